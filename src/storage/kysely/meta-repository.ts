@@ -1,0 +1,36 @@
+/** Server-wide name/value pairs on kysely, in dialect-neutral queries. */
+import type { Kysely } from 'kysely';
+import type { MetaRepository } from '../ports.ts';
+import type { DatabaseSchema } from './schema.ts';
+
+/** `MetaRepository` bound to a database or to one transaction of it. */
+export class KyselyMetaRepository implements MetaRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+
+  /** @param db the database, or a `Transaction` to work inside it. */
+  constructor(db: Kysely<DatabaseSchema>) {
+    this.#db = db;
+  }
+
+  /**
+   * Reads `name`; when absent, inserts `create()` with ON CONFLICT DO NOTHING and reads again,
+   * so that concurrent callers all end up with the one value that won.
+   */
+  async getOrCreate(name: string, create: () => string): Promise<string> {
+    const existing = await this.#read(name);
+    if (existing !== undefined) return existing;
+    await this.#db
+      .insertInto('meta')
+      .values({ name, value: create() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const stored = await this.#read(name);
+    if (stored === undefined) throw new Error(`meta value ${JSON.stringify(name)} missing right after insert`);
+    return stored;
+  }
+
+  async #read(name: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('meta').select('value').where('name', '=', name).executeTakeFirst();
+    return row?.value;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Orders on kysely, in dialect-neutral queries (SQLite now, PostgreSQL later).
+ * Every read filters by `account_id`; the numbers of an order are read through a join on `orders`
+ * so that they, too, are only ever read for the account that owns them.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  Order,
+  OrderedNumber,
+  OrderedNumberStatus,
+  OrderStatus,
+  ProductType,
+} from '../../domain/orders/order.ts';
+import type { OrderCursor, OrderRepository } from '../ports.ts';
+import type { DatabaseSchema, OrdersTable } from './schema.ts';
+
+/** Number rows per INSERT: 5 bound values each keeps a statement at 1000 variables, under SQLite's limits. */
+const NUMBERS_PER_INSERT = 200;
+
+/** `OrderRepository` bound to a database or to one transaction of it. */
+export class KyselyOrderRepository implements OrderRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+
+  /** @param db the database, or a `Transaction` to work inside it. */
+  constructor(db: Kysely<DatabaseSchema>) {
+    this.#db = db;
+  }
+
+  /** Writes the order and its numbers atomically: in the current transaction, or in one of its own. */
+  async insert(order: Order): Promise<void> {
+    if (this.#db.isTransaction) {
+      await writeOrder(this.#db, order);
+    } else {
+      await this.#db.transaction().execute((trx) => writeOrder(trx, order));
+    }
+  }
+
+  async get(accountId: string, orderId: string): Promise<Order | undefined> {
+    const row = await this.#db
+      .selectFrom('orders')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', orderId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const numbers = await this.#loadNumbers(accountId, [row.id]);
+    return toOrder(row, numbers.get(row.id) ?? []);
+  }
+
+  async list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]> {
+    const { after, limit } = options;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
+    if (limit === 0) return [];
+    let query = this.#db.selectFrom('orders').selectAll().where('account_id', '=', accountId);
+    if (after !== undefined) {
+      const afterMs = after.createdAt.getTime();
+      query = query.where(({ eb, refTuple, tuple }) =>
+        eb(refTuple('created_at', 'id'), '>', tuple(afterMs, after.id)),
+      );
+    }
+    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
+    if (rows.length === 0) return [];
+    const numbers = await this.#loadNumbers(
+      accountId,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => toOrder(row, numbers.get(row.id) ?? []));
+  }
+
+  /** The numbers of the given orders of the account, in one query, each list in position order. */
+  async #loadNumbers(accountId: string, orderIds: string[]): Promise<Map<string, OrderedNumber[]>> {
+    const rows = await this.#db
+      .selectFrom('order_numbers')
+      .innerJoin('orders', 'orders.id', 'order_numbers.order_id')
+      .select([
+        'order_numbers.order_id',
+        'order_numbers.e164',
+        'order_numbers.status',
+        'order_numbers.failure_reason',
+      ])
+      .where('orders.account_id', '=', accountId)
+      .where('order_numbers.order_id', 'in', orderIds)
+      .orderBy('order_numbers.order_id')
+      .orderBy('order_numbers.position')
+      .execute();
+    const byOrder = new Map<string, OrderedNumber[]>();
+    for (const row of rows) {
+      const number: OrderedNumber = { e164: row.e164, status: row.status as OrderedNumberStatus };
+      if (row.failure_reason !== null) number.failureReason = row.failure_reason;
+      const list = byOrder.get(row.order_id);
+      if (list === undefined) byOrder.set(row.order_id, [number]);
+      else list.push(number);
+    }
+    return byOrder;
+  }
+}
+
+/** Inserts the order row, then its number rows in chunks. Call inside a transaction. */
+async function writeOrder(db: Kysely<DatabaseSchema>, order: Order): Promise<void> {
+  await db
+    .insertInto('orders')
+    .values({
+      id: order.id,
+      account_id: order.accountId,
+      product_type: order.productType,
+      status: order.status,
+      created_at: toMillis(order.createdAt, 'createdAt'),
+      updated_at: toMillis(order.updatedAt, 'updatedAt'),
+    })
+    .execute();
+  for (let start = 0; start < order.numbers.length; start += NUMBERS_PER_INSERT) {
+    const chunk = order.numbers.slice(start, start + NUMBERS_PER_INSERT);
+    await db
+      .insertInto('order_numbers')
+      .values(
+        chunk.map((number, offset) => ({
+          order_id: order.id,
+          position: start + offset,
+          e164: number.e164,
+          status: number.status,
+          failure_reason: number.failureReason ?? null,
+        })),
+      )
+      .execute();
+  }
+}
+
+function toMillis(date: Date, field: string): number {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`order ${field} is not a valid date`);
+  return ms;
+}
+
+function toOrder(row: Selectable<OrdersTable>, numbers: OrderedNumber[]): Order {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    productType: row.product_type as ProductType,
+    status: row.status as OrderStatus,
+    numbers,
+    // Number(): 64-bit integer columns come back as strings from some drivers (e.g. pg's bigint).
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+  };
+}

@@ -1,0 +1,36 @@
+/** 0001: orders, their numbers, and the server-wide meta table. Forward-only. */
+import type { Kysely } from 'kysely';
+
+/** Creates `orders` (+ the keyset index for listing), `order_numbers` and `meta`. */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('orders')
+    .addColumn('id', 'text', (col) => col.primaryKey())
+    .addColumn('account_id', 'text', (col) => col.notNull())
+    .addColumn('product_type', 'text', (col) => col.notNull())
+    .addColumn('status', 'text', (col) => col.notNull())
+    .addColumn('created_at', 'integer', (col) => col.notNull())
+    .addColumn('updated_at', 'integer', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createIndex('orders_account_created_id')
+    .on('orders')
+    .columns(['account_id', 'created_at', 'id'])
+    .execute();
+
+  await db.schema
+    .createTable('order_numbers')
+    .addColumn('order_id', 'text', (col) => col.notNull().references('orders.id'))
+    .addColumn('position', 'integer', (col) => col.notNull())
+    .addColumn('e164', 'text', (col) => col.notNull())
+    .addColumn('status', 'text', (col) => col.notNull())
+    .addColumn('failure_reason', 'text')
+    .addPrimaryKeyConstraint('order_numbers_pk', ['order_id', 'position'])
+    .execute();
+
+  await db.schema
+    .createTable('meta')
+    .addColumn('name', 'text', (col) => col.primaryKey())
+    .addColumn('value', 'text', (col) => col.notNull())
+    .execute();
+}

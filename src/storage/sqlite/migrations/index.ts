@@ -1,0 +1,11 @@
+/**
+ * The SQLite migrations, keyed by name. kysely's Migrator applies them in name order,
+ * so every name starts with its zero-padded sequence number. Forward-only: never edit or
+ * remove an applied migration, add the next one.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-orders.ts';
+
+export const sqliteMigrations: Record<string, Migration> = {
+  '0001-orders': m0001,
+};

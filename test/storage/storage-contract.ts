@@ -1,0 +1,199 @@
+/**
+ * Behaviour every `Storage` adapter must show, whatever the database. Dialect-free on purpose:
+ * each case uses fresh account ids, order ids and meta names, so it also runs on a shared database.
+ * Ids are lowercase hex so that (createdAt, id) order is the same under any text collation.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Order, OrderedNumber } from '../../src/domain/orders/order.ts';
+import type { OrderCursor, Storage } from '../../src/storage/ports.ts';
+
+/** What an adapter's test hands the contract. `reopen` closes `storage` and opens the same data anew. */
+export interface StorageUnderTest {
+  storage: Storage;
+  reopen?: () => Promise<Storage>;
+}
+
+const hexId = (): string => randomUUID().replaceAll('-', '');
+const BASE_MS = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
+
+function makeOrder(accountId: string, overrides: Partial<Order> = {}): Order {
+  return {
+    id: hexId(),
+    accountId,
+    productType: 'VoiceConnector',
+    status: 'Partial',
+    numbers: [
+      { e164: '+14155550103', status: 'Acquired' },
+      { e164: '+14155550101', status: 'Failed', failureReason: 'not-available' },
+      { e164: '+14155550102', status: 'Processing' },
+    ],
+    createdAt: new Date(BASE_MS),
+    updatedAt: new Date(BASE_MS + 1500),
+    ...overrides,
+  };
+}
+
+const byCreatedThenId = (a: Order, b: Order): number =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Declares the storage contract as node:test cases under `describe(name)`.
+ * @param name label of the adapter under test.
+ * @param open gives a ready storage for one case; the contract closes it afterwards.
+ */
+export function runStorageContract(name: string, open: () => Promise<StorageUnderTest>): void {
+  describe(`${name}: storage contract`, () => {
+    let subject: StorageUnderTest;
+    let current: Storage | undefined;
+
+    beforeEach(async () => {
+      subject = await open();
+      current = subject.storage;
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = undefined;
+    });
+    const storage = (): Storage => {
+      assert.ok(current, 'storage is open');
+      return current;
+    };
+
+    it('answers ping', () => storage().ping());
+
+    it('round-trips an order with all fields, Dates and number order', async () => {
+      const order = makeOrder(hexId());
+      await storage().orders.insert(order);
+      const got = await storage().orders.get(order.accountId, order.id);
+      assert.deepEqual(got, order);
+      assert.ok(got?.createdAt instanceof Date && got.updatedAt instanceof Date);
+      assert.equal(got.createdAt.getTime(), BASE_MS);
+      assert.equal(Object.hasOwn(got.numbers[0] ?? {}, 'failureReason'), false, 'no failureReason key when none');
+    });
+
+    it('round-trips an order with hundreds of numbers in order', async () => {
+      const numbers: OrderedNumber[] = Array.from({ length: 450 }, (_, i) => ({
+        e164: `+1415555${String(9999 - i).padStart(4, '0')}`,
+        status: i % 3 === 0 ? 'Failed' : 'Acquired',
+        ...(i % 3 === 0 ? { failureReason: `reason-${i}` } : {}),
+      }));
+      const order = makeOrder(hexId(), { numbers, status: 'Partial' });
+      await storage().orders.insert(order);
+      assert.deepEqual(await storage().orders.get(order.accountId, order.id), order);
+    });
+
+    it('hides an order from other accounts and unknown ids', async () => {
+      const order = makeOrder(hexId());
+      await storage().orders.insert(order);
+      assert.equal(await storage().orders.get(hexId(), order.id), undefined);
+      assert.equal(await storage().orders.get(order.accountId, hexId()), undefined);
+    });
+
+    it('rejects a second order with the same id and keeps the first intact', async () => {
+      const order = makeOrder(hexId());
+      await storage().orders.insert(order);
+      await assert.rejects(storage().orders.insert({ ...order, status: 'Failed', numbers: [] }));
+      assert.deepEqual(await storage().orders.get(order.accountId, order.id), order);
+    });
+
+    it('lists by (createdAt, id) with keyset paging: no repeats, no gaps, own account only', async () => {
+      const account = hexId();
+      const other = hexId();
+      const numbersFor = (i: number): OrderedNumber[] =>
+        Array.from({ length: i % 4 }, (_, n) => ({ e164: `+1206555${1000 + i * 10 + n}`, status: 'Acquired' }));
+      const mine = Array.from({ length: 25 }, (_, i) =>
+        makeOrder(account, { createdAt: new Date(BASE_MS + Math.floor(i / 4) * 1000), numbers: numbersFor(i) }), // ties by 4
+      );
+      const theirs = Array.from({ length: 6 }, () => makeOrder(other));
+      for (const order of [...mine, ...theirs].sort(() => Math.random() - 0.5)) await storage().orders.insert(order);
+      const expected = [...mine].sort(byCreatedThenId);
+
+      const seen: Order[] = [];
+      let after: OrderCursor | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await storage().orders.list(account, { limit: 7, ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        assert.ok(page.length <= 7);
+        seen.push(...page);
+        const last = page.at(-1)!;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      assert.deepEqual(seen, expected);
+      assert.equal(new Set(seen.map((o) => o.id)).size, 25);
+
+      const fromMiddle = await storage().orders.list(account, {
+        after: { createdAt: new Date(BASE_MS + 2000), id: '' },
+        limit: 100,
+      });
+      assert.deepEqual(fromMiddle, expected.slice(8), 'cursor need not name an existing order');
+      assert.deepEqual(await storage().orders.list(account, { limit: 0 }), []);
+      assert.deepEqual(await storage().orders.list(hexId(), { limit: 10 }), []);
+      assert.deepEqual(await storage().orders.list(other, { limit: 100 }), [...theirs].sort(byCreatedThenId));
+    });
+
+    it('rolls back every write when the work throws', async () => {
+      const order = makeOrder(hexId());
+      const metaName = `contract-${hexId()}`;
+      const boom = new Error('boom');
+      await assert.rejects(
+        storage().transaction(async (repos) => {
+          await repos.orders.insert(order);
+          await repos.meta.getOrCreate(metaName, () => 'rolled-back');
+          assert.deepEqual(await repos.orders.get(order.accountId, order.id), order, 'sees its own writes');
+          throw boom;
+        }),
+        (error) => error === boom,
+      );
+      assert.equal(await storage().orders.get(order.accountId, order.id), undefined);
+      assert.deepEqual(await storage().orders.list(order.accountId, { limit: 10 }), []);
+      assert.equal(await storage().meta.getOrCreate(metaName, () => 'fresh'), 'fresh');
+    });
+
+    it('commits every write when the work succeeds and returns its result', async () => {
+      const account = hexId();
+      const first = makeOrder(account);
+      const second = makeOrder(account, { createdAt: new Date(BASE_MS + 1) });
+      const result = await storage().transaction(async (repos) => {
+        await repos.orders.insert(first);
+        await repos.orders.insert(second);
+        return 'done';
+      });
+      assert.equal(result, 'done');
+      assert.deepEqual(await storage().orders.list(account, { limit: 10 }), [first, second]);
+    });
+
+    it('meta getOrCreate stores once and never calls create again', async () => {
+      const name = `contract-${hexId()}`;
+      let calls = 0;
+      const create = (): string => `value-${++calls}`;
+      assert.equal(await storage().meta.getOrCreate(name, create), 'value-1');
+      assert.equal(await storage().meta.getOrCreate(name, create), 'value-1');
+      assert.equal(calls, 1);
+    });
+
+    it('meta getOrCreate gives concurrent callers one value', async () => {
+      const name = `contract-${hexId()}`;
+      const values = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => storage().meta.getOrCreate(name, () => `candidate-${i}`)),
+      );
+      assert.equal(new Set(values).size, 1);
+    });
+
+    it('keeps orders and meta across a reopen', async (t) => {
+      if (subject.reopen === undefined) {
+        t.skip('adapter has no reopen');
+        return;
+      }
+      const order = makeOrder(hexId());
+      const name = `contract-${hexId()}`;
+      await storage().orders.insert(order);
+      const value = await storage().meta.getOrCreate(name, () => 'kept');
+      current = undefined; // reopen closes it
+      current = await subject.reopen();
+      assert.deepEqual(await storage().orders.get(order.accountId, order.id), order);
+      assert.equal(await storage().meta.getOrCreate(name, () => 'replaced'), value);
+    });
+  });
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { Storage } from '../../src/storage/ports.ts';
+import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import { runStorageContract } from '../storage/storage-contract.ts';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database file in a fresh temp dir, under a subfolder that does not exist yet. */
+function tempDbFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-sqlite-'));
+  tempDirs.push(dir);
+  return path.join(dir, 'data', 'dialtone.db');
+}
+
+runStorageContract('sqlite file', async () => {
+  const file = tempDbFile();
+  let storage: Storage = await openSqliteStorage({ file });
+  return {
+    storage,
+    reopen: async () => {
+      await storage.close();
+      storage = await openSqliteStorage({ file });
+      return storage;
+    },
+  };
+});
+
+runStorageContract('sqlite :memory:', async () => ({ storage: await openSqliteStorage({ file: ':memory:' }) }));
+
+describe('openSqliteStorage', () => {
+  it('puts the file in WAL mode', async () => {
+    const file = tempDbFile();
+    const storage = await openSqliteStorage({ file });
+    try {
+      await storage.ping();
+      const probe = new Database(file, { readonly: true });
+      try {
+        assert.equal(probe.pragma('journal_mode', { simple: true }), 'wal');
+      } finally {
+        probe.close();
+      }
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('fails with a clear error when a migration fails', async () => {
+    const file = tempDbFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const squatter = new Database(file);
+    squatter.exec('create table orders (unrelated text)');
+    squatter.close();
+    await assert.rejects(openSqliteStorage({ file }), (error: unknown) => {
+      assert.ok(error instanceof Error);
+      assert.match(error.message, /migrating SQLite database .* failed at 0001-orders/);
+      return true;
+    });
+  });
+});
