@@ -1,0 +1,84 @@
+/**
+ * The structure of a botocore service model (`spec/*.json`), as far as the protocol layer reads it.
+ * Documentation is stripped by `scripts/extract-model.mjs`; every other field is kept verbatim.
+ */
+export interface ServiceModel {
+  version?: string;
+  metadata: {
+    apiVersion: string;
+    endpointPrefix: string;
+    protocol: string;
+    serviceFullName: string;
+    serviceId: string;
+    signatureVersion: string;
+    signingName?: string;
+    uid: string;
+  };
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, ShapeModel>;
+}
+
+export interface OperationModel {
+  name: string;
+  http: { method: string; requestUri: string; responseCode?: number };
+  input?: { shape: string };
+  output?: { shape: string };
+  errors?: { shape: string }[];
+  endpoint?: { hostPrefix: string };
+}
+
+export interface MemberModel {
+  shape: string;
+  location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  locationName?: string;
+  idempotencyToken?: boolean;
+  box?: boolean;
+}
+
+export type ShapeModel =
+  | StructureShape
+  | ListShape
+  | MapShape
+  | StringShape
+  | IntegerShape
+  | { type: 'boolean' }
+  | { type: 'timestamp'; timestampFormat?: 'iso8601' | 'unixTimestamp' | 'rfc822' }
+  | { type: 'blob'; sensitive?: boolean };
+
+export interface StructureShape {
+  type: 'structure';
+  members: Record<string, MemberModel>;
+  required?: string[];
+  exception?: boolean;
+  fault?: boolean;
+  error?: { httpStatusCode: number; code?: string; senderFault?: boolean };
+  sensitive?: boolean;
+}
+export interface ListShape {
+  type: 'list';
+  member: MemberModel;
+  min?: number;
+  max?: number;
+  sensitive?: boolean;
+}
+export interface MapShape {
+  type: 'map';
+  key: MemberModel;
+  value: MemberModel;
+  min?: number;
+  max?: number;
+}
+export interface StringShape {
+  type: 'string';
+  enum?: string[];
+  pattern?: string;
+  min?: number;
+  max?: number;
+  sensitive?: boolean;
+}
+export interface IntegerShape {
+  type: 'integer' | 'long';
+  min?: number;
+  max?: number;
+  box?: boolean;
+}

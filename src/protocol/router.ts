@@ -1,0 +1,98 @@
+/**
+ * Routes a request to a model operation from the `requestUri`s of one or more compiled services.
+ * Literal query pairs (`?operation=restore`, `?type=phone-numbers`) are match conditions in any query order;
+ * among the candidates that match, static segments beat labels and more literal query pairs beat fewer.
+ */
+import type { CompiledOperation, CompiledService } from './service.ts';
+
+export type RouteResult =
+  | { kind: 'match'; service: CompiledService; operation: CompiledOperation; labels: Map<string, string> }
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'not-found' };
+
+interface Entry {
+  service: CompiledService;
+  operation: CompiledOperation;
+  /** Higher wins: static segments weigh by position, then literal query count. */
+  rank: number;
+}
+
+export interface Router {
+  /**
+   * @param rawSegments the path split on `/` without the leading empty segment, still percent-encoded
+   * @param query decoded query pairs (values of repeated keys in arrival order)
+   * @param serviceOrder service ids to prefer, first wins when two services share a route
+   */
+  route(method: string, rawSegments: string[], query: Map<string, string[]>, serviceOrder?: string[]): RouteResult;
+}
+
+/** @example createRouter([chime]).route('GET', ['search'], new Map([['type', ['phone-numbers']]])) */
+export function createRouter(services: CompiledService[]): Router {
+  const bySegmentCount = new Map<number, Entry[]>();
+  for (const service of services) {
+    for (const operation of service.operations.values()) {
+      const entries = bySegmentCount.get(operation.path.length) ?? [];
+      entries.push({ service, operation, rank: rankOf(operation) });
+      bySegmentCount.set(operation.path.length, entries);
+    }
+  }
+  for (const entries of bySegmentCount.values()) entries.sort((a, b) => b.rank - a.rank);
+
+  return {
+    route(method, rawSegments, query, serviceOrder) {
+      const candidates = bySegmentCount.get(rawSegments.length) ?? [];
+      let best: Entry | undefined;
+      const allowed = new Set<string>();
+      for (const entry of candidates) {
+        if (best && entry.rank < best.rank) break;
+        if (!pathMatches(entry.operation, rawSegments) || !queryMatches(entry.operation, query)) continue;
+        if (entry.operation.method !== method) {
+          allowed.add(entry.operation.method);
+          continue;
+        }
+        if (!best || preferred(entry, best, serviceOrder)) best = entry;
+      }
+      if (best) {
+        return { kind: 'match', service: best.service, operation: best.operation, labels: labelsOf(best.operation, rawSegments) };
+      }
+      if (allowed.size > 0) return { kind: 'method-not-allowed', allowed: [...allowed].sort() };
+      return { kind: 'not-found' };
+    },
+  };
+}
+
+function rankOf(operation: CompiledOperation): number {
+  let rank = 0;
+  operation.path.forEach((segment, index) => {
+    if (segment.kind === 'static') rank += 2 ** (20 - index);
+  });
+  return rank * 16 + operation.literalQuery.length;
+}
+
+function pathMatches(operation: CompiledOperation, rawSegments: string[]): boolean {
+  for (let i = 0; i < operation.path.length; i++) {
+    const segment = operation.path[i]!;
+    const raw = rawSegments[i]!;
+    if (segment.kind === 'static' ? segment.value !== raw : raw.length === 0) return false;
+  }
+  return true;
+}
+
+function queryMatches(operation: CompiledOperation, query: Map<string, string[]>): boolean {
+  return operation.literalQuery.every(([key, value]) => query.get(key)?.includes(value) ?? false);
+}
+
+function preferred(candidate: Entry, current: Entry, serviceOrder: string[] | undefined): boolean {
+  if (!serviceOrder) return false;
+  const a = serviceOrder.indexOf(candidate.service.id);
+  const b = serviceOrder.indexOf(current.service.id);
+  return a >= 0 && (b < 0 || a < b);
+}
+
+function labelsOf(operation: CompiledOperation, rawSegments: string[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  operation.path.forEach((segment, index) => {
+    if (segment.kind === 'label') labels.set(segment.name, rawSegments[index]!);
+  });
+  return labels;
+}
