@@ -1,0 +1,130 @@
+/**
+ * Configuration from the environment and the optional JSON file named by `DIALTONE_CONFIG`, validated once at
+ * start-up. A bad value stops the start with a message that names the key.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const DEFAULT_ACCESS_KEY_ID = 'test';
+export const DEFAULT_SECRET_ACCESS_KEY = 'test';
+
+const credentialSchema = z.strictObject({
+  accessKeyId: z.string().regex(/^[A-Za-z0-9]{3,128}$/, 'must be 3-128 letters or digits'),
+  secretAccessKey: z.string().min(1).max(256),
+});
+
+const accountSchema = z.strictObject({
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+  credentials: z.array(credentialSchema).default([]),
+});
+
+const fileSchema = z.strictObject({
+  accounts: z.array(accountSchema).default([]),
+  /** Whether account 000000000000 with key test/test exists (it always may be added to, never silently removed). */
+  defaultAccount: z.boolean().default(true),
+  /** SigV4 scope regions to accept; empty means any. */
+  regions: z.array(z.string().regex(/^[a-z0-9-]{2,32}$/)).default([]),
+  limits: z
+    .strictObject({
+      maxNumbersPerOrder: z.number().int().min(1).max(1000).default(100),
+      maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+    })
+    .prefault({}),
+});
+
+export type AccountConfig = z.infer<typeof accountSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  accounts: AccountConfig[];
+  /** True when the well-known test/test key is active. */
+  defaultCredentialsActive: boolean;
+  /** `DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`: serve a non-loopback address with test/test anyway. */
+  allowDefaultCredentials: boolean;
+  regions: string[];
+  limits: { maxNumbersPerOrder: number; maxBodyBytes: number };
+}
+
+export class ConfigError extends Error {}
+
+/** @example loadConfig(process.env) */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const file = env.DIALTONE_CONFIG ? readConfigFile(env.DIALTONE_CONFIG) : fileSchema.parse({});
+  const accounts = mergeDefaultAccount(file.accounts, file.defaultAccount);
+  checkUniqueKeys(accounts);
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: parsePort(env.PORT ?? '8080'),
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    accounts,
+    defaultCredentialsActive: file.defaultAccount,
+    allowDefaultCredentials: parseBoolean('DIALTONE_ALLOW_DEFAULT_CREDENTIALS', env.DIALTONE_ALLOW_DEFAULT_CREDENTIALS),
+    regions: file.regions,
+    limits: file.limits,
+  };
+}
+
+function readConfigFile(path: string): z.infer<typeof fileSchema> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`DIALTONE_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`DIALTONE_CONFIG: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`DIALTONE_CONFIG: ${path} is invalid:\n  ${issues.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+function mergeDefaultAccount(accounts: AccountConfig[], defaultAccount: boolean): AccountConfig[] {
+  if (!defaultAccount) return accounts;
+  const defaultKey = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
+  const existing = accounts.find((a) => a.accountId === DEFAULT_ACCOUNT_ID);
+  if (existing) {
+    return accounts.map((a) => (a === existing ? { ...a, credentials: [defaultKey, ...a.credentials] } : a));
+  }
+  return [{ accountId: DEFAULT_ACCOUNT_ID, credentials: [defaultKey] }, ...accounts];
+}
+
+function checkUniqueKeys(accounts: AccountConfig[]): void {
+  const seenAccounts = new Set<string>();
+  const seenKeys = new Set<string>();
+  for (const account of accounts) {
+    if (seenAccounts.has(account.accountId)) throw new ConfigError(`accounts: account ${account.accountId} is listed twice`);
+    seenAccounts.add(account.accountId);
+    for (const { accessKeyId } of account.credentials) {
+      if (seenKeys.has(accessKeyId)) throw new ConfigError(`accounts: access key ${accessKeyId} is listed twice`);
+      seenKeys.add(accessKeyId);
+    }
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`PORT: '${text}' is not a port number (0-65535)`);
+  return port;
+}
+
+function parseBoolean(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true' || text === '1') return true;
+  throw new ConfigError(`${name}: '${text}' must be true or false`);
+}
+
+/** Loopback addresses: the only ones served with the well-known default key unless explicitly allowed. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}

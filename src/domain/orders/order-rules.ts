@@ -1,0 +1,69 @@
+/**
+ * The rules a new order must pass before it is stored. Each refusal names the offending numbers.
+ */
+import { DomainError } from '../shared/domain-error.ts';
+import { classifyNumber, normalizeE164, type ClassifiedNumber } from './number-rules.ts';
+import type { ProductType } from './order.ts';
+
+export interface OrderLimits {
+  /** Most numbers one order may carry. */
+  maxNumbersPerOrder: number;
+}
+
+/**
+ * Normalizes and checks the ordered numbers; returns them classified, in request order.
+ * @throws DomainError `invalid` (empty, duplicates, invalid numbers, product rules) or `limit-exceeded` (too many)
+ */
+export function checkNewOrder(productType: ProductType, rawNumbers: string[], limits: OrderLimits): ClassifiedNumber[] {
+  if (rawNumbers.length === 0) {
+    throw new DomainError('invalid', 'E164PhoneNumbers must contain at least one phone number');
+  }
+  if (rawNumbers.length > limits.maxNumbersPerOrder) {
+    throw new DomainError(
+      'limit-exceeded',
+      `The order contains ${rawNumbers.length} phone numbers; the limit is ${limits.maxNumbersPerOrder} phone numbers per order`,
+    );
+  }
+  const normalized = rawNumbers.map(normalizeE164);
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const number of normalized) {
+    if (seen.has(number)) duplicates.add(number);
+    seen.add(number);
+  }
+  if (duplicates.size > 0) {
+    throw new DomainError('invalid', `E164PhoneNumbers contains duplicate phone numbers: ${list([...duplicates])}`);
+  }
+  const classified = normalized.map(classifyNumber);
+  const invalid = classified.filter((n) => !n.valid);
+  if (invalid.length > 0) {
+    throw new DomainError('invalid', `Invalid phone numbers: ${list(invalid.map((n) => n.e164))}`);
+  }
+  if (productType === 'BusinessCalling') {
+    const tollFree = classified.filter((n) => n.type === 'TollFree');
+    if (tollFree.length > 0) {
+      throw new DomainError(
+        'invalid',
+        `Toll-free phone numbers cannot be ordered for product type BusinessCalling: ${list(tollFree.map((n) => n.e164))}`,
+      );
+    }
+  }
+  if (productType !== 'SipMediaApplicationDialIn') {
+    const foreign = classified.filter((n) => n.country !== 'US');
+    if (foreign.length > 0) {
+      throw new DomainError(
+        'invalid',
+        `Phone numbers outside the US can only be ordered for product type SipMediaApplicationDialIn: ${list(
+          foreign.map((n) => `${n.e164} (${n.country ?? 'unknown country'})`),
+        )}`,
+      );
+    }
+  }
+  return classified;
+}
+
+/** At most 20 items, then a count, so that a message stays readable. */
+function list(items: string[]): string {
+  const shown = items.slice(0, 20).join(', ');
+  return items.length > 20 ? `${shown} and ${items.length - 20} more` : shown;
+}

@@ -1,0 +1,80 @@
+/**
+ * Phone-number orders: create (validated, stored with its numbers in one transaction), get and list, always
+ * within one account.
+ */
+import type { OrderCursor, Storage } from '../../storage/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { IdSource } from '../shared/ids.ts';
+import type { PageTokens } from '../shared/page-tokens.ts';
+import type { Order, ProductType } from './order.ts';
+import { checkNewOrder, type OrderLimits } from './order-rules.ts';
+
+export interface OrderServiceOptions {
+  storage: Storage;
+  clock: Clock;
+  ids: IdSource;
+  tokens: PageTokens;
+  limits: OrderLimits;
+}
+
+export interface OrderPage {
+  orders: Order[];
+  nextToken?: string;
+}
+
+const LISTING = 'ListPhoneNumberOrders';
+
+export class OrderService {
+  readonly #options: OrderServiceOptions;
+
+  constructor(options: OrderServiceOptions) {
+    this.#options = options;
+  }
+
+  /** Validates and stores a new order; every number starts `Processing`. */
+  async create(accountId: string, productType: ProductType, numbers: string[]): Promise<Order> {
+    const { storage, clock, ids, limits } = this.#options;
+    const classified = checkNewOrder(productType, numbers, limits);
+    const now = clock.now();
+    const order: Order = {
+      id: ids.uuid(),
+      accountId,
+      productType,
+      status: 'Processing',
+      numbers: classified.map((n) => ({ e164: n.e164, status: 'Processing' })),
+      createdAt: now,
+      updatedAt: now,
+    };
+    await storage.transaction(async (repos) => {
+      await repos.orders.insert(order);
+    });
+    return order;
+  }
+
+  /** @throws DomainError `not-found` when the order does not exist in this account */
+  async get(accountId: string, orderId: string): Promise<Order> {
+    const order = await this.#options.storage.orders.get(accountId, orderId.toLowerCase());
+    if (!order) throw new DomainError('not-found', `No phone number order with id ${orderId} exists in this account`);
+    return order;
+  }
+
+  /** One page of the account's orders, oldest first; `nextToken` is present while more remain. */
+  async list(accountId: string, options: { maxResults: number; nextToken?: string }): Promise<OrderPage> {
+    const { storage, tokens } = this.#options;
+    const after = options.nextToken === undefined ? undefined : cursorFrom(tokens.decode(accountId, LISTING, options.nextToken));
+    const rows = await storage.orders.list(accountId, { after, limit: options.maxResults + 1 });
+    const orders = rows.slice(0, options.maxResults);
+    const last = orders[orders.length - 1];
+    if (rows.length <= options.maxResults || !last) return { orders };
+    return { orders, nextToken: tokens.encode(accountId, LISTING, { t: last.createdAt.getTime(), id: last.id }) };
+  }
+}
+
+function cursorFrom(position: unknown): OrderCursor {
+  const p = position as { t?: unknown; id?: unknown } | null;
+  if (!p || typeof p.t !== 'number' || typeof p.id !== 'string') {
+    throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+  }
+  return { createdAt: new Date(p.t), id: p.id };
+}

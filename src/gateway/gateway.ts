@@ -1,0 +1,97 @@
+/**
+ * The request pipeline, in order:
+ *   request id → admin endpoints → read raw body (size limit) → authenticate (SigV4) → route (from the model)
+ *   → parse + validate (from the model) → operation handler → serialize result or error (from the model).
+ * Errors are thrown by every step and serialized in one place at the end.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ChimeHandlers, RequestContext } from '../operations/index.ts';
+import { toServiceError } from '../operations/index.ts';
+import { ServiceError, badRequest } from '../protocol/errors.ts';
+import { splitTarget } from '../protocol/query.ts';
+import { readInput } from '../protocol/read-input.ts';
+import type { Router } from '../protocol/router.ts';
+import { serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
+import type { CompiledService } from '../protocol/service.ts';
+import { ADMIN_PREFIX, handleAdmin, type AdminOptions } from './admin.ts';
+import type { Caller } from './authenticate.ts';
+import { BodyTooLargeError, readBody } from './read-body.ts';
+
+export interface GatewayLogger {
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface GatewayOptions {
+  /** The service whose error shapes answer requests that reach no operation. */
+  defaultService: CompiledService;
+  router: Router;
+  handlers: ChimeHandlers;
+  authenticate(req: IncomingMessage, body: Buffer): Caller;
+  admin: AdminOptions;
+  newRequestId(): string;
+  maxBodyBytes: number;
+  logger: GatewayLogger;
+}
+
+type AnyHandler = (input: unknown, context: RequestContext) => Promise<unknown>;
+
+export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { router, handlers, logger } = options;
+
+  async function dispatch(req: IncomingMessage, requestId: string): Promise<{ wire: WireResponse; service: CompiledService }> {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    if (target.startsWith(ADMIN_PREFIX)) {
+      return { wire: await handleAdmin(method, target.split('?')[0]!, options.admin), service: options.defaultService };
+    }
+    const body = await readBody(req, options.maxBodyBytes);
+    const caller = options.authenticate(req, body);
+    const { rawSegments, query } = splitTarget(target);
+    const routed = router.route(method, rawSegments, query);
+    if (routed.kind === 'not-found') {
+      throw new ServiceError('UnknownOperationException', `No operation of the Amazon Chime API matches ${method} ${target.split('?')[0]}`, 404);
+    }
+    if (routed.kind === 'method-not-allowed') {
+      throw new ServiceError('MethodNotAllowedException', `${method} is not allowed here; allowed: ${routed.allowed.join(', ')}`, 405);
+    }
+    const { service, operation, labels } = routed;
+    const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
+    if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
+    const input = readInput(service, operation, { labels, query, headers: req.headers, body });
+    const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region };
+    try {
+      return { wire: serializeOutput(service, operation, await handler(input, context)), service };
+    } catch (error) {
+      throw Object.assign(toServiceError(error) as object, { service });
+    }
+  }
+
+  return (req, res) => {
+    const requestId = options.newRequestId();
+    dispatch(req, requestId)
+      .then(({ wire }) => send(res, wire, requestId))
+      .catch((error: unknown) => {
+        if (res.destroyed || (req.destroyed && !(error instanceof ServiceError))) return;
+        const service = (error as { service?: CompiledService } | null)?.service ?? options.defaultService;
+        const wire = serializeError(service, toServiceError(error));
+        if (wire.status >= 500) logger.error({ requestId, err: error }, 'request failed');
+        if (error instanceof BodyTooLargeError) res.setHeader('connection', 'close');
+        send(res, wire, requestId);
+      });
+  };
+}
+
+function send(res: ServerResponse, wire: WireResponse, requestId: string): void {
+  if (res.headersSent) return;
+  res.statusCode = wire.status;
+  res.setHeader('x-amzn-requestid', requestId);
+  for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
+  if (wire.body === undefined) {
+    if (wire.status !== 204 && wire.status !== 304) res.setHeader('content-length', '0');
+    res.end();
+    return;
+  }
+  const payload = Buffer.from(wire.body);
+  res.setHeader('content-length', String(payload.length));
+  res.end(payload);
+}

@@ -1,0 +1,33 @@
+/** Reads the raw request body up to a limit; a larger body is refused before (or while) it arrives. */
+import type { IncomingMessage } from 'node:http';
+import { ServiceError } from '../protocol/errors.ts';
+
+export class BodyTooLargeError extends ServiceError {
+  constructor(limit: number) {
+    super('RequestEntityTooLargeException', `The request body exceeds the limit of ${limit} bytes`, 413);
+  }
+}
+
+/** Resolves with the body; rejects with `BodyTooLargeError`, or with the stream's error when the client goes away. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+    req.once('aborted', () => reject(new Error('client aborted the request')));
+  });
+}

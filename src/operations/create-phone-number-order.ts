@@ -1,0 +1,11 @@
+import type { OrderService } from '../domain/orders/order-service.ts';
+import type { Handler } from './handler.ts';
+import { toPhoneNumberOrder } from './mappers/phone-number-order.ts';
+
+/** `POST /phone-number-orders` → 201 with the new order, `Processing`. */
+export function createPhoneNumberOrder(orders: OrderService): Handler<'CreatePhoneNumberOrder'> {
+  return async (input, context) => {
+    const order = await orders.create(context.accountId, input.ProductType, input.E164PhoneNumbers);
+    return { PhoneNumberOrder: toPhoneNumberOrder(order) };
+  };
+}

@@ -1,0 +1,15 @@
+/** The one table from domain refusals to the model's errors. */
+import { DomainError, type DomainErrorKind } from '../domain/shared/domain-error.ts';
+import { ServiceError } from '../protocol/errors.ts';
+
+const BY_KIND: Record<DomainErrorKind, string> = {
+  invalid: 'BadRequestException',
+  'not-found': 'NotFoundException',
+  'limit-exceeded': 'ResourceLimitExceededException',
+  conflict: 'ConflictException',
+};
+
+/** Domain errors become modelled errors; anything else passes through for the serializer to judge. */
+export function toServiceError(error: unknown): unknown {
+  return error instanceof DomainError ? new ServiceError(BY_KIND[error.kind], error.message) : error;
+}

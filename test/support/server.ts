@@ -1,0 +1,62 @@
+/** Starts dialtone in-process on 127.0.0.1:0 with a fresh data directory, for end-to-end tests. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChimeClient } from '@aws-sdk/client-chime';
+import { loadConfig } from '../../src/config/config.ts';
+import { startApp, type App, type AppOptions } from '../../src/main.ts';
+
+export const ALICE = { accountId: '111111111111', accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret' };
+export const BOB = { accountId: '222222222222', accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret' };
+
+export interface TestServer extends App {
+  dataDir: string;
+  /** Stops and starts again on the same data directory and port. */
+  restart(): Promise<TestServer>;
+}
+
+export function freshDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'dialtone-test-'));
+}
+
+/** A config file with Alice and Bob besides the default test/test account. */
+export function writeAccountsConfig(dir: string, extra: Record<string, unknown> = {}): string {
+  const file = join(dir, 'config.json');
+  const accounts = [ALICE, BOB].map((a) => ({
+    accountId: a.accountId,
+    credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
+  }));
+  writeFileSync(file, JSON.stringify({ accounts, ...extra }));
+  return file;
+}
+
+export async function startTestServer(
+  options: { dataDir?: string; port?: number; env?: Record<string, string> } & Omit<AppOptions, 'config'> = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? freshDataDir();
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: String(options.port ?? 0),
+    HOST: '127.0.0.1',
+    DIALTONE_CONFIG: writeAccountsConfig(dataDir),
+    ...options.env,
+  });
+  const app = await startApp({ ...options, config });
+  const port = Number(new URL(app.url).port);
+  return {
+    ...app,
+    dataDir,
+    async restart() {
+      await app.close();
+      return startTestServer({ ...options, dataDir, port });
+    },
+  };
+}
+
+export function chimeClient(
+  server: { url: string },
+  credentials: { accessKeyId: string; secretAccessKey: string } = { accessKeyId: 'test', secretAccessKey: 'test' },
+  region = 'us-east-1',
+): ChimeClient {
+  return new ChimeClient({ endpoint: server.url, region, credentials, maxAttempts: 1 });
+}
