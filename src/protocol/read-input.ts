@@ -21,7 +21,7 @@ const MAX_LISTED = 10;
 export function readInput(service: CompiledService, operation: CompiledOperation, request: RoutedRequest): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const violations: Violations = [];
-  for (const { name, wireName, member } of operation.uriMembers) {
+  for (const { name, wireName } of operation.uriMembers) {
     const raw = request.labels.get(wireName);
     if (raw !== undefined) input[name] = percentDecode(raw, `path label '${wireName}'`);
   }
