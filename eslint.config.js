@@ -11,6 +11,8 @@ const LAYERS = {
   'src/operations/**': ['storage', 'gateway', 'auth', 'config', 'worker', 'main'],
   'src/gateway/**': ['domain', 'storage', 'config', 'worker', 'main'],
   'src/config/**': ['domain', 'storage', 'operations', 'gateway', 'auth', 'protocol', 'worker', 'main'],
+  'src/worker/**': ['generated', 'protocol', 'operations', 'gateway', 'auth', 'config', 'main', 'storage/sqlite', 'storage/kysely', 'storage/postgres', 'carrier'],
+  'src/carrier/**': ['generated', 'protocol', 'operations', 'gateway', 'auth', 'config', 'worker', 'main', 'storage'],
   'src/generated/**': ['domain', 'storage', 'operations', 'gateway', 'auth', 'protocol', 'config', 'worker', 'main'],
 };
 const DRIVERS = ['better-sqlite3', 'kysely', 'pg', 'node:http', 'http'];

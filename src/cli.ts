@@ -1,6 +1,6 @@
 /** The `dialtone` command line. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID } from './config/config.ts';
+import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import { startApp } from './main.ts';
 
 const HELP = `dialtone — a self-hostable phone-number ordering service that speaks the Amazon Chime API
@@ -37,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
   const lines = [`dialtone: serving the Amazon Chime API at ${app.url}`];
   for (const account of config.accounts) {
     for (const key of account.credentials) {
-      const secret = account.accountId === DEFAULT_ACCOUNT_ID && key.accessKeyId === DEFAULT_ACCESS_KEY_ID ? key.secretAccessKey : '********';
+      // Only the well-known test/test pair is shown; a real secret configured under the default id is masked too.
+      const wellKnown = account.accountId === DEFAULT_ACCOUNT_ID && key.accessKeyId === DEFAULT_ACCESS_KEY_ID && key.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY;
+      const secret = wellKnown ? key.secretAccessKey : '********';
       lines.push(`  account ${account.accountId}: access key ${key.accessKeyId} / secret ${secret}`);
     }
   }

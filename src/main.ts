@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { staticCredentialStore } from './auth/credentials.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
@@ -19,6 +20,9 @@ import type { ServiceModel } from './protocol/model-types.ts';
 import { createRouter } from './protocol/router.ts';
 import { compileService } from './protocol/service.ts';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
+import { SimulatedCarrier } from './carrier/simulated-carrier.ts';
+import { FulfilmentService } from './domain/orders/fulfilment.ts';
+import { FulfilmentWorker } from './worker/fulfilment-worker.ts';
 
 export interface AppOptions {
   config: Config;
@@ -29,11 +33,13 @@ export interface AppOptions {
 
 export interface App {
   server: Server;
+  worker: FulfilmentWorker;
   /** The address the server listens on, e.g. `http://127.0.0.1:8080`. */
   url: string;
   close(): Promise<void>;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const SPEC_DIR = join(import.meta.dirname, '..', 'spec');
 
 const stderrLogger: GatewayLogger = {
@@ -62,12 +68,24 @@ export async function startApp(options: AppOptions): Promise<App> {
   const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
   try {
     const tokenKey = await storage.meta.getOrCreate('page-token-key', () => ids.bytes(32).toString('base64'));
+    const logger = options.logger ?? stderrLogger;
+    const carrier = new SimulatedCarrier({ ...config.carrier, inPool: () => true });
+    const fulfilment = new FulfilmentService({ storage, carrier, clock, agingMs: config.inventory.agingDays * DAY_MS });
+    const worker = new FulfilmentWorker({
+      jobs: storage.jobs,
+      fulfilment,
+      clock,
+      owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
+      ...config.fulfilment,
+      logger,
+    });
     const orders = new OrderService({
       storage,
       clock,
       ids,
       tokens: new PageTokens(Buffer.from(tokenKey, 'base64')),
       limits: config.limits,
+      onCreated: () => worker.wake(),
     });
     const gateway = createGateway({
       defaultService: chime,
@@ -81,7 +99,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       admin: { health: () => storage.ping() },
       newRequestId: () => ids.uuid(),
       maxBodyBytes: config.limits.maxBodyBytes,
-      logger: options.logger ?? stderrLogger,
+      logger,
     });
     const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, gateway);
     await new Promise<void>((resolve, reject) => {
@@ -91,16 +109,19 @@ export async function startApp(options: AppOptions): Promise<App> {
         resolve();
       });
     });
+    worker.start();
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       server,
+      worker,
       url: `http://${host}:${address.port}`,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await worker.stop();
         await storage.close();
       },
     };

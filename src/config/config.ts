@@ -32,6 +32,33 @@ const fileSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
     })
     .prefault({}),
+  carrier: z
+    .strictObject({
+      latencyMs: z.number().int().min(0).max(600_000).default(500),
+      failNumbers: z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164 with +')).default([]),
+      failPrefixes: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).default([]),
+      failRate: z.number().min(0).max(1).default(0),
+      seed: z.string().min(1).max(200).default('dialtone'),
+    })
+    .prefault({}),
+  inventory: z
+    .strictObject({
+      /** E.164 prefixes the carrier sells from; absent means the whole numbering plan. */
+      pool: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).min(1).optional(),
+      /** Days a released number ages before it can be sold again. */
+      agingDays: z.number().min(0).max(3650).default(30),
+      /** Seed of the order in which search results appear (stable for a given seed). */
+      searchSeed: z.string().min(1).max(200).default('dialtone'),
+    })
+    .prefault({}),
+  fulfilment: z
+    .strictObject({
+      leaseMs: z.number().int().min(100).max(3_600_000).default(15_000),
+      batchSize: z.number().int().min(1).max(10_000).default(200),
+      idleMs: z.number().int().min(1).max(60_000).default(250),
+      maxInFlight: z.number().int().min(1).max(64).default(4),
+    })
+    .prefault({}),
 });
 
 export type AccountConfig = z.infer<typeof accountSchema>;
@@ -47,6 +74,9 @@ export interface Config {
   allowDefaultCredentials: boolean;
   regions: string[];
   limits: { maxNumbersPerOrder: number; maxBodyBytes: number };
+  carrier: { latencyMs: number; failNumbers: string[]; failPrefixes: string[]; failRate: number; seed: string };
+  inventory: { pool?: string[]; agingDays: number; searchSeed: string };
+  fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +95,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowDefaultCredentials: parseBoolean('DIALTONE_ALLOW_DEFAULT_CREDENTIALS', env.DIALTONE_ALLOW_DEFAULT_CREDENTIALS),
     regions: file.regions,
     limits: file.limits,
+    carrier: file.carrier,
+    inventory: file.inventory,
+    fulfilment: file.fulfilment,
   };
 }
 

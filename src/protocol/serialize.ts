@@ -52,9 +52,8 @@ function toWire(service: CompiledService, shape: ShapeModel, value: unknown): un
     }
     case 'timestamp': {
       const date = value instanceof Date ? value : new Date(value as string | number);
-      return shape.timestampFormat === 'iso8601' || shape.timestampFormat === undefined
-        ? date.toISOString()
-        : date.getTime() / 1000;
+      // rest-json body timestamps without a timestampFormat are epoch seconds (the SDKs parse them as numbers).
+      return shape.timestampFormat === 'iso8601' ? date.toISOString() : date.getTime() / 1000;
     }
     default:
       return value;

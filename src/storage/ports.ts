@@ -2,7 +2,9 @@
  * Storage ports: what the domain needs from a database, and nothing about which one.
  * Every read and write of tenant data takes the account id first.
  */
-import type { Order } from '../domain/orders/order.ts';
+import type { NumberType } from '../domain/orders/number-rules.ts';
+import type { Order, OrderedNumberStatus, OrderStatus, ProductType } from '../domain/orders/order.ts';
+import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
 
 /** Keyset position in an account's order list: orders are listed by (createdAt, id) ascending. */
 export interface OrderCursor {
@@ -17,6 +19,69 @@ export interface OrderRepository {
   get(accountId: string, orderId: string): Promise<Order | undefined>;
   /** Up to `limit` orders of the account strictly after `after`, by (createdAt, id) ascending, numbers included. */
   list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]>;
+  /**
+   * Records the outcome of numbers that are still `Processing` (others are left alone, so a repeated call changes
+   * nothing) and sets the order's status and `updatedAt`.
+   */
+  settle(
+    accountId: string,
+    orderId: string,
+    outcome: { numbers: { e164: string; status: OrderedNumberStatus; failureReason?: string }[]; status: OrderStatus; at: Date },
+  ): Promise<void>;
+}
+
+/** A claim on a number for one order, made before the carrier is asked. */
+export interface Reservation {
+  e164: string;
+  accountId: string;
+  orderId: string;
+  productType: ProductType;
+  type: NumberType;
+  country: string;
+  at: Date;
+}
+
+export interface ActiveOwner {
+  accountId: string;
+  orderId?: string;
+}
+
+export interface PhoneNumberRepository {
+  /**
+   * Inserts an `AcquireInProgress` row for every requested number that nobody owns (the database refuses a second
+   * active owner), then answers the active owner of each requested number — the caller's order when it won.
+   */
+  reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>>;
+  /** Sets the outcome of an order's `AcquireInProgress` rows: `Unassigned` when acquired, else `AcquireFailed` (no longer owned). */
+  settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void>;
+  /** Those of `e164s` released after `since` (still aging, not for sale). */
+  agingSince(e164s: string[], since: Date): Promise<Set<string>>;
+  /** Numbers under the prefixes that cannot be sold now: owned, held by an order in progress, or released after `agingSince`. */
+  unavailableUnder(prefixes: string[], agingSince: Date): Promise<Set<string>>;
+  /** The account's records of a number, newest first. */
+  get(accountId: string, e164: string): Promise<OwnedNumber | undefined>;
+}
+
+export interface Job {
+  id: string;
+  kind: string;
+  accountId: string;
+  attempts: number;
+}
+
+export interface JobRepository {
+  enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void>;
+  /**
+   * Leases up to `limit` due jobs (run_at ≤ now, no unexpired lease) to `owner` until now + leaseMs, atomically:
+   * two claimers never get the same job while its lease runs.
+   */
+  claim(options: { owner: string; now: Date; leaseMs: number; limit: number }): Promise<Job[]>;
+  /** Of these job ids, those whose lease `owner` still holds at `now`. */
+  held(ids: string[], owner: string, now: Date): Promise<Set<string>>;
+  /** Deletes finished jobs that `owner` holds. */
+  complete(ids: string[], owner: string): Promise<void>;
+  /** Gives a job back after a failed attempt: no lease, due again at `runAt`, one more attempt counted. */
+  retry(id: string, owner: string, runAt: Date): Promise<void>;
 }
 
 /** Small server-wide values kept in the database (e.g. the key that signs pagination tokens). */
@@ -29,10 +94,15 @@ export interface MetaRepository {
 export interface Repositories {
   orders: OrderRepository;
   meta: MetaRepository;
+  phoneNumbers: PhoneNumberRepository;
+  jobs: JobRepository;
 }
 
 export interface Storage extends Repositories {
-  /** Runs `work` in one transaction: all of its writes commit together or none does. */
+  /**
+   * Runs `work` in one transaction: all of its writes commit together or none does. Inside `work`, use only the
+   * repositories it is handed (on SQLite the outer ones wait for the transaction and would deadlock).
+   */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;

@@ -12,7 +12,7 @@ import {
   paginateListPhoneNumberOrders,
   type ChimeClient,
 } from '@aws-sdk/client-chime';
-import { ALICE, BOB, chimeClient, startTestServer, type TestServer } from '../support/server.ts';
+import { ALICE, BOB, FROZEN_CARRIER, chimeClient, startTestServer, type TestServer } from '../support/server.ts';
 
 async function rejection(promise: Promise<unknown>): Promise<ChimeServiceException> {
   try {
@@ -29,7 +29,7 @@ describe('phone-number orders through @aws-sdk/client-chime', () => {
   let chime: ChimeClient;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ config: FROZEN_CARRIER });
     chime = chimeClient(server);
   });
   after(async () => {
@@ -195,7 +195,7 @@ describe('phone-number orders through @aws-sdk/client-chime', () => {
 
 describe('restart', () => {
   it('keeps every order, and honours NextTokens issued before, across a restart on the same data directory', async () => {
-    let server = await startTestServer();
+    let server = await startTestServer({ config: FROZEN_CARRIER });
     let client = chimeClient(server, ALICE);
     const created = [];
     for (const n of ['+12065550177', '+12065550178']) {

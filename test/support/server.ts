@@ -1,3 +1,6 @@
+/** A carrier so slow that orders stay `Processing` for the whole test (the worker cancels it on close). */
+export const FROZEN_CARRIER = { carrier: { latencyMs: 600_000 } };
+
 /** Starts dialtone in-process on 127.0.0.1:0 with a fresh data directory, for end-to-end tests. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,14 +34,20 @@ export function writeAccountsConfig(dir: string, extra: Record<string, unknown> 
 }
 
 export async function startTestServer(
-  options: { dataDir?: string; port?: number; env?: Record<string, string> } & Omit<AppOptions, 'config'> = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    env?: Record<string, string>;
+    /** Extra keys of the configuration file (carrier, inventory, fulfilment, limits, ...). */
+    config?: Record<string, unknown>;
+  } & Omit<AppOptions, 'config'> = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? freshDataDir();
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: String(options.port ?? 0),
     HOST: '127.0.0.1',
-    DIALTONE_CONFIG: writeAccountsConfig(dataDir),
+    DIALTONE_CONFIG: writeAccountsConfig(dataDir, options.config),
     ...options.env,
   });
   const app = await startApp({ ...options, config });

@@ -1,6 +1,6 @@
 /**
- * Phone-number orders: create (validated, stored with its numbers in one transaction), get and list, always
- * within one account.
+ * Phone-number orders: create (validated, stored with its numbers and its fulfilment job in one transaction), get and
+ * list, always within one account.
  */
 import type { OrderCursor, Storage } from '../../storage/ports.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -8,6 +8,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
+import { FULFIL_ORDER } from './fulfilment.ts';
 import { checkNewOrder, type OrderLimits } from './order-rules.ts';
 
 export interface OrderServiceOptions {
@@ -16,6 +17,8 @@ export interface OrderServiceOptions {
   ids: IdSource;
   tokens: PageTokens;
   limits: OrderLimits;
+  /** Called after a new order has committed (e.g. to wake the fulfilment worker). */
+  onCreated?: () => void;
 }
 
 export interface OrderPage {
@@ -48,7 +51,9 @@ export class OrderService {
     };
     await storage.transaction(async (repos) => {
       await repos.orders.insert(order);
+      await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
     });
+    this.#options.onCreated?.();
     return order;
   }
 

@@ -1,8 +1,10 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
 import { sql, type Kysely } from 'kysely';
 import type { Repositories, Storage } from '../ports.ts';
+import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
+import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** The repositories bound to `db`, which may be a `Transaction`. */
@@ -10,6 +12,8 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>): Repositories {
   return {
     orders: new KyselyOrderRepository(db),
     meta: new KyselyMetaRepository(db),
+    phoneNumbers: new KyselyPhoneNumberRepository(db),
+    jobs: new KyselyJobRepository(db),
   };
 }
 
@@ -22,6 +26,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>): Storage {
   return {
     orders: repos.orders,
     meta: repos.meta,
+    phoneNumbers: repos.phoneNumbers,
+    jobs: repos.jobs,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx)));
     },

@@ -67,6 +67,44 @@ export class KyselyOrderRepository implements OrderRepository {
     return rows.map((row) => toOrder(row, numbers.get(row.id) ?? []));
   }
 
+  async settle(
+    accountId: string,
+    orderId: string,
+    outcome: { numbers: { e164: string; status: OrderedNumberStatus; failureReason?: string }[]; status: OrderStatus; at: Date },
+  ): Promise<void> {
+    const owned = await this.#db
+      .selectFrom('orders')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', '=', orderId)
+      .executeTakeFirst();
+    if (owned === undefined) return;
+    const groups = new Map<string, { status: OrderedNumberStatus; reason: string | null; e164s: string[] }>();
+    for (const number of outcome.numbers) {
+      const key = `${number.status}\n${number.failureReason ?? ''}`;
+      const group = groups.get(key) ?? { status: number.status, reason: number.failureReason ?? null, e164s: [] };
+      group.e164s.push(number.e164);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      for (let start = 0; start < group.e164s.length; start += NUMBERS_PER_INSERT) {
+        await this.#db
+          .updateTable('order_numbers')
+          .set({ status: group.status, failure_reason: group.reason })
+          .where('order_id', '=', orderId)
+          .where('e164', 'in', group.e164s.slice(start, start + NUMBERS_PER_INSERT))
+          .where('status', '=', 'Processing')
+          .execute();
+      }
+    }
+    await this.#db
+      .updateTable('orders')
+      .set({ status: outcome.status, updated_at: toMillis(outcome.at, 'updatedAt') })
+      .where('id', '=', orderId)
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
   /** The numbers of the given orders of the account, in one query, each list in position order. */
   async #loadNumbers(accountId: string, orderIds: string[]): Promise<Map<string, OrderedNumber[]>> {
     const rows = await this.#db

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row shapes of the tables, as kysely sees them. Shared by every dialect:
  * timestamps are integer milliseconds since the epoch, optional text is `null`.
@@ -29,8 +31,37 @@ export interface MetaTable {
   value: string;
 }
 
+/** Numbers an account owns or owned. `active` = 1 while owned; at most one active row per number. */
+export interface PhoneNumbersTable {
+  id: Generated<number>;
+  e164: string;
+  account_id: string;
+  order_id: string | null;
+  status: string;
+  active: number;
+  product_type: string;
+  number_type: string;
+  country: string;
+  created_at: number;
+  updated_at: number;
+  released_at: number | null;
+}
+
+/** Background work with a lease: whoever holds an unexpired lease works on the job. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  account_id: string;
+  run_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  attempts: Generated<number>;
+}
+
 export interface DatabaseSchema {
   orders: OrdersTable;
   order_numbers: OrderNumbersTable;
   meta: MetaTable;
+  phone_numbers: PhoneNumbersTable;
+  jobs: JobsTable;
 }

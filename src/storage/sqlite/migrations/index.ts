@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-orders.ts';
+import * as m0002 from './0002-fulfilment.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
+  '0002-fulfilment': m0002,
 };

@@ -1,0 +1,128 @@
+/**
+ * Fulfilment of leased order jobs, in three idempotent steps per batch:
+ *   1. reserve: one transaction inserts an `AcquireInProgress` row per number; the database's unique index on
+ *      active ownership decides who wins a number, however requests and workers race;
+ *   2. acquire: the carrier is asked for the numbers this order won (idempotent on its side);
+ *   3. settle: one transaction records every outcome and the order's terminal status, and deletes the job — only for
+ *      jobs whose lease this worker still holds, so a job is settled exactly once.
+ * A worker killed between any two steps leaves a job whose lease runs out; the next holder repeats the steps and
+ * lands on the same result.
+ */
+import type { Job, Storage } from '../../storage/ports.ts';
+import type { AcquireOutcome, Carrier, FailureReason } from '../carrier/carrier.ts';
+import type { Clock } from '../shared/clock.ts';
+import { classifyNumber } from './number-rules.ts';
+import type { Order, OrderedNumber, OrderStatus } from './order.ts';
+
+export const FULFIL_ORDER = 'fulfil-order';
+
+export interface FulfilmentOptions {
+  storage: Storage;
+  carrier: Carrier;
+  clock: Clock;
+  /** How long a released number ages before it can be sold again. */
+  agingMs: number;
+}
+
+export interface BatchResult {
+  orders: number;
+  acquired: number;
+  failed: number;
+}
+
+export class FulfilmentService {
+  readonly #o: FulfilmentOptions;
+
+  constructor(options: FulfilmentOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * Works one batch of leased jobs to completion. Throws when a step fails or `signal` aborts the carrier call; the
+   * caller gives the jobs back for a later attempt.
+   */
+  async run(jobs: Job[], owner: string, signal?: AbortSignal): Promise<BatchResult> {
+    const { storage, clock, carrier } = this.#o;
+    const loaded = await Promise.all(jobs.map((job) => storage.orders.get(job.accountId, job.id)));
+    const orders = loaded.filter((o): o is Order => o !== undefined && o.status === 'Processing');
+    const outcomes = new Map<string, Map<string, AcquireOutcome>>(orders.map((o) => [o.id, new Map()]));
+    const pending = orders.flatMap((order) => order.numbers.filter((n) => n.status === 'Processing').map((n) => ({ order, e164: n.e164 })));
+
+    const now = clock.now();
+    const aging = await storage.phoneNumbers.agingSince(pending.map((p) => p.e164), new Date(now.getTime() - this.#o.agingMs));
+    const candidates = pending.filter((p) => {
+      if (!aging.has(p.e164)) return true;
+      outcomes.get(p.order.id)!.set(p.e164, { acquired: false, reason: 'not-available' });
+      return false;
+    });
+
+    const owners = await storage.transaction((repos) =>
+      repos.phoneNumbers.reserve(
+        candidates.map(({ order, e164 }) => {
+          const classified = classifyNumber(e164);
+          return {
+            e164,
+            accountId: order.accountId,
+            orderId: order.id,
+            productType: order.productType,
+            type: classified.type ?? 'Local',
+            country: classified.country ?? 'ZZ',
+            at: now,
+          };
+        }),
+      ),
+    );
+    const won = candidates.filter(({ order, e164 }) => {
+      const holder = owners.get(e164);
+      if (holder?.orderId === order.id) return true;
+      const reason: FailureReason = holder?.accountId === order.accountId ? 'already-owned' : 'owned-by-another-account';
+      outcomes.get(order.id)!.set(e164, { acquired: false, reason });
+      return false;
+    });
+
+    const answers = won.length === 0 ? new Map<string, AcquireOutcome>() : await carrier.acquire(won.map(({ order, e164 }) => ({ e164, accountId: order.accountId, orderId: order.id })), signal);
+    for (const { order, e164 } of won) {
+      outcomes.get(order.id)!.set(e164, answers.get(e164) ?? { acquired: false, reason: 'carrier-refused' });
+    }
+
+    return storage.transaction(async (repos) => {
+      const at = clock.now();
+      const held = await repos.jobs.held(jobs.map((j) => j.id), owner, at);
+      const result: BatchResult = { orders: 0, acquired: 0, failed: 0 };
+      for (const order of orders) {
+        if (!held.has(order.id)) continue;
+        const settled = settle(order, outcomes.get(order.id)!);
+        await repos.phoneNumbers.settleAcquisitions(
+          order.id,
+          [...outcomes.get(order.id)!].filter(([e164]) => owners.get(e164)?.orderId === order.id).map(([e164, o]) => ({ e164, acquired: o.acquired })),
+          at,
+        );
+        await repos.orders.settle(order.accountId, order.id, { numbers: settled.changed, status: settled.status, at });
+        result.orders += 1;
+        result.acquired += settled.changed.filter((n) => n.status === 'Acquired').length;
+        result.failed += settled.changed.filter((n) => n.status === 'Failed').length;
+      }
+      await repos.jobs.complete([...held], owner);
+      return result;
+    });
+  }
+}
+
+/** The changed numbers and the terminal status: all acquired ⇒ Successful, none ⇒ Failed, some ⇒ Partial. */
+function settle(order: Order, outcomes: Map<string, AcquireOutcome>): { changed: OrderedNumber[]; status: OrderStatus } {
+  const changed: OrderedNumber[] = [];
+  let acquired = 0;
+  for (const number of order.numbers) {
+    const outcome = number.status === 'Processing' ? outcomes.get(number.e164) : undefined;
+    if (outcome?.acquired) {
+      changed.push({ e164: number.e164, status: 'Acquired' });
+      acquired += 1;
+    } else if (outcome) {
+      changed.push({ e164: number.e164, status: 'Failed', failureReason: outcome.reason });
+    } else if (number.status === 'Acquired') {
+      acquired += 1;
+    }
+  }
+  const status: OrderStatus = acquired === order.numbers.length ? 'Successful' : acquired === 0 ? 'Failed' : 'Partial';
+  return { changed, status };
+}

@@ -1,0 +1,63 @@
+/** The job queue on kysely: leases instead of locks, so that a worker that dies simply lets its lease run out. */
+import type { Kysely } from 'kysely';
+import type { Job, JobRepository } from '../ports.ts';
+import type { DatabaseSchema } from './schema.ts';
+
+export class KyselyJobRepository implements JobRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+
+  constructor(db: Kysely<DatabaseSchema>) {
+    this.#db = db;
+  }
+
+  async enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void> {
+    await this.#db
+      .insertInto('jobs')
+      .values({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: job.runAt.getTime(), lease_owner: null, lease_until: null })
+      .execute();
+  }
+
+  async claim(options: { owner: string; now: Date; leaseMs: number; limit: number }): Promise<Job[]> {
+    const now = options.now.getTime();
+    const due = this.#db
+      .selectFrom('jobs')
+      .select('id')
+      .where('run_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('run_at')
+      .limit(options.limit);
+    const rows = await this.#db
+      .updateTable('jobs')
+      .set({ lease_owner: options.owner, lease_until: now + options.leaseMs })
+      .where('id', 'in', due)
+      .returning(['id', 'kind', 'account_id', 'attempts'])
+      .execute();
+    return rows.map((row) => ({ id: row.id, kind: row.kind, accountId: row.account_id, attempts: Number(row.attempts) }));
+  }
+
+  async held(ids: string[], owner: string, now: Date): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.#db
+      .selectFrom('jobs')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .where('lease_until', '>=', now.getTime())
+      .execute();
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async complete(ids: string[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#db.deleteFrom('jobs').where('id', 'in', ids).where('lease_owner', '=', owner).execute();
+  }
+
+  async retry(id: string, owner: string, runAt: Date): Promise<void> {
+    await this.#db
+      .updateTable('jobs')
+      .set((eb) => ({ lease_owner: null, lease_until: null, run_at: runAt.getTime(), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+}

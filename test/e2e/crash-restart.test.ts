@@ -1,0 +1,118 @@
+/**
+ * Crash safety: a real dialtone process is killed with SIGKILL at random moments while orders are created and
+ * fulfilled, and restarted on the same data directory, several times. Afterwards every order is terminal, every
+ * acknowledged order exists, and the database is consistent: each acquired number has exactly one active owner row
+ * (of the order that acquired it), failed numbers have none, and no job or reservation is left behind.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { CreatePhoneNumberOrderCommand, type ChimeClient } from '@aws-sdk/client-chime';
+import { ALICE, BOB, chimeClient, freshDataDir, writeAccountsConfig } from '../support/server.ts';
+import { startDialtone, type DialtoneProcess } from '../support/process.ts';
+import { waitForTerminal } from '../support/orders.ts';
+
+const ROUNDS = 6;
+const running = new Set<DialtoneProcess>();
+after(() => {
+  for (const p of running) p.child.kill('SIGKILL');
+});
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+describe('kill -9 during fulfilment', () => {
+  it(`leaves every order terminal and consistent after ${ROUNDS} random kills and restarts`, async () => {
+    const dataDir = freshDataDir();
+    const env = {
+      DATA_DIR: dataDir,
+      DIALTONE_CONFIG: writeAccountsConfig(dataDir, {
+        carrier: { latencyMs: 60, failPrefixes: ['+1646555'] },
+        fulfilment: { leaseMs: 400, batchSize: 7, idleMs: 20, maxInFlight: 3 },
+      }),
+    };
+    const random = rng(20261127);
+    const numbers = Array.from({ length: 80 }, (_, i) => (i % 10 === 9 ? `+1646555${1000 + i}` : `+1212555${2000 + i}`));
+    const acknowledged = new Map<string, ChimeClient>();
+    const clients: ChimeClient[] = [];
+    let interrupted = 0;
+
+    for (let round = 0; round < ROUNDS; round++) {
+      const proc = await startDialtone(env);
+      running.add(proc);
+      const accounts = [ALICE, BOB].map((a) => chimeClient(proc, a));
+      clients.push(...accounts);
+      const killAt = Date.now() + 150 + random() * 600;
+      const inFlight: Promise<void>[] = [];
+      while (Date.now() < killAt) {
+        const picked = new Set<string>();
+        while (picked.size < 3) picked.add(numbers[Math.floor(random() * numbers.length)]!);
+        const client = accounts[Math.floor(random() * 2)]!;
+        inFlight.push(
+          client
+            .send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [...picked] }))
+            .then((r) => void acknowledged.set(r.PhoneNumberOrder!.PhoneNumberOrderId!, client))
+            .catch(() => undefined),
+        );
+        await sleep(5 + random() * 25);
+      }
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+      running.delete(proc);
+      const peek = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+      interrupted += (peek.prepare('select count(*) n from jobs').get() as { n: number }).n;
+      peek.close();
+      await Promise.all(inFlight);
+      for (const c of accounts) c.destroy();
+    }
+
+    assert.ok(interrupted > 0, 'some kills must land while jobs are pending');
+    const final = await startDialtone(env);
+    running.add(final);
+    const check = [ALICE, BOB].map((a) => chimeClient(final, a));
+    assert.ok(acknowledged.size > 20, `only ${acknowledged.size} orders were acknowledged`);
+    for (const [id, oldClient] of acknowledged) {
+      const client = check[clients.indexOf(oldClient) % 2]!;
+      const order = await waitForTerminal(client, id, 20_000);
+      assert.notEqual(order.Status, 'Processing');
+    }
+    for (const c of check) c.destroy();
+    final.child.kill('SIGTERM');
+    const exit = await final.exited;
+    running.delete(final);
+    assert.equal(exit.code, 0);
+
+    const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+    try {
+      const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+      assert.equal(count(`select count(*) n from orders where status = 'Processing'`), 0, 'every order terminal');
+      assert.equal(count(`select count(*) n from order_numbers where status = 'Processing'`), 0, 'every number settled');
+      assert.equal(count(`select count(*) n from jobs`), 0, 'no job left');
+      assert.equal(count(`select count(*) n from phone_numbers where status = 'AcquireInProgress'`), 0, 'no reservation left');
+      assert.equal(
+        count(`select count(*) n from order_numbers o where o.status = 'Acquired' and (select count(*) from phone_numbers p
+               where p.e164 = o.e164 and p.order_id = o.order_id and p.active = 1 and p.status = 'Unassigned') <> 1`),
+        0,
+        'each acquired number has exactly one active owner row, of its order',
+      );
+      assert.equal(
+        count(`select count(*) n from order_numbers o where o.status = 'Failed' and exists (select 1 from phone_numbers p
+               where p.e164 = o.e164 and p.order_id = o.order_id and p.active = 1)`),
+        0,
+        'failed numbers are not owned through their order',
+      );
+      assert.equal(count(`select count(*) n from (select e164 from order_numbers where status = 'Acquired' group by e164 having count(*) > 1)`), 0, 'no number acquired twice');
+      assert.equal(count(`select count(*) n from order_numbers where status = 'Acquired' and e164 like '+1646555%'`), 0, 'refused prefix never acquired');
+      const statuses = db.prepare(`select o.id, o.status, sum(n.status = 'Acquired') a, count(*) c from orders o join order_numbers n on n.order_id = o.id group by o.id`).all() as { status: string; a: number; c: number }[];
+      for (const s of statuses) assert.equal(s.status, s.a === s.c ? 'Successful' : s.a === 0 ? 'Failed' : 'Partial');
+      const ids = new Set((db.prepare('select id from orders').all() as { id: string }[]).map((r) => r.id));
+      for (const id of acknowledged.keys()) assert.ok(ids.has(id), `acknowledged order ${id} lost`);
+    } finally {
+      db.close();
+    }
+  });
+});
