@@ -61,7 +61,16 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`dialtone: ${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`dialtone: ${describeStartError(error)}\n`);
     process.exitCode = 1;
   },
 );
+
+function describeStartError(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return `cannot listen: ${(error as Error).message} (set HOST and PORT)`;
+  }
+  return (error as Error).stack ?? String(error);
+}

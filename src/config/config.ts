@@ -68,7 +68,7 @@ export interface Config {
   port: number;
   dataDir: string;
   accounts: AccountConfig[];
-  /** True when the well-known test/test key is active. */
+  /** True when the well-known test/test key is active (by default, or configured by hand). */
   defaultCredentialsActive: boolean;
   /** `DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`: serve a non-loopback address with test/test anyway. */
   allowDefaultCredentials: boolean;
@@ -91,7 +91,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: parsePort(env.PORT ?? '8080'),
     dataDir: resolve(env.DATA_DIR ?? './data'),
     accounts,
-    defaultCredentialsActive: file.defaultAccount,
+    defaultCredentialsActive: accounts.some((a) =>
+      a.credentials.some((c) => c.accessKeyId === DEFAULT_ACCESS_KEY_ID && c.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY),
+    ),
     allowDefaultCredentials: parseBoolean('DIALTONE_ALLOW_DEFAULT_CREDENTIALS', env.DIALTONE_ALLOW_DEFAULT_CREDENTIALS),
     regions: file.regions,
     limits: file.limits,
