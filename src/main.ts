@@ -22,6 +22,8 @@ import { compileService } from './protocol/service.ts';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
 import { SimulatedCarrier } from './carrier/simulated-carrier.ts';
 import { FulfilmentService } from './domain/orders/fulfilment.ts';
+import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
+import { InventoryService } from './domain/inventory/inventory-service.ts';
 import { FulfilmentWorker } from './worker/fulfilment-worker.ts';
 
 export interface AppOptions {
@@ -69,8 +71,18 @@ export async function startApp(options: AppOptions): Promise<App> {
   try {
     const tokenKey = await storage.meta.getOrCreate('page-token-key', () => ids.bytes(32).toString('base64'));
     const logger = options.logger ?? stderrLogger;
-    const carrier = new SimulatedCarrier({ ...config.carrier, inPool: () => true });
-    const fulfilment = new FulfilmentService({ storage, carrier, clock, agingMs: config.inventory.agingDays * DAY_MS });
+    const tokens = new PageTokens(Buffer.from(tokenKey, 'base64'));
+    const agingMs = config.inventory.agingDays * DAY_MS;
+    const inventory = new InventoryService({
+      plan: createNumberingPlan({ pool: config.inventory.pool }),
+      storage,
+      clock,
+      tokens,
+      agingMs,
+      seed: config.inventory.searchSeed,
+    });
+    const carrier = new SimulatedCarrier({ ...config.carrier, inPool: (e164) => inventory.inPool(e164) });
+    const fulfilment = new FulfilmentService({ storage, carrier, clock, agingMs });
     const worker = new FulfilmentWorker({
       jobs: storage.jobs,
       fulfilment,
@@ -83,14 +95,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       storage,
       clock,
       ids,
-      tokens: new PageTokens(Buffer.from(tokenKey, 'base64')),
+      tokens,
       limits: config.limits,
       onCreated: () => worker.wake(),
     });
     const gateway = createGateway({
       defaultService: chime,
       router: createRouter([chime]),
-      handlers: chimeHandlers({ orders }),
+      handlers: chimeHandlers({ orders, inventory }),
       authenticate: authenticator({
         credentials: staticCredentialStore(config.accounts),
         now: () => clock.now(),

@@ -35,8 +35,8 @@ export interface NanpGeography {
   /** Index into {@link places} of each block, parallel to {@link keys}. */
   readonly placeOf: Uint16Array;
   readonly places: readonly NanpPlace[];
-  /** How long building the index took and how much memory it kept (heap plus typed arrays), in bytes. */
-  readonly stats: { loadMs: number; retainedBytes: number; blocks: number };
+  /** How long building the index took, and the size of its typed arrays in bytes (the place table adds ~1 MB). */
+  readonly stats: { loadMs: number; blocks: number; places: number; indexBytes: number };
 }
 
 /**
@@ -70,55 +70,69 @@ function countryOfNpa(npa: number): 'US' | 'CA' | undefined {
   return undefined;
 }
 
+/** Descriptions of the 800 exchanges (NXX 200..999) of each NPA, by longest matching prefix. */
+function descriptionsByNpa(descriptions: Record<string, string>): Map<number, (string | undefined)[]> {
+  const byNpa = new Map<number, (string | undefined)[]>();
+  // Shorter prefixes first, so that longer ones overwrite them.
+  const prefixes = Object.keys(descriptions).sort((a, b) => a.length - b.length);
+  for (const prefix of prefixes) {
+    if (prefix.length < 3 || prefix.length > 6) continue;
+    const npa = Number(prefix.slice(0, 3));
+    if (npa < 200) continue;
+    let nxxs = byNpa.get(npa);
+    if (!nxxs) byNpa.set(npa, (nxxs = new Array<string | undefined>(800)));
+    const rest = prefix.slice(3);
+    const span = 10 ** (3 - rest.length);
+    const first = rest === '' ? 0 : Number(rest) * span;
+    for (let nxx = Math.max(first, 200); nxx < first + span; nxx++) nxxs[nxx - 200] = descriptions[prefix];
+  }
+  return byNpa;
+}
+
 /** Builds the index from a description map (exported for tests). */
 export function buildNanpGeography(descriptions: Record<string, string>): NanpGeography {
   const started = performance.now();
-  const before = retained();
-  const npas = new Set<number>();
-  for (const prefix of Object.keys(descriptions)) if (prefix.length >= 3) npas.add(Number(prefix.slice(0, 3)));
-
   const keys: number[] = [];
   const placeOf: number[] = [];
   const places: NanpPlace[] = [];
   const placeIds = new Map<string, number>();
-  for (const npa of [...npas].sort((a, b) => a - b)) {
-    if (npa < 200) continue;
+  const parsed = new Map<string, number | null>();
+  const byNpa = descriptionsByNpa(descriptions);
+  for (const npa of [...byNpa.keys()].sort((a, b) => a - b)) {
     const country = countryOfNpa(npa);
     if (!country) continue;
+    const nxxs = byNpa.get(npa)!;
     for (let nxx = 200; nxx <= 999; nxx++) {
-      const national = `${npa}${nxx}`;
-      const description =
-        descriptions[national] ??
-        descriptions[national.slice(0, 5)] ??
-        descriptions[national.slice(0, 4)] ??
-        descriptions[national.slice(0, 3)];
+      const description = nxxs[nxx - 200];
       if (description === undefined) continue;
-      const place = parsePlace(description, country);
-      if (!place || !blockLooksValid('1', national, country, 'Local')) continue;
-      const id = `${country}|${place.state}|${place.city}`;
-      let index = placeIds.get(id);
+      let index = parsed.get(description);
       if (index === undefined) {
-        index = places.length;
-        places.push({ country, ...place });
-        placeIds.set(id, index);
+        index = null;
+        const place = parsePlace(description, country);
+        if (place) {
+          const id = `${country}|${place.state}|${place.city}`;
+          index = placeIds.get(id) ?? places.push({ country, ...place }) - 1;
+          placeIds.set(id, index);
+        }
+        parsed.set(description, index);
       }
+      if (index === null || !blockLooksValid('1', `${npa}${nxx}`, country, 'Local')) continue;
       keys.push(npa * 1000 + nxx);
       placeOf.push(index);
     }
   }
   if (places.length > 0xffff) throw new Error('too many distinct places for a Uint16 index');
-  const geography = {
-    keys: Uint32Array.from(keys),
-    placeOf: Uint16Array.from(placeOf),
+  const keyArray = Uint32Array.from(keys);
+  const placeArray = Uint16Array.from(placeOf);
+  return {
+    keys: keyArray,
+    placeOf: placeArray,
     places,
-    stats: { loadMs: 0, retainedBytes: 0, blocks: keys.length },
+    stats: {
+      loadMs: Math.round(performance.now() - started),
+      blocks: keys.length,
+      places: places.length,
+      indexBytes: keyArray.byteLength + placeArray.byteLength,
+    },
   };
-  geography.stats.loadMs = Math.round(performance.now() - started);
-  geography.stats.retainedBytes = Math.max(0, retained() - before);
-  return geography;
-}
-
-function retained(): number {
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
 }

@@ -1,0 +1,249 @@
+/**
+ * The numbering plan of the inventory: which numbers can be sold (the pool), evaluated lazily. Nothing is loaded
+ * until the first call; then the universe of blocks is indexed once (typed arrays, ~330,000 blocks of 10,000
+ * numbers) and no number is ever materialised: search walks selected blocks, and `contains` is a binary search.
+ */
+import type { NumberType } from '../orders/number-rules.ts';
+import { isSellable } from './number-check.ts';
+import { normalizePool, poolSegments } from './pool.ts';
+import { LINE_DIGITS } from './static-blocks.ts';
+import { blockAttr, blockPrefix, callingCodeLength, findBlock, lowerBound, universe, type BlockAttr, type Universe } from './universe.ts';
+
+/** Amazon Chime's product types (the same values as the order domain's `ProductType`). */
+export type InventoryProductType = 'BusinessCalling' | 'VoiceConnector' | 'SipMediaApplicationDialIn';
+
+/** A country the pool has numbers in, with the types it has there (`Local` before `TollFree`). */
+export interface SupportedCountry {
+  country: string;
+  types: NumberType[];
+}
+
+/** Which blocks a search wants. `state` and `cityKey` only match Local NANP blocks. */
+export interface BlockQuery {
+  country: string;
+  type?: NumberType;
+  /** Two-letter upper-case code. */
+  state?: string;
+  /** {@link cityKey} of the city. */
+  cityKey?: string;
+  /** NANP area code (NPA), 200..999. */
+  npa?: number;
+}
+
+/** Part of the pool: `prefix` followed by `lineDigits` free digits. */
+export interface PoolSegment {
+  /** A stable id of the segment within this plan. */
+  id: number;
+  /** E.164 prefix, with `+`. */
+  prefix: string;
+  lineDigits: number;
+  /** Index in an E.164 number of this segment where the national significant number starts. */
+  nationalStart: number;
+  attr: BlockAttr;
+}
+
+/** The segments a query selected, in a fixed order (`segment(0)`..`segment(size-1)`). */
+export interface BlockSelection {
+  readonly size: number;
+  /** The most numbers any selected segment has. */
+  readonly maxLines: number;
+  segment(index: number): PoolSegment;
+}
+
+/** The pool of sellable numbers. */
+export interface NumberingPlan {
+  /** True when `e164` is in the pool and valid for libphonenumber with its block's country and type. */
+  contains(e164: string): boolean;
+  /** The countries and types of the pool a product type can buy (see {@link createNumberingPlan}). */
+  countries(productType: InventoryProductType): SupportedCountry[];
+  /** The segments matching `query`. */
+  select(query: BlockQuery): BlockSelection;
+  /** Loads the plan if needed and tells its size and cost. */
+  stats(): { loadMs: number; blocks: number; segments: number; indexBytes: number };
+}
+
+interface PlanIndex {
+  u: Universe;
+  segments: number;
+  /** Block of each segment; `null` when every block is whole and segment = block. */
+  segBlock: Int32Array | null;
+  segRestriction: Int32Array | null;
+  restrictions: readonly string[];
+  /** Segments ordered by attribute (then by segment): attribute `a` owns `byAttr[attrStart[a]..attrStart[a+1]-1]`. */
+  byAttr: Int32Array;
+  attrStart: Int32Array;
+  maxLinesByAttr: Uint32Array;
+  loadMs: number;
+}
+
+/**
+ * A numbering plan over the default pool (every NANP geographic block of the US and Canada, the US toll-free
+ * blocks and the foreign table) or over the numbers of that universe under `options.pool` (E.164 prefixes).
+ *
+ * `countries()` follows Amazon Chime's product rules: BusinessCalling buys US Local numbers only, VoiceConnector US
+ * Local and TollFree numbers, SipMediaApplicationDialIn US numbers and every other country of the pool. Only
+ * types the pool has numbers of are listed; countries with none are left out. US comes first, then by code.
+ * @throws RangeError when a pool prefix is not `+` followed by 1 to 15 digits.
+ */
+export function createNumberingPlan(options: { pool?: string[] } = {}): NumberingPlan {
+  const pool = options.pool ? normalizePool(options.pool) : undefined;
+  let index: PlanIndex | undefined;
+  const load = (): PlanIndex => (index ??= buildIndex(pool));
+  return {
+    contains: (e164) => contains(load(), e164),
+    countries: (productType) => countries(load(), productType),
+    select: (query) => select(load(), query),
+    stats: () => {
+      const i = load();
+      const bytes = [i.segBlock, i.segRestriction, i.byAttr, i.attrStart, i.maxLinesByAttr].reduce((n, a) => n + (a?.byteLength ?? 0), 0);
+      return { loadMs: i.loadMs, blocks: i.u.blockCount, segments: i.segments, indexBytes: i.u.stats.indexBytes + bytes };
+    },
+  };
+}
+
+function buildIndex(pool: string[] | undefined): PlanIndex {
+  const started = performance.now();
+  const u = universe();
+  const restricted = pool ? poolSegments(u, pool) : undefined;
+  const segments = restricted ? restricted.block.length : u.blockCount;
+  const segBlock = restricted?.block ?? null;
+  const segRestriction = restricted?.restriction ?? null;
+  const restrictions = restricted?.restrictions ?? [];
+  const attrOf = (s: number): number => blockAttr(u, segBlock ? segBlock[s]! : s);
+
+  const attrStart = new Int32Array(u.attrs.length + 1);
+  const maxLinesByAttr = new Uint32Array(u.attrs.length);
+  for (let s = 0; s < segments; s++) {
+    const a = attrOf(s);
+    attrStart[a + 1]!++;
+    const r = segRestriction?.[s] ?? -1;
+    const lines = 10 ** (LINE_DIGITS - (r < 0 ? 0 : restrictions[r]!.length));
+    if (lines > maxLinesByAttr[a]!) maxLinesByAttr[a] = lines;
+  }
+  for (let a = 0; a < u.attrs.length; a++) attrStart[a + 1]! += attrStart[a]!;
+  const byAttr = new Int32Array(segments);
+  const fill = attrStart.slice(0, u.attrs.length);
+  for (let s = 0; s < segments; s++) byAttr[fill[attrOf(s)]!++] = s;
+  const loadMs = Math.round(performance.now() - started);
+  return { u, segments, segBlock, segRestriction, restrictions, byAttr, attrStart, maxLinesByAttr, loadMs };
+}
+
+function segmentOf(index: PlanIndex, s: number): PoolSegment {
+  const block = index.segBlock ? index.segBlock[s]! : s;
+  const r = index.segRestriction?.[s] ?? -1;
+  const restriction = r < 0 ? '' : index.restrictions[r]!;
+  return {
+    id: s,
+    prefix: `+${blockPrefix(index.u, block)}${restriction}`,
+    lineDigits: LINE_DIGITS - restriction.length,
+    nationalStart: 1 + callingCodeLength(index.u, block),
+    attr: index.u.attrs[blockAttr(index.u, block)]!,
+  };
+}
+
+function contains(index: PlanIndex, e164: string): boolean {
+  if (!/^\+[1-9]\d{4,14}$/.test(e164)) return false;
+  const digits = e164.slice(1);
+  const block = findBlock(index.u, digits.slice(0, -LINE_DIGITS));
+  if (block < 0) return false;
+  if (index.segBlock) {
+    const line = digits.slice(-LINE_DIGITS);
+    let found = false;
+    for (let s = lowerBound(index.segBlock, block); !found && index.segBlock[s] === block; s++) {
+      const r = index.segRestriction![s]!;
+      found = r < 0 || line.startsWith(index.restrictions[r]!);
+    }
+    if (!found) return false;
+  }
+  const attr = index.u.attrs[blockAttr(index.u, block)]!;
+  return isSellable(e164, digits.slice(callingCodeLength(index.u, block)), attr.country, attr.type);
+}
+
+function countries(index: PlanIndex, productType: InventoryProductType): SupportedCountry[] {
+  const present = new Map<string, Set<NumberType>>();
+  index.u.attrs.forEach((attr, a) => {
+    if (index.attrStart[a + 1]! > index.attrStart[a]!) {
+      const types = present.get(attr.country) ?? new Set<NumberType>();
+      present.set(attr.country, types.add(attr.type));
+    }
+  });
+  const allowed = (country: string): NumberType[] => {
+    if (productType === 'BusinessCalling') return country === 'US' ? ['Local'] : [];
+    if (productType === 'VoiceConnector') return country === 'US' ? ['Local', 'TollFree'] : [];
+    return ['Local', 'TollFree'];
+  };
+  return [...present.keys()]
+    .sort((a, b) => (a === 'US' ? -1 : b === 'US' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+    .map((country) => ({ country, types: allowed(country).filter((t) => present.get(country)!.has(t)) }))
+    .filter((entry) => entry.types.length > 0);
+}
+
+function matches(attr: BlockAttr, query: BlockQuery): boolean {
+  return (
+    attr.country === query.country &&
+    (query.type === undefined || attr.type === query.type) &&
+    (query.state === undefined || attr.state === query.state) &&
+    (query.cityKey === undefined || attr.cityKey === query.cityKey)
+  );
+}
+
+function select(index: PlanIndex, query: BlockQuery): BlockSelection {
+  const attrs = index.u.attrs;
+  // Attributes are sorted by country first: find the country's run, then keep the matching ones.
+  let lo = 0;
+  let hi = attrs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (attrs[mid]!.country < query.country) lo = mid + 1;
+    else hi = mid;
+  }
+  const wanted = new Uint8Array(attrs.length);
+  const ranges: [number, number][] = [];
+  for (let a = lo; a < attrs.length && attrs[a]!.country === query.country; a++) {
+    if (!matches(attrs[a]!, query)) continue;
+    wanted[a] = 1;
+    const [from, to] = [index.attrStart[a]!, index.attrStart[a + 1]!];
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === from) last[1] = to;
+    else if (to > from) ranges.push([from, to]);
+  }
+  if (query.npa === undefined) {
+    let maxLines = 0;
+    for (let a = lo; a < attrs.length && attrs[a]!.country === query.country; a++) {
+      if (wanted[a] && index.maxLinesByAttr[a]! > maxLines) maxLines = index.maxLinesByAttr[a]!;
+    }
+    return selection(index, index.byAttr, ranges, maxLines);
+  }
+  // An area code: the NANP blocks of that NPA, a contiguous run of segments, filtered by attribute.
+  const u = index.u;
+  const firstBlock = lowerBound(u.nanpKeys, query.npa * 1000);
+  const endBlock = lowerBound(u.nanpKeys, query.npa * 1000 + 1000);
+  const [from, to] = index.segBlock
+    ? [lowerBound(index.segBlock, firstBlock), lowerBound(index.segBlock, endBlock)]
+    : [firstBlock, endBlock];
+  const list: number[] = [];
+  let maxLines = 0;
+  for (let s = from; s < to; s++) {
+    const a = blockAttr(u, index.segBlock ? index.segBlock[s]! : s);
+    if (!wanted[a]) continue;
+    list.push(s);
+    maxLines = Math.max(maxLines, 10 ** segmentOf(index, s).lineDigits);
+  }
+  return selection(index, Int32Array.from(list), list.length > 0 ? [[0, list.length]] : [], maxLines);
+}
+
+function selection(index: PlanIndex, source: Int32Array, ranges: [number, number][], maxLines: number): BlockSelection {
+  const ends: number[] = [];
+  let size = 0;
+  for (const [from, to] of ranges) ends.push((size += to - from));
+  return {
+    size,
+    maxLines,
+    segment(position: number): PoolSegment {
+      if (!(position >= 0 && position < size)) throw new RangeError(`segment ${position} outside 0..${size - 1}`);
+      const r = lowerBound(ends, position + 1);
+      const offset = position - (r === 0 ? 0 : ends[r - 1]!);
+      return segmentOf(index, source[ranges[r]![0] + offset]!);
+    },
+  };
+}
