@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { staticCredentialStore } from './auth/credentials.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
 import { OrderService } from './domain/orders/order-service.ts';
-import { systemClock, type Clock } from './domain/shared/clock.ts';
+import { OffsetClock, systemClock, type Clock } from './domain/shared/clock.ts';
+import { adminEndpoints } from './admin-endpoints.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
 import { authenticator } from './gateway/authenticate.ts';
@@ -58,7 +59,8 @@ export function loadChimeModel(): ServiceModel {
 /** Opens the database, builds the services and starts listening on `config.host:config.port`. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
+  const testClock = config.testing.clockControl ? new OffsetClock(options.clock ?? systemClock) : undefined;
+  const clock = testClock ?? options.clock ?? systemClock;
   const ids = options.ids ?? cryptoIds;
   if (config.defaultCredentialsActive && !config.allowDefaultCredentials && !isLoopback(config.host)) {
     throw new ConfigError(
@@ -108,7 +110,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         now: () => clock.now(),
         regions: config.regions,
       }),
-      admin: { health: () => storage.ping() },
+      admin: adminEndpoints({ ping: () => storage.ping(), clock: testClock }),
       newRequestId: () => ids.uuid(),
       maxBodyBytes: config.limits.maxBodyBytes,
       logger,

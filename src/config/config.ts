@@ -51,6 +51,12 @@ const fileSchema = z.strictObject({
       searchSeed: z.string().min(1).max(200).default('dialtone'),
     })
     .prefault({}),
+  testing: z
+    .strictObject({
+      /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */
+      clockControl: z.boolean().default(false),
+    })
+    .prefault({}),
   fulfilment: z
     .strictObject({
       leaseMs: z.number().int().min(100).max(3_600_000).default(15_000),
@@ -77,6 +83,7 @@ export interface Config {
   carrier: { latencyMs: number; failNumbers: string[]; failPrefixes: string[]; failRate: number; seed: string };
   inventory: { pool?: string[]; agingDays: number; searchSeed: string };
   fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
+  testing: { clockControl: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     carrier: file.carrier,
     inventory: file.inventory,
     fulfilment: file.fulfilment,
+    testing: { clockControl: file.testing.clockControl || parseBoolean('DIALTONE_CLOCK_CONTROL', env.DIALTONE_CLOCK_CONTROL) },
   };
 }
 

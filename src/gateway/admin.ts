@@ -1,21 +1,39 @@
-/** dialtone's own endpoints under `/_dialtone/`, outside the AWS route table. */
+/**
+ * dialtone's own endpoints under `/_dialtone/`, outside the AWS route table. The composition root decides which
+ * exist (health, readiness, metrics, the test-mode clock); the gateway only dispatches to them.
+ */
 import type { WireResponse } from '../protocol/serialize.ts';
 import { ServiceError } from '../protocol/errors.ts';
 
 export const ADMIN_PREFIX = '/_dialtone/';
 
-export interface AdminOptions {
-  /** Resolves when the service can take requests (database answers). */
-  health(): Promise<void>;
+export interface AdminEndpoint {
+  methods: string[];
+  handle(request: { method: string; body: Buffer; query: Map<string, string[]> }): Promise<WireResponse>;
 }
 
-export async function handleAdmin(method: string, path: string, options: AdminOptions): Promise<WireResponse> {
-  if (path === `${ADMIN_PREFIX}health`) {
-    if (method !== 'GET' && method !== 'HEAD') {
-      throw new ServiceError('MethodNotAllowedException', `${method} is not allowed on ${path}; use GET`, 405);
-    }
-    await options.health();
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'ok' }) };
+/** Endpoints by their path after the prefix, e.g. `health`. */
+export type AdminEndpoints = Record<string, AdminEndpoint>;
+
+export async function handleAdmin(
+  endpoints: AdminEndpoints,
+  request: { method: string; path: string; body: Buffer; query: Map<string, string[]> },
+): Promise<WireResponse> {
+  const endpoint = Object.hasOwn(endpoints, request.path.slice(ADMIN_PREFIX.length))
+    ? endpoints[request.path.slice(ADMIN_PREFIX.length)]
+    : undefined;
+  if (!endpoint) throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${request.path}`, 404);
+  if (!endpoint.methods.includes(request.method)) {
+    throw new ServiceError(
+      'MethodNotAllowedException',
+      `${request.method} is not allowed on ${request.path}; use ${endpoint.methods.join(' or ')}`,
+      405,
+    );
   }
-  throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${path}`, 404);
+  return endpoint.handle(request);
+}
+
+/** A JSON response of an admin endpoint. */
+export function jsonResponse(status: number, value: unknown): WireResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
 }

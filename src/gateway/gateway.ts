@@ -13,7 +13,7 @@ import { readInput } from '../protocol/read-input.ts';
 import type { Router } from '../protocol/router.ts';
 import { serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
-import { ADMIN_PREFIX, handleAdmin, type AdminOptions } from './admin.ts';
+import { ADMIN_PREFIX, handleAdmin, type AdminEndpoints } from './admin.ts';
 import type { Caller } from './authenticate.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 
@@ -27,7 +27,7 @@ export interface GatewayOptions {
   router: Router;
   handlers: ChimeHandlers;
   authenticate(req: IncomingMessage, body: Buffer): Caller;
-  admin: AdminOptions;
+  admin: AdminEndpoints;
   newRequestId(): string;
   maxBodyBytes: number;
   logger: GatewayLogger;
@@ -41,10 +41,12 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   async function dispatch(req: IncomingMessage, requestId: string): Promise<{ wire: WireResponse; service: CompiledService }> {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
-    if (target.startsWith(ADMIN_PREFIX)) {
-      return { wire: await handleAdmin(method, target.split('?')[0]!, options.admin), service: options.defaultService };
-    }
     const body = await readBody(req, options.maxBodyBytes);
+    if (target.startsWith(ADMIN_PREFIX)) {
+      const { query } = splitTarget(target);
+      const path = target.split('?')[0]!;
+      return { wire: await handleAdmin(options.admin, { method, path, body, query }), service: options.defaultService };
+    }
     const caller = options.authenticate(req, body);
     const { rawSegments, query } = splitTarget(target);
     const routed = router.route(method, rawSegments, query);

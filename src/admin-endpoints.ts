@@ -1,0 +1,50 @@
+/** The `/_dialtone/` endpoints that the composition root offers. */
+import { jsonResponse, type AdminEndpoints } from './gateway/admin.ts';
+import type { OffsetClock } from './domain/shared/clock.ts';
+import { badRequest } from './protocol/errors.ts';
+
+export interface AdminDependencies {
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  /** Present when test-mode clock control is enabled. */
+  clock?: OffsetClock;
+}
+
+export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
+  const endpoints: AdminEndpoints = {
+    health: {
+      methods: ['GET', 'HEAD'],
+      async handle() {
+        await deps.ping();
+        return jsonResponse(200, { status: 'ok' });
+      },
+    },
+  };
+  const clock = deps.clock;
+  if (clock) {
+    endpoints.clock = {
+      methods: ['GET', 'POST'],
+      async handle({ method, body }) {
+        if (method === 'POST') clock.advance(readAdvance(body));
+        return jsonResponse(200, { now: clock.now().toISOString(), offsetMs: clock.offsetMs });
+      },
+    };
+  }
+  return endpoints;
+}
+
+/** `{"advanceSeconds": n}`, `{"advanceMinutes": n}`, `{"advanceHours": n}` or `{"advanceDays": n}` → milliseconds. */
+function readAdvance(body: Buffer): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    throw badRequest('The body must be JSON such as {"advanceDays": 8}');
+  }
+  const units: Record<string, number> = { advanceSeconds: 1e3, advanceMinutes: 60e3, advanceHours: 3600e3, advanceDays: 86400e3 };
+  const entries = Object.entries((parsed ?? {}) as Record<string, unknown>).filter(([key]) => key in units);
+  if (entries.length !== 1 || typeof entries[0]![1] !== 'number' || !Number.isFinite(entries[0]![1]) || entries[0]![1] < 0) {
+    throw badRequest('Give exactly one of advanceSeconds, advanceMinutes, advanceHours or advanceDays, a non-negative number');
+  }
+  return entries[0]![1] * units[entries[0]![0]]!;
+}
