@@ -1,4 +1,5 @@
 /** The `/_dialtone/` endpoints that the composition root offers. */
+import type { Registry } from 'prom-client';
 import { jsonResponse, type AdminEndpoints } from './gateway/admin.ts';
 import type { OffsetClock } from './domain/shared/clock.ts';
 import { badRequest } from './protocol/errors.ts';
@@ -6,17 +7,36 @@ import { badRequest } from './protocol/errors.ts';
 export interface AdminDependencies {
   /** Resolves when the database answers. */
   ping(): Promise<void>;
+  workerRunning(): boolean;
+  metrics: Registry;
   /** Present when test-mode clock control is enabled. */
   clock?: OffsetClock;
 }
 
 export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
   const endpoints: AdminEndpoints = {
+    /** Alive: the process answers HTTP. */
     health: {
       methods: ['GET', 'HEAD'],
+      handle: () => Promise.resolve(jsonResponse(200, { status: 'ok' })),
+    },
+    /** Ready: the database answers (its migrations were applied before the server listened) and the worker runs. */
+    ready: {
+      methods: ['GET', 'HEAD'],
       async handle() {
-        await deps.ping();
-        return jsonResponse(200, { status: 'ok' });
+        const database = await deps.ping().then(
+          () => 'ok',
+          (error: unknown) => `unreachable: ${(error as Error).message}`,
+        );
+        const worker = deps.workerRunning() ? 'ok' : 'stopped';
+        const ready = database === 'ok' && worker === 'ok';
+        return jsonResponse(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: { database, migrations: 'ok', worker } });
+      },
+    },
+    metrics: {
+      methods: ['GET'],
+      async handle() {
+        return { status: 200, headers: { 'content-type': deps.metrics.contentType }, body: await deps.metrics.metrics() };
       },
     },
   };

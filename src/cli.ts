@@ -46,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
   lines.push(`  data: ${config.dataDir}`, `  health: ${app.url}/_dialtone/health`);
   process.stdout.write(`${lines.join('\n')}\n`);
   const stop = (): void => {
+    // Bounded: a stop that hangs past the request drain time and a margin exits non-zero.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),

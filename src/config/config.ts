@@ -51,6 +51,9 @@ const fileSchema = z.strictObject({
       searchSeed: z.string().min(1).max(200).default('dialtone'),
     })
     .prefault({}),
+  logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  /** Longest wait for requests in flight when stopping; then connections are cut. */
+  shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   testing: z
     .strictObject({
       /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */
@@ -84,6 +87,8 @@ export interface Config {
   inventory: { pool?: string[]; agingDays: number; searchSeed: string };
   fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
   testing: { clockControl: boolean };
+  logging: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +112,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     carrier: file.carrier,
     inventory: file.inventory,
     fulfilment: file.fulfilment,
+    logging: { level: parseLevel(env.LOG_LEVEL) ?? file.logging.level },
+    shutdownTimeoutMs: file.shutdownTimeoutMs,
     testing: { clockControl: file.testing.clockControl || parseBoolean('DIALTONE_CLOCK_CONTROL', env.DIALTONE_CLOCK_CONTROL) },
   };
 }
@@ -153,6 +160,15 @@ function checkUniqueKeys(accounts: AccountConfig[]): void {
       seenKeys.add(accessKeyId);
     }
   }
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseLevel(text: string | undefined): (typeof LEVELS)[number] | undefined {
+  if (text === undefined || text === '') return undefined;
+  const level = LEVELS.find((l) => l === text);
+  if (!level) throw new ConfigError(`LOG_LEVEL: '${text}' must be one of ${LEVELS.join(', ')}`);
+  return level;
 }
 
 function parsePort(text: string): number {

@@ -17,11 +17,22 @@ import { ADMIN_PREFIX, handleAdmin, type AdminEndpoints } from './admin.ts';
 import type { Caller } from './authenticate.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 
-export interface GatewayLogger {
-  error(fields: Record<string, unknown>, message: string): void;
+/** What happened to one request, for access logs and metrics. */
+export interface RequestRecord {
+  requestId: string;
+  method: string;
+  /** The model operation, or `_dialtone` / `unrouted`. */
+  operation: string;
+  accountId?: string;
+  status: number;
+  errorType?: string;
+  /** Message of a 5xx error (internal; never sent to the client). */
+  internalError?: unknown;
+  durationMs: number;
 }
 
 export interface GatewayOptions {
+  onResponse?(record: RequestRecord): void;
   /** The service whose error shapes answer requests that reach no operation. */
   defaultService: CompiledService;
   router: Router;
@@ -30,24 +41,29 @@ export interface GatewayOptions {
   admin: AdminEndpoints;
   newRequestId(): string;
   maxBodyBytes: number;
-  logger: GatewayLogger;
 }
 
 type AnyHandler = (input: unknown, context: RequestContext) => Promise<unknown>;
 
 export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { router, handlers, logger } = options;
+  const { router, handlers } = options;
 
-  async function dispatch(req: IncomingMessage, requestId: string): Promise<{ wire: WireResponse; service: CompiledService }> {
+  async function dispatch(
+    req: IncomingMessage,
+    requestId: string,
+    note: { operation: string; accountId?: string },
+  ): Promise<{ wire: WireResponse; service: CompiledService }> {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
     const body = await readBody(req, options.maxBodyBytes);
     if (target.startsWith(ADMIN_PREFIX)) {
+      note.operation = '_dialtone';
       const { query } = splitTarget(target);
       const path = target.split('?')[0]!;
       return { wire: await handleAdmin(options.admin, { method, path, body, query }), service: options.defaultService };
     }
     const caller = options.authenticate(req, body);
+    note.accountId = caller.credential.accountId;
     const { rawSegments, query } = splitTarget(target);
     const routed = router.route(method, rawSegments, query);
     if (routed.kind === 'not-found') {
@@ -57,6 +73,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       throw new ServiceError('MethodNotAllowedException', `${method} is not allowed here; allowed: ${routed.allowed.join(', ')}`, 405);
     }
     const { service, operation, labels } = routed;
+    note.operation = operation.name;
     const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
     if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
     const input = readInput(service, operation, { labels, query, headers: req.headers, body });
@@ -69,16 +86,30 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   }
 
   return (req, res) => {
+    const started = performance.now();
     const requestId = options.newRequestId();
-    dispatch(req, requestId)
-      .then(({ wire }) => send(res, wire, requestId))
+    const note: { operation: string; accountId?: string } = { operation: 'unrouted' };
+    const finish = (wire: WireResponse, errorType?: string, internalError?: unknown): void => {
+      send(res, wire, requestId);
+      options.onResponse?.({
+        requestId,
+        method: req.method ?? 'GET',
+        operation: note.operation,
+        accountId: note.accountId,
+        status: wire.status,
+        errorType,
+        internalError,
+        durationMs: performance.now() - started,
+      });
+    };
+    dispatch(req, requestId, note)
+      .then(({ wire }) => finish(wire))
       .catch((error: unknown) => {
         if (res.destroyed || (req.destroyed && !(error instanceof ServiceError))) return;
         const service = (error as { service?: CompiledService } | null)?.service ?? options.defaultService;
         const wire = serializeError(service, toServiceError(error));
-        if (wire.status >= 500) logger.error({ requestId, err: error }, 'request failed');
         if (error instanceof BodyTooLargeError) res.setHeader('connection', 'close');
-        send(res, wire, requestId);
+        finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
       });
   };
 }

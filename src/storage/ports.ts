@@ -19,6 +19,8 @@ export interface OrderRepository {
   get(accountId: string, orderId: string): Promise<Order | undefined>;
   /** Up to `limit` orders of the account strictly after `after`, by (createdAt, id) ascending, numbers included. */
   list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]>;
+  /** Orders of every account by status (for metrics). */
+  countByStatus(): Promise<Record<string, number>>;
   /**
    * Records the outcome of numbers that are still `Processing` (others are left alone, so a repeated call changes
    * nothing) and sets the order's status and `updatedAt`.
@@ -71,6 +73,8 @@ export interface Job {
 
 export interface JobRepository {
   enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void>;
+  /** Jobs not finished yet (for metrics). */
+  count(): Promise<number>;
   /**
    * Leases up to `limit` due jobs (run_at ≤ now, no unexpired lease) to `owner` until now + leaseMs, atomically:
    * two claimers never get the same job while its lease runs.

@@ -3,7 +3,7 @@
  * batches in flight so that carrier latency does not serialize orders. One failing batch is logged and its jobs are
  * retried with backoff; the loop itself never dies. `stop()` lets the batches in flight finish.
  */
-import type { FulfilmentService } from '../domain/orders/fulfilment.ts';
+import type { BatchResult, FulfilmentService } from '../domain/orders/fulfilment.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { Job, JobRepository } from '../storage/ports.ts';
 
@@ -24,7 +24,7 @@ export interface FulfilmentWorkerOptions {
   maxInFlight: number;
   logger: WorkerLogger;
   /** Called after each settled batch (metrics, tests). */
-  onBatch?: (result: { orders: number; acquired: number; failed: number }) => void;
+  onBatch?: (result: BatchResult) => void;
 }
 
 export class FulfilmentWorker {

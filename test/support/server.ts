@@ -47,6 +47,7 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     PORT: String(options.port ?? 0),
     HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
     DIALTONE_CONFIG: writeAccountsConfig(dataDir, options.config),
     ...options.env,
   });

@@ -28,6 +28,8 @@ export interface BatchResult {
   orders: number;
   acquired: number;
   failed: number;
+  /** For each settled order, the time from its creation to its terminal status. */
+  lagsMs: number[];
 }
 
 export class FulfilmentService {
@@ -88,7 +90,7 @@ export class FulfilmentService {
     return storage.transaction(async (repos) => {
       const at = clock.now();
       const held = await repos.jobs.held(jobs.map((j) => j.id), owner, at);
-      const result: BatchResult = { orders: 0, acquired: 0, failed: 0 };
+      const result: BatchResult = { orders: 0, acquired: 0, failed: 0, lagsMs: [] };
       for (const order of orders) {
         if (!held.has(order.id)) continue;
         const settled = settle(order, outcomes.get(order.id)!);
@@ -99,6 +101,7 @@ export class FulfilmentService {
         );
         await repos.orders.settle(order.accountId, order.id, { numbers: settled.changed, status: settled.status, at });
         result.orders += 1;
+        result.lagsMs.push(at.getTime() - order.createdAt.getTime());
         result.acquired += settled.changed.filter((n) => n.status === 'Acquired').length;
         result.failed += settled.changed.filter((n) => n.status === 'Failed').length;
       }

@@ -17,6 +17,11 @@ export class KyselyJobRepository implements JobRepository {
       .execute();
   }
 
+  async count(): Promise<number> {
+    const row = await this.#db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async claim(options: { owner: string; now: Date; leaseMs: number; limit: number }): Promise<Job[]> {
     const now = options.now.getTime();
     const due = this.#db

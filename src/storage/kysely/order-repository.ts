@@ -67,6 +67,15 @@ export class KyselyOrderRepository implements OrderRepository {
     return rows.map((row) => toOrder(row, numbers.get(row.id) ?? []));
   }
 
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.#db
+      .selectFrom('orders')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  }
+
   async settle(
     accountId: string,
     orderId: string,

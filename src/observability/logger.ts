@@ -1,0 +1,29 @@
+/** Structured JSON logs (pino), redacted: see `redact.ts`. */
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { maskE164, redactValue } from './redact.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** @example const log = createLogger({ level: 'info' }); log.info({ requestId }, 'request'); */
+export function createLogger(options: { level: LogLevel; destination?: DestinationStream }): Logger {
+  return pino(
+    {
+      level: options.level,
+      base: { service: 'dialtone' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (record) => redactValue(record) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const masked = args.map((arg: unknown) => (typeof arg === 'string' ? maskE164(arg) : arg));
+          method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
+export type { Logger };

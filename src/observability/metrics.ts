@@ -1,0 +1,58 @@
+/** Prometheus metrics (prom-client) on a registry of their own, served at `/_dialtone/metrics`. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface MetricsSources {
+  /** Orders by status, counted in the database when scraped. */
+  ordersByStatus(): Promise<Record<string, number>>;
+  /** Fulfilment jobs waiting or in progress. */
+  pendingJobs(): Promise<number>;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'operation' | 'status'>;
+  readonly latency: Histogram<'operation'>;
+  readonly throttled: Counter<'operation'>;
+  readonly fulfilledNumbers: Counter<'outcome'>;
+  readonly fulfilmentLag: Histogram;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    this.requests = new Counter({ name: 'dialtone_requests_total', help: 'API requests by operation and HTTP status', labelNames: ['operation', 'status'], registers });
+    this.latency = new Histogram({
+      name: 'dialtone_request_duration_seconds',
+      help: 'API request latency by operation',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.throttled = new Counter({ name: 'dialtone_throttled_requests_total', help: 'Requests answered 429', labelNames: ['operation'], registers });
+    this.fulfilledNumbers = new Counter({ name: 'dialtone_fulfilment_numbers_total', help: 'Ordered numbers settled by the worker', labelNames: ['outcome'], registers });
+    this.fulfilmentLag = new Histogram({
+      name: 'dialtone_fulfilment_lag_seconds',
+      help: 'Time from order creation to its terminal status',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers,
+    });
+    new Gauge({
+      name: 'dialtone_orders',
+      help: 'Orders by status',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        const counts = await sources.ordersByStatus();
+        this.reset();
+        for (const status of ['Processing', 'Successful', 'Partial', 'Failed']) this.set({ status }, counts[status] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'dialtone_fulfilment_jobs_pending',
+      help: 'Fulfilment jobs not finished yet',
+      registers,
+      async collect() {
+        this.set(await sources.pendingJobs());
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
