@@ -1,33 +1,56 @@
-/** The `dialtone` command line. */
+/** The `dialtone` command line: `serve` (default) and `seed`. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
+import type { ProductType } from './domain/orders/order.ts';
 import { startApp } from './main.ts';
+import { seed } from './seed.ts';
 
 const HELP = `dialtone — a self-hostable phone-number ordering service that speaks the Amazon Chime API
 
-Usage: dialtone [serve] [--help]
+Usage:
+  dialtone [serve]                       start the API server (the default command)
+  dialtone seed [options]                load owned numbers or orders into DATA_DIR's database
+  dialtone --help                        show this help
 
-Commands:
-  serve        start the API server (default)
-
-Options:
-  -h, --help   show this help
+Options of seed:
+  --numbers N          owned numbers to add (Unassigned, US local, straight into the database)
+  --orders N           orders to add (Processing, fulfilled by the worker once the server runs)
+  --per-order K        numbers per seeded order (default 50)
+  --account ID         the owning account (default 000000000000)
+  --product-type TYPE  BusinessCalling | VoiceConnector | SipMediaApplicationDialIn (default VoiceConnector)
 
 Environment:
   HOST                                address to listen on (default 127.0.0.1)
   PORT                                port to listen on (default 8080; 0 picks a free port)
   DATA_DIR                            state directory (default ./data)
-  DIALTONE_CONFIG                     JSON file with accounts, credentials, regions and limits
+  DIALTONE_CONFIG                     JSON file: accounts, credentials, regions, limits, carrier,
+                                      inventory, fulfilment, logging, testing (see README)
+  LOG_LEVEL                           fatal | error | warn | info | debug | trace | silent (default info)
   DIALTONE_ALLOW_DEFAULT_CREDENTIALS  true to serve a non-loopback address with the test/test key
+  DIALTONE_CLOCK_CONTROL              true to enable POST /_dialtone/clock (test mode only)
 `;
 
+const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'];
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      numbers: { type: 'string' },
+      orders: { type: 'string' },
+      'per-order': { type: 'string' },
+      account: { type: 'string' },
+      'product-type': { type: 'string' },
+    },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   const command = positionals[0] ?? 'serve';
+  if (command === 'seed') return runSeed(values);
   if (command !== 'serve') {
     process.stderr.write(`dialtone: unknown command '${command}'\n\n${HELP}`);
     return 2;
@@ -38,8 +61,8 @@ async function main(argv: string[]): Promise<number> {
   for (const account of config.accounts) {
     for (const key of account.credentials) {
       // Only the well-known test/test pair is shown; a real secret configured under the default id is masked too.
-      const wellKnown = account.accountId === DEFAULT_ACCOUNT_ID && key.accessKeyId === DEFAULT_ACCESS_KEY_ID && key.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY;
-      const secret = wellKnown ? key.secretAccessKey : '********';
+      const wellKnown = key.accessKeyId === DEFAULT_ACCESS_KEY_ID && key.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY;
+      const secret = account.accountId === DEFAULT_ACCOUNT_ID && wellKnown ? key.secretAccessKey : '********';
       lines.push(`  account ${account.accountId}: access key ${key.accessKeyId} / secret ${secret}`);
     }
   }
@@ -58,6 +81,48 @@ async function main(argv: string[]): Promise<number> {
   return -1;
 }
 
+async function runSeed(values: Record<string, string | boolean | undefined>): Promise<number> {
+  const count = (name: string, fallback: number): number => {
+    const text = values[name];
+    if (text === undefined) return fallback;
+    if (typeof text !== 'string' || !/^\d+$/.test(text)) throw new ConfigError(`--${name}: '${String(text)}' is not a whole number`);
+    return Number(text);
+  };
+  const accountId = (values.account as string | undefined) ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`--account: '${accountId}' must be 12 digits`);
+  const productType = (values['product-type'] as string | undefined) ?? 'VoiceConnector';
+  if (!PRODUCT_TYPES.includes(productType)) throw new ConfigError(`--product-type: must be one of ${PRODUCT_TYPES.join(', ')}`);
+  const numbers = count('numbers', 0);
+  const orders = count('orders', 0);
+  const perOrder = count('per-order', 50);
+  if (numbers === 0 && orders === 0) throw new ConfigError('seed: give --numbers N and/or --orders N');
+  if (perOrder < 1 || perOrder > 1000) throw new ConfigError('--per-order: must be between 1 and 1000');
+  const config = loadConfig(process.env);
+  const started = Date.now();
+  const result = await seed(config, { accountId, productType: productType as ProductType, numbers, orders, perOrder, progress: progressBar() });
+  process.stderr.write('\n');
+  process.stdout.write(
+    `dialtone: seeded ${result.numbers} numbers and ${result.orders} orders for account ${accountId} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  return 0;
+}
+
+/** A one-line progress bar on stderr (redrawn in place on a terminal, every 10 % otherwise). */
+function progressBar(): (label: string, done: number, total: number) => void {
+  let lastTenth = -1;
+  return (label, done, total) => {
+    const fraction = total === 0 ? 1 : Math.min(1, done / total);
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    const line = `${label.padEnd(8)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
+    else if (Math.floor(fraction * 10) !== lastTenth) {
+      lastTenth = Math.floor(fraction * 10);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
@@ -74,5 +139,6 @@ function describeStartError(error: unknown): string {
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT)`;
   }
+  if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
   return (error as Error).stack ?? String(error);
 }

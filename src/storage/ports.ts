@@ -94,12 +94,28 @@ export interface MetaRepository {
   getOrCreate(name: string, create: () => string): Promise<string>;
 }
 
+/** An owned number to load directly (seeding), as `Unassigned`. */
+export interface SeedNumber {
+  e164: string;
+  accountId: string;
+  productType: ProductType;
+  type: NumberType;
+  country: string;
+  at: Date;
+}
+
+export interface BulkRepository {
+  /** Inserts owned numbers that nobody owns yet; answers how many were inserted. */
+  insertOwnedNumbers(rows: SeedNumber[]): Promise<number>;
+}
+
 /** The repositories bound to one unit of work. */
 export interface Repositories {
   orders: OrderRepository;
   meta: MetaRepository;
   phoneNumbers: PhoneNumberRepository;
   jobs: JobRepository;
+  bulk: BulkRepository;
 }
 
 export interface Storage extends Repositories {

@@ -1,6 +1,7 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
 import { sql, type Kysely } from 'kysely';
 import type { Repositories, Storage } from '../ports.ts';
+import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
@@ -14,6 +15,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>): Repositories {
     meta: new KyselyMetaRepository(db),
     phoneNumbers: new KyselyPhoneNumberRepository(db),
     jobs: new KyselyJobRepository(db),
+    bulk: new KyselyBulkRepository(db),
   };
 }
 
@@ -28,6 +30,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>): Storage {
     meta: repos.meta,
     phoneNumbers: repos.phoneNumbers,
     jobs: repos.jobs,
+    bulk: repos.bulk,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx)));
     },

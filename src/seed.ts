@@ -1,0 +1,99 @@
+/**
+ * `dialtone seed`: loads many owned numbers (straight into the database, as `Unassigned`) or many orders (in
+ * `Processing`, with their fulfilment jobs, for the worker to fulfil) for demos and benchmarks.
+ */
+import { join } from 'node:path';
+import type { Config } from './config/config.ts';
+import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
+import { FULFIL_ORDER } from './domain/orders/fulfilment.ts';
+import type { Order, ProductType } from './domain/orders/order.ts';
+import { cryptoIds } from './domain/shared/ids.ts';
+import type { Storage } from './storage/ports.ts';
+import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
+
+export interface SeedOptions {
+  accountId: string;
+  productType: ProductType;
+  /** Owned numbers to add. */
+  numbers: number;
+  /** Orders to add, each of `perOrder` numbers. */
+  orders: number;
+  perOrder: number;
+  progress(label: string, done: number, total: number): void;
+}
+
+/** Available US local numbers of the numbering plan (not owned, held or aging), block after block, in a fixed order. */
+async function* usLocalNumbers(config: Config, storage: Storage): AsyncGenerator<string> {
+  const selection = createNumberingPlan({ pool: config.inventory.pool }).select({ country: 'US', type: 'Local' });
+  const agingSince = new Date(Date.now() - config.inventory.agingDays * 86_400_000);
+  for (let i = 0; i < selection.size; i++) {
+    const segment = selection.segment(i);
+    const unavailable = await storage.phoneNumbers.unavailableUnder([segment.prefix], agingSince);
+    const lines = 10 ** segment.lineDigits;
+    for (let line = 0; line < lines; line++) {
+      const e164 = segment.prefix + String(line).padStart(segment.lineDigits, '0');
+      if (!unavailable.has(e164)) yield e164;
+    }
+  }
+}
+
+/** The next `count` values (fewer at the end); unlike `for…of` with `break`, leaves the generator open. */
+async function take(source: AsyncGenerator<string>, count: number): Promise<string[]> {
+  const out: string[] = [];
+  while (out.length < count) {
+    const next = await source.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
+}
+
+export async function seed(config: Config, options: SeedOptions): Promise<{ numbers: number; orders: number }> {
+  const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
+  try {
+    const source = usLocalNumbers(config, storage);
+    let seededNumbers = 0;
+    while (seededNumbers < options.numbers) {
+      const chunk = await take(source, Math.min(5_000, options.numbers - seededNumbers));
+      if (chunk.length === 0) break;
+      const at = new Date();
+      seededNumbers += await storage.transaction((repos) =>
+        repos.bulk.insertOwnedNumbers(
+          chunk.map((e164) => ({ e164, accountId: options.accountId, productType: options.productType, type: 'Local', country: 'US', at })),
+        ),
+      );
+      options.progress('numbers', seededNumbers, options.numbers);
+    }
+    let seededOrders = 0;
+    const ids = cryptoIds;
+    while (seededOrders < options.orders) {
+      const batch: Order[] = [];
+      for (let i = 0; i < Math.min(100, options.orders - seededOrders); i++) {
+        const numbers = await take(source, options.perOrder);
+        if (numbers.length === 0) break;
+        const at = new Date();
+        batch.push({
+          id: ids.uuid(),
+          accountId: options.accountId,
+          productType: options.productType,
+          status: 'Processing',
+          numbers: numbers.map((e164) => ({ e164, status: 'Processing' })),
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      if (batch.length === 0) break;
+      await storage.transaction(async (repos) => {
+        for (const order of batch) {
+          await repos.orders.insert(order);
+          await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId: order.accountId, runAt: order.createdAt });
+        }
+      });
+      seededOrders += batch.length;
+      options.progress('orders', seededOrders, options.orders);
+    }
+    return { numbers: seededNumbers, orders: seededOrders };
+  } finally {
+    await storage.close();
+  }
+}

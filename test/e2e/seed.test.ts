@@ -1,0 +1,59 @@
+/** `dialtone seed`: owned numbers and orders loaded straight into the database, then served and fulfilled. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { ListPhoneNumberOrdersCommand } from '@aws-sdk/client-chime';
+import { chimeClient, freshDataDir, startTestServer } from '../support/server.ts';
+import { waitForTerminal } from '../support/orders.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dialtone.js');
+
+describe('dialtone seed', () => {
+  it('loads owned numbers and orders that the worker then fulfils', async () => {
+    const dataDir = freshDataDir();
+    const env = { PATH: process.env.PATH ?? '', HOME: dataDir, DATA_DIR: dataDir };
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'seed', '--numbers', '3000', '--orders', '4', '--per-order', '10'], { env, timeout: 60_000 });
+    assert.match(stdout, /seeded 3000 numbers and 4 orders for account 000000000000/);
+    assert.match(stderr, /numbers\s+\[#+\] 3000\/3000/);
+    const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+    const owned = db.prepare(`select count(*) n, count(distinct e164) d from phone_numbers where active = 1 and status = 'Unassigned' and account_id = '000000000000'`).get() as { n: number; d: number };
+    db.close();
+    assert.deepEqual(owned, { n: 3000, d: 3000 });
+
+    const again = await run(process.execPath, [BIN, 'seed', '--numbers', '10', '--account', '111111111111'], { env, timeout: 60_000 });
+    assert.match(again.stdout, /seeded 10 numbers/, 'seeding again skips numbers already owned');
+
+    const server = await startTestServer({ dataDir, config: { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 20 } } });
+    const client = chimeClient(server);
+    try {
+      const { PhoneNumberOrders } = await client.send(new ListPhoneNumberOrdersCommand({}));
+      assert.equal(PhoneNumberOrders?.length, 4);
+      for (const order of PhoneNumberOrders!) {
+        assert.equal(order.OrderedPhoneNumbers?.length, 10);
+        assert.equal((await waitForTerminal(client, order.PhoneNumberOrderId!)).Status, 'Successful');
+      }
+    } finally {
+      client.destroy();
+      await server.close();
+    }
+  });
+
+  it('refuses bad arguments with a clear message', async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: freshDataDir(), DATA_DIR: freshDataDir() };
+    for (const [args, message] of [
+      [['seed'], /give --numbers N and\/or --orders N/],
+      [['seed', '--numbers', 'lots'], /--numbers: 'lots' is not a whole number/],
+      [['seed', '--numbers', '5', '--account', '12'], /--account: '12' must be 12 digits/],
+      [['seed', '--numbers', '5', '--product-type', 'Fax'], /--product-type/],
+    ] as const) {
+      const error = await run(process.execPath, [BIN, ...args], { env, timeout: 30_000 }).then(() => undefined, (e: unknown) => e as { code: number; stderr: string });
+      assert.ok(error, `${args.join(' ')} must fail`);
+      assert.equal(error.code, 1);
+      assert.match(error.stderr, message);
+    }
+  });
+});
