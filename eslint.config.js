@@ -38,7 +38,7 @@ const layerRules = Object.entries(LAYERS).map(([files, forbidden]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'src/generated/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'src/generated/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

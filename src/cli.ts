@@ -57,6 +57,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   const app = await startApp({ config });
+  // Handlers first: a supervisor may signal as soon as it reads the banner.
+  const stop = (): void => {
+    // Bounded: a stop that hangs past the request drain time and a margin exits non-zero.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   const lines = [`dialtone: serving the Amazon Chime API at ${app.url}`];
   for (const account of config.accounts) {
     for (const key of account.credentials) {
@@ -68,16 +79,6 @@ async function main(argv: string[]): Promise<number> {
   }
   lines.push(`  data: ${config.dataDir}`, `  health: ${app.url}/_dialtone/health`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  const stop = (): void => {
-    // Bounded: a stop that hangs past the request drain time and a margin exits non-zero.
-    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
   return -1;
 }
 

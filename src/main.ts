@@ -15,6 +15,9 @@ import { InventoryService } from './domain/inventory/inventory-service.ts';
 import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
 import { FulfilmentService } from './domain/orders/fulfilment.ts';
 import { OrderService } from './domain/orders/order-service.ts';
+import { PhoneNumberService } from './domain/phone-numbers/phone-number-service.ts';
+import { PhoneNumberSettingsService } from './domain/phone-numbers/phone-number-settings-service.ts';
+import { classifyNumber } from './domain/orders/number-rules.ts';
 import { OffsetClock, systemClock, type Clock } from './domain/shared/clock.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
@@ -29,6 +32,7 @@ import { compileService } from './protocol/service.ts';
 import type { Storage } from './storage/ports.ts';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
 import { FulfilmentWorker } from './worker/fulfilment-worker.ts';
+import { Sweeper } from './worker/sweeper.ts';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +44,8 @@ export interface AppOptions {
 export interface App {
   server: Server;
   worker: FulfilmentWorker;
+  /** Completes what time decides in the number inventory (deletion queue, calling names). */
+  sweeper: Sweeper;
   metrics: Metrics;
   /** The address the server listens on, e.g. `http://127.0.0.1:8080`. */
   url: string;
@@ -73,7 +79,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const chime = compileService(loadChimeModel());
   const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
   try {
-    return await assemble({ config, clock, testClock, ids, logger, chime, storage });
+    return await assemble({ config, clock, realClock: options.clock ?? systemClock, testClock, ids, logger, chime, storage });
   } catch (error) {
     await storage.close();
     throw error;
@@ -83,6 +89,8 @@ export async function startApp(options: AppOptions): Promise<App> {
 interface Parts {
   config: Config;
   clock: Clock;
+  /** The clock before any test offset: SigV4 freshness is judged on it, so moving the test clock expires no signature. */
+  realClock: Clock;
   testClock?: OffsetClock;
   ids: IdSource;
   logger: Logger;
@@ -90,7 +98,7 @@ interface Parts {
   storage: Storage;
 }
 
-async function assemble({ config, clock, testClock, ids, logger, chime, storage }: Parts): Promise<App> {
+async function assemble({ config, clock, realClock, testClock, ids, logger, chime, storage }: Parts): Promise<App> {
   const tokenKey = await storage.meta.getOrCreate('page-token-key', () => ids.bytes(32).toString('base64'));
   const tokens = new PageTokens(Buffer.from(tokenKey, 'base64'));
   const agingMs = config.inventory.agingDays * DAY_MS;
@@ -103,10 +111,11 @@ async function assemble({ config, clock, testClock, ids, logger, chime, storage 
     agingMs,
     seed: config.inventory.searchSeed,
   });
-  const carrier = new SimulatedCarrier({ ...config.carrier, inPool: (e164) => inventory.inPool(e164) });
+  // Ordered numbers were validated by libphonenumber when ordered: pool membership by block is enough here.
+  const carrier = new SimulatedCarrier({ ...config.carrier, inPool: (e164) => inventory.describe(e164) !== undefined });
   const worker = new FulfilmentWorker({
     jobs: storage.jobs,
-    fulfilment: new FulfilmentService({ storage, carrier, clock, agingMs }),
+    fulfilment: new FulfilmentService({ storage, carrier, clock, agingMs, describe: (e164) => inventory.describe(e164) ?? classifyNumber(e164) }),
     clock,
     owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
     ...config.fulfilment,
@@ -118,11 +127,21 @@ async function assemble({ config, clock, testClock, ids, logger, chime, storage 
     },
   });
   const orders = new OrderService({ storage, clock, ids, tokens, limits: config.limits, onCreated: () => worker.wake() });
+  const phoneNumbers = new PhoneNumberService({
+    storage,
+    clock,
+    tokens,
+    deletionQueueMs: config.phoneNumbers.deletionQueueDays * DAY_MS,
+    callingNamePropagationMs: config.phoneNumbers.callingNamePropagationMs,
+    maxBatchItems: config.limits.maxPhoneNumbersPerBatch,
+  });
+  const phoneNumberSettings = new PhoneNumberSettingsService({ storage, clock });
+  const sweeper = new Sweeper({ target: phoneNumbers, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
   const gateway = createGateway({
     defaultService: chime,
     router: createRouter([chime]),
-    handlers: chimeHandlers({ orders, inventory }),
-    authenticate: authenticator({ credentials: staticCredentialStore(config.accounts), now: () => clock.now(), regions: config.regions }),
+    handlers: chimeHandlers({ orders, inventory, phoneNumbers, phoneNumberSettings }),
+    authenticate: authenticator({ credentials: staticCredentialStore(config.accounts), now: () => realClock.now(), regions: config.regions }),
     admin: adminEndpoints({
       ping: () => storage.ping(),
       workerRunning: () => worker.running,
@@ -142,15 +161,17 @@ async function assemble({ config, clock, testClock, ids, logger, chime, storage 
     });
   });
   worker.start();
+  sweeper.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {
     server,
     worker,
+    sweeper,
     metrics,
     url: `http://${host}:${address.port}`,
-    close: () => (closing ??= shutdown(server, worker, storage, logger, config.shutdownTimeoutMs)),
+    close: () => (closing ??= shutdown(server, worker, sweeper, storage, logger, config.shutdownTimeoutMs)),
   };
 }
 
@@ -172,13 +193,21 @@ function record_(record: RequestRecord, metrics: Metrics, logger: Logger): void 
   else logger.info(fields, 'request');
 }
 
-async function shutdown(server: Server, worker: FulfilmentWorker, storage: Storage, logger: Logger, timeoutMs: number): Promise<void> {
+async function shutdown(
+  server: Server,
+  worker: FulfilmentWorker,
+  sweeper: Sweeper,
+  storage: Storage,
+  logger: Logger,
+  timeoutMs: number,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
   clearTimeout(cut);
   await worker.stop();
+  await sweeper.stop();
   await storage.close();
   logger.flush();
 }

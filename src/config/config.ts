@@ -30,6 +30,8 @@ const fileSchema = z.strictObject({
     .strictObject({
       maxNumbersPerOrder: z.number().int().min(1).max(1000).default(100),
       maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+      /** Most items of one BatchUpdatePhoneNumber / BatchDeletePhoneNumber request. */
+      maxPhoneNumbersPerBatch: z.number().int().min(1).max(1000).default(100),
     })
     .prefault({}),
   carrier: z
@@ -54,6 +56,16 @@ const fileSchema = z.strictObject({
   logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
   /** Longest wait for requests in flight when stopping; then connections are cut. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  phoneNumbers: z
+    .strictObject({
+      /** Days a deleted number stays in the deletion queue (restorable) before it is released to the carrier pool. */
+      deletionQueueDays: z.number().min(0).max(365).default(7),
+      /** How long a calling-name update stays UpdateInProgress before UpdateSucceeded (service clock), in ms. */
+      callingNamePropagationMs: z.number().int().min(0).max(30 * 24 * 3_600_000).default(60_000),
+      /** Real time between two inventory sweeps (deletion queue, calling names), in ms. */
+      sweepIntervalMs: z.number().int().min(10).max(3_600_000).default(1_000),
+    })
+    .prefault({}),
   testing: z
     .strictObject({
       /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */
@@ -82,10 +94,11 @@ export interface Config {
   /** `DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`: serve a non-loopback address with test/test anyway. */
   allowDefaultCredentials: boolean;
   regions: string[];
-  limits: { maxNumbersPerOrder: number; maxBodyBytes: number };
+  limits: { maxNumbersPerOrder: number; maxBodyBytes: number; maxPhoneNumbersPerBatch: number };
   carrier: { latencyMs: number; failNumbers: string[]; failPrefixes: string[]; failRate: number; seed: string };
   inventory: { pool?: string[]; agingDays: number; searchSeed: string };
   fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
+  phoneNumbers: { deletionQueueDays: number; callingNamePropagationMs: number; sweepIntervalMs: number };
   testing: { clockControl: boolean };
   logging: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   shutdownTimeoutMs: number;
@@ -112,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     carrier: file.carrier,
     inventory: file.inventory,
     fulfilment: file.fulfilment,
+    phoneNumbers: file.phoneNumbers,
     logging: { level: parseLevel(env.LOG_LEVEL) ?? file.logging.level },
     shutdownTimeoutMs: file.shutdownTimeoutMs,
     testing: { clockControl: file.testing.clockControl || parseBoolean('DIALTONE_CLOCK_CONTROL', env.DIALTONE_CLOCK_CONTROL) },

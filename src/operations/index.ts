@@ -1,25 +1,54 @@
 /** The operations dialtone implements, wired to their domain services. The rest of the model answers "not implemented". */
 import type { InventoryService } from '../domain/inventory/inventory-service.ts';
 import type { OrderService } from '../domain/orders/order-service.ts';
+import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import type { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
+import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
+import { batchUpdatePhoneNumber } from './batch-update-phone-number.ts';
 import { createPhoneNumberOrder } from './create-phone-number-order.ts';
+import { deletePhoneNumber } from './delete-phone-number.ts';
+import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
+import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
 import type { ChimeHandlers } from './handler.ts';
 import { listPhoneNumberOrders } from './list-phone-number-orders.ts';
+import { listPhoneNumbers } from './list-phone-numbers.ts';
 import { listSupportedPhoneNumberCountries } from './list-supported-phone-number-countries.ts';
+import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
+import { updatePhoneNumber } from './update-phone-number.ts';
+import { updatePhoneNumberSettings } from './update-phone-number-settings.ts';
 
 export interface Services {
   orders: OrderService;
   inventory: InventoryService;
+  /** The owned-number inventory (list, get, update, delete, restore); its operations exist when it is given. */
+  phoneNumbers?: PhoneNumberService;
+  /** The account's phone-number settings; its operations exist when it is given. */
+  phoneNumberSettings?: PhoneNumberSettingsService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
+  const { phoneNumbers, phoneNumberSettings } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
     ListPhoneNumberOrders: listPhoneNumberOrders(services.orders),
     SearchAvailablePhoneNumbers: searchAvailablePhoneNumbers(services.inventory),
     ListSupportedPhoneNumberCountries: listSupportedPhoneNumberCountries(services.inventory),
+    ...(phoneNumbers && {
+      ListPhoneNumbers: listPhoneNumbers(phoneNumbers),
+      GetPhoneNumber: getPhoneNumber(phoneNumbers),
+      UpdatePhoneNumber: updatePhoneNumber(phoneNumbers),
+      BatchUpdatePhoneNumber: batchUpdatePhoneNumber(phoneNumbers),
+      DeletePhoneNumber: deletePhoneNumber(phoneNumbers),
+      BatchDeletePhoneNumber: batchDeletePhoneNumber(phoneNumbers),
+      RestorePhoneNumber: restorePhoneNumber(phoneNumbers),
+    }),
+    ...(phoneNumberSettings && {
+      GetPhoneNumberSettings: getPhoneNumberSettings(phoneNumberSettings),
+      UpdatePhoneNumberSettings: updatePhoneNumberSettings(phoneNumberSettings),
+    }),
   };
 }
 

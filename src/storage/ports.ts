@@ -4,7 +4,7 @@
  */
 import type { NumberType } from '../domain/orders/number-rules.ts';
 import type { Order, OrderedNumberStatus, OrderStatus, ProductType } from '../domain/orders/order.ts';
-import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
+import type { OwnedNumber, PhoneNumberStatus } from '../domain/phone-numbers/phone-number.ts';
 
 /** Keyset position in an account's order list: orders are listed by (createdAt, id) ascending. */
 export interface OrderCursor {
@@ -19,6 +19,13 @@ export interface OrderRepository {
   get(accountId: string, orderId: string): Promise<Order | undefined>;
   /** Up to `limit` orders of the account strictly after `after`, by (createdAt, id) ascending, numbers included. */
   list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]>;
+  /** The orders with these ids that belong to the paired accounts (one round trip for a worker's batch). */
+  getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]>;
+  /**
+   * `settle` for many orders at once; each settlement lists every number of its order still `Processing`. Orders whose
+   * numbers all end alike are written with one statement per kind.
+   */
+  settleMany(settlements: OrderSettlement[]): Promise<void>;
   /** Orders of every account by status (for metrics). */
   countByStatus(): Promise<Record<string, number>>;
   /**
@@ -30,6 +37,14 @@ export interface OrderRepository {
     orderId: string,
     outcome: { numbers: { e164: string; status: OrderedNumberStatus; failureReason?: string }[]; status: OrderStatus; at: Date },
   ): Promise<void>;
+}
+
+export interface OrderSettlement {
+  accountId: string;
+  orderId: string;
+  numbers: { e164: string; status: OrderedNumberStatus; failureReason?: string }[];
+  status: OrderStatus;
+  at: Date;
 }
 
 /** A claim on a number for one order, made before the carrier is asked. */
@@ -60,8 +75,63 @@ export interface PhoneNumberRepository {
   agingSince(e164s: string[], since: Date): Promise<Set<string>>;
   /** Numbers under the prefixes that cannot be sold now: owned, held by an order in progress, or released after `agingSince`. */
   unavailableUnder(prefixes: string[], agingSince: Date): Promise<Set<string>>;
-  /** The account's records of a number, newest first. */
+  /** The account's newest record of a number (an owned number's active record is always its newest). */
   get(accountId: string, e164: string): Promise<OwnedNumber | undefined>;
+  /**
+   * Up to `limit` of the account's listed numbers with `e164` after `after`, by E.164 ascending. Listed are the active
+   * records (minus deletion-queue entries whose `deletionAt` is not after `now`: released, awaiting the sweep) and an
+   * `AcquireFailed` record while it is the account's newest record of that number, so a number is listed at most once.
+   */
+  listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]>;
+  /** Sets the product type of the account's active record when its status is one of `from`; false when none matched. */
+  changeProductType(accountId: string, e164: string, change: { productType: ProductType; from: PhoneNumberStatus[]; at: Date }): Promise<boolean>;
+  /**
+   * Starts a calling-name update (`UpdateInProgress` until `dueAt`) on the account's active record when its status is
+   * one of `from` and no other calling-name update is still in progress at `at`; false when none matched.
+   */
+  changeCallingName(
+    accountId: string,
+    e164: string,
+    change: { callingName: string; from: PhoneNumberStatus[]; at: Date; dueAt: Date },
+  ): Promise<boolean>;
+  /** Moves an `Unassigned` active record into the deletion queue until `deletionAt`; false when none matched. */
+  queueDeletion(accountId: string, e164: string, change: { at: Date; deletionAt: Date }): Promise<boolean>;
+  /** Moves a queued record whose `deletionAt` is after `at` back to `Unassigned`; false when none matched. */
+  restore(accountId: string, e164: string, at: Date): Promise<boolean>;
+  /**
+   * Releases up to `limit` queued records whose `deletionAt` is not after `now`: no longer owned, `releasedAt` =
+   * their `deletionAt` (aging starts there). Conditional per row, so concurrent sweepers release each record once.
+   * @returns how many records this call released
+   */
+  releaseDue(now: Date, limit: number): Promise<number>;
+  /** Marks up to `limit` calling-name updates due by `now` as `UpdateSucceeded` (updatedAt: their due time, never backwards). */
+  completeCallingNames(now: Date, limit: number): Promise<number>;
+}
+
+/** Which of an account's listed numbers to read: keyset `after` an E.164 number, optionally filtered. */
+export interface ListNumbersOptions {
+  after?: string;
+  limit: number;
+  now: Date;
+  status?: PhoneNumberStatus;
+  productType?: ProductType;
+}
+
+/** The account's phone-number settings. */
+export interface PhoneNumberSettings {
+  /** The default outbound calling name; may be `''`. */
+  callingName: string;
+  callingNameUpdatedAt: Date;
+}
+
+export interface PhoneNumberSettingsRepository {
+  /** The account's settings; undefined until they were first set. */
+  get(accountId: string): Promise<PhoneNumberSettings | undefined>;
+  /**
+   * Sets the default calling name unless it was changed after `unchangedSince` (checked in the same statement, so
+   * two concurrent changes cannot both pass). @returns whether it was written
+   */
+  put(accountId: string, change: { callingName: string; at: Date; unchangedSince: Date }): Promise<boolean>;
 }
 
 export interface Job {
@@ -116,6 +186,7 @@ export interface Repositories {
   phoneNumbers: PhoneNumberRepository;
   jobs: JobRepository;
   bulk: BulkRepository;
+  phoneNumberSettings: PhoneNumberSettingsRepository;
 }
 
 export interface Storage extends Repositories {

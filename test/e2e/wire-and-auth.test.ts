@@ -111,7 +111,7 @@ describe('malformed requests and unknown routes', () => {
     { name: 'a wrong member type', method: 'POST', target: '/phone-number-orders', body: '{"ProductType":7,"E164PhoneNumbers":"+12065550100"}', headers: JSON_HEADERS, status: 400, type: 'BadRequestException', message: /ProductType.*string.*E164PhoneNumbers.*list/ },
     { name: 'an unknown path', method: 'GET', target: '/no-such-thing', status: 404, type: 'UnknownOperationException', message: /GET \/no-such-thing/ },
     { name: 'an unknown method on a known path', method: 'PATCH', target: '/phone-number-orders', status: 405, type: 'MethodNotAllowedException', message: /GET, POST/ },
-    { name: 'an operation of the model not implemented yet', method: 'GET', target: '/phone-numbers/%2B12065550100', status: 400, type: 'BadRequestException', message: /does not implement GetPhoneNumber/ },
+    { name: 'an operation of the model not implemented yet', method: 'POST', target: '/accounts/a1/users/u1?operation=associate-phone-number', body: '{"E164PhoneNumber":"+12065550100"}', headers: JSON_HEADERS, status: 400, type: 'BadRequestException', message: /does not implement AssociatePhoneNumberWithUser/ },
     { name: 'a non-integer max-results', method: 'GET', target: '/phone-number-orders?max-results=1e309', status: 400, type: 'BadRequestException', message: /MaxResults.*integer/ },
     { name: 'a repeated max-results', method: 'GET', target: '/phone-number-orders?max-results=1&max-results=2', status: 400, type: 'BadRequestException', message: /must not be repeated/ },
   ];
@@ -145,10 +145,10 @@ describe('malformed requests and unknown routes', () => {
     assert.deepEqual(a.json(), b.json(), 'the same search, whatever the query order');
     const noType = await sendRaw(server.url, { method: 'GET', target: '/search?area-code=206' });
     assertAwsError(noType, 404, 'UnknownOperationException');
-    const restore = await sendRaw(server.url, { method: 'POST', target: '/phone-numbers/%252B12065550100?operation=restore' });
-    assertAwsError(restore, 400, 'BadRequestException', /RestorePhoneNumber/);
-    const update = await sendRaw(server.url, { method: 'POST', target: '/phone-numbers/%252B12065550100', body: '{}', headers: JSON_HEADERS });
-    assertAwsError(update, 400, 'BadRequestException', /UpdatePhoneNumber/);
+    const associate = await sendRaw(server.url, { method: 'POST', target: '/accounts/a1/users/u1?operation=associate-phone-number', body: '{}', headers: JSON_HEADERS });
+    assertAwsError(associate, 400, 'BadRequestException', /AssociatePhoneNumberWithUser/);
+    const disassociate = await sendRaw(server.url, { method: 'POST', target: '/accounts/a1/users/u1?x=1&operation=disassociate-phone-number' });
+    assertAwsError(disassociate, 400, 'BadRequestException', /DisassociatePhoneNumberFromUser/);
   });
 
   it('serves GET /_dialtone/health without credentials', async () => {

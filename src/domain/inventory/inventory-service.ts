@@ -56,6 +56,11 @@ export class InventoryService {
     return this.#o.plan.countries(productType);
   }
 
+  /** Country and type of the pool block of a (previously validated) number; undefined outside the pool. */
+  describe(e164: string): { country: string; type: 'Local' | 'TollFree' } | undefined {
+    return this.#o.plan.describe(e164);
+  }
+
   /** Whether the carrier pool holds the number. */
   inPool(e164: string): boolean {
     return this.#o.plan.contains(e164);

@@ -54,6 +54,11 @@ export interface BlockSelection {
 export interface NumberingPlan {
   /** True when `e164` is in the pool and valid for libphonenumber with its block's country and type. */
   contains(e164: string): boolean;
+  /**
+   * Country and type of the pool block holding `e164`, or undefined outside the pool — block membership only, without
+   * libphonenumber's check of the number itself (for numbers validated before, e.g. when they were ordered).
+   */
+  describe(e164: string): { country: string; type: NumberType } | undefined;
   /** The countries and types of the pool a product type can buy (see {@link createNumberingPlan}). */
   countries(productType: InventoryProductType): SupportedCountry[];
   /** The segments matching `query`. */
@@ -89,10 +94,25 @@ export function createNumberingPlan(options: { pool?: string[] } = {}): Numberin
   const pool = options.pool ? normalizePool(options.pool) : undefined;
   let index: PlanIndex | undefined;
   const load = (): PlanIndex => (index ??= buildIndex(pool));
+  const selections = new Map<string, BlockSelection>();
   return {
     contains: (e164) => contains(load(), e164),
+    describe: (e164) => {
+      const found = locate(load(), e164);
+      return found && { country: found.attr.country, type: found.attr.type };
+    },
     countries: (productType) => countries(load(), productType),
-    select: (query) => select(load(), query),
+    select: (query) => {
+      // The plan never changes once loaded: a selection is computed once per distinct query (bounded cache).
+      const key = JSON.stringify([query.country, query.type ?? '', query.state ?? '', query.cityKey ?? '', query.npa ?? '']);
+      let found = selections.get(key);
+      if (found === undefined) {
+        found = select(load(), query);
+        if (selections.size >= SELECTION_CACHE_SIZE) selections.delete(selections.keys().next().value!);
+      } else selections.delete(key);
+      selections.set(key, found);
+      return found;
+    },
     stats: () => {
       const i = load();
       const bytes = [i.segBlock, i.segRestriction, i.byAttr, i.attrStart, i.maxLinesByAttr].reduce((n, a) => n + (a?.byteLength ?? 0), 0);
@@ -100,6 +120,9 @@ export function createNumberingPlan(options: { pool?: string[] } = {}): Numberin
     },
   };
 }
+
+/** Distinct block queries whose selection is kept (states × types, area codes, cities searched recently). */
+const SELECTION_CACHE_SIZE = 2_000;
 
 function buildIndex(pool: string[] | undefined): PlanIndex {
   const started = performance.now();
@@ -142,10 +165,16 @@ function segmentOf(index: PlanIndex, s: number): PoolSegment {
 }
 
 function contains(index: PlanIndex, e164: string): boolean {
-  if (!/^\+[1-9]\d{4,14}$/.test(e164)) return false;
+  const found = locate(index, e164);
+  return found !== undefined && isSellable(e164, e164.slice(1 + found.callingCodeLength), found.attr.country, found.attr.type);
+}
+
+/** The pool block of `e164` (honouring a restricted pool's prefixes), without checking the number's validity. */
+function locate(index: PlanIndex, e164: string): { attr: BlockAttr; callingCodeLength: number } | undefined {
+  if (!/^\+[1-9]\d{4,14}$/.test(e164)) return undefined;
   const digits = e164.slice(1);
   const block = findBlock(index.u, digits.slice(0, -LINE_DIGITS));
-  if (block < 0) return false;
+  if (block < 0) return undefined;
   if (index.segBlock) {
     const line = digits.slice(-LINE_DIGITS);
     let found = false;
@@ -153,10 +182,9 @@ function contains(index: PlanIndex, e164: string): boolean {
       const r = index.segRestriction![s]!;
       found = r < 0 || line.startsWith(index.restrictions[r]!);
     }
-    if (!found) return false;
+    if (!found) return undefined;
   }
-  const attr = index.u.attrs[blockAttr(index.u, block)]!;
-  return isSellable(e164, digits.slice(callingCodeLength(index.u, block)), attr.country, attr.type);
+  return { attr: index.u.attrs[blockAttr(index.u, block)]!, callingCodeLength: callingCodeLength(index.u, block) };
 }
 
 function countries(index: PlanIndex, productType: InventoryProductType): SupportedCountry[] {

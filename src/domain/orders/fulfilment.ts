@@ -11,7 +11,7 @@
 import type { Job, Storage } from '../../storage/ports.ts';
 import type { AcquireOutcome, Carrier, FailureReason } from '../carrier/carrier.ts';
 import type { Clock } from '../shared/clock.ts';
-import { classifyNumber } from './number-rules.ts';
+import type { NumberType } from './number-rules.ts';
 import type { Order, OrderedNumber, OrderStatus } from './order.ts';
 
 export const FULFIL_ORDER = 'fulfil-order';
@@ -22,6 +22,8 @@ export interface FulfilmentOptions {
   clock: Clock;
   /** How long a released number ages before it can be sold again. */
   agingMs: number;
+  /** Country and type of an ordered number (validated when it was ordered). */
+  describe(e164: string): { country?: string; type?: NumberType };
 }
 
 export interface BatchResult {
@@ -45,8 +47,8 @@ export class FulfilmentService {
    */
   async run(jobs: Job[], owner: string, signal?: AbortSignal): Promise<BatchResult> {
     const { storage, clock, carrier } = this.#o;
-    const loaded = await Promise.all(jobs.map((job) => storage.orders.get(job.accountId, job.id)));
-    const orders = loaded.filter((o): o is Order => o !== undefined && o.status === 'Processing');
+    const loaded = await storage.orders.getMany(jobs.map((job) => ({ accountId: job.accountId, orderId: job.id })));
+    const orders = loaded.filter((o) => o.status === 'Processing');
     const outcomes = new Map<string, Map<string, AcquireOutcome>>(orders.map((o) => [o.id, new Map()]));
     const pending = orders.flatMap((order) => order.numbers.filter((n) => n.status === 'Processing').map((n) => ({ order, e164: n.e164 })));
 
@@ -61,7 +63,7 @@ export class FulfilmentService {
     const owners = await storage.transaction((repos) =>
       repos.phoneNumbers.reserve(
         candidates.map(({ order, e164 }) => {
-          const classified = classifyNumber(e164);
+          const classified = this.#o.describe(e164);
           return {
             e164,
             accountId: order.accountId,
@@ -91,6 +93,7 @@ export class FulfilmentService {
       const at = clock.now();
       const held = await repos.jobs.held(jobs.map((j) => j.id), owner, at);
       const result: BatchResult = { orders: 0, acquired: 0, failed: 0, lagsMs: [] };
+      const settlements = [];
       for (const order of orders) {
         if (!held.has(order.id)) continue;
         const settled = settle(order, outcomes.get(order.id)!);
@@ -99,12 +102,13 @@ export class FulfilmentService {
           [...outcomes.get(order.id)!].filter(([e164]) => owners.get(e164)?.orderId === order.id).map(([e164, o]) => ({ e164, acquired: o.acquired })),
           at,
         );
-        await repos.orders.settle(order.accountId, order.id, { numbers: settled.changed, status: settled.status, at });
+        settlements.push({ accountId: order.accountId, orderId: order.id, numbers: settled.changed, status: settled.status, at });
         result.orders += 1;
         result.lagsMs.push(at.getTime() - order.createdAt.getTime());
         result.acquired += settled.changed.filter((n) => n.status === 'Acquired').length;
         result.failed += settled.changed.filter((n) => n.status === 'Failed').length;
       }
+      await repos.orders.settleMany(settlements);
       await repos.jobs.complete([...held], owner);
       return result;
     });

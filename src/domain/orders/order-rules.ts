@@ -4,6 +4,7 @@
 import { DomainError } from '../shared/domain-error.ts';
 import { classifyNumber, normalizeE164, type ClassifiedNumber } from './number-rules.ts';
 import type { ProductType } from './order.ts';
+import { allowsCountry, allowsTollFree } from './product-rules.ts';
 
 export interface OrderLimits {
   /** Most numbers one order may carry. */
@@ -39,25 +40,23 @@ export function checkNewOrder(productType: ProductType, rawNumbers: string[], li
   if (invalid.length > 0) {
     throw new DomainError('invalid', `Invalid phone numbers: ${list(invalid.map((n) => n.e164))}`);
   }
-  if (productType === 'BusinessCalling') {
+  if (!allowsTollFree(productType)) {
     const tollFree = classified.filter((n) => n.type === 'TollFree');
     if (tollFree.length > 0) {
       throw new DomainError(
         'invalid',
-        `Toll-free phone numbers cannot be ordered for product type BusinessCalling: ${list(tollFree.map((n) => n.e164))}`,
+        `Toll-free phone numbers cannot be ordered for product type ${productType}: ${list(tollFree.map((n) => n.e164))}`,
       );
     }
   }
-  if (productType !== 'SipMediaApplicationDialIn') {
-    const foreign = classified.filter((n) => n.country !== 'US');
-    if (foreign.length > 0) {
-      throw new DomainError(
-        'invalid',
-        `Phone numbers outside the US can only be ordered for product type SipMediaApplicationDialIn: ${list(
-          foreign.map((n) => `${n.e164} (${n.country ?? 'unknown country'})`),
-        )}`,
-      );
-    }
+  const foreign = classified.filter((n) => !allowsCountry(productType, n.country));
+  if (foreign.length > 0) {
+    throw new DomainError(
+      'invalid',
+      `Phone numbers outside the US can only be ordered for product type SipMediaApplicationDialIn: ${list(
+        foreign.map((n) => `${n.e164} (${n.country ?? 'unknown country'})`),
+      )}`,
+    );
   }
   return classified;
 }

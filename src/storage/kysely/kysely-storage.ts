@@ -6,6 +6,7 @@ import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
+import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** The repositories bound to `db`, which may be a `Transaction`. */
@@ -16,6 +17,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>): Repositories {
     phoneNumbers: new KyselyPhoneNumberRepository(db),
     jobs: new KyselyJobRepository(db),
     bulk: new KyselyBulkRepository(db),
+    phoneNumberSettings: new KyselyPhoneNumberSettingsRepository(db),
   };
 }
 
@@ -31,6 +33,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>): Storage {
     phoneNumbers: repos.phoneNumbers,
     jobs: repos.jobs,
     bulk: repos.bulk,
+    phoneNumberSettings: repos.phoneNumberSettings,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx)));
     },

@@ -11,7 +11,7 @@ import type {
   OrderStatus,
   ProductType,
 } from '../../domain/orders/order.ts';
-import type { OrderCursor, OrderRepository } from '../ports.ts';
+import type { OrderCursor, OrderRepository, OrderSettlement } from '../ports.ts';
 import type { DatabaseSchema, OrdersTable } from './schema.ts';
 
 /** Number rows per INSERT: 5 bound values each keeps a statement at 1000 variables, under SQLite's limits. */
@@ -65,6 +65,68 @@ export class KyselyOrderRepository implements OrderRepository {
       rows.map((row) => row.id),
     );
     return rows.map((row) => toOrder(row, numbers.get(row.id) ?? []));
+  }
+
+  async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {
+    if (keys.length === 0) return [];
+    const accountOf = new Map(keys.map((k) => [k.orderId, k.accountId]));
+    const rows = [];
+    for (let start = 0; start < keys.length; start += NUMBERS_PER_INSERT) {
+      const ids = keys.slice(start, start + NUMBERS_PER_INSERT).map((k) => k.orderId);
+      rows.push(...(await this.#db.selectFrom('orders').selectAll().where('id', 'in', ids).execute()));
+    }
+    const owned = rows.filter((row) => accountOf.get(row.id) === row.account_id);
+    const numbers = new Map<string, OrderedNumber[]>();
+    for (let start = 0; start < owned.length; start += NUMBERS_PER_INSERT) {
+      const chunk = owned.slice(start, start + NUMBERS_PER_INSERT).map((row) => row.id);
+      const numberRows = await this.#db
+        .selectFrom('order_numbers')
+        .select(['order_id', 'e164', 'status', 'failure_reason'])
+        .where('order_id', 'in', chunk)
+        .orderBy('order_id')
+        .orderBy('position')
+        .execute();
+      for (const row of numberRows) {
+        const number: OrderedNumber = { e164: row.e164, status: row.status as OrderedNumberStatus };
+        if (row.failure_reason !== null) number.failureReason = row.failure_reason;
+        const list = numbers.get(row.order_id);
+        if (list === undefined) numbers.set(row.order_id, [number]);
+        else list.push(number);
+      }
+    }
+    return owned.map((row) => toOrder(row, numbers.get(row.id) ?? []));
+  }
+
+  async settleMany(settlements: OrderSettlement[]): Promise<void> {
+    const uniform = new Map<string, { status: OrderStatus; numberStatus: OrderedNumberStatus; reason: string | null; at: number; ids: string[] }>();
+    for (const item of settlements) {
+      const first = item.numbers[0];
+      const alike = first !== undefined && item.numbers.every((n) => n.status === first.status && n.failureReason === first.failureReason);
+      if (!alike) {
+        await this.settle(item.accountId, item.orderId, item);
+        continue;
+      }
+      const key = `${item.status}\n${first.status}\n${first.failureReason ?? ''}\n${item.at.getTime()}`;
+      const group = uniform.get(key) ?? { status: item.status, numberStatus: first.status, reason: first.failureReason ?? null, at: item.at.getTime(), ids: [] };
+      group.ids.push(item.orderId);
+      uniform.set(key, group);
+    }
+    const accountOf = new Map(settlements.map((s) => [s.orderId, s.accountId]));
+    for (const group of uniform.values()) {
+      for (let start = 0; start < group.ids.length; start += NUMBERS_PER_INSERT) {
+        const ids = group.ids.slice(start, start + NUMBERS_PER_INSERT);
+        const rows = await this.#db.selectFrom('orders').select(['id', 'account_id']).where('id', 'in', ids).execute();
+        const mine = rows.filter((row) => accountOf.get(row.id) === row.account_id).map((row) => row.id);
+        if (mine.length === 0) continue;
+        await this.#db
+          .updateTable('order_numbers')
+          .set({ status: group.numberStatus, failure_reason: group.reason })
+          .where('order_id', 'in', mine)
+          .where('status', '=', 'Processing')
+          .execute();
+        await this.#db.updateTable('orders').set({ status: group.status, updated_at: group.at }).where('id', 'in', mine).execute();
+      }
+    }
   }
 
   async countByStatus(): Promise<Record<string, number>> {

@@ -2,8 +2,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { NumberType } from '../../domain/orders/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
-import type { OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
-import type { ActiveOwner, PhoneNumberRepository, Reservation } from '../ports.ts';
+import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
+import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../ports.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 
 /** Rows per multi-row INSERT and values per IN list, well under every dialect's bound-variable limit. */
@@ -125,6 +125,148 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .executeTakeFirst();
     return row === undefined ? undefined : toOwnedNumber(row);
   }
+
+  async listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]> {
+    const { after, limit, now, status, productType } = options;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
+    if (limit === 0) return [];
+    let query = this.#db.selectFrom('phone_numbers as p').selectAll('p').where('p.account_id', '=', accountId);
+    if (status !== undefined) query = query.where('p.status', '=', status);
+    if (productType !== undefined) query = query.where('p.product_type', '=', productType);
+    if (after !== undefined) query = query.where('p.e164', '>', after);
+    const rows = await query
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('p.active', '=', 1),
+            eb.or([eb('p.deletion_at', 'is', null), eb('p.deletion_at', '>', now.getTime())]),
+          ]),
+          eb.and([
+            eb('p.active', '=', 0),
+            eb('p.status', '=', 'AcquireFailed'),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('phone_numbers as newer')
+                  .select('newer.id')
+                  .whereRef('newer.account_id', '=', 'p.account_id')
+                  .whereRef('newer.e164', '=', 'p.e164')
+                  .whereRef('newer.id', '>', 'p.id'),
+              ),
+            ),
+          ]),
+        ]),
+      )
+      .orderBy('p.e164')
+      .orderBy('p.id')
+      .limit(limit)
+      .execute();
+    return rows.map(toOwnedNumber);
+  }
+
+  async changeProductType(
+    accountId: string,
+    e164: string,
+    change: { productType: ProductType; from: PhoneNumberStatus[]; at: Date },
+  ): Promise<boolean> {
+    const result = await this.#activeRecord(accountId, e164)
+      .set({ product_type: change.productType, updated_at: change.at.getTime() })
+      .where('status', 'in', change.from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async changeCallingName(
+    accountId: string,
+    e164: string,
+    change: { callingName: string; from: PhoneNumberStatus[]; at: Date; dueAt: Date },
+  ): Promise<boolean> {
+    const at = change.at.getTime();
+    const result = await this.#activeRecord(accountId, e164)
+      .set({
+        calling_name: change.callingName,
+        calling_name_status: 'UpdateInProgress',
+        calling_name_due_at: change.dueAt.getTime(),
+        updated_at: at,
+      })
+      .where('status', 'in', change.from)
+      .where((eb) =>
+        eb.or([
+          eb('calling_name_status', 'is', null),
+          eb('calling_name_status', '<>', 'UpdateInProgress'),
+          eb('calling_name_due_at', '<=', at),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async queueDeletion(accountId: string, e164: string, change: { at: Date; deletionAt: Date }): Promise<boolean> {
+    const result = await this.#activeRecord(accountId, e164)
+      .set({ status: 'DeleteInProgress', deletion_at: change.deletionAt.getTime(), updated_at: change.at.getTime() })
+      .where('status', '=', 'Unassigned')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async restore(accountId: string, e164: string, at: Date): Promise<boolean> {
+    const result = await this.#activeRecord(accountId, e164)
+      .set({ status: 'Unassigned', deletion_at: null, updated_at: at.getTime() })
+      .where('status', '=', 'DeleteInProgress')
+      .where('deletion_at', '>', at.getTime())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async releaseDue(now: Date, limit: number): Promise<number> {
+    const due = this.#db
+      .selectFrom('phone_numbers')
+      .select('id')
+      .where('deletion_at', '<=', now.getTime())
+      .where('active', '=', 1)
+      .where('status', '=', 'DeleteInProgress')
+      .limit(limit);
+    const result = await this.#db
+      .updateTable('phone_numbers')
+      .set((eb) => ({ active: 0, released_at: eb.ref('deletion_at'), deletion_at: null, updated_at: now.getTime() }))
+      .where('id', 'in', due)
+      // Repeated outside the subquery: a row that another sweeper released meanwhile no longer matches.
+      .where('active', '=', 1)
+      .where('status', '=', 'DeleteInProgress')
+      .where('deletion_at', '<=', now.getTime())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async completeCallingNames(now: Date, limit: number): Promise<number> {
+    const due = this.#db
+      .selectFrom('phone_numbers')
+      .select('id')
+      .where('calling_name_due_at', '<=', now.getTime())
+      .limit(limit);
+    const result = await this.#db
+      .updateTable('phone_numbers')
+      .set((eb) => ({
+        calling_name_status: 'UpdateSucceeded',
+        // updatedAt becomes the due time unless the record changed later (never backwards).
+        updated_at: eb
+          .case()
+          .when('calling_name_due_at', '>', eb.ref('updated_at'))
+          .then(eb.ref('calling_name_due_at').$notNull())
+          .else(eb.ref('updated_at'))
+          .end(),
+        calling_name_due_at: null,
+      }))
+      .where('id', 'in', due)
+      .where('calling_name_due_at', '<=', now.getTime())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** An UPDATE of the account's active record of the number (at most one row, by the unique active index). */
+  #activeRecord(accountId: string, e164: string) {
+    return this.#db.updateTable('phone_numbers').where('account_id', '=', accountId).where('e164', '=', e164).where('active', '=', 1);
+  }
 }
 
 function toOwnedNumber(row: Selectable<PhoneNumbersTable>): OwnedNumber {
@@ -139,6 +281,14 @@ function toOwnedNumber(row: Selectable<PhoneNumbersTable>): OwnedNumber {
     updatedAt: new Date(Number(row.updated_at)),
   };
   if (row.order_id !== null) owned.orderId = row.order_id;
+  owned.active = Number(row.active) === 1;
+  if (row.calling_name !== null && row.calling_name !== undefined) owned.callingName = row.calling_name;
+  if (row.calling_name_status !== null && row.calling_name_status !== undefined) {
+    owned.callingNameStatus = row.calling_name_status as CallingNameStatus;
+  }
+  if (row.calling_name_due_at !== null && row.calling_name_due_at !== undefined) owned.callingNameDueAt = new Date(Number(row.calling_name_due_at));
+  if (row.deletion_at !== null && row.deletion_at !== undefined) owned.deletionAt = new Date(Number(row.deletion_at));
+  if (row.released_at !== null) owned.releasedAt = new Date(Number(row.released_at));
   return owned;
 }
 

@@ -45,6 +45,21 @@ export interface PhoneNumbersTable {
   created_at: number;
   updated_at: number;
   released_at: number | null;
+  /** The outbound calling name last asked for (0003); `null` until one is set. */
+  calling_name: string | null;
+  /** `CallingNameStatus` (0003); `null` on rows that never had a calling name, read as `Unassigned`. */
+  calling_name_status: string | null;
+  /** While `UpdateInProgress`: when the calling name has propagated (0003). */
+  calling_name_due_at: number | null;
+  /** While in the deletion queue (`DeleteInProgress`): when the number is released (0003). */
+  deletion_at: number | null;
+}
+
+/** The account-wide phone-number settings (0003): the default outbound calling name. Tenant data. */
+export interface PhoneNumberSettingsTable {
+  account_id: string;
+  calling_name: string;
+  calling_name_updated_at: number;
 }
 
 /** Background work with a lease: whoever holds an unexpired lease works on the job. */
@@ -64,4 +79,5 @@ export interface DatabaseSchema {
   meta: MetaTable;
   phone_numbers: PhoneNumbersTable;
   jobs: JobsTable;
+  phone_number_settings: PhoneNumberSettingsTable;
 }

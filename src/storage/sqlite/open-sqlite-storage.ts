@@ -7,6 +7,7 @@ import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../ports.ts';
 import { sqliteMigrations } from './migrations/index.ts';
+import { cachingStatements } from './statement-cache.ts';
 
 /**
  * Opens (creating if needed) the SQLite database at `options.file`, migrates it to the latest
@@ -29,7 +30,7 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
   }
 
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(sqliteMigrations) },

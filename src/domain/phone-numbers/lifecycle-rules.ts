@@ -1,0 +1,106 @@
+/**
+ * The rules of the number lifecycle, as pure functions over a record and the time: which changes a number in a given
+ * state accepts, and why one is refused. The service applies them, then writes with the same conditions in the
+ * database so that a concurrent change cannot slip between check and write.
+ */
+import type { ProductType } from '../orders/order.ts';
+import { productTypeRefusal } from '../orders/product-rules.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { callingNamePending } from './number-view.ts';
+import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
+
+/** Statuses in which a number's product type or calling name can change. */
+export const UPDATABLE: PhoneNumberStatus[] = ['Unassigned', 'Assigned'];
+
+/** What `UpdatePhoneNumber` (or one batch item) asks to change: exactly one of the two. */
+export type NumberChange = { productType: ProductType } | { callingName: string };
+
+/** A refusal to delete a number that still has associations (`PhoneNumberAssociationsExist` in batch results). */
+export class AssociationsExistError extends DomainError {
+  constructor(message: string) {
+    super('invalid', message);
+    this.name = 'AssociationsExistError';
+  }
+}
+
+/**
+ * The one change an update asks for.
+ * @throws DomainError `invalid` when it names both attributes or neither
+ */
+export function changeOf(request: { productType?: ProductType; callingName?: string }): NumberChange {
+  const { productType, callingName } = request;
+  if (productType !== undefined && callingName !== undefined) {
+    throw new DomainError('invalid', 'Update either ProductType or CallingName, not both in one request');
+  }
+  if (productType !== undefined) return { productType };
+  if (callingName !== undefined) return { callingName };
+  throw new DomainError('invalid', 'Give ProductType or CallingName to update');
+}
+
+/**
+ * Checks a change against the number as it is at `now`.
+ * @throws DomainError `invalid` (status not updatable, product rules) or `conflict` (a calling-name update propagating)
+ */
+export function checkChange(record: OwnedNumber, change: NumberChange, now: Date): void {
+  if (!UPDATABLE.includes(record.status)) {
+    throw new DomainError(
+      'invalid',
+      `Phone number ${record.e164} is ${record.status}; only Unassigned or Assigned phone numbers can be updated`,
+    );
+  }
+  if ('productType' in change) {
+    const refusal = productTypeRefusal(change.productType, { e164: record.e164, type: record.type, country: record.country });
+    if (refusal !== undefined) throw new DomainError('invalid', refusal);
+    return;
+  }
+  if (callingNamePending(record, now)) {
+    throw new DomainError(
+      'conflict',
+      `A calling name update for ${record.e164} is still in progress (until ${record.callingNameDueAt!.toISOString()}); ` +
+        'try again when it has completed',
+    );
+  }
+}
+
+/**
+ * Checks that the number can enter the deletion queue: only `Unassigned` numbers can.
+ * @throws AssociationsExistError when it is `Assigned`; DomainError `invalid` in every other status
+ */
+export function checkDeletable(record: OwnedNumber): void {
+  if (record.status === 'Unassigned') return;
+  if (record.status === 'Assigned') {
+    throw new AssociationsExistError(
+      `Phone number ${record.e164} has associations; disassociate it from users, Voice Connectors and SIP rules first`,
+    );
+  }
+  if (record.status === 'DeleteInProgress') {
+    throw new DomainError(
+      'invalid',
+      `Phone number ${record.e164} is already in the deletion queue until ${record.deletionAt?.toISOString() ?? 'its release'}`,
+    );
+  }
+  throw new DomainError('invalid', `Phone number ${record.e164} is ${record.status}; only Unassigned phone numbers can be deleted`);
+}
+
+/**
+ * Checks that the number can leave the deletion queue.
+ * @throws DomainError `invalid` when it is not in the queue
+ */
+export function checkRestorable(record: OwnedNumber): void {
+  if (record.status !== 'DeleteInProgress') {
+    throw new DomainError(
+      'invalid',
+      `Phone number ${record.e164} is ${record.status}, not in the deletion queue; only DeleteInProgress phone numbers can be restored`,
+    );
+  }
+}
+
+/**
+ * When the account's default calling name may change again, given its last change; `undefined` when it may now.
+ * @example nextSettingsChange(new Date('2026-01-01'), 7 * DAY_MS, new Date('2026-01-03')) → 2026-01-08T00:00:00.000Z
+ */
+export function nextSettingsChange(lastChange: Date | undefined, intervalMs: number, now: Date): Date | undefined {
+  if (lastChange === undefined) return undefined;
+  const next = new Date(lastChange.getTime() + intervalMs);
+  return next > now ? next : undefined;
+}

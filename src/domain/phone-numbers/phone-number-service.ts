@@ -1,0 +1,258 @@
+/**
+ * The account's number inventory: list, get, update (product type or calling name), delete into the deletion queue,
+ * restore from it, and the sweep that completes what time alone decides (calling names propagated, queued numbers
+ * released to the carrier pool). Every read and write is scoped by the account; another account's number is NotFound.
+ */
+import type { ProductType } from '../orders/order.ts';
+import type { Storage } from '../../storage/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { PageTokens } from '../shared/page-tokens.ts';
+import { AssociationsExistError, UPDATABLE, changeOf, checkChange, checkDeletable, checkRestorable } from './lifecycle-rules.ts';
+import { isListed, viewAt, type NumberView } from './number-view.ts';
+import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
+import { parsePhoneNumberId, quoteId } from './phone-number-id.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const LISTING = 'ListPhoneNumbers';
+/** Rows each sweep statement touches; a sweep repeats until a statement finds fewer (bounded per call). */
+const SWEEP_BATCH = 500;
+const SWEEP_MAX_BATCHES = 20;
+
+/** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
+export interface PhoneNumberServiceOptions {
+  storage: Storage;
+  clock: Clock;
+  tokens: PageTokens;
+  /** How long a deleted number stays restorable in the deletion queue. Default 7 days. */
+  deletionQueueMs?: number;
+  /** How long a calling-name update stays `UpdateInProgress`. Default 60 s. */
+  callingNamePropagationMs?: number;
+  /** Most items of a batch update or delete. Default 100. */
+  maxBatchItems?: number;
+}
+
+/** `ListPhoneNumbers` filters. An association filter names both parts. */
+export interface NumberFilter {
+  status?: PhoneNumberStatus;
+  productType?: ProductType;
+  associationName?: string;
+  associationValue?: string;
+}
+
+/** Why one item of a batch was not applied. */
+export interface BatchItemError {
+  /** The id exactly as the caller sent it. */
+  id: string;
+  reason: 'invalid' | 'not-found' | 'conflict' | 'associations-exist' | 'limit-exceeded';
+  message: string;
+}
+
+/** One item of a batch update. */
+export interface UpdateItem {
+  id: string;
+  productType?: ProductType;
+  callingName?: string;
+}
+
+/** The owned-number inventory of every account (see the file comment). */
+export class PhoneNumberService {
+  readonly #storage: Storage;
+  readonly #clock: Clock;
+  readonly #tokens: PageTokens;
+  readonly #deletionQueueMs: number;
+  readonly #propagationMs: number;
+  readonly #maxBatchItems: number;
+
+  constructor(options: PhoneNumberServiceOptions) {
+    this.#storage = options.storage;
+    this.#clock = options.clock;
+    this.#tokens = options.tokens;
+    this.#deletionQueueMs = options.deletionQueueMs ?? 7 * DAY_MS;
+    this.#propagationMs = options.callingNamePropagationMs ?? 60_000;
+    this.#maxBatchItems = options.maxBatchItems ?? 100;
+  }
+
+  /**
+   * One page of the account's numbers in E.164 order; `nextToken` while more remain. An association filter matches
+   * nothing: numbers have no associations yet.
+   * @throws DomainError `invalid` for half an association filter or a NextToken not issued for this listing
+   */
+  async list(accountId: string, filter: NumberFilter, page: { maxResults: number; nextToken?: string }): Promise<{ numbers: NumberView[]; nextToken?: string }> {
+    if ((filter.associationName === undefined) !== (filter.associationValue === undefined)) {
+      throw new DomainError('invalid', 'FilterName and FilterValue must be given together');
+    }
+    const listing = `${LISTING}\n${JSON.stringify([filter.status ?? null, filter.productType ?? null, filter.associationName ?? null, filter.associationValue ?? null])}`;
+    let after: string | undefined;
+    if (page.nextToken !== undefined) {
+      const position = this.#tokens.decode(accountId, listing, page.nextToken) as { e?: unknown } | null;
+      if (typeof position?.e !== 'string') throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+      after = position.e;
+    }
+    if (filter.associationName !== undefined) return { numbers: [] };
+    const now = this.#clock.now();
+    const rows = await this.#storage.phoneNumbers.listListed(accountId, {
+      limit: page.maxResults + 1,
+      now,
+      ...(after === undefined ? {} : { after }),
+      ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(filter.productType === undefined ? {} : { productType: filter.productType }),
+    });
+    const numbers = rows.slice(0, page.maxResults).map((row) => viewAt(row, now));
+    const last = numbers[numbers.length - 1];
+    if (rows.length <= page.maxResults || last === undefined) return { numbers };
+    return { numbers, nextToken: this.#tokens.encode(accountId, listing, { e: last.e164 }) };
+  }
+
+  /** @throws DomainError `invalid` (malformed id) or `not-found` (not a number of this account) */
+  async get(accountId: string, id: string): Promise<NumberView> {
+    const { record, now } = await this.#find(accountId, id);
+    return viewAt(record, now);
+  }
+
+  /**
+   * Changes the product type or starts a calling-name update (`UpdateInProgress` for the propagation delay).
+   * @throws DomainError `invalid`, `not-found`, or `conflict` while another calling-name update propagates
+   */
+  async update(accountId: string, id: string, request: { productType?: ProductType; callingName?: string }): Promise<NumberView> {
+    const change = changeOf(request);
+    const { record, now } = await this.#find(accountId, id);
+    checkChange(record, change, now);
+    if ('productType' in change && change.productType === record.productType) return viewAt(record, now);
+    const repo = this.#storage.phoneNumbers;
+    const written =
+      'productType' in change
+        ? await repo.changeProductType(accountId, record.e164, { productType: change.productType, from: UPDATABLE, at: now })
+        : await repo.changeCallingName(accountId, record.e164, {
+            callingName: change.callingName,
+            from: UPDATABLE,
+            at: now,
+            dueAt: new Date(now.getTime() + this.#propagationMs),
+          });
+    return this.#afterWrite(accountId, id, written, (current, at) => checkChange(current, change, at), 'conflict');
+  }
+
+  /** Applies each item on its own; answers the items that were not applied. */
+  async batchUpdate(accountId: string, items: UpdateItem[]): Promise<BatchItemError[]> {
+    this.#checkBatch('UpdatePhoneNumberRequestItems', items.length);
+    return this.#eachOnce(
+      items.map((item) => item.id),
+      (index) => this.update(accountId, items[index]!.id, items[index]!),
+    );
+  }
+
+  /**
+   * Puts an `Unassigned` number into the deletion queue (`DeleteInProgress`, restorable until its deletion time).
+   * @throws DomainError `invalid` (wrong status; `AssociationsExistError` when `Assigned`) or `not-found`
+   */
+  async delete(accountId: string, id: string): Promise<void> {
+    const { record, now } = await this.#find(accountId, id);
+    checkDeletable(record);
+    const written = await this.#storage.phoneNumbers.queueDeletion(accountId, record.e164, {
+      at: now,
+      deletionAt: new Date(now.getTime() + this.#deletionQueueMs),
+    });
+    await this.#afterWrite(accountId, id, written, checkDeletable);
+  }
+
+  /** Deletes each id on its own; answers the ids that were not deleted. */
+  async batchDelete(accountId: string, ids: string[]): Promise<BatchItemError[]> {
+    this.#checkBatch('PhoneNumberIds', ids.length);
+    return this.#eachOnce(ids, (index) => this.delete(accountId, ids[index]!));
+  }
+
+  /**
+   * Takes a number out of the deletion queue, back to `Unassigned`.
+   * @throws DomainError `invalid` when it is not in the queue, `not-found` when the account has no such number
+   */
+  async restore(accountId: string, id: string): Promise<NumberView> {
+    const { record, now } = await this.#find(accountId, id);
+    checkRestorable(record);
+    const written = await this.#storage.phoneNumbers.restore(accountId, record.e164, now);
+    return this.#afterWrite(accountId, id, written, checkRestorable);
+  }
+
+  /**
+   * Completes what is due at the clock's now: calling-name updates that have propagated, and numbers whose deletion
+   * time has come (released: no longer owned, aging from their deletion time). Idempotent; safe to run concurrently.
+   */
+  async sweep(): Promise<{ released: number; callingNames: number }> {
+    const now = this.#clock.now();
+    const repo = this.#storage.phoneNumbers;
+    let released = 0;
+    let callingNames = 0;
+    for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
+      const n = await repo.releaseDue(now, SWEEP_BATCH);
+      released += n;
+      if (n < SWEEP_BATCH) break;
+    }
+    for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
+      const n = await repo.completeCallingNames(now, SWEEP_BATCH);
+      callingNames += n;
+      if (n < SWEEP_BATCH) break;
+    }
+    return { released, callingNames };
+  }
+
+  /** The account's listed record of the number an id names, and the time it was read at. */
+  async #find(accountId: string, id: string): Promise<{ record: OwnedNumber; now: Date }> {
+    const e164 = parsePhoneNumberId(id);
+    if (e164 === undefined) {
+      throw new DomainError('invalid', `Invalid PhoneNumberId ${quoteId(id)}: expected an E.164 phone number such as +12065550100 or %2B12065550100`);
+    }
+    const now = this.#clock.now();
+    const record = await this.#storage.phoneNumbers.get(accountId, e164);
+    if (record === undefined || !isListed(record, now)) {
+      throw new DomainError('not-found', `No phone number ${e164} exists in this account`);
+    }
+    return { record, now };
+  }
+
+  /**
+   * After a conditional write: the number as it is now. When the write matched nothing, the number changed between
+   * the check and the write; the check, repeated on the fresh record, says why (or it is gone: NotFound).
+   */
+  async #afterWrite(
+    accountId: string,
+    id: string,
+    written: boolean,
+    recheck: (record: OwnedNumber, now: Date) => void,
+    raced: 'conflict' | 'invalid' = 'invalid',
+  ): Promise<NumberView> {
+    const { record, now } = await this.#find(accountId, id);
+    if (!written) {
+      recheck(record, now);
+      throw new DomainError(raced, `Phone number ${record.e164} changed while this request was applied; try again`);
+    }
+    return viewAt(record, now);
+  }
+
+  #checkBatch(member: string, count: number): void {
+    if (count === 0) throw new DomainError('invalid', `${member} must contain at least one item`);
+    if (count > this.#maxBatchItems) {
+      throw new DomainError('invalid', `${member} contains ${count} items; the limit is ${this.#maxBatchItems} phone numbers per request`);
+    }
+  }
+
+  /** Runs `apply` for each id in order; a number named twice is applied once, the repeat reported as BadRequest. */
+  async #eachOnce(ids: string[], apply: (index: number) => Promise<unknown>): Promise<BatchItemError[]> {
+    const errors: BatchItemError[] = [];
+    const seen = new Set<string>();
+    for (const [index, id] of ids.entries()) {
+      const key = parsePhoneNumberId(id) ?? id;
+      if (seen.has(key)) {
+        errors.push({ id, reason: 'invalid', message: `Phone number ${key} appears more than once in this request` });
+        continue;
+      }
+      seen.add(key);
+      try {
+        await apply(index);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const reason = error instanceof AssociationsExistError ? 'associations-exist' : error.kind;
+        errors.push({ id, reason, message: error.message });
+      }
+    }
+    return errors;
+  }
+}

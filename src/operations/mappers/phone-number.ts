@@ -1,0 +1,46 @@
+/** Domain number views and batch refusals → the model's `PhoneNumber` and `PhoneNumberError` shapes. */
+import type { ErrorCode, PhoneNumber, PhoneNumberError } from '../../generated/chime.ts';
+import type { NumberView } from '../../domain/phone-numbers/number-view.ts';
+import { formatPhoneNumberId } from '../../domain/phone-numbers/phone-number-id.ts';
+import type { BatchItemError } from '../../domain/phone-numbers/phone-number-service.ts';
+
+/** The full `PhoneNumber`: the id percent-encoded (`%2B1…`) as AWS returns it, `Associations` always a list. */
+export function toPhoneNumber(view: NumberView): PhoneNumber {
+  const c = view.capabilities;
+  const number: PhoneNumber = {
+    PhoneNumberId: formatPhoneNumberId(view.e164),
+    E164PhoneNumber: view.e164,
+    Country: view.country,
+    Type: view.type,
+    ProductType: view.productType,
+    Status: view.status,
+    Capabilities: {
+      InboundCall: c.inboundCall,
+      OutboundCall: c.outboundCall,
+      InboundSMS: c.inboundSms,
+      OutboundSMS: c.outboundSms,
+      InboundMMS: c.inboundMms,
+      OutboundMMS: c.outboundMms,
+    },
+    Associations: [],
+    CallingNameStatus: view.callingNameStatus,
+    CreatedTimestamp: view.createdAt,
+    UpdatedTimestamp: view.updatedAt,
+  };
+  if (view.callingName !== undefined) number.CallingName = view.callingName;
+  if (view.deletionAt !== undefined) number.DeletionTimestamp = view.deletionAt;
+  return number;
+}
+
+const ERROR_CODES: Record<BatchItemError['reason'], ErrorCode> = {
+  invalid: 'BadRequest',
+  'not-found': 'NotFound',
+  conflict: 'Conflict',
+  'associations-exist': 'PhoneNumberAssociationsExist',
+  'limit-exceeded': 'ResourceLimitExceeded',
+};
+
+/** One `PhoneNumberError`, echoing the id in the form the caller sent it. */
+export function toPhoneNumberError(error: BatchItemError): PhoneNumberError {
+  return { PhoneNumberId: error.id, ErrorCode: ERROR_CODES[error.reason], ErrorMessage: error.message };
+}

@@ -1,0 +1,17 @@
+import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import type { Handler } from './handler.ts';
+import { toPhoneNumber } from './mappers/phone-number.ts';
+
+/**
+ * `POST /phone-numbers/{phoneNumberId}`: changes `ProductType` or `CallingName` (one per request) and answers the
+ * number; `ConflictException` while an earlier calling-name update is still propagating.
+ */
+export function updatePhoneNumber(numbers: PhoneNumberService): Handler<'UpdatePhoneNumber'> {
+  return async (input, context) => {
+    const updated = await numbers.update(context.accountId, input.PhoneNumberId, {
+      productType: input.ProductType,
+      callingName: input.CallingName,
+    });
+    return { PhoneNumber: toPhoneNumber(updated) };
+  };
+}

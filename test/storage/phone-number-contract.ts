@@ -1,0 +1,119 @@
+/**
+ * The owned-number lifecycle every `Storage` adapter must show (listing, conditional transitions, the sweeps, the
+ * settings guard), whatever the database. Dialect-free: each case uses fresh account ids and numbers, so it also
+ * runs on a shared database.
+ */
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Storage } from '../../src/storage/ports.ts';
+
+const T0 = Date.UTC(2026, 1, 2, 3, 4, 5, 678);
+const at = (ms: number): Date => new Date(T0 + ms);
+const account = (): string => String(randomInt(1e11, 1e12 - 1));
+/** Ten numbers in a block of their own, so that parallel cases on one database never share a number. */
+const block = (): string[] => {
+  const base = randomInt(2_000_000, 9_999_999) * 1000;
+  return Array.from({ length: 10 }, (_, i) => `+1${base + i}`);
+};
+const UPDATABLE = ['Unassigned' as const, 'Assigned' as const];
+
+async function own(storage: Storage, accountId: string, e164s: string[]): Promise<void> {
+  await storage.bulk.insertOwnedNumbers(e164s.map((e164) => ({ e164, accountId, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(0) })));
+}
+
+/** Declares the owned-number contract as node:test cases; `open` gives a ready storage that the contract closes. */
+export function runPhoneNumberContract(name: string, open: () => Promise<Storage>): void {
+  describe(`${name}: owned-number contract`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await open();
+    });
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    it('lists the active records and the newest failed attempt, by E.164, after a key, filtered, per account', async () => {
+      const [a, b] = [account(), account()];
+      const n = block();
+      await own(storage, a, [n[3]!, n[1]!, n[2]!]);
+      await own(storage, b, [n[5]!]);
+      for (const orderId of ['o1', 'o2']) {
+        await storage.phoneNumbers.reserve([{ e164: n[4]!, accountId: a, orderId: `${orderId}-${a}`, productType: 'SipMediaApplicationDialIn', type: 'Local', country: 'US', at: at(0) }]);
+        await storage.phoneNumbers.settleAcquisitions(`${orderId}-${a}`, [{ e164: n[4]!, acquired: false }], at(1));
+      }
+      const list = async (options: Partial<Parameters<Storage['phoneNumbers']['listListed']>[1]> = {}) =>
+        (await storage.phoneNumbers.listListed(a, { limit: 10, now: at(0), ...options })).map((r) => `${r.e164}:${r.status}`);
+      assert.deepEqual(await list(), [`${n[1]}:Unassigned`, `${n[2]}:Unassigned`, `${n[3]}:Unassigned`, `${n[4]}:AcquireFailed`]);
+      assert.deepEqual(await list({ after: n[2]!, limit: 1 }), [`${n[3]}:Unassigned`]);
+      assert.deepEqual(await list({ status: 'AcquireFailed' }), [`${n[4]}:AcquireFailed`]);
+      assert.deepEqual(await list({ productType: 'SipMediaApplicationDialIn' }), [`${n[4]}:AcquireFailed`]);
+      assert.deepEqual(await list({ limit: 0 }), []);
+      assert.equal((await storage.phoneNumbers.get(a, n[4]!))?.active, false);
+      assert.deepEqual((await storage.phoneNumbers.listListed(b, { limit: 10, now: at(0) })).map((r) => r.e164), [n[5]]);
+    });
+
+    it('changes only the active record in an allowed status; a pending calling name blocks another until due', async () => {
+      const a = account();
+      const [x] = block();
+      await own(storage, a, [x!]);
+      const pn = storage.phoneNumbers;
+      assert.equal(await pn.changeProductType(account(), x!, { productType: 'BusinessCalling', from: UPDATABLE, at: at(1) }), false, 'other account');
+      assert.equal(await pn.changeProductType(a, x!, { productType: 'BusinessCalling', from: ['Assigned'], at: at(1) }), false, 'status');
+      assert.equal(await pn.changeProductType(a, x!, { productType: 'BusinessCalling', from: UPDATABLE, at: at(1) }), true);
+      assert.equal(await pn.changeCallingName(a, x!, { callingName: 'Acme', from: UPDATABLE, at: at(2), dueAt: at(100) }), true);
+      assert.equal(await pn.changeCallingName(a, x!, { callingName: 'Other', from: UPDATABLE, at: at(99), dueAt: at(200) }), false);
+      const pending = await pn.get(a, x!);
+      assert.deepEqual(
+        [pending?.productType, pending?.callingName, pending?.callingNameStatus, pending?.callingNameDueAt, pending?.updatedAt],
+        ['BusinessCalling', 'Acme', 'UpdateInProgress', at(100), at(2)],
+      );
+      assert.equal(await pn.completeCallingNames(at(99), 100), 0);
+      assert.equal(await pn.completeCallingNames(at(100), 100), 1);
+      const done = await pn.get(a, x!);
+      assert.deepEqual([done?.callingNameStatus, done?.callingNameDueAt, done?.updatedAt], ['UpdateSucceeded', undefined, at(100)]);
+      assert.equal(await pn.changeCallingName(a, x!, { callingName: '', from: UPDATABLE, at: at(101), dueAt: at(300) }), true);
+      assert.equal((await pn.get(a, x!))?.callingName, '');
+    });
+
+    it('queues, restores and releases: conditional, once, aging from the deletion time', async () => {
+      const a = account();
+      const [x, y] = block();
+      await own(storage, a, [x!, y!]);
+      const pn = storage.phoneNumbers;
+      assert.equal(await pn.restore(a, x!, at(1)), false, 'not queued');
+      assert.equal(await pn.queueDeletion(a, x!, { at: at(1), deletionAt: at(1000) }), true);
+      assert.equal(await pn.queueDeletion(a, x!, { at: at(2), deletionAt: at(2000) }), false, 'already queued');
+      assert.equal(await pn.queueDeletion(account(), y!, { at: at(1), deletionAt: at(1000) }), false, 'other account');
+      assert.deepEqual((await pn.get(a, x!))?.deletionAt, at(1000));
+      assert.deepEqual((await pn.listListed(a, { limit: 10, now: at(999), status: 'DeleteInProgress' })).map((r) => r.e164), [x]);
+      assert.deepEqual((await pn.listListed(a, { limit: 10, now: at(1000) })).map((r) => r.e164), [y], 'due: no longer listed');
+      assert.equal(await pn.restore(a, x!, at(1000)), false, 'too late to restore');
+      assert.equal(await pn.restore(a, x!, at(999)), true);
+      assert.equal((await pn.get(a, x!))?.deletionAt, undefined);
+
+      await pn.queueDeletion(a, x!, { at: at(1001), deletionAt: at(5000) });
+      assert.equal(await pn.releaseDue(at(4999), 100), 0);
+      const released = await Promise.all([pn.releaseDue(at(6000), 100), pn.releaseDue(at(6000), 100)]);
+      assert.ok(released.reduce((s, r) => s + r, 0) >= 1);
+      const record = await pn.get(a, x!);
+      assert.deepEqual([record?.active, record?.releasedAt, record?.deletionAt], [false, at(5000), undefined]);
+      assert.deepEqual(await pn.agingSince([x!, y!], at(4999)), new Set([x]));
+      assert.deepEqual(await pn.agingSince([x!], at(5000)), new Set());
+      const owners = await pn.reserve([{ e164: x!, accountId: a, orderId: `again-${a}`, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(7000) }]);
+      assert.equal(owners.get(x!)?.orderId, `again-${a}`, 'a released number can be owned again');
+    });
+
+    it('guards the default calling name: written when unchanged since the bound, per account', async () => {
+      const [a, b] = [account(), account()];
+      const s = storage.phoneNumberSettings;
+      assert.equal(await s.get(a), undefined);
+      assert.equal(await s.put(a, { callingName: 'First', at: at(10), unchangedSince: at(0) }), true);
+      assert.equal(await s.put(a, { callingName: 'Second', at: at(20), unchangedSince: at(9) }), false);
+      assert.deepEqual(await s.get(a), { callingName: 'First', callingNameUpdatedAt: at(10) });
+      assert.equal(await s.put(a, { callingName: '', at: at(30), unchangedSince: at(10) }), true);
+      assert.deepEqual(await s.get(a), { callingName: '', callingNameUpdatedAt: at(30) });
+      assert.equal(await s.get(b), undefined);
+    });
+  });
+}

@@ -1,0 +1,136 @@
+/** The pure rules of the number lifecycle: ids, capabilities, what each status accepts, derived views. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { AssociationsExistError, changeOf, checkChange, checkDeletable, checkRestorable, nextSettingsChange } from '../../../src/domain/phone-numbers/lifecycle-rules.ts';
+import { capabilitiesFor, isListed, viewAt } from '../../../src/domain/phone-numbers/number-view.ts';
+import type { OwnedNumber, PhoneNumberStatus } from '../../../src/domain/phone-numbers/phone-number.ts';
+import { formatPhoneNumberId, parsePhoneNumberId } from '../../../src/domain/phone-numbers/phone-number-id.ts';
+import { DomainError } from '../../../src/domain/shared/domain-error.ts';
+
+const T0 = new Date('2026-03-01T00:00:00.000Z');
+const at = (ms: number): Date => new Date(T0.getTime() + ms);
+
+function record(overrides: Partial<OwnedNumber> = {}): OwnedNumber {
+  return {
+    e164: '+12065550100',
+    accountId: '111111111111',
+    status: 'Unassigned',
+    productType: 'VoiceConnector',
+    type: 'Local',
+    country: 'US',
+    createdAt: T0,
+    updatedAt: T0,
+    active: true,
+    ...overrides,
+  };
+}
+
+function refuses(fn: () => void, kind: DomainError['kind'], message: RegExp): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof DomainError, String(error));
+    assert.equal(error.kind, kind);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('PhoneNumberId', () => {
+  test('accepts +E.164, %2B-encoded (either case) and bare digits; formats percent-encoded', () => {
+    for (const id of ['+12065550100', '%2B12065550100', '%2b12065550100', '12065550100']) {
+      assert.equal(parsePhoneNumberId(id), '+12065550100', id);
+    }
+    assert.equal(parsePhoneNumberId('+442071838750'), '+442071838750');
+    for (const id of ['', '+', 'abc', '+0123', '%2B', '%252B12065550100', '+1206555010012345', ' +12065550100']) {
+      assert.equal(parsePhoneNumberId(id), undefined, id);
+    }
+    assert.equal(formatPhoneNumberId('+12065550100'), '%2B12065550100');
+  });
+});
+
+describe('capabilities by product type', () => {
+  test('calls for every product type; SMS and MMS only for Business Calling', () => {
+    assert.ok(Object.values(capabilitiesFor('BusinessCalling')).every(Boolean));
+    for (const p of ['VoiceConnector', 'SipMediaApplicationDialIn'] as const) {
+      assert.deepEqual(capabilitiesFor(p), {
+        inboundCall: true, outboundCall: true, inboundSms: false, outboundSms: false, inboundMms: false, outboundMms: false,
+      });
+    }
+  });
+});
+
+describe('updates', () => {
+  test('one attribute per request', () => {
+    assert.deepEqual(changeOf({ productType: 'BusinessCalling' }), { productType: 'BusinessCalling' });
+    assert.deepEqual(changeOf({ callingName: '' }), { callingName: '' });
+    refuses(() => changeOf({ productType: 'BusinessCalling', callingName: 'Acme' }), 'invalid', /not both/);
+    refuses(() => changeOf({}), 'invalid', /ProductType or CallingName/);
+  });
+
+  test('only Unassigned and Assigned numbers change', () => {
+    for (const status of ['Unassigned', 'Assigned'] as PhoneNumberStatus[]) checkChange(record({ status }), { callingName: 'Acme' }, T0);
+    for (const status of ['AcquireInProgress', 'AcquireFailed', 'DeleteInProgress', 'ReleaseInProgress'] as PhoneNumberStatus[]) {
+      refuses(() => checkChange(record({ status }), { productType: 'BusinessCalling' }, T0), 'invalid', new RegExp(status));
+    }
+  });
+
+  test('the ordering rules apply to a new product type', () => {
+    refuses(() => checkChange(record({ type: 'TollFree', e164: '+18445550100' }), { productType: 'BusinessCalling' }, T0), 'invalid', /Toll-free.*\+18445550100/);
+    checkChange(record({ type: 'TollFree' }), { productType: 'SipMediaApplicationDialIn' }, T0);
+    for (const productType of ['BusinessCalling', 'VoiceConnector'] as const) {
+      refuses(() => checkChange(record({ country: 'GB', e164: '+442071838750' }), { productType }, T0), 'invalid', /outside the US.*\(GB\)/);
+    }
+    checkChange(record({ country: 'GB' }), { productType: 'SipMediaApplicationDialIn' }, T0);
+  });
+
+  test('a calling-name update in progress blocks another (conflict) until its due time, not a product-type change', () => {
+    const pending = record({ callingName: 'Acme', callingNameStatus: 'UpdateInProgress', callingNameDueAt: at(60_000) });
+    refuses(() => checkChange(pending, { callingName: 'Other' }, at(59_999)), 'conflict', /in progress/);
+    checkChange(pending, { productType: 'SipMediaApplicationDialIn' }, at(1));
+    checkChange(pending, { callingName: 'Other' }, at(60_000));
+  });
+});
+
+describe('deletion and restore', () => {
+  test('only Unassigned numbers enter the queue; Assigned ones have associations', () => {
+    checkDeletable(record());
+    assert.throws(() => checkDeletable(record({ status: 'Assigned' })), AssociationsExistError);
+    refuses(() => checkDeletable(record({ status: 'DeleteInProgress', deletionAt: at(1) })), 'invalid', /already in the deletion queue until 2026-03-01/);
+    refuses(() => checkDeletable(record({ status: 'AcquireInProgress' })), 'invalid', /only Unassigned/);
+  });
+
+  test('only queued numbers are restored', () => {
+    checkRestorable(record({ status: 'DeleteInProgress', deletionAt: at(1) }));
+    refuses(() => checkRestorable(record()), 'invalid', /not in the deletion queue/);
+  });
+});
+
+describe('views at a moment', () => {
+  test('a calling name reads UpdateSucceeded from its due time on, updatedAt moving to it', () => {
+    const pending = record({ callingName: 'Acme', callingNameStatus: 'UpdateInProgress', callingNameDueAt: at(60_000), updatedAt: at(0) });
+    assert.equal(viewAt(pending, at(59_999)).callingNameStatus, 'UpdateInProgress');
+    const done = viewAt(pending, at(60_000));
+    assert.equal(done.callingNameStatus, 'UpdateSucceeded');
+    assert.deepEqual(done.updatedAt, at(60_000));
+    assert.equal(viewAt(record(), T0).callingNameStatus, 'Unassigned');
+    assert.equal(viewAt(record(), T0).callingName, undefined);
+  });
+
+  test('listed: active records until their deletion time, and AcquireFailed records; never released ones', () => {
+    const queued = record({ status: 'DeleteInProgress', deletionAt: at(1000) });
+    assert.equal(isListed(queued, at(999)), true);
+    assert.deepEqual(viewAt(queued, at(999)).deletionAt, at(1000));
+    assert.equal(isListed(queued, at(1000)), false);
+    assert.equal(isListed(record({ status: 'AcquireFailed', active: false }), T0), true);
+    assert.equal(isListed(record({ status: 'DeleteInProgress', active: false, releasedAt: at(1000) }), at(2000)), false);
+    assert.equal(viewAt(record({ deletionAt: at(5) }), T0).deletionAt, undefined, 'DeletionTimestamp only while queued');
+  });
+});
+
+describe('the default calling name', () => {
+  test('changes at most once every interval', () => {
+    const week = 7 * 24 * 3600_000;
+    assert.equal(nextSettingsChange(undefined, week, T0), undefined);
+    assert.deepEqual(nextSettingsChange(T0, week, at(week - 1)), at(week));
+    assert.equal(nextSettingsChange(T0, week, at(week)), undefined);
+  });
+});
