@@ -12,10 +12,74 @@ import type {
   ProductType,
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../ports.ts';
+import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema, OrdersTable } from './schema.ts';
 
 /** Number rows per INSERT: 5 bound values each keeps a statement at 1000 variables, under SQLite's limits. */
 const NUMBERS_PER_INSERT = 200;
+
+/** Columns of an order joined with one of its numbers. */
+const ORDER_WITH_NUMBER = [
+  'o.id',
+  'o.account_id',
+  'o.product_type',
+  'o.status',
+  'o.created_at',
+  'o.updated_at',
+  'n.e164',
+  'n.status as number_status',
+  'n.failure_reason',
+] as const;
+
+/** A page of an account's orders (keyset on created_at, id) with their numbers, in one round trip. */
+function listTemplate(withCursor: boolean) {
+  return new QueryTemplate((db, arg) => {
+    let page = db.selectFrom('orders').selectAll().where('account_id', '=', arg(0));
+    if (withCursor) {
+      page = page.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(arg(1) as unknown as number, arg(2))));
+    }
+    const limited = page.orderBy('created_at').orderBy('id').limit(arg(withCursor ? 3 : 1) as unknown as number);
+    return db
+      .selectFrom(limited.as('o'))
+      .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
+      .select(ORDER_WITH_NUMBER)
+      .orderBy('o.created_at')
+      .orderBy('o.id')
+      .orderBy('n.position');
+  });
+}
+const LIST_FIRST = listTemplate(false);
+const LIST_AFTER = listTemplate(true);
+
+/** An order with its numbers in one round trip. */
+const GET_ORDER = new QueryTemplate((db, arg) =>
+  db
+    .selectFrom('orders as o')
+    .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
+    .select(ORDER_WITH_NUMBER)
+    .where('o.account_id', '=', arg(0))
+    .where('o.id', '=', arg(1))
+    .orderBy('n.position'),
+);
+
+type OrderNumberRow = Selectable<OrdersTable> & { e164: string | null; number_status: string | null; failure_reason: string | null };
+
+/** Rows of orders joined with their numbers (grouped, in order) → orders. */
+function groupOrders(rows: OrderNumberRow[]): Order[] {
+  const orders: Order[] = [];
+  let current: Order | undefined;
+  for (const row of rows) {
+    if (current?.id !== row.id) {
+      current = toOrder(row, []);
+      orders.push(current);
+    }
+    if (row.e164 === null) continue;
+    const number: OrderedNumber = { e164: row.e164, status: row.number_status as OrderedNumberStatus };
+    if (row.failure_reason !== null) number.failureReason = row.failure_reason;
+    current.numbers.push(number);
+  }
+  return orders;
+}
 
 /** `OrderRepository` bound to a database or to one transaction of it. */
 export class KyselyOrderRepository implements OrderRepository {
@@ -36,35 +100,18 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   async get(accountId: string, orderId: string): Promise<Order | undefined> {
-    const row = await this.#db
-      .selectFrom('orders')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', orderId)
-      .executeTakeFirst();
-    if (row === undefined) return undefined;
-    const numbers = await this.#loadNumbers(accountId, [row.id]);
-    return toOrder(row, numbers.get(row.id) ?? []);
+    return groupOrders(await GET_ORDER.execute(this.#db, [accountId, orderId]))[0];
   }
 
   async list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]> {
     const { after, limit } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
     if (limit === 0) return [];
-    let query = this.#db.selectFrom('orders').selectAll().where('account_id', '=', accountId);
-    if (after !== undefined) {
-      const afterMs = after.createdAt.getTime();
-      query = query.where(({ eb, refTuple, tuple }) =>
-        eb(refTuple('created_at', 'id'), '>', tuple(afterMs, after.id)),
-      );
-    }
-    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
-    if (rows.length === 0) return [];
-    const numbers = await this.#loadNumbers(
-      accountId,
-      rows.map((row) => row.id),
-    );
-    return rows.map((row) => toOrder(row, numbers.get(row.id) ?? []));
+    const rows =
+      after === undefined
+        ? await LIST_FIRST.execute(this.#db, [accountId, limit])
+        : await LIST_AFTER.execute(this.#db, [accountId, after.createdAt.getTime(), after.id, limit]);
+    return groupOrders(rows);
   }
 
   async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {
@@ -176,32 +223,7 @@ export class KyselyOrderRepository implements OrderRepository {
       .execute();
   }
 
-  /** The numbers of the given orders of the account, in one query, each list in position order. */
-  async #loadNumbers(accountId: string, orderIds: string[]): Promise<Map<string, OrderedNumber[]>> {
-    const rows = await this.#db
-      .selectFrom('order_numbers')
-      .innerJoin('orders', 'orders.id', 'order_numbers.order_id')
-      .select([
-        'order_numbers.order_id',
-        'order_numbers.e164',
-        'order_numbers.status',
-        'order_numbers.failure_reason',
-      ])
-      .where('orders.account_id', '=', accountId)
-      .where('order_numbers.order_id', 'in', orderIds)
-      .orderBy('order_numbers.order_id')
-      .orderBy('order_numbers.position')
-      .execute();
-    const byOrder = new Map<string, OrderedNumber[]>();
-    for (const row of rows) {
-      const number: OrderedNumber = { e164: row.e164, status: row.status as OrderedNumberStatus };
-      if (row.failure_reason !== null) number.failureReason = row.failure_reason;
-      const list = byOrder.get(row.order_id);
-      if (list === undefined) byOrder.set(row.order_id, [number]);
-      else list.push(number);
-    }
-    return byOrder;
-  }
+
 }
 
 /** Inserts the order row, then its number rows in chunks. Call inside a transaction. */

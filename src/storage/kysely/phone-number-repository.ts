@@ -5,12 +5,18 @@ import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
 import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../ports.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
+import { QueryTemplate } from './query-template.ts';
 
 /** Rows per multi-row INSERT and values per IN list, well under every dialect's bound-variable limit. */
 const CHUNK = 200;
 
 /** The character after '9': `e164 >= P and e164 < P + ':'` selects the numbers that start with the digits P. */
 const AFTER_DIGITS = ':';
+
+/** The account's newest record of a number. */
+const GET_NUMBER = new QueryTemplate((db, arg) =>
+  db.selectFrom('phone_numbers').selectAll().where('account_id', '=', arg(0)).where('e164', '=', arg(1)).orderBy('id', 'desc').limit(1),
+);
 
 export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -115,14 +121,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   async get(accountId: string, e164: string): Promise<OwnedNumber | undefined> {
-    const row = await this.#db
-      .selectFrom('phone_numbers')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('e164', '=', e164)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [row] = await GET_NUMBER.execute(this.#db, [accountId, e164]);
     return row === undefined ? undefined : toOwnedNumber(row);
   }
 

@@ -1,7 +1,7 @@
 /**
  * kysely's SQLite driver prepares every statement anew; preparing costs more than running a small query. This wraps
- * a better-sqlite3 database so that `prepare` answers a cached statement per SQL text (bounded, least recently used
- * first out). A statement still iterating (`busy`) is never handed out twice.
+ * a better-sqlite3 database so that `prepare` answers a cached statement per SQL text (bounded: the oldest
+ * entry goes first). A statement still iterating (`busy`) is never handed out twice.
  */
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -16,11 +16,7 @@ export function cachingStatements(database: Database, capacity = 500): Preparing
   return {
     prepare(sql) {
       const cached = cache.get(sql);
-      if (cached && !cached.busy) {
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
-      }
+      if (cached && !cached.busy) return cached;
       const statement = database.prepare(sql);
       cache.set(sql, statement);
       if (cache.size > capacity) cache.delete(cache.keys().next().value!);
