@@ -1,0 +1,32 @@
+/**
+ * The esbuild bundle that `npm start` runs (mirrors scripts/build.mjs), built into a temp directory rather than the
+ * repository's dist/: `<tmp>/dist/dialtone.mjs`, with `<tmp>/spec` and `<tmp>/node_modules` linked to the
+ * repository's so that the bundle finds the models and its external packages as it would in dist/.
+ */
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { registerTemp } from './children.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+export async function buildBundle(): Promise<string> {
+  const dir = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-bundle-')));
+  symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const outfile = join(dir, 'dist', 'dialtone.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'src/cli.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    external: ['better-sqlite3', 'libphonenumber-geo-carrier', 'pino'],
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return outfile;
+}

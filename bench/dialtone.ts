@@ -1,0 +1,186 @@
+/**
+ * dialtone as a child process (`node [flags] bin/dialtone.js`, PORT=0, a fresh DATA_DIR, a config file written
+ * here), with its start-up measured: spawn → URL printed → first 201 → first order fulfilled → idle RSS.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerTemp, removeTemp, sleep, startChild, stopChild, type Started } from './children.ts';
+import { benchConfig, dropRejected } from './config.ts';
+import { ServerDb } from './db.ts';
+import { ApiClient, createOrderBody } from './http.ts';
+import type { NumberSource } from './numbers.ts';
+import { readMem } from './proc.ts';
+import { FastSigner } from './sigv4.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'dialtone.js');
+const URL_LINE = /serving the Amazon Chime API at (http:\/\/\S+)/;
+
+export interface Startup {
+  /** Spawn → the URL line on stdout. */
+  listenMs: number;
+  /** VmRSS when the URL line was seen (before any request). */
+  listenRssKiB: number;
+  /** Spawn → first successful signed CreatePhoneNumberOrder (201). */
+  firstCreatedMs: number;
+  /** Spawn → that order no longer Processing (includes whatever the first fulfilment loads lazily). */
+  firstSettledMs: number;
+  /** VmRSS / VmHWM 500 ms after the first order settled. */
+  idleRssKiB: number;
+  idleHwmKiB: number;
+}
+
+export interface DialtoneServer {
+  pid: number;
+  url: string;
+  host: string;
+  dbPath: string;
+  signer: FastSigner;
+  api: ApiClient;
+  startup: Startup;
+  db(): ServerDb;
+  logBytes(): number;
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+export interface DialtoneSpec {
+  config: object;
+  numbers: NumberSource;
+  nodeFlags?: string[];
+  timeoutMs: number;
+  /** A state directory prepared beforehand (see {@link prepareState}); by default a fresh one. */
+  state?: State;
+  /** Measure start-up with a first order (default true); false: return once the URL is printed. */
+  probe?: boolean;
+  /** The script node runs: bin/dialtone.js (the sources through tsx, the default) or a bundle (see bundle.ts). */
+  entry?: string;
+}
+
+export interface State {
+  root: string;
+  dataDir: string;
+  configPath: string;
+  env: Record<string, string>;
+}
+
+/** A fresh temp directory with `data/` and the config file, and the environment to run dialtone in it. */
+export function prepareState(config: object): State {
+  config = benchConfig(config);
+  const root = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-')));
+  const dataDir = join(root, 'data');
+  mkdirSync(dataDir);
+  const configPath = join(root, 'config.json');
+  writeFileSync(configPath, JSON.stringify(config));
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? tmpdir(),
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DIALTONE_CONFIG: configPath,
+  };
+  return { root, dataDir, configPath, env };
+}
+
+export const DIALTONE_BIN = BIN;
+
+export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer> {
+  const { root, dataDir, env, configPath } = spec.state ?? prepareState(spec.config);
+  let started: Started | undefined;
+  let api: ApiClient | undefined;
+  let db: ServerDb | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      api?.close();
+      db?.close();
+      if (started) await stopChild(started);
+      removeTemp(root);
+    })());
+  try {
+    const deadline = performance.now() + spec.timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        started = await startChild({
+          args: [...(spec.nodeFlags ?? []), spec.entry ?? BIN, 'serve'],
+          env,
+          logDir: root,
+          urlPattern: URL_LINE,
+          timeoutMs: spec.timeoutMs,
+        });
+        break;
+      } catch (error) {
+        // A config key this version of dialtone does not know: drop the bench's override and start again.
+        if (attempt >= 3 || !dropRejected((error as Error).message)) throw error;
+        writeFileSync(configPath, JSON.stringify(benchConfig(spec.config)));
+      }
+    }
+    const listenRssKiB = readMem(started.pid)?.rssKiB ?? NaN;
+    const url = started.url;
+    const host = new URL(url).host;
+    const signer = new FastSigner(host);
+    api = new ApiClient(url, signer);
+    const dbPath = join(dataDir, 'dialtone.sqlite');
+    if (spec.probe === false) {
+      const s = started;
+      const nan = NaN;
+      return {
+        pid: s.pid, url, host, dbPath, signer, api,
+        startup: { listenMs: s.listenMs, listenRssKiB, firstCreatedMs: nan, firstSettledMs: nan, idleRssKiB: nan, idleHwmKiB: nan },
+        db: () => (db ??= new ServerDb(dbPath)),
+        logBytes: () => s.logBytes(),
+        tail: () => s.tail(),
+        stop,
+      };
+    }
+    const { orderId, firstCreatedMs } = await firstCreate(api, spec.numbers, started.spawnedAt, deadline);
+    for (;;) {
+      const reply = await api.send('GET', `/phone-number-orders/${orderId}`);
+      if (reply.status === 200 && (JSON.parse(reply.body) as { PhoneNumberOrder: { Status: string } }).PhoneNumberOrder.Status !== 'Processing') break;
+      if (performance.now() > deadline) throw new Error(`the first order did not settle within ${spec.timeoutMs} ms`);
+      await sleep(10);
+    }
+    const firstSettledMs = performance.now() - started.spawnedAt;
+    await sleep(500);
+    const mem = readMem(started.pid);
+    const s = started;
+    return {
+      pid: s.pid,
+      url,
+      host,
+      dbPath,
+      signer,
+      api,
+      startup: { listenMs: s.listenMs, listenRssKiB, firstCreatedMs, firstSettledMs, idleRssKiB: mem?.rssKiB ?? NaN, idleHwmKiB: mem?.hwmKiB ?? NaN },
+      db: () => (db ??= new ServerDb(dbPath)),
+      logBytes: () => s.logBytes(),
+      tail: () => s.tail(),
+      stop,
+    };
+  } catch (error) {
+    const tail = started?.tail();
+    await stop();
+    throw tail ? new Error(`${(error as Error).message}\n--- server output ---\n${tail}`) : error;
+  }
+}
+
+async function firstCreate(api: ApiClient, numbers: NumberSource, spawnedAt: number, deadline: number): Promise<{ orderId: string; firstCreatedMs: number }> {
+  let last = '';
+  while (performance.now() < deadline) {
+    try {
+      const reply = await api.send('POST', '/phone-number-orders', createOrderBody([numbers.next()]), 5_000);
+      if (reply.status === 201) {
+        const firstCreatedMs = performance.now() - spawnedAt;
+        const orderId = (JSON.parse(reply.body) as { PhoneNumberOrder: { PhoneNumberOrderId: string } }).PhoneNumberOrder.PhoneNumberOrderId;
+        return { orderId, firstCreatedMs };
+      }
+      last = `${reply.status} ${reply.body}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(5);
+  }
+  throw new Error(`no 201 from CreatePhoneNumberOrder before the deadline; last answer: ${last}`);
+}

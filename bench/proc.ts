@@ -1,0 +1,70 @@
+/** Memory and CPU of a process from /proc (Linux). */
+import { readFileSync } from 'node:fs';
+
+export interface MemStatus {
+  /** Resident set size now, KiB. */
+  rssKiB: number;
+  /** Peak resident set size since start (VmHWM), KiB. */
+  hwmKiB: number;
+}
+
+export function readMem(pid: number): MemStatus | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+}
+
+/** User + system CPU time of a process, in seconds (clock ticks are 100 Hz on Linux). */
+export function readCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples VmRSS every `intervalMs` until stopped; reports the peak seen and the final VmHWM. */
+export class RssSampler {
+  readonly #pid: number;
+  readonly #timer: NodeJS.Timeout;
+  #peakKiB = 0;
+  #samples = 0;
+
+  constructor(pid: number, intervalMs = 100) {
+    this.#pid = pid;
+    this.#sample();
+    this.#timer = setInterval(() => this.#sample(), intervalMs);
+  }
+
+  #sample(): void {
+    const mem = readMem(this.#pid);
+    if (mem && Number.isFinite(mem.rssKiB)) {
+      this.#peakKiB = Math.max(this.#peakKiB, mem.rssKiB);
+      this.#samples += 1;
+    }
+  }
+
+  stop(): { peakRssKiB: number; hwmKiB: number | undefined; samples: number } {
+    this.#sample();
+    clearInterval(this.#timer);
+    return { peakRssKiB: this.#peakKiB, hwmKiB: readMem(this.#pid)?.hwmKiB, samples: this.#samples };
+  }
+}
+
+/** Busy CPU seconds of the whole machine (all cores; user+nice+system+irq+softirq+steal) from /proc/stat. */
+export function readMachineBusySeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The request scenarios (each against a fresh dialtone) and the two ceilings (the bare node:http server, driven
+ * with requests of the same shape: a signed POST with a fresh body, or a signed GET).
+ */
+import type { CeilingServer } from './ceiling.ts';
+import { startDialtone, type DialtoneServer, type Startup } from './dialtone.ts';
+import { createOrderBody } from './http.ts';
+import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
+import type { NumberSource } from './numbers.ts';
+import type { FastSigner } from './sigv4.ts';
+
+export type RequestScenarioName = 'create' | 'get' | 'list' | 'search' | 'search-state';
+export type CeilingName = 'ceiling-post' | 'ceiling-get';
+
+export interface Goal {
+  /** Minimum share of the ceiling's req/s. */
+  minRatio: number;
+  maxP99Ms?: number;
+}
+
+interface RequestScenario {
+  title: string;
+  ceiling: CeilingName;
+  goal: Goal;
+  /** Orders to create (and let settle) before the load. */
+  needsOrders: boolean;
+  requests(ctx: { signer: FastSigner; numbers: NumberSource; orderIds: string[] }): () => LoadRequest;
+}
+
+const signed = (signer: FastSigner, method: string, path: string, body?: string): LoadRequest => ({ method, path, headers: signer.sign(method, path, body), body });
+
+const createRequests = (ctx: { signer: FastSigner; numbers: NumberSource }) => (): LoadRequest =>
+  signed(ctx.signer, 'POST', '/phone-number-orders', createOrderBody([ctx.numbers.next()]));
+const getPath = (path: string) => (ctx: { signer: FastSigner }) => (): LoadRequest => signed(ctx.signer, 'GET', path);
+
+export const LIST_PATH = '/phone-number-orders?max-results=10';
+
+export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
+  create: {
+    title: 'signed CreatePhoneNumberOrder, 1 fresh number',
+    ceiling: 'ceiling-post',
+    goal: { minRatio: 0.5, maxP99Ms: 10 },
+    needsOrders: false,
+    requests: createRequests,
+  },
+  get: {
+    title: 'signed GetPhoneNumberOrder of existing orders',
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.6 },
+    needsOrders: true,
+    requests: ({ signer, orderIds }) => {
+      let i = 0;
+      return () => signed(signer, 'GET', `/phone-number-orders/${orderIds[i++ % orderIds.length]}`);
+    },
+  },
+  list: {
+    title: `signed ListPhoneNumberOrders, ${LIST_PATH.split('?')[1]}`,
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.6 },
+    needsOrders: true,
+    requests: getPath(LIST_PATH),
+  },
+  search: {
+    title: 'signed SearchAvailablePhoneNumbers, area-code=206, max-results=10',
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.5, maxP99Ms: 10 },
+    needsOrders: false,
+    requests: getPath('/search?type=phone-numbers&area-code=206&max-results=10'),
+  },
+  'search-state': {
+    title: 'signed SearchAvailablePhoneNumbers, state=CA, max-results=10',
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.5, maxP99Ms: 10 },
+    needsOrders: false,
+    requests: getPath('/search?type=phone-numbers&state=CA&max-results=10'),
+  },
+};
+
+export const CEILING_TITLES: Record<CeilingName, string> = {
+  'ceiling-post': 'bare node:http, fixed 290-byte JSON; signed POST with a fresh body (as create)',
+  'ceiling-get': 'bare node:http, fixed 290-byte JSON; signed GET (as list)',
+};
+
+export interface LoadOptions {
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  /** Orders created before get/list. */
+  orders: number;
+  /** What node runs for dialtone (default bin/dialtone.js). */
+  entry?: string;
+}
+
+export interface ScenarioRun {
+  status: 'ok' | 'timeout' | 'error';
+  error?: string;
+  /** The server's pid (dialtone runs). */
+  serverPid?: number;
+  load?: LoadResult;
+  startup?: Startup;
+  /** Bytes the server wrote to stdout/stderr per request in the run (its logs). */
+  logBytesPerRequest?: number;
+  /** create: ordered numbers that appear more than once in the database (must be 0). */
+  duplicateNumbers?: number;
+  /** create: fulfilment backlog (orders still Processing) when the load stopped. */
+  processingAtEnd?: number;
+}
+
+const budgetMs = (o: LoadOptions): number => (o.warmupS + o.durationS) * 1000 + 20_000;
+
+export async function runCeiling(name: CeilingName, ceiling: CeilingServer, o: LoadOptions, numbers: NumberSource): Promise<ScenarioRun> {
+  const next = name === 'ceiling-post' ? createRequests({ signer: ceiling.signer, numbers }) : getPath(LIST_PATH)({ signer: ceiling.signer });
+  try {
+    const load = await runLoad({ url: ceiling.url, connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, next, budgetMs: budgetMs(o), serverPid: ceiling.pid });
+    return { status: load.timedOut ? 'timeout' : 'ok', load };
+  } catch (error) {
+    return { status: 'error', error: (error as Error).message };
+  }
+}
+
+/** Starts a fresh dialtone, prepares, loads it, checks what it stored, stops it. `nodeFlags` e.g. for --cpu-prof. */
+export async function runRequestScenario(
+  name: RequestScenarioName,
+  o: LoadOptions,
+  numbers: NumberSource,
+  extra: { nodeFlags?: string[]; onWindow?: (load: LoadResult) => void } = {},
+): Promise<ScenarioRun> {
+  const scenario = REQUEST_SCENARIOS[name];
+  const state: { server?: DialtoneServer; expired: boolean } = { expired: false };
+  let timer: NodeJS.Timeout | undefined;
+  const overall = 60_000 + 120_000 + budgetMs(o);
+  const alive = (): DialtoneServer => {
+    if (state.expired || !state.server) throw new Error('scenario budget exceeded');
+    return state.server;
+  };
+  const work = async (): Promise<ScenarioRun> => {
+    state.server = await startDialtone({ config: {}, numbers, nodeFlags: extra.nodeFlags, timeoutMs: 60_000, entry: o.entry });
+    const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
+    if (scenario.needsOrders) {
+      const settled = await alive().db().waitSettled(o.orders + 1, 60_000);
+      if (!settled.settled) throw new Error(`set-up orders did not settle: ${JSON.stringify(settled.progress)}`);
+    }
+    const server = alive();
+    const logBefore = server.logBytes();
+    const load = await runLoad({
+      url: server.url,
+      connections: o.connections,
+      durationS: o.durationS,
+      warmupS: o.warmupS,
+      next: scenario.requests({ signer: server.signer, numbers, orderIds }),
+      budgetMs: budgetMs(o),
+      serverPid: server.pid,
+    });
+    extra.onWindow?.(load);
+    const run: ScenarioRun = { status: load.timedOut ? 'timeout' : 'ok', serverPid: server.pid, load, startup: server.startup };
+    const requests = load.ok + load.non2xx;
+    if (requests > 0) run.logBytesPerRequest = Math.round((server.logBytes() - logBefore) / requests);
+    if (name === 'create') {
+      const counts = server.db().numberCounts();
+      run.duplicateNumbers = counts.total - counts.distinct;
+      run.processingAtEnd = server.db().progress().processing;
+    }
+    return run;
+  };
+  const budget = new Promise<ScenarioRun>((resolve) => {
+    timer = setTimeout(() => {
+      state.expired = true;
+      resolve({ status: 'timeout', error: `scenario exceeded its budget of ${overall / 1000} s` });
+    }, overall);
+  });
+  const working = work();
+  // A late server (started after the budget ran out) is stopped as soon as it is there.
+  working.catch(() => undefined).finally(() => (state.expired ? state.server?.stop() : undefined)).catch(() => undefined);
+  try {
+    return await Promise.race([working, budget]);
+  } catch (error) {
+    return { status: 'error', error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+    await state.server?.stop();
+  }
+}
+
+async function createOrders(server: DialtoneServer, numbers: NumberSource, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  let made = 0;
+  const worker = async (): Promise<void> => {
+    while (made < count) {
+      made += 1;
+      const reply = await server.api.send('POST', '/phone-number-orders', createOrderBody([numbers.next()]));
+      if (reply.status !== 201) throw new Error(`set-up create answered ${reply.status}: ${reply.body}`);
+      ids.push((JSON.parse(reply.body) as { PhoneNumberOrder: { PhoneNumberOrderId: string } }).PhoneNumberOrder.PhoneNumberOrderId);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return ids;
+}
