@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const ALL_SCENARIOS = ['create', 'get', 'list', 'search', 'search-state', 'fulfilment'] as const;
+export const ALL_SCENARIOS = ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get', 'fulfilment'] as const;
 export type ScenarioName = (typeof ALL_SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -15,7 +15,7 @@ export interface BenchOptions {
   fulfilTimeoutS: number;
   orders: number;
   profile: boolean;
-  profileScenario: 'create' | 'get' | 'list' | 'search' | 'search-state';
+  profileScenario: 'create' | 'get' | 'list' | 'search' | 'search-state' | 'numbers-list' | 'numbers-get';
   /** bin: node bin/dialtone.js (the sources through tsx); bundle: the esbuild bundle npm start runs. */
   entry: 'bin' | 'bundle';
   outDir: string;
@@ -55,7 +55,7 @@ function positive(name: string, text: string | undefined, fallback: number, inte
 }
 
 function profileScenario(text: string | undefined): BenchOptions['profileScenario'] {
-  const known = ['create', 'get', 'list', 'search', 'search-state'] as const;
+  const known = ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get'] as const;
   if (text === undefined) return 'create';
   const found = known.find((k) => k === text);
   if (!found) throw new Error(`--profile-scenario: '${text}' must be one of ${known.join(', ')}`);

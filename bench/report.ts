@@ -157,7 +157,7 @@ export function evaluateGoals(r: Omit<Results, 'goals'>): GoalResult[] {
   const at = r.options.connections === 50 ? '' : ` (measured at ${r.options.connections} connections, goal is at 50)`;
   const byName = new Map(r.scenarios.map((s) => [s.name, s]));
   const clean = (s: ScenarioSummary): boolean => s.errors.non2xx === 0 && s.errors.socketErrors === 0 && s.okRuns > 0;
-  for (const name of ['create', 'get', 'list', 'search', 'search-state'] as const) {
+  for (const name of ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get'] as const) {
     const s = byName.get(name);
     const goal = REQUEST_SCENARIOS[name].goal;
     const target = `≥ ${goal.minRatio * 100} % of ceiling${goal.maxP99Ms !== undefined ? `, p99 ≤ ${goal.maxP99Ms} ms` : ''}${at}`;

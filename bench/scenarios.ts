@@ -3,13 +3,18 @@
  * with requests of the same shape: a signed POST with a fresh body, or a signed GET).
  */
 import type { CeilingServer } from './ceiling.ts';
-import { startDialtone, type DialtoneServer, type Startup } from './dialtone.ts';
+import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { DIALTONE_BIN, prepareState, startDialtone, type DialtoneServer, type Startup, type State } from './dialtone.ts';
 import { createOrderBody } from './http.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import type { NumberSource } from './numbers.ts';
 import type { FastSigner } from './sigv4.ts';
 
-export type RequestScenarioName = 'create' | 'get' | 'list' | 'search' | 'search-state';
+export type RequestScenarioName = 'create' | 'get' | 'list' | 'search' | 'search-state' | 'numbers-list' | 'numbers-get';
+
+/** Owned numbers seeded (with `dialtone seed`, not through the API) before the owned-number scenarios. */
+export const SEEDED_NUMBERS = 1_000_000;
 export type CeilingName = 'ceiling-post' | 'ceiling-get';
 
 export interface Goal {
@@ -24,7 +29,9 @@ interface RequestScenario {
   goal: Goal;
   /** Orders to create (and let settle) before the load. */
   needsOrders: boolean;
-  requests(ctx: { signer: FastSigner; numbers: NumberSource; orderIds: string[] }): () => LoadRequest;
+  /** Seed this many owned numbers into the database before the server starts. */
+  seedNumbers?: number;
+  requests(ctx: { signer: FastSigner; numbers: NumberSource; orderIds: string[]; owned: string[] }): () => LoadRequest;
 }
 
 const signed = (signer: FastSigner, method: string, path: string, body?: string): LoadRequest => ({ method, path, headers: signer.sign(method, path, body), body });
@@ -73,6 +80,25 @@ export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
     goal: { minRatio: 0.5, maxP99Ms: 10 },
     needsOrders: false,
     requests: getPath('/search?type=phone-numbers&state=CA&max-results=10'),
+  },
+  'numbers-list': {
+    title: `signed ListPhoneNumbers, max-results=99, first page of an account owning ${SEEDED_NUMBERS.toLocaleString('en-US')} numbers`,
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.6, maxP99Ms: 10 },
+    needsOrders: false,
+    seedNumbers: SEEDED_NUMBERS,
+    requests: getPath('/phone-numbers?max-results=99'),
+  },
+  'numbers-get': {
+    title: `signed GetPhoneNumber of random numbers among ${SEEDED_NUMBERS.toLocaleString('en-US')} owned`,
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.6, maxP99Ms: 10 },
+    needsOrders: false,
+    seedNumbers: SEEDED_NUMBERS,
+    requests: ({ signer, owned }) => {
+      let i = 0;
+      return () => signed(signer, 'GET', `/phone-numbers/${encodeURIComponent(owned[(i++ * 7919) % owned.length]!)}`);
+    },
   },
 };
 
@@ -134,7 +160,9 @@ export async function runRequestScenario(
     return state.server;
   };
   const work = async (): Promise<ScenarioRun> => {
-    state.server = await startDialtone({ config: {}, numbers, nodeFlags: extra.nodeFlags, timeoutMs: 60_000, entry: o.entry });
+    const prepared = scenario.seedNumbers ? seedState(scenario.seedNumbers, o.entry) : undefined;
+    state.server = await startDialtone({ config: {}, numbers, nodeFlags: extra.nodeFlags, timeoutMs: 60_000, entry: o.entry, state: prepared });
+    const owned = prepared ? ownedNumbers(alive().dbPath) : [];
     const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
     if (scenario.needsOrders) {
       const settled = await alive().db().waitSettled(o.orders + 1, 60_000);
@@ -147,7 +175,7 @@ export async function runRequestScenario(
       connections: o.connections,
       durationS: o.durationS,
       warmupS: o.warmupS,
-      next: scenario.requests({ signer: server.signer, numbers, orderIds }),
+      next: scenario.requests({ signer: server.signer, numbers, orderIds, owned }),
       budgetMs: budgetMs(o),
       serverPid: server.pid,
     });
@@ -178,6 +206,23 @@ export async function runRequestScenario(
   } finally {
     clearTimeout(timer);
     await state.server?.stop();
+  }
+}
+
+/** A fresh state directory whose database already holds `count` owned numbers (`dialtone seed`). */
+function seedState(count: number, entry: string | undefined): State {
+  const prepared = prepareState({});
+  execFileSync(process.execPath, [entry ?? DIALTONE_BIN, 'seed', '--numbers', String(count)], { env: prepared.env, stdio: 'ignore', timeout: 300_000 });
+  return prepared;
+}
+
+/** A sample of the seeded numbers, spread over the whole range. */
+function ownedNumbers(dbPath: string): string[] {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare('select e164 from phone_numbers where id % 97 = 0 limit 10000').all() as { e164: string }[]).map((r) => r.e164);
+  } finally {
+    db.close();
   }
 }
 

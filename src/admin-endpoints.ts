@@ -2,7 +2,7 @@
 import type { Registry } from 'prom-client';
 import { jsonResponse, type AdminEndpoints } from './gateway/admin.ts';
 import type { OffsetClock } from './domain/shared/clock.ts';
-import { badRequest } from './protocol/errors.ts';
+import { ServiceError, badRequest } from './protocol/errors.ts';
 
 export interface AdminDependencies {
   /** Resolves when the database answers. */
@@ -11,6 +11,8 @@ export interface AdminDependencies {
   metrics: Registry;
   /** Present when test-mode clock control is enabled. */
   clock?: OffsetClock;
+  /** The caller's account limits and usage (`GET /_dialtone/limits`, signed like the API). */
+  limits?(caller: { accountId: string; accessKeyId: string }): Promise<unknown>;
 }
 
 export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
@@ -40,6 +42,19 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
       },
     },
   };
+  const limits = deps.limits;
+  if (limits) {
+    endpoints.limits = {
+      methods: ['GET'],
+      signed: true,
+      async handle({ caller }) {
+        if (!caller) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+        const report = await limits({ accountId: caller.credential.accountId, accessKeyId: caller.credential.accessKeyId });
+        if (report === undefined) throw new ServiceError('ForbiddenException', `The account ${caller.credential.accountId} does not exist`, 403);
+        return jsonResponse(200, report);
+      },
+    };
+  }
   const clock = deps.clock;
   if (clock) {
     endpoints.clock = {

@@ -1,16 +1,38 @@
-/** The `dialtone` command line: `serve` (default) and `seed`. */
+/** The `dialtone` command line: `serve` (default), `seed`, `accounts …` and `keys …`. */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { startApp } from './main.ts';
 import { seed } from './seed.ts';
+import { systemClock } from './domain/shared/clock.ts';
+import { cryptoIds } from './domain/shared/ids.ts';
+import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
+import { CommandError, accountsCommand, keysCommand } from './tenancy/access-commands.ts';
+import { MasterKeyError, SecretBox, loadMasterKey } from './tenancy/secret-box.ts';
 
 const HELP = `dialtone — a self-hostable phone-number ordering service that speaks the Amazon Chime API
 
 Usage:
   dialtone [serve]                       start the API server (the default command)
   dialtone seed [options]                load owned numbers or orders into DATA_DIR's database
+  dialtone accounts create [ACCOUNT_ID] [--limit NAME=VALUE ...]
+                                         add an account (a random 12-digit id when none is given)
+  dialtone accounts list | suspend ACCOUNT_ID | resume ACCOUNT_ID
+  dialtone keys create --account ACCOUNT_ID [--allow ACTIONS] [--deny ACTIONS]
+                                         add an access key; prints its secret once
+  dialtone keys list [--account ACCOUNT_ID]
+  dialtone keys disable KEY | enable KEY | delete KEY
+  dialtone keys rotate KEY [--grace SECONDS]
+                                         new secret for the same key id; the old one works for SECONDS more (default 0)
   dialtone --help                        show this help
+
+Accounts and keys made with these commands live in DATA_DIR's database (secrets encrypted with DIALTONE_MASTER_KEY
+or DATA_DIR/master.key); a running server picks changes up within access.cacheTtlMs (2 s). Those of the
+configuration file are read-only here. Add --json for machine-readable output.
+  --limit NAME=VALUE   maxPhoneNumbersPerAccount=N, maxProcessingOrdersPerAccount=N, maxNumbersPerOrder=N,
+                       reading=RATE/BURST, mutating=RATE/BURST (requests per second / bucket size)
+  --allow, --deny      comma-separated actions: chime:CreatePhoneNumberOrder, chime:Get*, chime:*, *
 
 Options of seed:
   --numbers N          owned numbers to add (Unassigned, US local, straight into the database)
@@ -28,6 +50,7 @@ Environment:
   LOG_LEVEL                           fatal | error | warn | info | debug | trace | silent (default info)
   DIALTONE_ALLOW_DEFAULT_CREDENTIALS  true to serve a non-loopback address with the test/test key
   DIALTONE_CLOCK_CONTROL              true to enable POST /_dialtone/clock (test mode only)
+  DIALTONE_MASTER_KEY                 base64 of 32 bytes that encrypts stored secrets (default: DATA_DIR/master.key)
 `;
 
 const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'];
@@ -43,6 +66,11 @@ async function main(argv: string[]): Promise<number> {
       'per-order': { type: 'string' },
       account: { type: 'string' },
       'product-type': { type: 'string' },
+      json: { type: 'boolean' },
+      limit: { type: 'string', multiple: true },
+      allow: { type: 'string' },
+      deny: { type: 'string' },
+      grace: { type: 'string' },
     },
   });
   if (values.help) {
@@ -51,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = positionals[0] ?? 'serve';
   if (command === 'seed') return runSeed(values);
+  if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values);
   if (command !== 'serve') {
     process.stderr.write(`dialtone: unknown command '${command}'\n\n${HELP}`);
     return 2;
@@ -82,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   return -1;
 }
 
-async function runSeed(values: Record<string, string | boolean | undefined>): Promise<number> {
+async function runSeed(values: Record<string, string | string[] | boolean | undefined>): Promise<number> {
   const count = (name: string, fallback: number): number => {
     const text = values[name];
     if (text === undefined) return fallback;
@@ -106,6 +135,40 @@ async function runSeed(values: Record<string, string | boolean | undefined>): Pr
     `dialtone: seeded ${result.numbers} numbers and ${result.orders} orders for account ${accountId} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return 0;
+}
+
+async function runAccess(
+  command: 'accounts' | 'keys',
+  args: string[],
+  values: { json?: boolean; limit?: string[]; account?: string; allow?: string; deny?: string; grace?: string },
+): Promise<number> {
+  const config = loadConfig(process.env);
+  const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
+  try {
+    const box = new SecretBox(() => loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, random: cryptoIds.bytes }), cryptoIds.bytes);
+    const context = { storage, configAccounts: config.accounts, box, clock: systemClock, ids: cryptoIds };
+    const input = { positionals: args.slice(1), limit: values.limit, account: values.account, allow: values.allow, deny: values.deny, grace: values.grace };
+    const action = args[0] ?? 'list';
+    const result = command === 'accounts' ? await accountsCommand(action, input, context) : await keysCommand(action, input, context);
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : humanReadable(result));
+    if (!values.json && command === 'keys' && !Array.isArray(result) && typeof result.secretAccessKey === 'string') {
+      process.stderr.write('dialtone: the secret access key is shown only now; store it safely.\n');
+    }
+    return 0;
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Objects as `name: value` lines; lists as aligned columns. */
+function humanReadable(result: Record<string, unknown> | Record<string, unknown>[]): string {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+  if (!Array.isArray(result)) return Object.entries(result).map(([name, value]) => `${name}: ${text(value)}\n`).join('');
+  if (result.length === 0) return '(none)\n';
+  const columns = [...new Set(result.flatMap((row) => Object.keys(row)))];
+  const widths = columns.map((c) => Math.max(c.length, ...result.map((row) => text(row[c]).length)));
+  const line = (cells: string[]) => `${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;
+  return line(columns) + result.map((row) => line(columns.map((c) => text(row[c])))).join('');
 }
 
 /** A one-line progress bar on stderr (redrawn in place on a terminal, every 10 % otherwise). */
@@ -135,7 +198,7 @@ main(process.argv.slice(2)).then(
 );
 
 function describeStartError(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
+  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT)`;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { adminEndpoints } from './admin-endpoints.ts';
-import { staticCredentialStore } from './auth/credentials.ts';
+import { cachedCredentialStore } from './auth/credential-cache.ts';
+import { Throttle } from './auth/throttle.ts';
 import { SimulatedCarrier } from './carrier/simulated-carrier.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
 import { InventoryService } from './domain/inventory/inventory-service.ts';
@@ -22,6 +23,7 @@ import { OffsetClock, systemClock, type Clock } from './domain/shared/clock.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
 import { authenticator } from './gateway/authenticate.ts';
+import { clientErrorHandler, connectHandler, expectationHandler } from './gateway/client-error.ts';
 import { createGateway, type RequestRecord } from './gateway/gateway.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
@@ -31,6 +33,10 @@ import { createRouter } from './protocol/router.ts';
 import { compileService } from './protocol/service.ts';
 import type { Storage } from './storage/ports.ts';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
+import { AccessDirectory } from './tenancy/access-directory.ts';
+import { effectiveLimits } from './tenancy/limits.ts';
+import { limitsReporter } from './tenancy/limits-report.ts';
+import { SecretBox, loadMasterKey } from './tenancy/secret-box.ts';
 import { FulfilmentWorker } from './worker/fulfilment-worker.ts';
 import { Sweeper } from './worker/sweeper.ts';
 
@@ -126,7 +132,16 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, chim
       for (const lag of result.lagsMs) metrics.fulfilmentLag.observe(lag / 1000);
     },
   });
-  const orders = new OrderService({ storage, clock, ids, tokens, limits: config.limits, onCreated: () => worker.wake() });
+  const access = accessControl(config, storage, realClock, ids, logger);
+  const orders = new OrderService({
+    storage,
+    clock,
+    ids,
+    tokens,
+    limits: config.limits,
+    quotas: async (accountId) => (await access.directory.account(accountId))?.limits ?? effectiveLimits(config, undefined),
+    onCreated: () => worker.wake(),
+  });
   const phoneNumbers = new PhoneNumberService({
     storage,
     clock,
@@ -141,18 +156,45 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, chim
     defaultService: chime,
     router: createRouter([chime]),
     handlers: chimeHandlers({ orders, inventory, phoneNumbers, phoneNumberSettings }),
-    authenticate: authenticator({ credentials: staticCredentialStore(config.accounts), now: () => realClock.now(), regions: config.regions }),
+    authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
+    throttle: access.throttle,
     admin: adminEndpoints({
       ping: () => storage.ping(),
       workerRunning: () => worker.running,
       metrics: metrics.registry,
       clock: testClock,
+      limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
     }),
     newRequestId: () => ids.uuid(),
     maxBodyBytes: config.limits.maxBodyBytes,
+    maxHeaders: config.http.maxHeaders,
+    maxJsonDepth: config.limits.maxJsonDepth,
     onResponse: (record) => record_(record, metrics, logger),
   });
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, gateway);
+  const { http } = config;
+  const server = createServer(
+    {
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      keepAliveTimeout: http.keepAliveTimeoutMs,
+      maxHeaderSize: http.maxHeaderBytes,
+      // Slow clients are cut within a second of their deadline (node's default check runs every 30 s).
+      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(http.headersTimeoutMs / 4))),
+    },
+    gateway,
+  );
+  // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
+  server.maxHeadersCount = http.maxHeaders + 1;
+  const refusals = {
+    service: chime,
+    newRequestId: () => ids.uuid(),
+    maxHeaderBytes: http.maxHeaderBytes,
+    onError: ({ requestId, status, errorType }: { requestId: string; status: number; errorType: string }) =>
+      record_({ requestId, method: '-', operation: 'unrouted', status, errorType, durationMs: 0 }, metrics, logger),
+  };
+  server.on('clientError', clientErrorHandler(refusals));
+  server.on('connect', connectHandler(refusals));
+  server.on('checkExpectation', expectationHandler(refusals));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -173,6 +215,26 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, chim
     url: `http://${host}:${address.port}`,
     close: () => (closing ??= shutdown(server, worker, sweeper, storage, logger, config.shutdownTimeoutMs)),
   };
+}
+
+/**
+ * Who may call: configuration-file and command-line accounts and keys (secrets decrypted with the master key), behind
+ * a short-lived cache so that SigV4 on every request costs no database read; and the per-account token buckets.
+ */
+function accessControl(config: Config, storage: Storage, realClock: Clock, ids: IdSource, logger: Logger) {
+  const box = new SecretBox(() => loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, random: (n) => ids.bytes(n) }), (n) => ids.bytes(n));
+  const now = () => realClock.now().getTime();
+  const directory = new AccessDirectory({
+    config,
+    access: storage.access,
+    box,
+    now,
+    cacheTtlMs: config.access.cacheTtlMs,
+    warn: (message) => logger.warn(message),
+  });
+  const credentials = cachedCredentialStore({ source: (id) => directory.lookup(id), ttlMs: config.access.cacheTtlMs, now });
+  const throttle = config.throttling.enabled ? new Throttle({ now }) : undefined;
+  return { directory, credentials, throttle };
 }
 
 function record_(record: RequestRecord, metrics: Metrics, logger: Logger): void {

@@ -10,14 +10,44 @@ export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const DEFAULT_ACCESS_KEY_ID = 'test';
 export const DEFAULT_SECRET_ACCESS_KEY = 'test';
 
+/** An IAM-style action pattern: `*`, `chime:*`, `chime:Get*`, `chime:CreatePhoneNumberOrder`. */
+export const actionPatternSchema = z
+  .string()
+  .regex(/^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/, "must be an action such as 'chime:CreatePhoneNumberOrder', 'chime:Get*', 'chime:*' or '*'");
+
 const credentialSchema = z.strictObject({
   accessKeyId: z.string().regex(/^[A-Za-z0-9]{3,128}$/, 'must be 3-128 letters or digits'),
   secretAccessKey: z.string().min(1).max(256),
+  /** A disabled key answers UnauthorizedClientException (401). */
+  enabled: z.boolean().default(true),
+  /** Actions the key may perform; absent = every action. */
+  allow: z.array(actionPatternSchema).max(100).optional(),
+  /** Actions the key may not perform; an explicit deny wins. */
+  deny: z.array(actionPatternSchema).max(100).default([]),
+});
+
+const rateSchema = z.strictObject({
+  /** Tokens added per second. */
+  ratePerSecond: z.number().min(0.01).max(1_000_000),
+  /** Bucket size: the most requests accepted at once after a quiet period. */
+  burst: z.number().int().min(1).max(10_000_000),
+});
+
+/** Per-account overrides of the global limits (every key optional). */
+export const accountLimitsSchema = z.strictObject({
+  maxNumbersPerOrder: z.number().int().min(1).max(1000).optional(),
+  maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).optional(),
+  maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).optional(),
+  reading: rateSchema.optional(),
+  mutating: rateSchema.optional(),
 });
 
 const accountSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+  /** A suspended account (false) answers ForbiddenException (403) to every request. */
+  enabled: z.boolean().default(true),
   credentials: z.array(credentialSchema).default([]),
+  limits: accountLimitsSchema.optional(),
 });
 
 const fileSchema = z.strictObject({
@@ -32,6 +62,42 @@ const fileSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
       /** Most items of one BatchUpdatePhoneNumber / BatchDeletePhoneNumber request. */
       maxPhoneNumbersPerBatch: z.number().int().min(1).max(1000).default(100),
+      /** Quota: numbers an account may own plus have on order (orders in Processing). */
+      maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).default(10_000),
+      /** Quota: orders an account may have in Processing at once. */
+      maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).default(100),
+      /** JSON bodies nesting arrays/objects deeper than this are refused before parsing. */
+      maxJsonDepth: z.number().int().min(2).max(1000).default(32),
+    })
+    .prefault({}),
+  throttling: z
+    .strictObject({
+      /** Token buckets per account: `reading` for GET/HEAD, `mutating` for the other methods. */
+      enabled: z.boolean().default(true),
+      reading: rateSchema.prefault({ ratePerSecond: 100, burst: 200 }),
+      mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      /** Request line plus headers, in bytes; more answers 431. */
+      maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+      /** Header lines; more answers 400. */
+      maxHeaders: z.number().int().min(8).max(2000).default(100),
+      /** Time a client has to send its headers (ms); then 408 and the connection is closed. */
+      headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      /** Time a client has to send its whole request (ms); then 408 and the connection is closed. */
+      requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+      keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+    })
+    .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
+      message: 'headersTimeoutMs must not exceed requestTimeoutMs',
+    })
+    .prefault({}),
+  access: z
+    .strictObject({
+      /** How long a looked-up access key (and its account) is reused before the database is read again (ms). */
+      cacheTtlMs: z.number().int().min(0).max(600_000).default(2_000),
     })
     .prefault({}),
   carrier: z
@@ -83,6 +149,13 @@ const fileSchema = z.strictObject({
 });
 
 export type AccountConfig = z.infer<typeof accountSchema>;
+export type AccountLimits = z.infer<typeof accountLimitsSchema>;
+
+/** Token-bucket settings of one operation class. */
+export interface RateConfig {
+  ratePerSecond: number;
+  burst: number;
+}
 
 export interface Config {
   host: string;
@@ -94,7 +167,19 @@ export interface Config {
   /** `DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`: serve a non-loopback address with test/test anyway. */
   allowDefaultCredentials: boolean;
   regions: string[];
-  limits: { maxNumbersPerOrder: number; maxBodyBytes: number; maxPhoneNumbersPerBatch: number };
+  limits: {
+    maxNumbersPerOrder: number;
+    maxBodyBytes: number;
+    maxPhoneNumbersPerBatch: number;
+    maxPhoneNumbersPerAccount: number;
+    maxProcessingOrdersPerAccount: number;
+    maxJsonDepth: number;
+  };
+  throttling: { enabled: boolean; reading: RateConfig; mutating: RateConfig };
+  http: { maxHeaderBytes: number; maxHeaders: number; headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  access: { cacheTtlMs: number };
+  /** `DIALTONE_MASTER_KEY` (base64 of 32 bytes): encrypts stored secrets; absent → `DATA_DIR/master.key`. */
+  masterKey?: string;
   carrier: { latencyMs: number; failNumbers: string[]; failPrefixes: string[]; failRate: number; seed: string };
   inventory: { pool?: string[]; agingDays: number; searchSeed: string };
   fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
@@ -117,11 +202,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     accounts,
     defaultCredentialsActive: accounts.some((a) =>
-      a.credentials.some((c) => c.accessKeyId === DEFAULT_ACCESS_KEY_ID && c.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY),
+      a.enabled && a.credentials.some((c) => c.enabled && c.accessKeyId === DEFAULT_ACCESS_KEY_ID && c.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY),
     ),
     allowDefaultCredentials: parseBoolean('DIALTONE_ALLOW_DEFAULT_CREDENTIALS', env.DIALTONE_ALLOW_DEFAULT_CREDENTIALS),
     regions: file.regions,
     limits: file.limits,
+    throttling: file.throttling,
+    http: file.http,
+    access: file.access,
+    masterKey: parseMasterKey(env.DIALTONE_MASTER_KEY),
     carrier: file.carrier,
     inventory: file.inventory,
     fulfilment: file.fulfilment,
@@ -155,12 +244,12 @@ function readConfigFile(path: string): z.infer<typeof fileSchema> {
 
 function mergeDefaultAccount(accounts: AccountConfig[], defaultAccount: boolean): AccountConfig[] {
   if (!defaultAccount) return accounts;
-  const defaultKey = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
+  const defaultKey = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, enabled: true, deny: [] };
   const existing = accounts.find((a) => a.accountId === DEFAULT_ACCOUNT_ID);
   if (existing) {
     return accounts.map((a) => (a === existing ? { ...a, credentials: [defaultKey, ...a.credentials] } : a));
   }
-  return [{ accountId: DEFAULT_ACCOUNT_ID, credentials: [defaultKey] }, ...accounts];
+  return [{ accountId: DEFAULT_ACCOUNT_ID, enabled: true, credentials: [defaultKey] }, ...accounts];
 }
 
 function checkUniqueKeys(accounts: AccountConfig[]): void {
@@ -174,6 +263,15 @@ function checkUniqueKeys(accounts: AccountConfig[]): void {
       seenKeys.add(accessKeyId);
     }
   }
+}
+
+function parseMasterKey(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  const trimmed = text.trim();
+  if (Buffer.from(trimmed, 'base64').length !== 32 || Buffer.from(trimmed, 'base64').toString('base64') !== trimmed) {
+    throw new ConfigError('DIALTONE_MASTER_KEY: must be the base64 encoding of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
+  }
+  return trimmed;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

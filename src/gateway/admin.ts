@@ -4,25 +4,33 @@
  */
 import type { WireResponse } from '../protocol/serialize.ts';
 import { ServiceError } from '../protocol/errors.ts';
+import type { Caller } from './authenticate.ts';
 
 export const ADMIN_PREFIX = '/_dialtone/';
 
 export interface AdminEndpoint {
   methods: string[];
-  handle(request: { method: string; body: Buffer; query: Map<string, string[]> }): Promise<WireResponse>;
+  /** Signed like the API (SigV4, throttled as a reading request); the handler receives the caller. */
+  signed?: boolean;
+  handle(request: { method: string; body: Buffer; query: Map<string, string[]>; caller?: Caller }): Promise<WireResponse>;
 }
 
 /** Endpoints by their path after the prefix, e.g. `health`. */
 export type AdminEndpoints = Record<string, AdminEndpoint>;
 
+/** The endpoint at `path` (which starts with the prefix); throws `UnknownOperationException` when there is none. */
+export function findAdmin(endpoints: AdminEndpoints, path: string): AdminEndpoint {
+  const name = path.slice(ADMIN_PREFIX.length);
+  const endpoint = Object.hasOwn(endpoints, name) ? endpoints[name] : undefined;
+  if (!endpoint) throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${clip(path)}`, 404);
+  return endpoint;
+}
+
+/** Checks the method and runs the endpoint. */
 export async function handleAdmin(
-  endpoints: AdminEndpoints,
-  request: { method: string; path: string; body: Buffer; query: Map<string, string[]> },
+  endpoint: AdminEndpoint,
+  request: { method: string; path: string; body: Buffer; query: Map<string, string[]>; caller?: Caller },
 ): Promise<WireResponse> {
-  const endpoint = Object.hasOwn(endpoints, request.path.slice(ADMIN_PREFIX.length))
-    ? endpoints[request.path.slice(ADMIN_PREFIX.length)]
-    : undefined;
-  if (!endpoint) throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${request.path}`, 404);
   if (!endpoint.methods.includes(request.method)) {
     throw new ServiceError(
       'MethodNotAllowedException',
@@ -31,6 +39,10 @@ export async function handleAdmin(
     );
   }
   return endpoint.handle(request);
+}
+
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** A JSON response of an admin endpoint. */

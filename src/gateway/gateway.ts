@@ -1,10 +1,14 @@
 /**
  * The request pipeline, in order:
- *   request id → admin endpoints → read raw body (size limit) → authenticate (SigV4) → route (from the model)
- *   → parse + validate (from the model) → operation handler → serialize result or error (from the model).
+ *   request id → header count → read raw body (size limit) → [admin endpoints; signed ones authenticate first]
+ *   → authenticate (SigV4; key enabled, account active) → throttle (token bucket of the account and the method's
+ *   class, before any parsing or database work) → route (from the model) → authorize (the key's policy for
+ *   `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
+ *   → serialize result or error (from the model).
  * Errors are thrown by every step and serialized in one place at the end.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Throttle } from '../auth/throttle.ts';
 import type { ChimeHandlers, RequestContext } from '../operations/index.ts';
 import { toServiceError } from '../operations/index.ts';
 import { ServiceError, badRequest } from '../protocol/errors.ts';
@@ -13,8 +17,10 @@ import { readInput } from '../protocol/read-input.ts';
 import type { Router } from '../protocol/router.ts';
 import { serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
-import { ADMIN_PREFIX, handleAdmin, type AdminEndpoints } from './admin.ts';
+import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
+import { admit, authorize } from './admission.ts';
 import type { Caller } from './authenticate.ts';
+import { nestsDeeperThan } from './json-depth.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 
 /** What happened to one request, for access logs and metrics. */
@@ -37,16 +43,27 @@ export interface GatewayOptions {
   defaultService: CompiledService;
   router: Router;
   handlers: ChimeHandlers;
-  authenticate(req: IncomingMessage, body: Buffer): Caller;
+  authenticate(req: IncomingMessage, body: Buffer): Promise<Caller>;
+  /** Per-account token buckets; no throttling when absent. */
+  throttle?: Throttle;
   admin: AdminEndpoints;
   newRequestId(): string;
   maxBodyBytes: number;
+  /** Requests with more header lines than this are refused (default 100). */
+  maxHeaders?: number;
+  /** JSON bodies nesting arrays/objects deeper than this are refused before parsing (default 32). */
+  maxJsonDepth?: number;
 }
 
 type AnyHandler = (input: unknown, context: RequestContext) => Promise<unknown>;
 
+const MAX_ECHOED_PATH = 200;
+
+/** Builds the `node:http` request listener. */
 export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { router, handlers } = options;
+  const maxHeaders = options.maxHeaders ?? 100;
+  const maxJsonDepth = options.maxJsonDepth ?? 32;
 
   async function dispatch(
     req: IncomingMessage,
@@ -55,30 +72,43 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   ): Promise<{ wire: WireResponse; service: CompiledService }> {
     const method = req.method ?? 'GET';
     const target = req.url ?? '/';
+    if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
     const body = await readBody(req, options.maxBodyBytes);
+    const path = target.split('?', 1)[0]!;
     if (target.startsWith(ADMIN_PREFIX)) {
       note.operation = '_dialtone';
+      const endpoint = findAdmin(options.admin, path);
+      let caller: Caller | undefined;
+      if (endpoint.signed) {
+        caller = await options.authenticate(req, body);
+        note.accountId = caller.credential.accountId;
+        if (options.throttle) admit(options.throttle, caller, 'GET');
+      }
       const { query } = splitTarget(target);
-      const path = target.split('?')[0]!;
-      return { wire: await handleAdmin(options.admin, { method, path, body, query }), service: options.defaultService };
+      return { wire: await handleAdmin(endpoint, { method, path, body, query, caller }), service: options.defaultService };
     }
-    const caller = options.authenticate(req, body);
+    const caller = await options.authenticate(req, body);
     note.accountId = caller.credential.accountId;
+    if (options.throttle) admit(options.throttle, caller, method);
     const { rawSegments, query } = splitTarget(target);
     const routed = router.route(method, rawSegments, query);
     if (routed.kind === 'not-found') {
-      throw new ServiceError('UnknownOperationException', `No operation of the Amazon Chime API matches ${method} ${target.split('?')[0]}`, 404);
+      throw new ServiceError('UnknownOperationException', `No operation of the Amazon Chime API matches ${method} ${clip(path)}`, 404);
     }
     if (routed.kind === 'method-not-allowed') {
       throw new ServiceError('MethodNotAllowedException', `${method} is not allowed here; allowed: ${routed.allowed.join(', ')}`, 405);
     }
     const { service, operation, labels } = routed;
     note.operation = operation.name;
-    const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
-    if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
-    const input = readInput(service, operation, { labels, query, headers: req.headers, body });
-    const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region };
     try {
+      authorize(caller, `chime:${operation.name}`);
+      const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
+      if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
+      if (body.length > 0 && nestsDeeperThan(body, maxJsonDepth)) {
+        throw badRequest(`The request body nests JSON arrays and objects deeper than ${maxJsonDepth} levels`);
+      }
+      const input = readInput(service, operation, { labels, query, headers: req.headers, body });
+      const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region };
       return { wire: serializeOutput(service, operation, await handler(input, context)), service };
     } catch (error) {
       throw Object.assign(toServiceError(error) as object, { service });
@@ -112,6 +142,10 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
       });
   };
+}
+
+function clip(text: string): string {
+  return text.length > MAX_ECHOED_PATH ? `${text.slice(0, MAX_ECHOED_PATH)}…` : text;
 }
 
 function send(res: ServerResponse, wire: WireResponse, requestId: string): void {

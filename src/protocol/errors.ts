@@ -7,12 +7,14 @@ export class ServiceError extends Error {
    * @param type the error shape name (`BadRequestException`), sent as `x-amzn-ErrorType`
    * @param status HTTP status for errors that the model does not describe (front-door errors);
    *               modelled errors take theirs from the model.
+   * @param headers extra response headers, e.g. `retry-after` of a throttled request (lower-case names)
    * @example throw new ServiceError('NotFoundException', 'No order with id 6f1c…');
    */
   constructor(
     readonly type: string,
     message: string,
     readonly status?: number,
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = type;

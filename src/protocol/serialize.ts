@@ -37,36 +37,74 @@ export function serializeOutput(service: CompiledService, operation: CompiledOpe
   return { status: operation.responseCode, headers: { ...headers, ...JSON_TYPE }, body: JSON.stringify(body) };
 }
 
+/** Turns a value of one shape into its wire form (`undefined` for an absent value). */
+type Writer = (value: unknown) => unknown;
+
+/** One writer per shape, built on first use: the model is walked once, not on every response. */
+const writers = new WeakMap<ShapeModel, Writer>();
+
 function toWire(service: CompiledService, shape: ShapeModel, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
+  return writerFor(service, shape)(value);
+}
+
+function writerFor(service: CompiledService, shape: ShapeModel): Writer {
+  let writer = writers.get(shape);
+  if (!writer) {
+    writer = buildWriter(service, shape);
+    writers.set(shape, writer);
+  }
+  return writer;
+}
+
+/** A writer of the member's shape, resolved at its first call (shapes may refer to themselves). */
+function lazyWriter(service: CompiledService, shapeName: string): Writer {
+  let resolved: Writer | undefined;
+  return (value) => (resolved ??= writerFor(service, service.shape(shapeName)))(value);
+}
+
+function buildWriter(service: CompiledService, shape: ShapeModel): Writer {
   switch (shape.type) {
     case 'structure':
-      return structureToWire(service, shape, value as Record<string, unknown>);
-    case 'list':
-      return (value as unknown[]).map((item) => toWire(service, service.shape(shape.member.shape), item));
+      return structureWriter(service, shape);
+    case 'list': {
+      const item = lazyWriter(service, shape.member.shape);
+      return (value) => (value === undefined || value === null ? undefined : (value as unknown[]).map(item));
+    }
     case 'map': {
-      const out: Record<string, unknown> = {};
-      const valueShape = service.shape(shape.value.shape);
-      for (const [key, inner] of Object.entries(value as Record<string, unknown>)) out[key] = toWire(service, valueShape, inner);
-      return out;
+      const inner = lazyWriter(service, shape.value.shape);
+      return (value) => {
+        if (value === undefined || value === null) return undefined;
+        const out: Record<string, unknown> = {};
+        for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[key] = inner(v);
+        return out;
+      };
     }
     case 'timestamp': {
-      const date = value instanceof Date ? value : new Date(value as string | number);
       // rest-json body timestamps without a timestampFormat are epoch seconds (the SDKs parse them as numbers).
-      return shape.timestampFormat === 'iso8601' ? date.toISOString() : date.getTime() / 1000;
+      const iso = shape.timestampFormat === 'iso8601';
+      return (value) => {
+        if (value === undefined || value === null) return undefined;
+        const date = value instanceof Date ? value : new Date(value as string | number);
+        return iso ? date.toISOString() : date.getTime() / 1000;
+      };
     }
     default:
-      return value;
+      return (value) => (value === null ? undefined : value);
   }
 }
 
-function structureToWire(service: CompiledService, shape: StructureShape, value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(shape.members)) {
-    const wire = toWire(service, service.shape(member.shape), value[name]);
-    if (wire !== undefined) out[name] = wire;
-  }
-  return out;
+function structureWriter(service: CompiledService, shape: StructureShape): Writer {
+  const members = Object.entries(shape.members).map(([name, member]) => [name, lazyWriter(service, member.shape)] as const);
+  return (value) => {
+    if (value === undefined || value === null) return undefined;
+    const record = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [name, write] of members) {
+      const wire = write(record[name]);
+      if (wire !== undefined) out[name] = wire;
+    }
+    return out;
+  };
 }
 
 /**
@@ -82,7 +120,7 @@ export function serializeError(service: CompiledService, error: unknown): WireRe
   const code = modelled ? errorCode(service, modelled, known.type) : known.type;
   return {
     status,
-    headers: { 'x-amzn-errortype': known.type, ...JSON_TYPE },
+    headers: { ...known.headers, 'x-amzn-errortype': known.type, ...JSON_TYPE },
     body: JSON.stringify({ Code: code, Message: known.message }),
   };
 }

@@ -150,7 +150,10 @@ export interface JobRepository {
    * two claimers never get the same job while its lease runs.
    */
   claim(options: { owner: string; now: Date; leaseMs: number; limit: number }): Promise<Job[]>;
-  /** Of these job ids, those whose lease `owner` still holds at `now`. */
+  /**
+   * Of these job ids, those whose lease `owner` still holds at `now`. Inside a transaction on PostgreSQL the rows stay
+   * locked until it ends, so no other worker can claim them between this check and `complete` (the settle fence).
+   */
   held(ids: string[], owner: string, now: Date): Promise<Set<string>>;
   /** Deletes finished jobs that `owner` holds. */
   complete(ids: string[], owner: string): Promise<void>;
@@ -179,6 +182,70 @@ export interface BulkRepository {
   insertOwnedNumbers(rows: SeedNumber[]): Promise<number>;
 }
 
+/** An account created from the command line. */
+export interface StoredAccount {
+  accountId: string;
+  enabled: boolean;
+  /** Limit overrides as stored (a JSON object), or undefined. */
+  limits?: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An access key created from the command line; secrets stay encrypted here (the caller decrypts). */
+export interface StoredAccessKey {
+  accessKeyId: string;
+  accountId: string;
+  secretCiphertext: string;
+  previousSecretCiphertext?: string;
+  previousValidUntil?: Date;
+  enabled: boolean;
+  /** Allowed action patterns; undefined allows every action. */
+  allow?: string[];
+  deny: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Accounts and access keys managed from the command line. Not tenant data of the API: admin only. */
+export interface AccessRepository {
+  getAccount(accountId: string): Promise<StoredAccount | undefined>;
+  listAccounts(): Promise<StoredAccount[]>;
+  /** @returns false when the account already exists */
+  insertAccount(account: StoredAccount): Promise<boolean>;
+  /** @returns false when no such account */
+  setAccountEnabled(accountId: string, enabled: boolean, at: Date): Promise<boolean>;
+  getKey(accessKeyId: string): Promise<StoredAccessKey | undefined>;
+  /** Keys of one account, or of every account; by account, then key id. */
+  listKeys(accountId?: string): Promise<StoredAccessKey[]>;
+  /** @returns false when the key id already exists */
+  insertKey(key: StoredAccessKey): Promise<boolean>;
+  /** @returns false when no such key */
+  setKeyEnabled(accessKeyId: string, enabled: boolean, at: Date): Promise<boolean>;
+  /** Replaces the secret; the former one stays valid until `previousValidUntil` when given. @returns false when no such key */
+  rotateKey(
+    accessKeyId: string,
+    change: { secretCiphertext: string; previousSecretCiphertext?: string; previousValidUntil?: Date; at: Date },
+  ): Promise<boolean>;
+  /** @returns false when no such key */
+  deleteKey(accessKeyId: string): Promise<boolean>;
+}
+
+/** What an account uses of its quotas; every count stops at its `cap` (it only needs to know "at the limit"). */
+export interface AccountUsage {
+  /** Actively owned numbers that are no longer being acquired (Unassigned, Assigned, DeleteInProgress, ...). */
+  ownedNumbers: number;
+  /** Numbers of orders in `Processing` that are still `Processing` themselves (on order, not owned yet). */
+  numbersOnOrder: number;
+  /** Orders in `Processing`. */
+  processingOrders: number;
+}
+
+export interface UsageRepository {
+  /** Counts the account's usage; each count reads at most `cap + 1` index entries. */
+  count(accountId: string, caps: { numbers: number; orders: number }): Promise<AccountUsage>;
+}
+
 /** The repositories bound to one unit of work. */
 export interface Repositories {
   orders: OrderRepository;
@@ -187,6 +254,8 @@ export interface Repositories {
   jobs: JobRepository;
   bulk: BulkRepository;
   phoneNumberSettings: PhoneNumberSettingsRepository;
+  access: AccessRepository;
+  usage: UsageRepository;
 }
 
 export interface Storage extends Repositories {
@@ -195,6 +264,13 @@ export interface Storage extends Repositories {
    * repositories it is handed (on SQLite the outer ones wait for the transaction and would deadlock).
    */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` unless another process sharing this database is running work of the same `name` right now; then it
+   * answers `undefined` without running it. For periodic work that should happen once per tick across several nodes
+   * (the inventory sweep). Not a correctness lock: `work` must still be idempotent (a node may die halfway).
+   * On SQLite (one process per file) it always runs `work`.
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined>;
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

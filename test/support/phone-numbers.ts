@@ -64,7 +64,7 @@ export async function assertError(promise: Promise<unknown>, name: string, statu
   const error = await rejection(promise);
   assert.equal(error.name, name, error.message);
   assert.equal(error.$metadata.httpStatusCode, status);
-  assert.equal((error as unknown as { Code?: string }).Code, name.replace(/Exception$/, '').replace(/^ThrottledClient$/, 'Throttled'));
+  assert.equal((error as unknown as { Code?: string }).Code, name.replace(/Exception$/, '').replace(/^ThrottledClient$/, 'Throttled').replace(/^UnauthorizedClient$/, 'Unauthorized'));
   if (message) assert.match(error.message, message);
   return error;
 }

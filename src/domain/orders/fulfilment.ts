@@ -1,7 +1,8 @@
 /**
  * Fulfilment of leased order jobs, in three idempotent steps per batch:
- *   1. reserve: one transaction inserts an `AcquireInProgress` row per number; the database's unique index on
- *      active ownership decides who wins a number, however requests and workers race;
+ *   1. reserve: one transaction inserts an `AcquireInProgress` row per number, for jobs whose lease this worker still
+ *      holds; the database's unique index on active ownership decides who wins a number, however requests and workers
+ *      race;
  *   2. acquire: the carrier is asked for the numbers this order won (idempotent on its side);
  *   3. settle: one transaction records every outcome and the order's terminal status, and deletes the job — only for
  *      jobs whose lease this worker still holds, so a job is settled exactly once.
@@ -60,9 +61,13 @@ export class FulfilmentService {
       return false;
     });
 
-    const owners = await storage.transaction((repos) =>
-      repos.phoneNumbers.reserve(
-        candidates.map(({ order, e164 }) => {
+    const owners = await storage.transaction(async (repos) => {
+      // Fenced like the settle step: a worker whose lease ran out (paused, or slower than its lease) must not reserve
+      // for an order that another worker has taken over and maybe settled already; nobody would ever settle the
+      // reservation. On PostgreSQL `held` locks the job rows until this transaction commits.
+      const reserving = await repos.jobs.held(jobs.map((j) => j.id), owner, clock.now());
+      return repos.phoneNumbers.reserve(
+        candidates.filter(({ order }) => reserving.has(order.id)).map(({ order, e164 }) => {
           const classified = this.#o.describe(e164);
           return {
             e164,
@@ -74,8 +79,8 @@ export class FulfilmentService {
             at: now,
           };
         }),
-      ),
-    );
+      );
+    });
     const won = candidates.filter(({ order, e164 }) => {
       const holder = owners.get(e164);
       if (holder?.orderId === order.id) return true;

@@ -1,6 +1,7 @@
 /**
  * The rules a new order must pass before it is stored. Each refusal names the offending numbers.
  */
+import type { UsageRepository } from '../../storage/ports.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { classifyNumber, normalizeE164, type ClassifiedNumber } from './number-rules.ts';
 import type { ProductType } from './order.ts';
@@ -9,6 +10,46 @@ import { allowsCountry, allowsTollFree } from './product-rules.ts';
 export interface OrderLimits {
   /** Most numbers one order may carry. */
   maxNumbersPerOrder: number;
+}
+
+/** An account's quotas that a new order must respect. */
+export interface AccountQuotas extends OrderLimits {
+  /** Numbers the account may own plus have on order. */
+  maxPhoneNumbersPerAccount: number;
+  /** Orders the account may have in `Processing` at once. */
+  maxProcessingOrdersPerAccount: number;
+}
+
+/**
+ * Checks the account's quotas for an order of `newNumbers` numbers. Call it inside the transaction that stores the
+ * order, so that two concurrent orders cannot both pass on the same count (SQLite runs one write transaction at a time).
+ * @throws DomainError `limit-exceeded` naming the limit and its value
+ */
+export async function checkAccountQuotas(usage: UsageRepository, accountId: string, newNumbers: number, quotas: AccountQuotas): Promise<void> {
+  const maxNumbers = quotas.maxPhoneNumbersPerAccount;
+  const maxOrders = quotas.maxProcessingOrdersPerAccount;
+  const counted = await usage.count(accountId, { numbers: maxNumbers, orders: maxOrders });
+  if (counted.processingOrders >= maxOrders) {
+    throw new DomainError(
+      'limit-exceeded',
+      `The account has ${atLeast(counted.processingOrders, maxOrders)} orders in Processing; the limit is ${maxOrders} orders in ` +
+        'Processing per account (maxProcessingOrdersPerAccount)',
+    );
+  }
+  const held = counted.ownedNumbers + counted.numbersOnOrder;
+  if (held + newNumbers > maxNumbers) {
+    throw new DomainError(
+      'limit-exceeded',
+      `The order would bring the account to ${held > maxNumbers ? `more than ${maxNumbers}` : held + newNumbers} phone numbers ` +
+        `(${atLeast(counted.ownedNumbers, maxNumbers)} owned, ${atLeast(counted.numbersOnOrder, maxNumbers)} on order, ${newNumbers} in this order); ` +
+        `the limit is ${maxNumbers} phone numbers per account (maxPhoneNumbersPerAccount)`,
+    );
+  }
+}
+
+/** A capped count as text: the count, or "more than cap" when it reached past the cap. */
+function atLeast(count: number, cap: number): string {
+  return count > cap ? `more than ${cap}` : String(count);
 }
 
 /**

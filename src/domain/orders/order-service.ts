@@ -9,7 +9,7 @@ import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
 import { FULFIL_ORDER } from './fulfilment.ts';
-import { checkNewOrder, type OrderLimits } from './order-rules.ts';
+import { checkAccountQuotas, checkNewOrder, type AccountQuotas, type OrderLimits } from './order-rules.ts';
 
 export interface OrderServiceOptions {
   storage: Storage;
@@ -17,6 +17,11 @@ export interface OrderServiceOptions {
   ids: IdSource;
   tokens: PageTokens;
   limits: OrderLimits;
+  /**
+   * The account's quotas (numbers per order, numbers owned or on order, orders in Processing); without it only
+   * `limits` applies.
+   */
+  quotas?: (accountId: string) => Promise<AccountQuotas> | AccountQuotas;
   /** Called after a new order has committed (e.g. to wake the fulfilment worker). */
   onCreated?: () => void;
 }
@@ -38,7 +43,8 @@ export class OrderService {
   /** Validates and stores a new order; every number starts `Processing`. */
   async create(accountId: string, productType: ProductType, numbers: string[]): Promise<Order> {
     const { storage, clock, ids, limits } = this.#options;
-    const classified = checkNewOrder(productType, numbers, limits);
+    const quotas = await this.#options.quotas?.(accountId);
+    const classified = checkNewOrder(productType, numbers, quotas ?? limits);
     const now = clock.now();
     const order: Order = {
       id: ids.uuid(),
@@ -50,10 +56,16 @@ export class OrderService {
       updatedAt: now,
     };
     await storage.transaction(async (repos) => {
+      if (quotas) await checkAccountQuotas(repos.usage, accountId, classified.length, quotas);
       await repos.orders.insert(order);
       await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
     });
-    this.#options.onCreated?.();
+    // Committed: nothing after this point may turn the answer into a 5xx (clients would re-send the create).
+    try {
+      this.#options.onCreated?.();
+    } catch {
+      // The worker also polls; a failed wake-up only delays fulfilment.
+    }
     return order;
   }
 

@@ -1,13 +1,17 @@
 /** The job queue on kysely: leases instead of locks, so that a worker that dies simply lets its lease run out. */
 import type { Kysely } from 'kysely';
 import type { Job, JobRepository } from '../ports.ts';
+import type { SqlDialect } from './kysely-storage.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 export class KyselyJobRepository implements JobRepository {
   readonly #db: Kysely<DatabaseSchema>;
+  /** On PostgreSQL several processes claim at once: claims skip rows another claimer has locked, `held` locks them. */
+  readonly #rowLocks: boolean;
 
-  constructor(db: Kysely<DatabaseSchema>) {
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
+    this.#rowLocks = dialect === 'postgres';
   }
 
   async enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void> {
@@ -24,13 +28,15 @@ export class KyselyJobRepository implements JobRepository {
 
   async claim(options: { owner: string; now: Date; leaseMs: number; limit: number }): Promise<Job[]> {
     const now = options.now.getTime();
-    const due = this.#db
+    let due = this.#db
       .selectFrom('jobs')
       .select('id')
       .where('run_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
       .orderBy('run_at')
       .limit(options.limit);
+    // Without the lock, two claimers under READ COMMITTED could both pick a job from their snapshots and lease it twice.
+    if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const rows = await this.#db
       .updateTable('jobs')
       .set({ lease_owner: options.owner, lease_until: now + options.leaseMs })
@@ -42,13 +48,15 @@ export class KyselyJobRepository implements JobRepository {
 
   async held(ids: string[], owner: string, now: Date): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.#db
+    let query = this.#db
       .selectFrom('jobs')
       .select('id')
       .where('id', 'in', ids)
       .where('lease_owner', '=', owner)
-      .where('lease_until', '>=', now.getTime())
-      .execute();
+      .where('lease_until', '>=', now.getTime());
+    // Waits for a claim in progress and re-checks the owner after it; blocks later claims until this transaction ends.
+    if (this.#rowLocks) query = query.forUpdate();
+    const rows = await query.execute();
     return new Set(rows.map((row) => row.id));
   }
 

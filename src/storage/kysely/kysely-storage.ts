@@ -1,6 +1,8 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Repositories, Storage } from '../ports.ts';
+import type { Repositories, Storage, UsageRepository } from '../ports.ts';
+import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
@@ -8,16 +10,39 @@ import { KyselyOrderRepository } from './order-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
+import { KyselyUsageRepository } from './usage-repository.ts';
+
+/**
+ * Which SQL dialect the queries may rely on beyond the common subset: on PostgreSQL, row locks (`FOR UPDATE`,
+ * `SKIP LOCKED`) and advisory locks, so that several processes can share the database.
+ */
+export type SqlDialect = 'sqlite' | 'postgres';
 
 /** The repositories bound to `db`, which may be a `Transaction`. */
-export function repositoriesFor(db: Kysely<DatabaseSchema>): Repositories {
+export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite'): Repositories {
   return {
     orders: new KyselyOrderRepository(db),
     meta: new KyselyMetaRepository(db),
-    phoneNumbers: new KyselyPhoneNumberRepository(db),
-    jobs: new KyselyJobRepository(db),
+    phoneNumbers: new KyselyPhoneNumberRepository(db, dialect),
+    jobs: new KyselyJobRepository(db, dialect),
     bulk: new KyselyBulkRepository(db),
     phoneNumberSettings: new KyselyPhoneNumberSettingsRepository(db),
+    access: new KyselyAccessRepository(db),
+    usage: dialect === 'postgres' ? serializedPerAccount(db, new KyselyUsageRepository(db)) : new KyselyUsageRepository(db),
+  };
+}
+
+/**
+ * PostgreSQL: counting an account's usage inside a transaction first takes a per-account advisory lock held until
+ * commit, so the quota check and the insert it guards run one at a time per account across every node. Under READ
+ * COMMITTED, concurrent transactions would otherwise all pass on the same count (SQLite writes one at a time).
+ */
+function serializedPerAccount(db: Kysely<DatabaseSchema>, usage: UsageRepository): UsageRepository {
+  return {
+    async count(accountId, caps) {
+      if (db.isTransaction) await sql`select pg_advisory_xact_lock(${advisoryKey(`usage:${accountId}`)}::bigint)`.execute(db);
+      return usage.count(accountId, caps);
+    },
   };
 }
 
@@ -25,8 +50,9 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>): Repositories {
  * Wraps a migrated kysely database as `Storage`. The storage owns `db`: `close()` destroys it.
  * @param db a database whose schema is already at the latest migration.
  */
-export function createKyselyStorage(db: Kysely<DatabaseSchema>): Storage {
-  const repos = repositoriesFor(db);
+export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect } = {}): Storage {
+  const dialect = options.dialect ?? 'sqlite';
+  const repos = repositoriesFor(db, dialect);
   return {
     orders: repos.orders,
     meta: repos.meta,
@@ -34,8 +60,19 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>): Storage {
     jobs: repos.jobs,
     bulk: repos.bulk,
     phoneNumberSettings: repos.phoneNumberSettings,
+    access: repos.access,
+    usage: repos.usage,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-      return db.transaction().execute((trx) => work(repositoriesFor(trx)));
+      return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
+    },
+    exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+      if (dialect === 'sqlite') return work();
+      // A transaction-scoped advisory lock: released by COMMIT, or by the server when this node's connection dies.
+      // It holds one pooled connection while `work` runs on others (hence a pool of at least 2).
+      return db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${advisoryKey(name)}::bigint) as locked`.execute(trx);
+        return rows[0]?.locked === true ? work() : undefined;
+      });
     },
     async ping(): Promise<void> {
       await sql`select 1`.execute(db);
@@ -44,4 +81,9 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>): Storage {
       await db.destroy();
     },
   };
+}
+
+/** A stable signed 64-bit advisory-lock key for `name` (as a decimal string), the same on every node. */
+function advisoryKey(name: string): string {
+  return createHash('sha256').update(`dialtone:${name}`).digest().readBigInt64BE(0).toString();
 }

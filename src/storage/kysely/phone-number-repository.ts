@@ -4,6 +4,7 @@ import type { NumberType } from '../../domain/orders/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
 import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../ports.ts';
+import type { SqlDialect } from './kysely-storage.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 import { QueryTemplate } from './query-template.ts';
 
@@ -20,13 +21,19 @@ const GET_NUMBER = new QueryTemplate((db, arg) =>
 
 export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #db: Kysely<DatabaseSchema>;
+  /** PostgreSQL: the sweeps skip rows that another transaction holds instead of waiting for them. */
+  readonly #rowLocks: boolean;
 
-  constructor(db: Kysely<DatabaseSchema>) {
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
+    this.#rowLocks = dialect === 'postgres';
   }
 
   async reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
-    for (const chunk of chunks(reservations)) {
+    // In E.164 order: two transactions reserving overlapping numbers then wait on each other in the same order
+    // instead of deadlocking (PostgreSQL waits for an uncommitted conflicting insert of the unique active index).
+    const ordered = [...reservations].sort((a, b) => (a.e164 < b.e164 ? -1 : a.e164 > b.e164 ? 1 : 0));
+    for (const chunk of chunks(ordered)) {
       await this.#db
         .insertInto('phone_numbers')
         .values(
@@ -218,13 +225,14 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   async releaseDue(now: Date, limit: number): Promise<number> {
-    const due = this.#db
+    let due = this.#db
       .selectFrom('phone_numbers')
       .select('id')
       .where('deletion_at', '<=', now.getTime())
       .where('active', '=', 1)
       .where('status', '=', 'DeleteInProgress')
       .limit(limit);
+    if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const result = await this.#db
       .updateTable('phone_numbers')
       .set((eb) => ({ active: 0, released_at: eb.ref('deletion_at'), deletion_at: null, updated_at: now.getTime() }))
@@ -238,11 +246,12 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   async completeCallingNames(now: Date, limit: number): Promise<number> {
-    const due = this.#db
+    let due = this.#db
       .selectFrom('phone_numbers')
       .select('id')
       .where('calling_name_due_at', '<=', now.getTime())
       .limit(limit);
+    if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const result = await this.#db
       .updateTable('phone_numbers')
       .set((eb) => ({

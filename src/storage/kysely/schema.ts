@@ -73,6 +73,36 @@ export interface JobsTable {
   attempts: Generated<number>;
 }
 
+/** Accounts created from the command line (0004); configuration-file accounts are not stored. */
+export interface AccountsTable {
+  account_id: string;
+  /** 1 = enabled, 0 = suspended. */
+  enabled: number;
+  /** JSON object of limit overrides, or `null`. */
+  limits: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Access keys created from the command line (0004). Secrets are stored encrypted, never in plain text. */
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  /** The encrypted secret access key. */
+  secret: string;
+  /** After a rotation with a grace period: the encrypted former secret, valid until `previous_valid_until`. */
+  previous_secret: string | null;
+  previous_valid_until: number | null;
+  /** 1 = enabled, 0 = disabled. */
+  enabled: number;
+  /** JSON array of allowed action patterns; `null` allows every action. */
+  allow: string | null;
+  /** JSON array of denied action patterns, or `null`. */
+  deny: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DatabaseSchema {
   orders: OrdersTable;
   order_numbers: OrderNumbersTable;
@@ -80,4 +110,6 @@ export interface DatabaseSchema {
   phone_numbers: PhoneNumbersTable;
   jobs: JobsTable;
   phone_number_settings: PhoneNumberSettingsTable;
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
 }

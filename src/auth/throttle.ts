@@ -1,0 +1,106 @@
+/**
+ * Per-account token buckets, one per operation class. A request costs one token; a bucket refills at `ratePerSecond`
+ * up to `burst`. Decided in memory from the injected clock, so a throttled request costs a map lookup and a little
+ * arithmetic. Memory is bounded: a bucket that has refilled completely is the same as a new one and may be dropped,
+ * and beyond `maxBuckets` the oldest buckets go first.
+ */
+import type { RateLimit } from './credentials.ts';
+
+/** `reading` for GET and HEAD (they change nothing), `mutating` for every other method. */
+export type OperationClass = 'reading' | 'mutating';
+
+/** The class of an HTTP method. */
+export function operationClassOf(method: string): OperationClass {
+  return method === 'GET' || method === 'HEAD' ? 'reading' : 'mutating';
+}
+
+/** A token, or how long until there is one. */
+export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+interface Bucket {
+  tokens: number;
+  /** When `tokens` was last brought up to date (ms). */
+  at: number;
+  rate: number;
+  burst: number;
+}
+
+/** The clock and the memory bound of a `Throttle`. */
+export interface ThrottleOptions {
+  /** The current time in milliseconds. */
+  now(): number;
+  /** Most buckets kept at once (two per active account). */
+  maxBuckets?: number;
+}
+
+/** Token buckets keyed by account and class. */
+export class Throttle {
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #now: () => number;
+  readonly #maxBuckets: number;
+
+  constructor(options: ThrottleOptions) {
+    this.#now = options.now;
+    this.#maxBuckets = options.maxBuckets ?? 100_000;
+  }
+
+  /** Takes one token from the account's bucket of `cls`, or says how many whole seconds until one is there (≥ 1). */
+  take(accountId: string, cls: OperationClass, limit: RateLimit): ThrottleDecision {
+    const key = `${cls}:${accountId}`;
+    const now = this.#now();
+    let bucket = this.#buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { tokens: limit.burst, at: now, rate: limit.ratePerSecond, burst: limit.burst };
+      this.#insert(key, bucket, now);
+    } else {
+      refill(bucket, now, limit);
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true };
+    }
+    const waitMs = bucket.rate > 0 ? ((1 - bucket.tokens) / bucket.rate) * 1000 : 3_600_000;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  /** The tokens left in a bucket now (for `/_dialtone/limits`); a bucket never used is full. */
+  available(accountId: string, cls: OperationClass, limit: RateLimit): number {
+    const bucket = this.#buckets.get(`${cls}:${accountId}`);
+    if (bucket === undefined) return limit.burst;
+    refill(bucket, this.#now(), limit);
+    return Math.floor(bucket.tokens * 1000) / 1000;
+  }
+
+  /** Buckets currently kept. */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
+  #insert(key: string, bucket: Bucket, now: number): void {
+    if (this.#buckets.size >= this.#maxBuckets) {
+      // First drop the buckets that are full again (forgetting them changes nothing), then the oldest ones, down to
+      // 90 % of the bound so that the next sweep is many inserts away (amortized O(1) per insert).
+      for (const [k, b] of this.#buckets) {
+        if (b.tokens + ((now - b.at) / 1000) * b.rate >= b.burst) this.#buckets.delete(k);
+      }
+      const excess = this.#buckets.size - Math.floor(this.#maxBuckets * 0.9);
+      if (excess > 0) {
+        let dropped = 0;
+        for (const k of this.#buckets.keys()) {
+          if (dropped++ >= excess) break;
+          this.#buckets.delete(k);
+        }
+      }
+    }
+    this.#buckets.set(key, bucket);
+  }
+}
+
+function refill(bucket: Bucket, now: number, limit: RateLimit): void {
+  // A changed limit (config or CLI) applies from now on.
+  bucket.rate = limit.ratePerSecond;
+  bucket.burst = limit.burst;
+  const elapsed = Math.max(0, now - bucket.at);
+  bucket.tokens = Math.min(bucket.burst, bucket.tokens + (elapsed / 1000) * bucket.rate);
+  bucket.at = now;
+}

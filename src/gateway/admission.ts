@@ -1,0 +1,37 @@
+/**
+ * What an authenticated caller must pass before its request is parsed: the account's token bucket for the request's
+ * class (decided in memory, before the body is parsed or the database touched), then, once routed, the key's policy
+ * for the operation's action.
+ */
+import { isActionAllowed } from '../auth/access-policy.ts';
+import { operationClassOf, type Throttle } from '../auth/throttle.ts';
+import { ServiceError } from '../protocol/errors.ts';
+import type { Caller } from './authenticate.ts';
+
+/**
+ * Takes a token for the caller's account, or throws `ThrottledClientException` (429) with `Retry-After` in whole
+ * seconds. Accounts without throttle limits pass.
+ */
+export function admit(throttle: Throttle, caller: Caller, method: string): void {
+  const limits = caller.credential.account?.throttle;
+  if (limits === undefined) return;
+  const cls = operationClassOf(method);
+  const limit = limits[cls];
+  const decision = throttle.take(caller.credential.accountId, cls, limit);
+  if (!decision.allowed) {
+    throw new ServiceError(
+      'ThrottledClientException',
+      `Rate exceeded: account ${caller.credential.accountId} may make ${limit.ratePerSecond} ${cls} requests per second ` +
+        `(burst ${limit.burst}); retry after ${decision.retryAfterSeconds} s`,
+      429,
+      { 'retry-after': String(decision.retryAfterSeconds) },
+    );
+  }
+}
+
+/** Throws `AccessDeniedException` (403) unless the caller's key may perform `action` (e.g. `chime:GetPhoneNumber`). */
+export function authorize(caller: Caller, action: string): void {
+  if (!isActionAllowed(caller.credential.policy, action)) {
+    throw new ServiceError('AccessDeniedException', `User: ${caller.credential.accessKeyId} is not authorized to perform: ${action}`, 403);
+  }
+}
