@@ -38,8 +38,8 @@ Options:
   --profile             also run create once under --cpu-prof and print the top 15 self-time functions
                         (the .cpuprofile stays in bench/results/profiles/, which is not committed)
   --profile-scenario S  profile another request scenario instead of create
-  --entry bin|bundle    what dialtone runs as: bin/dialtone.js, the sources through tsx (default), or the esbuild
-                        bundle that npm start runs (built into a temp dir); start-up and idle RSS are also
+  --entry bundle|bin    what dialtone runs as: the esbuild bundle that npm start runs (default; built into a temp
+                        dir), or bin/dialtone.js, the sources through tsx; start-up and idle RSS are also
                         measured for the other one
   --out DIR             where latest.{json,md,svg} go (default bench/results)
   -h, --help            this text
@@ -63,8 +63,8 @@ function profileScenario(text: string | undefined): BenchOptions['profileScenari
 }
 
 function entryOf(text: string | undefined): BenchOptions['entry'] {
-  if (text === undefined || text === 'bin') return 'bin';
-  if (text === 'bundle') return 'bundle';
+  if (text === undefined || text === 'bundle') return 'bundle';
+  if (text === 'bin') return 'bin';
   throw new Error(`--entry: '${text}' must be bin or bundle`);
 }
 
