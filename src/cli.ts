@@ -1,13 +1,12 @@
 /** The `dialtone` command line: `serve` (default), `seed`, `accounts …` and `keys …`. */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { startApp } from './main.ts';
 import { seed } from './seed.ts';
+import { describeStorage, openStorage } from './storage/open-storage.ts';
 import { systemClock } from './domain/shared/clock.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
-import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
 import { CommandError, accountsCommand, keysCommand } from './tenancy/access-commands.ts';
 import { MasterKeyError, SecretBox, loadMasterKey } from './tenancy/secret-box.ts';
 
@@ -45,6 +44,8 @@ Environment:
   HOST                                address to listen on (default 127.0.0.1)
   PORT                                port to listen on (default 8080; 0 picks a free port)
   DATA_DIR                            state directory (default ./data)
+  DATABASE_URL                        postgres://user:password@host:5432/db: keep the state in PostgreSQL
+                                      instead (several nodes may share it); overrides database.url
   DIALTONE_CONFIG                     JSON file: accounts, credentials, regions, limits, carrier,
                                       inventory, fulfilment, logging, testing (see README)
   LOG_LEVEL                           fatal | error | warn | info | debug | trace | silent (default info)
@@ -106,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
       lines.push(`  account ${account.accountId}: access key ${key.accessKeyId} / secret ${secret}`);
     }
   }
-  lines.push(`  data: ${config.dataDir}`, `  health: ${app.url}/_dialtone/health`);
+  lines.push(`  data: ${describeStorage({ databaseUrl: config.database.url, dataDir: config.dataDir })}`, `  health: ${app.url}/_dialtone/health`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return -1;
 }
@@ -143,7 +144,12 @@ async function runAccess(
   values: { json?: boolean; limit?: string[]; account?: string; allow?: string; deny?: string; grace?: string },
 ): Promise<number> {
   const config = loadConfig(process.env);
-  const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
+  const storage = await openStorage({
+    databaseUrl: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   try {
     const box = new SecretBox(() => loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, random: cryptoIds.bytes }), cryptoIds.bytes);
     const context = { storage, configAccounts: config.accounts, box, clock: systemClock, ids: cryptoIds };

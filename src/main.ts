@@ -32,7 +32,7 @@ import type { ServiceModel } from './protocol/model-types.ts';
 import { createRouter } from './protocol/router.ts';
 import { compileService } from './protocol/service.ts';
 import type { Storage } from './storage/ports.ts';
-import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
+import { openStorage } from './storage/open-storage.ts';
 import { AccessDirectory } from './tenancy/access-directory.ts';
 import { effectiveLimits } from './tenancy/limits.ts';
 import { limitsReporter } from './tenancy/limits-report.ts';
@@ -83,7 +83,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const ids = options.ids ?? cryptoIds;
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const chime = compileService(loadChimeModel());
-  const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
+  const storage = await openStorage({
+    databaseUrl: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   try {
     return await assemble({ config, clock, realClock: options.clock ?? systemClock, testClock, ids, logger, chime, storage });
   } catch (error) {
@@ -151,7 +156,12 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, chim
     maxBatchItems: config.limits.maxPhoneNumbersPerBatch,
   });
   const phoneNumberSettings = new PhoneNumberSettingsService({ storage, clock });
-  const sweeper = new Sweeper({ target: phoneNumbers, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
+  const sweeper = new Sweeper({
+    // Once per tick across all nodes sharing the database (its writes are conditional, so an overlap would be harmless).
+    target: { sweep: async () => (await storage.exclusive('inventory-sweep', () => phoneNumbers.sweep())) ?? { released: 0, callingNames: 0 } },
+    intervalMs: config.phoneNumbers.sweepIntervalMs,
+    logger,
+  });
   const gateway = createGateway({
     defaultService: chime,
     router: createRouter([chime]),

@@ -2,14 +2,13 @@
  * `dialtone seed`: loads many owned numbers (straight into the database, as `Unassigned`) or many orders (in
  * `Processing`, with their fulfilment jobs, for the worker to fulfil) for demos and benchmarks.
  */
-import { join } from 'node:path';
 import type { Config } from './config/config.ts';
 import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
 import { FULFIL_ORDER } from './domain/orders/fulfilment.ts';
 import type { Order, ProductType } from './domain/orders/order.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
 import type { Storage } from './storage/ports.ts';
-import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.ts';
+import { openStorage } from './storage/open-storage.ts';
 
 export interface SeedOptions {
   accountId: string;
@@ -49,7 +48,12 @@ async function take(source: AsyncGenerator<string>, count: number): Promise<stri
 }
 
 export async function seed(config: Config, options: SeedOptions): Promise<{ numbers: number; orders: number }> {
-  const storage = await openSqliteStorage({ file: join(config.dataDir, 'dialtone.sqlite') });
+  const storage = await openStorage({
+    databaseUrl: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
   try {
     const source = usLocalNumbers(config, storage);
     let seededNumbers = 0;

@@ -138,6 +138,16 @@ const fileSchema = z.strictObject({
       clockControl: z.boolean().default(false),
     })
     .prefault({}),
+  database: z
+    .strictObject({
+      /** `postgres://user:password@host:5432/db`: state in PostgreSQL, shareable by several nodes. Absent: SQLite in DATA_DIR. */
+      url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').optional(),
+      /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
+      poolSize: z.number().int().min(2).max(1000).default(10),
+      /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */
+      statementTimeoutMs: z.number().int().min(0).max(3_600_000).default(5_000),
+    })
+    .prefault({}),
   fulfilment: z
     .strictObject({
       leaseMs: z.number().int().min(100).max(3_600_000).default(15_000),
@@ -183,6 +193,8 @@ export interface Config {
   carrier: { latencyMs: number; failNumbers: string[]; failPrefixes: string[]; failRate: number; seed: string };
   inventory: { pool?: string[]; agingDays: number; searchSeed: string };
   fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
+  /** Where the state lives: `url` set = PostgreSQL (from DATABASE_URL or the file), else SQLite in `dataDir`. */
+  database: { url?: string; poolSize: number; statementTimeoutMs: number };
   phoneNumbers: { deletionQueueDays: number; callingNamePropagationMs: number; sweepIntervalMs: number };
   testing: { clockControl: boolean };
   logging: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
@@ -214,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     carrier: file.carrier,
     inventory: file.inventory,
     fulfilment: file.fulfilment,
+    database: { ...file.database, url: parseDatabaseUrl(env.DATABASE_URL) ?? file.database.url },
     phoneNumbers: file.phoneNumbers,
     logging: { level: parseLevel(env.LOG_LEVEL) ?? file.logging.level },
     shutdownTimeoutMs: file.shutdownTimeoutMs,
@@ -281,6 +294,15 @@ function parseLevel(text: string | undefined): (typeof LEVELS)[number] | undefin
   const level = LEVELS.find((l) => l === text);
   if (!level) throw new ConfigError(`LOG_LEVEL: '${text}' must be one of ${LEVELS.join(', ')}`);
   return level;
+}
+
+/** `DATABASE_URL`: empty or unset means "not set" (SQLite unless the file names a database). */
+function parseDatabaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  if (!/^postgres(ql)?:\/\//i.test(text.trim())) {
+    throw new ConfigError('DATABASE_URL: must be postgres://user:password@host:5432/database (unset it to use SQLite in DATA_DIR)');
+  }
+  return text.trim();
 }
 
 function parsePort(text: string): number {

@@ -1,0 +1,49 @@
+/**
+ * Picks the database behind `Storage`: PostgreSQL when a `postgres://` (or `postgresql://`) URL is given — several
+ * nodes can then share it — else the embedded SQLite file `dialtone.sqlite` in the data directory (the default).
+ */
+import { join } from 'node:path';
+import type { Storage } from './ports.ts';
+import { describePostgresUrl, openPostgresStorage } from './postgres/open-postgres-storage.ts';
+import { openSqliteStorage } from './sqlite/open-sqlite-storage.ts';
+
+export interface OpenStorageOptions {
+  /** `postgres://user:password@host:5432/db`; absent or empty: SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Where the SQLite file lives (unused with PostgreSQL). */
+  dataDir: string;
+  /** PostgreSQL: most connections of this process (at least 2). */
+  poolSize: number;
+  /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
+  statementTimeoutMs: number;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/** Whether `url` selects PostgreSQL (anything else that is not empty is refused by `openStorage`). */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return url !== undefined && POSTGRES_URL.test(url.trim());
+}
+
+/**
+ * Opens and migrates the configured database.
+ * @throws Error for a URL that is neither empty nor `postgres://…`, or when the database cannot be opened or migrated.
+ */
+export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
+  const url = options.databaseUrl?.trim() ?? '';
+  if (url === '') return openSqliteStorage({ file: sqliteFile(options.dataDir) });
+  if (!isPostgresUrl(url)) {
+    throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);
+  }
+  return openPostgresStorage({ url, poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
+}
+
+/** Where the data lives, for the start-up banner and logs: the data directory, or the PostgreSQL URL without its password. */
+export function describeStorage(options: Pick<OpenStorageOptions, 'databaseUrl' | 'dataDir'>): string {
+  const url = options.databaseUrl?.trim() ?? '';
+  return url === '' ? options.dataDir : describePostgresUrl(url);
+}
+
+function sqliteFile(dataDir: string): string {
+  return join(dataDir, 'dialtone.sqlite');
+}

@@ -1,0 +1,17 @@
+/**
+ * The PostgreSQL migrations, keyed by the same names as the SQLite ones (one schema, two dialects). kysely's Migrator
+ * applies them in name order, in one transaction, under its advisory lock, so several nodes starting at once migrate
+ * once. Forward-only: never edit or remove an applied migration, add the next one (and its SQLite twin).
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-orders.ts';
+import * as m0002 from './0002-fulfilment.ts';
+import * as m0003 from './0003-inventory-lifecycle.ts';
+import * as m0004 from './0004-access.ts';
+
+export const postgresMigrations: Record<string, Migration> = {
+  '0001-orders': m0001,
+  '0002-fulfilment': m0002,
+  '0003-inventory-lifecycle': m0003,
+  '0004-access': m0004,
+};

@@ -1,0 +1,106 @@
+/**
+ * Opens a PostgreSQL database behind `Storage`: the `pg` pool, its settings and the migrations live here, the queries
+ * in ../kysely (the same code path as SQLite, with the PostgreSQL row locks switched on). Several dialtone processes
+ * may open the same database at once: that is how a cluster of nodes shares its state.
+ */
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { createKyselyStorage } from '../kysely/kysely-storage.ts';
+import type { DatabaseSchema } from '../kysely/schema.ts';
+import type { Storage } from '../ports.ts';
+import { postgresMigrations } from './migrations/index.ts';
+
+export interface PostgresStorageOptions {
+  /** `postgres://user:password@host:5432/database` (libpq-style query options such as `?sslmode=require` work). */
+  url: string;
+  /** Most connections this process opens. At least 2: the inventory sweep holds one for its cluster-wide lock. */
+  poolSize: number;
+  /** Each statement is cancelled after this long (PostgreSQL's `statement_timeout`); 0 means no limit. */
+  statementTimeoutMs: number;
+  /** Shown in `pg_stat_activity`. Default `dialtone`. */
+  applicationName?: string;
+}
+
+const INT8_OID = 20;
+
+/**
+ * `bigint` (millisecond timestamps, identity ids, `count(*)`) comes back as a JS number instead of pg's default string:
+ * every value we store stays far below 2^53. Per pool, so other users of `pg` in the process are unaffected.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** The pool dialtone queries through (exported for tests that check its settings). */
+export function createPostgresPool(options: PostgresStorageOptions): pg.Pool {
+  if (!Number.isInteger(options.poolSize) || options.poolSize < 2) throw new RangeError('the PostgreSQL pool size must be at least 2');
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    ...(options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {}),
+    application_name: options.applicationName ?? 'dialtone',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    types,
+  });
+  // An idle connection that breaks (server restart, network) is dropped from the pool; the next query reconnects.
+  // Without a listener, pg's 'error' event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Connects, migrates to the latest schema (once across nodes: kysely's migrator holds an advisory lock), and returns the
+ * database as `Storage`.
+ * @throws Error naming the server (never the password) when it cannot connect or a migration fails.
+ */
+export async function openPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
+  const where = describePostgresUrl(options.url);
+  const pool = createPostgresPool(options);
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(options, where);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createKyselyStorage(db, { dialect: 'postgres' });
+}
+
+/** Runs the migrations on a connection of their own, without the statement timeout (an index on a big table is slow). */
+async function migrate(options: PostgresStorageOptions, where: string): Promise<void> {
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({
+      pool: createPostgresPool({ ...options, poolSize: 2, statementTimeoutMs: 0, applicationName: `${options.applicationName ?? 'dialtone'} migrations` }),
+    }),
+  });
+  try {
+    const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(postgresMigrations) } });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+      const at = failed === undefined ? '' : ` at ${failed}`;
+      throw new Error(`migrating PostgreSQL database ${where} failed${at}: ${describe(error)}`, { cause: error });
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** `postgres://user@host:port/database`: the URL without its password, for messages and logs. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(describe).join('; ');
+  return error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
+}

