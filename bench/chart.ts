@@ -94,13 +94,13 @@ export function renderChart(r: Results): string {
     out.push(text(x + bw + slot * 0.13, gy + 4, `${goal.minRatio * 100}`, 'font-size="10" fill="#424242"'));
     out.push(text(x + bw / 2, y - 20, Number.isFinite(ratio) ? `${ratio.toFixed(0)} %` : 'n/a', `text-anchor="middle" font-size="13" font-weight="bold" fill="${INK}"`));
     out.push(text(x + bw / 2, y - 6, `${Math.round(s.median.rps).toLocaleString('en-US')}/s`, 'text-anchor="middle" font-size="11" fill="#424242"'));
-    out.push(text(x + bw / 2, left.y + left.h + 18, s.name, `text-anchor="middle" font-size="13" fill="${INK}"`));
+    out.push(text(x + bw / 2, left.y + left.h + 16, s.name, `text-anchor="end" font-size="12" fill="${INK}" transform="rotate(-30 ${n(x + bw / 2)} ${n(left.y + left.h + 16)})"`));
   });
   const ceilings = r.scenarios.filter((s) => s.kind === 'ceiling');
   out.push(
     text(
       left.x + left.w / 2,
-      left.y + left.h + 40,
+      113,
       `ceiling: ${ceilings.map((c) => `${c.name.replace('ceiling-', '')} ${Math.round(c.median.rps).toLocaleString('en-US')}/s`).join(', ')} · dashed: goal`,
       'text-anchor="middle" font-size="12" fill="#616161"',
     ),
@@ -113,7 +113,7 @@ export function renderChart(r: Results): string {
   const step = niceStep(Math.min(Math.max(12, worst * 1.15), 60));
   const p99Max = Math.ceil(Math.min(Math.max(12, worst * 1.15), 60) / step) * step;
   out.push(text(right.x + right.w / 2, 98, 'p99 latency (ms)', `text-anchor="middle" font-size="15" font-weight="bold" fill="${INK}"`));
-  out.push(text(right.x + right.w / 2, 113, 'dashed: goal ≤ 10 ms (create, search)', 'text-anchor="middle" font-size="11" fill="#616161"'));
+  out.push(text(right.x + right.w / 2, 113, 'dashed: goal ≤ 10 ms (create, search, owned numbers)', 'text-anchor="middle" font-size="11" fill="#616161"'));
   out.push(...axis(right, p99Max, step, ''));
   const slot2 = right.w / Math.max(1, all.length);
   all.forEach((s, i) => {
