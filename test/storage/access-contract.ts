@@ -97,5 +97,25 @@ export function runAccessContract(name: string, open: () => Promise<Storage>): v
       );
       assert.deepEqual(await storage.usage.count(accountId(), { numbers: 100, orders: 10 }), { ownedNumbers: 0, numbersOnOrder: 0, processingOrders: 0 });
     });
+
+    it('keeps the owned-number count right through acquisition, failure and release', async () => {
+      const account = accountId();
+      const base = randomInt(2_000_000, 9_999_999) * 1000;
+      const e164 = (i: number): string => `+1${base + i}`;
+      const orderId = randomUUID();
+      const owned = async (): Promise<number> => (await storage.usage.count(account, { numbers: 100, orders: 10 })).ownedNumbers;
+      await storage.transaction((repos) =>
+        repos.phoneNumbers.reserve([0, 1, 2].map((i) => ({ e164: e164(i), accountId: account, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(0) }))),
+      );
+      assert.equal(await owned(), 0, 'numbers being acquired are not owned yet');
+      await storage.phoneNumbers.settleAcquisitions(orderId, [{ e164: e164(0), acquired: true }, { e164: e164(1), acquired: true }, { e164: e164(2), acquired: false }], at(1));
+      assert.equal(await owned(), 2, 'acquired numbers count, a failed one does not');
+      await storage.bulk.insertOwnedNumbers([{ e164: e164(5), accountId: account, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(2) }]);
+      assert.equal(await owned(), 3);
+      assert.equal(await storage.phoneNumbers.queueDeletion(account, e164(0), { at: at(3), deletionAt: at(4) }), true);
+      assert.equal(await owned(), 3, 'a number in the deletion queue is still owned');
+      assert.ok((await storage.phoneNumbers.releaseDue(at(5), 100)) >= 1);
+      assert.equal(await owned(), 2, 'a released number no longer counts');
+    });
   });
 }

@@ -103,7 +103,14 @@ export interface AccessKeysTable {
   updated_at: number;
 }
 
+/** Owned numbers per account, kept by triggers on `phone_numbers` (migration 0005). */
+export interface AccountUsageTable {
+  account_id: string;
+  owned_numbers: number;
+}
+
 export interface DatabaseSchema {
+  account_usage: AccountUsageTable;
   orders: OrdersTable;
   order_numbers: OrderNumbersTable;
   meta: MetaTable;

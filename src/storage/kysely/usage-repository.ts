@@ -1,6 +1,7 @@
 /**
- * Quota usage counts on kysely, in dialect-neutral queries. Each count reads a capped subquery (`LIMIT cap + 1`) over
- * an index from 0004, so its cost is bounded by the quota, not by how many rows the account has.
+ * Quota usage counts on kysely, in dialect-neutral queries. Owned numbers come from `account_usage`, a counter that
+ * triggers keep (migration 0005): one row, whatever the account owns. Numbers on order and orders in Processing are
+ * counted with capped subqueries (`LIMIT cap + 1`) over indexes from 0004: bounded by the quota.
  */
 import { sql, type Kysely } from 'kysely';
 import type { AccountUsage, UsageRepository } from '../ports.ts';
@@ -17,13 +18,6 @@ export class KyselyUsageRepository implements UsageRepository {
 
   async count(accountId: string, caps: { numbers: number; orders: number }): Promise<AccountUsage> {
     const db = this.#db;
-    const owned = db
-      .selectFrom('phone_numbers')
-      .select(sql<number>`1`.as('one'))
-      .where('account_id', '=', accountId)
-      .where('active', '=', 1)
-      .where('status', '!=', 'AcquireInProgress')
-      .limit(caps.numbers + 1);
     const onOrder = db
       .selectFrom('order_numbers')
       .innerJoin('orders', 'orders.id', 'order_numbers.order_id')
@@ -39,10 +33,10 @@ export class KyselyUsageRepository implements UsageRepository {
       .where('status', '=', 'Processing')
       .limit(caps.orders + 1);
     const [a, b, c] = await Promise.all([
-      db.selectFrom(owned.as('t')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('account_usage').select('owned_numbers as n').where('account_id', '=', accountId).executeTakeFirst(),
       db.selectFrom(onOrder.as('t')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       db.selectFrom(processing.as('t')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { ownedNumbers: Number(a.n), numbersOnOrder: Number(b.n), processingOrders: Number(c.n) };
+    return { ownedNumbers: Math.min(Number(a?.n ?? 0), caps.numbers + 1), numbersOnOrder: Number(b.n), processingOrders: Number(c.n) };
   }
 }

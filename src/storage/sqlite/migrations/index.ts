@@ -8,10 +8,12 @@ import * as m0001 from './0001-orders.ts';
 import * as m0002 from './0002-fulfilment.ts';
 import * as m0003 from './0003-inventory-lifecycle.ts';
 import * as m0004 from './0004-access.ts';
+import * as m0005 from './0005-usage-counters.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
   '0002-fulfilment': m0002,
   '0003-inventory-lifecycle': m0003,
   '0004-access': m0004,
+  '0005-usage-counters': m0005,
 };
