@@ -1,10 +1,10 @@
 /**
- * A SigV4 signer for the load loop: the same canonical form as test/support/sign.ts (which it is checked against at
- * start-up, see {@link selfCheck}), but the signing key is derived once per day and canonical targets are cached, so
+ * A SigV4 signer for the load loop: the canonical target of test/support/sign.ts, and checked against its whole
+ * signature at start-up (see {@link selfCheck}), but the signing key is derived once per day and canonical targets are cached, so
  * signing one request costs two SHA-256 and one HMAC.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { signRequest } from '../test/support/sign.ts';
+import { canonicalTarget, signRequest } from '../test/support/sign.ts';
 
 export interface Credentials {
   accessKeyId: string;
@@ -16,29 +16,6 @@ export interface Credentials {
 export const TEST_CREDENTIALS: Credentials = { accessKeyId: 'test', secretAccessKey: 'test', region: 'us-east-1', service: 'chime' };
 
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
-
-const strictEncode = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-
-/** `METHOD\npath\nquery` of a request-target (already percent-encoded as sent). */
-function canonicalTarget(target: string): { path: string; query: string } {
-  const q = target.indexOf('?');
-  const path = q === -1 ? target : target.slice(0, q);
-  const query = q === -1 ? '' : target.slice(q + 1);
-  const canonicalQuery = query
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const key = eq === -1 ? pair : pair.slice(0, eq);
-      const value = eq === -1 ? '' : pair.slice(eq + 1);
-      return [strictEncode(decodeURIComponent(key)), strictEncode(decodeURIComponent(value))] as const;
-    })
-    .sort(([k1, v1], [k2, v2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : v1 < v2 ? -1 : v1 > v2 ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  return { path: strictEncode(path).replace(/%2F/g, '/'), query: canonicalQuery };
-}
 
 export class FastSigner {
   readonly #c: Credentials;

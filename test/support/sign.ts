@@ -29,6 +29,27 @@ const strictEncode = (s: string): string =>
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
 
+/**
+ * The canonical path and query of a request-target as sent (already percent-encoded), as the AWS SDKs compute them
+ * for non-S3 services: the path encoded once more, query pairs decoded, RFC 3986-encoded and sorted.
+ */
+export function canonicalTarget(target: string): { path: string; query: string } {
+  const [path = '/', query = ''] = target.split(/\?(.*)/s);
+  const canonicalQuery = query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq === -1 ? pair : pair.slice(0, eq);
+      const value = eq === -1 ? '' : pair.slice(eq + 1);
+      return [strictEncode(decodeURIComponent(key)), strictEncode(decodeURIComponent(value))] as const;
+    })
+    .sort(([k1, v1], [k2, v2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : v1 < v2 ? -1 : v1 > v2 ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  return { path: strictEncode(path).replace(/%2F/g, '/'), query: canonicalQuery };
+}
+
 /** `YYYYMMDDTHHMMSSZ` of a date. */
 export function amzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -49,20 +70,7 @@ export function signRequest(input: SignInput): Record<string, string> {
   if (input.sessionToken !== undefined) headers['x-amz-security-token'] = input.sessionToken;
   if (input.contentSha256) headers['x-amz-content-sha256'] = payloadHash;
 
-  const [path = '/', query = ''] = input.target.split(/\?(.*)/s);
-  const canonicalPath = strictEncode(path).replace(/%2F/g, '/');
-  const canonicalQuery = query
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const key = eq === -1 ? pair : pair.slice(0, eq);
-      const value = eq === -1 ? '' : pair.slice(eq + 1);
-      return [strictEncode(decodeURIComponent(key)), strictEncode(decodeURIComponent(value))] as const;
-    })
-    .sort(([k1, v1], [k2, v2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : v1 < v2 ? -1 : v1 > v2 ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
+  const { path: canonicalPath, query: canonicalQuery } = canonicalTarget(input.target);
   const names = Object.keys(headers).sort();
   const canonicalHeaders = names.map((n) => `${n}:${headers[n]!.trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = names.join(';');

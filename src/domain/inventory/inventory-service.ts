@@ -60,11 +60,6 @@ export class InventoryService {
   describe(e164: string): { country: string; type: 'Local' | 'TollFree' } | undefined {
     return this.#o.plan.describe(e164);
   }
-
-  /** Whether the carrier pool holds the number. */
-  inPool(e164: string): boolean {
-    return this.#o.plan.contains(e164);
-  }
 }
 
 function canonical(filter: SearchFilter): [string, string][] {
