@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Order, OrderedNumber } from '../../src/domain/orders/order.ts';
-import type { OrderCursor, Storage } from '../../src/storage/ports.ts';
+import type { OrderCursor } from '../../src/domain/ports/orders.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 
 /** What an adapter's test hands the contract. `reopen` closes `storage` and opens the same data anew. */
 export interface StorageUnderTest {
