@@ -2,39 +2,68 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Layer → import paths it must not use. */
-const LAYERS = {
-  'src/protocol/**': ['domain', 'storage', 'operations', 'gateway', 'auth', 'config', 'worker', 'main'],
-  'src/auth/**': ['domain', 'storage', 'operations', 'gateway', 'config', 'worker', 'main'],
-  'src/domain/**': ['generated', 'protocol', 'operations', 'gateway', 'auth', 'config', 'worker', 'main', 'storage/sqlite', 'storage/kysely', 'storage/postgres'],
-  'src/storage/**': ['generated', 'protocol', 'operations', 'gateway', 'auth', 'config', 'worker', 'main'],
-  'src/operations/**': ['storage', 'gateway', 'auth', 'config', 'worker', 'main'],
-  'src/gateway/**': ['domain', 'storage', 'config', 'worker', 'main'],
-  'src/config/**': ['domain', 'storage', 'operations', 'gateway', 'auth', 'protocol', 'worker', 'main'],
-  'src/worker/**': ['generated', 'protocol', 'operations', 'gateway', 'auth', 'config', 'main', 'storage/sqlite', 'storage/kysely', 'storage/postgres', 'carrier'],
-  'src/carrier/**': ['generated', 'protocol', 'operations', 'gateway', 'auth', 'config', 'worker', 'main', 'storage'],
-  'src/generated/**': ['domain', 'storage', 'operations', 'gateway', 'auth', 'protocol', 'config', 'worker', 'main'],
+/**
+ * The layers of src/ (every top-level folder, and the root files by name) and what each may import. Anything of src/
+ * not listed as allowed is forbidden, so a new folder is forbidden everywhere until a layer names it. Nothing of src/
+ * may import the test suite, the benchmarks or the scripts.
+ */
+const FOLDERS = ['app', 'auth', 'carrier', 'config', 'domain', 'gateway', 'generated', 'observability', 'operations', 'protocol', 'storage', 'tenancy', 'worker'];
+const ROOT_FILES = ['main', 'cli', 'seed'];
+const OUTSIDE = ['test', 'bench', 'scripts'];
+const ALLOWED = {
+  // The core: the wire model and its machinery, credentials, configuration, logs and metrics know no other layer.
+  protocol: [],
+  auth: [],
+  config: [],
+  generated: [],
+  observability: [],
+  // The domain owns its ports (src/domain/ports/); it never sees storage, HTTP, the wire or the configuration.
+  domain: [],
+  // Adapters implement domain ports.
+  storage: ['domain'],
+  carrier: ['domain'],
+  // Background loops drive domain services.
+  worker: ['domain'],
+  // Accounts, keys, limits and quotas: credentials for auth, the quota port for the domain.
+  tenancy: ['auth', 'config', 'domain'],
+  // Typed input → domain → typed output.
+  operations: ['domain', 'generated', 'protocol'],
+  // The request pipeline.
+  gateway: ['auth', 'generated', 'operations', 'protocol'],
+  // Composition: wires every layer; started by main.
+  app: ['auth', 'carrier', 'config', 'domain', 'gateway', 'generated', 'observability', 'operations', 'protocol', 'storage', 'tenancy', 'worker'],
 };
+const ROOT_ALLOWED = {
+  main: ['app', ...ALLOWED.app],
+  seed: ['app', ...ALLOWED.app],
+  cli: ['app', ...ALLOWED.app, 'main', 'seed'],
+};
+/** Layers that must not reach a database driver or HTTP themselves. */
+const NO_DRIVERS = ['auth', 'carrier', 'config', 'domain', 'observability', 'operations', 'protocol', 'tenancy', 'worker'];
 const DRIVERS = ['better-sqlite3', 'kysely', 'pg', 'node:http', 'http'];
 
-const layerRules = Object.entries(LAYERS).map(([files, forbidden]) => ({
-  files: [files.replace('**', '**/*.ts')],
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...forbidden.map((layer) => ({
-            group: [`**/${layer}/**`, `**/${layer}.ts`],
-            message: `${files.split('/')[1]} must not depend on ${layer} (see DESIGN: dependencies point inward)`,
-          })),
-          ...(['src/domain/**', 'src/operations/**', 'src/protocol/**'].includes(files)
-            ? [{ group: DRIVERS, message: 'drivers and HTTP belong to the storage adapters, the gateway and main' }]
-            : []),
-        ],
-      },
-    ],
-  },
+const restrictions = (layer, allowed) => [
+  ...[...FOLDERS, ...ROOT_FILES]
+    .filter((other) => other !== layer && !allowed.includes(other))
+    .map((other) => ({
+      group: [ROOT_FILES.includes(other) ? `**/${other}.ts` : `**/${other}/**`],
+      message: `${layer} must not depend on ${other} (see DESIGN: dependencies point inward)`,
+    })),
+  ...OUTSIDE.map((other) => ({ group: [`**/${other}/**`], message: `${layer} must not depend on ${other}/ (src/ ships without it)` })),
+  ...(NO_DRIVERS.includes(layer)
+    ? [{ group: DRIVERS, message: `${layer}: drivers and HTTP belong to the storage adapters, the gateway and the composition root` }]
+    : []),
+];
+
+/** Each rule is proven by test/unit/lint-layers.test.ts. */
+const LAYER_FILES = {
+  ...Object.fromEntries(FOLDERS.map((folder) => [folder, `src/${folder}/**/*.ts`])),
+  ...Object.fromEntries(ROOT_FILES.map((name) => [name, `src/${name}.ts`])),
+};
+
+const layerRules = Object.entries({ ...ALLOWED, ...ROOT_ALLOWED }).map(([layer, allowed]) => ({
+  files: [LAYER_FILES[layer]],
+  rules: { 'no-restricted-imports': ['error', { patterns: restrictions(layer, allowed) }] },
 }));
 
 export default tseslint.config(

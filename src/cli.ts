@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEF
 import type { ProductType } from './domain/orders/order.ts';
 import { startApp } from './main.ts';
 import { seed } from './seed.ts';
+import { storageOptions } from './app/storage-options.ts';
 import { describeStorage, openStorage } from './storage/open-storage.ts';
 import { systemClock } from './domain/shared/clock.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
@@ -144,15 +145,10 @@ async function runAccess(
   values: { json?: boolean; limit?: string[]; account?: string; allow?: string; deny?: string; grace?: string },
 ): Promise<number> {
   const config = loadConfig(process.env);
-  const storage = await openStorage({
-    databaseUrl: config.database.url,
-    dataDir: config.dataDir,
-    poolSize: config.database.poolSize,
-    statementTimeoutMs: config.database.statementTimeoutMs,
-  });
+  const storage = await openStorage(storageOptions(config));
   try {
     const box = new SecretBox(() => loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, random: cryptoIds.bytes }), cryptoIds.bytes);
-    const context = { storage, configAccounts: config.accounts, box, clock: systemClock, ids: cryptoIds };
+    const context = { access: storage.access, configAccounts: config.accounts, box, clock: systemClock, ids: cryptoIds };
     const input = { positionals: args.slice(1), limit: values.limit, account: values.account, allow: values.allow, deny: values.deny, grace: values.grace };
     const action = args[0] ?? 'list';
     const result = command === 'accounts' ? await accountsCommand(action, input, context) : await keysCommand(action, input, context);

@@ -7,8 +7,9 @@ import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
 import { FULFIL_ORDER } from './domain/orders/fulfilment.ts';
 import type { Order, ProductType } from './domain/orders/order.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
-import type { Storage } from './storage/ports.ts';
+import { storageOptions } from './app/storage-options.ts';
 import { openStorage } from './storage/open-storage.ts';
+import type { Storage } from './storage/storage.ts';
 
 export interface SeedOptions {
   accountId: string;
@@ -48,12 +49,7 @@ async function take(source: AsyncGenerator<string>, count: number): Promise<stri
 }
 
 export async function seed(config: Config, options: SeedOptions): Promise<{ numbers: number; orders: number }> {
-  const storage = await openStorage({
-    databaseUrl: config.database.url,
-    dataDir: config.dataDir,
-    poolSize: config.database.poolSize,
-    statementTimeoutMs: config.database.statementTimeoutMs,
-  });
+  const storage = await openStorage(storageOptions(config));
   try {
     const source = usLocalNumbers(config, storage);
     let seededNumbers = 0;

@@ -4,7 +4,7 @@
  * and seed always give the same answer, so a retried acquisition answers the same).
  */
 import { createHash } from 'node:crypto';
-import type { AcquireOutcome, AcquireRequest, Carrier } from '../domain/carrier/carrier.ts';
+import type { AcquireOutcome, AcquireRequest, Carrier } from '../domain/ports/carrier.ts';
 
 export interface SimulatedCarrierOptions {
   /** Delay of each acquisition call, in milliseconds. */

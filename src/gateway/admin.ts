@@ -1,6 +1,7 @@
 /**
- * dialtone's own endpoints under `/_dialtone/`, outside the AWS route table. The composition root decides which
- * exist (health, readiness, metrics, the test-mode clock); the gateway only dispatches to them.
+ * dialtone's own endpoints under `/_dialtone/`, outside the AWS route table: `admin-endpoints.ts` defines them (health,
+ * readiness, metrics, limits, the test-mode clock), the composition root decides which exist by what it hands over,
+ * and the gateway only dispatches to them through this file.
  */
 import type { WireResponse } from '../protocol/serialize.ts';
 import { ServiceError } from '../protocol/errors.ts';

@@ -2,6 +2,12 @@
  * What an authenticated caller must pass before its request is parsed: the account's token bucket for the request's
  * class (decided in memory, before the body is parsed or the database touched), then, once routed, the key's policy
  * for the operation's action.
+ *
+ * Where the parts of admission live, and why: the mechanisms that need only a verified credential are in auth/ (SigV4,
+ * the key's policy, the token buckets of `throttle.ts`); the values that belong to an account are in tenancy/ (its
+ * limits from the configuration and the stored overrides, its quotas, the limits report); applying them to one request,
+ * in the pipeline's order, is this file. The credential carries the account's throttle limits, so the gateway never
+ * asks tenancy and auth never depends on it. Quotas are checked by the domain, inside the transaction they guard.
  */
 import { isActionAllowed } from '../auth/access-policy.ts';
 import { operationClassOf, type Throttle } from '../auth/throttle.ts';

@@ -3,7 +3,7 @@
  * nodes can then share it — else the embedded SQLite file `dialtone.sqlite` in the data directory (the default).
  */
 import { join } from 'node:path';
-import type { Storage } from './ports.ts';
+import type { Storage } from './storage.ts';
 import { describePostgresUrl, openPostgresStorage } from './postgres/open-postgres-storage.ts';
 import { openSqliteStorage } from './sqlite/open-sqlite-storage.ts';
 

@@ -6,7 +6,7 @@
 import type { AccountConfig } from '../config/config.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
-import type { StoredAccessKey, Storage } from '../storage/ports.ts';
+import type { AccessRepository, StoredAccessKey } from '../domain/ports/access.ts';
 import { ACTION_PATTERN } from '../auth/access-policy.ts';
 import { storedLimits } from './access-directory.ts';
 import { parseLimitOverrides } from './limits.ts';
@@ -15,9 +15,9 @@ import type { SecretBox } from './secret-box.ts';
 /** A refusal of a command (bad argument, unknown id, read-only entry): printed, exit status 1. */
 export class CommandError extends Error {}
 
-/** What the commands work on: the database, the file's accounts, the master key, time and randomness. */
+/** What the commands work on: the stored accounts and keys, the file's accounts, the master key, time and randomness. */
 export interface CommandContext {
-  storage: Storage;
+  access: AccessRepository;
   /** The accounts of the configuration file (read-only here). */
   configAccounts: AccountConfig[];
   box: SecretBox;
@@ -41,7 +41,7 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** Runs `accounts <action>`; answers what to print (as JSON or as lines). */
 export async function accountsCommand(action: string, input: CommandInput, ctx: CommandContext): Promise<Result> {
-  const { storage, clock } = ctx;
+  const { access, clock } = ctx;
   const configIds = new Set(ctx.configAccounts.map((a) => a.accountId));
   switch (action) {
     case 'create': {
@@ -50,17 +50,17 @@ export async function accountsCommand(action: string, input: CommandInput, ctx: 
       if (!/^\d{12}$/.test(accountId)) throw new CommandError(`account id '${accountId}' must be 12 digits`);
       if (configIds.has(accountId)) throw new CommandError(`account ${accountId} is defined in the configuration file`);
       const now = clock.now();
-      const inserted = await storage.access.insertAccount({ accountId, enabled: true, limits, createdAt: now, updatedAt: now });
+      const inserted = await access.insertAccount({ accountId, enabled: true, limits, createdAt: now, updatedAt: now });
       if (!inserted) throw new CommandError(`account ${accountId} already exists`);
       return { accountId, enabled: true, origin: 'cli', limits: limits ?? {} };
     }
     case 'list': {
-      const keys = await storage.access.listKeys();
+      const keys = await access.listKeys();
       const keyCount = (id: string, fromFile: number) => fromFile + keys.filter((k) => k.accountId === id).length;
       const fromFile = ctx.configAccounts.map((a) => ({
         accountId: a.accountId, enabled: a.enabled, origin: 'config', keys: keyCount(a.accountId, a.credentials.length), limits: a.limits ?? {},
       }));
-      const stored = (await storage.access.listAccounts())
+      const stored = (await access.listAccounts())
         .filter((a) => !configIds.has(a.accountId))
         .map((a) => ({ accountId: a.accountId, enabled: a.enabled, origin: 'cli', keys: keyCount(a.accountId, 0), limits: storedLimits(a) ?? {} }));
       return [...fromFile, ...stored].sort((a, b) => a.accountId.localeCompare(b.accountId));
@@ -72,7 +72,7 @@ export async function accountsCommand(action: string, input: CommandInput, ctx: 
         throw new CommandError(`account ${accountId} is defined in the configuration file: set "enabled": ${action === 'resume'} there`);
       }
       const enabled = action === 'resume';
-      if (!(await storage.access.setAccountEnabled(accountId, enabled, clock.now()))) throw new CommandError(`no account ${accountId}`);
+      if (!(await access.setAccountEnabled(accountId, enabled, clock.now()))) throw new CommandError(`no account ${accountId}`);
       return { accountId, enabled };
     }
     default:
@@ -82,19 +82,19 @@ export async function accountsCommand(action: string, input: CommandInput, ctx: 
 
 /** Runs `keys <action>`; answers what to print. Secrets are shown by `create` and `rotate` only, once. */
 export async function keysCommand(action: string, input: CommandInput, ctx: CommandContext): Promise<Result> {
-  const { storage, clock, box } = ctx;
+  const { access, clock, box } = ctx;
   const configKeys = new Map(ctx.configAccounts.flatMap((a) => a.credentials.map((k) => [k.accessKeyId, { account: a, key: k }] as const)));
   const dbKey = async (id: string | undefined, usage: string): Promise<StoredAccessKey> => {
     const accessKeyId = required(id, usage);
     if (configKeys.has(accessKeyId)) throw new CommandError(`access key ${accessKeyId} is defined in the configuration file: change it there`);
-    const key = await storage.access.getKey(accessKeyId);
+    const key = await access.getKey(accessKeyId);
     if (!key) throw new CommandError(`no access key ${accessKeyId}`);
     return key;
   };
   switch (action) {
     case 'create': {
       const accountId = required(input.account ?? input.positionals[0], 'keys create --account ACCOUNT_ID');
-      const exists = ctx.configAccounts.some((a) => a.accountId === accountId) || (await storage.access.getAccount(accountId)) !== undefined;
+      const exists = ctx.configAccounts.some((a) => a.accountId === accountId) || (await access.getAccount(accountId)) !== undefined;
       if (!exists) throw new CommandError(`no account ${accountId} (create it with: dialtone accounts create ${accountId})`);
       const allow = input.allow === undefined ? undefined : patterns(input.allow, '--allow');
       const deny = input.deny === undefined ? [] : patterns(input.deny, '--deny');
@@ -103,7 +103,7 @@ export async function keysCommand(action: string, input: CommandInput, ctx: Comm
         const accessKeyId = `AKID${randomChars(ctx.ids, 16)}`;
         if (configKeys.has(accessKeyId)) continue;
         const secretAccessKey = ctx.ids.bytes(30).toString('base64');
-        const inserted = await storage.access.insertKey({
+        const inserted = await access.insertKey({
           accessKeyId, accountId, secretCiphertext: box.seal(secretAccessKey, accessKeyId), enabled: true, allow, deny, createdAt: now, updatedAt: now,
         });
         if (inserted) return { accessKeyId, secretAccessKey, accountId, enabled: true, allow: allow ?? null, deny };
@@ -116,7 +116,7 @@ export async function keysCommand(action: string, input: CommandInput, ctx: Comm
         .flatMap((a) => a.credentials.map((k) => ({
           accessKeyId: k.accessKeyId, accountId: a.accountId, enabled: k.enabled, origin: 'config', allow: k.allow ?? null, deny: k.deny,
         })));
-      const stored = (await storage.access.listKeys(input.account))
+      const stored = (await access.listKeys(input.account))
         .filter((k) => !configKeys.has(k.accessKeyId))
         .map((k) => ({
           accessKeyId: k.accessKeyId, accountId: k.accountId, enabled: k.enabled, origin: 'cli', allow: k.allow ?? null, deny: k.deny,
@@ -128,7 +128,7 @@ export async function keysCommand(action: string, input: CommandInput, ctx: Comm
     case 'disable':
     case 'enable': {
       const key = await dbKey(input.positionals[0], `keys ${action} ACCESS_KEY_ID`);
-      await storage.access.setKeyEnabled(key.accessKeyId, action === 'enable', clock.now());
+      await access.setKeyEnabled(key.accessKeyId, action === 'enable', clock.now());
       return { accessKeyId: key.accessKeyId, accountId: key.accountId, enabled: action === 'enable' };
     }
     case 'rotate': {
@@ -138,7 +138,7 @@ export async function keysCommand(action: string, input: CommandInput, ctx: Comm
       const now = clock.now();
       const secretAccessKey = ctx.ids.bytes(30).toString('base64');
       const validUntil = grace > 0 ? new Date(now.getTime() + grace * 1000) : undefined;
-      await storage.access.rotateKey(key.accessKeyId, {
+      await access.rotateKey(key.accessKeyId, {
         secretCiphertext: box.seal(secretAccessKey, key.accessKeyId),
         ...(validUntil && { previousSecretCiphertext: key.secretCiphertext, previousValidUntil: validUntil }),
         at: now,
@@ -147,7 +147,7 @@ export async function keysCommand(action: string, input: CommandInput, ctx: Comm
     }
     case 'delete': {
       const key = await dbKey(input.positionals[0], 'keys delete ACCESS_KEY_ID');
-      await storage.access.deleteKey(key.accessKeyId);
+      await access.deleteKey(key.accessKeyId);
       return { accessKeyId: key.accessKeyId, accountId: key.accountId, deleted: true };
     }
     default:

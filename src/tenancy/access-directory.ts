@@ -7,7 +7,7 @@
 import type { Credential } from '../auth/credentials.ts';
 import type { AccountConfig, AccountLimits, Config } from '../config/config.ts';
 import { accountLimitsSchema } from '../config/config.ts';
-import type { AccessRepository, StoredAccessKey, StoredAccount } from '../storage/ports.ts';
+import type { AccessRepository, StoredAccessKey, StoredAccount } from '../domain/ports/access.ts';
 import { effectiveLimits, type EffectiveLimits } from './limits.ts';
 import { MasterKeyError, type SecretBox } from './secret-box.ts';
 

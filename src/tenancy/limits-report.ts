@@ -1,6 +1,6 @@
 /** What `GET /_dialtone/limits` answers: the caller's account limits and what it uses of them now. */
 import type { Throttle } from '../auth/throttle.ts';
-import type { UsageRepository } from '../storage/ports.ts';
+import type { UsageRepository } from '../domain/ports/usage.ts';
 import type { AccessDirectory } from './access-directory.ts';
 
 /** The JSON body of `GET /_dialtone/limits`. */

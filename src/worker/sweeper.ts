@@ -2,10 +2,16 @@
  * The inventory sweeper: every `intervalMs` of real time it asks the phone-number service to complete what is due on
  * the service's clock (calling names propagated, deletion-queue entries released). The decisions use the injected
  * clock, so moving a test clock forward takes effect within one tick. A failing sweep is logged and tried again at the
- * next tick; sweeps never overlap within a process, and the service's conditional writes make sweeps of several
- * processes safe together. `stop()` waits for a sweep in progress.
+ * next tick; sweeps never overlap within a process, and with a cluster lock they run once per tick across the
+ * processes sharing the database (the service's conditional writes would make an overlap harmless, only wasteful).
+ * `stop()` waits for a sweep in progress.
  */
-import type { WorkerLogger } from './fulfilment-worker.ts';
+import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
+import type { WorkerLogger } from './job-worker.ts';
+
+/** The name of the sweep's cluster-wide lock. */
+export const SWEEP_LOCK = 'inventory-sweep';
+const NOTHING_DONE = { released: 0, callingNames: 0 };
 
 /** What the sweeper drives (the phone-number service). */
 export interface Sweepable {
@@ -18,6 +24,8 @@ export interface SweeperOptions {
   /** Real time between two sweeps, in milliseconds. */
   intervalMs: number;
   logger: WorkerLogger;
+  /** When given, a sweep runs only where no other process is sweeping right now. */
+  lock?: ClusterLock;
   /** Called after each sweep that changed something (metrics, tests). */
   onSweep?: (result: { released: number; callingNames: number }) => void;
 }
@@ -62,7 +70,8 @@ export class Sweeper {
 
   async #sweep(): Promise<void> {
     try {
-      const result = await this.#o.target.sweep();
+      const { target, lock } = this.#o;
+      const result = lock ? ((await lock.exclusive(SWEEP_LOCK, () => target.sweep())) ?? NOTHING_DONE) : await target.sweep();
       if (result.released > 0 || result.callingNames > 0) this.#o.onSweep?.(result);
     } catch (error) {
       this.#o.logger.error({ err: error }, 'inventory sweep failed; it runs again at the next tick');

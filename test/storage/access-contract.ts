@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { StoredAccessKey, Storage } from '../../src/storage/ports.ts';
+import type { StoredAccessKey } from '../../src/domain/ports/access.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 
 const T0 = Date.UTC(2026, 2, 3, 4, 5, 6, 789);
 const at = (ms: number): Date => new Date(T0 + ms);

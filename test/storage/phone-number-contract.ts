@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { Storage } from '../../src/storage/ports.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 
 const T0 = Date.UTC(2026, 1, 2, 3, 4, 5, 678);
 const at = (ms: number): Date => new Date(T0 + ms);

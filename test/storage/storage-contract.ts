@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Order, OrderedNumber } from '../../src/domain/orders/order.ts';
-import type { OrderCursor, Storage } from '../../src/storage/ports.ts';
+import type { OrderCursor } from '../../src/domain/ports/orders.ts';
+import type { Storage } from '../../src/storage/storage.ts';
+import { jobQueueCases } from './job-queue-contract.ts';
 
 /** What an adapter's test hands the contract. `reopen` closes `storage` and opens the same data anew. */
 export interface StorageUnderTest {
@@ -62,6 +64,8 @@ export function runStorageContract(name: string, open: () => Promise<StorageUnde
     };
 
     it('answers ping', () => storage().ping());
+
+    jobQueueCases(storage);
 
     it('round-trips an order with all fields, Dates and number order', async () => {
       const order = makeOrder(hexId());

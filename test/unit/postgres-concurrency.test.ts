@@ -8,11 +8,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import type { AcquireOutcome, Carrier } from '../../src/domain/carrier/carrier.ts';
-import { FULFIL_ORDER, FulfilmentService } from '../../src/domain/orders/fulfilment.ts';
+import type { AcquireOutcome, Carrier } from '../../src/domain/ports/carrier.ts';
+import { JobQueue } from '../../src/domain/jobs/job-queue.ts';
+import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../../src/domain/orders/fulfilment.ts';
+import type { Job } from '../../src/domain/ports/jobs.ts';
 import type { Order } from '../../src/domain/orders/order.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
-import type { Storage } from '../../src/storage/ports.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 
@@ -59,8 +61,13 @@ const allAcquired: Carrier = {
   acquire: (requests) => Promise.resolve(new Map(requests.map((r) => [r.e164, { acquired: true } as AcquireOutcome]))),
 };
 
-function fulfilment(storage: Storage, clock: ManualClock, carrier: Carrier = allAcquired): FulfilmentService {
-  return new FulfilmentService({ storage, carrier, clock, agingMs: 0, describe: () => ({ country: 'US', type: 'Local' }) });
+/** Fulfilment of jobs leased to `owner`, fenced by the job queue. */
+function fulfilment(storage: Storage, clock: ManualClock, carrier: Carrier = allAcquired) {
+  const service = new FulfilmentService({ orders: storage.orders, phoneNumbers: storage.phoneNumbers, carrier, clock, agingMs: 0, describe: () => ({ country: 'US', type: 'Local' }) });
+  return {
+    run: (jobs: Job[], owner: string) =>
+      service.run(jobs, new JobQueue<FulfilmentWrites>({ jobs: storage.jobs, unitOfWork: storage, clock, owner, leaseMs: 0, handlers: {} }).fence(jobs)),
+  };
 }
 
 describe('several nodes on one PostgreSQL database', () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import type { Storage } from '../../src/storage/ports.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 import { createPostgresPool, openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Storage } from '../../src/storage/ports.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
 

@@ -2,7 +2,8 @@
  * What the API asks of the inventory: searches with signed NextTokens bound to the account and the filter, and the
  * countries of the pool per product type.
  */
-import type { Storage } from '../../storage/ports.ts';
+import type { NumberAvailability } from '../ports/phone-numbers.ts';
+import { classifyNumber, type NumberType } from '../numbers/number-rules.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
@@ -11,7 +12,7 @@ import { DEFAULT_MAX_RESULTS, isSearchCursor, searchAvailableNumbers, type Searc
 
 export interface InventoryServiceOptions {
   plan: NumberingPlan;
-  storage: Storage;
+  phoneNumbers: NumberAvailability;
   clock: Clock;
   tokens: PageTokens;
   /** How long a released number ages before it is for sale again. */
@@ -33,7 +34,7 @@ export class InventoryService {
     filter: SearchFilter,
     options: { maxResults?: number; nextToken?: string },
   ): Promise<{ numbers: string[]; nextToken?: string }> {
-    const { plan, storage, clock, tokens, agingMs, seed } = this.#o;
+    const { plan, phoneNumbers, clock, tokens, agingMs, seed } = this.#o;
     const listing = `SearchAvailablePhoneNumbers\n${JSON.stringify(canonical(filter))}`;
     let cursor;
     if (options.nextToken !== undefined) {
@@ -43,7 +44,7 @@ export class InventoryService {
     const agingSince = new Date(clock.now().getTime() - agingMs);
     const result = await searchAvailableNumbers(
       plan,
-      { unavailable: (prefixes) => storage.phoneNumbers.unavailableUnder(prefixes, agingSince) },
+      { unavailable: (prefixes) => phoneNumbers.unavailableUnder(prefixes, agingSince) },
       filter,
       { maxResults: options.maxResults ?? DEFAULT_MAX_RESULTS, cursor, seed },
     );
@@ -57,8 +58,19 @@ export class InventoryService {
   }
 
   /** Country and type of the pool block of a (previously validated) number; undefined outside the pool. */
-  describe(e164: string): { country: string; type: 'Local' | 'TollFree' } | undefined {
+  describe(e164: string): { country: string; type: NumberType } | undefined {
     return this.#o.plan.describe(e164);
+  }
+
+  /**
+   * Country and type of an ordered number: its pool block's when it has one, else libphonenumber's (a number ordered
+   * outside the pool is still recorded with what it is).
+   */
+  classify(e164: string): { country?: string; type?: NumberType } {
+    const described = this.describe(e164);
+    if (described) return described;
+    const { country, type } = classifyNumber(e164);
+    return { country, type };
   }
 }
 

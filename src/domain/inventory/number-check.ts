@@ -3,7 +3,7 @@
  * the order rules use), plus a fast pattern check for whole blocks when the inventory is indexed.
  */
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { NumberType } from '../orders/number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 
 /** The libphonenumber types that make a number `Local` or `TollFree` in the inventory. */
 const TYPES_OF: Record<NumberType, readonly string[]> = {

@@ -3,7 +3,7 @@
  * until the first call; then the universe of blocks is indexed once (typed arrays, ~330,000 blocks of 10,000
  * numbers) and no number is ever materialised: search walks selected blocks, and `contains` is a binary search.
  */
-import type { NumberType } from '../orders/number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 import { isSellable } from './number-check.ts';
 import { normalizePool, poolSegments } from './pool.ts';
 import { LINE_DIGITS } from './static-blocks.ts';

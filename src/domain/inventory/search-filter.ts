@@ -9,7 +9,7 @@
  * TollFreePrefix with another AreaCode or with PhoneNumberType Local) give `null`: an empty result, not an error.
  * Empty strings count as absent.
  */
-import type { NumberType } from '../orders/number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { BlockQuery } from './numbering-plan.ts';
 import { cityKey } from './regions.ts';

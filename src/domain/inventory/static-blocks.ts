@@ -2,7 +2,7 @@
  * The blocks of the inventory that do not come from geocoding data: US toll-free numbers, and a fixed table of
  * numbers in other countries. Every block is 10,000 numbers: a prefix followed by 4 line digits.
  */
-import type { NumberType } from '../orders/number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 
 /** The NANP toll-free codes Amazon Chime sells (`TollFreePrefix`). Blocks are `+1<prefix><NXX>XXXX`, NXX 200..999. */
 export const TOLL_FREE_PREFIXES = ['800', '833', '844', '855', '866', '877', '888'] as const;

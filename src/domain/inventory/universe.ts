@@ -6,7 +6,7 @@
  * (`1` + NPA + NXX, by `NPA·1000+NXX`), then the foreign ones. Each block has an attribute id into {@link attrs},
  * which is sorted by (country, type, state, city key) so that every search filter is a contiguous range of it.
  */
-import type { NumberType } from '../orders/number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 import { nanpGeography } from './nanp-geography.ts';
 import { blockLooksValid } from './number-check.ts';
 import { cityKey } from './regions.ts';

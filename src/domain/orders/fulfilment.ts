@@ -1,24 +1,40 @@
 /**
- * Fulfilment of leased order jobs, in three idempotent steps per batch:
- *   1. reserve: one transaction inserts an `AcquireInProgress` row per number, for jobs whose lease this worker still
- *      holds; the database's unique index on active ownership decides who wins a number, however requests and workers
+ * Fulfilment of orders whose jobs the job queue leased, in three idempotent steps per batch:
+ *   1. reserve: one fenced transaction inserts an `AcquireInProgress` row per number, for orders whose job is still
+ *      held; the database's unique index on active ownership decides who wins a number, however requests and workers
  *      race;
  *   2. acquire: the carrier is asked for the numbers this order won (idempotent on its side);
- *   3. settle: one transaction records every outcome and the order's terminal status, and deletes the job — only for
- *      jobs whose lease this worker still holds, so a job is settled exactly once.
+ *   3. settle: one fenced transaction records every outcome and the order's terminal status, and completes the job —
+ *      only for orders whose job is still held, so an order is settled exactly once.
  * A worker killed between any two steps leaves a job whose lease runs out; the next holder repeats the steps and
  * lands on the same result.
  */
-import type { Job, Storage } from '../../storage/ports.ts';
-import type { AcquireOutcome, Carrier, FailureReason } from '../carrier/carrier.ts';
+import type { Fence } from '../jobs/fence.ts';
+import type { AcquireOutcome, Carrier, FailureReason } from '../ports/carrier.ts';
+import type { OrderSettling } from '../ports/orders.ts';
+import type { NumberReservations } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
-import type { NumberType } from './number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 import type { Order, OrderedNumber, OrderStatus } from './order.ts';
 
+/** The job kind of an order waiting for fulfilment (the job's id is the order's id). */
 export const FULFIL_ORDER = 'fulfil-order';
 
+/** An order to fulfil: the id and account of its job. */
+export interface OrderKey {
+  id: string;
+  accountId: string;
+}
+
+/** What the fenced transactions of fulfilment write. */
+export interface FulfilmentWrites {
+  orders: Pick<OrderSettling, 'settleMany'>;
+  phoneNumbers: Pick<NumberReservations, 'reserve' | 'settleAcquisitions'>;
+}
+
 export interface FulfilmentOptions {
-  storage: Storage;
+  orders: Pick<OrderSettling, 'getMany'>;
+  phoneNumbers: Pick<NumberReservations, 'agingSince'>;
   carrier: Carrier;
   clock: Clock;
   /** How long a released number ages before it can be sold again. */
@@ -43,29 +59,28 @@ export class FulfilmentService {
   }
 
   /**
-   * Works one batch of leased jobs to completion. Throws when a step fails or `signal` aborts the carrier call; the
-   * caller gives the jobs back for a later attempt.
+   * Works one batch of orders to completion, writing only through `fence`. Throws when a step fails or `signal` aborts
+   * the carrier call; the job queue gives the jobs back for a later attempt.
    */
-  async run(jobs: Job[], owner: string, signal?: AbortSignal): Promise<BatchResult> {
-    const { storage, clock, carrier } = this.#o;
-    const loaded = await storage.orders.getMany(jobs.map((job) => ({ accountId: job.accountId, orderId: job.id })));
+  async run(keys: OrderKey[], fence: Fence<FulfilmentWrites>, signal?: AbortSignal): Promise<BatchResult> {
+    const { clock, carrier } = this.#o;
+    const loaded = await this.#o.orders.getMany(keys.map((key) => ({ accountId: key.accountId, orderId: key.id })));
     const orders = loaded.filter((o) => o.status === 'Processing');
     const outcomes = new Map<string, Map<string, AcquireOutcome>>(orders.map((o) => [o.id, new Map()]));
     const pending = orders.flatMap((order) => order.numbers.filter((n) => n.status === 'Processing').map((n) => ({ order, e164: n.e164 })));
 
     const now = clock.now();
-    const aging = await storage.phoneNumbers.agingSince(pending.map((p) => p.e164), new Date(now.getTime() - this.#o.agingMs));
+    const aging = await this.#o.phoneNumbers.agingSince(pending.map((p) => p.e164), new Date(now.getTime() - this.#o.agingMs));
     const candidates = pending.filter((p) => {
       if (!aging.has(p.e164)) return true;
       outcomes.get(p.order.id)!.set(p.e164, { acquired: false, reason: 'not-available' });
       return false;
     });
 
-    const owners = await storage.transaction(async (repos) => {
+    const owners = await fence.guard(async (repos, reserving) => {
       // Fenced like the settle step: a worker whose lease ran out (paused, or slower than its lease) must not reserve
       // for an order that another worker has taken over and maybe settled already; nobody would ever settle the
-      // reservation. On PostgreSQL `held` locks the job rows until this transaction commits.
-      const reserving = await repos.jobs.held(jobs.map((j) => j.id), owner, clock.now());
+      // reservation.
       return repos.phoneNumbers.reserve(
         candidates.filter(({ order }) => reserving.has(order.id)).map(({ order, e164 }) => {
           const classified = this.#o.describe(e164);
@@ -94,9 +109,8 @@ export class FulfilmentService {
       outcomes.get(order.id)!.set(e164, answers.get(e164) ?? { acquired: false, reason: 'carrier-refused' });
     }
 
-    return storage.transaction(async (repos) => {
+    return fence.settle(async (repos, held) => {
       const at = clock.now();
-      const held = await repos.jobs.held(jobs.map((j) => j.id), owner, at);
       const result: BatchResult = { orders: 0, acquired: 0, failed: 0, lagsMs: [] };
       const settlements = [];
       for (const order of orders) {
@@ -114,7 +128,6 @@ export class FulfilmentService {
         result.failed += settled.changed.filter((n) => n.status === 'Failed').length;
       }
       await repos.orders.settleMany(settlements);
-      await repos.jobs.complete([...held], owner);
       return result;
     });
   }

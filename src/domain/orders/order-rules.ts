@@ -1,24 +1,12 @@
 /**
  * The rules a new order must pass before it is stored. Each refusal names the offending numbers.
  */
-import type { UsageRepository } from '../../storage/ports.ts';
+import type { AccountQuotas, OrderLimits } from '../ports/quotas.ts';
+import type { UsageRepository } from '../ports/usage.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { classifyNumber, normalizeE164, type ClassifiedNumber } from './number-rules.ts';
+import { classifyNumber, normalizeE164, type ClassifiedNumber } from '../numbers/number-rules.ts';
 import type { ProductType } from './order.ts';
-import { allowsCountry, allowsTollFree } from './product-rules.ts';
-
-export interface OrderLimits {
-  /** Most numbers one order may carry. */
-  maxNumbersPerOrder: number;
-}
-
-/** An account's quotas that a new order must respect. */
-export interface AccountQuotas extends OrderLimits {
-  /** Numbers the account may own plus have on order. */
-  maxPhoneNumbersPerAccount: number;
-  /** Orders the account may have in `Processing` at once. */
-  maxProcessingOrdersPerAccount: number;
-}
+import { allowsCountry, allowsTollFree } from '../numbers/product-rules.ts';
 
 /**
  * Checks the account's quotas for an order of `newNumbers` numbers. Call it inside the transaction that stores the

@@ -2,17 +2,31 @@
  * Phone-number orders: create (validated, stored with its numbers and its fulfilment job in one transaction), get and
  * list, always within one account.
  */
-import type { OrderCursor, Storage } from '../../storage/ports.ts';
+import type { JobEnqueue } from '../ports/jobs.ts';
+import type { OrderBook, OrderCursor } from '../ports/orders.ts';
+import type { OrderLimits, QuotaSource } from '../ports/quotas.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
+import type { UsageRepository } from '../ports/usage.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
 import { FULFIL_ORDER } from './fulfilment.ts';
-import { checkAccountQuotas, checkNewOrder, type AccountQuotas, type OrderLimits } from './order-rules.ts';
+import { checkAccountQuotas, checkNewOrder } from './order-rules.ts';
+
+/** What creating an order writes in one transaction: the order, its fulfilment job; the quota count it checks first. */
+export interface OrderWrites {
+  orders: Pick<OrderBook, 'insert'>;
+  usage: UsageRepository;
+  jobs: JobEnqueue;
+}
 
 export interface OrderServiceOptions {
-  storage: Storage;
+  /** Reads of the account's orders. */
+  orders: Pick<OrderBook, 'get' | 'list'>;
+  /** The transaction that stores a new order. */
+  unitOfWork: UnitOfWork<OrderWrites>;
   clock: Clock;
   ids: IdSource;
   tokens: PageTokens;
@@ -21,7 +35,7 @@ export interface OrderServiceOptions {
    * The account's quotas (numbers per order, numbers owned or on order, orders in Processing); without it only
    * `limits` applies.
    */
-  quotas?: (accountId: string) => Promise<AccountQuotas> | AccountQuotas;
+  quotas?: QuotaSource;
   /** Called after a new order has committed (e.g. to wake the fulfilment worker). */
   onCreated?: () => void;
 }
@@ -42,8 +56,8 @@ export class OrderService {
 
   /** Validates and stores a new order; every number starts `Processing`. */
   async create(accountId: string, productType: ProductType, numbers: string[]): Promise<Order> {
-    const { storage, clock, ids, limits } = this.#options;
-    const quotas = await this.#options.quotas?.(accountId);
+    const { unitOfWork, clock, ids, limits } = this.#options;
+    const quotas = await this.#options.quotas?.quotasOf(accountId);
     const classified = checkNewOrder(productType, numbers, quotas ?? limits);
     const now = clock.now();
     const order: Order = {
@@ -55,7 +69,7 @@ export class OrderService {
       createdAt: now,
       updatedAt: now,
     };
-    await storage.transaction(async (repos) => {
+    await unitOfWork.transaction(async (repos) => {
       if (quotas) await checkAccountQuotas(repos.usage, accountId, classified.length, quotas);
       await repos.orders.insert(order);
       await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
@@ -71,16 +85,16 @@ export class OrderService {
 
   /** @throws DomainError `not-found` when the order does not exist in this account */
   async get(accountId: string, orderId: string): Promise<Order> {
-    const order = await this.#options.storage.orders.get(accountId, orderId.toLowerCase());
+    const order = await this.#options.orders.get(accountId, orderId.toLowerCase());
     if (!order) throw new DomainError('not-found', `No phone number order with id ${orderId} exists in this account`);
     return order;
   }
 
   /** One page of the account's orders, oldest first; `nextToken` is present while more remain. */
   async list(accountId: string, options: { maxResults: number; nextToken?: string }): Promise<OrderPage> {
-    const { storage, tokens } = this.#options;
+    const { orders: book, tokens } = this.#options;
     const after = options.nextToken === undefined ? undefined : cursorFrom(tokens.decode(accountId, LISTING, options.nextToken));
-    const rows = await storage.orders.list(accountId, { after, limit: options.maxResults + 1 });
+    const rows = await book.list(accountId, { after, limit: options.maxResults + 1 });
     const orders = rows.slice(0, options.maxResults);
     const last = orders[orders.length - 1];
     if (rows.length <= options.maxResults || !last) return { orders };

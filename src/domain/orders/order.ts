@@ -1,5 +1,7 @@
 /** The phone-number order as the domain sees it. Wire names live in operations/, not here. */
-export type ProductType = 'BusinessCalling' | 'VoiceConnector' | 'SipMediaApplicationDialIn';
+import type { ProductType } from '../numbers/product-type.ts';
+
+export type { ProductType };
 export type OrderStatus = 'Processing' | 'Successful' | 'Partial' | 'Failed';
 export type OrderedNumberStatus = 'Processing' | 'Acquired' | 'Failed';
 

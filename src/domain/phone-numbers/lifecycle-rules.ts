@@ -4,7 +4,7 @@
  * database so that a concurrent change cannot slip between check and write.
  */
 import type { ProductType } from '../orders/order.ts';
-import { productTypeRefusal } from '../orders/product-rules.ts';
+import { productTypeRefusal } from '../numbers/product-rules.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { callingNamePending } from './number-view.ts';
 import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';

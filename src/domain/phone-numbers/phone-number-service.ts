@@ -4,7 +4,7 @@
  * released to the carrier pool). Every read and write is scoped by the account; another account's number is NotFound.
  */
 import type { ProductType } from '../orders/order.ts';
-import type { Storage } from '../../storage/ports.ts';
+import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
@@ -21,7 +21,7 @@ const SWEEP_MAX_BATCHES = 20;
 
 /** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
 export interface PhoneNumberServiceOptions {
-  storage: Storage;
+  phoneNumbers: OwnedNumbers;
   clock: Clock;
   tokens: PageTokens;
   /** How long a deleted number stays restorable in the deletion queue. Default 7 days. */
@@ -57,7 +57,7 @@ export interface UpdateItem {
 
 /** The owned-number inventory of every account (see the file comment). */
 export class PhoneNumberService {
-  readonly #storage: Storage;
+  readonly #numbers: OwnedNumbers;
   readonly #clock: Clock;
   readonly #tokens: PageTokens;
   readonly #deletionQueueMs: number;
@@ -65,7 +65,7 @@ export class PhoneNumberService {
   readonly #maxBatchItems: number;
 
   constructor(options: PhoneNumberServiceOptions) {
-    this.#storage = options.storage;
+    this.#numbers = options.phoneNumbers;
     this.#clock = options.clock;
     this.#tokens = options.tokens;
     this.#deletionQueueMs = options.deletionQueueMs ?? 7 * DAY_MS;
@@ -91,7 +91,7 @@ export class PhoneNumberService {
     }
     if (filter.associationName !== undefined) return { numbers: [] };
     const now = this.#clock.now();
-    const rows = await this.#storage.phoneNumbers.listListed(accountId, {
+    const rows = await this.#numbers.listListed(accountId, {
       limit: page.maxResults + 1,
       now,
       ...(after === undefined ? {} : { after }),
@@ -119,7 +119,7 @@ export class PhoneNumberService {
     const { record, now } = await this.#find(accountId, id);
     checkChange(record, change, now);
     if ('productType' in change && change.productType === record.productType) return viewAt(record, now);
-    const repo = this.#storage.phoneNumbers;
+    const repo = this.#numbers;
     const written =
       'productType' in change
         ? await repo.changeProductType(accountId, record.e164, { productType: change.productType, from: UPDATABLE, at: now })
@@ -148,7 +148,7 @@ export class PhoneNumberService {
   async delete(accountId: string, id: string): Promise<void> {
     const { record, now } = await this.#find(accountId, id);
     checkDeletable(record);
-    const written = await this.#storage.phoneNumbers.queueDeletion(accountId, record.e164, {
+    const written = await this.#numbers.queueDeletion(accountId, record.e164, {
       at: now,
       deletionAt: new Date(now.getTime() + this.#deletionQueueMs),
     });
@@ -168,7 +168,7 @@ export class PhoneNumberService {
   async restore(accountId: string, id: string): Promise<NumberView> {
     const { record, now } = await this.#find(accountId, id);
     checkRestorable(record);
-    const written = await this.#storage.phoneNumbers.restore(accountId, record.e164, now);
+    const written = await this.#numbers.restore(accountId, record.e164, now);
     return this.#afterWrite(accountId, id, written, checkRestorable);
   }
 
@@ -178,7 +178,7 @@ export class PhoneNumberService {
    */
   async sweep(): Promise<{ released: number; callingNames: number }> {
     const now = this.#clock.now();
-    const repo = this.#storage.phoneNumbers;
+    const repo = this.#numbers;
     let released = 0;
     let callingNames = 0;
     for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
@@ -201,7 +201,7 @@ export class PhoneNumberService {
       throw new DomainError('invalid', `Invalid PhoneNumberId ${quoteId(id)}: expected an E.164 phone number such as +12065550100 or %2B12065550100`);
     }
     const now = this.#clock.now();
-    const record = await this.#storage.phoneNumbers.get(accountId, e164);
+    const record = await this.#numbers.get(accountId, e164);
     if (record === undefined || !isListed(record, now)) {
       throw new DomainError('not-found', `No phone number ${e164} exists in this account`);
     }

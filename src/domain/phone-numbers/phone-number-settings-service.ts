@@ -2,7 +2,7 @@
  * The account's phone-number settings: the default outbound calling name, which may change once every 7 days.
  * Setting the name it already has changes nothing and is always accepted (so a retried request does not fail).
  */
-import type { Storage } from '../../storage/ports.ts';
+import type { PhoneNumberSettingsRepository } from '../ports/settings.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { nextSettingsChange } from './lifecycle-rules.ts';
@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Dependencies of the settings service. */
 export interface PhoneNumberSettingsServiceOptions {
-  storage: Storage;
+  settings: PhoneNumberSettingsRepository;
   clock: Clock;
   /** Least time between two changes of the default calling name. Default 7 days. */
   changeIntervalMs?: number;
@@ -25,18 +25,18 @@ export interface SettingsView {
 
 /** The account-wide default outbound calling name. */
 export class PhoneNumberSettingsService {
-  readonly #storage: Storage;
+  readonly #settings: PhoneNumberSettingsRepository;
   readonly #clock: Clock;
   readonly #intervalMs: number;
 
   constructor(options: PhoneNumberSettingsServiceOptions) {
-    this.#storage = options.storage;
+    this.#settings = options.settings;
     this.#clock = options.clock;
     this.#intervalMs = options.changeIntervalMs ?? 7 * DAY_MS;
   }
 
   async get(accountId: string): Promise<SettingsView> {
-    const settings = await this.#storage.phoneNumberSettings.get(accountId);
+    const settings = await this.#settings.get(accountId);
     return settings === undefined ? {} : { callingName: settings.callingName, callingNameUpdatedAt: settings.callingNameUpdatedAt };
   }
 
@@ -45,7 +45,7 @@ export class PhoneNumberSettingsService {
    * @throws DomainError `invalid` when it changed less than the interval ago; the message says from when it may change
    */
   async updateCallingName(accountId: string, callingName: string): Promise<void> {
-    const repo = this.#storage.phoneNumberSettings;
+    const repo = this.#settings;
     const current = await repo.get(accountId);
     if (current?.callingName === callingName) return;
     const now = this.#clock.now();

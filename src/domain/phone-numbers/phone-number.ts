@@ -1,5 +1,5 @@
 /** A number an account owns (or tried to): the inventory record behind `PhoneNumber`. */
-import type { NumberType } from '../orders/number-rules.ts';
+import type { NumberType } from '../numbers/number-rules.ts';
 import type { ProductType } from '../orders/order.ts';
 
 export type PhoneNumberStatus =

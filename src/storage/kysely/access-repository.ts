@@ -1,6 +1,6 @@
 /** Command-line-managed accounts and access keys on kysely, in dialect-neutral queries. */
 import type { Kysely, Selectable } from 'kysely';
-import type { AccessRepository, StoredAccessKey, StoredAccount } from '../ports.ts';
+import type { AccessRepository, StoredAccessKey, StoredAccount } from '../../domain/ports/access.ts';
 import type { AccessKeysTable, AccountsTable, DatabaseSchema } from './schema.ts';
 
 /** `AccessRepository` bound to a database or to one transaction of it. */

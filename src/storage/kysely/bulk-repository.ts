@@ -1,6 +1,6 @@
 /** Bulk loading for demos and benchmarks (`dialtone seed`): many rows per statement, duplicates skipped. */
 import type { Kysely } from 'kysely';
-import type { BulkRepository, SeedNumber } from '../ports.ts';
+import type { BulkRepository, SeedNumber } from '../../domain/ports/bulk.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** Rows per INSERT (11 values each), well under every dialect's bound-variable limit. */

@@ -1,7 +1,7 @@
 /** The job queue on kysely: leases instead of locks, so that a worker that dies simply lets its lease run out. */
 import type { Kysely } from 'kysely';
-import type { Job, JobRepository } from '../ports.ts';
-import type { SqlDialect } from './kysely-storage.ts';
+import type { Job, JobRepository } from '../../domain/ports/jobs.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 export class KyselyJobRepository implements JobRepository {

@@ -1,7 +1,8 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Repositories, Storage, UsageRepository } from '../ports.ts';
+import type { UsageRepository } from '../../domain/ports/usage.ts';
+import type { Repositories, Storage } from '../storage.ts';
 import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
@@ -10,13 +11,9 @@ import { KyselyOrderRepository } from './order-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
 
-/**
- * Which SQL dialect the queries may rely on beyond the common subset: on PostgreSQL, row locks (`FOR UPDATE`,
- * `SKIP LOCKED`) and advisory locks, so that several processes can share the database.
- */
-export type SqlDialect = 'sqlite' | 'postgres';
 
 /** The repositories bound to `db`, which may be a `Transaction`. */
 export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite'): Repositories {

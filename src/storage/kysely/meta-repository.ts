@@ -1,6 +1,6 @@
 /** Server-wide name/value pairs on kysely, in dialect-neutral queries. */
 import type { Kysely } from 'kysely';
-import type { MetaRepository } from '../ports.ts';
+import type { MetaRepository } from '../../domain/ports/meta.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** `MetaRepository` bound to a database or to one transaction of it. */

@@ -11,7 +11,7 @@ import type {
   OrderStatus,
   ProductType,
 } from '../../domain/orders/order.ts';
-import type { OrderCursor, OrderRepository, OrderSettlement } from '../ports.ts';
+import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema, OrdersTable } from './schema.ts';
 

@@ -1,10 +1,10 @@
 /** Owned phone numbers on kysely, in dialect-neutral queries. */
 import type { Kysely, Selectable } from 'kysely';
-import type { NumberType } from '../../domain/orders/number-rules.ts';
+import type { NumberType } from '../../domain/numbers/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
-import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../ports.ts';
-import type { SqlDialect } from './kysely-storage.ts';
+import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../../domain/ports/phone-numbers.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 import { QueryTemplate } from './query-template.ts';
 

@@ -1,6 +1,6 @@
 /** The account's phone-number settings on kysely, in dialect-neutral queries (an upsert with a guard). */
 import type { Kysely } from 'kysely';
-import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../ports.ts';
+import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../../domain/ports/settings.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** `PhoneNumberSettingsRepository` bound to a database or to one transaction of it. */

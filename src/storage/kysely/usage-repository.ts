@@ -4,7 +4,7 @@
  * counted with capped subqueries (`LIMIT cap + 1`) over indexes from 0004: bounded by the quota.
  */
 import { sql, type Kysely } from 'kysely';
-import type { AccountUsage, UsageRepository } from '../ports.ts';
+import type { AccountUsage, UsageRepository } from '../../domain/ports/usage.ts';
 import type { DatabaseSchema } from './schema.ts';
 
 /** `UsageRepository` bound to a database or to one transaction of it (count inside the creating transaction). */

@@ -7,7 +7,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
-import type { Storage } from '../ports.ts';
+import type { Storage } from '../storage.ts';
 import { postgresMigrations } from './migrations/index.ts';
 
 export interface PostgresStorageOptions {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
-import type { Storage } from '../ports.ts';
+import type { Storage } from '../storage.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { cachingStatements } from './statement-cache.ts';
 

@@ -13,7 +13,7 @@ import { PhoneNumberService } from '../../../src/domain/phone-numbers/phone-numb
 import { PhoneNumberSettingsService } from '../../../src/domain/phone-numbers/phone-number-settings-service.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { PageTokens } from '../../../src/domain/shared/page-tokens.ts';
-import type { Storage } from '../../../src/storage/ports.ts';
+import type { Storage } from '../../../src/storage/storage.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 
 const ALICE = '111111111111';
@@ -45,7 +45,7 @@ describe('PhoneNumberService on SQLite', () => {
   test('lists each number once in E.164 order, pages with a bound token, filters, and hides released numbers', async () => {
     const storage = await openSqliteStorage({ file: ':memory:' });
     const clock = new ManualClock();
-    const service = new PhoneNumberService({ storage, clock, tokens });
+    const service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens });
     try {
       await seed(storage, ALICE, range(1000, 25), clock.now());
       await seed(storage, BOB, range(2000, 3), clock.now());
@@ -92,7 +92,7 @@ describe('PhoneNumberService on SQLite', () => {
   test('the sweep records propagated calling names; updatedAt never moves backwards', async () => {
     const storage = await openSqliteStorage({ file: ':memory:' });
     const clock = new ManualClock();
-    const service = new PhoneNumberService({ storage, clock, tokens, callingNamePropagationMs: 60_000 });
+    const service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens, callingNamePropagationMs: 60_000 });
     try {
       await seed(storage, ALICE, ['+12065551000', '+12065551001'], clock.now());
       const start = clock.now().getTime();
@@ -121,10 +121,10 @@ describe('PhoneNumberService on SQLite', () => {
     try {
       const numbers = range(1000, 1200);
       await seed(a, ALICE, numbers, clock.now());
-      const service = new PhoneNumberService({ storage: a, clock, tokens, maxBatchItems: 1000 });
+      const service = new PhoneNumberService({ phoneNumbers: a.phoneNumbers, clock, tokens, maxBatchItems: 1000 });
       for (let i = 0; i < numbers.length; i += 1000) assert.deepEqual(await service.batchDelete(ALICE, numbers.slice(i, i + 1000)), []);
       clock.advance(7 * DAY_MS + 1);
-      const other = new PhoneNumberService({ storage: b, clock, tokens });
+      const other = new PhoneNumberService({ phoneNumbers: b.phoneNumbers, clock, tokens });
       const results = await Promise.all([service.sweep(), other.sweep(), service.sweep()]);
       assert.equal(results.reduce((sum, r) => sum + r.released, 0), 1200);
       assert.equal((await service.list(ALICE, {}, { maxResults: 99 })).numbers.length, 0);
@@ -143,7 +143,7 @@ describe('PhoneNumberService on SQLite', () => {
       const raw = new Database(file);
       raw.prepare("update phone_numbers set status = 'Assigned' where e164 = ?").run('+12065551000');
       raw.close();
-      const service = new PhoneNumberService({ storage, clock, tokens });
+      const service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens });
       const errors = await service.batchDelete(ALICE, ['%2B12065551000', '+12065551001']);
       assert.deepEqual(errors.map((e) => [e.id, e.reason]), [['%2B12065551000', 'associations-exist']]);
       assert.match(errors[0]!.message, /associations/);
@@ -159,8 +159,8 @@ describe('PhoneNumberService on SQLite', () => {
     const a = await openSqliteStorage({ file });
     const b = await openSqliteStorage({ file });
     try {
-      const one = new PhoneNumberSettingsService({ storage: a, clock });
-      const two = new PhoneNumberSettingsService({ storage: b, clock });
+      const one = new PhoneNumberSettingsService({ settings: a.phoneNumberSettings, clock });
+      const two = new PhoneNumberSettingsService({ settings: b.phoneNumberSettings, clock });
       await one.updateCallingName(ALICE, 'First');
       clock.advance(7 * DAY_MS);
       const outcomes = await Promise.allSettled([one.updateCallingName(ALICE, 'Second'), two.updateCallingName(ALICE, 'Third')]);

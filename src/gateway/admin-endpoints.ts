@@ -1,8 +1,14 @@
-/** The `/_dialtone/` endpoints that the composition root offers. */
+/** The `/_dialtone/` endpoints (health, readiness, metrics, limits, the test clock); `admin.ts` dispatches to them. */
 import type { Registry } from 'prom-client';
-import { jsonResponse, type AdminEndpoints } from './gateway/admin.ts';
-import type { OffsetClock } from './domain/shared/clock.ts';
-import { ServiceError, badRequest } from './protocol/errors.ts';
+import { ServiceError, badRequest } from '../protocol/errors.ts';
+import { jsonResponse, type AdminEndpoints } from './admin.ts';
+
+/** A clock that tests may move forward (the test-mode clock of the composition root). */
+export interface AdjustableClock {
+  now(): Date;
+  advance(ms: number): void;
+  readonly offsetMs: number;
+}
 
 export interface AdminDependencies {
   /** Resolves when the database answers. */
@@ -10,7 +16,7 @@ export interface AdminDependencies {
   workerRunning(): boolean;
   metrics: Registry;
   /** Present when test-mode clock control is enabled. */
-  clock?: OffsetClock;
+  clock?: AdjustableClock;
   /** The caller's account limits and usage (`GET /_dialtone/limits`, signed like the API). */
   limits?(caller: { accountId: string; accessKeyId: string }): Promise<unknown>;
 }

@@ -3,7 +3,7 @@
  * (`CreatePhoneNumberOrder`) and by changing a number's product type (`UpdatePhoneNumber`).
  */
 import type { NumberType } from './number-rules.ts';
-import type { ProductType } from './order.ts';
+import type { ProductType } from './product-type.ts';
 
 /** Toll-free numbers cannot be BusinessCalling (Business Calling does not support toll-free at all). */
 export function allowsTollFree(productType: ProductType): boolean {

@@ -1,34 +1,27 @@
 /**
- * The fulfilment loop: claims due jobs with a lease, hands each batch to the fulfilment service, and keeps a few
- * batches in flight so that carrier latency does not serialize orders. One failing batch is logged and its jobs are
- * retried with backoff; the loop itself never dies. `stop()` lets the batches in flight finish.
+ * The background loop of the job queue (e.g. order fulfilment): claims due jobs, has the queue dispatch each batch to
+ * the handlers of its kinds, and keeps a few batches in flight so that carrier latency does not serialize orders. One
+ * failing batch is logged and its jobs are retried with backoff; the loop itself never dies. `stop()` lets the
+ * batches in flight finish.
  */
-import type { BatchResult, FulfilmentService } from '../domain/orders/fulfilment.ts';
-import type { Clock } from '../domain/shared/clock.ts';
-import type { Job, JobRepository } from '../storage/ports.ts';
+import type { JobQueue } from '../domain/jobs/job-queue.ts';
+import type { Job } from '../domain/ports/jobs.ts';
 
 export interface WorkerLogger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-export interface FulfilmentWorkerOptions {
-  jobs: JobRepository;
-  fulfilment: FulfilmentService;
-  clock: Clock;
-  /** Identifies this worker's leases (unique per process). */
-  owner: string;
-  leaseMs: number;
+export interface JobWorkerOptions {
+  queue: Pick<JobQueue<unknown>, 'claim' | 'dispatch' | 'retry' | 'giveBack'>;
   batchSize: number;
   /** How long to wait before looking again when there was nothing to do (a new order wakes the worker sooner). */
   idleMs: number;
   maxInFlight: number;
   logger: WorkerLogger;
-  /** Called after each settled batch (metrics, tests). */
-  onBatch?: (result: BatchResult) => void;
 }
 
-export class FulfilmentWorker {
-  readonly #o: FulfilmentWorkerOptions;
+export class JobWorker {
+  readonly #o: JobWorkerOptions;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #loop: Promise<void> | undefined;
@@ -36,7 +29,7 @@ export class FulfilmentWorker {
   #pendingWake = false;
   #abort = new AbortController();
 
-  constructor(options: FulfilmentWorkerOptions) {
+  constructor(options: JobWorkerOptions) {
     this.#o = options;
   }
 
@@ -65,13 +58,13 @@ export class FulfilmentWorker {
     if (!this.#running) return;
     this.#running = false;
     this.#wake?.();
-    this.#abort.abort(new Error('fulfilment worker stopping'));
+    this.#abort.abort(new Error('job worker stopping'));
     await this.#loop;
     await Promise.allSettled([...this.#inFlight]);
   }
 
   async #run(): Promise<void> {
-    const { jobs, clock, owner, leaseMs, batchSize, maxInFlight, logger } = this.#o;
+    const { queue, batchSize, maxInFlight, logger } = this.#o;
     while (this.#running) {
       if (this.#inFlight.size >= maxInFlight) {
         await Promise.race(this.#inFlight);
@@ -80,9 +73,9 @@ export class FulfilmentWorker {
       let claimed: Job[] = [];
       this.#pendingWake = false;
       try {
-        claimed = await jobs.claim({ owner, now: clock.now(), leaseMs, limit: batchSize });
+        claimed = await queue.claim(batchSize);
       } catch (error) {
-        logger.error({ err: error }, 'claiming fulfilment jobs failed');
+        logger.error({ err: error }, 'claiming jobs failed');
       }
       if (claimed.length === 0) {
         if (this.#inFlight.size > 0 && this.#pendingWake) continue;
@@ -95,20 +88,16 @@ export class FulfilmentWorker {
   }
 
   async #process(batch: Job[]): Promise<void> {
-    const { fulfilment, jobs, clock, owner, logger } = this.#o;
+    const { queue, logger } = this.#o;
     try {
-      const result = await fulfilment.run(batch, owner, this.#abort.signal);
-      this.#o.onBatch?.(result);
+      await queue.dispatch(batch, this.#abort.signal);
     } catch (error) {
       if (this.#abort.signal.aborted) {
-        for (const job of batch) await jobs.retry(job.id, owner, clock.now()).catch(() => undefined);
+        await queue.giveBack(batch).catch(() => undefined);
         return;
       }
-      logger.error({ err: error, jobs: batch.length }, 'fulfilment batch failed; its jobs will be retried');
-      for (const job of batch) {
-        const backoffMs = Math.min(60_000, 500 * 2 ** Math.min(job.attempts, 7));
-        await jobs.retry(job.id, owner, new Date(clock.now().getTime() + backoffMs)).catch(() => undefined);
-      }
+      logger.error({ err: error, jobs: batch.length }, 'job batch failed; its jobs will be retried');
+      await queue.retry(batch).catch(() => undefined);
     }
   }
 

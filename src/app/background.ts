@@ -1,0 +1,62 @@
+/**
+ * Background work: the job queue with its handlers (order fulfilment against the simulated carrier) and the worker
+ * that drives it; the inventory sweeper.
+ */
+import { hostname } from 'node:os';
+import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
+import type { Config } from '../config/config.ts';
+import type { InventoryService } from '../domain/inventory/inventory-service.ts';
+import { JobQueue } from '../domain/jobs/job-queue.ts';
+import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../domain/orders/fulfilment.ts';
+import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdSource } from '../domain/shared/ids.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { narrowed, type Storage } from '../storage/storage.ts';
+import { JobWorker } from '../worker/job-worker.ts';
+import { Sweeper } from '../worker/sweeper.ts';
+import { DAY_MS } from './services.ts';
+
+export interface BackgroundParts {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  metrics: Metrics;
+  inventory: InventoryService;
+  phoneNumbers: PhoneNumberService;
+}
+
+export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers }: BackgroundParts) {
+  // Ordered numbers were validated by libphonenumber when ordered: pool membership by block is enough here.
+  const carrier = new SimulatedCarrier({ ...config.carrier, inPool: (e164) => inventory.describe(e164) !== undefined });
+  const fulfilment = new FulfilmentService({
+    orders: storage.orders,
+    phoneNumbers: storage.phoneNumbers,
+    carrier,
+    clock,
+    agingMs: config.inventory.agingDays * DAY_MS,
+    describe: (e164) => inventory.classify(e164),
+  });
+  const queue = new JobQueue<FulfilmentWrites>({
+    jobs: storage.jobs,
+    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers })),
+    clock,
+    owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
+    leaseMs: config.fulfilment.leaseMs,
+    handlers: {
+      [FULFIL_ORDER]: async (jobs, fence, signal) => {
+        const result = await fulfilment.run(jobs, fence, signal);
+        metrics.fulfilledNumbers.inc({ outcome: 'acquired' }, result.acquired);
+        metrics.fulfilledNumbers.inc({ outcome: 'failed' }, result.failed);
+        for (const lag of result.lagsMs) metrics.fulfilmentLag.observe(lag / 1000);
+      },
+    },
+  });
+  const { batchSize, idleMs, maxInFlight } = config.fulfilment;
+  const worker = new JobWorker({ queue, batchSize, idleMs, maxInFlight, logger });
+  const sweeper = new Sweeper({ target: phoneNumbers, lock: storage, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
+  return { worker, sweeper };
+}

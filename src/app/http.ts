@@ -1,0 +1,113 @@
+/**
+ * The HTTP side: the gateway over the operation handlers, the admin endpoints, and the `node:http` server with its
+ * timeouts and its answers to requests that never reach the gateway. Every answer is recorded (access log, metrics).
+ */
+import { createServer, type Server } from 'node:http';
+import type { Config } from '../config/config.ts';
+import type { OffsetClock } from '../domain/shared/clock.ts';
+import type { IdSource } from '../domain/shared/ids.ts';
+import { adminEndpoints } from '../gateway/admin-endpoints.ts';
+import { authenticator } from '../gateway/authenticate.ts';
+import { clientErrorHandler, connectHandler, expectationHandler } from '../gateway/client-error.ts';
+import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { chimeHandlers } from '../operations/index.ts';
+import { createRouter } from '../protocol/router.ts';
+import type { CompiledService } from '../protocol/service.ts';
+import type { Storage } from '../storage/storage.ts';
+import { limitsReporter } from '../tenancy/limits-report.ts';
+import type { AccessControl } from './access.ts';
+import type { DomainServices } from './services.ts';
+
+export interface HttpParts {
+  config: Config;
+  chime: CompiledService;
+  services: DomainServices;
+  access: AccessControl;
+  storage: Pick<Storage, 'ping' | 'usage'>;
+  /** SigV4 freshness is judged on the clock before any test offset, so moving the test clock expires no signature. */
+  realClock: { now(): Date };
+  testClock?: OffsetClock;
+  workerRunning(): boolean;
+  ids: IdSource;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** The server, not listening yet. */
+export function httpServer({ config, chime, services, access, storage, realClock, testClock, workerRunning, ids, metrics, logger }: HttpParts): Server {
+  const gateway = createGateway({
+    defaultService: chime,
+    router: createRouter([chime]),
+    handlers: chimeHandlers(services),
+    authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
+    throttle: access.throttle,
+    admin: adminEndpoints({
+      ping: () => storage.ping(),
+      workerRunning,
+      metrics: metrics.registry,
+      clock: testClock,
+      limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
+    }),
+    newRequestId: () => ids.uuid(),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    maxHeaders: config.http.maxHeaders,
+    maxJsonDepth: config.limits.maxJsonDepth,
+    onResponse: (record) => recordRequest(record, metrics, logger),
+  });
+  const { http } = config;
+  const server = createServer(
+    {
+      requestTimeout: http.requestTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      keepAliveTimeout: http.keepAliveTimeoutMs,
+      maxHeaderSize: http.maxHeaderBytes,
+      // Slow clients are cut within a second of their deadline (node's default check runs every 30 s).
+      connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(http.headersTimeoutMs / 4))),
+    },
+    gateway,
+  );
+  // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
+  server.maxHeadersCount = http.maxHeaders + 1;
+  const refusals = {
+    service: chime,
+    newRequestId: () => ids.uuid(),
+    maxHeaderBytes: http.maxHeaderBytes,
+    onError: ({ requestId, status, errorType }: { requestId: string; status: number; errorType: string }) =>
+      recordRequest({ requestId, method: '-', operation: 'unrouted', status, errorType, durationMs: 0 }, metrics, logger),
+  };
+  server.on('clientError', clientErrorHandler(refusals));
+  server.on('connect', connectHandler(refusals));
+  server.on('checkExpectation', expectationHandler(refusals));
+  return server;
+}
+
+/** Listens on `host:port`; rejects when the address cannot be bound. */
+export async function listen(server: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger): void {
+  const status = String(record.status);
+  metrics.requests.inc({ operation: record.operation, status });
+  metrics.latency.observe({ operation: record.operation }, record.durationMs / 1000);
+  if (record.status === 429) metrics.throttled.inc({ operation: record.operation });
+  const fields = {
+    requestId: record.requestId,
+    account: record.accountId,
+    operation: record.operation,
+    method: record.method,
+    status: record.status,
+    ms: Math.round(record.durationMs * 100) / 100,
+    errorType: record.errorType,
+  };
+  if (record.status >= 500) logger.error({ ...fields, err: record.internalError }, 'request failed');
+  else logger.info(fields, 'request');
+}

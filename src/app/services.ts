@@ -1,0 +1,58 @@
+/** The domain services, each given only the repositories it uses. */
+import type { Config } from '../config/config.ts';
+import { InventoryService } from '../domain/inventory/inventory-service.ts';
+import { createNumberingPlan } from '../domain/inventory/numbering-plan.ts';
+import { OrderService } from '../domain/orders/order-service.ts';
+import { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
+import type { QuotaSource } from '../domain/ports/quotas.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+import type { IdSource } from '../domain/shared/ids.ts';
+import type { PageTokens } from '../domain/shared/page-tokens.ts';
+import { narrowed, type Storage } from '../storage/storage.ts';
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ServiceParts {
+  config: Config;
+  storage: Storage;
+  clock: Clock;
+  ids: IdSource;
+  tokens: PageTokens;
+  quotas: QuotaSource;
+  /** Called after a new order has committed (wakes the job worker). */
+  onOrderCreated(): void;
+}
+
+export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated }: ServiceParts) {
+  const inventory = new InventoryService({
+    plan: createNumberingPlan({ pool: config.inventory.pool }),
+    phoneNumbers: storage.phoneNumbers,
+    clock,
+    tokens,
+    agingMs: config.inventory.agingDays * DAY_MS,
+    seed: config.inventory.searchSeed,
+  });
+  const orders = new OrderService({
+    orders: storage.orders,
+    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs })),
+    clock,
+    ids,
+    tokens,
+    limits: config.limits,
+    quotas,
+    onCreated: onOrderCreated,
+  });
+  const phoneNumbers = new PhoneNumberService({
+    phoneNumbers: storage.phoneNumbers,
+    clock,
+    tokens,
+    deletionQueueMs: config.phoneNumbers.deletionQueueDays * DAY_MS,
+    callingNamePropagationMs: config.phoneNumbers.callingNamePropagationMs,
+    maxBatchItems: config.limits.maxPhoneNumbersPerBatch,
+  });
+  const phoneNumberSettings = new PhoneNumberSettingsService({ settings: storage.phoneNumberSettings, clock });
+  return { inventory, orders, phoneNumbers, phoneNumberSettings };
+}
+
+export type DomainServices = ReturnType<typeof domainServices>;

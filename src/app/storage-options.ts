@@ -1,0 +1,12 @@
+/** The configuration's database settings as `openStorage` takes them: one mapping for the server, the CLI and the seed. */
+import type { Config } from '../config/config.ts';
+import type { OpenStorageOptions } from '../storage/open-storage.ts';
+
+export function storageOptions(config: Pick<Config, 'database' | 'dataDir'>): OpenStorageOptions {
+  return {
+    databaseUrl: config.database.url,
+    dataDir: config.dataDir,
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The job queue: claims due jobs with a lease, fences every write of their handlers by that lease, gives failed jobs
+ * back with backoff, completes finished ones, and dispatches each job to the handler of its `kind`. Leases instead of
+ * locks: a holder that dies simply lets its lease run out, and the next claimer repeats the (idempotent) work.
+ */
+import type { Job, JobRepository } from '../ports/jobs.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Fence } from './fence.ts';
+
+/** Works a batch of jobs of one kind; throws to have them retried. */
+export type JobHandler<R> = (jobs: Job[], fence: Fence<R>, signal?: AbortSignal) => Promise<void>;
+
+export interface JobQueueOptions<R> {
+  jobs: JobRepository;
+  /** Transactions over the job table and the repositories `R` that the handlers write. */
+  unitOfWork: UnitOfWork<R & { jobs: JobRepository }>;
+  clock: Clock;
+  /** Identifies this holder's leases (unique per process). */
+  owner: string;
+  leaseMs: number;
+  /** The handler of each job kind. */
+  handlers: Readonly<Record<string, JobHandler<R>>>;
+}
+
+/** Backoff after a failed attempt: 0.5 s doubling per attempt, at most 60 s. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
+}
+
+export class UnknownJobKindError extends Error {}
+
+export class JobQueue<R> {
+  readonly #o: JobQueueOptions<R>;
+
+  constructor(options: JobQueueOptions<R>) {
+    this.#o = options;
+  }
+
+  /** Leases up to `limit` due jobs to this holder. */
+  claim(limit: number): Promise<Job[]> {
+    const { jobs, owner, clock, leaseMs } = this.#o;
+    return jobs.claim({ owner, now: clock.now(), leaseMs, limit });
+  }
+
+  /** The fence of a claimed batch (see `Fence`). */
+  fence(batch: Job[]): Fence<R> {
+    const { unitOfWork, owner, clock } = this.#o;
+    const ids = batch.map((job) => job.id);
+    const run = <T>(complete: boolean, work: (repos: R, held: ReadonlySet<string>) => Promise<T>): Promise<T> =>
+      unitOfWork.transaction(async (repos) => {
+        const { jobs, ...rest } = repos;
+        const held = await jobs.held(ids, owner, clock.now());
+        const result = await work(rest as unknown as R, held);
+        if (complete) await jobs.complete([...held], owner);
+        return result;
+      });
+    return { guard: (work) => run(false, work), settle: (work) => run(true, work) };
+  }
+
+  /**
+   * Hands the batch to the handlers of its kinds, one kind after the other.
+   * @throws the first handler's failure, or UnknownJobKindError for a kind without a handler
+   */
+  async dispatch(batch: Job[], signal?: AbortSignal): Promise<void> {
+    const byKind = new Map<string, Job[]>();
+    for (const job of batch) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
+    for (const [kind, jobs] of byKind) {
+      const handler = this.#o.handlers[kind];
+      if (!handler) throw new UnknownJobKindError(`no handler for job kind ${JSON.stringify(kind)}`);
+      await handler(jobs, this.fence(jobs), signal);
+    }
+  }
+
+  /** Gives jobs back after a failed attempt, due again after the backoff of their attempts. Jobs no longer held are left alone. */
+  async retry(batch: Job[]): Promise<void> {
+    const { jobs, owner, clock } = this.#o;
+    for (const job of batch) await jobs.retry(job.id, owner, new Date(clock.now().getTime() + retryDelayMs(job.attempts)));
+  }
+
+  /** Gives jobs back untouched by failure (e.g. when stopping), due now so that the next claimer takes them at once. */
+  async giveBack(batch: Job[]): Promise<void> {
+    const { jobs, owner, clock } = this.#o;
+    for (const job of batch) await jobs.retry(job.id, owner, clock.now());
+  }
+}

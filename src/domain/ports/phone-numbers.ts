@@ -1,0 +1,88 @@
+/**
+ * Owned-number storage, split by consumer: fulfilment reserves and settles, the inventory asks what is unavailable, the
+ * phone-number service reads and changes an account's numbers. Every read and write of tenant data takes the account.
+ */
+import type { NumberType } from '../numbers/number-rules.ts';
+import type { ProductType } from '../numbers/product-type.ts';
+import type { OwnedNumber, PhoneNumberStatus } from '../phone-numbers/phone-number.ts';
+
+/** A claim on a number for one order, made before the carrier is asked. */
+export interface Reservation {
+  e164: string;
+  accountId: string;
+  orderId: string;
+  productType: ProductType;
+  type: NumberType;
+  country: string;
+  at: Date;
+}
+
+export interface ActiveOwner {
+  accountId: string;
+  orderId?: string;
+}
+
+/** Which of an account's listed numbers to read: keyset `after` an E.164 number, optionally filtered. */
+export interface ListNumbersOptions {
+  after?: string;
+  limit: number;
+  now: Date;
+  status?: PhoneNumberStatus;
+  productType?: ProductType;
+}
+
+/** What fulfilment needs: reservations before the carrier is asked, their outcome after. */
+export interface NumberReservations {
+  /**
+   * Inserts an `AcquireInProgress` row for every requested number that nobody owns (the database refuses a second
+   * active owner), then answers the active owner of each requested number — the caller's order when it won.
+   */
+  reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>>;
+  /** Sets the outcome of an order's `AcquireInProgress` rows: `Unassigned` when acquired, else `AcquireFailed` (no longer owned). */
+  settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void>;
+  /** Those of `e164s` released after `since` (still aging, not for sale). */
+  agingSince(e164s: string[], since: Date): Promise<Set<string>>;
+}
+
+/** What the available-number inventory needs. */
+export interface NumberAvailability {
+  /** Numbers under the prefixes that cannot be sold now: owned, held by an order in progress, or released after `agingSince`. */
+  unavailableUnder(prefixes: string[], agingSince: Date): Promise<Set<string>>;
+}
+
+/** What the phone-number service needs: an account's owned numbers and their lifecycle. */
+export interface OwnedNumbers {
+  /** The account's newest record of a number (an owned number's active record is always its newest). */
+  get(accountId: string, e164: string): Promise<OwnedNumber | undefined>;
+  /**
+   * Up to `limit` of the account's listed numbers with `e164` after `after`, by E.164 ascending. Listed are the active
+   * records (minus deletion-queue entries whose `deletionAt` is not after `now`: released, awaiting the sweep) and an
+   * `AcquireFailed` record while it is the account's newest record of that number, so a number is listed at most once.
+   */
+  listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]>;
+  /** Sets the product type of the account's active record when its status is one of `from`; false when none matched. */
+  changeProductType(accountId: string, e164: string, change: { productType: ProductType; from: PhoneNumberStatus[]; at: Date }): Promise<boolean>;
+  /**
+   * Starts a calling-name update (`UpdateInProgress` until `dueAt`) on the account's active record when its status is
+   * one of `from` and no other calling-name update is still in progress at `at`; false when none matched.
+   */
+  changeCallingName(
+    accountId: string,
+    e164: string,
+    change: { callingName: string; from: PhoneNumberStatus[]; at: Date; dueAt: Date },
+  ): Promise<boolean>;
+  /** Moves an `Unassigned` active record into the deletion queue until `deletionAt`; false when none matched. */
+  queueDeletion(accountId: string, e164: string, change: { at: Date; deletionAt: Date }): Promise<boolean>;
+  /** Moves a queued record whose `deletionAt` is after `at` back to `Unassigned`; false when none matched. */
+  restore(accountId: string, e164: string, at: Date): Promise<boolean>;
+  /**
+   * Releases up to `limit` queued records whose `deletionAt` is not after `now`: no longer owned, `releasedAt` =
+   * their `deletionAt` (aging starts there). Conditional per row, so concurrent sweepers release each record once.
+   * @returns how many records this call released
+   */
+  releaseDue(now: Date, limit: number): Promise<number>;
+  /** Marks up to `limit` calling-name updates due by `now` as `UpdateSucceeded` (updatedAt: their due time, never backwards). */
+  completeCallingNames(now: Date, limit: number): Promise<number>;
+}
+
+export interface PhoneNumberRepository extends NumberReservations, NumberAvailability, OwnedNumbers {}

@@ -1,0 +1,20 @@
+/** Where an account's quotas come from: the domain asks, tenancy (configuration and stored overrides) answers. */
+
+/** The limit of every order, whoever orders. */
+export interface OrderLimits {
+  /** Most numbers one order may carry. */
+  maxNumbersPerOrder: number;
+}
+
+/** An account's quotas that a new order must respect. */
+export interface AccountQuotas extends OrderLimits {
+  /** Numbers the account may own plus have on order. */
+  maxPhoneNumbersPerAccount: number;
+  /** Orders the account may have in `Processing` at once. */
+  maxProcessingOrdersPerAccount: number;
+}
+
+export interface QuotaSource {
+  /** The account's effective quotas. */
+  quotasOf(accountId: string): Promise<AccountQuotas>;
+}

@@ -1,0 +1,8 @@
+/**
+ * A unit of work over the repositories `R` that one consumer needs: all writes of `work` commit together or none does.
+ * Inside `work`, use only the repositories it is handed (on SQLite the outer ones wait for the transaction and would
+ * deadlock).
+ */
+export interface UnitOfWork<R> {
+  transaction<T>(work: (repos: R) => Promise<T>): Promise<T>;
+}

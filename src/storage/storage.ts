@@ -1,0 +1,43 @@
+/**
+ * What a database adapter offers: every repository port of the domain (src/domain/ports/), transactions over all of
+ * them, and the database's own lifecycle. Only the composition root and the storage adapters see this whole; services
+ * receive the ports they use.
+ */
+import type { AccessRepository } from '../domain/ports/access.ts';
+import type { BulkRepository } from '../domain/ports/bulk.ts';
+import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
+import type { JobRepository } from '../domain/ports/jobs.ts';
+import type { MetaRepository } from '../domain/ports/meta.ts';
+import type { OrderRepository } from '../domain/ports/orders.ts';
+import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
+import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import type { UsageRepository } from '../domain/ports/usage.ts';
+
+/** The repositories bound to one unit of work. */
+export interface Repositories {
+  orders: OrderRepository;
+  meta: MetaRepository;
+  phoneNumbers: PhoneNumberRepository;
+  jobs: JobRepository;
+  bulk: BulkRepository;
+  phoneNumberSettings: PhoneNumberSettingsRepository;
+  access: AccessRepository;
+  usage: UsageRepository;
+}
+
+/** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */
+export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock {
+  /** Cheap round trip that proves the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A unit of work that hands `work` only the repositories `pick` selects, so that a service given it cannot reach the
+ * others (access keys, say) even inside a transaction.
+ * @example narrowed(storage, (r) => ({ orders: r.orders, jobs: r.jobs }))
+ */
+export function narrowed<R>(storage: Storage, pick: (repos: Repositories) => R): UnitOfWork<R> {
+  return { transaction: (work) => storage.transaction((repos) => work(pick(repos))) };
+}
