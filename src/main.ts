@@ -33,6 +33,7 @@ import { createRouter } from './protocol/router.ts';
 import { compileService } from './protocol/service.ts';
 import type { Storage } from './storage/ports.ts';
 import { openStorage } from './storage/open-storage.ts';
+import { isTransientStorageError } from './storage/transient-error.ts';
 import { AccessDirectory } from './tenancy/access-directory.ts';
 import { effectiveLimits } from './tenancy/limits.ts';
 import { limitsReporter } from './tenancy/limits-report.ts';
@@ -83,7 +84,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const ids = options.ids ?? cryptoIds;
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const chime = compileService(loadChimeModel());
-  if (config.database.url && !process.env.DIALTONE_MASTER_KEY) {
+  if (config.database.url && !config.masterKey) {
     // Each node would create its own DATA_DIR/master.key and could not read the keys the others' CLI created.
     logger.warn('database.url is set but DIALTONE_MASTER_KEY is not: give every node sharing the database the same key');
   }
@@ -183,6 +184,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, chim
     maxBodyBytes: config.limits.maxBodyBytes,
     maxHeaders: config.http.maxHeaders,
     maxJsonDepth: config.limits.maxJsonDepth,
+    isTransient: isTransientStorageError,
     onResponse: (record) => record_(record, metrics, logger),
   });
   const { http } = config;
