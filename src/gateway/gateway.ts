@@ -116,10 +116,10 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         throw badRequest(`The request body nests JSON arrays and objects deeper than ${maxJsonDepth} levels`);
       }
       const input = readInput(service, operation, { labels, query, headers: req.headers, body });
-      const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region };
+      const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region, service, operation };
       return { wire: serializeOutput(service, operation, await handler(input, context)), service };
     } catch (error) {
-      throw new RoutedError(toServiceError(error), service);
+      throw new RoutedError(toServiceError(error, service), service);
     }
   }
 

@@ -2,7 +2,7 @@
  * The rules a new order must pass before it is stored. Each refusal names the offending numbers.
  */
 import type { UsageRepository } from '../../storage/ports.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import { classifyNumber, normalizeE164, type ClassifiedNumber } from './number-rules.ts';
 import type { ProductType } from './order.ts';
 import { allowsCountry, allowsTollFree } from './product-rules.ts';
@@ -58,7 +58,7 @@ function atLeast(count: number, cap: number): string {
  */
 export function checkNewOrder(productType: ProductType, rawNumbers: string[], limits: OrderLimits): ClassifiedNumber[] {
   if (rawNumbers.length === 0) {
-    throw new DomainError('invalid', 'E164PhoneNumbers must contain at least one phone number');
+    throw new DomainError('invalid', fieldText`${field('phoneNumbers')} must contain at least one phone number`);
   }
   if (rawNumbers.length > limits.maxNumbersPerOrder) {
     throw new DomainError(
@@ -74,7 +74,7 @@ export function checkNewOrder(productType: ProductType, rawNumbers: string[], li
     seen.add(number);
   }
   if (duplicates.size > 0) {
-    throw new DomainError('invalid', `E164PhoneNumbers contains duplicate phone numbers: ${list([...duplicates])}`);
+    throw new DomainError('invalid', fieldText`${field('phoneNumbers')} contains duplicate phone numbers: ${list([...duplicates])}`);
   }
   const classified = normalized.map(classifyNumber);
   const invalid = classified.filter((n) => !n.valid);
