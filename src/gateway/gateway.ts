@@ -5,7 +5,8 @@
  *   class, before any parsing or database work) → route (from the model) → authorize (the key's policy for
  *   `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
  *   → serialize result or error (from the model).
- * Errors are thrown by every step and serialized in one place at the end.
+ * Errors are thrown by every step and serialized in one place at the end; every request gets an answer (an unexpected
+ * error is a 500 `ServiceFailureException`, a transient one a 503 `ServiceUnavailableException`) unless its connection is gone.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Throttle } from '../auth/throttle.ts';
