@@ -30,8 +30,8 @@ interface EnvVariable {
   parse(text: string): unknown;
 }
 
-/** Every environment variable of the configuration, with the key each one overrides. */
-export const ENVIRONMENT: readonly EnvVariable[] = [
+/** Every environment variable of the configuration, with the key each one overrides: the one place the environment is read. */
+const ENVIRONMENT: readonly EnvVariable[] = [
   { name: 'HOST', path: ['host'], parse: (text) => text },
   { name: 'PORT', path: ['port'], parse: parsePort },
   { name: 'DATA_DIR', path: ['dataDir'], parse: (text) => text },
