@@ -9,6 +9,7 @@ import { DomainError, field, fieldText, type FieldKey } from '../../../src/domai
 import { toServiceError } from '../../../src/operations/errors.ts';
 import { MEMBER_NAMES, fieldNames } from '../../../src/operations/field-names.ts';
 import { chimeHandlers } from '../../../src/operations/index.ts';
+import { toPhoneNumberError } from '../../../src/operations/mappers/phone-number.ts';
 import { pageSize } from '../../../src/operations/page-size.ts';
 import { ServiceError } from '../../../src/protocol/errors.ts';
 import type { ServiceModel } from '../../../src/protocol/model-types.ts';
@@ -135,6 +136,15 @@ describe('field keys of domain refusals', () => {
     const missing = toServiceError(new DomainError('not-found', 'No such order'), legacy) as ServiceError;
     assert.equal(missing.type, 'NotFoundException');
     assert.equal(missing.message, 'No such order');
+  });
+
+  test('batch item refusals are rendered the same way', () => {
+    const error = new DomainError('invalid', fieldText`Update either ${field('productType')} or ${field('callingName')}, not both in one request`);
+    assert.deepEqual(toPhoneNumberError({ id: '%2B12065550100', reason: 'invalid', error }, fieldNames(legacy)), {
+      PhoneNumberId: '%2B12065550100',
+      ErrorCode: 'BadRequest',
+      ErrorMessage: 'Update either ProductType or CallingName, not both in one request',
+    });
   });
 
   test('other errors pass through untouched', () => {
