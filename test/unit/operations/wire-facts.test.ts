@@ -10,6 +10,7 @@ import { toServiceError } from '../../../src/operations/errors.ts';
 import { MEMBER_NAMES, fieldNames } from '../../../src/operations/field-names.ts';
 import { chimeHandlers } from '../../../src/operations/index.ts';
 import { toPhoneNumberError } from '../../../src/operations/mappers/phone-number.ts';
+import { listPhoneNumberOrders } from '../../../src/operations/list-phone-number-orders.ts';
 import { pageSize } from '../../../src/operations/page-size.ts';
 import { ServiceError } from '../../../src/protocol/errors.ts';
 import type { ServiceModel } from '../../../src/protocol/model-types.ts';
@@ -85,6 +86,20 @@ describe('default page sizes', () => {
 
   test('an operation without a chosen default is refused rather than guessed', () => {
     assert.throws(() => pageSize(undefined, context(legacy, 'ListAccounts')), /no default page size/);
+  });
+});
+
+describe('one handler, either model', () => {
+  test('ListPhoneNumberOrders without MaxResults asks the domain for the largest page of the request model', async () => {
+    const asked: number[] = [];
+    const orders = { list: async (_account: string, page: { maxResults: number }) => (asked.push(page.maxResults), { orders: [] }) };
+    const handler = listPhoneNumberOrders(orders as never);
+    for (const service of [legacy, voice]) {
+      const context = { accountId: '111111111111', requestId: 'r', region: 'us-east-1', service, operation: op(service, 'ListPhoneNumberOrders') };
+      assert.deepEqual(await handler({}, context), { PhoneNumberOrders: [], NextToken: undefined });
+      await handler({ MaxResults: 3 }, context);
+    }
+    assert.deepEqual(asked, [99, 3, 100, 3]);
   });
 });
 
