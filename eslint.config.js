@@ -7,11 +7,14 @@ import tseslint from 'typescript-eslint';
  * not listed as allowed is forbidden, so a new folder is forbidden everywhere until a layer names it. Nothing of src/
  * may import the test suite, the benchmarks or the scripts.
  */
-const FOLDERS = ['app', 'auth', 'carrier', 'config', 'domain', 'gateway', 'generated', 'observability', 'operations', 'protocol', 'storage', 'tenancy', 'worker'];
+const FOLDERS = ['app', 'auth', 'carrier', 'config', 'domain', 'gateway', 'generated', 'observability', 'operations', 'protocol', 'shared', 'storage', 'tenancy', 'worker'];
+/** Small helpers with no dependency of their own (src/shared/) that every layer may use. */
+const EVERYWHERE = ['shared'];
 const ROOT_FILES = ['main', 'cli', 'seed'];
 const OUTSIDE = ['test', 'bench', 'scripts'];
 const ALLOWED = {
   // The core: the wire model and its machinery, credentials, configuration, logs and metrics know no other layer.
+  shared: [],
   protocol: [],
   auth: [],
   config: [],
@@ -39,12 +42,12 @@ const ROOT_ALLOWED = {
   cli: ['app', ...ALLOWED.app, 'main', 'seed'],
 };
 /** Layers that must not reach a database driver or HTTP themselves. */
-const NO_DRIVERS = ['auth', 'carrier', 'config', 'domain', 'observability', 'operations', 'protocol', 'tenancy', 'worker'];
+const NO_DRIVERS = ['auth', 'carrier', 'config', 'domain', 'observability', 'operations', 'protocol', 'shared', 'tenancy', 'worker'];
 const DRIVERS = ['better-sqlite3', 'kysely', 'pg', 'node:http', 'http'];
 
 const restrictions = (layer, allowed) => [
   ...[...FOLDERS, ...ROOT_FILES]
-    .filter((other) => other !== layer && !allowed.includes(other))
+    .filter((other) => other !== layer && !allowed.includes(other) && !EVERYWHERE.includes(other))
     .map((other) => ({
       group: [ROOT_FILES.includes(other) ? `**/${other}.ts` : `**/${other}/**`],
       message: `${layer} must not depend on ${other} (see DESIGN: dependencies point inward)`,

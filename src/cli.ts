@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { startApp } from './main.ts';
+import { LOG_LEVELS } from './shared/log-levels.ts';
 import { seed } from './seed.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { describeStorage, openStorage } from './storage/open-storage.ts';
@@ -49,7 +50,7 @@ Environment:
                                       instead (several nodes may share it); overrides database.url
   DIALTONE_CONFIG                     JSON file: accounts, credentials, regions, limits, carrier,
                                       inventory, fulfilment, logging, testing (see README)
-  LOG_LEVEL                           fatal | error | warn | info | debug | trace | silent (default info)
+  LOG_LEVEL                           ${LOG_LEVELS.join(' | ')} (default info)
   DIALTONE_ALLOW_DEFAULT_CREDENTIALS  true to serve a non-loopback address with the test/test key
   DIALTONE_CLOCK_CONTROL              true to enable POST /_dialtone/clock (test mode only)
   DIALTONE_MASTER_KEY                 base64 of 32 bytes that encrypts stored secrets (default: DATA_DIR/master.key)

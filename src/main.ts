@@ -67,7 +67,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const ids = options.ids ?? cryptoIds;
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const chime = compileService(loadChimeModel());
-  if (config.database.url && !process.env.DIALTONE_MASTER_KEY) {
+  if (config.database.url && !config.masterKey) {
     // Each node would create its own DATA_DIR/master.key and could not read the keys the others' CLI created.
     logger.warn('database.url is set but DIALTONE_MASTER_KEY is not: give every node sharing the database the same key');
   }

@@ -16,6 +16,7 @@ import { chimeHandlers } from '../operations/index.ts';
 import { createRouter } from '../protocol/router.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import type { Storage } from '../storage/storage.ts';
+import { isTransientStorageError } from '../storage/transient-error.ts';
 import { limitsReporter } from '../tenancy/limits-report.ts';
 import type { AccessControl } from './access.ts';
 import type { DomainServices } from './services.ts';
@@ -54,6 +55,7 @@ export function httpServer({ config, chime, services, access, storage, realClock
     maxBodyBytes: config.limits.maxBodyBytes,
     maxHeaders: config.http.maxHeaders,
     maxJsonDepth: config.limits.maxJsonDepth,
+    isTransient: isTransientStorageError,
     onResponse: (record) => recordRequest(record, metrics, logger),
   });
   const { http } = config;

@@ -1,240 +1,69 @@
 /**
- * Configuration from the environment and the optional JSON file named by `DIALTONE_CONFIG`, validated once at
- * start-up. A bad value stops the start with a message that names the key.
+ * Configuration: the optional JSON file named by `DIALTONE_CONFIG`, with the environment overlaid on it (a variable
+ * that is set wins over the file's key), validated once at start-up against one schema (`config-schema.ts`). A bad
+ * value stops the start with a message that names the variable or the key. Nothing else reads `process.env`.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { LOG_LEVELS } from '../shared/log-levels.ts';
+import { isPostgresUrl } from '../shared/database-url.ts';
+import { configSchema, fileSchema, type AccountConfig, type Config } from './config-schema.ts';
 
-export const DEFAULT_ACCOUNT_ID = '000000000000';
-export const DEFAULT_ACCESS_KEY_ID = 'test';
-export const DEFAULT_SECRET_ACCESS_KEY = 'test';
-
-/** An IAM-style action pattern: `*`, `chime:*`, `chime:Get*`, `chime:CreatePhoneNumberOrder`. */
-export const actionPatternSchema = z
-  .string()
-  .regex(/^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/, "must be an action such as 'chime:CreatePhoneNumberOrder', 'chime:Get*', 'chime:*' or '*'");
-
-const credentialSchema = z.strictObject({
-  accessKeyId: z.string().regex(/^[A-Za-z0-9]{3,128}$/, 'must be 3-128 letters or digits'),
-  secretAccessKey: z.string().min(1).max(256),
-  /** A disabled key answers UnauthorizedClientException (401). */
-  enabled: z.boolean().default(true),
-  /** Actions the key may perform; absent = every action. */
-  allow: z.array(actionPatternSchema).max(100).optional(),
-  /** Actions the key may not perform; an explicit deny wins. */
-  deny: z.array(actionPatternSchema).max(100).default([]),
-});
-
-const rateSchema = z.strictObject({
-  /** Tokens added per second. */
-  ratePerSecond: z.number().min(0.01).max(1_000_000),
-  /** Bucket size: the most requests accepted at once after a quiet period. */
-  burst: z.number().int().min(1).max(10_000_000),
-});
-
-/** Per-account overrides of the global limits (every key optional). */
-export const accountLimitsSchema = z.strictObject({
-  maxNumbersPerOrder: z.number().int().min(1).max(1000).optional(),
-  maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).optional(),
-  maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).optional(),
-  reading: rateSchema.optional(),
-  mutating: rateSchema.optional(),
-});
-
-const accountSchema = z.strictObject({
-  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
-  /** A suspended account (false) answers ForbiddenException (403) to every request. */
-  enabled: z.boolean().default(true),
-  credentials: z.array(credentialSchema).default([]),
-  limits: accountLimitsSchema.optional(),
-});
-
-const fileSchema = z.strictObject({
-  accounts: z.array(accountSchema).default([]),
-  /** Whether account 000000000000 with key test/test exists (it always may be added to, never silently removed). */
-  defaultAccount: z.boolean().default(true),
-  /** SigV4 scope regions to accept; empty means any. */
-  regions: z.array(z.string().regex(/^[a-z0-9-]{2,32}$/)).default([]),
-  limits: z
-    .strictObject({
-      maxNumbersPerOrder: z.number().int().min(1).max(1000).default(100),
-      maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
-      /** Most items of one BatchUpdatePhoneNumber / BatchDeletePhoneNumber request. */
-      maxPhoneNumbersPerBatch: z.number().int().min(1).max(1000).default(100),
-      /** Quota: numbers an account may own plus have on order (orders in Processing). */
-      maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).default(10_000),
-      /** Quota: orders an account may have in Processing at once. */
-      maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).default(100),
-      /** JSON bodies nesting arrays/objects deeper than this are refused before parsing. */
-      maxJsonDepth: z.number().int().min(2).max(1000).default(32),
-    })
-    .prefault({}),
-  throttling: z
-    .strictObject({
-      /** Token buckets per account: `reading` for GET/HEAD, `mutating` for the other methods. */
-      enabled: z.boolean().default(true),
-      reading: rateSchema.prefault({ ratePerSecond: 100, burst: 200 }),
-      mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
-    })
-    .prefault({}),
-  http: z
-    .strictObject({
-      /** Request line plus headers, in bytes; more answers 431. */
-      maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
-      /** Header lines; more answers 400. */
-      maxHeaders: z.number().int().min(8).max(2000).default(100),
-      /** Time a client has to send its headers (ms); then 408 and the connection is closed. */
-      headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
-      /** Time a client has to send its whole request (ms); then 408 and the connection is closed. */
-      requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
-      keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
-    })
-    .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
-      message: 'headersTimeoutMs must not exceed requestTimeoutMs',
-    })
-    .prefault({}),
-  access: z
-    .strictObject({
-      /** How long a looked-up access key (and its account) is reused before the database is read again (ms). */
-      cacheTtlMs: z.number().int().min(0).max(600_000).default(2_000),
-    })
-    .prefault({}),
-  carrier: z
-    .strictObject({
-      latencyMs: z.number().int().min(0).max(600_000).default(500),
-      failNumbers: z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164 with +')).default([]),
-      failPrefixes: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).default([]),
-      failRate: z.number().min(0).max(1).default(0),
-      seed: z.string().min(1).max(200).default('dialtone'),
-    })
-    .prefault({}),
-  inventory: z
-    .strictObject({
-      /** E.164 prefixes the carrier sells from; absent means the whole numbering plan. */
-      pool: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).min(1).optional(),
-      /** Days a released number ages before it can be sold again. */
-      agingDays: z.number().min(0).max(3650).default(30),
-      /** Seed of the order in which search results appear (stable for a given seed). */
-      searchSeed: z.string().min(1).max(200).default('dialtone'),
-    })
-    .prefault({}),
-  logging: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
-  /** Longest wait for requests in flight when stopping; then connections are cut. */
-  shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
-  phoneNumbers: z
-    .strictObject({
-      /** Days a deleted number stays in the deletion queue (restorable) before it is released to the carrier pool. */
-      deletionQueueDays: z.number().min(0).max(365).default(7),
-      /** How long a calling-name update stays UpdateInProgress before UpdateSucceeded (service clock), in ms. */
-      callingNamePropagationMs: z.number().int().min(0).max(30 * 24 * 3_600_000).default(60_000),
-      /** Real time between two inventory sweeps (deletion queue, calling names), in ms. */
-      sweepIntervalMs: z.number().int().min(10).max(3_600_000).default(1_000),
-    })
-    .prefault({}),
-  testing: z
-    .strictObject({
-      /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */
-      clockControl: z.boolean().default(false),
-    })
-    .prefault({}),
-  database: z
-    .strictObject({
-      /** `postgres://user:password@host:5432/db`: state in PostgreSQL, shareable by several nodes. Absent: SQLite in DATA_DIR. */
-      url: z.string().regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL').optional(),
-      /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
-      poolSize: z.number().int().min(2).max(1000).default(10),
-      /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */
-      statementTimeoutMs: z.number().int().min(0).max(3_600_000).default(5_000),
-    })
-    .prefault({}),
-  fulfilment: z
-    .strictObject({
-      leaseMs: z.number().int().min(100).max(3_600_000).default(15_000),
-      batchSize: z.number().int().min(1).max(10_000).default(200),
-      idleMs: z.number().int().min(1).max(60_000).default(250),
-      maxInFlight: z.number().int().min(1).max(64).default(4),
-    })
-    .prefault({}),
-});
-
-export type AccountConfig = z.infer<typeof accountSchema>;
-export type AccountLimits = z.infer<typeof accountLimitsSchema>;
-
-/** Token-bucket settings of one operation class. */
-export interface RateConfig {
-  ratePerSecond: number;
-  burst: number;
-}
-
-export interface Config {
-  host: string;
-  port: number;
-  dataDir: string;
-  accounts: AccountConfig[];
-  /** True when the well-known test/test key is active (by default, or configured by hand). */
-  defaultCredentialsActive: boolean;
-  /** `DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`: serve a non-loopback address with test/test anyway. */
-  allowDefaultCredentials: boolean;
-  regions: string[];
-  limits: {
-    maxNumbersPerOrder: number;
-    maxBodyBytes: number;
-    maxPhoneNumbersPerBatch: number;
-    maxPhoneNumbersPerAccount: number;
-    maxProcessingOrdersPerAccount: number;
-    maxJsonDepth: number;
-  };
-  throttling: { enabled: boolean; reading: RateConfig; mutating: RateConfig };
-  http: { maxHeaderBytes: number; maxHeaders: number; headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
-  access: { cacheTtlMs: number };
-  /** `DIALTONE_MASTER_KEY` (base64 of 32 bytes): encrypts stored secrets; absent → `DATA_DIR/master.key`. */
-  masterKey?: string;
-  carrier: { latencyMs: number; failNumbers: string[]; failPrefixes: string[]; failRate: number; seed: string };
-  inventory: { pool?: string[]; agingDays: number; searchSeed: string };
-  fulfilment: { leaseMs: number; batchSize: number; idleMs: number; maxInFlight: number };
-  /** Where the state lives: `url` set = PostgreSQL (from DATABASE_URL or the file), else SQLite in `dataDir`. */
-  database: { url?: string; poolSize: number; statementTimeoutMs: number };
-  phoneNumbers: { deletionQueueDays: number; callingNamePropagationMs: number; sweepIntervalMs: number };
-  testing: { clockControl: boolean };
-  logging: { level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
-  shutdownTimeoutMs: number;
-}
+export {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  accountLimitsSchema,
+  actionPatternSchema,
+  type AccountConfig,
+  type AccountLimits,
+  type Config,
+} from './config-schema.ts';
 
 export class ConfigError extends Error {}
 
-/** @example loadConfig(process.env) */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const file = env.DIALTONE_CONFIG ? readConfigFile(env.DIALTONE_CONFIG) : fileSchema.parse({});
-  const accounts = mergeDefaultAccount(file.accounts, file.defaultAccount);
-  checkUniqueKeys(accounts);
-  return {
-    host: env.HOST ?? '127.0.0.1',
-    port: parsePort(env.PORT ?? '8080'),
-    dataDir: resolve(env.DATA_DIR ?? './data'),
-    accounts,
-    defaultCredentialsActive: accounts.some((a) =>
-      a.enabled && a.credentials.some((c) => c.enabled && c.accessKeyId === DEFAULT_ACCESS_KEY_ID && c.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY),
-    ),
-    allowDefaultCredentials: parseBoolean('DIALTONE_ALLOW_DEFAULT_CREDENTIALS', env.DIALTONE_ALLOW_DEFAULT_CREDENTIALS),
-    regions: file.regions,
-    limits: file.limits,
-    throttling: file.throttling,
-    http: file.http,
-    access: file.access,
-    masterKey: parseMasterKey(env.DIALTONE_MASTER_KEY),
-    carrier: file.carrier,
-    inventory: file.inventory,
-    fulfilment: file.fulfilment,
-    database: { ...file.database, url: parseDatabaseUrl(env.DATABASE_URL) ?? file.database.url },
-    phoneNumbers: file.phoneNumbers,
-    logging: { level: parseLevel(env.LOG_LEVEL) ?? file.logging.level },
-    shutdownTimeoutMs: file.shutdownTimeoutMs,
-    testing: { clockControl: file.testing.clockControl || parseBoolean('DIALTONE_CLOCK_CONTROL', env.DIALTONE_CLOCK_CONTROL) },
-  };
+/** An environment variable and the configuration key it overrides. */
+interface EnvVariable {
+  name: string;
+  path: readonly string[];
+  /** The value to set, or `undefined` for "not set" (the file's key or the default stays). @throws ConfigError */
+  parse(text: string): unknown;
 }
 
-function readConfigFile(path: string): z.infer<typeof fileSchema> {
+/** Every environment variable of the configuration, with the key each one overrides: the one place the environment is read. */
+const ENVIRONMENT: readonly EnvVariable[] = [
+  { name: 'HOST', path: ['host'], parse: (text) => text },
+  { name: 'PORT', path: ['port'], parse: parsePort },
+  { name: 'DATA_DIR', path: ['dataDir'], parse: (text) => text },
+  { name: 'DATABASE_URL', path: ['database', 'url'], parse: parseDatabaseUrl },
+  { name: 'LOG_LEVEL', path: ['logging', 'level'], parse: parseLevel },
+  { name: 'DIALTONE_MASTER_KEY', path: ['masterKey'], parse: (text) => (text === '' ? undefined : text.trim()) },
+  { name: 'DIALTONE_ALLOW_DEFAULT_CREDENTIALS', path: ['allowDefaultCredentials'], parse: booleanOf('DIALTONE_ALLOW_DEFAULT_CREDENTIALS') },
+  { name: 'DIALTONE_CLOCK_CONTROL', path: ['testing', 'clockControl'], parse: booleanOf('DIALTONE_CLOCK_CONTROL') },
+];
+
+/** @example loadConfig(process.env) */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input: Record<string, unknown> = env.DIALTONE_CONFIG ? readConfigFile(env.DIALTONE_CONFIG) : {};
+  const overridden = new Map<string, string>();
+  for (const variable of ENVIRONMENT) {
+    const text = env[variable.name];
+    const value = text === undefined ? undefined : variable.parse(text);
+    if (value === undefined) continue;
+    setPath(input, variable.path, value);
+    overridden.set(variable.path.join('.'), variable.name);
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${overridden.get(issue.path.join('.')) ?? (issue.path.join('.') || '(root)')}: ${issue.message}`);
+    throw new ConfigError(issues.join('\n'));
+  }
+  checkUniqueKeys(parsed.data.accounts);
+  return parsed.data;
+}
+
+/** The file as written (validated, but without defaults: they are applied once, after the environment). */
+function readConfigFile(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -248,21 +77,22 @@ function readConfigFile(path: string): z.infer<typeof fileSchema> {
     throw new ConfigError(`DIALTONE_CONFIG: ${path} is not valid JSON: ${(error as Error).message}`);
   }
   const parsed = fileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`DIALTONE_CONFIG: ${path} is invalid:\n  ${issues.join('\n  ')}`);
-  }
-  return parsed.data;
+  if (!parsed.success) throw new ConfigError(`DIALTONE_CONFIG: ${path} is invalid:\n  ${describe(parsed.error).join('\n  ')}`);
+  return json as Record<string, unknown>;
 }
 
-function mergeDefaultAccount(accounts: AccountConfig[], defaultAccount: boolean): AccountConfig[] {
-  if (!defaultAccount) return accounts;
-  const defaultKey = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, enabled: true, deny: [] };
-  const existing = accounts.find((a) => a.accountId === DEFAULT_ACCOUNT_ID);
-  if (existing) {
-    return accounts.map((a) => (a === existing ? { ...a, credentials: [defaultKey, ...a.credentials] } : a));
+function describe(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** Sets `value` at `path`, creating the objects on the way. */
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = (node[key] = typeof next === 'object' && next !== null ? { ...next } : {}) as Record<string, unknown>;
   }
-  return [{ accountId: DEFAULT_ACCOUNT_ID, enabled: true, credentials: [defaultKey] }, ...accounts];
+  node[path[path.length - 1]!] = value;
 }
 
 function checkUniqueKeys(accounts: AccountConfig[]): void {
@@ -278,28 +108,17 @@ function checkUniqueKeys(accounts: AccountConfig[]): void {
   }
 }
 
-function parseMasterKey(text: string | undefined): string | undefined {
-  if (text === undefined || text === '') return undefined;
-  const trimmed = text.trim();
-  if (Buffer.from(trimmed, 'base64').length !== 32 || Buffer.from(trimmed, 'base64').toString('base64') !== trimmed) {
-    throw new ConfigError('DIALTONE_MASTER_KEY: must be the base64 encoding of exactly 32 bytes (e.g. `openssl rand -base64 32`)');
-  }
-  return trimmed;
-}
-
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-function parseLevel(text: string | undefined): (typeof LEVELS)[number] | undefined {
-  if (text === undefined || text === '') return undefined;
-  const level = LEVELS.find((l) => l === text);
-  if (!level) throw new ConfigError(`LOG_LEVEL: '${text}' must be one of ${LEVELS.join(', ')}`);
+function parseLevel(text: string): (typeof LOG_LEVELS)[number] | undefined {
+  if (text === '') return undefined;
+  const level = LOG_LEVELS.find((l) => l === text);
+  if (!level) throw new ConfigError(`LOG_LEVEL: '${text}' must be one of ${LOG_LEVELS.join(', ')}`);
   return level;
 }
 
-/** `DATABASE_URL`: empty or unset means "not set" (SQLite unless the file names a database). */
-function parseDatabaseUrl(text: string | undefined): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  if (!/^postgres(ql)?:\/\//i.test(text.trim())) {
+/** `DATABASE_URL`: empty or blank means "not set" (SQLite unless the file names a database). */
+function parseDatabaseUrl(text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  if (!isPostgresUrl(text)) {
     throw new ConfigError('DATABASE_URL: must be postgres://user:password@host:5432/database (unset it to use SQLite in DATA_DIR)');
   }
   return text.trim();
@@ -311,10 +130,14 @@ function parsePort(text: string): number {
   return port;
 }
 
-function parseBoolean(name: string, text: string | undefined): boolean {
-  if (text === undefined || text === '' || text === 'false' || text === '0') return false;
-  if (text === 'true' || text === '1') return true;
-  throw new ConfigError(`${name}: '${text}' must be true or false`);
+/** `true`/`1` and `false`/`0`; empty means "not set". */
+function booleanOf(name: string): (text: string) => boolean | undefined {
+  return (text) => {
+    if (text === '') return undefined;
+    if (text === 'false' || text === '0') return false;
+    if (text === 'true' || text === '1') return true;
+    throw new ConfigError(`${name}: '${text}' must be true or false`);
+  };
 }
 
 /** Loopback addresses: the only ones served with the well-known default key unless explicitly allowed. */

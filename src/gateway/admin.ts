@@ -4,10 +4,12 @@
  * and the gateway only dispatches to them through this file.
  */
 import type { WireResponse } from '../protocol/serialize.ts';
+import { clip } from '../protocol/clip.ts';
 import { ServiceError } from '../protocol/errors.ts';
 import type { Caller } from './authenticate.ts';
 
 export const ADMIN_PREFIX = '/_dialtone/';
+const MAX_ECHOED_PATH = 200;
 
 export interface AdminEndpoint {
   methods: string[];
@@ -23,7 +25,7 @@ export type AdminEndpoints = Record<string, AdminEndpoint>;
 export function findAdmin(endpoints: AdminEndpoints, path: string): AdminEndpoint {
   const name = path.slice(ADMIN_PREFIX.length);
   const endpoint = Object.hasOwn(endpoints, name) ? endpoints[name] : undefined;
-  if (!endpoint) throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${clip(path)}`, 404);
+  if (!endpoint) throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${clip(path, MAX_ECHOED_PATH)}`, 404);
   return endpoint;
 }
 
@@ -40,10 +42,6 @@ export async function handleAdmin(
     );
   }
   return endpoint.handle(request);
-}
-
-function clip(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** A JSON response of an admin endpoint. */

@@ -5,7 +5,8 @@
  *   class, before any parsing or database work) → route (from the model) → authorize (the key's policy for
  *   `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
  *   → serialize result or error (from the model).
- * Errors are thrown by every step and serialized in one place at the end.
+ * Errors are thrown by every step and serialized in one place at the end; every request gets an answer (an unexpected
+ * error is a 500 `ServiceFailureException`, a transient one a 503 `ServiceUnavailableException`) unless its connection is gone.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Throttle } from '../auth/throttle.ts';
@@ -15,6 +16,7 @@ import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { splitTarget } from '../protocol/query.ts';
 import { readInput } from '../protocol/read-input.ts';
 import type { Router } from '../protocol/router.ts';
+import { clip } from '../protocol/clip.ts';
 import { serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
@@ -53,6 +55,13 @@ export interface GatewayOptions {
   maxHeaders?: number;
   /** JSON bodies nesting arrays/objects deeper than this are refused before parsing (default 32). */
   maxJsonDepth?: number;
+  /**
+   * Whether an unexpected error is transient (e.g. the database is busy or unreachable): such a request is answered
+   * 503 `ServiceUnavailableException` with `Retry-After` when the request's model defines that error, else 500.
+   */
+  isTransient?(error: unknown): boolean;
+  /** `Retry-After` of a transient failure, in seconds (default 1). */
+  retryAfterSeconds?: number;
 }
 
 type AnyHandler = (input: unknown, context: RequestContext) => Promise<unknown>;
@@ -93,7 +102,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const { rawSegments, query } = splitTarget(target);
     const routed = router.route(method, rawSegments, query);
     if (routed.kind === 'not-found') {
-      throw new ServiceError('UnknownOperationException', `No operation of the Amazon Chime API matches ${method} ${clip(path)}`, 404);
+      throw new ServiceError('UnknownOperationException', `No operation of the Amazon Chime API matches ${method} ${clip(path, MAX_ECHOED_PATH)}`, 404);
     }
     if (routed.kind === 'method-not-allowed') {
       throw new ServiceError('MethodNotAllowedException', `${method} is not allowed here; allowed: ${routed.allowed.join(', ')}`, 405);
@@ -108,11 +117,18 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         throw badRequest(`The request body nests JSON arrays and objects deeper than ${maxJsonDepth} levels`);
       }
       const input = readInput(service, operation, { labels, query, headers: req.headers, body });
-      const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region };
+      const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region, service, operation };
       return { wire: serializeOutput(service, operation, await handler(input, context)), service };
     } catch (error) {
-      throw Object.assign(toServiceError(error) as object, { service });
+      throw new RoutedError(toServiceError(error, service), service);
     }
+  }
+
+  /** The modelled error that answers `error`: service errors as they are, transient failures as 503, the rest as 500. */
+  function answerTo(error: unknown, service: CompiledService): unknown {
+    if (error instanceof ServiceError || !options.isTransient?.(error) || !defines(service, UNAVAILABLE)) return error;
+    const retryAfter = String(options.retryAfterSeconds ?? 1);
+    return new ServiceError(UNAVAILABLE, 'The service is temporarily unavailable; retry the request', 503, { 'retry-after': retryAfter });
   }
 
   return (req, res) => {
@@ -134,18 +150,37 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     };
     dispatch(req, requestId, note)
       .then(({ wire }) => finish(wire))
-      .catch((error: unknown) => {
-        if (res.destroyed || (req.destroyed && !(error instanceof ServiceError))) return;
-        const service = (error as { service?: CompiledService } | null)?.service ?? options.defaultService;
-        const wire = serializeError(service, toServiceError(error));
+      .catch((thrown: unknown) => {
+        // Every request is answered unless the connection itself is gone (the body may have been read: req.destroyed
+        // says nothing about the response).
+        if (res.destroyed || res.writableEnded) return;
+        const routed = thrown instanceof RoutedError ? thrown : undefined;
+        const error = routed ? routed.error : toServiceError(thrown);
+        const wire = serializeError(routed?.service ?? options.defaultService, answerTo(error, routed?.service ?? options.defaultService));
         if (error instanceof BodyTooLargeError) res.setHeader('connection', 'close');
         finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
+      })
+      .catch((error: unknown) => {
+        // Serializing or recording failed: a bare 500 rather than an open socket.
+        if (!res.headersSent && !res.destroyed) send(res, { status: 500, headers: { 'x-amzn-errortype': 'ServiceFailureException' } }, requestId);
+        else if (!res.writableEnded) res.destroy(error as Error);
       });
   };
 }
 
-function clip(text: string): string {
-  return text.length > MAX_ECHOED_PATH ? `${text.slice(0, MAX_ECHOED_PATH)}…` : text;
+const UNAVAILABLE = 'ServiceUnavailableException';
+
+/** An error raised after routing, with the service whose shapes answer it. */
+class RoutedError {
+  constructor(
+    readonly error: unknown,
+    readonly service: CompiledService,
+  ) {}
+}
+
+function defines(service: CompiledService, errorType: string): boolean {
+  const shape = service.model.shapes[errorType];
+  return shape?.type === 'structure' && shape.exception === true;
 }
 
 function send(res: ServerResponse, wire: WireResponse, requestId: string): void {

@@ -1,8 +1,7 @@
 /** Structured JSON logs (pino), redacted: see `redact.ts`. */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from '../shared/log-levels.ts';
 import { maskE164, redactValue } from './redact.ts';
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** @example const log = createLogger({ level: 'info' }); log.info({ requestId }, 'request'); */
 export function createLogger(options: { level: LogLevel; destination?: DestinationStream }): Logger {
@@ -26,4 +25,4 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
   );
 }
 
-export type { Logger };
+export type { Logger, LogLevel };

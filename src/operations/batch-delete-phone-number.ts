@@ -1,4 +1,5 @@
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import { fieldNames } from './field-names.ts';
 import type { Handler } from './handler.ts';
 import { toPhoneNumberError } from './mappers/phone-number.ts';
 
@@ -6,6 +7,6 @@ import { toPhoneNumberError } from './mappers/phone-number.ts';
 export function batchDeletePhoneNumber(numbers: PhoneNumberService): Handler<'BatchDeletePhoneNumber'> {
   return async (input, context) => {
     const errors = await numbers.batchDelete(context.accountId, input.PhoneNumberIds);
-    return { PhoneNumberErrors: errors.map(toPhoneNumberError) };
+    return { PhoneNumberErrors: errors.map((error) => toPhoneNumberError(error, fieldNames(context.service))) };
   };
 }

@@ -1,4 +1,5 @@
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import { fieldNames } from './field-names.ts';
 import type { Handler } from './handler.ts';
 import { toPhoneNumberError } from './mappers/phone-number.ts';
 
@@ -13,6 +14,6 @@ export function batchUpdatePhoneNumber(numbers: PhoneNumberService): Handler<'Ba
         callingName: item.CallingName,
       })),
     );
-    return { PhoneNumberErrors: errors.map(toPhoneNumberError) };
+    return { PhoneNumberErrors: errors.map((error) => toPhoneNumberError(error, fieldNames(context.service))) };
   };
 }

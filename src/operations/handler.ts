@@ -1,5 +1,6 @@
 /** What an operation handler is: typed input from the model, typed output back; no HTTP anywhere. */
 import type { ChimeOperationName, ChimeOperations } from '../generated/chime.ts';
+import type { CompiledOperation, CompiledService } from '../protocol/service.ts';
 
 export interface RequestContext {
   /** The account that the verified credentials belong to. */
@@ -7,6 +8,12 @@ export interface RequestContext {
   requestId: string;
   /** The region of the request's SigV4 scope. */
   region: string;
+  /**
+   * The model that answers this request (legacy `chime` or `chime-sdk-voice`) and its operation. Wire facts a handler
+   * needs (the bounds of `MaxResults`, member names for messages) are read from them, so one handler serves either model.
+   */
+  service: CompiledService;
+  operation: CompiledOperation;
 }
 
 export type Handler<K extends ChimeOperationName> = (

@@ -1,11 +1,12 @@
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import type { Handler } from './handler.ts';
-import { DEFAULT_MAX_RESULTS } from './list-phone-number-orders.ts';
 import { toPhoneNumber } from './mappers/phone-number.ts';
+import { pageSize } from './page-size.ts';
 
 /**
  * `GET /phone-numbers`: the account's numbers in E.164 order, filtered by status, product type or association,
- * `MaxResults` 1–99 (default 99), paged by an opaque `NextToken` bound to the account and the filters.
+ * `MaxResults` within the bounds of the request's model (default: see `page-size.ts`), paged by an opaque `NextToken`
+ * bound to the account and the filters.
  */
 export function listPhoneNumbers(numbers: PhoneNumberService): Handler<'ListPhoneNumbers'> {
   return async (input, context) => {
@@ -17,7 +18,7 @@ export function listPhoneNumbers(numbers: PhoneNumberService): Handler<'ListPhon
         associationName: input.FilterName,
         associationValue: input.FilterValue,
       },
-      { maxResults: input.MaxResults ?? DEFAULT_MAX_RESULTS, nextToken: input.NextToken },
+      { maxResults: pageSize(input.MaxResults, context), nextToken: input.NextToken },
     );
     return { PhoneNumbers: page.numbers.map(toPhoneNumber), NextToken: page.nextToken };
   };

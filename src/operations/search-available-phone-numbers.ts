@@ -1,5 +1,6 @@
 import type { InventoryService } from '../domain/inventory/inventory-service.ts';
 import type { Handler } from './handler.ts';
+import { pageSize } from './page-size.ts';
 
 /** `GET /search?type=phone-numbers`: available numbers matching the filters, paged by an opaque `NextToken`. */
 export function searchAvailablePhoneNumbers(inventory: InventoryService): Handler<'SearchAvailablePhoneNumbers'> {
@@ -14,7 +15,7 @@ export function searchAvailablePhoneNumbers(inventory: InventoryService): Handle
         tollFreePrefix: input.TollFreePrefix,
         phoneNumberType: input.PhoneNumberType,
       },
-      { maxResults: input.MaxResults, nextToken: input.NextToken },
+      { maxResults: pageSize(input.MaxResults, context), nextToken: input.NextToken },
     );
     return { E164PhoneNumbers: page.numbers, NextToken: page.nextToken };
   };

@@ -3,6 +3,7 @@
  * JSON body), coerced by shape type and checked against every constraint of the model. All violations of one
  * request are reported together in one `BadRequestException`, in the style of AWS validation messages.
  */
+import { clip } from './clip.ts';
 import { ServiceError, badRequest } from './errors.ts';
 import type { CompiledOperation, CompiledService } from './service.ts';
 import { percentDecode } from './query.ts';
@@ -17,6 +18,8 @@ export interface RoutedRequest {
 
 /** Maximum number of violations listed in one message. */
 const MAX_LISTED = 10;
+/** Longest part of a rejected value quoted in a message. */
+const MAX_ECHOED_VALUE = 64;
 
 export function readInput(service: CompiledService, operation: CompiledOperation, request: RoutedRequest): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -85,19 +88,15 @@ function fromText(type: string, text: string, name: string, violations: Violatio
     case 'integer':
     case 'long':
       if (/^-?\d+$/.test(text)) return Number(text);
-      violations.push(`Value '${clip(text)}' at '${name}' failed to satisfy constraint: Member must be an integer`);
+      violations.push(`Value '${clip(text, MAX_ECHOED_VALUE)}' at '${name}' failed to satisfy constraint: Member must be an integer`);
       return undefined;
     case 'boolean':
       if (text === 'true' || text === 'false') return text === 'true';
-      violations.push(`Value '${clip(text)}' at '${name}' failed to satisfy constraint: Member must be true or false`);
+      violations.push(`Value '${clip(text, MAX_ECHOED_VALUE)}' at '${name}' failed to satisfy constraint: Member must be true or false`);
       return undefined;
     case 'string':
       return text;
     default:
       throw new ServiceError('BadRequestException', `Member '${name}' of type ${type} cannot be read from text`);
   }
-}
-
-function clip(text: string): string {
-  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }

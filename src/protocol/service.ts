@@ -12,6 +12,15 @@ export interface BoundMember {
   member: MemberModel;
 }
 
+/**
+ * The model's bounds of a member: the value range of an integer, the length range of a string, list or map
+ * (absent where the model states none).
+ */
+export interface Bounds {
+  min?: number;
+  max?: number;
+}
+
 export interface CompiledOperation {
   name: string;
   method: string;
@@ -26,6 +35,8 @@ export interface CompiledOperation {
   headerMembers: BoundMember[];
   /** Members carried in the JSON body; empty when the input has no body. */
   bodyMembers: BoundMember[];
+  /** The bounds of each input member's shape, by member name (see {@link boundsOf}). */
+  memberBounds: ReadonlyMap<string, Bounds>;
 }
 
 export interface CompiledService {
@@ -88,6 +99,7 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
     queryMembers: [],
     headerMembers: [],
     bodyMembers: [],
+    memberBounds: new Map(Object.entries(input?.members ?? {}).map(([name, member]) => [name, boundsOfShape(shape(member.shape))])),
   };
   for (const [name, member] of Object.entries(input?.members ?? {})) {
     if (!SUPPORTED_LOCATIONS.has(member.location)) {
@@ -105,6 +117,24 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
     }
   }
   return compiled;
+}
+
+function boundsOfShape(s: ShapeModel): Bounds {
+  const bounds: Bounds = {};
+  if ('min' in s && s.min !== undefined) bounds.min = s.min;
+  if ('max' in s && s.max !== undefined) bounds.max = s.max;
+  return bounds;
+}
+
+/**
+ * The model's bounds of an input member of `operation`, e.g. `boundsOf(op, 'MaxResults')` → `{ min: 1, max: 99 }` for
+ * `ListPhoneNumberOrders` of chime 2018-05-01 and `{ min: 1, max: 100 }` of chime-sdk-voice.
+ * @throws Error when the operation's input has no such member (a mistake in the caller, not in the request)
+ */
+export function boundsOf(operation: CompiledOperation, member: string): Bounds {
+  const bounds = operation.memberBounds.get(member);
+  if (!bounds) throw new Error(`${operation.name} has no input member ${member}`);
+  return bounds;
 }
 
 function structure(s: ShapeModel, name: string): StructureShape {

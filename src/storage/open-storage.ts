@@ -3,6 +3,7 @@
  * nodes can then share it — else the embedded SQLite file `dialtone.sqlite` in the data directory (the default).
  */
 import { join } from 'node:path';
+import { isPostgresUrl } from '../shared/database-url.ts';
 import type { Storage } from './storage.ts';
 import { describePostgresUrl, openPostgresStorage } from './postgres/open-postgres-storage.ts';
 import { openSqliteStorage } from './sqlite/open-sqlite-storage.ts';
@@ -16,13 +17,6 @@ export interface OpenStorageOptions {
   poolSize: number;
   /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
   statementTimeoutMs: number;
-}
-
-const POSTGRES_URL = /^postgres(ql)?:\/\//i;
-
-/** Whether `url` selects PostgreSQL (anything else that is not empty is refused by `openStorage`). */
-export function isPostgresUrl(url: string | undefined): boolean {
-  return url !== undefined && POSTGRES_URL.test(url.trim());
 }
 
 /**

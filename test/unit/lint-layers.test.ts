@@ -18,6 +18,7 @@ const SRC = join(ROOT, 'src');
 const CORE: string[] = [];
 const COMPOSITION = ['auth', 'carrier', 'config', 'domain', 'gateway', 'generated', 'observability', 'operations', 'protocol', 'storage', 'tenancy', 'worker'];
 const MAY_IMPORT: Record<string, string[]> = {
+  shared: CORE,
   protocol: CORE,
   auth: CORE,
   config: CORE,
@@ -35,8 +36,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   seed: ['app', ...COMPOSITION],
   cli: ['app', ...COMPOSITION, 'main', 'seed'],
 };
+/** Helpers with no dependency of their own (src/shared/) that every layer may import. */
+const EVERYWHERE = ['shared'];
 /** Layers that must reach no database driver and no HTTP server themselves. */
-const DRIVER_FREE = ['auth', 'carrier', 'config', 'domain', 'observability', 'operations', 'protocol', 'tenancy', 'worker'];
+const DRIVER_FREE = ['auth', 'carrier', 'config', 'domain', 'observability', 'operations', 'protocol', 'shared', 'tenancy', 'worker'];
 
 const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 const rootFiles = readdirSync(SRC, { withFileTypes: true })
@@ -101,7 +104,7 @@ describe('layer lint', () => {
 
   for (const layer of layers) {
     describe(layer, () => {
-      const allowed = new Set([layer, ...(MAY_IMPORT[layer] ?? [])]);
+      const allowed = new Set([layer, ...EVERYWHERE, ...(MAY_IMPORT[layer] ?? [])]);
       for (const target of layers.filter((t) => t !== layer)) {
         const outward = !allowed.has(target);
         it(`${outward ? 'rejects' : 'accepts'} an import of ${target}`, async () => {

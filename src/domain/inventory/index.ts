@@ -12,9 +12,7 @@ export {
   type SupportedCountry,
 } from './numbering-plan.ts';
 export {
-  DEFAULT_MAX_RESULTS,
   isSearchCursor,
-  MAX_RESULTS_LIMIT,
   searchAvailableNumbers,
   type AvailabilityCheck,
   type SearchCursor,

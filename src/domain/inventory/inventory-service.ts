@@ -5,10 +5,9 @@
 import type { NumberAvailability } from '../ports/phone-numbers.ts';
 import { classifyNumber, type NumberType } from '../numbers/number-rules.ts';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError } from '../shared/domain-error.ts';
-import type { PageTokens } from '../shared/page-tokens.ts';
+import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import type { InventoryProductType, NumberingPlan, SupportedCountry } from './numbering-plan.ts';
-import { DEFAULT_MAX_RESULTS, isSearchCursor, searchAvailableNumbers, type SearchFilter } from './search.ts';
+import { isSearchCursor, searchAvailableNumbers, type SearchFilter } from './search.ts';
 
 export interface InventoryServiceOptions {
   plan: NumberingPlan;
@@ -32,21 +31,21 @@ export class InventoryService {
   async search(
     accountId: string,
     filter: SearchFilter,
-    options: { maxResults?: number; nextToken?: string },
+    options: { maxResults: number; nextToken?: string },
   ): Promise<{ numbers: string[]; nextToken?: string }> {
     const { plan, phoneNumbers, clock, tokens, agingMs, seed } = this.#o;
     const listing = `SearchAvailablePhoneNumbers\n${JSON.stringify(canonical(filter))}`;
     let cursor;
     if (options.nextToken !== undefined) {
       cursor = tokens.decode(accountId, listing, options.nextToken);
-      if (!isSearchCursor(cursor)) throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+      if (!isSearchCursor(cursor)) throw invalidNextToken();
     }
     const agingSince = new Date(clock.now().getTime() - agingMs);
     const result = await searchAvailableNumbers(
       plan,
       { unavailable: (prefixes) => phoneNumbers.unavailableUnder(prefixes, agingSince) },
       filter,
-      { maxResults: options.maxResults ?? DEFAULT_MAX_RESULTS, cursor, seed },
+      { maxResults: options.maxResults, cursor, seed },
     );
     return result.next === undefined
       ? { numbers: result.numbers }

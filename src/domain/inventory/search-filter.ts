@@ -10,7 +10,7 @@
  * Empty strings count as absent.
  */
 import type { NumberType } from '../numbers/number-rules.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import type { BlockQuery } from './numbering-plan.ts';
 import { cityKey } from './regions.ts';
 import { TOLL_FREE_PREFIXES } from './static-blocks.ts';
@@ -25,12 +25,8 @@ export interface SearchFilter {
   phoneNumberType?: 'Local' | 'TollFree';
 }
 
-const US_ONLY = [
-  ['areaCode', 'AreaCode'],
-  ['city', 'City'],
-  ['state', 'State'],
-  ['tollFreePrefix', 'TollFreePrefix'],
-] as const;
+/** Filters that only a US search accepts. */
+const US_ONLY = ['areaCode', 'city', 'state', 'tollFreePrefix'] as const;
 
 function present(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -44,20 +40,23 @@ function present(value: string | undefined): string | undefined {
  */
 export function toBlockQuery(filter: SearchFilter): BlockQuery | null {
   const country = (present(filter.country) ?? 'US').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw new DomainError('invalid', 'Country must be a two-letter ISO 3166 country code');
+  if (!/^[A-Z]{2}$/.test(country)) throw new DomainError('invalid', fieldText`${field('country')} must be a two-letter ISO 3166 country code`);
   const rawType = present(filter.phoneNumberType);
   if (rawType !== undefined && rawType !== 'Local' && rawType !== 'TollFree') {
-    throw new DomainError('invalid', 'PhoneNumberType must be Local or TollFree');
+    throw new DomainError('invalid', fieldText`${field('phoneNumberType')} must be Local or TollFree`);
   }
   let type: NumberType | undefined = rawType;
 
   if (country !== 'US') {
-    for (const [key, name] of US_ONLY) {
+    for (const key of US_ONLY) {
       if (present(filter[key]) !== undefined) {
-        throw new DomainError('invalid', `${name} is only supported when Country is US; a search in ${country} accepts only PhoneNumberType`);
+        throw new DomainError(
+          'invalid',
+          fieldText`${field(key)} is only supported when ${field('country')} is US; a search in ${country} accepts only ${field('phoneNumberType')}`,
+        );
       }
     }
-    if (type === undefined) throw new DomainError('invalid', `PhoneNumberType is required when Country is ${country}`);
+    if (type === undefined) throw new DomainError('invalid', fieldText`${field('phoneNumberType')} is required when ${field('country')} is ${country}`);
     return { country, type };
   }
 
@@ -66,13 +65,16 @@ export function toBlockQuery(filter: SearchFilter): BlockQuery | null {
   const state = present(filter.state)?.toUpperCase();
   const tollFreePrefix = present(filter.tollFreePrefix);
   if (areaCode === undefined && city === undefined && state === undefined && tollFreePrefix === undefined) {
-    throw new DomainError('invalid', 'A search in the US needs at least one of AreaCode, City, State or TollFreePrefix');
+    throw new DomainError(
+      'invalid',
+      fieldText`A search in the US needs at least one of ${field('areaCode')}, ${field('city')}, ${field('state')} or ${field('tollFreePrefix')}`,
+    );
   }
-  if (city !== undefined && state === undefined) throw new DomainError('invalid', 'City requires State');
+  if (city !== undefined && state === undefined) throw new DomainError('invalid', fieldText`${field('city')} requires ${field('state')}`);
   if (tollFreePrefix !== undefined && !(TOLL_FREE_PREFIXES as readonly string[]).includes(tollFreePrefix)) {
-    throw new DomainError('invalid', `TollFreePrefix must be one of ${TOLL_FREE_PREFIXES.join(', ')}`);
+    throw new DomainError('invalid', fieldText`${field('tollFreePrefix')} must be one of ${TOLL_FREE_PREFIXES.join(', ')}`);
   }
-  if (areaCode !== undefined && !/^\d+$/.test(areaCode)) throw new DomainError('invalid', 'AreaCode must be digits');
+  if (areaCode !== undefined && !/^\d+$/.test(areaCode)) throw new DomainError('invalid', fieldText`${field('areaCode')} must be digits`);
 
   if (areaCode !== undefined && !/^[2-9]\d\d$/.test(areaCode)) return null;
   if (state !== undefined && !/^[A-Z]{2}$/.test(state)) return null;

@@ -12,7 +12,7 @@
  * A cursor is the position of the next line to examine: (visit index in the round, line index in the segment's
  * order, whose quotient by {@link LINES_PER_VISIT} is the round).
  */
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import { isSellable } from './number-check.ts';
 import type { NumberingPlan, PoolSegment } from './numbering-plan.ts';
 import { deriveKeys, Permutation } from './permutation.ts';
@@ -37,7 +37,7 @@ export interface SearchCursor {
 
 /** Which page to answer: its size, where it starts, and the seed of the enumeration order. */
 export interface SearchPage {
-  /** 1..500. */
+  /** At least 1 (the request's model bounds it; a page's work budget bounds what it costs). */
   maxResults: number;
   cursor?: SearchCursor;
   /** Fixes the order of the enumeration (e.g. per account); the same seed and filter give the same pages. */
@@ -51,10 +51,6 @@ export interface SearchResult {
   next?: SearchCursor;
 }
 
-/** The page size when the request gives none. */
-export const DEFAULT_MAX_RESULTS = 100;
-/** The largest page (the model's range of MaxResults is 1..500). */
-export const MAX_RESULTS_LIMIT = 500;
 /** Lines taken from a segment per visit. */
 export const LINES_PER_VISIT = 20;
 /** Most segments whose availability is asked in one call. */
@@ -84,7 +80,7 @@ interface Visit {
 
 /**
  * A page of available numbers matching `filter`.
- * @throws DomainError('invalid') for a filter that breaks the API's rules, a MaxResults outside 1..500, or a cursor
+ * @throws DomainError('invalid') for a filter that breaks the API's rules, a page size below 1, or a cursor
  * that is not a {@link SearchCursor}. A cursor past the end gives an empty page.
  */
 export async function searchAvailableNumbers(
@@ -95,10 +91,10 @@ export async function searchAvailableNumbers(
 ): Promise<SearchResult> {
   const query = toBlockQuery(filter);
   const max = page.maxResults;
-  if (!Number.isSafeInteger(max) || max < 1 || max > MAX_RESULTS_LIMIT) {
-    throw new DomainError('invalid', `MaxResults must be between 1 and ${MAX_RESULTS_LIMIT}`);
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw new DomainError('invalid', fieldText`${field('maxResults')} must be a whole number of at least 1`);
   }
-  if (page.cursor !== undefined && !isSearchCursor(page.cursor)) throw new DomainError('invalid', 'Invalid NextToken');
+  if (page.cursor !== undefined && !isSearchCursor(page.cursor)) throw new DomainError('invalid', fieldText`Invalid ${field('nextToken')}`);
   if (!query) return { numbers: [] };
   const selection = plan.select(query);
   const end = Math.ceil(selection.maxLines / LINES_PER_VISIT) * LINES_PER_VISIT;

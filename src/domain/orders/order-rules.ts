@@ -3,7 +3,7 @@
  */
 import type { AccountQuotas, OrderLimits } from '../ports/quotas.ts';
 import type { UsageRepository } from '../ports/usage.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import { classifyNumber, normalizeE164, type ClassifiedNumber } from '../numbers/number-rules.ts';
 import type { ProductType } from './order.ts';
 import { allowsCountry, allowsTollFree } from '../numbers/product-rules.ts';
@@ -46,7 +46,7 @@ function atLeast(count: number, cap: number): string {
  */
 export function checkNewOrder(productType: ProductType, rawNumbers: string[], limits: OrderLimits): ClassifiedNumber[] {
   if (rawNumbers.length === 0) {
-    throw new DomainError('invalid', 'E164PhoneNumbers must contain at least one phone number');
+    throw new DomainError('invalid', fieldText`${field('phoneNumbers')} must contain at least one phone number`);
   }
   if (rawNumbers.length > limits.maxNumbersPerOrder) {
     throw new DomainError(
@@ -62,7 +62,7 @@ export function checkNewOrder(productType: ProductType, rawNumbers: string[], li
     seen.add(number);
   }
   if (duplicates.size > 0) {
-    throw new DomainError('invalid', `E164PhoneNumbers contains duplicate phone numbers: ${list([...duplicates])}`);
+    throw new DomainError('invalid', fieldText`${field('phoneNumbers')} contains duplicate phone numbers: ${list([...duplicates])}`);
   }
   const classified = normalized.map(classifyNumber);
   const invalid = classified.filter((n) => !n.valid);

@@ -10,7 +10,7 @@ import type { UsageRepository } from '../ports/usage.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
-import type { PageTokens } from '../shared/page-tokens.ts';
+import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
 import { FULFIL_ORDER } from './fulfilment.ts';
 import { checkAccountQuotas, checkNewOrder } from './order-rules.ts';
@@ -105,7 +105,7 @@ export class OrderService {
 function cursorFrom(position: unknown): OrderCursor {
   const p = position as { t?: unknown; id?: unknown } | null;
   if (!p || typeof p.t !== 'number' || typeof p.id !== 'string') {
-    throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+    throw invalidNextToken();
   }
   return { createdAt: new Date(p.t), id: p.id };
 }

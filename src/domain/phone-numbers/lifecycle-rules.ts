@@ -5,7 +5,7 @@
  */
 import type { ProductType } from '../orders/order.ts';
 import { productTypeRefusal } from '../numbers/product-rules.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import { callingNamePending } from './number-view.ts';
 import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
 
@@ -30,11 +30,11 @@ export class AssociationsExistError extends DomainError {
 export function changeOf(request: { productType?: ProductType; callingName?: string }): NumberChange {
   const { productType, callingName } = request;
   if (productType !== undefined && callingName !== undefined) {
-    throw new DomainError('invalid', 'Update either ProductType or CallingName, not both in one request');
+    throw new DomainError('invalid', fieldText`Update either ${field('productType')} or ${field('callingName')}, not both in one request`);
   }
   if (productType !== undefined) return { productType };
   if (callingName !== undefined) return { callingName };
-  throw new DomainError('invalid', 'Give ProductType or CallingName to update');
+  throw new DomainError('invalid', fieldText`Give ${field('productType')} or ${field('callingName')} to update`);
 }
 
 /**

@@ -6,8 +6,8 @@
 import type { ProductType } from '../orders/order.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError } from '../shared/domain-error.ts';
-import type { PageTokens } from '../shared/page-tokens.ts';
+import { DomainError, field, fieldText, type FieldKey } from '../shared/domain-error.ts';
+import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import { AssociationsExistError, UPDATABLE, changeOf, checkChange, checkDeletable, checkRestorable } from './lifecycle-rules.ts';
 import { isListed, viewAt, type NumberView } from './number-view.ts';
 import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
@@ -45,7 +45,8 @@ export interface BatchItemError {
   /** The id exactly as the caller sent it. */
   id: string;
   reason: 'invalid' | 'not-found' | 'conflict' | 'associations-exist' | 'limit-exceeded';
-  message: string;
+  /** The refusal; its message may name fields of the item (see `DomainError.describe`). */
+  error: DomainError;
 }
 
 /** One item of a batch update. */
@@ -80,13 +81,13 @@ export class PhoneNumberService {
    */
   async list(accountId: string, filter: NumberFilter, page: { maxResults: number; nextToken?: string }): Promise<{ numbers: NumberView[]; nextToken?: string }> {
     if ((filter.associationName === undefined) !== (filter.associationValue === undefined)) {
-      throw new DomainError('invalid', 'FilterName and FilterValue must be given together');
+      throw new DomainError('invalid', fieldText`${field('associationName')} and ${field('associationValue')} must be given together`);
     }
     const listing = `${LISTING}\n${JSON.stringify([filter.status ?? null, filter.productType ?? null, filter.associationName ?? null, filter.associationValue ?? null])}`;
     let after: string | undefined;
     if (page.nextToken !== undefined) {
       const position = this.#tokens.decode(accountId, listing, page.nextToken) as { e?: unknown } | null;
-      if (typeof position?.e !== 'string') throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+      if (typeof position?.e !== 'string') throw invalidNextToken();
       after = position.e;
     }
     if (filter.associationName !== undefined) return { numbers: [] };
@@ -134,7 +135,7 @@ export class PhoneNumberService {
 
   /** Applies each item on its own; answers the items that were not applied. */
   async batchUpdate(accountId: string, items: UpdateItem[]): Promise<BatchItemError[]> {
-    this.#checkBatch('UpdatePhoneNumberRequestItems', items.length);
+    this.#checkBatch('updateItems', items.length);
     return this.#eachOnce(
       items.map((item) => item.id),
       (index) => this.update(accountId, items[index]!.id, items[index]!),
@@ -157,7 +158,7 @@ export class PhoneNumberService {
 
   /** Deletes each id on its own; answers the ids that were not deleted. */
   async batchDelete(accountId: string, ids: string[]): Promise<BatchItemError[]> {
-    this.#checkBatch('PhoneNumberIds', ids.length);
+    this.#checkBatch('phoneNumberIds', ids.length);
     return this.#eachOnce(ids, (index) => this.delete(accountId, ids[index]!));
   }
 
@@ -198,7 +199,10 @@ export class PhoneNumberService {
   async #find(accountId: string, id: string): Promise<{ record: OwnedNumber; now: Date }> {
     const e164 = parsePhoneNumberId(id);
     if (e164 === undefined) {
-      throw new DomainError('invalid', `Invalid PhoneNumberId ${quoteId(id)}: expected an E.164 phone number such as +12065550100 or %2B12065550100`);
+      throw new DomainError(
+        'invalid',
+        fieldText`Invalid ${field('phoneNumberId')} ${quoteId(id)}: expected an E.164 phone number such as +12065550100 or %2B12065550100`,
+      );
     }
     const now = this.#clock.now();
     const record = await this.#numbers.get(accountId, e164);
@@ -227,10 +231,10 @@ export class PhoneNumberService {
     return viewAt(record, now);
   }
 
-  #checkBatch(member: string, count: number): void {
-    if (count === 0) throw new DomainError('invalid', `${member} must contain at least one item`);
+  #checkBatch(items: FieldKey, count: number): void {
+    if (count === 0) throw new DomainError('invalid', fieldText`${field(items)} must contain at least one item`);
     if (count > this.#maxBatchItems) {
-      throw new DomainError('invalid', `${member} contains ${count} items; the limit is ${this.#maxBatchItems} phone numbers per request`);
+      throw new DomainError('invalid', fieldText`${field(items)} contains ${count} items; the limit is ${this.#maxBatchItems} phone numbers per request`);
     }
   }
 
@@ -241,7 +245,7 @@ export class PhoneNumberService {
     for (const [index, id] of ids.entries()) {
       const key = parsePhoneNumberId(id) ?? id;
       if (seen.has(key)) {
-        errors.push({ id, reason: 'invalid', message: `Phone number ${key} appears more than once in this request` });
+        errors.push({ id, reason: 'invalid', error: new DomainError('invalid', `Phone number ${key} appears more than once in this request`) });
         continue;
       }
       seen.add(key);
@@ -250,7 +254,7 @@ export class PhoneNumberService {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const reason = error instanceof AssociationsExistError ? 'associations-exist' : error.kind;
-        errors.push({ id, reason, message: error.message });
+        errors.push({ id, reason, error });
       }
     }
     return errors;

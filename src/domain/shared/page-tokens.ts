@@ -4,9 +4,14 @@
  * is refused.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DomainError } from './domain-error.ts';
+import { DomainError, field, fieldText } from './domain-error.ts';
 
 const MAC_BYTES = 16;
+
+/** The refusal of a NextToken that was not issued for this caller and listing (or no longer decodes to a position). */
+export function invalidNextToken(): DomainError {
+  return new DomainError('invalid', fieldText`Invalid ${field('nextToken')}: it was not issued for this request`);
+}
 
 export class PageTokens {
   readonly #key: Buffer;
@@ -29,12 +34,12 @@ export class PageTokens {
     const mac = Buffer.from(token.slice(dot + 1), 'base64url');
     const expected = Buffer.from(this.#mac(accountId, listing, payload), 'base64url');
     if (dot <= 0 || token.length > 2048 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-      throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+      throw invalidNextToken();
     }
     try {
       return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
     } catch {
-      throw new DomainError('invalid', 'Invalid NextToken: it was not issued for this request');
+      throw invalidNextToken();
     }
   }
 

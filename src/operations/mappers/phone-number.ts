@@ -1,6 +1,7 @@
 /** Domain number views and batch refusals → the model's `PhoneNumber` and `PhoneNumberError` shapes. */
 import type { ErrorCode, PhoneNumber, PhoneNumberError } from '../../generated/chime.ts';
 import type { NumberView } from '../../domain/phone-numbers/number-view.ts';
+import type { FieldKey } from '../../domain/shared/domain-error.ts';
 import { formatPhoneNumberId } from '../../domain/phone-numbers/phone-number-id.ts';
 import type { BatchItemError } from '../../domain/phone-numbers/phone-number-service.ts';
 
@@ -40,7 +41,7 @@ const ERROR_CODES: Record<BatchItemError['reason'], ErrorCode> = {
   'limit-exceeded': 'ResourceLimitExceeded',
 };
 
-/** One `PhoneNumberError`, echoing the id in the form the caller sent it. */
-export function toPhoneNumberError(error: BatchItemError): PhoneNumberError {
-  return { PhoneNumberId: error.id, ErrorCode: ERROR_CODES[error.reason], ErrorMessage: error.message };
+/** One `PhoneNumberError`, echoing the id in the form the caller sent it; fields named as `nameOf` names them. */
+export function toPhoneNumberError(item: BatchItemError, nameOf: (field: FieldKey) => string): PhoneNumberError {
+  return { PhoneNumberId: item.id, ErrorCode: ERROR_CODES[item.reason], ErrorMessage: item.error.describe(nameOf) };
 }

@@ -6,6 +6,7 @@ import { capabilitiesFor, isListed, viewAt } from '../../../src/domain/phone-num
 import type { OwnedNumber, PhoneNumberStatus } from '../../../src/domain/phone-numbers/phone-number.ts';
 import { formatPhoneNumberId, parsePhoneNumberId } from '../../../src/domain/phone-numbers/phone-number-id.ts';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
+import { fieldNames } from '../../../src/operations/field-names.ts';
 
 const T0 = new Date('2026-03-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -29,7 +30,7 @@ function refuses(fn: () => void, kind: DomainError['kind'], message: RegExp): vo
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof DomainError, String(error));
     assert.equal(error.kind, kind);
-    assert.match(error.message, message);
+    assert.match(error.describe(fieldNames(undefined)), message);
     return true;
   });
 }
@@ -64,6 +65,7 @@ describe('updates', () => {
     assert.deepEqual(changeOf({ callingName: '' }), { callingName: '' });
     refuses(() => changeOf({ productType: 'BusinessCalling', callingName: 'Acme' }), 'invalid', /not both/);
     refuses(() => changeOf({}), 'invalid', /ProductType or CallingName/);
+    assert.throws(() => changeOf({}), (error: DomainError) => error.fields.join() === 'productType,callingName' && !/ProductType/.test(error.message));
   });
 
   test('only Unassigned and Assigned numbers change', () => {

@@ -1,0 +1,206 @@
+/**
+ * The schema of dialtone's configuration: the JSON file named by `DIALTONE_CONFIG`, plus the keys that only the
+ * environment sets (address, data directory, master key). `Config` is inferred from it; `config.ts` loads it.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { LOG_LEVELS } from '../shared/log-levels.ts';
+import { POSTGRES_URL } from '../shared/database-url.ts';
+
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const DEFAULT_ACCESS_KEY_ID = 'test';
+export const DEFAULT_SECRET_ACCESS_KEY = 'test';
+
+/** An IAM-style action pattern: `*`, `chime:*`, `chime:Get*`, `chime:CreatePhoneNumberOrder`. */
+export const actionPatternSchema = z
+  .string()
+  .regex(/^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$/, "must be an action such as 'chime:CreatePhoneNumberOrder', 'chime:Get*', 'chime:*' or '*'");
+
+const credentialSchema = z.strictObject({
+  accessKeyId: z.string().regex(/^[A-Za-z0-9]{3,128}$/, 'must be 3-128 letters or digits'),
+  secretAccessKey: z.string().min(1).max(256),
+  /** A disabled key answers UnauthorizedClientException (401). */
+  enabled: z.boolean().default(true),
+  /** Actions the key may perform; absent = every action. */
+  allow: z.array(actionPatternSchema).max(100).optional(),
+  /** Actions the key may not perform; an explicit deny wins. */
+  deny: z.array(actionPatternSchema).max(100).default([]),
+});
+
+const rateSchema = z.strictObject({
+  /** Tokens added per second. */
+  ratePerSecond: z.number().min(0.01).max(1_000_000),
+  /** Bucket size: the most requests accepted at once after a quiet period. */
+  burst: z.number().int().min(1).max(10_000_000),
+});
+
+/** Per-account overrides of the global limits (every key optional). */
+export const accountLimitsSchema = z.strictObject({
+  maxNumbersPerOrder: z.number().int().min(1).max(1000).optional(),
+  maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).optional(),
+  maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).optional(),
+  reading: rateSchema.optional(),
+  mutating: rateSchema.optional(),
+});
+
+const accountSchema = z.strictObject({
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+  /** A suspended account (false) answers ForbiddenException (403) to every request. */
+  enabled: z.boolean().default(true),
+  credentials: z.array(credentialSchema).default([]),
+  limits: accountLimitsSchema.optional(),
+});
+
+/** The configuration file named by `DIALTONE_CONFIG` (every key optional). */
+export const fileSchema = z.strictObject({
+  accounts: z.array(accountSchema).default([]),
+  /** Whether account 000000000000 with key test/test exists (it always may be added to, never silently removed). */
+  defaultAccount: z.boolean().default(true),
+  /** SigV4 scope regions to accept; empty means any. */
+  regions: z.array(z.string().regex(/^[a-z0-9-]{2,32}$/)).default([]),
+  limits: z
+    .strictObject({
+      maxNumbersPerOrder: z.number().int().min(1).max(1000).default(100),
+      maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+      /** Most items of one BatchUpdatePhoneNumber / BatchDeletePhoneNumber request. */
+      maxPhoneNumbersPerBatch: z.number().int().min(1).max(1000).default(100),
+      /** Quota: numbers an account may own plus have on order (orders in Processing). */
+      maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).default(10_000),
+      /** Quota: orders an account may have in Processing at once. */
+      maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).default(100),
+      /** JSON bodies nesting arrays/objects deeper than this are refused before parsing. */
+      maxJsonDepth: z.number().int().min(2).max(1000).default(32),
+    })
+    .prefault({}),
+  throttling: z
+    .strictObject({
+      /** Token buckets per account: `reading` for GET/HEAD, `mutating` for the other methods. */
+      enabled: z.boolean().default(true),
+      reading: rateSchema.prefault({ ratePerSecond: 100, burst: 200 }),
+      mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      /** Request line plus headers, in bytes; more answers 431. */
+      maxHeaderBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+      /** Header lines; more answers 400. */
+      maxHeaders: z.number().int().min(8).max(2000).default(100),
+      /** Time a client has to send its headers (ms); then 408 and the connection is closed. */
+      headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      /** Time a client has to send its whole request (ms); then 408 and the connection is closed. */
+      requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+      keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+    })
+    .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
+      message: 'headersTimeoutMs must not exceed requestTimeoutMs',
+    })
+    .prefault({}),
+  access: z
+    .strictObject({
+      /** How long a looked-up access key (and its account) is reused before the database is read again (ms). */
+      cacheTtlMs: z.number().int().min(0).max(600_000).default(2_000),
+    })
+    .prefault({}),
+  carrier: z
+    .strictObject({
+      latencyMs: z.number().int().min(0).max(600_000).default(500),
+      failNumbers: z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164 with +')).default([]),
+      failPrefixes: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).default([]),
+      failRate: z.number().min(0).max(1).default(0),
+      seed: z.string().min(1).max(200).default('dialtone'),
+    })
+    .prefault({}),
+  inventory: z
+    .strictObject({
+      /** E.164 prefixes the carrier sells from; absent means the whole numbering plan. */
+      pool: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).min(1).optional(),
+      /** Days a released number ages before it can be sold again. */
+      agingDays: z.number().min(0).max(3650).default(30),
+      /** Seed of the order in which search results appear (stable for a given seed). */
+      searchSeed: z.string().min(1).max(200).default('dialtone'),
+    })
+    .prefault({}),
+  logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  /** Longest wait for requests in flight when stopping; then connections are cut. */
+  shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  phoneNumbers: z
+    .strictObject({
+      /** Days a deleted number stays in the deletion queue (restorable) before it is released to the carrier pool. */
+      deletionQueueDays: z.number().min(0).max(365).default(7),
+      /** How long a calling-name update stays UpdateInProgress before UpdateSucceeded (service clock), in ms. */
+      callingNamePropagationMs: z.number().int().min(0).max(30 * 24 * 3_600_000).default(60_000),
+      /** Real time between two inventory sweeps (deletion queue, calling names), in ms. */
+      sweepIntervalMs: z.number().int().min(10).max(3_600_000).default(1_000),
+    })
+    .prefault({}),
+  testing: z
+    .strictObject({
+      /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */
+      clockControl: z.boolean().default(false),
+    })
+    .prefault({}),
+  database: z
+    .strictObject({
+      /** `postgres://user:password@host:5432/db`: state in PostgreSQL, shareable by several nodes. Absent: SQLite in DATA_DIR. */
+      url: z.string().regex(POSTGRES_URL, 'must be a postgres:// URL').optional(),
+      /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
+      poolSize: z.number().int().min(2).max(1000).default(10),
+      /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */
+      statementTimeoutMs: z.number().int().min(0).max(3_600_000).default(5_000),
+    })
+    .prefault({}),
+  fulfilment: z
+    .strictObject({
+      leaseMs: z.number().int().min(100).max(3_600_000).default(15_000),
+      batchSize: z.number().int().min(1).max(10_000).default(200),
+      idleMs: z.number().int().min(1).max(60_000).default(250),
+      maxInFlight: z.number().int().min(1).max(64).default(4),
+    })
+    .prefault({}),
+});
+
+/** The whole configuration before the accounts are completed: the file's keys and those only the environment sets. */
+const settingsSchema = fileSchema.extend({
+  /** `HOST`: the address to listen on. */
+  host: z.string().default('127.0.0.1'),
+  /** `PORT`: 0 picks a free port. */
+  port: z.number().int().min(0).max(65535).default(8080),
+  /** `DATA_DIR`: the state directory, made absolute. */
+  dataDir: z.string().default('./data').transform((dir) => resolve(dir)),
+  /** `DIALTONE_MASTER_KEY` (base64 of 32 bytes): encrypts stored secrets; absent → `DATA_DIR/master.key`. */
+  masterKey: z
+    .string()
+    .refine((key) => Buffer.from(key, 'base64').length === 32 && Buffer.from(key, 'base64').toString('base64') === key, {
+      message: 'must be the base64 encoding of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+    })
+    .optional(),
+  /** `DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`: serve a non-loopback address with test/test anyway. */
+  allowDefaultCredentials: z.boolean().default(false),
+});
+
+/**
+ * The validated configuration: the default account merged into `accounts` (unless `defaultAccount` is false), and
+ * whether the well-known test/test key is active (by default, or configured by hand).
+ */
+export const configSchema = settingsSchema.transform(({ defaultAccount, ...settings }) => {
+  const accounts = mergeDefaultAccount(settings.accounts, defaultAccount);
+  const defaultCredentialsActive = accounts.some(
+    (a) => a.enabled && a.credentials.some((c) => c.enabled && c.accessKeyId === DEFAULT_ACCESS_KEY_ID && c.secretAccessKey === DEFAULT_SECRET_ACCESS_KEY),
+  );
+  return { ...settings, accounts, defaultCredentialsActive };
+});
+
+export type Config = z.output<typeof configSchema>;
+export type AccountConfig = z.output<typeof accountSchema>;
+export type AccountLimits = z.output<typeof accountLimitsSchema>;
+
+function mergeDefaultAccount(accounts: AccountConfig[], defaultAccount: boolean): AccountConfig[] {
+  if (!defaultAccount) return accounts;
+  const defaultKey = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, enabled: true, deny: [] };
+  const existing = accounts.find((a) => a.accountId === DEFAULT_ACCOUNT_ID);
+  if (existing) {
+    return accounts.map((a) => (a === existing ? { ...a, credentials: [defaultKey, ...a.credentials] } : a));
+  }
+  return [{ accountId: DEFAULT_ACCOUNT_ID, enabled: true, credentials: [defaultKey] }, ...accounts];
+}

@@ -1,0 +1,24 @@
+/**
+ * Which database failures are transient: the same request may well succeed if retried shortly, so the client is
+ * told "unavailable, retry" rather than "internal failure". Recognised by the drivers' error codes only (no driver is
+ * imported here): SQLite busy or locked (another connection holds the write lock past the busy timeout), PostgreSQL
+ * connection lost or refused, server shutting down or not accepting connections, too many connections, statement
+ * timeout, and the pool's wait for a free connection timing out.
+ */
+
+const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)(_|$)/;
+/** SQLSTATE classes and codes: 08 connection exception, 57P01-03 shutdown / cannot connect now, 53300 too many connections, 57014 query cancelled (statement timeout), 40001/40P01 serialization failure / deadlock. */
+const POSTGRES_STATES = /^(08...|57P0[123]|53300|57014|40001|40P01)$/;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN', 'EAI_AGAIN']);
+/** node-postgres reports a lost connection and a pool wait timeout without a code. */
+const POSTGRES_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error/];
+
+/** True when `error` (or an error in its `cause` chain) is a transient database failure. */
+export function isTransientStorageError(error: unknown): boolean {
+  for (let e = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (SQLITE_CODES.test(code) || POSTGRES_STATES.test(code) || NETWORK_CODES.has(code))) return true;
+    if (typeof message === 'string' && POSTGRES_MESSAGES.some((re) => re.test(message))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,153 @@
+/** Configuration: schema defaults, the environment overlaid on the file, and invalid values refused by name. */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, loadConfig } from '../../../src/config/config.ts';
+import { LOG_LEVELS } from '../../../src/shared/log-levels.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'dialtone-config-'));
+let files = 0;
+function file(content: unknown): string {
+  const path = join(dir, `config-${++files}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+function refused(env: Record<string, string>, message: RegExp): void {
+  assert.throws(
+    () => loadConfig(env),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.match(error.message, message);
+      return true;
+    },
+  );
+}
+
+describe('defaults', () => {
+  test('an empty environment gives the documented defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 8080);
+    assert.equal(config.dataDir, resolve('./data'));
+    assert.equal(config.logging.level, 'info');
+    assert.equal(config.database.url, undefined);
+    assert.equal(config.database.poolSize, 10);
+    assert.equal(config.masterKey, undefined);
+    assert.equal(config.allowDefaultCredentials, false);
+    assert.equal(config.testing.clockControl, false);
+    assert.deepEqual(config.throttling.mutating, { ratePerSecond: 20, burst: 50 });
+    assert.equal(config.limits.maxNumbersPerOrder, 100);
+    assert.equal(config.http.headersTimeoutMs <= config.http.requestTimeoutMs, true);
+  });
+
+  test('the well-known test/test account exists unless the file turns it off', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.accounts.map((a) => [a.accountId, a.credentials.map((c) => c.accessKeyId)]), [[DEFAULT_ACCOUNT_ID, [DEFAULT_ACCESS_KEY_ID]]]);
+    assert.equal(config.defaultCredentialsActive, true);
+    const off = loadConfig({
+      DIALTONE_CONFIG: file({ defaultAccount: false, accounts: [{ accountId: '111111111111', credentials: [{ accessKeyId: 'AKIDA', secretAccessKey: 's' }] }] }),
+    });
+    assert.deepEqual(off.accounts.map((a) => a.accountId), ['111111111111']);
+    assert.equal(off.defaultCredentialsActive, false);
+  });
+
+  test('keys of a section the file leaves out keep their defaults', () => {
+    const config = loadConfig({ DIALTONE_CONFIG: file({ limits: { maxNumbersPerOrder: 7 } }) });
+    assert.equal(config.limits.maxNumbersPerOrder, 7);
+    assert.equal(config.limits.maxPhoneNumbersPerBatch, loadConfig({}).limits.maxPhoneNumbersPerBatch);
+  });
+});
+
+describe('the environment over the file', () => {
+  const fromFile = {
+    database: { url: 'postgres://file@db/one', poolSize: 5 },
+    logging: { level: 'warn' },
+    testing: { clockControl: true },
+  };
+
+  test('a variable that is set wins over the key of the file; the section keeps its other keys', () => {
+    const path = file(fromFile);
+    const config = loadConfig({ DIALTONE_CONFIG: path, DATABASE_URL: ' postgresql://env@db/two ', LOG_LEVEL: 'debug', DIALTONE_CLOCK_CONTROL: 'false' });
+    assert.equal(config.database.url, 'postgresql://env@db/two');
+    assert.equal(config.database.poolSize, 5);
+    assert.equal(config.logging.level, 'debug');
+    assert.equal(config.testing.clockControl, false);
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), fromFile, 'the file is left as it was');
+  });
+
+  test('an unset or empty variable leaves the file key', () => {
+    const path = file(fromFile);
+    for (const env of [{}, { DATABASE_URL: '  ', LOG_LEVEL: '', DIALTONE_CLOCK_CONTROL: '' }]) {
+      const config = loadConfig({ DIALTONE_CONFIG: path, ...env });
+      assert.equal(config.database.url, 'postgres://file@db/one');
+      assert.equal(config.logging.level, 'warn');
+      assert.equal(config.testing.clockControl, true);
+    }
+  });
+
+  test('variables without a file key set theirs', () => {
+    const key = randomBytes(32).toString('base64');
+    const config = loadConfig({
+      HOST: '::1',
+      PORT: '0',
+      DATA_DIR: 'some/dir',
+      DIALTONE_MASTER_KEY: ` ${key} `,
+      DIALTONE_ALLOW_DEFAULT_CREDENTIALS: '1',
+      DIALTONE_CLOCK_CONTROL: 'true',
+    });
+    assert.equal(config.host, '::1');
+    assert.equal(config.port, 0);
+    assert.equal(config.dataDir, resolve('some/dir'));
+    assert.equal(config.masterKey, key);
+    assert.equal(config.allowDefaultCredentials, true);
+    assert.equal(config.testing.clockControl, true);
+  });
+
+  test('loading twice gives the same configuration', () => {
+    const env = { DIALTONE_CONFIG: file(fromFile), LOG_LEVEL: 'error' };
+    assert.deepEqual(loadConfig(env), loadConfig(env));
+  });
+});
+
+describe('invalid values are refused with the variable or key named', () => {
+  test('environment variables', () => {
+    refused({ LOG_LEVEL: 'loud' }, new RegExp(`^LOG_LEVEL: 'loud' must be one of ${LOG_LEVELS.join(', ')}$`));
+    refused({ PORT: '65536' }, /^PORT: '65536' is not a port number/);
+    refused({ PORT: '80a' }, /^PORT: '80a' is not a port number/);
+    refused({ DATABASE_URL: 'mysql://u@h/db' }, /^DATABASE_URL: must be postgres:\/\//);
+    refused({ DIALTONE_MASTER_KEY: 'c2hvcnQ=' }, /^DIALTONE_MASTER_KEY: must be the base64 encoding of exactly 32 bytes/);
+    refused({ DIALTONE_CLOCK_CONTROL: 'yes' }, /^DIALTONE_CLOCK_CONTROL: 'yes' must be true or false$/);
+    refused({ DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'TRUE' }, /^DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'TRUE' must be true or false$/);
+  });
+
+  test('keys of the file, all of them at once', () => {
+    const path = file({ acounts: [], limits: { maxNumbersPerOrder: 0 }, database: { url: 'mysql://h/db' } });
+    assert.throws(() => loadConfig({ DIALTONE_CONFIG: path }), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, new RegExp(`^DIALTONE_CONFIG: ${path} is invalid:`));
+      assert.match(error.message, /"acounts"/);
+      assert.match(error.message, /limits\.maxNumbersPerOrder: /);
+      assert.match(error.message, /database\.url: must be a postgres:\/\/ URL/);
+      return true;
+    });
+  });
+
+  test('a file that cannot be read or parsed, rules across keys, and repeated keys', () => {
+    refused({ DIALTONE_CONFIG: join(dir, 'missing.json') }, /^DIALTONE_CONFIG: cannot read /);
+    refused({ DIALTONE_CONFIG: file('{ not json') }, /is not valid JSON/);
+    refused({ DIALTONE_CONFIG: file({ http: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }) }, /headersTimeoutMs must not exceed requestTimeoutMs/);
+    const key = { accessKeyId: 'AKIDSAME', secretAccessKey: 's' };
+    refused(
+      { DIALTONE_CONFIG: file({ accounts: [{ accountId: '111111111111', credentials: [key] }, { accountId: '222222222222', credentials: [key] }] }) },
+      /^accounts: access key AKIDSAME is listed twice$/,
+    );
+  });
+
+  test('keys that only the environment sets are refused in the file', () => {
+    refused({ DIALTONE_CONFIG: file({ host: '0.0.0.0' }) }, /"host"/);
+  });
+});
