@@ -6,8 +6,6 @@
  * sweeps. The database is then checked directly.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -25,8 +23,6 @@ import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { ALICE, BOB, chimeClient, freshDataDir, writeAccountsConfig } from '../support/server.ts';
 import { rejection } from '../support/phone-numbers.ts';
 
-/** The tests need the composition root to pick the database from DATABASE_URL (src/storage/open-storage.ts). */
-const WIRED = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'main.ts'), 'utf8').includes('openStorage(');
 const REFUSED = '+1646555';
 const POOL = [
   ...Array.from({ length: 48 }, (_, i) => `+1212555${2000 + i}`),
@@ -135,7 +131,7 @@ async function assertConsistent(): Promise<void> {
   for (const r of rows) assert.equal(r.status, r.a === r.c ? 'Successful' : r.a === 0 ? 'Failed' : 'Partial');
 }
 
-describe('three nodes on one PostgreSQL database', { skip: WIRED ? false : 'src/main.ts does not open storage with openStorage() yet' }, () => {
+describe('three nodes on one PostgreSQL database', () => {
   before(async () => {
     const url = await freshDatabase('multi_node');
     db = new pg.Pool({ connectionString: url, max: 3 });
