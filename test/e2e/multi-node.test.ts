@@ -145,6 +145,10 @@ describe('three nodes on one PostgreSQL database', () => {
         fulfilment: { leaseMs: 1_500, batchSize: 3, idleMs: 25, maxInFlight: 2 },
         phoneNumbers: { sweepIntervalMs: 100 },
         testing: { clockControl: true },
+        // Up to 24 creates reach a node at once and wait in turn on their account's quota lock, each holding a
+        // connection: a pool larger than that keeps key look-ups from waiting out the pool's connect timeout, and a
+        // longer statement timeout keeps lock waits on a loaded machine from being cancelled.
+        database: { poolSize: 32, statementTimeoutMs: 30_000 },
       }),
     };
     nodes.push(...(await Promise.all([start(), start(), start()])));
