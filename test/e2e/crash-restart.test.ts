@@ -1,6 +1,7 @@
 /**
  * Crash safety: a real dialtone process is killed with SIGKILL at random moments while orders are created and
- * fulfilled, and restarted on the same data directory, several times. Afterwards every order is terminal, every
+ * fulfilled — each time while it holds a job's lease (shown by the job row naming its pid) — and restarted on the same
+ * data directory, several times. Afterwards every order is terminal, every
  * acknowledged order exists, and the database is consistent: each acquired number has exactly one active owner row
  * (of the order that acquired it), failed numbers have none, and no job or reservation is left behind.
  */
@@ -51,8 +52,7 @@ describe('kill -9 during fulfilment', () => {
       const giveUpAt = Date.now() + 15_000;
       let killAt = Infinity;
       const inFlight: Promise<void>[] = [];
-      while (Date.now() < killAt && Date.now() < giveUpAt) {
-        if (killAt === Infinity && acknowledged.size - before >= 4) killAt = Date.now() + random() * 500;
+      const order = (): void => {
         const picked = new Set<string>();
         while (picked.size < 3) picked.add(numbers[Math.floor(random() * numbers.length)]!);
         const client = accounts[Math.floor(random() * 2)]!;
@@ -62,19 +62,36 @@ describe('kill -9 during fulfilment', () => {
             .then((r) => void acknowledged.set(r.PhoneNumberOrder!.PhoneNumberOrderId!, client))
             .catch(() => undefined),
         );
+      };
+      while (Date.now() < killAt && Date.now() < giveUpAt) {
+        if (killAt === Infinity && acknowledged.size - before >= 4) killAt = Date.now() + random() * 500;
+        order();
         await sleep(5 + random() * 25);
+      }
+      // Kill only while this process holds a lease (its worker is then between claim and settle, mostly waiting on
+      // the carrier): the job row names the process in lease_owner (`host:pid:…`).
+      const owner = `%:${proc.child.pid}:%`;
+      const peek = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+      const leased = peek.prepare('select count(*) n from jobs where lease_owner like ?');
+      const leaseDeadline = Date.now() + 15_000;
+      for (let polls = 0; (leased.get(owner) as { n: number }).n === 0; polls++) {
+        if (Date.now() > leaseDeadline) assert.fail(`round ${round}: the worker never held a lease`);
+        if (polls % 10 === 9) order(); // keep work coming until a lease shows
+        await sleep(2);
       }
       proc.child.kill('SIGKILL');
       await proc.exited;
       running.delete(proc);
-      const peek = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
-      interrupted += (peek.prepare('select count(*) n from jobs').get() as { n: number }).n;
+      // The dead process can no longer change the table: a lease it still owns proves the kill landed while held.
+      const held = (leased.get(owner) as { n: number }).n;
       peek.close();
+      assert.ok(held > 0, `round ${round}: the kill landed after the lease was given up`);
+      interrupted += held;
       await Promise.all(inFlight);
       for (const c of accounts) c.destroy();
     }
 
-    assert.ok(interrupted > 0, 'some kills must land while jobs are pending');
+    assert.ok(interrupted >= ROUNDS, 'every kill landed while a job was leased');
     const final = await startDialtone(env);
     running.add(final);
     const check = [ALICE, BOB].map((a) => chimeClient(final, a));

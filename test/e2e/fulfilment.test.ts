@@ -32,11 +32,9 @@ describe('fulfilment', () => {
     await server.close();
   });
 
-  it('moves an order from Processing to Successful, every number Acquired, within about a second', async () => {
+  it('moves an order from Processing to Successful, every number Acquired', async () => {
     const created = await order(alice, ['+12065550100', '+12065550101', '+18445550100']);
-    const started = Date.now();
     const done = await waitForTerminal(alice, created.PhoneNumberOrderId!);
-    assert.ok(Date.now() - started < 3000);
     assert.equal(done.Status, 'Successful');
     assert.deepEqual(statuses(done), { '+12065550100': 'Acquired', '+12065550101': 'Acquired', '+18445550100': 'Acquired' });
     assert.ok(done.UpdatedTimestamp! > done.CreatedTimestamp!);

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreatePhoneNumberOrderCommand, GetPhoneNumberOrderCommand, type ChimeClient } from '@aws-sdk/client-chime';
 import { createLogger } from '../../src/observability/logger.ts';
 import { sendRaw } from '../support/raw-request.ts';
+import { holdRequest } from '../support/held-request.ts';
 import { ALICE, chimeClient, freshDataDir, startTestServer, writeAccountsConfig, type TestServer } from '../support/server.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
 import { waitForTerminal } from '../support/orders.ts';
@@ -106,42 +107,55 @@ describe('SIGTERM under load', () => {
     for (const p of running) p.child.kill('SIGKILL');
   });
 
-  it('finishes in-flight requests, exits 0, answers no 5xx, and loses no acknowledged order', async () => {
+  it('finishes in-flight requests, exits 0, answers no 5xx, drops no connection, and loses no acknowledged order', async () => {
     const dataDir = freshDataDir();
     const env = { DATA_DIR: dataDir, DIALTONE_CONFIG: writeAccountsConfig(dataDir, { carrier: { latencyMs: 50 } }), LOG_LEVEL: 'warn' };
     const proc = await startDialtone(env);
     running.add(proc);
     const client = chimeClient(proc, ALICE);
     const acknowledged: string[] = [];
-    const serverErrors: number[] = [];
+    // Every request sent before the SIGTERM must be answered 201: an error status, a reset connection or any other
+    // socket error is a failure.
+    const failures: string[] = [];
     let n = 0;
-    let stopAt = Infinity;
+    let terminated = false;
+    const body = (number: string): string => JSON.stringify({ ProductType: 'VoiceConnector', E164PhoneNumbers: [number] });
+    // Requests that are certainly in flight when the signal lands: headers and half the body sent, the rest after it.
+    const held = await Promise.all(
+      [0, 1, 2].map((i) => holdRequest(proc.url, { method: 'POST', target: '/phone-number-orders', body: body(`+1415555${3000 + i}`), credentials: ALICE })),
+    );
     const senders = Array.from({ length: 8 }, async () => {
-      while (Date.now() < stopAt + 300) {
+      while (!terminated) {
         const number = `+1415555${String(2000 + n++).padStart(4, '0')}`;
         try {
           const r = await client.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [number] }));
           acknowledged.push(r.PhoneNumberOrder!.PhoneNumberOrderId!);
-          if (acknowledged.length === 40) {
-            stopAt = Date.now();
+          if (acknowledged.length === 40 && !terminated) {
+            terminated = true;
             proc.child.kill('SIGTERM');
           }
         } catch (error) {
-          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-          if (status !== undefined && status >= 500) serverErrors.push(status);
-          if (Date.now() > stopAt) return;
-          await sleep(5);
+          const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+          failures.push(`${number}: ${e.$metadata?.httpStatusCode ?? e.code ?? 'no status'} ${e.name ?? ''} ${String(error)}`);
+          return;
         }
-        if (Date.now() > stopAt + 5_000) return;
       }
     });
     await Promise.all(senders);
+    assert.ok(terminated, 'the load reached 40 acknowledged orders');
+    await sleep(300); // the server is shutting down, with the held requests still in flight
+    for (const h of held) assert.equal(h.closed(), false, 'a request in flight is not cut before shutdownTimeoutMs');
+    for (const h of held) h.finish();
+    for (const answer of await Promise.all(held.map((h) => h.answer()))) {
+      assert.equal(answer.status, 201, `held request answered ${answer.status} ${answer.error ?? ''} ${answer.body}`);
+      acknowledged.push((JSON.parse(answer.body) as { PhoneNumberOrder: { PhoneNumberOrderId: string } }).PhoneNumberOrder.PhoneNumberOrderId);
+    }
     const exit = await proc.exited;
     running.delete(proc);
     client.destroy();
     assert.equal(exit.code, 0, proc.output());
-    assert.deepEqual(serverErrors, []);
-    assert.ok(acknowledged.length >= 40);
+    assert.deepEqual(failures, []);
+    assert.ok(acknowledged.length >= 43);
 
     const again = await startDialtone(env);
     running.add(again);

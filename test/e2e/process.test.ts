@@ -14,9 +14,11 @@ import { ALICE, BOB, chimeClient } from '../support/server.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'dialtone.js');
 /** tsx compiles the sources on first start; generous, but bounded. */
-const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 5_000;
-const FAIL_FAST_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 60_000;
+/** Bounds a stop that should be prompt; a process that hangs instead waits for its 10-minute shutdownTimeoutMs. */
+const STOP_TIMEOUT_MS = 30_000;
+/** Bounds a start that must fail (tsx compiles the sources first; generous for a loaded machine). */
+const FAIL_FAST_TIMEOUT_MS = 60_000;
 const URL_LINE = /serving the Amazon Chime API at (http:\/\/\S+)/;
 
 const children = new Set<ChildProcess>();
@@ -138,9 +140,12 @@ async function failingStart(env: Record<string, string>): Promise<string> {
 }
 
 describe('the dialtone process', () => {
-  it('prints its endpoint, credentials and data dir, serves, stops on SIGTERM and keeps its data across a restart', { timeout: 60_000 }, async () => {
+  it('prints its endpoint, credentials and data dir, serves, stops on SIGTERM and keeps its data across a restart', { timeout: 180_000 }, async () => {
     const dataDir = tempDir();
-    const first = await startDialtone({ DATA_DIR: dataDir });
+    // Neither an idle connection nor a carrier call in flight may keep the process up: with a carrier that never
+    // answers and a shutdown timeout of 10 minutes, only a prompt stop passes.
+    const config = writeJson(tempDir(), 'config.json', { shutdownTimeoutMs: 600_000, carrier: { latencyMs: 600_000 } });
+    const first = await startDialtone({ DATA_DIR: dataDir, DIALTONE_CONFIG: config });
     let order: PhoneNumberOrder | undefined;
     try {
       assert.match(first.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -160,12 +165,9 @@ describe('the dialtone process', () => {
         );
         assert.equal(created.$metadata.httpStatusCode, 201);
         order = created.PhoneNumberOrder!;
-        // SIGTERM at once: with the SDK's idle keep-alive connection open and the order's fulfilment likely still in
-        // flight at the carrier, neither may keep the process up.
-        const started = Date.now();
+        // SIGTERM at once, with the SDK's idle keep-alive connection open and the order's carrier call in flight.
         const exit = await first.stop();
         assert.deepEqual(exit, { code: 0, signal: null }, first.stderr());
-        assert.ok(Date.now() - started < STOP_TIMEOUT_MS);
       } finally {
         chime.destroy();
       }
@@ -248,13 +250,13 @@ describe('the dialtone process', () => {
       },
     ];
     for (const c of cases) {
-      it(c.name, { timeout: 30_000 }, async () => {
+      it(c.name, { timeout: 90_000 }, async () => {
         assert.match(await failingStart(c.env()), c.message);
       });
     }
   });
 
-  it('serves 0.0.0.0 with test/test when DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true', { timeout: 60_000 }, async () => {
+  it('serves 0.0.0.0 with test/test when DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true', { timeout: 180_000 }, async () => {
     const running = await startDialtone({ DATA_DIR: tempDir(), HOST: '0.0.0.0', DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'true' });
     try {
       const url = new URL(running.url);
@@ -268,7 +270,7 @@ describe('the dialtone process', () => {
     }
   });
 
-  it('serves an account from DIALTONE_CONFIG with its keys and masks its secret in the banner', { timeout: 60_000 }, async () => {
+  it('serves an account from DIALTONE_CONFIG with its keys and masks its secret in the banner', { timeout: 180_000 }, async () => {
     const dir = tempDir();
     const config = writeJson(dir, 'config.json', {
       accounts: [{ accountId: ALICE.accountId, credentials: [{ accessKeyId: ALICE.accessKeyId, secretAccessKey: ALICE.secretAccessKey }] }],
@@ -293,7 +295,7 @@ describe('the dialtone process', () => {
     }
   });
 
-  it('masks a real secret configured for key "test" of account 000000000000 (only test/test is printed)', { timeout: 60_000 }, async () => {
+  it('masks a real secret configured for key "test" of account 000000000000 (only test/test is printed)', { timeout: 180_000 }, async () => {
     const dir = tempDir();
     const config = writeJson(dir, 'config.json', {
       defaultAccount: false,

@@ -25,7 +25,12 @@ describe('dialtone seed', () => {
     assert.deepEqual(owned, { n: 3000, d: 3000 });
 
     const again = await run(process.execPath, [BIN, 'seed', '--numbers', '10', '--account', '111111111111'], { env, timeout: 60_000 });
-    assert.match(again.stdout, /seeded 10 numbers/, 'seeding again skips numbers already owned');
+    assert.match(again.stdout, /seeded 10 numbers/);
+    // Seeding again picks numbers nobody owns: the 10 new ones are none of the 3000 already owned.
+    const check = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+    const after = check.prepare(`select count(*) n, count(distinct e164) d, sum(account_id = '111111111111') b from phone_numbers where active = 1`).get() as { n: number; d: number; b: number };
+    check.close();
+    assert.deepEqual(after, { n: 3010, d: 3010, b: 10 }, 'seeding again skips numbers already owned');
 
     const server = await startTestServer({ dataDir, config: { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 20 } } });
     const client = chimeClient(server);

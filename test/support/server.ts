@@ -48,7 +48,12 @@ export async function startTestServer(
     PORT: String(options.port ?? 0),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    DIALTONE_CONFIG: writeAccountsConfig(dataDir, options.config),
+    // Idle keep-alive connections stay open for a minute (default 5 s): on a loaded machine a client may otherwise
+    // reuse a connection at the moment the server closes it, and the tests' clients do not retry.
+    DIALTONE_CONFIG: writeAccountsConfig(dataDir, {
+      ...options.config,
+      http: { keepAliveTimeoutMs: 60_000, ...(options.config?.http as Record<string, unknown> | undefined) },
+    }),
     ...options.env,
   });
   const app = await startApp({ ...options, config });

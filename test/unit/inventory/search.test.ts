@@ -163,17 +163,14 @@ describe('search availability', () => {
 });
 
 describe('search cost', () => {
-  test('a State=CA first page of 500 touches a few of thousands of blocks and is fast', async () => {
+  test('a State=CA first page of 500 touches a few of thousands of blocks', async () => {
     const blocks = plan.select({ country: 'US', type: 'Local', state: 'CA' }).size;
     assert.ok(blocks > 10_000, `${blocks} blocks`);
     const availability = new FakeAvailability();
-    const started = performance.now();
     const result = await page({ state: 'CA' }, 500, 'perf', availability);
-    const elapsed = performance.now() - started;
     assert.equal(result.numbers.length, 500);
     assert.equal(availability.calls.length, 1);
     const touched = availability.calls.flat().length;
     assert.ok(touched <= 500 / LINES_PER_VISIT + 1, `${touched} blocks asked`);
-    assert.ok(elapsed < 1000, `${elapsed.toFixed(0)} ms`);
   });
 });
