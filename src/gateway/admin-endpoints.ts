@@ -66,13 +66,23 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
     endpoints.clock = {
       methods: ['GET', 'POST'],
       async handle({ method, body }) {
-        if (method === 'POST') clock.advance(readAdvance(body));
+        if (method === 'POST') {
+          const ms = readAdvance(body);
+          // Timestamps are ISO 8601 with four-digit years on the wire: the clock stops short of year 10000.
+          if (clock.now().getTime() + ms > LATEST_CLOCK_MS) {
+            throw badRequest(`The clock cannot move past ${new Date(LATEST_CLOCK_MS).toISOString()}`);
+          }
+          clock.advance(ms);
+        }
         return jsonResponse(200, { now: clock.now().toISOString(), offsetMs: clock.offsetMs });
       },
     };
   }
   return endpoints;
 }
+
+/** The latest instant the test clock may reach: the last millisecond of year 9999. */
+const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** `{"advanceSeconds": n}`, `{"advanceMinutes": n}`, `{"advanceHours": n}` or `{"advanceDays": n}` → milliseconds. */
 function readAdvance(body: Buffer): number {
