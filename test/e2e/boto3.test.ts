@@ -1,7 +1,7 @@
 /**
  * boto3 (Python) against a listening dialtone: `boto3.client('chime', endpoint_url=...)`. Each call runs a short Python
  * script that prints JSON; boto3's own error parsing turns dialtone's answers into `ClientError` codes. Skipped, with
- * the reason, when python3 with boto3 is not installed (scripts/run-tests.mjs requires it in CI).
+ * the reason, when python3 with boto3 is not installed (scripts/run-tests.mjs requires both interpreters in CI).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,13 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALICE, BOB, FROZEN_CARRIER, startTestServer, type TestServer } from '../support/server.ts';
 
-const PYTHON = 'python3';
+/**
+ * Both ages of boto3 that users run: Debian's python3-boto3 (botocore 1.29, older models) under /usr/bin/python3, and
+ * whatever `python3` is first on PATH (a current botocore where one is installed).
+ */
+const PYTHONS = ['/usr/bin/python3', 'python3'];
 
-/** Why boto3 cannot run here, or false. */
-function unavailable(): string | false {
-  const probe = spawnSync(PYTHON, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 30_000 });
-  if (probe.error) return `${PYTHON} not found (${probe.error.message})`;
-  if (probe.status !== 0) return `boto3 not installed for ${PYTHON} (apt-get install python3-boto3)`;
+/** Why boto3 cannot run with `python`, or false. */
+function unavailable(python: string): string | false {
+  const probe = spawnSync(python, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 30_000 });
+  if (probe.error) return `${python} not found (${probe.error.message})`;
+  if (probe.status !== 0) return `boto3 not installed for ${python} (apt-get install python3-boto3)`;
   return false;
 }
 
@@ -41,7 +45,7 @@ interface Result {
   error?: { code: string; message: string; status: number };
 }
 
-describe('boto3 against a listening server', { skip: unavailable(), concurrency: 1 }, () => {
+for (const PYTHON of PYTHONS) describe(`boto3 against a listening server: ${PYTHON}`, { skip: unavailable(PYTHON), concurrency: 1 }, () => {
   let server: TestServer;
   let home: string;
 
