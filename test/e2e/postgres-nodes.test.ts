@@ -144,8 +144,12 @@ describe('nodes sharing PostgreSQL', () => {
     });
     try {
       const ready = async (): Promise<{ status: number; body: { status: string; checks: Record<string, string> } }> => {
-        const res = await fetch(`${node.url}/_dialtone/ready`, { signal: AbortSignal.timeout(30_000) });
-        return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, string> } };
+        try {
+          const res = await fetch(`${node.url}/_dialtone/ready`, { signal: AbortSignal.timeout(30_000) });
+          return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, string> } };
+        } catch (error) {
+          throw new Error(`/_dialtone/ready got no answer: ${(error as Error).message}\nnode output:\n${node.output()}`, { cause: error });
+        }
       };
       assert.deepEqual(await ready(), { status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', worker: 'ok' } } });
       // The database goes away for this node: no new connections, and the open ones are cut.

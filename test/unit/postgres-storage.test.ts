@@ -127,6 +127,29 @@ describe('openPostgresStorage', () => {
     }
   });
 
+  it('survives the server cutting a connection that is checked out between two queries, and reconnects', async () => {
+    const pool = createPostgresPool({ url, poolSize: 2, statementTimeoutMs: 0 });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // As inside a transaction: the connection is held between statements when the server ends its backend.
+      const client = await pool.connect();
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      const killer = createPostgresPool({ url, poolSize: 2, statementTimeoutMs: 0 });
+      await killer.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+      await killer.end();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(uncaught, [], 'no uncaught error event');
+      await assert.rejects(client.query('select 1'));
+      client.release(true);
+      assert.equal((await pool.query<{ n: number }>('select 41::bigint + 1 as n')).rows[0]!.n, 42, 'a new connection serves');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await pool.end();
+    }
+  });
+
   it('refuses a pool smaller than two connections', async () => {
     await assert.rejects(open(url, { poolSize: 1 }), /at least 2/);
   });

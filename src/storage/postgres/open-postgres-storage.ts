@@ -47,6 +47,10 @@ export function createPostgresPool(options: PostgresStorageOptions): pg.Pool {
   // An idle connection that breaks (server restart, network) is dropped from the pool; the next query reconnects.
   // Without a listener, pg's 'error' event would end the process.
   pool.on('error', () => undefined);
+  // The pool listens only while a connection is idle. One that breaks while checked out (between the statements of a
+  // transaction) would emit an unheard 'error' and end the process; its next statement fails instead, and the pool
+  // drops it when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
