@@ -17,7 +17,7 @@ import { splitTarget } from '../protocol/query.ts';
 import { readInput } from '../protocol/read-input.ts';
 import type { Router } from '../protocol/router.ts';
 import { clip } from '../protocol/clip.ts';
-import { serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
+import { modelledError, serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize } from './admission.ts';
@@ -126,7 +126,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
 
   /** The modelled error that answers `error`: service errors as they are, transient failures as 503, the rest as 500. */
   function answerTo(error: unknown, service: CompiledService): unknown {
-    if (error instanceof ServiceError || !options.isTransient?.(error) || !defines(service, UNAVAILABLE)) return error;
+    if (error instanceof ServiceError || !options.isTransient?.(error) || !modelledError(service, UNAVAILABLE)) return error;
     const retryAfter = String(options.retryAfterSeconds ?? 1);
     return new ServiceError(UNAVAILABLE, 'The service is temporarily unavailable; retry the request', 503, { 'retry-after': retryAfter });
   }
@@ -176,11 +176,6 @@ class RoutedError {
     readonly error: unknown,
     readonly service: CompiledService,
   ) {}
-}
-
-function defines(service: CompiledService, errorType: string): boolean {
-  const shape = service.model.shapes[errorType];
-  return shape?.type === 'structure' && shape.exception === true;
 }
 
 function send(res: ServerResponse, wire: WireResponse, requestId: string): void {

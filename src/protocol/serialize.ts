@@ -112,10 +112,15 @@ function structureWriter(service: CompiledService, shape: StructureShape): Write
  * model's `ErrorCode` value for modelled errors (`BadRequest` for `BadRequestException`) and the type name otherwise.
  * Anything that is not a `ServiceError` becomes `ServiceFailureException` 500 without internals.
  */
+/** The model's error shape named `type`, when the model defines one. */
+export function modelledError(service: CompiledService, type: string): StructureShape | undefined {
+  const shape = service.model.shapes[type];
+  return shape?.type === 'structure' && shape.exception === true ? shape : undefined;
+}
+
 export function serializeError(service: CompiledService, error: unknown): WireResponse {
   const known = error instanceof ServiceError ? error : new ServiceError('ServiceFailureException', 'An internal error occurred. The request id identifies it in the server log.');
-  const shape = service.model.shapes[known.type];
-  const modelled = shape?.type === 'structure' && shape.exception === true ? shape : undefined;
+  const modelled = modelledError(service, known.type);
   const status = modelled?.error?.httpStatusCode ?? known.status ?? 400;
   const code = modelled ? errorCode(service, modelled, known.type) : known.type;
   return {

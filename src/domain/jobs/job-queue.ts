@@ -64,7 +64,11 @@ export class JobQueue<R> {
    */
   async dispatch(batch: Job[], signal?: AbortSignal): Promise<void> {
     const byKind = new Map<string, Job[]>();
-    for (const job of batch) byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
+    for (const job of batch) {
+      const jobs = byKind.get(job.kind);
+      if (jobs) jobs.push(job);
+      else byKind.set(job.kind, [job]);
+    }
     for (const [kind, jobs] of byKind) {
       const handler = this.#o.handlers[kind];
       if (!handler) throw new UnknownJobKindError(`no handler for job kind ${JSON.stringify(kind)}`);
@@ -73,14 +77,18 @@ export class JobQueue<R> {
   }
 
   /** Gives jobs back after a failed attempt, due again after the backoff of their attempts. Jobs no longer held are left alone. */
-  async retry(batch: Job[]): Promise<void> {
-    const { jobs, owner, clock } = this.#o;
-    for (const job of batch) await jobs.retry(job.id, owner, new Date(clock.now().getTime() + retryDelayMs(job.attempts)));
+  retry(batch: Job[]): Promise<void> {
+    return this.#release(batch, (job) => retryDelayMs(job.attempts));
   }
 
   /** Gives jobs back untouched by failure (e.g. when stopping), due now so that the next claimer takes them at once. */
-  async giveBack(batch: Job[]): Promise<void> {
+  giveBack(batch: Job[]): Promise<void> {
+    return this.#release(batch, () => 0);
+  }
+
+  /** Ends this holder's lease on each job, due again `delayMs(job)` from now. */
+  async #release(batch: Job[], delayMs: (job: Job) => number): Promise<void> {
     const { jobs, owner, clock } = this.#o;
-    for (const job of batch) await jobs.retry(job.id, owner, clock.now());
+    for (const job of batch) await jobs.retry(job.id, owner, new Date(clock.now().getTime() + delayMs(job)));
   }
 }
