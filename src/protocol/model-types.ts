@@ -41,6 +41,7 @@ export type ShapeModel =
   | MapShape
   | StringShape
   | IntegerShape
+  | FloatShape
   | { type: 'boolean' }
   | { type: 'timestamp'; timestampFormat?: 'iso8601' | 'unixTimestamp' | 'rfc822' }
   | { type: 'blob'; sensitive?: boolean };
@@ -81,4 +82,9 @@ export interface IntegerShape {
   min?: number;
   max?: number;
   box?: boolean;
+}
+export interface FloatShape {
+  type: 'float' | 'double';
+  min?: number;
+  max?: number;
 }

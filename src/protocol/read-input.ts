@@ -90,6 +90,11 @@ function fromText(type: string, text: string, name: string, violations: Violatio
       if (/^-?\d+$/.test(text)) return Number(text);
       violations.push(`Value '${clip(text, MAX_ECHOED_VALUE)}' at '${name}' failed to satisfy constraint: Member must be an integer`);
       return undefined;
+    case 'float':
+    case 'double':
+      if (/^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/.test(text)) return Number(text);
+      violations.push(`Value '${clip(text, MAX_ECHOED_VALUE)}' at '${name}' failed to satisfy constraint: Member must be a number`);
+      return undefined;
     case 'boolean':
       if (text === 'true' || text === 'false') return text === 'true';
       violations.push(`Value '${clip(text, MAX_ECHOED_VALUE)}' at '${name}' failed to satisfy constraint: Member must be true or false`);

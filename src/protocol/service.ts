@@ -47,7 +47,7 @@ export interface CompiledService {
   shape(name: string): ShapeModel;
 }
 
-const SUPPORTED_TYPES = new Set(['structure', 'list', 'map', 'string', 'integer', 'long', 'boolean', 'timestamp', 'blob']);
+const SUPPORTED_TYPES = new Set(['structure', 'list', 'map', 'string', 'integer', 'long', 'float', 'double', 'boolean', 'timestamp', 'blob']);
 const SUPPORTED_LOCATIONS = new Set([undefined, 'uri', 'querystring', 'header']);
 
 /**
@@ -149,15 +149,33 @@ function splitOnce(text: string, separator: string): [string, string] {
 
 const patternCache = new Map<string, RegExp>();
 
+/** A quantifier on an anchor (`${2,64}`): not ECMAScript, but repeating a zero-width assertion at least once is the assertion. */
+const QUANTIFIED_ANCHOR = /(?<!\\)([$^])\{[1-9]\d*(?:,\d*)?\}/g;
+
 /**
  * The model's patterns are ECMA-262 and not implicitly anchored; dialtone matches them against the whole value
  * (so `[A-Z]{2}` accepts `US` but not `USA`). Compiled once per distinct pattern.
+ *
+ * One pattern of chime-sdk-voice 2022-08-03 is no valid regular expression in any engine the SDKs use:
+ * `ClientRequestId` is `^[-_a-zA-Z0-9]*${2,64}$`. A quantified anchor is read as the anchor itself (what PCRE does),
+ * so that pattern means `^[-_a-zA-Z0-9]*$`; any other invalid pattern fails at start-up.
  */
 export function compilePattern(pattern: string): RegExp {
   let re = patternCache.get(pattern);
   if (!re) {
-    re = new RegExp(`^(?:${pattern})$`);
+    re = new RegExp(`^(?:${readable(pattern)})$`);
     patternCache.set(pattern, re);
   }
   return re;
+}
+
+function readable(pattern: string): string {
+  try {
+    new RegExp(pattern);
+    return pattern;
+  } catch (error) {
+    const rewritten = pattern.replace(QUANTIFIED_ANCHOR, '$1');
+    if (rewritten === pattern) throw error;
+    return rewritten;
+  }
 }

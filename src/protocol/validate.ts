@@ -88,6 +88,17 @@ export function checkValue(
       }
       return;
     }
+    case 'float':
+    case 'double': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(violations, value, path, 'Member must be a number', false);
+      if (shape.min !== undefined && value < shape.min) {
+        fail(violations, value, path, `Member must have value greater than or equal to ${shape.min}`, false);
+      }
+      if (shape.max !== undefined && value > shape.max) {
+        fail(violations, value, path, `Member must have value less than or equal to ${shape.max}`, false);
+      }
+      return;
+    }
     case 'boolean':
       if (typeof value !== 'boolean') fail(violations, value, path, 'Member must be a boolean', false);
       return;
