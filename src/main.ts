@@ -18,7 +18,9 @@ import { PageTokens } from './domain/shared/page-tokens.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import type { ServiceModel } from './protocol/model-types.ts';
-import { compileService } from './protocol/service.ts';
+import { mergeModels } from './protocol/merge-models.ts';
+import { compileService, type CompiledService } from './protocol/service.ts';
+import type { ApiName } from './shared/api-names.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import type { JobWorker } from './worker/job-worker.ts';
@@ -49,8 +51,28 @@ export interface App {
 
 const SPEC_DIR = join(import.meta.dirname, '..', 'spec');
 
+function loadModel(file: string): ServiceModel {
+  return JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as ServiceModel;
+}
+
 export function loadChimeModel(): ServiceModel {
-  return JSON.parse(readFileSync(join(SPEC_DIR, 'chime-2018-05-01.json'), 'utf8')) as ServiceModel;
+  return loadModel('chime-2018-05-01.json');
+}
+
+export function loadVoiceModel(): ServiceModel {
+  return loadModel('chime-sdk-voice-2022-08-03.json');
+}
+
+/** The three APIs served: each model exactly, and their union for clients that do not say which one they speak. */
+export function compileModels(): Record<ApiName, CompiledService> {
+  const chime = loadChimeModel();
+  const voice = loadVoiceModel();
+  const both = mergeModels(chime, voice, {
+    endpointPrefix: 'chime+voice-chime',
+    serviceFullName: 'Amazon Chime and Amazon Chime SDK Voice',
+    uid: 'chime-2018-05-01+chime-sdk-voice-2022-08-03',
+  });
+  return { chime: compileService(chime), 'chime-sdk-voice': compileService(voice), both: compileService(both) };
 }
 
 /** Opens the database, builds the services, starts the worker and listens on `config.host:config.port`. */
@@ -66,14 +88,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   const clock = testClock ?? options.clock ?? systemClock;
   const ids = options.ids ?? cryptoIds;
   const logger = options.logger ?? createLogger({ level: config.logging.level });
-  const chime = compileService(loadChimeModel());
+  const models = compileModels();
   if (config.database.url && !config.masterKey) {
     // Each node would create its own DATA_DIR/master.key and could not read the keys the others' CLI created.
     logger.warn('database.url is set but DIALTONE_MASTER_KEY is not: give every node sharing the database the same key');
   }
   const storage = await openStorage(storageOptions(config));
   try {
-    return await assemble({ config, clock, realClock: options.clock ?? systemClock, testClock, ids, logger, chime, storage });
+    return await assemble({ config, clock, realClock: options.clock ?? systemClock, testClock, ids, logger, models, storage });
   } catch (error) {
     await storage.close();
     throw error;
@@ -88,11 +110,11 @@ interface Parts {
   testClock?: OffsetClock;
   ids: IdSource;
   logger: Logger;
-  chime: ReturnType<typeof compileService>;
+  models: Record<ApiName, CompiledService>;
   storage: Storage;
 }
 
-async function assemble({ config, clock, realClock, testClock, ids, logger, chime, storage }: Parts): Promise<App> {
+async function assemble({ config, clock, realClock, testClock, ids, logger, models, storage }: Parts): Promise<App> {
   const tokenKey = await storage.meta.getOrCreate('page-token-key', () => ids.bytes(32).toString('base64'));
   const tokens = new PageTokens(Buffer.from(tokenKey, 'base64'));
   const metrics = new Metrics({ ordersByStatus: () => storage.orders.countByStatus(), pendingJobs: () => storage.jobs.count() });
@@ -102,7 +124,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, chim
   const { worker, sweeper } = backgroundWork({ config, storage, clock, ids, logger, metrics, inventory: services.inventory, phoneNumbers: services.phoneNumbers });
   const server = httpServer({
     config,
-    chime,
+    models,
     services,
     access,
     storage,

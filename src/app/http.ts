@@ -13,8 +13,10 @@ import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { chimeHandlers } from '../operations/index.ts';
+import { apiSelector, type Api } from '../gateway/api-selector.ts';
 import { createRouter } from '../protocol/router.ts';
 import type { CompiledService } from '../protocol/service.ts';
+import type { ApiName } from '../shared/api-names.ts';
 import type { Storage } from '../storage/storage.ts';
 import { isTransientStorageError } from '../storage/transient-error.ts';
 import { limitsReporter } from '../tenancy/limits-report.ts';
@@ -23,7 +25,8 @@ import type { DomainServices } from './services.ts';
 
 export interface HttpParts {
   config: Config;
-  chime: CompiledService;
+  /** The compiled models: legacy Chime, Chime SDK Voice, and their union (`both`). */
+  models: Readonly<Record<ApiName, CompiledService>>;
   services: DomainServices;
   access: AccessControl;
   storage: Pick<Storage, 'ping' | 'usage'>;
@@ -37,10 +40,10 @@ export interface HttpParts {
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, chime, services, access, storage, realClock, testClock, workerRunning, ids, metrics, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, ids, metrics, logger }: HttpParts): Server {
+  const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const gateway = createGateway({
-    defaultService: chime,
-    router: createRouter([chime]),
+    apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),
     authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
     throttle: access.throttle,
@@ -73,7 +76,8 @@ export function httpServer({ config, chime, services, access, storage, realClock
   // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
   server.maxHeadersCount = http.maxHeaders + 1;
   const refusals = {
-    service: chime,
+    // Nothing of a request that node could not parse tells its API: the legacy envelope, which both kinds of client read.
+    service: models.chime,
     newRequestId: () => ids.uuid(),
     maxHeaderBytes: http.maxHeaderBytes,
     onError: ({ requestId, status, errorType }: { requestId: string; status: number; errorType: string }) =>
@@ -105,6 +109,7 @@ function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger):
     requestId: record.requestId,
     account: record.accountId,
     operation: record.operation,
+    api: record.api,
     method: record.method,
     status: record.status,
     ms: Math.round(record.durationMs * 100) / 100,

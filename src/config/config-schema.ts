@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { API_NAMES } from '../shared/api-names.ts';
 import { LOG_LEVELS } from '../shared/log-levels.ts';
 import { POSTGRES_URL } from '../shared/database-url.ts';
 
@@ -58,6 +59,11 @@ export const fileSchema = z.strictObject({
   defaultAccount: z.boolean().default(true),
   /** SigV4 scope regions to accept; empty means any. */
   regions: z.array(z.string().regex(/^[a-z0-9-]{2,32}$/)).default([]),
+  /**
+   * The API that answers a request whose path prefix, host and User-Agent do not tell (boto3, the AWS CLI v1):
+   * `both` (the union of the two models: neither kind of client breaks), `chime-sdk-voice` or `chime`.
+   */
+  defaultApi: z.enum(API_NAMES).default('both'),
   limits: z
     .strictObject({
       maxNumbersPerOrder: z.number().int().min(1).max(1000).default(100),

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { API_NAMES, type ApiName } from '../shared/api-names.ts';
 import { LOG_LEVELS } from '../shared/log-levels.ts';
 import { isPostgresUrl } from '../shared/database-url.ts';
 import { configSchema, fileSchema, type AccountConfig, type Config } from './config-schema.ts';
@@ -37,6 +38,7 @@ const ENVIRONMENT: readonly EnvVariable[] = [
   { name: 'DATA_DIR', path: ['dataDir'], parse: (text) => text },
   { name: 'DATABASE_URL', path: ['database', 'url'], parse: parseDatabaseUrl },
   { name: 'LOG_LEVEL', path: ['logging', 'level'], parse: parseLevel },
+  { name: 'DIALTONE_DEFAULT_API', path: ['defaultApi'], parse: parseApiName },
   { name: 'DIALTONE_MASTER_KEY', path: ['masterKey'], parse: (text) => (text === '' ? undefined : text.trim()) },
   { name: 'DIALTONE_ALLOW_DEFAULT_CREDENTIALS', path: ['allowDefaultCredentials'], parse: booleanOf('DIALTONE_ALLOW_DEFAULT_CREDENTIALS') },
   { name: 'DIALTONE_CLOCK_CONTROL', path: ['testing', 'clockControl'], parse: booleanOf('DIALTONE_CLOCK_CONTROL') },
@@ -106,6 +108,13 @@ function checkUniqueKeys(accounts: AccountConfig[]): void {
       seenKeys.add(accessKeyId);
     }
   }
+}
+
+function parseApiName(text: string): ApiName | undefined {
+  if (text === '') return undefined;
+  const name = API_NAMES.find((n) => n === text);
+  if (!name) throw new ConfigError(`DIALTONE_DEFAULT_API: '${text}' must be one of ${API_NAMES.join(', ')}`);
+  return name;
 }
 
 function parseLevel(text: string): (typeof LOG_LEVELS)[number] | undefined {

@@ -1,6 +1,6 @@
 /**
  * The request pipeline, in order:
- *   request id → header count → read raw body (size limit) → [admin endpoints; signed ones authenticate first]
+ *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → header count → read raw body (size limit) → [admin endpoints; signed ones authenticate first]
  *   → authenticate (SigV4; key enabled, account active) → throttle (token bucket of the account and the method's
  *   class, before any parsing or database work) → route (from the model) → authorize (the key's policy for
  *   `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
@@ -15,10 +15,10 @@ import { toServiceError } from '../operations/index.ts';
 import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { splitTarget } from '../protocol/query.ts';
 import { readInput } from '../protocol/read-input.ts';
-import type { Router } from '../protocol/router.ts';
 import { clip } from '../protocol/clip.ts';
 import { modelledError, serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
+import type { ApiName, ApiSelector } from './api-selector.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize } from './admission.ts';
 import type { Caller } from './authenticate.ts';
@@ -31,6 +31,8 @@ export interface RequestRecord {
   method: string;
   /** The model operation, or `_dialtone` / `unrouted`. */
   operation: string;
+  /** The API that answered (`chime`, `chime-sdk-voice`, or `both`). */
+  api?: ApiName;
   accountId?: string;
   status: number;
   errorType?: string;
@@ -41,9 +43,8 @@ export interface RequestRecord {
 
 export interface GatewayOptions {
   onResponse?(record: RequestRecord): void;
-  /** The service whose error shapes answer requests that reach no operation. */
-  defaultService: CompiledService;
-  router: Router;
+  /** Picks the API (model and router) that answers each request. */
+  apis: ApiSelector;
   handlers: ChimeHandlers;
   authenticate(req: IncomingMessage, body: Buffer): Promise<Caller>;
   /** Per-account token buckets; no throttling when absent. */
@@ -70,17 +71,13 @@ const MAX_ECHOED_PATH = 200;
 
 /** Builds the `node:http` request listener. */
 export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { router, handlers } = options;
+  const { apis, handlers } = options;
   const maxHeaders = options.maxHeaders ?? 100;
   const maxJsonDepth = options.maxJsonDepth ?? 32;
 
-  async function dispatch(
-    req: IncomingMessage,
-    requestId: string,
-    note: { operation: string; accountId?: string },
-  ): Promise<{ wire: WireResponse; service: CompiledService }> {
+  async function dispatch(req: IncomingMessage, note: Note): Promise<WireResponse> {
     const method = req.method ?? 'GET';
-    const target = req.url ?? '/';
+    const { api, target } = note.selection;
     if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
     const body = await readBody(req, options.maxBodyBytes);
     const path = target.split('?', 1)[0]!;
@@ -94,34 +91,32 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         if (options.throttle) admit(options.throttle, caller, 'GET');
       }
       const { query } = splitTarget(target);
-      return { wire: await handleAdmin(endpoint, { method, path, body, query, caller }), service: options.defaultService };
+      return handleAdmin(endpoint, { method, path, body, query, caller });
     }
     const caller = await options.authenticate(req, body);
     note.accountId = caller.credential.accountId;
     if (options.throttle) admit(options.throttle, caller, method);
     const { rawSegments, query } = splitTarget(target);
-    const routed = router.route(method, rawSegments, query);
+    const routed = api.router.route(method, rawSegments, query);
     if (routed.kind === 'not-found') {
-      throw new ServiceError('UnknownOperationException', `No operation of the Amazon Chime API matches ${method} ${clip(path, MAX_ECHOED_PATH)}`, 404);
+      const title = api.service.model.metadata.serviceFullName;
+      throw new ServiceError('UnknownOperationException', `No operation of the ${title} API matches ${method} ${clip(path, MAX_ECHOED_PATH)}`, 404);
     }
     if (routed.kind === 'method-not-allowed') {
       throw new ServiceError('MethodNotAllowedException', `${method} is not allowed here; allowed: ${routed.allowed.join(', ')}`, 405);
     }
     const { service, operation, labels } = routed;
     note.operation = operation.name;
-    try {
-      authorize(caller, `chime:${operation.name}`);
-      const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
-      if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
-      if (body.length > 0 && nestsDeeperThan(body, maxJsonDepth)) {
-        throw badRequest(`The request body nests JSON arrays and objects deeper than ${maxJsonDepth} levels`);
-      }
-      const input = readInput(service, operation, { labels, query, headers: req.headers, body });
-      const context: RequestContext = { accountId: caller.credential.accountId, requestId, region: caller.region, service, operation };
-      return { wire: serializeOutput(service, operation, await handler(input, context)), service };
-    } catch (error) {
-      throw new RoutedError(toServiceError(error, service), service);
+    // IAM names the actions of both APIs `chime:<Operation>`.
+    authorize(caller, `chime:${operation.name}`);
+    const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
+    if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
+    if (body.length > 0 && nestsDeeperThan(body, maxJsonDepth)) {
+      throw badRequest(`The request body nests JSON arrays and objects deeper than ${maxJsonDepth} levels`);
     }
+    const input = readInput(service, operation, { labels, query, headers: req.headers, body });
+    const context: RequestContext = { accountId: caller.credential.accountId, requestId: note.requestId, region: caller.region, service, operation };
+    return serializeOutput(service, operation, await handler(input, context));
   }
 
   /** The modelled error that answers `error`: service errors as they are, transient failures as 503, the rest as 500. */
@@ -134,13 +129,24 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   return (req, res) => {
     const started = performance.now();
     const requestId = options.newRequestId();
-    const note: { operation: string; accountId?: string } = { operation: 'unrouted' };
+    let note: Note;
+    try {
+      note = { requestId, operation: 'unrouted', selection: apis.select(req) };
+    } catch (error) {
+      // The selector reads headers only; should it ever fail, the request is still answered.
+      send(res, { status: 500, headers: { 'x-amzn-errortype': 'ServiceFailureException' } }, requestId);
+      options.onResponse?.({ requestId, method: req.method ?? 'GET', operation: 'unrouted', status: 500, internalError: error, durationMs: 0 });
+      return;
+    }
+    const { service } = note.selection.api;
     const finish = (wire: WireResponse, errorType?: string, internalError?: unknown): void => {
+      res.setHeader(API_HEADER, note.selection.api.name);
       send(res, wire, requestId);
       options.onResponse?.({
         requestId,
         method: req.method ?? 'GET',
         operation: note.operation,
+        api: note.selection.api.name,
         accountId: note.accountId,
         status: wire.status,
         errorType,
@@ -148,15 +154,14 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         durationMs: performance.now() - started,
       });
     };
-    dispatch(req, requestId, note)
-      .then(({ wire }) => finish(wire))
+    dispatch(req, note)
+      .then((wire) => finish(wire))
       .catch((thrown: unknown) => {
         // Every request is answered unless the connection itself is gone (the body may have been read: req.destroyed
         // says nothing about the response).
         if (res.destroyed || res.writableEnded) return;
-        const routed = thrown instanceof RoutedError ? thrown : undefined;
-        const error = routed ? routed.error : toServiceError(thrown);
-        const wire = serializeError(routed?.service ?? options.defaultService, answerTo(error, routed?.service ?? options.defaultService));
+        const error = toServiceError(thrown, service);
+        const wire = serializeError(service, answerTo(error, service));
         if (error instanceof BodyTooLargeError) res.setHeader('connection', 'close');
         finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
       })
@@ -170,12 +175,15 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
 
 const UNAVAILABLE = 'ServiceUnavailableException';
 
-/** An error raised after routing, with the service whose shapes answer it. */
-class RoutedError {
-  constructor(
-    readonly error: unknown,
-    readonly service: CompiledService,
-  ) {}
+/** Names the API that answered (`chime`, `chime-sdk-voice`, `both`); clients ignore it, people and tests read it. */
+export const API_HEADER = 'x-dialtone-api';
+
+/** What the pipeline learns about a request as it goes, for the answer and its record. */
+interface Note {
+  requestId: string;
+  operation: string;
+  accountId?: string;
+  selection: ReturnType<ApiSelector['select']>;
 }
 
 function send(res: ServerResponse, wire: WireResponse, requestId: string): void {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Throttle } from '../../../src/auth/throttle.ts';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
+import { apiSelector } from '../../../src/gateway/api-selector.ts';
 import type { Caller } from '../../../src/gateway/authenticate.ts';
 import { createGateway, type RequestRecord } from '../../../src/gateway/gateway.ts';
 import type { ChimeHandlers, RequestContext } from '../../../src/operations/index.ts';
@@ -20,6 +21,7 @@ import { compileService } from '../../../src/protocol/service.ts';
 import { isTransientStorageError } from '../../../src/storage/transient-error.ts';
 
 const chime = compileService(JSON.parse(readFileSync(new URL('../../../spec/chime-2018-05-01.json', import.meta.url), 'utf8')) as ServiceModel);
+const legacy = { name: 'chime' as const, service: chime, router: createRouter([chime]) };
 const MAX_BODY = 1024;
 const ORDER_ID = '6f1c2c0e-7a51-4b7e-9b55-0c1d2e3f4a5b';
 
@@ -51,8 +53,7 @@ let base: string;
 
 before(async () => {
   const gateway = createGateway({
-    defaultService: chime,
-    router: createRouter([chime]),
+    apis: apiSelector({ chime: legacy, 'chime-sdk-voice': legacy, both: legacy }),
     handlers,
     authenticate: async (req) => {
       calls.authenticated++;
