@@ -68,6 +68,8 @@ export function httpServer({ config, models, services, access, storage, realCloc
       headersTimeout: http.headersTimeoutMs,
       keepAliveTimeout: http.keepAliveTimeoutMs,
       maxHeaderSize: http.maxHeaderBytes,
+      // Node would answer a bare 400 to an HTTP/1.1 request without Host; the gateway answers it in the service's format.
+      requireHostHeader: false,
       // Slow clients are cut within a second of their deadline (node's default check runs every 30 s).
       connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(http.headersTimeoutMs / 4))),
     },

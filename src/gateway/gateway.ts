@@ -79,6 +79,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const method = req.method ?? 'GET';
     const { api, target } = note.selection;
     if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+      throw badRequest('An HTTP/1.1 request must carry a Host header');
+    }
     const body = await readBody(req, options.maxBodyBytes);
     const path = target.split('?', 1)[0]!;
     if (target.startsWith(ADMIN_PREFIX)) {

@@ -72,6 +72,15 @@ describe('hardening against bad input', () => {
     }
   });
 
+  it('answers an HTTP/1.1 request without Host in the service format (HTTP/1.0 may leave it out)', async () => {
+    const answer = await rawExchange(server.url, ['GET /phone-number-orders HTTP/1.1\r\nX-Amz-Date: 20261201T000000Z\r\n\r\n']);
+    assertClientError(answer, 400, 'BadRequestException');
+    assert.match(answer.body, /must carry a Host header/);
+    const old = await rawExchange(server.url, ['GET /phone-number-orders HTTP/1.0\r\n\r\n']);
+    assert.equal(old.status, 403, 'HTTP/1.0 without Host goes on to authentication');
+    assert.match(old.body, /MissingAuthenticationToken/);
+  });
+
   it('refuses JSON nested deeper than maxJsonDepth before parsing it', async () => {
     const deep = `{"ProductType":"VoiceConnector","E164PhoneNumbers":${'['.repeat(500_000)}${']'.repeat(500_000)}}`;
     const res = await sendRaw(server.url, { method: 'POST', target: '/phone-number-orders', headers: JSON_HEADERS, body: deep });
