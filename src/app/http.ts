@@ -49,6 +49,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
     throttle: access.throttle,
     admin: adminEndpoints({
       ping: () => storage.ping(),
+      onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
       metrics: metrics.registry,
       clock: testClock,
