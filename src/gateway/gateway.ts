@@ -21,9 +21,9 @@ import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName, ApiSelector } from './api-selector.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize } from './admission.ts';
-import type { Caller } from './authenticate.ts';
+import type { Authenticate, Caller } from './authenticate.ts';
 import { nestsDeeperThan } from './json-depth.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
+import { BodyTooLargeError, checkDeclaredLength, readBody } from './read-body.ts';
 
 /** What happened to one request, for access logs and metrics. */
 export interface RequestRecord {
@@ -46,7 +46,8 @@ export interface GatewayOptions {
   /** Picks the API (model and router) that answers each request. */
   apis: ApiSelector;
   handlers: ChimeHandlers;
-  authenticate(req: IncomingMessage, body: Buffer): Promise<Caller>;
+  /** SigV4: the headers first (before the body is read), then the signature over the body. */
+  authenticate: Authenticate;
   /** Per-account token buckets; no throttling when absent. */
   throttle?: Throttle;
   admin: AdminEndpoints;
@@ -82,21 +83,30 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       throw badRequest('An HTTP/1.1 request must carry a Host header');
     }
-    const body = await readBody(req, options.maxBodyBytes);
     const path = target.split('?', 1)[0]!;
     if (target.startsWith(ADMIN_PREFIX)) {
       note.operation = '_dialtone';
       const endpoint = findAdmin(options.admin, path);
       let caller: Caller | undefined;
+      let body: Buffer;
       if (endpoint.signed) {
-        caller = await options.authenticate(req, body);
+        checkDeclaredLength(req, options.maxBodyBytes);
+        const withBody = await options.authenticate(req);
+        body = await readBody(req, options.maxBodyBytes);
+        caller = await withBody(body);
         note.accountId = caller.credential.accountId;
         if (options.throttle) admit(options.throttle, caller, 'GET');
+      } else {
+        body = await readBody(req, options.maxBodyBytes);
       }
       const { query } = splitTarget(target);
       return handleAdmin(endpoint, { method, path, body, query, caller });
     }
-    const caller = await options.authenticate(req, body);
+    // Nothing of the body is read for a request whose headers do not authenticate (no key, unknown key, stale date).
+    checkDeclaredLength(req, options.maxBodyBytes);
+    const withBody = await options.authenticate(req);
+    const body = await readBody(req, options.maxBodyBytes);
+    const caller = await withBody(body);
     note.accountId = caller.credential.accountId;
     if (options.throttle) admit(options.throttle, caller, method);
     const { rawSegments, query } = splitTarget(target);
@@ -165,7 +175,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         if (res.destroyed || res.writableEnded) return;
         const error = toServiceError(thrown, service);
         const wire = serializeError(service, answerTo(error, service));
-        if (error instanceof BodyTooLargeError) res.setHeader('connection', 'close');
+        // A body left unread (refused before reading it, or too large) would otherwise be drained from a client that
+        // may never finish sending it: the connection ends with the answer.
+        if (error instanceof BodyTooLargeError || !req.complete) res.setHeader('connection', 'close');
         finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
       })
       .catch((error: unknown) => {
