@@ -1,14 +1,17 @@
 /**
  * The request pipeline, in order:
- *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → header count → read raw body (size limit) → [admin endpoints; signed ones authenticate first]
- *   → authenticate (SigV4; key enabled, account active) → throttle (token bucket of the account and the method's
- *   class, before any parsing or database work) → route (from the model) → authorize (the key's policy for
- *   `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
+ *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → connection caps → header
+ *   count → [admin endpoints: unsigned ones read the body and answer; signed ones go on like the API]
+ *   → failed authentications of the address → declared body size → SigV4 on the headers (key known, scope, date)
+ *   → read raw body (size limit) → SigV4 signature (key enabled, account active) → throttle (token bucket of the
+ *   account and the method's class, before any parsing or database work) → route (from the model) → authorize (the
+ *   key's policy for `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
  *   → serialize result or error (from the model).
  * Errors are thrown by every step and serialized in one place at the end; every request gets an answer (an unexpected
  * error is a 500 `ServiceFailureException`, a transient one a 503 `ServiceUnavailableException`) unless its connection is gone.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthFailureLimiter } from '../auth/failure-limiter.ts';
 import type { Throttle } from '../auth/throttle.ts';
 import type { ChimeHandlers, RequestContext } from '../operations/index.ts';
 import { toServiceError } from '../operations/index.ts';
@@ -22,6 +25,7 @@ import type { ApiName, ApiSelector } from './api-selector.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize } from './admission.ts';
 import type { Authenticate, Caller } from './authenticate.ts';
+import type { ConnectionLimits } from './connection-limits.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { BodyTooLargeError, checkDeclaredLength, readBody } from './read-body.ts';
 
@@ -48,6 +52,10 @@ export interface GatewayOptions {
   handlers: ChimeHandlers;
   /** SigV4: the headers first (before the body is read), then the signature over the body. */
   authenticate: Authenticate;
+  /** Connection caps (total, per address); none when absent. */
+  connections?: Pick<ConnectionLimits, 'refuses'>;
+  /** Failed authentications per source address; none counted when absent. */
+  authFailures?: Pick<AuthFailureLimiter, 'blocked' | 'fail'>;
   /** Per-account token buckets; no throttling when absent. */
   throttle?: Throttle;
   admin: AdminEndpoints;
@@ -79,6 +87,10 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   async function dispatch(req: IncomingMessage, note: Note): Promise<WireResponse> {
     const method = req.method ?? 'GET';
     const { api, target } = note.selection;
+    if (options.connections?.refuses(req.socket)) {
+      note.closeConnection = true;
+      throw new ServiceError(UNAVAILABLE, 'Too many open connections; retry later', 503, { 'retry-after': '1' });
+    }
     if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       throw badRequest('An HTTP/1.1 request must carry a Host header');
@@ -90,10 +102,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       let caller: Caller | undefined;
       let body: Buffer;
       if (endpoint.signed) {
-        checkDeclaredLength(req, options.maxBodyBytes);
-        const withBody = await options.authenticate(req);
-        body = await readBody(req, options.maxBodyBytes);
-        caller = await withBody(body);
+        ({ caller, body } = await authenticated(req));
         note.accountId = caller.credential.accountId;
         if (options.throttle) admit(options.throttle, caller, 'GET');
       } else {
@@ -102,11 +111,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       const { query } = splitTarget(target);
       return handleAdmin(endpoint, { method, path, body, query, caller });
     }
-    // Nothing of the body is read for a request whose headers do not authenticate (no key, unknown key, stale date).
-    checkDeclaredLength(req, options.maxBodyBytes);
-    const withBody = await options.authenticate(req);
-    const body = await readBody(req, options.maxBodyBytes);
-    const caller = await withBody(body);
+    const { caller, body } = await authenticated(req);
     note.accountId = caller.credential.accountId;
     if (options.throttle) admit(options.throttle, caller, method);
     const { rawSegments, query } = splitTarget(target);
@@ -130,6 +135,27 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const input = readInput(service, operation, { labels, query, headers: req.headers, body });
     const context: RequestContext = { accountId: caller.credential.accountId, requestId: note.requestId, region: caller.region, service, operation };
     return serializeOutput(service, operation, await handler(input, context));
+  }
+
+  /**
+   * SigV4, the body read in between: nothing of the body is read for a request whose headers do not authenticate (no
+   * key, unknown key, stale date), and an address with too many failed authentications is refused before trying.
+   */
+  async function authenticated(req: IncomingMessage): Promise<{ caller: Caller; body: Buffer }> {
+    const address = req.socket.remoteAddress ?? '';
+    const wait = options.authFailures?.blocked(address);
+    if (wait !== undefined) {
+      throw new ServiceError('ThrottledClientException', 'Too many failed authentications from this address; retry later', 429, { 'retry-after': String(wait) });
+    }
+    checkDeclaredLength(req, options.maxBodyBytes);
+    try {
+      const withBody = await options.authenticate(req);
+      const body = await readBody(req, options.maxBodyBytes);
+      return { caller: await withBody(body), body };
+    } catch (error) {
+      if (error instanceof ServiceError && (error.status === 401 || error.status === 403)) options.authFailures?.fail(address);
+      throw error;
+    }
   }
 
   /** The modelled error that answers `error`: service errors as they are, transient failures as 503, the rest as 500. */
@@ -177,7 +203,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         const wire = serializeError(service, answerTo(error, service));
         // A body left unread (refused before reading it, or too large) would otherwise be drained from a client that
         // may never finish sending it: the connection ends with the answer.
-        if (error instanceof BodyTooLargeError || !req.complete) res.setHeader('connection', 'close');
+        if (error instanceof BodyTooLargeError || !req.complete || note.closeConnection) res.setHeader('connection', 'close');
         finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
       })
       .catch((error: unknown) => {
@@ -198,6 +224,8 @@ interface Note {
   requestId: string;
   operation: string;
   accountId?: string;
+  /** The answer ends the connection. */
+  closeConnection?: boolean;
   selection: ReturnType<ApiSelector['select']>;
 }
 
