@@ -32,6 +32,11 @@ const LISTING = 'ListPhoneNumbers';
 const SWEEP_BATCH = 500;
 const SWEEP_MAX_BATCHES = 20;
 
+/** A name as a number keeps it: `''` is no name (AWS does not say; nothing would be shown for it). */
+function storedName(name: string): string | undefined {
+  return name === '' ? undefined : name;
+}
+
 /** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
 export interface PhoneNumberServiceOptions {
   phoneNumbers: OwnedNumbers;
@@ -144,7 +149,7 @@ export class PhoneNumberService {
     const { record, now } = await this.#find(accountId, id, scope);
     checkChange(record, change, now);
     if ('productType' in change && change.productType === record.productType) return viewAt(record, now);
-    if ('name' in change && (change.name || undefined) === record.name) return viewAt(record, now);
+    if ('name' in change && storedName(change.name) === record.name) return viewAt(record, now);
     const written = await this.#write(accountId, record.e164, change, now);
     return this.#afterWrite(accountId, id, scope, written, (current, at) => checkChange(current, change, at), 'conflict');
   }
@@ -215,7 +220,7 @@ export class PhoneNumberService {
   #write(accountId: string, e164: string, change: NumberChange, now: Date): Promise<boolean> {
     const repo = this.#numbers;
     if ('productType' in change) return repo.changeProductType(accountId, e164, { productType: change.productType, from: UPDATABLE, at: now });
-    if ('name' in change) return repo.changeName(accountId, e164, { name: change.name || undefined, from: UPDATABLE, at: now });
+    if ('name' in change) return repo.changeName(accountId, e164, { name: storedName(change.name), from: UPDATABLE, at: now });
     return repo.changeCallingName(accountId, e164, {
       callingName: change.callingName,
       from: UPDATABLE,
