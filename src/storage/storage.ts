@@ -8,6 +8,7 @@ import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
+import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
 import type { OrderRepository } from '../domain/ports/orders.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
@@ -24,6 +25,8 @@ export interface Repositories {
   phoneNumberSettings: PhoneNumberSettingsRepository;
   access: AccessRepository;
   usage: UsageRepository;
+  /** Invocation ids of order creates (retry-safe creates). */
+  orderInvocations: OrderInvocations;
 }
 
 /** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */

@@ -10,6 +10,7 @@ import type { Order, OrderedNumber } from '../../src/domain/orders/order.ts';
 import type { OrderCursor } from '../../src/domain/ports/orders.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 import { jobQueueCases } from './job-queue-contract.ts';
+import { orderHousekeepingCases } from './order-housekeeping-contract.ts';
 
 /** What an adapter's test hands the contract. `reopen` closes `storage` and opens the same data anew. */
 export interface StorageUnderTest {
@@ -66,6 +67,8 @@ export function runStorageContract(name: string, open: () => Promise<StorageUnde
     it('answers ping', () => storage().ping());
 
     jobQueueCases(storage);
+
+    orderHousekeepingCases(storage);
 
     it('round-trips an order with all fields, Dates and number order', async () => {
       const order = makeOrder(hexId());

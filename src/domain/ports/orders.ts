@@ -51,4 +51,14 @@ export interface OrderStats {
   countByStatus(): Promise<Record<string, number>>;
 }
 
-export interface OrderRepository extends OrderBook, OrderSettling, OrderStats {}
+/** What retention deletes. */
+export interface OrderPruning {
+  /**
+   * Deletes up to `limit` finished orders (`Successful`, `Partial`, `Failed`) that finished (`updatedAt`) before
+   * `finishedBefore`, of every account, with their numbers, in one transaction; oldest first. Orders in `Processing` are
+   * never deleted, and neither are owned numbers (a number's order id may then name a deleted order). Answers how many.
+   */
+  pruneFinished(finishedBefore: Date, limit: number): Promise<number>;
+}
+
+export interface OrderRepository extends OrderBook, OrderSettling, OrderStats, OrderPruning {}

@@ -7,6 +7,7 @@ import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
+import { KyselyOrderInvocationRepository } from './order-invocation-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
@@ -26,6 +27,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     phoneNumberSettings: new KyselyPhoneNumberSettingsRepository(db),
     access: new KyselyAccessRepository(db),
     usage: dialect === 'postgres' ? serializedPerAccount(db, new KyselyUsageRepository(db)) : new KyselyUsageRepository(db),
+    orderInvocations: new KyselyOrderInvocationRepository(db),
   };
 }
 
@@ -59,6 +61,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     phoneNumberSettings: repos.phoneNumberSettings,
     access: repos.access,
     usage: repos.usage,
+    orderInvocations: repos.orderInvocations,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },

@@ -3,7 +3,7 @@
  * Every read filters by `account_id`; the numbers of an order are read through a join on `orders`
  * so that they, too, are only ever read for the account that owns them.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type {
   Order,
   OrderedNumber,
@@ -243,7 +243,35 @@ export class KyselyOrderRepository implements OrderRepository {
       .execute();
   }
 
+  /** The batch in one transaction (its own, or the current one): an order is never seen without its numbers. */
+  async pruneFinished(finishedBefore: Date, limit: number): Promise<number> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`prune limit must be a positive integer, got ${limit}`);
+    const before = toMillis(finishedBefore, 'finishedBefore');
+    if (this.#db.isTransaction) return pruneFinished(this.#db, before, limit);
+    return this.#db.transaction().execute((trx) => pruneFinished(trx, before, limit));
+  }
+}
 
+/**
+ * Up to `limit` finished orders that finished before `before`, oldest first, and their numbers. The predicate on
+ * `status` is the index's own, literal included (`orders_finished_updated`, migration 0008), so that the select reads
+ * the partial index in order and stops at `limit`. Finished is final (fulfilment settles an order once), so the ids
+ * selected stay prunable until the deletes.
+ */
+async function pruneFinished(db: Kysely<DatabaseSchema>, before: number, limit: number): Promise<number> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '<>', sql.lit('Processing'))
+    .where('updated_at', '<', before)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+  if (rows.length === 0) return 0;
+  const ids = rows.map((row) => row.id);
+  await db.deleteFrom('order_numbers').where('order_id', 'in', ids).execute();
+  const deleted = await db.deleteFrom('orders').where('id', 'in', ids).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }
 
 /** Inserts the order row, then its number rows in chunks. Call inside a transaction. */

@@ -113,6 +113,20 @@ export interface AccountUsageTable {
   owned_numbers: number;
 }
 
+/**
+ * Which order a call of CreatePhoneNumberOrder created (0008), by the account and the SDK's invocation id
+ * (`amz-sdk-invocation-id`): a retry of the call finds it here. Tenant data: always read with `account_id`.
+ */
+export interface OrderInvocationsTable {
+  account_id: string;
+  invocation_id: string;
+  order_id: string;
+  /** A hash of what the call asked for (product type, numbers, name): a reused id with another request is refused. */
+  fingerprint: string;
+  /** When the call created its order; the entry answers retries for the configured window from then. */
+  created_at: number;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -123,4 +137,5 @@ export interface DatabaseSchema {
   phone_number_settings: PhoneNumberSettingsTable;
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
+  order_invocations: OrderInvocationsTable;
 }
