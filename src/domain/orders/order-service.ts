@@ -1,11 +1,13 @@
 /**
  * Phone-number orders: create (validated, stored with its numbers and its fulfilment job in one transaction), get and
  * list, always within one account, and within what the request's API knows: an order of a product type that API lacks
- * (Business Calling, for Chime SDK Voice) is neither found nor listed.
+ * (Business Calling, for Chime SDK Voice) is neither found nor listed. A create that carries the SDK's invocation id is
+ * retry-safe: a retry of the call within the window answers the order the call created (see create-retries.ts).
  */
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { JobEnqueue } from '../ports/jobs.ts';
+import type { OrderInvocation, OrderInvocations } from '../ports/order-invocations.ts';
 import type { OrderBook, OrderCursor } from '../ports/orders.ts';
 import type { OrderLimits, QuotaSource } from '../ports/quotas.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
@@ -15,14 +17,27 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
+import { orderFingerprint, reusedInvocationId, usableInvocationId } from './create-retries.ts';
 import { FULFIL_ORDER } from './fulfilment.ts';
 import { checkAccountQuotas, checkNewOrder } from './order-rules.ts';
 
-/** What creating an order writes in one transaction: the order, its fulfilment job; the quota count it checks first. */
+/**
+ * What creating an order writes in one transaction: the order, its fulfilment job; the quota count it checks first; the
+ * claim of its invocation id (when `orderInvocations` is given and the create carries one) before all of them.
+ */
 export interface OrderWrites {
   orders: Pick<OrderBook, 'insert'>;
   usage: UsageRepository;
   jobs: JobEnqueue;
+  orderInvocations?: Pick<OrderInvocations, 'claim'>;
+}
+
+/** What a create may carry besides its product type and numbers. */
+export interface CreateDetails {
+  /** The name its numbers get; `''` is no name. */
+  name?: string;
+  /** The SDK's invocation id (`amz-sdk-invocation-id`) as sent; ignored when not usable or when the window is 0. */
+  invocationId?: string;
 }
 
 export interface OrderServiceOptions {
@@ -41,6 +56,11 @@ export interface OrderServiceOptions {
   quotas?: QuotaSource;
   /** Called after a new order has committed (e.g. to wake the fulfilment worker). */
   onCreated?: () => void;
+  /**
+   * How long after a create its invocation id answers retries with the order it created (ms); 0 (the default) ignores
+   * invocation ids. Needs `orderInvocations` in the unit of work.
+   */
+  invocationWindowMs?: number;
 }
 
 export interface OrderPage {
@@ -60,8 +80,13 @@ export class OrderService {
   /**
    * Validates and stores a new order; every number starts `Processing`. Its `name` is given to every number it
    * acquires; `''` is no name (the API's pattern allows it; nothing would be shown for it).
+   *
+   * With a usable `invocationId` and a window, the id is claimed for the account in the order's transaction, before the
+   * quota check: a retry of the call (same id, same request) within the window answers the order the call created, as
+   * it is now, and neither counts against a quota nor creates anything; the same id with another request is refused.
+   * @throws DomainError `invalid` for an id reused by another request within the window
    */
-  async create(accountId: string, productType: ProductType, numbers: string[], details: { name?: string } = {}): Promise<Order> {
+  async create(accountId: string, productType: ProductType, numbers: string[], details: CreateDetails = {}): Promise<Order> {
     const { unitOfWork, clock, ids, limits } = this.#options;
     const quotas = await this.#options.quotas?.quotasOf(accountId);
     const classified = checkNewOrder(productType, numbers, quotas ?? limits);
@@ -76,17 +101,46 @@ export class OrderService {
       updatedAt: now,
     };
     if (details.name) order.name = details.name;
-    await unitOfWork.transaction(async (repos) => {
+    const invocation = this.#invocationOf(order, details.invocationId);
+    const earlier = await unitOfWork.transaction(async (repos) => {
+      if (invocation) {
+        if (!repos.orderInvocations) throw new Error('invocationWindowMs needs orderInvocations in the unit of work');
+        const holder = await repos.orderInvocations.claim(invocation, new Date(now.getTime() - this.#windowMs));
+        if (!holder.claimed) return holder;
+      }
       if (quotas) await checkAccountQuotas(repos.usage, accountId, classified.length, quotas);
       await repos.orders.insert(order);
       await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
+      return undefined;
     });
+    if (earlier && invocation) return this.#retried(invocation, earlier);
     // Committed: nothing after this point may turn the answer into a 5xx (clients would re-send the create).
     try {
       this.#options.onCreated?.();
     } catch {
       // The worker also polls; a failed wake-up only delays fulfilment.
     }
+    return order;
+  }
+
+  get #windowMs(): number {
+    return this.#options.invocationWindowMs ?? 0;
+  }
+
+  /** The claim a create makes, or none (no usable id, or invocation ids are off). */
+  #invocationOf(order: Order, raw: string | undefined): OrderInvocation | undefined {
+    const invocationId = usableInvocationId(raw);
+    if (invocationId === undefined || this.#windowMs <= 0) return undefined;
+    const fingerprint = orderFingerprint(order.productType, order.numbers.map((n) => n.e164), order.name);
+    return { accountId: order.accountId, invocationId, orderId: order.id, fingerprint, at: order.createdAt };
+  }
+
+  /** The answer to a retry: the order the earlier call created, as it is now; or the refusal of a reused id. */
+  async #retried(invocation: OrderInvocation, earlier: { orderId: string; fingerprint: string }): Promise<Order> {
+    if (earlier.fingerprint !== invocation.fingerprint) throw reusedInvocationId(invocation.invocationId, this.#windowMs);
+    const order = await this.#options.orders.get(invocation.accountId, earlier.orderId);
+    // Only if it was deleted by hand: retention outlasts the window (the configuration refuses anything else).
+    if (!order) throw new DomainError('not-found', `The order ${earlier.orderId} that this call created no longer exists`);
     return order;
   }
 
