@@ -12,6 +12,7 @@ import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
+import type { OrderSweep } from './domain/orders/order-housekeeping.ts';
 import { OffsetClock, systemClock, type Clock } from './domain/shared/clock.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
@@ -39,6 +40,8 @@ export interface App {
   worker: JobWorker;
   /** Completes what time decides in the number inventory (deletion queue, calling names). */
   sweeper: Sweeper;
+  /** Deletes what time decides among orders (finished orders past their retention, expired invocation ids). */
+  orderSweeper: Sweeper<OrderSweep>;
   metrics: Metrics;
   /** The address the server listens on, e.g. `http://127.0.0.1:8080`. */
   url: string;
@@ -121,7 +124,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
   const access = accessControl(config, storage.access, realClock, ids, logger);
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
   const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake() });
-  const { worker, sweeper } = backgroundWork({ config, storage, clock, ids, logger, metrics, inventory: services.inventory, phoneNumbers: services.phoneNumbers });
+  const { worker, sweeper, orderSweeper } = backgroundWork({ config, storage, clock, ids, logger, metrics, inventory: services.inventory, phoneNumbers: services.phoneNumbers });
   const server = httpServer({
     config,
     models,
@@ -138,6 +141,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
   await listen(server, config.port, config.host);
   worker.start();
   sweeper.start();
+  orderSweeper.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -145,20 +149,21 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     server,
     worker,
     sweeper,
+    orderSweeper,
     metrics,
     url: `http://${host}:${address.port}`,
-    close: () => (closing ??= shutdown(server, worker, sweeper, storage, logger, config.shutdownTimeoutMs)),
+    close: () => (closing ??= shutdown(server, worker, [sweeper, orderSweeper], storage, logger, config.shutdownTimeoutMs)),
   };
 }
 
-async function shutdown(server: Server, worker: JobWorker, sweeper: Sweeper, storage: Storage, logger: Logger, timeoutMs: number): Promise<void> {
+async function shutdown(server: Server, worker: JobWorker, sweepers: Pick<Sweeper, 'stop'>[], storage: Storage, logger: Logger, timeoutMs: number): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
   clearTimeout(cut);
   await worker.stop();
-  await sweeper.stop();
+  await Promise.all(sweepers.map((sweeper) => sweeper.stop()));
   await storage.close();
   logger.flush();
 }

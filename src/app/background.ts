@@ -1,6 +1,6 @@
 /**
  * Background work: the job queue with its handlers (order fulfilment against the simulated carrier) and the worker
- * that drives it; the inventory sweeper.
+ * that drives it; the inventory sweeper; the order sweeper (retention of finished orders, expired invocation ids).
  */
 import { hostname } from 'node:os';
 import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
@@ -8,6 +8,7 @@ import type { Config } from '../config/config.ts';
 import type { InventoryService } from '../domain/inventory/inventory-service.ts';
 import { JobQueue } from '../domain/jobs/job-queue.ts';
 import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../domain/orders/fulfilment.ts';
+import { OrderHousekeeping } from '../domain/orders/order-housekeeping.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
@@ -17,6 +18,9 @@ import { narrowed, type Storage } from '../storage/storage.ts';
 import { JobWorker } from '../worker/job-worker.ts';
 import { Sweeper } from '../worker/sweeper.ts';
 import { DAY_MS } from './services.ts';
+
+/** The order sweeper's name: its cluster-wide lock, and its log lines. */
+export const ORDER_SWEEP = 'order-sweep';
 
 export interface BackgroundParts {
   config: Config;
@@ -58,5 +62,13 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   const { batchSize, idleMs, maxInFlight } = config.fulfilment;
   const worker = new JobWorker({ queue, batchSize, idleMs, maxInFlight, logger });
   const sweeper = new Sweeper({ target: phoneNumbers, lock: storage, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
-  return { worker, sweeper };
+  const housekeeping = new OrderHousekeeping({
+    orders: storage.orders,
+    invocations: storage.orderInvocations,
+    clock,
+    retentionMs: config.orders.retentionDays * DAY_MS,
+    invocationWindowMs: config.orders.idempotencyWindowMs,
+  });
+  const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock: storage, intervalMs: config.orders.sweepIntervalMs, logger });
+  return { worker, sweeper, orderSweeper };
 }

@@ -35,13 +35,14 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const orders = new OrderService({
     orders: storage.orders,
-    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs })),
+    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, orderInvocations: repos.orderInvocations })),
     clock,
     ids,
     tokens,
     limits: config.limits,
     quotas,
     onCreated: onOrderCreated,
+    invocationWindowMs: config.orders.idempotencyWindowMs,
   });
   const phoneNumbers = new PhoneNumberService({
     phoneNumbers: storage.phoneNumbers,

@@ -146,6 +146,25 @@ export const fileSchema = z.strictObject({
       sweepIntervalMs: z.number().int().min(10).max(3_600_000).default(1_000),
     })
     .prefault({}),
+  orders: z
+    .strictObject({
+      /**
+       * Days a finished order (Successful, Partial, Failed) is kept after it finished; then it is deleted in the
+       * background with its ordered numbers (owned numbers stay). 0 keeps every order forever.
+       */
+      retentionDays: z.number().min(0).max(36_500).default(90),
+      /**
+       * How long a CreatePhoneNumberOrder's `amz-sdk-invocation-id` answers retries of that call with the order it
+       * created (ms); 0 ignores the header (every retry creates another order).
+       */
+      idempotencyWindowMs: z.number().int().min(0).max(7 * 24 * 3_600_000).default(600_000),
+      /** Real time between two order sweeps (retention, expired invocation ids), in ms. */
+      sweepIntervalMs: z.number().int().min(10).max(3_600_000).default(10_000),
+    })
+    .refine((orders) => orders.retentionDays === 0 || orders.retentionDays * 86_400_000 >= orders.idempotencyWindowMs, {
+      message: 'retentionDays must keep orders at least as long as idempotencyWindowMs (a retry answers the order it created)',
+    })
+    .prefault({}),
   testing: z
     .strictObject({
       /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */

@@ -134,6 +134,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
     const input = readInput(service, operation, { labels, query, headers: req.headers, body });
     const context: RequestContext = { accountId: caller.credential.accountId, requestId: note.requestId, region: caller.region, service, operation };
+    // Node joins a repeated header with ", ": such a value is not a usable id, and the domain ignores it.
+    const invocationId = req.headers['amz-sdk-invocation-id'];
+    if (typeof invocationId === 'string') context.invocationId = invocationId;
     return serializeOutput(service, operation, await handler(input, context));
   }
 

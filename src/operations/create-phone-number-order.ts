@@ -4,12 +4,14 @@ import { toPhoneNumberOrder } from './mappers/phone-number-order.ts';
 
 /**
  * `POST /phone-number-orders` → 201 with the new order, `Processing`. A `Name` (chime-sdk-voice) is given to every
- * number the order acquires.
+ * number the order acquires. A retry of the same SDK call (same `amz-sdk-invocation-id`) answers 201 with the order the
+ * call created, as it is now.
  */
 export function createPhoneNumberOrder(orders: OrderService): Handler<'CreatePhoneNumberOrder'> {
   return async (input, context) => {
     const order = await orders.create(context.accountId, input.ProductType, input.E164PhoneNumbers, {
       ...(input.Name === undefined ? {} : { name: input.Name }),
+      ...(context.invocationId === undefined ? {} : { invocationId: context.invocationId }),
     });
     return { PhoneNumberOrder: toPhoneNumberOrder(order) };
   };

@@ -15,6 +15,11 @@ export interface RequestContext {
    */
   service: CompiledService;
   operation: CompiledOperation;
+  /**
+   * The `amz-sdk-invocation-id` header as sent (the same on every retry of one SDK call), when there is one; a handler
+   * whose create is retry-safe passes it to the domain, which decides whether it is usable.
+   */
+  invocationId?: string;
 }
 
 /** Typed from both models (see `either-model.ts`): voice-only members such as `Name` are in the types, optional. */

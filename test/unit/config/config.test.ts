@@ -156,3 +156,15 @@ describe('invalid values are refused with the variable or key named', () => {
     refused({ DIALTONE_CONFIG: file({ host: '0.0.0.0' }) }, /"host"/);
   });
 });
+
+describe('orders', () => {
+  test('retention, the window of invocation ids and the sweep interval: defaults, file keys, and the rule between them', () => {
+    assert.deepEqual(loadConfig({}).orders, { retentionDays: 90, idempotencyWindowMs: 600_000, sweepIntervalMs: 10_000 });
+    const set = loadConfig({ DIALTONE_CONFIG: file({ orders: { retentionDays: 0.5, idempotencyWindowMs: 0 } }) }).orders;
+    assert.deepEqual(set, { retentionDays: 0.5, idempotencyWindowMs: 0, sweepIntervalMs: 10_000 });
+    assert.equal(loadConfig({ DIALTONE_CONFIG: file({ orders: { retentionDays: 0, idempotencyWindowMs: 604_800_000 } }) }).orders.retentionDays, 0, '0 keeps orders forever');
+    refused({ DIALTONE_CONFIG: file({ orders: { retentionDays: 0.001, idempotencyWindowMs: 600_000 } }) }, /retentionDays must keep orders at least as long as idempotencyWindowMs/);
+    refused({ DIALTONE_CONFIG: file({ orders: { retentionDays: -1 } }) }, /orders\.retentionDays/);
+    refused({ DIALTONE_CONFIG: file({ orders: { idempotencyWindowMs: 604_800_001 } }) }, /orders\.idempotencyWindowMs/);
+  });
+});
