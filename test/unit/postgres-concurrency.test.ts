@@ -1,7 +1,8 @@
 /**
  * Several "nodes" (each its own pool, as separate processes would have) on one PostgreSQL database at once: job
  * claims never overlap, a lease that ran out is taken over and fences out the late holder, overlapping reservations
- * neither deadlock nor double-own, concurrent sweeps release each number once, and `exclusive` runs work once.
+ * neither deadlock nor double-own, concurrent sweeps release each number once, `exclusive` runs work once, and
+ * duplicate creates with one invocation id make one order.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -11,10 +12,14 @@ import pg from 'pg';
 import type { AcquireOutcome, Carrier } from '../../src/domain/ports/carrier.ts';
 import { JobQueue } from '../../src/domain/jobs/job-queue.ts';
 import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../../src/domain/orders/fulfilment.ts';
+import { OrderService } from '../../src/domain/orders/order-service.ts';
+import type { QuotaSource } from '../../src/domain/ports/quotas.ts';
+import { cryptoIds } from '../../src/domain/shared/ids.ts';
+import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import type { Job } from '../../src/domain/ports/jobs.ts';
 import type { Order } from '../../src/domain/orders/order.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
-import type { Storage } from '../../src/storage/storage.ts';
+import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 
@@ -247,5 +252,34 @@ describe('several nodes on one PostgreSQL database', () => {
     assert.deepEqual(await Promise.all([nodes[0]!.exclusive('a', work), nodes[1]!.exclusive('b', work)]), ['swept', 'swept'], 'names are independent');
     await assert.rejects(nodes[0]!.exclusive('sweep-test', () => Promise.reject(new Error('boom'))), /boom/);
     assert.equal(await nodes[1]!.exclusive('sweep-test', work), 'swept', 'a failed run releases the lock');
+  });
+
+  it('creates one order for duplicate creates with one invocation id sent to every node at once, and answers it to each', async () => {
+    const quotas: QuotaSource = {
+      quotasOf: () => Promise.resolve({ maxNumbersPerOrder: 10, maxPhoneNumbersPerAccount: 100, maxProcessingOrdersPerAccount: 1 }),
+    };
+    const service = (storage: Storage, withQuotas: boolean) =>
+      new OrderService({
+        orders: storage.orders,
+        unitOfWork: narrowed(storage, (r) => ({ orders: r.orders, usage: r.usage, jobs: r.jobs, orderInvocations: r.orderInvocations })),
+        clock: new ManualClock(T0),
+        ids: cryptoIds,
+        tokens: new PageTokens(Buffer.alloc(32, 1)),
+        limits: { maxNumbersPerOrder: 10 },
+        invocationWindowMs: 600_000,
+        ...(withQuotas ? { quotas } : {}),
+      });
+    // With quotas, creates of one account queue on its advisory lock; without, the claim's unique key alone decides.
+    for (const withQuotas of [true, false]) {
+      const accountId = account();
+      const services = nodes.map((node) => service(node, withQuotas));
+      const answers = await Promise.all(
+        Array.from({ length: 9 }, (_, i) => services[i % 3]!.create(accountId, 'VoiceConnector', ['+13035557000'], { invocationId: 'one-call' })),
+      );
+      assert.equal(new Set(answers.map((o) => o.id)).size, 1, `quotas: ${withQuotas}`);
+      const { rows } = await sql.query<{ id: string }>('select id from orders where account_id = $1', [accountId]);
+      assert.deepEqual(rows.map((r) => r.id), [answers[0]!.id], `one order (quotas: ${withQuotas})`);
+      assert.equal((await sql.query('select 1 from jobs where account_id = $1', [accountId])).rowCount, 1, 'one fulfilment job');
+    }
   });
 });
