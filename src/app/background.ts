@@ -10,6 +10,7 @@ import { JobQueue } from '../domain/jobs/job-queue.ts';
 import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../domain/orders/fulfilment.ts';
 import { OrderHousekeeping } from '../domain/orders/order-housekeeping.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
+import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -61,7 +62,8 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   });
   const { batchSize, idleMs, maxInFlight } = config.fulfilment;
   const worker = new JobWorker({ queue, batchSize, idleMs, maxInFlight, logger });
-  const sweeper = new Sweeper({ target: phoneNumbers, lock: storage, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
+  const lock = oneAtATime(storage);
+  const sweeper = new Sweeper({ target: phoneNumbers, lock, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
   const housekeeping = new OrderHousekeeping({
     orders: storage.orders,
     invocations: storage.orderInvocations,
@@ -69,6 +71,22 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     retentionMs: config.orders.retentionDays * DAY_MS,
     invocationWindowMs: config.orders.idempotencyWindowMs,
   });
-  const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock: storage, intervalMs: config.orders.sweepIntervalMs, logger });
+  const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
   return { worker, sweeper, orderSweeper };
+}
+
+/**
+ * The cluster lock, taken by one sweep at a time in this process whichever sweeper asks (the next waits its turn). On
+ * PostgreSQL a sweep holds a pooled connection for its lock while its work needs another: two sweeps at once could
+ * hold both connections of the smallest pool (2) and wait for each other's forever.
+ */
+function oneAtATime(lock: ClusterLock): ClusterLock {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    exclusive(name, work) {
+      const turn = last.then(() => lock.exclusive(name, work));
+      last = turn.catch(() => undefined);
+      return turn;
+    },
+  };
 }

