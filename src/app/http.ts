@@ -58,6 +58,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
       metrics: metrics.registry,
+      ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
     }),

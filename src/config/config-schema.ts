@@ -134,6 +134,17 @@ export const fileSchema = z.strictObject({
     })
     .prefault({}),
   logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  metrics: z
+    .strictObject({
+      /**
+       * `/_dialtone/metrics` needs `Authorization: Bearer <token>` when set (from any address); without it only
+       * loopback clients may read the metrics.
+       */
+      token: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+      /** The database-backed gauges (orders by status, pending jobs) are counted at most this often (ms). */
+      refreshMs: z.number().int().min(0).max(3_600_000).default(5_000),
+    })
+    .prefault({}),
   /** Longest wait for requests in flight when stopping; then connections are cut. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   phoneNumbers: z

@@ -109,7 +109,8 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         body = await readBody(req, options.maxBodyBytes);
       }
       const { query } = splitTarget(target);
-      return handleAdmin(endpoint, { method, path, body, query, caller });
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+      return handleAdmin(endpoint, { method, path, body, query, caller, remoteAddress: req.socket.remoteAddress, authorization });
     }
     const { caller, body } = await authenticated(req);
     note.accountId = caller.credential.accountId;
