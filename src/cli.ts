@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEF
 import type { ProductType } from './domain/orders/order.ts';
 import { startApp } from './main.ts';
 import { LOG_LEVELS } from './shared/log-levels.ts';
+import { API_NAMES } from './shared/api-names.ts';
 import { seed } from './seed.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { describeStorage, openStorage } from './storage/open-storage.ts';
@@ -51,6 +52,8 @@ Environment:
   DIALTONE_CONFIG                     JSON file: accounts, credentials, regions, limits, carrier,
                                       inventory, fulfilment, logging, testing (see README)
   LOG_LEVEL                           ${LOG_LEVELS.join(' | ')} (default info)
+  DIALTONE_DEFAULT_API                ${API_NAMES.join(' | ')}: the API for a request that does not say
+                                      (no /chime-sdk-voice or /chime prefix, host, or JS/CLI v2 agent; default both)
   DIALTONE_ALLOW_DEFAULT_CREDENTIALS  true to serve a non-loopback address with the test/test key
   DIALTONE_CLOCK_CONTROL              true to enable POST /_dialtone/clock (test mode only)
   DIALTONE_MASTER_KEY                 base64 of 32 bytes that encrypts stored secrets (default: DATA_DIR/master.key)

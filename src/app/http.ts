@@ -13,7 +13,9 @@ import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { chimeHandlers } from '../operations/index.ts';
+import { AuthFailureLimiter } from '../auth/failure-limiter.ts';
 import { apiSelector, type Api } from '../gateway/api-selector.ts';
+import { ConnectionLimits } from '../gateway/connection-limits.ts';
 import { createRouter } from '../protocol/router.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName } from '../shared/api-names.ts';
@@ -42,13 +44,18 @@ export interface HttpParts {
 /** The server, not listening yet. */
 export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, ids, metrics, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
+  const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
+  const { throttling } = config;
   const gateway = createGateway({
+    connections,
+    ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),
     authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
     throttle: access.throttle,
     admin: adminEndpoints({
       ping: () => storage.ping(),
+      onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
       metrics: metrics.registry,
       clock: testClock,
@@ -68,11 +75,14 @@ export function httpServer({ config, models, services, access, storage, realCloc
       headersTimeout: http.headersTimeoutMs,
       keepAliveTimeout: http.keepAliveTimeoutMs,
       maxHeaderSize: http.maxHeaderBytes,
+      // Node would answer a bare 400 to an HTTP/1.1 request without Host; the gateway answers it in the service's format.
+      requireHostHeader: false,
       // Slow clients are cut within a second of their deadline (node's default check runs every 30 s).
       connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(http.headersTimeoutMs / 4))),
     },
     gateway,
   );
+  connections.watch(server);
   // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
   server.maxHeadersCount = http.maxHeaders + 1;
   const refusals = {

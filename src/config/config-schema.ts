@@ -84,6 +84,8 @@ export const fileSchema = z.strictObject({
       enabled: z.boolean().default(true),
       reading: rateSchema.prefault({ ratePerSecond: 100, burst: 200 }),
       mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
+      /** Failed authentications per client address; beyond them the address gets 429 before any key is looked up. */
+      authFailures: rateSchema.prefault({ ratePerSecond: 10, burst: 100 }),
     })
     .prefault({}),
   http: z
@@ -97,6 +99,10 @@ export const fileSchema = z.strictObject({
       /** Time a client has to send its whole request (ms); then 408 and the connection is closed. */
       requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
       keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+      /** Open connections in total; a request on a connection over the cap answers 503 and the connection closes. */
+      maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
+      /** Open connections from one client address, likewise. */
+      maxConnectionsPerAddress: z.number().int().min(1).max(1_000_000).default(1_000),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',

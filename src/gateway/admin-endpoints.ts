@@ -13,6 +13,8 @@ export interface AdjustableClock {
 export interface AdminDependencies {
   /** Resolves when the database answers. */
   ping(): Promise<void>;
+  /** Told why a readiness check failed: the answer names the check only, the reason goes to the operator's log. */
+  onCheckFailed?(check: string, error: unknown): void;
   workerRunning(): boolean;
   metrics: Registry;
   /** Present when test-mode clock control is enabled. */
@@ -34,7 +36,10 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
       async handle() {
         const database = await deps.ping().then(
           () => 'ok',
-          (error: unknown) => `unreachable: ${(error as Error).message}`,
+          (error: unknown) => {
+            deps.onCheckFailed?.('database', error);
+            return 'unreachable';
+          },
         );
         const worker = deps.workerRunning() ? 'ok' : 'stopped';
         const ready = database === 'ok' && worker === 'ok';

@@ -158,7 +158,7 @@ describe('nodes sharing PostgreSQL', () => {
       const down = await ready();
       assert.equal(down.status, 503, JSON.stringify(down.body));
       assert.equal(down.body.status, 'not ready');
-      assert.match(down.body.checks.database ?? '', /^unreachable: /);
+      assert.equal(down.body.checks.database, 'unreachable', 'which check failed, without the driver error text');
       assert.equal(down.body.checks.worker, 'ok');
       const health = await fetch(`${node.url}/_dialtone/health`);
       assert.equal(health.status, 200, 'alive while not ready');

@@ -67,6 +67,7 @@ describe('the environment over the file', () => {
     database: { url: 'postgres://file@db/one', poolSize: 5 },
     logging: { level: 'warn' },
     testing: { clockControl: true },
+    defaultApi: 'chime',
   };
 
   test('a variable that is set wins over the key of the file; the section keeps its other keys', () => {
@@ -76,6 +77,9 @@ describe('the environment over the file', () => {
     assert.equal(config.database.poolSize, 5);
     assert.equal(config.logging.level, 'debug');
     assert.equal(config.testing.clockControl, false);
+    assert.equal(config.defaultApi, 'chime', 'the file key stays where no variable is set');
+    assert.equal(loadConfig({ DIALTONE_CONFIG: path, DIALTONE_DEFAULT_API: 'chime-sdk-voice' }).defaultApi, 'chime-sdk-voice');
+    assert.equal(loadConfig({}).defaultApi, 'both', 'the default');
     assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), fromFile, 'the file is left as it was');
   });
 
@@ -121,6 +125,7 @@ describe('invalid values are refused with the variable or key named', () => {
     refused({ DATABASE_URL: 'mysql://u@h/db' }, /^DATABASE_URL: must be postgres:\/\//);
     refused({ DIALTONE_MASTER_KEY: 'c2hvcnQ=' }, /^DIALTONE_MASTER_KEY: must be the base64 encoding of exactly 32 bytes/);
     refused({ DIALTONE_CLOCK_CONTROL: 'yes' }, /^DIALTONE_CLOCK_CONTROL: 'yes' must be true or false$/);
+    refused({ DIALTONE_DEFAULT_API: 'voice' }, /^DIALTONE_DEFAULT_API: 'voice' must be one of both, chime-sdk-voice, chime$/);
     refused({ DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'TRUE' }, /^DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'TRUE' must be true or false$/);
   });
 
