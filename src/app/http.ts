@@ -48,6 +48,8 @@ export function httpServer({ config, models, services, access, storage, realCloc
   const { throttling } = config;
   const gateway = createGateway({
     connections,
+    maxInFlight: config.http.maxInFlight,
+    ...(throttling.enabled && { maxInFlightPerAccount: throttling.maxInFlightPerAccount }),
     ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),

@@ -86,6 +86,8 @@ export const fileSchema = z.strictObject({
       mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
       /** Failed authentications per client address; beyond them the address gets 429 before any key is looked up. */
       authFailures: rateSchema.prefault({ ratePerSecond: 10, burst: 100 }),
+      /** Requests of one account answered at once; beyond, 429 (one account cannot hold every slot). */
+      maxInFlightPerAccount: z.number().int().min(1).max(100_000).default(64),
     })
     .prefault({}),
   http: z
@@ -103,6 +105,8 @@ export const fileSchema = z.strictObject({
       maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
       /** Open connections from one client address, likewise. */
       maxConnectionsPerAddress: z.number().int().min(1).max(1_000_000).default(1_000),
+      /** Requests answered at once; beyond, 503 with Retry-After before the body is read (overload is shed, not queued). */
+      maxInFlight: z.number().int().min(1).max(1_000_000).default(1_024),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',
