@@ -126,7 +126,16 @@ function inputMemberNames(service: CompiledService, operations: string[]): Set<s
 }
 
 describe('field keys of domain refusals', () => {
-  const implemented = Object.keys(chimeHandlers({ orders: {} as never, inventory: {} as never, phoneNumbers: {} as never, phoneNumberSettings: {} as never }));
+  const implemented = Object.keys(
+    chimeHandlers({
+      orders: {} as never,
+      inventory: {} as never,
+      phoneNumbers: {} as never,
+      phoneNumberSettings: {} as never,
+      voiceConnectors: {} as never,
+      voiceConnectorGroups: {} as never,
+    }),
+  );
 
   test('every field key names a member of an implemented operation in both models', () => {
     for (const service of [legacy, voice]) {
