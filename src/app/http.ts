@@ -13,7 +13,9 @@ import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { chimeHandlers } from '../operations/index.ts';
+import { AuthFailureLimiter } from '../auth/failure-limiter.ts';
 import { apiSelector, type Api } from '../gateway/api-selector.ts';
+import { ConnectionLimits } from '../gateway/connection-limits.ts';
 import { createRouter } from '../protocol/router.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName } from '../shared/api-names.ts';
@@ -42,7 +44,11 @@ export interface HttpParts {
 /** The server, not listening yet. */
 export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, ids, metrics, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
+  const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
+  const { throttling } = config;
   const gateway = createGateway({
+    connections,
+    ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),
     authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
@@ -52,6 +58,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
       metrics: metrics.registry,
+      ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
     }),
@@ -76,6 +83,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
     },
     gateway,
   );
+  connections.watch(server);
   // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
   server.maxHeadersCount = http.maxHeaders + 1;
   const refusals = {

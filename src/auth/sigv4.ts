@@ -80,6 +80,52 @@ export function verifySigV4<C extends { secretAccessKey: string }>(
   req: SignedRequest,
   options: VerifyOptions<C>,
 ): Verified<C> {
+  const { headers, auth, amzDate, credential } = inspect(req, options);
+  const payloadHash = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
+  const declaredHash = headers.get('x-amz-content-sha256');
+  if (declaredHash !== undefined && single(declaredHash) !== payloadHash) {
+    throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+
+  const q = req.target.indexOf('?');
+  let canonical =
+    req.method +
+    '\n' +
+    canonicalUri(q === -1 ? req.target : req.target.slice(0, q)) +
+    '\n' +
+    (q === -1 ? '' : canonicalQuery(req.target.slice(q + 1))) +
+    '\n';
+  for (const name of auth.signedHeaderNames) {
+    canonical += name + ':' + canonicalHeaderValue(headers.get(name)!) + '\n';
+  }
+  canonical += '\n' + auth.signedHeaders + '\n' + payloadHash;
+
+  const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/${TERMINATOR}`;
+  const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
+  const key = signingKey(credential.secretAccessKey, auth.scopeDate, auth.region, auth.service);
+  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
+    throw invalid(
+      'The request signature we calculated does not match the signature you provided. ' +
+        'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  }
+  return { credential, accessKeyId: auth.accessKeyId, region: auth.region };
+}
+
+/**
+ * Everything SigV4 checks before the body: the Authorization header, the date and its skew, the scope, and that the
+ * key exists. A request that fails here can be refused before its body is read, so a client without a valid key
+ * cannot make the server hold its upload. Throws as {@link verifySigV4} does; answers the credential of the key.
+ */
+export function checkSigV4Headers<C extends { secretAccessKey: string }>(req: Omit<SignedRequest, 'body'>, options: VerifyOptions<C>): C {
+  return inspect(req, options).credential;
+}
+
+function inspect<C extends { secretAccessKey: string }>(
+  req: Omit<SignedRequest, 'body'>,
+  options: VerifyOptions<C>,
+): { headers: ReturnType<typeof indexHeaders>; auth: ParsedAuthorization; amzDate: string; credential: C } {
   const headers = indexHeaders(req.rawHeaders);
   const authorization = single(headers.get('authorization'));
   if (authorization === undefined) {
@@ -125,37 +171,7 @@ export function verifySigV4<C extends { secretAccessKey: string }>(
   if (credential === undefined) {
     throw new AuthError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
-
-  const payloadHash = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
-  const declaredHash = headers.get('x-amz-content-sha256');
-  if (declaredHash !== undefined && single(declaredHash) !== payloadHash) {
-    throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
-  }
-
-  const q = req.target.indexOf('?');
-  let canonical =
-    req.method +
-    '\n' +
-    canonicalUri(q === -1 ? req.target : req.target.slice(0, q)) +
-    '\n' +
-    (q === -1 ? '' : canonicalQuery(req.target.slice(q + 1))) +
-    '\n';
-  for (const name of auth.signedHeaderNames) {
-    canonical += name + ':' + canonicalHeaderValue(headers.get(name)!) + '\n';
-  }
-  canonical += '\n' + auth.signedHeaders + '\n' + payloadHash;
-
-  const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/${TERMINATOR}`;
-  const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-  const key = signingKey(credential.secretAccessKey, auth.scopeDate, auth.region, auth.service);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
-    throw invalid(
-      'The request signature we calculated does not match the signature you provided. ' +
-        'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    );
-  }
-  return { credential, accessKeyId: auth.accessKeyId, region: auth.region };
+  return { headers, auth, amzDate, credential };
 }
 
 /** Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (any spacing after the commas). */

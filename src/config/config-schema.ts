@@ -92,6 +92,8 @@ export const fileSchema = z.strictObject({
       enabled: z.boolean().default(true),
       reading: rateSchema.prefault({ ratePerSecond: 100, burst: 200 }),
       mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
+      /** Failed authentications per client address; beyond them the address gets 429 before any key is looked up. */
+      authFailures: rateSchema.prefault({ ratePerSecond: 10, burst: 100 }),
     })
     .prefault({}),
   http: z
@@ -105,6 +107,10 @@ export const fileSchema = z.strictObject({
       /** Time a client has to send its whole request (ms); then 408 and the connection is closed. */
       requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
       keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5_000),
+      /** Open connections in total; a request on a connection over the cap answers 503 and the connection closes. */
+      maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
+      /** Open connections from one client address, likewise. */
+      maxConnectionsPerAddress: z.number().int().min(1).max(1_000_000).default(1_000),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',
@@ -136,6 +142,17 @@ export const fileSchema = z.strictObject({
     })
     .prefault({}),
   logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  metrics: z
+    .strictObject({
+      /**
+       * `/_dialtone/metrics` needs `Authorization: Bearer <token>` when set (from any address); without it only
+       * loopback clients may read the metrics.
+       */
+      token: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+      /** The database-backed gauges (orders by status, pending jobs) are counted at most this often (ms). */
+      refreshMs: z.number().int().min(0).max(3_600_000).default(5_000),
+    })
+    .prefault({}),
   /** Longest wait for requests in flight when stopping; then connections are cut. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   phoneNumbers: z

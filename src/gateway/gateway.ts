@@ -1,14 +1,17 @@
 /**
  * The request pipeline, in order:
- *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → header count → read raw body (size limit) → [admin endpoints; signed ones authenticate first]
- *   → authenticate (SigV4; key enabled, account active) → throttle (token bucket of the account and the method's
- *   class, before any parsing or database work) → route (from the model) → authorize (the key's policy for
- *   `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
+ *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → connection caps → header
+ *   count → [admin endpoints: unsigned ones read the body and answer; signed ones go on like the API]
+ *   → failed authentications of the address → declared body size → SigV4 on the headers (key known, scope, date)
+ *   → read raw body (size limit) → SigV4 signature (key enabled, account active) → throttle (token bucket of the
+ *   account and the method's class, before any parsing or database work) → route (from the model) → authorize (the
+ *   key's policy for `chime:<Operation>`) → JSON nesting guard → parse + validate (from the model) → operation handler
  *   → serialize result or error (from the model).
  * Errors are thrown by every step and serialized in one place at the end; every request gets an answer (an unexpected
  * error is a 500 `ServiceFailureException`, a transient one a 503 `ServiceUnavailableException`) unless its connection is gone.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthFailureLimiter } from '../auth/failure-limiter.ts';
 import type { Throttle } from '../auth/throttle.ts';
 import type { ChimeHandlers, RequestContext } from '../operations/index.ts';
 import { toServiceError } from '../operations/index.ts';
@@ -21,9 +24,10 @@ import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName, ApiSelector } from './api-selector.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize } from './admission.ts';
-import type { Caller } from './authenticate.ts';
+import type { Authenticate, Caller } from './authenticate.ts';
+import type { ConnectionLimits } from './connection-limits.ts';
 import { nestsDeeperThan } from './json-depth.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
+import { BodyTooLargeError, checkDeclaredLength, readBody } from './read-body.ts';
 
 /** What happened to one request, for access logs and metrics. */
 export interface RequestRecord {
@@ -46,7 +50,12 @@ export interface GatewayOptions {
   /** Picks the API (model and router) that answers each request. */
   apis: ApiSelector;
   handlers: ChimeHandlers;
-  authenticate(req: IncomingMessage, body: Buffer): Promise<Caller>;
+  /** SigV4: the headers first (before the body is read), then the signature over the body. */
+  authenticate: Authenticate;
+  /** Connection caps (total, per address); none when absent. */
+  connections?: Pick<ConnectionLimits, 'refuses'>;
+  /** Failed authentications per source address; none counted when absent. */
+  authFailures?: Pick<AuthFailureLimiter, 'blocked' | 'fail'>;
   /** Per-account token buckets; no throttling when absent. */
   throttle?: Throttle;
   admin: AdminEndpoints;
@@ -78,25 +87,32 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   async function dispatch(req: IncomingMessage, note: Note): Promise<WireResponse> {
     const method = req.method ?? 'GET';
     const { api, target } = note.selection;
+    if (options.connections?.refuses(req.socket)) {
+      note.closeConnection = true;
+      throw new ServiceError(UNAVAILABLE, 'Too many open connections; retry later', 503, { 'retry-after': '1' });
+    }
     if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       throw badRequest('An HTTP/1.1 request must carry a Host header');
     }
-    const body = await readBody(req, options.maxBodyBytes);
     const path = target.split('?', 1)[0]!;
     if (target.startsWith(ADMIN_PREFIX)) {
       note.operation = '_dialtone';
       const endpoint = findAdmin(options.admin, path);
       let caller: Caller | undefined;
+      let body: Buffer;
       if (endpoint.signed) {
-        caller = await options.authenticate(req, body);
+        ({ caller, body } = await authenticated(req));
         note.accountId = caller.credential.accountId;
         if (options.throttle) admit(options.throttle, caller, 'GET');
+      } else {
+        body = await readBody(req, options.maxBodyBytes);
       }
       const { query } = splitTarget(target);
-      return handleAdmin(endpoint, { method, path, body, query, caller });
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+      return handleAdmin(endpoint, { method, path, body, query, caller, remoteAddress: req.socket.remoteAddress, authorization });
     }
-    const caller = await options.authenticate(req, body);
+    const { caller, body } = await authenticated(req);
     note.accountId = caller.credential.accountId;
     if (options.throttle) admit(options.throttle, caller, method);
     const { rawSegments, query } = splitTarget(target);
@@ -120,6 +136,27 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const input = readInput(service, operation, { labels, query, headers: req.headers, body });
     const context: RequestContext = { accountId: caller.credential.accountId, requestId: note.requestId, region: caller.region, service, operation };
     return serializeOutput(service, operation, await handler(input, context));
+  }
+
+  /**
+   * SigV4, the body read in between: nothing of the body is read for a request whose headers do not authenticate (no
+   * key, unknown key, stale date), and an address with too many failed authentications is refused before trying.
+   */
+  async function authenticated(req: IncomingMessage): Promise<{ caller: Caller; body: Buffer }> {
+    const address = req.socket.remoteAddress ?? '';
+    const wait = options.authFailures?.blocked(address);
+    if (wait !== undefined) {
+      throw new ServiceError('ThrottledClientException', 'Too many failed authentications from this address; retry later', 429, { 'retry-after': String(wait) });
+    }
+    checkDeclaredLength(req, options.maxBodyBytes);
+    try {
+      const withBody = await options.authenticate(req);
+      const body = await readBody(req, options.maxBodyBytes);
+      return { caller: await withBody(body), body };
+    } catch (error) {
+      if (error instanceof ServiceError && (error.status === 401 || error.status === 403)) options.authFailures?.fail(address);
+      throw error;
+    }
   }
 
   /** The modelled error that answers `error`: service errors as they are, transient failures as 503, the rest as 500. */
@@ -165,7 +202,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         if (res.destroyed || res.writableEnded) return;
         const error = toServiceError(thrown, service);
         const wire = serializeError(service, answerTo(error, service));
-        if (error instanceof BodyTooLargeError) res.setHeader('connection', 'close');
+        // A body left unread (refused before reading it, or too large) would otherwise be drained from a client that
+        // may never finish sending it: the connection ends with the answer.
+        if (error instanceof BodyTooLargeError || !req.complete || note.closeConnection) res.setHeader('connection', 'close');
         finish(wire, wire.headers['x-amzn-errortype'], wire.status >= 500 ? error : undefined);
       })
       .catch((error: unknown) => {
@@ -186,6 +225,8 @@ interface Note {
   requestId: string;
   operation: string;
   accountId?: string;
+  /** The answer ends the connection. */
+  closeConnection?: boolean;
   selection: ReturnType<ApiSelector['select']>;
 }
 

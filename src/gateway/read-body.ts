@@ -8,10 +8,19 @@ export class BodyTooLargeError extends ServiceError {
   }
 }
 
+/** Refuses a body whose declared `Content-Length` exceeds the limit, before anything of it is read. */
+export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) throw new BodyTooLargeError(limit);
+}
+
 /** Resolves with the body; rejects with `BodyTooLargeError`, or with the stream's error when the client goes away. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  try {
+    checkDeclaredLength(req, limit);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -10,6 +10,7 @@ export const MEMBER_NAMES: Readonly<Record<FieldKey, string>> = {
   phoneNumbers: 'E164PhoneNumbers',
   productType: 'ProductType',
   callingName: 'CallingName',
+  name: 'Name',
   phoneNumberId: 'PhoneNumberId',
   phoneNumberIds: 'PhoneNumberIds',
   updateItems: 'UpdatePhoneNumberRequestItems',

@@ -1,6 +1,7 @@
 /** What an operation handler is: typed input from the model, typed output back; no HTTP anywhere. */
-import type { ChimeOperationName, ChimeOperations } from '../generated/chime.ts';
+import type { ChimeOperationName } from '../generated/chime.ts';
 import type { CompiledOperation, CompiledService } from '../protocol/service.ts';
+import type { OperationInput, OperationOutput } from './either-model.ts';
 
 export interface RequestContext {
   /** The account that the verified credentials belong to. */
@@ -16,9 +17,7 @@ export interface RequestContext {
   operation: CompiledOperation;
 }
 
-export type Handler<K extends ChimeOperationName> = (
-  input: ChimeOperations[K]['input'],
-  context: RequestContext,
-) => Promise<ChimeOperations[K]['output']>;
+/** Typed from both models (see `either-model.ts`): voice-only members such as `Name` are in the types, optional. */
+export type Handler<K extends ChimeOperationName> = (input: OperationInput<K>, context: RequestContext) => Promise<OperationOutput<K>>;
 
 export type ChimeHandlers = { [K in ChimeOperationName]?: Handler<K> };

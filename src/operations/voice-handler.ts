@@ -1,8 +1,9 @@
 /**
  * Handlers typed from the chime-sdk-voice model, for the operations whose legacy shapes are a subset of the voice ones
  * (the voice connector operations: legacy chime 2018-05-01 has the same members minus `Tags`, `IntegrationType` and
- * `NetworkType`, and a shorter `AwsRegion` enum). One such handler answers either model: the request was validated by
- * its own model, and the serializer writes only the members that model has.
+ * `NetworkType`, and a shorter `AwsRegion` enum) or that only voice has (`ListAvailableVoiceConnectorRegions`). One
+ * such handler answers either model: the request was validated by its own model, and the serializer writes only the
+ * members that model has. (`either-model.ts` types the other handlers, whose outputs keep the legacy enums.)
  */
 import type { ChimeSdkVoiceOperationName, ChimeSdkVoiceOperations } from '../generated/chime-sdk-voice.ts';
 import { toOperationError } from './errors.ts';

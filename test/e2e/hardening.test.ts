@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sendRaw, type RawResponse } from '../support/raw-request.ts';
 import { rawExchange } from '../support/raw-socket.ts';
+import { signRequest } from '../support/sign.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -49,7 +50,12 @@ describe('hardening against bad input', () => {
 
   it('closes a connection that dribbles its body, answering 408 RequestTimeoutException', async () => {
     const body = '{"ProductType":"VoiceConnector","E164PhoneNumbers":["+12065550100"]}'.padEnd(300, ' ');
-    const head = `POST /phone-number-orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    // Signed, so that the headers authenticate and the server waits for the body.
+    const signed = signRequest({
+      method: 'POST', target: '/phone-number-orders', headers: { host: 'x', 'content-type': 'application/json', 'content-length': String(body.length) },
+      body, accessKeyId: 'test', secretAccessKey: 'test', region: 'us-east-1', service: 'chime', date: new Date(),
+    });
+    const head = `POST /phone-number-orders HTTP/1.1\r\n${Object.entries(signed).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
     const answer = await rawExchange(server.url, [head, ...body.split('')], { gapMs: 50, timeoutMs: REQUEST_TIMEOUT_MS + 15_000 });
     assert.ok(answer.closedAfterMs > 0, 'the server closed the connection');
     assertClientError({ ...answer, headers: answer.headers }, 408, 'RequestTimeoutException');
@@ -69,6 +75,26 @@ describe('hardening against bad input', () => {
     for (const garbage of ['GARBAGE\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /\u0000 HTTP/1.1\r\nHost: x\r\n\r\n', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n']) {
       const answer = await rawExchange(server.url, [garbage]);
       assertClientError(answer, 400);
+    }
+  });
+
+  it('refuses an upload whose headers do not authenticate before reading its body, and closes the connection', async () => {
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const scope = `${amzDate.slice(0, 8)}/us-east-1/chime/aws4_request`;
+    const stalled = (authorization: string | undefined): string =>
+      'POST /phone-number-orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900000\r\n' +
+      `X-Amz-Date: ${amzDate}\r\n${authorization === undefined ? '' : `Authorization: ${authorization}\r\n`}\r\n{"ProductType":"`;
+    const cases: [string | undefined, number, string][] = [
+      [`AWS4-HMAC-SHA256 Credential=AKIDNOBODY/${scope}, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`, 403, 'UnrecognizedClientException'],
+      [undefined, 403, 'MissingAuthenticationTokenException'],
+      [`AWS4-HMAC-SHA256 Credential=test/19990101/us-east-1/chime/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`, 403, 'InvalidSignatureException'],
+    ];
+    for (const [authorization, status, type] of cases) {
+      // The client sends 17 bytes of its 900,000 and stalls: the answer may not wait for the rest.
+      const answer = await rawExchange(server.url, [stalled(authorization)], { timeoutMs: 5_000 });
+      assertClientError(answer, status, type);
+      assert.equal(answer.headers.connection, 'close', type);
+      assert.ok(answer.closedAfterMs >= 0 && answer.closedAfterMs < 5_000, `${type}: the server closed the connection`);
     }
   });
 
@@ -114,7 +140,8 @@ describe('hardening against bad input', () => {
     });
   }
 
-  const integers = ['1e309', '-1', 'abc', '0', '100', '99999999999999999999999', '0x10', '%201', '1.5', '', 'Infinity', 'NaN', '%E2%80%8B1'];
+  // 100 is over the legacy bound (1..99) but within the voice one, which the unmarked default (both) accepts: 101.
+  const integers = ['1e309', '-1', 'abc', '0', '101', '99999999999999999999999', '0x10', '%201', '1.5', '', 'Infinity', 'NaN', '%E2%80%8B1'];
   for (const value of integers) {
     it(`answers 400 BadRequestException to MaxResults=${value}`, async () => {
       const res = await sendRaw(server.url, { method: 'GET', target: `/phone-number-orders?max-results=${value}` });

@@ -76,6 +76,57 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       assert.equal((await pn.get(a, x!))?.callingName, '');
     });
 
+    it('keeps the name a reservation gives; changes or clears it at once in an allowed status, per account', async () => {
+      const a = account();
+      const [x, y, z] = block();
+      const pn = storage.phoneNumbers;
+      const orderId = `named-${a}`;
+      await pn.reserve([
+        { e164: x!, accountId: a, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', name: 'Front desk', at: at(0) },
+        { e164: y!, accountId: a, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(0) },
+      ]);
+      await pn.settleAcquisitions(orderId, [{ e164: x!, acquired: true }, { e164: y!, acquired: true }], at(1));
+      await own(storage, a, [z!]);
+      const [named, unnamed] = [await pn.get(a, x!), await pn.get(a, y!)];
+      assert.deepEqual([named?.name, named?.orderId, named?.status], ['Front desk', orderId, 'Unassigned']);
+      assert.equal(Object.hasOwn(unnamed!, 'name'), false, 'no name key when none');
+      assert.equal((await pn.get(a, z!))?.name, undefined, 'seeded numbers have none');
+      assert.deepEqual((await pn.listListed(a, { limit: 10, now: at(1) })).map((r) => r.name ?? null), [x, y, z].sort().map((e) => (e === x ? 'Front desk' : null)));
+
+      assert.equal(await pn.changeName(account(), x!, { name: 'Other', from: UPDATABLE, at: at(2) }), false, 'other account');
+      assert.equal(await pn.changeName(a, x!, { name: 'Other', from: ['Assigned'], at: at(2) }), false, 'status');
+      assert.equal(await pn.changeName(a, y!, { name: 'Lobby', from: UPDATABLE, at: at(3) }), true);
+      assert.deepEqual([(await pn.get(a, y!))?.name, (await pn.get(a, y!))?.updatedAt], ['Lobby', at(3)]);
+      assert.equal(await pn.changeName(a, x!, { name: undefined, from: UPDATABLE, at: at(4) }), true);
+      assert.equal(Object.hasOwn((await pn.get(a, x!))!, 'name'), false, 'cleared');
+    });
+
+    it('lists only numbers of the given product types, the key after the last one kept', async () => {
+      const a = account();
+      const n = block();
+      const productTypes = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'] as const;
+      await storage.bulk.insertOwnedNumbers(n.map((e164, i) => ({ e164, accountId: a, productType: productTypes[i % 3]!, type: 'Local', country: 'US', at: at(0) })));
+      const kept = ['VoiceConnector', 'SipMediaApplicationDialIn'] as const;
+      const visible = n.filter((_, i) => i % 3 !== 0);
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await storage.phoneNumbers.listListed(a, { limit: 3, now: at(0), productTypes: kept, ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        if (seen.length + 3 <= visible.length) assert.equal(page.length, 3, 'a full page');
+        seen.push(...page.map((r) => r.e164));
+        after = page.at(-1)!.e164;
+      }
+      assert.deepEqual(seen, visible);
+      assert.deepEqual(
+        (await storage.phoneNumbers.listListed(a, { limit: 10, now: at(0), productTypes: kept, productType: 'BusinessCalling' })).length,
+        0,
+        'a filter for a product type outside the kept ones finds nothing',
+      );
+      assert.deepEqual(await storage.phoneNumbers.listListed(a, { limit: 10, now: at(0), productTypes: [] }), []);
+      assert.equal((await storage.phoneNumbers.listListed(a, { limit: 10, now: at(0) })).length, 10);
+    });
+
     it('queues, restores and releases: conditional, once, aging from the deletion time', async () => {
       const a = account();
       const [x, y] = block();

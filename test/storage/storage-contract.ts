@@ -137,6 +137,46 @@ export function runStorageContract(name: string, open: () => Promise<StorageUnde
       assert.deepEqual(await storage().orders.list(other, { limit: 100 }), [...theirs].sort(byCreatedThenId));
     });
 
+    it('round-trips an order name; an order without one reads back without the key', async () => {
+      const account = hexId();
+      const named = makeOrder(account, { name: 'Seattle office, 2nd floor' });
+      const plain = makeOrder(account, { createdAt: new Date(BASE_MS + 1) });
+      await storage().orders.insert(named);
+      await storage().orders.insert(plain);
+      assert.deepEqual(await storage().orders.get(account, named.id), named);
+      assert.equal(Object.hasOwn((await storage().orders.get(account, plain.id))!, 'name'), false);
+      assert.deepEqual(await storage().orders.list(account, { limit: 10 }), [named, plain]);
+      const many = await storage().orders.getMany([named, plain].map((o) => ({ accountId: account, orderId: o.id })));
+      assert.deepEqual(many.sort(byCreatedThenId), [named, plain]);
+    });
+
+    it('lists only orders of the given product types, pages still full, the cursor after the last one kept', async () => {
+      const account = hexId();
+      const productTypes = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'] as const;
+      const orders = Array.from({ length: 12 }, (_, i) =>
+        makeOrder(account, { productType: productTypes[i % 3]!, createdAt: new Date(BASE_MS + i * 1000), numbers: [] }),
+      );
+      for (const order of orders) await storage().orders.insert(order);
+      const voice = orders.filter((o) => o.productType !== 'BusinessCalling');
+      const kept = ['VoiceConnector', 'SipMediaApplicationDialIn'] as const;
+
+      const seen: Order[] = [];
+      let after: OrderCursor | undefined;
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await storage().orders.list(account, { limit: 3, productTypes: kept, ...(after ? { after } : {}) });
+        if (page.length === 0) break;
+        if (seen.length + 3 <= voice.length) assert.equal(page.length, 3, 'a full page although business calling orders lie between');
+        seen.push(...page);
+        after = { createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.id };
+      }
+      assert.deepEqual(seen, voice);
+      assert.deepEqual(await storage().orders.list(account, { limit: 10, productTypes: ['BusinessCalling'] }), orders.filter((o) => o.productType === 'BusinessCalling'));
+      assert.deepEqual(await storage().orders.list(account, { limit: 10, productTypes: [] }), [], 'no product type known: nothing');
+      assert.deepEqual(await storage().orders.list(account, { limit: 100 }), orders, 'no restriction: everything');
+      const inTransaction = await storage().transaction((repos) => repos.orders.list(account, { limit: 2, productTypes: ['SipMediaApplicationDialIn'] }));
+      assert.deepEqual(inTransaction, orders.filter((o) => o.productType === 'SipMediaApplicationDialIn').slice(0, 2));
+    });
+
     it('rolls back every write when the work throws', async () => {
       const order = makeOrder(hexId());
       const metaName = `contract-${hexId()}`;

@@ -8,12 +8,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Storage } from '../../src/storage/storage.ts';
 import { createPostgresPool, openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
+import { postgresMigrations } from '../../src/storage/postgres/migrations/index.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
 import { runAccessContract } from '../storage/access-contract.ts';
+import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runPhoneNumberContract } from '../storage/phone-number-contract.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
@@ -112,6 +115,22 @@ describe('openPostgresStorage', () => {
       assert.deepEqual(listed.map((n) => n.e164), e164s);
       assert.equal(typeof listed[0]!.createdAt.getTime(), 'number');
       assert.equal(listed[0]!.createdAt.getTime(), at.getTime(), 'bigint milliseconds come back as numbers');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('migrates a database of an older version: its orders and numbers have no name', async () => {
+    const olderUrl = await freshDatabase('older');
+    const older = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: createPostgresPool({ url: olderUrl, poolSize: 2, statementTimeoutMs: 0 }) }) });
+    try {
+      await writeRowsBeforeNames(older, postgresMigrations);
+    } finally {
+      await older.destroy();
+    }
+    const storage = await open(olderUrl);
+    try {
+      await assertOldRowsUnnamed(storage);
     } finally {
       await storage.close();
     }

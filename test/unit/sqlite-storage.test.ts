@@ -4,8 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { Storage } from '../../src/storage/storage.ts';
+import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
 
 const tempDirs: string[] = [];
@@ -47,6 +50,20 @@ describe('openSqliteStorage', () => {
       } finally {
         probe.close();
       }
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('migrates a database of an older version: its orders and numbers have no name', async () => {
+    const file = tempDbFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const older = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    await writeRowsBeforeNames(older, sqliteMigrations);
+    await older.destroy();
+    const storage = await openSqliteStorage({ file });
+    try {
+      await assertOldRowsUnnamed(storage);
     } finally {
       await storage.close();
     }

@@ -91,6 +91,8 @@ export class FulfilmentService {
             productType: order.productType,
             type: classified.type ?? 'Local',
             country: classified.country ?? 'ZZ',
+            // The order's name becomes each number's own: renaming a number later leaves the order as it was.
+            ...(order.name === undefined ? {} : { name: order.name }),
             at: now,
           };
         }),

@@ -1,7 +1,10 @@
 /**
  * Phone-number orders: create (validated, stored with its numbers and its fulfilment job in one transaction), get and
- * list, always within one account.
+ * list, always within one account, and within what the request's API knows: an order of a product type that API lacks
+ * (Business Calling, for Chime SDK Voice) is neither found nor listed.
  */
+import type { ApiScope } from '../numbers/api-scope.ts';
+import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { JobEnqueue } from '../ports/jobs.ts';
 import type { OrderBook, OrderCursor } from '../ports/orders.ts';
 import type { OrderLimits, QuotaSource } from '../ports/quotas.ts';
@@ -54,8 +57,11 @@ export class OrderService {
     this.#options = options;
   }
 
-  /** Validates and stores a new order; every number starts `Processing`. */
-  async create(accountId: string, productType: ProductType, numbers: string[]): Promise<Order> {
+  /**
+   * Validates and stores a new order; every number starts `Processing`. Its `name` is given to every number it
+   * acquires; `''` is no name (the API's pattern allows it; nothing would be shown for it).
+   */
+  async create(accountId: string, productType: ProductType, numbers: string[], details: { name?: string } = {}): Promise<Order> {
     const { unitOfWork, clock, ids, limits } = this.#options;
     const quotas = await this.#options.quotas?.quotasOf(accountId);
     const classified = checkNewOrder(productType, numbers, quotas ?? limits);
@@ -69,6 +75,7 @@ export class OrderService {
       createdAt: now,
       updatedAt: now,
     };
+    if (details.name) order.name = details.name;
     await unitOfWork.transaction(async (repos) => {
       if (quotas) await checkAccountQuotas(repos.usage, accountId, classified.length, quotas);
       await repos.orders.insert(order);
@@ -83,22 +90,27 @@ export class OrderService {
     return order;
   }
 
-  /** @throws DomainError `not-found` when the order does not exist in this account */
-  async get(accountId: string, orderId: string): Promise<Order> {
+  /** @throws DomainError `not-found` when the order does not exist in this account, or is of a product type the API lacks */
+  async get(accountId: string, orderId: string, scope: ApiScope = {}): Promise<Order> {
     const order = await this.#options.orders.get(accountId, orderId.toLowerCase());
-    if (!order) throw new DomainError('not-found', `No phone number order with id ${orderId} exists in this account`);
+    if (!order || !(scope.productTypes ?? ALL_PRODUCT_TYPES).has(order.productType)) {
+      throw new DomainError('not-found', `No phone number order with id ${orderId} exists in this account`);
+    }
     return order;
   }
 
   /** One page of the account's orders, oldest first; `nextToken` is present while more remain. */
-  async list(accountId: string, options: { maxResults: number; nextToken?: string }): Promise<OrderPage> {
+  async list(accountId: string, options: { maxResults: number; nextToken?: string }, scope: ApiScope = {}): Promise<OrderPage> {
     const { orders: book, tokens } = this.#options;
-    const after = options.nextToken === undefined ? undefined : cursorFrom(tokens.decode(accountId, LISTING, options.nextToken));
-    const rows = await book.list(accountId, { after, limit: options.maxResults + 1 });
+    const productTypes = productTypeRestriction(scope.productTypes ?? ALL_PRODUCT_TYPES);
+    // Bound to what the listing shows; an API that knows every product type keeps the key it always had.
+    const listing = productTypes === undefined ? LISTING : `${LISTING}\n${JSON.stringify(productTypes)}`;
+    const after = options.nextToken === undefined ? undefined : cursorFrom(tokens.decode(accountId, listing, options.nextToken));
+    const rows = await book.list(accountId, { after, limit: options.maxResults + 1, ...(productTypes === undefined ? {} : { productTypes }) });
     const orders = rows.slice(0, options.maxResults);
     const last = orders[orders.length - 1];
     if (rows.length <= options.maxResults || !last) return { orders };
-    return { orders, nextToken: tokens.encode(accountId, LISTING, { t: last.createdAt.getTime(), id: last.id }) };
+    return { orders, nextToken: tokens.encode(accountId, listing, { t: last.createdAt.getTime(), id: last.id }) };
   }
 }
 

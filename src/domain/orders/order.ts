@@ -17,6 +17,8 @@ export interface Order {
   id: string;
   accountId: string;
   productType: ProductType;
+  /** The name every number the order acquires is given (never `''`: an empty name is no name). */
+  name?: string;
   status: OrderStatus;
   numbers: OrderedNumber[];
   createdAt: Date;

@@ -4,16 +4,25 @@
  * database so that a concurrent change cannot slip between check and write.
  */
 import type { ProductType } from '../orders/order.ts';
+import { UPDATABLE_ATTRIBUTES, type UpdatableAttribute } from '../numbers/api-scope.ts';
 import { productTypeRefusal } from '../numbers/product-rules.ts';
-import { DomainError, field, fieldText } from '../shared/domain-error.ts';
+import { DomainError, field, type DomainMessage } from '../shared/domain-error.ts';
 import { callingNamePending } from './number-view.ts';
 import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
 
-/** Statuses in which a number's product type or calling name can change. */
+/** Statuses in which a number's product type, calling name or name can change. */
 export const UPDATABLE: PhoneNumberStatus[] = ['Unassigned', 'Assigned'];
 
-/** What `UpdatePhoneNumber` (or one batch item) asks to change: exactly one of the two. */
-export type NumberChange = { productType: ProductType } | { callingName: string };
+/** What `UpdatePhoneNumber` (or one batch item) may ask to change. */
+export interface ChangeRequest {
+  productType?: ProductType;
+  callingName?: string;
+  /** `''` clears the name. */
+  name?: string;
+}
+
+/** The one change an update asks for. A `name` of `''` clears the name. */
+export type NumberChange = { productType: ProductType } | { callingName: string } | { name: string };
 
 /** A refusal to delete a number that still has associations (`PhoneNumberAssociationsExist` in batch results). */
 export class AssociationsExistError extends DomainError {
@@ -24,17 +33,28 @@ export class AssociationsExistError extends DomainError {
 }
 
 /**
- * The one change an update asks for.
- * @throws DomainError `invalid` when it names both attributes or neither
+ * The one change an update asks for: one attribute per request, as AWS documents for product type and calling name
+ * and, in Chime SDK Voice, name. `offered` are the attributes the request's API has; the refusal of an empty update
+ * lists those (the legacy API has no name to give).
+ * @throws DomainError `invalid` when it names several attributes or none
  */
-export function changeOf(request: { productType?: ProductType; callingName?: string }): NumberChange {
-  const { productType, callingName } = request;
-  if (productType !== undefined && callingName !== undefined) {
-    throw new DomainError('invalid', fieldText`Update either ${field('productType')} or ${field('callingName')}, not both in one request`);
+export function changeOf(request: ChangeRequest, offered: readonly UpdatableAttribute[] = UPDATABLE_ATTRIBUTES): NumberChange {
+  const given = UPDATABLE_ATTRIBUTES.filter((attribute) => request[attribute] !== undefined);
+  if (given.length > 1) {
+    const message: DomainMessage =
+      given.length === 2 ? ['Update either ', ...choice(given), ', not both in one request'] : ['Update one of ', ...choice(given), ', not all of them in one request'];
+    throw new DomainError('invalid', message);
   }
+  const { productType, callingName, name } = request;
   if (productType !== undefined) return { productType };
   if (callingName !== undefined) return { callingName };
-  throw new DomainError('invalid', fieldText`Give ${field('productType')} or ${field('callingName')} to update`);
+  if (name !== undefined) return { name };
+  throw new DomainError('invalid', ['Give ', ...choice(offered), ' to update']);
+}
+
+/** `a`, `a or b`, `a, b or c`, with each attribute a field reference. */
+function choice(attributes: readonly UpdatableAttribute[]): DomainMessage {
+  return attributes.flatMap((attribute, i) => [...(i === 0 ? [] : [i === attributes.length - 1 ? ' or ' : ', ']), field(attribute)]);
 }
 
 /**
@@ -48,6 +68,8 @@ export function checkChange(record: OwnedNumber, change: NumberChange, now: Date
       `Phone number ${record.e164} is ${record.status}; only Unassigned or Assigned phone numbers can be updated`,
     );
   }
+  // A name takes effect at once: a calling name still propagating does not hold it up.
+  if ('name' in change) return;
   if ('productType' in change) {
     const refusal = productTypeRefusal(change.productType, { e164: record.e164, type: record.type, country: record.country });
     if (refusal !== undefined) throw new DomainError('invalid', refusal);

@@ -29,6 +29,10 @@ export interface NumberView {
   createdAt: Date;
   updatedAt: Date;
   deletionAt?: Date;
+  /** The order that acquired the number (absent for numbers loaded by `dialtone seed`). */
+  orderId?: string;
+  /** The number's name, when it has one. */
+  name?: string;
 }
 
 /**
@@ -78,6 +82,8 @@ export function viewAt(record: OwnedNumber, now: Date): NumberView {
     updatedAt,
   };
   if (record.callingName !== undefined) view.callingName = record.callingName;
+  if (record.orderId !== undefined) view.orderId = record.orderId;
+  if (record.name !== undefined) view.name = record.name;
   if (record.status === 'DeleteInProgress' && record.deletionAt !== undefined) view.deletionAt = record.deletionAt;
   return view;
 }

@@ -1,16 +1,29 @@
 /**
- * The account's number inventory: list, get, update (product type or calling name), delete into the deletion queue,
- * restore from it, and the sweep that completes what time alone decides (calling names propagated, queued numbers
- * released to the carrier pool). Every read and write is scoped by the account; another account's number is NotFound.
+ * The account's number inventory: list, get, update (product type, calling name or name), delete into the deletion
+ * queue, restore from it, and the sweep that completes what time alone decides (calling names propagated, queued
+ * numbers released to the carrier pool). Every read and write is scoped by the account; another account's number is
+ * NotFound. Every request is also scoped by its API (`ApiScope`): a number of a product type that API does not know is
+ * NotFound too, and is not listed.
  */
+import type { ApiScope } from '../numbers/api-scope.ts';
+import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { ProductType } from '../orders/order.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText, type FieldKey } from '../shared/domain-error.ts';
 import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
-import { AssociationsExistError, UPDATABLE, changeOf, checkChange, checkDeletable, checkRestorable } from './lifecycle-rules.ts';
+import {
+  AssociationsExistError,
+  UPDATABLE,
+  changeOf,
+  checkChange,
+  checkDeletable,
+  checkRestorable,
+  type ChangeRequest,
+  type NumberChange,
+} from './lifecycle-rules.ts';
 import { isListed, viewAt, type NumberView } from './number-view.ts';
-import type { OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
+import { isPhoneNumberStatus, type OwnedNumber } from './phone-number.ts';
 import { parsePhoneNumberId, quoteId } from './phone-number-id.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -18,6 +31,11 @@ const LISTING = 'ListPhoneNumbers';
 /** Rows each sweep statement touches; a sweep repeats until a statement finds fewer (bounded per call). */
 const SWEEP_BATCH = 500;
 const SWEEP_MAX_BATCHES = 20;
+
+/** A name as a number keeps it: `''` is no name (AWS does not say; nothing would be shown for it). */
+function storedName(name: string): string | undefined {
+  return name === '' ? undefined : name;
+}
 
 /** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
 export interface PhoneNumberServiceOptions {
@@ -34,7 +52,8 @@ export interface PhoneNumberServiceOptions {
 
 /** `ListPhoneNumbers` filters. An association filter names both parts. */
 export interface NumberFilter {
-  status?: PhoneNumberStatus;
+  /** Any text: a status no number of dialtone has (a porting status, a typo) matches nothing. */
+  status?: string;
   productType?: ProductType;
   associationName?: string;
   associationValue?: string;
@@ -50,10 +69,8 @@ export interface BatchItemError {
 }
 
 /** One item of a batch update. */
-export interface UpdateItem {
+export interface UpdateItem extends ChangeRequest {
   id: string;
-  productType?: ProductType;
-  callingName?: string;
 }
 
 /** The owned-number inventory of every account (see the file comment). */
@@ -76,14 +93,23 @@ export class PhoneNumberService {
 
   /**
    * One page of the account's numbers in E.164 order; `nextToken` while more remain. An association filter matches
-   * nothing: numbers have no associations yet.
+   * nothing: numbers have no associations yet; nor does a status that no number of dialtone can have.
    * @throws DomainError `invalid` for half an association filter or a NextToken not issued for this listing
    */
-  async list(accountId: string, filter: NumberFilter, page: { maxResults: number; nextToken?: string }): Promise<{ numbers: NumberView[]; nextToken?: string }> {
+  async list(
+    accountId: string,
+    filter: NumberFilter,
+    page: { maxResults: number; nextToken?: string },
+    scope: ApiScope = {},
+  ): Promise<{ numbers: NumberView[]; nextToken?: string }> {
     if ((filter.associationName === undefined) !== (filter.associationValue === undefined)) {
       throw new DomainError('invalid', fieldText`${field('associationName')} and ${field('associationValue')} must be given together`);
     }
-    const listing = `${LISTING}\n${JSON.stringify([filter.status ?? null, filter.productType ?? null, filter.associationName ?? null, filter.associationValue ?? null])}`;
+    const productTypes = productTypeRestriction(scope.productTypes ?? ALL_PRODUCT_TYPES);
+    // The token is bound to what the listing shows, hidden product types included; an API that knows every product
+    // type keeps the listing key it always had, so its tokens stay valid across this distinction.
+    const shown = [filter.status ?? null, filter.productType ?? null, filter.associationName ?? null, filter.associationValue ?? null];
+    const listing = `${LISTING}\n${JSON.stringify(productTypes === undefined ? shown : [...shown, productTypes])}`;
     let after: string | undefined;
     if (page.nextToken !== undefined) {
       const position = this.#tokens.decode(accountId, listing, page.nextToken) as { e?: unknown } | null;
@@ -91,6 +117,7 @@ export class PhoneNumberService {
       after = position.e;
     }
     if (filter.associationName !== undefined) return { numbers: [] };
+    if (filter.status !== undefined && !isPhoneNumberStatus(filter.status)) return { numbers: [] };
     const now = this.#clock.now();
     const rows = await this.#numbers.listListed(accountId, {
       limit: page.maxResults + 1,
@@ -98,6 +125,7 @@ export class PhoneNumberService {
       ...(after === undefined ? {} : { after }),
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(filter.productType === undefined ? {} : { productType: filter.productType }),
+      ...(productTypes === undefined ? {} : { productTypes }),
     });
     const numbers = rows.slice(0, page.maxResults).map((row) => viewAt(row, now));
     const last = numbers[numbers.length - 1];
@@ -105,40 +133,33 @@ export class PhoneNumberService {
     return { numbers, nextToken: this.#tokens.encode(accountId, listing, { e: last.e164 }) };
   }
 
-  /** @throws DomainError `invalid` (malformed id) or `not-found` (not a number of this account) */
-  async get(accountId: string, id: string): Promise<NumberView> {
-    const { record, now } = await this.#find(accountId, id);
+  /** @throws DomainError `invalid` (malformed id) or `not-found` (not a number of this account that the API knows) */
+  async get(accountId: string, id: string, scope: ApiScope = {}): Promise<NumberView> {
+    const { record, now } = await this.#find(accountId, id, scope);
     return viewAt(record, now);
   }
 
   /**
-   * Changes the product type or starts a calling-name update (`UpdateInProgress` for the propagation delay).
+   * Changes the product type, starts a calling-name update (`UpdateInProgress` for the propagation delay), or changes
+   * the name at once (`''` clears it). Asking for the value the number already has changes nothing.
    * @throws DomainError `invalid`, `not-found`, or `conflict` while another calling-name update propagates
    */
-  async update(accountId: string, id: string, request: { productType?: ProductType; callingName?: string }): Promise<NumberView> {
-    const change = changeOf(request);
-    const { record, now } = await this.#find(accountId, id);
+  async update(accountId: string, id: string, request: ChangeRequest, scope: ApiScope = {}): Promise<NumberView> {
+    const change = changeOf(request, scope.updatable);
+    const { record, now } = await this.#find(accountId, id, scope);
     checkChange(record, change, now);
     if ('productType' in change && change.productType === record.productType) return viewAt(record, now);
-    const repo = this.#numbers;
-    const written =
-      'productType' in change
-        ? await repo.changeProductType(accountId, record.e164, { productType: change.productType, from: UPDATABLE, at: now })
-        : await repo.changeCallingName(accountId, record.e164, {
-            callingName: change.callingName,
-            from: UPDATABLE,
-            at: now,
-            dueAt: new Date(now.getTime() + this.#propagationMs),
-          });
-    return this.#afterWrite(accountId, id, written, (current, at) => checkChange(current, change, at), 'conflict');
+    if ('name' in change && storedName(change.name) === record.name) return viewAt(record, now);
+    const written = await this.#write(accountId, record.e164, change, now);
+    return this.#afterWrite(accountId, id, scope, written, (current, at) => checkChange(current, change, at), 'conflict');
   }
 
   /** Applies each item on its own; answers the items that were not applied. */
-  async batchUpdate(accountId: string, items: UpdateItem[]): Promise<BatchItemError[]> {
+  async batchUpdate(accountId: string, items: UpdateItem[], scope: ApiScope = {}): Promise<BatchItemError[]> {
     this.#checkBatch('updateItems', items.length);
     return this.#eachOnce(
       items.map((item) => item.id),
-      (index) => this.update(accountId, items[index]!.id, items[index]!),
+      (index) => this.update(accountId, items[index]!.id, items[index]!, scope),
     );
   }
 
@@ -146,31 +167,31 @@ export class PhoneNumberService {
    * Puts an `Unassigned` number into the deletion queue (`DeleteInProgress`, restorable until its deletion time).
    * @throws DomainError `invalid` (wrong status; `AssociationsExistError` when `Assigned`) or `not-found`
    */
-  async delete(accountId: string, id: string): Promise<void> {
-    const { record, now } = await this.#find(accountId, id);
+  async delete(accountId: string, id: string, scope: ApiScope = {}): Promise<void> {
+    const { record, now } = await this.#find(accountId, id, scope);
     checkDeletable(record);
     const written = await this.#numbers.queueDeletion(accountId, record.e164, {
       at: now,
       deletionAt: new Date(now.getTime() + this.#deletionQueueMs),
     });
-    await this.#afterWrite(accountId, id, written, checkDeletable);
+    await this.#afterWrite(accountId, id, scope, written, checkDeletable);
   }
 
   /** Deletes each id on its own; answers the ids that were not deleted. */
-  async batchDelete(accountId: string, ids: string[]): Promise<BatchItemError[]> {
+  async batchDelete(accountId: string, ids: string[], scope: ApiScope = {}): Promise<BatchItemError[]> {
     this.#checkBatch('phoneNumberIds', ids.length);
-    return this.#eachOnce(ids, (index) => this.delete(accountId, ids[index]!));
+    return this.#eachOnce(ids, (index) => this.delete(accountId, ids[index]!, scope));
   }
 
   /**
    * Takes a number out of the deletion queue, back to `Unassigned`.
    * @throws DomainError `invalid` when it is not in the queue, `not-found` when the account has no such number
    */
-  async restore(accountId: string, id: string): Promise<NumberView> {
-    const { record, now } = await this.#find(accountId, id);
+  async restore(accountId: string, id: string, scope: ApiScope = {}): Promise<NumberView> {
+    const { record, now } = await this.#find(accountId, id, scope);
     checkRestorable(record);
     const written = await this.#numbers.restore(accountId, record.e164, now);
-    return this.#afterWrite(accountId, id, written, checkRestorable);
+    return this.#afterWrite(accountId, id, scope, written, checkRestorable);
   }
 
   /**
@@ -195,8 +216,24 @@ export class PhoneNumberService {
     return { released, callingNames };
   }
 
-  /** The account's listed record of the number an id names, and the time it was read at. */
-  async #find(accountId: string, id: string): Promise<{ record: OwnedNumber; now: Date }> {
+  /** The conditional write of one change. */
+  #write(accountId: string, e164: string, change: NumberChange, now: Date): Promise<boolean> {
+    const repo = this.#numbers;
+    if ('productType' in change) return repo.changeProductType(accountId, e164, { productType: change.productType, from: UPDATABLE, at: now });
+    if ('name' in change) return repo.changeName(accountId, e164, { name: storedName(change.name), from: UPDATABLE, at: now });
+    return repo.changeCallingName(accountId, e164, {
+      callingName: change.callingName,
+      from: UPDATABLE,
+      at: now,
+      dueAt: new Date(now.getTime() + this.#propagationMs),
+    });
+  }
+
+  /**
+   * The account's listed record of the number an id names, and the time it was read at. A number of a product type
+   * the request's API does not know is not found: that API could not even say what the number is.
+   */
+  async #find(accountId: string, id: string, scope: ApiScope): Promise<{ record: OwnedNumber; now: Date }> {
     const e164 = parsePhoneNumberId(id);
     if (e164 === undefined) {
       throw new DomainError(
@@ -206,7 +243,7 @@ export class PhoneNumberService {
     }
     const now = this.#clock.now();
     const record = await this.#numbers.get(accountId, e164);
-    if (record === undefined || !isListed(record, now)) {
+    if (record === undefined || !isListed(record, now) || !(scope.productTypes ?? ALL_PRODUCT_TYPES).has(record.productType)) {
       throw new DomainError('not-found', `No phone number ${e164} exists in this account`);
     }
     return { record, now };
@@ -219,11 +256,12 @@ export class PhoneNumberService {
   async #afterWrite(
     accountId: string,
     id: string,
+    scope: ApiScope,
     written: boolean,
     recheck: (record: OwnedNumber, now: Date) => void,
     raced: 'conflict' | 'invalid' = 'invalid',
   ): Promise<NumberView> {
-    const { record, now } = await this.#find(accountId, id);
+    const { record, now } = await this.#find(accountId, id, scope);
     if (!written) {
       recheck(record, now);
       throw new DomainError(raced, `Phone number ${record.e164} changed while this request was applied; try again`);

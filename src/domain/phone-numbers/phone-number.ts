@@ -2,15 +2,23 @@
 import type { NumberType } from '../numbers/number-rules.ts';
 import type { ProductType } from '../orders/order.ts';
 
-export type PhoneNumberStatus =
-  | 'AcquireInProgress'
-  | 'AcquireFailed'
-  | 'Unassigned'
-  | 'Assigned'
-  | 'ReleaseInProgress'
-  | 'DeleteInProgress'
-  | 'ReleaseFailed'
-  | 'DeleteFailed';
+/** The statuses a number of dialtone can have (porting statuses do not exist here: dialtone ports nothing). */
+export const PHONE_NUMBER_STATUSES = [
+  'AcquireInProgress',
+  'AcquireFailed',
+  'Unassigned',
+  'Assigned',
+  'ReleaseInProgress',
+  'DeleteInProgress',
+  'ReleaseFailed',
+  'DeleteFailed',
+] as const;
+
+export type PhoneNumberStatus = (typeof PHONE_NUMBER_STATUSES)[number];
+
+export function isPhoneNumberStatus(status: string): status is PhoneNumberStatus {
+  return (PHONE_NUMBER_STATUSES as readonly string[]).includes(status);
+}
 
 /** The model's `CallingNameStatus`: a number's calling name, set and propagating or done. */
 export type CallingNameStatus = 'Unassigned' | 'UpdateInProgress' | 'UpdateSucceeded' | 'UpdateFailed';
@@ -27,6 +35,8 @@ export interface OwnedNumber {
   updatedAt: Date;
   /** Whether the record still counts as owned (from AcquireInProgress until released). */
   active?: boolean;
+  /** The owner's own label for the number (never `''`: an empty name is no name); absent until one is given. */
+  name?: string;
   /** The outbound calling name last asked for (may be `''`); absent until one is set. */
   callingName?: string;
   /** Absent on records stored before calling names existed: read as `Unassigned`. */

@@ -1,5 +1,5 @@
 /** Order storage, as the order service, fulfilment and metrics use it. Every read and write takes the account first. */
-import type { Order, OrderedNumberStatus, OrderStatus } from '../orders/order.ts';
+import type { Order, OrderedNumberStatus, OrderStatus, ProductType } from '../orders/order.ts';
 
 /** Keyset position in an account's order list: orders are listed by (createdAt, id) ascending. */
 export interface OrderCursor {
@@ -22,8 +22,11 @@ export interface OrderBook {
   insert(order: Order): Promise<void>;
   /** The order, when it exists and belongs to the account. */
   get(accountId: string, orderId: string): Promise<Order | undefined>;
-  /** Up to `limit` orders of the account strictly after `after`, by (createdAt, id) ascending, numbers included. */
-  list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]>;
+  /**
+   * Up to `limit` orders of the account strictly after `after`, by (createdAt, id) ascending, numbers included; only
+   * orders of `productTypes` when given (the others are invisible to the request), so that a page is still full.
+   */
+  list(accountId: string, options: { after?: OrderCursor; limit: number; productTypes?: readonly ProductType[] }): Promise<Order[]>;
 }
 
 /** What fulfilment reads and writes. */

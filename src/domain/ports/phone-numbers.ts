@@ -14,6 +14,8 @@ export interface Reservation {
   productType: ProductType;
   type: NumberType;
   country: string;
+  /** The order's name for its numbers, when it has one. */
+  name?: string;
   at: Date;
 }
 
@@ -29,13 +31,15 @@ export interface ListNumbersOptions {
   now: Date;
   status?: PhoneNumberStatus;
   productType?: ProductType;
+  /** Only numbers of these product types (the others are invisible to the request); every product type when absent. */
+  productTypes?: readonly ProductType[];
 }
 
 /** What fulfilment needs: reservations before the carrier is asked, their outcome after. */
 export interface NumberReservations {
   /**
    * Inserts an `AcquireInProgress` row for every requested number that nobody owns (the database refuses a second
-   * active owner), then answers the active owner of each requested number — the caller's order when it won.
+   * active owner), named as the reservation says, then answers the active owner of each requested number — the caller's order when it won.
    */
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>>;
   /** Sets the outcome of an order's `AcquireInProgress` rows: `Unassigned` when acquired, else `AcquireFailed` (no longer owned). */
@@ -71,6 +75,11 @@ export interface OwnedNumbers {
     e164: string,
     change: { callingName: string; from: PhoneNumberStatus[]; at: Date; dueAt: Date },
   ): Promise<boolean>;
+  /**
+   * Sets (or, with `undefined`, clears) the name of the account's active record when its status is one of `from`;
+   * false when none matched. A name takes effect at once: it has no propagation status.
+   */
+  changeName(accountId: string, e164: string, change: { name: string | undefined; from: PhoneNumberStatus[]; at: Date }): Promise<boolean>;
   /** Moves an `Unassigned` active record into the deletion queue until `deletionAt`; false when none matched. */
   queueDeletion(accountId: string, e164: string, change: { at: Date; deletionAt: Date }): Promise<boolean>;
   /** Moves a queued record whose `deletionAt` is after `at` back to `Unassigned`; false when none matched. */

@@ -12,6 +12,7 @@ export type FieldKey =
   | 'phoneNumbers'
   | 'productType'
   | 'callingName'
+  | 'name'
   | 'phoneNumberId'
   | 'phoneNumberIds'
   | 'updateItems'

@@ -1,11 +1,15 @@
 /** Domain number views and batch refusals → the model's `PhoneNumber` and `PhoneNumberError` shapes. */
-import type { ErrorCode, PhoneNumber, PhoneNumberError } from '../../generated/chime.ts';
+import type { ErrorCode, PhoneNumberError } from '../../generated/chime.ts';
 import type { NumberView } from '../../domain/phone-numbers/number-view.ts';
 import type { FieldKey } from '../../domain/shared/domain-error.ts';
 import { formatPhoneNumberId } from '../../domain/phone-numbers/phone-number-id.ts';
 import type { BatchItemError } from '../../domain/phone-numbers/phone-number-service.ts';
+import type { PhoneNumber } from '../either-model.ts';
 
-/** The full `PhoneNumber`: the id percent-encoded (`%2B1…`) as AWS returns it, `Associations` always a list. */
+/**
+ * The full `PhoneNumber`: the id percent-encoded (`%2B1…`) as AWS returns it, `Associations` always a list; `OrderId`
+ * and `Name` when the number has them (models without these members leave them out).
+ */
 export function toPhoneNumber(view: NumberView): PhoneNumber {
   const c = view.capabilities;
   const number: PhoneNumber = {
@@ -30,6 +34,8 @@ export function toPhoneNumber(view: NumberView): PhoneNumber {
   };
   if (view.callingName !== undefined) number.CallingName = view.callingName;
   if (view.deletionAt !== undefined) number.DeletionTimestamp = view.deletionAt;
+  if (view.orderId !== undefined) number.OrderId = view.orderId;
+  if (view.name !== undefined) number.Name = view.name;
   return number;
 }
 

@@ -23,6 +23,7 @@ const ORDER_WITH_NUMBER = [
   'o.id',
   'o.account_id',
   'o.product_type',
+  'o.name',
   'o.status',
   'o.created_at',
   'o.updated_at',
@@ -31,14 +32,24 @@ const ORDER_WITH_NUMBER = [
   'n.failure_reason',
 ] as const;
 
-/** A page of an account's orders (keyset on created_at, id) with their numbers, in one round trip. */
-function listTemplate(withCursor: boolean) {
+/**
+ * A page of an account's orders (keyset on created_at, id) with their numbers, in one round trip. Arguments: the
+ * account, then `productTypes` product types to keep to (none: every order), then the cursor when `withCursor`,
+ * then the page size.
+ */
+function listTemplate(withCursor: boolean, productTypes: number) {
   return new QueryTemplate((db, arg) => {
-    let page = db.selectFrom('orders').selectAll().where('account_id', '=', arg(0));
-    if (withCursor) {
-      page = page.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(arg(1) as unknown as number, arg(2))));
+    let next = 0;
+    let page = db.selectFrom('orders').selectAll().where('account_id', '=', arg(next++));
+    if (productTypes > 0) {
+      const kept = Array.from({ length: productTypes }, () => arg(next++));
+      page = page.where('product_type', 'in', kept);
     }
-    const limited = page.orderBy('created_at').orderBy('id').limit(arg(withCursor ? 3 : 1) as unknown as number);
+    if (withCursor) {
+      const [createdAt, id] = [arg(next++), arg(next++)];
+      page = page.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(createdAt as unknown as number, id)));
+    }
+    const limited = page.orderBy('created_at').orderBy('id').limit(arg(next++) as unknown as number);
     return db
       .selectFrom(limited.as('o'))
       .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
@@ -48,8 +59,19 @@ function listTemplate(withCursor: boolean) {
       .orderBy('n.position');
   });
 }
-const LIST_FIRST = listTemplate(false);
-const LIST_AFTER = listTemplate(true);
+
+/** The list templates by cursor and number of product types kept to (at most three of each: built on first use). */
+const LIST_TEMPLATES = new Map<string, ReturnType<typeof listTemplate>>();
+
+function listQuery(withCursor: boolean, productTypes: number): ReturnType<typeof listTemplate> {
+  const key = `${withCursor}:${productTypes}`;
+  let template = LIST_TEMPLATES.get(key);
+  if (!template) {
+    template = listTemplate(withCursor, productTypes);
+    LIST_TEMPLATES.set(key, template);
+  }
+  return template;
+}
 
 /** An order with its numbers in one round trip. */
 const GET_ORDER = new QueryTemplate((db, arg) =>
@@ -103,14 +125,12 @@ export class KyselyOrderRepository implements OrderRepository {
     return groupOrders(await GET_ORDER.execute(this.#db, [accountId, orderId]))[0];
   }
 
-  async list(accountId: string, options: { after?: OrderCursor; limit: number }): Promise<Order[]> {
-    const { after, limit } = options;
+  async list(accountId: string, options: { after?: OrderCursor; limit: number; productTypes?: readonly ProductType[] }): Promise<Order[]> {
+    const { after, limit, productTypes = [] } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
-    if (limit === 0) return [];
-    const rows =
-      after === undefined
-        ? await LIST_FIRST.execute(this.#db, [accountId, limit])
-        : await LIST_AFTER.execute(this.#db, [accountId, after.createdAt.getTime(), after.id, limit]);
+    if (limit === 0 || (options.productTypes !== undefined && productTypes.length === 0)) return [];
+    const cursor = after === undefined ? [] : [after.createdAt.getTime(), after.id];
+    const rows = await listQuery(after !== undefined, productTypes.length).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
     return groupOrders(rows);
   }
 
@@ -234,6 +254,7 @@ async function writeOrder(db: Kysely<DatabaseSchema>, order: Order): Promise<voi
       id: order.id,
       account_id: order.accountId,
       product_type: order.productType,
+      name: order.name ?? null,
       status: order.status,
       created_at: toMillis(order.createdAt, 'createdAt'),
       updated_at: toMillis(order.updatedAt, 'updatedAt'),
@@ -263,7 +284,7 @@ function toMillis(date: Date, field: string): number {
 }
 
 function toOrder(row: Selectable<OrdersTable>, numbers: OrderedNumber[]): Order {
-  return {
+  const order: Order = {
     id: row.id,
     accountId: row.account_id,
     productType: row.product_type as ProductType,
@@ -273,4 +294,6 @@ function toOrder(row: Selectable<OrdersTable>, numbers: OrderedNumber[]): Order 
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
   };
+  if (row.name !== null) order.name = row.name;
+  return order;
 }

@@ -49,6 +49,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
             created_at: r.at.getTime(),
             updated_at: r.at.getTime(),
             released_at: null,
+            name: r.name ?? null,
           })),
         )
         .onConflict((oc) => oc.doNothing())
@@ -133,12 +134,14 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   async listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]> {
-    const { after, limit, now, status, productType } = options;
+    const { after, limit, now, status, productType, productTypes } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
-    if (limit === 0) return [];
+    if (limit === 0 || productTypes?.length === 0) return [];
     let query = this.#db.selectFrom('phone_numbers as p').selectAll('p').where('p.account_id', '=', accountId);
     if (status !== undefined) query = query.where('p.status', '=', status);
     if (productType !== undefined) query = query.where('p.product_type', '=', productType);
+    // In the query, not after it: a page holds `limit` visible numbers, and the next key follows the last of them.
+    if (productTypes !== undefined) query = query.where('p.product_type', 'in', productTypes);
     if (after !== undefined) query = query.where('p.e164', '>', after);
     const rows = await query
       .where((eb) =>
@@ -203,6 +206,14 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
           eb('calling_name_due_at', '<=', at),
         ]),
       )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async changeName(accountId: string, e164: string, change: { name: string | undefined; from: PhoneNumberStatus[]; at: Date }): Promise<boolean> {
+    const result = await this.#activeRecord(accountId, e164)
+      .set({ name: change.name ?? null, updated_at: change.at.getTime() })
+      .where('status', 'in', change.from)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -289,6 +300,7 @@ function toOwnedNumber(row: Selectable<PhoneNumbersTable>): OwnedNumber {
     updatedAt: new Date(Number(row.updated_at)),
   };
   if (row.order_id !== null) owned.orderId = row.order_id;
+  if (row.name !== null && row.name !== undefined) owned.name = row.name;
   owned.active = Number(row.active) === 1;
   if (row.calling_name !== null && row.calling_name !== undefined) owned.callingName = row.calling_name;
   if (row.calling_name_status !== null && row.calling_name_status !== undefined) {

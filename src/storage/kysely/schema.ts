@@ -11,6 +11,8 @@ export interface OrdersTable {
   account_id: string;
   product_type: string;
   status: string;
+  /** The name given to every number the order acquires (0006); `null` when none was given. */
+  name: string | null;
   /** Milliseconds since the epoch. Some drivers return 64-bit integers as strings; read through `Number()`. */
   created_at: number;
   updated_at: number;
@@ -53,6 +55,8 @@ export interface PhoneNumbersTable {
   calling_name_due_at: number | null;
   /** While in the deletion queue (`DeleteInProgress`): when the number is released (0003). */
   deletion_at: number | null;
+  /** The number's name (0006): from its order, or set later; `null` when it has none. */
+  name: string | null;
 }
 
 /** The account-wide phone-number settings (0003): the default outbound calling name. Tenant data. */

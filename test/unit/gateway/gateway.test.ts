@@ -59,7 +59,8 @@ before(async () => {
       calls.authenticated++;
       const who = req.headers['x-test-caller'];
       if (who === 'nobody') throw new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid', 401);
-      return who === 'throttled' ? caller({ reading: { ratePerSecond: 0.01, burst: 1 }, mutating: { ratePerSecond: 0.01, burst: 1 } }) : caller();
+      const found = who === 'throttled' ? caller({ reading: { ratePerSecond: 0.01, burst: 1 }, mutating: { ratePerSecond: 0.01, burst: 1 } }) : caller();
+      return async () => found;
     },
     throttle: new Throttle({ now: () => 0 }),
     admin: {},

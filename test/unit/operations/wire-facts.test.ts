@@ -137,14 +137,14 @@ describe('field keys of domain refusals', () => {
     }),
   );
 
-  test('every field key names a member of an implemented operation in both models', () => {
-    for (const service of [legacy, voice]) {
+  test('every field key names a member of an implemented operation; the legacy model lacks only Name', () => {
+    const missing = (service: CompiledService): FieldKey[] => {
       const members = inputMemberNames(service, implemented);
       const names = fieldNames(service);
-      for (const key of Object.keys(MEMBER_NAMES) as FieldKey[]) {
-        assert.ok(members.has(names(key)), `${service.id}: ${key} → ${names(key)} is no input member`);
-      }
-    }
+      return (Object.keys(MEMBER_NAMES) as FieldKey[]).filter((key) => !members.has(names(key)));
+    };
+    assert.deepEqual(missing(voice), []);
+    assert.deepEqual(missing(legacy), ['name'], 'a number has a Name only in chime-sdk-voice');
   });
 
   test('a refusal is rendered with the member names of the request model, its kind mapped to the modelled error', () => {

@@ -56,7 +56,7 @@ const queue = (owner: string): JobQueue<FulfilmentWrites> =>
   });
 
 /** Stores a `Processing` order and its job, as the order service does. */
-async function place(accountId: string, numbers: string[]): Promise<Order> {
+async function place(accountId: string, numbers: string[], name?: string): Promise<Order> {
   const order: Order = {
     id: ids.uuid(),
     accountId,
@@ -65,6 +65,7 @@ async function place(accountId: string, numbers: string[]): Promise<Order> {
     numbers: numbers.map((e164) => ({ e164, status: 'Processing' })),
     createdAt: clock.now(),
     updatedAt: clock.now(),
+    ...(name === undefined ? {} : { name }),
   };
   await storage.transaction(async (repos) => {
     await repos.orders.insert(order);
@@ -105,6 +106,18 @@ describe('FulfilmentService', () => {
     assert.deepEqual(p?.numbers.find((n) => n.e164 === REFUSED), { e164: REFUSED, status: 'Failed', failureReason: 'carrier-refused' });
     assert.equal((await storage.orders.get(BOB, failed.id))?.status, 'Failed');
     assert.equal((await storage.phoneNumbers.get(ALICE, REFUSED))?.status, 'AcquireFailed', 'the reservation is given up');
+  });
+
+  it("gives the order's name to every number it reserves, acquired or not; an order without one names none", async () => {
+    const named = await place(ALICE, ['+12065550100', REFUSED], 'Support line');
+    const plain = await place(ALICE, ['+12065550101']);
+    await fulfilAll();
+    const acquired = await storage.phoneNumbers.get(ALICE, '+12065550100');
+    assert.deepEqual([acquired?.status, acquired?.name, acquired?.orderId], ['Unassigned', 'Support line', named.id]);
+    assert.deepEqual([(await storage.phoneNumbers.get(ALICE, REFUSED))?.name], ['Support line'], 'the failed attempt, as listed, too');
+    const unnamed = await storage.phoneNumbers.get(ALICE, '+12065550101');
+    assert.deepEqual([unnamed?.orderId, Object.hasOwn(unnamed!, 'name')], [plain.id, false]);
+    assert.equal((await storage.orders.get(ALICE, named.id))?.name, 'Support line', 'the order keeps its name');
   });
 
   it('fails a number owned by another account, or already owned by the ordering account, with distinct reasons', async () => {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { knownProductTypes } from '../../../src/domain/numbers/product-type.ts';
 import { FULFIL_ORDER } from '../../../src/domain/orders/fulfilment.ts';
 import { OrderService } from '../../../src/domain/orders/order-service.ts';
 import type { AccountQuotas, QuotaSource } from '../../../src/domain/ports/quotas.ts';
@@ -74,6 +75,16 @@ describe('OrderService.create', () => {
     assert.deepEqual(await storage.orders.get(ALICE, order.id), order);
     assert.deepEqual(await dueJobs(), [{ id: order.id, kind: FULFIL_ORDER, accountId: ALICE, attempts: 0 }]);
     assert.equal(created, 1);
+  });
+
+  it('keeps the name it was given for its numbers; an empty name is no name', async () => {
+    const orders = service();
+    const named = await orders.create(ALICE, 'VoiceConnector', ['+12065550100'], { name: 'Support line' });
+    assert.equal(named.name, 'Support line');
+    assert.equal((await storage.orders.get(ALICE, named.id))?.name, 'Support line');
+    const empty = await orders.create(ALICE, 'VoiceConnector', ['+12065550101'], { name: '' });
+    assert.equal(Object.hasOwn(empty, 'name'), false);
+    assert.equal(Object.hasOwn((await storage.orders.get(ALICE, empty.id))!, 'name'), false);
   });
 
   it('stores nothing for an order the rules refuse', async () => {
@@ -151,5 +162,33 @@ describe('OrderService.get and list', () => {
     assert.deepEqual(pages, [ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)]);
     assert.ok(aliceToken);
     assert.equal((await rejection(orders.list(BOB, { maxResults: 2, nextToken: aliceToken }))).kind, 'invalid');
+  });
+});
+
+describe('OrderService scoped by the API of the request', () => {
+  const VOICE = { productTypes: knownProductTypes(['VoiceConnector', 'SipMediaApplicationDialIn']) };
+
+  it('neither finds nor lists an order of a product type the API does not know; pages stay full', async () => {
+    const orders = service();
+    const placed = [];
+    for (const [i, productType] of (['BusinessCalling', 'VoiceConnector', 'BusinessCalling', 'SipMediaApplicationDialIn', 'VoiceConnector'] as const).entries()) {
+      placed.push(await orders.create(ALICE, productType, [`+1206555010${i}`]));
+      clock.advance(1_000);
+    }
+    const business = placed.filter((o) => o.productType === 'BusinessCalling');
+    const voice = placed.filter((o) => o.productType !== 'BusinessCalling');
+    assert.equal((await rejection(orders.get(ALICE, business[0]!.id, VOICE))).kind, 'not-found');
+    assert.equal((await orders.get(ALICE, voice[0]!.id, VOICE)).id, voice[0]!.id);
+    assert.equal((await orders.get(ALICE, business[0]!.id)).id, business[0]!.id, 'an API that knows Business Calling finds it');
+
+    const first = await orders.list(ALICE, { maxResults: 2 }, VOICE);
+    assert.deepEqual(first.orders.map((o) => o.id), voice.slice(0, 2).map((o) => o.id));
+    const second = await orders.list(ALICE, { maxResults: 2, nextToken: first.nextToken }, VOICE);
+    assert.deepEqual([second.orders.map((o) => o.id), second.nextToken], [[voice[2]!.id], undefined]);
+    assert.equal((await orders.list(ALICE, { maxResults: 99 })).orders.length, 5);
+
+    const everything = await orders.list(ALICE, { maxResults: 1 });
+    assert.equal((await rejection(orders.list(ALICE, { maxResults: 1, nextToken: everything.nextToken }, VOICE))).kind, 'invalid', 'a token belongs to its listing');
+    assert.equal((await rejection(orders.list(ALICE, { maxResults: 1, nextToken: first.nextToken }))).kind, 'invalid');
   });
 });

@@ -63,9 +63,28 @@ describe('updates', () => {
   test('one attribute per request', () => {
     assert.deepEqual(changeOf({ productType: 'BusinessCalling' }), { productType: 'BusinessCalling' });
     assert.deepEqual(changeOf({ callingName: '' }), { callingName: '' });
-    refuses(() => changeOf({ productType: 'BusinessCalling', callingName: 'Acme' }), 'invalid', /not both/);
-    refuses(() => changeOf({}), 'invalid', /ProductType or CallingName/);
-    assert.throws(() => changeOf({}), (error: DomainError) => error.fields.join() === 'productType,callingName' && !/ProductType/.test(error.message));
+    assert.deepEqual(changeOf({ name: 'Front desk' }), { name: 'Front desk' });
+    assert.deepEqual(changeOf({ name: '' }), { name: '' }, 'an empty name is a change too: it clears the name');
+    refuses(() => changeOf({ productType: 'BusinessCalling', callingName: 'Acme' }), 'invalid', /^Update either ProductType or CallingName, not both in one request$/);
+    refuses(() => changeOf({ callingName: 'Acme', name: '' }), 'invalid', /^Update either CallingName or Name, not both/);
+    refuses(() => changeOf({ productType: 'VoiceConnector', callingName: 'Acme', name: 'x' }), 'invalid', /^Update one of ProductType, CallingName or Name, not all of them in one request$/);
+    assert.throws(() => changeOf({ productType: 'VoiceConnector', name: 'x' }), (error: DomainError) => error.fields.join() === 'productType,name');
+  });
+
+  test('an empty update names the attributes the request API offers', () => {
+    refuses(() => changeOf({}), 'invalid', /^Give ProductType, CallingName or Name to update$/);
+    refuses(() => changeOf({}, ['productType', 'callingName']), 'invalid', /^Give ProductType or CallingName to update$/);
+    assert.throws(
+      () => changeOf({}, ['productType', 'callingName']),
+      (error: DomainError) => error.fields.join() === 'productType,callingName' && !/ProductType/.test(error.message),
+    );
+  });
+
+  test('a name changes at once, in the statuses that accept changes, whatever calling name is propagating', () => {
+    const pending = record({ callingName: 'Acme', callingNameStatus: 'UpdateInProgress', callingNameDueAt: at(60_000) });
+    checkChange(pending, { name: 'Front desk' }, at(1));
+    checkChange(record({ status: 'Assigned' }), { name: '' }, T0);
+    refuses(() => checkChange(record({ status: 'DeleteInProgress', deletionAt: at(5) }), { name: 'x' }, T0), 'invalid', /DeleteInProgress/);
   });
 
   test('only Unassigned and Assigned numbers change', () => {
@@ -115,6 +134,13 @@ describe('views at a moment', () => {
     assert.deepEqual(done.updatedAt, at(60_000));
     assert.equal(viewAt(record(), T0).callingNameStatus, 'Unassigned');
     assert.equal(viewAt(record(), T0).callingName, undefined);
+  });
+
+  test('the order that acquired a number and its name show when the record has them, and only then', () => {
+    const view = viewAt(record({ orderId: 'c0ffee00-0000-4000-8000-000000000001', name: 'Front desk' }), T0);
+    assert.deepEqual([view.orderId, view.name], ['c0ffee00-0000-4000-8000-000000000001', 'Front desk']);
+    const bare = viewAt(record(), T0);
+    assert.equal(Object.hasOwn(bare, 'orderId') || Object.hasOwn(bare, 'name'), false);
   });
 
   test('listed: active records until their deletion time, and AcquireFailed records; never released ones', () => {

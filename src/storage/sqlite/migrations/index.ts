@@ -9,6 +9,7 @@ import * as m0002 from './0002-fulfilment.ts';
 import * as m0003 from './0003-inventory-lifecycle.ts';
 import * as m0004 from './0004-access.ts';
 import * as m0005 from './0005-usage-counters.ts';
+import * as m0006 from './0006-number-names.ts';
 import * as m0007 from './0007-voice-connectors.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0003-inventory-lifecycle': m0003,
   '0004-access': m0004,
   '0005-usage-counters': m0005,
+  '0006-number-names': m0006,
   '0007-voice-connectors': m0007,
 };
