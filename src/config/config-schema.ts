@@ -40,6 +40,8 @@ export const accountLimitsSchema = z.strictObject({
   maxNumbersPerOrder: z.number().int().min(1).max(1000).optional(),
   maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).optional(),
   maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).optional(),
+  maxVoiceConnectorsPerAccount: z.number().int().min(0).max(100_000).optional(),
+  maxVoiceConnectorGroupsPerAccount: z.number().int().min(0).max(100_000).optional(),
   reading: rateSchema.optional(),
   mutating: rateSchema.optional(),
 });
@@ -76,6 +78,12 @@ export const fileSchema = z.strictObject({
       maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).default(100),
       /** JSON bodies nesting arrays/objects deeper than this are refused before parsing. */
       maxJsonDepth: z.number().int().min(2).max(1000).default(32),
+      /** Quota: voice connectors an account may have (AWS sets its quotas outside the model; 3 is dialtone's default). */
+      maxVoiceConnectorsPerAccount: z.number().int().min(0).max(100_000).default(3),
+      /** Quota: voice connector groups an account may have (3 by default, as connectors). */
+      maxVoiceConnectorGroupsPerAccount: z.number().int().min(0).max(100_000).default(3),
+      /** Most voice connectors one group may list in `VoiceConnectorItems` (the model's documentation says 3). */
+      maxVoiceConnectorsPerGroup: z.number().int().min(1).max(99).default(3),
     })
     .prefault({}),
   throttling: z
