@@ -3,9 +3,9 @@
  * SQLITE_BUSY and SQLITE_NOMEM may each undo the transaction rather than just the failed statement
  * (https://www.sqlite.org/lang_transaction.html, "Response To Errors Within A Transaction"). kysely answers any error
  * inside a transaction with `rollback`, which then fails with "cannot rollback - no transaction is active" and is
- * thrown in place of the error that said what happened — so a full disk or a busy database reached the client as an
- * unexplained 500 instead of a transient 503, and the log named the wrong failure. Behind this guard, a `rollback`
- * when no transaction is open does nothing, and the original error goes on.
+ * thrown in place of the error that said what happened: a full disk reached the client as an unexplained 500 instead
+ * of a transient 503 (test/e2e/disk-full.test.ts), and the log named the wrong failure. Behind this guard, a
+ * `rollback` when no transaction is open does nothing, and the original error goes on.
  */
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
