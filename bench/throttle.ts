@@ -3,6 +3,12 @@
  * while another tenant's (B) p99 latency stays within 2x of its unloaded p99.
  *
  *   node --import tsx bench/throttle.ts [--step-seconds 5] [--rates 250,500,1000,2000,4000,8000] [--b-rate 50]
+ *                                      [--a-target '/search?type=phone-numbers&area-code=206&max-results=500']
+ *                                      [--entry other-checkout/bin/dialtone.js]
+ *
+ * `--a-target` is what A hammers (default a one-item order list, B's request too); with a 500-result search, A's
+ * requests cost the server far more than B's, which is where charging by cost matters. `--entry` runs another
+ * checkout to compare.
  *
  * dialtone runs as a child process (bin/dialtone.js, PORT=0, a temp DATA_DIR, LOG_LEVEL=silent, default limits:
  * reading 100/s burst 200 per account). B sends signed `GET /phone-number-orders?max-results=1` at --b-rate per
@@ -23,6 +29,8 @@ import { signRequest } from '../test/support/sign.ts';
 const A = { accessKeyId: 'AKIDHAMMER', secretAccessKey: 'hammer-secret' };
 const B = { accessKeyId: 'AKIDSTEADY', secretAccessKey: 'steady-secret' };
 const TARGET = '/phone-number-orders?max-results=1';
+/** What A sends (a worker's workerData may say otherwise). */
+const A_TARGET = (!isMainThread && (workerData as { target?: string } | undefined)?.target) || TARGET;
 
 interface Counts {
   sent: number;
@@ -33,11 +41,11 @@ interface Counts {
 }
 
 /** One signed GET; resolves with the status and the latency in ms. */
-function get(url: URL, agent: Agent, creds: typeof A): Promise<{ status: number; ms: number }> {
+function get(url: URL, agent: Agent, creds: typeof A, target = TARGET): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  const headers = signRequest({ method: 'GET', target: TARGET, headers: { host: url.host }, ...creds, region: 'us-east-1', service: 'chime', date: new Date() });
+  const headers = signRequest({ method: 'GET', target, headers: { host: url.host }, ...creds, region: 'us-east-1', service: 'chime', date: new Date() });
   return new Promise((resolve) => {
-    const req = request({ host: url.hostname, port: url.port, path: TARGET, headers, agent }, (res) => {
+    const req = request({ host: url.hostname, port: url.port, path: target, headers, agent }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
     });
@@ -64,7 +72,7 @@ async function hammer(): Promise<void> {
       Array.from({ length: 64 }, async () => {
         while (performance.now() < deadline) {
           counts.sent++;
-          count(await get(url, agent, A));
+          count(await get(url, agent, A, A_TARGET));
         }
       }),
     );
@@ -81,7 +89,7 @@ async function hammer(): Promise<void> {
         }
         inFlight++;
         counts.sent++;
-        void get(url, agent, A).then((r) => {
+        void get(url, agent, A, A_TARGET).then((r) => {
           inFlight--;
           count(r);
         });
@@ -124,7 +132,10 @@ async function steady(url: URL, rate: number, seconds: number): Promise<{ latenc
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'step-seconds': { type: 'string' }, rates: { type: 'string' }, 'b-rate': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'step-seconds': { type: 'string' }, rates: { type: 'string' }, 'b-rate': { type: 'string' }, 'a-target': { type: 'string' }, entry: { type: 'string' } },
+  });
+  const aTarget = values['a-target'] ?? TARGET;
   const seconds = Number(values['step-seconds'] ?? 5);
   const rates = (values.rates ?? '250,500,1000,2000,4000,8000').split(',').map(Number);
   const bRate = Number(values['b-rate'] ?? 50);
@@ -137,7 +148,7 @@ async function main(): Promise<void> {
       { accountId: '222222222222', credentials: [B] },
     ],
   }));
-  const server = await startDialtone({ DATA_DIR: join(dir, 'data'), DIALTONE_CONFIG: config, LOG_LEVEL: 'silent', HOST: '127.0.0.1' });
+  const server = await startDialtone({ DATA_DIR: join(dir, 'data'), DIALTONE_CONFIG: config, LOG_LEVEL: 'silent', HOST: '127.0.0.1' }, 20_000, values.entry);
   const pid = server.child.pid!;
   // However this process ends (an exception, Ctrl-C), the server it started ends with it.
   const killServer = (): void => {
@@ -170,7 +181,7 @@ async function main(): Promise<void> {
       const worker = new Worker(
         // Node 20 does not apply the parent's tsx hooks to a worker's .ts entry: register them inside, then load this file.
         `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`,
-        { eval: true, workerData: { url: server.url, rate, seconds } },
+        { eval: true, workerData: { url: server.url, rate, seconds, target: aTarget } },
       );
       const aDone = new Promise<Counts>((resolve, reject) => {
         worker.once('message', resolve);

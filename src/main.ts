@@ -120,7 +120,12 @@ interface Parts {
 async function assemble({ config, clock, realClock, testClock, ids, logger, models, storage }: Parts): Promise<App> {
   const tokenKey = await storage.meta.getOrCreate('page-token-key', () => ids.bytes(32).toString('base64'));
   const tokens = new PageTokens(Buffer.from(tokenKey, 'base64'));
-  const metrics = new Metrics({ ordersByStatus: () => storage.orders.countByStatus(), pendingJobs: () => storage.jobs.count() });
+  const metrics = new Metrics({
+    ordersByStatus: () => storage.orders.countByStatus(),
+    pendingJobs: () => storage.jobs.count(),
+    refreshMs: config.metrics.refreshMs,
+    now: () => realClock.now().getTime(),
+  });
   const access = accessControl(config, storage.access, realClock, ids, logger);
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
   const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake() });

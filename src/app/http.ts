@@ -48,6 +48,8 @@ export function httpServer({ config, models, services, access, storage, realCloc
   const { throttling } = config;
   const gateway = createGateway({
     connections,
+    maxInFlight: config.http.maxInFlight,
+    ...(throttling.enabled && { maxInFlightPerAccount: throttling.maxInFlightPerAccount }),
     ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),
@@ -58,6 +60,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
       metrics: metrics.registry,
+      ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
     }),

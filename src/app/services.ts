@@ -5,10 +5,12 @@ import { createNumberingPlan } from '../domain/inventory/numbering-plan.ts';
 import { OrderService } from '../domain/orders/order-service.ts';
 import { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
-import type { QuotaSource } from '../domain/ports/quotas.ts';
+import type { QuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import type { PageTokens } from '../domain/shared/page-tokens.ts';
+import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
+import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -19,7 +21,7 @@ export interface ServiceParts {
   clock: Clock;
   ids: IdSource;
   tokens: PageTokens;
-  quotas: QuotaSource;
+  quotas: QuotaSource & VoiceConnectorQuotaSource;
   /** Called after a new order has committed (wakes the job worker). */
   onOrderCreated(): void;
 }
@@ -53,7 +55,24 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     maxBatchItems: config.limits.maxPhoneNumbersPerBatch,
   });
   const phoneNumberSettings = new PhoneNumberSettingsService({ settings: storage.phoneNumberSettings, clock });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings };
+  const voiceConnectors = new VoiceConnectorService({
+    voiceConnectors: storage.voiceConnectors,
+    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups })),
+    clock,
+    ids,
+    tokens,
+    quotas,
+  });
+  const voiceConnectorGroups = new VoiceConnectorGroupService({
+    voiceConnectorGroups: storage.voiceConnectorGroups,
+    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups })),
+    clock,
+    ids,
+    tokens,
+    quotas,
+    maxVoiceConnectorsPerGroup: config.limits.maxVoiceConnectorsPerGroup,
+  });
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

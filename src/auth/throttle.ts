@@ -1,5 +1,6 @@
 /**
- * Per-account token buckets, one per operation class. A request costs one token; a bucket refills at `ratePerSecond`
+ * Per-account token buckets, one per operation class. A request costs one token or more (by what it asks for: see
+ * src/gateway/request-cost.ts); a bucket refills at `ratePerSecond`
  * up to `burst`. Decided in memory from the injected clock, so a throttled request costs a map lookup and a little
  * arithmetic. Memory is bounded: a bucket that has refilled completely is the same as a new one and may be dropped,
  * and beyond `maxBuckets` the oldest buckets go first.
@@ -44,8 +45,12 @@ export class Throttle {
     this.#maxBuckets = options.maxBuckets ?? 100_000;
   }
 
-  /** Takes one token from the account's bucket of `cls`, or says how many whole seconds until one is there (≥ 1). */
-  take(accountId: string, cls: OperationClass, limit: RateLimit): ThrottleDecision {
+  /**
+   * Takes `cost` tokens (default 1; at most the burst, so that every request can pass some time) from the account's
+   * bucket of `cls`, or says how many whole seconds until they are there (≥ 1).
+   */
+  take(accountId: string, cls: OperationClass, limit: RateLimit, cost = 1): ThrottleDecision {
+    const price = Math.max(0, Math.min(cost, limit.burst));
     const key = `${cls}:${accountId}`;
     const now = this.#now();
     let bucket = this.#buckets.get(key);
@@ -55,11 +60,11 @@ export class Throttle {
     } else {
       refill(bucket, now, limit);
     }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.tokens >= price) {
+      bucket.tokens -= price;
       return { allowed: true };
     }
-    const waitMs = bucket.rate > 0 ? ((1 - bucket.tokens) / bucket.rate) * 1000 : 3_600_000;
+    const waitMs = bucket.rate > 0 ? ((price - bucket.tokens) / bucket.rate) * 1000 : 3_600_000;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 

@@ -40,6 +40,8 @@ export const accountLimitsSchema = z.strictObject({
   maxNumbersPerOrder: z.number().int().min(1).max(1000).optional(),
   maxPhoneNumbersPerAccount: z.number().int().min(0).max(100_000_000).optional(),
   maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).optional(),
+  maxVoiceConnectorsPerAccount: z.number().int().min(0).max(100_000).optional(),
+  maxVoiceConnectorGroupsPerAccount: z.number().int().min(0).max(100_000).optional(),
   reading: rateSchema.optional(),
   mutating: rateSchema.optional(),
 });
@@ -76,6 +78,12 @@ export const fileSchema = z.strictObject({
       maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).default(100),
       /** JSON bodies nesting arrays/objects deeper than this are refused before parsing. */
       maxJsonDepth: z.number().int().min(2).max(1000).default(32),
+      /** Quota: voice connectors an account may have (AWS sets its quotas outside the model; 3 is dialtone's default). */
+      maxVoiceConnectorsPerAccount: z.number().int().min(0).max(100_000).default(3),
+      /** Quota: voice connector groups an account may have (3 by default, as connectors). */
+      maxVoiceConnectorGroupsPerAccount: z.number().int().min(0).max(100_000).default(3),
+      /** Most voice connectors one group may list in `VoiceConnectorItems` (the model's documentation says 3). */
+      maxVoiceConnectorsPerGroup: z.number().int().min(1).max(99).default(3),
     })
     .prefault({}),
   throttling: z
@@ -86,6 +94,8 @@ export const fileSchema = z.strictObject({
       mutating: rateSchema.prefault({ ratePerSecond: 20, burst: 50 }),
       /** Failed authentications per client address; beyond them the address gets 429 before any key is looked up. */
       authFailures: rateSchema.prefault({ ratePerSecond: 10, burst: 100 }),
+      /** Requests of one account answered at once; beyond, 429 (one account cannot hold every slot). */
+      maxInFlightPerAccount: z.number().int().min(1).max(100_000).default(64),
     })
     .prefault({}),
   http: z
@@ -103,6 +113,8 @@ export const fileSchema = z.strictObject({
       maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
       /** Open connections from one client address, likewise. */
       maxConnectionsPerAddress: z.number().int().min(1).max(1_000_000).default(1_000),
+      /** Requests answered at once; beyond, 503 with Retry-After before the body is read (overload is shed, not queued). */
+      maxInFlight: z.number().int().min(1).max(1_000_000).default(1_024),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',
@@ -134,6 +146,17 @@ export const fileSchema = z.strictObject({
     })
     .prefault({}),
   logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  metrics: z
+    .strictObject({
+      /**
+       * `/_dialtone/metrics` needs `Authorization: Bearer <token>` when set (from any address); without it only
+       * loopback clients may read the metrics.
+       */
+      token: z.string().min(16, 'must be at least 16 characters').max(256).optional(),
+      /** The database-backed gauges (orders by status, pending jobs) are counted at most this often (ms). */
+      refreshMs: z.number().int().min(0).max(3_600_000).default(5_000),
+    })
+    .prefault({}),
   /** Longest wait for requests in flight when stopping; then connections are cut. */
   shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
   phoneNumbers: z

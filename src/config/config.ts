@@ -39,6 +39,7 @@ const ENVIRONMENT: readonly EnvVariable[] = [
   { name: 'DATABASE_URL', path: ['database', 'url'], parse: parseDatabaseUrl },
   { name: 'LOG_LEVEL', path: ['logging', 'level'], parse: parseLevel },
   { name: 'DIALTONE_DEFAULT_API', path: ['defaultApi'], parse: parseApiName },
+  { name: 'DIALTONE_METRICS_TOKEN', path: ['metrics', 'token'], parse: (text) => (text === '' ? undefined : text) },
   { name: 'DIALTONE_MASTER_KEY', path: ['masterKey'], parse: (text) => (text === '' ? undefined : text.trim()) },
   { name: 'DIALTONE_ALLOW_DEFAULT_CREDENTIALS', path: ['allowDefaultCredentials'], parse: booleanOf('DIALTONE_ALLOW_DEFAULT_CREDENTIALS') },
   { name: 'DIALTONE_CLOCK_CONTROL', path: ['testing', 'clockControl'], parse: booleanOf('DIALTONE_CLOCK_CONTROL') },

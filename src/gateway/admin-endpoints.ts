@@ -1,4 +1,5 @@
 /** The `/_dialtone/` endpoints (health, readiness, metrics, limits, the test clock); `admin.ts` dispatches to them. */
+import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
@@ -17,10 +18,34 @@ export interface AdminDependencies {
   onCheckFailed?(check: string, error: unknown): void;
   workerRunning(): boolean;
   metrics: Registry;
+  /** When set, `/_dialtone/metrics` needs `Authorization: Bearer <token>`; when not, it answers loopback clients only. */
+  metricsToken?: string;
   /** Present when test-mode clock control is enabled. */
   clock?: AdjustableClock;
   /** The caller's account limits and usage (`GET /_dialtone/limits`, signed like the API). */
   limits?(caller: { accountId: string; accessKeyId: string }): Promise<unknown>;
+}
+
+/**
+ * Who may read operator endpoints: with a token configured, whoever sends `Authorization: Bearer <token>` (from any
+ * address); without one, clients on the loopback interface only.
+ */
+function checkOperator(token: string | undefined, remoteAddress: string | undefined, authorization: string | undefined): void {
+  if (token !== undefined) {
+    const given = Buffer.from(authorization?.startsWith('Bearer ') ? authorization.slice(7) : '');
+    const expected = Buffer.from(token);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return;
+    throw new ServiceError('ForbiddenException', 'This endpoint needs Authorization: Bearer <the configured metrics token>', 403);
+  }
+  if (!isLoopbackAddress(remoteAddress)) {
+    throw new ServiceError('ForbiddenException', 'This endpoint answers loopback clients only; configure a metrics token to read it from elsewhere', 403);
+  }
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4.startsWith('127.') || address === '::1';
 }
 
 export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
@@ -48,7 +73,8 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
     },
     metrics: {
       methods: ['GET'],
-      async handle() {
+      async handle({ remoteAddress, authorization }) {
+        checkOperator(deps.metricsToken, remoteAddress, authorization);
         return { status: 200, headers: { 'content-type': deps.metrics.contentType }, body: await deps.metrics.metrics() };
       },
     },

@@ -15,7 +15,19 @@ export interface AdminEndpoint {
   methods: string[];
   /** Signed like the API (SigV4, throttled as a reading request); the handler receives the caller. */
   signed?: boolean;
-  handle(request: { method: string; body: Buffer; query: Map<string, string[]>; caller?: Caller }): Promise<WireResponse>;
+  handle(request: AdminRequest): Promise<WireResponse>;
+}
+
+/** What an admin endpoint is told of its request. */
+export interface AdminRequest {
+  method: string;
+  body: Buffer;
+  query: Map<string, string[]>;
+  caller?: Caller;
+  /** The client's address as the socket reports it (`127.0.0.1`, `::1`, `::ffff:10.0.0.5`, …). */
+  remoteAddress?: string;
+  /** The `Authorization` header, when one was sent. */
+  authorization?: string;
 }
 
 /** Endpoints by their path after the prefix, e.g. `health`. */
@@ -32,7 +44,7 @@ export function findAdmin(endpoints: AdminEndpoints, path: string): AdminEndpoin
 /** Checks the method and runs the endpoint. */
 export async function handleAdmin(
   endpoint: AdminEndpoint,
-  request: { method: string; path: string; body: Buffer; query: Map<string, string[]>; caller?: Caller },
+  request: AdminRequest & { path: string },
 ): Promise<WireResponse> {
   if (!endpoint.methods.includes(request.method)) {
     throw new ServiceError(

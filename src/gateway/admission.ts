@@ -15,20 +15,21 @@ import { ServiceError } from '../protocol/errors.ts';
 import type { Caller } from './authenticate.ts';
 
 /**
- * Takes a token for the caller's account, or throws `ThrottledClientException` (429) with `Retry-After` in whole
- * seconds. Accounts without throttle limits pass.
+ * Takes `cost` tokens (see request-cost.ts) for the caller's account, or throws `ThrottledClientException` (429) with
+ * `Retry-After` in whole seconds. Accounts without throttle limits pass.
  */
-export function admit(throttle: Throttle, caller: Caller, method: string): void {
+export function admit(throttle: Throttle, caller: Caller, method: string, cost = 1): void {
   const limits = caller.credential.account?.throttle;
   if (limits === undefined) return;
   const cls = operationClassOf(method);
   const limit = limits[cls];
-  const decision = throttle.take(caller.credential.accountId, cls, limit);
+  const decision = throttle.take(caller.credential.accountId, cls, limit, cost);
   if (!decision.allowed) {
+    const priced = cost === 1 ? '' : `; this request costs ${Math.min(cost, limit.burst)} tokens`;
     throw new ServiceError(
       'ThrottledClientException',
       `Rate exceeded: account ${caller.credential.accountId} may make ${limit.ratePerSecond} ${cls} requests per second ` +
-        `(burst ${limit.burst}); retry after ${decision.retryAfterSeconds} s`,
+        `(burst ${limit.burst})${priced}; retry after ${decision.retryAfterSeconds} s`,
       429,
       { 'retry-after': String(decision.retryAfterSeconds) },
     );

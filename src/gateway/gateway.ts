@@ -24,6 +24,7 @@ import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName, ApiSelector } from './api-selector.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize } from './admission.ts';
+import { costOf } from './request-cost.ts';
 import type { Authenticate, Caller } from './authenticate.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import { nestsDeeperThan } from './json-depth.ts';
@@ -52,6 +53,13 @@ export interface GatewayOptions {
   handlers: ChimeHandlers;
   /** SigV4: the headers first (before the body is read), then the signature over the body. */
   authenticate: Authenticate;
+  /**
+   * Requests being answered at once, in total (beyond: 503 `ServiceUnavailableException` with `Retry-After`, before
+   * the body is read) and per account (beyond: 429 `ThrottledClientException`, right after authentication); no bound
+   * when absent.
+   */
+  maxInFlight?: number;
+  maxInFlightPerAccount?: number;
   /** Connection caps (total, per address); none when absent. */
   connections?: Pick<ConnectionLimits, 'refuses'>;
   /** Failed authentications per source address; none counted when absent. */
@@ -81,6 +89,8 @@ const MAX_ECHOED_PATH = 200;
 /** Builds the `node:http` request listener. */
 export function createGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { apis, handlers } = options;
+  let inFlight = 0;
+  const inFlightByAccount = new Map<string, number>();
   const maxHeaders = options.maxHeaders ?? 100;
   const maxJsonDepth = options.maxJsonDepth ?? 32;
 
@@ -90,6 +100,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     if (options.connections?.refuses(req.socket)) {
       note.closeConnection = true;
       throw new ServiceError(UNAVAILABLE, 'Too many open connections; retry later', 503, { 'retry-after': '1' });
+    }
+    if (options.maxInFlight !== undefined && inFlight > options.maxInFlight) {
+      throw new ServiceError(UNAVAILABLE, `The server is answering more than ${options.maxInFlight} requests; retry later`, 503, { 'retry-after': '1' });
     }
     if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
@@ -109,13 +122,16 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         body = await readBody(req, options.maxBodyBytes);
       }
       const { query } = splitTarget(target);
-      return handleAdmin(endpoint, { method, path, body, query, caller });
+      const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+      return handleAdmin(endpoint, { method, path, body, query, caller, remoteAddress: req.socket.remoteAddress, authorization });
     }
     const { caller, body } = await authenticated(req);
     note.accountId = caller.credential.accountId;
-    if (options.throttle) admit(options.throttle, caller, method);
+    holdAccountSlot(caller.credential.accountId, note);
     const { rawSegments, query } = splitTarget(target);
     const routed = api.router.route(method, rawSegments, query);
+    // Routing reads the path only; the throttle charges what the request asks for (request-cost.ts) before any parsing.
+    if (options.throttle) admit(options.throttle, caller, method, routed.kind === 'match' ? costOf(routed.operation, query) : 1);
     if (routed.kind === 'not-found') {
       const title = api.service.model.metadata.serviceFullName;
       throw new ServiceError('UnknownOperationException', `No operation of the ${title} API matches ${method} ${clip(path, MAX_ECHOED_PATH)}`, 404);
@@ -161,6 +177,25 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
   }
 
+  /**
+   * Counts the request against its account's concurrent requests until it is answered; refuses it (429) when the
+   * account already has `maxInFlightPerAccount` in flight, so that one account's slow requests cannot hold every slot.
+   */
+  function holdAccountSlot(accountId: string, note: Note): void {
+    const bound = options.maxInFlightPerAccount;
+    if (bound === undefined) return;
+    const current = inFlightByAccount.get(accountId) ?? 0;
+    if (current >= bound) {
+      throw new ServiceError('ThrottledClientException', `Account ${accountId} already has ${bound} requests in flight; retry after 1 s`, 429, { 'retry-after': '1' });
+    }
+    inFlightByAccount.set(accountId, current + 1);
+    note.release = () => {
+      const left = (inFlightByAccount.get(accountId) ?? 1) - 1;
+      if (left <= 0) inFlightByAccount.delete(accountId);
+      else inFlightByAccount.set(accountId, left);
+    };
+  }
+
   /** The modelled error that answers `error`: service errors as they are, transient failures as 503, the rest as 500. */
   function answerTo(error: unknown, service: CompiledService): unknown {
     if (error instanceof ServiceError || !options.isTransient?.(error) || !modelledError(service, UNAVAILABLE)) return error;
@@ -181,6 +216,11 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       return;
     }
     const { service } = note.selection.api;
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      note.release?.();
+    });
     const finish = (wire: WireResponse, errorType?: string, internalError?: unknown): void => {
       res.setHeader(API_HEADER, note.selection.api.name);
       send(res, wire, requestId);
@@ -229,6 +269,8 @@ interface Note {
   accountId?: string;
   /** The answer ends the connection. */
   closeConnection?: boolean;
+  /** Gives back the request's slot among its account's requests in flight. */
+  release?: () => void;
   selection: ReturnType<ApiSelector['select']>;
 }
 

@@ -2,10 +2,38 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricsSources {
-  /** Orders by status, counted in the database when scraped. */
+  /** Orders by status, counted in the database. */
   ordersByStatus(): Promise<Record<string, number>>;
   /** Fulfilment jobs waiting or in progress. */
   pendingJobs(): Promise<number>;
+  /**
+   * The database counts are taken at most once per `refreshMs` (ms), whatever the number of scrapers; concurrent
+   * scrapes share one count. 0 counts on every scrape.
+   */
+  refreshMs?: number;
+  /** The current time in milliseconds (for `refreshMs`). */
+  now?(): number;
+}
+
+/** A value loaded at most once per `maxAgeMs`; callers arriving during a load share it. */
+function cached<T>(load: () => Promise<T>, maxAgeMs: number, now: () => number): () => Promise<T> {
+  let value: { at: number; result: T } | undefined;
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (value !== undefined && now() - value.at < maxAgeMs) return Promise.resolve(value.result);
+    pending ??= load().then(
+      (result) => {
+        value = { at: now(), result };
+        pending = undefined;
+        return result;
+      },
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
 }
 
 export class Metrics {
@@ -18,6 +46,9 @@ export class Metrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
+    const now = sources.now ?? Date.now;
+    const ordersByStatus = cached(() => sources.ordersByStatus(), sources.refreshMs ?? 0, now);
+    const pendingJobs = cached(() => sources.pendingJobs(), sources.refreshMs ?? 0, now);
     this.requests = new Counter({ name: 'dialtone_requests_total', help: 'API requests by operation and HTTP status', labelNames: ['operation', 'status'], registers });
     this.latency = new Histogram({
       name: 'dialtone_request_duration_seconds',
@@ -40,7 +71,7 @@ export class Metrics {
       labelNames: ['status'],
       registers,
       async collect() {
-        const counts = await sources.ordersByStatus();
+        const counts = await ordersByStatus();
         this.reset();
         for (const status of ['Processing', 'Successful', 'Partial', 'Failed']) this.set({ status }, counts[status] ?? 0);
       },
@@ -50,7 +81,7 @@ export class Metrics {
       help: 'Fulfilment jobs not finished yet',
       registers,
       async collect() {
-        this.set(await sources.pendingJobs());
+        this.set(await pendingJobs());
       },
     });
     collectDefaultMetrics({ register: this.registry });

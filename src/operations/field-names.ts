@@ -24,6 +24,9 @@ export const MEMBER_NAMES: Readonly<Record<FieldKey, string>> = {
   phoneNumberType: 'PhoneNumberType',
   associationName: 'FilterName',
   associationValue: 'FilterValue',
+  voiceConnectorId: 'VoiceConnectorId',
+  voiceConnectorGroupId: 'VoiceConnectorGroupId',
+  voiceConnectorItems: 'VoiceConnectorItems',
 };
 
 /** Spellings that differ from {@link MEMBER_NAMES}, by the model's endpoint prefix (`chime`, `voice-chime`). */

@@ -3,21 +3,35 @@ import type { InventoryService } from '../domain/inventory/inventory-service.ts'
 import type { OrderService } from '../domain/orders/order-service.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import type { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
+import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
+import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
 import { batchUpdatePhoneNumber } from './batch-update-phone-number.ts';
 import { createPhoneNumberOrder } from './create-phone-number-order.ts';
+import { createVoiceConnector } from './create-voice-connector.ts';
+import { createVoiceConnectorGroup } from './create-voice-connector-group.ts';
 import { deletePhoneNumber } from './delete-phone-number.ts';
+import { deleteVoiceConnector } from './delete-voice-connector.ts';
+import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
 import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
 import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
+import { getVoiceConnector } from './get-voice-connector.ts';
+import { getVoiceConnectorGroup } from './get-voice-connector-group.ts';
 import type { ChimeHandlers } from './handler.ts';
+import { listAvailableVoiceConnectorRegions } from './list-available-voice-connector-regions.ts';
 import { listPhoneNumberOrders } from './list-phone-number-orders.ts';
 import { listPhoneNumbers } from './list-phone-numbers.ts';
 import { listSupportedPhoneNumberCountries } from './list-supported-phone-number-countries.ts';
+import { listVoiceConnectorGroups } from './list-voice-connector-groups.ts';
+import { listVoiceConnectors } from './list-voice-connectors.ts';
 import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
 import { updatePhoneNumber } from './update-phone-number.ts';
 import { updatePhoneNumberSettings } from './update-phone-number-settings.ts';
+import { updateVoiceConnector } from './update-voice-connector.ts';
+import { updateVoiceConnectorGroup } from './update-voice-connector-group.ts';
+import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
   orders: OrderService;
@@ -26,10 +40,14 @@ export interface Services {
   phoneNumbers?: PhoneNumberService;
   /** The account's phone-number settings; its operations exist when it is given. */
   phoneNumberSettings?: PhoneNumberSettingsService;
+  /** Voice connectors; their operations (and `ListAvailableVoiceConnectorRegions`) exist when it is given. */
+  voiceConnectors?: VoiceConnectorService;
+  /** Voice connector groups; their operations exist when it is given. */
+  voiceConnectorGroups?: VoiceConnectorGroupService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -49,6 +67,23 @@ export function chimeHandlers(services: Services): ChimeHandlers {
       GetPhoneNumberSettings: getPhoneNumberSettings(phoneNumberSettings),
       UpdatePhoneNumberSettings: updatePhoneNumberSettings(phoneNumberSettings),
     }),
+    ...(voiceConnectors &&
+      servedByEitherModel({
+        CreateVoiceConnector: createVoiceConnector(voiceConnectors),
+        GetVoiceConnector: getVoiceConnector(voiceConnectors),
+        ListVoiceConnectors: listVoiceConnectors(voiceConnectors),
+        UpdateVoiceConnector: updateVoiceConnector(voiceConnectors),
+        DeleteVoiceConnector: deleteVoiceConnector(voiceConnectors),
+        ListAvailableVoiceConnectorRegions: listAvailableVoiceConnectorRegions(),
+      })),
+    ...(voiceConnectorGroups &&
+      servedByEitherModel({
+        CreateVoiceConnectorGroup: createVoiceConnectorGroup(voiceConnectorGroups),
+        GetVoiceConnectorGroup: getVoiceConnectorGroup(voiceConnectorGroups),
+        ListVoiceConnectorGroups: listVoiceConnectorGroups(voiceConnectorGroups),
+        UpdateVoiceConnectorGroup: updateVoiceConnectorGroup(voiceConnectorGroups),
+        DeleteVoiceConnectorGroup: deleteVoiceConnectorGroup(voiceConnectorGroups),
+      })),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * The union of two rest-json models that share their paths (legacy `chime` and `chime-sdk-voice`): a request that
- * either model accepts, the union accepts, and an answer carries every member that either model defines. It answers
+ * either model accepts, the union accepts — with one reservation: a member only one model defines is checked against
+ * that model's constraints, so a value the other model would silently ignore (a legacy request with a bad voice `Name`)
+ * is refused — and an answer carries every member that either model defines. It answers
  * clients that do not say which API they were built for (see src/gateway/api-selector.ts); every fact in it comes from
  * the two models, nothing is typed by hand.
  *
@@ -10,7 +12,8 @@
  * - strings: the union of two enums (no enum when either has none); either pattern; the wider length bounds;
  * - numbers, lists and maps: the wider bounds;
  * - structures: every member of either; required only where both require it;
- * - operations: every operation of either; errors of both; the first model's HTTP binding (the two agree).
+ * - operations: every operation of either; errors of both; the first model's HTTP binding (the two agree);
+ * - a shape name with a different type in each model (none in the committed models): the first model's shape.
  */
 import type { MemberModel, OperationModel, ServiceModel, ShapeModel, StructureShape } from './model-types.ts';
 

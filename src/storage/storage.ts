@@ -14,6 +14,7 @@ import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
+import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 
 /** The repositories bound to one unit of work. */
 export interface Repositories {
@@ -25,6 +26,8 @@ export interface Repositories {
   phoneNumberSettings: PhoneNumberSettingsRepository;
   access: AccessRepository;
   usage: UsageRepository;
+  voiceConnectors: VoiceConnectorRepository;
+  voiceConnectorGroups: VoiceConnectorGroupRepository;
   /** Invocation ids of order creates (retry-safe creates). */
   orderInvocations: OrderInvocations;
 }

@@ -4,11 +4,19 @@
  * imported here): SQLite busy or locked (another connection holds the write lock past the busy timeout), PostgreSQL
  * connection lost or refused, server shutting down or not accepting connections, too many connections, statement
  * timeout, and the pool's wait for a free connection timing out.
+ *
+ * A full disk (SQLITE_FULL, PostgreSQL 53100 disk_full) counts as transient too: the request is sound, nothing of it
+ * was stored (the failed statement or commit is undone), and the same request succeeds unchanged, without a restart,
+ * as soon as there is space again — "not now, retry" is what the client needs to hear, not "the service failed on
+ * your request". The operator learns of it from the error logged for every 5xx (docs/operations.md).
  */
 
-const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED)(_|$)/;
-/** SQLSTATE classes and codes: 08 connection exception, 57P01-03 shutdown / cannot connect now, 53300 too many connections, 57014 query cancelled (statement timeout), 40001/40P01 serialization failure / deadlock. */
-const POSTGRES_STATES = /^(08...|57P0[123]|53300|57014|40001|40P01)$/;
+const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|FULL)(_|$)/;
+/**
+ * SQLSTATE classes and codes: 08 connection exception, 57P01-03 shutdown / cannot connect now, 53100 disk full, 53300
+ * too many connections, 57014 query cancelled (statement timeout), 40001/40P01 serialization failure / deadlock.
+ */
+const POSTGRES_STATES = /^(08...|57P0[123]|53100|53300|57014|40001|40P01)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN', 'EAI_AGAIN']);
 /** node-postgres reports a lost connection and a pool wait timeout without a code. */
 const POSTGRES_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error/];

@@ -1,15 +1,20 @@
 /**
- * The quota port of the order service, answered by tenancy: the account's limits as the access directory resolves them
- * (configuration-file and command-line overrides on the global limits), or the global limits for an account it does
- * not know.
+ * The quota ports of the order and voice connector services, answered by tenancy: the account's limits as the access
+ * directory resolves them (configuration-file and command-line overrides on the global limits), or the global limits
+ * for an account it does not know.
  */
 import type { Config } from '../config/config.ts';
-import type { QuotaSource } from '../domain/ports/quotas.ts';
+import type { QuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
 import type { AccessDirectory } from './access-directory.ts';
 import { effectiveLimits } from './limits.ts';
 
-export function accountQuotas(config: Pick<Config, 'limits' | 'throttling'>, directory: Pick<AccessDirectory, 'account'>): QuotaSource {
+export function accountQuotas(
+  config: Pick<Config, 'limits' | 'throttling'>,
+  directory: Pick<AccessDirectory, 'account'>,
+): QuotaSource & VoiceConnectorQuotaSource {
+  const limitsOf = async (accountId: string) => (await directory.account(accountId))?.limits ?? effectiveLimits(config, undefined);
   return {
-    quotasOf: async (accountId) => (await directory.account(accountId))?.limits ?? effectiveLimits(config, undefined),
+    quotasOf: limitsOf,
+    voiceConnectorQuotasOf: limitsOf,
   };
 }

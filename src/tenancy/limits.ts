@@ -8,6 +8,8 @@ export interface EffectiveLimits {
   maxPhoneNumbersPerAccount: number;
   maxProcessingOrdersPerAccount: number;
   maxPhoneNumbersPerBatch: number;
+  maxVoiceConnectorsPerAccount: number;
+  maxVoiceConnectorGroupsPerAccount: number;
   /** Undefined when throttling is disabled. */
   throttle?: ThrottleLimits;
 }
@@ -20,6 +22,8 @@ export function effectiveLimits(config: Pick<Config, 'limits' | 'throttling'>, o
     maxPhoneNumbersPerAccount: o.maxPhoneNumbersPerAccount ?? config.limits.maxPhoneNumbersPerAccount,
     maxProcessingOrdersPerAccount: o.maxProcessingOrdersPerAccount ?? config.limits.maxProcessingOrdersPerAccount,
     maxPhoneNumbersPerBatch: config.limits.maxPhoneNumbersPerBatch,
+    maxVoiceConnectorsPerAccount: o.maxVoiceConnectorsPerAccount ?? config.limits.maxVoiceConnectorsPerAccount,
+    maxVoiceConnectorGroupsPerAccount: o.maxVoiceConnectorGroupsPerAccount ?? config.limits.maxVoiceConnectorGroupsPerAccount,
   };
   if (config.throttling.enabled) {
     limits.throttle = { reading: o.reading ?? config.throttling.reading, mutating: o.mutating ?? config.throttling.mutating };

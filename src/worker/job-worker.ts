@@ -9,6 +9,7 @@ import type { Job } from '../domain/ports/jobs.ts';
 
 export interface WorkerLogger {
   error(fields: Record<string, unknown>, message: string): void;
+  info?(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface JobWorkerOptions {
@@ -20,7 +21,11 @@ export interface JobWorkerOptions {
   logger: WorkerLogger;
 }
 
+/** The longest wait between two claims while claiming fails (the database is away). */
+const MAX_BACKOFF_MS = 5_000;
+
 export class JobWorker {
+  #claimFailures = 0;
   readonly #o: JobWorkerOptions;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
@@ -74,8 +79,15 @@ export class JobWorker {
       this.#pendingWake = false;
       try {
         claimed = await queue.claim(batchSize);
+        if (this.#claimFailures > 0) logger.info?.({ failures: this.#claimFailures }, 'claiming jobs works again');
+        this.#claimFailures = 0;
       } catch (error) {
-        logger.error({ err: error }, 'claiming jobs failed');
+        // While the database is away, the log says so at the 1st, 10th, 100th… failure, not at every poll, and the
+        // worker waits longer each time (up to MAX_BACKOFF_MS).
+        this.#claimFailures++;
+        if (Number.isInteger(Math.log10(this.#claimFailures))) logger.error({ err: error, failures: this.#claimFailures }, 'claiming jobs failed');
+        await this.#idle(Math.min(MAX_BACKOFF_MS, this.#o.idleMs * 2 ** Math.min(this.#claimFailures, 16)));
+        continue;
       }
       if (claimed.length === 0) {
         if (this.#inFlight.size > 0 && this.#pendingWake) continue;
@@ -101,10 +113,10 @@ export class JobWorker {
     }
   }
 
-  #idle(): Promise<void> {
+  #idle(ms = this.#o.idleMs): Promise<void> {
     if (this.#pendingWake) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.#o.idleMs);
+      const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
         resolve();

@@ -5,22 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALICE, FROZEN_CARRIER, startTestServer, type TestServer } from '../support/server.ts';
-
-interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { DEFAULT_KEY, findCli, runCli, type CliResult, type Credentials } from '../support/aws-cli.ts';
 
 interface Order {
   PhoneNumberOrderId: string;
@@ -31,42 +20,8 @@ interface Order {
   UpdatedTimestamp: string;
 }
 
-const DEFAULT_KEY: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const UNKNOWN_ORDER_ID = '6f1c1b2e-0d7a-4a55-9a3e-2f1f5a0b9c11';
 const CLI_TIMEOUT_MS = 30_000;
-
-/** The environment every CLI run gets: nothing from the developer's own AWS set-up leaks in. */
-function cliEnv(home: string, credentials: Credentials): NodeJS.ProcessEnv {
-  return {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    // No AWS_MAX_ATTEMPTS: with it CLI v2 appends "(reached max retries: 0)" to every error line, which is not
-    // what users see; the errors tested here are 4xx, which neither CLI retries.
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-  };
-}
-
-/** The first of `/usr/bin/aws` and `aws` on PATH whose `--version` reports `aws-cli/<major>`. */
-function findCli(major: 1 | 2): string | undefined {
-  const home = mkdtempSync(join(tmpdir(), 'dialtone-aws-probe-'));
-  try {
-    for (const bin of ['/usr/bin/aws', 'aws']) {
-      if (bin.startsWith('/') && !existsSync(bin)) continue;
-      const probe = spawnSync(bin, ['--version'], { cwd: home, env: cliEnv(home, DEFAULT_KEY), encoding: 'utf8', timeout: 20_000 });
-      // Older CLI v1 releases print the version on stderr; current ones and v2 print it on stdout.
-      if (probe.status === 0 && `${probe.stdout}${probe.stderr}`.startsWith(`aws-cli/${major}.`)) return bin;
-    }
-    return undefined;
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-}
 
 function cliSuite(label: string, bin: string | undefined, options: { required: boolean }): void {
   const skip = bin === undefined && !options.required ? `AWS CLI ${label} not installed` : false;
@@ -79,15 +34,7 @@ function cliSuite(label: string, bin: string | undefined, options: { required: b
     function aws(args: string[], credentials: Credentials = DEFAULT_KEY): Promise<CliResult> {
       assert.ok(bin, `AWS CLI ${label} not found (CI must install it: apt-get install awscli)`);
       const argv = ['chime', ...args, '--endpoint-url', server.url, '--output', 'json'];
-      return new Promise((resolve, reject) => {
-        execFile(bin, argv, { cwd: home, env: cliEnv(home, credentials), timeout: CLI_TIMEOUT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
-          if (error && typeof error.code !== 'number') {
-            reject(new Error(`aws ${argv.join(' ')} did not run to completion: ${error.message}\n${stderr}`));
-            return;
-          }
-          resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-        });
-      });
+      return runCli(bin, argv, { home, credentials, timeoutMs: CLI_TIMEOUT_MS });
     }
 
     async function awsJson<T>(args: string[], credentials?: Credentials): Promise<T> {

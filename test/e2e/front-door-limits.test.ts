@@ -89,3 +89,24 @@ describe('failed authentications are not counted without throttling', () => {
     }
   });
 });
+
+describe('a metrics token', () => {
+  let server: TestServer;
+  const token = 'operator-token-0123456789';
+  before(async () => {
+    server = await startTestServer({ env: { DIALTONE_METRICS_TOKEN: token } });
+  });
+  after(() => server.close());
+
+  it('is required for /_dialtone/metrics once configured, and health stays open', async () => {
+    const without = await fetch(`${server.url}/_dialtone/metrics`);
+    assert.equal(without.status, 403);
+    assert.equal(without.headers.get('x-amzn-errortype'), 'ForbiddenException');
+    const wrong = await fetch(`${server.url}/_dialtone/metrics`, { headers: { authorization: 'Bearer operator-token-wrong-0000' } });
+    assert.equal(wrong.status, 403);
+    const right = await fetch(`${server.url}/_dialtone/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(right.status, 200);
+    assert.match(await right.text(), /dialtone_requests_total/);
+    assert.equal((await fetch(`${server.url}/_dialtone/health`)).status, 200);
+  });
+});

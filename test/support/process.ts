@@ -14,9 +14,12 @@ export interface DialtoneProcess {
   output(): string;
 }
 
-/** Starts dialtone and resolves once it prints its URL; kills it and rejects after `timeoutMs`. */
-export function startDialtone(env: Record<string, string>, timeoutMs = 20_000): Promise<DialtoneProcess> {
-  const child = spawn(process.execPath, [BIN], {
+/**
+ * Starts dialtone and resolves once it prints its URL; kills it and rejects after `timeoutMs`. `bin` runs another
+ * checkout's bin/dialtone.js (benchmarks comparing versions).
+ */
+export function startDialtone(env: Record<string, string>, timeoutMs = 20_000, bin = BIN): Promise<DialtoneProcess> {
+  const child = spawn(process.execPath, [bin], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

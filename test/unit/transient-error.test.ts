@@ -20,12 +20,16 @@ describe('isTransientStorageError', () => {
     assert.equal(isTransientStorageError(new Error('timeout exceeded when trying to connect')), true);
   });
 
+  test('a full disk: SQLite and PostgreSQL', () => {
+    for (const code of ['SQLITE_FULL', '53100']) assert.equal(isTransientStorageError(coded(code)), true, code);
+  });
+
   test('found in the cause chain too', () => {
     assert.equal(isTransientStorageError(new Error('outer', { cause: new Error('middle', { cause: coded('SQLITE_BUSY') }) })), true);
   });
 
   test('errors that a retry would not cure are not transient', () => {
-    for (const error of [coded('SQLITE_CONSTRAINT_UNIQUE'), coded('SQLITE_FULL'), coded('23505'), coded('42P01'), new RangeError('Invalid time value'), null, undefined, 'SQLITE_BUSY', 42]) {
+    for (const error of [coded('SQLITE_CONSTRAINT_UNIQUE'), coded('SQLITE_IOERR_WRITE'), coded('SQLITE_CORRUPT'), coded('23505'), coded('53200'), coded('42P01'), new RangeError('Invalid time value'), null, undefined, 'SQLITE_BUSY', 42]) {
       assert.equal(isTransientStorageError(error), false, String((error as { code?: string } | null)?.code ?? error));
     }
   });

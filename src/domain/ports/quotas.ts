@@ -18,3 +18,16 @@ export interface QuotaSource {
   /** The account's effective quotas. */
   quotasOf(accountId: string): Promise<AccountQuotas>;
 }
+
+/** An account's quotas of voice connectors and voice connector groups. */
+export interface VoiceConnectorQuotas {
+  /** Voice connectors the account may have. */
+  maxVoiceConnectorsPerAccount: number;
+  /** Voice connector groups the account may have. */
+  maxVoiceConnectorGroupsPerAccount: number;
+}
+
+export interface VoiceConnectorQuotaSource {
+  /** The account's effective voice connector quotas. */
+  voiceConnectorQuotasOf(accountId: string): Promise<VoiceConnectorQuotas>;
+}

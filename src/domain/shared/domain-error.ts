@@ -25,7 +25,10 @@ export type FieldKey =
   | 'tollFreePrefix'
   | 'phoneNumberType'
   | 'associationName'
-  | 'associationValue';
+  | 'associationValue'
+  | 'voiceConnectorId'
+  | 'voiceConnectorGroupId'
+  | 'voiceConnectorItems';
 
 /** A reference to a field inside a message. */
 export interface FieldRef {

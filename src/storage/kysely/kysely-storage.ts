@@ -1,9 +1,9 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
-import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { UsageRepository } from '../../domain/ports/usage.ts';
 import type { Repositories, Storage } from '../storage.ts';
 import { KyselyAccessRepository } from './access-repository.ts';
+import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
@@ -14,6 +14,8 @@ import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-rep
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
+import { KyselyVoiceConnectorGroupRepository } from './voice-connector-group-repository.ts';
+import { KyselyVoiceConnectorRepository } from './voice-connector-repository.ts';
 
 
 /** The repositories bound to `db`, which may be a `Transaction`. */
@@ -27,6 +29,8 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     phoneNumberSettings: new KyselyPhoneNumberSettingsRepository(db),
     access: new KyselyAccessRepository(db),
     usage: dialect === 'postgres' ? serializedPerAccount(db, new KyselyUsageRepository(db)) : new KyselyUsageRepository(db),
+    voiceConnectors: new KyselyVoiceConnectorRepository(db, dialect),
+    voiceConnectorGroups: new KyselyVoiceConnectorGroupRepository(db),
     orderInvocations: new KyselyOrderInvocationRepository(db),
   };
 }
@@ -61,6 +65,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     phoneNumberSettings: repos.phoneNumberSettings,
     access: repos.access,
     usage: repos.usage,
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
     orderInvocations: repos.orderInvocations,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
@@ -81,9 +87,4 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
       await db.destroy();
     },
   };
-}
-
-/** A stable signed 64-bit advisory-lock key for `name` (as a decimal string), the same on every node. */
-function advisoryKey(name: string): string {
-  return createHash('sha256').update(`dialtone:${name}`).digest().readBigInt64BE(0).toString();
 }

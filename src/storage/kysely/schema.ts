@@ -113,6 +113,46 @@ export interface AccountUsageTable {
   owned_numbers: number;
 }
 
+/** A voice connector (0007). Tenant data: always read with `account_id`. */
+export interface VoiceConnectorsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  aws_region: string;
+  /** 1 = encryption required, 0 = not. */
+  require_encryption: number;
+  integration_type: string | null;
+  network_type: string | null;
+  /** JSON array of `{ key, value }` in the order given, or `null` for none. */
+  tags: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A voice connector group (0007). Tenant data: always read with `account_id`. */
+export interface VoiceConnectorGroupsTable {
+  id: string;
+  account_id: string;
+  /** The region of the request that created it. */
+  region: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * One connector of a group (0007), kept in the order given (`position` from 0). Foreign keys on (`account_id`,
+ * `group_id`) and (`account_id`, `voice_connector_id`) keep every item inside its group's account, and a connector that
+ * is an item cannot be deleted.
+ */
+export interface VoiceConnectorGroupItemsTable {
+  group_id: string;
+  account_id: string;
+  voice_connector_id: string;
+  priority: number;
+  position: number;
+}
+
 /**
  * Which order a call of CreatePhoneNumberOrder created (0008), by the account and the SDK's invocation id
  * (`amz-sdk-invocation-id`): a retry of the call finds it here. Tenant data: always read with `account_id`.
@@ -137,5 +177,8 @@ export interface DatabaseSchema {
   phone_number_settings: PhoneNumberSettingsTable;
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
+  voice_connectors: VoiceConnectorsTable;
+  voice_connector_groups: VoiceConnectorGroupsTable;
+  voice_connector_group_items: VoiceConnectorGroupItemsTable;
   order_invocations: OrderInvocationsTable;
 }

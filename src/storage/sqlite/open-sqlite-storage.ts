@@ -7,6 +7,7 @@ import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { sqliteMigrations } from './migrations/index.ts';
+import { guardingRollback } from './rollback-guard.ts';
 import { cachingStatements } from './statement-cache.ts';
 
 /**
@@ -30,7 +31,8 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
   }
 
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  // A transaction that SQLite has already rolled back on its own (disk full, I/O error, busy) keeps its error.
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: guardingRollback(cachingStatements(sqlite), sqlite) }) });
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(sqliteMigrations) },

@@ -10,6 +10,7 @@ import * as m0003 from './0003-inventory-lifecycle.ts';
 import * as m0004 from './0004-access.ts';
 import * as m0005 from './0005-usage-counters.ts';
 import * as m0006 from './0006-number-names.ts';
+import * as m0007 from './0007-voice-connectors.ts';
 import * as m0008 from './0008-order-invocations.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const postgresMigrations: Record<string, Migration> = {
   '0004-access': m0004,
   '0005-usage-counters': m0005,
   '0006-number-names': m0006,
+  '0007-voice-connectors': m0007,
   '0008-order-invocations': m0008,
 };

@@ -1,0 +1,125 @@
+/**
+ * Voice connectors on kysely, in dialect-neutral queries. Every read and write filters by `account_id`. On PostgreSQL,
+ * `lockAccount` takes a per-account advisory lock held until the transaction ends; SQLite runs one write transaction at
+ * a time, which serializes the same work.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CreationCursor, VoiceConnectorRepository } from '../../domain/ports/voice-connectors.ts';
+import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-connector.ts';
+import { lockForTransaction } from './advisory-lock.ts';
+import type { DatabaseSchema, VoiceConnectorsTable } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
+
+/** The advisory lock of an account's voice connectors and groups (shared by both repositories' writers). */
+export const voiceConnectorLockName = (accountId: string): string => `voice-connectors:${accountId}`;
+
+/** `VoiceConnectorRepository` bound to a database or to one transaction of it. */
+export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+  readonly #dialect: SqlDialect;
+
+  /** @param db the database, or a `Transaction` to work inside it. */
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect) {
+    this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  async insert(connector: VoiceConnector): Promise<void> {
+    await this.#db
+      .insertInto('voice_connectors')
+      .values({
+        id: connector.id,
+        account_id: connector.accountId,
+        name: connector.name,
+        aws_region: connector.awsRegion,
+        require_encryption: connector.requireEncryption ? 1 : 0,
+        integration_type: connector.integrationType ?? null,
+        network_type: connector.networkType ?? null,
+        tags: connector.tags.length === 0 ? null : JSON.stringify(connector.tags.map((tag) => ({ key: tag.key, value: tag.value }))),
+        created_at: millis(connector.createdAt),
+        updated_at: millis(connector.updatedAt),
+      })
+      .execute();
+  }
+
+  async get(accountId: string, id: string): Promise<VoiceConnector | undefined> {
+    const row = await this.#db.selectFrom('voice_connectors').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return row && toConnector(row);
+  }
+
+  async list(accountId: string, options: { after?: CreationCursor; limit: number }): Promise<VoiceConnector[]> {
+    const { after, limit } = options;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
+    if (limit === 0) return [];
+    let query = this.#db.selectFrom('voice_connectors').selectAll().where('account_id', '=', accountId);
+    if (after !== undefined) {
+      query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(millis(after.createdAt), after.id)));
+    }
+    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map(toConnector);
+  }
+
+  async update(accountId: string, id: string, changes: { name: string; requireEncryption: boolean; updatedAt: Date }): Promise<VoiceConnector | undefined> {
+    const row = await this.#db
+      .updateTable('voice_connectors')
+      .set({ name: changes.name, require_encryption: changes.requireEncryption ? 1 : 0, updated_at: millis(changes.updatedAt) })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toConnector(row);
+  }
+
+  async delete(accountId: string, id: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('voice_connectors').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async count(accountId: string, cap: number): Promise<number> {
+    const capped = this.#db
+      .selectFrom('voice_connectors')
+      .select(sql<number>`1`.as('one'))
+      .where('account_id', '=', accountId)
+      .limit(cap + 1);
+    const row = await this.#db.selectFrom(capped.as('t')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async existing(accountId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.#db
+      .selectFrom('voice_connectors')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async lockAccount(accountId: string): Promise<void> {
+    if (this.#dialect === 'postgres' && this.#db.isTransaction) await lockForTransaction(this.#db, voiceConnectorLockName(accountId));
+  }
+}
+
+function millis(date: Date): number {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('voice connector timestamp is not a valid date');
+  return ms;
+}
+
+function toConnector(row: Selectable<VoiceConnectorsTable>): VoiceConnector {
+  const connector: VoiceConnector = {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    awsRegion: row.aws_region,
+    requireEncryption: Number(row.require_encryption) === 1,
+    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
+    // Number(): 64-bit integer columns may come back as strings from some drivers.
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+  };
+  if (row.integration_type !== null) connector.integrationType = row.integration_type;
+  if (row.network_type !== null) connector.networkType = row.network_type;
+  return connector;
+}

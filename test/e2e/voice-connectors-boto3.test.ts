@@ -1,0 +1,203 @@
+/**
+ * Voice connectors and groups through boto3 against a listening dialtone: `boto3.client('chime-sdk-voice')` with both
+ * ages of botocore users run (Debian's 1.29, whose voice model predates `Tags` and `IntegrationType`, and the current one
+ * of `python3` on PATH), and the legacy `boto3.client('chime')` where its model still has these operations (1.29).
+ * Each case runs one Python script of several calls that prints JSON; botocore's own parsing turns dialtone's answers
+ * into datetimes and `ClientError` codes. Skipped, with the reason, when boto3 is not installed.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+
+const PYTHONS = ['/usr/bin/python3', 'python3'];
+
+function unavailable(python: string): string | false {
+  const probe = spawnSync(python, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 30_000 });
+  if (probe.error) return `${python} not found (${probe.error.message})`;
+  if (probe.status !== 0) return `boto3 not installed for ${python} (apt-get install python3-boto3)`;
+  return false;
+}
+
+/** Defines `client(service, who)` and `call(client, operation, **params)` → {"ok": …} | {"error": {code, message, status}}; the case fills `out`. */
+const PRELUDE = `
+import json, sys, boto3, botocore.config, botocore.exceptions
+endpoint, keys = sys.argv[1], json.loads(sys.argv[2])
+def client(service, who='alice'):
+    key, secret = keys[who]
+    return boto3.client(service, endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
+                        config=botocore.config.Config(retries={'max_attempts': 1}))
+def call(c, operation, **params):
+    try:
+        response = getattr(c, operation)(**params)
+        response.pop('ResponseMetadata', None)
+        return {'ok': response}
+    except botocore.exceptions.ClientError as e:
+        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''),
+                          'status': e.response['ResponseMetadata']['HTTPStatusCode']}}
+def has_member(c, operation, member):
+    return member in c.meta.service_model.operation_model(operation).input_shape.members
+out = {}
+`;
+
+type Result = { ok?: Record<string, unknown>; error?: { code: string; message: string; status: number } };
+type Connector = { VoiceConnectorId: string; AwsRegion: string; Name: string; OutboundHostName: string; RequireEncryption: boolean; CreatedTimestamp: string; UpdatedTimestamp: string; VoiceConnectorArn: string; IntegrationType?: string };
+
+const CAROL = { accountId: '333333333333', accessKeyId: 'AKIDCAROL', secretAccessKey: 'carol-secret' };
+const account = (a: typeof ALICE, limits?: Record<string, number>) => ({
+  accountId: a.accountId,
+  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
+  ...(limits && { limits }),
+});
+
+for (const PYTHON of PYTHONS) describe(`boto3 voice connectors against a listening server: ${PYTHON}`, { skip: unavailable(PYTHON), concurrency: 1 }, () => {
+  let server: TestServer;
+  let home: string;
+
+  /** Runs `body` (Python, after the prelude) and answers its `out`. */
+  function run(body: string): Promise<Record<string, Result & Record<string, unknown>>> {
+    const keys = { alice: [ALICE.accessKeyId, ALICE.secretAccessKey], bob: [BOB.accessKeyId, BOB.secretAccessKey], carol: [CAROL.accessKeyId, CAROL.secretAccessKey] };
+    const script = `${PRELUDE}\n${body}\nprint(json.dumps(out, default=str))`;
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
+    return new Promise((resolve, reject) => {
+      execFile(PYTHON, ['-c', script, server.url, JSON.stringify(keys)], { env, timeout: 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error) return reject(new Error(`python failed: ${error.message}\n${stderr}`));
+        resolve(JSON.parse(stdout) as Record<string, Result & Record<string, unknown>>);
+      });
+    });
+  }
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'dialtone-boto3-home-'));
+    server = await startTestServer({ config: { accounts: [account(ALICE, { maxVoiceConnectorsPerAccount: 10 }), account(BOB), account(CAROL)] } });
+  });
+  after(async () => {
+    await server?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('creates, gets, lists, updates and deletes a connector; lists the regions; timestamps parsed by botocore', async () => {
+    const out = await run(`
+v = client('chime-sdk-voice')
+extra = {'Tags': [{'Key': 'team', 'Value': 'voice'}], 'IntegrationType': 'CONNECT_CALL_TRANSFER_CONNECTOR'} if has_member(v, 'CreateVoiceConnector', 'Tags') else {}
+out['modern'] = bool(extra)
+out['created'] = call(v, 'create_voice_connector', Name='boto trunk', RequireEncryption=True, AwsRegion='us-west-2', **extra)
+vc_id = out['created']['ok']['VoiceConnector']['VoiceConnectorId']
+out['got'] = call(v, 'get_voice_connector', VoiceConnectorId=vc_id)
+out['listed'] = call(v, 'list_voice_connectors')
+out['updated'] = call(v, 'update_voice_connector', VoiceConnectorId=vc_id, Name='renamed', RequireEncryption=False)
+out['regions'] = call(v, 'list_available_voice_connector_regions')
+out['deleted'] = call(v, 'delete_voice_connector', VoiceConnectorId=vc_id)
+out['gone'] = call(v, 'get_voice_connector', VoiceConnectorId=vc_id)
+`);
+    const vc = out.created!.ok?.VoiceConnector as Connector;
+    assert.ok(vc, JSON.stringify(out.created));
+    assert.match(vc.VoiceConnectorId, /^[a-z0-9]{22}$/);
+    assert.equal(vc.AwsRegion, 'us-west-2');
+    assert.equal(vc.OutboundHostName, `${vc.VoiceConnectorId}.voiceconnector.chime.aws`);
+    assert.equal(vc.VoiceConnectorArn, `arn:aws:chime:us-west-2:${ALICE.accountId}:vc/${vc.VoiceConnectorId}`);
+    assert.match(vc.CreatedTimestamp, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00$/, 'a datetime, not a raw string');
+    if (out.modern) assert.equal(vc.IntegrationType, 'CONNECT_CALL_TRANSFER_CONNECTOR');
+    assert.deepEqual(out.got!.ok?.VoiceConnector, vc);
+    assert.deepEqual(out.listed!.ok?.VoiceConnectors, [vc]);
+    const updated = out.updated!.ok?.VoiceConnector as Connector;
+    assert.equal(updated.Name, 'renamed');
+    assert.equal(updated.RequireEncryption, false);
+    assert.equal((out.regions!.ok?.VoiceConnectorRegions as string[]).length, 10);
+    assert.deepEqual(out.deleted!.ok, {});
+    assert.deepEqual(out.gone!.error, { code: 'NotFoundException', message: `No voice connector with id ${vc.VoiceConnectorId} exists in this account`, status: 404 });
+  });
+
+  it('pages with MaxResults and NextToken; refuses an enum value and a bound the model sets', async () => {
+    const out = await run(`
+v = client('chime-sdk-voice')
+ids = [call(v, 'create_voice_connector', Name='p%d' % i, RequireEncryption=False)['ok']['VoiceConnector']['VoiceConnectorId'] for i in range(5)]
+out['ids'] = ids
+seen, token, pages = [], None, 0
+while True:
+    page = call(v, 'list_voice_connectors', MaxResults=2, **({'NextToken': token} if token else {}))['ok']
+    pages += 1
+    seen += [c['VoiceConnectorId'] for c in page['VoiceConnectors']]
+    token = page.get('NextToken')
+    if not token:
+        break
+out['seen'], out['pages'] = seen, pages
+out['region'] = call(v, 'create_voice_connector', Name='mars', RequireEncryption=True, AwsRegion='mars-north-1')
+out['max'] = call(v, 'list_voice_connectors', MaxResults=101)
+for i in ids:
+    call(v, 'delete_voice_connector', VoiceConnectorId=i)
+`);
+    assert.deepEqual(out.seen, out.ids);
+    assert.equal(out.pages, 3);
+    assert.equal(out.region!.error?.code, 'BadRequestException', JSON.stringify(out.region));
+    assert.match(out.region!.error?.message ?? '', /AwsRegion/);
+    assert.equal(out.max!.error?.code, 'BadRequestException');
+    assert.match(out.max!.error?.message ?? '', /MaxResults/);
+  });
+
+  it('groups: create, update (items replaced), conflicts on deleting what is in use, NotFound across accounts, quota', async () => {
+    const out = await run(`
+v, bob, carol = client('chime-sdk-voice'), client('chime-sdk-voice', 'bob'), client('chime-sdk-voice', 'carol')
+a = call(v, 'create_voice_connector', Name='a', RequireEncryption=True)['ok']['VoiceConnector']['VoiceConnectorId']
+b = call(v, 'create_voice_connector', Name='b', RequireEncryption=True)['ok']['VoiceConnector']['VoiceConnectorId']
+out['ab'] = [a, b]
+out['group'] = call(v, 'create_voice_connector_group', Name='pair', VoiceConnectorItems=[{'VoiceConnectorId': a, 'Priority': 1}, {'VoiceConnectorId': b, 'Priority': 2}])
+g = out['group']['ok']['VoiceConnectorGroup']['VoiceConnectorGroupId']
+out['in_use'] = call(v, 'delete_voice_connector', VoiceConnectorId=a)
+out['has_items'] = call(v, 'delete_voice_connector_group', VoiceConnectorGroupId=g)
+out['bob_get'] = call(bob, 'get_voice_connector_group', VoiceConnectorGroupId=g)
+out['bob_vc'] = call(bob, 'get_voice_connector', VoiceConnectorId=a)
+out['bob_steal'] = call(bob, 'create_voice_connector_group', Name='steal', VoiceConnectorItems=[{'VoiceConnectorId': a, 'Priority': 1}])
+out['updated'] = call(v, 'update_voice_connector_group', VoiceConnectorGroupId=g, Name='emptied', VoiceConnectorItems=[])
+out['listed'] = call(v, 'list_voice_connector_groups')
+out['deleted_group'] = call(v, 'delete_voice_connector_group', VoiceConnectorGroupId=g)
+out['deleted_a'] = call(v, 'delete_voice_connector', VoiceConnectorId=a)
+call(v, 'delete_voice_connector', VoiceConnectorId=b)
+out['quota'] = [call(carol, 'create_voice_connector', Name='q%d' % i, RequireEncryption=True) for i in range(4)]
+`);
+    const [a, b] = out.ab as unknown as string[];
+    const group = out.group!.ok?.VoiceConnectorGroup as { VoiceConnectorGroupId: string; VoiceConnectorItems: unknown[]; VoiceConnectorGroupArn: string };
+    assert.ok(group, JSON.stringify(out.group));
+    assert.deepEqual(group.VoiceConnectorItems, [{ VoiceConnectorId: a, Priority: 1 }, { VoiceConnectorId: b, Priority: 2 }]);
+    assert.equal(group.VoiceConnectorGroupArn, `arn:aws:chime:us-east-1:${ALICE.accountId}:vcg/${group.VoiceConnectorGroupId}`);
+    assert.equal(out.in_use!.error?.code, 'ConflictException');
+    assert.equal(out.in_use!.error?.status, 409);
+    assert.equal(out.has_items!.error?.code, 'ConflictException');
+    assert.equal(out.bob_get!.error?.code, 'NotFoundException');
+    assert.equal(out.bob_vc!.error?.code, 'NotFoundException');
+    assert.equal(out.bob_steal!.error?.code, 'BadRequestException');
+    assert.deepEqual((out.updated!.ok?.VoiceConnectorGroup as { VoiceConnectorItems: unknown[] }).VoiceConnectorItems, []);
+    assert.equal((out.listed!.ok?.VoiceConnectorGroups as unknown[]).length, 1);
+    assert.deepEqual(out.deleted_group!.ok, {});
+    assert.deepEqual(out.deleted_a!.ok, {});
+    const quota = out.quota as unknown as Result[];
+    assert.deepEqual(quota.map((r) => (r.ok ? 'ok' : r.error?.code)), ['ok', 'ok', 'ok', 'ResourceLimitExceededException']);
+    assert.match(quota[3]!.error!.message, /the limit is 3 voice connectors per account/);
+  });
+
+  it('the legacy chime client, where its model has voice connectors, reads and writes the same connectors', async () => {
+    const out = await run(`
+legacy = client('chime')
+out['has'] = 'CreateVoiceConnector' in legacy.meta.service_model.operation_names
+if out['has']:
+    out['created'] = call(legacy, 'create_voice_connector', Name='legacy trunk', RequireEncryption=True)
+    vc_id = out['created']['ok']['VoiceConnector']['VoiceConnectorId']
+    out['voice_view'] = call(client('chime-sdk-voice'), 'get_voice_connector', VoiceConnectorId=vc_id)
+    out['group'] = call(legacy, 'create_voice_connector_group', Name='legacy group', VoiceConnectorItems=[{'VoiceConnectorId': vc_id, 'Priority': 1}])
+    out['in_use'] = call(legacy, 'delete_voice_connector', VoiceConnectorId=vc_id)
+    call(legacy, 'update_voice_connector_group', VoiceConnectorGroupId=out['group']['ok']['VoiceConnectorGroup']['VoiceConnectorGroupId'], Name='x', VoiceConnectorItems=[])
+    call(legacy, 'delete_voice_connector_group', VoiceConnectorGroupId=out['group']['ok']['VoiceConnectorGroup']['VoiceConnectorGroupId'])
+    out['deleted'] = call(legacy, 'delete_voice_connector', VoiceConnectorId=vc_id)
+`);
+    if (!out.has) return; // botocore of 2023 and later: the chime model no longer has the voice connector operations
+    const vc = out.created!.ok?.VoiceConnector as Connector;
+    assert.ok(vc, JSON.stringify(out.created));
+    assert.equal(vc.AwsRegion, 'us-east-1');
+    assert.deepEqual(out.voice_view!.ok?.VoiceConnector, vc);
+    assert.equal(out.in_use!.error?.code, 'ConflictException');
+    assert.deepEqual(out.deleted!.ok, {});
+  });
+});

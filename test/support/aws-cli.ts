@@ -1,0 +1,74 @@
+/** Finding and running the real AWS CLI (v2, and v1 where installed) in a clean environment, for end-to-end tests. */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const DEFAULT_KEY: Credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** The environment every CLI run gets: nothing from the developer's own AWS set-up leaks in. */
+export function cliEnv(home: string, credentials: Credentials): NodeJS.ProcessEnv {
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    // No AWS_MAX_ATTEMPTS: with it CLI v2 appends "(reached max retries: 0)" to every error line, which is not
+    // what users see; the errors tested here are 4xx, which neither CLI retries.
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+  };
+}
+
+/** The first of `/usr/bin/aws` and `aws` on PATH whose `--version` reports `aws-cli/<major>`. */
+export function findCli(major: 1 | 2): string | undefined {
+  const home = mkdtempSync(join(tmpdir(), 'dialtone-aws-probe-'));
+  try {
+    for (const bin of ['/usr/bin/aws', 'aws']) {
+      if (bin.startsWith('/') && !existsSync(bin)) continue;
+      const probe = spawnSync(bin, ['--version'], { cwd: home, env: cliEnv(home, DEFAULT_KEY), encoding: 'utf8', timeout: 20_000 });
+      // Older CLI v1 releases print the version on stderr; current ones and v2 print it on stdout.
+      if (probe.status === 0 && `${probe.stdout}${probe.stderr}`.startsWith(`aws-cli/${major}.`)) return bin;
+    }
+    return undefined;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Runs the CLI; resolves with the exit code and output, whatever the exit code (rejects only when it did not run). */
+export function runCli(bin: string, argv: string[], options: { home: string; credentials?: Credentials; timeoutMs?: number }): Promise<CliResult> {
+  const env = cliEnv(options.home, options.credentials ?? DEFAULT_KEY);
+  return new Promise((resolve, reject) => {
+    execFile(bin, argv, { cwd: options.home, env, timeout: options.timeoutMs ?? 30_000, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') {
+        reject(new Error(`aws ${argv.join(' ')} did not run to completion: ${error.message}\n${stderr}`));
+        return;
+      }
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The `x-dialtone-api` header of the (last) answer, from the response headers that `--debug` logs on stderr
+ * (`botocore.parsers - DEBUG - Response headers: {'x-dialtone-api': 'chime-sdk-voice', ...}`).
+ */
+export function answeringApiOf(debugStderr: string): string | undefined {
+  const found = [...debugStderr.matchAll(/Response headers: \{.*?'x-dialtone-api': '([^']+)'/g)];
+  return found.at(-1)?.[1];
+}

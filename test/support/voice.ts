@@ -1,0 +1,122 @@
+/**
+ * Helpers for tests of the two APIs served side by side (legacy Chime and Chime SDK Voice): a voice client that
+ * records which API answered each request (`x-dialtone-api`), its refusals, and owned numbers or orders loaded
+ * straight into a data directory (the `dialtone seed` code) for paging through more than 100 of them.
+ */
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChimeClient } from '@aws-sdk/client-chime';
+import {
+  ChimeSDKVoiceClient,
+  ChimeSDKVoiceServiceException,
+  GetPhoneNumberOrderCommand,
+  type PhoneNumberOrder,
+} from '@aws-sdk/client-chime-sdk-voice';
+import { loadConfig } from '../../src/config/config.ts';
+import type { ProductType } from '../../src/domain/orders/order.ts';
+import { seed } from '../../src/seed.ts';
+
+/** Every API name the server can answer with, as `x-dialtone-api` spells it. */
+export type AnsweringApi = 'chime' | 'chime-sdk-voice' | 'both';
+
+const DEFAULT_KEY = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/**
+ * A Chime SDK Voice client of `server`, no retries. `prefix` is appended to the endpoint (`/chime-sdk-voice`,
+ * `/chime`), as a user would write it in `endpoint`.
+ */
+export function voiceClient(
+  server: { url: string },
+  credentials: { accessKeyId: string; secretAccessKey: string } = DEFAULT_KEY,
+  options: { prefix?: string; region?: string } = {},
+): ChimeSDKVoiceClient {
+  return new ChimeSDKVoiceClient({
+    endpoint: `${server.url}${options.prefix ?? ''}`,
+    region: options.region ?? 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
+}
+
+/**
+ * Records the `x-dialtone-api` header of every answer `client` receives (errors included), in order; the returned
+ * array fills as requests are answered.
+ */
+export function answeringApis(client: ChimeSDKVoiceClient | ChimeClient): AnsweringApi[] {
+  const seen: AnsweringApi[] = [];
+  (client.middlewareStack as ChimeSDKVoiceClient['middlewareStack']).add(
+    (next) => async (args) => {
+      try {
+        const result = await next(args);
+        seen.push(headerOf(result.response));
+        return result;
+      } catch (error) {
+        seen.push(headerOf((error as { $response?: unknown }).$response));
+        throw error;
+      }
+    },
+    { step: 'deserialize', name: 'recordAnsweringApi', priority: 'high' },
+  );
+  return seen;
+}
+
+function headerOf(response: unknown): AnsweringApi {
+  const headers = (response as { headers?: Record<string, string> } | undefined)?.headers ?? {};
+  return headers['x-dialtone-api'] as AnsweringApi;
+}
+
+/** The voice SDK exception that `promise` rejects with; fails when it resolves. */
+export async function voiceRejection(promise: Promise<unknown>): Promise<ChimeSDKVoiceServiceException> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ChimeSDKVoiceServiceException, `expected a ChimeSDKVoiceServiceException, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
+}
+
+/** Asserts a modelled refusal of the voice API: exception name, HTTP status and message. */
+export async function assertVoiceError(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<ChimeSDKVoiceServiceException> {
+  const error = await voiceRejection(promise);
+  assert.equal(error.name, name, error.message);
+  assert.equal(error.$metadata.httpStatusCode, status, error.message);
+  if (message) assert.match(error.message, message);
+  return error;
+}
+
+/** The validation message of a value outside an enum, as dialtone words it (after AWS). */
+export function enumRefusal(value: string, member: string, allowed: readonly string[]): RegExp {
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`Value '${escape(value)}' at '${escape(member)}' failed to satisfy constraint: Member must satisfy enum value set: \\[${escape(allowed.join(', '))}\\]`);
+}
+
+/** Polls GetPhoneNumberOrder through the voice API until the order leaves `Processing`; fails after `timeoutMs`. */
+export async function waitForVoiceOrder(client: ChimeSDKVoiceClient, orderId: string, timeoutMs = 15_000): Promise<PhoneNumberOrder> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { PhoneNumberOrder: order } = await client.send(new GetPhoneNumberOrderCommand({ PhoneNumberOrderId: orderId }));
+    if (order && order.Status !== 'Processing') return order;
+    if (Date.now() > deadline) throw new Error(`order ${orderId} still Processing after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Loads owned `Unassigned` US local numbers and/or `Processing` orders (each with its fulfilment job) straight into the
+ * database of `dataDir`, as `dialtone seed` does; run it before the server starts on that directory.
+ */
+export async function seedDataDir(
+  dataDir: string,
+  what: { accountId: string; numbers?: number; orders?: number; perOrder?: number; productType?: ProductType },
+): Promise<{ numbers: number; orders: number }> {
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  return seed(config, {
+    accountId: what.accountId,
+    productType: what.productType ?? 'VoiceConnector',
+    numbers: what.numbers ?? 0,
+    orders: what.orders ?? 0,
+    perOrder: what.perOrder ?? 1,
+    progress: () => {},
+  });
+}
