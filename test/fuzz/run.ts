@@ -19,7 +19,7 @@
  *                        [--replay I,J,...] [--entry bundle|sources] [--throttling] [--out DIR]
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -457,7 +457,9 @@ async function main(): Promise<number> {
       if (f.request) console.log(`    request (bytes in ${f.file}):\n      ${f.request.split('\n').join('\n      ')}`);
     }
   }
-  console.log(`\n  report: ${join(options.out, 'report.json')}`);
+  // The data directory is kept for a run with findings (the report names it), removed after a clean one.
+  if (total === 0) rmSync(server.dataDir, { recursive: true, force: true });
+  console.log(`\n  report: ${join(options.out, 'report.json')}${total === 0 ? '' : `; the server's data: ${server.dataDir}`}`);
   return total === 0 ? 0 : 1;
 }
 
