@@ -42,16 +42,19 @@ const label = fc.oneof({ weight: 5, arbitrary: numberId }, { weight: 2, arbitrar
 const numbers = fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...NUMBERS) }, { weight: 1, arbitrary: fc.string({ maxLength: 16 }) }), { minLength: 0, maxLength: 6 });
 const productType = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('VoiceConnector', 'BusinessCalling', 'SipMediaApplicationDialIn') }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) });
 
-interface Template {
+/** A request before mutation: what an operation's input looks like on the wire. */
+export interface Template {
   method: string;
   path: string;
   query: [string, string][];
   body?: Record<string, unknown>;
+  /** Headers the operation's input binds (`location: header`), sent before the fuzzed ones. */
+  headers?: [string, string][];
 }
 
 /** One valid-looking request per implemented operation (and some others), before mutation. */
 const weighted = (weight: number, arbitrary: fc.Arbitrary<Template>): fc.WeightedArbitrary<Template> => ({ weight, arbitrary });
-const template: fc.Arbitrary<Template> = fc.oneof(
+export const template: fc.Arbitrary<Template> = fc.oneof(
   weighted(6, fc.record({ productType, numbers }).map(({ productType: p, numbers: n }) => ({ method: 'POST', path: '/phone-number-orders', query: [], body: { ProductType: p, E164PhoneNumbers: n } }))),
   weighted(2, fc.constantFrom(...ORDER_IDS).map((id) => ({ method: 'GET', path: `/phone-number-orders/${id}`, query: [] }))),
   weighted(3, fc.option(absurd).map((m) => ({ method: 'GET', path: '/phone-number-orders', query: m === null ? [] : [['max-results', m] as [string, string]] }))),
@@ -71,9 +74,9 @@ const template: fc.Arbitrary<Template> = fc.oneof(
   weighted(1, encoded.map((p) => ({ method: 'GET', path: `/${p}`, query: [] }))),
 );
 
-type Mutation = (t: Template) => Template;
+export type Mutation = (t: Template) => Template;
 
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 10, arbitrary: fc.constant((t: Template) => t) },
   { weight: 2, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS').map((m) => (t: Template) => ({ ...t, method: m })) },
   { weight: 1, arbitrary: fc.constantFrom('get', 'BREW', 'CONNECT', 'TRACE', 'PROPFIND', 'G\u00c9T').map((m) => (t: Template) => ({ ...t, method: m })) },
@@ -86,7 +89,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** The body as bytes, possibly broken: truncated, invalid UTF-8, random bytes, deep nesting, or a non-object. */
-const bodyEncoding = fc.oneof(
+export const bodyEncoding = fc.oneof(
   { weight: 12, arbitrary: fc.constant((text: string) => Buffer.from(text)) },
   { weight: 1, arbitrary: fc.nat().map((n) => (text: string) => Buffer.from(text.slice(0, n % (text.length + 1)))) },
   { weight: 1, arbitrary: fc.nat().map((n) => (text: string) => { const b = Buffer.from(text); const at = n % (b.length + 1); return Buffer.concat([b.subarray(0, at), Buffer.from([0xff, 0xc0, 0x80]), b.subarray(at)]); }) },
@@ -95,7 +98,7 @@ const bodyEncoding = fc.oneof(
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => () => Buffer.from(JSON.stringify(v) ?? 'null')) },
 );
 
-const extraHeader = fc.oneof(
+export const extraHeader = fc.oneof(
   fc.tuple(fc.constant('content-type'), fc.constantFrom('application/json', 'text/plain', 'application/x-amz-json-1.1', 'application/json; charset=latin1', '', 'application/vnd+json')),
   fc.tuple(fc.constant('x-amz-content-sha256'), fc.constantFrom('UNSIGNED-PAYLOAD', '0'.repeat(64), 'xyz')),
   fc.tuple(fc.constant('content-encoding'), fc.constantFrom('gzip', 'identity', 'br')),
@@ -105,38 +108,57 @@ const extraHeader = fc.oneof(
   fc.tuple(fc.constantFrom('x-raw', 'bad header', 'x-\u00e9'), fc.constantFrom('\u0001', '\u00ff\u00fe', 'a\tb', '\u007f', 'caf\u00e9')),
 );
 
-/** A fuzzed request. */
-export const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc
-  .record({
-    template,
-    mutations: fc.array(mutation, { maxLength: 3 }),
-    encode: bodyEncoding,
-    headers: fc.array(extraHeader, { maxLength: 3 }),
-    auth: fc.oneof(
-      { weight: 14, arbitrary: fc.constant('signed' as const) },
-      { weight: 3, arbitrary: fc.constant('unsigned' as const) },
-      { weight: 1, arbitrary: fc.constant('wrong-secret' as const) },
-      { weight: 2, arbitrary: fc.constant('tampered' as const) },
-    ),
-    signer: fc.integer({ min: 0, max: SIGNERS.length - 1 }),
-    // 'longer' (a body that never completes) only ends at the request timeout: covered by the hardening tests instead.
-    length: fc.oneof({ weight: 40, arbitrary: fc.constant('exact' as const) }, { weight: 1, arbitrary: fc.constant('shorter' as const) }),
-  })
-  .map(({ template: t0, mutations, encode, headers, auth, signer, length }) => {
-    const t = mutations.reduce((acc, m) => m(acc), t0);
-    const query = t.query.map(([k, v]) => `${k}=${v}`).join('&');
-    const body = t.body === undefined && t.method !== 'POST' && t.method !== 'PUT' ? Buffer.alloc(0) : encode(JSON.stringify(t.body ?? {}));
-    const hasType = headers.some(([name]) => name === 'content-type');
-    return {
-      method: t.method,
-      target: query === '' ? t.path : `${t.path}?${query}`,
-      headers: [...(body.length > 0 && !hasType ? [['content-type', 'application/json'] as [string, string]] : []), ...headers],
-      body,
-      auth,
-      signer,
+/**
+ * Fuzzed requests from `templates`: up to three mutations, a body encoding, up to three extra headers, an
+ * authentication and a declared length. `longerWeight` > 0 (an integer) also declares bodies longer than sent, in
+ * `longerWeight` of 410 + `longerWeight` requests: those end only at the server's request timeout.
+ */
+export function requestsFrom(templates: fc.Arbitrary<Template>, options: { longerWeight?: number } = {}): fc.Arbitrary<FuzzRequest> {
+  const length: fc.Arbitrary<FuzzRequest['length']> = options.longerWeight
+    ? fc.oneof(
+        { weight: 400, arbitrary: fc.constant('exact' as const) },
+        { weight: 10, arbitrary: fc.constant('shorter' as const) },
+        { weight: options.longerWeight, arbitrary: fc.constant('longer' as const) },
+      )
+    : fc.oneof({ weight: 40, arbitrary: fc.constant('exact' as const) }, { weight: 1, arbitrary: fc.constant('shorter' as const) });
+  return fc
+    .record({
+      template: templates,
+      mutations: fc.array(mutation, { maxLength: 3 }),
+      encode: bodyEncoding,
+      headers: fc.array(extraHeader, { maxLength: 3 }),
+      auth: fc.oneof(
+        { weight: 14, arbitrary: fc.constant('signed' as const) },
+        { weight: 3, arbitrary: fc.constant('unsigned' as const) },
+        { weight: 1, arbitrary: fc.constant('wrong-secret' as const) },
+        { weight: 2, arbitrary: fc.constant('tampered' as const) },
+      ),
+      signer: fc.integer({ min: 0, max: SIGNERS.length - 1 }),
       length,
-    };
-  });
+    })
+    .map(({ template: t0, mutations, encode, headers, auth, signer, length }) => {
+      const t = mutations.reduce((acc, m) => m(acc), t0);
+      const query = t.query.map(([k, v]) => `${k}=${v}`).join('&');
+      const body = t.body === undefined && t.method !== 'POST' && t.method !== 'PUT' ? Buffer.alloc(0) : encode(JSON.stringify(t.body ?? {}));
+      const bound = t.headers ?? [];
+      const hasType = [...bound, ...headers].some(([name]) => name === 'content-type');
+      return {
+        method: t.method,
+        target: query === '' ? t.path : `${t.path}?${query}`,
+        headers: [...(body.length > 0 && !hasType ? [['content-type', 'application/json'] as [string, string]] : []), ...bound, ...headers],
+        body,
+        auth,
+        signer,
+        length,
+      };
+    });
+}
+
+/**
+ * A fuzzed request of the operations dialtone implements (and a few others). No 'longer' bodies: one never completes
+ * and only ends at the request timeout, which the hardening tests cover.
+ */
+export const fuzzRequest: fc.Arbitrary<FuzzRequest> = requestsFrom(template);
 
 /** The bytes to write for `request` to `host`: signed as asked, `connection: close`. */
 export function wireBytes(request: FuzzRequest, host: string, now: Date): Buffer {

