@@ -112,8 +112,12 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
   return endpoints;
 }
 
-/** The latest instant the test clock may reach: the last millisecond of year 9999. */
-const LATEST_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/**
+ * The latest instant the test clock may reach: the last millisecond of year 9998. Every delay dialtone schedules (the
+ * deletion queue, at most 365 days; calling-name propagation; the 7-day settings rule) then still ends before year
+ * 10000, which no ISO-8601 timestamp the SDKs read can express.
+ */
+const LATEST_CLOCK_MS = Date.UTC(9998, 11, 31, 23, 59, 59, 999);
 
 /** `{"advanceSeconds": n}`, `{"advanceMinutes": n}`, `{"advanceHours": n}` or `{"advanceDays": n}` → milliseconds. */
 function readAdvance(body: Buffer): number {
