@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { API_NAMES, type ApiName } from '../shared/api-names.ts';
 import { LOG_LEVELS } from '../shared/log-levels.ts';
+export { isLoopback } from '../shared/loopback.ts';
 import { isPostgresUrl } from '../shared/database-url.ts';
 import { configSchema, fileSchema, type AccountConfig, type Config } from './config-schema.ts';
 
@@ -150,7 +151,3 @@ function booleanOf(name: string): (text: string) => boolean | undefined {
   };
 }
 
-/** Loopback addresses: the only ones served with the well-known default key unless explicitly allowed. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}

@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { ServiceError, badRequest } from '../protocol/errors.ts';
+import { isLoopbackAddress } from '../shared/loopback.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
 
 /** A clock that tests may move forward (the test-mode clock of the composition root). */
@@ -40,12 +41,6 @@ function checkOperator(token: string | undefined, remoteAddress: string | undefi
   if (!isLoopbackAddress(remoteAddress)) {
     throw new ServiceError('ForbiddenException', 'This endpoint answers loopback clients only; configure a metrics token to read it from elsewhere', 403);
   }
-}
-
-function isLoopbackAddress(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4.startsWith('127.') || address === '::1';
 }
 
 export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
