@@ -85,6 +85,17 @@ export interface OwnedNumbers {
   /** Moves a queued record whose `deletionAt` is after `at` back to `Unassigned`; false when none matched. */
   restore(accountId: string, e164: string, at: Date): Promise<boolean>;
   /**
+   * Marks the account's active records of `e164s` `Assigned` where their status is `Unassigned` or `Assigned` and their
+   * product type is `productType`, in one conditional write per chunk; answers the numbers that matched (the others
+   * cannot be associated now). Call inside the unit of work that writes their associations.
+   */
+  markAssigned(accountId: string, e164s: readonly string[], change: { productType: ProductType; at: Date }): Promise<Set<string>>;
+  /**
+   * Sets `Unassigned` on those of the account's `Assigned` active records of `e164s` that have no row in
+   * `phone_number_associations` any more. Call inside the unit of work that removed their associations.
+   */
+  markUnassignedWhereFree(accountId: string, e164s: readonly string[], at: Date): Promise<void>;
+  /**
    * Releases up to `limit` queued records whose `deletionAt` is not after `now`: no longer owned, `releasedAt` =
    * their `deletionAt` (aging starts there). Conditional per row, so concurrent sweepers release each record once.
    * @returns how many records this call released

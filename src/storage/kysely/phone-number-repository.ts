@@ -235,6 +235,47 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async markAssigned(accountId: string, e164s: readonly string[], change: { productType: ProductType; at: Date }): Promise<Set<string>> {
+    const matched = new Set<string>();
+    for (const chunk of chunks([...e164s])) {
+      const rows = await this.#db
+        .updateTable('phone_numbers')
+        .set({ status: 'Assigned', updated_at: change.at.getTime() })
+        .where('account_id', '=', accountId)
+        .where('e164', 'in', chunk)
+        .where('active', '=', 1)
+        .where('status', 'in', ['Unassigned', 'Assigned'])
+        .where('product_type', '=', change.productType)
+        .returning('e164')
+        .execute();
+      for (const row of rows) matched.add(row.e164);
+    }
+    return matched;
+  }
+
+  async markUnassignedWhereFree(accountId: string, e164s: readonly string[], at: Date): Promise<void> {
+    for (const chunk of chunks([...e164s])) {
+      await this.#db
+        .updateTable('phone_numbers')
+        .set({ status: 'Unassigned', updated_at: at.getTime() })
+        .where('account_id', '=', accountId)
+        .where('e164', 'in', chunk)
+        .where('active', '=', 1)
+        .where('status', '=', 'Assigned')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('phone_number_associations')
+                .select('phone_number_associations.e164')
+                .whereRef('phone_number_associations.e164', '=', 'phone_numbers.e164'),
+            ),
+          ),
+        )
+        .execute();
+    }
+  }
+
   async releaseDue(now: Date, limit: number): Promise<number> {
     let due = this.#db
       .selectFrom('phone_numbers')

@@ -167,6 +167,60 @@ export interface OrderInvocationsTable {
   created_at: number;
 }
 
+/** A SIP media application (0009). Tenant data: always read with `account_id`. */
+export interface SipMediaApplicationsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  aws_region: string;
+  /** JSON array of `{ lambdaArn }` in the order given. */
+  endpoints: string;
+  /** JSON array of `{ key, value }` in the order given, or `null` for none. */
+  tags: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A SIP rule (0009). Tenant data: always read with `account_id`. (`trigger_type`, `trigger_value`) is unique. */
+export interface SipRulesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** 1 = disabled, 0 = enabled. */
+  disabled: number;
+  trigger_type: string;
+  trigger_value: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * One target application of a SIP rule (0009), in the order given (`position` from 0). Foreign keys keep both ends in
+ * the rule's account; an application that is a target cannot be deleted; the targets go with their rule.
+ */
+export interface SipRuleTargetApplicationsTable {
+  rule_id: string;
+  account_id: string;
+  sip_media_application_id: string;
+  priority: number;
+  aws_region: string;
+  position: number;
+}
+
+/**
+ * What a number is put to work on (0009): at most one row per number, exactly one of the three targets set, each a
+ * resource of the number's account (foreign keys without cascade: a target with numbers cannot be deleted). A number
+ * with a row here is `Assigned`.
+ */
+export interface PhoneNumberAssociationsTable {
+  e164: string;
+  account_id: string;
+  voice_connector_id: string | null;
+  voice_connector_group_id: string | null;
+  sip_rule_id: string | null;
+  associated_at: number;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -181,4 +235,8 @@ export interface DatabaseSchema {
   voice_connector_groups: VoiceConnectorGroupsTable;
   voice_connector_group_items: VoiceConnectorGroupItemsTable;
   order_invocations: OrderInvocationsTable;
+  sip_media_applications: SipMediaApplicationsTable;
+  sip_rules: SipRulesTable;
+  sip_rule_target_applications: SipRuleTargetApplicationsTable;
+  phone_number_associations: PhoneNumberAssociationsTable;
 }

@@ -12,6 +12,7 @@ import * as m0005 from './0005-usage-counters.ts';
 import * as m0006 from './0006-number-names.ts';
 import * as m0007 from './0007-voice-connectors.ts';
 import * as m0008 from './0008-order-invocations.ts';
+import * as m0009 from './0009-associations.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -22,4 +23,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0006-number-names': m0006,
   '0007-voice-connectors': m0007,
   '0008-order-invocations': m0008,
+  '0009-associations': m0009,
 };
