@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const ALL_SCENARIOS = ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get', 'fulfilment'] as const;
+/** The request scenarios, in report order (see scenarios.ts). */
+export const REQUEST_SCENARIO_NAMES = ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get', 'numbers-list-vc', 'associate'] as const;
+export const ALL_SCENARIOS = [...REQUEST_SCENARIO_NAMES, 'fulfilment'] as const;
 export type ScenarioName = (typeof ALL_SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -15,7 +17,7 @@ export interface BenchOptions {
   fulfilTimeoutS: number;
   orders: number;
   profile: boolean;
-  profileScenario: 'create' | 'get' | 'list' | 'search' | 'search-state' | 'numbers-list' | 'numbers-get';
+  profileScenario: (typeof REQUEST_SCENARIO_NAMES)[number];
   /** bin: node bin/dialtone.js (the sources through tsx); bundle: the esbuild bundle npm start runs. */
   entry: 'bin' | 'bundle';
   outDir: string;
@@ -55,7 +57,7 @@ function positive(name: string, text: string | undefined, fallback: number, inte
 }
 
 function profileScenario(text: string | undefined): BenchOptions['profileScenario'] {
-  const known = ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get'] as const;
+  const known = REQUEST_SCENARIO_NAMES;
   if (text === undefined) return 'create';
   const found = known.find((k) => k === text);
   if (!found) throw new Error(`--profile-scenario: '${text}' must be one of ${known.join(', ')}`);

@@ -34,6 +34,11 @@ export class ServerDb {
     return this.#db.prepare('SELECT count(*) AS total, count(DISTINCT e164) AS "distinct" FROM order_numbers').get() as { total: number; distinct: number };
   }
 
+  /** Numbers associated with a voice connector, group or SIP rule. */
+  associationCount(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM phone_number_associations').get() as { n: number }).n;
+  }
+
   /** Polls every `intervalMs` until no order is Processing and at least `orders` exist; false on timeout. */
   async waitSettled(orders: number, timeoutMs: number, intervalMs = 200): Promise<{ settled: boolean; progress: OrderProgress; detectedAt: number }> {
     const deadline = performance.now() + timeoutMs;

@@ -1,10 +1,10 @@
 /** Medians, goals, and the JSON / Markdown reports. */
-import type { BenchOptions } from './args.ts';
+import { REQUEST_SCENARIO_NAMES, type BenchOptions } from './args.ts';
 import type { Startup } from './dialtone.ts';
 import type { FulfilRun } from './fulfilment.ts';
 import type { LoadResult } from './load.ts';
 import type { ProfileSummary } from './profile.ts';
-import { CEILING_TITLES, REQUEST_SCENARIOS, type CeilingName, type RequestScenarioName, type ScenarioRun } from './scenarios.ts';
+import { ASSOCIATE_BATCH, CEILING_TITLES, REQUEST_SCENARIOS, type CeilingName, type RequestScenarioName, type ScenarioRun } from './scenarios.ts';
 import { median, round } from './stats.ts';
 
 export interface Machine {
@@ -157,7 +157,7 @@ export function evaluateGoals(r: Omit<Results, 'goals'>): GoalResult[] {
   const at = r.options.connections === 50 ? '' : ` (measured at ${r.options.connections} connections, goal is at 50)`;
   const byName = new Map(r.scenarios.map((s) => [s.name, s]));
   const clean = (s: ScenarioSummary): boolean => s.errors.non2xx === 0 && s.errors.socketErrors === 0 && s.okRuns > 0;
-  for (const name of ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get'] as const) {
+  for (const name of REQUEST_SCENARIO_NAMES) {
     const s = byName.get(name);
     const goal = REQUEST_SCENARIOS[name].goal;
     const target = `≥ ${goal.minRatio * 100} % of ceiling${goal.maxP99Ms !== undefined ? `, p99 ≤ ${goal.maxP99Ms} ms` : ''}${at}`;
@@ -262,6 +262,14 @@ export function markdown(r: Results): string {
     lines.push(
       `- create runs with the default carrier (500 ms latency), so fulfilment works alongside; orders still Processing when the load stopped: ${backlog.map((b) => fmt(b)).join(' / ')}. ` +
         `Duplicate numbers stored: ${dups.join(' / ')} (must be 0: every request ordered a fresh number).`,
+    );
+  }
+  const associate = r.scenarios.find((s) => s.name === 'associate');
+  if (associate && associate.okRuns > 0) {
+    const made = associate.runs.map((run) => run.associatedNumbers).filter((v): v is number => v !== undefined);
+    lines.push(
+      `- associate: ${fmt(associate.median.rps * ASSOCIATE_BATCH)} numbers/s (median req/s × ${ASSOCIATE_BATCH}); numbers on the connector after each run: ` +
+        `${made.map((m) => fmt(m)).join(' / ')}${associate.runs.some((run) => run.error) ? ' (⚠ a run wrapped around the unassigned numbers)' : ''}.`,
     );
   }
   if (r.startup) {

@@ -2,6 +2,7 @@
  * The request scenarios (each against a fresh dialtone) and the two ceilings (the bare node:http server, driven
  * with requests of the same shape: a signed POST with a fresh body, or a signed GET).
  */
+import type { REQUEST_SCENARIO_NAMES } from './args.ts';
 import type { CeilingServer } from './ceiling.ts';
 import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -11,10 +12,14 @@ import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import type { NumberSource } from './numbers.ts';
 import type { FastSigner } from './sigv4.ts';
 
-export type RequestScenarioName = 'create' | 'get' | 'list' | 'search' | 'search-state' | 'numbers-list' | 'numbers-get';
+export type RequestScenarioName = (typeof REQUEST_SCENARIO_NAMES)[number];
 
 /** Owned numbers seeded (with `dialtone seed`, not through the API) before the owned-number scenarios. */
 export const SEEDED_NUMBERS = 1_000_000;
+/** Of those, how many `numbers-list-vc` puts on one voice connector. */
+export const ON_CONNECTOR = 100_000;
+/** Numbers per AssociatePhoneNumbersWithVoiceConnector call in `associate`. */
+export const ASSOCIATE_BATCH = 100;
 export type CeilingName = 'ceiling-post' | 'ceiling-get';
 
 export interface Goal {
@@ -31,7 +36,23 @@ interface RequestScenario {
   needsOrders: boolean;
   /** Seed this many owned numbers into the database before the server starts. */
   seedNumbers?: number;
-  requests(ctx: { signer: FastSigner; numbers: NumberSource; orderIds: string[]; owned: string[] }): () => LoadRequest;
+  /** Of the seeded numbers, put this many on one voice connector (`dialtone seed --on-voice-connector`). */
+  seedOnConnector?: number;
+  /** Create a voice connector through the API before the load. */
+  needsConnector?: boolean;
+  requests(ctx: ScenarioContext): () => LoadRequest;
+}
+
+interface ScenarioContext {
+  signer: FastSigner;
+  numbers: NumberSource;
+  orderIds: string[];
+  /** A sample of the seeded numbers, spread over the whole range. */
+  owned: string[];
+  /** The seeded numbers still `Unassigned`, in E.164 order (scenarios with `needsConnector`). */
+  unassigned: string[];
+  /** The voice connector: seeded (`seedOnConnector`) or created (`needsConnector`). */
+  connectorId?: string;
 }
 
 const signed = (signer: FastSigner, method: string, path: string, body?: string): LoadRequest => ({ method, path, headers: signer.sign(method, path, body), body });
@@ -100,6 +121,36 @@ export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
       return () => signed(signer, 'GET', `/phone-numbers/${encodeURIComponent(owned[(i++ * 7919) % owned.length]!)}`);
     },
   },
+  'numbers-list-vc': {
+    title:
+      `signed ListPhoneNumbers, filter-name=VoiceConnectorId, max-results=99, first page; ${ON_CONNECTOR.toLocaleString('en-US')} of ` +
+      `${SEEDED_NUMBERS.toLocaleString('en-US')} owned numbers on the connector`,
+    ceiling: 'ceiling-get',
+    goal: { minRatio: 0.6, maxP99Ms: 10 },
+    needsOrders: false,
+    seedNumbers: SEEDED_NUMBERS,
+    seedOnConnector: ON_CONNECTOR,
+    requests: ({ signer, connectorId }) => getPath(`/phone-numbers?max-results=99&filter-name=VoiceConnectorId&filter-value=${connectorId}`)({ signer }),
+  },
+  associate: {
+    title: `signed AssociatePhoneNumbersWithVoiceConnector, ${ASSOCIATE_BATCH} fresh numbers per call (numbers/s = req/s × ${ASSOCIATE_BATCH}), ${SEEDED_NUMBERS.toLocaleString('en-US')} owned`,
+    ceiling: 'ceiling-post',
+    goal: { minRatio: 0.1 },
+    needsOrders: false,
+    seedNumbers: SEEDED_NUMBERS,
+    needsConnector: true,
+    requests: ({ signer, connectorId, unassigned }) => {
+      let next = 0;
+      const path = `/voice-connectors/${connectorId}?operation=associate-phone-numbers`;
+      return () => {
+        const batch: string[] = [];
+        // Wraps around when every seeded number is on the connector: re-associating is a cheaper no-op, so a run that
+        // wraps is flagged (see the check of the associations made after the run).
+        for (let i = 0; i < ASSOCIATE_BATCH; i++) batch.push(unassigned[next++ % unassigned.length]!);
+        return signed(signer, 'POST', path, JSON.stringify({ E164PhoneNumbers: batch, ForceAssociate: false }));
+      };
+    },
+  },
 };
 
 export const CEILING_TITLES: Record<CeilingName, string> = {
@@ -130,6 +181,8 @@ export interface ScenarioRun {
   duplicateNumbers?: number;
   /** create: fulfilment backlog (orders still Processing) when the load stopped. */
   processingAtEnd?: number;
+  /** associate: numbers on the connector after the run (warm-up included). */
+  associatedNumbers?: number;
 }
 
 const budgetMs = (o: LoadOptions): number => (o.warmupS + o.durationS) * 1000 + 20_000;
@@ -160,9 +213,11 @@ export async function runRequestScenario(
     return state.server;
   };
   const work = async (): Promise<ScenarioRun> => {
-    const prepared = scenario.seedNumbers ? seedState(scenario.seedNumbers, o.entry) : undefined;
+    const prepared = scenario.seedNumbers ? seedState(scenario.seedNumbers, scenario.seedOnConnector ?? 0, o.entry) : undefined;
     state.server = await startDialtone({ config: {}, numbers, nodeFlags: extra.nodeFlags, timeoutMs: 60_000, entry: o.entry, state: prepared });
     const owned = prepared ? ownedNumbers(alive().dbPath) : [];
+    const unassigned = scenario.needsConnector ? unassignedNumbers(alive().dbPath) : [];
+    const connectorId = scenario.needsConnector ? await createConnector(alive()) : scenario.seedOnConnector ? seededConnector(alive().dbPath) : undefined;
     const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
     if (scenario.needsOrders) {
       const settled = await alive().db().waitSettled(o.orders + 1, 60_000);
@@ -175,7 +230,7 @@ export async function runRequestScenario(
       connections: o.connections,
       durationS: o.durationS,
       warmupS: o.warmupS,
-      next: scenario.requests({ signer: server.signer, numbers, orderIds, owned }),
+      next: scenario.requests({ signer: server.signer, numbers, orderIds, owned, unassigned, ...(connectorId !== undefined && { connectorId }) }),
       budgetMs: budgetMs(o),
       serverPid: server.pid,
     });
@@ -183,6 +238,10 @@ export async function runRequestScenario(
     const run: ScenarioRun = { status: load.timedOut ? 'timeout' : 'ok', serverPid: server.pid, load, startup: server.startup };
     const requests = load.ok + load.non2xx;
     if (requests > 0) run.logBytesPerRequest = Math.round((server.logBytes() - logBefore) / requests);
+    if (name === 'associate') {
+      run.associatedNumbers = server.db().associationCount();
+      if (run.associatedNumbers < load.ok * ASSOCIATE_BATCH) run.error = `wrapped around the ${unassigned.length} unassigned numbers`;
+    }
     if (name === 'create') {
       const counts = server.db().numberCounts();
       run.duplicateNumbers = counts.total - counts.distinct;
@@ -209,21 +268,44 @@ export async function runRequestScenario(
   }
 }
 
-/** A fresh state directory whose database already holds `count` owned numbers (`dialtone seed`). */
-function seedState(count: number, entry: string | undefined): State {
+/** A fresh state directory whose database already holds `count` owned numbers (`dialtone seed`), `onConnector` of them on a voice connector. */
+function seedState(count: number, onConnector: number, entry: string | undefined): State {
   const prepared = prepareState({});
-  execFileSync(process.execPath, [entry ?? DIALTONE_BIN, 'seed', '--numbers', String(count)], { env: prepared.env, stdio: 'ignore', timeout: 300_000 });
+  const args = [entry ?? DIALTONE_BIN, 'seed', '--numbers', String(count), ...(onConnector > 0 ? ['--on-voice-connector', String(onConnector)] : [])];
+  execFileSync(process.execPath, args, { env: prepared.env, stdio: 'ignore', timeout: 300_000 });
   return prepared;
+}
+
+function readDb<T>(dbPath: string, read: (db: Database.Database) => T): T {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Up to 400,000 of the seeded numbers that are still `Unassigned`, in E.164 order. */
+function unassignedNumbers(dbPath: string): string[] {
+  return readDb(dbPath, (db) =>
+    (db.prepare("select e164 from phone_numbers where active = 1 and status = 'Unassigned' order by e164 limit 400000").all() as { e164: string }[]).map((r) => r.e164),
+  );
+}
+
+/** The voice connector that `dialtone seed --on-voice-connector` made. */
+function seededConnector(dbPath: string): string {
+  return readDb(dbPath, (db) => (db.prepare('select id from voice_connectors limit 1').get() as { id: string }).id);
+}
+
+async function createConnector(server: DialtoneServer): Promise<string> {
+  const reply = await server.api.send('POST', '/voice-connectors', JSON.stringify({ Name: 'bench', RequireEncryption: true }));
+  if (reply.status !== 201) throw new Error(`CreateVoiceConnector answered ${reply.status}: ${reply.body}`);
+  return (JSON.parse(reply.body) as { VoiceConnector: { VoiceConnectorId: string } }).VoiceConnector.VoiceConnectorId;
 }
 
 /** A sample of the seeded numbers, spread over the whole range. */
 function ownedNumbers(dbPath: string): string[] {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return (db.prepare('select e164 from phone_numbers where id % 97 = 0 limit 10000').all() as { e164: string }[]).map((r) => r.e164);
-  } finally {
-    db.close();
-  }
+  return readDb(dbPath, (db) => (db.prepare('select e164 from phone_numbers where id % 97 = 0 limit 10000').all() as { e164: string }[]).map((r) => r.e164));
 }
 
 async function createOrders(server: DialtoneServer, numbers: NumberSource, count: number): Promise<string[]> {

@@ -42,6 +42,7 @@ Options of seed:
   --per-order K        numbers per seeded order (default 50)
   --account ID         the owning account (default 000000000000)
   --product-type TYPE  BusinessCalling | VoiceConnector | SipMediaApplicationDialIn (default VoiceConnector)
+  --on-voice-connector N  of the numbers added, put N on a new voice connector (Assigned)
 
 Environment:
   HOST                                address to listen on (default 127.0.0.1)
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       'per-order': { type: 'string' },
       account: { type: 'string' },
       'product-type': { type: 'string' },
+      'on-voice-connector': { type: 'string' },
       json: { type: 'boolean' },
       limit: { type: 'string', multiple: true },
       allow: { type: 'string' },
@@ -132,14 +134,18 @@ async function runSeed(values: Record<string, string | string[] | boolean | unde
   const numbers = count('numbers', 0);
   const orders = count('orders', 0);
   const perOrder = count('per-order', 50);
+  const onVoiceConnector = count('on-voice-connector', 0);
+  if (onVoiceConnector > numbers) throw new ConfigError('--on-voice-connector: cannot exceed --numbers');
+  if (onVoiceConnector > 0 && productType !== 'VoiceConnector') throw new ConfigError('--on-voice-connector: needs --product-type VoiceConnector');
   if (numbers === 0 && orders === 0) throw new ConfigError('seed: give --numbers N and/or --orders N');
   if (perOrder < 1 || perOrder > 1000) throw new ConfigError('--per-order: must be between 1 and 1000');
   const config = loadConfig(process.env);
   const started = Date.now();
-  const result = await seed(config, { accountId, productType: productType as ProductType, numbers, orders, perOrder, progress: progressBar() });
+  const result = await seed(config, { accountId, productType: productType as ProductType, numbers, onVoiceConnector, orders, perOrder, progress: progressBar() });
   process.stderr.write('\n');
   process.stdout.write(
-    `dialtone: seeded ${result.numbers} numbers and ${result.orders} orders for account ${accountId} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `dialtone: seeded ${result.numbers} numbers and ${result.orders} orders for account ${accountId} in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+      (result.voiceConnectorId === undefined ? '' : `dialtone: ${onVoiceConnector} of them on voice connector ${result.voiceConnectorId}\n`),
   );
   return 0;
 }

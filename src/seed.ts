@@ -7,6 +7,8 @@ import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
 import { FULFIL_ORDER } from './domain/orders/fulfilment.ts';
 import type { Order, ProductType } from './domain/orders/order.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
+import { DEFAULT_AWS_REGION } from './domain/voice-connectors/voice-connector.ts';
+import { newVoiceConnectorId } from './domain/voice-connectors/voice-connector-id.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
@@ -16,6 +18,8 @@ export interface SeedOptions {
   productType: ProductType;
   /** Owned numbers to add. */
   numbers: number;
+  /** Of the numbers added, how many to put on one new voice connector (product type `VoiceConnector` only). */
+  onVoiceConnector?: number;
   /** Orders to add, each of `perOrder` numbers. */
   orders: number;
   perOrder: number;
@@ -48,20 +52,26 @@ async function take(source: AsyncGenerator<string>, count: number): Promise<stri
   return out;
 }
 
-export async function seed(config: Config, options: SeedOptions): Promise<{ numbers: number; orders: number }> {
+export async function seed(config: Config, options: SeedOptions): Promise<{ numbers: number; orders: number; voiceConnectorId?: string }> {
   const storage = await openStorage(storageOptions(config));
   try {
     const source = usLocalNumbers(config, storage);
+    const connector = options.onVoiceConnector ? await seedVoiceConnector(storage, options.accountId) : undefined;
+    let toAssociate = options.onVoiceConnector ?? 0;
     let seededNumbers = 0;
     while (seededNumbers < options.numbers) {
       const chunk = await take(source, Math.min(5_000, options.numbers - seededNumbers));
       if (chunk.length === 0) break;
       const at = new Date();
-      seededNumbers += await storage.transaction((repos) =>
-        repos.bulk.insertOwnedNumbers(
+      seededNumbers += await storage.transaction(async (repos) => {
+        const inserted = await repos.bulk.insertOwnedNumbers(
           chunk.map((e164) => ({ e164, accountId: options.accountId, productType: options.productType, type: 'Local', country: 'US', at })),
-        ),
-      );
+        );
+        if (connector !== undefined && toAssociate > 0) {
+          toAssociate -= await repos.bulk.associateWithVoiceConnector(options.accountId, connector, chunk.slice(0, toAssociate), at);
+        }
+        return inserted;
+      });
       options.progress('numbers', seededNumbers, options.numbers);
     }
     let seededOrders = 0;
@@ -92,8 +102,18 @@ export async function seed(config: Config, options: SeedOptions): Promise<{ numb
       seededOrders += batch.length;
       options.progress('orders', seededOrders, options.orders);
     }
-    return { numbers: seededNumbers, orders: seededOrders };
+    return { numbers: seededNumbers, orders: seededOrders, ...(connector !== undefined && { voiceConnectorId: connector }) };
   } finally {
     await storage.close();
   }
+}
+
+/** A new voice connector of the account, named `seeded`, for the numbers that `--on-voice-connector` associates. */
+async function seedVoiceConnector(storage: Storage, accountId: string): Promise<string> {
+  const at = new Date();
+  const id = newVoiceConnectorId(cryptoIds);
+  await storage.transaction((repos) =>
+    repos.voiceConnectors.insert({ id, accountId, name: 'seeded', awsRegion: DEFAULT_AWS_REGION, requireEncryption: true, tags: [], createdAt: at, updatedAt: at }),
+  );
+  return id;
 }

@@ -47,6 +47,28 @@ describe('dialtone seed', () => {
     }
   });
 
+  it('puts some of the seeded numbers on a new voice connector', async () => {
+    const dataDir = freshDataDir();
+    const env = { PATH: process.env.PATH ?? '', HOME: dataDir, DATA_DIR: dataDir };
+    const { stdout } = await run(process.execPath, [BIN, 'seed', '--numbers', '1200', '--on-voice-connector', '700'], { env, timeout: 60_000 });
+    const connectorId = /700 of them on voice connector ([a-z0-9]{22})/.exec(stdout)?.[1];
+    assert.ok(connectorId, stdout);
+    const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+    const byStatus = db.prepare('select status, count(*) n from phone_numbers where active = 1 group by status order by status').all();
+    const associations = db
+      .prepare(
+        `select count(*) n, count(distinct a.voice_connector_id) c from phone_number_associations a
+         join phone_numbers p on p.e164 = a.e164 and p.active = 1 and p.status = 'Assigned' where a.voice_connector_id = ?`,
+      )
+      .get(connectorId);
+    db.close();
+    assert.deepEqual(byStatus, [
+      { status: 'Assigned', n: 700 },
+      { status: 'Unassigned', n: 500 },
+    ]);
+    assert.deepEqual(associations, { n: 700, c: 1 });
+  });
+
   it('refuses bad arguments with a clear message', async () => {
     const env = { PATH: process.env.PATH ?? '', HOME: freshDataDir(), DATA_DIR: freshDataDir() };
     for (const [args, message] of [
@@ -54,6 +76,8 @@ describe('dialtone seed', () => {
       [['seed', '--numbers', 'lots'], /--numbers: 'lots' is not a whole number/],
       [['seed', '--numbers', '5', '--account', '12'], /--account: '12' must be 12 digits/],
       [['seed', '--numbers', '5', '--product-type', 'Fax'], /--product-type/],
+      [['seed', '--numbers', '5', '--on-voice-connector', '6'], /--on-voice-connector: cannot exceed --numbers/],
+      [['seed', '--numbers', '5', '--on-voice-connector', '2', '--product-type', 'SipMediaApplicationDialIn'], /needs --product-type VoiceConnector/],
     ] as const) {
       const error = await run(process.execPath, [BIN, ...args], { env, timeout: 30_000 }).then(() => undefined, (e: unknown) => e as { code: number; stderr: string });
       assert.ok(error, `${args.join(' ')} must fail`);
