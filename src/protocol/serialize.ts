@@ -75,9 +75,10 @@ export function modelledError(service: CompiledService, type: string): Structure
 
 /**
  * The one error envelope: `x-amzn-ErrorType: <shape name>`, and for a modelled error its members where the model
- * binds them (headers, status code, JSON body), with `Message` from the error's message and `Code` from the model's
- * `ErrorCode` value (`BadRequest` for `BadRequestException`) where the shape has those members. An error the model
- * does not describe answers `{"Code", "Message"}` with its type as the code. Anything that is not a `ServiceError`
+ * binds them (headers, status code, JSON body). The body always carries the error's message (as `Message`, or the
+ * shape's `message`), and `Code` — the model's `ErrorCode` value, `BadRequest` for `BadRequestException` — where the
+ * shape has a `Code` member or no member at all. An error the model does not describe answers `{"Code", "Message"}`
+ * with its type as the code. Anything that is not a `ServiceError`
  * becomes `ServiceFailureException` 500 without internals.
  */
 export function serializeError(service: CompiledService, error: unknown): WireResponse {
@@ -89,12 +90,15 @@ export function serializeError(service: CompiledService, error: unknown): WireRe
     return { status, headers: { ...envelope, ...JSON_TYPE }, body: JSON.stringify({ Code: known.type, Message: known.message }) };
   }
   const record: Record<string, unknown> = { ...known.members };
-  if (modelled.members.Code && record.Code === undefined) record.Code = errorCode(service, modelled, known.type);
-  for (const name of ['Message', 'message']) {
-    if (modelled.members[name] && record[name] === undefined && known.message !== '') record[name] = known.message;
-  }
+  // A shape without members (chime-sdk-voice's, as its model is published) still answers dialtone's envelope.
+  const bare = Object.keys(modelled.members).length === 0;
+  if ((modelled.members.Code || bare) && record.Code === undefined) record.Code = errorCode(service, modelled, known.type);
+  const messageMember = modelled.members.message && !modelled.members.Message ? 'message' : 'Message';
+  if (record[messageMember] === undefined && known.message !== '') record[messageMember] = known.message;
   const wire = writeStructure(service, bindingsOf(modelled), record, status);
-  return { ...wire, headers: { ...envelope, ...wire.headers } };
+  const extra = Object.fromEntries(['Code', 'Message'].filter((k) => record[k] !== undefined && !modelled.members[k]).map((k) => [k, record[k]]));
+  const body = Object.keys(extra).length > 0 ? JSON.stringify({ ...extra, ...(JSON.parse(wire.body ?? '{}') as object) }) : wire.body;
+  return { ...wire, headers: { ...envelope, ...wire.headers }, body };
 }
 
 const codeCache = new Map<string, string>();
