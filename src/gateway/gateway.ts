@@ -279,12 +279,12 @@ function send(res: ServerResponse, wire: WireResponse, requestId: string): void 
   res.statusCode = wire.status;
   res.setHeader('x-amzn-requestid', requestId);
   for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
-  if (wire.body === undefined) {
+  if (wire.body === undefined && wire.bytes === undefined) {
     if (wire.status !== 204 && wire.status !== 304) res.setHeader('content-length', '0');
     res.end();
     return;
   }
-  const payload = Buffer.from(wire.body);
+  const payload = wire.bytes ?? Buffer.from(wire.body ?? '');
   res.setHeader('content-length', String(payload.length));
   res.end(payload);
 }

@@ -21,8 +21,9 @@ export interface ServiceModel {
 export interface OperationModel {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
-  input?: { shape: string };
-  output?: { shape: string };
+  /** `payload` here is the legacy spelling of the structure's `payload`. */
+  input?: { shape: string; payload?: string };
+  output?: { shape: string; payload?: string };
   errors?: { shape: string }[];
   endpoint?: { hostPrefix: string };
 }
@@ -33,7 +34,15 @@ export interface MemberModel {
   locationName?: string;
   idempotencyToken?: boolean;
   box?: boolean;
+  /** Overrides the timestamp shape's own format for this member. */
+  timestampFormat?: TimestampFormat;
+  /** A header carrying JSON, base64-encoded. */
+  jsonvalue?: boolean;
+  /** Also part of the endpoint's host prefix (a client concern; dialtone does not route by host). */
+  hostLabel?: boolean;
 }
+
+export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822';
 
 export type ShapeModel =
   | StructureShape
@@ -43,8 +52,13 @@ export type ShapeModel =
   | IntegerShape
   | FloatShape
   | { type: 'boolean' }
-  | { type: 'timestamp'; timestampFormat?: 'iso8601' | 'unixTimestamp' | 'rfc822' }
+  | TimestampShape
   | { type: 'blob'; sensitive?: boolean };
+
+export interface TimestampShape {
+  type: 'timestamp';
+  timestampFormat?: TimestampFormat;
+}
 
 export interface StructureShape {
   type: 'structure';
@@ -54,6 +68,12 @@ export interface StructureShape {
   fault?: boolean;
   error?: { httpStatusCode: number; code?: string; senderFault?: boolean };
   sensitive?: boolean;
+  /** The member that is the whole HTTP body. */
+  payload?: string;
+  /** Exactly one member is set. */
+  union?: boolean;
+  /** Any JSON value (the shape has no members). */
+  document?: boolean;
 }
 export interface ListShape {
   type: 'list';

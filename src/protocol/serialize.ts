@@ -1,133 +1,104 @@
 /**
- * Output and error serialization for rest-json. Status codes, member names, timestamp formats and error envelopes
- * all come from the model; this is the only place that writes them.
+ * Output and error serialization for rest-json. Status codes, member names and locations, timestamp formats and
+ * error envelopes all come from the model; this is the only place that writes them.
  */
-import type { ShapeModel, StructureShape } from './model-types.ts';
-import type { CompiledOperation, CompiledService } from './service.ts';
+import { bindingsOf, type Bindings } from './bindings.ts';
 import { ServiceError } from './errors.ts';
+import { membersToJson, toJson } from './json-values.ts';
+import type { StructureShape } from './model-types.ts';
+import type { CompiledOperation, CompiledService } from './service.ts';
+import { joinHeaderList, toText } from './text-values.ts';
 
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   /** Undefined for responses without a body (204, or an output without body members). */
   body?: string;
+  /** The body of a blob payload (then `body` is undefined). */
+  bytes?: Buffer;
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** @example serializeOutput(chime, op, { PhoneNumberOrder: order }) → { status: 201, body: '{"PhoneNumberOrder":…}' } */
 export function serializeOutput(service: CompiledService, operation: CompiledOperation, output: unknown): WireResponse {
-  const headers: Record<string, string> = {};
-  const shape = operation.output;
-  if (!shape || output === undefined || output === null) return { status: operation.responseCode, headers };
-  const record = output as Record<string, unknown>;
-  const body: Record<string, unknown> = {};
-  let hasBodyMembers = false;
-  for (const [name, member] of Object.entries(shape.members)) {
-    const value = record[name];
-    if (member.location === 'header') {
-      if (value !== undefined && value !== null) headers[(member.locationName ?? name).toLowerCase()] = String(value);
-      continue;
-    }
-    hasBodyMembers = true;
-    const wire = toWire(service, service.shape(member.shape), value);
-    if (wire !== undefined) body[name] = wire;
-  }
-  if (!hasBodyMembers) return { status: operation.responseCode, headers };
-  return { status: operation.responseCode, headers: { ...headers, ...JSON_TYPE }, body: JSON.stringify(body) };
-}
-
-/** Turns a value of one shape into its wire form (`undefined` for an absent value). */
-type Writer = (value: unknown) => unknown;
-
-/** One writer per shape, built on first use: the model is walked once, not on every response. */
-const writers = new WeakMap<ShapeModel, Writer>();
-
-function toWire(service: CompiledService, shape: ShapeModel, value: unknown): unknown {
-  return writerFor(service, shape)(value);
-}
-
-function writerFor(service: CompiledService, shape: ShapeModel): Writer {
-  let writer = writers.get(shape);
-  if (!writer) {
-    writer = buildWriter(service, shape);
-    writers.set(shape, writer);
-  }
-  return writer;
-}
-
-/** A writer of the member's shape, resolved at its first call (shapes may refer to themselves). */
-function lazyWriter(service: CompiledService, shapeName: string): Writer {
-  let resolved: Writer | undefined;
-  return (value) => (resolved ??= writerFor(service, service.shape(shapeName)))(value);
-}
-
-function buildWriter(service: CompiledService, shape: ShapeModel): Writer {
-  switch (shape.type) {
-    case 'structure':
-      return structureWriter(service, shape);
-    case 'list': {
-      const item = lazyWriter(service, shape.member.shape);
-      return (value) => (value === undefined || value === null ? undefined : (value as unknown[]).map(item));
-    }
-    case 'map': {
-      const inner = lazyWriter(service, shape.value.shape);
-      return (value) => {
-        if (value === undefined || value === null) return undefined;
-        const out: Record<string, unknown> = {};
-        for (const [key, v] of Object.entries(value as Record<string, unknown>)) out[key] = inner(v);
-        return out;
-      };
-    }
-    case 'timestamp': {
-      // rest-json body timestamps without a timestampFormat are epoch seconds (the SDKs parse them as numbers).
-      const iso = shape.timestampFormat === 'iso8601';
-      return (value) => {
-        if (value === undefined || value === null) return undefined;
-        const date = value instanceof Date ? value : new Date(value as string | number);
-        return iso ? date.toISOString() : date.getTime() / 1000;
-      };
-    }
-    default:
-      return (value) => (value === null ? undefined : value);
-  }
-}
-
-function structureWriter(service: CompiledService, shape: StructureShape): Writer {
-  const members = Object.entries(shape.members).map(([name, member]) => [name, lazyWriter(service, member.shape)] as const);
-  return (value) => {
-    if (value === undefined || value === null) return undefined;
-    const record = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [name, write] of members) {
-      const wire = write(record[name]);
-      if (wire !== undefined) out[name] = wire;
-    }
-    return out;
-  };
+  const bindings = operation.outputBindings;
+  if (!bindings || output === undefined || output === null) return { status: operation.responseCode, headers: {} };
+  return writeStructure(service, bindings, output as Record<string, unknown>, operation.responseCode);
 }
 
 /**
- * The one error envelope: `x-amzn-ErrorType: <shape name>` and a JSON body `{"Code", "Message"}` where `Code` is the
- * model's `ErrorCode` value for modelled errors (`BadRequest` for `BadRequestException`) and the type name otherwise.
- * Anything that is not a `ServiceError` becomes `ServiceFailureException` 500 without internals.
+ * The response of a structure's members: headers and prefixed headers, the status code member (else `status`), and
+ * the payload or a JSON body (`{}` when the structure has no body member, as AWS answers).
  */
+function writeStructure(service: CompiledService, bindings: Bindings, record: Record<string, unknown>, status: number): WireResponse {
+  const headers: Record<string, string> = {};
+  for (const { name, wireName, member } of bindings.headers) {
+    const value = record[name];
+    if (value === undefined || value === null) continue;
+    const shape = service.shape(member.shape);
+    if (shape.type === 'list') {
+      const item = service.shape(shape.member.shape);
+      const items = (value as unknown[]).map((v) => toText(item, shape.member, v, 'header'));
+      if (items.length > 0) headers[wireName.toLowerCase()] = joinHeaderList(items, item.type === 'string');
+    } else headers[wireName.toLowerCase()] = toText(shape, member, value, 'header');
+  }
+  for (const { name, wireName: prefix } of bindings.prefixHeaders) {
+    for (const [key, value] of Object.entries((record[name] ?? {}) as Record<string, unknown>)) {
+      if (value !== undefined && value !== null) headers[`${prefix}${key}`.toLowerCase()] = String(value);
+    }
+  }
+  const code = bindings.statusCode ? record[bindings.statusCode.name] : undefined;
+  const answer = typeof code === 'number' ? code : status;
+  const payload = bindings.payload;
+  if (payload) {
+    const value = record[payload.name];
+    const shape = service.shape(payload.member.shape);
+    if (value === undefined || value === null) {
+      return shape.type === 'structure' ? { status: answer, headers: { ...headers, ...JSON_TYPE }, body: '{}' } : { status: answer, headers };
+    }
+    if (shape.type === 'blob') {
+      const bytes = typeof value === 'string' ? Buffer.from(value) : Buffer.from(value as Uint8Array);
+      return { status: answer, headers: { 'content-type': 'application/octet-stream', ...headers }, bytes };
+    }
+    if (shape.type === 'string') return { status: answer, headers: { 'content-type': 'text/plain', ...headers }, body: String(value) };
+    return { status: answer, headers: { ...headers, ...JSON_TYPE }, body: JSON.stringify(toJson(service, shape, value)) };
+  }
+  return { status: answer, headers: { ...headers, ...JSON_TYPE }, body: JSON.stringify(membersToJson(service, bindings.body, record)) };
+}
+
 /** The model's error shape named `type`, when the model defines one. */
 export function modelledError(service: CompiledService, type: string): StructureShape | undefined {
   const shape = service.model.shapes[type];
   return shape?.type === 'structure' && shape.exception === true ? shape : undefined;
 }
 
+/**
+ * The one error envelope: `x-amzn-ErrorType: <shape name>`, and for a modelled error its members where the model
+ * binds them (headers, status code, JSON body). The body always carries the error's message (as `Message`, or the
+ * shape's `message`), and `Code` — the model's `ErrorCode` value, `BadRequest` for `BadRequestException` — where the
+ * shape has a `Code` member or no member at all. An error the model does not describe answers `{"Code", "Message"}`
+ * with its type as the code. Anything that is not a `ServiceError`
+ * becomes `ServiceFailureException` 500 without internals.
+ */
 export function serializeError(service: CompiledService, error: unknown): WireResponse {
   const known = error instanceof ServiceError ? error : new ServiceError('ServiceFailureException', 'An internal error occurred. The request id identifies it in the server log.');
   const modelled = modelledError(service, known.type);
   const status = modelled?.error?.httpStatusCode ?? known.status ?? 400;
-  const code = modelled ? errorCode(service, modelled, known.type) : known.type;
-  return {
-    status,
-    headers: { ...known.headers, 'x-amzn-errortype': known.type, ...JSON_TYPE },
-    body: JSON.stringify({ Code: code, Message: known.message }),
-  };
+  const envelope = { ...known.headers, 'x-amzn-errortype': known.type };
+  if (!modelled) {
+    return { status, headers: { ...envelope, ...JSON_TYPE }, body: JSON.stringify({ Code: known.type, Message: known.message }) };
+  }
+  const record: Record<string, unknown> = { ...known.members };
+  // A shape without members (chime-sdk-voice's, as its model is published) still answers dialtone's envelope.
+  const bare = Object.keys(modelled.members).length === 0;
+  if ((modelled.members.Code || bare) && record.Code === undefined) record.Code = errorCode(service, modelled, known.type);
+  const messageMember = modelled.members.message && !modelled.members.Message ? 'message' : 'Message';
+  if (record[messageMember] === undefined && known.message !== '') record[messageMember] = known.message;
+  const wire = writeStructure(service, bindingsOf(modelled), record, status);
+  const extra = Object.fromEntries(['Code', 'Message'].filter((k) => record[k] !== undefined && !modelled.members[k]).map((k) => [k, record[k]]));
+  const body = Object.keys(extra).length > 0 ? JSON.stringify({ ...extra, ...(JSON.parse(wire.body ?? '{}') as object) }) : wire.body;
+  return { ...wire, headers: { ...envelope, ...wire.headers }, body };
 }
 
 const codeCache = new Map<string, string>();

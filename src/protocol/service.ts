@@ -2,15 +2,12 @@
  * A service model compiled for serving: operations indexed with their HTTP bindings split out.
  * Built once at start-up; fails fast on model features the protocol layer does not handle.
  */
-import type { MemberModel, OperationModel, ServiceModel, ShapeModel, StructureShape } from './model-types.ts';
+import { bindingsOf, type Bindings, type BoundMember } from './bindings.ts';
+import { checkModel } from './model-check.ts';
+import type { OperationModel, ServiceModel, ShapeModel, StructureShape } from './model-types.ts';
 
+export type { BoundMember } from './bindings.ts';
 export type PathSegment = { kind: 'static'; value: string } | { kind: 'label'; name: string };
-
-export interface BoundMember {
-  name: string;
-  wireName: string;
-  member: MemberModel;
-}
 
 /**
  * The model's bounds of a member: the value range of an integer, the length range of a string, list or map
@@ -33,8 +30,12 @@ export interface CompiledOperation {
   uriMembers: BoundMember[];
   queryMembers: BoundMember[];
   headerMembers: BoundMember[];
-  /** Members carried in the JSON body; empty when the input has no body. */
+  /** Members carried in the JSON body; empty when the input has no body or a payload. */
   bodyMembers: BoundMember[];
+  /** Where every input member travels (the lists above are its uri, query, headers and body). */
+  inputBindings?: Bindings;
+  /** Where every output member travels. */
+  outputBindings?: Bindings;
   /** The bounds of each input member's shape, by member name (see {@link boundsOf}). */
   memberBounds: ReadonlyMap<string, Bounds>;
 }
@@ -47,23 +48,17 @@ export interface CompiledService {
   shape(name: string): ShapeModel;
 }
 
-const SUPPORTED_TYPES = new Set(['structure', 'list', 'map', 'string', 'integer', 'long', 'float', 'double', 'boolean', 'timestamp', 'blob']);
-const SUPPORTED_LOCATIONS = new Set([undefined, 'uri', 'querystring', 'header']);
-
 /**
  * @example const chime = compileService(JSON.parse(readFileSync('spec/chime-2018-05-01.json', 'utf8')));
  */
 export function compileService(model: ServiceModel): CompiledService {
-  if (model.metadata.protocol !== 'rest-json') {
-    throw new Error(`unsupported protocol ${model.metadata.protocol} in ${model.metadata.uid}`);
-  }
   const shape = (name: string): ShapeModel => {
     const found = model.shapes[name];
     if (!found) throw new Error(`shape ${name} is not in ${model.metadata.uid}`);
     return found;
   };
-  for (const [name, s] of Object.entries(model.shapes)) {
-    if (!SUPPORTED_TYPES.has(s.type)) throw new Error(`shape ${name}: unsupported type ${s.type}`);
+  checkModel(model, shape);
+  for (const s of Object.values(model.shapes)) {
     if (s.type === 'string' && s.pattern !== undefined) compilePattern(s.pattern);
   }
   const operations = new Map<string, CompiledOperation>();
@@ -79,7 +74,7 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
     .map((segment) => {
       const label = /^\{([^}]+)\}$/.exec(segment);
       if (!label) return { kind: 'static', value: segment };
-      if (label[1]!.endsWith('+')) throw new Error(`${op.name}: greedy labels are not supported`);
+      if (label[1]!.endsWith('+')) throw new Error(`operation ${op.name}: unsupported model feature greedy label {${label[1]}}`);
       return { kind: 'label', name: label[1]! };
     });
   const literalQuery: [string, string][] = rawQuery
@@ -87,6 +82,7 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
     : [];
   const input = op.input ? structure(shape(op.input.shape), op.input.shape) : undefined;
   const output = op.output ? structure(shape(op.output.shape), op.output.shape) : undefined;
+  const inputBindings = input ? bindingsOf(input, op.input?.payload ?? input.payload) : undefined;
   const compiled: CompiledOperation = {
     name: op.name,
     method: op.http.method,
@@ -95,22 +91,14 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
     responseCode: op.http.responseCode ?? 200,
     input,
     output,
-    uriMembers: [],
-    queryMembers: [],
-    headerMembers: [],
-    bodyMembers: [],
+    uriMembers: inputBindings?.uri ?? [],
+    queryMembers: inputBindings?.query ?? [],
+    headerMembers: inputBindings?.headers ?? [],
+    bodyMembers: inputBindings?.body ?? [],
+    inputBindings,
+    outputBindings: output ? bindingsOf(output, op.output?.payload ?? output.payload) : undefined,
     memberBounds: new Map(Object.entries(input?.members ?? {}).map(([name, member]) => [name, boundsOfShape(shape(member.shape))])),
   };
-  for (const [name, member] of Object.entries(input?.members ?? {})) {
-    if (!SUPPORTED_LOCATIONS.has(member.location)) {
-      throw new Error(`${op.name}.${name}: unsupported location ${member.location}`);
-    }
-    const bound = { name, wireName: member.locationName ?? name, member };
-    if (member.location === 'uri') compiled.uriMembers.push(bound);
-    else if (member.location === 'querystring') compiled.queryMembers.push(bound);
-    else if (member.location === 'header') compiled.headerMembers.push(bound);
-    else compiled.bodyMembers.push(bound);
-  }
   for (const bound of compiled.uriMembers) {
     if (!path.some((s) => s.kind === 'label' && s.name === bound.wireName)) {
       throw new Error(`${op.name}: uri member ${bound.name} has no {${bound.wireName}} in ${op.http.requestUri}`);

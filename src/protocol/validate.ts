@@ -90,7 +90,8 @@ export function checkValue(
     }
     case 'float':
     case 'double': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(violations, value, path, 'Member must be a number', false);
+      // NaN and the infinities are numbers of the model (sent as "NaN", "Infinity", "-Infinity").
+      if (typeof value !== 'number') return fail(violations, value, path, 'Member must be a number', false);
       if (shape.min !== undefined && value < shape.min) {
         fail(violations, value, path, `Member must have value greater than or equal to ${shape.min}`, false);
       }
@@ -103,12 +104,11 @@ export function checkValue(
       if (typeof value !== 'boolean') fail(violations, value, path, 'Member must be a boolean', false);
       return;
     case 'timestamp':
-      if (typeof value !== 'string' && typeof value !== 'number') {
-        fail(violations, value, path, 'Member must be a timestamp', false);
-      }
+      // Read from the wire by format (timestamps.ts): what arrives here is an instant.
+      if (!(value instanceof Date)) fail(violations, value, path, 'Member must be a timestamp', false);
       return;
     case 'blob':
-      if (typeof value !== 'string') fail(violations, value, path, 'Member must be a base64 string', false);
+      if (!(value instanceof Uint8Array)) fail(violations, value, path, 'Member must be a blob', false);
       return;
   }
 }
@@ -121,10 +121,15 @@ function checkStructure(
   violations: Violations,
   top: boolean,
 ): void {
+  if (shape.document) return;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail(violations, value, path, 'Member must be a structure', false);
   }
   const record = value as Record<string, unknown>;
+  if (shape.union) {
+    const set = Object.keys(record).filter((key) => Object.hasOwn(shape.members, key) && record[key] !== null && record[key] !== undefined);
+    if (set.length !== 1) violations.push(`Value at '${path === '' ? 'input' : path}' failed to satisfy constraint: Exactly one member of the union must be set, not ${set.length}`);
+  }
   for (const key of Object.keys(record)) {
     if (!Object.hasOwn(shape.members, key)) delete record[key];
   }
@@ -139,7 +144,8 @@ function checkStructure(
       delete record[name];
       continue;
     }
-    checkValue(service, service.shape(member.shape), inner, join(path, name, top), violations);
+    // A jsonvalue header is any JSON value.
+    if (!member.jsonvalue) checkValue(service, service.shape(member.shape), inner, join(path, name, top), violations);
   }
 }
 

@@ -152,7 +152,7 @@ describe('compileService: fails fast on what the protocol layer does not handle'
   test('a greedy label', () => {
     const model = miniModel();
     model.operations.GetThing!.http.requestUri = '/things/{thingId+}';
-    assert.throws(() => compileService(model), { message: 'GetThing: greedy labels are not supported' });
+    assert.throws(() => compileService(model), { message: 'operation GetThing: unsupported model feature greedy label {thingId+}' });
   });
 
   test('a uri member without a {label} in the requestUri', () => {
@@ -167,7 +167,9 @@ describe('compileService: fails fast on what the protocol layer does not handle'
   test('an unsupported member location', () => {
     const model = miniModel();
     (model.shapes.GetThingRequest as { members: Record<string, unknown> }).members.Meta = { shape: 'String', location: 'headers', locationName: 'x-meta-' };
-    assert.throws(() => compileService(model), { message: 'GetThing.Meta: unsupported location headers' });
+    assert.throws(() => compileService(model), { message: "operation GetThing input member Meta: unsupported model feature 'location: headers' of type string" });
+    (model.shapes.GetThingRequest as { members: Record<string, unknown> }).members.Meta = { shape: 'String', location: 'body' };
+    assert.throws(() => compileService(model), { message: "operation GetThing input member Meta: unsupported model feature 'location: body'" });
   });
 
   test('an invalid pattern, a missing shape and a non-structure input', () => {
