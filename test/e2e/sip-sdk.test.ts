@@ -26,6 +26,7 @@ import {
   UpdateSipMediaApplicationCommand,
   UpdateSipRuleCommand,
   paginateListSipMediaApplications,
+  type CreateSipRuleCommandInput,
   type SipMediaApplication,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
@@ -246,7 +247,8 @@ describe('SIP media applications and SIP rules through @aws-sdk/client-chime-sdk
       /TriggerValue must be a phone number in E.164 format/,
     );
     await refused(
-      alice.send(new CreateSipRuleCommand({ Name: 'no targets', TriggerType: 'ToPhoneNumber', TriggerValue: dialIn })),
+      // The SDK's types require TargetApplications; the chime-sdk-voice model dialtone serves (botocore's) leaves it optional
+      alice.send(new CreateSipRuleCommand({ Name: 'no targets', TriggerType: 'ToPhoneNumber', TriggerValue: dialIn } as CreateSipRuleCommandInput)),
       'BadRequestException',
       400,
       /TargetApplications must name at least one/,
