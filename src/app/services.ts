@@ -5,10 +5,12 @@ import { createNumberingPlan } from '../domain/inventory/numbering-plan.ts';
 import { OrderService } from '../domain/orders/order-service.ts';
 import { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
-import type { QuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
+import type { QuotaSource, SipQuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import type { PageTokens } from '../domain/shared/page-tokens.ts';
+import { SipMediaApplicationService } from '../domain/sip/sip-media-application-service.ts';
+import { SipRuleService } from '../domain/sip/sip-rule-service.ts';
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
@@ -21,7 +23,7 @@ export interface ServiceParts {
   clock: Clock;
   ids: IdSource;
   tokens: PageTokens;
-  quotas: QuotaSource & VoiceConnectorQuotaSource;
+  quotas: QuotaSource & VoiceConnectorQuotaSource & SipQuotaSource;
   /** Called after a new order has committed (wakes the job worker). */
   onOrderCreated(): void;
 }
@@ -72,7 +74,32 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     quotas,
     maxVoiceConnectorsPerGroup: config.limits.maxVoiceConnectorsPerGroup,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups };
+  const sipMediaApplications = new SipMediaApplicationService({
+    sipMediaApplications: storage.sipMediaApplications,
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      sipMediaApplications: repos.sipMediaApplications,
+      sipRules: repos.sipRules,
+    })),
+    clock,
+    ids,
+    tokens,
+    quotas,
+  });
+  const sipRules = new SipRuleService({
+    sipRules: storage.sipRules,
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      sipMediaApplications: repos.sipMediaApplications,
+      sipRules: repos.sipRules,
+      phoneNumbers: repos.phoneNumbers,
+    })),
+    clock,
+    ids,
+    tokens,
+    quotas,
+  });
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

@@ -42,6 +42,8 @@ export const accountLimitsSchema = z.strictObject({
   maxProcessingOrdersPerAccount: z.number().int().min(0).max(1_000_000).optional(),
   maxVoiceConnectorsPerAccount: z.number().int().min(0).max(100_000).optional(),
   maxVoiceConnectorGroupsPerAccount: z.number().int().min(0).max(100_000).optional(),
+  maxSipMediaApplicationsPerAccount: z.number().int().min(0).max(100_000).optional(),
+  maxSipRulesPerAccount: z.number().int().min(0).max(100_000).optional(),
   reading: rateSchema.optional(),
   mutating: rateSchema.optional(),
 });
@@ -84,6 +86,10 @@ export const fileSchema = z.strictObject({
       maxVoiceConnectorGroupsPerAccount: z.number().int().min(0).max(100_000).default(3),
       /** Most voice connectors one group may list in `VoiceConnectorItems` (the model's documentation says 3). */
       maxVoiceConnectorsPerGroup: z.number().int().min(1).max(99).default(3),
+      /** Quota: SIP media applications an account may have (AWS sets its quotas outside the model; 10 is dialtone's default). */
+      maxSipMediaApplicationsPerAccount: z.number().int().min(0).max(100_000).default(10),
+      /** Quota: SIP rules an account may have (one per number wired to an application, or per connector host name). */
+      maxSipRulesPerAccount: z.number().int().min(0).max(100_000).default(100),
     })
     .prefault({}),
   throttling: z

@@ -27,6 +27,11 @@ export const MEMBER_NAMES: Readonly<Record<FieldKey, string>> = {
   voiceConnectorId: 'VoiceConnectorId',
   voiceConnectorGroupId: 'VoiceConnectorGroupId',
   voiceConnectorItems: 'VoiceConnectorItems',
+  awsRegion: 'AwsRegion',
+  endpoints: 'Endpoints',
+  triggerValue: 'TriggerValue',
+  targetApplications: 'TargetApplications',
+  sipMediaApplicationId: 'SipMediaApplicationId',
 };
 
 /** Spellings that differ from {@link MEMBER_NAMES}, by the model's endpoint prefix (`chime`, `voice-chime`). */

@@ -3,25 +3,35 @@ import type { InventoryService } from '../domain/inventory/inventory-service.ts'
 import type { OrderService } from '../domain/orders/order-service.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import type { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
+import type { SipMediaApplicationService } from '../domain/sip/sip-media-application-service.ts';
+import type { SipRuleService } from '../domain/sip/sip-rule-service.ts';
 import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
 import { batchUpdatePhoneNumber } from './batch-update-phone-number.ts';
 import { createPhoneNumberOrder } from './create-phone-number-order.ts';
+import { createSipMediaApplication } from './create-sip-media-application.ts';
+import { createSipRule } from './create-sip-rule.ts';
 import { createVoiceConnector } from './create-voice-connector.ts';
 import { createVoiceConnectorGroup } from './create-voice-connector-group.ts';
 import { deletePhoneNumber } from './delete-phone-number.ts';
+import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
+import { deleteSipRule } from './delete-sip-rule.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
 import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
 import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
+import { getSipMediaApplication } from './get-sip-media-application.ts';
+import { getSipRule } from './get-sip-rule.ts';
 import { getVoiceConnector } from './get-voice-connector.ts';
 import { getVoiceConnectorGroup } from './get-voice-connector-group.ts';
 import type { ChimeHandlers } from './handler.ts';
 import { listAvailableVoiceConnectorRegions } from './list-available-voice-connector-regions.ts';
 import { listPhoneNumberOrders } from './list-phone-number-orders.ts';
 import { listPhoneNumbers } from './list-phone-numbers.ts';
+import { listSipMediaApplications } from './list-sip-media-applications.ts';
+import { listSipRules } from './list-sip-rules.ts';
 import { listSupportedPhoneNumberCountries } from './list-supported-phone-number-countries.ts';
 import { listVoiceConnectorGroups } from './list-voice-connector-groups.ts';
 import { listVoiceConnectors } from './list-voice-connectors.ts';
@@ -29,6 +39,8 @@ import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
 import { updatePhoneNumber } from './update-phone-number.ts';
 import { updatePhoneNumberSettings } from './update-phone-number-settings.ts';
+import { updateSipMediaApplication } from './update-sip-media-application.ts';
+import { updateSipRule } from './update-sip-rule.ts';
 import { updateVoiceConnector } from './update-voice-connector.ts';
 import { updateVoiceConnectorGroup } from './update-voice-connector-group.ts';
 import { servedByEitherModel } from './voice-handler.ts';
@@ -44,10 +56,14 @@ export interface Services {
   voiceConnectors?: VoiceConnectorService;
   /** Voice connector groups; their operations exist when it is given. */
   voiceConnectorGroups?: VoiceConnectorGroupService;
+  /** SIP media applications; their operations exist when it is given. */
+  sipMediaApplications?: SipMediaApplicationService;
+  /** SIP rules; their operations exist when it is given. */
+  sipRules?: SipRuleService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -83,6 +99,22 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         ListVoiceConnectorGroups: listVoiceConnectorGroups(voiceConnectorGroups),
         UpdateVoiceConnectorGroup: updateVoiceConnectorGroup(voiceConnectorGroups),
         DeleteVoiceConnectorGroup: deleteVoiceConnectorGroup(voiceConnectorGroups),
+      })),
+    ...(sipMediaApplications &&
+      servedByEitherModel({
+        CreateSipMediaApplication: createSipMediaApplication(sipMediaApplications),
+        GetSipMediaApplication: getSipMediaApplication(sipMediaApplications),
+        ListSipMediaApplications: listSipMediaApplications(sipMediaApplications),
+        UpdateSipMediaApplication: updateSipMediaApplication(sipMediaApplications),
+        DeleteSipMediaApplication: deleteSipMediaApplication(sipMediaApplications),
+      })),
+    ...(sipRules &&
+      servedByEitherModel({
+        CreateSipRule: createSipRule(sipRules),
+        GetSipRule: getSipRule(sipRules),
+        ListSipRules: listSipRules(sipRules),
+        UpdateSipRule: updateSipRule(sipRules),
+        DeleteSipRule: deleteSipRule(sipRules),
       })),
   };
 }

@@ -12,6 +12,7 @@ import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
 import type { OrderRepository } from '../domain/ports/orders.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
+import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
@@ -30,6 +31,9 @@ export interface Repositories {
   voiceConnectorGroups: VoiceConnectorGroupRepository;
   /** Invocation ids of order creates (retry-safe creates). */
   orderInvocations: OrderInvocations;
+  sipMediaApplications: SipMediaApplicationRepository;
+  /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
+  sipRules: SipRuleRepository;
 }
 
 /** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */

@@ -1,20 +1,21 @@
 /**
- * The quota ports of the order and voice connector services, answered by tenancy: the account's limits as the access
+ * The quota ports of the order, voice connector and SIP services, answered by tenancy: the account's limits as the access
  * directory resolves them (configuration-file and command-line overrides on the global limits), or the global limits
  * for an account it does not know.
  */
 import type { Config } from '../config/config.ts';
-import type { QuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
+import type { QuotaSource, SipQuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
 import type { AccessDirectory } from './access-directory.ts';
 import { effectiveLimits } from './limits.ts';
 
 export function accountQuotas(
   config: Pick<Config, 'limits' | 'throttling'>,
   directory: Pick<AccessDirectory, 'account'>,
-): QuotaSource & VoiceConnectorQuotaSource {
+): QuotaSource & VoiceConnectorQuotaSource & SipQuotaSource {
   const limitsOf = async (accountId: string) => (await directory.account(accountId))?.limits ?? effectiveLimits(config, undefined);
   return {
     quotasOf: limitsOf,
     voiceConnectorQuotasOf: limitsOf,
+    sipQuotasOf: limitsOf,
   };
 }

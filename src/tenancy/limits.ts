@@ -10,6 +10,8 @@ export interface EffectiveLimits {
   maxPhoneNumbersPerBatch: number;
   maxVoiceConnectorsPerAccount: number;
   maxVoiceConnectorGroupsPerAccount: number;
+  maxSipMediaApplicationsPerAccount: number;
+  maxSipRulesPerAccount: number;
   /** Undefined when throttling is disabled. */
   throttle?: ThrottleLimits;
 }
@@ -24,6 +26,8 @@ export function effectiveLimits(config: Pick<Config, 'limits' | 'throttling'>, o
     maxPhoneNumbersPerBatch: config.limits.maxPhoneNumbersPerBatch,
     maxVoiceConnectorsPerAccount: o.maxVoiceConnectorsPerAccount ?? config.limits.maxVoiceConnectorsPerAccount,
     maxVoiceConnectorGroupsPerAccount: o.maxVoiceConnectorGroupsPerAccount ?? config.limits.maxVoiceConnectorGroupsPerAccount,
+    maxSipMediaApplicationsPerAccount: o.maxSipMediaApplicationsPerAccount ?? config.limits.maxSipMediaApplicationsPerAccount,
+    maxSipRulesPerAccount: o.maxSipRulesPerAccount ?? config.limits.maxSipRulesPerAccount,
   };
   if (config.throttling.enabled) {
     limits.throttle = { reading: o.reading ?? config.throttling.reading, mutating: o.mutating ?? config.throttling.mutating };

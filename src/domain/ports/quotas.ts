@@ -31,3 +31,16 @@ export interface VoiceConnectorQuotaSource {
   /** The account's effective voice connector quotas. */
   voiceConnectorQuotasOf(accountId: string): Promise<VoiceConnectorQuotas>;
 }
+
+/** An account's quotas of SIP media applications and SIP rules. */
+export interface SipQuotas {
+  /** SIP media applications the account may have. */
+  maxSipMediaApplicationsPerAccount: number;
+  /** SIP rules the account may have. */
+  maxSipRulesPerAccount: number;
+}
+
+export interface SipQuotaSource {
+  /** The account's effective SIP quotas. */
+  sipQuotasOf(accountId: string): Promise<SipQuotas>;
+}

@@ -28,7 +28,12 @@ export type FieldKey =
   | 'associationValue'
   | 'voiceConnectorId'
   | 'voiceConnectorGroupId'
-  | 'voiceConnectorItems';
+  | 'voiceConnectorItems'
+  | 'awsRegion'
+  | 'endpoints'
+  | 'triggerValue'
+  | 'targetApplications'
+  | 'sipMediaApplicationId';
 
 /** A reference to a field inside a message. */
 export interface FieldRef {

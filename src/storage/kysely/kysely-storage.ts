@@ -12,6 +12,8 @@ import { KyselyOrderRepository } from './order-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
+import { KyselySipMediaApplicationRepository } from './sip-media-application-repository.ts';
+import { KyselySipRuleRepository } from './sip-rule-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
 import { KyselyVoiceConnectorGroupRepository } from './voice-connector-group-repository.ts';
@@ -32,6 +34,8 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     voiceConnectors: new KyselyVoiceConnectorRepository(db, dialect),
     voiceConnectorGroups: new KyselyVoiceConnectorGroupRepository(db),
     orderInvocations: new KyselyOrderInvocationRepository(db),
+    sipMediaApplications: new KyselySipMediaApplicationRepository(db),
+    sipRules: new KyselySipRuleRepository(db),
   };
 }
 
@@ -68,6 +72,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     voiceConnectors: repos.voiceConnectors,
     voiceConnectorGroups: repos.voiceConnectorGroups,
     orderInvocations: repos.orderInvocations,
+    sipMediaApplications: repos.sipMediaApplications,
+    sipRules: repos.sipRules,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },

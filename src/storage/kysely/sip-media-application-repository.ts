@@ -1,0 +1,128 @@
+/**
+ * SIP media applications on kysely, in dialect-neutral queries. Every read and write filters by `account_id`; endpoints
+ * and tags are JSON arrays.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { SipMediaApplicationRepository } from '../../domain/ports/sip.ts';
+import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
+import type { SipMediaApplication, SipMediaApplicationEndpoint } from '../../domain/sip/sip.ts';
+import type { Tag } from '../../domain/voice-connectors/voice-connector.ts';
+import { isForeignKeyViolation } from './constraint-error.ts';
+import type { DatabaseSchema, SipMediaApplicationsTable } from './schema.ts';
+
+/** `SipMediaApplicationRepository` bound to a database or to one transaction of it. */
+export class KyselySipMediaApplicationRepository implements SipMediaApplicationRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+
+  /** @param db the database, or a `Transaction` to work inside it. */
+  constructor(db: Kysely<DatabaseSchema>) {
+    this.#db = db;
+  }
+
+  async insert(application: SipMediaApplication): Promise<void> {
+    await this.#db
+      .insertInto('sip_media_applications')
+      .values({
+        id: application.id,
+        account_id: application.accountId,
+        name: application.name,
+        aws_region: application.awsRegion,
+        endpoints: endpointsJson(application.endpoints),
+        tags: application.tags.length === 0 ? null : JSON.stringify(application.tags.map((tag) => ({ key: tag.key, value: tag.value }))),
+        created_at: millis(application.createdAt),
+        updated_at: millis(application.updatedAt),
+      })
+      .execute();
+  }
+
+  async get(accountId: string, id: string): Promise<SipMediaApplication | undefined> {
+    const row = await this.#db.selectFrom('sip_media_applications').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return row && toApplication(row);
+  }
+
+  async list(accountId: string, options: { after?: CreationCursor; limit: number }): Promise<SipMediaApplication[]> {
+    const { after, limit } = options;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
+    if (limit === 0) return [];
+    let query = this.#db.selectFrom('sip_media_applications').selectAll().where('account_id', '=', accountId);
+    if (after !== undefined) {
+      query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(millis(after.createdAt), after.id)));
+    }
+    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
+    return rows.map(toApplication);
+  }
+
+  async update(
+    accountId: string,
+    id: string,
+    changes: { name?: string; endpoints?: SipMediaApplicationEndpoint[]; updatedAt: Date },
+  ): Promise<SipMediaApplication | undefined> {
+    const row = await this.#db
+      .updateTable('sip_media_applications')
+      .set({
+        updated_at: millis(changes.updatedAt),
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.endpoints !== undefined && { endpoints: endpointsJson(changes.endpoints) }),
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toApplication(row);
+  }
+
+  async delete(accountId: string, id: string): Promise<'deleted' | 'not-found' | 'in-use'> {
+    try {
+      const result = await this.#db.deleteFrom('sip_media_applications').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0 ? 'deleted' : 'not-found';
+    } catch (error) {
+      if (isForeignKeyViolation(error)) return 'in-use';
+      throw error;
+    }
+  }
+
+  async count(accountId: string, cap: number): Promise<number> {
+    const capped = this.#db
+      .selectFrom('sip_media_applications')
+      .select(sql<number>`1`.as('one'))
+      .where('account_id', '=', accountId)
+      .limit(cap + 1);
+    const row = await this.#db.selectFrom(capped.as('t')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async regionsOf(accountId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.#db
+      .selectFrom('sip_media_applications')
+      .select(['id', 'aws_region'])
+      .where('account_id', '=', accountId)
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.aws_region]));
+  }
+}
+
+function endpointsJson(endpoints: readonly SipMediaApplicationEndpoint[]): string {
+  return JSON.stringify(endpoints.map((endpoint) => ({ lambdaArn: endpoint.lambdaArn })));
+}
+
+function millis(date: Date): number {
+  const ms = date.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('SIP media application timestamp is not a valid date');
+  return ms;
+}
+
+function toApplication(row: Selectable<SipMediaApplicationsTable>): SipMediaApplication {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    awsRegion: row.aws_region,
+    endpoints: JSON.parse(row.endpoints) as SipMediaApplicationEndpoint[],
+    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
+    // Number(): 64-bit integer columns may come back as strings from some drivers.
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+  };
+}
