@@ -13,6 +13,7 @@ import { SipMediaApplicationService } from '../domain/sip/sip-media-application-
 import { SipRuleService } from '../domain/sip/sip-rule-service.ts';
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
+import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +37,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     tokens,
     agingMs: config.inventory.agingDays * DAY_MS,
     seed: config.inventory.searchSeed,
+    turns: fairTurns(),
   });
   const orders = new OrderService({
     orders: storage.orders,

@@ -16,10 +16,10 @@ export interface DialtoneProcess {
 
 /**
  * Starts dialtone and resolves once it prints its URL; kills it and rejects after `timeoutMs`. `bin` runs another
- * checkout's bin/dialtone.js (benchmarks comparing versions).
+ * checkout's bin/dialtone.js (benchmarks comparing versions); `nodeArgs` go to node before it (e.g. `--cpu-prof`).
  */
-export function startDialtone(env: Record<string, string>, timeoutMs = 20_000, bin = BIN): Promise<DialtoneProcess> {
-  const child = spawn(process.execPath, [bin], {
+export function startDialtone(env: Record<string, string>, timeoutMs = 20_000, bin = BIN, nodeArgs: string[] = []): Promise<DialtoneProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, bin], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,6 +3,7 @@
  * countries of the pool per product type.
  */
 import type { NumberAvailability } from '../ports/phone-numbers.ts';
+import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import { classifyNumber, type NumberType } from '../numbers/number-rules.ts';
 import type { Clock } from '../shared/clock.ts';
 import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
@@ -18,6 +19,8 @@ export interface InventoryServiceOptions {
   agingMs: number;
   /** Seed of the order in which numbers are offered. */
   seed: string;
+  /** Whose turn it is to run a slice of a search (default: never wait). */
+  turns?: Turns;
 }
 
 export class InventoryService {
@@ -33,7 +36,7 @@ export class InventoryService {
     filter: SearchFilter,
     options: { maxResults: number; nextToken?: string },
   ): Promise<{ numbers: string[]; nextToken?: string }> {
-    const { plan, phoneNumbers, clock, tokens, agingMs, seed } = this.#o;
+    const { plan, phoneNumbers, clock, tokens, agingMs, seed, turns = NO_WAIT } = this.#o;
     const listing = `SearchAvailablePhoneNumbers\n${JSON.stringify(canonical(filter))}`;
     let cursor;
     if (options.nextToken !== undefined) {
@@ -45,7 +48,7 @@ export class InventoryService {
       plan,
       { unavailable: (prefixes) => phoneNumbers.unavailableUnder(prefixes, agingSince) },
       filter,
-      { maxResults: options.maxResults, cursor, seed },
+      { maxResults: options.maxResults, cursor, seed, pause: () => turns.next(accountId) },
     );
     return result.next === undefined
       ? { numbers: result.numbers }

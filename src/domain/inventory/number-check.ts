@@ -4,6 +4,7 @@
  */
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { NumberType } from '../numbers/number-rules.ts';
+import { verdictOf } from './compiled-rules.ts';
 
 /** The libphonenumber types that make a number `Local` or `TollFree` in the inventory. */
 const TYPES_OF: Record<NumberType, readonly string[]> = {
@@ -15,9 +16,19 @@ const TYPES_OF: Record<NumberType, readonly string[]> = {
  * True when `e164` is valid for libphonenumber, belongs to `country` and has `type`
  * (`Local`: FIXED_LINE or FIXED_LINE_OR_MOBILE; `TollFree`: TOLL_FREE).
  * `nationalDigits` is the national significant number (the digits after the country calling code).
+ * Answers as {@link isSellableByLibrary}, with libphonenumber's patterns compiled once ({@link verdictOf}).
  * @example isSellable('+12065550100', '2065550100', 'US', 'Local') → true
  */
 export function isSellable(e164: string, nationalDigits: string, country: string, type: NumberType): boolean {
+  const known = verdictOf(nationalDigits, country);
+  if (known === undefined) return isSellableByLibrary(e164, nationalDigits, country, type);
+  const { verdict, callingCode } = known;
+  if (`+${callingCode}${nationalDigits}` !== e164 || verdict.country !== country) return false;
+  return verdict.type !== undefined && TYPES_OF[type].includes(verdict.type);
+}
+
+/** {@link isSellable} asked of libphonenumber-js itself (the reference; several times slower). */
+export function isSellableByLibrary(e164: string, nationalDigits: string, country: string, type: NumberType): boolean {
   // Parsing the national number with its country as default is several times faster than parsing the E.164 form
   // (which tries every country sharing the calling code); the checks below make it as strict.
   const parsed = parsePhoneNumberFromString(nationalDigits, country as CountryCode);

@@ -42,6 +42,11 @@ export interface SearchPage {
   cursor?: SearchCursor;
   /** Fixes the order of the enumeration (e.g. per account); the same seed and filter give the same pages. */
   seed: string;
+  /**
+   * Awaited between slices of the work (every {@link LINES_PER_SLICE} lines examined, and before each further batch),
+   * so that other requests run meanwhile; the page is the same whatever it does.
+   */
+  pause?: () => Promise<void>;
 }
 
 /** A page of numbers, and where the next one starts. */
@@ -58,6 +63,8 @@ const MAX_BATCH = 64;
 /** Work budget of one page: when a pool is nearly sold out, a page may end early, with a cursor, rather than scan on. */
 const MAX_VISITS_PER_PAGE = 200_000;
 const MAX_LINES_PER_PAGE = 50_000;
+/** Lines examined between two pauses (about 0.3 ms of work). */
+export const LINES_PER_SLICE = 256;
 
 /** True when `value` has the shape of a {@link SearchCursor} (check a decoded NextToken with it). */
 export function isSearchCursor(value: unknown): value is SearchCursor {
@@ -112,7 +119,13 @@ export async function searchAvailableNumbers(
   const numbers: string[] = [];
   let visits = 0;
   let examined = 0;
+  let sliceStart = 0;
+  const pause = page.pause;
   while (numbers.length < max) {
+    if (pause && visits > 0) {
+      await pause();
+      sliceStart = examined;
+    }
     const batch: Visit[] = [];
     const wanted = Math.min(MAX_BATCH, Math.ceil((max - numbers.length) / LINES_PER_VISIT) + 1);
     while (batch.length < wanted && position.line < end && visits < MAX_VISITS_PER_PAGE) {
@@ -148,6 +161,10 @@ export async function searchAvailableNumbers(
       if (examined >= MAX_LINES_PER_PAGE) {
         const next = advance({ block: visit.block, line: visit.from });
         return next.line < end ? { numbers, next } : { numbers };
+      }
+      if (pause && examined - sliceStart >= LINES_PER_SLICE) {
+        await pause();
+        sliceStart = examined;
       }
     }
   }

@@ -7,12 +7,10 @@ import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservatio
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 import { QueryTemplate } from './query-template.ts';
+import { unavailableUnder } from './availability-queries.ts';
 
 /** Rows per multi-row INSERT and values per IN list, well under every dialect's bound-variable limit. */
 const CHUNK = 200;
-
-/** The character after '9': `e164 >= P and e164 < P + ':'` selects the numbers that start with the digits P. */
-const AFTER_DIGITS = ':';
 
 /** The account's newest record of a number. */
 const GET_NUMBER = new QueryTemplate((db, arg) =>
@@ -108,24 +106,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   async unavailableUnder(prefixes: string[], agingSince: Date): Promise<Set<string>> {
-    const unavailable = new Set<string>();
-    if (prefixes.length === 0) return unavailable;
-    const since = agingSince.getTime();
-    const owned = await this.#db
-      .selectFrom('phone_numbers')
-      .select('e164')
-      .where((eb) => eb.or(prefixes.map((p) => eb.and([eb('e164', '>=', p), eb('e164', '<', p + AFTER_DIGITS)]))))
-      .where((eb) => eb.or([eb('active', '=', 1), eb('released_at', '>', since)]))
-      .execute();
-    for (const row of owned) unavailable.add(row.e164);
-    const held = await this.#db
-      .selectFrom('order_numbers')
-      .select('e164')
-      .where((eb) => eb.or(prefixes.map((p) => eb.and([eb('e164', '>=', p), eb('e164', '<', p + AFTER_DIGITS)]))))
-      .where('status', '=', 'Processing')
-      .execute();
-    for (const row of held) unavailable.add(row.e164);
-    return unavailable;
+    return unavailableUnder(this.#db, prefixes, agingSince);
   }
 
   async get(accountId: string, e164: string): Promise<OwnedNumber | undefined> {

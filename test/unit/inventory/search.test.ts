@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createNumberingPlan } from '../../../src/domain/inventory/numbering-plan.ts';
-import { LINES_PER_VISIT, searchAvailableNumbers, type SearchFilter } from '../../../src/domain/inventory/search.ts';
+import { LINES_PER_SLICE, LINES_PER_VISIT, searchAvailableNumbers, type SearchFilter } from '../../../src/domain/inventory/search.ts';
 import { assertSellable, collectPages, FakeAvailability, geocode } from './support.ts';
 
 const plan = createNumberingPlan();
@@ -172,5 +172,24 @@ describe('search cost', () => {
     assert.equal(availability.calls.length, 1);
     const touched = availability.calls.flat().length;
     assert.ok(touched <= 500 / LINES_PER_VISIT + 1, `${touched} blocks asked`);
+  });
+});
+
+describe('search in slices', () => {
+  test('pauses between slices of a large page and answers the same page as without pauses', async () => {
+    for (const filter of [{ areaCode: '206' }, { state: 'CA' }, { tollFreePrefix: '800' }] satisfies SearchFilter[]) {
+      const availability = new FakeAvailability();
+      const whole = await searchAvailableNumbers(plan, availability, filter, { maxResults: 500, seed: 'slices' });
+      let pauses = 0;
+      const sliced = await searchAvailableNumbers(plan, availability, filter, {
+        maxResults: 500,
+        seed: 'slices',
+        pause: async () => {
+          pauses++;
+        },
+      });
+      assert.deepEqual(sliced, whole);
+      assert.ok(pauses >= Math.floor(500 / LINES_PER_SLICE), `${JSON.stringify(filter)}: ${pauses} pauses`);
+    }
   });
 });
