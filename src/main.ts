@@ -143,6 +143,9 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     metrics,
     logger,
   });
+  // Before listening: the plan's one-off load would otherwise stall the first requests of every tenant.
+  const planLoadMs = services.inventory.warm();
+  logger.debug({ ms: Math.round(planLoadMs) }, 'numbering plan loaded');
   await listen(server, config.port, config.host);
   worker.start();
   sweeper.start();
