@@ -5,11 +5,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findCli, runCli } from '../support/aws-cli.ts';
-import { cleanEnv, installGlobally, pack, startInstalled, type Installed, type Packed } from '../support/packed.ts';
+import { cleanEnv, installGlobally, pack, run, startInstalled, type Installed, type Packed } from '../support/packed.ts';
 
 const PACK_TIMEOUT_MS = 120_000;
 /** Generous for a build of better-sqlite3 from source (DIALTONE_PACKAGE_BUILD_NATIVE=1) on a loaded machine. */
@@ -54,6 +54,12 @@ describe('the packed tarball installed into an empty prefix', { timeout: PACK_TI
     for (const needed of ['better-sqlite3', 'pino', 'libphonenumber-geo-carrier']) assert.ok(names.includes(needed), `${needed} missing`);
     for (const dev of ['tsx', 'esbuild', 'typescript', 'kysely', 'pg', 'eslint', '@aws-sdk']) assert.ok(!names.includes(dev), `${dev} installed`);
     assert.ok(existsSync(join(modules, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')));
+  });
+
+  it('answers --version with the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const r = await run(bin, ['--version'], { cwd: root, env: cleanEnv(), timeoutMs: CLI_TIMEOUT_MS });
+    assert.deepEqual(r, { code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('serves a search and an order to the AWS CLI, then stops on SIGTERM', { skip: cli || process.env.CI ? false : 'no AWS CLI installed' }, async () => {
