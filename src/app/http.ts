@@ -23,6 +23,7 @@ import type { Storage } from '../storage/storage.ts';
 import { isTransientStorageError } from '../storage/transient-error.ts';
 import { limitsReporter } from '../tenancy/limits-report.ts';
 import type { AccessControl } from './access.ts';
+import { statusReporter } from './status-report.ts';
 import type { DomainServices } from './services.ts';
 
 export interface HttpParts {
@@ -31,18 +32,20 @@ export interface HttpParts {
   models: Readonly<Record<ApiName, CompiledService>>;
   services: DomainServices;
   access: AccessControl;
-  storage: Pick<Storage, 'ping' | 'usage'>;
+  storage: Pick<Storage, 'ping' | 'usage' | 'orders' | 'jobs'>;
   /** SigV4 freshness is judged on the clock before any test offset, so moving the test clock expires no signature. */
   realClock: { now(): Date };
   testClock?: OffsetClock;
   workerRunning(): boolean;
+  /** dialtone's version, for `GET /_dialtone/status`. */
+  version: string;
   ids: IdSource;
   metrics: Metrics;
   logger: Logger;
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, ids, metrics, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, version, ids, metrics, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -63,6 +66,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
+      status: statusReporter({ version, database: config.database.url ? 'postgresql' : 'sqlite', storage, workerRunning }),
     }),
     newRequestId: () => ids.uuid(),
     maxBodyBytes: config.limits.maxBodyBytes,

@@ -1,4 +1,4 @@
-/** The `/_dialtone/` endpoints (health, readiness, metrics, limits, the test clock); `admin.ts` dispatches to them. */
+/** The `/_dialtone/` endpoints (health, readiness, status, metrics, limits, the test clock); `admin.ts` dispatches to them. */
 import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { ServiceError, badRequest } from '../protocol/errors.ts';
@@ -25,6 +25,8 @@ export interface AdminDependencies {
   clock?: AdjustableClock;
   /** The caller's account limits and usage (`GET /_dialtone/limits`, signed like the API). */
   limits?(caller: { accountId: string; accessKeyId: string }): Promise<unknown>;
+  /** What `dialtone status` shows: version, database, pending work (`GET /_dialtone/status`, operators only). */
+  status?(): Promise<unknown>;
 }
 
 /**
@@ -74,6 +76,16 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
       },
     },
   };
+  const status = deps.status;
+  if (status) {
+    endpoints.status = {
+      methods: ['GET'],
+      async handle({ remoteAddress, authorization }) {
+        checkOperator(deps.metricsToken, remoteAddress, authorization);
+        return jsonResponse(200, await status());
+      },
+    };
+  }
   const limits = deps.limits;
   if (limits) {
     endpoints.limits = {

@@ -38,6 +38,7 @@ export function describeStorage(options: Pick<OpenStorageOptions, 'databaseUrl' 
   return url === '' ? options.dataDir : describePostgresUrl(url);
 }
 
-function sqliteFile(dataDir: string): string {
+/** The SQLite database file of a data directory. */
+export function sqliteFile(dataDir: string): string {
   return join(dataDir, 'dialtone.sqlite');
 }

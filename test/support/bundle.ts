@@ -2,7 +2,8 @@
  * dialtone as `npm start` runs it — the esbuild bundle of src/ (see scripts/build.mjs) — as a child process, for tests
  * and tools that kill and restart the server often: the bundle starts in about a second where `bin/dialtone.js`
  * (the sources through tsx) takes several on a loaded machine. The bundle is built once per process into a temp
- * directory (never the repository's dist/), with `spec/` and `node_modules/` linked next to it as in dist/.
+ * directory (never the repository's dist/), with `spec/`, `node_modules/` and `package.json` (its version) linked
+ * next to it as in dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -21,6 +22,7 @@ export async function dialtoneBundle(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-bundle-'));
     symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
     const file = join(dir, 'dist', 'dialtone.mjs');
     await build({
       entryPoints: [join(ROOT, 'src/cli.ts')],
@@ -63,11 +65,16 @@ export interface BundledDialtone {
  * Starts the bundled dialtone with `env` (PATH and HOME are passed on; `PORT` defaults to 0) and resolves once it
  * prints its URL; kills it and rejects after `timeoutMs` or when it exits first. stdout is drained all along, so a
  * verbose log never blocks the child; the last 64 KiB are kept for `output()`. `entry: 'sources'` runs
- * `bin/dialtone.js` (the sources through tsx) instead of the bundle.
+ * `bin/dialtone.js` (the sources through tsx) instead of the bundle; `args` replace `serve` (e.g. `serve --port 0`).
  */
-export async function startBundled(env: Record<string, string>, timeoutMs = 30_000, entry: 'bundle' | 'sources' = 'bundle'): Promise<BundledDialtone> {
+export async function startBundled(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  entry: 'bundle' | 'sources' = 'bundle',
+  args: string[] = ['serve'],
+): Promise<BundledDialtone> {
   const file = entry === 'bundle' ? await dialtoneBundle() : join(ROOT, 'bin', 'dialtone.js');
-  const child = spawn(process.execPath, [file, 'serve'], {
+  const child = spawn(process.execPath, [file, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

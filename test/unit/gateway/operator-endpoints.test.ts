@@ -1,4 +1,4 @@
-/** Who may read /_dialtone/metrics, and how often a scrape reaches the database. */
+/** Who may read /_dialtone/metrics and /_dialtone/status, and how often a scrape reaches the database. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { adminEndpoints } from '../../../src/gateway/admin-endpoints.ts';
@@ -67,5 +67,22 @@ describe('operator endpoints: metrics', () => {
     now = 5_000;
     assert.match(await scrape(), /dialtone_orders\{status="Successful"\} 2/);
     assert.equal(counts, 2);
+  });
+});
+
+describe('operator endpoints: status', () => {
+  test('answers loopback clients (or the metrics token) only, as metrics', async () => {
+    const metrics = new Metrics({ ordersByStatus: async () => ({}), pendingJobs: async () => 0 });
+    const report = { status: 'ok', version: '0.1.0' };
+    const open = adminEndpoints({ ping: async () => undefined, workerRunning: () => true, metrics: metrics.registry, status: async () => report });
+    const request = (remoteAddress: string, authorization?: string) => ({ method: 'GET', body: Buffer.alloc(0), query: new Map(), remoteAddress, ...(authorization && { authorization }) });
+    const answer = await open.status!.handle(request('127.0.0.1'));
+    assert.equal(answer.status, 200);
+    assert.deepEqual(JSON.parse(String(answer.body)), report);
+    await assert.rejects(open.status!.handle(request('10.0.0.5')), (error) => error instanceof ServiceError && error.status === 403);
+    const token = 'a-metrics-token-of-32-characters';
+    const guarded = adminEndpoints({ ping: async () => undefined, workerRunning: () => true, metrics: metrics.registry, metricsToken: token, status: async () => report });
+    assert.equal((await guarded.status!.handle(request('10.0.0.5', `Bearer ${token}`))).status, 200);
+    await assert.rejects(guarded.status!.handle(request('127.0.0.1')), (error) => error instanceof ServiceError && error.status === 403);
   });
 });
