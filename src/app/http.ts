@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config/config.ts';
-import type { OffsetClock } from '../domain/shared/clock.ts';
+import type { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import { adminEndpoints } from '../gateway/admin-endpoints.ts';
 import { authenticator } from '../gateway/authenticate.ts';
@@ -34,7 +34,7 @@ export interface HttpParts {
   storage: Pick<Storage, 'ping' | 'usage'>;
   /** SigV4 freshness is judged on the clock before any test offset, so moving the test clock expires no signature. */
   realClock: { now(): Date };
-  testClock?: OffsetClock;
+  testClock?: SharedOffsetClock;
   workerRunning(): boolean;
   ids: IdSource;
   metrics: Metrics;
