@@ -115,6 +115,11 @@ export const fileSchema = z.strictObject({
       maxConnectionsPerAddress: z.number().int().min(1).max(1_000_000).default(1_000),
       /** Requests answered at once; beyond, 503 with Retry-After before the body is read (overload is shed, not queued). */
       maxInFlight: z.number().int().min(1).max(1_000_000).default(1_024),
+      /**
+       * Requests arriving while the event loop runs more than this late (ms) answer 503 with Retry-After before their
+       * body is read (health, readiness and metrics still answer); 0 never sheds for lag.
+       */
+      maxEventLoopLagMs: z.number().int().min(0).max(60_000).default(200),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',
