@@ -1,14 +1,13 @@
 /**
  * Shedding for event-loop lag: the real gateway on a real node:http server on 127.0.0.1, with a lag source the test
  * sets, answers 503 with Retry-After before authenticating or reading the body while the lag is over the bound, and
- * still answers health, readiness and metrics; and the real lag meter sees a loop blocked for a while.
+ * still answers health, readiness and metrics; and the lag meter tells a loop late on every turn from a single hiccup.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { setImmediate as immediate } from 'node:timers/promises';
 import { Registry } from 'prom-client';
 import { adminEndpoints } from '../../../src/gateway/admin-endpoints.ts';
 import { apiSelector } from '../../../src/gateway/api-selector.ts';
@@ -100,23 +99,52 @@ describe('shedding for event-loop lag', () => {
 });
 
 describe('the event-loop lag meter', () => {
-  test('reads near 0 on an idle loop and about the block after the loop was blocked', async () => {
-    const lag = new EventLoopLag({ intervalMs: 20 });
+  test('counts lateness sustained over its last ticks: one late tick is a hiccup, three are load', () => {
+    let now = 0;
+    const lag = new EventLoopLag({ intervalMs: 50, ticks: 3, now: () => now });
+    const tickAt = (at: number): void => {
+      now = at;
+      lag.tick();
+    };
     lag.start();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.ok(lag.currentMs() < 200, `idle loop read ${lag.currentMs()} ms`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // the loop blocked for 300 ms
-      // Right after the block (before the timer could fire) the overdue tick counts; after it fired, its lateness.
-      assert.ok(lag.currentMs() >= 250, `read ${lag.currentMs()} ms right after a 300 ms block`);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await immediate();
-      assert.ok(lag.currentMs() >= 250, `read ${lag.currentMs()} ms after the first tick following the block`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      assert.ok(lag.currentMs() < 200, `still ${lag.currentMs()} ms once the loop runs freely again`);
+      // Starts at 0: due at 50, 100 … fired on time.
+      tickAt(50);
+      tickAt(100);
+      assert.equal(lag.currentMs(), 0, 'fewer ticks than the window');
+      tickAt(150);
+      assert.equal(lag.currentMs(), 0);
+      tickAt(1_200); // one tick 1,000 ms late: a single long task
+      assert.equal(lag.currentMs(), 0, 'a hiccup is not load');
+      tickAt(1_250);
+      tickAt(1_300);
+      tickAt(1_650); // the loop now late on every turn: 300, 250, 400 ms
+      tickAt(1_950);
+      tickAt(2_400);
+      assert.equal(lag.currentMs(), 250);
+      tickAt(2_450); // on time again
+      assert.equal(lag.currentMs(), 0);
     } finally {
       lag.stop();
     }
     assert.equal(lag.currentMs(), 0, 'a stopped meter reads 0');
+  });
+
+  test('with the real timer: a loop blocked on every turn reads about the block, an idle one near 0', async () => {
+    const lag = new EventLoopLag({ intervalMs: 20 });
+    lag.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.ok(lag.currentMs() < 200, `idle loop read ${lag.currentMs()} ms`);
+      for (let turn = 0; turn < 4; turn++) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300); // the loop blocked for 300 ms
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      assert.ok(lag.currentMs() >= 250, `read ${lag.currentMs()} ms while every turn blocks for 300 ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(lag.currentMs() < 200, `still ${lag.currentMs()} ms once the loop runs freely again`);
+    } finally {
+      lag.stop();
+    }
   });
 });
