@@ -1,7 +1,8 @@
 /**
  * The request pipeline, in order:
  *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → connection caps → requests
- *   in flight → event-loop lag (operator endpoints exempt) → header count → [admin endpoints: unsigned ones read the body and answer; signed ones go on like the API]
+ *   in flight → event-loop lag (operator endpoints exempt) → header count → [admin endpoints: unsigned ones read the
+ *   body and answer; signed ones go on like the API]
  *   → failed authentications of the address → declared body size → SigV4 on the headers (key known, scope, date)
  *   → read raw body (size limit) → SigV4 signature (key enabled, account active) → throttle (token bucket of the
  *   account and the method's class, before any parsing or database work) → route (from the model) → authorize (the
