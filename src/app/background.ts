@@ -1,6 +1,7 @@
 /**
  * Background work: the job queue with its handlers (order fulfilment against the simulated carrier) and the worker
- * that drives it; the inventory sweeper; the order sweeper (retention of finished orders, expired invocation ids).
+ * that drives it; the inventory sweeper; the order sweeper (retention of finished orders, expired invocation ids); with
+ * the test-mode clock, the loop that follows its offset as other nodes move it.
  */
 import { hostname } from 'node:os';
 import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
@@ -13,6 +14,7 @@ import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-se
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
+import type { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
@@ -32,9 +34,14 @@ export interface BackgroundParts {
   metrics: Metrics;
   inventory: InventoryService;
   phoneNumbers: PhoneNumberService;
+  /** The test-mode clock, when enabled: re-read every `CLOCK_SYNC_MS` to follow advances made on other nodes. */
+  testClock?: SharedOffsetClock;
 }
 
-export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers }: BackgroundParts) {
+/** How often a node re-reads the test clock's shared offset (real time). */
+export const CLOCK_SYNC_MS = 1_000;
+
+export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers, testClock }: BackgroundParts) {
   // Ordered numbers were validated by libphonenumber when ordered: pool membership by block is enough here.
   const carrier = new SimulatedCarrier({ ...config.carrier, inPool: (e164) => inventory.describe(e164) !== undefined });
   const fulfilment = new FulfilmentService({
@@ -72,7 +79,9 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     invocationWindowMs: config.orders.idempotencyWindowMs,
   });
   const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
-  return { worker, sweeper, orderSweeper };
+  const clockSync =
+    testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });
+  return { worker, sweeper, orderSweeper, clockSync };
 }
 
 /**

@@ -4,13 +4,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Config } from '../config/config.ts';
-import type { OffsetClock } from '../domain/shared/clock.ts';
+import type { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import { adminEndpoints } from '../gateway/admin-endpoints.ts';
 import { authenticator } from '../gateway/authenticate.ts';
 import { clientErrorHandler, connectHandler, expectationHandler } from '../gateway/client-error.ts';
 import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
 import type { Logger } from '../observability/logger.ts';
+import { EventLoopLag } from '../observability/event-loop-lag.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { chimeHandlers } from '../operations/index.ts';
 import { AuthFailureLimiter } from '../auth/failure-limiter.ts';
@@ -35,7 +36,7 @@ export interface HttpParts {
   storage: Pick<Storage, 'ping' | 'usage' | 'orders' | 'jobs'>;
   /** SigV4 freshness is judged on the clock before any test offset, so moving the test clock expires no signature. */
   realClock: { now(): Date };
-  testClock?: OffsetClock;
+  testClock?: SharedOffsetClock;
   workerRunning(): boolean;
   /** dialtone's version, for `GET /_dialtone/status`. */
   version: string;
@@ -49,9 +50,11 @@ export function httpServer({ config, models, services, access, storage, realCloc
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
+  const lag = new EventLoopLag();
   const gateway = createGateway({
     connections,
     maxInFlight: config.http.maxInFlight,
+    ...(config.http.maxEventLoopLagMs > 0 && { eventLoopLag: lag, maxEventLoopLagMs: config.http.maxEventLoopLagMs }),
     ...(throttling.enabled && { maxInFlightPerAccount: throttling.maxInFlightPerAccount }),
     ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
@@ -90,6 +93,10 @@ export function httpServer({ config, models, services, access, storage, realCloc
     gateway,
   );
   connections.watch(server);
+  if (config.http.maxEventLoopLagMs > 0) {
+    lag.start();
+    server.once('close', () => lag.stop());
+  }
   // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
   server.maxHeadersCount = http.maxHeaders + 1;
   const refusals = {

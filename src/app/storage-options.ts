@@ -8,5 +8,7 @@ export function storageOptions(config: Pick<Config, 'database' | 'dataDir'>): Op
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    queryTimeoutMs: config.database.queryTimeoutMs,
+    connectTimeoutMs: config.database.connectTimeoutMs,
   };
 }

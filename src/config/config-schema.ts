@@ -121,6 +121,11 @@ export const fileSchema = z.strictObject({
       maxConnectionsPerAddress: z.number().int().min(1).max(1_000_000).default(1_000),
       /** Requests answered at once; beyond, 503 with Retry-After before the body is read (overload is shed, not queued). */
       maxInFlight: z.number().int().min(1).max(1_000_000).default(1_024),
+      /**
+       * Requests arriving while the event loop runs more than this late (ms) answer 503 with Retry-After before their
+       * body is read (health, readiness and metrics still answer); 0 never sheds for lag.
+       */
+      maxEventLoopLagMs: z.number().int().min(0).max(60_000).default(200),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',
@@ -208,7 +213,19 @@ export const fileSchema = z.strictObject({
       poolSize: z.number().int().min(2).max(1000).default(10),
       /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */
       statementTimeoutMs: z.number().int().min(0).max(3_600_000).default(5_000),
+      /**
+       * PostgreSQL: dialtone's own bound on waiting for the answer to a statement (ms), for a server that stops
+       * answering (hung, stopped, a network that drops packets): the connection is closed and the request answered 503.
+       * Absent: `statementTimeoutMs` + 5000 (10 s by default), or 30 s without a statement timeout; 0 waits forever.
+       */
+      queryTimeoutMs: z.number().int().min(0).max(3_600_000).optional(),
+      /** PostgreSQL: longest wait for a connection, pooled or new (ms); then the request is answered 503. */
+      connectTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
     })
+    .refine((db) => db.queryTimeoutMs === undefined || db.queryTimeoutMs === 0 || db.statementTimeoutMs === 0 || db.queryTimeoutMs > db.statementTimeoutMs, {
+      message: 'queryTimeoutMs must exceed statementTimeoutMs (the server cancels a slow statement first; this bound is for a server that does not answer)',
+    })
+    .transform(({ queryTimeoutMs, ...db }) => ({ ...db, queryTimeoutMs: queryTimeoutMs ?? defaultQueryTimeoutMs(db.statementTimeoutMs) }))
     .prefault({}),
   fulfilment: z
     .strictObject({
@@ -219,6 +236,11 @@ export const fileSchema = z.strictObject({
     })
     .prefault({}),
 });
+
+/** The client-side bound on a statement when none is configured: the server's own timeout first, then this one. */
+function defaultQueryTimeoutMs(statementTimeoutMs: number): number {
+  return statementTimeoutMs === 0 ? 30_000 : statementTimeoutMs + 5_000;
+}
 
 /** The whole configuration before the accounts are completed: the file's keys and those only the environment sets. */
 const settingsSchema = fileSchema.extend({

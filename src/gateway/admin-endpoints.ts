@@ -5,10 +5,13 @@ import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { isLoopbackAddress } from '../shared/loopback.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
 
-/** A clock that tests may move forward (the test-mode clock of the composition root). */
+/** A clock that tests may move forward (the test-mode clock of the composition root, shared through the database). */
 export interface AdjustableClock {
   now(): Date;
-  advance(ms: number): void;
+  /** Moves the clock forward on every node. */
+  advance(ms: number): Promise<void>;
+  /** Catches up with an advance made on another node. */
+  refresh(): Promise<unknown>;
   readonly offsetMs: number;
 }
 
@@ -104,13 +107,15 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
     endpoints.clock = {
       methods: ['GET', 'POST'],
       async handle({ method, body }) {
-        if (method === 'POST') {
-          const ms = readAdvance(body);
+        const ms = method === 'POST' ? readAdvance(body) : undefined;
+        // What another node advanced counts, here as on that node.
+        await clock.refresh();
+        if (ms !== undefined) {
           // Timestamps are ISO 8601 with four-digit years on the wire: the clock stops short of year 10000.
           if (clock.now().getTime() + ms > LATEST_CLOCK_MS) {
             throw badRequest(`The clock cannot move past ${new Date(LATEST_CLOCK_MS).toISOString()}`);
           }
-          clock.advance(ms);
+          await clock.advance(ms);
         }
         return jsonResponse(200, { now: clock.now().toISOString(), offsetMs: clock.offsetMs });
       },

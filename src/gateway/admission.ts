@@ -14,6 +14,29 @@ import { operationClassOf, type Throttle } from '../auth/throttle.ts';
 import { ServiceError } from '../protocol/errors.ts';
 import type { Caller } from './authenticate.ts';
 
+/** The event loop's lateness, as `observability/event-loop-lag.ts` measures it. */
+export interface LoopLag {
+  currentMs(): number;
+}
+
+/**
+ * Sheds a request while the event loop runs more than `boundMs` late (0: never): 503 `ServiceUnavailableException`
+ * with `Retry-After`, before its body is read. A loop that late is already making every request wait that long;
+ * taking more work would only queue it into the clients' timeouts.
+ */
+export function shedWhenLagging(lag: LoopLag | undefined, boundMs: number): void {
+  if (lag === undefined || boundMs <= 0) return;
+  const lateMs = lag.currentMs();
+  if (lateMs > boundMs) {
+    throw new ServiceError(
+      'ServiceUnavailableException',
+      `The server is overloaded (its event loop runs ${Math.round(lateMs)} ms late, over ${boundMs} ms); retry later`,
+      503,
+      { 'retry-after': '1' },
+    );
+  }
+}
+
 /**
  * Takes `cost` tokens (see request-cost.ts) for the caller's account, or throws `ThrottledClientException` (429) with
  * `Retry-After` in whole seconds. Accounts without throttle limits pass.

@@ -1,7 +1,8 @@
 /**
  * The request pipeline, in order:
- *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → connection caps → header
- *   count → [admin endpoints: unsigned ones read the body and answer; signed ones go on like the API]
+ *   request id → which API (legacy Chime, Chime SDK Voice, or both; see api-selector.ts) → connection caps → requests
+ *   in flight → event-loop lag (operator endpoints exempt) → header count → [admin endpoints: unsigned ones read the
+ *   body and answer; signed ones go on like the API]
  *   → failed authentications of the address → declared body size → SigV4 on the headers (key known, scope, date)
  *   → read raw body (size limit) → SigV4 signature (key enabled, account active) → throttle (token bucket of the
  *   account and the method's class, before any parsing or database work) → route (from the model) → authorize (the
@@ -23,7 +24,7 @@ import { modelledError, serializeError, serializeOutput, type WireResponse } fro
 import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName, ApiSelector } from './api-selector.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
-import { admit, authorize } from './admission.ts';
+import { admit, authorize, shedWhenLagging, type LoopLag } from './admission.ts';
 import { costOf } from './request-cost.ts';
 import type { Authenticate, Caller } from './authenticate.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
@@ -60,6 +61,12 @@ export interface GatewayOptions {
    */
   maxInFlight?: number;
   maxInFlightPerAccount?: number;
+  /**
+   * The event loop's lateness, and the most it may be before requests are shed (503 with `Retry-After`, before the
+   * body is read; operator endpoints still answer); no shedding when either is absent or the bound is 0.
+   */
+  eventLoopLag?: LoopLag;
+  maxEventLoopLagMs?: number;
   /** Connection caps (total, per address); none when absent. */
   connections?: Pick<ConnectionLimits, 'refuses'>;
   /** Failed authentications per source address; none counted when absent. */
@@ -104,11 +111,13 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     if (options.maxInFlight !== undefined && inFlight > options.maxInFlight) {
       throw new ServiceError(UNAVAILABLE, `The server is answering more than ${options.maxInFlight} requests; retry later`, 503, { 'retry-after': '1' });
     }
+    const path = target.split('?', 1)[0]!;
+    // Health, readiness and metrics answer however late the loop runs: an operator must see an overloaded node.
+    if (!OPERATOR_PATHS.has(path)) shedWhenLagging(options.eventLoopLag, options.maxEventLoopLagMs ?? 0);
     if (req.rawHeaders.length / 2 > maxHeaders) throw badRequest(`The request has more than ${maxHeaders} header lines`);
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       throw badRequest('An HTTP/1.1 request must carry a Host header');
     }
-    const path = target.split('?', 1)[0]!;
     if (target.startsWith(ADMIN_PREFIX)) {
       note.operation = '_dialtone';
       const endpoint = findAdmin(options.admin, path);
@@ -258,6 +267,9 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
 }
 
 const UNAVAILABLE = 'ServiceUnavailableException';
+
+/** Operator endpoints, answered even while requests are shed for event-loop lag. */
+const OPERATOR_PATHS = new Set(['health', 'ready', 'metrics'].map((name) => `${ADMIN_PREFIX}${name}`));
 
 /** Names the API that answered (`chime`, `chime-sdk-voice`, `both`); clients ignore it, people and tests read it. */
 export const API_HEADER = 'x-dialtone-api';

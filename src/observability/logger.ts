@@ -10,6 +10,9 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
       level: options.level,
       base: { service: 'dialtone' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The `log` formatter below runs before serializers and already turns errors into plain, redacted records (with
+      // their code); pino's own `err` serializer would then name every error's type `Object`.
+      serializers: { err: (value: unknown) => value },
       formatters: {
         level: (label) => ({ level: label }),
         log: (record) => redactValue(record) as Record<string, unknown>,

@@ -17,6 +17,10 @@ export interface OpenStorageOptions {
   poolSize: number;
   /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
   statementTimeoutMs: number;
+  /** PostgreSQL: how long dialtone waits for a statement's answer before it closes the connection; 0 forever. */
+  queryTimeoutMs?: number;
+  /** PostgreSQL: longest wait for a connection, pooled or new. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -29,7 +33,14 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   if (!isPostgresUrl(url)) {
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);
   }
-  return openPostgresStorage({ url, poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
+  const { poolSize, statementTimeoutMs, queryTimeoutMs, connectTimeoutMs } = options;
+  return openPostgresStorage({
+    url,
+    poolSize,
+    statementTimeoutMs,
+    ...(queryTimeoutMs !== undefined && { queryTimeoutMs }),
+    ...(connectTimeoutMs !== undefined && { connectTimeoutMs }),
+  });
 }
 
 /** Where the data lives, for the start-up banner and logs: the data directory, or the PostgreSQL URL without its password. */

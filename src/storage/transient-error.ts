@@ -3,7 +3,8 @@
  * told "unavailable, retry" rather than "internal failure". Recognised by the drivers' error codes only (no driver is
  * imported here): SQLite busy or locked (another connection holds the write lock past the busy timeout), PostgreSQL
  * connection lost or refused, server shutting down or not accepting connections, too many connections, statement
- * timeout, and the pool's wait for a free connection timing out.
+ * timeout, dialtone's own bound on a statement's answer (`query_timeout`: the server stopped answering), and the pool's
+ * wait for a free connection timing out.
  *
  * A full disk (SQLITE_FULL, PostgreSQL 53100 disk_full) counts as transient too: the request is sound, nothing of it
  * was stored (the failed statement or commit is undone), and the same request succeeds unchanged, without a restart,
@@ -18,8 +19,17 @@ const SQLITE_CODES = /^SQLITE_(BUSY|LOCKED|FULL)(_|$)/;
  */
 const POSTGRES_STATES = /^(08...|57P0[123]|53100|53300|57014|40001|40P01)$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN', 'EAI_AGAIN']);
-/** node-postgres reports a lost connection and a pool wait timeout without a code. */
-const POSTGRES_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error/];
+/**
+ * node-postgres reports without a code: a lost connection, a pool wait timeout, a statement whose answer did not come
+ * within `query_timeout` (the server hangs), and a statement on a connection closed after such a timeout.
+ */
+const POSTGRES_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Client has encountered a connection error/,
+  /^Query read timeout$/,
+  /^Client was closed and is not queryable$/,
+];
 
 /** True when `error` (or an error in its `cause` chain) is a transient database failure. */
 export function isTransientStorageError(error: unknown): boolean {

@@ -160,6 +160,12 @@ class Real {
     assert.equal(response.status, 200, await response.clone().text());
   }
 
+  async clockOffsetMs(): Promise<number> {
+    const response = await fetch(`${this.proc!.url}/_dialtone/clock`);
+    assert.equal(response.status, 200, await response.clone().text());
+    return ((await response.json()) as { offsetMs: number }).offsetMs;
+  }
+
   /** Runs `query` on a read-only connection to the database (the server keeps running). */
   peek<T>(query: (db: Database.Database) => T): T {
     const db = new Database(join(this.dataDir, 'dialtone.sqlite'), { readonly: true });
@@ -665,8 +671,8 @@ const restart = fc
         if (row.status === 'Processing') model.stats.stoppedMidOrder += 1;
       }
       await real.start();
-      // The test clock starts at real time again in a new process; move it back to where the model has it.
-      if (model.offsetMs > 0) await real.advanceClock(model.offsetMs / HOUR_MS);
+      // The test clock's offset is kept in the database: the new process starts where the model has it.
+      assert.equal(await real.clockOffsetMs(), model.offsetMs, `the test clock's offset after the ${signal}`);
       model.stats.restarts += 1;
       await awaitSweep(state);
       await checkEverything(state);

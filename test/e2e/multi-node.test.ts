@@ -240,7 +240,7 @@ describe('three nodes on one PostgreSQL database', () => {
     assert.equal(await count(`select count(*) n from kysely_migration`), Object.keys(postgresMigrations).length, 'migrated once');
   });
 
-  it('releases a deleted number once when the clocks of all nodes pass its deletion time', async () => {
+  it('shares the test clock across nodes and releases a deleted number once when it passes its deletion time', async () => {
     const { rows } = await db.query<{ e164: string }>(
       `select e164 from phone_numbers where account_id = $1 and active = 1 and status = 'Unassigned' order by e164 limit 8`,
       [ALICE.accountId],
@@ -253,11 +253,20 @@ describe('three nodes on one PostgreSQL database', () => {
     alice!.destroy();
     const queued = await count(`select count(*) n from phone_numbers where e164 = any($1) and status = 'DeleteInProgress'`, [numbers]);
     assert.equal(queued, 8);
-    // The test clock is per node: move every node's, as an operator would have to.
-    for (const proc of nodes) {
-      const moved = await fetch(`${proc!.url}/_dialtone/clock`, { method: 'POST', body: JSON.stringify({ advanceDays: 8 }) });
-      assert.equal(moved.status, 200);
-    }
+    // The test clock's offset is shared through the database: moving one node's moves them all. The other nodes pick
+    // it up by themselves (re-read every second), without a call to their clock endpoint: an order created on the last
+    // node, after a little more than a second, is stamped with the moved clock.
+    const moved = await fetch(`${node(0).url}/_dialtone/clock`, { method: 'POST', body: JSON.stringify({ advanceDays: 8 }) });
+    assert.equal(moved.status, 200);
+    const { offsetMs } = (await moved.json()) as { offsetMs: number };
+    assert.ok(offsetMs >= 8 * 86_400_000, `offset ${offsetMs}`);
+    await sleep(1_500);
+    const [last] = clientsOf(node(nodes.length - 1));
+    const stampedFrom = Date.now();
+    const created = await last!.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: ['+12125559990'] }));
+    last!.destroy();
+    const stamped = created.PhoneNumberOrder!.CreatedTimestamp!.getTime();
+    assert.ok(stamped >= stampedFrom + offsetMs - 1_000, `created at ${new Date(stamped).toISOString()} on a node that did not follow the clock`);
     const deadline = Date.now() + 10_000;
     while ((await count(`select count(*) n from phone_numbers where e164 = any($1) and released_at is not null`, [numbers])) < 8) {
       if (Date.now() > deadline) assert.fail('the numbers were not released');

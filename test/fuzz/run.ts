@@ -41,7 +41,8 @@ const HELP = `npm run fuzz -- [options]
   --max-seconds N     stop sending after this long, whatever --requests says (default 1800)
   --replay I,J        send only requests I, J (of --seed) to a fresh server, one at a time, and show the answers
   --entry E           bundle (default: what npm start runs) or sources (bin/dialtone.js through tsx)
-  --throttling        keep the server's throttling on (default off, so that requests reach the handlers)
+  --throttling        keep the server's throttling and its shedding for event-loop lag on (default off, so that
+                      requests reach the handlers)
   --out DIR           where report.json and the findings' request bytes go (default: a temp directory)
 `;
 
@@ -232,7 +233,9 @@ class Server {
         carrier: { latencyMs: 0, failRate: 0.2 },
         fulfilment: { idleMs: 10 },
         phoneNumbers: { sweepIntervalMs: 100 },
-        http: { headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 5000 },
+        // Shedding for event-loop lag is overload protection, like throttling: off with it, so that a GC pause on a
+        // loaded machine is not reported as a 503 finding.
+        http: { headersTimeoutMs: 2000, requestTimeoutMs: 4000, keepAliveTimeoutMs: 5000, ...(throttling ? {} : { maxEventLoopLagMs: 0 }) },
       }),
     };
   }

@@ -228,6 +228,17 @@ export function runStorageContract(name: string, open: () => Promise<StorageUnde
       assert.equal(new Set(values).size, 1);
     });
 
+    it('meta increment adds every concurrent delta, from 0 when absent, past 2^32; read sees the sum', async () => {
+      const name = `contract-${hexId()}`;
+      assert.equal(await storage().meta.read(name), undefined);
+      const big = 400 * 86_400_000 * 365; // a test clock moved by centuries: beyond 32 bits
+      const sums = await Promise.all([1, 2, 3, 4, big].map((delta) => storage().meta.increment(name, delta)));
+      assert.equal(Math.max(...sums), big + 10);
+      assert.equal(new Set(sums).size, 5, 'each increment saw its own sum');
+      assert.equal(await storage().meta.read(name), String(big + 10));
+      assert.equal(await storage().transaction((repos) => repos.meta.increment(name, 0)), big + 10);
+    });
+
     it('keeps orders and meta across a reopen', async (t) => {
       if (subject.reopen === undefined) {
         t.skip('adapter has no reopen');

@@ -8,7 +8,7 @@
  * next start (only clusters in this helper's own temp directories, whose test process is gone).
  *
  * `restartablePostgres()` starts a cluster of its own that a test may stop and start again on the same data directory
- * and port (a database outage); `destroy()` it in an `after()`.
+ * and port (a database outage), or freeze (`processes()` to signal); `destroy()` it in an `after()`.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,11 @@ export interface RestartablePostgres extends PostgresCluster {
   destroy(): Promise<void>;
   /** The server's log so far (for failure messages). */
   log(): string;
+  /**
+   * The processes of this running cluster: its postmaster (first) and the postmaster's children (backends, WAL
+   * writer, …), read from its `postmaster.pid` and `/proc`. All were started by this test process.
+   */
+  processes(): number[];
 }
 
 interface Launched {
@@ -107,7 +112,29 @@ export async function restartablePostgres(): Promise<RestartablePostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
     log: () => log.join(''),
+    processes: () => clusterProcesses(join(dir, 'data')),
   };
+}
+
+/** The postmaster of the cluster in `dataDir` and its children. */
+function clusterProcesses(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  if (!alive(postmaster) || !readFileSync(`/proc/${postmaster}/cmdline`, 'utf8').includes(dataDir)) {
+    throw new Error(`no running postmaster for ${dataDir}`);
+  }
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [postmaster, ...children];
 }
 
 async function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {

@@ -52,7 +52,10 @@ export async function startTestServer(
     // reuse a connection at the moment the server closes it, and the tests' clients do not retry.
     DIALTONE_CONFIG: writeAccountsConfig(dataDir, {
       ...options.config,
-      http: { keepAliveTimeoutMs: 60_000, ...(options.config?.http as Record<string, unknown> | undefined) },
+      // The test's own work (clients, fast-check, sync SQLite reads) runs on the server's event loop here: shedding for
+      // event-loop lag would answer it 503 whenever the test, not the server, is busy. Off unless a test sets it;
+      // servers in a process of their own (support/process.ts) keep the default.
+      http: { keepAliveTimeoutMs: 60_000, maxEventLoopLagMs: 0, ...(options.config?.http as Record<string, unknown> | undefined) },
     }),
     ...options.env,
   });

@@ -20,6 +20,12 @@ describe('isTransientStorageError', () => {
     assert.equal(isTransientStorageError(new Error('timeout exceeded when trying to connect')), true);
   });
 
+  test('a server that stopped answering: no answer within query_timeout, then the connection that this closed', () => {
+    assert.equal(isTransientStorageError(new Error('Query read timeout')), true);
+    assert.equal(isTransientStorageError(new Error('Client was closed and is not queryable')), true);
+    assert.equal(isTransientStorageError(new Error('Query read timeout in the handler')), false, 'exact messages only');
+  });
+
   test('a full disk: SQLite and PostgreSQL', () => {
     for (const code of ['SQLITE_FULL', '53100']) assert.equal(isTransientStorageError(coded(code)), true, code);
   });

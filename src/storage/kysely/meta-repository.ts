@@ -1,5 +1,5 @@
 /** Server-wide name/value pairs on kysely, in dialect-neutral queries. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { MetaRepository } from '../../domain/ports/meta.ts';
 import type { DatabaseSchema } from './schema.ts';
 
@@ -27,6 +27,22 @@ export class KyselyMetaRepository implements MetaRepository {
     const stored = await this.#read(name);
     if (stored === undefined) throw new Error(`meta value ${JSON.stringify(name)} missing right after insert`);
     return stored;
+  }
+
+  read(name: string): Promise<string | undefined> {
+    return this.#read(name);
+  }
+
+  /** An upsert that adds on conflict; `bigint` arithmetic on both dialects (SQLite's is 64-bit integer). */
+  async increment(name: string, delta: number): Promise<number> {
+    if (!Number.isSafeInteger(delta)) throw new RangeError(`meta increment must be a safe integer, got ${delta}`);
+    const row = await this.#db
+      .insertInto('meta')
+      .values({ name, value: String(delta) })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<string>`cast(cast(meta.value as bigint) + cast(${delta} as bigint) as text)` }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
   }
 
   async #read(name: string): Promise<string | undefined> {

@@ -5,6 +5,7 @@
  */
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { BoundedClient } from './bounded-client.ts';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
@@ -17,6 +18,14 @@ export interface PostgresStorageOptions {
   poolSize: number;
   /** Each statement is cancelled after this long (PostgreSQL's `statement_timeout`); 0 means no limit. */
   statementTimeoutMs: number;
+  /**
+   * How long dialtone waits for the answer to one statement (default `statementTimeoutMs` + 5000; 0 forever). Past it
+   * the statement fails ('Query read timeout') and its connection is closed, never given back to the pool, and a
+   * COMMIT given up on is not applied later (see ./bounded-client.ts).
+   */
+  queryTimeoutMs?: number;
+  /** Longest wait for a connection, a free one of the pool or a new one (default 10 s). */
+  connectTimeoutMs?: number;
   /** Shown in `pg_stat_activity`. Default `dialtone`. */
   applicationName?: string;
 }
@@ -35,12 +44,15 @@ const types: pg.CustomTypesConfig = {
 /** The pool dialtone queries through (exported for tests that check its settings). */
 export function createPostgresPool(options: PostgresStorageOptions): pg.Pool {
   if (!Number.isInteger(options.poolSize) || options.poolSize < 2) throw new RangeError('the PostgreSQL pool size must be at least 2');
+  const queryTimeoutMs = options.queryTimeoutMs ?? (options.statementTimeoutMs === 0 ? 30_000 : options.statementTimeoutMs + 5_000);
   const pool = new pg.Pool({
+    Client: BoundedClient,
     connectionString: options.url,
     max: options.poolSize,
     ...(options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(queryTimeoutMs > 0 ? { query_timeout: queryTimeoutMs } : {}),
     application_name: options.applicationName ?? 'dialtone',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
     types,
   });
@@ -76,7 +88,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
 async function migrate(options: PostgresStorageOptions, where: string): Promise<void> {
   const db = new Kysely<unknown>({
     dialect: new PostgresDialect({
-      pool: createPostgresPool({ ...options, poolSize: 2, statementTimeoutMs: 0, applicationName: `${options.applicationName ?? 'dialtone'} migrations` }),
+      pool: createPostgresPool({ ...options, poolSize: 2, statementTimeoutMs: 0, queryTimeoutMs: 0, applicationName: `${options.applicationName ?? 'dialtone'} migrations` }),
     }),
   });
   try {

@@ -36,6 +36,7 @@ describe('defaults', () => {
     assert.equal(config.logging.level, 'info');
     assert.equal(config.database.url, undefined);
     assert.equal(config.database.poolSize, 10);
+    assert.deepEqual([config.database.statementTimeoutMs, config.database.queryTimeoutMs, config.database.connectTimeoutMs], [5_000, 10_000, 10_000]);
     assert.equal(config.masterKey, undefined);
     assert.equal(config.allowDefaultCredentials, false);
     assert.equal(config.testing.clockControl, false);
@@ -145,6 +146,14 @@ describe('invalid values are refused with the variable or key named', () => {
     refused({ DIALTONE_CONFIG: join(dir, 'missing.json') }, /^DIALTONE_CONFIG: cannot read /);
     refused({ DIALTONE_CONFIG: file('{ not json') }, /is not valid JSON/);
     refused({ DIALTONE_CONFIG: file({ http: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 } }) }, /headersTimeoutMs must not exceed requestTimeoutMs/);
+    refused({ DIALTONE_CONFIG: file({ database: { statementTimeoutMs: 5000, queryTimeoutMs: 5000 } }) }, /queryTimeoutMs must exceed statementTimeoutMs/);
+    const bounds = (database: Record<string, number>): number[] => {
+      const { statementTimeoutMs, queryTimeoutMs } = loadConfig({ DIALTONE_CONFIG: file({ database }) }).database;
+      return [statementTimeoutMs, queryTimeoutMs];
+    };
+    assert.deepEqual(bounds({ statementTimeoutMs: 30_000 }), [30_000, 35_000], 'the default follows the statement timeout');
+    assert.deepEqual(bounds({ statementTimeoutMs: 0 }), [0, 30_000]);
+    assert.deepEqual(bounds({ queryTimeoutMs: 0 }), [5_000, 0], '0 waits forever');
     const key = { accessKeyId: 'AKIDSAME', secretAccessKey: 's' };
     refused(
       { DIALTONE_CONFIG: file({ accounts: [{ accountId: '111111111111', credentials: [key] }, { accountId: '222222222222', credentials: [key] }] }) },
