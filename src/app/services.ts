@@ -9,6 +9,7 @@ import type { QuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quo
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import type { PageTokens } from '../domain/shared/page-tokens.ts';
+import { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
@@ -48,6 +49,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const phoneNumbers = new PhoneNumberService({
     phoneNumbers: storage.phoneNumbers,
+    associations: storage.associations,
     clock,
     tokens,
     deletionQueueMs: config.phoneNumbers.deletionQueueDays * DAY_MS,
@@ -57,7 +59,11 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   const phoneNumberSettings = new PhoneNumberSettingsService({ settings: storage.phoneNumberSettings, clock });
   const voiceConnectors = new VoiceConnectorService({
     voiceConnectors: storage.voiceConnectors,
-    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups })),
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+    })),
     clock,
     ids,
     tokens,
@@ -65,14 +71,27 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const voiceConnectorGroups = new VoiceConnectorGroupService({
     voiceConnectorGroups: storage.voiceConnectorGroups,
-    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups })),
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+    })),
     clock,
     ids,
     tokens,
     quotas,
     maxVoiceConnectorsPerGroup: config.limits.maxVoiceConnectorsPerGroup,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups };
+  const numberAssociations = new NumberAssociationService({
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+      phoneNumbers: repos.phoneNumbers,
+    })),
+    clock,
+  });
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

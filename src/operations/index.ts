@@ -3,8 +3,11 @@ import type { InventoryService } from '../domain/inventory/inventory-service.ts'
 import type { OrderService } from '../domain/orders/order-service.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import type { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
+import type { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
+import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
+import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
 import { batchUpdatePhoneNumber } from './batch-update-phone-number.ts';
 import { createPhoneNumberOrder } from './create-phone-number-order.ts';
@@ -13,6 +16,8 @@ import { createVoiceConnectorGroup } from './create-voice-connector-group.ts';
 import { deletePhoneNumber } from './delete-phone-number.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
+import { disassociatePhoneNumbersFromVoiceConnector } from './disassociate-phone-numbers-from-voice-connector.ts';
+import { disassociatePhoneNumbersFromVoiceConnectorGroup } from './disassociate-phone-numbers-from-voice-connector-group.ts';
 import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
 import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
@@ -44,10 +49,12 @@ export interface Services {
   voiceConnectors?: VoiceConnectorService;
   /** Voice connector groups; their operations exist when it is given. */
   voiceConnectorGroups?: VoiceConnectorGroupService;
+  /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
+  numberAssociations?: NumberAssociationService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -83,6 +90,13 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         ListVoiceConnectorGroups: listVoiceConnectorGroups(voiceConnectorGroups),
         UpdateVoiceConnectorGroup: updateVoiceConnectorGroup(voiceConnectorGroups),
         DeleteVoiceConnectorGroup: deleteVoiceConnectorGroup(voiceConnectorGroups),
+      })),
+    ...(numberAssociations &&
+      servedByEitherModel({
+        AssociatePhoneNumbersWithVoiceConnector: associatePhoneNumbersWithVoiceConnector(numberAssociations),
+        DisassociatePhoneNumbersFromVoiceConnector: disassociatePhoneNumbersFromVoiceConnector(numberAssociations),
+        AssociatePhoneNumbersWithVoiceConnectorGroup: associatePhoneNumbersWithVoiceConnectorGroup(numberAssociations),
+        DisassociatePhoneNumbersFromVoiceConnectorGroup: disassociatePhoneNumbersFromVoiceConnectorGroup(numberAssociations),
       })),
   };
 }

@@ -84,7 +84,11 @@ describe('postgres: voice connector tables', () => {
 /** The two services of one node over `storage`, with quotas of 3 connectors and 3 groups. */
 function node(storage: Storage) {
   const quotas = { voiceConnectorQuotasOf: () => Promise.resolve({ maxVoiceConnectorsPerAccount: 3, maxVoiceConnectorGroupsPerAccount: 3 }) };
-  const unitOfWork = narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups }));
+  const unitOfWork = narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+  }));
   const common = { unitOfWork, clock: systemClock, ids: cryptoIds, tokens: new PageTokens(Buffer.alloc(32, 1)), quotas };
   return {
     connectors: new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, ...common }),

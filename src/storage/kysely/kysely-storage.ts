@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { UsageRepository } from '../../domain/ports/usage.ts';
 import type { Repositories, Storage } from '../storage.ts';
 import { KyselyAccessRepository } from './access-repository.ts';
+import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
@@ -32,6 +33,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     voiceConnectors: new KyselyVoiceConnectorRepository(db, dialect),
     voiceConnectorGroups: new KyselyVoiceConnectorGroupRepository(db),
     orderInvocations: new KyselyOrderInvocationRepository(db),
+    associations: new KyselyAssociationRepository(db),
   };
 }
 
@@ -68,6 +70,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     voiceConnectors: repos.voiceConnectors,
     voiceConnectorGroups: repos.voiceConnectorGroups,
     orderInvocations: repos.orderInvocations,
+    associations: repos.associations,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },

@@ -35,7 +35,11 @@ beforeEach(async () => {
   const ids = seededIds('voice-connectors');
   const tokens = new PageTokens(Buffer.alloc(32, 7));
   const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
-  const unitOfWork = narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups }));
+  const unitOfWork = narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+  }));
   connectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas: source });
   groups = new VoiceConnectorGroupService({
     voiceConnectorGroups: storage.voiceConnectorGroups,
