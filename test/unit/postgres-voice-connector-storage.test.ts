@@ -15,6 +15,7 @@ import { VoiceConnectorService } from '../../src/domain/voice-connectors/voice-c
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+import { runAssociationContract } from '../storage/association-contract.ts';
 import { runVoiceConnectorContract } from '../storage/voice-connector-contract.ts';
 
 after(stopPostgres);
@@ -23,6 +24,7 @@ const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolS
 
 let contractDb: Promise<string> | undefined;
 runVoiceConnectorContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_connectors'))));
+runAssociationContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_connectors'))));
 
 describe('postgres: voice connector tables', () => {
   it('keys every compared or ordered text column with the byte-order "C" collation', async () => {
