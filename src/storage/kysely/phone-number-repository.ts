@@ -338,7 +338,8 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .selectAll('p')
       .where('a.account_id', '=', accountId)
       .where(`a.${TARGET_COLUMNS[target.kind]}`, '=', target.id);
-    if (after !== undefined) query = query.where('a.e164', '>', after);
+    // On both sides: a merge join (PostgreSQL) then starts each index scan at the key instead of at the account's first number.
+    if (after !== undefined) query = query.where('a.e164', '>', after).where('p.e164', '>', after);
     if (status !== undefined) query = query.where('p.status', '=', status);
     if (productType !== undefined) query = query.where('p.product_type', '=', productType);
     if (productTypes !== undefined) query = query.where('p.product_type', 'in', productTypes);
