@@ -27,6 +27,7 @@ export const MEMBER_NAMES: Readonly<Record<FieldKey, string>> = {
   voiceConnectorId: 'VoiceConnectorId',
   voiceConnectorGroupId: 'VoiceConnectorGroupId',
   voiceConnectorItems: 'VoiceConnectorItems',
+  forceAssociate: 'ForceAssociate',
 };
 
 /** Spellings that differ from {@link MEMBER_NAMES}, by the model's endpoint prefix (`chime`, `voice-chime`). */

@@ -28,7 +28,8 @@ export type FieldKey =
   | 'associationValue'
   | 'voiceConnectorId'
   | 'voiceConnectorGroupId'
-  | 'voiceConnectorItems';
+  | 'voiceConnectorItems'
+  | 'forceAssociate';
 
 /** A reference to a field inside a message. */
 export interface FieldRef {

@@ -25,7 +25,7 @@ import type { OwnedNumber } from '../phone-numbers/phone-number.ts';
 import { parsePhoneNumberId, quoteId } from '../phone-numbers/phone-number-id.ts';
 import type { BatchItemError } from '../phone-numbers/phone-number-service.ts';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError, field, fieldText } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText, type DomainMessage } from '../shared/domain-error.ts';
 
 /** What one associate or disassociate call reads and writes in its transaction. */
 export interface AssociationWrites {
@@ -76,7 +76,9 @@ export class NumberAssociationService {
         if (existing === undefined || force) {
           if (existing === undefined || !sameTarget(existing, resolved)) candidates.push(e164);
         } else if (!sameTarget(existing, resolved)) {
-          errors.push(refusal(id, 'associations-exist', `Phone number ${e164} is already associated with ${describe(existing)}; set ForceAssociate to move it`));
+          errors.push(
+            refusal(id, 'associations-exist', fieldText`Phone number ${e164} is already associated with ${describe(existing)}; set ${field('forceAssociate')} to move it`),
+          );
         }
       }
       const assigned = await repos.phoneNumbers.markAssigned(accountId, candidates, { productType: PRODUCT_TYPE, at });
@@ -165,7 +167,7 @@ function notOwned(id: string, e164: string): BatchItemError {
   return refusal(id, 'not-found', `No phone number ${e164} exists in this account`);
 }
 
-function refusal(id: string, reason: BatchItemError['reason'], message: string): BatchItemError {
+function refusal(id: string, reason: BatchItemError['reason'], message: string | DomainMessage): BatchItemError {
   return { id, reason, error: new DomainError(reason === 'not-found' ? 'not-found' : 'invalid', message) };
 }
 

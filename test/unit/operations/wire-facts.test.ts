@@ -134,6 +134,7 @@ describe('field keys of domain refusals', () => {
       phoneNumberSettings: {} as never,
       voiceConnectors: {} as never,
       voiceConnectorGroups: {} as never,
+      numberAssociations: {} as never,
     }),
   );
 
