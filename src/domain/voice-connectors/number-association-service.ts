@@ -77,7 +77,11 @@ export class NumberAssociationService {
           if (existing === undefined || !sameTarget(existing, resolved)) candidates.push(e164);
         } else if (!sameTarget(existing, resolved)) {
           errors.push(
-            refusal(id, 'associations-exist', fieldText`Phone number ${e164} is already associated with ${describe(existing)}; set ${field('forceAssociate')} to move it`),
+            refusal(
+              id,
+              'associations-exist',
+              fieldText`Phone number ${e164} is already associated with ${describe(existing)}; set ${field('forceAssociate')} to move it`,
+            ),
           );
         }
       }
@@ -154,7 +158,12 @@ async function requireTarget(repos: AssociationWrites, accountId: string, target
 function whyNotAssociable(id: string, e164: string, record: OwnedNumber | undefined, now: Date, scope: ApiScope): BatchItemError {
   if (!visible(record, now, scope)) return notOwned(id, e164);
   if (record.productType !== PRODUCT_TYPE) {
-    return refusal(id, 'invalid', `Phone number ${e164} has product type ${record.productType}; only VoiceConnector phone numbers can be associated with voice connectors and voice connector groups`);
+    return refusal(
+      id,
+      'invalid',
+      `Phone number ${e164} has product type ${record.productType}; ` +
+        'only VoiceConnector phone numbers can be associated with voice connectors and voice connector groups',
+    );
   }
   return refusal(id, 'invalid', `Phone number ${e164} is ${record.status}; only Unassigned or Assigned phone numbers can be associated`);
 }
