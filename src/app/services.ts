@@ -11,6 +11,7 @@ import type { IdSource } from '../domain/shared/ids.ts';
 import type { PageTokens } from '../domain/shared/page-tokens.ts';
 import { SipMediaApplicationService } from '../domain/sip/sip-media-application-service.ts';
 import { SipRuleService } from '../domain/sip/sip-rule-service.ts';
+import { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
@@ -52,6 +53,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const phoneNumbers = new PhoneNumberService({
     phoneNumbers: storage.phoneNumbers,
+    associations: storage.associations,
     clock,
     tokens,
     deletionQueueMs: config.phoneNumbers.deletionQueueDays * DAY_MS,
@@ -61,7 +63,11 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   const phoneNumberSettings = new PhoneNumberSettingsService({ settings: storage.phoneNumberSettings, clock });
   const voiceConnectors = new VoiceConnectorService({
     voiceConnectors: storage.voiceConnectors,
-    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups })),
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+    })),
     clock,
     ids,
     tokens,
@@ -69,7 +75,11 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const voiceConnectorGroups = new VoiceConnectorGroupService({
     voiceConnectorGroups: storage.voiceConnectorGroups,
-    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups })),
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+    })),
     clock,
     ids,
     tokens,
@@ -101,7 +111,16 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     tokens,
     quotas,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules };
+  const numberAssociations = new NumberAssociationService({
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+      phoneNumbers: repos.phoneNumbers,
+    })),
+    clock,
+  });
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

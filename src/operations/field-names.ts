@@ -32,6 +32,7 @@ export const MEMBER_NAMES: Readonly<Record<FieldKey, string>> = {
   triggerValue: 'TriggerValue',
   targetApplications: 'TargetApplications',
   sipMediaApplicationId: 'SipMediaApplicationId',
+  forceAssociate: 'ForceAssociate',
 };
 
 /** Spellings that differ from {@link MEMBER_NAMES}, by the model's endpoint prefix (`chime`, `voice-chime`). */

@@ -5,8 +5,11 @@ import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-se
 import type { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
 import type { SipMediaApplicationService } from '../domain/sip/sip-media-application-service.ts';
 import type { SipRuleService } from '../domain/sip/sip-rule-service.ts';
+import type { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
+import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
+import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
 import { batchUpdatePhoneNumber } from './batch-update-phone-number.ts';
 import { createPhoneNumberOrder } from './create-phone-number-order.ts';
@@ -19,6 +22,8 @@ import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
 import { deleteSipRule } from './delete-sip-rule.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
+import { disassociatePhoneNumbersFromVoiceConnector } from './disassociate-phone-numbers-from-voice-connector.ts';
+import { disassociatePhoneNumbersFromVoiceConnectorGroup } from './disassociate-phone-numbers-from-voice-connector-group.ts';
 import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
 import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
@@ -60,10 +65,12 @@ export interface Services {
   sipMediaApplications?: SipMediaApplicationService;
   /** SIP rules; their operations exist when it is given. */
   sipRules?: SipRuleService;
+  /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
+  numberAssociations?: NumberAssociationService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -115,6 +122,13 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         ListSipRules: listSipRules(sipRules),
         UpdateSipRule: updateSipRule(sipRules),
         DeleteSipRule: deleteSipRule(sipRules),
+      })),
+    ...(numberAssociations &&
+      servedByEitherModel({
+        AssociatePhoneNumbersWithVoiceConnector: associatePhoneNumbersWithVoiceConnector(numberAssociations),
+        DisassociatePhoneNumbersFromVoiceConnector: disassociatePhoneNumbersFromVoiceConnector(numberAssociations),
+        AssociatePhoneNumbersWithVoiceConnectorGroup: associatePhoneNumbersWithVoiceConnectorGroup(numberAssociations),
+        DisassociatePhoneNumbersFromVoiceConnectorGroup: disassociatePhoneNumbersFromVoiceConnectorGroup(numberAssociations),
       })),
   };
 }

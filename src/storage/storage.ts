@@ -4,6 +4,7 @@
  * receive the ports they use.
  */
 import type { AccessRepository } from '../domain/ports/access.ts';
+import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
@@ -34,6 +35,8 @@ export interface Repositories {
   sipMediaApplications: SipMediaApplicationRepository;
   /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
   sipRules: SipRuleRepository;
+  /** What each number is associated with (voice connectors, groups, SIP rules). */
+  associations: AssociationRepository;
 }
 
 /** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */

@@ -168,7 +168,7 @@ for (const PYTHON of PYTHONS) {
         v('disassociate_phone_numbers_from_voice_connector_group', group),
       ]);
       assert.deepEqual(new Set(results.map((r) => r.api)), new Set(['chime-sdk-voice']), JSON.stringify(results.map((r) => r.api)));
-      const [search, countries, created, got, orders, number, numbers, updated, batchUpdated, deleted, restored, batchDeleted, settings, settingsUpdated, ...unimplemented] = results;
+      const [search, countries, created, got, orders, number, numbers, updated, batchUpdated, deleted, restored, batchDeleted, settings, settingsUpdated, ...unknownTargets] = results;
 
       assert.equal((ok(search).E164PhoneNumbers as string[]).length, 3);
       assert.deepEqual(ok(countries).PhoneNumberCountries, [{ CountryCode: 'US', SupportedPhoneNumberTypes: ['Local', 'TollFree'] }]);
@@ -189,8 +189,13 @@ for (const PYTHON of PYTHONS) {
       assert.deepEqual(ok(settings), {});
       assert.equal(settingsUpdated?.status, 204);
       const names = ['AssociatePhoneNumbersWithVoiceConnector', 'DisassociatePhoneNumbersFromVoiceConnector', 'AssociatePhoneNumbersWithVoiceConnectorGroup', 'DisassociatePhoneNumbersFromVoiceConnectorGroup'];
-      assert.equal(unimplemented.length, 4);
-      unimplemented.forEach((r, i) => refused(r, new RegExp(`^dialtone does not implement ${names[i]} yet$`)));
+      // The association operations, with a connector and a group that do not exist: NotFoundException for each.
+      assert.equal(unknownTargets.length, names.length);
+      for (const r of unknownTargets) {
+        assert.equal(r?.error?.code, 'NotFoundException', JSON.stringify(r));
+        assert.equal(r.status, 404);
+        assert.match(r.error.message, /^No voice connector (group )?with id \S+ exists in this account$/);
+      }
     });
 
     it('…/chime-sdk-voice is strict voice: BusinessCalling, MaxResults 101 and the AccountId filter are refused', async () => {

@@ -47,7 +47,8 @@ const LEGACY_STATUSES = ['AcquireInProgress', 'AcquireFailed', 'Unassigned', 'As
 /** Voice says nothing about BusinessCalling: a value the voice SDK's types do not allow, sent as a user could. */
 const BUSINESS_CALLING = 'BusinessCalling' as PhoneNumberProductType;
 const UNKNOWN_ORDER_ID = '6f1c1b2e-0d7a-4a55-9a3e-2f1f5a0b9c11';
-const notImplemented = (operation: string): RegExp => new RegExp(`^dialtone does not implement ${operation} yet$`);
+/** The refusal of an association call whose voice connector (group) is not the account's. */
+const unknownTarget = /^No voice connector (group )?with id \S+ exists in this account$/;
 
 /** The members of an answer these tests read, as JSON on the wire. */
 interface WireBody {
@@ -150,15 +151,16 @@ describe('Chime SDK Voice phone numbers through @aws-sdk/client-chime-sdk-voice'
     assert.equal(after.CallingName, 'Dialtone Inc');
     assert.ok(after.CallingNameUpdatedTimestamp instanceof Date);
 
-    const unimplemented: [string, Promise<unknown>][] = [
+    // The association operations, with a connector and a group that do not exist (see associations-sdk.test.ts).
+    const unknownTargets: [string, Promise<unknown>][] = [
       ['AssociatePhoneNumbersWithVoiceConnector', voice.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: 'abcdef1ghij2klmno3pqr4', E164PhoneNumbers: [second], ForceAssociate: true }))],
       ['DisassociatePhoneNumbersFromVoiceConnector', voice.send(new DisassociatePhoneNumbersFromVoiceConnectorCommand({ VoiceConnectorId: 'abcdef1ghij2klmno3pqr4', E164PhoneNumbers: [second] }))],
       ['AssociatePhoneNumbersWithVoiceConnectorGroup', voice.send(new AssociatePhoneNumbersWithVoiceConnectorGroupCommand({ VoiceConnectorGroupId: '123e4567-e89b-12d3-a456-426614174000', E164PhoneNumbers: [second] }))],
       ['DisassociatePhoneNumbersFromVoiceConnectorGroup', voice.send(new DisassociatePhoneNumbersFromVoiceConnectorGroupCommand({ VoiceConnectorGroupId: '123e4567-e89b-12d3-a456-426614174000', E164PhoneNumbers: [second] }))],
     ];
-    for (const [operation, call] of unimplemented) {
-      const error = await assertVoiceError(call, 'BadRequestException', 400, notImplemented(operation));
-      assert.equal((error as unknown as { Code?: string }).Code, 'BadRequest');
+    for (const [operation, call] of unknownTargets) {
+      const error = await assertVoiceError(call, 'NotFoundException', 404, unknownTarget);
+      assert.equal((error as unknown as { Code?: string }).Code, 'NotFound', operation);
     }
     // Nothing changed: the number is still Unassigned, with no associations.
     const untouched = (await voice.send(new GetPhoneNumberCommand({ PhoneNumberId: second }))).PhoneNumber!;

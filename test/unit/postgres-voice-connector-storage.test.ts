@@ -10,11 +10,14 @@ import { systemClock } from '../../src/domain/shared/clock.ts';
 import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
+import { PhoneNumberService } from '../../src/domain/phone-numbers/phone-number-service.ts';
+import { NumberAssociationService } from '../../src/domain/voice-connectors/number-association-service.ts';
 import { VoiceConnectorGroupService } from '../../src/domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../../src/domain/voice-connectors/voice-connector-service.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+import { runAssociationContract } from '../storage/association-contract.ts';
 import { runVoiceConnectorContract } from '../storage/voice-connector-contract.ts';
 
 after(stopPostgres);
@@ -23,6 +26,7 @@ const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolS
 
 let contractDb: Promise<string> | undefined;
 runVoiceConnectorContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_connectors'))));
+runAssociationContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_connectors'))));
 
 describe('postgres: voice connector tables', () => {
   it('keys every compared or ordered text column with the byte-order "C" collation', async () => {
@@ -81,14 +85,26 @@ describe('postgres: voice connector tables', () => {
   });
 });
 
-/** The two services of one node over `storage`, with quotas of 3 connectors and 3 groups. */
+/** The services of one node over `storage` (connectors, groups, associations, numbers), with quotas of 3 connectors and 3 groups. */
 function node(storage: Storage) {
   const quotas = { voiceConnectorQuotasOf: () => Promise.resolve({ maxVoiceConnectorsPerAccount: 3, maxVoiceConnectorGroupsPerAccount: 3 }) };
-  const unitOfWork = narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups }));
+  const unitOfWork = narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+  }));
   const common = { unitOfWork, clock: systemClock, ids: cryptoIds, tokens: new PageTokens(Buffer.alloc(32, 1)), quotas };
+  const associationWrites = narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+    phoneNumbers: repos.phoneNumbers,
+  }));
   return {
     connectors: new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, ...common }),
     groups: new VoiceConnectorGroupService({ voiceConnectorGroups: storage.voiceConnectorGroups, ...common, maxVoiceConnectorsPerGroup: 3 }),
+    associations: new NumberAssociationService({ unitOfWork: associationWrites, clock: systemClock }),
+    numbers: new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, associations: storage.associations, clock: systemClock, tokens: common.tokens }),
   };
 }
 
@@ -135,6 +151,41 @@ describe('postgres: voice connector services on two nodes', () => {
         await one!.groups.update(account, group.id, { name: 'empty', items: [] });
         await one!.groups.delete(account, group.id);
         if (exists) await one!.connectors.delete(account, connector.id);
+      }
+    } finally {
+      await Promise.all(storages.map((s) => s.close()));
+    }
+  });
+
+  it('an associate racing the number\'s delete and the connector\'s delete ends consistent: associated ⇔ Assigned ⇔ both still there', async () => {
+    const url = await freshDatabase('vc_assoc_race');
+    const storages = await Promise.all([open(url), open(url)]);
+    try {
+      const [one, two] = storages.map(node);
+      const account = '135135135135';
+      for (let round = 0; round < 6; round++) {
+        const e164 = `+1206555${String(1000 + round)}`;
+        await storages[0]!.bulk.insertOwnedNumbers([{ e164, accountId: account, productType: 'VoiceConnector', type: 'Local', country: 'US', at: new Date() }]);
+        const connector = await one!.connectors.create(account, { name: `a${round}`, requireEncryption: true });
+        const target = { kind: 'VoiceConnectorId' as const, id: connector.id };
+        const [associated, numberDeleted, connectorDeleted] = await Promise.allSettled([
+          one!.associations.associate(account, target, [e164], false),
+          two!.numbers.delete(account, e164),
+          round % 2 === 0 ? two!.connectors.delete(account, connector.id) : Promise.reject(new Error('not raced this round')),
+        ]);
+        const onIt = associated.status === 'fulfilled' && associated.value.length === 0;
+        const association = (await storages[0]!.associations.associationsOf(account, [e164])).get(e164);
+        const number = await storages[0]!.phoneNumbers.get(account, e164);
+        const connectorThere = (await storages[0]!.voiceConnectors.get(account, connector.id)) !== undefined;
+        const outcome = [kindOf(associated), onIt, kindOf(numberDeleted), kindOf(connectorDeleted), number?.status, connectorThere].join(' ');
+        assert.equal(association !== undefined, onIt, outcome);
+        assert.equal(number?.status === 'Assigned', onIt, outcome);
+        if (onIt) {
+          assert.equal(kindOf(numberDeleted), 'invalid', outcome);
+          assert.ok(connectorThere, outcome);
+          await one!.associations.disassociate(account, target, [e164]);
+        }
+        if (connectorThere) await one!.connectors.delete(account, connector.id);
       }
     } finally {
       await Promise.all(storages.map((s) => s.close()));

@@ -71,6 +71,11 @@ export function checkChange(record: OwnedNumber, change: NumberChange, now: Date
   // A name takes effect at once: a calling name still propagating does not hold it up.
   if ('name' in change) return;
   if ('productType' in change) {
+    if (record.status === 'Assigned' && change.productType !== record.productType) {
+      throw new AssociationsExistError(
+        `Phone number ${record.e164} has associations; disassociate it before changing its product type`,
+      );
+    }
     const refusal = productTypeRefusal(change.productType, { e164: record.e164, type: record.type, country: record.country });
     if (refusal !== undefined) throw new DomainError('invalid', refusal);
     return;

@@ -4,6 +4,7 @@
  * derived here from the clock so that readers agree with the sweeps before the sweeps have run.
  */
 import type { ProductType } from '../orders/order.ts';
+import type { NumberAssociation } from '../ports/associations.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from './phone-number.ts';
 
 /** What a number can do (the model's `PhoneNumberCapabilities`). */
@@ -33,6 +34,8 @@ export interface NumberView {
   orderId?: string;
   /** The number's name, when it has one. */
   name?: string;
+  /** What the number is associated with (none when absent). */
+  associations?: NumberAssociation[];
 }
 
 /**

@@ -8,6 +8,7 @@
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { ProductType } from '../orders/order.ts';
+import { ASSOCIATION_KINDS, type AssociationKind, type AssociationReader } from '../ports/associations.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText, type FieldKey } from '../shared/domain-error.ts';
@@ -40,6 +41,8 @@ function storedName(name: string): string | undefined {
 /** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
 export interface PhoneNumberServiceOptions {
   phoneNumbers: OwnedNumbers;
+  /** The numbers' associations, shown on every number read; without it numbers show none and association filters match nothing. */
+  associations?: AssociationReader;
   clock: Clock;
   tokens: PageTokens;
   /** How long a deleted number stays restorable in the deletion queue. Default 7 days. */
@@ -59,6 +62,16 @@ export interface NumberFilter {
   associationValue?: string;
 }
 
+/**
+ * The association target an association filter names; `null` for a filter that matches nothing (the legacy `AccountId`
+ * and `UserId`: dialtone has no Chime users), `undefined` when there is no filter. Ids are matched as stored (lower case).
+ */
+function associationFilter(filter: NumberFilter): { kind: AssociationKind; id: string } | null | undefined {
+  if (filter.associationName === undefined || filter.associationValue === undefined) return undefined;
+  const kind = ASSOCIATION_KINDS.find((k) => k === filter.associationName);
+  return kind === undefined ? null : { kind, id: filter.associationValue.toLowerCase() };
+}
+
 /** Why one item of a batch was not applied. */
 export interface BatchItemError {
   /** The id exactly as the caller sent it. */
@@ -76,6 +89,7 @@ export interface UpdateItem extends ChangeRequest {
 /** The owned-number inventory of every account (see the file comment). */
 export class PhoneNumberService {
   readonly #numbers: OwnedNumbers;
+  readonly #associations: AssociationReader | undefined;
   readonly #clock: Clock;
   readonly #tokens: PageTokens;
   readonly #deletionQueueMs: number;
@@ -84,6 +98,7 @@ export class PhoneNumberService {
 
   constructor(options: PhoneNumberServiceOptions) {
     this.#numbers = options.phoneNumbers;
+    this.#associations = options.associations;
     this.#clock = options.clock;
     this.#tokens = options.tokens;
     this.#deletionQueueMs = options.deletionQueueMs ?? 7 * DAY_MS;
@@ -92,8 +107,10 @@ export class PhoneNumberService {
   }
 
   /**
-   * One page of the account's numbers in E.164 order; `nextToken` while more remain. An association filter matches
-   * nothing: numbers have no associations yet; nor does a status that no number of dialtone can have.
+   * One page of the account's numbers in E.164 order, each with its associations (one read per page); `nextToken`
+   * while more remain. An association filter names a voice connector, voice connector group or SIP rule; the legacy
+   * `AccountId` and `UserId` filters match nothing (dialtone has no Chime users), nor does a status that no number of
+   * dialtone can have.
    * @throws DomainError `invalid` for half an association filter or a NextToken not issued for this listing
    */
   async list(
@@ -116,7 +133,9 @@ export class PhoneNumberService {
       if (typeof position?.e !== 'string') throw invalidNextToken();
       after = position.e;
     }
-    if (filter.associationName !== undefined) return { numbers: [] };
+    const associated = associationFilter(filter);
+    if (associated === null) return { numbers: [] };
+    if (associated !== undefined && this.#associations === undefined) return { numbers: [] };
     if (filter.status !== undefined && !isPhoneNumberStatus(filter.status)) return { numbers: [] };
     const now = this.#clock.now();
     const rows = await this.#numbers.listListed(accountId, {
@@ -126,8 +145,9 @@ export class PhoneNumberService {
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(filter.productType === undefined ? {} : { productType: filter.productType }),
       ...(productTypes === undefined ? {} : { productTypes }),
+      ...(associated === undefined ? {} : { associatedWith: associated }),
     });
-    const numbers = rows.slice(0, page.maxResults).map((row) => viewAt(row, now));
+    const numbers = await this.#withAssociations(accountId, rows.slice(0, page.maxResults).map((row) => viewAt(row, now)));
     const last = numbers[numbers.length - 1];
     if (rows.length <= page.maxResults || last === undefined) return { numbers };
     return { numbers, nextToken: this.#tokens.encode(accountId, listing, { e: last.e164 }) };
@@ -136,7 +156,7 @@ export class PhoneNumberService {
   /** @throws DomainError `invalid` (malformed id) or `not-found` (not a number of this account that the API knows) */
   async get(accountId: string, id: string, scope: ApiScope = {}): Promise<NumberView> {
     const { record, now } = await this.#find(accountId, id, scope);
-    return viewAt(record, now);
+    return this.#withAssociation(accountId, viewAt(record, now));
   }
 
   /**
@@ -148,8 +168,8 @@ export class PhoneNumberService {
     const change = changeOf(request, scope.updatable);
     const { record, now } = await this.#find(accountId, id, scope);
     checkChange(record, change, now);
-    if ('productType' in change && change.productType === record.productType) return viewAt(record, now);
-    if ('name' in change && storedName(change.name) === record.name) return viewAt(record, now);
+    if ('productType' in change && change.productType === record.productType) return this.#withAssociation(accountId, viewAt(record, now));
+    if ('name' in change && storedName(change.name) === record.name) return this.#withAssociation(accountId, viewAt(record, now));
     const written = await this.#write(accountId, record.e164, change, now);
     return this.#afterWrite(accountId, id, scope, written, (current, at) => checkChange(current, change, at), 'conflict');
   }
@@ -219,7 +239,8 @@ export class PhoneNumberService {
   /** The conditional write of one change. */
   #write(accountId: string, e164: string, change: NumberChange, now: Date): Promise<boolean> {
     const repo = this.#numbers;
-    if ('productType' in change) return repo.changeProductType(accountId, e164, { productType: change.productType, from: UPDATABLE, at: now });
+    // Only an unassociated number changes product type: `Assigned` numbers are not matched (see `checkChange`).
+    if ('productType' in change) return repo.changeProductType(accountId, e164, { productType: change.productType, from: ['Unassigned'], at: now });
     if ('name' in change) return repo.changeName(accountId, e164, { name: storedName(change.name), from: UPDATABLE, at: now });
     return repo.changeCallingName(accountId, e164, {
       callingName: change.callingName,
@@ -266,7 +287,23 @@ export class PhoneNumberService {
       recheck(record, now);
       throw new DomainError(raced, `Phone number ${record.e164} changed while this request was applied; try again`);
     }
-    return viewAt(record, now);
+    return this.#withAssociation(accountId, viewAt(record, now));
+  }
+
+  /** The view with the number's association, if it has one. */
+  async #withAssociation(accountId: string, view: NumberView): Promise<NumberView> {
+    const [shown] = await this.#withAssociations(accountId, [view]);
+    return shown ?? view;
+  }
+
+  /** The views with their associations, read in one query. */
+  async #withAssociations(accountId: string, views: NumberView[]): Promise<NumberView[]> {
+    if (this.#associations === undefined || views.length === 0) return views;
+    const found = await this.#associations.associationsOf(accountId, views.map((view) => view.e164));
+    return views.map((view) => {
+      const association = found.get(view.e164);
+      return association === undefined ? view : { ...view, associations: [association] };
+    });
   }
 
   #checkBatch(items: FieldKey, count: number): void {

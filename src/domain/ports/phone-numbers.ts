@@ -5,6 +5,7 @@
 import type { NumberType } from '../numbers/number-rules.ts';
 import type { ProductType } from '../numbers/product-type.ts';
 import type { OwnedNumber, PhoneNumberStatus } from '../phone-numbers/phone-number.ts';
+import type { AssociationTarget } from './associations.ts';
 
 /** A claim on a number for one order, made before the carrier is asked. */
 export interface Reservation {
@@ -33,6 +34,11 @@ export interface ListNumbersOptions {
   productType?: ProductType;
   /** Only numbers of these product types (the others are invisible to the request); every product type when absent. */
   productTypes?: readonly ProductType[];
+  /**
+   * Only numbers associated with this target, read through the association's index (account, target, E.164) so that a
+   * page costs the same whatever the account's size.
+   */
+  associatedWith?: AssociationTarget;
 }
 
 /** What fulfilment needs: reservations before the carrier is asked, their outcome after. */

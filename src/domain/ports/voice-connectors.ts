@@ -20,7 +20,8 @@ export interface VoiceConnectorRepository {
   update(accountId: string, id: string, changes: { name: string; requireEncryption: boolean; updatedAt: Date }): Promise<VoiceConnector | undefined>;
   /**
    * Deletes the connector; false when it does not exist in the account. The database refuses to delete a connector that
-   * is still a member of a group (check with {@link VoiceConnectorGroupRepository.groupsWith} first).
+   * is still a member of a group (check with {@link VoiceConnectorGroupRepository.groupsWith} first) or that numbers are
+   * associated with: `StillReferencedError` (see ports/associations.ts).
    */
   delete(accountId: string, id: string): Promise<boolean>;
   /** The account's connectors, counted up to `cap + 1`. */
@@ -47,7 +48,10 @@ export interface VoiceConnectorGroupRepository {
    * must be a connector of the account (the database refuses others).
    */
   replace(accountId: string, id: string, changes: { name: string; items: VoiceConnectorItem[]; updatedAt: Date }): Promise<boolean>;
-  /** Deletes the group and its items; false when it does not exist in the account. */
+  /**
+   * Deletes the group and its items; false when it does not exist in the account. `StillReferencedError` when numbers
+   * are associated with it (the database refuses).
+   */
   delete(accountId: string, id: string): Promise<boolean>;
   /** The account's groups, counted up to `cap + 1`. */
   count(accountId: string, cap: number): Promise<number>;

@@ -33,7 +33,8 @@ export type FieldKey =
   | 'endpoints'
   | 'triggerValue'
   | 'targetApplications'
-  | 'sipMediaApplicationId';
+  | 'sipMediaApplicationId'
+  | 'forceAssociate';
 
 /** A reference to a field inside a message. */
 export interface FieldRef {

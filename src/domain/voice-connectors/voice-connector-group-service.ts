@@ -1,7 +1,8 @@
 /**
  * Voice connector groups: create (within the account's quota), get, list, update (name and every item at once) and
- * delete (only once it has no items), always within one account. Items name connectors of the same account only.
+ * delete (only once it has no items and no numbers), always within one account. Items name connectors of the same account only.
  */
+import { StillReferencedError, type AssociationRepository } from '../ports/associations.ts';
 import type { VoiceConnectorQuotaSource } from '../ports/quotas.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
@@ -17,6 +18,7 @@ import { checkItems, checkQuota, missingConnectors } from './voice-connector-rul
 export interface VoiceConnectorGroupWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'existing'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'get' | 'count' | 'insert' | 'replace' | 'delete'>;
+  associations: Pick<AssociationRepository, 'hasNumbers'>;
 }
 
 export interface VoiceConnectorGroupServiceOptions {
@@ -108,10 +110,11 @@ export class VoiceConnectorGroupService {
   /**
    * Deletes the group.
    * @throws DomainError `not-found`; `conflict` while it has items (remove them with an update first, as AWS requires)
+   *   or numbers are associated with it (also when the database refuses the delete for that reason)
    */
   async delete(accountId: string, id: string): Promise<void> {
     const groupId = id.toLowerCase();
-    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups }) => {
+    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations }) => {
       await voiceConnectors.lockAccount(accountId);
       const current = (await voiceConnectorGroups.get(accountId, groupId)) ?? notFound(id);
       if (current.items.length > 0) {
@@ -121,7 +124,13 @@ export class VoiceConnectorGroupService {
           fieldText`Voice connector group ${id} has ${count} in its ${field('voiceConnectorItems')}; remove them before deleting the group`,
         );
       }
-      await voiceConnectorGroups.delete(accountId, groupId);
+      if (await associations.hasNumbers(accountId, { kind: 'VoiceConnectorGroupId', id: groupId })) throw hasNumbers(id);
+      try {
+        await voiceConnectorGroups.delete(accountId, groupId);
+      } catch (error) {
+        if (error instanceof StillReferencedError) throw hasNumbers(id);
+        throw error;
+      }
     });
   }
 }
@@ -141,6 +150,13 @@ async function requireConnectors(
 
 function copyItems(items: readonly VoiceConnectorItem[]): VoiceConnectorItem[] {
   return items.map((item) => ({ voiceConnectorId: item.voiceConnectorId, priority: item.priority }));
+}
+
+function hasNumbers(id: string): DomainError {
+  return new DomainError(
+    'conflict',
+    `Voice connector group ${id} has phone numbers associated with it; disassociate them (DisassociatePhoneNumbersFromVoiceConnectorGroup) before deleting it`,
+  );
 }
 
 function notFound(id: string): never {

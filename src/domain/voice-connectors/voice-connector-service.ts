@@ -1,7 +1,8 @@
 /**
  * Voice connectors: create (within the account's quota), get, list, update (name and encryption) and delete (not while
- * a group has the connector), always within one account.
+ * a group has the connector or numbers are associated with it), always within one account.
  */
+import { StillReferencedError, type AssociationRepository } from '../ports/associations.ts';
 import type { VoiceConnectorQuotaSource } from '../ports/quotas.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
@@ -18,6 +19,7 @@ import { checkQuota, checkTags } from './voice-connector-rules.ts';
 export interface VoiceConnectorWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'count' | 'insert' | 'delete'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'groupsWith'>;
+  associations: Pick<AssociationRepository, 'hasNumbers'>;
 }
 
 export interface VoiceConnectorServiceOptions {
@@ -99,19 +101,35 @@ export class VoiceConnectorService {
 
   /**
    * Deletes the connector.
-   * @throws DomainError `not-found`; `conflict` while a voice connector group has it as an item
+   * @throws DomainError `not-found`; `conflict` while a voice connector group has it as an item or numbers are
+   *   associated with it (also when the database refuses the delete for either reason)
    */
   async delete(accountId: string, id: string): Promise<void> {
-    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups }) => {
+    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations }) => {
       await voiceConnectors.lockAccount(accountId);
       const groups = await voiceConnectorGroups.groupsWith(accountId, id);
       if (groups.length > 0) {
         const which = groups.length === 1 ? `group ${groups[0]}` : `groups ${groups.join(', ')}`;
         throw new DomainError('conflict', `Voice connector ${id} is a member of voice connector ${which}; remove it from the group before deleting it`);
       }
-      if (!(await voiceConnectors.delete(accountId, id))) notFound(id);
+      if (await associations.hasNumbers(accountId, { kind: 'VoiceConnectorId', id })) throw hasNumbers(id);
+      let deleted: boolean;
+      try {
+        deleted = await voiceConnectors.delete(accountId, id);
+      } catch (error) {
+        if (error instanceof StillReferencedError) throw hasNumbers(id);
+        throw error;
+      }
+      if (!deleted) notFound(id);
     });
   }
+}
+
+function hasNumbers(id: string): DomainError {
+  return new DomainError(
+    'conflict',
+    `Voice connector ${id} has phone numbers associated with it; disassociate them (DisassociatePhoneNumbersFromVoiceConnector) before deleting it`,
+  );
 }
 
 function notFound(id: string): never {

@@ -7,7 +7,7 @@ import type { BatchItemError } from '../../domain/phone-numbers/phone-number-ser
 import type { PhoneNumber } from '../either-model.ts';
 
 /**
- * The full `PhoneNumber`: the id percent-encoded (`%2B1…`) as AWS returns it, `Associations` always a list; `OrderId`
+ * The full `PhoneNumber`: the id percent-encoded (`%2B1…`) as AWS returns it, `Associations` always a list (at most one entry: a number has one association at a time); `OrderId`
  * and `Name` when the number has them (models without these members leave them out).
  */
 export function toPhoneNumber(view: NumberView): PhoneNumber {
@@ -27,7 +27,11 @@ export function toPhoneNumber(view: NumberView): PhoneNumber {
       InboundMMS: c.inboundMms,
       OutboundMMS: c.outboundMms,
     },
-    Associations: [],
+    Associations: (view.associations ?? []).map((association) => ({
+      Value: association.target.id,
+      Name: association.target.kind,
+      AssociatedTimestamp: association.associatedAt,
+    })),
     CallingNameStatus: view.callingNameStatus,
     CreatedTimestamp: view.createdAt,
     UpdatedTimestamp: view.updatedAt,

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { UsageRepository } from '../../domain/ports/usage.ts';
 import type { Repositories, Storage } from '../storage.ts';
 import { KyselyAccessRepository } from './access-repository.ts';
+import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
@@ -36,6 +37,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     orderInvocations: new KyselyOrderInvocationRepository(db),
     sipMediaApplications: new KyselySipMediaApplicationRepository(db),
     sipRules: new KyselySipRuleRepository(db),
+    associations: new KyselyAssociationRepository(db),
   };
 }
 
@@ -74,6 +76,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     orderInvocations: repos.orderInvocations,
     sipMediaApplications: repos.sipMediaApplications,
     sipRules: repos.sipRules,
+    associations: repos.associations,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },

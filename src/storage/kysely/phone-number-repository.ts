@@ -3,11 +3,13 @@ import type { Kysely, Selectable } from 'kysely';
 import type { NumberType } from '../../domain/numbers/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
+import type { AssociationTarget } from '../../domain/ports/associations.ts';
 import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../../domain/ports/phone-numbers.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 import { QueryTemplate } from './query-template.ts';
 import { unavailableUnder } from './availability-queries.ts';
+import { TARGET_COLUMNS } from './association-repository.ts';
 
 /** Rows per multi-row INSERT and values per IN list, well under every dialect's bound-variable limit. */
 const CHUNK = 200;
@@ -118,6 +120,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     const { after, limit, now, status, productType, productTypes } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
     if (limit === 0 || productTypes?.length === 0) return [];
+    if (options.associatedWith !== undefined) return this.#listAssociated(accountId, options.associatedWith, options);
     let query = this.#db.selectFrom('phone_numbers as p').selectAll('p').where('p.account_id', '=', accountId);
     if (status !== undefined) query = query.where('p.status', '=', status);
     if (productType !== undefined) query = query.where('p.product_type', '=', productType);
@@ -302,6 +305,31 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .where('calling_name_due_at', '<=', now.getTime())
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
+  }
+
+  /**
+   * The listed numbers associated with `target`: driven by the association index (account, target, e164) in E.164
+   * order, each joined to its active record; only active records can have associations (see `markAssigned`).
+   */
+  async #listAssociated(accountId: string, target: AssociationTarget, options: ListNumbersOptions): Promise<OwnedNumber[]> {
+    const { after, limit, now, status, productType, productTypes } = options;
+    let query = this.#db
+      .selectFrom('phone_number_associations as a')
+      .innerJoin('phone_numbers as p', (join) => join.onRef('p.e164', '=', 'a.e164').onRef('p.account_id', '=', 'a.account_id').on('p.active', '=', 1))
+      .selectAll('p')
+      .where('a.account_id', '=', accountId)
+      .where(`a.${TARGET_COLUMNS[target.kind]}`, '=', target.id);
+    // On both sides: a merge join (PostgreSQL) then starts each index scan at the key instead of at the account's first number.
+    if (after !== undefined) query = query.where('a.e164', '>', after).where('p.e164', '>', after);
+    if (status !== undefined) query = query.where('p.status', '=', status);
+    if (productType !== undefined) query = query.where('p.product_type', '=', productType);
+    if (productTypes !== undefined) query = query.where('p.product_type', 'in', productTypes);
+    const rows = await query
+      .where((eb) => eb.or([eb('p.deletion_at', 'is', null), eb('p.deletion_at', '>', now.getTime())]))
+      .orderBy('a.e164')
+      .limit(limit)
+      .execute();
+    return rows.map(toOwnedNumber);
   }
 
   /** An UPDATE of the account's active record of the number (at most one row, by the unique active index). */

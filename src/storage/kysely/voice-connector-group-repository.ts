@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor, VoiceConnectorGroupRepository } from '../../domain/ports/voice-connectors.ts';
 import type { VoiceConnectorGroup, VoiceConnectorItem } from '../../domain/voice-connectors/voice-connector.ts';
+import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorGroupsTable } from './schema.ts';
 
 /** Groups whose items are read per statement (bound values stay far below SQLite's limits). */
@@ -74,7 +75,9 @@ export class KyselyVoiceConnectorGroupRepository implements VoiceConnectorGroupR
   async delete(accountId: string, id: string): Promise<boolean> {
     return this.#atomically(async (db) => {
       await db.deleteFrom('voice_connector_group_items').where('account_id', '=', accountId).where('group_id', '=', id).execute();
-      const result = await db.deleteFrom('voice_connector_groups').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+      const result = await refusingReferenced(`voice connector group ${id}`, () =>
+        db.deleteFrom('voice_connector_groups').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+      );
       return Number(result.numDeletedRows) > 0;
     });
   }

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor, VoiceConnectorRepository } from '../../domain/ports/voice-connectors.ts';
 import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-connector.ts';
 import { lockForTransaction } from './advisory-lock.ts';
+import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
@@ -71,7 +72,9 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   }
 
   async delete(accountId: string, id: string): Promise<boolean> {
-    const result = await this.#db.deleteFrom('voice_connectors').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    const result = await refusingReferenced(`voice connector ${id}`, () =>
+      this.#db.deleteFrom('voice_connectors').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst(),
+    );
     return Number(result.numDeletedRows) > 0;
   }
 

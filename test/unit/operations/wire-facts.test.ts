@@ -136,6 +136,7 @@ describe('field keys of domain refusals', () => {
       voiceConnectorGroups: {} as never,
       sipMediaApplications: {} as never,
       sipRules: {} as never,
+      numberAssociations: {} as never,
     }),
   );
 

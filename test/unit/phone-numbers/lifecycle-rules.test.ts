@@ -60,6 +60,14 @@ describe('capabilities by product type', () => {
 });
 
 describe('updates', () => {
+  test('an Assigned number keeps its product type: disassociate first; asking for the one it has is no change', () => {
+    const assigned = record({ status: 'Assigned' });
+    assert.throws(() => checkChange(assigned, { productType: 'SipMediaApplicationDialIn' }, T0), AssociationsExistError);
+    refuses(() => checkChange(assigned, { productType: 'SipMediaApplicationDialIn' }, T0), 'invalid', /has associations; disassociate it before changing its product type/);
+    checkChange(assigned, { productType: 'VoiceConnector' }, T0);
+    checkChange(record(), { productType: 'SipMediaApplicationDialIn' }, T0);
+  });
+
   test('one attribute per request', () => {
     assert.deepEqual(changeOf({ productType: 'BusinessCalling' }), { productType: 'BusinessCalling' });
     assert.deepEqual(changeOf({ callingName: '' }), { callingName: '' });

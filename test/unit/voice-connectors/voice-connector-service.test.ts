@@ -35,7 +35,11 @@ beforeEach(async () => {
   const ids = seededIds('voice-connectors');
   const tokens = new PageTokens(Buffer.alloc(32, 7));
   const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
-  const unitOfWork = narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, voiceConnectorGroups: repos.voiceConnectorGroups }));
+  const unitOfWork = narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+  }));
   connectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas: source });
   groups = new VoiceConnectorGroupService({
     voiceConnectorGroups: storage.voiceConnectorGroups,
@@ -271,5 +275,40 @@ describe('VoiceConnectorGroupService', () => {
     const second = await groups.list(ALICE, { maxResults: 1, nextToken: first.nextToken });
     assert.deepEqual(second.items.map((g) => g.name), ['two']);
     assert.equal(second.nextToken, undefined);
+  });
+});
+
+describe('deleting a connector or group that numbers are associated with', () => {
+  it('is a conflict, whether the check finds the numbers or the database refuses the delete', async () => {
+    const vc = await connectors.create(ALICE, { name: 'trunk', requireEncryption: true });
+    const g = await groups.create(ALICE, 'us-east-1', { name: 'g', items: [] });
+    await storage.bulk.insertOwnedNumbers(['+12065550100', '+12065550101'].map((e164) => ({ e164, accountId: ALICE, productType: 'VoiceConnector', type: 'Local', country: 'US', at: new Date(T0) })));
+    await storage.associations.associate(ALICE, ['+12065550100'], { kind: 'VoiceConnectorId', id: vc.id }, new Date(T0));
+    await storage.associations.associate(ALICE, ['+12065550101'], { kind: 'VoiceConnectorGroupId', id: g.id }, new Date(T0));
+    await refusal(connectors.delete(ALICE, vc.id), 'conflict', /has phone numbers associated with it; disassociate them \(DisassociatePhoneNumbersFromVoiceConnector\)/);
+    await refusal(groups.delete(ALICE, g.id), 'conflict', /has phone numbers associated with it; disassociate them \(DisassociatePhoneNumbersFromVoiceConnectorGroup\)/);
+
+    // A writer that associated a number after the check (no such writer skips the lock today): the foreign key decides.
+    const blind = narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: { hasNumbers: () => Promise.resolve(false) },
+    }));
+    const tokens = new PageTokens(Buffer.alloc(32, 7));
+    const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
+    const racedConnectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork: blind, clock, ids: seededIds('raced'), tokens, quotas: source });
+    const racedGroups = new VoiceConnectorGroupService({
+      voiceConnectorGroups: storage.voiceConnectorGroups,
+      unitOfWork: blind,
+      clock,
+      ids: seededIds('raced'),
+      tokens,
+      quotas: source,
+      maxVoiceConnectorsPerGroup: 3,
+    });
+    await refusal(racedConnectors.delete(ALICE, vc.id), 'conflict', /has phone numbers associated with it/);
+    await refusal(racedGroups.delete(ALICE, g.id), 'conflict', /has phone numbers associated with it/);
+    assert.ok(await connectors.get(ALICE, vc.id), 'still there');
+    assert.ok(await groups.get(ALICE, g.id), 'still there');
   });
 });

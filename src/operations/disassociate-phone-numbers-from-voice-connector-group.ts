@@ -1,0 +1,22 @@
+import type { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
+import { apiScope } from './api-scope.ts';
+import { fieldNames } from './field-names.ts';
+import { toPhoneNumberError } from './mappers/phone-number.ts';
+import type { VoiceHandler } from './voice-handler.ts';
+
+/**
+ * `POST /voice-connector-groups/{voiceConnectorGroupId}?operation=disassociate-phone-numbers`: 200, with `PhoneNumberErrors` for the
+ * numbers that were not disassociated (see `NumberAssociationService.disassociate`). NotFoundException when the target
+ * is not the account's; BadRequestException for an empty list or more numbers than the limit.
+ */
+export function disassociatePhoneNumbersFromVoiceConnectorGroup(associations: NumberAssociationService): VoiceHandler<'DisassociatePhoneNumbersFromVoiceConnectorGroup'> {
+  return async (input, context) => {
+    const errors = await associations.disassociate(
+      context.accountId,
+      { kind: 'VoiceConnectorGroupId', id: input.VoiceConnectorGroupId },
+      input.E164PhoneNumbers,
+      apiScope(context.service),
+    );
+    return { PhoneNumberErrors: errors.map((error) => toPhoneNumberError(error, fieldNames(context.service))) };
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Phone-number associations on kysely, in dialect-neutral queries: one row per number (the primary key), exactly one
+ * target column set, every read and write filtered by `account_id`.
+ */
+import type { Kysely } from 'kysely';
+import type { AssociationKind, AssociationRepository, AssociationTarget, NumberAssociation } from '../../domain/ports/associations.ts';
+import type { DatabaseSchema } from './schema.ts';
+
+/** Values per IN list, well under every dialect's bound-variable limit. */
+const CHUNK = 200;
+
+/** The column of each association kind (each indexed with the account and the number). */
+export const TARGET_COLUMNS = {
+  VoiceConnectorId: 'voice_connector_id',
+  VoiceConnectorGroupId: 'voice_connector_group_id',
+  SipRuleId: 'sip_rule_id',
+} as const satisfies Record<AssociationKind, string>;
+
+/** `AssociationRepository` bound to a database or to one transaction of it. */
+export class KyselyAssociationRepository implements AssociationRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+
+  constructor(db: Kysely<DatabaseSchema>) {
+    this.#db = db;
+  }
+
+  async associationsOf(accountId: string, e164s: readonly string[]): Promise<Map<string, NumberAssociation>> {
+    const found = new Map<string, NumberAssociation>();
+    for (const chunk of chunks(e164s)) {
+      const rows = await this.#db
+        .selectFrom('phone_number_associations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('e164', 'in', chunk)
+        .execute();
+      for (const row of rows) {
+        const target: AssociationTarget =
+          row.voice_connector_id !== null
+            ? { kind: 'VoiceConnectorId', id: row.voice_connector_id }
+            : row.voice_connector_group_id !== null
+              ? { kind: 'VoiceConnectorGroupId', id: row.voice_connector_group_id }
+              : { kind: 'SipRuleId', id: row.sip_rule_id ?? '' };
+        found.set(row.e164, { e164: row.e164, target, associatedAt: new Date(Number(row.associated_at)) });
+      }
+    }
+    return found;
+  }
+
+  async associate(accountId: string, e164s: readonly string[], target: AssociationTarget, at: Date): Promise<void> {
+    const columns = {
+      voice_connector_id: target.kind === 'VoiceConnectorId' ? target.id : null,
+      voice_connector_group_id: target.kind === 'VoiceConnectorGroupId' ? target.id : null,
+      sip_rule_id: target.kind === 'SipRuleId' ? target.id : null,
+      associated_at: at.getTime(),
+    };
+    for (const chunk of chunks([...e164s].sort())) {
+      await this.#db
+        .insertInto('phone_number_associations')
+        .values(chunk.map((e164) => ({ e164, account_id: accountId, ...columns })))
+        .onConflict((oc) =>
+          oc
+            .column('e164')
+            .doUpdateSet(columns)
+            // Never take over another account's row (a number has one owner; this keeps it so even if that broke).
+            .where('phone_number_associations.account_id', '=', accountId),
+        )
+        .execute();
+    }
+  }
+
+  async disassociate(accountId: string, e164s: readonly string[], target: AssociationTarget): Promise<Set<string>> {
+    const removed = new Set<string>();
+    for (const chunk of chunks(e164s)) {
+      const rows = await this.#db
+        .deleteFrom('phone_number_associations')
+        .where('account_id', '=', accountId)
+        .where(TARGET_COLUMNS[target.kind], '=', target.id)
+        .where('e164', 'in', chunk)
+        .returning('e164')
+        .execute();
+      for (const row of rows) removed.add(row.e164);
+    }
+    return removed;
+  }
+
+  async hasNumbers(accountId: string, target: AssociationTarget): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('phone_number_associations')
+      .select('e164')
+      .where('account_id', '=', accountId)
+      .where(TARGET_COLUMNS[target.kind], '=', target.id)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
