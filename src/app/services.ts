@@ -67,6 +67,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
       voiceConnectors: repos.voiceConnectors,
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: repos.associations,
+      sipRules: repos.sipRules,
     })),
     clock,
     ids,

@@ -16,6 +16,7 @@ import {
   CreateSipRuleCommand,
   CreateVoiceConnectorCommand,
   DeletePhoneNumberCommand,
+  DeleteVoiceConnectorCommand,
   DeleteSipMediaApplicationCommand,
   DeleteSipRuleCommand,
   GetPhoneNumberCommand,
@@ -313,6 +314,12 @@ describe('SIP media applications and SIP rules through @aws-sdk/client-chime-sdk
     assert.equal(retargeted.SipRule!.Name, 'host moved');
     assert.equal(retargeted.SipRule!.Disabled, false);
     assert.deepEqual((await alice.send(new ListSipRulesCommand({ SipMediaApplicationId: other.SipMediaApplicationId }))).SipRules!.map((r) => r.SipRuleId), [hostRule.SipRuleId]);
+
+    // The connector whose host name a rule is triggered by cannot go while the rule is there.
+    await refused(alice.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: vc.VoiceConnectorId })), 'ConflictException', 409, new RegExp(`trigger of SIP rule ${hostRule.SipRuleId}; delete the rule`));
+    await alice.send(new UpdateSipRuleCommand({ SipRuleId: hostRule.SipRuleId, Name: 'host moved', Disabled: true }));
+    await alice.send(new DeleteSipRuleCommand({ SipRuleId: hostRule.SipRuleId }));
+    await alice.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: vc.VoiceConnectorId }));
   });
 
   it('answers NotFoundException for another account\'s applications and rules, BadRequest for its application as a target', async () => {

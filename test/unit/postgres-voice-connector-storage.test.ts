@@ -92,6 +92,7 @@ function node(storage: Storage) {
     voiceConnectors: repos.voiceConnectors,
     voiceConnectorGroups: repos.voiceConnectorGroups,
     associations: repos.associations,
+    sipRules: repos.sipRules,
   }));
   const common = { unitOfWork, clock: systemClock, ids: cryptoIds, tokens: new PageTokens(Buffer.alloc(32, 1)), quotas };
   const associationWrites = narrowed(storage, (repos) => ({

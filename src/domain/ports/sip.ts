@@ -2,7 +2,7 @@
  * SIP media application and SIP rule storage, as their services use it. Every read and write takes the account first;
  * an id of another account is not found.
  */
-import type { SipMediaApplication, SipMediaApplicationEndpoint, SipRule, SipRuleTarget } from '../sip/sip.ts';
+import type { SipMediaApplication, SipMediaApplicationEndpoint, SipRule, SipRuleTarget, SipRuleTriggerType } from '../sip/sip.ts';
 import type { CreationCursor } from './voice-connectors.ts';
 
 export interface SipMediaApplicationRepository {
@@ -46,6 +46,8 @@ export interface SipRuleRepository {
   count(accountId: string, cap: number): Promise<number>;
   /** The ids of the account's rules that target the application, in id order. */
   rulesTargeting(accountId: string, sipMediaApplicationId: string): Promise<string[]>;
+  /** The ids of the account's rules with this trigger (at most one: a trigger is unique), in id order. */
+  rulesTriggeredBy(accountId: string, trigger: { type: SipRuleTriggerType; value: string }): Promise<string[]>;
   /**
    * Gives the number the rule's `SipRuleId` association; false (nothing written) when the number already has an
    * association of any kind.

@@ -4,6 +4,7 @@
  */
 import { StillReferencedError, type AssociationRepository } from '../ports/associations.ts';
 import type { VoiceConnectorQuotaSource } from '../ports/quotas.ts';
+import type { SipRuleRepository } from '../ports/sip.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -11,7 +12,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import { pageByCreation, type Page, type PageRequest } from './creation-paging.ts';
-import { DEFAULT_AWS_REGION, type Tag, type VoiceConnector } from './voice-connector.ts';
+import { DEFAULT_AWS_REGION, outboundHostName, type Tag, type VoiceConnector } from './voice-connector.ts';
 import { newVoiceConnectorId } from './voice-connector-id.ts';
 import { checkQuota, checkTags } from './voice-connector-rules.ts';
 
@@ -20,6 +21,7 @@ export interface VoiceConnectorWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'count' | 'insert' | 'delete'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'groupsWith'>;
   associations: Pick<AssociationRepository, 'hasNumbers'>;
+  sipRules: Pick<SipRuleRepository, 'rulesTriggeredBy'>;
 }
 
 export interface VoiceConnectorServiceOptions {
@@ -105,7 +107,7 @@ export class VoiceConnectorService {
    *   associated with it (also when the database refuses the delete for either reason)
    */
   async delete(accountId: string, id: string): Promise<void> {
-    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations }) => {
+    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations, sipRules }) => {
       await voiceConnectors.lockAccount(accountId);
       const groups = await voiceConnectorGroups.groupsWith(accountId, id);
       if (groups.length > 0) {
@@ -113,6 +115,10 @@ export class VoiceConnectorService {
         throw new DomainError('conflict', `Voice connector ${id} is a member of voice connector ${which}; remove it from the group before deleting it`);
       }
       if (await associations.hasNumbers(accountId, { kind: 'VoiceConnectorId', id })) throw hasNumbers(id);
+      const rules = await sipRules.rulesTriggeredBy(accountId, { type: 'RequestUriHostname', value: outboundHostName({ id }) });
+      if (rules.length > 0) {
+        throw new DomainError('conflict', `Voice connector ${id} is the trigger of SIP rule ${rules.join(', ')}; delete the rule before deleting the connector`);
+      }
       let deleted: boolean;
       try {
         deleted = await voiceConnectors.delete(accountId, id);

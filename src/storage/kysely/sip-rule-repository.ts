@@ -119,6 +119,18 @@ export class KyselySipRuleRepository implements SipRuleRepository {
     return rows.map((row) => row.rule_id);
   }
 
+  async rulesTriggeredBy(accountId: string, trigger: { type: SipRuleTriggerType; value: string }): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('sip_rules')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('trigger_type', '=', trigger.type)
+      .where('trigger_value', '=', trigger.value)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async associateNumber(accountId: string, ruleId: string, e164: string, at: Date): Promise<boolean> {
     const result = await this.#db
       .insertInto('phone_number_associations')

@@ -39,6 +39,7 @@ beforeEach(async () => {
     voiceConnectors: repos.voiceConnectors,
     voiceConnectorGroups: repos.voiceConnectorGroups,
     associations: repos.associations,
+    sipRules: repos.sipRules,
   }));
   connectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas: source });
   groups = new VoiceConnectorGroupService({
@@ -293,6 +294,7 @@ describe('deleting a connector or group that numbers are associated with', () =>
       voiceConnectors: repos.voiceConnectors,
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: { hasNumbers: () => Promise.resolve(false) },
+      sipRules: { rulesTriggeredBy: () => Promise.resolve([]) },
     }));
     const tokens = new PageTokens(Buffer.alloc(32, 7));
     const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
