@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readFileSync, rmdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +162,7 @@ async function fullDisk(t: TestContext, server: TestServer, dir: string, logged:
   const ready = await fetch(`${server.url}/_dialtone/ready`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
 
   unlinkSync(filler);
+  const loggedWhenFreed = logged.length;
   const afterwards: Outcome[] = [];
   for (let i = 0; i < 5; i++) afterwards.push(await create());
 
@@ -187,7 +188,11 @@ async function fullDisk(t: TestContext, server: TestServer, dir: string, logged:
   // The worker, whose writes were refused too, fulfils every acknowledged order once there is space again.
   const deadline = Date.now() + 60_000;
   while ((await peek.unsettled()) > 0) {
-    if (Date.now() > deadline) assert.fail('orders still Processing a minute after space was freed');
+    if (Date.now() > deadline) {
+      const since = logged.slice(loggedWhenFreed).map((l) => `${l.msg}: ${l.err?.message ?? '(no error)'}`);
+      const files = readdirSync(dir).map((f) => `${f} ${statSync(join(dir, f)).size}`);
+      assert.fail(`orders still Processing a minute after space was freed; files: ${files.join(', ')}; logged since: ${JSON.stringify([...new Set(since)])}`);
+    }
     await sleep(50);
   }
   // Nothing half-written: exactly the acknowledged orders are stored, each settled once.

@@ -55,6 +55,26 @@ describe('openSqliteStorage', () => {
     }
   });
 
+  it('checkpoints the migrations into the database file: the WAL is empty after opening', async () => {
+    const file = tempDbFile();
+    const storage = await openSqliteStorage({ file });
+    try {
+      // Every table and index of the schema is in the database file, none only in the WAL (which would otherwise hold
+      // the whole database until it reached SQLite's 4 MiB auto-checkpoint).
+      assert.equal(fs.statSync(`${file}-wal`).size, 0);
+      const pages = fs.statSync(file).size / 4096;
+      const probe = new Database(file, { readonly: true });
+      try {
+        const objects = (probe.prepare(`select count(*) n from sqlite_master where type in ('table', 'index')`).get() as { n: number }).n;
+        assert.ok(pages >= objects, `${pages} pages for ${objects} tables and indexes`);
+      } finally {
+        probe.close();
+      }
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('migrates a database of an older version: its orders and numbers have no name', async () => {
     const file = tempDbFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -26,6 +26,8 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
+    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   } catch (error) {
     sqlite.close();
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
@@ -44,7 +46,26 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
     const where = failed === undefined ? '' : ` at ${failed}`;
     throw new Error(`migrating SQLite database ${file} failed${where}: ${describe(error)}`, { cause: error });
   }
+  checkpoint(sqlite);
   return createKyselyStorage(db);
+}
+
+/** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Moves what the WAL holds (the migrations' pages, the last run's writes) into the database file and empties the WAL.
+ * SQLite checkpoints on its own only once the WAL reaches 1,000 pages (4 MiB): on a small or nearly full disk the
+ * whole database would otherwise live in the WAL, and a full disk could not be recovered from by freeing less space
+ * than the WAL needs to grow. Best effort: a checkpoint that cannot run now (disk full, a reader) leaves the WAL as it
+ * is, and SQLite's own checkpoints carry on.
+ */
+function checkpoint(sqlite: Database.Database): void {
+  try {
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // Left to SQLite's automatic checkpoints.
+  }
 }
 
 function describe(error: unknown): string {
