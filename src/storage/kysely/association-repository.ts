@@ -27,13 +27,13 @@ export class KyselyAssociationRepository implements AssociationRepository {
   async associationsOf(accountId: string, e164s: readonly string[]): Promise<Map<string, NumberAssociation>> {
     const found = new Map<string, NumberAssociation>();
     for (const chunk of chunks(e164s)) {
-      const rows = await this.#db
-        .selectFrom('phone_number_associations')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('e164', 'in', chunk)
-        .execute();
+      // By the primary key alone, and the account checked on each row: with `account_id = ?` in the WHERE clause a
+      // planner without statistics (a fresh SQLite file) walks one of the (account_id, target, e164) indexes through
+      // every association of the account instead of looking the numbers up (10 ms instead of 0.3 ms for 100 numbers
+      // with 100,000 associated).
+      const rows = await this.#db.selectFrom('phone_number_associations').selectAll().where('e164', 'in', chunk).execute();
       for (const row of rows) {
+        if (row.account_id !== accountId) continue;
         const target: AssociationTarget =
           row.voice_connector_id !== null
             ? { kind: 'VoiceConnectorId', id: row.voice_connector_id }
