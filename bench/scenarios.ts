@@ -285,10 +285,10 @@ function readDb<T>(dbPath: string, read: (db: Database.Database) => T): T {
   }
 }
 
-/** Up to 400,000 of the seeded numbers that are still `Unassigned`, in E.164 order. */
+/** Up to 900,000 of the seeded numbers that are still `Unassigned`, in E.164 order. */
 function unassignedNumbers(dbPath: string): string[] {
   return readDb(dbPath, (db) =>
-    (db.prepare("select e164 from phone_numbers where active = 1 and status = 'Unassigned' order by e164 limit 400000").all() as { e164: string }[]).map((r) => r.e164),
+    (db.prepare("select e164 from phone_numbers where active = 1 and status = 'Unassigned' order by e164 limit 900000").all() as { e164: string }[]).map((r) => r.e164),
   );
 }
 
