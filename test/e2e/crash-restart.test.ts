@@ -32,8 +32,10 @@ describe('kill -9 during fulfilment', () => {
     const env = {
       DATA_DIR: dataDir,
       DIALTONE_CONFIG: writeAccountsConfig(dataDir, {
-        carrier: { latencyMs: 60, failPrefixes: ['+1646555'] },
-        fulfilment: { leaseMs: 400, batchSize: 7, idleMs: 20, maxInFlight: 3 },
+        // The worker holds a lease for about the carrier's latency: long enough that the kill below, sent as soon as a
+        // lease shows, lands while it is held even on a loaded machine.
+        carrier: { latencyMs: 250, failPrefixes: ['+1646555'] },
+        fulfilment: { leaseMs: 1_000, batchSize: 7, idleMs: 20, maxInFlight: 3 },
       }),
     };
     const random = rng(20261127);
