@@ -68,7 +68,10 @@ export async function seed(config: Config, options: SeedOptions): Promise<{ numb
           chunk.map((e164) => ({ e164, accountId: options.accountId, productType: options.productType, type: 'Local', country: 'US', at })),
         );
         if (connector !== undefined && toAssociate > 0) {
-          toAssociate -= await repos.bulk.associateWithVoiceConnector(options.accountId, connector, chunk.slice(0, toAssociate), at);
+          // As AssociatePhoneNumbersWithVoiceConnector writes them: the status where the number can take it, then the rows.
+          const assigned = await repos.phoneNumbers.markAssigned(options.accountId, chunk.slice(0, toAssociate), { productType: 'VoiceConnector', at });
+          await repos.associations.associate(options.accountId, [...assigned], { kind: 'VoiceConnectorId', id: connector }, at);
+          toAssociate -= assigned.size;
         }
         return inserted;
       });

@@ -15,9 +15,4 @@ export interface SeedNumber {
 export interface BulkRepository {
   /** Inserts owned numbers that nobody owns yet; answers how many were inserted. */
   insertOwnedNumbers(rows: SeedNumber[]): Promise<number>;
-  /**
-   * Puts the account's `Unassigned` numbers among `e164s` on the voice connector (which must be the account's): an
-   * association each, status `Assigned`. Answers how many were associated.
-   */
-  associateWithVoiceConnector(accountId: string, voiceConnectorId: string, e164s: readonly string[], at: Date): Promise<number>;
 }

@@ -39,35 +39,4 @@ export class KyselyBulkRepository implements BulkRepository {
     }
     return inserted;
   }
-
-  async associateWithVoiceConnector(accountId: string, voiceConnectorId: string, e164s: readonly string[], at: Date): Promise<number> {
-    let associated = 0;
-    for (let start = 0; start < e164s.length; start += ROWS_PER_INSERT) {
-      const rows = await this.#db
-        .updateTable('phone_numbers')
-        .set({ status: 'Assigned', updated_at: at.getTime() })
-        .where('account_id', '=', accountId)
-        .where('e164', 'in', e164s.slice(start, start + ROWS_PER_INSERT))
-        .where('active', '=', 1)
-        .where('status', '=', 'Unassigned')
-        .returning('e164')
-        .execute();
-      if (rows.length === 0) continue;
-      await this.#db
-        .insertInto('phone_number_associations')
-        .values(
-          rows.map((row) => ({
-            e164: row.e164,
-            account_id: accountId,
-            voice_connector_id: voiceConnectorId,
-            voice_connector_group_id: null,
-            sip_rule_id: null,
-            associated_at: at.getTime(),
-          })),
-        )
-        .execute();
-      associated += rows.length;
-    }
-    return associated;
-  }
 }
