@@ -15,7 +15,7 @@ import { ChimeClient, ChimeServiceException, CreatePhoneNumberOrderCommand, List
 import pg from 'pg';
 import { QUERY_TIMEOUT_MESSAGE } from '../../src/storage/postgres/bounded-client.ts';
 import { createPostgresPool } from '../../src/storage/postgres/open-postgres-storage.ts';
-import { restartablePostgres, type RestartablePostgres } from '../support/postgres.ts';
+import { createDatabase, restartablePostgres, type RestartablePostgres } from '../support/postgres.ts';
 import { ALICE, startTestServer, type TestServer } from '../support/server.ts';
 
 const QUERY_TIMEOUT_MS = 3_000;
@@ -43,11 +43,7 @@ describe('PostgreSQL frozen (SIGSTOP) and continued', () => {
 
   before(async () => {
     postgres = await restartablePostgres();
-    const admin = new pg.Client({ connectionString: postgres.url('postgres') });
-    await admin.connect();
-    await admin.query('create database frozen');
-    await admin.end();
-    url = postgres.url('frozen');
+    url = await createDatabase(postgres, 'frozen');
   });
   after(async () => {
     await server?.close();

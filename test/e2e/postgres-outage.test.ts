@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ChimeClient, ChimeServiceException, CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
 import pg from 'pg';
 import { createLogger } from '../../src/observability/logger.ts';
-import { restartablePostgres, type RestartablePostgres } from '../support/postgres.ts';
+import { createDatabase, restartablePostgres, type RestartablePostgres } from '../support/postgres.ts';
 import { ALICE, startTestServer, type TestServer } from '../support/server.ts';
 
 /** Longest a create may take to be answered, outage or not: past it the test fails as a hang. */
@@ -46,11 +46,7 @@ describe('PostgreSQL stopped and started again under load', () => {
 
   before(async () => {
     postgres = await restartablePostgres();
-    const admin = new pg.Client({ connectionString: postgres.url('postgres') });
-    await admin.connect();
-    await admin.query('create database outage');
-    await admin.end();
-    url = postgres.url('outage');
+    url = await createDatabase(postgres, 'outage');
   });
   after(async () => {
     await server?.close();

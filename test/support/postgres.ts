@@ -66,8 +66,12 @@ export async function postgresCluster(): Promise<PostgresCluster> {
 
 /** A new, empty database on this process's cluster; answers its URL. */
 export async function freshDatabase(label = 'test'): Promise<string> {
-  const cluster = await postgresCluster();
   const name = `dt_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  return createDatabase(await postgresCluster(), name);
+}
+
+/** Creates the database `name` on `cluster`; answers its URL. */
+export async function createDatabase(cluster: PostgresCluster, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: cluster.url('postgres') });
   await client.connect();
   try {
