@@ -6,38 +6,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numberRange, orderNumbers } from '../support/phone-numbers.ts';
+import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
 import { ALICE, BOB, chimeClient, startTestServer, type TestServer } from '../support/server.ts';
 
-const PYTHONS = ['/usr/bin/python3', 'python3'];
-
-function unavailable(python: string): string | false {
-  const probe = spawnSync(python, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 30_000 });
-  if (probe.error) return `${python} not found (${probe.error.message})`;
-  if (probe.status !== 0) return `boto3 not installed for ${python} (apt-get install python3-boto3)`;
-  return false;
-}
-
-/** Defines `client(service, who)` and `call(client, operation, **params)` → {"ok": …} | {"error": {code, message, status}}. */
-const PRELUDE = `
-import json, sys, boto3, botocore.config, botocore.exceptions
-endpoint, keys, n = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
-def client(service, who='alice'):
-    key, secret = keys[who]
-    return boto3.client(service, endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
-                        config=botocore.config.Config(retries={'max_attempts': 1}))
-def call(c, operation, **params):
-    try:
-        response = getattr(c, operation)(**params)
-        response.pop('ResponseMetadata', None)
-        return {'ok': response}
-    except botocore.exceptions.ClientError as e:
-        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''),
-                          'status': e.response['ResponseMetadata']['HTTPStatusCode']}}
+/** The shared prelude (`client`, `call`), the numbers `n` (argv 3), `errors(result)` and `listed(client, name, value)`. */
+const PRELUDE = `${BOTO3_PRELUDE}n = json.loads(sys.argv[3])
 def errors(result):
     return [[e['PhoneNumberId'], e['ErrorCode']] for e in result['ok'].get('PhoneNumberErrors', [])]
 def listed(c, name, value):
@@ -55,21 +32,14 @@ const account = (a: typeof ALICE) => ({
   limits: { maxVoiceConnectorsPerAccount: 10, maxVoiceConnectorGroupsPerAccount: 10 },
 });
 
-for (const PYTHON of PYTHONS) describe(`boto3 phone-number associations against a listening server: ${PYTHON}`, { skip: unavailable(PYTHON), concurrency: 1 }, () => {
+for (const PYTHON of PYTHONS) describe(`boto3 phone-number associations against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
   let server: TestServer;
   let home: string;
   const numbers = numberRange('+12065550500', 6);
 
+  /** Runs `body` (Python, after the prelude) and answers its `out`. */
   function run(body: string): Promise<Record<string, unknown>> {
-    const keys = { alice: [ALICE.accessKeyId, ALICE.secretAccessKey], bob: [BOB.accessKeyId, BOB.secretAccessKey] };
-    const script = `${PRELUDE}\n${body}\nprint(json.dumps(out, default=str))`;
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
-    return new Promise((resolve, reject) => {
-      execFile(PYTHON, ['-c', script, server.url, JSON.stringify(keys), JSON.stringify(numbers)], { env, timeout: 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error) return reject(new Error(`python failed: ${error.message}\n${stderr}`));
-        resolve(JSON.parse(stdout) as Record<string, unknown>);
-      });
-    });
+    return runBoto3({ python: PYTHON, url: server.url, keys: { alice: ALICE, bob: BOB }, home, args: [JSON.stringify(numbers)] }, `${PRELUDE}\n${body}`);
   }
 
   before(async () => {

@@ -7,38 +7,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
 import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 
-const PYTHONS = ['/usr/bin/python3', 'python3'];
-
-function unavailable(python: string): string | false {
-  const probe = spawnSync(python, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 30_000 });
-  if (probe.error) return `${python} not found (${probe.error.message})`;
-  if (probe.status !== 0) return `boto3 not installed for ${python} (apt-get install python3-boto3)`;
-  return false;
-}
-
-/** Defines `client(service, who)` and `call(client, operation, **params)` → {"ok": …} | {"error": {code, message, status}}; the case fills `out`. */
-const PRELUDE = `
-import json, sys, boto3, botocore.config, botocore.exceptions
-endpoint, keys = sys.argv[1], json.loads(sys.argv[2])
-def client(service, who='alice'):
-    key, secret = keys[who]
-    return boto3.client(service, endpoint_url=endpoint, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
-                        config=botocore.config.Config(retries={'max_attempts': 1}))
-def call(c, operation, **params):
-    try:
-        response = getattr(c, operation)(**params)
-        response.pop('ResponseMetadata', None)
-        return {'ok': response}
-    except botocore.exceptions.ClientError as e:
-        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''),
-                          'status': e.response['ResponseMetadata']['HTTPStatusCode']}}
-def has_member(c, operation, member):
+/** The shared prelude (`client`, `call`) and `has_member(client, operation, member)`; the case fills `out`. */
+const PRELUDE = `${BOTO3_PRELUDE}def has_member(c, operation, member):
     return member in c.meta.service_model.operation_model(operation).input_shape.members
 out = {}
 `;
@@ -53,21 +29,13 @@ const account = (a: typeof ALICE, limits?: Record<string, number>) => ({
   ...(limits && { limits }),
 });
 
-for (const PYTHON of PYTHONS) describe(`boto3 voice connectors against a listening server: ${PYTHON}`, { skip: unavailable(PYTHON), concurrency: 1 }, () => {
+for (const PYTHON of PYTHONS) describe(`boto3 voice connectors against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
   let server: TestServer;
   let home: string;
 
   /** Runs `body` (Python, after the prelude) and answers its `out`. */
   function run(body: string): Promise<Record<string, Result & Record<string, unknown>>> {
-    const keys = { alice: [ALICE.accessKeyId, ALICE.secretAccessKey], bob: [BOB.accessKeyId, BOB.secretAccessKey], carol: [CAROL.accessKeyId, CAROL.secretAccessKey] };
-    const script = `${PRELUDE}\n${body}\nprint(json.dumps(out, default=str))`;
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
-    return new Promise((resolve, reject) => {
-      execFile(PYTHON, ['-c', script, server.url, JSON.stringify(keys)], { env, timeout: 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error) return reject(new Error(`python failed: ${error.message}\n${stderr}`));
-        resolve(JSON.parse(stdout) as Record<string, Result & Record<string, unknown>>);
-      });
-    });
+    return runBoto3({ python: PYTHON, url: server.url, keys: { alice: ALICE, bob: BOB, carol: CAROL }, home }, `${PRELUDE}\n${body}`);
   }
 
   before(async () => {
