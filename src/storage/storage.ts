@@ -14,6 +14,7 @@ import type { OrderRepository } from '../domain/ports/orders.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
+import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
@@ -39,8 +40,11 @@ export interface Repositories {
   associations: AssociationRepository;
 }
 
-/** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */
-export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock {
+/**
+ * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work.
+ * `resetAccount` / `resetAll` wipe resources in a transaction of their own (see `StateReset`).
+ */
+export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock, StateReset {
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -9,4 +9,10 @@ export interface MetaRepository {
    * callers (on several nodes) each add theirs; answers the new value.
    */
   increment(name: string, delta: number): Promise<number>;
+  /** Stores `value` at `name`, replacing what was there. */
+  write(name: string, value: string): Promise<void>;
+  /** Removes `name`; answers whether it was there. */
+  remove(name: string): Promise<boolean>;
+  /** Every name that starts with `prefix`, with its value. */
+  list(prefix: string): Promise<Map<string, string>>;
 }

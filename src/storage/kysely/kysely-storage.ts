@@ -16,6 +16,7 @@ import type { DatabaseSchema } from './schema.ts';
 import { KyselySipMediaApplicationRepository } from './sip-media-application-repository.ts';
 import { KyselySipRuleRepository } from './sip-rule-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
 import { KyselyVoiceConnectorGroupRepository } from './voice-connector-group-repository.ts';
 import { KyselyVoiceConnectorRepository } from './voice-connector-repository.ts';
@@ -62,6 +63,7 @@ function serializedPerAccount(db: Kysely<DatabaseSchema>, usage: UsageRepository
 export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect } = {}): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const repos = repositoriesFor(db, dialect);
+  const reset = kyselyStateReset(db, dialect);
   return {
     orders: repos.orders,
     meta: repos.meta,
@@ -89,6 +91,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
         return rows[0]?.locked === true ? work() : undefined;
       });
     },
+    resetAccount: (accountId) => reset.resetAccount(accountId),
+    resetAll: () => reset.resetAll(),
     async ping(): Promise<void> {
       await sql`select 1`.execute(db);
     },

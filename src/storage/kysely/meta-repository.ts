@@ -45,6 +45,30 @@ export class KyselyMetaRepository implements MetaRepository {
     return Number(row.value);
   }
 
+  async write(name: string, value: string): Promise<void> {
+    await this.#db
+      .insertInto('meta')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+      .execute();
+  }
+
+  async remove(name: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('meta').where('name', '=', name).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** A range of the primary key (names are compared bytewise on both dialects), checked again by prefix. */
+  async list(prefix: string): Promise<Map<string, string>> {
+    const rows = await this.#db
+      .selectFrom('meta')
+      .select(['name', 'value'])
+      .where('name', '>=', prefix)
+      .where('name', '<', `${prefix}\uffff`)
+      .execute();
+    return new Map(rows.filter((row) => row.name.startsWith(prefix)).map((row) => [row.name, row.value]));
+  }
+
   async #read(name: string): Promise<string | undefined> {
     const row = await this.#db.selectFrom('meta').select('value').where('name', '=', name).executeTakeFirst();
     return row?.value;
