@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { accessControl } from './app/access.ts';
 import { backgroundWork } from './app/background.ts';
+import { CarrierRulesStore } from './app/carrier-rules.ts';
+import { ResetWatch } from './app/reset-watch.ts';
+import { resetState } from './app/state-reset.ts';
 import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
 import { storageOptions } from './app/storage-options.ts';
@@ -141,9 +144,13 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     now: () => realClock.now().getTime(),
   });
   const access = accessControl(config, storage.access, realClock, ids, logger);
+  // Resets made before this start need nothing dropped: the first check only records where the marks stand.
+  const resetWatch = new ResetWatch(storage.meta, (accountId) => access.throttle?.forget(accountId));
+  await resetWatch.check();
+  const carrierRules = config.testing.stateControl ? new CarrierRulesStore(storage.meta, config.carrier) : undefined;
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
   const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake() });
-  const { worker, sweeper, orderSweeper, clockSync } = backgroundWork({
+  const { worker, sweeper, orderSweeper, clockSync, resetSync } = backgroundWork({
     config,
     storage,
     clock,
@@ -153,8 +160,24 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     inventory: services.inventory,
     phoneNumbers: services.phoneNumbers,
     ...(testClock && { testClock }),
+    ...(carrierRules && { carrierRules }),
+    resetWatch,
   });
-  const sweepers = clockSync ? [sweeper, orderSweeper, clockSync] : [sweeper, orderSweeper];
+  const sweepers = clockSync ? [sweeper, orderSweeper, resetSync, clockSync] : [sweeper, orderSweeper, resetSync];
+  const testControls = carrierRules && {
+    async reset(accountId: string | undefined) {
+      const view = await resetState(storage, accountId);
+      // This node drops the accounts' throttling buckets at once; the others within RESET_WATCH_MS.
+      await resetWatch.check();
+      logger.warn({ account: accountId ?? '*', removed: view.removed }, 'state reset');
+      return view;
+    },
+    carrier: {
+      read: () => carrierRules.current(),
+      set: (input: Record<string, unknown>) => carrierRules.set(input),
+      restore: () => carrierRules.restore(),
+    },
+  };
   const server = httpServer({
     config,
     models,
@@ -163,6 +186,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     storage,
     realClock,
     testClock,
+    ...(testControls && { testControls }),
     workerRunning: () => worker.running,
     version: dialtoneVersion(),
     ids,

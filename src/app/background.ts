@@ -1,7 +1,8 @@
 /**
- * Background work: the job queue with its handlers (order fulfilment against the simulated carrier) and the worker
- * that drives it; the inventory sweeper; the order sweeper (retention of finished orders, expired invocation ids); with
- * the test-mode clock, the loop that follows its offset as other nodes move it.
+ * Background work: the job queue with its handlers (order fulfilment against the simulated carrier, whose rules tests
+ * may set at run time) and the worker that drives it; the inventory sweeper; the order sweeper (retention of finished
+ * orders, expired invocation ids); the watch that learns of resets made elsewhere; with the test-mode clock, the loop
+ * that follows its offset as other nodes move it.
  */
 import { hostname } from 'node:os';
 import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
@@ -20,6 +21,8 @@ import type { Metrics } from '../observability/metrics.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 import { JobWorker } from '../worker/job-worker.ts';
 import { Sweeper } from '../worker/sweeper.ts';
+import type { CarrierRulesStore } from './carrier-rules.ts';
+import { RESET_WATCH_MS, type ResetWatch } from './reset-watch.ts';
 import { DAY_MS } from './services.ts';
 
 /** The order sweeper's name: its cluster-wide lock, and its log lines. */
@@ -36,14 +39,22 @@ export interface BackgroundParts {
   phoneNumbers: PhoneNumberService;
   /** The test-mode clock, when enabled: re-read every `CLOCK_SYNC_MS` to follow advances made on other nodes. */
   testClock?: SharedOffsetClock;
+  /** With test-mode state control: the carrier's rules set at run time, read at each acquisition call. */
+  carrierRules?: CarrierRulesStore;
+  /** Drops what this node keeps for accounts reset elsewhere; checked every `RESET_WATCH_MS`. */
+  resetWatch: ResetWatch;
 }
 
 /** How often a node re-reads the test clock's shared offset (real time). */
 export const CLOCK_SYNC_MS = 1_000;
 
-export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers, testClock }: BackgroundParts) {
+export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers, testClock, carrierRules, resetWatch }: BackgroundParts) {
   // Ordered numbers were validated by libphonenumber when ordered: pool membership by block is enough here.
-  const carrier = new SimulatedCarrier({ ...config.carrier, inPool: (e164) => inventory.describe(e164) !== undefined });
+  const carrier = new SimulatedCarrier({
+    ...config.carrier,
+    inPool: (e164) => inventory.describe(e164) !== undefined,
+    ...(carrierRules && { rules: async () => (await carrierRules.current()).rules }),
+  });
   const fulfilment = new FulfilmentService({
     orders: storage.orders,
     phoneNumbers: storage.phoneNumbers,
@@ -81,7 +92,8 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
   const clockSync =
     testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });
-  return { worker, sweeper, orderSweeper, clockSync };
+  const resetSync = new Sweeper({ name: 'reset-watch', target: { sweep: async () => ({ resets: await resetWatch.check() }) }, intervalMs: RESET_WATCH_MS, logger });
+  return { worker, sweeper, orderSweeper, clockSync, resetSync };
 }
 
 /**

@@ -25,6 +25,7 @@ import { isTransientStorageError } from '../storage/transient-error.ts';
 import { limitsReporter } from '../tenancy/limits-report.ts';
 import type { AccessControl } from './access.ts';
 import { statusReporter } from './status-report.ts';
+import type { TestControls } from '../gateway/test-control-endpoints.ts';
 import type { DomainServices } from './services.ts';
 
 export interface HttpParts {
@@ -37,6 +38,8 @@ export interface HttpParts {
   /** SigV4 freshness is judged on the clock before any test offset, so moving the test clock expires no signature. */
   realClock: { now(): Date };
   testClock?: SharedOffsetClock;
+  /** With test-mode state control: reset and the carrier's rules. */
+  testControls?: TestControls;
   workerRunning(): boolean;
   /** dialtone's version, for `GET /_dialtone/status`. */
   version: string;
@@ -46,7 +49,7 @@ export interface HttpParts {
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, version, ids, metrics, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, workerRunning, version, ids, metrics, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -68,6 +71,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       metrics: metrics.registry,
       ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
+      ...(testControls && { testControls }),
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
       status: statusReporter({ version, database: config.database.url ? 'postgresql' : 'sqlite', storage, workerRunning }),
     }),

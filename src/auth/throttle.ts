@@ -76,6 +76,15 @@ export class Throttle {
     return Math.floor(bucket.tokens * 1000) / 1000;
   }
 
+  /** Drops the buckets of `accountId`, or every bucket: they start full again (after a reset of the account's state). */
+  forget(accountId?: string): void {
+    if (accountId === undefined) {
+      this.#buckets.clear();
+      return;
+    }
+    for (const cls of ['reading', 'mutating'] as const) this.#buckets.delete(`${cls}:${accountId}`);
+  }
+
   /** Buckets currently kept. */
   get size(): number {
     return this.#buckets.size;

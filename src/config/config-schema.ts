@@ -56,6 +56,24 @@ const accountSchema = z.strictObject({
   limits: accountLimitsSchema.optional(),
 });
 
+/**
+ * The simulated carrier's rules: the file's `carrier` key, and what `PUT /_dialtone/carrier` may set at run time (the
+ * same checks for both).
+ */
+export const carrierRulesSchema = z.strictObject({
+  /** Delay of each acquisition call, in milliseconds. */
+  latencyMs: z.number().int().min(0).max(600_000).default(500),
+  /** Numbers the carrier always refuses. */
+  failNumbers: z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164 with +')).default([]),
+  /** E.164 prefixes the carrier always refuses. */
+  failPrefixes: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).default([]),
+  /** Fraction (0..1) of the other numbers refused, chosen by a hash of `seed` and the number. */
+  failRate: z.number().min(0).max(1).default(0),
+  seed: z.string().min(1).max(200).default('dialtone'),
+});
+
+export type CarrierRules = z.output<typeof carrierRulesSchema>;
+
 /** The configuration file named by `DIALTONE_CONFIG` (every key optional). */
 export const fileSchema = z.strictObject({
   accounts: z.array(accountSchema).default([]),
@@ -137,15 +155,7 @@ export const fileSchema = z.strictObject({
       cacheTtlMs: z.number().int().min(0).max(600_000).default(2_000),
     })
     .prefault({}),
-  carrier: z
-    .strictObject({
-      latencyMs: z.number().int().min(0).max(600_000).default(500),
-      failNumbers: z.array(z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be E.164 with +')).default([]),
-      failPrefixes: z.array(z.string().regex(/^\+[1-9]\d{0,14}$/, 'must be + and digits')).default([]),
-      failRate: z.number().min(0).max(1).default(0),
-      seed: z.string().min(1).max(200).default('dialtone'),
-    })
-    .prefault({}),
+  carrier: carrierRulesSchema.prefault({}),
   inventory: z
     .strictObject({
       /** E.164 prefixes the carrier sells from; absent means the whole numbering plan. */
@@ -203,6 +213,11 @@ export const fileSchema = z.strictObject({
     .strictObject({
       /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */
       clockControl: z.boolean().default(false),
+      /**
+       * Offers POST /_dialtone/reset (wipe one account's resources, or everyone's) and GET/PUT/DELETE
+       * /_dialtone/carrier (the simulated carrier's rules at run time). Never enable in production.
+       */
+      stateControl: z.boolean().default(false),
     })
     .prefault({}),
   database: z

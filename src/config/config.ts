@@ -17,8 +17,10 @@ export {
   DEFAULT_SECRET_ACCESS_KEY,
   accountLimitsSchema,
   actionPatternSchema,
+  carrierRulesSchema,
   type AccountConfig,
   type AccountLimits,
+  type CarrierRules,
   type Config,
 } from './config-schema.ts';
 
@@ -44,6 +46,7 @@ const ENVIRONMENT: readonly EnvVariable[] = [
   { name: 'DIALTONE_MASTER_KEY', path: ['masterKey'], parse: (text) => (text === '' ? undefined : text.trim()) },
   { name: 'DIALTONE_ALLOW_DEFAULT_CREDENTIALS', path: ['allowDefaultCredentials'], parse: booleanOf('DIALTONE_ALLOW_DEFAULT_CREDENTIALS') },
   { name: 'DIALTONE_CLOCK_CONTROL', path: ['testing', 'clockControl'], parse: booleanOf('DIALTONE_CLOCK_CONTROL') },
+  { name: 'DIALTONE_STATE_CONTROL', path: ['testing', 'stateControl'], parse: booleanOf('DIALTONE_STATE_CONTROL') },
 ];
 
 /** @example loadConfig(process.env) */

@@ -1,9 +1,13 @@
-/** The `/_dialtone/` endpoints (health, readiness, status, metrics, limits, the test clock); `admin.ts` dispatches to them. */
+/**
+ * The `/_dialtone/` endpoints (health, readiness, status, metrics, limits, the test clock, and the test controls of
+ * `test-control-endpoints.ts`); `admin.ts` dispatches to them.
+ */
 import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { isLoopbackAddress } from '../shared/loopback.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
+import { testControlEndpoints, type TestControls } from './test-control-endpoints.ts';
 
 /** A clock that tests may move forward (the test-mode clock of the composition root, shared through the database). */
 export interface AdjustableClock {
@@ -30,6 +34,8 @@ export interface AdminDependencies {
   limits?(caller: { accountId: string; accessKeyId: string }): Promise<unknown>;
   /** What `dialtone status` shows: version, database, pending work (`GET /_dialtone/status`, operators only). */
   status?(): Promise<unknown>;
+  /** Present when test-mode state control is enabled: reset and the carrier's rules. */
+  testControls?: TestControls;
 }
 
 /**
@@ -102,6 +108,7 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
       },
     };
   }
+  if (deps.testControls) Object.assign(endpoints, testControlEndpoints(deps.testControls));
   const clock = deps.clock;
   if (clock) {
     endpoints.clock = {
