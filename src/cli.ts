@@ -1,9 +1,11 @@
-/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `accounts …` and `keys …`. */
+/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `reset`, `accounts …` and `keys …`. */
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { dialtoneVersion, startApp } from './main.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
+import { ResetError, resetCommand } from './app/reset-command.ts';
 import { nameFlags, withFlags, type EnvironmentFlag } from './app/cli-flags.ts';
 import { statusCommand, statusUrl } from './app/status-command.ts';
 import { LOG_LEVELS } from './shared/log-levels.ts';
@@ -26,6 +28,10 @@ Usage:
   dialtone backup FILE                   copy DATA_DIR's SQLite database to FILE, safely while the server serves
                                          (PostgreSQL: use pg_dump)
   dialtone seed [options]                load owned numbers or orders into DATA_DIR's database
+  dialtone reset [--account ACCOUNT_ID] [--yes]
+                                         remove every order, number, voice connector, SIP application and rule of
+                                         one account or of all (accounts and keys stay); asks to confirm on a
+                                         terminal, needs --yes otherwise
   dialtone accounts create [ACCOUNT_ID] [--limit NAME=VALUE ...]
                                          add an account (a random 12-digit id when none is given)
   dialtone accounts list | suspend ACCOUNT_ID | resume ACCOUNT_ID
@@ -69,6 +75,8 @@ Environment:
                                       (no /chime-sdk-voice or /chime prefix, host, or JS/CLI v2 agent; default both)
   DIALTONE_ALLOW_DEFAULT_CREDENTIALS  true to serve a non-loopback address with the test/test key
   DIALTONE_CLOCK_CONTROL              true to enable POST /_dialtone/clock (test mode only)
+  DIALTONE_STATE_CONTROL              true to enable POST /_dialtone/reset and GET/PUT/DELETE /_dialtone/carrier
+                                      (test mode only: unauthenticated, like the clock)
   DIALTONE_METRICS_TOKEN              bearer token /_dialtone/metrics requires (default: loopback clients only)
   DIALTONE_MASTER_KEY                 base64 of 32 bytes that encrypts stored secrets (default: DATA_DIR/master.key)
 `;
@@ -100,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
       allow: { type: 'string' },
       deny: { type: 'string' },
       grace: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
     },
   });
   if (values.help) {
@@ -117,6 +126,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'seed') return runSeed(values, configure);
   if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values, configure);
   if (command === 'status') return runStatus(statusUrl(values.url, env), env.DIALTONE_METRICS_TOKEN, values.json === true);
+  if (command === 'reset') {
+    const options = { account: values.account, yes: values.yes === true, json: values.json === true };
+    process.stdout.write(await resetCommand(configure(), options, { interactive: process.stdin.isTTY === true, ask }));
+    return 0;
+  }
   if (command === 'backup') {
     process.stdout.write(await backupCommand(configure(), positionals[1]));
     return 0;
@@ -150,6 +164,16 @@ async function main(argv: string[]): Promise<number> {
   lines.push(`  data: ${describeStorage({ databaseUrl: config.database.url, dataDir: config.dataDir })}`, `  health: ${app.url}/_dialtone/health`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return -1;
+}
+
+/** Asks on the terminal (the question on stderr, so that stdout stays the command's output). */
+async function ask(question: string): Promise<string> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
 }
 
 async function runStatus(url: string, token: string | undefined, json: boolean): Promise<number> {
@@ -251,7 +275,7 @@ main(process.argv.slice(2)).then(
 );
 
 function describeStartError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError) return error.message;
+  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError || error instanceof ResetError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT, or --host and --port)`;
