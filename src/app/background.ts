@@ -92,7 +92,10 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
   const clockSync =
     testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });
-  const resetSync = new Sweeper({ name: 'reset-watch', target: { sweep: async () => ({ resets: await resetWatch.check() }) }, intervalMs: RESET_WATCH_MS, logger });
+  // A failed read is simply read again at the next tick: a database that is away is reported by the requests, the
+  // readiness check and the other sweeps, not once more every second here.
+  const watchResets = { sweep: async () => ({ resets: await resetWatch.check().catch(() => 0) }) };
+  const resetSync = new Sweeper({ name: 'reset-watch', target: watchResets, intervalMs: RESET_WATCH_MS, logger });
   return { worker, sweeper, orderSweeper, clockSync, resetSync };
 }
 
