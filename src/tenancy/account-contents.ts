@@ -18,7 +18,7 @@ export interface AccountContents {
   accountId: string;
   /** Every order, by (createdAt, id) as they are listed. */
   orders: Order[];
-  /** Every number record, owned or not, oldest first (a number's last record is its newest). */
+  /** Every number record, owned or not, by number, each number's records oldest first (its last is its newest). */
   numbers: OwnedNumber[];
   /** The account-wide settings, when they were ever set. */
   phoneNumberSettings?: PhoneNumberSettings;
@@ -48,7 +48,8 @@ const PAGE = 500;
 /** Reads everything the account holds; call it inside one snapshot, so that the parts agree. */
 export async function readAccountContents(repos: ContentSources, accountId: string): Promise<AccountContents> {
   const orders = await allPages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
-  const numbers = await repos.phoneNumbers.recordsOf(accountId);
+  // A stable sort keeps each number's records in the order they were written.
+  const numbers = (await repos.phoneNumbers.recordsOf(accountId)).sort((a, b) => compare(a.e164, b.e164));
   const owned = [...new Set(numbers.filter((n) => n.active !== false).map((n) => n.e164))].sort();
   const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => compare(a.e164, b.e164));
   const settings = await repos.phoneNumberSettings.get(accountId);

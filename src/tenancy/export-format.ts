@@ -103,7 +103,7 @@ export const exportDocumentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
   phoneNumberSettings: z.strictObject({ callingName: z.string(), updatedAt: timestamp }).nullable(),
   orders: z.array(orderSchema),
-  /** Every record of the account's numbers, oldest first. */
+  /** Every record of the account's numbers, by number, each number's records oldest first (the last is its newest). */
   phoneNumbers: z.array(numberSchema),
   voiceConnectors: z.array(voiceConnectorSchema),
   voiceConnectorGroups: z.array(groupSchema),
