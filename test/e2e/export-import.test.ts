@@ -60,7 +60,7 @@ describe('dialtone export and import on SQLite', () => {
     assert.deepEqual([...new Set(orders.map((o) => o.status))].sort(), ['Failed', 'Partial', 'Processing', 'Successful']);
   });
 
-  it('refuses a file that is not JSON, of another version, malformed or inconsistent, before opening the database', async () => {
+  it('refuses a file that is not JSON, of another version or malformed, before opening the database', async () => {
     const fresh = side();
     const args = ['import', '--data-dir', fresh.dataDir];
     const attempt = async (content: string, message: RegExp) => {
@@ -69,28 +69,12 @@ describe('dialtone export and import on SQLite', () => {
       assert.match(outcome.stderr, message);
       assert.ok(!existsSync(join(fresh.dataDir, 'dialtone.sqlite')), 'no database was created');
     };
-    const variant = (change: (doc: Record<string, any>) => void): string => {
-      const copy = structuredClone(document) as Record<string, any>;
-      change(copy);
-      return JSON.stringify(copy);
-    };
     await attempt('{"format": "dialtone-export", "version": 1,', /standard input is not JSON: /);
-    await attempt('[1, 2]', /not a dialtone export: expected a JSON object with "format": "dialtone-export"/);
-    await attempt(variant((d) => (d.version = 2)), /export version 2 is not supported: this dialtone reads version 1/);
+    await attempt(JSON.stringify({ ...document, version: 2 }), /export version 2 is not supported: this dialtone reads version 1/);
+    // Each malformed member is named by its path (every refusal of the format: test/unit/tenancy/export-format.test.ts).
     await attempt(
-      variant((d) => {
-        d.orders[0].createdAt = '2026-01-01T00:00:00Z';
-        d.phoneNumbers[0].colour = 'blue';
-        d.accountId = '42';
-      }),
-      /malformed dialtone export \(version 1\):\n(.|\n)*accountId: must be 12 digits(.|\n)*orders\.0\.createdAt: must be an ISO 8601 UTC timestamp with milliseconds(.|\n)*phoneNumbers\.0: Unrecognized key: "colour"/,
-    );
-    await attempt(
-      variant((d) => {
-        d.associations[0].id = 'nosuchconnector';
-        d.voiceConnectors.push(d.voiceConnectors[0]);
-      }),
-      /inconsistent dialtone export:\n(.|\n)*voiceConnectors\.2: voice connector \S+ appears more than once(.|\n)*associations\.0: no \w+ nosuchconnector in the export/,
+      JSON.stringify({ ...document, accountId: '42', exportedAt: '2026-01-01T00:00:00Z' }),
+      /malformed dialtone export \(version 1\):\n {2}exportedAt: must be an ISO 8601 UTC timestamp with milliseconds(.|\n)*\n {2}accountId: must be 12 digits/,
     );
     const missing = await runCli([...args, join(fresh.dataDir, 'nope.json')], {});
     assert.equal(missing.code, 1);
