@@ -20,7 +20,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
         status: 'Partial',
         numbers: [
           { e164: '+12065550100', status: 'Acquired' },
-          { e164: '+12065550101', status: 'Failed', failureReason: 'carrier-rejected' },
+          { e164: '+12065550101', status: 'Failed', failureReason: 'carrier-refused' },
         ],
         createdAt: at(1),
         updatedAt: at(502),
