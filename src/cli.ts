@@ -1,9 +1,12 @@
-/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `accounts …` and `keys …`. */
+/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `accounts …` and `keys …`. */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { dialtoneVersion, startApp } from './main.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
+import { ExportError, exportCommand } from './app/export-command.ts';
+import { ExportFormatError, ImportError, describeImport, importCommand } from './app/import-command.ts';
 import { nameFlags, withFlags, type EnvironmentFlag } from './app/cli-flags.ts';
 import { statusCommand, statusUrl } from './app/status-command.ts';
 import { LOG_LEVELS } from './shared/log-levels.ts';
@@ -26,6 +29,12 @@ Usage:
   dialtone backup FILE                   copy DATA_DIR's SQLite database to FILE, safely while the server serves
                                          (PostgreSQL: use pg_dump)
   dialtone seed [options]                load owned numbers or orders into DATA_DIR's database
+  dialtone export [--account ID] [--output FILE]
+                                         an account's orders, numbers, settings, voice connectors, groups, SIP
+                                         media applications, rules and associations as JSON (stdout by default;
+                                         default account 000000000000), safely while the server serves
+  dialtone import FILE|-                 load such a file into an account that holds nothing, in one transaction
+                                         (refused whole on any conflict); orders still Processing are fulfilled
   dialtone accounts create [ACCOUNT_ID] [--limit NAME=VALUE ...]
                                          add an account (a random 12-digit id when none is given)
   dialtone accounts list | suspend ACCOUNT_ID | resume ACCOUNT_ID
@@ -100,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
       allow: { type: 'string' },
       deny: { type: 'string' },
       grace: { type: 'string' },
+      output: { type: 'string' },
     },
   });
   if (values.help) {
@@ -117,6 +127,16 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'seed') return runSeed(values, configure);
   if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values, configure);
   if (command === 'status') return runStatus(statusUrl(values.url, env), env.DIALTONE_METRICS_TOKEN, values.json === true);
+  if (command === 'export') {
+    const outcome = await exportCommand(configure(), { accountId: values.account ?? DEFAULT_ACCOUNT_ID, output: values.output });
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    return 0;
+  }
+  if (command === 'import') {
+    process.stdout.write(describeImport(await importCommand(configure(), positionals[1], () => readFileSync(0, 'utf8'))));
+    return 0;
+  }
   if (command === 'backup') {
     process.stdout.write(await backupCommand(configure(), positionals[1]));
     return 0;
@@ -252,6 +272,7 @@ main(process.argv.slice(2)).then(
 
 function describeStartError(error: unknown): string {
   if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError) return error.message;
+  if (error instanceof ExportError || error instanceof ExportFormatError || error instanceof ImportError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT, or --host and --port)`;

@@ -7,6 +7,7 @@ import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
+import type { ImportChecks } from '../domain/ports/import-checks.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
 import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
@@ -14,7 +15,7 @@ import type { OrderRepository } from '../domain/ports/orders.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
-import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 
@@ -37,10 +38,16 @@ export interface Repositories {
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */
   associations: AssociationRepository;
+  /** What `dialtone import` checks before it writes. */
+  importChecks: ImportChecks;
 }
 
-/** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */
-export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock {
+/**
+ * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work.
+ * `snapshot` reads in one transaction that sees one commit (PostgreSQL: `REPEATABLE READ READ ONLY`; SQLite: every
+ * transaction does).
+ */
+export interface Storage extends Repositories, UnitOfWork<Repositories>, SnapshotReads<Repositories>, ClusterLock {
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;
