@@ -1,10 +1,13 @@
-/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `reset`, `accounts …` and `keys …`. */
+/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …` and `keys …`. */
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { dialtoneVersion, startApp } from './main.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
+import { ExportError, exportCommand } from './app/export-command.ts';
+import { ExportFormatError, ImportError, describeImport, importCommand } from './app/import-command.ts';
 import { ResetError, resetCommand } from './app/reset-command.ts';
 import { nameFlags, withFlags, type EnvironmentFlag } from './app/cli-flags.ts';
 import { statusCommand, statusUrl } from './app/status-command.ts';
@@ -28,6 +31,12 @@ Usage:
   dialtone backup FILE                   copy DATA_DIR's SQLite database to FILE, safely while the server serves
                                          (PostgreSQL: use pg_dump)
   dialtone seed [options]                load owned numbers or orders into DATA_DIR's database
+  dialtone export [--account ID] [--output FILE]
+                                         an account's orders, numbers, settings, voice connectors, groups, SIP
+                                         media applications, rules and associations as JSON (stdout by default;
+                                         default account 000000000000), safely while the server serves
+  dialtone import FILE|-                 load such a file into an account that holds nothing, in one transaction
+                                         (refused whole on any conflict); orders still Processing are fulfilled
   dialtone reset [--account ACCOUNT_ID] [--yes]
                                          remove every order, number, voice connector, SIP application and rule of
                                          one account or of all (accounts and keys stay); asks to confirm on a
@@ -108,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
       allow: { type: 'string' },
       deny: { type: 'string' },
       grace: { type: 'string' },
+      output: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
     },
   });
@@ -129,6 +139,16 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'reset') {
     const options = { account: values.account, yes: values.yes === true, json: values.json === true };
     process.stdout.write(await resetCommand(configure(), options, { interactive: process.stdin.isTTY === true, ask }));
+    return 0;
+  }
+  if (command === 'export') {
+    const outcome = await exportCommand(configure(), { accountId: values.account ?? DEFAULT_ACCOUNT_ID, output: values.output });
+    process.stdout.write(outcome.stdout);
+    process.stderr.write(outcome.stderr);
+    return 0;
+  }
+  if (command === 'import') {
+    process.stdout.write(describeImport(await importCommand(configure(), positionals[1], () => readFileSync(0, 'utf8'))));
     return 0;
   }
   if (command === 'backup') {
@@ -276,6 +296,7 @@ main(process.argv.slice(2)).then(
 
 function describeStartError(error: unknown): string {
   if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError || error instanceof ResetError) return error.message;
+  if (error instanceof ExportError || error instanceof ExportFormatError || error instanceof ImportError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT, or --host and --port)`;

@@ -7,6 +7,7 @@ import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
+import type { ImportChecks } from '../domain/ports/import-checks.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
 import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
@@ -15,7 +16,7 @@ import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { StateReset } from '../domain/ports/state-reset.ts';
-import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 
@@ -38,13 +39,16 @@ export interface Repositories {
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */
   associations: AssociationRepository;
+  /** What `dialtone import` checks before it writes. */
+  importChecks: ImportChecks;
 }
 
 /**
  * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work.
- * `resetAccount` / `resetAll` wipe resources in a transaction of their own (see `StateReset`).
+ * `snapshot` reads in one transaction that sees one commit (PostgreSQL: `REPEATABLE READ READ ONLY`; SQLite: every
+ * transaction does). `resetAccount` / `resetAll` wipe resources in a transaction of their own (see `StateReset`).
  */
-export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock, StateReset {
+export interface Storage extends Repositories, UnitOfWork<Repositories>, SnapshotReads<Repositories>, ClusterLock, StateReset {
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

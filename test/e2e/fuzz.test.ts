@@ -10,13 +10,62 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { fuzzRequest, wireBytes, type FuzzRequest } from '../support/fuzz-requests.ts';
+import {
+  CreatePhoneNumberOrderCommand,
+  CreateSipMediaApplicationCommand,
+  CreateSipRuleCommand,
+  CreateVoiceConnectorCommand,
+  CreateVoiceConnectorGroupCommand,
+  AssociatePhoneNumbersWithVoiceConnectorCommand,
+} from '@aws-sdk/client-chime-sdk-voice';
+import { SIGNERS, fuzzRequest, wireBytes, type FuzzRequest } from '../support/fuzz-requests.ts';
+import { knownWiringIds } from '../support/fuzz-wiring.ts';
 import { rawExchange, type SocketAnswer } from '../support/raw-socket.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
 
 const SEED = 20261127;
 const RUNS = 525;
 const BATCH = 20;
+
+/**
+ * Gives each signing account numbers, a voice connector with some of them, a group, a SIP media application and a
+ * SIP rule on a dial-in number, and lists their ids for the fuzz templates: the wiring operations then meet real
+ * resources (and other accounts' ids) instead of only unknown ones.
+ */
+async function wire(server: TestServer): Promise<void> {
+  for (const [index, signer] of SIGNERS.entries()) {
+    const client = voiceClient(server, signer);
+    const numbers = (first: number, count: number): string[] => Array.from({ length: count }, (_, i) => `+1206555${String(100 + first + i).padStart(4, '0')}`);
+    const voice = numbers(index * 12, 8);
+    const dialIn = numbers(index * 12 + 8, 2);
+    for (const [ProductType, E164PhoneNumbers] of [['VoiceConnector', voice], ['SipMediaApplicationDialIn', dialIn]] as const) {
+      const { PhoneNumberOrder } = await client.send(new CreatePhoneNumberOrderCommand({ ProductType, E164PhoneNumbers: [...E164PhoneNumbers] }));
+      await waitForVoiceOrder(client, PhoneNumberOrder!.PhoneNumberOrderId!);
+    }
+    const { VoiceConnector } = await client.send(new CreateVoiceConnectorCommand({ Name: `fuzz-${index}`, RequireEncryption: false, AwsRegion: 'us-east-1' }));
+    const connectorId = VoiceConnector!.VoiceConnectorId!;
+    // Some numbers failed (the carrier fails a fifth): those come back in PhoneNumberErrors, the rest are associated.
+    await client.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: connectorId, E164PhoneNumbers: voice.slice(0, 4) }));
+    const { VoiceConnectorGroup } = await client.send(new CreateVoiceConnectorGroupCommand({ Name: `fuzz-${index}`, VoiceConnectorItems: [{ VoiceConnectorId: connectorId, Priority: 1 }] }));
+    const { SipMediaApplication } = await client.send(new CreateSipMediaApplicationCommand({
+      Name: `fuzz-${index}`,
+      AwsRegion: 'us-east-1',
+      Endpoints: [{ LambdaArn: 'arn:aws:lambda:us-east-1:000000000000:function:fuzz' }],
+    }));
+    const applicationId = SipMediaApplication!.SipMediaApplicationId!;
+    knownWiringIds.voiceConnectors.push(connectorId);
+    knownWiringIds.voiceConnectorGroups.push(VoiceConnectorGroup!.VoiceConnectorGroupId!);
+    knownWiringIds.sipMediaApplications.push(applicationId);
+    for (const number of dialIn) {
+      const rule = await client
+        .send(new CreateSipRuleCommand({ Name: `fuzz-${number}`, TriggerType: 'ToPhoneNumber', TriggerValue: number, TargetApplications: [{ SipMediaApplicationId: applicationId, Priority: 1, AwsRegion: 'us-east-1' }] }))
+        .catch(() => undefined); // a number whose acquisition failed cannot carry a rule
+      if (rule?.SipRule?.SipRuleId) knownWiringIds.sipRules.push(rule.SipRule.SipRuleId);
+    }
+    client.destroy();
+  }
+}
 
 /** What is wrong with the answer to `request`, or undefined when it is fine. */
 function problem(request: FuzzRequest, answer: SocketAnswer): string | undefined {
@@ -48,6 +97,7 @@ describe('fuzzing the front door', () => {
         http: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
       },
     });
+    await wire(server);
   });
   after(() => server.close());
 
@@ -93,6 +143,15 @@ describe('fuzzing the front door', () => {
       assert.equal(count("select count(*) as n from orders o where o.status = 'Processing' and not exists (select 1 from jobs j where j.id = o.id)"), 0, 'Processing orders without a job');
       assert.equal(count("select count(*) as n from orders o where o.status != 'Processing' and exists (select 1 from order_numbers n where n.order_id = o.id and n.status = 'Processing')"), 0, 'settled orders with unsettled numbers');
       assert.equal(count('select count(*) as n from (select e164 from phone_numbers where active = 1 group by e164 having count(*) > 1)'), 0, 'a number owned twice');
+      assert.ok(count('select count(*) as n from phone_number_associations') > 0, 'numbers are associated');
+      assert.equal(
+        count("select count(*) as n from phone_number_associations a where not exists (select 1 from phone_numbers p where p.e164 = a.e164 and p.account_id = a.account_id and p.active = 1 and p.status = 'Assigned')"),
+        0, 'an association of a number that is not the account\'s, not active or not Assigned',
+      );
+      assert.equal(
+        count("select count(*) as n from phone_numbers p where p.active = 1 and p.status = 'Assigned' and not exists (select 1 from phone_number_associations a where a.e164 = p.e164)"),
+        0, 'an Assigned number without an association',
+      );
     } finally {
       db.close();
     }

@@ -4,6 +4,7 @@
  * left unsigned, signed with a wrong secret, or tampered with after signing.
  */
 import fc from 'fast-check';
+import { wiringTemplate } from './fuzz-wiring.ts';
 import { signRequest } from './sign.ts';
 
 export interface FuzzRequest {
@@ -52,7 +53,10 @@ export interface Template {
   headers?: [string, string][];
 }
 
-/** One valid-looking request per implemented operation (and some others), before mutation. */
+/**
+ * One valid-looking request per implemented operation (and some others), before mutation; the wiring operations (voice
+ * connectors, groups, SIP, associations) come from fuzz-wiring.ts.
+ */
 const weighted = (weight: number, arbitrary: fc.Arbitrary<Template>): fc.WeightedArbitrary<Template> => ({ weight, arbitrary });
 export const template: fc.Arbitrary<Template> = fc.oneof(
   weighted(6, fc.record({ productType, numbers }).map(({ productType: p, numbers: n }) => ({ method: 'POST', path: '/phone-number-orders', query: [], body: { ProductType: p, E164PhoneNumbers: n } }))),
@@ -72,6 +76,7 @@ export const template: fc.Arbitrary<Template> = fc.oneof(
   weighted(1, fc.constant<Template>({ method: 'POST', path: '/accounts/a1/users/u1', query: [['operation', 'associate-phone-number']] as [string, string][], body: { E164PhoneNumber: NUMBERS[0] } })),
   weighted(1, fc.constantFrom('health', 'limits', 'ready', 'nope', '../phone-number-orders').map((p) => ({ method: 'GET', path: `/_dialtone/${p}`, query: [] }))),
   weighted(1, encoded.map((p) => ({ method: 'GET', path: `/${p}`, query: [] }))),
+  weighted(10, wiringTemplate),
 );
 
 export type Mutation = (t: Template) => Template;
@@ -84,7 +89,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 1, arbitrary: fc.constant((t: Template) => ({ ...t, path: t.path.replace(/\/[^/]*$/, '/..') })) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('max-results', 'next-token', 'status', 'product-type', 'type', 'operation', 'x'), fc.oneof(absurd, encoded)).map(([k, v]) => (t: Template) => ({ ...t, query: [...t.query, [k, v] as [string, string]] })) },
   { weight: 1, arbitrary: fc.constant((t: Template) => ({ ...t, query: [...t.query, ...t.query] })) },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('ProductType', 'E164PhoneNumbers', 'CallingName', 'PhoneNumberIds', 'UpdatePhoneNumberRequestItems', 'Extra'), fc.jsonValue({ maxDepth: 4 })).map(([k, v]) => (t: Template) => ({ ...t, body: { ...(t.body ?? {}), [k]: v } })) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('ProductType', 'E164PhoneNumbers', 'CallingName', 'PhoneNumberIds', 'UpdatePhoneNumberRequestItems', 'ForceAssociate', 'TargetApplications', 'VoiceConnectorItems', 'Extra'), fc.jsonValue({ maxDepth: 4 })).map(([k, v]) => (t: Template) => ({ ...t, body: { ...(t.body ?? {}), [k]: v } })) },
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 3000 }).map((n) => (t: Template) => ({ ...t, body: { ...(t.body ?? {}), E164PhoneNumbers: Array.from({ length: n }, (_, i) => `+1206${String(i).padStart(7, '0')}`) } })) },
 );
 

@@ -2,7 +2,7 @@
 export const FROZEN_CARRIER = { carrier: { latencyMs: 600_000 } };
 
 /** Starts dialtone in-process on 127.0.0.1:0 with a fresh data directory, for end-to-end tests. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChimeClient } from '@aws-sdk/client-chime';
@@ -18,8 +18,25 @@ export interface TestServer extends App {
   restart(): Promise<TestServer>;
 }
 
+/** Data directories made by this test process: removed when it exits (tests read them after their server stops). */
+const madeDirs = new Set<string>();
+
+/** A new empty data directory under the system's temp directory, removed when the test process exits. */
 export function freshDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'dialtone-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-test-'));
+  if (madeDirs.size === 0) process.once('exit', removeMadeDirs);
+  madeDirs.add(dir);
+  return dir;
+}
+
+function removeMadeDirs(): void {
+  for (const dir of madeDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Left behind (e.g. a mount point a disk test could not unmount); the system's temp cleaning takes it.
+    }
+  }
 }
 
 /** A config file with Alice and Bob besides the default test/test account. */

@@ -111,4 +111,18 @@ export interface OwnedNumbers {
   completeCallingNames(now: Date, limit: number): Promise<number>;
 }
 
-export interface PhoneNumberRepository extends NumberReservations, NumberAvailability, OwnedNumbers {}
+/** Every record of an account as it is stored, for `dialtone export` and `dialtone import`. */
+export interface NumberRecords {
+  /**
+   * Every record of the account, owned or not (released, `AcquireFailed`), oldest first: the order in which they were
+   * written, which decides which record of a number is its newest.
+   */
+  recordsOf(accountId: string): Promise<OwnedNumber[]>;
+  /**
+   * Stores the records as given (status, ownership, every timestamp), in the order given, so that the last record of a
+   * number is its newest. The database refuses a second active owner of a number.
+   */
+  insertRecords(records: readonly OwnedNumber[]): Promise<void>;
+}
+
+export interface PhoneNumberRepository extends NumberReservations, NumberAvailability, OwnedNumbers, NumberRecords {}

@@ -6,3 +6,11 @@
 export interface UnitOfWork<R> {
   transaction<T>(work: (repos: R) => Promise<T>): Promise<T>;
 }
+
+/**
+ * Reads over the repositories `R` that all see one state of the database, as of one commit, however long they take
+ * and whatever other writers commit meanwhile. Nothing may be written through them.
+ */
+export interface SnapshotReads<R> {
+  snapshot<T>(work: (repos: R) => Promise<T>): Promise<T>;
+}

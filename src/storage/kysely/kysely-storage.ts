@@ -6,6 +6,7 @@ import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
+import { KyselyImportCheckRepository } from './import-check-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderInvocationRepository } from './order-invocation-repository.ts';
@@ -39,6 +40,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     sipMediaApplications: new KyselySipMediaApplicationRepository(db),
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
+    importChecks: new KyselyImportCheckRepository(db, dialect),
   };
 }
 
@@ -79,8 +81,14 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     sipMediaApplications: repos.sipMediaApplications,
     sipRules: repos.sipRules,
     associations: repos.associations,
+    importChecks: repos.importChecks,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
+    },
+    snapshot<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+      // PostgreSQL's default READ COMMITTED would let each statement see a later commit than the one before.
+      const builder = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
+      return builder.execute((trx) => work(repositoriesFor(trx, dialect)));
     },
     exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
       if (dialect === 'sqlite') return work();

@@ -13,6 +13,8 @@ import { TARGET_COLUMNS } from './association-repository.ts';
 
 /** Rows per multi-row INSERT and values per IN list, well under every dialect's bound-variable limit. */
 const CHUNK = 200;
+/** Records per read of `recordsOf`. */
+const RECORDS_PER_READ = 1_000;
 
 /** The account's newest record of a number. */
 const GET_NUMBER = new QueryTemplate((db, arg) =>
@@ -330,6 +332,63 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .limit(limit)
       .execute();
     return rows.map(toOwnedNumber);
+  }
+
+  async recordsOf(accountId: string): Promise<OwnedNumber[]> {
+    const out: OwnedNumber[] = [];
+    let after = -1;
+    for (;;) {
+      // Keyset pages by the row id (the order of writing), so that no single result holds a large account whole.
+      const rows = await this.#db
+        .selectFrom('phone_numbers')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(RECORDS_PER_READ)
+        .execute();
+      out.push(...rows.map(toOwnedNumber));
+      if (rows.length < RECORDS_PER_READ) return out;
+      after = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
+  async insertRecords(records: readonly OwnedNumber[]): Promise<void> {
+    // Rounds: the first record of every number, then the second of those that have one, and so on. A statement then
+    // holds at most one record of a number, so its records get ascending ids whatever order a statement's rows are
+    // numbered in, and a number's newest record stays its newest.
+    const rounds: OwnedNumber[][] = [];
+    const seen = new Map<string, number>();
+    for (const record of records) {
+      const round = seen.get(record.e164) ?? 0;
+      seen.set(record.e164, round + 1);
+      (rounds[round] ??= []).push(record);
+    }
+    for (const chunk of rounds.flatMap((round) => chunks(round))) {
+      await this.#db
+        .insertInto('phone_numbers')
+        .values(
+          chunk.map((r) => ({
+            e164: r.e164,
+            account_id: r.accountId,
+            order_id: r.orderId ?? null,
+            status: r.status,
+            active: r.active === false ? 0 : 1,
+            product_type: r.productType,
+            number_type: r.type,
+            country: r.country,
+            created_at: r.createdAt.getTime(),
+            updated_at: r.updatedAt.getTime(),
+            released_at: r.releasedAt?.getTime() ?? null,
+            calling_name: r.callingName ?? null,
+            calling_name_status: r.callingNameStatus ?? null,
+            calling_name_due_at: r.callingNameDueAt?.getTime() ?? null,
+            deletion_at: r.deletionAt?.getTime() ?? null,
+            name: r.name ?? null,
+          })),
+        )
+        .execute();
+    }
   }
 
   /** An UPDATE of the account's active record of the number (at most one row, by the unique active index). */

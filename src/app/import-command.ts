@@ -1,0 +1,54 @@
+/**
+ * `dialtone import FILE|-`: loads an export file (tenancy/export-format.ts) into DATA_DIR's SQLite database or
+ * DATABASE_URL's PostgreSQL, in one transaction, safely while servers run on it (a running server's worker fulfils the
+ * orders still `Processing`; its caches pick an account the import created up within `access.cacheTtlMs`).
+ */
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/config.ts';
+import { systemClock } from '../domain/shared/clock.ts';
+import { openStorage } from '../storage/open-storage.ts';
+import { narrowed } from '../storage/storage.ts';
+import { ExportFormatError, fromDocument } from '../tenancy/export-format.ts';
+import { ImportError, importAccount, type ImportSummary } from '../tenancy/import-account.ts';
+import { storageOptions } from './storage-options.ts';
+
+export { ExportFormatError, ImportError };
+
+/** Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. */
+export async function importCommand(config: Config, file: string | undefined, stdin: () => string): Promise<ImportSummary> {
+  if (file === undefined || file === '') throw new ImportError('import: give the export file to read, or - for standard input, e.g. dialtone import fixture.json');
+  let text: string;
+  try {
+    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ImportError(`import: cannot read ${file}: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new ExportFormatError(`${file === '-' ? 'standard input' : file} is not JSON: ${(error as Error).message}`);
+  }
+  // The whole file is checked before the database is opened: a refused file leaves no trace, not even a new database.
+  const contents = fromDocument(document);
+  const storage = await openStorage(storageOptions(config));
+  try {
+    return await importAccount(contents, {
+      unitOfWork: narrowed(storage, (r) => r),
+      configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
+      clock: systemClock,
+    });
+  } finally {
+    await storage.close();
+  }
+}
+
+/** The summary as one line per part. */
+export function describeImport(summary: ImportSummary): string {
+  return (
+    `dialtone: imported account ${summary.accountId}${summary.accountCreated ? ' (created: give it keys with dialtone keys create)' : ''}: ` +
+    `${summary.orders} orders (${summary.processingOrders} Processing, to be fulfilled), ${summary.phoneNumbers} number records, ` +
+    `${summary.voiceConnectors} voice connectors, ${summary.voiceConnectorGroups} voice connector groups, ` +
+    `${summary.sipMediaApplications} SIP media applications, ${summary.sipRules} SIP rules, ${summary.associations} associations\n`
+  );
+}

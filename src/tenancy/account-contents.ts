@@ -1,0 +1,87 @@
+/**
+ * Everything an account holds that its API callers can observe, as the domain names it: what `dialtone export` reads
+ * and `dialtone import` writes. Internal state stays out: fulfilment jobs (an import schedules one for each order
+ * still `Processing`), the invocation ids of retried creates, the account's limits and keys.
+ */
+import type { Order } from '../domain/orders/order.ts';
+import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
+import type { AssociationReader, NumberAssociation } from '../domain/ports/associations.ts';
+import type { OrderBook, OrderCursor } from '../domain/ports/orders.ts';
+import type { NumberRecords } from '../domain/ports/phone-numbers.ts';
+import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
+import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
+import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
+import type { SipMediaApplication, SipRule } from '../domain/sip/sip.ts';
+import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
+
+export interface AccountContents {
+  accountId: string;
+  /** Every order, by (createdAt, id) as they are listed. */
+  orders: Order[];
+  /** Every number record, owned or not, by number, each number's records oldest first (its last is its newest). */
+  numbers: OwnedNumber[];
+  /** The account-wide settings, when they were ever set. */
+  phoneNumberSettings?: PhoneNumberSettings;
+  voiceConnectors: VoiceConnector[];
+  voiceConnectorGroups: VoiceConnectorGroup[];
+  sipMediaApplications: SipMediaApplication[];
+  sipRules: SipRule[];
+  /** The association of every number that has one, by number. */
+  associations: NumberAssociation[];
+}
+
+/** The repositories the contents are read from. */
+export interface ContentSources {
+  orders: Pick<OrderBook, 'list'>;
+  phoneNumbers: Pick<NumberRecords, 'recordsOf'>;
+  associations: AssociationReader;
+  phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'get'>;
+  voiceConnectors: Pick<VoiceConnectorRepository, 'list'>;
+  voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'list'>;
+  sipMediaApplications: Pick<SipMediaApplicationRepository, 'list'>;
+  sipRules: Pick<SipRuleRepository, 'list'>;
+}
+
+/** Items per page while reading. */
+const PAGE = 500;
+
+/** Reads everything the account holds; call it inside one snapshot, so that the parts agree. */
+export async function readAccountContents(repos: ContentSources, accountId: string): Promise<AccountContents> {
+  const orders = await allPages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
+  // A stable sort keeps each number's records in the order they were written.
+  const numbers = (await repos.phoneNumbers.recordsOf(accountId)).sort((a, b) => compare(a.e164, b.e164));
+  const owned = [...new Set(numbers.filter((n) => n.active !== false).map((n) => n.e164))].sort();
+  const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => compare(a.e164, b.e164));
+  const settings = await repos.phoneNumberSettings.get(accountId);
+  const byCreation = <T extends { createdAt: Date; id: string }>(list: (after: CreationCursor | undefined) => Promise<T[]>) => allPages(list);
+  return {
+    accountId,
+    orders,
+    numbers,
+    ...(settings !== undefined && { phoneNumberSettings: settings }),
+    voiceConnectors: await byCreation((after) => repos.voiceConnectors.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    voiceConnectorGroups: await byCreation((after) => repos.voiceConnectorGroups.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    sipMediaApplications: await byCreation((after) => repos.sipMediaApplications.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    sipRules: await byCreation((after) => repos.sipRules.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    associations,
+  };
+}
+
+/** Every page of a keyset listing by (createdAt, id). */
+async function allPages<T extends { createdAt: Date; id: string }, C extends { createdAt: Date; id: string } = CreationCursor>(
+  list: (after: C | undefined) => Promise<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let after: C | undefined;
+  for (;;) {
+    const page = await list(after);
+    out.push(...page);
+    const last = page[page.length - 1];
+    if (page.length < PAGE || last === undefined) return out;
+    after = { createdAt: last.createdAt, id: last.id } as C;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

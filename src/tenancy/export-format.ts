@@ -1,0 +1,314 @@
+/**
+ * The file of `dialtone export` / `dialtone import`: `{"format":"dialtone-export","version":1,...}`, one account's
+ * contents as JSON, every timestamp an ISO 8601 UTC string with milliseconds (`2026-11-27T12:14:17.592Z`). The
+ * schema below is the definition of version 1 (docs/operations.md shows an example); a file is checked against it
+ * whole, and for its own consistency (unique ids, references between its parts), before anything is written.
+ */
+import { z } from 'zod';
+import { PRODUCT_TYPES } from '../domain/numbers/product-type.ts';
+import { PHONE_NUMBER_STATUSES } from '../domain/phone-numbers/phone-number.ts';
+import { ASSOCIATION_KINDS } from '../domain/ports/associations.ts';
+import type { AccountContents } from './account-contents.ts';
+
+export const EXPORT_FORMAT = 'dialtone-export';
+export const EXPORT_VERSION = 1;
+
+/** A file that is not an export this dialtone reads: its message says what is wrong, and where. */
+export class ExportFormatError extends Error {}
+
+const timestamp = z.iso.datetime({ precision: 3, message: 'must be an ISO 8601 UTC timestamp with milliseconds, e.g. 2026-01-01T00:00:00.000Z' });
+const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100');
+const id = z.string().min(1).max(128);
+const tags = z.array(z.strictObject({ key: z.string(), value: z.string() }));
+
+const orderSchema = z.strictObject({
+  id,
+  productType: z.enum(PRODUCT_TYPES),
+  name: z.string().min(1).optional(),
+  status: z.enum(['Processing', 'Successful', 'Partial', 'Failed']),
+  numbers: z.array(z.strictObject({ e164, status: z.enum(['Processing', 'Acquired', 'Failed']), failureReason: z.string().optional() })),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const numberSchema = z.strictObject({
+  e164,
+  /** Whether the record is owned (false: released, or a failed acquisition). */
+  active: z.boolean(),
+  status: z.enum(PHONE_NUMBER_STATUSES),
+  productType: z.enum(PRODUCT_TYPES),
+  type: z.enum(['Local', 'TollFree']),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code'),
+  orderId: id.optional(),
+  name: z.string().min(1).optional(),
+  callingName: z.string().optional(),
+  callingNameStatus: z.enum(['Unassigned', 'UpdateInProgress', 'UpdateSucceeded', 'UpdateFailed']).optional(),
+  callingNameDueAt: timestamp.optional(),
+  deletionAt: timestamp.optional(),
+  releasedAt: timestamp.optional(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const voiceConnectorSchema = z.strictObject({
+  id,
+  name: z.string(),
+  awsRegion: z.string().min(1),
+  requireEncryption: z.boolean(),
+  integrationType: z.string().optional(),
+  networkType: z.string().optional(),
+  tags,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const groupSchema = z.strictObject({
+  id,
+  region: z.string().min(1),
+  name: z.string(),
+  items: z.array(z.strictObject({ voiceConnectorId: id, priority: z.number().int() })),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const applicationSchema = z.strictObject({
+  id,
+  name: z.string(),
+  awsRegion: z.string().min(1),
+  endpoints: z.array(z.strictObject({ lambdaArn: z.string().min(1) })),
+  tags,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const ruleSchema = z.strictObject({
+  id,
+  name: z.string(),
+  disabled: z.boolean(),
+  triggerType: z.enum(['ToPhoneNumber', 'RequestUriHostname']),
+  triggerValue: z.string().min(1),
+  targets: z.array(z.strictObject({ sipMediaApplicationId: id, priority: z.number().int(), awsRegion: z.string().min(1) })),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
+
+/** Version 1 of the file. */
+export const exportDocumentSchema = z.strictObject({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.literal(EXPORT_VERSION),
+  /** When the export was read (informative). */
+  exportedAt: timestamp,
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+  phoneNumberSettings: z.strictObject({ callingName: z.string(), updatedAt: timestamp }).nullable(),
+  orders: z.array(orderSchema),
+  /** Every record of the account's numbers, by number, each number's records oldest first (the last is its newest). */
+  phoneNumbers: z.array(numberSchema),
+  voiceConnectors: z.array(voiceConnectorSchema),
+  voiceConnectorGroups: z.array(groupSchema),
+  sipMediaApplications: z.array(applicationSchema),
+  sipRules: z.array(ruleSchema),
+  associations: z.array(associationSchema),
+});
+
+export type ExportDocument = z.infer<typeof exportDocumentSchema>;
+
+const iso = (date: Date): string => date.toISOString();
+const date = (text: string): Date => new Date(text);
+
+/** The file's content for the account's contents, read at `exportedAt`. Optional members are left out when absent. */
+export function toDocument(contents: AccountContents, exportedAt: Date): ExportDocument {
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: iso(exportedAt),
+    accountId: contents.accountId,
+    phoneNumberSettings:
+      contents.phoneNumberSettings === undefined
+        ? null
+        : { callingName: contents.phoneNumberSettings.callingName, updatedAt: iso(contents.phoneNumberSettings.callingNameUpdatedAt) },
+    orders: contents.orders.map((o) => ({
+      id: o.id,
+      productType: o.productType,
+      ...(o.name !== undefined && { name: o.name }),
+      status: o.status,
+      numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
+      createdAt: iso(o.createdAt),
+      updatedAt: iso(o.updatedAt),
+    })),
+    phoneNumbers: contents.numbers.map((n) => ({
+      e164: n.e164,
+      active: n.active !== false,
+      status: n.status,
+      productType: n.productType,
+      type: n.type,
+      country: n.country,
+      ...(n.orderId !== undefined && { orderId: n.orderId }),
+      ...(n.name !== undefined && { name: n.name }),
+      ...(n.callingName !== undefined && { callingName: n.callingName }),
+      ...(n.callingNameStatus !== undefined && { callingNameStatus: n.callingNameStatus }),
+      ...(n.callingNameDueAt !== undefined && { callingNameDueAt: iso(n.callingNameDueAt) }),
+      ...(n.deletionAt !== undefined && { deletionAt: iso(n.deletionAt) }),
+      ...(n.releasedAt !== undefined && { releasedAt: iso(n.releasedAt) }),
+      createdAt: iso(n.createdAt),
+      updatedAt: iso(n.updatedAt),
+    })),
+    voiceConnectors: contents.voiceConnectors.map((c) => ({
+      id: c.id,
+      name: c.name,
+      awsRegion: c.awsRegion,
+      requireEncryption: c.requireEncryption,
+      ...(c.integrationType !== undefined && { integrationType: c.integrationType }),
+      ...(c.networkType !== undefined && { networkType: c.networkType }),
+      tags: c.tags.map((t) => ({ key: t.key, value: t.value })),
+      createdAt: iso(c.createdAt),
+      updatedAt: iso(c.updatedAt),
+    })),
+    voiceConnectorGroups: contents.voiceConnectorGroups.map((g) => ({
+      id: g.id,
+      region: g.region,
+      name: g.name,
+      items: g.items.map((i) => ({ voiceConnectorId: i.voiceConnectorId, priority: i.priority })),
+      createdAt: iso(g.createdAt),
+      updatedAt: iso(g.updatedAt),
+    })),
+    sipMediaApplications: contents.sipMediaApplications.map((a) => ({
+      id: a.id,
+      name: a.name,
+      awsRegion: a.awsRegion,
+      endpoints: a.endpoints.map((e) => ({ lambdaArn: e.lambdaArn })),
+      tags: a.tags.map((t) => ({ key: t.key, value: t.value })),
+      createdAt: iso(a.createdAt),
+      updatedAt: iso(a.updatedAt),
+    })),
+    sipRules: contents.sipRules.map((r) => ({
+      id: r.id,
+      name: r.name,
+      disabled: r.disabled,
+      triggerType: r.triggerType,
+      triggerValue: r.triggerValue,
+      targets: r.targets.map((t) => ({ sipMediaApplicationId: t.sipMediaApplicationId, priority: t.priority, awsRegion: t.awsRegion })),
+      createdAt: iso(r.createdAt),
+      updatedAt: iso(r.updatedAt),
+    })),
+    associations: contents.associations.map((a) => ({ e164: a.e164, kind: a.target.kind, id: a.target.id, associatedAt: iso(a.associatedAt) })),
+  };
+}
+
+/** Most problems listed in one refusal. */
+const MAX_PROBLEMS = 20;
+
+/**
+ * The contents of a file's parsed JSON.
+ * @throws ExportFormatError naming what is wrong: not an export, a version this dialtone does not read, a member that
+ * does not fit version 1 (with its path), or parts that contradict each other
+ */
+export function fromDocument(input: unknown): AccountContents {
+  const head = input as { format?: unknown; version?: unknown } | null;
+  if (typeof head !== 'object' || head === null || Array.isArray(head) || head.format !== EXPORT_FORMAT) {
+    throw new ExportFormatError(`not a dialtone export: expected a JSON object with "format": "${EXPORT_FORMAT}"`);
+  }
+  if (head.version !== EXPORT_VERSION) {
+    throw new ExportFormatError(`export version ${JSON.stringify(head.version)} is not supported: this dialtone reads version ${EXPORT_VERSION}`);
+  }
+  const parsed = exportDocumentSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ExportFormatError(`malformed dialtone export (version ${EXPORT_VERSION}):\n${listed(lines)}`);
+  }
+  const doc = parsed.data;
+  const problems = inconsistencies(doc);
+  if (problems.length > 0) throw new ExportFormatError(`inconsistent dialtone export:\n${listed(problems.map((p) => `  ${p}`))}`);
+  const accountId = doc.accountId;
+  return {
+    accountId,
+    orders: doc.orders.map((o) => ({
+      id: o.id,
+      accountId,
+      productType: o.productType,
+      ...(o.name !== undefined && { name: o.name }),
+      status: o.status,
+      numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
+      createdAt: date(o.createdAt),
+      updatedAt: date(o.updatedAt),
+    })),
+    numbers: doc.phoneNumbers.map((n) => ({
+      e164: n.e164,
+      accountId,
+      active: n.active,
+      status: n.status,
+      productType: n.productType,
+      type: n.type,
+      country: n.country,
+      ...(n.orderId !== undefined && { orderId: n.orderId }),
+      ...(n.name !== undefined && { name: n.name }),
+      ...(n.callingName !== undefined && { callingName: n.callingName }),
+      ...(n.callingNameStatus !== undefined && { callingNameStatus: n.callingNameStatus }),
+      ...(n.callingNameDueAt !== undefined && { callingNameDueAt: date(n.callingNameDueAt) }),
+      ...(n.deletionAt !== undefined && { deletionAt: date(n.deletionAt) }),
+      ...(n.releasedAt !== undefined && { releasedAt: date(n.releasedAt) }),
+      createdAt: date(n.createdAt),
+      updatedAt: date(n.updatedAt),
+    })),
+    ...(doc.phoneNumberSettings !== null && {
+      phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
+    }),
+    voiceConnectors: doc.voiceConnectors.map((c) => ({
+      ...c,
+      accountId,
+      createdAt: date(c.createdAt),
+      updatedAt: date(c.updatedAt),
+    })),
+    voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),
+    sipMediaApplications: doc.sipMediaApplications.map((a) => ({ ...a, accountId, createdAt: date(a.createdAt), updatedAt: date(a.updatedAt) })),
+    sipRules: doc.sipRules.map((r) => ({ ...r, accountId, createdAt: date(r.createdAt), updatedAt: date(r.updatedAt) })),
+    associations: doc.associations.map((a) => ({ e164: a.e164, target: { kind: a.kind, id: a.id }, associatedAt: date(a.associatedAt) })),
+  };
+}
+
+/** What in a well-formed file contradicts itself (and that the database would refuse, or answer oddly for). */
+function inconsistencies(doc: ExportDocument): string[] {
+  const problems: string[] = [];
+  const unique = (what: string, path: string, keys: (string | undefined)[]): Set<string> => {
+    const seen = new Set<string>();
+    keys.forEach((key, index) => {
+      if (key === undefined) return;
+      if (seen.has(key)) problems.push(`${path}.${index}: ${what} ${key} appears more than once`);
+      seen.add(key);
+    });
+    return seen;
+  };
+  unique('order', 'orders', doc.orders.map((o) => o.id));
+  const connectors = unique('voice connector', 'voiceConnectors', doc.voiceConnectors.map((c) => c.id));
+  const groups = unique('voice connector group', 'voiceConnectorGroups', doc.voiceConnectorGroups.map((g) => g.id));
+  const applications = unique('SIP media application', 'sipMediaApplications', doc.sipMediaApplications.map((a) => a.id));
+  const rules = unique('SIP rule', 'sipRules', doc.sipRules.map((r) => r.id));
+  unique('SIP rule trigger', 'sipRules', doc.sipRules.map((r) => `${r.triggerType} ${r.triggerValue}`));
+  unique('associated number', 'associations', doc.associations.map((a) => a.e164));
+  unique('owned number', 'phoneNumbers', doc.phoneNumbers.map((n) => (n.active ? n.e164 : undefined)));
+  doc.voiceConnectorGroups.forEach((g, i) =>
+    g.items.forEach((item, j) => {
+      if (!connectors.has(item.voiceConnectorId)) problems.push(`voiceConnectorGroups.${i}.items.${j}: no voice connector ${item.voiceConnectorId} in the export`);
+    }),
+  );
+  doc.sipRules.forEach((r, i) =>
+    r.targets.forEach((target, j) => {
+      if (!applications.has(target.sipMediaApplicationId)) {
+        problems.push(`sipRules.${i}.targets.${j}: no SIP media application ${target.sipMediaApplicationId} in the export`);
+      }
+    }),
+  );
+  const owned = new Set(doc.phoneNumbers.filter((n) => n.active).map((n) => n.e164));
+  const targets = { VoiceConnectorId: connectors, VoiceConnectorGroupId: groups, SipRuleId: rules };
+  doc.associations.forEach((a, i) => {
+    if (!owned.has(a.e164)) problems.push(`associations.${i}: ${a.e164} is not an owned number of the export`);
+    if (!targets[a.kind].has(a.id)) problems.push(`associations.${i}: no ${a.kind} ${a.id} in the export`);
+  });
+  return problems;
+}
+
+function listed(lines: string[]): string {
+  const more = lines.length - MAX_PROBLEMS;
+  return [...lines.slice(0, MAX_PROBLEMS), ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n');
+}

@@ -1,0 +1,124 @@
+/**
+ * Everything one account can read through the API, as raw answers: every page of every listing (unfiltered and with
+ * each filter the models offer) and every get, through the legacy Chime routes (`/chime`), Chime SDK Voice
+ * (`/chime-sdk-voice`) and their union (no prefix), with hand-signed requests. Two servers that hold the same state
+ * answer each request with the same bytes; the only part that differs by server is a `NextToken`'s MAC (each database
+ * has its own page-token key), so tokens are compared by presence only.
+ */
+import assert from 'node:assert/strict';
+import { sendRaw } from './raw-request.ts';
+
+/** Ids the gets are asked for (besides those the listings show). */
+export interface KnownIds {
+  orders: string[];
+  numbers: string[];
+  voiceConnectors: string[];
+  voiceConnectorGroups: string[];
+  sipMediaApplications: string[];
+  sipRules: string[];
+}
+
+export interface ApiState {
+  /** `<request> #<page>` → `<status> <body>`, in the order asked. */
+  answers: Map<string, string>;
+  /** The ids the listings showed, and those given: what the gets were asked for. */
+  ids: KnownIds;
+}
+
+const PREFIXES = ['/chime', '/chime-sdk-voice', ''];
+/** Statuses a dialtone number can have, and the product types: each is a listing filter of both models. */
+const STATUSES = ['AcquireInProgress', 'AcquireFailed', 'Unassigned', 'Assigned', 'ReleaseInProgress', 'DeleteInProgress', 'ReleaseFailed', 'DeleteFailed'];
+const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'];
+/** Small pages, so that every listing of the fixture spans several. */
+const PAGE = 2;
+
+const emptyIds = (): KnownIds => ({ orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [] });
+
+/** Reads the account's whole state from `url` with `credentials`; `known` adds ids to get (another server's, say). */
+export async function readApiState(
+  url: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  known: KnownIds = emptyIds(),
+): Promise<ApiState> {
+  const answers = new Map<string, string>();
+  const found: { [K in keyof KnownIds]: Set<string> } = {
+    orders: new Set(known.orders),
+    numbers: new Set(known.numbers),
+    voiceConnectors: new Set(known.voiceConnectors),
+    voiceConnectorGroups: new Set(known.voiceConnectorGroups),
+    sipMediaApplications: new Set(known.sipMediaApplications),
+    sipRules: new Set(known.sipRules),
+  };
+  const get = async (target: string, label = target, page = 1): Promise<Record<string, unknown>> => {
+    const response = await sendRaw(url, { method: 'GET', target, sign: credentials });
+    assert.ok(response.status < 500, `${target}: ${response.status} ${response.body}`);
+    answers.set(`${label} #${page}`, `${response.status} ${response.body.replace(/"NextToken":"[^"]*"/g, '"NextToken":"…"')}`);
+    return response.status === 200 ? response.json() : {};
+  };
+  /** Every page of a listing; collects the ids of `collect` under `into`. */
+  const list = async (path: string, query: string, member: string, idMember: string, into: keyof KnownIds): Promise<void> => {
+    const base = `${path}?max-results=${PAGE}${query}`;
+    let token: string | undefined;
+    for (let page = 1; page <= 500; page++) {
+      const body = await get(token === undefined ? base : `${base}&next-token=${encodeURIComponent(token)}`, base, page);
+      for (const item of (body[member] as Record<string, unknown>[] | undefined) ?? []) found[into].add(item[idMember] as string);
+      token = body.NextToken as string | undefined;
+      if (token === undefined) return;
+    }
+    assert.fail(`${base}: more than 500 pages`);
+  };
+
+  for (const prefix of PREFIXES) {
+    await list(`${prefix}/phone-number-orders`, '', 'PhoneNumberOrders', 'PhoneNumberOrderId', 'orders');
+    await list(`${prefix}/phone-numbers`, '', 'PhoneNumbers', 'PhoneNumberId', 'numbers');
+    for (const status of STATUSES) await list(`${prefix}/phone-numbers`, `&status=${status}`, 'PhoneNumbers', 'PhoneNumberId', 'numbers');
+    for (const type of PRODUCT_TYPES) await list(`${prefix}/phone-numbers`, `&product-type=${type}`, 'PhoneNumbers', 'PhoneNumberId', 'numbers');
+    await list(`${prefix}/voice-connectors`, '', 'VoiceConnectors', 'VoiceConnectorId', 'voiceConnectors');
+    await list(`${prefix}/voice-connector-groups`, '', 'VoiceConnectorGroups', 'VoiceConnectorGroupId', 'voiceConnectorGroups');
+    await list(`${prefix}/sip-media-applications`, '', 'SipMediaApplications', 'SipMediaApplicationId', 'sipMediaApplications');
+    await list(`${prefix}/sip-rules`, '', 'SipRules', 'SipRuleId', 'sipRules');
+    await get(`${prefix}/settings/phone-number`);
+    await get(`${prefix}/phone-number-countries?product-type=VoiceConnector`);
+  }
+  // The filtered listings and the gets, for every id any listing showed (or that was given).
+  for (const prefix of PREFIXES) {
+    const filters: [string, Set<string>][] = [
+      ['VoiceConnectorId', found.voiceConnectors],
+      ['VoiceConnectorGroupId', found.voiceConnectorGroups],
+      ['SipRuleId', found.sipRules],
+    ];
+    for (const [name, ids] of filters) {
+      for (const id of [...ids].sort()) {
+        await list(`${prefix}/phone-numbers`, `&filter-name=${name}&filter-value=${encodeURIComponent(id)}`, 'PhoneNumbers', 'PhoneNumberId', 'numbers');
+      }
+    }
+    for (const id of [...found.sipMediaApplications].sort()) {
+      await list(`${prefix}/sip-rules`, `&sip-media-application=${encodeURIComponent(id)}`, 'SipRules', 'SipRuleId', 'sipRules');
+    }
+    for (const id of [...found.orders].sort()) await get(`${prefix}/phone-number-orders/${encodeURIComponent(id)}`);
+    for (const id of [...found.numbers].sort()) await get(`${prefix}/phone-numbers/${encodeURIComponent(id)}`);
+    for (const id of [...found.voiceConnectors].sort()) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}`);
+    for (const id of [...found.voiceConnectorGroups].sort()) await get(`${prefix}/voice-connector-groups/${encodeURIComponent(id)}`);
+    for (const id of [...found.sipMediaApplications].sort()) await get(`${prefix}/sip-media-applications/${encodeURIComponent(id)}`);
+    for (const id of [...found.sipRules].sort()) await get(`${prefix}/sip-rules/${encodeURIComponent(id)}`);
+  }
+  const sorted = (set: Set<string>): string[] => [...set].sort();
+  return {
+    answers,
+    ids: {
+      orders: sorted(found.orders),
+      numbers: sorted(found.numbers),
+      voiceConnectors: sorted(found.voiceConnectors),
+      voiceConnectorGroups: sorted(found.voiceConnectorGroups),
+      sipMediaApplications: sorted(found.sipMediaApplications),
+      sipRules: sorted(found.sipRules),
+    },
+  };
+}
+
+/** Asserts that two states hold the same answers to the same requests, naming the first that differs. */
+export function assertSameState(actual: ApiState, expected: ApiState, message: string): void {
+  assert.deepEqual([...actual.answers.keys()], [...expected.answers.keys()], `${message}: the same requests`);
+  for (const [request, answer] of expected.answers) assert.equal(actual.answers.get(request), answer, `${message}: ${request}`);
+  assert.deepEqual(actual.ids, expected.ids, `${message}: the same ids`);
+}

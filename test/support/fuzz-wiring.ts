@@ -1,0 +1,93 @@
+/**
+ * Fuzz templates for what puts numbers to work: voice connectors, voice connector groups, SIP media applications,
+ * SIP rules and the associations of numbers with them. Ids of those resources are made by the server; a test that
+ * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
+ * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
+ */
+import fc from 'fast-check';
+
+/** Ids the server gave to resources that a fuzzing test created before it started (empty: only made-up ids). */
+export const knownWiringIds = {
+  voiceConnectors: [] as string[],
+  voiceConnectorGroups: [] as string[],
+  sipMediaApplications: [] as string[],
+  sipRules: [] as string[],
+};
+
+const MADE_UP = ['abcdefghijklmnopqrstuv', 'a'.repeat(300), '%2e%2e', '', '6f1c3a4e-0000-4000-8000-000000000000'];
+
+/** One of `known` most of the time, else an id that exists nowhere (or is no id at all). */
+function idFrom(known: string[]): fc.Arbitrary<string> {
+  return fc.tuple(fc.nat(), fc.nat({ max: 4 })).map(([i, odds]) => (known.length > 0 && odds > 0 ? known[i % known.length]! : MADE_UP[i % MADE_UP.length]!));
+}
+
+const NUMBERS = Array.from({ length: 40 }, (_, i) => `+1206555${String(100 + i).padStart(4, '0')}`);
+const numbers = fc.array(fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...NUMBERS) }, { weight: 1, arbitrary: fc.string({ maxLength: 16 }) }), { maxLength: 5 });
+const region = fc.constantFrom('us-east-1', 'us-west-2', 'eu-west-2', 'mars-1', '');
+const name = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('fuzz', 'Front desk', 'a-b_c') }, { weight: 1, arbitrary: fc.string({ maxLength: 300 }) });
+const lambdaArn = fc.constantFrom(
+  'arn:aws:lambda:us-east-1:000000000000:function:fuzz',
+  'arn:aws:lambda:us-west-2:000000000000:function:fuzz',
+  'arn:aws:lambda:us-east-1:000000000000:function:',
+  'not-an-arn',
+);
+
+type Query = [string, string][];
+interface WiringTemplate {
+  method: string;
+  path: string;
+  query: Query;
+  body?: Record<string, unknown>;
+}
+
+const connector = idFrom(knownWiringIds.voiceConnectors);
+const group = idFrom(knownWiringIds.voiceConnectorGroups);
+const application = idFrom(knownWiringIds.sipMediaApplications);
+const rule = idFrom(knownWiringIds.sipRules);
+const weighted = (weight: number, arbitrary: fc.Arbitrary<WiringTemplate>): fc.WeightedArbitrary<WiringTemplate> => ({ weight, arbitrary });
+
+/** Requests of the wiring operations, before mutation (see fuzz-requests.ts). */
+export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
+  weighted(2, fc.record({ Name: name, RequireEncryption: fc.boolean(), AwsRegion: region }).map((body) => ({ method: 'POST', path: '/voice-connectors', query: [], body }))),
+  weighted(2, connector.map((id) => ({ method: 'GET', path: `/voice-connectors/${id}`, query: [] }))),
+  weighted(1, fc.tuple(connector, name, fc.boolean()).map(([id, Name, RequireEncryption]) => ({ method: 'PUT', path: `/voice-connectors/${id}`, query: [], body: { Name, RequireEncryption } }))),
+  weighted(1, connector.map((id) => ({ method: 'DELETE', path: `/voice-connectors/${id}`, query: [] }))),
+  weighted(1, fc.constant<WiringTemplate>({ method: 'GET', path: '/voice-connectors', query: [] })),
+  weighted(4, fc.tuple(connector, numbers, fc.boolean(), fc.constantFrom('associate-phone-numbers', 'disassociate-phone-numbers')).map(([id, E164PhoneNumbers, ForceAssociate, operation]) => ({
+    method: 'POST',
+    path: `/voice-connectors/${id}`,
+    query: [['operation', operation]] as Query,
+    body: operation === 'associate-phone-numbers' ? { E164PhoneNumbers, ForceAssociate } : { E164PhoneNumbers },
+  }))),
+  weighted(1, fc.tuple(name, fc.array(fc.tuple(connector, fc.integer({ min: 0, max: 100 })), { maxLength: 3 })).map(([Name, items]) => ({
+    method: 'POST',
+    path: '/voice-connector-groups',
+    query: [],
+    body: { Name, VoiceConnectorItems: items.map(([VoiceConnectorId, Priority]) => ({ VoiceConnectorId, Priority })) },
+  }))),
+  weighted(1, group.map((id) => ({ method: 'GET', path: `/voice-connector-groups/${id}`, query: [] }))),
+  weighted(1, group.map((id) => ({ method: 'DELETE', path: `/voice-connector-groups/${id}`, query: [] }))),
+  weighted(2, fc.tuple(group, numbers, fc.boolean(), fc.constantFrom('associate-phone-numbers', 'disassociate-phone-numbers')).map(([id, E164PhoneNumbers, ForceAssociate, operation]) => ({
+    method: 'POST',
+    path: `/voice-connector-groups/${id}`,
+    query: [['operation', operation]] as Query,
+    body: operation === 'associate-phone-numbers' ? { E164PhoneNumbers, ForceAssociate } : { E164PhoneNumbers },
+  }))),
+  weighted(1, fc.tuple(name, region, lambdaArn).map(([Name, AwsRegion, LambdaArn]) => ({ method: 'POST', path: '/sip-media-applications', query: [], body: { Name, AwsRegion, Endpoints: [{ LambdaArn }] } }))),
+  weighted(1, application.map((id) => ({ method: 'GET', path: `/sip-media-applications/${id}`, query: [] }))),
+  weighted(1, application.map((id) => ({ method: 'DELETE', path: `/sip-media-applications/${id}`, query: [] }))),
+  weighted(2, fc.tuple(name, fc.constantFrom('ToPhoneNumber', 'RequestUriHostname', 'x'), fc.oneof(fc.constantFrom(...NUMBERS), fc.string({ maxLength: 30 })), fc.boolean(), application, region).map(([Name, TriggerType, TriggerValue, Disabled, SipMediaApplicationId, AwsRegion]) => ({
+    method: 'POST',
+    path: '/sip-rules',
+    query: [],
+    body: { Name, TriggerType, TriggerValue, Disabled, TargetApplications: [{ SipMediaApplicationId, Priority: 1, AwsRegion }] },
+  }))),
+  weighted(1, rule.map((id) => ({ method: 'GET', path: `/sip-rules/${id}`, query: [] }))),
+  weighted(1, fc.tuple(rule, name, fc.boolean()).map(([id, Name, Disabled]) => ({ method: 'PUT', path: `/sip-rules/${id}`, query: [], body: { Name, Disabled } }))),
+  weighted(1, rule.map((id) => ({ method: 'DELETE', path: `/sip-rules/${id}`, query: [] }))),
+  weighted(1, fc.constantFrom('VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId').chain((filter) => (filter === 'VoiceConnectorId' ? connector : filter === 'SipRuleId' ? rule : group).map((id) => ({
+    method: 'GET',
+    path: '/phone-numbers',
+    query: [['filter-name', filter], ['filter-value', id]] as Query,
+  })))),
+);

@@ -1,0 +1,109 @@
+/**
+ * The import use case over a real SQLite database: contents written and read back alike (a number's records in their
+ * order, jobs for orders still `Processing`), and every refusal — an account that holds data, each kind of key taken
+ * by another account — with nothing written.
+ */
+import { beforeEach, afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock } from '../../../src/domain/shared/clock.ts';
+import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
+import { narrowed, type Storage } from '../../../src/storage/storage.ts';
+import { readAccountContents, type AccountContents } from '../../../src/tenancy/account-contents.ts';
+import { ImportError, importAccount } from '../../../src/tenancy/import-account.ts';
+import { sampleContents } from './fixture-contents.ts';
+
+describe('importAccount', () => {
+  let storage: Storage;
+  const clock = new ManualClock(Date.UTC(2026, 5, 1));
+  const run = (contents: AccountContents, configAccountIds: string[] = []) =>
+    importAccount(contents, { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(configAccountIds), clock });
+  const read = (accountId: string) => storage.snapshot((repos) => readAccountContents(repos, accountId));
+  const refused = async (contents: AccountContents, message: RegExp): Promise<void> => {
+    const before = await read(contents.accountId);
+    const jobs = await storage.jobs.count();
+    await assert.rejects(run(contents), (error: unknown) => {
+      assert.ok(error instanceof ImportError, String(error));
+      assert.match(error.message, message);
+      return true;
+    });
+    assert.deepEqual(await read(contents.accountId), before, 'nothing of the account was written');
+    assert.equal(await storage.jobs.count(), jobs, 'no job was added');
+  };
+
+  beforeEach(async () => {
+    storage = await openSqliteStorage({ file: ':memory:' });
+  });
+  afterEach(async () => {
+    await storage.close();
+  });
+
+  it('writes the contents so that they read back alike, and schedules the Processing order', async () => {
+    const summary = await run(sampleContents());
+    assert.deepEqual(summary, {
+      accountId: '111111111111',
+      accountCreated: true,
+      orders: 2,
+      processingOrders: 1,
+      phoneNumbers: 6,
+      voiceConnectors: 1,
+      voiceConnectorGroups: 1,
+      sipMediaApplications: 1,
+      sipRules: 1,
+      associations: 2,
+    });
+    assert.deepEqual(await read('111111111111'), sampleContents());
+    // The newest record of a number that failed once and was then acquired is the owned one.
+    assert.equal((await storage.phoneNumbers.get('111111111111', '+12065550101'))?.status, 'DeleteInProgress');
+    assert.equal(await storage.jobs.count(), 1);
+    const [job] = await storage.jobs.claim({ owner: 'test', now: clock.now(), leaseMs: 1_000, limit: 10 });
+    assert.deepEqual(job && [job.id, job.kind, job.accountId], [sampleContents().orders[1]!.id, 'fulfil-order', '111111111111']);
+    assert.equal((await storage.access.getAccount('111111111111'))?.enabled, true);
+  });
+
+  it('leaves an account of the configuration file alone, and creates none', async () => {
+    const summary = await run(sampleContents(), ['111111111111']);
+    assert.equal(summary.accountCreated, false);
+    assert.equal(await storage.access.getAccount('111111111111'), undefined);
+  });
+
+  it('refuses an account that holds anything', async () => {
+    await run(sampleContents());
+    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, voice connectors, voice connector groups, SIP media applications, SIP rules, associations: import into an account that holds nothing/);
+    const settingsOnly = await openSqliteStorage({ file: ':memory:' });
+    await settingsOnly.phoneNumberSettings.put('333333333333', { callingName: 'X', at: clock.now(), unchangedSince: clock.now() });
+    const previous = storage;
+    storage = settingsOnly;
+    try {
+      await refused(sampleContents('333333333333', 'c'), /^account 333333333333 already holds phone-number settings:/);
+    } finally {
+      storage = previous;
+      await settingsOnly.close();
+    }
+  });
+
+  it("refuses each kind of key another account holds, naming the key and the account", async () => {
+    await run(sampleContents('222222222222', 'a'));
+    // Another account with the same ids, triggers and numbers: everything is taken.
+    const message = new RegExp(
+      [
+        '^the target database already has what the file would add; nothing was imported:',
+        '  order 0000000a-0000-4000-8000-000000000101 exists in account 222222222222',
+        '  order 0000000a-0000-4000-8000-000000000102 exists in account 222222222222',
+        '  voice connector vca0+ exists in account 222222222222',
+        '  voice connector group 0000000a-0000-4000-8000-000000000001 exists in account 222222222222',
+        '  SIP media application 0000000a-0000-4000-8000-000000000002 exists in account 222222222222',
+        '  SIP rule 0000000a-0000-4000-8000-000000000003 exists in account 222222222222',
+        '  SIP rule trigger ToPhoneNumber \\+18005550100 exists in account 222222222222',
+        '  phone number \\+12065550100 is owned by account 222222222222',
+        '  phone number \\+12065550101 is owned by account 222222222222',
+        '  phone number \\+12065550110 is owned by account 222222222222',
+        '  phone number \\+18005550100 is owned by account 222222222222',
+        '  phone number \\+12065550100 has an association in account 222222222222',
+        '  phone number \\+18005550100 has an association in account 222222222222$',
+      ].join('\n'),
+    );
+    await refused(sampleContents('111111111111', 'a'), message);
+    // Only the numbers taken (other ids): refused for those alone. A released record of another account is no conflict.
+    await refused(sampleContents('111111111111', 'b'), /nothing was imported:\n {2}SIP rule trigger ToPhoneNumber \+18005550100 exists in account 222222222222\n {2}phone number \+12065550100 is owned/);
+  });
+});

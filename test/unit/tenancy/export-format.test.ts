@@ -1,0 +1,81 @@
+/** The export file, version 1: contents → file → contents keep every member and millisecond; what is refused, and why. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ExportFormatError, fromDocument, toDocument, type ExportDocument } from '../../../src/tenancy/export-format.ts';
+import { sampleContents } from './fixture-contents.ts';
+
+/** The sample as a file, through JSON text as `dialtone export` writes it. */
+function sampleFile(): ExportDocument {
+  return JSON.parse(JSON.stringify(toDocument(sampleContents(), new Date('2026-02-03T04:05:06.789Z')))) as ExportDocument;
+}
+
+function refusal(input: unknown): string {
+  try {
+    fromDocument(input);
+  } catch (error) {
+    assert.ok(error instanceof ExportFormatError, String(error));
+    return error.message;
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('the export file', () => {
+  it('gives back the contents it was made of, every timestamp to the millisecond', () => {
+    const file = sampleFile();
+    assert.equal(file.exportedAt, '2026-02-03T04:05:06.789Z');
+    assert.equal(file.orders[0]!.updatedAt, '2026-01-02T03:04:05.502Z');
+    assert.deepEqual(fromDocument(file), sampleContents());
+  });
+
+  it('refuses what is not an export, and versions other than 1', () => {
+    assert.match(refusal([1]), /not a dialtone export/);
+    assert.match(refusal(null), /not a dialtone export/);
+    assert.match(refusal({ format: 'other', version: 1 }), /not a dialtone export/);
+    assert.match(refusal({ ...sampleFile(), version: 2 }), /^export version 2 is not supported: this dialtone reads version 1$/);
+    assert.match(refusal({ ...sampleFile(), version: '1' }), /^export version "1" is not supported/);
+  });
+
+  it('names each malformed member by its path', () => {
+    const document = sampleFile();
+    const file = document as unknown as Record<string, Record<string, unknown>[]>;
+    file.orders![0]!.createdAt = '2026-01-02T03:04:05Z';
+    file.phoneNumbers![1]!.e164 = '2065550101';
+    file.phoneNumbers![2]!.colour = 'blue';
+    file.voiceConnectors![0]!.requireEncryption = 'yes';
+    delete file.sipRules![0]!.targets;
+    (document as { accountId: string }).accountId = '42';
+    const message = refusal(document);
+    for (const expected of [
+      /^malformed dialtone export \(version 1\):/,
+      /\n {2}accountId: must be 12 digits/,
+      /\n {2}orders\.0\.createdAt: must be an ISO 8601 UTC timestamp with milliseconds/,
+      /\n {2}phoneNumbers\.1\.e164: must be an E\.164 number/,
+      /\n {2}phoneNumbers\.2: Unrecognized key: "colour"/,
+      /\n {2}voiceConnectors\.0\.requireEncryption: Invalid input: expected boolean/,
+      /\n {2}sipRules\.0\.targets: Invalid input: expected array/,
+    ]) {
+      assert.match(message, expected);
+    }
+  });
+
+  it('refuses parts that contradict each other', () => {
+    const file = sampleFile();
+    file.orders.push(file.orders[0]!);
+    file.phoneNumbers.push({ ...file.phoneNumbers[0]! });
+    file.voiceConnectorGroups[0]!.items.push({ voiceConnectorId: 'gone', priority: 2 });
+    file.sipRules[0]!.targets[0]!.sipMediaApplicationId = 'elsewhere';
+    file.associations.push({ e164: '+12065550102', kind: 'VoiceConnectorGroupId', id: 'nogroup', associatedAt: '2026-01-01T00:00:00.000Z' });
+    const message = refusal(file);
+    for (const expected of [
+      /^inconsistent dialtone export:/,
+      /orders\.2: order \S+ appears more than once/,
+      /phoneNumbers\.6: owned number \+12065550100 appears more than once/,
+      /voiceConnectorGroups\.0\.items\.1: no voice connector gone in the export/,
+      /sipRules\.0\.targets\.0: no SIP media application elsewhere in the export/,
+      /associations\.2: \+12065550102 is not an owned number of the export/,
+      /associations\.2: no VoiceConnectorGroupId nogroup in the export/,
+    ]) {
+      assert.match(message, expected);
+    }
+  });
+});

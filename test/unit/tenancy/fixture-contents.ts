@@ -1,0 +1,55 @@
+/** Hand-made account contents with every optional member used once, for the export format and import unit tests. */
+import type { AccountContents } from '../../../src/tenancy/account-contents.ts';
+
+const at = (ms: number): Date => new Date(Date.UTC(2026, 0, 2, 3, 4, 5) + ms);
+
+export function sampleContents(accountId = '111111111111', suffix = 'a'): AccountContents {
+  const vc = `vc${suffix}`.padEnd(22, '0');
+  const group = `0000000${suffix}-0000-4000-8000-000000000001`;
+  const sma = `0000000${suffix}-0000-4000-8000-000000000002`;
+  const rule = `0000000${suffix}-0000-4000-8000-000000000003`;
+  const orderId = (n: number) => `0000000${suffix}-0000-4000-8000-00000000010${n}`;
+  return {
+    accountId,
+    orders: [
+      {
+        id: orderId(1),
+        accountId,
+        productType: 'VoiceConnector',
+        name: 'trunk lines',
+        status: 'Partial',
+        numbers: [
+          { e164: '+12065550100', status: 'Acquired' },
+          { e164: '+12065550101', status: 'Failed', failureReason: 'carrier-refused' },
+        ],
+        createdAt: at(1),
+        updatedAt: at(502),
+      },
+      { id: orderId(2), accountId, productType: 'SipMediaApplicationDialIn', status: 'Processing', numbers: [{ e164: '+12065550110', status: 'Processing' }], createdAt: at(7), updatedAt: at(7) },
+    ],
+    numbers: [
+      { e164: '+12065550100', accountId, orderId: orderId(1), active: true, status: 'Assigned', productType: 'VoiceConnector', type: 'Local', country: 'US', name: 'desk', callingName: 'FRONT', callingNameStatus: 'UpdateInProgress', callingNameDueAt: at(3_600_000), createdAt: at(3), updatedAt: at(999) },
+      // A number that failed once, then was acquired: the owned record is the newest, and the one shown.
+      { e164: '+12065550101', accountId, orderId: orderId(1), active: false, status: 'AcquireFailed', productType: 'VoiceConnector', type: 'Local', country: 'US', createdAt: at(3), updatedAt: at(502) },
+      { e164: '+12065550101', accountId, active: true, status: 'DeleteInProgress', productType: 'VoiceConnector', type: 'Local', country: 'US', deletionAt: at(7 * 86_400_000), createdAt: at(600), updatedAt: at(700) },
+      { e164: '+12065550102', accountId, active: false, status: 'DeleteInProgress', productType: 'BusinessCalling', type: 'Local', country: 'US', deletionAt: at(800), releasedAt: at(800), createdAt: at(4), updatedAt: at(5) },
+      { e164: '+12065550110', accountId, orderId: orderId(2), active: true, status: 'AcquireInProgress', productType: 'SipMediaApplicationDialIn', type: 'Local', country: 'US', createdAt: at(8), updatedAt: at(8) },
+      { e164: '+18005550100', accountId, active: true, status: 'Assigned', productType: 'SipMediaApplicationDialIn', type: 'TollFree', country: 'US', createdAt: at(9), updatedAt: at(10) },
+    ],
+    phoneNumberSettings: { callingName: 'ACME', callingNameUpdatedAt: at(11) },
+    voiceConnectors: [
+      { id: vc, accountId, name: 'trunk', awsRegion: 'us-west-2', requireEncryption: true, integrationType: 'CONNECT_CALL_TRANSFER_CONNECTOR', networkType: 'IPV4_ONLY', tags: [{ key: 'team', value: 'voice' }], createdAt: at(12), updatedAt: at(13) },
+    ],
+    voiceConnectorGroups: [{ id: group, accountId, region: 'us-east-1', name: 'all', items: [{ voiceConnectorId: vc, priority: 1 }], createdAt: at(14), updatedAt: at(14) }],
+    sipMediaApplications: [
+      { id: sma, accountId, name: 'front-desk', awsRegion: 'us-east-1', endpoints: [{ lambdaArn: `arn:aws:lambda:us-east-1:${accountId}:function:f` }], tags: [], createdAt: at(15), updatedAt: at(16) },
+    ],
+    sipRules: [
+      { id: rule, accountId, name: 'line', disabled: false, triggerType: 'ToPhoneNumber', triggerValue: '+18005550100', targets: [{ sipMediaApplicationId: sma, priority: 1, awsRegion: 'us-east-1' }], createdAt: at(17), updatedAt: at(18) },
+    ],
+    associations: [
+      { e164: '+12065550100', target: { kind: 'VoiceConnectorId', id: vc }, associatedAt: at(20) },
+      { e164: '+18005550100', target: { kind: 'SipRuleId', id: rule }, associatedAt: at(21) },
+    ],
+  };
+}
