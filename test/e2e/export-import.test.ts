@@ -14,7 +14,7 @@ import { runCli } from '../support/cli.ts';
 import { cliArgs, exportImportRoundTrip, type RoundTrip, type Side } from '../support/export-import.ts';
 import { waitForTerminal } from '../support/orders.ts';
 import { fixtureConfig } from '../support/rich-account.ts';
-import { BOB, chimeClient, freshDataDir, startTestServer } from '../support/server.ts';
+import { ALICE, BOB, chimeClient, freshDataDir, startTestServer } from '../support/server.ts';
 
 /** Every row of every table of a data directory's SQLite database, as text: equal when nothing was written. */
 function dump(dataDir: string): string {
@@ -58,6 +58,17 @@ describe('dialtone export and import on SQLite', () => {
     }
     const orders = document.orders as { status: string }[];
     assert.deepEqual([...new Set(orders.map((o) => o.status))].sort(), ['Failed', 'Partial', 'Processing', 'Successful']);
+  });
+
+  it('export, dialtone reset --account, import into the same database: every list and get answers as before, the other account untouched', async () => {
+    const same = side();
+    await exportImportRoundTrip(same, same, {
+      async beforeImport() {
+        const cli = cliArgs(same);
+        const reset = await runCli(['reset', ...cli.args, '--account', ALICE.accountId, '--yes'], cli.env);
+        assert.equal(reset.code, 0, reset.stderr);
+      },
+    });
   });
 
   it('refuses a file that is not JSON, of another version or malformed, before opening the database', async () => {
