@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The request scenarios, in report order (see scenarios.ts). */
-export const REQUEST_SCENARIO_NAMES = ['create', 'get', 'list', 'search', 'search-state', 'numbers-list', 'numbers-get', 'numbers-list-vc', 'associate'] as const;
+export const REQUEST_SCENARIO_NAMES = [
+  'create',
+  'get',
+  'list',
+  'search',
+  'search-state',
+  ...(['1k', '1m'] as const).flatMap((size) => [`order-get-${size}`, `orders-list-${size}`, `number-get-${size}`, `numbers-list-${size}`, `search-${size}`] as const),
+  'numbers-list',
+  'numbers-get',
+  'numbers-list-vc',
+  'associate',
+] as const;
 export const ALL_SCENARIOS = [...REQUEST_SCENARIO_NAMES, 'fulfilment'] as const;
 export type ScenarioName = (typeof ALL_SCENARIOS)[number];
 
@@ -30,7 +41,7 @@ the same in-process load generator (autocannon), the same connections and durati
 
 Options:
   --duration S          measuring window per run, seconds (default 10)
-  --warmup S            load before the window opens, seconds (default 1)
+  --warmup S            load before the window opens, seconds (default 2)
   --connections N       concurrent keep-alive connections (default 50)
   --runs N              runs per scenario; medians are reported (default 3)
   --scenarios a,b       any of ${ALL_SCENARIOS.join(',')} (default: all)
@@ -98,7 +109,7 @@ export function parseOptions(argv: string[]): BenchOptions | undefined {
   for (const s of scenarios) {
     if (!(ALL_SCENARIOS as readonly string[]).includes(s)) throw new Error(`--scenarios: unknown scenario '${s}' (known: ${ALL_SCENARIOS.join(', ')})`);
   }
-  const warmupS = values.warmup === '0' ? 0 : positive('warmup', values.warmup, 1, false);
+  const warmupS = values.warmup === '0' ? 0 : positive('warmup', values.warmup, 2, false);
   return {
     durationS: positive('duration', values.duration, 10, false),
     warmupS,

@@ -11,14 +11,15 @@ import { registerTemp } from './children.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-export async function buildBundle(): Promise<string> {
+/** Builds the bundle of the checkout at `root` (default: this one) into a temp directory; answers its path. */
+export async function buildBundle(root = ROOT): Promise<string> {
   const dir = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-bundle-')));
-  symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(root, 'spec'), join(dir, 'spec'));
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(join(root, 'package.json'), join(dir, 'package.json'));
   const outfile = join(dir, 'dist', 'dialtone.mjs');
   await build({
-    entryPoints: [join(ROOT, 'src/cli.ts')],
+    entryPoints: [join(root, 'src/cli.ts')],
     outfile,
     bundle: true,
     platform: 'node',

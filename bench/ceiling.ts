@@ -12,7 +12,8 @@ export interface CeilingServer {
   stop(): Promise<void>;
 }
 
-export async function startCeiling(timeoutMs = 10_000): Promise<CeilingServer> {
+/** Starts the ceiling server (on core `cpu` when given, see pinning.ts). */
+export async function startCeiling(timeoutMs = 10_000, cpu?: string): Promise<CeilingServer> {
   const root = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-ceiling-')));
   const started = await startChild({
     args: [join(import.meta.dirname, 'ceiling-server.mjs')],
@@ -20,6 +21,7 @@ export async function startCeiling(timeoutMs = 10_000): Promise<CeilingServer> {
     logDir: root,
     urlPattern: /serving at (http:\/\/\S+)/,
     timeoutMs,
+    ...(cpu !== undefined && { cpu }),
   });
   return {
     pid: started.pid,

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pinnedCommand } from './pinning.ts';
 
 const live = new Set<ChildProcess>();
 const temps = new Set<string>();
@@ -65,16 +66,19 @@ export interface StartSpec {
   logDir: string;
   urlPattern: RegExp;
   timeoutMs: number;
+  /** Run on this core (`taskset -c`); see pinning.ts. */
+  cpu?: string;
 }
 
-/** Spawns `node ...args` and resolves once stdout shows `urlPattern` (group 1 = URL); kills it on timeout. */
+/** Spawns `node ...args` (on `spec.cpu` if given) and resolves once stdout shows `urlPattern` (group 1 = URL); kills it on timeout. */
 export async function startChild(spec: StartSpec): Promise<Started> {
   const outPath = join(spec.logDir, 'stdout.log');
   const errPath = join(spec.logDir, 'stderr.log');
   const out = openSync(outPath, 'w');
   const err = openSync(errPath, 'w');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, spec.args, { env: spec.env, stdio: ['ignore', out, err] });
+  const command = pinnedCommand(spec.cpu, spec.args);
+  const child = spawn(command.file, command.args, { env: spec.env, stdio: ['ignore', out, err] });
   closeSync(out);
   closeSync(err);
   live.add(child);

@@ -56,6 +56,8 @@ export interface DialtoneSpec {
   probe?: boolean;
   /** The script node runs: bin/dialtone.js (the sources through tsx, the default) or a bundle (see bundle.ts). */
   entry?: string;
+  /** Run the server on this core (`taskset -c`, see pinning.ts). */
+  cpu?: string;
 }
 
 export interface State {
@@ -109,6 +111,7 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
           logDir: root,
           urlPattern: URL_LINE,
           timeoutMs: spec.timeoutMs,
+          ...(spec.cpu !== undefined && { cpu: spec.cpu }),
         });
         break;
       } catch (error) {

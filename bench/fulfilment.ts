@@ -23,6 +23,8 @@ export interface FulfilOptions {
   numbers: number;
   connections: number;
   timeoutS: number;
+  /** The core the server runs on (see pinning.ts). */
+  cpu?: string;
 }
 
 export interface FulfilRun {
@@ -65,7 +67,7 @@ export async function runFulfilment(o: FulfilOptions, run: number, startupNumber
   const bodies = Array.from({ length: orders }, () => createOrderBody(pool.take(NUMBERS_PER_ORDER)));
   let server: DialtoneServer | undefined;
   try {
-    server = await startDialtone({ config: FULFIL_CONFIG, numbers: startupNumbers, timeoutMs: 60_000, entry: o.entry });
+    server = await startDialtone({ config: FULFIL_CONFIG, numbers: startupNumbers, timeoutMs: 60_000, entry: o.entry, ...(o.cpu !== undefined && { cpu: o.cpu }) });
     const s = server;
     const db = s.db();
     const baseOrders = db.progress().orders;
@@ -133,7 +135,7 @@ export async function runWorkerOnly(o: FulfilOptions, startupNumbers: NumberSour
       writeFileSync(state.configPath, JSON.stringify(benchConfig(FULFIL_CONFIG)));
       return runChild(seedArgs, state.env, o.timeoutS * 1000);
     });
-    server = await startDialtone({ config: FULFIL_CONFIG, numbers: startupNumbers, timeoutMs: 60_000, state, probe: false, entry: o.entry });
+    server = await startDialtone({ config: FULFIL_CONFIG, numbers: startupNumbers, timeoutMs: 60_000, state, probe: false, entry: o.entry, ...(o.cpu !== undefined && { cpu: o.cpu }) });
     const t0 = Date.now(); // the URL line was just seen (the worker starts as the server listens)
     const sampler = new RssSampler(server.pid);
     const db = server.db();

@@ -49,8 +49,12 @@ export interface LoadResult {
   meanMs: number;
   windowS: number;
   timedOut: boolean;
+  /** Responses (any status) that completed inside the window. */
+  completed: number;
   /** CPU used inside the window, in % of one core. */
   serverCpuPct?: number;
+  /** Server CPU time inside the window ÷ responses completed inside it, microseconds. */
+  serverCpuUsPerRequest?: number;
   clientCpuPct: number;
   /** CPU used by every other process of the machine inside the window, in % of one core (noise from neighbours). */
   otherCpuPct?: number;
@@ -67,6 +71,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const statusCodes: Record<string, number> = {};
   let ok = 0;
   let non2xx = 0;
+  let completed = 0;
   let sum = 0;
   let max = 0;
   const started = performance.now();
@@ -122,7 +127,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           meanMs: round(latencies.count > 0 ? sum / latencies.count : NaN, 3),
           windowS: round(windowS, 3),
           timedOut,
+          completed,
           serverCpuPct: serverCpuS !== undefined ? round((serverCpuS / elapsedS) * 100, 0) : undefined,
+          serverCpuUsPerRequest: serverCpuS !== undefined && completed > 0 ? round((serverCpuS * 1e6) / completed, 1) : undefined,
           clientCpuPct: round((clientCpuS / elapsedS) * 100, 0),
           otherCpuPct: otherS !== undefined ? round(Math.max(0, (otherS / elapsedS) * 100), 0) : undefined,
           peakRssKiB: mem?.peakRssKiB,
@@ -140,6 +147,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       const now = performance.now();
       const code = String(statusCode);
       statusCodes[code] = (statusCodes[code] ?? 0) + 1;
+      if (now >= windowStart && now <= windowEnd) completed += 1;
       if (statusCode < 200 || statusCode > 299) {
         non2xx += 1;
         return;

@@ -27,13 +27,14 @@ import {
 } from './report.ts';
 import { REQUEST_SCENARIOS, runCeiling, runRequestScenario, type CeilingName, type RequestScenarioName, type ScenarioRun } from './scenarios.ts';
 import { selfCheck } from './sigv4.ts';
+import { pinBench, type Pinning } from './pinning.ts';
 import { buildBundle } from './bundle.ts';
 import { appliedOverrides } from './config.ts';
 import { DIALTONE_BIN, startDialtone } from './dialtone.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-function machineInfo(): Machine {
+function machineInfo(pinning: Pinning): Machine {
   const git = (...args: string[]): string | undefined => {
     try {
       return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -58,17 +59,19 @@ function machineInfo(): Machine {
     date: new Date().toISOString(),
     commit: git('rev-parse', 'HEAD') ?? 'unknown',
     dirty,
+    pinning,
   };
 }
 
 function line(name: string, run: number, runs: number, r: ScenarioRun): string {
-  const head = `[${run}/${runs}] ${name.padEnd(13)}`;
+  const head = `[${run}/${runs}] ${name.padEnd(16)}`;
   if (!r.load) return `${head} ${r.status}: ${r.error?.split('\n')[0] ?? ''}`;
   const l = r.load;
   const rss = l.peakRssKiB !== undefined ? ` rss ${(l.peakRssKiB / 1024).toFixed(0)} MiB` : '';
+  const perRequest = l.serverCpuUsPerRequest !== undefined ? `${l.serverCpuUsPerRequest.toFixed(0).padStart(5)} µs/req  ` : '';
   const start = r.startup ? ` start→201 ${r.startup.firstCreatedMs.toFixed(0)} ms, idle ${(r.startup.idleRssKiB / 1024).toFixed(0)} MiB` : '';
   return (
-    `${head} ${l.rps.toFixed(0).padStart(6)} req/s  p50 ${l.p50Ms.toFixed(2)} p99 ${l.p99Ms.toFixed(2)} ms  non2xx ${l.non2xx} err ${l.socketErrors}` +
+    `${head} ${perRequest}${l.rps.toFixed(0).padStart(6)} req/s  p50 ${l.p50Ms.toFixed(2)} p99 ${l.p99Ms.toFixed(2)} ms  non2xx ${l.non2xx} err ${l.socketErrors}` +
     `${rss} cpu srv ${l.serverCpuPct ?? '?'}% cli ${l.clientCpuPct}% other ${l.otherCpuPct ?? '?'}%${start}${r.status === 'ok' ? '' : ` ${r.status}`}`
   );
 }
@@ -76,14 +79,21 @@ function line(name: string, run: number, runs: number, r: ScenarioRun): string {
 async function main(options: BenchOptions): Promise<void> {
   installExitHandlers();
   selfCheck();
-  const machine = machineInfo();
+  const pinning = pinBench();
+  const machine = machineInfo(pinning);
   console.log(`bench: ${machine.cpus} CPUs, node ${machine.node}, commit ${machine.commit.slice(0, 12)}${machine.dirty ? ' (dirty)' : ''}, load avg ${machine.loadAvgAtStart.join(' ')}`);
+  console.log(
+    pinning.server !== undefined
+      ? `bench: servers pinned to CPU ${pinning.server}, the load generator (this process) to CPU ${pinning.load}`
+      : `bench: NOT pinned (${pinning.reason}): the load generator shares the CPU with the server`,
+  );
   const bundle = await buildBundle();
   const entries = { bin: DIALTONE_BIN, bundle };
   const entry = entries[options.entry];
   const otherEntry = options.entry === 'bin' ? 'bundle' : 'bin';
   console.log(`bench: dialtone runs as ${options.entry} (${entry})`);
-  const o = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, orders: options.orders, entry };
+  const cpu = pinning.server;
+  const o = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, orders: options.orders, entry, cpu };
   const createNumbers = new NumberSource('206');
   const ceilingNumbers = new NumberSource('425');
   const probeNumbers = new NumberSource('253');
@@ -97,7 +107,7 @@ async function main(options: BenchOptions): Promise<void> {
   const runs = new Map<string, ScenarioRun[]>(order.map((name) => [name, []]));
   const startups: Startup[] = [];
   if (order.length > 0) {
-    const ceiling = await startCeiling();
+    const ceiling = await startCeiling(10_000, cpu);
     try {
       for (let run = 1; run <= options.runs; run++) {
         for (const name of order) {
@@ -117,7 +127,7 @@ async function main(options: BenchOptions): Promise<void> {
   const fulfilRuns: FulfilRun[] = [];
   if (options.scenarios.includes('fulfilment')) {
     for (let run = 1; run <= options.runs; run++) {
-      const fo = { numbers: options.fulfilNumbers, connections: options.connections, timeoutS: options.fulfilTimeoutS, entry };
+      const fo = { numbers: options.fulfilNumbers, connections: options.connections, timeoutS: options.fulfilTimeoutS, entry, cpu };
       const r = await runFulfilment(fo, run - 1, probeNumbers);
       r.workerOnly = await runWorkerOnly(fo, probeNumbers);
       fulfilRuns.push(r);
@@ -134,7 +144,7 @@ async function main(options: BenchOptions): Promise<void> {
   const otherStartups: Startup[] = [];
   for (let run = 1; run <= options.runs; run++) {
     try {
-      const server = await startDialtone({ config: {}, numbers: probeNumbers, timeoutMs: 60_000, entry: entries[otherEntry] });
+      const server = await startDialtone({ config: {}, numbers: probeNumbers, timeoutMs: 60_000, entry: entries[otherEntry], ...(cpu !== undefined && { cpu }) });
       otherStartups.push(server.startup);
       await server.stop();
       const st = server.startup;
@@ -180,7 +190,7 @@ async function main(options: BenchOptions): Promise<void> {
 
 async function profileScenario(
   scenario: RequestScenarioName,
-  o: { connections: number; durationS: number; warmupS: number; orders: number },
+  o: { connections: number; durationS: number; warmupS: number; orders: number; cpu?: string },
   numbers: NumberSource,
 ): Promise<Results['profile']> {
   const dir = join(ROOT, 'bench', 'results', 'profiles');

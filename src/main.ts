@@ -21,6 +21,7 @@ import { SharedOffsetClock } from './domain/shared/shared-offset-clock.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
+import { createLogStream, type LogStream } from './observability/log-stream.ts';
 import { Metrics } from './observability/metrics.ts';
 import type { ServiceModel } from './protocol/model-types.ts';
 import { mergeModels } from './protocol/merge-models.ts';
@@ -102,7 +103,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     );
   }
   const ids = options.ids ?? cryptoIds;
-  const logger = options.logger ?? createLogger({ level: config.logging.level });
+  // The default logs go to stdout through a bounded buffer: its drops are counted and said once per episode.
+  const logStream = options.logger ? undefined : createLogStream({ maxBufferBytes: config.logging.bufferBytes, flushIntervalMs: config.logging.flushIntervalMs });
+  const logger = options.logger ?? createLogger({ level: config.logging.level, ...(logStream && { destination: logStream }) });
+  logStream?.onDropsEnded(({ dropped, total }) =>
+    logger.warn({ dropped, total }, 'log lines dropped: the consumer of stdout did not keep up (dialtone_log_lines_dropped_total)'),
+  );
   const models = compileModels();
   if (config.database.url && !config.masterKey) {
     // Each node would create its own DATA_DIR/master.key and could not read the keys the others' CLI created.
@@ -115,7 +121,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const testClock = config.testing.clockControl ? new SharedOffsetClock(storage.meta, realClock) : undefined;
     await testClock?.refresh();
     const clock = testClock ?? realClock;
-    return await assemble({ config, clock, realClock, testClock, ids, logger, models, storage });
+    return await assemble({ config, clock, realClock, testClock, ids, logger, logStream, models, storage });
   } catch (error) {
     await storage.close();
     throw error;
@@ -130,11 +136,13 @@ interface Parts {
   testClock?: SharedOffsetClock;
   ids: IdSource;
   logger: Logger;
+  /** The default logs' stream (absent when the logger was given): drained on shutdown. */
+  logStream?: LogStream;
   models: Record<ApiName, CompiledService>;
   storage: Storage;
 }
 
-async function assemble({ config, clock, realClock, testClock, ids, logger, models, storage }: Parts): Promise<App> {
+async function assemble({ config, clock, realClock, testClock, ids, logger, logStream, models, storage }: Parts): Promise<App> {
   const tokenKey = await storage.meta.getOrCreate('page-token-key', () => ids.bytes(32).toString('base64'));
   const tokens = new PageTokens(Buffer.from(tokenKey, 'base64'));
   const metrics = new Metrics({
@@ -142,6 +150,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     pendingJobs: () => storage.jobs.count(),
     refreshMs: config.metrics.refreshMs,
     now: () => realClock.now().getTime(),
+    ...(logStream && { droppedLogLines: () => logStream.dropped }),
   });
   const access = accessControl(config, storage.access, realClock, ids, logger);
   // Resets made before this start need nothing dropped: the first check only records where the marks stand.
@@ -209,11 +218,19 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     orderSweeper,
     metrics,
     url: `http://${host}:${address.port}`,
-    close: () => (closing ??= shutdown(server, worker, sweepers, storage, logger, config.shutdownTimeoutMs)),
+    close: () => (closing ??= shutdown(server, worker, sweepers, storage, logger, logStream, config.shutdownTimeoutMs)),
   };
 }
 
-async function shutdown(server: Server, worker: JobWorker, sweepers: Pick<Sweeper, 'stop'>[], storage: Storage, logger: Logger, timeoutMs: number): Promise<void> {
+async function shutdown(
+  server: Server,
+  worker: JobWorker,
+  sweepers: Pick<Sweeper, 'stop'>[],
+  storage: Storage,
+  logger: Logger,
+  logStream: LogStream | undefined,
+  timeoutMs: number,
+): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
@@ -223,4 +240,9 @@ async function shutdown(server: Server, worker: JobWorker, sweepers: Pick<Sweepe
   await Promise.all(sweepers.map((sweeper) => sweeper.stop()));
   await storage.close();
   logger.flush();
+  // What the consumer does not take within this bound is written (for a second at most) at exit, or lost.
+  await logStream?.drain(LOG_DRAIN_MS);
 }
+
+/** How long a stop waits for stdout's consumer to take the buffered logs. */
+const LOG_DRAIN_MS = 2_000;

@@ -4,6 +4,7 @@
  */
 import type { Config } from './config/config.ts';
 import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
+import { planUniverse } from './app/numbering-plan-data.ts';
 import { FULFIL_ORDER } from './domain/orders/fulfilment.ts';
 import type { Order, ProductType } from './domain/orders/order.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
@@ -28,7 +29,7 @@ export interface SeedOptions {
 
 /** Available US local numbers of the numbering plan (not owned, held or aging), block after block, in a fixed order. */
 async function* usLocalNumbers(config: Config, storage: Storage): AsyncGenerator<string> {
-  const selection = createNumberingPlan({ pool: config.inventory.pool }).select({ country: 'US', type: 'Local' });
+  const selection = createNumberingPlan({ pool: config.inventory.pool, universe: planUniverse }).select({ country: 'US', type: 'Local' });
   const agingSince = new Date(Date.now() - config.inventory.agingDays * 86_400_000);
   for (let i = 0; i < selection.size; i++) {
     const segment = selection.segment(i);

@@ -2,6 +2,7 @@
 import type { Config } from '../config/config.ts';
 import { InventoryService } from '../domain/inventory/inventory-service.ts';
 import { createNumberingPlan } from '../domain/inventory/numbering-plan.ts';
+import { planUniverse } from './numbering-plan-data.ts';
 import { OrderService } from '../domain/orders/order-service.ts';
 import { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
@@ -32,7 +33,7 @@ export interface ServiceParts {
 
 export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated }: ServiceParts) {
   const inventory = new InventoryService({
-    plan: createNumberingPlan({ pool: config.inventory.pool }),
+    plan: createNumberingPlan({ pool: config.inventory.pool, universe: planUniverse }),
     phoneNumbers: storage.phoneNumbers,
     clock,
     tokens,

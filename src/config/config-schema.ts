@@ -166,7 +166,15 @@ export const fileSchema = z.strictObject({
       searchSeed: z.string().min(1).max(200).default('dialtone'),
     })
     .prefault({}),
-  logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  logging: z
+    .strictObject({
+      level: z.enum(LOG_LEVELS).default('info'),
+      /** Bytes of log lines kept while stdout's consumer is slower than the logs; further lines are dropped and counted. */
+      bufferBytes: z.number().int().min(16_384).max(1_073_741_824).default(4_194_304),
+      /** Buffered lines are written at least this often, ms (and whenever 4 KiB have gathered). */
+      flushIntervalMs: z.number().int().min(10).max(3_600_000).default(200),
+    })
+    .prefault({}),
   metrics: z
     .strictObject({
       /**

@@ -1,9 +1,13 @@
 /** Structured JSON logs (pino), redacted: see `redact.ts`. */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../shared/log-levels.ts';
+import { createLogStream } from './log-stream.ts';
 import { maskE164, redactValue } from './redact.ts';
 
-/** @example const log = createLogger({ level: 'info' }); log.info({ requestId }, 'request'); */
+/**
+ * Logs to `destination`, by default stdout through a bounded asynchronous buffer ({@link createLogStream}).
+ * @example const log = createLogger({ level: 'info' }); log.info({ requestId }, 'request');
+ */
 export function createLogger(options: { level: LogLevel; destination?: DestinationStream }): Logger {
   return pino(
     {
@@ -24,7 +28,7 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
         },
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    options.destination ?? createLogStream(),
   );
 }
 

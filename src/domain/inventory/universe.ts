@@ -39,7 +39,10 @@ export interface Universe {
 
 let cached: Universe | undefined;
 
-/** The universe, built on first use (it loads the NANP geography) and cached. */
+/**
+ * The universe, built on first use (it loads the NANP geography) and cached. The server decodes a precomputed one
+ * instead (src/app/numbering-plan-data.ts).
+ */
 export function universe(): Universe {
   cached ??= buildUniverse();
   return cached;
@@ -53,7 +56,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function buildUniverse(): Universe {
+/** The universe computed from the NANP geography, the toll-free codes and the foreign table (about a second). */
+export function buildUniverse(): Universe {
   const started = performance.now();
   const geo = nanpGeography();
   const foreign = foreignBlocks();

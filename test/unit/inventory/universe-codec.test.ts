@@ -1,0 +1,111 @@
+/**
+ * The precomputed universe (src/generated/numbering-plan.ts, decoded at start) against the one computed from the
+ * libraries at run time: the same blocks and attributes, and plans over either answer the same.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { NUMBERING_PLAN } from '../../../src/generated/numbering-plan.ts';
+import { planUniverse, precomputedPlanIsCurrent } from '../../../src/app/numbering-plan-data.ts';
+import { planInputs } from '../../../src/domain/inventory/nanp-geography.ts';
+import { createNumberingPlan, type BlockQuery, type NumberingPlan } from '../../../src/domain/inventory/numbering-plan.ts';
+import { buildUniverse, type Universe } from '../../../src/domain/inventory/universe.ts';
+import { decodeUniverse, encodeUniverse } from '../../../src/domain/inventory/universe-codec.ts';
+
+const comparable = (u: Universe) => ({
+  nanpKeys: [...u.nanpKeys],
+  nanpAttr: [...u.nanpAttr],
+  foreign: u.foreign,
+  foreignAttr: [...u.foreignAttr],
+  attrs: u.attrs,
+  blockCount: u.blockCount,
+});
+
+/** A deterministic pseudo-random sequence (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the precomputed numbering plan', () => {
+  const built = buildUniverse();
+
+  test('was computed from the libphonenumber-js and geocoding data installed (else run `npm run plan`)', () => {
+    assert.deepEqual(NUMBERING_PLAN.made, planInputs());
+    assert.equal(precomputedPlanIsCurrent(), true);
+  });
+
+  test('decodes to exactly the universe computed from the libraries, and is what the server uses', () => {
+    assert.deepEqual(comparable(decodeUniverse(Buffer.from(NUMBERING_PLAN.data, 'base64'))), comparable(built));
+    assert.deepEqual(comparable(planUniverse()), comparable(built));
+  });
+
+  test('encoding then decoding gives the universe back', () => {
+    assert.deepEqual(comparable(decodeUniverse(encodeUniverse(built))), comparable(built));
+  });
+
+  test('refuses bytes that are not an encoded universe', () => {
+    assert.throws(() => decodeUniverse(Buffer.from('not deflated')));
+    const encoded = encodeUniverse(built);
+    assert.throws(() => decodeUniverse(encoded.subarray(0, encoded.length >> 1)));
+  });
+
+  describe('plans over the decoded and the computed universe answer the same', () => {
+    const decoded = decodeUniverse(Buffer.from(NUMBERING_PLAN.data, 'base64'));
+    const pairs: [string, NumberingPlan, NumberingPlan][] = [
+      ['default pool', createNumberingPlan({ universe: () => decoded }), createNumberingPlan({ universe: () => built })],
+      ...[['+1206', '+120655501', '+1800', '+442030', '+81120201'], ['+1', '+44', '+4930']].map(
+        (pool): [string, NumberingPlan, NumberingPlan] => [`pool ${pool.join(',')}`, createNumberingPlan({ pool, universe: () => decoded }), createNumberingPlan({ pool, universe: () => built })],
+      ),
+    ];
+
+    test('contains and describe, over 100,000 numbers of the NANP and 20,000 foreign ones', () => {
+      const next = random(14);
+      const numbers: string[] = [];
+      for (let i = 0; i < 100_000; i++) numbers.push(`+1${String(Math.floor(next() * 9e9) + 1e9)}`);
+      // Around the foreign table's prefixes (+44, +49, +33, +61, +81): inside and outside its blocks.
+      for (const code of ['44', '49', '33', '61', '81']) {
+        for (let i = 0; i < 4_000; i++) numbers.push(`+${code}${String(Math.floor(next() * 1e10)).padStart(10, '0').slice(0, 8 + Math.floor(next() * 3))}`);
+      }
+      for (const [name, a, b] of pairs) {
+        let inPool = 0;
+        for (const e164 of numbers) {
+          const contained = a.contains(e164);
+          assert.equal(contained, b.contains(e164), `${name}: contains(${e164})`);
+          assert.deepEqual(a.describe(e164), b.describe(e164), `${name}: describe(${e164})`);
+          if (contained) inPool += 1;
+        }
+        assert.ok(inPool > 0, `${name}: some sampled numbers are in the pool`);
+      }
+    });
+
+    test('countries, and the segments of every state, type, and of 300 area codes', () => {
+      const queries: BlockQuery[] = [];
+      for (const u of [built]) {
+        const states = new Set(u.attrs.filter((a) => a.state !== '').map((a) => `${a.country}|${a.state}`));
+        for (const key of states) {
+          const [country, state] = key.split('|') as [string, string];
+          queries.push({ country, state }, { country, state, type: 'Local' });
+        }
+      }
+      for (const country of ['US', 'CA', 'GB', 'DE', 'FR', 'AU', 'JP']) queries.push({ country }, { country, type: 'TollFree' }, { country, type: 'Local' });
+      for (let npa = 200; npa < 1000; npa += 8) queries.push({ country: 'US', npa }, { country: 'CA', npa, type: 'Local' });
+      queries.push({ country: 'US', state: 'WA', cityKey: 'seattle' }, { country: 'US', npa: 206, cityKey: 'seattle' });
+      for (const [name, a, b] of pairs) {
+        for (const productType of ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'] as const) {
+          assert.deepEqual(a.countries(productType), b.countries(productType), `${name}: countries(${productType})`);
+        }
+        for (const query of queries) {
+          const [sa, sb] = [a.select(query), b.select(query)];
+          assert.equal(sa.size, sb.size, `${name}: ${JSON.stringify(query)}`);
+          assert.equal(sa.maxLines, sb.maxLines);
+          for (let i = 0; i < sa.size; i += Math.max(1, Math.floor(sa.size / 50))) assert.deepEqual(sa.segment(i), sb.segment(i), `${name}: ${JSON.stringify(query)} #${i}`);
+        }
+      }
+    });
+  });
+});
