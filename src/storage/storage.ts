@@ -9,6 +9,7 @@ import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
+import type { OrderIntake } from '../domain/ports/order-intake.ts';
 import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
 import type { OrderRepository } from '../domain/ports/orders.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
@@ -41,6 +42,8 @@ export interface Repositories {
 
 /** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */
 export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock {
+  /** Where creates are stored when the adapter has a faster way than a transaction each (SQLite: group commit). */
+  orderIntake?: OrderIntake;
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -79,6 +79,8 @@ async function play(storage: Storage, steps: Step[]): Promise<void> {
   const clock = new ManualClock(T0);
   const orders = new OrderService({
     orders: storage.orders,
+    // The adapter's own intake where it has one (SQLite: group commit, which the concurrent creates share).
+    ...(storage.orderIntake ? { intake: storage.orderIntake } : {}),
     unitOfWork: narrowed(storage, (r) => ({ orders: r.orders, usage: r.usage, jobs: r.jobs, orderInvocations: r.orderInvocations })),
     clock,
     ids: cryptoIds,
