@@ -21,8 +21,8 @@ import type { Kysely } from 'kysely';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
-/** Most creates in one transaction: bounds how long the connection is held (the rest follow in the next batch). */
-const MAX_BATCH = 512;
+/** Most creates in one transaction: bounds how long a batch holds the connection and the event loop (the rest follow). */
+const MAX_BATCH = 128;
 
 interface Pending {
   placement: OrderPlacement;
