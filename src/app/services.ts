@@ -43,6 +43,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const orders = new OrderService({
     orders: storage.orders,
+    ...(storage.orderIntake ? { intake: storage.orderIntake } : {}),
     unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, orderInvocations: repos.orderInvocations })),
     clock,
     ids,

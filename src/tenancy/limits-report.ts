@@ -31,7 +31,7 @@ export function limitsReporter(deps: { directory: AccessDirectory; usage: UsageR
     const account = await deps.directory.account(caller.accountId);
     if (account === undefined) return undefined;
     const { limits } = account;
-    const counted = await deps.usage.count(caller.accountId, { numbers: limits.maxPhoneNumbersPerAccount, orders: limits.maxProcessingOrdersPerAccount });
+    const counted = await deps.usage.usageOf(caller.accountId);
     const throttle = limits.throttle;
     return {
       accountId: caller.accountId,

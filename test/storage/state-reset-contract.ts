@@ -106,12 +106,13 @@ async function leftOf(storage: Storage, account: string, ids: { orderId: string;
     connector: (await storage.voiceConnectors.get(account, ids.connectorId)) !== undefined,
     settings: (await storage.phoneNumberSettings.get(account)) !== undefined,
     associations: (await storage.associations.associationsOf(account, [n.owned, n.onRule])).size,
-    owned: await storage.usage.count(account, { numbers: 100, orders: 100 }).then((u) => u.ownedNumbers),
+    owned: await storage.usage.usageOf(account).then((u) => u.ownedNumbers),
+    countersMatchRecount: JSON.stringify(await storage.usage.usageOf(account)) === JSON.stringify(await storage.usage.recount(account)),
   };
 }
 
-const NOTHING = { order: false, numbers: 0, connector: false, settings: false, associations: 0, owned: 0 };
-const EVERYTHING = { order: true, numbers: 2, connector: true, settings: true, associations: 2, owned: 2 };
+const NOTHING = { order: false, numbers: 0, connector: false, settings: false, associations: 0, owned: 0, countersMatchRecount: true };
+const EVERYTHING = { order: true, numbers: 2, connector: true, settings: true, associations: 2, owned: 2, countersMatchRecount: true };
 
 /** Declares the reset cases; `open` gives an empty database of its own for each case. */
 export function runStateResetContract(name: string, open: () => Promise<Storage>): void {

@@ -269,7 +269,7 @@ describe('several nodes on one PostgreSQL database', () => {
         invocationWindowMs: 600_000,
         ...(withQuotas ? { quotas } : {}),
       });
-    // With quotas, creates of one account queue on its advisory lock; without, the claim's unique key alone decides.
+    // With quotas, creates of one account queue on its row of counters; without, the claim's unique key alone decides.
     for (const withQuotas of [true, false]) {
       const accountId = account();
       const services = nodes.map((node) => service(node, withQuotas));

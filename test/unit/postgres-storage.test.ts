@@ -19,6 +19,7 @@ import { runAccessContract } from '../storage/access-contract.ts';
 import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runPhoneNumberContract } from '../storage/phone-number-contract.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
+import { assertCountersInitialised, runUsageCountersContract, writeOrdersBeforeCounters } from '../storage/usage-counters-contract.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 
 after(stopPostgres);
@@ -51,6 +52,9 @@ runPhoneNumberContract('postgres', async () => open(await numbersDb()));
 
 const accessDb = sharedDatabase('access');
 runAccessContract('postgres', async () => open(await accessDb()));
+
+const countersDb = sharedDatabase('counters');
+runUsageCountersContract('postgres', async () => open(await countersDb()), 10);
 
 describe('openPostgresStorage', () => {
   let url: string;
@@ -115,6 +119,22 @@ describe('openPostgresStorage', () => {
       assert.deepEqual(listed.map((n) => n.e164), e164s);
       assert.equal(typeof listed[0]!.createdAt.getTime(), 'number');
       assert.equal(listed[0]!.createdAt.getTime(), at.getTime(), 'bigint milliseconds come back as numbers');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('migrates a database of an older version: the order counters start from its rows', async () => {
+    const olderUrl = await freshDatabase('older-counters');
+    const older = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: createPostgresPool({ url: olderUrl, poolSize: 2, statementTimeoutMs: 0 }) }) });
+    try {
+      await writeOrdersBeforeCounters(older, postgresMigrations);
+    } finally {
+      await older.destroy();
+    }
+    const storage = await open(olderUrl);
+    try {
+      await assertCountersInitialised(storage);
     } finally {
       await storage.close();
     }

@@ -29,7 +29,7 @@ export interface OrderKey {
 /** What the fenced transactions of fulfilment write. */
 export interface FulfilmentWrites {
   orders: Pick<OrderSettling, 'settleMany'>;
-  phoneNumbers: Pick<NumberReservations, 'reserve' | 'settleAcquisitions'>;
+  phoneNumbers: Pick<NumberReservations, 'reserve' | 'settleAcquisitionsOf'>;
 }
 
 export interface FulfilmentOptions {
@@ -115,20 +115,20 @@ export class FulfilmentService {
       const at = clock.now();
       const result: BatchResult = { orders: 0, acquired: 0, failed: 0, lagsMs: [] };
       const settlements = [];
+      const acquisitions = [];
       for (const order of orders) {
         if (!held.has(order.id)) continue;
         const settled = settle(order, outcomes.get(order.id)!);
-        await repos.phoneNumbers.settleAcquisitions(
-          order.id,
-          [...outcomes.get(order.id)!].filter(([e164]) => owners.get(e164)?.orderId === order.id).map(([e164, o]) => ({ e164, acquired: o.acquired })),
-          at,
-        );
+        for (const [e164, o] of outcomes.get(order.id)!) {
+          if (owners.get(e164)?.orderId === order.id) acquisitions.push({ orderId: order.id, e164, acquired: o.acquired });
+        }
         settlements.push({ accountId: order.accountId, orderId: order.id, numbers: settled.changed, status: settled.status, at });
         result.orders += 1;
         result.lagsMs.push(at.getTime() - order.createdAt.getTime());
         result.acquired += settled.changed.filter((n) => n.status === 'Acquired').length;
         result.failed += settled.changed.filter((n) => n.status === 'Failed').length;
       }
+      await repos.phoneNumbers.settleAcquisitionsOf(acquisitions, at);
       await repos.orders.settleMany(settlements);
       return result;
     });

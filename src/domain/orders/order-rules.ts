@@ -2,42 +2,45 @@
  * The rules a new order must pass before it is stored. Each refusal names the offending numbers.
  */
 import type { AccountQuotas, OrderLimits } from '../ports/quotas.ts';
-import type { UsageRepository } from '../ports/usage.ts';
+import type { AccountUsage, UsageRepository } from '../ports/usage.ts';
 import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import { classifyNumber, normalizeE164, type ClassifiedNumber } from '../numbers/number-rules.ts';
 import type { ProductType } from './order.ts';
 import { allowsCountry, allowsTollFree } from '../numbers/product-rules.ts';
 
 /**
- * Checks the account's quotas for an order of `newNumbers` numbers. Call it inside the transaction that stores the
- * order, so that two concurrent orders cannot both pass on the same count (SQLite runs one write transaction at a time).
+ * Checks the account's quotas for an order of `newNumbers` numbers against its usage counters. Call it inside the
+ * transaction that stores the order, so that two concurrent orders cannot both pass on the same counts (SQLite runs
+ * one write transaction at a time; on PostgreSQL reading the counters in a transaction locks them).
  * @throws DomainError `limit-exceeded` naming the limit and its value
  */
 export async function checkAccountQuotas(usage: UsageRepository, accountId: string, newNumbers: number, quotas: AccountQuotas): Promise<void> {
+  checkUsage(await usage.usageOf(accountId), newNumbers, quotas);
+}
+
+/**
+ * The quota decision on counts already read: throws when one more order of `newNumbers` numbers would pass a limit.
+ * @throws DomainError `limit-exceeded` naming the limit and its value
+ */
+export function checkUsage(usage: AccountUsage, newNumbers: number, quotas: AccountQuotas): void {
   const maxNumbers = quotas.maxPhoneNumbersPerAccount;
   const maxOrders = quotas.maxProcessingOrdersPerAccount;
-  const counted = await usage.count(accountId, { numbers: maxNumbers, orders: maxOrders });
-  if (counted.processingOrders >= maxOrders) {
+  if (usage.processingOrders >= maxOrders) {
     throw new DomainError(
       'limit-exceeded',
-      `The account has ${atLeast(counted.processingOrders, maxOrders)} orders in Processing; the limit is ${maxOrders} orders in ` +
+      `The account has ${usage.processingOrders} orders in Processing; the limit is ${maxOrders} orders in ` +
         'Processing per account (maxProcessingOrdersPerAccount)',
     );
   }
-  const held = counted.ownedNumbers + counted.numbersOnOrder;
+  const held = usage.ownedNumbers + usage.numbersOnOrder;
   if (held + newNumbers > maxNumbers) {
     throw new DomainError(
       'limit-exceeded',
-      `The order would bring the account to ${held > maxNumbers ? `more than ${maxNumbers}` : held + newNumbers} phone numbers ` +
-        `(${atLeast(counted.ownedNumbers, maxNumbers)} owned, ${atLeast(counted.numbersOnOrder, maxNumbers)} on order, ${newNumbers} in this order); ` +
+      `The order would bring the account to ${held + newNumbers} phone numbers ` +
+        `(${usage.ownedNumbers} owned, ${usage.numbersOnOrder} on order, ${newNumbers} in this order); ` +
         `the limit is ${maxNumbers} phone numbers per account (maxPhoneNumbersPerAccount)`,
     );
   }
-}
-
-/** A capped count as text: the count, or "more than cap" when it reached past the cap. */
-function atLeast(count: number, cap: number): string {
-  return count > cap ? `more than ${cap}` : String(count);
 }
 
 /**

@@ -6,12 +6,12 @@
  */
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
-import type { JobEnqueue } from '../ports/jobs.ts';
-import type { OrderInvocation, OrderInvocations } from '../ports/order-invocations.ts';
+import type { OrderIntake } from '../ports/order-intake.ts';
+import type { OrderInvocation } from '../ports/order-invocations.ts';
 import type { OrderBook, OrderCursor } from '../ports/orders.ts';
 import type { OrderLimits, QuotaSource } from '../ports/quotas.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
-import type { UsageRepository } from '../ports/usage.ts';
+import type { AccountUsage } from '../ports/usage.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
@@ -19,18 +19,10 @@ import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
 import { orderFingerprint, reusedInvocationId, usableInvocationId } from './create-retries.ts';
 import { FULFIL_ORDER } from './fulfilment.ts';
-import { checkAccountQuotas, checkNewOrder } from './order-rules.ts';
+import { checkNewOrder, checkUsage } from './order-rules.ts';
+import { transactionalIntake, type OrderWrites } from './transactional-intake.ts';
 
-/**
- * What creating an order writes in one transaction: the order, its fulfilment job; the quota count it checks first; the
- * claim of its invocation id (when `orderInvocations` is given and the create carries one) before all of them.
- */
-export interface OrderWrites {
-  orders: Pick<OrderBook, 'insert'>;
-  usage: UsageRepository;
-  jobs: JobEnqueue;
-  orderInvocations?: Pick<OrderInvocations, 'claim'>;
-}
+export type { OrderWrites } from './transactional-intake.ts';
 
 /** What a create may carry besides its product type and numbers. */
 export interface CreateDetails {
@@ -43,8 +35,13 @@ export interface CreateDetails {
 export interface OrderServiceOptions {
   /** Reads of the account's orders. */
   orders: Pick<OrderBook, 'get' | 'list'>;
-  /** The transaction that stores a new order. */
-  unitOfWork: UnitOfWork<OrderWrites>;
+  /**
+   * Where new orders are stored (e.g. SQLite's group commit); without it, `unitOfWork` stores each create in a
+   * transaction of its own.
+   */
+  intake?: OrderIntake;
+  /** The transaction that stores a new order, when there is no `intake`. */
+  unitOfWork?: UnitOfWork<OrderWrites>;
   clock: Clock;
   ids: IdSource;
   tokens: PageTokens;
@@ -72,9 +69,14 @@ const LISTING = 'ListPhoneNumberOrders';
 
 export class OrderService {
   readonly #options: OrderServiceOptions;
+  readonly #intake: OrderIntake;
 
+  /** @throws Error when neither `intake` nor `unitOfWork` is given */
   constructor(options: OrderServiceOptions) {
     this.#options = options;
+    const intake = options.intake ?? (options.unitOfWork && transactionalIntake(options.unitOfWork));
+    if (!intake) throw new Error('OrderService needs an intake or a unit of work');
+    this.#intake = intake;
   }
 
   /**
@@ -87,7 +89,7 @@ export class OrderService {
    * @throws DomainError `invalid` for an id reused by another request within the window
    */
   async create(accountId: string, productType: ProductType, numbers: string[], details: CreateDetails = {}): Promise<Order> {
-    const { unitOfWork, clock, ids, limits } = this.#options;
+    const { clock, ids, limits } = this.#options;
     const quotas = await this.#options.quotas?.quotasOf(accountId);
     const classified = checkNewOrder(productType, numbers, quotas ?? limits);
     const now = clock.now();
@@ -102,18 +104,13 @@ export class OrderService {
     };
     if (details.name) order.name = details.name;
     const invocation = this.#invocationOf(order, details.invocationId);
-    const earlier = await unitOfWork.transaction(async (repos) => {
-      if (invocation) {
-        if (!repos.orderInvocations) throw new Error('invocationWindowMs needs orderInvocations in the unit of work');
-        const holder = await repos.orderInvocations.claim(invocation, new Date(now.getTime() - this.#windowMs));
-        if (!holder.claimed) return holder;
-      }
-      if (quotas) await checkAccountQuotas(repos.usage, accountId, classified.length, quotas);
-      await repos.orders.insert(order);
-      await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
-      return undefined;
+    const outcome = await this.#intake.place({
+      order,
+      job: { id: order.id, kind: FULFIL_ORDER, accountId, runAt: now },
+      ...(invocation ? { invocation: { claim: invocation, since: new Date(now.getTime() - this.#windowMs) } } : {}),
+      ...(quotas ? { checkUsage: (usage: AccountUsage) => checkUsage(usage, classified.length, quotas) } : {}),
     });
-    if (earlier && invocation) return this.#retried(invocation, earlier);
+    if (!outcome.placed && invocation) return this.#retried(invocation, outcome.holder);
     // Committed: nothing after this point may turn the answer into a 5xx (clients would re-send the create).
     try {
       this.#options.onCreated?.();

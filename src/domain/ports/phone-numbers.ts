@@ -50,6 +50,8 @@ export interface NumberReservations {
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>>;
   /** Sets the outcome of an order's `AcquireInProgress` rows: `Unassigned` when acquired, else `AcquireFailed` (no longer owned). */
   settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void>;
+  /** `settleAcquisitions` for the orders of a batch at once, in a few statements. */
+  settleAcquisitionsOf(results: { orderId: string; e164: string; acquired: boolean }[], at: Date): Promise<void>;
   /** Those of `e164s` released after `since` (still aging, not for sale). */
   agingSince(e164s: string[], since: Date): Promise<Set<string>>;
 }

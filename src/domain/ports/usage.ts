@@ -1,6 +1,5 @@
-/** What an account uses of its quotas, counted by the database (order quotas, the limits report). */
+/** What an account uses of its quotas (order quotas, the limits report), as counters the database keeps. */
 
-/** Every count stops at its `cap` (a quota check only needs to know "at the limit"). */
 export interface AccountUsage {
   /** Actively owned numbers that are no longer being acquired (Unassigned, Assigned, DeleteInProgress, ...). */
   ownedNumbers: number;
@@ -11,6 +10,12 @@ export interface AccountUsage {
 }
 
 export interface UsageRepository {
-  /** Counts the account's usage; each count reads at most `cap + 1` index entries. */
-  count(accountId: string, caps: { numbers: number; orders: number }): Promise<AccountUsage>;
+  /**
+   * The account's usage from its counters: one row read, whatever the account holds. Inside a transaction, the
+   * counters stay the account's own until it ends (on a database with concurrent writers they are locked), so a quota
+   * check and the writes it guards run one at a time per account.
+   */
+  usageOf(accountId: string): Promise<AccountUsage>;
+  /** The same usage counted from the account's orders and numbers (a scan: for checks, never on a request path). */
+  recount(accountId: string): Promise<AccountUsage>;
 }

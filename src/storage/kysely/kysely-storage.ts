@@ -1,6 +1,5 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
 import { sql, type Kysely } from 'kysely';
-import type { UsageRepository } from '../../domain/ports/usage.ts';
 import type { Repositories, Storage } from '../storage.ts';
 import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyAssociationRepository } from './association-repository.ts';
@@ -33,7 +32,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     bulk: new KyselyBulkRepository(db),
     phoneNumberSettings: new KyselyPhoneNumberSettingsRepository(db),
     access: new KyselyAccessRepository(db),
-    usage: dialect === 'postgres' ? serializedPerAccount(db, new KyselyUsageRepository(db)) : new KyselyUsageRepository(db),
+    usage: new KyselyUsageRepository(db, dialect),
     voiceConnectors: new KyselyVoiceConnectorRepository(db, dialect),
     voiceConnectorGroups: new KyselyVoiceConnectorGroupRepository(db),
     orderInvocations: new KyselyOrderInvocationRepository(db),
@@ -41,20 +40,6 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
-  };
-}
-
-/**
- * PostgreSQL: counting an account's usage inside a transaction first takes a per-account advisory lock held until
- * commit, so the quota check and the insert it guards run one at a time per account across every node. Under READ
- * COMMITTED, concurrent transactions would otherwise all pass on the same count (SQLite writes one at a time).
- */
-function serializedPerAccount(db: Kysely<DatabaseSchema>, usage: UsageRepository): UsageRepository {
-  return {
-    async count(accountId, caps) {
-      if (db.isTransaction) await sql`select pg_advisory_xact_lock(${advisoryKey(`usage:${accountId}`)}::bigint)`.execute(db);
-      return usage.count(accountId, caps);
-    },
   };
 }
 

@@ -95,6 +95,24 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     }
   }
 
+  /**
+   * A number has at most one `AcquireInProgress` row (it is active, and the unique index allows one active row per
+   * number), so the row of each result is the one of its number among the batch's orders.
+   */
+  async settleAcquisitionsOf(results: { orderId: string; e164: string; acquired: boolean }[], at: Date): Promise<void> {
+    for (const acquired of [true, false]) {
+      for (const chunk of chunks(results.filter((r) => r.acquired === acquired))) {
+        await this.#db
+          .updateTable('phone_numbers')
+          .set(acquired ? { status: 'Unassigned', updated_at: at.getTime() } : { status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
+          .where('status', '=', 'AcquireInProgress')
+          .where('e164', 'in', chunk.map((r) => r.e164))
+          .where('order_id', 'in', [...new Set(chunk.map((r) => r.orderId))])
+          .execute();
+      }
+    }
+  }
+
   async agingSince(e164s: string[], since: Date): Promise<Set<string>> {
     const aging = new Set<string>();
     for (const chunk of chunks(e164s)) {

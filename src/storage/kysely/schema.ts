@@ -107,10 +107,14 @@ export interface AccessKeysTable {
   updated_at: number;
 }
 
-/** Owned numbers per account, kept by triggers on `phone_numbers` (migration 0005). */
+/** Quota counters per account, kept by triggers: owned numbers on `phone_numbers` (0005), orders on `orders` and `order_numbers` (0010). */
 export interface AccountUsageTable {
   account_id: string;
-  owned_numbers: number;
+  owned_numbers: Generated<number>;
+  /** Orders in Processing (0010). */
+  processing_orders: Generated<number>;
+  /** Numbers still Processing of orders in Processing (0010). */
+  numbers_on_order: Generated<number>;
 }
 
 /** A voice connector (0007). Tenant data: always read with `account_id`. */

@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
+import { GroupCommitIntake } from './group-commit-intake.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
 import { cachingStatements } from './statement-cache.ts';
@@ -48,7 +49,7 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
   }
   optimize(sqlite);
   checkpoint(sqlite);
-  return createKyselyStorage(db);
+  return { ...createKyselyStorage(db), orderIntake: new GroupCommitIntake(db, sqlite) };
 }
 
 /** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */

@@ -94,14 +94,15 @@ describe('checkAccountQuotas', () => {
   const QUOTAS: AccountQuotas = { maxNumbersPerOrder: 10, maxPhoneNumbersPerAccount: 20, maxProcessingOrdersPerAccount: 2 };
 
   function usage(counts: AccountUsage) {
-    const asked: { accountId: string; caps: { numbers: number; orders: number } }[] = [];
+    const asked: string[] = [];
     return {
       asked,
       repository: {
-        count: async (accountId: string, caps: { numbers: number; orders: number }) => {
-          asked.push({ accountId, caps });
+        usageOf: async (accountId: string) => {
+          asked.push(accountId);
           return counts;
         },
+        recount: async () => assert.fail('a quota check never recounts'),
       },
     };
   }
@@ -118,10 +119,10 @@ describe('checkAccountQuotas', () => {
     assert.fail('expected a refusal');
   }
 
-  test('counts the account with the quotas as caps, and passes up to the limits inclusive', async () => {
+  test("reads the account's counters once, and passes up to the limits inclusive", async () => {
     const { asked, repository } = usage({ ownedNumbers: 12, numbersOnOrder: 3, processingOrders: 1 });
     await checkAccountQuotas(repository, '111111111111', 5, QUOTAS);
-    assert.deepEqual(asked, [{ accountId: '111111111111', caps: { numbers: 20, orders: 2 } }]);
+    assert.deepEqual(asked, ['111111111111']);
   });
 
   test('too many orders in Processing names the limit and its setting', async () => {
@@ -138,10 +139,10 @@ describe('checkAccountQuotas', () => {
     );
   });
 
-  test('counts that reached past their cap are reported as "more than" the cap', async () => {
+  test('usage already past a limit (the limit was lowered) is named as it is', async () => {
     const orders = await refused({ ownedNumbers: 0, numbersOnOrder: 0, processingOrders: 3 }, 1);
-    assert.match(orders.message, /^The account has more than 2 orders in Processing/);
+    assert.match(orders.message, /^The account has 3 orders in Processing; the limit is 2 /);
     const numbers = await refused({ ownedNumbers: 21, numbersOnOrder: 0, processingOrders: 0 }, 1);
-    assert.match(numbers.message, /^The order would bring the account to more than 20 phone numbers \(more than 20 owned, 0 on order, 1 in this order\)/);
+    assert.match(numbers.message, /^The order would bring the account to 22 phone numbers \(21 owned, 0 on order, 1 in this order\)/);
   });
 });

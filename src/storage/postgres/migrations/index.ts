@@ -13,6 +13,7 @@ import * as m0006 from './0006-number-names.ts';
 import * as m0007 from './0007-voice-connectors.ts';
 import * as m0008 from './0008-order-invocations.ts';
 import * as m0009 from './0009-associations.ts';
+import * as m0010 from './0010-order-usage-counters.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -24,4 +25,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0007-voice-connectors': m0007,
   '0008-order-invocations': m0008,
   '0009-associations': m0009,
+  '0010-order-usage-counters': m0010,
 };

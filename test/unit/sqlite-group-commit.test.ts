@@ -1,0 +1,191 @@
+/**
+ * SQLite's group commit of creates (src/storage/sqlite/group-commit-intake.ts), through the order service on a real
+ * database file, watched from a second connection: a create is answered only once its order is committed (visible to
+ * another connection), creates that arrive together share a transaction, a create refused inside the batch (its quota,
+ * its invocation id, a failing statement) answers its own error and leaves the others stored, invocation-id retries
+ * work within and across batches, and when SQLite refuses the writes (the database at its size limit) each create is
+ * answered created-and-stored or refused-and-absent, never created-and-lost.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Order } from '../../src/domain/orders/order.ts';
+import { OrderService } from '../../src/domain/orders/order-service.ts';
+import type { OrderIntake } from '../../src/domain/ports/order-intake.ts';
+import type { AccountQuotas } from '../../src/domain/ports/quotas.ts';
+import { ManualClock } from '../../src/domain/shared/clock.ts';
+import { DomainError } from '../../src/domain/shared/domain-error.ts';
+import { cryptoIds } from '../../src/domain/shared/ids.ts';
+import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
+import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
+import { GroupCommitIntake } from '../../src/storage/sqlite/group-commit-intake.ts';
+import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import type { Storage } from '../../src/storage/storage.ts';
+
+const ALICE = '111111111111';
+const BOB = '222222222222';
+const REFUSING = '999999999999';
+const QUOTAS: AccountQuotas = { maxNumbersPerOrder: 10, maxPhoneNumbersPerAccount: 1_000, maxProcessingOrdersPerAccount: 1_000 };
+
+const dirs: string[] = [];
+after(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+let file: string;
+let storage: Storage;
+/** A second connection to the same file: it sees only what has been committed. */
+let probe: Database.Database;
+
+beforeEach(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-group-commit-'));
+  dirs.push(dir);
+  file = path.join(dir, 'dialtone.sqlite');
+  storage = await openSqliteStorage({ file });
+  probe = new Database(file);
+  probe.pragma('busy_timeout = 5000');
+});
+afterEach(async () => {
+  probe.close();
+  await storage.close();
+});
+
+function service(options: { intake?: OrderIntake; quotas?: AccountQuotas } = {}): OrderService {
+  const quotas = options.quotas ?? QUOTAS;
+  return new OrderService({
+    orders: storage.orders,
+    intake: options.intake ?? storage.orderIntake!,
+    clock: new ManualClock(Date.UTC(2026, 7, 1)),
+    ids: cryptoIds,
+    tokens: new PageTokens(Buffer.alloc(32, 3)),
+    limits: quotas,
+    quotas: { quotasOf: () => Promise.resolve(quotas) },
+    invocationWindowMs: 60_000,
+  });
+}
+
+/** Distinct valid US numbers: +1 206 555 0100… */
+const number = (i: number): string => `+1206555${String(100 + i).padStart(4, '0')}`;
+
+const committed = (orderId: string): boolean => probe.prepare('select 1 from orders where id = ?').get(orderId) !== undefined;
+const storedOrders = (accountId: string): number => (probe.prepare('select count(*) n from orders where account_id = ?').get(accountId) as { n: number }).n;
+
+/** Settles every promise; answers the orders and the errors, in order. */
+async function settled(creates: Promise<Order>[]): Promise<{ orders: Order[]; errors: unknown[] }> {
+  const results = await Promise.allSettled(creates);
+  return {
+    orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+    errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
+  };
+}
+
+describe('group commit of creates on SQLite', () => {
+  it('answers a create only once its order is committed, and stores creates that arrive together in one transaction', async () => {
+    const orders = service();
+    const seen: { committed: boolean; version: number }[] = [];
+    const creates = Array.from({ length: 200 }, (_, i) =>
+      orders.create(i % 2 ? ALICE : BOB, 'VoiceConnector', [number(i)]).then((order) => {
+        // Read at the moment the answer is ready, before anything else runs: committed, or it would not be visible here.
+        seen.push({ committed: committed(order.id), version: probe.pragma('data_version', { simple: true }) as number });
+        return order;
+      }),
+    );
+    const { orders: created, errors } = await settled(creates);
+    assert.deepEqual(errors, []);
+    assert.equal(created.length, 200);
+    assert.ok(seen.every((s) => s.committed), 'every answered order was visible to another connection when answered');
+    const transactions = new Set(seen.map((s) => s.version)).size;
+    assert.ok(transactions < 50, `200 creates at once were committed in ${transactions} transactions`);
+    assert.equal(storedOrders(ALICE) + storedOrders(BOB), 200);
+    const jobs = (probe.prepare('select count(*) n from jobs').get() as { n: number }).n;
+    assert.equal(jobs, 200, 'each order with its fulfilment job');
+  });
+
+  it('answers a create refused by a quota inside the batch with its own refusal, and stores the others', async () => {
+    const orders = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
+    const alice = Array.from({ length: 20 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(i)]));
+    const bob = Array.from({ length: 3 }, (_, i) => orders.create(BOB, 'VoiceConnector', [number(100 + i)]));
+    const a = await settled(alice);
+    const b = await settled(bob);
+    assert.equal(a.orders.length, 5, 'exactly the quota of orders in Processing');
+    assert.equal(a.errors.length, 15);
+    for (const error of a.errors) {
+      assert.ok(error instanceof DomainError && error.kind === 'limit-exceeded', String(error));
+      assert.match(error.message, /^The account has 5 orders in Processing/);
+    }
+    assert.equal(b.orders.length, 3, "another account's creates in the same batch are not disturbed");
+    assert.ok([...a.orders, ...b.orders].every((o) => committed(o.id)));
+    assert.equal(storedOrders(ALICE), 5);
+    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+  });
+
+  it('answers retries of one call with one order, within a batch and in a later one; a reused id with another request is refused', async () => {
+    const orders = service();
+    const request = [number(1), number(2)];
+    const first = await settled([
+      ...Array.from({ length: 10 }, () => orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' })),
+      orders.create(ALICE, 'VoiceConnector', [number(3)], { invocationId: 'call-1' }),
+      orders.create(ALICE, 'VoiceConnector', [number(4)], { invocationId: 'call-2' }),
+    ]);
+    assert.equal(first.orders.length, 11);
+    const ids = new Set(first.orders.slice(0, 10).map((o) => o.id));
+    assert.equal(ids.size, 1, 'every retry within the batch answers the order of the first attempt');
+    assert.equal(first.errors.length, 1);
+    assert.ok(first.errors[0] instanceof DomainError && first.errors[0].kind === 'invalid', 'the same id with another request is refused');
+    const later = await orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' });
+    assert.equal(later.id, [...ids][0], 'a retry in a later batch answers the same order');
+    assert.equal(storedOrders(ALICE), 2);
+  });
+
+  it('answers a create whose statement fails inside the batch with its error, and stores the others', async () => {
+    // A real failure of one create's insert, leaving the transaction open: a trigger that refuses one account.
+    probe.exec(`create trigger refuse_account before insert on orders when new.account_id = '${REFUSING}'
+      begin select raise(abort, 'refused by the test'); end`);
+    const orders = service();
+    const creates = Array.from({ length: 30 }, (_, i) => orders.create(i % 3 === 0 ? REFUSING : ALICE, 'VoiceConnector', [number(i)]));
+    const results = await Promise.allSettled(creates);
+    results.forEach((r, i) => {
+      if (i % 3 === 0) {
+        assert.equal(r.status, 'rejected');
+        assert.match(String((r as PromiseRejectedResult).reason), /refused by the test/);
+      } else {
+        assert.equal(r.status, 'fulfilled', String((r as PromiseRejectedResult).reason));
+        assert.ok(committed((r as PromiseFulfilledResult<Order>).value.id));
+      }
+    });
+    assert.equal(storedOrders(REFUSING), 0);
+    assert.equal(storedOrders(ALICE), 20);
+    assert.equal((probe.prepare('select count(*) n from order_numbers').get() as { n: number }).n, 20, 'nothing of a refused create is left');
+  });
+
+  it('never answers a create as stored when SQLite refuses the writes (database full), and stores again once there is room', async () => {
+    // A connection of its own, whose database size limit (max_page_count) the test controls: SQLITE_FULL for real.
+    const sqlite = new Database(file);
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      const orders = service({ intake: new GroupCommitIntake(db, sqlite) });
+      const pages = sqlite.pragma('page_count', { simple: true }) as number;
+      sqlite.pragma(`max_page_count = ${pages + 3}`);
+      const many = (from: number) =>
+        Array.from({ length: 300 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(from + 3 * i), number(from + 3 * i + 1), number(from + 3 * i + 2)], { name: 'x'.repeat(200) }));
+      const full = await Promise.allSettled(many(0));
+      const refused = full.filter((r) => r.status === 'rejected');
+      assert.ok(refused.length > 0, 'the database filled up');
+      for (const r of refused) assert.equal((r.reason as { code?: string }).code, 'SQLITE_FULL', String(r.reason));
+      const answered = full.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      assert.ok(answered.every((o) => committed(o.id)), 'every create answered as stored is stored');
+      assert.equal(storedOrders(ALICE), answered.length, 'and nothing else is');
+      sqlite.pragma('max_page_count = 4294967294');
+      const roomy = await settled(many(1000));
+      assert.deepEqual(roomy.errors, []);
+      assert.equal(storedOrders(ALICE), answered.length + 300);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
