@@ -92,12 +92,7 @@ export function compileModels(): Record<ApiName, CompiledService> {
 /** Opens the database, builds the services, starts the worker and listens on `config.host:config.port`. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config } = options;
-  if (config.defaultCredentialsActive && !config.allowDefaultCredentials && !isLoopback(config.host)) {
-    throw new ConfigError(
-      `refusing to listen on ${config.host} with the well-known test/test credentials: configure accounts and set ` +
-        `"defaultAccount": false in DIALTONE_CONFIG, or set DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`,
-    );
-  }
+  checkListenAddress(config);
   const ids = options.ids ?? cryptoIds;
   const logger = options.logger ?? createLogger({ level: config.logging.level });
   const models = compileModels();
@@ -116,6 +111,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   } catch (error) {
     await storage.close();
     throw error;
+  }
+}
+
+/**
+ * Refuses a non-loopback address while the well-known test/test key is active (unless allowed).
+ * @throws ConfigError
+ */
+export function checkListenAddress(config: Pick<Config, 'defaultCredentialsActive' | 'allowDefaultCredentials' | 'host'>): void {
+  if (config.defaultCredentialsActive && !config.allowDefaultCredentials && !isLoopback(config.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} with the well-known test/test credentials: configure accounts and set ` +
+        `"defaultAccount": false in DIALTONE_CONFIG, or set DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`,
+    );
   }
 }
 

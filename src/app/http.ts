@@ -15,6 +15,7 @@ import { EventLoopLag } from '../observability/event-loop-lag.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { chimeHandlers } from '../operations/index.ts';
 import { AuthFailureLimiter } from '../auth/failure-limiter.ts';
+import { shareOf } from '../auth/throttle.ts';
 import { apiSelector, type Api } from '../gateway/api-selector.ts';
 import { ConnectionLimits } from '../gateway/connection-limits.ts';
 import { createRouter } from '../protocol/router.ts';
@@ -56,7 +57,10 @@ export function httpServer({ config, models, services, access, storage, realCloc
     maxInFlight: config.http.maxInFlight,
     ...(config.http.maxEventLoopLagMs > 0 && { eventLoopLag: lag, maxEventLoopLagMs: config.http.maxEventLoopLagMs }),
     ...(throttling.enabled && { maxInFlightPerAccount: throttling.maxInFlightPerAccount }),
-    ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
+    ...(throttling.enabled && {
+      // Per process: with --workers N, 1/N of the limit each.
+      authFailures: new AuthFailureLimiter({ ...shareOf(throttling.authFailures, config.http.workers), now: () => realClock.now().getTime() }),
+    }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),
     authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
@@ -69,7 +73,14 @@ export function httpServer({ config, models, services, access, storage, realCloc
       ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
-      status: statusReporter({ version, database: config.database.url ? 'postgresql' : 'sqlite', storage, workerRunning }),
+      status: statusReporter({
+        version,
+        database: config.database.url ? 'postgresql' : 'sqlite',
+        storage,
+        workerRunning,
+        pid: process.pid,
+        processes: config.http.workers,
+      }),
     }),
     newRequestId: () => ids.uuid(),
     maxBodyBytes: config.limits.maxBodyBytes,

@@ -39,7 +39,10 @@ export interface Repositories {
   associations: AssociationRepository;
 }
 
-/** On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work. */
+/**
+ * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite, which several processes of one machine may share
+ * (`--workers`), a lease row in `meta` (kysely/lease-lock.ts).
+ */
 export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock {
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;

@@ -7,6 +7,7 @@ import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
+import { leaseLock } from './lease-lock.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderInvocationRepository } from './order-invocation-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
@@ -62,6 +63,7 @@ function serializedPerAccount(db: Kysely<DatabaseSchema>, usage: UsageRepository
 export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect } = {}): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const repos = repositoriesFor(db, dialect);
+  const leases = dialect === 'sqlite' ? leaseLock(db) : undefined;
   return {
     orders: repos.orders,
     meta: repos.meta,
@@ -81,7 +83,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },
     exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
-      if (dialect === 'sqlite') return work();
+      // SQLite: several processes may share the file (--workers) and it has no advisory locks; a lease row instead.
+      if (leases) return leases.exclusive(name, work);
       // A transaction-scoped advisory lock: released by COMMIT, or by the server when this node's connection dies.
       // It holds one pooled connection while `work` runs on others (hence a pool of at least 2).
       return db.transaction().execute(async (trx) => {

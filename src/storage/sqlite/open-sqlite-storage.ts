@@ -8,6 +8,7 @@ import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
+import { immediateTransactions } from './immediate-transactions.ts';
 import { cachingStatements } from './statement-cache.ts';
 
 /**
@@ -33,8 +34,10 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
   }
 
-  // A transaction that SQLite has already rolled back on its own (disk full, I/O error, busy) keeps its error.
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: guardingRollback(cachingStatements(sqlite), sqlite) }) });
+  // Transactions take the write lock at BEGIN, so that several processes may share the file (--workers); a transaction
+  // that SQLite has already rolled back on its own (disk full, I/O error, busy) keeps its error.
+  const database = guardingRollback(immediateTransactions(cachingStatements(sqlite)), sqlite);
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database }) });
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(sqliteMigrations) },
