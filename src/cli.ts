@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
 import { checkListenAddress, dialtoneVersion, startApp } from './main.ts';
+import { aggregateWorkerMetrics } from './app/cluster-metrics.ts';
 import { WORKER_INDEX_ENV, WORKER_PORT_ENV, superviseWorkers } from './app/supervisor.ts';
 import { createLogger } from './observability/logger.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
@@ -182,6 +183,7 @@ async function servePrimary(config: Config): Promise<number> {
   const storage = await openStorage(storageOptions(config));
   await storage.close();
   const logger = createLogger({ level: config.logging.level, fields: { role: 'primary', pid: process.pid } });
+  aggregateWorkerMetrics();
   const supervision = await superviseWorkers({
     workers: config.http.workers,
     port: config.port,

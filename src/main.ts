@@ -2,12 +2,14 @@
  * Composition root: config → storage → services → background work → HTTP server. The only module that picks
  * implementations; it owns start and stop and makes no domain decision (see src/app/ for each concern's wiring).
  */
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { accessControl } from './app/access.ts';
 import { backgroundWork } from './app/background.ts';
+import { groupMetrics } from './app/cluster-metrics.ts';
 import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
 import { storageOptions } from './app/storage-options.ts';
@@ -175,6 +177,8 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, mode
     version: dialtoneVersion(),
     ids,
     metrics,
+    // A worker of `serve --workers N` answers for the whole group.
+    ...(config.http.workers > 1 && cluster.isWorker && { metricsSource: groupMetrics(metrics.registry) }),
     logger,
   });
   // Before listening: the plan's one-off load would otherwise stall the first requests of every tenant.

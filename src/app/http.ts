@@ -25,6 +25,7 @@ import type { Storage } from '../storage/storage.ts';
 import { isTransientStorageError } from '../storage/transient-error.ts';
 import { limitsReporter } from '../tenancy/limits-report.ts';
 import type { AccessControl } from './access.ts';
+import type { MetricsSource } from './cluster-metrics.ts';
 import { statusReporter } from './status-report.ts';
 import type { DomainServices } from './services.ts';
 
@@ -43,11 +44,13 @@ export interface HttpParts {
   version: string;
   ids: IdSource;
   metrics: Metrics;
+  /** What `/_dialtone/metrics` answers: `metrics.registry` unless given (the group's aggregate with `--workers`). */
+  metricsSource?: MetricsSource;
   logger: Logger;
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, version, ids, metrics, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, workerRunning, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -69,7 +72,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       ping: () => storage.ping(),
       onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
-      metrics: metrics.registry,
+      metrics: metricsSource ?? metrics.registry,
       ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),

@@ -29,6 +29,7 @@ const CONFIG = {
   fulfilment: { leaseMs: 1_000, batchSize: 5, idleMs: 20, maxInFlight: 2 },
   // Creates are sent all at once here; the per-process split of the buckets is tested in test/unit/access.
   throttling: { enabled: false },
+  metrics: { refreshMs: 0 },
 };
 const START_MS = 90_000;
 
@@ -75,17 +76,22 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The pid that answers `/_dialtone/status` on a connection of its own (each one is accepted by either worker). */
-function answeringPid(url: string): Promise<number> {
+/** GET on a connection of its own (each new connection is accepted by either worker). */
+function getText(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const request = get(`${url}/_dialtone/status`, { agent: false }, (response) => {
+    const request = get(url, { agent: false }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve((JSON.parse(body) as { pid: number }).pid));
+      response.on('end', () => resolve(body));
     });
     request.on('error', reject);
     request.setTimeout(10_000, () => request.destroy(new Error('no answer')));
   });
+}
+
+/** The pid that answers `/_dialtone/status`. */
+async function answeringPid(url: string): Promise<number> {
+  return (JSON.parse(await getText(`${url}/_dialtone/status`)) as { pid: number }).pid;
 }
 
 /** Asks on new connections until `wanted` pids have answered (at most `tries`); answers the pids seen. */
@@ -253,6 +259,15 @@ describe('dialtone serve --workers 2 on one SQLite file', () => {
     await untilNoneProcessing(count);
     await assertConsistent(count, acknowledged);
     assert.ok((await count(`select count(*) n from order_numbers where failure_reason = 'owned-by-another-account'`)) > 0, 'the accounts competed for numbers');
+  });
+
+  it('answers /_dialtone/metrics for the whole group, whichever worker is asked', async () => {
+    for (let i = 0; i < 4; i++) {
+      const text = await getText(`${group.url}/_dialtone/metrics`);
+      const sum = (pattern: RegExp): number => [...text.matchAll(pattern)].reduce((total, m) => total + Number(m[1]), 0);
+      assert.equal(sum(/^dialtone_fulfilment_numbers_total\{outcome="\w+"\} (\d+)/gm), 60 * 3, 'every ordered number settled once, summed over the workers');
+      assert.equal(sum(/^dialtone_orders\{status="\w+"\} (\d+)/gm), 60, 'the database-backed gauge is counted once, not once per worker');
+    }
   });
 
   it('restarts a worker killed with SIGKILL while it holds leases; every order acknowledged before is kept and settles', async () => {
