@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_AC
 import type { ProductType } from './domain/orders/order.ts';
 import { checkListenAddress, dialtoneVersion, startApp } from './main.ts';
 import { aggregateWorkerMetrics } from './app/cluster-metrics.ts';
-import { WORKER_INDEX_ENV, WORKER_PORT_ENV, superviseWorkers } from './app/supervisor.ts';
+import { WORKER_INDEX_ENV, WORKER_PORT_ENV, WorkerStartError, superviseWorkers } from './app/supervisor.ts';
 import { createLogger } from './observability/logger.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
 import { nameFlags, withFlags, type EnvironmentFlag } from './app/cli-flags.ts';
@@ -306,11 +306,15 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     process.stderr.write(`dialtone: ${describeStartError(error)}\n`);
     process.exitCode = 1;
+    // A worker's channel to the primary would keep it alive; the primary learns of the failure from the exit.
+    if (cluster.isWorker) process.exit(1);
   },
 );
 
 function describeStartError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError) return error.message;
+  if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError || error instanceof WorkerStartError) {
+    return error.message;
+  }
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT, or --host and --port)`;

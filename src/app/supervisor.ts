@@ -52,6 +52,9 @@ export interface Supervision {
   stop(): Promise<number>;
 }
 
+/** A worker ended before it listened: the group does not start (the worker's own reason is on stderr). */
+export class WorkerStartError extends Error {}
+
 interface Slot {
   index: number;
   worker?: Worker;
@@ -62,7 +65,7 @@ interface Slot {
 
 /**
  * Starts the workers and resolves once every one listens.
- * @throws Error when a worker exits before listening (the others are stopped first); its own message is on stderr
+ * @throws WorkerStartError when a worker exits before listening (the others are stopped first); its own message is on stderr
  */
 export async function superviseWorkers(options: SupervisorOptions): Promise<Supervision> {
   const { logger } = options;
@@ -104,7 +107,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<Supe
       return;
     }
     if (!started) {
-      failStart?.(new Error(`worker ${slot.index} (pid ${pid}) exited (${signal ?? `code ${code}`}) before it listened`));
+      failStart?.(new WorkerStartError(`worker ${slot.index} (pid ${pid}) exited (${signal ?? `code ${code}`}) before it listened; not serving`));
       return;
     }
     slot.youngDeaths = Date.now() - slot.startedAt < HEALTHY_AFTER_MS ? slot.youngDeaths + 1 : 1;

@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
-import { Agent, get } from 'node:http';
+import { Agent, createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -328,6 +329,27 @@ describe('dialtone serve --workers 2 on one SQLite file', () => {
     assert.deepEqual(exit, { code: 0, signal: null }, group.output());
     for (const pid of workers) assert.ok(!alive(pid), `worker ${pid} stopped with the primary`);
     assert.doesNotMatch(group.output(), /restarting it/, 'no worker was restarted while stopping');
+  });
+});
+
+describe('dialtone serve --workers 2 that cannot listen', () => {
+  it('exits 1 with the worker’s reason', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const dataDir = freshDataDir();
+    dirs.push(dataDir);
+    try {
+      const started = serve({ DATA_DIR: dataDir, PORT: String(port) });
+      await assert.rejects(started, (error: Error) => {
+        assert.match(error.message, /exited \(1\) before serving/);
+        assert.match(error.message, new RegExp(`cannot listen: bind EADDRINUSE 127.0.0.1:${port}`));
+        assert.match(error.message, /dialtone: worker \d \(pid \d+\) exited \(code 1\) before it listened; not serving\n/);
+        return true;
+      });
+    } finally {
+      taken.close();
+    }
   });
 });
 
