@@ -40,8 +40,8 @@ export interface Repositories {
 }
 
 /**
- * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite, which several processes of one machine may share
- * (`--workers`), a lease row in `meta` (kysely/lease-lock.ts).
+ * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite shared by several processes of one machine
+ * (`--workers`), a lease row in `meta` (kysely/lease-lock.ts); on SQLite served by one process it always runs the work.
  */
 export interface Storage extends Repositories, UnitOfWork<Repositories>, ClusterLock {
   /** Cheap round trip that proves the database answers. */

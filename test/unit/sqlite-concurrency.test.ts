@@ -4,7 +4,7 @@
  * deferred `BEGIN` would let it, and the transaction's first write would then fail with SQLITE_BUSY_SNAPSHOT); a
  * transaction that cannot get the lock within the busy timeout fails with SQLITE_BUSY, a transient error; and the
  * cluster lock (a lease row in `meta`) runs work in one holder at a time, lets a dead holder's lease run out, and is
- * given back when the work ends or fails.
+ * given back when the work ends or fails (a storage that no other process shares takes no lease at all).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,8 +23,8 @@ const file = join(dir, 'dialtone.sqlite');
 let nodes: Storage[] = [];
 
 before(async () => {
-  nodes = [await openSqliteStorage({ file })];
-  nodes.push(...(await Promise.all([1, 2].map(() => openSqliteStorage({ file })))));
+  nodes = [await openSqliteStorage({ file, shared: true })];
+  nodes.push(...(await Promise.all([1, 2].map(() => openSqliteStorage({ file, shared: true })))));
 });
 after(async () => {
   await Promise.all(nodes.map((n) => n.close()));
@@ -106,6 +106,13 @@ describe('SQLite shared by several connections', () => {
       set.run(`${now - 1} a-holder-that-died`);
       assert.equal(await nodes[0]!.exclusive('orphaned', () => Promise.resolve('ran')), 'ran');
       assert.equal((raw.prepare(`select count(*) n from meta where name = 'lock:orphaned'`).get() as { n: number }).n, 0, 'given back');
+      set.run(`${now + LEASE_MS} a-holder-that-died`);
+      const alone = await openSqliteStorage({ file });
+      try {
+        assert.equal(await alone.exclusive('orphaned', () => Promise.resolve('ran')), 'ran', 'a storage not shared with other processes takes no lease');
+      } finally {
+        await alone.close();
+      }
     } finally {
       raw.close();
     }

@@ -59,11 +59,12 @@ function serializedPerAccount(db: Kysely<DatabaseSchema>, usage: UsageRepository
 /**
  * Wraps a migrated kysely database as `Storage`. The storage owns `db`: `close()` destroys it.
  * @param db a database whose schema is already at the latest migration.
+ * @param options.leaseLocks SQLite: take the cluster lock as a lease row in `meta` (other processes share the file).
  */
-export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect } = {}): Storage {
+export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean } = {}): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const repos = repositoriesFor(db, dialect);
-  const leases = dialect === 'sqlite' ? leaseLock(db) : undefined;
+  const leases = dialect === 'sqlite' && options.leaseLocks === true ? leaseLock(db) : undefined;
   return {
     orders: repos.orders,
     meta: repos.meta,
@@ -83,8 +84,10 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },
     exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
-      // SQLite: several processes may share the file (--workers) and it has no advisory locks; a lease row instead.
+      // SQLite shared by several processes (--workers), which has no advisory locks: a lease row. Alone: nobody to
+      // exclude, and a sweep with nothing to do writes nothing (no wait on a database another connection has locked).
       if (leases) return leases.exclusive(name, work);
+      if (dialect === 'sqlite') return work();
       // A transaction-scoped advisory lock: released by COMMIT, or by the server when this node's connection dies.
       // It holds one pooled connection while `work` runs on others (hence a pool of at least 2).
       return db.transaction().execute(async (trx) => {

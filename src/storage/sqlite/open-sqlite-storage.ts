@@ -13,10 +13,11 @@ import { cachingStatements } from './statement-cache.ts';
 
 /**
  * Opens (creating if needed) the SQLite database at `options.file`, migrates it to the latest
- * schema, and returns it as `Storage`. `':memory:'` gives a private in-memory database.
+ * schema, and returns it as `Storage`. `':memory:'` gives a private in-memory database. `shared`: other processes serve
+ * from the same file (`--workers`), so the cluster lock is a lease row (kysely/lease-lock.ts); alone, it always runs.
  * @throws Error when the file cannot be opened or a migration fails (the database is closed first).
  */
-export async function openSqliteStorage(options: { file: string }): Promise<Storage> {
+export async function openSqliteStorage(options: { file: string; shared?: boolean }): Promise<Storage> {
   const { file } = options;
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -51,7 +52,7 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
   }
   optimize(sqlite);
   checkpoint(sqlite);
-  return createKyselyStorage(db);
+  return createKyselyStorage(db, { leaseLocks: options.shared === true });
 }
 
 /** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */
