@@ -2,7 +2,9 @@
  * `dialtone serve --workers 2`: a primary and two real worker processes (the bundle `npm start` runs) on one port and
  * one SQLite file. Requests are answered by both processes (each names its pid in `/_dialtone/status`); conflicting
  * orders of the same numbers sent at once by many clients end with each number sold once and every order settled
- * once; a worker killed with SIGKILL while it holds leases is restarted by the primary, and every order acknowledged
+ * once; 30 CreateVoiceConnector at once (a count, then an insert, in one transaction) create exactly the quota and
+ * fail none (with a deferred BEGIN, one worker's insert fails with SQLITE_BUSY_SNAPSHOT: a 503); `/_dialtone/metrics`
+ * answers for the whole group; a worker killed with SIGKILL while it holds leases is restarted by the primary, and every order acknowledged
  * before the kill is still there and settles; the whole group killed with SIGKILL and started again finishes every
  * acknowledged order; SIGTERM stops the primary and every worker (exit 0). The database is then checked directly, with
  * the checks of crash-restart.test.ts and multi-node.test.ts. The same on embedded PostgreSQL, briefly.
@@ -17,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ChimeClient, CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
+import { ChimeSDKVoiceClient, CreateVoiceConnectorCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { postgresMigrations } from '../../src/storage/postgres/migrations/index.ts';
 import { removeDialtoneBundle, startBundled, stopBundled, type BundledDialtone } from '../support/bundle.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
@@ -31,6 +34,7 @@ const CONFIG = {
   // Creates are sent all at once here; the per-process split of the buckets is tested in test/unit/access.
   throttling: { enabled: false },
   metrics: { refreshMs: 0 },
+  limits: { maxVoiceConnectorsPerAccount: 12 },
 };
 const START_MS = 90_000;
 
@@ -260,6 +264,33 @@ describe('dialtone serve --workers 2 on one SQLite file', () => {
     await untilNoneProcessing(count);
     await assertConsistent(count, acknowledged);
     assert.ok((await count(`select count(*) n from order_numbers where failure_reason = 'owned-by-another-account'`)) > 0, 'the accounts competed for numbers');
+  });
+
+  it('runs transactions that read before they write one at a time across the workers: the quota holds, nothing fails', async () => {
+    // CreateVoiceConnector counts the account's connectors, then inserts, in one transaction: a deferred BEGIN in
+    // two workers at once would fail one of them at its insert (SQLITE_BUSY_SNAPSHOT, answered 503).
+    const voice = new ChimeSDKVoiceClient({
+      endpoint: group.url,
+      region: 'us-east-1',
+      credentials: ALICE,
+      maxAttempts: 1,
+      requestHandler: { httpAgent: new Agent({ keepAlive: false }) },
+    });
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          voice.send(new CreateVoiceConnectorCommand({ Name: `trunk-${i}`, RequireEncryption: true })).then(
+            () => 'created',
+            (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => `${error.$metadata?.httpStatusCode} ${error.name}`,
+          ),
+        ),
+      );
+      const tally = outcomes.reduce<Record<string, number>>((t, o) => ({ ...t, [o]: (t[o] ?? 0) + 1 }), {});
+      assert.deepEqual(tally, { created: 12, '400 ResourceLimitExceededException': 18 }, JSON.stringify(tally));
+      assert.equal(await count(`select count(*) n from voice_connectors where account_id = '${ALICE.accountId}'`), 12);
+    } finally {
+      voice.destroy();
+    }
   });
 
   it('answers /_dialtone/metrics for the whole group, whichever worker is asked', async () => {
