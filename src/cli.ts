@@ -1,10 +1,14 @@
 /** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …` and `keys …`. */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
-import { dialtoneVersion, startApp } from './main.ts';
+import { checkListenAddress, dialtoneVersion, startApp } from './main.ts';
+import { aggregateWorkerMetrics } from './app/cluster-metrics.ts';
+import { WORKER_INDEX_ENV, WORKER_PORT_ENV, WorkerStartError, superviseWorkers } from './app/supervisor.ts';
+import { createLogger } from './observability/logger.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
 import { ExportError, exportCommand } from './app/export-command.ts';
 import { ExportFormatError, ImportError, describeImport, importCommand } from './app/import-command.ts';
@@ -24,8 +28,9 @@ import { MasterKeyError, SecretBox, loadMasterKey } from './tenancy/secret-box.t
 const HELP = `dialtone — a self-hostable phone-number ordering service that speaks the Amazon Chime API
 
 Usage:
-  dialtone [serve] [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE]
-                                         start the API server (the default command)
+  dialtone [serve] [--port N] [--host ADDRESS] [--data-dir DIR] [--config FILE] [--workers N]
+                                         start the API server (the default command); --workers N
+                                         serves it from N processes on the same port and database
   dialtone status [--url URL] [--json]   is a server up: its version, database and pending work (exit 1 if none
                                          answers); asks --url, else http://HOST:PORT
   dialtone backup FILE                   copy DATA_DIR's SQLite database to FILE, safely while the server serves
@@ -53,8 +58,8 @@ Usage:
   dialtone --version                     print dialtone's version
   dialtone --help                        show this help
 
-Every command takes --port, --host, --data-dir and --config: each stands for its environment variable below
-(PORT, HOST, DATA_DIR, DIALTONE_CONFIG) and wins over it.
+Every command takes --port, --host, --data-dir, --config and --workers: each stands for its environment variable
+below (PORT, HOST, DATA_DIR, DIALTONE_CONFIG, DIALTONE_WORKERS) and wins over it.
 
 Accounts and keys made with these commands live in DATA_DIR's database (secrets encrypted with DIALTONE_MASTER_KEY
 or DATA_DIR/master.key); a running server picks changes up within access.cacheTtlMs (2 s). Those of the
@@ -79,6 +84,8 @@ Environment:
                                       instead (several nodes may share it); overrides database.url
   DIALTONE_CONFIG (--config)          JSON file: accounts, credentials, regions, limits, carrier,
                                       inventory, fulfilment, logging, testing (see README)
+  DIALTONE_WORKERS (--workers)        processes serving the API on one port and database (default 1;
+                                      http.workers in the file)
   LOG_LEVEL                           ${LOG_LEVELS.join(' | ')} (default info)
   DIALTONE_DEFAULT_API                ${API_NAMES.join(' | ')}: the API for a request that does not say
                                       (no /chime-sdk-voice or /chime prefix, host, or JS/CLI v2 agent; default both)
@@ -105,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       config: { type: 'string' },
+      workers: { type: 'string' },
       url: { type: 'string' },
       numbers: { type: 'string' },
       orders: { type: 'string' },
@@ -129,7 +137,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${dialtoneVersion()}\n`);
     return 0;
   }
-  const flags: Partial<Record<EnvironmentFlag, string>> = { port: values.port, host: values.host, 'data-dir': values['data-dir'], config: values.config };
+  const flags: Partial<Record<EnvironmentFlag, string>> = {
+    port: values.port,
+    host: values.host,
+    'data-dir': values['data-dir'],
+    config: values.config,
+    workers: values.workers,
+  };
   const env = withFlags(process.env, flags);
   const configure = () => nameFlags(flags, () => loadConfig(env));
   const command = positionals[0] ?? 'serve';
@@ -159,20 +173,66 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dialtone: unknown command '${command}'\n\n${HELP}`);
     return 2;
   }
+  if (cluster.isWorker) {
+    // A worker of `serve --workers N`: the port the primary names (the one picked when PORT=0), no banner.
+    flags.port = process.env[WORKER_PORT_ENV] ?? flags.port;
+    return serveWorker(nameFlags(flags, () => loadConfig(withFlags(process.env, flags))));
+  }
   const config = configure();
+  if (config.http.workers > 1) return servePrimary(config);
   const app = await startApp({ config });
   // Handlers first: a supervisor may signal as soon as it reads the banner.
+  stopOnSignals(config, () => app.close());
+  process.stdout.write(banner(config, app.url));
+  return -1;
+}
+
+/** SIGTERM and SIGINT stop gracefully through `close`, bounded: a stop that hangs past the drain time and a margin exits 1. */
+function stopOnSignals(config: Config, close: () => Promise<number | void>): void {
   const stop = (): void => {
-    // Bounded: a stop that hangs past the request drain time and a margin exits non-zero.
     setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5_000).unref();
-    app.close().then(
-      () => process.exit(0),
+    close().then(
+      (code) => process.exit(code ?? 0),
       () => process.exit(1),
     );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const lines = [`dialtone: serving the Amazon Chime API at ${app.url}`];
+}
+
+/** One worker of `serve --workers N`: the whole server, its log lines marked with its slot. */
+async function serveWorker(config: Config): Promise<number> {
+  const logger = createLogger({ level: config.logging.level, fields: { worker: Number(process.env[WORKER_INDEX_ENV] ?? 0), pid: process.pid } });
+  const app = await startApp({ config, logger });
+  stopOnSignals(config, () => app.close());
+  return -1;
+}
+
+/**
+ * The primary of `serve --workers N`: migrates the database once, starts the workers, prints the banner once they all
+ * listen, restarts a worker that dies, and stops them all on SIGTERM or SIGINT.
+ */
+async function servePrimary(config: Config): Promise<number> {
+  checkListenAddress(config);
+  const storage = await openStorage(storageOptions(config));
+  await storage.close();
+  const logger = createLogger({ level: config.logging.level, fields: { role: 'primary', pid: process.pid } });
+  aggregateWorkerMetrics();
+  const supervision = await superviseWorkers({
+    workers: config.http.workers,
+    port: config.port,
+    logger,
+    // The workers' own bound (drain time and a margin), and a little more.
+    stopTimeoutMs: config.shutdownTimeoutMs + 7_000,
+  });
+  stopOnSignals({ ...config, shutdownTimeoutMs: config.shutdownTimeoutMs + 10_000 }, () => supervision.stop());
+  process.stdout.write(banner(config, supervision.url, `  workers: ${config.http.workers} processes (pids ${supervision.pids().join(', ')})`));
+  return -1;
+}
+
+/** What `serve` prints once it listens: the URL (tests and `npm start` read it), the keys, where the data is. */
+function banner(config: Config, url: string, ...extra: string[]): string {
+  const lines = [`dialtone: serving the Amazon Chime API at ${url}`];
   for (const account of config.accounts) {
     for (const key of account.credentials) {
       // Only the well-known test/test pair is shown; a real secret configured under the default id is masked too.
@@ -181,9 +241,8 @@ async function main(argv: string[]): Promise<number> {
       lines.push(`  account ${account.accountId}: access key ${key.accessKeyId} / secret ${secret}`);
     }
   }
-  lines.push(`  data: ${describeStorage({ databaseUrl: config.database.url, dataDir: config.dataDir })}`, `  health: ${app.url}/_dialtone/health`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return -1;
+  lines.push(`  data: ${describeStorage({ databaseUrl: config.database.url, dataDir: config.dataDir })}`, ...extra, `  health: ${url}/_dialtone/health`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Asks on the terminal (the question on stderr, so that stdout stays the command's output). */
@@ -291,12 +350,14 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     process.stderr.write(`dialtone: ${describeStartError(error)}\n`);
     process.exitCode = 1;
+    // A worker's channel to the primary would keep it alive; the primary learns of the failure from the exit.
+    if (cluster.isWorker) process.exit(1);
   },
 );
 
 function describeStartError(error: unknown): string {
   if (error instanceof ConfigError || error instanceof CommandError || error instanceof MasterKeyError || error instanceof BackupError || error instanceof ResetError) return error.message;
-  if (error instanceof ExportError || error instanceof ExportFormatError || error instanceof ImportError) return error.message;
+  if (error instanceof ExportError || error instanceof ExportFormatError || error instanceof ImportError || error instanceof WorkerStartError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return `cannot listen: ${(error as Error).message} (set HOST and PORT, or --host and --port)`;

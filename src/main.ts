@@ -2,6 +2,7 @@
  * Composition root: config → storage → services → background work → HTTP server. The only module that picks
  * implementations; it owns start and stop and makes no domain decision (see src/app/ for each concern's wiring).
  */
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { backgroundWork } from './app/background.ts';
 import { CarrierRulesStore } from './app/carrier-rules.ts';
 import { ResetWatch } from './app/reset-watch.ts';
 import { resetState } from './app/state-reset.ts';
+import { groupMetrics } from './app/cluster-metrics.ts';
 import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
 import { storageOptions } from './app/storage-options.ts';
@@ -96,12 +98,7 @@ export function compileModels(): Record<ApiName, CompiledService> {
 /** Opens the database, builds the services, starts the worker and listens on `config.host:config.port`. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config } = options;
-  if (config.defaultCredentialsActive && !config.allowDefaultCredentials && !isLoopback(config.host)) {
-    throw new ConfigError(
-      `refusing to listen on ${config.host} with the well-known test/test credentials: configure accounts and set ` +
-        `"defaultAccount": false in DIALTONE_CONFIG, or set DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`,
-    );
-  }
+  checkListenAddress(config);
   const ids = options.ids ?? cryptoIds;
   // The default logs go to stdout through a bounded buffer: its drops are counted and said once per episode.
   const logStream = options.logger ? undefined : createLogStream({ maxBufferBytes: config.logging.bufferBytes, flushIntervalMs: config.logging.flushIntervalMs });
@@ -125,6 +122,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   } catch (error) {
     await storage.close();
     throw error;
+  }
+}
+
+/**
+ * Refuses a non-loopback address while the well-known test/test key is active (unless allowed).
+ * @throws ConfigError
+ */
+export function checkListenAddress(config: Pick<Config, 'defaultCredentialsActive' | 'allowDefaultCredentials' | 'host'>): void {
+  if (config.defaultCredentialsActive && !config.allowDefaultCredentials && !isLoopback(config.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${config.host} with the well-known test/test credentials: configure accounts and set ` +
+        `"defaultAccount": false in DIALTONE_CONFIG, or set DIALTONE_ALLOW_DEFAULT_CREDENTIALS=true`,
+    );
   }
 }
 
@@ -200,6 +210,8 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     version: dialtoneVersion(),
     ids,
     metrics,
+    // A worker of `serve --workers N` answers for the whole group.
+    ...(config.http.workers > 1 && cluster.isWorker && { metricsSource: groupMetrics(metrics.registry) }),
     logger,
   });
   // Before listening: the plan's one-off load would otherwise stall the first requests of every tenant.

@@ -26,7 +26,8 @@ export function accessControl(config: Config, access: AccessRepository, realCloc
     warn: (message) => logger.warn(message),
   });
   const credentials = cachedCredentialStore({ source: (id) => directory.lookup(id), ttlMs: config.access.cacheTtlMs, now });
-  const throttle = config.throttling.enabled ? new Throttle({ now }) : undefined;
+  // With --workers N each process throttles an account at 1/N of its limits (docs/configuration.md, Throttling).
+  const throttle = config.throttling.enabled ? new Throttle({ now, shares: config.http.workers }) : undefined;
   return { directory, credentials, throttle, quotas: accountQuotas(config, directory) };
 }
 

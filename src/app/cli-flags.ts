@@ -9,6 +9,7 @@ export const ENVIRONMENT_FLAGS = {
   host: 'HOST',
   'data-dir': 'DATA_DIR',
   config: 'DIALTONE_CONFIG',
+  workers: 'DIALTONE_WORKERS',
 } as const;
 
 export type EnvironmentFlag = keyof typeof ENVIRONMENT_FLAGS;

@@ -15,6 +15,7 @@ import { EventLoopLag } from '../observability/event-loop-lag.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { chimeHandlers } from '../operations/index.ts';
 import { AuthFailureLimiter } from '../auth/failure-limiter.ts';
+import { shareOf } from '../auth/throttle.ts';
 import { apiSelector, type Api } from '../gateway/api-selector.ts';
 import { ConnectionLimits } from '../gateway/connection-limits.ts';
 import { createRouter } from '../protocol/router.ts';
@@ -24,6 +25,7 @@ import type { Storage } from '../storage/storage.ts';
 import { isTransientStorageError } from '../storage/transient-error.ts';
 import { limitsReporter } from '../tenancy/limits-report.ts';
 import type { AccessControl } from './access.ts';
+import type { MetricsSource } from './cluster-metrics.ts';
 import { statusReporter } from './status-report.ts';
 import type { TestControls } from '../gateway/test-control-endpoints.ts';
 import type { DomainServices } from './services.ts';
@@ -45,11 +47,13 @@ export interface HttpParts {
   version: string;
   ids: IdSource;
   metrics: Metrics;
+  /** What `/_dialtone/metrics` answers: `metrics.registry` unless given (the group's aggregate with `--workers`). */
+  metricsSource?: MetricsSource;
   logger: Logger;
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, workerRunning, version, ids, metrics, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, workerRunning, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -59,7 +63,10 @@ export function httpServer({ config, models, services, access, storage, realCloc
     maxInFlight: config.http.maxInFlight,
     ...(config.http.maxEventLoopLagMs > 0 && { eventLoopLag: lag, maxEventLoopLagMs: config.http.maxEventLoopLagMs }),
     ...(throttling.enabled && { maxInFlightPerAccount: throttling.maxInFlightPerAccount }),
-    ...(throttling.enabled && { authFailures: new AuthFailureLimiter({ ...throttling.authFailures, now: () => realClock.now().getTime() }) }),
+    ...(throttling.enabled && {
+      // Per process: with --workers N, 1/N of the limit each.
+      authFailures: new AuthFailureLimiter({ ...shareOf(throttling.authFailures, config.http.workers), now: () => realClock.now().getTime() }),
+    }),
     apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
     handlers: chimeHandlers(services),
     authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
@@ -68,12 +75,19 @@ export function httpServer({ config, models, services, access, storage, realCloc
       ping: () => storage.ping(),
       onCheckFailed: (check, error) => logger.warn({ check, err: error }, 'readiness check failed'),
       workerRunning,
-      metrics: metrics.registry,
+      metrics: metricsSource ?? metrics.registry,
       ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       ...(testControls && { testControls }),
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
-      status: statusReporter({ version, database: config.database.url ? 'postgresql' : 'sqlite', storage, workerRunning }),
+      status: statusReporter({
+        version,
+        database: config.database.url ? 'postgresql' : 'sqlite',
+        storage,
+        workerRunning,
+        pid: process.pid,
+        processes: config.http.workers,
+      }),
     }),
     newRequestId: () => ids.uuid(),
     maxBodyBytes: config.limits.maxBodyBytes,

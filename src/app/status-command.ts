@@ -50,6 +50,7 @@ export async function statusCommand(options: { url: string; token?: string | und
     `  database: ${report.database}`,
     `  worker: ${report.worker}`,
     `  uptime: ${report.uptimeSeconds} s`,
+    `  process: pid ${report.pid}${report.processes > 1 ? ` (one of ${report.processes} workers)` : ''}`,
     `  pending: ${report.pending.ordersProcessing} orders Processing, ${report.pending.jobs} jobs`,
   ];
   return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };

@@ -8,6 +8,10 @@ export interface StatusReport {
   worker: 'running' | 'stopped';
   /** Seconds since this process started. */
   uptimeSeconds: number;
+  /** The process that answered: with `--workers N`, one of N serving the same port. */
+  pid: number;
+  /** Processes serving this port and database (`http.workers`; 1 without `--workers`). */
+  processes: number;
   pending: {
     /** Orders still `Processing` (all accounts, all nodes sharing the database). */
     ordersProcessing: number;
@@ -21,6 +25,8 @@ export function statusReporter(parts: {
   database: 'sqlite' | 'postgresql';
   storage: Pick<Storage, 'orders' | 'jobs'>;
   workerRunning(): boolean;
+  processes: number;
+  pid: number;
 }): () => Promise<StatusReport> {
   return async () => {
     const [orders, jobs] = await Promise.all([parts.storage.orders.countByStatus(), parts.storage.jobs.count()]);
@@ -30,6 +36,8 @@ export function statusReporter(parts: {
       database: parts.database,
       worker: parts.workerRunning() ? 'running' : 'stopped',
       uptimeSeconds: Math.round(process.uptime()),
+      pid: parts.pid,
+      processes: parts.processes,
       pending: { ordersProcessing: orders.Processing ?? 0, jobs },
     };
   };

@@ -32,6 +32,11 @@ export interface ThrottleOptions {
   now(): number;
   /** Most buckets kept at once (two per active account). */
   maxBuckets?: number;
+  /**
+   * Processes that split every account's limits (`--workers N`): each keeps buckets of 1/N of the rate and of the burst
+   * (at least 1), so that an account's total over the N processes stays within its limit. Default 1.
+   */
+  shares?: number;
 }
 
 /** Token buckets keyed by account and class. */
@@ -39,17 +44,25 @@ export class Throttle {
   readonly #buckets = new Map<string, Bucket>();
   readonly #now: () => number;
   readonly #maxBuckets: number;
+  readonly #shares: number;
 
   constructor(options: ThrottleOptions) {
     this.#now = options.now;
     this.#maxBuckets = options.maxBuckets ?? 100_000;
+    this.#shares = options.shares ?? 1;
+  }
+
+  /** This process's part of an account's limit. */
+  #share(limit: RateLimit): RateLimit {
+    return this.#shares === 1 ? limit : shareOf(limit, this.#shares);
   }
 
   /**
    * Takes `cost` tokens (default 1; at most the burst, so that every request can pass some time) from the account's
    * bucket of `cls`, or says how many whole seconds until they are there (≥ 1).
    */
-  take(accountId: string, cls: OperationClass, limit: RateLimit, cost = 1): ThrottleDecision {
+  take(accountId: string, cls: OperationClass, accountLimit: RateLimit, cost = 1): ThrottleDecision {
+    const limit = this.#share(accountLimit);
     const price = Math.max(0, Math.min(cost, limit.burst));
     const key = `${cls}:${accountId}`;
     const now = this.#now();
@@ -68,12 +81,15 @@ export class Throttle {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
-  /** The tokens left in a bucket now (for `/_dialtone/limits`); a bucket never used is full. */
-  available(accountId: string, cls: OperationClass, limit: RateLimit): number {
+  /**
+   * The tokens left in a bucket now (for `/_dialtone/limits`); a bucket never used is full. With shares, this process's
+   * bucket times the shares: the account's tokens if its requests spread evenly over the processes.
+   */
+  available(accountId: string, cls: OperationClass, accountLimit: RateLimit): number {
     const bucket = this.#buckets.get(`${cls}:${accountId}`);
-    if (bucket === undefined) return limit.burst;
-    refill(bucket, this.#now(), limit);
-    return Math.floor(bucket.tokens * 1000) / 1000;
+    if (bucket === undefined) return accountLimit.burst;
+    refill(bucket, this.#now(), this.#share(accountLimit));
+    return Math.min(accountLimit.burst, Math.floor(bucket.tokens * this.#shares * 1000) / 1000);
   }
 
   /** Drops the buckets of `accountId`, or every bucket: they start full again (after a reset of the account's state). */
@@ -117,4 +133,9 @@ function refill(bucket: Bucket, now: number, limit: RateLimit): void {
   const elapsed = Math.max(0, now - bucket.at);
   bucket.tokens = Math.min(bucket.burst, bucket.tokens + (elapsed / 1000) * bucket.rate);
   bucket.at = now;
+}
+
+/** One of `shares` equal parts of `limit`: the rate divided, the burst too but never below one request. */
+export function shareOf(limit: RateLimit, shares: number): RateLimit {
+  return { ratePerSecond: limit.ratePerSecond / shares, burst: Math.max(1, limit.burst / shares) };
 }

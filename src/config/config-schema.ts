@@ -10,6 +10,8 @@ import { POSTGRES_URL } from '../shared/database-url.ts';
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const DEFAULT_ACCESS_KEY_ID = 'test';
+/** Most processes `dialtone serve --workers N` starts. */
+export const MAX_WORKERS = 256;
 export const DEFAULT_SECRET_ACCESS_KEY = 'test';
 
 /** An IAM-style action pattern: `*`, `chime:*`, `chime:Get*`, `chime:CreatePhoneNumberOrder`. */
@@ -144,6 +146,11 @@ export const fileSchema = z.strictObject({
        * body is read (health, readiness and metrics still answer); 0 never sheds for lag.
        */
       maxEventLoopLagMs: z.number().int().min(0).max(60_000).default(200),
+      /**
+       * Processes that serve the API on the same port and database (`dialtone serve --workers N`): a primary migrates
+       * the database, starts them and restarts one that dies. 1 is a single process, as before.
+       */
+      workers: z.number().int().min(1).max(MAX_WORKERS).default(1),
     })
     .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
       message: 'headersTimeoutMs must not exceed requestTimeoutMs',

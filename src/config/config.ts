@@ -9,7 +9,7 @@ import { API_NAMES, type ApiName } from '../shared/api-names.ts';
 import { LOG_LEVELS } from '../shared/log-levels.ts';
 export { isLoopback } from '../shared/loopback.ts';
 import { isPostgresUrl } from '../shared/database-url.ts';
-import { configSchema, fileSchema, type AccountConfig, type Config } from './config-schema.ts';
+import { MAX_WORKERS, configSchema, fileSchema, type AccountConfig, type Config } from './config-schema.ts';
 
 export {
   DEFAULT_ACCESS_KEY_ID,
@@ -47,6 +47,7 @@ const ENVIRONMENT: readonly EnvVariable[] = [
   { name: 'DIALTONE_ALLOW_DEFAULT_CREDENTIALS', path: ['allowDefaultCredentials'], parse: booleanOf('DIALTONE_ALLOW_DEFAULT_CREDENTIALS') },
   { name: 'DIALTONE_CLOCK_CONTROL', path: ['testing', 'clockControl'], parse: booleanOf('DIALTONE_CLOCK_CONTROL') },
   { name: 'DIALTONE_STATE_CONTROL', path: ['testing', 'stateControl'], parse: booleanOf('DIALTONE_STATE_CONTROL') },
+  { name: 'DIALTONE_WORKERS', path: ['http', 'workers'], parse: parseWorkers },
 ];
 
 /** @example loadConfig(process.env) */
@@ -142,6 +143,15 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new ConfigError(`PORT: '${text}' is not a port number (0-65535)`);
   return port;
+}
+
+/** `DIALTONE_WORKERS`: a whole number of processes; empty means "not set" (the file's key, else 1). */
+function parseWorkers(text: string): number | undefined {
+  if (text === '') return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_WORKERS) {
+    throw new ConfigError(`DIALTONE_WORKERS: '${text}' must be a whole number of processes from 1 to ${MAX_WORKERS}`);
+  }
+  return Number(text);
 }
 
 /** `true`/`1` and `false`/`0`; empty means "not set". */

@@ -25,7 +25,8 @@ export interface AdminDependencies {
   /** Told why a readiness check failed: the answer names the check only, the reason goes to the operator's log. */
   onCheckFailed?(check: string, error: unknown): void;
   workerRunning(): boolean;
-  metrics: Registry;
+  /** The registry, or with `--workers` the aggregate of every worker's (src/app/cluster-metrics.ts). */
+  metrics: Pick<Registry, 'contentType' | 'metrics'>;
   /** When set, `/_dialtone/metrics` needs `Authorization: Bearer <token>`; when not, it answers loopback clients only. */
   metricsToken?: string;
   /** Present when test-mode clock control is enabled. */

@@ -5,14 +5,16 @@ import { createLogStream } from './log-stream.ts';
 import { maskE164, redactValue } from './redact.ts';
 
 /**
- * Logs to `destination`, by default stdout through a bounded asynchronous buffer ({@link createLogStream}).
+ * Logs to `destination`, by default stdout through a bounded asynchronous buffer ({@link createLogStream}); `fields`
+ * go on every line (e.g. the worker's index and pid).
  * @example const log = createLogger({ level: 'info' }); log.info({ requestId }, 'request');
  */
-export function createLogger(options: { level: LogLevel; destination?: DestinationStream }): Logger {
+export function createLogger(options: { level: LogLevel; destination?: DestinationStream; fields?: Record<string, string | number> }): Logger {
   return pino(
     {
       level: options.level,
-      base: { service: 'dialtone' },
+      // `fields`: what every line of this process carries besides (e.g. `worker` and `pid` with --workers).
+      base: { service: 'dialtone', ...options.fields },
       timestamp: pino.stdTimeFunctions.isoTime,
       // The `log` formatter below runs before serializers and already turns errors into plain, redacted records (with
       // their code); pino's own `err` serializer would then name every error's type `Object`.

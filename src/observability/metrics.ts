@@ -84,6 +84,8 @@ export class Metrics {
       help: 'Orders by status',
       labelNames: ['status'],
       registers,
+      // Counted in the database: every worker of `--workers N` reports the same value, so the group's is one of them.
+      aggregator: 'first',
       async collect() {
         const counts = await ordersByStatus();
         this.reset();
@@ -94,6 +96,7 @@ export class Metrics {
       name: 'dialtone_fulfilment_jobs_pending',
       help: 'Fulfilment jobs not finished yet',
       registers,
+      aggregator: 'first',
       async collect() {
         this.set(await pendingJobs());
       },

@@ -13,6 +13,8 @@ export interface OpenStorageOptions {
   databaseUrl?: string | undefined;
   /** Where the SQLite file lives (unused with PostgreSQL). */
   dataDir: string;
+  /** Processes serving from this database at once (`--workers`); SQLite then takes its cluster lock as a lease row. */
+  processes?: number;
   /** PostgreSQL: most connections of this process (at least 2). */
   poolSize: number;
   /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
@@ -29,7 +31,7 @@ export interface OpenStorageOptions {
  */
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
   const url = options.databaseUrl?.trim() ?? '';
-  if (url === '') return openSqliteStorage({ file: sqliteFile(options.dataDir) });
+  if (url === '') return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1 });
   if (!isPostgresUrl(url)) {
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);
   }

@@ -45,7 +45,8 @@ export interface Repositories {
 }
 
 /**
- * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite (one process per file) it always runs the work.
+ * On PostgreSQL, `exclusive` takes an advisory lock; on SQLite shared by several processes of one machine
+ * (`--workers`), a lease row in `meta` (kysely/lease-lock.ts); on SQLite served by one process it always runs the work.
  * `snapshot` reads in one transaction that sees one commit (PostgreSQL: `REPEATABLE READ READ ONLY`; SQLite: every
  * transaction does). `resetAccount` / `resetAll` wipe resources in a transaction of their own (see `StateReset`).
  */

@@ -118,6 +118,7 @@ describe('dialtone status', () => {
     assert.ok(human.stdout.startsWith(`dialtone ${VERSION} is up at ${server.url}\n`), human.stdout);
     assert.match(human.stdout, /database: sqlite/);
     assert.match(human.stdout, /pending: 2 orders Processing, 2 jobs/);
+    assert.match(human.stdout, new RegExp(`process: pid ${server.child.pid}\n`));
 
     const port = new URL(server.url).port;
     const json = await dialtone(['status', '--json'], { HOST: '127.0.0.1', PORT: port });
@@ -129,6 +130,8 @@ describe('dialtone status', () => {
       database: 'sqlite',
       worker: 'running',
       uptimeSeconds: 0,
+      pid: server.child.pid,
+      processes: 1,
       pending: { ordersProcessing: 2, jobs: 2 },
     });
     const flagged = await dialtone(['status', '--port', port], { PORT: '1' });

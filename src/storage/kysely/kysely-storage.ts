@@ -7,6 +7,7 @@ import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
 import { KyselyImportCheckRepository } from './import-check-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
+import { leaseLock } from './lease-lock.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderInvocationRepository } from './order-invocation-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
@@ -46,11 +47,13 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
 /**
  * Wraps a migrated kysely database as `Storage`. The storage owns `db`: `close()` destroys it.
  * @param db a database whose schema is already at the latest migration.
+ * @param options.leaseLocks SQLite: take the cluster lock as a lease row in `meta` (other processes share the file).
  */
-export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect } = {}): Storage {
+export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean } = {}): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const repos = repositoriesFor(db, dialect);
   const reset = kyselyStateReset(db, dialect);
+  const leases = dialect === 'sqlite' && options.leaseLocks === true ? leaseLock(db) : undefined;
   return {
     orders: repos.orders,
     meta: repos.meta,
@@ -76,6 +79,9 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
       return builder.execute((trx) => work(repositoriesFor(trx, dialect)));
     },
     exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+      // SQLite shared by several processes (--workers), which has no advisory locks: a lease row. Alone: nobody to
+      // exclude, and a sweep with nothing to do writes nothing (no wait on a database another connection has locked).
+      if (leases) return leases.exclusive(name, work);
       if (dialect === 'sqlite') return work();
       // A transaction-scoped advisory lock: released by COMMIT, or by the server when this node's connection dies.
       // It holds one pooled connection while `work` runs on others (hence a pool of at least 2).

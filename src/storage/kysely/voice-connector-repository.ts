@@ -1,7 +1,8 @@
 /**
  * Voice connectors on kysely, in dialect-neutral queries. Every read and write filters by `account_id`. On PostgreSQL,
- * `lockAccount` takes a per-account advisory lock held until the transaction ends; SQLite runs one write transaction at
- * a time, which serializes the same work.
+ * `lockAccount` takes a per-account advisory lock held until the transaction ends; on SQLite every transaction holds the
+ * database's write lock from its BEGIN (sqlite/immediate-transactions.ts), across every process sharing the file, which
+ * serializes the same work.
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor, VoiceConnectorRepository } from '../../domain/ports/voice-connectors.ts';

@@ -169,7 +169,9 @@ function millis(date: Date): number {
 function prepare(sqlite: Database) {
   const p = (sql: string): Statement => sqlite.prepare(sql);
   return {
-    begin: p('begin'),
+    // IMMEDIATE: the write lock from the start, as every transaction here takes it (immediate-transactions.ts), so that
+    // several processes on one file (--workers) wait for it in busy_timeout instead of failing on the upgrade.
+    begin: p('begin immediate'),
     commit: p('commit'),
     rollback: p('rollback'),
     claimOf: p('select order_id, fingerprint, created_at from order_invocations where account_id = ? and invocation_id = ?'),

@@ -9,14 +9,16 @@ import type { Storage } from '../storage.ts';
 import { GroupCommitIntake } from './group-commit-intake.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
+import { immediateTransactions } from './immediate-transactions.ts';
 import { cachingStatements } from './statement-cache.ts';
 
 /**
  * Opens (creating if needed) the SQLite database at `options.file`, migrates it to the latest
- * schema, and returns it as `Storage`. `':memory:'` gives a private in-memory database.
+ * schema, and returns it as `Storage`. `':memory:'` gives a private in-memory database. `shared`: other processes serve
+ * from the same file (`--workers`), so the cluster lock is a lease row (kysely/lease-lock.ts); alone, it always runs.
  * @throws Error when the file cannot be opened or a migration fails (the database is closed first).
  */
-export async function openSqliteStorage(options: { file: string }): Promise<Storage> {
+export async function openSqliteStorage(options: { file: string; shared?: boolean }): Promise<Storage> {
   const { file } = options;
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -34,8 +36,10 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
   }
 
-  // A transaction that SQLite has already rolled back on its own (disk full, I/O error, busy) keeps its error.
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: guardingRollback(cachingStatements(sqlite), sqlite) }) });
+  // Transactions take the write lock at BEGIN, so that several processes may share the file (--workers); a transaction
+  // that SQLite has already rolled back on its own (disk full, I/O error, busy) keeps its error.
+  const database = guardingRollback(immediateTransactions(cachingStatements(sqlite)), sqlite);
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database }) });
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(sqliteMigrations) },
@@ -49,7 +53,7 @@ export async function openSqliteStorage(options: { file: string }): Promise<Stor
   }
   optimize(sqlite);
   checkpoint(sqlite);
-  return { ...createKyselyStorage(db), orderIntake: new GroupCommitIntake(db, sqlite) };
+  return { ...createKyselyStorage(db, { leaseLocks: options.shared === true }), orderIntake: new GroupCommitIntake(db, sqlite) };
 }
 
 /** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */

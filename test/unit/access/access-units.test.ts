@@ -70,6 +70,20 @@ describe('Throttle', () => {
     assert.equal(throttle.available('c', 'reading', limit), 3);
   });
 
+  test('with shares (--workers N), each process allows 1/N of the rate and burst; the report scales back up', () => {
+    let now = 0;
+    const big = { ratePerSecond: 10, burst: 6 };
+    const processes = [new Throttle({ now: () => now, shares: 2 }), new Throttle({ now: () => now, shares: 2 })];
+    const allowed = (t: Throttle, n: number): number => Array.from({ length: n }, () => t.take('a', 'mutating', big)).filter((d) => d.allowed).length;
+    assert.deepEqual(processes.map((t) => allowed(t, 10)), [3, 3], 'the two processes together allow the burst, not twice it');
+    assert.equal(processes[0]!.available('a', 'mutating', big), 0);
+    now += 200; // 10/s split in two: one token each per 200 ms
+    assert.deepEqual(processes.map((t) => allowed(t, 10)), [1, 1]);
+    now += 100;
+    assert.equal(processes[0]!.available('a', 'mutating', big), 1, 'half a token here, reported as one of the account');
+    assert.equal(new Throttle({ now: () => 0, shares: 8 }).take('a', 'reading', { ratePerSecond: 1, burst: 3 }).allowed, true, 'a burst below the shares still lets one through');
+  });
+
   test('memory stays bounded: full buckets go first, then the oldest', () => {
     let now = 0;
     const throttle = new Throttle({ now: () => now, maxBuckets: 100 });

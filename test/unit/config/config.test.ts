@@ -110,6 +110,8 @@ describe('the environment over the file', () => {
     assert.equal(config.masterKey, key);
     assert.equal(config.allowDefaultCredentials, true);
     assert.equal(config.testing.clockControl, true);
+    assert.equal(config.http.workers, 1, 'one process unless told');
+    assert.equal(loadConfig({ DIALTONE_WORKERS: '4' }).http.workers, 4);
   });
 
   test('loading twice gives the same configuration', () => {
@@ -128,6 +130,9 @@ describe('invalid values are refused with the variable or key named', () => {
     refused({ DIALTONE_CLOCK_CONTROL: 'yes' }, /^DIALTONE_CLOCK_CONTROL: 'yes' must be true or false$/);
     refused({ DIALTONE_DEFAULT_API: 'voice' }, /^DIALTONE_DEFAULT_API: 'voice' must be one of both, chime-sdk-voice, chime$/);
     refused({ DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'TRUE' }, /^DIALTONE_ALLOW_DEFAULT_CREDENTIALS: 'TRUE' must be true or false$/);
+    for (const workers of ['0', '2.5', 'two', '257']) {
+      refused({ DIALTONE_WORKERS: workers }, new RegExp(`^DIALTONE_WORKERS: '${workers}' must be a whole number of processes from 1 to 256$`));
+    }
   });
 
   test('keys of the file, all of them at once', () => {
