@@ -111,6 +111,13 @@ if (problems.length > 0) {
   const head = enforce ? 'FAILED: suites that CI must run did not run' : 'note: suites that CI must run did not run here';
   console.log(`\n${head}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
-console.log(`\n${files.length} test files, ${seconds} s`);
+// Where the time goes: a file's top-level tests and suites, end to end (two files run at a time, so these add up to
+// about twice the wall time, less start-up). DIALTONE_SLOWEST=N lists N files (default 8; 0: none).
+const slowest = Object.entries(summary.fileMs ?? {}).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.DIALTONE_SLOWEST ?? 8));
+if (slowest.length > 0 && files.length > 1) {
+  console.log('\nslowest files:');
+  for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${rel(file)}`);
+}
+console.log(`\n${files.length} test files, ${seconds} s on node ${process.versions.node}`);
 if (enforce && problems.length > 0) process.exit(1);
 process.exit(result.status ?? 1);
