@@ -84,9 +84,19 @@ if [ "$native" = 1 ]; then
   binary=$module/build/Release/better_sqlite3.node
   bsversion=$("$node" -p "require('$module/package.json').version")
   abi=$("$node" -p 'process.versions.modules')
-  kept=$cache/better-sqlite3-v$bsversion-node-v$version-linux-x64.node
-  # Loads the binary in place with that node: proves it was built for it (a wrong ABI throws).
-  loads() { "$node" -e "new (require('$module'))(':memory:').prepare('select 1').get()" 2>/dev/null; }
+  kept_for() { echo "$cache/better-sqlite3-v$bsversion-node-v$1-linux-x64.node"; }
+  kept=$(kept_for "$version")
+  # Loads the binary in place with a node ($1): proves it was built for it (a wrong ABI throws).
+  loads_in() { "$1" -e "new (require('$module'))(':memory:').prepare('select 1').get()" 2>/dev/null; }
+  loads() { loads_in "$node"; }
+  if [ -f "$binary" ] && ! loads; then
+    # Keep the binary about to be replaced when it is the machine's node's (npm ci built it), for `system` later.
+    other=$(system_node)
+    if loads_in "$other"; then
+      other_kept=$(kept_for "$("$other" -p 'process.versions.node')")
+      [ -f "$other_kept" ] || { cp "$binary" "$other_kept.tmp" && mv "$other_kept.tmp" "$other_kept"; }
+    fi
+  fi
   if [ -f "$binary" ] && loads; then
     :
   elif [ -f "$kept" ] && cp "$kept" "$binary" && loads; then
