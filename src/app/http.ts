@@ -115,8 +115,11 @@ export function httpServer({ config, models, services, access, storage, realCloc
     lag.start();
     server.once('close', () => lag.stop());
   }
-  // One more than allowed, so that the gateway sees the excess and refuses it instead of node dropping headers.
-  server.maxHeadersCount = http.maxHeaders + 1;
+  // The gateway counts the header lines and refuses more than maxHeaders with its own 400; node must not act on the
+  // count first (Node 22 and later refuse the excess as HPE_HEADER_OVERFLOW, the error of too many bytes, answered
+  // 431; Node 20 leaves it out of req.headers). A header line takes at least 4 bytes ("x:" CRLF), so node's byte
+  // limit always comes before this count.
+  server.maxHeadersCount = Math.ceil(http.maxHeaderBytes / 4) + 1;
   const refusals = {
     // Nothing of a request that node could not parse tells its API: the legacy envelope, which both kinds of client read.
     service: models.chime,

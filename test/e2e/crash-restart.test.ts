@@ -1,5 +1,5 @@
 /**
- * Crash safety: a real dialtone process is killed with SIGKILL at random moments while orders are created and
+ * Crash safety: a real dialtone process (the bundle that `npm start` runs) is killed with SIGKILL at random moments while orders are created and
  * fulfilled — each time while it holds a job's lease (shown by the job row naming its pid) — and restarted on the same
  * data directory, several times. Afterwards every order is terminal, every
  * acknowledged order exists, and the database is consistent: each acquired number has exactly one active owner row
@@ -13,12 +13,15 @@ import Database from 'better-sqlite3';
 import { CreatePhoneNumberOrderCommand, type ChimeClient } from '@aws-sdk/client-chime';
 import { ALICE, BOB, chimeClient, freshDataDir, writeAccountsConfig } from '../support/server.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
+import { dialtoneBundle, removeDialtoneBundle } from '../support/bundle.ts';
 import { waitForTerminal } from '../support/orders.ts';
 
 const ROUNDS = 6;
 const running = new Set<DialtoneProcess>();
-after(() => {
+after(async () => {
   for (const p of running) p.child.kill('SIGKILL');
+  await Promise.all([...running].map((p) => p.exited));
+  await removeDialtoneBundle();
 });
 
 function rng(seed: number): () => number {
@@ -45,7 +48,7 @@ describe('kill -9 during fulfilment', () => {
     let interrupted = 0;
 
     for (let round = 0; round < ROUNDS; round++) {
-      const proc = await startDialtone(env);
+      const proc = await startDialtone(env, 20_000, await dialtoneBundle());
       running.add(proc);
       const accounts = [ALICE, BOB].map((a) => chimeClient(proc, a));
       clients.push(...accounts);
@@ -94,7 +97,7 @@ describe('kill -9 during fulfilment', () => {
     }
 
     assert.ok(interrupted >= ROUNDS, 'every kill landed while a job was leased');
-    const final = await startDialtone(env);
+    const final = await startDialtone(env, 20_000, await dialtoneBundle());
     running.add(final);
     const check = [ALICE, BOB].map((a) => chimeClient(final, a));
     assert.ok(acknowledged.size >= 4 * ROUNDS, `only ${acknowledged.size} orders were acknowledged`);

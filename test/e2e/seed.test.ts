@@ -1,5 +1,8 @@
-/** `dialtone seed`: owned numbers and orders loaded straight into the database, then served and fulfilled. */
-import { describe, it } from 'node:test';
+/**
+ * `dialtone seed`: owned numbers and orders loaded straight into the database, then served and fulfilled. The command
+ * runs as the bundle that `npm start` and the npm package run (built once for this file).
+ */
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -7,16 +10,17 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { ListPhoneNumberOrdersCommand } from '@aws-sdk/client-chime';
 import { chimeClient, freshDataDir, startTestServer } from '../support/server.ts';
+import { dialtoneBundle, removeDialtoneBundle } from '../support/bundle.ts';
 import { waitForTerminal } from '../support/orders.ts';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dialtone.js');
+after(() => removeDialtoneBundle());
 
 describe('dialtone seed', () => {
   it('loads owned numbers and orders that the worker then fulfils', async () => {
     const dataDir = freshDataDir();
     const env = { PATH: process.env.PATH ?? '', HOME: dataDir, DATA_DIR: dataDir };
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'seed', '--numbers', '3000', '--orders', '4', '--per-order', '10'], { env, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [await dialtoneBundle(), 'seed', '--numbers', '3000', '--orders', '4', '--per-order', '10'], { env, timeout: 60_000 });
     assert.match(stdout, /seeded 3000 numbers and 4 orders for account 000000000000/);
     assert.match(stderr, /numbers\s+\[#+\] 3000\/3000/);
     const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
@@ -24,7 +28,7 @@ describe('dialtone seed', () => {
     db.close();
     assert.deepEqual(owned, { n: 3000, d: 3000 });
 
-    const again = await run(process.execPath, [BIN, 'seed', '--numbers', '10', '--account', '111111111111'], { env, timeout: 60_000 });
+    const again = await run(process.execPath, [await dialtoneBundle(), 'seed', '--numbers', '10', '--account', '111111111111'], { env, timeout: 60_000 });
     assert.match(again.stdout, /seeded 10 numbers/);
     // Seeding again picks numbers nobody owns: the 10 new ones are none of the 3000 already owned.
     const check = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
@@ -50,7 +54,7 @@ describe('dialtone seed', () => {
   it('puts some of the seeded numbers on a new voice connector', async () => {
     const dataDir = freshDataDir();
     const env = { PATH: process.env.PATH ?? '', HOME: dataDir, DATA_DIR: dataDir };
-    const { stdout } = await run(process.execPath, [BIN, 'seed', '--numbers', '1200', '--on-voice-connector', '700'], { env, timeout: 60_000 });
+    const { stdout } = await run(process.execPath, [await dialtoneBundle(), 'seed', '--numbers', '1200', '--on-voice-connector', '700'], { env, timeout: 60_000 });
     const connectorId = /700 of them on voice connector ([a-z0-9]{22})/.exec(stdout)?.[1];
     assert.ok(connectorId, stdout);
     const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
@@ -79,7 +83,7 @@ describe('dialtone seed', () => {
       [['seed', '--numbers', '5', '--on-voice-connector', '6'], /--on-voice-connector: cannot exceed --numbers/],
       [['seed', '--numbers', '5', '--on-voice-connector', '2', '--product-type', 'SipMediaApplicationDialIn'], /needs --product-type VoiceConnector/],
     ] as const) {
-      const error = await run(process.execPath, [BIN, ...args], { env, timeout: 30_000 }).then(() => undefined, (e: unknown) => e as { code: number; stderr: string });
+      const error = await run(process.execPath, [await dialtoneBundle(), ...args], { env, timeout: 30_000 }).then(() => undefined, (e: unknown) => e as { code: number; stderr: string });
       assert.ok(error, `${args.join(' ')} must fail`);
       assert.equal(error.code, 1);
       assert.match(error.stderr, message);

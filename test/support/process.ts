@@ -16,7 +16,9 @@ export interface DialtoneProcess {
 
 /**
  * Starts dialtone and resolves once it prints its URL; kills it and rejects after `timeoutMs`. `bin` runs another
- * checkout's bin/dialtone.js (benchmarks comparing versions); `nodeArgs` go to node before it (e.g. `--cpu-prof`).
+ * entry: the bundle (`dialtoneBundle()` of ./bundle.ts, which starts in a fraction of the CPU time of the sources
+ * through tsx) or another checkout's bin/dialtone.js (benchmarks comparing versions); `nodeArgs` go to node before it
+ * (e.g. `--cpu-prof`).
  */
 export function startDialtone(env: Record<string, string>, timeoutMs = 20_000, bin = BIN, nodeArgs: string[] = []): Promise<DialtoneProcess> {
   const child = spawn(process.execPath, [...nodeArgs, bin], {
