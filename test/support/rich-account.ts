@@ -39,6 +39,8 @@ export function fixtureConfig(carrier: Record<string, unknown>): Record<string, 
     accounts: [account(ALICE), account(BOB)],
     carrier,
     testing: { clockControl: true },
+    // The round trip reads every list page and every get at once: at full speed that is beyond the default 100 reads/s.
+    throttling: { enabled: false },
     phoneNumbers: { callingNamePropagationMs: 3_600_000, sweepIntervalMs: 50 },
     fulfilment: { idleMs: 20 },
   };
