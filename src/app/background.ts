@@ -60,12 +60,13 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     phoneNumbers: storage.phoneNumbers,
     carrier,
     clock,
+    ids,
     agingMs: config.inventory.agingDays * DAY_MS,
     describe: (e164) => inventory.classify(e164),
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers })),
+    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
     clock,
     owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
     leaseMs: config.fulfilment.leaseMs,

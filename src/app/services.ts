@@ -44,7 +44,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   const orders = new OrderService({
     orders: storage.orders,
     ...(storage.orderIntake ? { intake: storage.orderIntake } : {}),
-    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, orderInvocations: repos.orderInvocations })),
+    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, events: repos.events, orderInvocations: repos.orderInvocations })),
     clock,
     ids,
     tokens,

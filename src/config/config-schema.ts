@@ -224,6 +224,16 @@ export const fileSchema = z.strictObject({
       message: 'retentionDays must keep orders at least as long as idempotencyWindowMs (a retry answers the order it created)',
     })
     .prefault({}),
+  events: z
+    .strictObject({
+      /** The `region` of every event's envelope and of the ARNs in its `resources`. */
+      region: z.string().regex(/^[a-z0-9-]{2,32}$/).default('us-east-1'),
+      /** Days an event is kept for replay (the stream, webhook retries); older events are pruned in the background. */
+      retentionDays: z.number().min(0.001).max(3_650).default(7),
+      /** Real time between two prunes of the outbox, in ms. */
+      pruneIntervalMs: z.number().int().min(10).max(3_600_000).default(60_000),
+    })
+    .prefault({}),
   testing: z
     .strictObject({
       /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */

@@ -7,6 +7,7 @@ import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
+import type { EventRepository } from '../domain/ports/events.ts';
 import type { ImportChecks } from '../domain/ports/import-checks.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
@@ -42,6 +43,8 @@ export interface Repositories {
   associations: AssociationRepository;
   /** What `dialtone import` checks before it writes. */
   importChecks: ImportChecks;
+  /** The event outbox: append inside the transaction of the change. */
+  events: EventRepository;
 }
 
 /**

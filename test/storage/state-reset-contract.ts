@@ -38,6 +38,9 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
       createdAt: at,
       updatedAt: at,
     });
+    await repos.events.append([
+      { id: randomUUID(), accountId: account, type: 'Phone Number Order Created', at, resources: [{ kind: 'phone-number-order', id: orderId }], detail: {} },
+    ]);
     await repos.jobs.enqueue({ id: orderId, kind: FULFIL_ORDER, accountId: account, runAt: at });
     await repos.orderInvocations.claim({ accountId: account, invocationId: randomUUID(), orderId, fingerprint: 'f', at }, new Date(0));
   });
@@ -95,6 +98,7 @@ const ONE_OF_EACH: ResetCounts = {
   sipMediaApplications: 1,
   sipRules: 1,
   associations: 2,
+  events: 1,
 };
 
 /** Whether anything of the account's can still be read. */
@@ -108,11 +112,12 @@ async function leftOf(storage: Storage, account: string, ids: { orderId: string;
     associations: (await storage.associations.associationsOf(account, [n.owned, n.onRule])).size,
     owned: await storage.usage.usageOf(account).then((u) => u.ownedNumbers),
     countersMatchRecount: JSON.stringify(await storage.usage.usageOf(account)) === JSON.stringify(await storage.usage.recount(account)),
+    events: (await storage.events.after(account, { afterSeq: 0, limit: 10 })).length,
   };
 }
 
-const NOTHING = { order: false, numbers: 0, connector: false, settings: false, associations: 0, owned: 0, countersMatchRecount: true };
-const EVERYTHING = { order: true, numbers: 2, connector: true, settings: true, associations: 2, owned: 2, countersMatchRecount: true };
+const NOTHING = { order: false, numbers: 0, connector: false, settings: false, associations: 0, owned: 0, countersMatchRecount: true, events: 0 };
+const EVERYTHING = { order: true, numbers: 2, connector: true, settings: true, associations: 2, owned: 2, countersMatchRecount: true, events: 1 };
 
 /** Declares the reset cases; `open` gives an empty database of its own for each case. */
 export function runStateResetContract(name: string, open: () => Promise<Storage>): void {

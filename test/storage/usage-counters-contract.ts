@@ -81,7 +81,7 @@ async function play(storage: Storage, steps: Step[]): Promise<void> {
     orders: storage.orders,
     // The adapter's own intake where it has one (SQLite: group commit, which the concurrent creates share).
     ...(storage.orderIntake ? { intake: storage.orderIntake } : {}),
-    unitOfWork: narrowed(storage, (r) => ({ orders: r.orders, usage: r.usage, jobs: r.jobs, orderInvocations: r.orderInvocations })),
+    unitOfWork: narrowed(storage, (r) => ({ orders: r.orders, usage: r.usage, jobs: r.jobs, events: r.events, orderInvocations: r.orderInvocations })),
     clock,
     ids: cryptoIds,
     tokens: new PageTokens(Buffer.alloc(32, 7)),
@@ -94,12 +94,13 @@ async function play(storage: Storage, steps: Step[]): Promise<void> {
     phoneNumbers: storage.phoneNumbers,
     carrier: new SimulatedCarrier({ latencyMs: 0, failNumbers: pool.slice(0, 2), failPrefixes: [], failRate: 0, seed: 's', inPool: () => true }),
     clock,
+    ids: cryptoIds,
     agingMs: DAY,
     describe: () => ({ country: 'US', type: 'Local' }),
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (r) => ({ jobs: r.jobs, orders: r.orders, phoneNumbers: r.phoneNumbers })),
+    unitOfWork: narrowed(storage, (r) => ({ jobs: r.jobs, orders: r.orders, phoneNumbers: r.phoneNumbers, events: r.events })),
     clock,
     owner: `counters-${accounts[0]}`,
     leaseMs: 60_000,

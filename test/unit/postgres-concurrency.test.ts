@@ -67,7 +67,7 @@ const allAcquired: Carrier = {
 
 /** Fulfilment of jobs leased to `owner`, fenced by the job queue. */
 function fulfilment(storage: Storage, clock: ManualClock, carrier: Carrier = allAcquired) {
-  const service = new FulfilmentService({ orders: storage.orders, phoneNumbers: storage.phoneNumbers, carrier, clock, agingMs: 0, describe: () => ({ country: 'US', type: 'Local' }) });
+  const service = new FulfilmentService({ orders: storage.orders, phoneNumbers: storage.phoneNumbers, carrier, clock, ids: cryptoIds, agingMs: 0, describe: () => ({ country: 'US', type: 'Local' }) });
   return {
     run: (jobs: Job[], owner: string) =>
       service.run(jobs, new JobQueue<FulfilmentWrites>({ jobs: storage.jobs, unitOfWork: storage, clock, owner, leaseMs: 0, handlers: {} }).fence(jobs)),
@@ -261,7 +261,7 @@ describe('several nodes on one PostgreSQL database', () => {
     const service = (storage: Storage, withQuotas: boolean) =>
       new OrderService({
         orders: storage.orders,
-        unitOfWork: narrowed(storage, (r) => ({ orders: r.orders, usage: r.usage, jobs: r.jobs, orderInvocations: r.orderInvocations })),
+        unitOfWork: narrowed(storage, (r) => ({ orders: r.orders, usage: r.usage, jobs: r.jobs, events: r.events, orderInvocations: r.orderInvocations })),
         clock: new ManualClock(T0),
         ids: cryptoIds,
         tokens: new PageTokens(Buffer.alloc(32, 1)),

@@ -9,11 +9,15 @@
  * A worker killed between any two steps leaves a job whose lease runs out; the next holder repeats the steps and
  * lands on the same result.
  */
+import { orderSettled } from '../events/order-events.ts';
+import type { NewEvent } from '../events/event.ts';
 import type { Fence } from '../jobs/fence.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { AcquireOutcome, Carrier, FailureReason } from '../ports/carrier.ts';
 import type { OrderSettling } from '../ports/orders.ts';
 import type { NumberReservations } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { IdSource } from '../shared/ids.ts';
 import type { NumberType } from '../numbers/number-rules.ts';
 import type { Order, OrderedNumber, OrderStatus } from './order.ts';
 
@@ -30,6 +34,8 @@ export interface OrderKey {
 export interface FulfilmentWrites {
   orders: Pick<OrderSettling, 'settleMany'>;
   phoneNumbers: Pick<NumberReservations, 'reserve' | 'settleAcquisitionsOf'>;
+  /** The settlement's events (each number's outcome, the order's), in its transaction. */
+  events: EventAppender;
 }
 
 export interface FulfilmentOptions {
@@ -37,6 +43,8 @@ export interface FulfilmentOptions {
   phoneNumbers: Pick<NumberReservations, 'agingSince'>;
   carrier: Carrier;
   clock: Clock;
+  /** Event ids. */
+  ids: IdSource;
   /** How long a released number ages before it can be sold again. */
   agingMs: number;
   /** Country and type of an ordered number (validated when it was ordered). */
@@ -116,6 +124,7 @@ export class FulfilmentService {
       const result: BatchResult = { orders: 0, acquired: 0, failed: 0, lagsMs: [] };
       const settlements = [];
       const acquisitions = [];
+      const events: NewEvent[] = [];
       for (const order of orders) {
         if (!held.has(order.id)) continue;
         const settled = settle(order, outcomes.get(order.id)!);
@@ -123,6 +132,9 @@ export class FulfilmentService {
           if (owners.get(e164)?.orderId === order.id) acquisitions.push({ orderId: order.id, e164, acquired: o.acquired });
         }
         settlements.push({ accountId: order.accountId, orderId: order.id, numbers: settled.changed, status: settled.status, at });
+        const now = new Map(settled.changed.map((n) => [n.e164, n]));
+        const numbers = order.numbers.map((n) => now.get(n.e164) ?? n);
+        events.push(...orderSettled(this.#o.ids, order, { status: settled.status, numbers, changed: settled.changed, at }));
         result.orders += 1;
         result.lagsMs.push(at.getTime() - order.createdAt.getTime());
         result.acquired += settled.changed.filter((n) => n.status === 'Acquired').length;
@@ -130,6 +142,7 @@ export class FulfilmentService {
       }
       await repos.phoneNumbers.settleAcquisitionsOf(acquisitions, at);
       await repos.orders.settleMany(settlements);
+      await repos.events.append(events);
       return result;
     });
   }

@@ -4,6 +4,7 @@
  * (Business Calling, for Chime SDK Voice) is neither found nor listed. A create that carries the SDK's invocation id is
  * retry-safe: a retry of the call within the window answers the order the call created (see create-retries.ts).
  */
+import { orderCreated } from '../events/order-events.ts';
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { OrderIntake } from '../ports/order-intake.ts';
@@ -106,6 +107,7 @@ export class OrderService {
     const invocation = this.#invocationOf(order, details.invocationId);
     const outcome = await this.#intake.place({
       order,
+      events: [orderCreated(ids, order)],
       job: { id: order.id, kind: FULFIL_ORDER, accountId, runAt: now },
       ...(invocation ? { invocation: { claim: invocation, since: new Date(now.getTime() - this.#windowMs) } } : {}),
       ...(quotas ? { checkUsage: (usage: AccountUsage) => checkUsage(usage, classified.length, quotas) } : {}),

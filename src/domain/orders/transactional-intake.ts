@@ -1,4 +1,5 @@
 /** The order intake over any unit of work: one transaction per create, through the repositories' ports. */
+import type { EventAppender } from '../ports/events.ts';
 import type { JobEnqueue } from '../ports/jobs.ts';
 import type { OrderIntake, PlacementOutcome } from '../ports/order-intake.ts';
 import type { OrderInvocations } from '../ports/order-invocations.ts';
@@ -14,10 +15,11 @@ export interface OrderWrites {
   orders: Pick<OrderBook, 'insert'>;
   usage: Pick<UsageRepository, 'usageOf'>;
   jobs: JobEnqueue;
+  events: EventAppender;
   orderInvocations?: Pick<OrderInvocations, 'claim'>;
 }
 
-/** Each placement in a transaction of its own: claim, check, insert, enqueue. */
+/** Each placement in a transaction of its own: claim, check, insert, enqueue, record the events. */
 export function transactionalIntake(unitOfWork: UnitOfWork<OrderWrites>): OrderIntake {
   return {
     place: (placement) =>
@@ -31,6 +33,7 @@ export function transactionalIntake(unitOfWork: UnitOfWork<OrderWrites>): OrderI
         if (checkUsage) checkUsage(await repos.usage.usageOf(order.accountId));
         await repos.orders.insert(order);
         await repos.jobs.enqueue(job);
+        await repos.events.append(placement.events);
         return { placed: true };
       }),
   };

@@ -4,6 +4,7 @@
  * in one transaction (group commit), each in a savepoint of its own; every create is answered only after the
  * transaction that holds it has committed.
  */
+import type { NewEvent } from '../events/event.ts';
 import type { Order } from '../orders/order.ts';
 import type { InvocationHolder, OrderInvocation } from './order-invocations.ts';
 import type { AccountUsage } from './usage.ts';
@@ -11,6 +12,8 @@ import type { AccountUsage } from './usage.ts';
 /** One create, decided by the domain, to store. */
 export interface OrderPlacement {
   order: Order;
+  /** Its events (order created), stored with it in the outbox. */
+  events: readonly NewEvent[];
   /** The fulfilment job stored with it. */
   job: { id: string; kind: string; accountId: string; runAt: Date };
   /** The call's invocation id to claim first, unless a claim made at or after `since` holds it. */

@@ -23,6 +23,8 @@ export interface ResetCounts {
   sipRules: number;
   /** Numbers put to work on a voice connector, a group or a SIP rule. */
   associations: number;
+  /** Events of the outbox (their sequence numbers are not given again). */
+  events: number;
 }
 
 /** What a reset did: its scope and what it removed. */

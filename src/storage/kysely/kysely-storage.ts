@@ -5,6 +5,7 @@ import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
+import { KyselyEventRepository } from './event-repository.ts';
 import { KyselyImportCheckRepository } from './import-check-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { leaseLock } from './lease-lock.ts';
@@ -41,6 +42,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
+    events: new KyselyEventRepository(db),
   };
 }
 
@@ -70,6 +72,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     sipRules: repos.sipRules,
     associations: repos.associations,
     importChecks: repos.importChecks,
+    events: repos.events,
     transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
     },

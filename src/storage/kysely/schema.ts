@@ -225,6 +225,27 @@ export interface PhoneNumberAssociationsTable {
   associated_at: number;
 }
 
+/** Each account's last event sequence (0011); never reset. */
+export interface EventSequencesTable {
+  account_id: string;
+  last_seq: number;
+}
+
+/** The event outbox (0011): one row per event, by account and sequence. */
+export interface EventsTable {
+  account_id: string;
+  seq: number;
+  /** UUID, the same in every delivery. */
+  id: string;
+  /** The envelope's `detail-type`. */
+  type: string;
+  occurred_at: number;
+  /** JSON array of `{ kind, id }`. */
+  resources: string;
+  /** JSON object: the detail, in the API's names. */
+  detail: string;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -243,4 +264,6 @@ export interface DatabaseSchema {
   sip_rules: SipRulesTable;
   sip_rule_target_applications: SipRuleTargetApplicationsTable;
   phone_number_associations: PhoneNumberAssociationsTable;
+  event_sequences: EventSequencesTable;
+  events: EventsTable;
 }

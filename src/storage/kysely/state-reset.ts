@@ -44,6 +44,7 @@ const ACCOUNT_TABLES = [
   'sip_rules',
   'phone_number_associations',
   'account_usage',
+  'events',
 ] as const;
 
 /** `StateReset` over `db` (not a transaction: each reset is a transaction of its own). */
@@ -100,6 +101,9 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   const voiceConnectors = count(await scoped('voice_connectors').executeTakeFirstOrThrow());
   const phoneNumberSettings = count(await scoped('phone_number_settings').executeTakeFirstOrThrow());
   const phoneNumbers = count(await scoped('phone_numbers').executeTakeFirstOrThrow());
+  // Their sequence (event_sequences) stays: a sequence number is never given twice, so a reader resuming from one it
+  // saw before the reset misses nothing after it.
+  const events = count(await scoped('events').executeTakeFirstOrThrow());
   // The triggers of 0005 have counted the deleted numbers down; the counter rows themselves go too.
   await scoped('account_usage').execute();
   await new KyselyMetaRepository(trx).increment(accountId === undefined ? RESET_ALL_MARK : `${RESET_MARK_PREFIX}${accountId}`, 1);
@@ -115,6 +119,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     sipMediaApplications,
     sipRules,
     associations,
+    events,
   };
 }
 

@@ -55,7 +55,7 @@ export async function openHarness(): Promise<Harness> {
   const tokens = new PageTokens(Buffer.alloc(32, 5));
   const orders = new OrderService({
     orders: storage.orders,
-    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs })),
+    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, events: repos.events })),
     clock,
     ids: seededIds('operations'),
     tokens,
@@ -76,12 +76,13 @@ export async function openHarness(): Promise<Harness> {
     phoneNumbers: storage.phoneNumbers,
     carrier: new SimulatedCarrier({ latencyMs: 0, failNumbers: [], failPrefixes: [], failRate: 0, seed: 's', inPool: () => true }),
     clock,
+    ids: seededIds('fulfilment'),
     agingMs: 0,
     describe: (e164) => classifyNumber(e164),
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers })),
+    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
     clock,
     owner: 'operations-test',
     leaseMs: 30_000,

@@ -36,7 +36,7 @@ afterEach(() => storage.close());
 function service(options: { quotas?: QuotaSource; windowMs?: number } = {}): OrderService {
   return new OrderService({
     orders: storage.orders,
-    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, orderInvocations: repos.orderInvocations })),
+    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, events: repos.events, orderInvocations: repos.orderInvocations })),
     clock,
     ids: seededIds('retries'),
     tokens: new PageTokens(Buffer.alloc(32, 3)),

@@ -26,6 +26,7 @@ const REFUSED = '+12065559999';
 let storage: Storage;
 let clock: ManualClock;
 const ids = seededIds('fulfilment');
+const eventIds = seededIds('fulfilment-events');
 
 beforeEach(async () => {
   storage = await openSqliteStorage({ file: ':memory:' });
@@ -41,6 +42,7 @@ const fulfilment = (carrier: Carrier = simulated()): FulfilmentService =>
     phoneNumbers: storage.phoneNumbers,
     carrier,
     clock,
+    ids: eventIds,
     agingMs: AGING_MS,
     describe: (e164) => (e164.startsWith('+1844') ? { country: 'US', type: 'TollFree' } : { country: 'US', type: 'Local' }),
   });
@@ -48,7 +50,7 @@ const fulfilment = (carrier: Carrier = simulated()): FulfilmentService =>
 const queue = (owner: string): JobQueue<FulfilmentWrites> =>
   new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers })),
+    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
     clock,
     owner,
     leaseMs: LEASE_MS,

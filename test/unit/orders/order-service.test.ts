@@ -35,7 +35,7 @@ afterEach(() => storage.close());
 function service(options: { quotas?: QuotaSource; onCreated?: () => void; seed?: string } = {}): OrderService {
   return new OrderService({
     orders: storage.orders,
-    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs })),
+    unitOfWork: narrowed(storage, (repos) => ({ orders: repos.orders, usage: repos.usage, jobs: repos.jobs, events: repos.events })),
     clock,
     ids: seededIds(options.seed ?? 'orders'),
     tokens: new PageTokens(Buffer.alloc(32, 3)),

@@ -1,0 +1,33 @@
+/** The outbox: events written in the transaction of their change, read back in per-account sequence. */
+import type { NewEvent, StoredEvent } from '../events/event.ts';
+import type { EventType } from '../events/event-types.ts';
+
+/** What writers of state changes need, inside the unit of work of the change. */
+export interface EventAppender {
+  /**
+   * Stores `events` in the open transaction, numbering each account's events on from its last sequence, in the order
+   * given. On a database with concurrent writers the account's sequence stays locked until the transaction ends, so
+   * sequences follow commit order: a reader that has seen sequence n never later finds a smaller one appear.
+   */
+  append(events: readonly NewEvent[]): Promise<void>;
+}
+
+export interface EventQuery {
+  /** Only events after this sequence (0: from the first kept). */
+  afterSeq: number;
+  /** At most this many. */
+  limit: number;
+  /** Only these types; every type when absent. */
+  types?: readonly EventType[];
+}
+
+export interface EventRepository extends EventAppender {
+  /** The account's events after `afterSeq`, oldest first. */
+  after(accountId: string, query: EventQuery): Promise<StoredEvent[]>;
+  /** The account's last sequence number given (0 when it has had no event), kept or pruned. */
+  lastSeq(accountId: string): Promise<number>;
+  /** The event with this id in the account. */
+  get(accountId: string, id: string): Promise<StoredEvent | undefined>;
+  /** Deletes up to `limit` events that happened before `before`, oldest first; answers how many. */
+  prune(before: Date, limit: number): Promise<number>;
+}

@@ -1,0 +1,104 @@
+/**
+ * The event outbox on kysely (migration 0011). `append` takes each account's next sequence numbers with one upsert on
+ * `event_sequences` — on PostgreSQL that locks the account's row until commit, so two transactions of one account
+ * number their events in the order they commit — then inserts the events.
+ */
+import type { Kysely } from 'kysely';
+import type { NewEvent, ResourceRef, StoredEvent } from '../../domain/events/event.ts';
+import { isEventType } from '../../domain/events/event-types.ts';
+import type { EventQuery, EventRepository } from '../../domain/ports/events.ts';
+import type { DatabaseSchema, EventsTable } from './schema.ts';
+
+/** Rows per insert statement: 8 columns each, under SQLite's and PostgreSQL's bound-parameter limits. */
+const EVENTS_PER_INSERT = 500;
+
+/** `EventRepository` bound to a database or to one transaction of it. */
+export class KyselyEventRepository implements EventRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+
+  /** @param db the database, or a `Transaction` (appends belong inside the transaction of their change). */
+  constructor(db: Kysely<DatabaseSchema>) {
+    this.#db = db;
+  }
+
+  async append(events: readonly NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const byAccount = new Map<string, NewEvent[]>();
+    for (const event of events) {
+      const list = byAccount.get(event.accountId);
+      if (list) list.push(event);
+      else byAccount.set(event.accountId, [event]);
+    }
+    const rows: EventsTable[] = [];
+    for (const [accountId, list] of byAccount) {
+      const taken = await this.#db
+        .insertInto('event_sequences')
+        .values({ account_id: accountId, last_seq: list.length })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last_seq: eb(eb.ref('event_sequences.last_seq'), '+', eb.ref('excluded.last_seq')) })))
+        .returning('last_seq')
+        .executeTakeFirstOrThrow();
+      const first = Number(taken.last_seq) - list.length + 1;
+      list.forEach((event, index) => rows.push(toRow(event, first + index)));
+    }
+    for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
+      await this.#db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
+    }
+  }
+
+  async after(accountId: string, query: EventQuery): Promise<StoredEvent[]> {
+    let select = this.#db
+      .selectFrom('events')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('seq', '>', query.afterSeq)
+      .orderBy('seq')
+      .limit(query.limit);
+    if (query.types !== undefined) {
+      if (query.types.length === 0) return [];
+      select = select.where('type', 'in', [...query.types]);
+    }
+    return (await select.execute()).map(fromRow);
+  }
+
+  async lastSeq(accountId: string): Promise<number> {
+    const row = await this.#db.selectFrom('event_sequences').select('last_seq').where('account_id', '=', accountId).executeTakeFirst();
+    return Number(row?.last_seq ?? 0);
+  }
+
+  async get(accountId: string, id: string): Promise<StoredEvent | undefined> {
+    const row = await this.#db.selectFrom('events').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async prune(before: Date, limit: number): Promise<number> {
+    const doomed = this.#db.selectFrom('events').select('id').where('occurred_at', '<', before.getTime()).orderBy('occurred_at').limit(limit);
+    const result = await this.#db.deleteFrom('events').where('id', 'in', doomed).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+/** The row of `event` at `seq` (shared with SQLite's group commit, which inserts through prepared statements). */
+export function toRow(event: NewEvent, seq: number): EventsTable {
+  return {
+    account_id: event.accountId,
+    seq,
+    id: event.id,
+    type: event.type,
+    occurred_at: event.at.getTime(),
+    resources: JSON.stringify(event.resources),
+    detail: JSON.stringify(event.detail),
+  };
+}
+
+function fromRow(row: EventsTable): StoredEvent {
+  if (!isEventType(row.type)) throw new Error(`an event of unknown type ${JSON.stringify(row.type)} is stored`);
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    accountId: row.account_id,
+    type: row.type,
+    at: new Date(Number(row.occurred_at)),
+    resources: JSON.parse(row.resources) as ResourceRef[],
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
+}
