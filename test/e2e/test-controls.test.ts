@@ -129,6 +129,8 @@ describe('POST /_dialtone/reset', () => {
     const bobBefore = await seen(bob, bobVoice);
 
     const answer = await resetState(server, ALICE.accountId);
+    // Every change above recorded its events (at least the order's created and settled, and its numbers' outcomes).
+    assert.ok(answer.removed.events! >= 2 + 3, JSON.stringify(answer.removed));
     assert.deepEqual(answer, {
       reset: 'account',
       accountId: ALICE.accountId,
@@ -144,6 +146,7 @@ describe('POST /_dialtone/reset', () => {
         sipMediaApplications: 1,
         sipRules: 1,
         associations: 1,
+        events: answer.removed.events,
       },
     });
     const aliceAfter = await seen(alice, aliceVoice);
