@@ -7,7 +7,7 @@ import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
-import type { EventRepository } from '../domain/ports/events.ts';
+import type { EventCommits, EventRepository } from '../domain/ports/events.ts';
 import type { ImportChecks } from '../domain/ports/import-checks.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
@@ -56,6 +56,8 @@ export interface Repositories {
 export interface Storage extends Repositories, UnitOfWork<Repositories>, SnapshotReads<Repositories>, ClusterLock, StateReset {
   /** Where creates are stored when the adapter has a faster way than a transaction each (SQLite: group commit). */
   orderIntake?: OrderIntake;
+  /** Announces commits of this process that appended events. */
+  eventCommits: EventCommits;
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

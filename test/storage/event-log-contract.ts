@@ -74,6 +74,27 @@ export function runEventLogContract(name: string, open: () => Promise<Storage>):
       assert.deepEqual((await storage.events.after(B, { afterSeq: 0, limit: 10 })).map((e) => e.seq), [1]);
     });
 
+    it('announces the accounts of each commit that appended events, after the commit, and never a rollback', async () => {
+      const heard: string[][] = [];
+      const stop = storage.eventCommits.onCommitted((accounts) => heard.push([...accounts].sort()));
+      await storage.transaction(async (repos) => {
+        await repos.events.append([event(B, 'Phone Number Acquired', T0), event(A, 'Phone Number Acquired', T0)]);
+        assert.deepEqual(heard, [], 'not before the commit');
+      });
+      assert.deepEqual(heard, [[A, B]]);
+      await assert.rejects(
+        storage.transaction(async (repos) => {
+          await repos.events.append([event(A, 'Phone Number Acquired', T0)]);
+          throw new Error('undone');
+        }),
+      );
+      await storage.transaction(async () => undefined);
+      assert.deepEqual(heard, [[A, B]], 'a rollback and a transaction without events are not announced');
+      stop();
+      await storage.transaction((repos) => repos.events.append([event(A, 'Phone Number Acquired', T0)]));
+      assert.equal(heard.length, 1, 'an unsubscribed listener hears nothing');
+    });
+
     it('numbers the events of two transactions of one account in the order they commit', async () => {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));

@@ -105,6 +105,27 @@ describe('group commit of creates on SQLite', () => {
     assert.equal(jobs, 200, 'each order with its fulfilment job');
   });
 
+  it('stores each create with its event, numbered per account in commit order, and announces the commit', async () => {
+    const orders = service();
+    const heard: string[] = [];
+    storage.eventCommits.onCommitted((accounts) => heard.push(...accounts));
+    const creates = Array.from({ length: 40 }, (_, i) =>
+      orders.create(i % 2 ? ALICE : BOB, 'VoiceConnector', [number(i)]).then((order) => {
+        const row = probe.prepare(`select seq, type from events where account_id = ? and json_extract(detail, '$.PhoneNumberOrderId') = ?`).get(order.accountId, order.id);
+        assert.ok(row, 'its event was committed with it');
+        return order;
+      }),
+    );
+    const { errors } = await settled(creates);
+    assert.deepEqual(errors, []);
+    for (const account of [ALICE, BOB]) {
+      const events = await storage.events.after(account, { afterSeq: 0, limit: 100 });
+      assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.ok(events.every((e) => e.type === 'Phone Number Order Created'));
+    }
+    assert.ok(heard.includes(ALICE) && heard.includes(BOB));
+  });
+
   it('answers a create refused by a quota inside the batch with its own refusal, and stores the others', async () => {
     const orders = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
     const alice = Array.from({ length: 20 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(i)]));

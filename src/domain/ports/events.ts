@@ -31,3 +31,13 @@ export interface EventRepository extends EventAppender {
   /** Deletes up to `limit` events that happened before `before`, oldest first; answers how many. */
   prune(before: Date, limit: number): Promise<number>;
 }
+
+/**
+ * Tells listeners in this process that events of some accounts have committed here (a nudge for the stream and the
+ * webhook deliveries, so they need not wait for their next poll). Events committed by other processes sharing the
+ * database are not announced: readers poll for those.
+ */
+export interface EventCommits {
+  /** Calls `listener` after each commit that appended events, with their accounts; answers the unsubscribe. */
+  onCommitted(listener: (accountIds: ReadonlySet<string>) => void): () => void;
+}

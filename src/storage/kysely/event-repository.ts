@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { NewEvent, ResourceRef, StoredEvent } from '../../domain/events/event.ts';
 import { isEventType } from '../../domain/events/event-types.ts';
-import type { EventQuery, EventRepository } from '../../domain/ports/events.ts';
+import type { EventCommits, EventQuery, EventRepository } from '../../domain/ports/events.ts';
 import type { DatabaseSchema, EventsTable } from './schema.ts';
 
 /** Rows per insert statement: 8 columns each, under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -15,10 +15,15 @@ const EVENTS_PER_INSERT = 500;
 /** `EventRepository` bound to a database or to one transaction of it. */
 export class KyselyEventRepository implements EventRepository {
   readonly #db: Kysely<DatabaseSchema>;
+  readonly #appended: ((accountIds: readonly string[]) => void) | undefined;
 
-  /** @param db the database, or a `Transaction` (appends belong inside the transaction of their change). */
-  constructor(db: Kysely<DatabaseSchema>) {
+  /**
+   * @param db the database, or a `Transaction` (appends belong inside the transaction of their change).
+   * @param appended told the accounts of each append (the storage announces them once the transaction commits).
+   */
+  constructor(db: Kysely<DatabaseSchema>, appended?: (accountIds: readonly string[]) => void) {
     this.#db = db;
+    this.#appended = appended;
   }
 
   async append(events: readonly NewEvent[]): Promise<void> {
@@ -43,6 +48,7 @@ export class KyselyEventRepository implements EventRepository {
     for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
       await this.#db.insertInto('events').values(rows.slice(start, start + EVENTS_PER_INSERT)).execute();
     }
+    this.#appended?.([...byAccount.keys()]);
   }
 
   async after(accountId: string, query: EventQuery): Promise<StoredEvent[]> {
@@ -101,4 +107,25 @@ function fromRow(row: EventsTable): StoredEvent {
     resources: JSON.parse(row.resources) as ResourceRef[],
     detail: JSON.parse(row.detail) as Record<string, unknown>,
   };
+}
+
+/** The `EventCommits` of one storage: `ring` after a commit that appended events. */
+export class CommitBell implements EventCommits {
+  readonly #listeners = new Set<(accountIds: ReadonlySet<string>) => void>();
+
+  onCommitted(listener: (accountIds: ReadonlySet<string>) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  ring(accountIds: ReadonlySet<string>): void {
+    if (accountIds.size === 0) return;
+    for (const listener of this.#listeners) {
+      try {
+        listener(accountIds);
+      } catch {
+        // A nudge only: a listener that fails still polls.
+      }
+    }
+  }
 }

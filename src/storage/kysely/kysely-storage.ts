@@ -5,7 +5,7 @@ import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
-import { KyselyEventRepository } from './event-repository.ts';
+import { CommitBell, KyselyEventRepository } from './event-repository.ts';
 import { KyselyImportCheckRepository } from './import-check-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
 import { leaseLock } from './lease-lock.ts';
@@ -24,8 +24,11 @@ import { KyselyVoiceConnectorGroupRepository } from './voice-connector-group-rep
 import { KyselyVoiceConnectorRepository } from './voice-connector-repository.ts';
 
 
-/** The repositories bound to `db`, which may be a `Transaction`. */
-export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite'): Repositories {
+/**
+ * The repositories bound to `db`, which may be a `Transaction`.
+ * @param appended told the accounts whose events the event repository appended.
+ */
+export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite', appended?: (accountIds: readonly string[]) => void): Repositories {
   return {
     orders: new KyselyOrderRepository(db),
     meta: new KyselyMetaRepository(db),
@@ -42,7 +45,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
-    events: new KyselyEventRepository(db),
+    events: new KyselyEventRepository(db, appended),
   };
 }
 
@@ -50,10 +53,12 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
  * Wraps a migrated kysely database as `Storage`. The storage owns `db`: `close()` destroys it.
  * @param db a database whose schema is already at the latest migration.
  * @param options.leaseLocks SQLite: take the cluster lock as a lease row in `meta` (other processes share the file).
+ * @param options.bell announces commits that appended events (shared with an adapter's own writers, e.g. group commit).
  */
-export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean } = {}): Storage {
+export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean; bell?: CommitBell } = {}): Storage {
   const dialect = options.dialect ?? 'sqlite';
-  const repos = repositoriesFor(db, dialect);
+  const bell = options.bell ?? new CommitBell();
+  const repos = repositoriesFor(db, dialect, (accountIds) => bell.ring(new Set(accountIds)));
   const reset = kyselyStateReset(db, dialect);
   const leases = dialect === 'sqlite' && options.leaseLocks === true ? leaseLock(db) : undefined;
   return {
@@ -73,8 +78,12 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     associations: repos.associations,
     importChecks: repos.importChecks,
     events: repos.events,
-    transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-      return db.transaction().execute((trx) => work(repositoriesFor(trx, dialect)));
+    eventCommits: bell,
+    async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+      const touched = new Set<string>();
+      const result = await db.transaction().execute((trx) => work(repositoriesFor(trx, dialect, (accountIds) => accountIds.forEach((a) => touched.add(a)))));
+      bell.ring(touched);
+      return result;
     },
     snapshot<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       // PostgreSQL's default READ COMMITTED would let each statement see a later commit than the one before.

@@ -20,7 +20,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { NewEvent } from '../../domain/events/event.ts';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
-import { toRow } from '../kysely/event-repository.ts';
+import { toRow, type CommitBell } from '../kysely/event-repository.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
 /** Most creates in one transaction: bounds how long a batch holds the connection and the event loop (the rest follow). */
@@ -44,15 +44,18 @@ export class GroupCommitIntake implements OrderIntake {
   readonly #sqlite: Database;
   readonly #s: ReturnType<typeof prepare>;
   readonly #placeOne: (placement: OrderPlacement) => PlacementOutcome;
+  readonly #bell: CommitBell | undefined;
   #queue: Pending[] = [];
   #scheduled = false;
 
   /**
    * @param db the kysely database over `sqlite` (whose connection the batches take turns with)
    * @param sqlite the better-sqlite3 connection, migrated
+   * @param bell told the accounts whose events each commit stored
    */
-  constructor(db: Kysely<DatabaseSchema>, sqlite: Database) {
+  constructor(db: Kysely<DatabaseSchema>, sqlite: Database, bell?: CommitBell) {
     this.#db = db;
+    this.#bell = bell;
     this.#sqlite = sqlite;
     this.#s = prepare(sqlite);
     // Called inside the batch's transaction, better-sqlite3 runs it in a savepoint, rolled back when it throws.
@@ -129,10 +132,14 @@ export class GroupCommitIntake implements OrderIntake {
       lose(error);
       return;
     }
+    const accounts = new Set<string>();
     for (const done of open) {
-      if (done.outcome) done.pending.resolve(done.outcome);
-      else done.pending.reject(done.error);
+      if (done.outcome) {
+        if (done.outcome.placed) for (const event of done.pending.placement.events) accounts.add(event.accountId);
+        done.pending.resolve(done.outcome);
+      } else done.pending.reject(done.error);
     }
+    this.#bell?.ring(accounts);
   }
 }
 

@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
+import { CommitBell } from '../kysely/event-repository.ts';
 import { GroupCommitIntake } from './group-commit-intake.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
@@ -53,7 +54,8 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   }
   optimize(sqlite);
   checkpoint(sqlite);
-  return { ...createKyselyStorage(db, { leaseLocks: options.shared === true }), orderIntake: new GroupCommitIntake(db, sqlite) };
+  const bell = new CommitBell();
+  return { ...createKyselyStorage(db, { leaseLocks: options.shared === true, bell }), orderIntake: new GroupCommitIntake(db, sqlite, bell) };
 }
 
 /** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */
