@@ -40,6 +40,7 @@ beforeEach(async () => {
     voiceConnectorGroups: repos.voiceConnectorGroups,
     associations: repos.associations,
     sipRules: repos.sipRules,
+    events: repos.events,
   }));
   connectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas: source });
   groups = new VoiceConnectorGroupService({
@@ -295,6 +296,7 @@ describe('deleting a connector or group that numbers are associated with', () =>
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: { hasNumbers: () => Promise.resolve(false) },
       sipRules: { rulesTriggeredBy: () => Promise.resolve([]) },
+      events: repos.events,
     }));
     const tokens = new PageTokens(Buffer.alloc(32, 7));
     const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
