@@ -88,7 +88,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     const { VoiceConnector: created } = await alice.send(new CreateVoiceConnectorCommand({ Name: 'trunk', RequireEncryption: true, AwsRegion: 'us-west-2' }));
     const id = created!.VoiceConnectorId!;
     let events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Created voice-connector/${id}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Created vc/${id}`]);
     assert.deepEqual(events[0]!.detail, wire(created));
     assert.equal(events[0]!.detail.OutboundHostName, `${id}.voiceconnector.chime.aws`);
     assert.equal(events[0]!.at.toISOString(), created!.CreatedTimestamp!.toISOString());
@@ -96,7 +96,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     seq = mark();
     const { VoiceConnector: updated } = await alice.send(new UpdateVoiceConnectorCommand({ VoiceConnectorId: id, Name: 'trunk-2', RequireEncryption: false }));
     events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Updated voice-connector/${id}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Updated vc/${id}`]);
     const { VoiceConnector: got } = await alice.send(new GetVoiceConnectorCommand({ VoiceConnectorId: id }));
     assert.deepEqual(wire(updated), wire(got));
     assert.deepEqual(events[0]!.detail, {
@@ -108,7 +108,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     seq = mark();
     await alice.send(new UpdateVoiceConnectorCommand({ VoiceConnectorId: id, Name: 'trunk-2', RequireEncryption: false }));
     events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Updated voice-connector/${id}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Updated vc/${id}`]);
     assert.deepEqual(events[0]!.detail.Changes, {});
 
     seq = mark();
@@ -122,7 +122,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     seq = mark();
     await alice.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: id }));
     events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Deleted voice-connector/${id}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Deleted vc/${id}`]);
     assert.deepEqual(events[0]!.detail, wire(last), 'the connector as it last was');
   });
 
@@ -134,7 +134,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     );
     const id = created!.VoiceConnectorGroupId!;
     let events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Group Created voice-connector-group/${id}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Group Created vcg/${id}`]);
     assert.deepEqual(events[0]!.detail, wire(created));
 
     seq = mark();
@@ -150,7 +150,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     await alice.send(new UpdateVoiceConnectorGroupCommand({ VoiceConnectorGroupId: id, Name: 'emptied', VoiceConnectorItems: [] }));
     const { VoiceConnectorGroup: got } = await alice.send(new GetVoiceConnectorGroupCommand({ VoiceConnectorGroupId: id }));
     events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Group Updated voice-connector-group/${id}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Group Updated vcg/${id}`]);
     assert.deepEqual(events[0]!.detail, {
       ...(wire(got) as object),
       Changes: {
@@ -163,7 +163,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     await alice.send(new DeleteVoiceConnectorGroupCommand({ VoiceConnectorGroupId: id }));
     await alice.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: vc }));
     events = since(seq);
-    assert.deepEqual(summary(events), [`Voice Connector Group Deleted voice-connector-group/${id}`, `Voice Connector Deleted voice-connector/${vc}`]);
+    assert.deepEqual(summary(events), [`Voice Connector Group Deleted vcg/${id}`, `Voice Connector Deleted vc/${vc}`]);
     assert.deepEqual(events[0]!.detail, wire(got));
   });
 
@@ -243,7 +243,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     let seq = mark();
     await alice.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: a, E164PhoneNumbers: [N2!, N1!] }));
     let events = since(seq);
-    assert.deepEqual(summary(events), [`Phone Number Assigned phone-number/${N2} voice-connector/${a}`, `Phone Number Assigned phone-number/${N1} voice-connector/${a}`]);
+    assert.deepEqual(summary(events), [`Phone Number Assigned phone-number/${N2} vc/${a}`, `Phone Number Assigned phone-number/${N1} vc/${a}`]);
     assert.deepEqual(events[0]!.detail, { PhoneNumberId: N2, E164PhoneNumber: N2, Status: 'Assigned', Association: await association(N2!) });
     assert.deepEqual((events[1]!.detail.Association as { Name: string }).Name, 'VoiceConnectorId');
 
@@ -266,8 +266,8 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     await alice.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: b, E164PhoneNumbers: [N1!, N3!], ForceAssociate: true }));
     events = since(seq);
     assert.deepEqual(summary(events), [
-      `Phone Number Assigned phone-number/${N1} voice-connector/${b} voice-connector/${a}`,
-      `Phone Number Assigned phone-number/${N3} voice-connector/${b}`,
+      `Phone Number Assigned phone-number/${N1} vc/${b} vc/${a}`,
+      `Phone Number Assigned phone-number/${N3} vc/${b}`,
     ]);
     assert.deepEqual(events[0]!.detail, {
       PhoneNumberId: N1,
@@ -282,7 +282,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     await alice.send(new AssociatePhoneNumbersWithVoiceConnectorGroupCommand({ VoiceConnectorGroupId: g, E164PhoneNumbers: [N3!], ForceAssociate: true }));
     await alice.send(new AssociatePhoneNumbersWithVoiceConnectorGroupCommand({ VoiceConnectorGroupId: g, E164PhoneNumbers: [N3!] }));
     events = since(seq);
-    assert.deepEqual(summary(events), [`Phone Number Assigned phone-number/${N3} voice-connector-group/${g} voice-connector/${b}`]);
+    assert.deepEqual(summary(events), [`Phone Number Assigned phone-number/${N3} vcg/${g} vc/${b}`]);
     assert.deepEqual((events[0]!.detail.Association as { Name: string; Value: string }), await association(N3!));
 
     seq = mark();
@@ -292,9 +292,9 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     await alice.send(new DisassociatePhoneNumbersFromVoiceConnectorCommand({ VoiceConnectorId: b, E164PhoneNumbers: [N1!] }));
     events = since(seq);
     assert.deepEqual(summary(events), [
-      `Phone Number Unassigned phone-number/${N2} voice-connector/${a}`,
-      `Phone Number Unassigned phone-number/${N3} voice-connector-group/${g}`,
-      `Phone Number Unassigned phone-number/${N1} voice-connector/${b}`,
+      `Phone Number Unassigned phone-number/${N2} vc/${a}`,
+      `Phone Number Unassigned phone-number/${N3} vcg/${g}`,
+      `Phone Number Unassigned phone-number/${N1} vc/${b}`,
     ]);
     assert.deepEqual(events[1]!.detail, { PhoneNumberId: N3, E164PhoneNumber: N3, Status: 'Unassigned', Association: { Name: 'VoiceConnectorGroupId', Value: g } });
     for (const e164 of [N1!, N2!, N3!]) assert.equal((await alice.send(new GetPhoneNumberCommand({ PhoneNumberId: e164 }))).PhoneNumber!.Status, 'Unassigned');
@@ -317,7 +317,7 @@ describe('events of voice connectors, groups, SIP and associations', () => {
     await assertVoiceError(bob.send(new UpdateVoiceConnectorCommand({ VoiceConnectorId: aliceConnector, Name: 'x', RequireEncryption: true })), 'NotFoundException', 404);
     await bob.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: bobs, E164PhoneNumbers: [BOBS] }));
 
-    assert.deepEqual(summary(since(seq, BOB)), [`Voice Connector Created voice-connector/${bobs}`, `Phone Number Assigned phone-number/${BOBS} voice-connector/${bobs}`]);
+    assert.deepEqual(summary(since(seq, BOB)), [`Voice Connector Created vc/${bobs}`, `Phone Number Assigned phone-number/${BOBS} vc/${bobs}`]);
     assert.deepEqual(since(0), aliceBefore, "Bob's changes are not Alice's events");
     const aliceIds = new Set(aliceBefore.flatMap((e) => e.resources.map((r) => r.id)));
     for (const event of since(0, BOB)) for (const r of event.resources) assert.ok(!aliceIds.has(r.id), `${event.type} ${r.id}`);

@@ -11,8 +11,8 @@ import type { NewEvent, ResourceRef } from './event.ts';
 
 /** The resource kind of each association's target (the envelope's ARNs name it). */
 const TARGET_KINDS: Record<AssociationKind, string> = {
-  VoiceConnectorId: 'voice-connector',
-  VoiceConnectorGroupId: 'voice-connector-group',
+  VoiceConnectorId: 'vc',
+  VoiceConnectorGroupId: 'vcg',
   SipRuleId: 'sip-rule',
 };
 

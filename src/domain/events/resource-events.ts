@@ -74,7 +74,7 @@ const iso = (at: Date): string => at.toISOString();
 
 /** `Voice Connector Created/Updated/Deleted`; the detail is the API's `VoiceConnector`. */
 export const voiceConnectorEvents = resourceEvents<VoiceConnector>(
-  'voice-connector',
+  'vc',
   { created: 'Voice Connector Created', updated: 'Voice Connector Updated', deleted: 'Voice Connector Deleted' },
   (connector) => ({
     VoiceConnectorId: connector.id,
@@ -92,7 +92,7 @@ export const voiceConnectorEvents = resourceEvents<VoiceConnector>(
 
 /** `Voice Connector Group Created/Updated/Deleted`; the detail is the API's `VoiceConnectorGroup`. */
 export const voiceConnectorGroupEvents = resourceEvents<VoiceConnectorGroup>(
-  'voice-connector-group',
+  'vcg',
   { created: 'Voice Connector Group Created', updated: 'Voice Connector Group Updated', deleted: 'Voice Connector Group Deleted' },
   (group) => ({
     VoiceConnectorGroupId: group.id,
