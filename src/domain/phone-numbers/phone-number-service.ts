@@ -3,8 +3,8 @@
  * queue, restore from it, and the sweep that completes what time alone decides (calling names propagated, queued
  * numbers released to the carrier pool). Every change is written in one transaction with its event (the outbox), so
  * that no change is without its event nor an event without its change. Every read and write is scoped by the account;
- * another account's number is NotFound. Every request is also scoped by its API (`ApiScope`): a number of a product type that API does not know is
- * NotFound too, and is not listed.
+ * another account's number is NotFound. Every request is also scoped by its API (`ApiScope`): a number of a product
+ * type that API does not know is NotFound too, and is not listed.
  */
 import type { NewEvent } from '../events/event.ts';
 import { callingNamePropagated, numberDeleted, numberReleased, numberRestored, numberUpdated } from '../events/number-events.ts';
