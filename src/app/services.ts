@@ -55,14 +55,21 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const phoneNumbers = new PhoneNumberService({
     phoneNumbers: storage.phoneNumbers,
+    unitOfWork: narrowed(storage, (repos) => ({ phoneNumbers: repos.phoneNumbers, events: repos.events })),
     associations: storage.associations,
     clock,
+    ids,
     tokens,
     deletionQueueMs: config.phoneNumbers.deletionQueueDays * DAY_MS,
     callingNamePropagationMs: config.phoneNumbers.callingNamePropagationMs,
     maxBatchItems: config.limits.maxPhoneNumbersPerBatch,
   });
-  const phoneNumberSettings = new PhoneNumberSettingsService({ settings: storage.phoneNumberSettings, clock });
+  const phoneNumberSettings = new PhoneNumberSettingsService({
+    settings: storage.phoneNumberSettings,
+    unitOfWork: narrowed(storage, (repos) => ({ phoneNumberSettings: repos.phoneNumberSettings, events: repos.events })),
+    clock,
+    ids,
+  });
   const voiceConnectors = new VoiceConnectorService({
     voiceConnectors: storage.voiceConnectors,
     unitOfWork: narrowed(storage, (repos) => ({

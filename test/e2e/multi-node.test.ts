@@ -285,6 +285,14 @@ describe('three nodes on one PostgreSQL database', () => {
     assert.equal(released.rows.length, 8);
     for (const r of released.rows) assert.deepEqual([r.e164, r.n, r.same], [r.e164, 1, true], 'released once');
     assert.equal(await count(`select count(*) n from phone_numbers where e164 = any($1) and active = 1`, [numbers]), 0);
+    const recorded = await db.query<{ type: string; e164: string; n: number }>(
+      `select type, detail::json->>'E164PhoneNumber' e164, count(*)::int n from events
+         where account_id = $1 and type in ('Phone Number Deleted', 'Phone Number Released') and detail::json->>'E164PhoneNumber' = any($2)
+         group by 1, 2`,
+      [ALICE.accountId, numbers],
+    );
+    assert.equal(recorded.rows.length, 16, 'each number has its Deleted and its Released event');
+    for (const r of recorded.rows) assert.equal(r.n, 1, `${r.type} ${r.e164} once, whichever node swept`);
     for (const proc of nodes) {
       const [client] = clientsOf(proc!);
       const error = await rejection(client!.send(new GetPhoneNumberCommand({ PhoneNumberId: numbers[0]! })));

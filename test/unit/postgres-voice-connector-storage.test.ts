@@ -19,6 +19,7 @@ import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { runAssociationContract } from '../storage/association-contract.ts';
 import { runVoiceConnectorContract } from '../storage/voice-connector-contract.ts';
+import { numberStorage } from '../support/number-services.ts';
 
 after(stopPostgres);
 
@@ -107,7 +108,7 @@ function node(storage: Storage) {
     connectors: new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, ...common }),
     groups: new VoiceConnectorGroupService({ voiceConnectorGroups: storage.voiceConnectorGroups, ...common, maxVoiceConnectorsPerGroup: 3 }),
     associations: new NumberAssociationService({ unitOfWork: associationWrites, clock: systemClock, ids: cryptoIds }),
-    numbers: new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, associations: storage.associations, clock: systemClock, tokens: common.tokens }),
+    numbers: new PhoneNumberService({ ...numberStorage(storage), associations: storage.associations, clock: systemClock, tokens: common.tokens }),
   };
 }
 

@@ -5,6 +5,7 @@
  * `Previous` and `Current` value (`UpdatedTimestamp` is not listed: every update moves it). A deletion's detail is the
  * resource as it last was.
  */
+import { changesBetween } from './changes.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { sipMediaApplicationArn, type SipMediaApplication, type SipRule } from '../sip/sip.ts';
 import { outboundHostName, voiceConnectorArn, voiceConnectorGroupArn, type VoiceConnector, type VoiceConnectorGroup } from '../voice-connectors/voice-connector.ts';
@@ -31,8 +32,6 @@ export interface ResourceEvents<T extends Resource> {
 /** The detail member that lists an update's changes. */
 export const CHANGES = 'Changes';
 
-/** Members an update always moves, so never listed in `Changes`. */
-const ALWAYS_CHANGED = new Set(['UpdatedTimestamp']);
 
 function resourceEvents<T extends Resource>(
   kind: string,
@@ -57,18 +56,6 @@ function resourceEvents<T extends Resource>(
   };
 }
 
-/** Each member whose value differs between the two details (absent counts as a value), with both values. */
-function changesBetween(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { Previous?: unknown; Current?: unknown }> {
-  const changes: Record<string, { Previous?: unknown; Current?: unknown }> = {};
-  for (const member of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (ALWAYS_CHANGED.has(member) || JSON.stringify(before[member]) === JSON.stringify(after[member])) continue;
-    changes[member] = {
-      ...(before[member] !== undefined && { Previous: before[member] }),
-      ...(after[member] !== undefined && { Current: after[member] }),
-    };
-  }
-  return changes;
-}
 
 const iso = (at: Date): string => at.toISOString();
 

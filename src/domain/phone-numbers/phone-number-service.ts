@@ -1,17 +1,23 @@
 /**
  * The account's number inventory: list, get, update (product type, calling name or name), delete into the deletion
  * queue, restore from it, and the sweep that completes what time alone decides (calling names propagated, queued
- * numbers released to the carrier pool). Every read and write is scoped by the account; another account's number is
- * NotFound. Every request is also scoped by its API (`ApiScope`): a number of a product type that API does not know is
- * NotFound too, and is not listed.
+ * numbers released to the carrier pool). Every change is written in one transaction with its event (the outbox), so
+ * that no change is without its event nor an event without its change. Every read and write is scoped by the account;
+ * another account's number is NotFound. Every request is also scoped by its API (`ApiScope`): a number of a product
+ * type that API does not know is NotFound too, and is not listed.
  */
+import type { NewEvent } from '../events/event.ts';
+import { callingNamePropagated, numberDeleted, numberReleased, numberRestored, numberUpdated } from '../events/number-events.ts';
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { ProductType } from '../orders/order.ts';
 import { ASSOCIATION_KINDS, type AssociationKind, type AssociationReader } from '../ports/associations.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText, type FieldKey } from '../shared/domain-error.ts';
+import type { IdSource } from '../shared/ids.ts';
 import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import {
   AssociationsExistError,
@@ -38,12 +44,26 @@ function storedName(name: string): string | undefined {
   return name === '' ? undefined : name;
 }
 
+/** What a change of numbers writes in one transaction: the numbers, and the events of the change. */
+export interface NumberWrites {
+  phoneNumbers: Pick<
+    OwnedNumbers,
+    'get' | 'changeProductType' | 'changeCallingName' | 'changeName' | 'queueDeletion' | 'restore' | 'releaseDue' | 'completeCallingNames'
+  >;
+  events: EventAppender;
+}
+
 /** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
 export interface PhoneNumberServiceOptions {
-  phoneNumbers: OwnedNumbers;
+  /** Reads of the account's numbers. */
+  phoneNumbers: Pick<OwnedNumbers, 'get' | 'listListed'>;
+  /** Every change, with its events. */
+  unitOfWork: UnitOfWork<NumberWrites>;
   /** The numbers' associations, shown on every number read; without it numbers show none and association filters match nothing. */
   associations?: AssociationReader;
   clock: Clock;
+  /** Event ids. */
+  ids: IdSource;
   tokens: PageTokens;
   /** How long a deleted number stays restorable in the deletion queue. Default 7 days. */
   deletionQueueMs?: number;
@@ -88,9 +108,11 @@ export interface UpdateItem extends ChangeRequest {
 
 /** The owned-number inventory of every account (see the file comment). */
 export class PhoneNumberService {
-  readonly #numbers: OwnedNumbers;
+  readonly #numbers: Pick<OwnedNumbers, 'get' | 'listListed'>;
+  readonly #unitOfWork: UnitOfWork<NumberWrites>;
   readonly #associations: AssociationReader | undefined;
   readonly #clock: Clock;
+  readonly #ids: IdSource;
   readonly #tokens: PageTokens;
   readonly #deletionQueueMs: number;
   readonly #propagationMs: number;
@@ -98,8 +120,10 @@ export class PhoneNumberService {
 
   constructor(options: PhoneNumberServiceOptions) {
     this.#numbers = options.phoneNumbers;
+    this.#unitOfWork = options.unitOfWork;
     this.#associations = options.associations;
     this.#clock = options.clock;
+    this.#ids = options.ids;
     this.#tokens = options.tokens;
     this.#deletionQueueMs = options.deletionQueueMs ?? 7 * DAY_MS;
     this.#propagationMs = options.callingNamePropagationMs ?? 60_000;
@@ -170,7 +194,12 @@ export class PhoneNumberService {
     checkChange(record, change, now);
     if ('productType' in change && change.productType === record.productType) return this.#withAssociation(accountId, viewAt(record, now));
     if ('name' in change && storedName(change.name) === record.name) return this.#withAssociation(accountId, viewAt(record, now));
-    const written = await this.#write(accountId, record.e164, change, now);
+    const written = await this.#changed(
+      accountId,
+      record.e164,
+      (phoneNumbers) => this.#write(phoneNumbers, accountId, record.e164, change, now),
+      (current, before) => numberUpdated(this.#ids, before, current, now),
+    );
     return this.#afterWrite(accountId, id, scope, written, (current, at) => checkChange(current, change, at), 'conflict');
   }
 
@@ -190,10 +219,13 @@ export class PhoneNumberService {
   async delete(accountId: string, id: string, scope: ApiScope = {}): Promise<void> {
     const { record, now } = await this.#find(accountId, id, scope);
     checkDeletable(record);
-    const written = await this.#numbers.queueDeletion(accountId, record.e164, {
-      at: now,
-      deletionAt: new Date(now.getTime() + this.#deletionQueueMs),
-    });
+    const deletionAt = new Date(now.getTime() + this.#deletionQueueMs);
+    const written = await this.#changed(
+      accountId,
+      record.e164,
+      (phoneNumbers) => phoneNumbers.queueDeletion(accountId, record.e164, { at: now, deletionAt }),
+      (current) => numberDeleted(this.#ids, current, now),
+    );
     await this.#afterWrite(accountId, id, scope, written, checkDeletable);
   }
 
@@ -210,35 +242,77 @@ export class PhoneNumberService {
   async restore(accountId: string, id: string, scope: ApiScope = {}): Promise<NumberView> {
     const { record, now } = await this.#find(accountId, id, scope);
     checkRestorable(record);
-    const written = await this.#numbers.restore(accountId, record.e164, now);
+    const written = await this.#changed(
+      accountId,
+      record.e164,
+      (phoneNumbers) => phoneNumbers.restore(accountId, record.e164, now),
+      (current) => numberRestored(this.#ids, current, now),
+    );
     return this.#afterWrite(accountId, id, scope, written, checkRestorable);
   }
 
   /**
    * Completes what is due at the clock's now: calling-name updates that have propagated, and numbers whose deletion
-   * time has come (released: no longer owned, aging from their deletion time). Idempotent; safe to run concurrently.
+   * time has come (released: no longer owned, aging from their deletion time). Each batch is one transaction with the
+   * events of the records it completed. Idempotent; safe to run concurrently.
    */
   async sweep(): Promise<{ released: number; callingNames: number }> {
     const now = this.#clock.now();
-    const repo = this.#numbers;
-    let released = 0;
-    let callingNames = 0;
-    for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
-      const n = await repo.releaseDue(now, SWEEP_BATCH);
-      released += n;
-      if (n < SWEEP_BATCH) break;
-    }
-    for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
-      const n = await repo.completeCallingNames(now, SWEEP_BATCH);
-      callingNames += n;
-      if (n < SWEEP_BATCH) break;
-    }
+    const released = await this.#sweepBatches((phoneNumbers) => phoneNumbers.releaseDue(now, SWEEP_BATCH), (record) => numberReleased(this.#ids, record, now));
+    const callingNames = await this.#sweepBatches(
+      (phoneNumbers) => phoneNumbers.completeCallingNames(now, SWEEP_BATCH),
+      (record) => callingNamePropagated(this.#ids, record, now),
+    );
     return { released, callingNames };
   }
 
+  /**
+   * Runs `complete` in a transaction each, with the events of what it completed, until a batch finds fewer than
+   * `SWEEP_BATCH` records (at most `SWEEP_MAX_BATCHES` batches); answers how many records were completed.
+   */
+  async #sweepBatches(
+    complete: (phoneNumbers: NumberWrites['phoneNumbers']) => Promise<OwnedNumber[]>,
+    eventOf: (record: OwnedNumber) => NewEvent,
+  ): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
+      const n = await this.#unitOfWork.transaction(async ({ phoneNumbers, events }) => {
+        const records = await complete(phoneNumbers);
+        // By account, then number: each account's sequence is taken (and, on PostgreSQL, locked) in the same order by
+        // every sweeper, and a batch's events read in E.164 order.
+        records.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.e164, b.e164));
+        await events.append(records.map(eventOf));
+        return records.length;
+      });
+      total += n;
+      if (n < SWEEP_BATCH) break;
+    }
+    return total;
+  }
+
+  /**
+   * Reads the number, applies `write` and, when it matched, appends the event of the number as it now stands (and as it
+   * was before), in one transaction;
+   * answers that record, or `undefined` when the write matched nothing (nothing written, no event).
+   */
+  #changed(
+    accountId: string,
+    e164: string,
+    write: (phoneNumbers: NumberWrites['phoneNumbers']) => Promise<boolean>,
+    eventOf: (record: OwnedNumber, before: OwnedNumber) => NewEvent,
+  ): Promise<OwnedNumber | undefined> {
+    return this.#unitOfWork.transaction(async ({ phoneNumbers, events }) => {
+      const before = await phoneNumbers.get(accountId, e164);
+      if (before === undefined || !(await write(phoneNumbers))) return undefined;
+      const record = await phoneNumbers.get(accountId, e164);
+      if (record === undefined) throw new Error(`phone number ${e164} of account ${accountId} was written but cannot be read back`);
+      await events.append([eventOf(record, before)]);
+      return record;
+    });
+  }
+
   /** The conditional write of one change. */
-  #write(accountId: string, e164: string, change: NumberChange, now: Date): Promise<boolean> {
-    const repo = this.#numbers;
+  #write(repo: NumberWrites['phoneNumbers'], accountId: string, e164: string, change: NumberChange, now: Date): Promise<boolean> {
     // Only an unassociated number changes product type: `Assigned` numbers are not matched (see `checkChange`).
     if ('productType' in change) return repo.changeProductType(accountId, e164, { productType: change.productType, from: ['Unassigned'], at: now });
     if ('name' in change) return repo.changeName(accountId, e164, { name: storedName(change.name), from: UPDATABLE, at: now });
@@ -271,23 +345,22 @@ export class PhoneNumberService {
   }
 
   /**
-   * After a conditional write: the number as it is now. When the write matched nothing, the number changed between
-   * the check and the write; the check, repeated on the fresh record, says why (or it is gone: NotFound).
+   * After a conditional write: the number as the write left it (`written`, read back in its transaction). When the
+   * write matched nothing, the number changed between the check and the write; the check, repeated on the fresh
+   * record, says why (or it is gone: NotFound).
    */
   async #afterWrite(
     accountId: string,
     id: string,
     scope: ApiScope,
-    written: boolean,
+    written: OwnedNumber | undefined,
     recheck: (record: OwnedNumber, now: Date) => void,
     raced: 'conflict' | 'invalid' = 'invalid',
   ): Promise<NumberView> {
+    if (written !== undefined) return this.#withAssociation(accountId, viewAt(written, this.#clock.now()));
     const { record, now } = await this.#find(accountId, id, scope);
-    if (!written) {
-      recheck(record, now);
-      throw new DomainError(raced, `Phone number ${record.e164} changed while this request was applied; try again`);
-    }
-    return this.#withAssociation(accountId, viewAt(record, now));
+    recheck(record, now);
+    throw new DomainError(raced, `Phone number ${record.e164} changed while this request was applied; try again`);
   }
 
   /** The view with the number's association, if it has one. */
@@ -334,4 +407,8 @@ export class PhoneNumberService {
     }
     return errors;
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

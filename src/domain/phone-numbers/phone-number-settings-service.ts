@@ -1,18 +1,34 @@
 /**
  * The account's phone-number settings: the default outbound calling name, which may change once every 7 days.
- * Setting the name it already has changes nothing and is always accepted (so a retried request does not fail).
+ * Setting the name it already has changes nothing and is always accepted (so a retried request does not fail). A change
+ * is written in one transaction with its event.
  */
+import { settingsChanged } from '../events/number-events.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { PhoneNumberSettingsRepository } from '../ports/settings.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import type { IdSource } from '../shared/ids.ts';
 import { nextSettingsChange } from './lifecycle-rules.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What a change of the settings writes in one transaction: the settings, and the event of the change. */
+export interface SettingsWrites {
+  phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'put'>;
+  events: EventAppender;
+}
+
 /** Dependencies of the settings service. */
 export interface PhoneNumberSettingsServiceOptions {
-  settings: PhoneNumberSettingsRepository;
+  /** Reads of the settings. */
+  settings: Pick<PhoneNumberSettingsRepository, 'get'>;
+  /** Every change, with its event. */
+  unitOfWork: UnitOfWork<SettingsWrites>;
   clock: Clock;
+  /** Event ids. */
+  ids: IdSource;
   /** Least time between two changes of the default calling name. Default 7 days. */
   changeIntervalMs?: number;
 }
@@ -25,13 +41,17 @@ export interface SettingsView {
 
 /** The account-wide default outbound calling name. */
 export class PhoneNumberSettingsService {
-  readonly #settings: PhoneNumberSettingsRepository;
+  readonly #settings: Pick<PhoneNumberSettingsRepository, 'get'>;
+  readonly #unitOfWork: UnitOfWork<SettingsWrites>;
   readonly #clock: Clock;
+  readonly #ids: IdSource;
   readonly #intervalMs: number;
 
   constructor(options: PhoneNumberSettingsServiceOptions) {
     this.#settings = options.settings;
+    this.#unitOfWork = options.unitOfWork;
     this.#clock = options.clock;
+    this.#ids = options.ids;
     this.#intervalMs = options.changeIntervalMs ?? 7 * DAY_MS;
   }
 
@@ -50,7 +70,11 @@ export class PhoneNumberSettingsService {
     if (current?.callingName === callingName) return;
     const now = this.#clock.now();
     this.#checkInterval(current?.callingNameUpdatedAt, now);
-    const written = await repo.put(accountId, { callingName, at: now, unchangedSince: new Date(now.getTime() - this.#intervalMs) });
+    const written = await this.#unitOfWork.transaction(async ({ phoneNumberSettings, events }) => {
+      const put = await phoneNumberSettings.put(accountId, { callingName, at: now, unchangedSince: new Date(now.getTime() - this.#intervalMs) });
+      if (put) await events.append([settingsChanged(this.#ids, accountId, { callingName, at: now })]);
+      return put;
+    });
     if (written) return;
     const raced = await repo.get(accountId);
     if (raced?.callingName === callingName) return;

@@ -106,11 +106,16 @@ export interface OwnedNumbers {
   /**
    * Releases up to `limit` queued records whose `deletionAt` is not after `now`: no longer owned, `releasedAt` =
    * their `deletionAt` (aging starts there). Conditional per row, so concurrent sweepers release each record once.
-   * @returns how many records this call released
+   * Call inside the unit of work that appends their events.
+   * @returns the records this call released, as they now are (`releasedAt` set, no `deletionAt`)
    */
-  releaseDue(now: Date, limit: number): Promise<number>;
-  /** Marks up to `limit` calling-name updates due by `now` as `UpdateSucceeded` (updatedAt: their due time, never backwards). */
-  completeCallingNames(now: Date, limit: number): Promise<number>;
+  releaseDue(now: Date, limit: number): Promise<OwnedNumber[]>;
+  /**
+   * Marks up to `limit` calling-name updates due by `now` as `UpdateSucceeded` (updatedAt: their due time, never
+   * backwards). Call inside the unit of work that appends their events.
+   * @returns the records this call completed, as they now are
+   */
+  completeCallingNames(now: Date, limit: number): Promise<OwnedNumber[]>;
 }
 
 /** Every record of an account as it is stored, for `dialtone export` and `dialtone import`. */

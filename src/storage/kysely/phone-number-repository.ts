@@ -280,7 +280,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     }
   }
 
-  async releaseDue(now: Date, limit: number): Promise<number> {
+  async releaseDue(now: Date, limit: number): Promise<OwnedNumber[]> {
     let due = this.#db
       .selectFrom('phone_numbers')
       .select('id')
@@ -289,7 +289,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .where('status', '=', 'DeleteInProgress')
       .limit(limit);
     if (this.#rowLocks) due = due.forUpdate().skipLocked();
-    const result = await this.#db
+    const rows = await this.#db
       .updateTable('phone_numbers')
       .set((eb) => ({ active: 0, released_at: eb.ref('deletion_at'), deletion_at: null, updated_at: now.getTime() }))
       .where('id', 'in', due)
@@ -297,18 +297,19 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .where('active', '=', 1)
       .where('status', '=', 'DeleteInProgress')
       .where('deletion_at', '<=', now.getTime())
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+      .returningAll()
+      .execute();
+    return rows.map(toOwnedNumber);
   }
 
-  async completeCallingNames(now: Date, limit: number): Promise<number> {
+  async completeCallingNames(now: Date, limit: number): Promise<OwnedNumber[]> {
     let due = this.#db
       .selectFrom('phone_numbers')
       .select('id')
       .where('calling_name_due_at', '<=', now.getTime())
       .limit(limit);
     if (this.#rowLocks) due = due.forUpdate().skipLocked();
-    const result = await this.#db
+    const rows = await this.#db
       .updateTable('phone_numbers')
       .set((eb) => ({
         calling_name_status: 'UpdateSucceeded',
@@ -323,8 +324,9 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       }))
       .where('id', 'in', due)
       .where('calling_name_due_at', '<=', now.getTime())
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+      .returningAll()
+      .execute();
+    return rows.map(toOwnedNumber);
   }
 
   /**

@@ -26,6 +26,7 @@ import { serializeOutput } from '../../../src/protocol/serialize.ts';
 import { compileService, type CompiledService } from '../../../src/protocol/service.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../../../src/storage/storage.ts';
+import { numberStorage } from '../../support/number-services.ts';
 
 const load = (file: string): CompiledService =>
   compileService(JSON.parse(readFileSync(new URL(`../../../spec/${file}`, import.meta.url), 'utf8')) as ServiceModel);
@@ -61,7 +62,7 @@ export async function openHarness(): Promise<Harness> {
     tokens,
     limits: { maxNumbersPerOrder: 100 },
   });
-  const phoneNumbers = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens });
+  const phoneNumbers = new PhoneNumberService({ ...numberStorage(storage), clock, tokens });
   const inventory = new InventoryService({
     plan: createNumberingPlan({}),
     phoneNumbers: storage.phoneNumbers,

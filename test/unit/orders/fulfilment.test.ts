@@ -140,7 +140,7 @@ describe('FulfilmentService', () => {
     await storage.bulk.insertOwnedNumbers([{ e164: '+12065550100', accountId: BOB, productType: 'VoiceConnector', type: 'Local', country: 'US', at: clock.now() }]);
     await storage.phoneNumbers.queueDeletion(BOB, '+12065550100', { at: clock.now(), deletionAt: clock.now() });
     clock.advance(1);
-    assert.equal(await storage.phoneNumbers.releaseDue(clock.now(), 10), 1);
+    assert.equal((await storage.phoneNumbers.releaseDue(clock.now(), 10)).length, 1);
     const early = await place(ALICE, ['+12065550100']);
     await fulfilAll();
     const refused = await storage.orders.get(ALICE, early.id);

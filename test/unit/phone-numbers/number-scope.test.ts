@@ -13,6 +13,7 @@ import { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import { PageTokens } from '../../../src/domain/shared/page-tokens.ts';
 import type { Storage } from '../../../src/storage/storage.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
+import { numberStorage } from '../../support/number-services.ts';
 
 const ALICE = '111111111111';
 const T0 = Date.UTC(2026, 5, 1);
@@ -33,7 +34,7 @@ let service: PhoneNumberService;
 beforeEach(async () => {
   storage = await openSqliteStorage({ file: ':memory:' });
   clock = new ManualClock(T0);
-  service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens: new PageTokens(Buffer.alloc(32, 9)) });
+  service = new PhoneNumberService({ ...numberStorage(storage), clock, tokens: new PageTokens(Buffer.alloc(32, 9)) });
   await storage.bulk.insertOwnedNumbers(NUMBERS.map((e164, i) => ({ e164, accountId: ALICE, productType: PRODUCTS[i % 3]!, type: 'Local', country: 'US', at: clock.now() })));
 });
 afterEach(() => storage.close());

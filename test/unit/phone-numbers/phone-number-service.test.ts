@@ -1,7 +1,8 @@
 /**
  * The phone-number service over real SQLite storage and a manual clock: listing rules and paging, the sweep
- * (persisted, idempotent, safe with two sweepers on one database), associations in batch deletes, and the settings
- * guard under concurrent changes.
+ * (persisted, idempotent, safe with sweeps at once, one event per record it completes), associations in batch deletes,
+ * and the settings guard under concurrent changes (one change, one event). Several nodes at once: on PostgreSQL in
+ * test/unit/postgres-number-events.test.ts (two connections of one process cannot both hold SQLite transactions).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ import type { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import { PageTokens } from '../../../src/domain/shared/page-tokens.ts';
 import type { Storage } from '../../../src/storage/storage.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
+import { numberStorage, settingsStorage } from '../../support/number-services.ts';
 
 const ALICE = '111111111111';
 const BOB = '222222222222';
@@ -46,7 +48,7 @@ describe('PhoneNumberService on SQLite', () => {
   test('lists each number once in E.164 order, pages with a bound token, filters, and hides released numbers', async () => {
     const storage = await openSqliteStorage({ file: ':memory:' });
     const clock = new ManualClock();
-    const service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens });
+    const service = new PhoneNumberService({ ...numberStorage(storage), clock, tokens });
     try {
       await seed(storage, ALICE, range(1000, 25), clock.now());
       await seed(storage, BOB, range(2000, 3), clock.now());
@@ -93,7 +95,7 @@ describe('PhoneNumberService on SQLite', () => {
   test('the sweep records propagated calling names; updatedAt never moves backwards', async () => {
     const storage = await openSqliteStorage({ file: ':memory:' });
     const clock = new ManualClock();
-    const service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens, callingNamePropagationMs: 60_000 });
+    const service = new PhoneNumberService({ ...numberStorage(storage), clock, tokens, callingNamePropagationMs: 60_000 });
     try {
       await seed(storage, ALICE, ['+12065551000', '+12065551001'], clock.now());
       const start = clock.now().getTime();
@@ -114,24 +116,25 @@ describe('PhoneNumberService on SQLite', () => {
     }
   });
 
-  test('two sweepers on one database release each due number exactly once', async () => {
+  test('sweeps at once release each due number exactly once, each with one Released event', async () => {
     const file = tempFile();
     const clock = new ManualClock();
     const a = await openSqliteStorage({ file });
-    const b = await openSqliteStorage({ file });
     try {
       const numbers = range(1000, 1200);
       await seed(a, ALICE, numbers, clock.now());
-      const service = new PhoneNumberService({ phoneNumbers: a.phoneNumbers, clock, tokens, maxBatchItems: 1000 });
+      const service = new PhoneNumberService({ ...numberStorage(a), clock, tokens, maxBatchItems: 1000 });
       for (let i = 0; i < numbers.length; i += 1000) assert.deepEqual(await service.batchDelete(ALICE, numbers.slice(i, i + 1000)), []);
       clock.advance(7 * DAY_MS + 1);
-      const other = new PhoneNumberService({ phoneNumbers: b.phoneNumbers, clock, tokens });
+      const other = new PhoneNumberService({ ...numberStorage(a), clock, tokens });
       const results = await Promise.all([service.sweep(), other.sweep(), service.sweep()]);
       assert.equal(results.reduce((sum, r) => sum + r.released, 0), 1200);
       assert.equal((await service.list(ALICE, {}, { maxResults: 99 })).numbers.length, 0);
+      const released = await a.events.after(ALICE, { afterSeq: 0, limit: 5000, types: ['Phone Number Released'] });
+      assert.deepEqual(released.map((e) => e.detail['E164PhoneNumber']).sort(), [...numbers].sort(), 'one event per released number');
+      assert.equal((await a.events.after(ALICE, { afterSeq: 0, limit: 5000, types: ['Phone Number Deleted'] })).length, 1200);
     } finally {
       await a.close();
-      await b.close();
     }
   });
 
@@ -144,7 +147,7 @@ describe('PhoneNumberService on SQLite', () => {
       const raw = new Database(file);
       raw.prepare("update phone_numbers set status = 'Assigned' where e164 = ?").run('+12065551000');
       raw.close();
-      const service = new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, clock, tokens });
+      const service = new PhoneNumberService({ ...numberStorage(storage), clock, tokens });
       const errors = await service.batchDelete(ALICE, ['%2B12065551000', '+12065551001']);
       assert.deepEqual(errors.map((e) => [e.id, e.reason]), [['%2B12065551000', 'associations-exist']]);
       assert.match(errors[0]!.error.message, /associations/);
@@ -158,10 +161,9 @@ describe('PhoneNumberService on SQLite', () => {
     const file = tempFile();
     const clock = new ManualClock();
     const a = await openSqliteStorage({ file });
-    const b = await openSqliteStorage({ file });
     try {
-      const one = new PhoneNumberSettingsService({ settings: a.phoneNumberSettings, clock });
-      const two = new PhoneNumberSettingsService({ settings: b.phoneNumberSettings, clock });
+      const one = new PhoneNumberSettingsService({ ...settingsStorage(a), clock });
+      const two = new PhoneNumberSettingsService({ ...settingsStorage(a), clock });
       await one.updateCallingName(ALICE, 'First');
       clock.advance(7 * DAY_MS);
       const outcomes = await Promise.allSettled([one.updateCallingName(ALICE, 'Second'), two.updateCallingName(ALICE, 'Third')]);
@@ -169,9 +171,18 @@ describe('PhoneNumberService on SQLite', () => {
       const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
       assert.match(String(rejected.reason), /once every 7 days/);
       assert.deepEqual(await one.get(BOB), {});
+      const changes = await a.events.after(ALICE, { afterSeq: 0, limit: 10 });
+      const winner = (await one.get(ALICE)).callingName;
+      assert.deepEqual(
+        changes.map((e) => [e.type, e.detail['CallingName']]),
+        [
+          ['Phone Number Settings Changed', 'First'],
+          ['Phone Number Settings Changed', winner],
+        ],
+        'the refused change recorded nothing',
+      );
     } finally {
       await a.close();
-      await b.close();
     }
   });
 });
