@@ -241,6 +241,23 @@ describe('event retention', () => {
   });
 });
 
+describe('streams and the requests in flight', () => {
+  it('a started stream no longer counts as a request in flight', async () => {
+    // One request in flight at most: were streams counted, the second stream and the request after it would be 503.
+    const server = await startTestServer({ config: { http: { maxInFlight: 1 } } });
+    try {
+      const test = { accessKeyId: 'test', secretAccessKey: 'test' };
+      const streams = [await openStream(server.url, test), await openStream(server.url, test)];
+      assert.deepEqual(streams.map((s) => s.status), [200, 200]);
+      const page = await getEvents(server.url, test);
+      assert.equal(page.status, 200, page.body);
+      for (const s of streams) s.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('shutdown with a stream open', () => {
   it('ends the stream cleanly and stops without waiting for the cut', async () => {
     const server = await startTestServer({ config: { shutdownTimeoutMs: 120_000, events: { stream: { heartbeatMs: 60_000 } } } });
