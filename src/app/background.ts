@@ -1,8 +1,8 @@
 /**
  * Background work: the job queue with its handlers (order fulfilment against the simulated carrier, whose rules tests
  * may set at run time) and the worker that drives it; the inventory sweeper; the order sweeper (retention of finished
- * orders, expired invocation ids); the watch that learns of resets made elsewhere; with the test-mode clock, the loop
- * that follows its offset as other nodes move it.
+ * orders, expired invocation ids); the outbox's retention (events past `events.retentionDays`); the watch that learns
+ * of resets made elsewhere; with the test-mode clock, the loop that follows its offset as other nodes move it.
  */
 import { hostname } from 'node:os';
 import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
@@ -11,6 +11,7 @@ import type { InventoryService } from '../domain/inventory/inventory-service.ts'
 import { JobQueue } from '../domain/jobs/job-queue.ts';
 import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../domain/orders/fulfilment.ts';
 import { OrderHousekeeping } from '../domain/orders/order-housekeeping.ts';
+import { EventRetention } from '../domain/events/event-retention.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -27,6 +28,8 @@ import { DAY_MS } from './services.ts';
 
 /** The order sweeper's name: its cluster-wide lock, and its log lines. */
 export const ORDER_SWEEP = 'order-sweep';
+/** The outbox's retention sweep: its cluster-wide lock, and its log lines. */
+export const EVENTS_PRUNE = 'events-prune';
 
 export interface BackgroundParts {
   config: Config;
@@ -91,13 +94,22 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     invocationWindowMs: config.orders.idempotencyWindowMs,
   });
   const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
+  const retention = new EventRetention({ events: storage.events, clock, retentionMs: config.events.retentionDays * DAY_MS });
+  const eventPruner = new Sweeper({
+    name: EVENTS_PRUNE,
+    target: retention,
+    lock,
+    intervalMs: config.events.pruneIntervalMs,
+    logger,
+    onSweep: ({ prunedEvents }) => metrics.eventsPruned.inc(prunedEvents),
+  });
   const clockSync =
     testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });
   // A failed read is simply read again at the next tick: a database that is away is reported by the requests, the
   // readiness check and the other sweeps, not once more every second here.
   const watchResets = { sweep: async () => ({ resets: await resetWatch.check().catch(() => 0) }) };
   const resetSync = new Sweeper({ name: 'reset-watch', target: watchResets, intervalMs: RESET_WATCH_MS, logger });
-  return { worker, sweeper, orderSweeper, clockSync, resetSync };
+  return { worker, sweeper, orderSweeper, eventPruner, clockSync, resetSync };
 }
 
 /**

@@ -232,6 +232,19 @@ export const fileSchema = z.strictObject({
       retentionDays: z.number().min(0.001).max(3_650).default(7),
       /** Real time between two prunes of the outbox, in ms. */
       pruneIntervalMs: z.number().int().min(10).max(3_600_000).default(60_000),
+      /** The live stream (`GET /_dialtone/events` with `Accept: text/event-stream`). */
+      stream: z
+        .strictObject({
+          /** A comment line is sent after this long without an event (ms), so that proxies and clients see it alive. */
+          heartbeatMs: z.number().int().min(10).max(3_600_000).default(15_000),
+          /** How often the events committed by other nodes sharing the database are looked for (ms). */
+          pollIntervalMs: z.number().int().min(10).max(60_000).default(500),
+          /** Streams open at once on this process (beyond: 503 ServiceUnavailableException). */
+          maxStreams: z.number().int().min(0).max(100_000).default(1_000),
+          /** Streams open at once per account on this process (beyond: 429 ThrottledClientException). */
+          maxStreamsPerAccount: z.number().int().min(0).max(100_000).default(10),
+        })
+        .prefault({}),
     })
     .prefault({}),
   testing: z

@@ -8,6 +8,7 @@ import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { isLoopbackAddress } from '../shared/loopback.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
 import { testControlEndpoints, type TestControls } from './test-control-endpoints.ts';
+import { eventEndpoint, type EventFeed } from './event-endpoint.ts';
 
 /** A clock that tests may move forward (the test-mode clock of the composition root, shared through the database). */
 export interface AdjustableClock {
@@ -37,6 +38,8 @@ export interface AdminDependencies {
   status?(): Promise<unknown>;
   /** Present when test-mode state control is enabled: reset and the carrier's rules. */
   testControls?: TestControls;
+  /** The account's events (`GET /_dialtone/events`, signed like the API): replay pages and live streams. */
+  events?: EventFeed;
 }
 
 /**
@@ -110,6 +113,7 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
     };
   }
   if (deps.testControls) Object.assign(endpoints, testControlEndpoints(deps.testControls));
+  if (deps.events) endpoints.events = eventEndpoint(deps.events);
   const clock = deps.clock;
   if (clock) {
     endpoints.clock = {

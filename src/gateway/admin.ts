@@ -3,10 +3,12 @@
  * readiness, metrics, limits, the test-mode clock), the composition root decides which exist by what it hands over,
  * and the gateway only dispatches to them through this file.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { WireResponse } from '../protocol/serialize.ts';
 import { clip } from '../protocol/clip.ts';
 import { ServiceError } from '../protocol/errors.ts';
 import type { Caller } from './authenticate.ts';
+import type { StreamingResponse } from './streaming.ts';
 
 export const ADMIN_PREFIX = '/_dialtone/';
 const MAX_ECHOED_PATH = 200;
@@ -15,7 +17,8 @@ export interface AdminEndpoint {
   methods: string[];
   /** Signed like the API (SigV4, throttled as a reading request); the handler receives the caller. */
   signed?: boolean;
-  handle(request: AdminRequest): Promise<WireResponse>;
+  /** A whole answer, or a streaming one (the event stream). */
+  handle(request: AdminRequest): Promise<WireResponse | StreamingResponse>;
 }
 
 /** What an admin endpoint is told of its request. */
@@ -28,6 +31,8 @@ export interface AdminRequest {
   remoteAddress?: string;
   /** The `Authorization` header, when one was sent. */
   authorization?: string;
+  /** The request's headers (e.g. `Accept`, `Last-Event-ID`). */
+  headers?: IncomingHttpHeaders;
 }
 
 /** Endpoints by their path after the prefix, e.g. `health`. */
@@ -45,7 +50,7 @@ export function findAdmin(endpoints: AdminEndpoints, path: string): AdminEndpoin
 export async function handleAdmin(
   endpoint: AdminEndpoint,
   request: AdminRequest & { path: string },
-): Promise<WireResponse> {
+): Promise<WireResponse | StreamingResponse> {
   if (!endpoint.methods.includes(request.method)) {
     throw new ServiceError(
       'MethodNotAllowedException',

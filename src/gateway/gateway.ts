@@ -30,6 +30,7 @@ import type { Authenticate, Caller } from './authenticate.ts';
 import type { ConnectionLimits } from './connection-limits.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { BodyTooLargeError, checkDeclaredLength, readBody } from './read-body.ts';
+import { isStreaming, sendStream, type StreamingResponse } from './streaming.ts';
 
 /** What happened to one request, for access logs and metrics. */
 export interface RequestRecord {
@@ -87,6 +88,8 @@ export interface GatewayOptions {
   isTransient?(error: unknown): boolean;
   /** `Retry-After` of a transient failure, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /** Told of a stream that failed after it started (it has ended; its start was recorded by `onResponse`). */
+  onStreamError?(failure: { requestId: string; accountId?: string; error: unknown }): void;
 }
 
 type AnyHandler = (input: unknown, context: RequestContext) => Promise<unknown>;
@@ -101,7 +104,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   const maxHeaders = options.maxHeaders ?? 100;
   const maxJsonDepth = options.maxJsonDepth ?? 32;
 
-  async function dispatch(req: IncomingMessage, note: Note): Promise<WireResponse> {
+  async function dispatch(req: IncomingMessage, note: Note): Promise<WireResponse | StreamingResponse> {
     const method = req.method ?? 'GET';
     const { api, target } = note.selection;
     if (options.connections?.refuses(req.socket)) {
@@ -132,7 +135,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       }
       const { query } = splitTarget(target);
       const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
-      return handleAdmin(endpoint, { method, path, body, query, caller, remoteAddress: req.socket.remoteAddress, authorization });
+      return handleAdmin(endpoint, { method, path, body, query, caller, remoteAddress: req.socket.remoteAddress, authorization, headers: req.headers });
     }
     const { caller, body } = await authenticated(req);
     note.accountId = caller.credential.accountId;
@@ -226,13 +229,23 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     }
     const { service } = note.selection.api;
     inFlight++;
-    res.once('close', () => {
+    let counted = true;
+    // Once answered (the connection closes), or once a stream starts: a stream is not a request in flight.
+    const leave = (): void => {
+      if (!counted) return;
+      counted = false;
       inFlight--;
       note.release?.();
-    });
-    const finish = (wire: WireResponse, errorType?: string, internalError?: unknown): void => {
+    };
+    res.once('close', leave);
+    const finish = (wire: WireResponse | StreamingResponse, errorType?: string, internalError?: unknown): void => {
       res.setHeader(API_HEADER, note.selection.api.name);
-      send(res, wire, requestId);
+      if (isStreaming(wire)) {
+        leave();
+        void sendStream(res, wire, requestId).then(({ error }) => {
+          if (error !== undefined) options.onStreamError?.({ requestId, accountId: note.accountId, error });
+        });
+      } else send(res, wire, requestId);
       options.onResponse?.({
         requestId,
         method: req.method ?? 'GET',

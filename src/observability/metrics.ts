@@ -45,6 +45,8 @@ export class Metrics {
   readonly throttled: Counter<'operation'>;
   readonly fulfilledNumbers: Counter<'outcome'>;
   readonly fulfilmentLag: Histogram;
+  readonly eventsPruned: Counter;
+  readonly eventStreams: Gauge;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -67,6 +69,8 @@ export class Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers,
     });
+    this.eventsPruned = new Counter({ name: 'dialtone_events_pruned_total', help: 'Events deleted from the outbox past their retention', registers });
+    this.eventStreams = new Gauge({ name: 'dialtone_event_streams', help: 'Live event streams open', registers, aggregator: 'sum' });
     const { droppedLogLines } = sources;
     if (droppedLogLines) {
       new Counter({

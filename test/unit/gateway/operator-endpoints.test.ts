@@ -78,6 +78,7 @@ describe('operator endpoints: status', () => {
     const request = (remoteAddress: string, authorization?: string) => ({ method: 'GET', body: Buffer.alloc(0), query: new Map(), remoteAddress, ...(authorization && { authorization }) });
     const answer = await open.status!.handle(request('127.0.0.1'));
     assert.equal(answer.status, 200);
+    assert.ok('body' in answer, 'a whole answer');
     assert.deepEqual(JSON.parse(String(answer.body)), report);
     await assert.rejects(open.status!.handle(request('10.0.0.5')), (error) => error instanceof ServiceError && error.status === 403);
     const token = 'a-metrics-token-of-32-characters';
