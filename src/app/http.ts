@@ -28,6 +28,7 @@ import type { AccessControl } from './access.ts';
 import type { MetricsSource } from './cluster-metrics.ts';
 import { statusReporter } from './status-report.ts';
 import type { TestControls } from '../gateway/test-control-endpoints.ts';
+import type { WebhookAdmin } from '../gateway/webhook-endpoints.ts';
 import type { DomainServices } from './services.ts';
 
 export interface HttpParts {
@@ -42,6 +43,8 @@ export interface HttpParts {
   testClock?: SharedOffsetClock;
   /** With test-mode state control: reset and the carrier's rules. */
   testControls?: TestControls;
+  /** The webhook subscriptions' admin API. */
+  webhooks?: WebhookAdmin;
   workerRunning(): boolean;
   /** dialtone's version, for `GET /_dialtone/status`. */
   version: string;
@@ -53,7 +56,7 @@ export interface HttpParts {
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, workerRunning, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -79,6 +82,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       ...(config.metrics.token !== undefined && { metricsToken: config.metrics.token }),
       clock: testClock,
       ...(testControls && { testControls }),
+      ...(webhooks && { webhooks }),
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
       status: statusReporter({
         version,

@@ -8,6 +8,7 @@ import { ServiceError, badRequest } from '../protocol/errors.ts';
 import { isLoopbackAddress } from '../shared/loopback.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
 import { testControlEndpoints, type TestControls } from './test-control-endpoints.ts';
+import { webhookEndpoints, type WebhookAdmin } from './webhook-endpoints.ts';
 
 /** A clock that tests may move forward (the test-mode clock of the composition root, shared through the database). */
 export interface AdjustableClock {
@@ -37,6 +38,8 @@ export interface AdminDependencies {
   status?(): Promise<unknown>;
   /** Present when test-mode state control is enabled: reset and the carrier's rules. */
   testControls?: TestControls;
+  /** The caller's webhook subscriptions (`/_dialtone/webhooks…`, signed like the API). */
+  webhooks?: WebhookAdmin;
 }
 
 /**
@@ -110,6 +113,7 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
     };
   }
   if (deps.testControls) Object.assign(endpoints, testControlEndpoints(deps.testControls));
+  if (deps.webhooks) Object.assign(endpoints, webhookEndpoints(deps.webhooks));
   const clock = deps.clock;
   if (clock) {
     endpoints.clock = {
