@@ -70,6 +70,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: repos.associations,
       sipRules: repos.sipRules,
+      events: repos.events,
     })),
     clock,
     ids,
@@ -82,6 +83,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
       voiceConnectors: repos.voiceConnectors,
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: repos.associations,
+      events: repos.events,
     })),
     clock,
     ids,
@@ -95,6 +97,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
       voiceConnectors: repos.voiceConnectors,
       sipMediaApplications: repos.sipMediaApplications,
       sipRules: repos.sipRules,
+      events: repos.events,
     })),
     clock,
     ids,
@@ -108,6 +111,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
       sipMediaApplications: repos.sipMediaApplications,
       sipRules: repos.sipRules,
       phoneNumbers: repos.phoneNumbers,
+      events: repos.events,
     })),
     clock,
     ids,
@@ -120,8 +124,10 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: repos.associations,
       phoneNumbers: repos.phoneNumbers,
+      events: repos.events,
     })),
     clock,
+    ids,
   });
   return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules };
 }

@@ -152,6 +152,30 @@ describe('fuzzing the front door', () => {
         count("select count(*) as n from phone_numbers p where p.active = 1 and p.status = 'Assigned' and not exists (select 1 from phone_number_associations a where a.e164 = p.e164)"),
         0, 'an Assigned number without an association',
       );
+      // The outbox: each account's events are numbered 1, 2, … without a gap or a repeat; every order has exactly one
+      // created event and, once settled, exactly one settled event with its status; no event names an order that
+      // does not exist (nothing is pruned or reset during the fuzz).
+      assert.equal(
+        count('select count(*) as n from (select account_id from events group by account_id having count(*) <> max(seq) or min(seq) <> 1 or count(distinct seq) <> count(*))'),
+        0, 'an account whose event sequence has a gap or a repeat',
+      );
+      const orderEvents = (type: string): string =>
+        `select count(*) from events e where e.account_id = o.account_id and e.type = '${type}' and json_extract(e.detail, '$.PhoneNumberOrderId') = o.id`;
+      assert.equal(count(`select count(*) as n from orders o where (${orderEvents('Phone Number Order Created')}) <> 1`), 0, 'an order without exactly one created event');
+      assert.equal(
+        count(`select count(*) as n from orders o where (${orderEvents('Phone Number Order Settled')}) <> (case when o.status = 'Processing' then 0 else 1 end)`),
+        0, 'a settled order without exactly one settled event, or one in Processing with one',
+      );
+      assert.equal(
+        count(
+          `select count(*) as n from orders o join events e on e.account_id = o.account_id and e.type = 'Phone Number Order Settled' and json_extract(e.detail, '$.PhoneNumberOrderId') = o.id where json_extract(e.detail, '$.Status') <> o.status`,
+        ),
+        0, "a settled event whose status is not the order's",
+      );
+      assert.equal(
+        count(`select count(*) as n from events e where e.type like 'Phone Number Order %' and not exists (select 1 from orders o where o.id = json_extract(e.detail, '$.PhoneNumberOrderId') and o.account_id = e.account_id)`),
+        0, 'an order event without its order',
+      );
     } finally {
       db.close();
     }

@@ -3,7 +3,9 @@
  * client: concurrent associate / disassociate / delete of the same numbers, connectors and groups end consistent —
  * a number is never on two targets, never `Assigned` without an association nor associated without being `Assigned`,
  * never associated while in the deletion queue, and a connector deleted concurrently with an association never leaves
- * one dangling. Every refusal is a modelled error, never a 5xx.
+ * one dangling. Every refusal is a modelled error, never a 5xx. The account's `Phone Number Assigned` / `Unassigned`
+ * events, replayed in sequence order, name each number's association as it was before each change and end where the
+ * database is: no event without its change, no change without its event, sequences in commit order across nodes.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +29,7 @@ import pg from 'pg';
 import { numberRange, eventually } from '../support/phone-numbers.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { ALICE, startTestServer, type TestServer } from '../support/server.ts';
+import { postgresEvents } from '../support/stored-events.ts';
 
 after(stopPostgres);
 
@@ -107,6 +110,7 @@ describe('associations on three nodes sharing PostgreSQL', () => {
           and not exists (select 1 from phone_number_associations a where a.e164 = p.e164)`,
     );
     assert.deepEqual(bare, [], 'every Assigned number has an association');
+    await assertEventsReplay();
     const { rows: dangling } = await db.query<{ e164: string }>(
       `select a.e164 from phone_number_associations a
         where (a.voice_connector_id is not null and not exists (select 1 from voice_connectors c where c.id = a.voice_connector_id))
@@ -123,10 +127,53 @@ describe('associations on three nodes sharing PostgreSQL', () => {
     }
   }
 
+  /**
+   * Replays the account's association events in sequence order: each Assigned names as `PreviousAssociation` exactly
+   * the association the replay holds (none when it holds none) and moves the number to another target; each
+   * Unassigned removes exactly the association the replay holds. The replay ends equal to the database's associations.
+   */
+  async function assertEventsReplay(): Promise<void> {
+    type Association = { Name: string; Value: string };
+    const replay = new Map<string, Association>();
+    const events = (await postgresEvents(db, ALICE.accountId)).filter((e) => e.type === 'Phone Number Assigned' || e.type === 'Phone Number Unassigned');
+    for (const event of events) {
+      const e164 = event.detail.E164PhoneNumber as string;
+      const held = replay.get(e164);
+      const { Name, Value } = event.detail.Association as Association;
+      const where = `${event.type} #${event.seq} of ${e164}`;
+      if (event.type === 'Phone Number Assigned') {
+        assert.deepEqual(event.detail.PreviousAssociation, held, `${where}: the association it replaced`);
+        assert.notDeepEqual({ Name, Value }, held, `${where}: a change`);
+        replay.set(e164, { Name, Value });
+      } else {
+        assert.deepEqual({ Name, Value }, held, `${where}: the association it removed`);
+        replay.delete(e164);
+      }
+    }
+    const { rows } = await db.query<{ e164: string; voice_connector_id: string | null; voice_connector_group_id: string | null; sip_rule_id: string | null }>(
+      `select e164, voice_connector_id, voice_connector_group_id, sip_rule_id from phone_number_associations where account_id = $1`,
+      [ALICE.accountId],
+    );
+    const stored = new Map<string, Association>();
+    for (const row of rows) {
+      const [Name, Value] = row.voice_connector_id
+        ? ['VoiceConnectorId', row.voice_connector_id]
+        : row.voice_connector_group_id
+          ? ['VoiceConnectorGroupId', row.voice_connector_group_id]
+          : ['SipRuleId', row.sip_rule_id!];
+      stored.set(row.e164, { Name, Value });
+    }
+    assert.deepEqual(new Map([...replay].sort()), new Map([...stored].sort()), 'the events replayed end where the database is');
+  }
+
   it('puts a number contested by two connectors on two nodes on exactly one of them', async () => {
     const [a, b] = [await newConnector('contest-a'), await newConnector('contest-b', 1)];
     const contested = NUMBERS.slice(0, 4);
+    const assignedSoFar = async (): Promise<number> => (await postgresEvents(db, ALICE.accountId)).filter((e) => e.type === 'Phone Number Assigned').length;
     for (let round = 0; round < 5; round++) {
+      const owners = async (): Promise<(string | null)[]> =>
+        (await db.query<{ c: string | null }>(`select voice_connector_id c from phone_number_associations where e164 = any($1) order by e164`, [contested])).rows.map((r) => r.c);
+      const [ownersBefore, assignedBefore] = [await owners(), await assignedSoFar()];
       const result = await outcomes([
         client(0).send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: a, E164PhoneNumbers: contested, ForceAssociate: round % 2 === 0 })),
         client(1).send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: b, E164PhoneNumbers: contested, ForceAssociate: true })),
@@ -137,7 +184,12 @@ describe('associations on three nodes sharing PostgreSQL', () => {
         assert.equal(rows.length, 1, e164);
         assert.ok([a, b].includes(rows[0]!.c!), e164);
       }
+      // Each number records one Assigned per move this round made: at least one if it ended elsewhere, at most two.
+      const [ownersAfter, made] = [await owners(), (await assignedSoFar()) - assignedBefore];
+      const moved = ownersAfter.filter((c, i) => c !== ownersBefore[i]).length;
+      assert.ok(made >= moved && made <= 2 * contested.length, `round ${round}: ${made} Assigned events, ${moved} numbers moved`);
     }
+    await assertEventsReplay();
     await client(2).send(new DisassociatePhoneNumbersFromVoiceConnectorCommand({ VoiceConnectorId: a, E164PhoneNumbers: contested }));
     await client(2).send(new DisassociatePhoneNumbersFromVoiceConnectorCommand({ VoiceConnectorId: b, E164PhoneNumbers: contested }));
     await assertConsistent();

@@ -30,12 +30,12 @@ function node(storage: Storage) {
   return {
     applications: new SipMediaApplicationService({
       sipMediaApplications: storage.sipMediaApplications,
-      unitOfWork: narrowed(storage, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, sipRules: r.sipRules })),
+      unitOfWork: narrowed(storage, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, sipRules: r.sipRules, events: r.events })),
       ...common,
     }),
     rules: new SipRuleService({
       sipRules: storage.sipRules,
-      unitOfWork: narrowed(storage, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, sipRules: r.sipRules, phoneNumbers: r.phoneNumbers })),
+      unitOfWork: narrowed(storage, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, sipRules: r.sipRules, phoneNumbers: r.phoneNumbers, events: r.events })),
       ...common,
     }),
   };

@@ -93,6 +93,7 @@ function node(storage: Storage) {
     voiceConnectorGroups: repos.voiceConnectorGroups,
     associations: repos.associations,
     sipRules: repos.sipRules,
+    events: repos.events,
   }));
   const common = { unitOfWork, clock: systemClock, ids: cryptoIds, tokens: new PageTokens(Buffer.alloc(32, 1)), quotas };
   const associationWrites = narrowed(storage, (repos) => ({
@@ -100,11 +101,12 @@ function node(storage: Storage) {
     voiceConnectorGroups: repos.voiceConnectorGroups,
     associations: repos.associations,
     phoneNumbers: repos.phoneNumbers,
+    events: repos.events,
   }));
   return {
     connectors: new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, ...common }),
     groups: new VoiceConnectorGroupService({ voiceConnectorGroups: storage.voiceConnectorGroups, ...common, maxVoiceConnectorsPerGroup: 3 }),
-    associations: new NumberAssociationService({ unitOfWork: associationWrites, clock: systemClock }),
+    associations: new NumberAssociationService({ unitOfWork: associationWrites, clock: systemClock, ids: cryptoIds }),
     numbers: new PhoneNumberService({ phoneNumbers: storage.phoneNumbers, associations: storage.associations, clock: systemClock, tokens: common.tokens }),
   };
 }

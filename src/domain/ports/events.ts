@@ -26,8 +26,6 @@ export interface EventRepository extends EventAppender {
   after(accountId: string, query: EventQuery): Promise<StoredEvent[]>;
   /** The account's last sequence number given (0 when it has had no event), kept or pruned. */
   lastSeq(accountId: string): Promise<number>;
-  /** The event with this id in the account. */
-  get(accountId: string, id: string): Promise<StoredEvent | undefined>;
   /** Deletes up to `limit` events that happened before `before`, oldest first; answers how many. */
   prune(before: Date, limit: number): Promise<number>;
 }

@@ -2,6 +2,8 @@
  * SIP media applications: create (within the account's quota), get, list, update (name and endpoints) and delete (not
  * while a SIP rule targets it), always within one account. The Lambda functions are stored, never called.
  */
+import { sipMediaApplicationEvents } from '../events/resource-events.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { SipQuotaSource } from '../ports/quotas.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../ports/sip.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
@@ -16,11 +18,12 @@ import { checkQuota, checkTags } from '../voice-connectors/voice-connector-rules
 import type { SipMediaApplication, SipMediaApplicationEndpoint } from './sip.ts';
 import { checkEndpoints, checkRegion } from './sip-rules.ts';
 
-/** What the writes of an application read and write in one transaction (under the account's voice lock). */
+/** What the writes of an application read and write in one transaction (under the account's voice lock), with their events. */
 export interface SipMediaApplicationWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'count' | 'insert' | 'get' | 'update' | 'delete'>;
   sipRules: Pick<SipRuleRepository, 'rulesTargeting'>;
+  events: EventAppender;
 }
 
 export interface SipMediaApplicationServiceOptions {
@@ -71,10 +74,11 @@ export class SipMediaApplicationService {
       createdAt: now,
       updatedAt: now,
     };
-    await unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications }) => {
+    await unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, events }) => {
       await voiceConnectors.lockAccount(accountId);
       checkQuota(await sipMediaApplications.count(accountId, max), max, 'SIP media applications', 'maxSipMediaApplicationsPerAccount');
       await sipMediaApplications.insert(application);
+      await events.append([sipMediaApplicationEvents.created(ids, application)]);
     });
     return application;
   }
@@ -95,13 +99,14 @@ export class SipMediaApplicationService {
    * @throws DomainError `not-found`; `invalid` for endpoints outside the application's region
    */
   async update(accountId: string, id: string, changes: { name?: string; endpoints?: SipMediaApplicationEndpoint[] }): Promise<SipMediaApplication> {
-    const { unitOfWork, clock } = this.#options;
-    return unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications }) => {
+    const { unitOfWork, clock, ids } = this.#options;
+    return unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const current = (await sipMediaApplications.get(accountId, id)) ?? notFound(id);
       if (changes.endpoints !== undefined) checkEndpoints(changes.endpoints, current.awsRegion);
-      const updated = await sipMediaApplications.update(accountId, id, { ...changes, updatedAt: clock.now() });
-      return updated ?? notFound(id);
+      const updated = (await sipMediaApplications.update(accountId, id, { ...changes, updatedAt: clock.now() })) ?? notFound(id);
+      await events.append([sipMediaApplicationEvents.updated(ids, current, updated)]);
+      return updated;
     });
   }
 
@@ -110,13 +115,16 @@ export class SipMediaApplicationService {
    * @throws DomainError `not-found`; `conflict` while a SIP rule targets it
    */
   async delete(accountId: string, id: string): Promise<void> {
-    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, sipRules }) => {
+    const { unitOfWork, clock, ids } = this.#options;
+    await unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, sipRules, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const rules = await sipRules.rulesTargeting(accountId, id);
       if (rules.length > 0) inUse(id, rules);
+      const current = (await sipMediaApplications.get(accountId, id)) ?? notFound(id);
       const outcome = await sipMediaApplications.delete(accountId, id);
       if (outcome === 'not-found') notFound(id);
       if (outcome === 'in-use') inUse(id, []);
+      await events.append([sipMediaApplicationEvents.deleted(ids, current, clock.now())]);
     });
   }
 }

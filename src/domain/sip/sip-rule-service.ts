@@ -4,6 +4,9 @@
  * number the `SipRuleId` association, which makes the number `Assigned`; deleting the rule makes it `Unassigned` again.
  * Every write runs in one transaction under the account's voice lock, which voice connector associations take too.
  */
+import { numberAssigned, numberUnassigned } from '../events/association-events.ts';
+import { sipRuleEvents } from '../events/resource-events.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { SipQuotaSource } from '../ports/quotas.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../ports/sip.ts';
@@ -18,12 +21,13 @@ import { checkQuota } from '../voice-connectors/voice-connector-rules.ts';
 import type { SipRule, SipRuleTarget, SipRuleTriggerType } from './sip.ts';
 import { checkTargets, parseTrigger, resolveTargets } from './sip-rules.ts';
 
-/** What the writes of a rule read and write in one transaction. */
+/** What the writes of a rule read and write in one transaction, with their events. */
 export interface SipRuleWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'existing'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'regionsOf'>;
   sipRules: Pick<SipRuleRepository, 'count' | 'insert' | 'get' | 'replace' | 'delete' | 'associateNumber' | 'dissociateNumbers'>;
   phoneNumbers: Pick<OwnedNumbers, 'get' | 'markAssigned' | 'markUnassignedWhereFree'>;
+  events: EventAppender;
 }
 
 export interface SipRuleServiceOptions {
@@ -70,7 +74,7 @@ export class SipRuleService {
     checkTargets(requested);
     const { maxSipRulesPerAccount: max } = await quotas.sipQuotasOf(accountId);
     const now = clock.now();
-    return unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, sipRules, phoneNumbers }) => {
+    return unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, sipRules, phoneNumbers, events }) => {
       await voiceConnectors.lockAccount(accountId);
       checkQuota(await sipRules.count(accountId, max), max, 'SIP rules', 'maxSipRulesPerAccount');
       const targets = resolveTargets(requested, await sipMediaApplications.regionsOf(accountId, requested.map((t) => t.sipMediaApplicationId!)));
@@ -92,11 +96,14 @@ export class SipRuleService {
       if (!(await sipRules.insert(rule))) {
         throw new DomainError('conflict', `A SIP rule with trigger ${request.triggerType} ${request.triggerValue} already exists`);
       }
+      const recorded = [sipRuleEvents.created(ids, rule)];
       if ('e164' in trigger) {
         const associated = await sipRules.associateNumber(accountId, rule.id, trigger.e164, now);
         const assigned = associated && (await phoneNumbers.markAssigned(accountId, [trigger.e164], { productType: DIAL_IN, at: now })).has(trigger.e164);
         if (!assigned) throw alreadyAssociated(trigger.e164);
+        recorded.push(numberAssigned(ids, { accountId, e164: trigger.e164, target: { kind: 'SipRuleId', id: rule.id }, at: now }));
       }
+      await events.append(recorded);
       return rule;
     });
   }
@@ -121,9 +128,9 @@ export class SipRuleService {
    * @throws DomainError `not-found`; `invalid` for targets that are not the account's applications
    */
   async update(accountId: string, id: string, changes: { name: string; disabled?: boolean; targets?: RequestedTarget[] }): Promise<SipRule> {
-    const { unitOfWork, clock } = this.#options;
+    const { unitOfWork, clock, ids } = this.#options;
     if (changes.targets !== undefined) checkTargets(changes.targets);
-    return unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, sipRules }) => {
+    return unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, sipRules, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const current = (await sipRules.get(accountId, id)) ?? notFound(id);
       const wanted = changes.targets;
@@ -133,23 +140,29 @@ export class SipRuleService {
           : resolveTargets(wanted, await sipMediaApplications.regionsOf(accountId, wanted.map((t) => t.sipMediaApplicationId!)));
       const updated = { name: changes.name, disabled: changes.disabled ?? current.disabled, targets, updatedAt: clock.now() };
       if (!(await sipRules.replace(accountId, id, updated))) notFound(id);
-      return { ...current, ...updated };
+      const rule = { ...current, ...updated };
+      await events.append([sipRuleEvents.updated(ids, current, rule)]);
+      return rule;
     });
   }
 
   /**
-   * Deletes a disabled rule; its number (if any) loses the association and becomes `Unassigned`.
+   * Deletes a disabled rule; its number (if any) loses the association and becomes `Unassigned` (its event comes
+   * before the rule's).
    * @throws DomainError `not-found`; `conflict` while the rule is enabled
    */
   async delete(accountId: string, id: string): Promise<void> {
-    const { unitOfWork, clock } = this.#options;
-    await unitOfWork.transaction(async ({ voiceConnectors, sipRules, phoneNumbers }) => {
+    const { unitOfWork, clock, ids } = this.#options;
+    await unitOfWork.transaction(async ({ voiceConnectors, sipRules, phoneNumbers, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const rule = (await sipRules.get(accountId, id)) ?? notFound(id);
       if (!rule.disabled) throw new DomainError('conflict', `SIP rule ${id} is enabled; disable it (UpdateSipRule with Disabled true) before deleting it`);
       const numbers = await sipRules.dissociateNumbers(accountId, id);
       if (!(await sipRules.delete(accountId, id))) notFound(id);
-      if (numbers.length > 0) await phoneNumbers.markUnassignedWhereFree(accountId, numbers, clock.now());
+      const at = clock.now();
+      if (numbers.length > 0) await phoneNumbers.markUnassignedWhereFree(accountId, numbers, at);
+      const target = { kind: 'SipRuleId', id: rule.id } as const;
+      await events.append([...numbers.map((e164) => numberUnassigned(ids, { accountId, e164, target, at })), sipRuleEvents.deleted(ids, rule, at)]);
     });
   }
 }

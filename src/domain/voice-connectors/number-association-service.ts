@@ -13,10 +13,16 @@
  * - a number associated with another target: `associations-exist` unless `force`, which moves it (the previous
  *   association is dropped); a number already associated with this target stays as it is (its timestamp unchanged);
  * - disassociating a number that is not associated with this target: `invalid` (`not-found` when not the account's).
+ *
+ * Each number whose association the call changed records its event in the call's transaction (`Phone Number Assigned`,
+ * with `PreviousAssociation` when moved; `Phone Number Unassigned`), in request order; a number left as it was records
+ * nothing.
  */
+import { numberAssigned, numberUnassigned } from '../events/association-events.ts';
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES } from '../numbers/product-type.ts';
 import type { AssociationRepository, AssociationTarget } from '../ports/associations.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
@@ -26,18 +32,22 @@ import { parsePhoneNumberId, quoteId } from '../phone-numbers/phone-number-id.ts
 import type { BatchItemError } from '../phone-numbers/phone-number-service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText, type DomainMessage } from '../shared/domain-error.ts';
+import type { IdSource } from '../shared/ids.ts';
 
-/** What one associate or disassociate call reads and writes in its transaction. */
+/** What one associate or disassociate call reads and writes in its transaction, with its events. */
 export interface AssociationWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'get'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'get'>;
   associations: AssociationRepository;
   phoneNumbers: Pick<OwnedNumbers, 'get' | 'markAssigned' | 'markUnassignedWhereFree'>;
+  events: EventAppender;
 }
 
 export interface NumberAssociationServiceOptions {
   unitOfWork: UnitOfWork<AssociationWrites>;
   clock: Clock;
+  /** The events' ids. */
+  ids: IdSource;
   /** Most numbers in one call (the model sets no bound). Default {@link DEFAULT_MAX_NUMBERS_PER_CALL}. */
   maxNumbersPerCall?: number;
 }
@@ -88,6 +98,12 @@ export class NumberAssociationService {
       const assigned = await repos.phoneNumbers.markAssigned(accountId, candidates, { productType: PRODUCT_TYPE, at });
       const moving = candidates.filter((e164) => assigned.has(e164));
       await repos.associations.associate(accountId, moving, resolved, at);
+      await repos.events.append(
+        moving.map((e164) => {
+          const previous = current.get(e164)?.target;
+          return numberAssigned(this.#options.ids, { accountId, e164, target: resolved, at, ...(previous !== undefined && { previous }) });
+        }),
+      );
       for (const e164 of candidates) {
         if (!assigned.has(e164)) errors.push(whyNotAssociable(numbers.get(e164)!, e164, await repos.phoneNumbers.get(accountId, e164), at, scope));
       }
@@ -108,6 +124,8 @@ export class NumberAssociationService {
       const resolved = await requireTarget(repos, accountId, target);
       const removed = await repos.associations.disassociate(accountId, [...numbers.keys()], resolved);
       await repos.phoneNumbers.markUnassignedWhereFree(accountId, [...removed], at);
+      const unassigned = [...numbers.keys()].filter((e164) => removed.has(e164));
+      await repos.events.append(unassigned.map((e164) => numberUnassigned(this.#options.ids, { accountId, e164, target: resolved, at })));
       for (const [e164, id] of numbers) {
         if (removed.has(e164)) continue;
         const record = await repos.phoneNumbers.get(accountId, e164);

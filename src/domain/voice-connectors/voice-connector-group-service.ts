@@ -2,7 +2,9 @@
  * Voice connector groups: create (within the account's quota), get, list, update (name and every item at once) and
  * delete (only once it has no items and no numbers), always within one account. Items name connectors of the same account only.
  */
+import { voiceConnectorGroupEvents } from '../events/resource-events.ts';
 import { StillReferencedError, type AssociationRepository } from '../ports/associations.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { VoiceConnectorQuotaSource } from '../ports/quotas.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
@@ -14,11 +16,12 @@ import { pageByCreation, type Page, type PageRequest } from './creation-paging.t
 import type { VoiceConnectorGroup, VoiceConnectorItem } from './voice-connector.ts';
 import { checkItems, checkQuota, missingConnectors } from './voice-connector-rules.ts';
 
-/** What the writes of a group read and write in one transaction. */
+/** What the writes of a group read and write in one transaction, with their events. */
 export interface VoiceConnectorGroupWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'existing'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'get' | 'count' | 'insert' | 'replace' | 'delete'>;
   associations: Pick<AssociationRepository, 'hasNumbers'>;
+  events: EventAppender;
 }
 
 export interface VoiceConnectorGroupServiceOptions {
@@ -68,11 +71,12 @@ export class VoiceConnectorGroupService {
       createdAt: now,
       updatedAt: now,
     };
-    await unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups }) => {
+    await unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, events }) => {
       await voiceConnectors.lockAccount(accountId);
       checkQuota(await voiceConnectorGroups.count(accountId, max), max, 'voice connector groups', 'maxVoiceConnectorGroupsPerAccount');
       await requireConnectors(voiceConnectors, accountId, group.items);
       await voiceConnectorGroups.insert(group);
+      await events.append([voiceConnectorGroupEvents.created(ids, group)]);
     });
     return group;
   }
@@ -93,17 +97,19 @@ export class VoiceConnectorGroupService {
    * @throws DomainError `not-found` for the group or an item's connector, `invalid` as for {@link create}
    */
   async update(accountId: string, id: string, content: GroupContent): Promise<VoiceConnectorGroup> {
-    const { unitOfWork, clock, maxVoiceConnectorsPerGroup } = this.#options;
+    const { unitOfWork, clock, ids, maxVoiceConnectorsPerGroup } = this.#options;
     checkItems(content.items, maxVoiceConnectorsPerGroup);
     const groupId = id.toLowerCase();
     const items = copyItems(content.items);
     const updatedAt = clock.now();
-    return unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups }) => {
+    return unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const current = (await voiceConnectorGroups.get(accountId, groupId)) ?? notFound(id);
       await requireConnectors(voiceConnectors, accountId, items);
       await voiceConnectorGroups.replace(accountId, groupId, { name: content.name, items, updatedAt });
-      return { ...current, name: content.name, items, updatedAt };
+      const updated = { ...current, name: content.name, items, updatedAt };
+      await events.append([voiceConnectorGroupEvents.updated(ids, current, updated)]);
+      return updated;
     });
   }
 
@@ -113,8 +119,9 @@ export class VoiceConnectorGroupService {
    *   or numbers are associated with it (also when the database refuses the delete for that reason)
    */
   async delete(accountId: string, id: string): Promise<void> {
+    const { unitOfWork, clock, ids } = this.#options;
     const groupId = id.toLowerCase();
-    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations }) => {
+    await unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const current = (await voiceConnectorGroups.get(accountId, groupId)) ?? notFound(id);
       if (current.items.length > 0) {
@@ -131,6 +138,7 @@ export class VoiceConnectorGroupService {
         if (error instanceof StillReferencedError) throw hasNumbers(id);
         throw error;
       }
+      await events.append([voiceConnectorGroupEvents.deleted(ids, current, clock.now())]);
     });
   }
 }

@@ -2,7 +2,9 @@
  * Voice connectors: create (within the account's quota), get, list, update (name and encryption) and delete (not while
  * a group has the connector or numbers are associated with it), always within one account.
  */
+import { voiceConnectorEvents } from '../events/resource-events.ts';
 import { StillReferencedError, type AssociationRepository } from '../ports/associations.ts';
+import type { EventAppender } from '../ports/events.ts';
 import type { VoiceConnectorQuotaSource } from '../ports/quotas.ts';
 import type { SipRuleRepository } from '../ports/sip.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
@@ -16,17 +18,18 @@ import { DEFAULT_AWS_REGION, outboundHostName, type Tag, type VoiceConnector } f
 import { newVoiceConnectorId } from './voice-connector-id.ts';
 import { checkQuota, checkTags } from './voice-connector-rules.ts';
 
-/** What creating and deleting a connector read and write in one transaction. */
+/** What the writes of a connector read and write in one transaction, with their events. */
 export interface VoiceConnectorWrites {
-  voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'count' | 'insert' | 'delete'>;
+  voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'count' | 'insert' | 'get' | 'update' | 'delete'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'groupsWith'>;
   associations: Pick<AssociationRepository, 'hasNumbers'>;
   sipRules: Pick<SipRuleRepository, 'rulesTriggeredBy'>;
+  events: EventAppender;
 }
 
 export interface VoiceConnectorServiceOptions {
-  /** Reads of the account's connectors, and the one-statement update. */
-  voiceConnectors: Pick<VoiceConnectorRepository, 'get' | 'list' | 'update'>;
+  /** Reads of the account's connectors. */
+  voiceConnectors: Pick<VoiceConnectorRepository, 'get' | 'list'>;
   unitOfWork: UnitOfWork<VoiceConnectorWrites>;
   clock: Clock;
   ids: IdSource;
@@ -76,10 +79,11 @@ export class VoiceConnectorService {
       createdAt: now,
       updatedAt: now,
     };
-    await unitOfWork.transaction(async ({ voiceConnectors }) => {
+    await unitOfWork.transaction(async ({ voiceConnectors, events }) => {
       await voiceConnectors.lockAccount(accountId);
       checkQuota(await voiceConnectors.count(accountId, max), max, 'voice connectors', 'maxVoiceConnectorsPerAccount');
       await voiceConnectors.insert(connector);
+      await events.append([voiceConnectorEvents.created(ids, connector)]);
     });
     return connector;
   }
@@ -95,10 +99,20 @@ export class VoiceConnectorService {
     return pageByCreation(tokens, accountId, LISTING, request, (after, limit) => voiceConnectors.list(accountId, { after, limit }));
   }
 
-  /** Sets the name and encryption (both always given). @throws DomainError `not-found` */
+  /**
+   * Sets the name and encryption (both always given), under the account's lock so that the event's `Changes` compare
+   * with the connector as the update found it.
+   * @throws DomainError `not-found`
+   */
   async update(accountId: string, id: string, changes: { name: string; requireEncryption: boolean }): Promise<VoiceConnector> {
-    const updated = await this.#options.voiceConnectors.update(accountId, id, { ...changes, updatedAt: this.#options.clock.now() });
-    return updated ?? notFound(id);
+    const { unitOfWork, clock, ids } = this.#options;
+    return unitOfWork.transaction(async ({ voiceConnectors, events }) => {
+      await voiceConnectors.lockAccount(accountId);
+      const current = (await voiceConnectors.get(accountId, id)) ?? notFound(id);
+      const updated = (await voiceConnectors.update(accountId, id, { ...changes, updatedAt: clock.now() })) ?? notFound(id);
+      await events.append([voiceConnectorEvents.updated(ids, current, updated)]);
+      return updated;
+    });
   }
 
   /**
@@ -107,8 +121,10 @@ export class VoiceConnectorService {
    *   associated with it (also when the database refuses the delete for either reason)
    */
   async delete(accountId: string, id: string): Promise<void> {
-    await this.#options.unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations, sipRules }) => {
+    const { unitOfWork, clock, ids } = this.#options;
+    await unitOfWork.transaction(async ({ voiceConnectors, voiceConnectorGroups, associations, sipRules, events }) => {
       await voiceConnectors.lockAccount(accountId);
+      const current = (await voiceConnectors.get(accountId, id)) ?? notFound(id);
       const groups = await voiceConnectorGroups.groupsWith(accountId, id);
       if (groups.length > 0) {
         const which = groups.length === 1 ? `group ${groups[0]}` : `groups ${groups.join(', ')}`;
@@ -127,6 +143,7 @@ export class VoiceConnectorService {
         throw error;
       }
       if (!deleted) notFound(id);
+      await events.append([voiceConnectorEvents.deleted(ids, current, clock.now())]);
     });
   }
 }

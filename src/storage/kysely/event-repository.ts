@@ -71,11 +71,6 @@ export class KyselyEventRepository implements EventRepository {
     return Number(row?.last_seq ?? 0);
   }
 
-  async get(accountId: string, id: string): Promise<StoredEvent | undefined> {
-    const row = await this.#db.selectFrom('events').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
-    return row && fromRow(row);
-  }
-
   async prune(before: Date, limit: number): Promise<number> {
     const doomed = this.#db.selectFrom('events').select('id').where('occurred_at', '<', before.getTime()).orderBy('occurred_at').limit(limit);
     const result = await this.#db.deleteFrom('events').where('id', 'in', doomed).executeTakeFirst();

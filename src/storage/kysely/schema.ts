@@ -235,7 +235,7 @@ export interface EventSequencesTable {
 export interface EventsTable {
   account_id: string;
   seq: number;
-  /** UUID, the same in every delivery. */
+  /** UUID, the same in every delivery (not indexed). */
   id: string;
   /** The envelope's `detail-type`. */
   type: string;

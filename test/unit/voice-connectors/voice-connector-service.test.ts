@@ -40,6 +40,7 @@ beforeEach(async () => {
     voiceConnectorGroups: repos.voiceConnectorGroups,
     associations: repos.associations,
     sipRules: repos.sipRules,
+    events: repos.events,
   }));
   connectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas: source });
   groups = new VoiceConnectorGroupService({
@@ -295,6 +296,7 @@ describe('deleting a connector or group that numbers are associated with', () =>
       voiceConnectorGroups: repos.voiceConnectorGroups,
       associations: { hasNumbers: () => Promise.resolve(false) },
       sipRules: { rulesTriggeredBy: () => Promise.resolve([]) },
+      events: repos.events,
     }));
     const tokens = new PageTokens(Buffer.alloc(32, 7));
     const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
@@ -312,5 +314,42 @@ describe('deleting a connector or group that numbers are associated with', () =>
     await refusal(racedGroups.delete(ALICE, g.id), 'conflict', /has phone numbers associated with it/);
     assert.ok(await connectors.get(ALICE, vc.id), 'still there');
     assert.ok(await groups.get(ALICE, g.id), 'still there');
+  });
+});
+
+describe('events of connectors and groups', () => {
+  it('are written in the transaction of their change, at the clock\'s time: an event that cannot be stored takes its change with it', async () => {
+    const vc = await create(ALICE, 'evented');
+    clock.advance(1_500);
+    await connectors.update(ALICE, vc.id, { name: 'renamed', requireEncryption: true });
+    const events = await storage.events.after(ALICE, { afterSeq: 0, limit: 10 });
+    assert.deepEqual(
+      events.map((e) => [e.type, e.at.getTime(), e.detail.Name]),
+      [
+        ['Voice Connector Created', T0, 'evented'],
+        ['Voice Connector Updated', T0 + 1_500, 'renamed'],
+      ],
+    );
+    assert.deepEqual(events[1]!.detail.Changes, { Name: { Previous: 'evented', Current: 'renamed' } });
+
+    // The same services over a unit of work whose event store refuses: every change is rolled back with its event.
+    const refusing = narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceConnectorGroups: repos.voiceConnectorGroups,
+      associations: repos.associations,
+      sipRules: repos.sipRules,
+      events: { append: () => Promise.reject(new Error('the outbox is full')) },
+    }));
+    const tokens = new PageTokens(Buffer.alloc(32, 7));
+    const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
+    const failing = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork: refusing, clock, ids: seededIds('refusing'), tokens, quotas: source });
+    const failingGroups = new VoiceConnectorGroupService({ voiceConnectorGroups: storage.voiceConnectorGroups, unitOfWork: refusing, clock, ids: seededIds('refusing'), tokens, quotas: source, maxVoiceConnectorsPerGroup: 3 });
+    await assert.rejects(failing.create(ALICE, { name: 'lost', requireEncryption: true }), /the outbox is full/);
+    await assert.rejects(failing.update(ALICE, vc.id, { name: 'lost', requireEncryption: false }), /the outbox is full/);
+    await assert.rejects(failing.delete(ALICE, vc.id), /the outbox is full/);
+    await assert.rejects(failingGroups.create(ALICE, 'us-east-1', { name: 'lost', items: [] }), /the outbox is full/);
+    assert.deepEqual((await connectors.list(ALICE, { maxResults: 10 })).items.map((c) => [c.name, c.requireEncryption]), [['renamed', true]]);
+    assert.deepEqual((await groups.list(ALICE, { maxResults: 10 })).items, []);
+    assert.equal((await storage.events.after(ALICE, { afterSeq: 0, limit: 10 })).length, 2);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * 0011 (PostgreSQL): mirrors sqlite/0011 — the event outbox: `event_sequences` (each account's last sequence, taken by
- * a locking upsert so that sequences follow commit order) and `events` (by account and sequence; unique id; by time
- * for the retention prune). Keys are byte-ordered text. Forward-only.
+ * a locking upsert so that sequences follow commit order) and `events` (by account and sequence; by time for the
+ * retention prune; the random id is not indexed, as on SQLite). Keys are byte-ordered text. Forward-only.
  */
 import type { Kysely } from 'kysely';
 import { key, millis } from './types.ts';
@@ -16,7 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('events')
     .addColumn('account_id', key, (col) => col.notNull())
     .addColumn('seq', 'bigint', (col) => col.notNull())
-    .addColumn('id', key, (col) => col.notNull().unique())
+    .addColumn('id', key, (col) => col.notNull())
     .addColumn('type', 'text', (col) => col.notNull())
     .addColumn('occurred_at', millis, (col) => col.notNull())
     .addColumn('resources', 'text', (col) => col.notNull())

@@ -1,0 +1,140 @@
+/**
+ * The events of voice connectors, voice connector groups, SIP media applications and SIP rules: created, updated,
+ * deleted. The detail is the resource as the Chime SDK Voice API returns it (every member of its shape, timestamps as
+ * ISO 8601 text); an update's detail also has `Changes`: for each member whose value the update changed, its
+ * `Previous` and `Current` value (`UpdatedTimestamp` is not listed: every update moves it). A deletion's detail is the
+ * resource as it last was.
+ */
+import type { IdSource } from '../shared/ids.ts';
+import { sipMediaApplicationArn, type SipMediaApplication, type SipRule } from '../sip/sip.ts';
+import { outboundHostName, voiceConnectorArn, voiceConnectorGroupArn, type VoiceConnector, type VoiceConnectorGroup } from '../voice-connectors/voice-connector.ts';
+import type { NewEvent } from './event.ts';
+import type { EventType } from './event-types.ts';
+
+/** What every resource of this file has. */
+interface Resource {
+  id: string;
+  accountId: string;
+  updatedAt: Date;
+}
+
+/** The three events of one kind of resource. */
+export interface ResourceEvents<T extends Resource> {
+  /** The resource as stored by its create. */
+  created(ids: IdSource, resource: T): NewEvent;
+  /** `before` and `after` the update (at `after.updatedAt`); `Changes` lists what differs. */
+  updated(ids: IdSource, before: T, after: T): NewEvent;
+  /** The resource as it was when deleted at `at`. */
+  deleted(ids: IdSource, resource: T, at: Date): NewEvent;
+}
+
+/** The detail member that lists an update's changes. */
+export const CHANGES = 'Changes';
+
+/** Members an update always moves, so never listed in `Changes`. */
+const ALWAYS_CHANGED = new Set(['UpdatedTimestamp']);
+
+function resourceEvents<T extends Resource>(
+  kind: string,
+  types: { created: EventType; updated: EventType; deleted: EventType },
+  detailOf: (resource: T) => Record<string, unknown>,
+): ResourceEvents<T> {
+  const event = (ids: IdSource, type: EventType, resource: T, at: Date, detail: Record<string, unknown>): NewEvent => ({
+    id: ids.uuid(),
+    accountId: resource.accountId,
+    type,
+    at,
+    resources: [{ kind, id: resource.id }],
+    detail,
+  });
+  return {
+    created: (ids, resource) => event(ids, types.created, resource, resource.updatedAt, detailOf(resource)),
+    updated: (ids, before, after) => {
+      const detail = detailOf(after);
+      return event(ids, types.updated, after, after.updatedAt, { ...detail, [CHANGES]: changesBetween(detailOf(before), detail) });
+    },
+    deleted: (ids, resource, at) => event(ids, types.deleted, resource, at, detailOf(resource)),
+  };
+}
+
+/** Each member whose value differs between the two details (absent counts as a value), with both values. */
+function changesBetween(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, { Previous?: unknown; Current?: unknown }> {
+  const changes: Record<string, { Previous?: unknown; Current?: unknown }> = {};
+  for (const member of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (ALWAYS_CHANGED.has(member) || JSON.stringify(before[member]) === JSON.stringify(after[member])) continue;
+    changes[member] = {
+      ...(before[member] !== undefined && { Previous: before[member] }),
+      ...(after[member] !== undefined && { Current: after[member] }),
+    };
+  }
+  return changes;
+}
+
+const iso = (at: Date): string => at.toISOString();
+
+/** `Voice Connector Created/Updated/Deleted`; the detail is the API's `VoiceConnector`. */
+export const voiceConnectorEvents = resourceEvents<VoiceConnector>(
+  'voice-connector',
+  { created: 'Voice Connector Created', updated: 'Voice Connector Updated', deleted: 'Voice Connector Deleted' },
+  (connector) => ({
+    VoiceConnectorId: connector.id,
+    AwsRegion: connector.awsRegion,
+    Name: connector.name,
+    OutboundHostName: outboundHostName(connector),
+    RequireEncryption: connector.requireEncryption,
+    CreatedTimestamp: iso(connector.createdAt),
+    UpdatedTimestamp: iso(connector.updatedAt),
+    VoiceConnectorArn: voiceConnectorArn(connector),
+    ...(connector.integrationType !== undefined && { IntegrationType: connector.integrationType }),
+    ...(connector.networkType !== undefined && { NetworkType: connector.networkType }),
+  }),
+);
+
+/** `Voice Connector Group Created/Updated/Deleted`; the detail is the API's `VoiceConnectorGroup`. */
+export const voiceConnectorGroupEvents = resourceEvents<VoiceConnectorGroup>(
+  'voice-connector-group',
+  { created: 'Voice Connector Group Created', updated: 'Voice Connector Group Updated', deleted: 'Voice Connector Group Deleted' },
+  (group) => ({
+    VoiceConnectorGroupId: group.id,
+    Name: group.name,
+    VoiceConnectorItems: group.items.map((item) => ({ VoiceConnectorId: item.voiceConnectorId, Priority: item.priority })),
+    CreatedTimestamp: iso(group.createdAt),
+    UpdatedTimestamp: iso(group.updatedAt),
+    VoiceConnectorGroupArn: voiceConnectorGroupArn(group),
+  }),
+);
+
+/** `SIP Media Application Created/Updated/Deleted`; the detail is the API's `SipMediaApplication`. */
+export const sipMediaApplicationEvents = resourceEvents<SipMediaApplication>(
+  'sma',
+  { created: 'SIP Media Application Created', updated: 'SIP Media Application Updated', deleted: 'SIP Media Application Deleted' },
+  (application) => ({
+    SipMediaApplicationId: application.id,
+    AwsRegion: application.awsRegion,
+    Name: application.name,
+    Endpoints: application.endpoints.map((endpoint) => ({ LambdaArn: endpoint.lambdaArn })),
+    CreatedTimestamp: iso(application.createdAt),
+    UpdatedTimestamp: iso(application.updatedAt),
+    SipMediaApplicationArn: sipMediaApplicationArn(application),
+  }),
+);
+
+/** `SIP Rule Created/Updated/Deleted`; the detail is the API's `SipRule`. */
+export const sipRuleEvents = resourceEvents<SipRule>(
+  'sip-rule',
+  { created: 'SIP Rule Created', updated: 'SIP Rule Updated', deleted: 'SIP Rule Deleted' },
+  (rule) => ({
+    SipRuleId: rule.id,
+    Name: rule.name,
+    Disabled: rule.disabled,
+    TriggerType: rule.triggerType,
+    TriggerValue: rule.triggerValue,
+    TargetApplications: rule.targets.map((target) => ({
+      SipMediaApplicationId: target.sipMediaApplicationId,
+      Priority: target.priority,
+      AwsRegion: target.awsRegion,
+    })),
+    CreatedTimestamp: iso(rule.createdAt),
+    UpdatedTimestamp: iso(rule.updatedAt),
+  }),
+);
