@@ -323,3 +323,14 @@ describe('webhooks: kill -9 between the commit and the delivery', () => {
     await receiver.stop();
   });
 });
+
+describe('webhooks: the documentation shows the tested snippets', () => {
+  it('docs/events.md holds verify-webhook.mjs and verify_webhook.py as they are', async () => {
+    const { readFileSync } = await import('node:fs');
+    const docs = join(import.meta.dirname, '..', '..', 'docs');
+    const events = readFileSync(join(docs, 'events.md'), 'utf8');
+    for (const file of ['verify-webhook.mjs', 'verify_webhook.py']) {
+      assert.ok(events.includes(readFileSync(join(docs, 'examples', file), 'utf8').trimEnd()), `docs/events.md shows ${file}`);
+    }
+  });
+});
