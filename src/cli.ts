@@ -1,4 +1,4 @@
-/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …` and `keys …`. */
+/** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …`, `keys …` and `webhooks …`. */
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -23,6 +23,7 @@ import { describeStorage, openStorage } from './storage/open-storage.ts';
 import { systemClock } from './domain/shared/clock.ts';
 import { cryptoIds } from './domain/shared/ids.ts';
 import { CommandError, accountsCommand, keysCommand } from './tenancy/access-commands.ts';
+import { webhooksCommand } from './app/webhooks-command.ts';
 import { MasterKeyError, SecretBox, loadMasterKey } from './tenancy/secret-box.ts';
 
 const HELP = `dialtone — a self-hostable phone-number ordering service that speaks the Amazon Chime API
@@ -55,6 +56,10 @@ Usage:
   dialtone keys disable KEY | enable KEY | delete KEY
   dialtone keys rotate KEY [--grace SECONDS]
                                          new secret for the same key id; the old one works for SECONDS more (default 0)
+  dialtone webhooks list --account ACCOUNT_ID
+  dialtone webhooks create --account ACCOUNT_ID --url URL [--types TYPE,TYPE] [--secret SECRET]
+                                         subscribe a URL to the account's events; prints the secret once
+  dialtone webhooks delete ID --account ACCOUNT_ID | dead-letters ID --account ACCOUNT_ID
   dialtone --version                     print dialtone's version
   dialtone --help                        show this help
 
@@ -127,6 +132,8 @@ async function main(argv: string[]): Promise<number> {
       grace: { type: 'string' },
       output: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
+      types: { type: 'string' },
+      secret: { type: 'string' },
     },
   });
   if (values.help) {
@@ -149,6 +156,14 @@ async function main(argv: string[]): Promise<number> {
   const command = positionals[0] ?? 'serve';
   if (command === 'seed') return runSeed(values, configure);
   if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values, configure);
+  if (command === 'webhooks') {
+    const [action = 'list', ...rest] = positionals.slice(1);
+    const input = { action, positionals: rest, account: values.account, url: values.url, types: values.types, secret: values.secret, version: dialtoneVersion() };
+    const result = await webhooksCommand(configure(), input);
+    process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : humanReadable(result));
+    if (!values.json && action === 'create') process.stderr.write('dialtone: the webhook secret is shown only now; store it safely.\n');
+    return 0;
+  }
   if (command === 'status') return runStatus(statusUrl(values.url, env), env.DIALTONE_METRICS_TOKEN, values.json === true);
   if (command === 'reset') {
     const options = { account: values.account, yes: values.yes === true, json: values.json === true };

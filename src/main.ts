@@ -16,6 +16,7 @@ import { resetState } from './app/state-reset.ts';
 import { groupMetrics } from './app/cluster-metrics.ts';
 import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
+import { webhooks as webhookWork } from './app/webhooks.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
 import type { OrderSweep } from './domain/orders/order-housekeeping.ts';
@@ -183,6 +184,8 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     ...(carrierRules && { carrierRules }),
     resetWatch,
   });
+  const hooks = webhookWork({ config, storage, clock, realClock, ids, sealer: access.box, version: dialtoneVersion(), logger, metrics });
+  await hooks.applyConfigured();
   const sweepers = clockSync ? [sweeper, orderSweeper, eventPruner, resetSync, clockSync] : [sweeper, orderSweeper, eventPruner, resetSync];
   const { stream } = config.events;
   const eventStreams = new EventStreams({
@@ -216,6 +219,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     realClock,
     testClock,
     ...(testControls && { testControls }),
+    webhooks: hooks.admin,
     workerRunning: () => worker.running,
     events: eventStreams,
     version: dialtoneVersion(),
@@ -230,6 +234,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
   logger.debug({ ms: Math.round(planLoadMs) }, 'numbering plan loaded');
   await listen(server, config.port, config.host);
   worker.start();
+  hooks.worker.start();
   for (const each of sweepers) each.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -241,7 +246,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     orderSweeper,
     metrics,
     url: `http://${host}:${address.port}`,
-    close: () => (closing ??= shutdown(server, eventStreams, worker, sweepers, storage, logger, logStream, config.shutdownTimeoutMs)),
+    close: () => (closing ??= shutdown(server, eventStreams, worker, [...sweepers, hooks], storage, logger, logStream, config.shutdownTimeoutMs)),
   };
 }
 

@@ -28,7 +28,7 @@ export function accessControl(config: Config, access: AccessRepository, realCloc
   const credentials = cachedCredentialStore({ source: (id) => directory.lookup(id), ttlMs: config.access.cacheTtlMs, now });
   // With --workers N each process throttles an account at 1/N of its limits (docs/configuration.md, Throttling).
   const throttle = config.throttling.enabled ? new Throttle({ now, shares: config.http.workers }) : undefined;
-  return { directory, credentials, throttle, quotas: accountQuotas(config, directory) };
+  return { directory, credentials, throttle, quotas: accountQuotas(config, directory), box };
 }
 
 export type AccessControl = ReturnType<typeof accessControl>;

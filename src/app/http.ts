@@ -29,6 +29,7 @@ import type { MetricsSource } from './cluster-metrics.ts';
 import { statusReporter } from './status-report.ts';
 import type { TestControls } from '../gateway/test-control-endpoints.ts';
 import type { EventFeed } from '../gateway/event-endpoint.ts';
+import type { WebhookAdmin } from '../gateway/webhook-endpoints.ts';
 import type { DomainServices } from './services.ts';
 
 export interface HttpParts {
@@ -43,6 +44,8 @@ export interface HttpParts {
   testClock?: SharedOffsetClock;
   /** With test-mode state control: reset and the carrier's rules. */
   testControls?: TestControls;
+  /** The webhook subscriptions' admin API. */
+  webhooks?: WebhookAdmin;
   workerRunning(): boolean;
   /** The accounts' events: replay pages and live streams (`GET /_dialtone/events`). */
   events?: EventFeed;
@@ -56,7 +59,7 @@ export interface HttpParts {
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, workerRunning, events, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, events, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -83,6 +86,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       clock: testClock,
       ...(testControls && { testControls }),
       ...(events && { events }),
+      ...(webhooks && { webhooks }),
       limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
       status: statusReporter({
         version,

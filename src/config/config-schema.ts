@@ -247,6 +247,53 @@ export const fileSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  webhooks: z
+    .strictObject({
+      /**
+       * Where deliveries may go: CIDRs (`10.1.0.0/16`, `fd00::/8`) and host names (`hooks.example.com`, or
+       * `*.example.com` for its subdomains). A target's host is resolved and every address must be inside a CIDR, unless
+       * the host itself is named. Checked when a subscription is created and at each delivery (which connects to the
+       * address that was checked).
+       */
+      allowedTargets: z.array(z.string().min(1).max(253)).max(1_000).default(['127.0.0.0/8', '::1']),
+      /** Each delivery's request is cut after this long (ms), connecting included. */
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      /** Subscriptions delivered at once by one process. */
+      concurrency: z.number().int().min(1).max(1_000).default(16),
+      /** Real time between two looks for deliveries made due by other nodes or by a retry's backoff (ms). */
+      pollIntervalMs: z.number().int().min(10).max(60_000).default(1_000),
+      /** How long a claim holds a subscription (ms; renewed at each delivered event); more than `timeoutMs`. */
+      leaseMs: z.number().int().min(200).max(3_600_000).default(30_000),
+      /** Events read at once per subscription. */
+      batchSize: z.number().int().min(1).max(10_000).default(100),
+      /** Most subscriptions per account. */
+      maxSubscriptionsPerAccount: z.number().int().min(1).max(10_000).default(20),
+      retry: z
+        .strictObject({
+          /** The first retry waits up to this long (ms); each failure doubles the ceiling; the wait is drawn below it. */
+          initialMs: z.number().int().min(1).max(3_600_000).default(1_000),
+          /** No retry waits longer (ms). */
+          maxMs: z.number().int().min(1).max(86_400_000).default(3_600_000),
+          /** An event failing this long (ms) is dead-lettered and the subscription moves on (default 3 days). */
+          periodMs: z.number().int().min(0).max(30 * 86_400_000).default(3 * 86_400_000),
+        })
+        .prefault({}),
+      /** Subscriptions applied at start: created, or updated when one of that id (or of that account and url) exists. */
+      subscriptions: z
+        .array(
+          z.strictObject({
+            id: z.uuid().optional(),
+            accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+            url: z.string().min(1).max(2_048),
+            secret: z.string().min(16).max(256),
+            types: z.array(z.string()).min(1).optional(),
+          }),
+        )
+        .max(10_000)
+        .default([]),
+    })
+    .refine((w) => w.leaseMs > w.timeoutMs, { message: 'leaseMs must exceed timeoutMs (a claim must outlast the request it waits for)' })
+    .prefault({}),
   testing: z
     .strictObject({
       /** Offers POST /_dialtone/clock to move the service's clock forward. Never enable in production. */

@@ -9,6 +9,7 @@ import { isLoopbackAddress } from '../shared/loopback.ts';
 import { jsonResponse, type AdminEndpoints } from './admin.ts';
 import { testControlEndpoints, type TestControls } from './test-control-endpoints.ts';
 import { eventEndpoint, type EventFeed } from './event-endpoint.ts';
+import { webhookEndpoints, type WebhookAdmin } from './webhook-endpoints.ts';
 
 /** A clock that tests may move forward (the test-mode clock of the composition root, shared through the database). */
 export interface AdjustableClock {
@@ -40,6 +41,8 @@ export interface AdminDependencies {
   testControls?: TestControls;
   /** The account's events (`GET /_dialtone/events`, signed like the API): replay pages and live streams. */
   events?: EventFeed;
+  /** The caller's webhook subscriptions (`/_dialtone/webhooks…`, signed like the API). */
+  webhooks?: WebhookAdmin;
 }
 
 /**
@@ -114,6 +117,7 @@ export function adminEndpoints(deps: AdminDependencies): AdminEndpoints {
   }
   if (deps.testControls) Object.assign(endpoints, testControlEndpoints(deps.testControls));
   if (deps.events) endpoints.events = eventEndpoint(deps.events);
+  if (deps.webhooks) Object.assign(endpoints, webhookEndpoints(deps.webhooks));
   const clock = deps.clock;
   if (clock) {
     endpoints.clock = {

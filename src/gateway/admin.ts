@@ -15,8 +15,10 @@ const MAX_ECHOED_PATH = 200;
 
 export interface AdminEndpoint {
   methods: string[];
-  /** Signed like the API (SigV4, throttled as a reading request); the handler receives the caller. */
+  /** Signed like the API (SigV4, throttled by its method's class); the handler receives the caller. */
   signed?: boolean;
+  /** Also answers the paths below its own (`webhooks/…`); the handler reads `path`. */
+  subpaths?: boolean;
   /** A whole answer, or a streaming one (the event stream). */
   handle(request: AdminRequest): Promise<WireResponse | StreamingResponse>;
 }
@@ -24,6 +26,8 @@ export interface AdminEndpoint {
 /** What an admin endpoint is told of its request. */
 export interface AdminRequest {
   method: string;
+  /** The path, prefix included (e.g. `/_dialtone/webhooks/abc`). */
+  path?: string;
   body: Buffer;
   query: Map<string, string[]>;
   caller?: Caller;
@@ -41,7 +45,13 @@ export type AdminEndpoints = Record<string, AdminEndpoint>;
 /** The endpoint at `path` (which starts with the prefix); throws `UnknownOperationException` when there is none. */
 export function findAdmin(endpoints: AdminEndpoints, path: string): AdminEndpoint {
   const name = path.slice(ADMIN_PREFIX.length);
-  const endpoint = Object.hasOwn(endpoints, name) ? endpoints[name] : undefined;
+  const own = (key: string) => (Object.hasOwn(endpoints, key) ? endpoints[key] : undefined);
+  let endpoint = own(name);
+  const slash = name.indexOf('/');
+  if (endpoint === undefined && slash > 0) {
+    const parent = own(name.slice(0, slash));
+    if (parent?.subpaths === true) endpoint = parent;
+  }
   if (!endpoint) throw new ServiceError('UnknownOperationException', `No dialtone endpoint at ${clip(path, MAX_ECHOED_PATH)}`, 404);
   return endpoint;
 }

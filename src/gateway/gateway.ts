@@ -129,7 +129,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       if (endpoint.signed) {
         ({ caller, body } = await authenticated(req));
         note.accountId = caller.credential.accountId;
-        if (options.throttle) admit(options.throttle, caller, 'GET');
+        if (options.throttle) admit(options.throttle, caller, method);
       } else {
         body = await readBody(req, options.maxBodyBytes);
       }

@@ -47,6 +47,11 @@ export class Metrics {
   readonly fulfilmentLag: Histogram;
   readonly eventsPruned: Counter;
   readonly eventStreams: Gauge;
+  /** Webhook delivery attempts by outcome: delivered, failed (retried later), dead-lettered. */
+  readonly webhookDeliveries: Counter<'outcome'>;
+  readonly webhookDeadLetters: Counter;
+  /** From an event's time to its delivery (2xx). */
+  readonly webhookLag: Histogram;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -71,6 +76,14 @@ export class Metrics {
     });
     this.eventsPruned = new Counter({ name: 'dialtone_events_pruned_total', help: 'Events deleted from the outbox past their retention', registers });
     this.eventStreams = new Gauge({ name: 'dialtone_event_streams', help: 'Live event streams open', registers, aggregator: 'sum' });
+    this.webhookDeliveries = new Counter({ name: 'dialtone_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers });
+    this.webhookDeadLetters = new Counter({ name: 'dialtone_webhook_dead_letters_total', help: 'Events dead-lettered after the retry period', registers });
+    this.webhookLag = new Histogram({
+      name: 'dialtone_webhook_delivery_lag_seconds',
+      help: 'Time from an event to its delivery to a webhook target',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+      registers,
+    });
     const { droppedLogLines } = sources;
     if (droppedLogLines) {
       new Counter({

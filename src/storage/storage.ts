@@ -20,6 +20,7 @@ import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain
 import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
+import type { WebhookRepository } from '../domain/ports/webhooks.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 
 /** The repositories bound to one unit of work. */
@@ -45,6 +46,8 @@ export interface Repositories {
   importChecks: ImportChecks;
   /** The event outbox: append inside the transaction of the change. */
   events: EventRepository;
+  /** Webhook subscriptions, their delivery leases and dead letters. */
+  webhooks: WebhookRepository;
 }
 
 /**

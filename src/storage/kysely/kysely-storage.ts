@@ -22,6 +22,7 @@ import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
 import { KyselyVoiceConnectorGroupRepository } from './voice-connector-group-repository.ts';
 import { KyselyVoiceConnectorRepository } from './voice-connector-repository.ts';
+import { KyselyWebhookRepository } from './webhook-repository.ts';
 
 
 /**
@@ -46,6 +47,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
     events: new KyselyEventRepository(db, appended),
+    webhooks: new KyselyWebhookRepository(db, dialect),
   };
 }
 
@@ -78,6 +80,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     associations: repos.associations,
     importChecks: repos.importChecks,
     events: repos.events,
+    webhooks: repos.webhooks,
     eventCommits: bell,
     async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       const touched = new Set<string>();

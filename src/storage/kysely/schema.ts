@@ -246,6 +246,45 @@ export interface EventsTable {
   detail: string;
 }
 
+/** A webhook subscription and where its deliveries stand (0012). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** AES-GCM under the master key, bound to the id. */
+  secret_ciphertext: string;
+  /** JSON list of event types; null = every type. */
+  event_types: string | null;
+  /** 1 = enabled. */
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+  cursor_seq: number;
+  attempts: number;
+  next_attempt_at: number;
+  failing_since: number | null;
+  last_error: string | null;
+  last_status: number | null;
+  delivered_at: number | null;
+  /** The claim's token (unique per claim). */
+  lease_owner: string | null;
+  lease_until: number | null;
+}
+
+/** An event a subscription gave up on (0012), with the body it sent. */
+export interface WebhookDeadLettersTable {
+  subscription_id: string;
+  account_id: string;
+  event_id: string;
+  seq: number;
+  event_type: string;
+  attempts: number;
+  last_status: number | null;
+  last_error: string;
+  dead_lettered_at: number;
+  body: string;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -266,4 +305,6 @@ export interface DatabaseSchema {
   phone_number_associations: PhoneNumberAssociationsTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_dead_letters: WebhookDeadLettersTable;
 }

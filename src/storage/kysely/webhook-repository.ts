@@ -1,0 +1,259 @@
+/**
+ * Webhook subscriptions and dead letters on kysely (migration 0012). Claims are one conditional update over the due
+ * subscriptions whose account has events past their cursor; on PostgreSQL the candidates are selected `FOR UPDATE
+ * SKIP LOCKED`, so nodes claiming at once take different subscriptions. Every write of a delivery is fenced by the
+ * claim's token.
+ */
+import type { Kysely } from 'kysely';
+import { isEventType, type EventType } from '../../domain/events/event-types.ts';
+import type { WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
+import type { DeadLetter, StoredWebhook } from '../../domain/webhooks/subscription.ts';
+import type { DatabaseSchema, WebhookDeadLettersTable, WebhookSubscriptionsTable } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
+
+export class KyselyWebhookRepository implements WebhookRepository {
+  readonly #db: Kysely<DatabaseSchema>;
+  readonly #rowLocks: boolean;
+
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
+    this.#db = db;
+    this.#rowLocks = dialect === 'postgres';
+  }
+
+  async insert(webhook: StoredWebhook): Promise<void> {
+    await this.#db.insertInto('webhook_subscriptions').values(toRow(webhook)).execute();
+  }
+
+  async get(accountId: string, id: string): Promise<StoredWebhook | undefined> {
+    const row = await this.#db.selectFrom('webhook_subscriptions').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+    return row && fromRow(row);
+  }
+
+  async list(accountId?: string): Promise<StoredWebhook[]> {
+    let query = this.#db.selectFrom('webhook_subscriptions').selectAll().orderBy('created_at').orderBy('id');
+    if (accountId !== undefined) query = query.where('account_id', '=', accountId);
+    return (await query.execute()).map(fromRow);
+  }
+
+  async count(accountId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('webhook_subscriptions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async update(accountId: string, id: string, changes: WebhookChanges): Promise<boolean> {
+    const set: Partial<WebhookSubscriptionsTable> = { updated_at: changes.updatedAt.getTime() };
+    if (changes.url !== undefined) set.url = changes.url;
+    if (changes.types !== undefined) set.event_types = changes.types === null ? null : JSON.stringify(changes.types);
+    if (changes.enabled !== undefined) set.enabled = changes.enabled ? 1 : 0;
+    if (changes.secretCiphertext !== undefined) set.secret_ciphertext = changes.secretCiphertext;
+    // A new target gets a fresh start: the failing head is tried at once.
+    if (changes.url !== undefined || changes.enabled === true) set.next_attempt_at = changes.updatedAt.getTime();
+    const result = await this.#db.updateTable('webhook_subscriptions').set(set).where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async delete(accountId: string, id: string): Promise<boolean> {
+    return this.#inTransaction(async (db) => {
+      await db.deleteFrom('webhook_dead_letters').where('subscription_id', '=', id).where('account_id', '=', accountId).execute();
+      const result = await db.deleteFrom('webhook_subscriptions').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  async claim(options: { lease: WebhookLease; now: Date; limit: number }): Promise<StoredWebhook[]> {
+    const now = options.now.getTime();
+    let due = this.#db
+      .selectFrom('webhook_subscriptions as w')
+      .select('w.id')
+      .where('w.enabled', '=', 1)
+      .where('w.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('w.lease_until', 'is', null), eb('w.lease_until', '<', now)]))
+      .where((eb) =>
+        eb.exists(eb.selectFrom('event_sequences as s').select('s.account_id').whereRef('s.account_id', '=', 'w.account_id').whereRef('s.last_seq', '>', 'w.cursor_seq')),
+      )
+      .orderBy('w.next_attempt_at')
+      .limit(options.limit);
+    // Without the lock, two claimers under READ COMMITTED could both pick a subscription and lease it twice.
+    if (this.#rowLocks) due = due.forUpdate().skipLocked();
+    const rows = await this.#db
+      .updateTable('webhook_subscriptions')
+      .set({ lease_owner: options.lease.token, lease_until: options.lease.until.getTime() })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  async advance(id: string, token: string, update: { cursorSeq: number; deliveredAt?: Date; leaseUntil: Date }): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('webhook_subscriptions')
+      .set({
+        cursor_seq: update.cursorSeq,
+        attempts: 0,
+        failing_since: null,
+        last_error: null,
+        last_status: null,
+        lease_until: update.leaseUntil.getTime(),
+        ...(update.deliveredAt && { delivered_at: update.deliveredAt.getTime() }),
+      })
+      .where('id', '=', id)
+      .where('lease_owner', '=', token)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async fail(id: string, token: string, failure: { attempts: number; nextAttemptAt: Date; failingSince: Date; lastError: string; lastStatus?: number }): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('webhook_subscriptions')
+      .set({
+        attempts: failure.attempts,
+        next_attempt_at: failure.nextAttemptAt.getTime(),
+        failing_since: failure.failingSince.getTime(),
+        last_error: failure.lastError.slice(0, 1_000),
+        last_status: failure.lastStatus ?? null,
+        lease_owner: null,
+        lease_until: null,
+      })
+      .where('id', '=', id)
+      .where('lease_owner', '=', token)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async deadLetter(id: string, token: string, letter: DeadLetter, leaseUntil: Date): Promise<boolean> {
+    return this.#inTransaction(async (db) => {
+      const moved = await new KyselyWebhookRepository(db).advance(id, token, { cursorSeq: letter.seq, leaseUntil });
+      if (!moved) return false;
+      await db
+        .insertInto('webhook_dead_letters')
+        .values(deadLetterRow(letter))
+        .onConflict((oc) => oc.columns(['subscription_id', 'event_id']).doNothing())
+        .execute();
+      return true;
+    });
+  }
+
+  async release(id: string, token: string): Promise<void> {
+    await this.#db.updateTable('webhook_subscriptions').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', token).execute();
+  }
+
+  async deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<DeadLetter[]> {
+    const rows = await this.#db
+      .selectFrom('webhook_dead_letters')
+      .selectAll()
+      .where('subscription_id', '=', subscriptionId)
+      .where('account_id', '=', accountId)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(fromDeadLetterRow);
+  }
+
+  async getDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<DeadLetter | undefined> {
+    const row = await this.#db
+      .selectFrom('webhook_dead_letters')
+      .selectAll()
+      .where('subscription_id', '=', subscriptionId)
+      .where('account_id', '=', accountId)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return row && fromDeadLetterRow(row);
+  }
+
+  async removeDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('webhook_dead_letters')
+      .where('subscription_id', '=', subscriptionId)
+      .where('account_id', '=', accountId)
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  #inTransaction<T>(work: (db: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
+    return this.#db.isTransaction ? work(this.#db) : this.#db.transaction().execute(work);
+  }
+}
+
+function toRow(webhook: StoredWebhook): WebhookSubscriptionsTable {
+  const d = webhook.delivery;
+  return {
+    id: webhook.id,
+    account_id: webhook.accountId,
+    url: webhook.url,
+    secret_ciphertext: webhook.secretCiphertext,
+    event_types: webhook.types === undefined ? null : JSON.stringify(webhook.types),
+    enabled: webhook.enabled ? 1 : 0,
+    created_at: webhook.createdAt.getTime(),
+    updated_at: webhook.updatedAt.getTime(),
+    cursor_seq: d.cursorSeq,
+    attempts: d.attempts,
+    next_attempt_at: d.nextAttemptAt.getTime(),
+    failing_since: d.failingSince?.getTime() ?? null,
+    last_error: d.lastError ?? null,
+    last_status: d.lastStatus ?? null,
+    delivered_at: d.deliveredAt?.getTime() ?? null,
+    lease_owner: null,
+    lease_until: null,
+  };
+}
+
+function fromRow(row: WebhookSubscriptionsTable): StoredWebhook {
+  const types = row.event_types === null ? undefined : (JSON.parse(row.event_types) as string[]).filter((t): t is EventType => isEventType(t));
+  const at = (ms: number | null) => (ms === null ? undefined : new Date(Number(ms)));
+  const failingSince = at(row.failing_since);
+  const deliveredAt = at(row.delivered_at);
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    url: row.url,
+    ...(types && { types }),
+    enabled: Number(row.enabled) === 1,
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    delivery: {
+      cursorSeq: Number(row.cursor_seq),
+      attempts: Number(row.attempts),
+      nextAttemptAt: new Date(Number(row.next_attempt_at)),
+      ...(failingSince && { failingSince }),
+      ...(row.last_error !== null && { lastError: row.last_error }),
+      ...(row.last_status !== null && { lastStatus: Number(row.last_status) }),
+      ...(deliveredAt && { deliveredAt }),
+    },
+    secretCiphertext: row.secret_ciphertext,
+  };
+}
+
+function deadLetterRow(letter: DeadLetter): WebhookDeadLettersTable {
+  return {
+    subscription_id: letter.subscriptionId,
+    account_id: letter.accountId,
+    event_id: letter.eventId,
+    seq: letter.seq,
+    event_type: letter.type,
+    attempts: letter.attempts,
+    last_status: letter.lastStatus ?? null,
+    last_error: letter.lastError.slice(0, 1_000),
+    dead_lettered_at: letter.deadLetteredAt.getTime(),
+    body: letter.body,
+  };
+}
+
+function fromDeadLetterRow(row: WebhookDeadLettersTable): DeadLetter {
+  return {
+    subscriptionId: row.subscription_id,
+    accountId: row.account_id,
+    eventId: row.event_id,
+    seq: Number(row.seq),
+    type: row.event_type,
+    attempts: Number(row.attempts),
+    ...(row.last_status !== null && { lastStatus: Number(row.last_status) }),
+    lastError: row.last_error,
+    deadLetteredAt: new Date(Number(row.dead_lettered_at)),
+    body: row.body,
+  };
+}
