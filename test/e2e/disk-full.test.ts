@@ -1,5 +1,5 @@
 /**
- * A full disk under the database: a 2 MiB tmpfs (mounted by the test, which needs root; CI runs as root) filled to the
+ * A full disk under the database: a 4 MiB tmpfs (mounted by the test, which needs root; CI runs as root) filled to the
  * last byte while dialtone runs — SQLite's data directory, or the tablespace of PostgreSQL's tables. Creates are then
  * answered 503 ServiceUnavailableException with Retry-After (SQLITE_FULL and 53100 disk_full are transient: the same
  * request succeeds unchanged once there is space, without a restart), reads go on, nothing of a refused create is
@@ -22,7 +22,7 @@ import pg from 'pg';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { ALICE, startTestServer, type TestServer } from '../support/server.ts';
 
-const SIZE = '2m';
+const SIZE = '4m';
 const ANSWER_WITHIN_MS = 20_000;
 /** Creates tried on the full disk before giving up on seeing one refused (the first ones fill the space the database already holds). */
 const MAX_CREATES_WHILE_FULL = 300;

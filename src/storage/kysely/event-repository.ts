@@ -16,18 +16,25 @@ const EVENTS_PER_INSERT = 500;
 export class KyselyEventRepository implements EventRepository {
   readonly #db: Kysely<DatabaseSchema>;
   readonly #appended: ((accountIds: readonly string[]) => void) | undefined;
+  readonly #direct: ((events: readonly NewEvent[]) => string[]) | undefined;
 
   /**
    * @param db the database, or a `Transaction` (appends belong inside the transaction of their change).
    * @param appended told the accounts of each append (the storage announces them once the transaction commits).
+   * @param direct the adapter's own append on the connection (SQLite: prepared statements), used inside transactions.
    */
-  constructor(db: Kysely<DatabaseSchema>, appended?: (accountIds: readonly string[]) => void) {
+  constructor(db: Kysely<DatabaseSchema>, appended?: (accountIds: readonly string[]) => void, direct?: (events: readonly NewEvent[]) => string[]) {
     this.#db = db;
     this.#appended = appended;
+    this.#direct = direct;
   }
 
   async append(events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) return;
+    if (this.#direct !== undefined && this.#db.isTransaction) {
+      this.#appended?.(this.#direct(events));
+      return;
+    }
     const byAccount = new Map<string, NewEvent[]>();
     for (const event of events) {
       const list = byAccount.get(event.accountId);

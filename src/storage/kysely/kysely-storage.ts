@@ -1,5 +1,6 @@
 /** A `Storage` over any kysely database: the dialect is chosen by whoever builds the `Kysely`. */
 import { sql, type Kysely } from 'kysely';
+import type { NewEvent } from '../../domain/events/event.ts';
 import type { Repositories, Storage } from '../storage.ts';
 import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyAssociationRepository } from './association-repository.ts';
@@ -28,8 +29,14 @@ import { KyselyWebhookRepository } from './webhook-repository.ts';
 /**
  * The repositories bound to `db`, which may be a `Transaction`.
  * @param appended told the accounts whose events the event repository appended.
+ * @param directAppend the adapter's own append, for transactions (see KyselyEventRepository).
  */
-export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite', appended?: (accountIds: readonly string[]) => void): Repositories {
+export function repositoriesFor(
+  db: Kysely<DatabaseSchema>,
+  dialect: SqlDialect = 'sqlite',
+  appended?: (accountIds: readonly string[]) => void,
+  directAppend?: (events: readonly NewEvent[]) => string[],
+): Repositories {
   return {
     orders: new KyselyOrderRepository(db),
     meta: new KyselyMetaRepository(db),
@@ -46,7 +53,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
-    events: new KyselyEventRepository(db, appended),
+    events: new KyselyEventRepository(db, appended, directAppend),
     webhooks: new KyselyWebhookRepository(db, dialect),
   };
 }
@@ -57,7 +64,7 @@ export function repositoriesFor(db: Kysely<DatabaseSchema>, dialect: SqlDialect 
  * @param options.leaseLocks SQLite: take the cluster lock as a lease row in `meta` (other processes share the file).
  * @param options.bell announces commits that appended events (shared with an adapter's own writers, e.g. group commit).
  */
-export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean; bell?: CommitBell } = {}): Storage {
+export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean; bell?: CommitBell; directAppend?: (events: readonly NewEvent[]) => string[] } = {}): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const bell = options.bell ?? new CommitBell();
   const repos = repositoriesFor(db, dialect, (accountIds) => bell.ring(new Set(accountIds)));
@@ -84,7 +91,9 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     eventCommits: bell,
     async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       const touched = new Set<string>();
-      const result = await db.transaction().execute((trx) => work(repositoriesFor(trx, dialect, (accountIds) => accountIds.forEach((a) => touched.add(a)))));
+      const result = await db
+        .transaction()
+        .execute((trx) => work(repositoriesFor(trx, dialect, (accountIds) => accountIds.forEach((a) => touched.add(a)), options.directAppend)));
       bell.ring(touched);
       return result;
     },

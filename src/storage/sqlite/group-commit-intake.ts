@@ -18,9 +18,9 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { NewEvent } from '../../domain/events/event.ts';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
-import { toRow, type CommitBell } from '../kysely/event-repository.ts';
+import type { CommitBell } from '../kysely/event-repository.ts';
+import { sqliteEventAppend } from './event-statements.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
 /** Most creates in one transaction: bounds how long a batch holds the connection and the event loop (the rest follow). */
@@ -165,21 +165,8 @@ function placeOne(s: ReturnType<typeof prepare>, placement: OrderPlacement): Pla
   s.insertOrder.run(order.id, order.accountId, order.productType, order.name ?? null, order.status, millis(order.createdAt), millis(order.updatedAt));
   order.numbers.forEach((number, position) => s.insertNumber.run(order.id, position, number.e164, number.status, number.failureReason ?? null));
   s.enqueue.run(job.id, job.kind, job.accountId, millis(job.runAt));
-  appendEvents(s, placement.events);
+  s.appendEvents(placement.events);
   return { placed: true };
-}
-
-/** The outbox's append (KyselyEventRepository.append) on the prepared statements: one sequence upsert per account. */
-function appendEvents(s: ReturnType<typeof prepare>, events: readonly NewEvent[]): void {
-  const byAccount = new Map<string, NewEvent[]>();
-  for (const event of events) byAccount.set(event.accountId, [...(byAccount.get(event.accountId) ?? []), event]);
-  for (const [accountId, list] of byAccount) {
-    const { last_seq: last } = s.takeSeq.get(accountId, list.length) as { last_seq: number };
-    list.forEach((event, index) => {
-      const row = toRow(event, last - list.length + 1 + index);
-      s.insertEvent.run(row.account_id, row.seq, row.id, row.type, row.occurred_at, row.resources, row.detail);
-    });
-  }
 }
 
 function millis(date: Date): number {
@@ -205,11 +192,7 @@ function prepare(sqlite: Database) {
     ),
     insertOrder: p('insert into orders (id, account_id, product_type, name, status, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)'),
     insertNumber: p('insert into order_numbers (order_id, position, e164, status, failure_reason) values (?, ?, ?, ?, ?)'),
-    takeSeq: p(
-      `insert into event_sequences (account_id, last_seq) values (?, ?)
-       on conflict (account_id) do update set last_seq = last_seq + excluded.last_seq returning last_seq`,
-    ),
-    insertEvent: p('insert into events (account_id, seq, id, type, occurred_at, resources, detail) values (?, ?, ?, ?, ?, ?, ?)'),
+    appendEvents: sqliteEventAppend(sqlite),
     enqueue: p('insert into jobs (id, kind, account_id, run_at, lease_owner, lease_until) values (?, ?, ?, ?, null, null)'),
   };
 }

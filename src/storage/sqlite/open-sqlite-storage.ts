@@ -7,6 +7,7 @@ import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { CommitBell } from '../kysely/event-repository.ts';
+import { sqliteEventAppend } from './event-statements.ts';
 import { GroupCommitIntake } from './group-commit-intake.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
@@ -55,7 +56,7 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   optimize(sqlite);
   checkpoint(sqlite);
   const bell = new CommitBell();
-  return { ...createKyselyStorage(db, { leaseLocks: options.shared === true, bell }), orderIntake: new GroupCommitIntake(db, sqlite, bell) };
+  return { ...createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite) }), orderIntake: new GroupCommitIntake(db, sqlite, bell) };
 }
 
 /** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */
