@@ -77,6 +77,9 @@ export class KyselyWebhookRepository implements WebhookRepository {
       )
       .orderBy('w.next_attempt_at')
       .limit(options.limit);
+    // A read first: the worker looks after every commit that appended events, and most looks find nothing due (an
+    // account without subscriptions); on SQLite an UPDATE that matches nothing still takes the write lock and commits.
+    if ((await due.execute()).length === 0) return [];
     // Without the lock, two claimers under READ COMMITTED could both pick a subscription and lease it twice.
     if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const rows = await this.#db
