@@ -11,11 +11,15 @@ import { registerTemp } from './children.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Builds the bundle of the checkout at `root` (default: this one) into a temp directory; answers its path. */
-export async function buildBundle(root = ROOT): Promise<string> {
+/**
+ * Builds the bundle of the checkout at `root` (default: this one) into a temp directory; answers its path.
+ * `nodeModules` replaces the checkout's node_modules next to it (e.g. one whose better-sqlite3 is built for another
+ * Node.js line).
+ */
+export async function buildBundle(root = ROOT, nodeModules = join(root, 'node_modules')): Promise<string> {
   const dir = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-bundle-')));
   symlinkSync(join(root, 'spec'), join(dir, 'spec'));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(nodeModules, join(dir, 'node_modules'));
   symlinkSync(join(root, 'package.json'), join(dir, 'package.json'));
   const outfile = join(dir, 'dist', 'dialtone.mjs');
   await build({
