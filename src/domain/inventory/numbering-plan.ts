@@ -5,7 +5,7 @@
  */
 import type { NumberType } from '../numbers/number-rules.ts';
 import { isSellable } from './number-check.ts';
-import { normalizePool, poolSegments } from './pool.ts';
+import { normalizePool, poolSegments, type PoolSegments } from './pool.ts';
 import { LINE_DIGITS } from './static-blocks.ts';
 import { blockAttr, blockPrefix, callingCodeLength, findBlock, lowerBound, universe, type BlockAttr, type Universe } from './universe.ts';
 
@@ -95,7 +95,7 @@ export function createNumberingPlan(options: { pool?: string[]; universe?: () =>
   const pool = options.pool ? normalizePool(options.pool) : undefined;
   const source = options.universe ?? universe;
   let index: PlanIndex | undefined;
-  const load = (): PlanIndex => (index ??= buildIndex(pool, source()));
+  const load = (): PlanIndex => (index ??= buildIndex(pool, source, performance.now()));
   const selections = new Map<string, BlockSelection>();
   return {
     contains: (e164) => contains(load(), e164),
@@ -126,21 +126,47 @@ export function createNumberingPlan(options: { pool?: string[]; universe?: () =>
 /** Distinct block queries whose selection is kept (states × types, area codes, cities searched recently). */
 const SELECTION_CACHE_SIZE = 2_000;
 
-function buildIndex(pool: string[] | undefined, u: Universe): PlanIndex {
-  const started = performance.now();
-  const restricted = pool ? poolSegments(u, pool) : undefined;
-  const segments = restricted ? restricted.block.length : u.blockCount;
-  const segBlock = restricted?.block ?? null;
-  const segRestriction = restricted?.restriction ?? null;
-  const restrictions = restricted?.restrictions ?? [];
-  const attrOf = (s: number): number => blockAttr(u, segBlock ? segBlock[s]! : s);
+/** The index over `source()`; its `loadMs` counts from `started`: loading the universe and indexing it. */
+function buildIndex(pool: string[] | undefined, source: () => Universe, started: number): PlanIndex {
+  const u = source();
+  const index = pool ? restrictedIndex(u, poolSegments(u, pool)) : wholeIndex(u);
+  return { ...index, loadMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * The index of the whole universe: every block is a segment of {@link LINE_DIGITS} free digits. Loops over the
+ * attribute arrays alone: it runs at start, before the code is optimised.
+ */
+function wholeIndex(u: Universe): Omit<PlanIndex, 'loadMs'> {
+  const { nanpAttr, foreignAttr } = u;
+  const nanp = nanpAttr.length;
+  const attrStart = new Int32Array(u.attrs.length + 1);
+  for (let s = 0; s < nanp; s++) attrStart[nanpAttr[s]! + 1]!++;
+  for (let f = 0; f < foreignAttr.length; f++) attrStart[foreignAttr[f]! + 1]!++;
+  const maxLinesByAttr = new Uint32Array(u.attrs.length);
+  for (let a = 0; a < u.attrs.length; a++) {
+    if (attrStart[a + 1]! > 0) maxLinesByAttr[a] = 10 ** LINE_DIGITS;
+    attrStart[a + 1]! += attrStart[a]!;
+  }
+  const byAttr = new Int32Array(u.blockCount);
+  const fill = attrStart.slice(0, u.attrs.length);
+  for (let s = 0; s < nanp; s++) byAttr[fill[nanpAttr[s]!]!++] = s;
+  for (let f = 0; f < foreignAttr.length; f++) byAttr[fill[foreignAttr[f]!]!++] = nanp + f;
+  return { u, segments: u.blockCount, segBlock: null, segRestriction: null, restrictions: [], byAttr, attrStart, maxLinesByAttr };
+}
+
+/** The index of a configured pool's segments (see pool.ts). */
+function restrictedIndex(u: Universe, restricted: PoolSegments): Omit<PlanIndex, 'loadMs'> {
+  const segments = restricted.block.length;
+  const { block: segBlock, restriction: segRestriction, restrictions } = restricted;
+  const attrOf = (s: number): number => blockAttr(u, segBlock[s]!);
 
   const attrStart = new Int32Array(u.attrs.length + 1);
   const maxLinesByAttr = new Uint32Array(u.attrs.length);
   for (let s = 0; s < segments; s++) {
     const a = attrOf(s);
     attrStart[a + 1]!++;
-    const r = segRestriction?.[s] ?? -1;
+    const r = segRestriction[s]!;
     const lines = 10 ** (LINE_DIGITS - (r < 0 ? 0 : restrictions[r]!.length));
     if (lines > maxLinesByAttr[a]!) maxLinesByAttr[a] = lines;
   }
@@ -148,8 +174,7 @@ function buildIndex(pool: string[] | undefined, u: Universe): PlanIndex {
   const byAttr = new Int32Array(segments);
   const fill = attrStart.slice(0, u.attrs.length);
   for (let s = 0; s < segments; s++) byAttr[fill[attrOf(s)]!++] = s;
-  const loadMs = Math.round(performance.now() - started);
-  return { u, segments, segBlock, segRestriction, restrictions, byAttr, attrStart, maxLinesByAttr, loadMs };
+  return { u, segments, segBlock, segRestriction, restrictions, byAttr, attrStart, maxLinesByAttr };
 }
 
 function segmentOf(index: PlanIndex, s: number): PoolSegment {
