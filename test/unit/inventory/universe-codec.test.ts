@@ -13,10 +13,12 @@ import { buildUniverse, type Universe } from '../../../src/domain/inventory/univ
 import { decodeUniverse, encodeUniverse } from '../../../src/domain/inventory/universe-codec.ts';
 
 const comparable = (u: Universe) => ({
-  nanpKeys: [...u.nanpKeys],
-  nanpAttr: [...u.nanpAttr],
+  nanpCount: u.nanpCount,
+  rangeKey: [...u.rangeKey],
+  rangeBlock: [...u.rangeBlock],
   foreign: u.foreign,
-  foreignAttr: [...u.foreignAttr],
+  runBlock: [...u.runBlock],
+  runAttr: [...u.runAttr],
   attrs: u.attrs,
   blockCount: u.blockCount,
 });
@@ -73,8 +75,11 @@ describe('the precomputed numbering plan', () => {
     assert.throws(() => decodeUniverse(altered({ nanp: header.nanp! + 1 })), /keys for|more keys/);
     assert.throws(() => decodeUniverse(altered({ strings: header.strings! + 1 })), /strings/);
     assert.throws(() => decodeUniverse(altered({ foreign: header.foreign! + 1 })), /foreign blocks/);
-    // The first key range's count (its second Uint32) one larger than it is.
-    assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt32LE(bytes.readUInt32LE(body + 4) + 1, body + 4))), /keys/);
+    // The first key range's length (after the ranges' first keys) one larger than it is.
+    const rangeLength = (body: number): number => body + header.keyRanges! * 4;
+    assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt32LE(bytes.readUInt32LE(rangeLength(body)) + 1, rangeLength(body)))), /keys for/);
+    // The second key range starting inside the first.
+    assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt32LE(bytes.readUInt32LE(body), body + 4))), /out of order/);
     // The first attribute run's attribute id (just after the key ranges and the run lengths) out of range.
     const runAttrs = (body: number): number => body + header.keyRanges! * 8 + header.attrRuns! * 4;
     assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt16LE(header.attrs!, runAttrs(body)))), /out of range/);
