@@ -9,8 +9,8 @@
 //
 // What start-up costs shaped (docs/operations.md, "Start-up and idle memory"):
 // - Node's built-in modules and the external packages are loaded with require(): an ES import of `node:http` makes
-//   Node 22 and 24 load their fetch implementation (undici) for the import's namespace object (about 90 ms of CPU and
-//   8 MB of memory on a loaded 2-core machine);
+//   Node 22 and 24 load their fetch implementation (undici) for the import's namespace object (in dialtone's start on
+//   Node 24, 60 ms of CPU and 8 MB of memory on the project's 2-core machine);
 // - whitespace and comments are left out: a smaller, ASCII-only text for V8 to read and keep in memory (the comments'
 //   `→` and `—` made V8 hold the 2.7 MB bundle as two-byte text). Names are kept, so that stack traces read, and the
 //   source map (`node --enable-source-maps`) points into src/.

@@ -1,7 +1,8 @@
 /**
  * The numbering plan of the inventory: which numbers can be sold (the pool), evaluated lazily. Nothing is loaded
- * until the first call; then the universe of blocks is indexed once (typed arrays, ~330,000 blocks of 10,000
- * numbers) and no number is ever materialised: search walks selected blocks, and `contains` is a binary search.
+ * until the first call; then the universe of blocks (~330,000 blocks of 10,000 numbers, held as runs of blocks) is
+ * indexed once, in typed arrays, and no number is ever materialised: search walks selected blocks, and `contains` is a
+ * binary search.
  */
 import type { NumberType } from '../numbers/number-rules.ts';
 import { isSellable } from './number-check.ts';
