@@ -10,7 +10,7 @@ import { benchConfig, dropRejected } from './config.ts';
 import { ServerDb } from './db.ts';
 import { ApiClient, createOrderBody } from './http.ts';
 import type { NumberSource } from './numbers.ts';
-import { readMem } from './proc.ts';
+import { readCpuSeconds, readMem } from './proc.ts';
 import { FastSigner } from './sigv4.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -22,8 +22,12 @@ export interface Startup {
   listenMs: number;
   /** VmRSS when the URL line was seen (before any request). */
   listenRssKiB: number;
+  /** CPU time (user + system, 10 ms ticks) the server had used when the URL line was seen: steadier than wall time on a shared machine. */
+  listenCpuMs: number;
   /** Spawn → first successful signed CreatePhoneNumberOrder (201). */
   firstCreatedMs: number;
+  /** The server's CPU time when that 201 arrived. */
+  firstCreatedCpuMs: number;
   /** Spawn → that order no longer Processing (includes whatever the first fulfilment loads lazily). */
   firstSettledMs: number;
   /** VmRSS / VmHWM 500 ms after the first order settled. */
@@ -121,6 +125,7 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
       }
     }
     const listenRssKiB = readMem(started.pid)?.rssKiB ?? NaN;
+    const listenCpuMs = cpuMs(started.pid);
     const url = started.url;
     const host = new URL(url).host;
     const signer = new FastSigner(host);
@@ -131,7 +136,7 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
       const nan = NaN;
       return {
         pid: s.pid, url, host, dbPath, signer, api,
-        startup: { listenMs: s.listenMs, listenRssKiB, firstCreatedMs: nan, firstSettledMs: nan, idleRssKiB: nan, idleHwmKiB: nan },
+        startup: { listenMs: s.listenMs, listenRssKiB, listenCpuMs, firstCreatedMs: nan, firstCreatedCpuMs: nan, firstSettledMs: nan, idleRssKiB: nan, idleHwmKiB: nan },
         db: () => (db ??= new ServerDb(dbPath)),
         logBytes: () => s.logBytes(),
         tail: () => s.tail(),
@@ -139,6 +144,7 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
       };
     }
     const { orderId, firstCreatedMs } = await firstCreate(api, spec.numbers, started.spawnedAt, deadline);
+    const firstCreatedCpuMs = cpuMs(started.pid);
     for (;;) {
       const reply = await api.send('GET', `/phone-number-orders/${orderId}`);
       if (reply.status === 200 && (JSON.parse(reply.body) as { PhoneNumberOrder: { Status: string } }).PhoneNumberOrder.Status !== 'Processing') break;
@@ -156,7 +162,7 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
       dbPath,
       signer,
       api,
-      startup: { listenMs: s.listenMs, listenRssKiB, firstCreatedMs, firstSettledMs, idleRssKiB: mem?.rssKiB ?? NaN, idleHwmKiB: mem?.hwmKiB ?? NaN },
+      startup: { listenMs: s.listenMs, listenRssKiB, listenCpuMs, firstCreatedMs, firstCreatedCpuMs, firstSettledMs, idleRssKiB: mem?.rssKiB ?? NaN, idleHwmKiB: mem?.hwmKiB ?? NaN },
       db: () => (db ??= new ServerDb(dbPath)),
       logBytes: () => s.logBytes(),
       tail: () => s.tail(),
@@ -167,6 +173,12 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
     await stop();
     throw tail ? new Error(`${(error as Error).message}\n--- server output ---\n${tail}`) : error;
   }
+}
+
+/** The CPU time a process has used so far, ms (NaN once it is gone). */
+function cpuMs(pid: number): number {
+  const seconds = readCpuSeconds(pid);
+  return seconds === undefined ? NaN : seconds * 1000;
 }
 
 async function firstCreate(api: ApiClient, numbers: NumberSource, spawnedAt: number, deadline: number): Promise<{ orderId: string; firstCreatedMs: number }> {

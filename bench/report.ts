@@ -154,7 +154,7 @@ export function summarizeFulfilment(numbers: number, runs: FulfilRun[]): FulfilS
 
 export function summarizeStartup(samples: Startup[]): Results['startup'] {
   if (samples.length === 0) return null;
-  const keys: (keyof Startup)[] = ['listenMs', 'listenRssKiB', 'firstCreatedMs', 'firstSettledMs', 'idleRssKiB', 'idleHwmKiB'];
+  const keys: (keyof Startup)[] = ['listenMs', 'listenRssKiB', 'listenCpuMs', 'firstCreatedMs', 'firstCreatedCpuMs', 'firstSettledMs', 'idleRssKiB', 'idleHwmKiB'];
   return { samples, median: Object.fromEntries(keys.map((k) => [k, round(median(samples.map((s) => s[k])), 1)])) as Record<keyof Startup, number> };
 }
 

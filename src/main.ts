@@ -85,7 +85,10 @@ export function loadVoiceModel(): ServiceModel {
   return loadModel('chime-sdk-voice-2022-08-03.json');
 }
 
-/** The three APIs served: each model exactly, and their union for clients that do not say which one they speak. */
+/**
+ * The three APIs served: each model exactly, and their union for clients that do not say which one they speak.
+ * Compiled `trusted` (each operation on first use): test/unit/protocol/served-models.test.ts compiles them `checked`.
+ */
 export function compileModels(): Record<ApiName, CompiledService> {
   const chime = loadChimeModel();
   const voice = loadVoiceModel();
@@ -94,7 +97,7 @@ export function compileModels(): Record<ApiName, CompiledService> {
     serviceFullName: 'Amazon Chime and Amazon Chime SDK Voice',
     uid: 'chime-2018-05-01+chime-sdk-voice-2022-08-03',
   });
-  return { chime: compileService(chime), 'chime-sdk-voice': compileService(voice), both: compileService(both) };
+  return { chime: compileService(chime, 'trusted'), 'chime-sdk-voice': compileService(voice, 'trusted'), both: compileService(both, 'trusted') };
 }
 
 /** Opens the database, builds the services, starts the worker and listens on `config.host:config.port`. */

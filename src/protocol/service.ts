@@ -1,6 +1,7 @@
 /**
- * A service model compiled for serving: operations indexed with their HTTP bindings split out.
- * Built once at start-up; fails fast on model features the protocol layer does not handle.
+ * A service model compiled for serving: operations indexed with their HTTP bindings split out. Compiling `checked`
+ * fails fast on model features the protocol layer does not handle; a server compiles the committed models `trusted`
+ * (checked by the test suite), each operation's bindings on first use (see {@link CompileMode}).
  */
 import { bindingsOf, type Bindings, type BoundMember } from './bindings.ts';
 import { checkModel } from './model-check.ts';
@@ -49,24 +50,103 @@ export interface CompiledService {
 }
 
 /**
+ * How {@link compileService} treats the model. `checked` (the default) refuses at once, naming it, anything the
+ * protocol layer does not handle (model-check.ts), any invalid pattern or inconsistent operation, and compiles every
+ * operation. `trusted` is for models already compiled `checked` elsewhere (the committed models and their union, by
+ * the test suite): it routes every operation but compiles each one's bindings on first use, and patterns when first
+ * matched, so that a server's start does not pay for the hundreds of operations it may never serve.
+ */
+export type CompileMode = 'checked' | 'trusted';
+
+/**
  * @example const chime = compileService(JSON.parse(readFileSync('spec/chime-2018-05-01.json', 'utf8')));
  */
-export function compileService(model: ServiceModel): CompiledService {
+export function compileService(model: ServiceModel, mode: CompileMode = 'checked'): CompiledService {
   const shape = (name: string): ShapeModel => {
     const found = model.shapes[name];
     if (!found) throw new Error(`shape ${name} is not in ${model.metadata.uid}`);
     return found;
   };
+  const operations = new Map<string, CompiledOperation>();
+  if (mode === 'trusted') {
+    for (const op of Object.values(model.operations)) operations.set(op.name, new LazyOperation(op, shape));
+    return { id: model.metadata.endpointPrefix, model, operations, shape };
+  }
   checkModel(model, shape);
   for (const s of Object.values(model.shapes)) {
     if (s.type === 'string' && s.pattern !== undefined) compilePattern(s.pattern);
   }
-  const operations = new Map<string, CompiledOperation>();
   for (const op of Object.values(model.operations)) operations.set(op.name, compileOperation(op, shape));
   return { id: model.metadata.endpointPrefix, model, operations, shape };
 }
 
+/** What the router reads of an operation: its HTTP method, path and literal query, and its status code. */
+type Route = Pick<CompiledOperation, 'name' | 'method' | 'path' | 'literalQuery' | 'responseCode'>;
+
+/** The rest of an operation: its shapes and where each member travels. */
+type Binding = Omit<CompiledOperation, keyof Route>;
+
 function compileOperation(op: OperationModel, shape: (name: string) => ShapeModel): CompiledOperation {
+  const route = routeOf(op);
+  return { ...route, ...bindingOf(op, route, shape) };
+}
+
+/** An operation of a `trusted` model: its route now, the rest on first use (see {@link CompileMode}). */
+class LazyOperation implements CompiledOperation {
+  readonly name: string;
+  readonly method: string;
+  readonly path: PathSegment[];
+  readonly literalQuery: [string, string][];
+  readonly responseCode: number;
+  readonly #op: OperationModel;
+  readonly #shape: (name: string) => ShapeModel;
+  #binding: Binding | undefined;
+
+  constructor(op: OperationModel, shape: (name: string) => ShapeModel) {
+    const route = routeOf(op);
+    this.name = route.name;
+    this.method = route.method;
+    this.path = route.path;
+    this.literalQuery = route.literalQuery;
+    this.responseCode = route.responseCode;
+    this.#op = op;
+    this.#shape = shape;
+  }
+
+  get #bound(): Binding {
+    return (this.#binding ??= bindingOf(this.#op, this, this.#shape));
+  }
+
+  get input(): StructureShape | undefined {
+    return this.#bound.input;
+  }
+  get output(): StructureShape | undefined {
+    return this.#bound.output;
+  }
+  get uriMembers(): BoundMember[] {
+    return this.#bound.uriMembers;
+  }
+  get queryMembers(): BoundMember[] {
+    return this.#bound.queryMembers;
+  }
+  get headerMembers(): BoundMember[] {
+    return this.#bound.headerMembers;
+  }
+  get bodyMembers(): BoundMember[] {
+    return this.#bound.bodyMembers;
+  }
+  get inputBindings(): Bindings | undefined {
+    return this.#bound.inputBindings;
+  }
+  get outputBindings(): Bindings | undefined {
+    return this.#bound.outputBindings;
+  }
+  get memberBounds(): ReadonlyMap<string, Bounds> {
+    return this.#bound.memberBounds;
+  }
+}
+
+function routeOf(op: OperationModel): Route {
   const [rawPath, rawQuery] = splitOnce(op.http.requestUri, '?');
   const path: PathSegment[] = rawPath
     .split('/')
@@ -80,15 +160,14 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
   const literalQuery: [string, string][] = rawQuery
     ? rawQuery.split('&').map((pair) => splitOnce(pair, '=') as [string, string])
     : [];
+  return { name: op.name, method: op.http.method, path, literalQuery, responseCode: op.http.responseCode ?? 200 };
+}
+
+function bindingOf(op: OperationModel, route: Route, shape: (name: string) => ShapeModel): Binding {
   const input = op.input ? structure(shape(op.input.shape), op.input.shape) : undefined;
   const output = op.output ? structure(shape(op.output.shape), op.output.shape) : undefined;
   const inputBindings = input ? bindingsOf(input, op.input?.payload ?? input.payload) : undefined;
-  const compiled: CompiledOperation = {
-    name: op.name,
-    method: op.http.method,
-    path,
-    literalQuery,
-    responseCode: op.http.responseCode ?? 200,
+  const binding: Binding = {
     input,
     output,
     uriMembers: inputBindings?.uri ?? [],
@@ -99,12 +178,12 @@ function compileOperation(op: OperationModel, shape: (name: string) => ShapeMode
     outputBindings: output ? bindingsOf(output, op.output?.payload ?? output.payload) : undefined,
     memberBounds: new Map(Object.entries(input?.members ?? {}).map(([name, member]) => [name, boundsOfShape(shape(member.shape))])),
   };
-  for (const bound of compiled.uriMembers) {
-    if (!path.some((s) => s.kind === 'label' && s.name === bound.wireName)) {
+  for (const bound of binding.uriMembers) {
+    if (!route.path.some((s) => s.kind === 'label' && s.name === bound.wireName)) {
       throw new Error(`${op.name}: uri member ${bound.name} has no {${bound.wireName}} in ${op.http.requestUri}`);
     }
   }
-  return compiled;
+  return binding;
 }
 
 function boundsOfShape(s: ShapeModel): Bounds {

@@ -9,33 +9,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { buildDialtone } from '../../scripts/build.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const URL_LINE = /serving the Amazon Chime API at (http:\/\/\S+)/;
 
 let built: Promise<{ file: string; dir: string }> | undefined;
 
-/** Builds the bundle (once per process); answers the path of `dialtone.mjs`. */
+/** Builds the bundle (once per process, as scripts/build.mjs builds dist/); answers the path of `dialtone.mjs`. */
 export async function dialtoneBundle(): Promise<string> {
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-bundle-'));
     symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-    const file = join(dir, 'dist', 'dialtone.mjs');
-    await build({
-      entryPoints: [join(ROOT, 'src/cli.ts')],
-      outfile: file,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      sourcemap: true,
-      external: ['better-sqlite3', 'libphonenumber-geo-carrier', 'pino'],
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-      logLevel: 'warning',
-    });
+    const file = await buildDialtone({ outdir: join(dir, 'dist') });
     return { file, dir };
   })();
   return (await built).file;

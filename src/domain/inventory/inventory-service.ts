@@ -31,8 +31,9 @@ export class InventoryService {
   }
 
   /**
-   * Loads the numbering plan now (the NANP universe, its geography and index: hundreds of ms of CPU in one piece)
-   * instead of inside the first request that needs it, where it would hold every other request up.
+   * Loads the numbering plan now (decoded and indexed: tens of ms of CPU in one piece, a second when it has to be
+   * computed from the libraries) instead of inside the first request that needs it, where it would hold every other
+   * request up.
    * @returns how long the load took, in ms
    */
   warm(): number {

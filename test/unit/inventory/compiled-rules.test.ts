@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { verdictOf } from '../../../src/domain/inventory/compiled-rules.ts';
 import { isSellable, isSellableByLibrary } from '../../../src/domain/inventory/number-check.ts';
-import { blockAttr, blockPrefix, callingCodeLength, universe } from '../../../src/domain/inventory/universe.ts';
+import { blockAttr, blockPrefix, callingCodeLength, nanpKey, universe } from '../../../src/domain/inventory/universe.ts';
 import type { NumberType } from '../../../src/domain/numbers/number-rules.ts';
 
 /** Deterministic pseudo-random integers (xorshift). */
@@ -32,13 +32,13 @@ describe('compiled sellability check', () => {
   test('agrees with libphonenumber on sampled numbers of every block kind, with right and wrong country and type', () => {
     // Every NPA's first, last and a random block; two lines each (first, random); plus a sample of all blocks.
     const blocks = new Set<number>();
-    for (let id = 0; id < u.nanpKeys.length; id++) {
-      const npa = Math.floor(u.nanpKeys[id]! / 1000);
-      if (id === 0 || Math.floor(u.nanpKeys[id - 1]! / 1000) !== npa) blocks.add(id);
-      if (id + 1 === u.nanpKeys.length || Math.floor(u.nanpKeys[id + 1]! / 1000) !== npa) blocks.add(id);
+    for (let id = 0; id < u.nanpCount; id++) {
+      const npa = Math.floor(nanpKey(u, id) / 1000);
+      if (id === 0 || Math.floor(nanpKey(u, id - 1) / 1000) !== npa) blocks.add(id);
+      if (id + 1 === u.nanpCount || Math.floor(nanpKey(u, id + 1) / 1000) !== npa) blocks.add(id);
     }
-    for (let i = 0; i < 3000; i++) blocks.add(next() % u.nanpKeys.length);
-    for (let id = u.nanpKeys.length; id < u.blockCount; id += 1 + (next() % 7)) blocks.add(id);
+    for (let i = 0; i < 3000; i++) blocks.add(next() % u.nanpCount);
+    for (let id = u.nanpCount; id < u.blockCount; id += 1 + (next() % 7)) blocks.add(id);
     const countries = ['US', 'CA', 'PR', 'GB', 'DE', 'FR', 'AU', 'JP'];
     let compared = 0;
     for (const id of blocks) {

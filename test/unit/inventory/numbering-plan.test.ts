@@ -53,6 +53,33 @@ describe('createNumberingPlan with the default pool', () => {
     assert.equal(stats.segments, stats.blocks);
     assert.ok(stats.indexBytes < 8 * 1024 * 1024, `${stats.indexBytes} bytes`);
   });
+
+  test('answers as a pool of every calling code, which is indexed the general way', () => {
+    // The default pool has an index of its own (every block whole); a pool of +1..+9 holds the same blocks.
+    const everything = createNumberingPlan({ pool: ['+1', '+2', '+3', '+4', '+5', '+6', '+7', '+8', '+9'] });
+    assert.equal(everything.stats().segments, plan.stats().blocks);
+    for (const productType of ['BusinessCalling', 'VoiceConnector', 'SipMediaApplicationDialIn'] as const) {
+      assert.deepEqual(everything.countries(productType), plan.countries(productType));
+    }
+    const queries = [
+      { country: 'US' },
+      { country: 'US', type: 'TollFree' as const },
+      { country: 'US', type: 'Local' as const, state: 'WA' },
+      { country: 'US', state: 'WA', cityKey: 'seattle' },
+      { country: 'CA', type: 'Local' as const },
+      { country: 'US', npa: 206 },
+      { country: 'GB' },
+      { country: 'JP', type: 'TollFree' as const },
+    ];
+    for (const query of queries) {
+      const [a, b] = [plan.select(query), everything.select(query)];
+      assert.ok(a.size > 0, JSON.stringify(query));
+      assert.equal(a.size, b.size, JSON.stringify(query));
+      assert.equal(a.maxLines, b.maxLines, JSON.stringify(query));
+      for (let i = 0; i < a.size; i += Math.max(1, Math.floor(a.size / 200))) assert.deepEqual(a.segment(i), b.segment(i));
+      assert.deepEqual(a.segment(a.size - 1), b.segment(b.size - 1));
+    }
+  });
 });
 
 describe('createNumberingPlan with a pool', () => {

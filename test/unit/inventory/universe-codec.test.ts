@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { NUMBERING_PLAN } from '../../../src/generated/numbering-plan.ts';
 import { planUniverse, precomputedPlanIsCurrent } from '../../../src/app/numbering-plan-data.ts';
 import { planInputs } from '../../../src/domain/inventory/nanp-geography.ts';
@@ -12,10 +13,12 @@ import { buildUniverse, type Universe } from '../../../src/domain/inventory/univ
 import { decodeUniverse, encodeUniverse } from '../../../src/domain/inventory/universe-codec.ts';
 
 const comparable = (u: Universe) => ({
-  nanpKeys: [...u.nanpKeys],
-  nanpAttr: [...u.nanpAttr],
+  nanpCount: u.nanpCount,
+  rangeKey: [...u.rangeKey],
+  rangeBlock: [...u.rangeBlock],
   foreign: u.foreign,
-  foreignAttr: [...u.foreignAttr],
+  runBlock: [...u.runBlock],
+  runAttr: [...u.runAttr],
   attrs: u.attrs,
   blockCount: u.blockCount,
 });
@@ -52,6 +55,34 @@ describe('the precomputed numbering plan', () => {
     assert.throws(() => decodeUniverse(Buffer.from('not deflated')));
     const encoded = encodeUniverse(built);
     assert.throws(() => decodeUniverse(encoded.subarray(0, encoded.length >> 1)));
+  });
+
+  test('refuses an encoding whose header, runs or ids disagree with its contents', () => {
+    const raw = inflateRawSync(encodeUniverse(built));
+    const newline = raw.indexOf(0x0a);
+    const header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as Record<string, number>;
+    /** The encoding with `header` changed (same length, padded with spaces) or `edit` applied to its bytes. */
+    const altered = (changes: Record<string, number>, edit?: (bytes: Buffer, body: number) => void): Buffer => {
+      const text = JSON.stringify({ ...header, ...changes });
+      assert.ok(text.length <= newline, 'the altered header fits');
+      const bytes = Buffer.from(raw);
+      bytes.fill(0x20, 0, newline).write(text, 0, 'utf8');
+      edit?.(bytes, newline + 1 + ((4 - ((newline + 1) % 4)) % 4));
+      return deflateRawSync(bytes);
+    };
+    assert.deepEqual(comparable(decodeUniverse(altered({}))), comparable(built), 'the unaltered encoding decodes');
+    assert.throws(() => decodeUniverse(altered({ format: 2 })), /unknown format 2/);
+    assert.throws(() => decodeUniverse(altered({ nanp: header.nanp! + 1 })), /keys for|more keys/);
+    assert.throws(() => decodeUniverse(altered({ strings: header.strings! + 1 })), /strings/);
+    assert.throws(() => decodeUniverse(altered({ foreign: header.foreign! + 1 })), /foreign blocks/);
+    // The first key range's length (after the ranges' first keys) one larger than it is.
+    const rangeLength = (body: number): number => body + header.keyRanges! * 4;
+    assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt32LE(bytes.readUInt32LE(rangeLength(body)) + 1, rangeLength(body)))), /keys for/);
+    // The second key range starting inside the first.
+    assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt32LE(bytes.readUInt32LE(body), body + 4))), /out of order/);
+    // The first attribute run's attribute id (just after the key ranges and the run lengths) out of range.
+    const runAttrs = (body: number): number => body + header.keyRanges! * 8 + header.attrRuns! * 4;
+    assert.throws(() => decodeUniverse(altered({}, (bytes, body) => bytes.writeUInt16LE(header.attrs!, runAttrs(body)))), /out of range/);
   });
 
   describe('plans over the decoded and the computed universe answer the same', () => {
