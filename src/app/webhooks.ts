@@ -68,6 +68,7 @@ export function webhooks(parts: WebhookParts & { logger: Logger; metrics: Metric
     random: unitRandom((n) => ids.bytes(n)),
     retry: w.retry,
     leaseMs: w.leaseMs,
+    requestTimeoutMs: w.timeoutMs,
     batchSize: w.batchSize,
     region: config.events.region,
     userAgent: userAgent(version),

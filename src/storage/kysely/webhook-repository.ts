@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { isEventType, type EventType } from '../../domain/events/event-types.ts';
-import type { WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
+import type { DeliveryFailure, DeliveryHead, WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
 import type { DeadLetter, StoredWebhook } from '../../domain/webhooks/subscription.ts';
 import type { DatabaseSchema, WebhookDeadLettersTable, WebhookSubscriptionsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
@@ -91,28 +91,21 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return rows.map(fromRow);
   }
 
-  async advance(id: string, token: string, update: { cursorSeq: number; deliveredAt?: Date; leaseUntil: Date }): Promise<boolean> {
+  async save(id: string, token: string, head: DeliveryHead): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_subscriptions')
-      .set({
-        cursor_seq: update.cursorSeq,
-        attempts: 0,
-        failing_since: null,
-        last_error: null,
-        last_status: null,
-        lease_until: update.leaseUntil.getTime(),
-        ...(update.deliveredAt && { delivered_at: update.deliveredAt.getTime() }),
-      })
+      .set(headColumns(head))
       .where('id', '=', id)
       .where('lease_owner', '=', token)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async fail(id: string, token: string, failure: { attempts: number; nextAttemptAt: Date; failingSince: Date; lastError: string; lastStatus?: number }): Promise<boolean> {
+  async fail(id: string, token: string, failure: DeliveryFailure): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_subscriptions')
       .set({
+        cursor_seq: failure.cursorSeq,
         attempts: failure.attempts,
         next_attempt_at: failure.nextAttemptAt.getTime(),
         failing_since: failure.failingSince.getTime(),
@@ -120,6 +113,7 @@ export class KyselyWebhookRepository implements WebhookRepository {
         last_status: failure.lastStatus ?? null,
         lease_owner: null,
         lease_until: null,
+        ...(failure.deliveredAt && { delivered_at: failure.deliveredAt.getTime() }),
       })
       .where('id', '=', id)
       .where('lease_owner', '=', token)
@@ -127,10 +121,13 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async deadLetter(id: string, token: string, letter: DeadLetter, leaseUntil: Date): Promise<boolean> {
+  async deadLetter(id: string, token: string, letter: DeadLetter, head: DeliveryHead): Promise<boolean> {
     return this.#inTransaction(async (db) => {
-      const moved = await new KyselyWebhookRepository(db).advance(id, token, { cursorSeq: letter.seq, leaseUntil });
-      if (!moved) return false;
+      const set = headColumns(head);
+      // While the subscription stays failing, its last error is the letter's.
+      if (head.failingSince !== undefined) Object.assign(set, { last_error: letter.lastError.slice(0, 1_000), last_status: letter.lastStatus ?? null });
+      const moved = await db.updateTable('webhook_subscriptions').set(set).where('id', '=', id).where('lease_owner', '=', token).executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return false;
       await db
         .insertInto('webhook_dead_letters')
         .values(deadLetterRow(letter))
@@ -138,10 +135,6 @@ export class KyselyWebhookRepository implements WebhookRepository {
         .execute();
       return true;
     });
-  }
-
-  async release(id: string, token: string): Promise<void> {
-    await this.#db.updateTable('webhook_subscriptions').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', token).execute();
   }
 
   async deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<DeadLetter[]> {
@@ -180,6 +173,17 @@ export class KyselyWebhookRepository implements WebhookRepository {
   #inTransaction<T>(work: (db: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
     return this.#db.isTransaction ? work(this.#db) : this.#db.transaction().execute(work);
   }
+}
+
+/** The columns a delivery's head sets: cursor, attempts, the failure (kept or cleared), the lease (extended or given up). */
+function headColumns(head: DeliveryHead): Partial<WebhookSubscriptionsTable> {
+  return {
+    cursor_seq: head.cursorSeq,
+    attempts: head.attempts,
+    ...(head.failingSince === undefined ? { failing_since: null, last_error: null, last_status: null } : { failing_since: head.failingSince.getTime() }),
+    ...(head.deliveredAt && { delivered_at: head.deliveredAt.getTime() }),
+    ...(head.leaseUntil === undefined ? { lease_owner: null, lease_until: null } : { lease_until: head.leaseUntil.getTime() }),
+  };
 }
 
 function toRow(webhook: StoredWebhook): WebhookSubscriptionsTable {
