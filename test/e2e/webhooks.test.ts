@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
 import { runCli } from '../support/cli.ts';
-import { numberRange, orderNumbers } from '../support/phone-numbers.ts';
+import { eventually, numberRange, orderNumbers } from '../support/phone-numbers.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { ALICE, BOB, chimeClient, freshDataDir, startTestServer, writeAccountsConfig, type TestServer } from '../support/server.ts';
@@ -109,6 +109,46 @@ describe('webhooks: an order\'s events, signed, in order', () => {
   it('a subscription to some types receives only those', async () => {
     await filtered.until(() => filtered.deliveries.length >= 1);
     assert.ok(filtered.deliveries.every((d) => d.event['detail-type'] === 'Phone Number Order Settled'));
+  });
+});
+
+describe('webhooks: the cursor is written once per batch', () => {
+  const BATCH = 5;
+  let server: TestServer;
+  const receiver = new WebhookReceiver();
+
+  before(async () => {
+    await receiver.start();
+    server = await startTestServer({ config: { ...FAST, accounts, webhooks: { ...FAST.webhooks, batchSize: BATCH } } });
+  });
+  after(async () => {
+    await server.close();
+    await receiver.stop();
+  });
+
+  it('while a batch is being delivered the stored cursor stays at its start; it moves to the batch\'s last event after it', async () => {
+    const { id } = await subscribe(server, BOB, { url: receiver.url });
+    const cursor = async () => ((await webhookApi(server, BOB, 'GET', `/${id}`)).json().subscription as { delivery: { cursorSeq: number } }).delivery.cursorSeq;
+    // Disabled while an order of 8 numbers settles, so its 10 events are all there when the deliveries start.
+    assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: false })).status, 200);
+    const start = await cursor();
+    const bob = chimeClient(server, BOB);
+    await orderNumbers(bob, 'VoiceConnector', numberRange('+12065550800', 8));
+    bob.destroy();
+    const seen: number[] = [];
+    receiver.beforeAnswer = async () => void seen.push(await cursor());
+    assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: true })).status, 200);
+    await receiver.until(() => seen.length >= 10);
+    receiver.beforeAnswer = undefined;
+    const seqs = receiver.deliveries.slice(0, 10).map((d) => d.event.seq);
+    assert.equal(new Set(seqs).size, seqs.length, 'each event once');
+    assert.equal(seqs[0], start + 1);
+    // Delivery i (0-based) sees the cursor written after the previous full batch, not after the previous event.
+    assert.deepEqual(
+      seen.slice(0, 10),
+      seqs.map((_, i) => (i < BATCH ? start : seqs[Math.floor(i / BATCH) * BATCH - 1])),
+    );
+    await eventually(async () => assert.equal(await cursor(), receiver.deliveries.at(-1)!.event.seq));
   });
 });
 
