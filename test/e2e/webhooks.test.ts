@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
 import { runCli } from '../support/cli.ts';
-import { eventually, numberRange, orderNumbers } from '../support/phone-numbers.ts';
+import { advanceClock, eventually, numberRange, orderNumbers } from '../support/phone-numbers.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { ALICE, BOB, chimeClient, freshDataDir, startTestServer, writeAccountsConfig, type TestServer } from '../support/server.ts';
@@ -321,6 +321,82 @@ describe('webhooks: retries, isolation, dead letters', () => {
       await shortRetry.close();
       await receiver.stop();
     }
+  });
+});
+
+describe('webhooks: the retry period counts from when the subscription started failing', () => {
+  let server: TestServer;
+  const receiver = new WebhookReceiver();
+  const HOUR = 3_600_000;
+
+  before(async () => {
+    await receiver.start();
+    server = await startTestServer({
+      config: { ...FAST, accounts, testing: { clockControl: true }, webhooks: { ...FAST.webhooks, retry: { initialMs: 20, maxMs: 50, periodMs: HOUR } } },
+    });
+  });
+  after(async () => {
+    await server.close();
+    await receiver.stop();
+  });
+
+  it('a dead endpoint: once failing for the period, each later event gets one attempt; a delivery starts a new period', async () => {
+    receiver.behaviour = 503;
+    const { id } = await subscribe(server, ALICE, { url: receiver.url, types: ['Phone Number Order Created'] });
+    type Delivery = { attempts: number; failingSince?: string; lastStatus?: number; lastError?: string };
+    const state = async () => ((await webhookApi(server, ALICE, 'GET', `/${id}`)).json().subscription as { delivery: Delivery }).delivery;
+    const letters = async () => (await webhookApi(server, ALICE, 'GET', `/${id}/dead-letters`)).json().deadLetters as { eventId: string; attempts: number; lastStatus: number }[];
+    const alice = chimeClient(server, ALICE);
+    after(() => alice.destroy());
+    const order = async (number: string) =>
+      (await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [number] }))).PhoneNumberOrder!.PhoneNumberOrderId!;
+    const eventOf = (orderId: string) => receiver.deliveries.find((d) => d.event.detail.PhoneNumberOrderId === orderId)!.event.id;
+    const sentOf = (orderId: string) => receiver.deliveries.filter((d) => d.event.detail.PhoneNumberOrderId === orderId).length;
+
+    const first = await order('+12065550900');
+    await eventually(async () => assert.ok((await state()).attempts >= 2, 'failed twice'));
+    const failingSince = (await state()).failingSince;
+    assert.ok(failingSince, 'failing since its first failed attempt');
+    // Two more events wait behind the failing one.
+    const second = await order('+12065550901');
+    const third = await order('+12065550902');
+    await advanceClock(server, { advanceMinutes: 61 });
+    await eventually(async () => assert.equal((await letters()).length, 3, 'three dead letters'), 10_000);
+    const dead = await letters();
+    assert.deepEqual(
+      dead.map((l) => l.eventId),
+      [first, second, third].map(eventOf),
+    );
+    assert.ok(dead[0]!.attempts >= 3, `the first event was tried until the period ran out (${dead[0]!.attempts})`);
+    assert.deepEqual(
+      dead.slice(1).map((l) => [l.attempts, l.lastStatus]),
+      [
+        [1, 503],
+        [1, 503],
+      ],
+      'each later event: one attempt, then dead-lettered',
+    );
+    assert.equal(sentOf(second), 1);
+    assert.equal(sentOf(third), 1);
+    const failing = await state();
+    assert.equal(failing.failingSince, failingSince, 'still failing since the first failure');
+    assert.equal(failing.lastStatus, 503);
+
+    // The endpoint is back: the next event is delivered and the subscription is no longer failing.
+    receiver.behaviour = 200;
+    const fourth = await order('+12065550903');
+    await receiver.until(() => receiver.deliveries.some((d) => d.event.detail.PhoneNumberOrderId === fourth && d.headers['dialtone-delivery-attempt'] === '1'));
+    await eventually(async () => assert.equal((await state()).failingSince, undefined, 'no longer failing'));
+    assert.equal((await state()).lastError, undefined);
+
+    // Failing again: a whole new period before anything is dead-lettered.
+    receiver.behaviour = 500;
+    const fifth = await order('+12065550904');
+    await eventually(async () => assert.ok((await state()).attempts >= 3, 'failed three times'));
+    const again = await state();
+    assert.ok(Date.parse(again.failingSince!) > Date.parse(failingSince) + HOUR, `a new failing period (${again.failingSince})`);
+    assert.equal((await letters()).length, 3);
+    assert.ok(sentOf(fifth) >= 3, 'the fifth event is tried again');
   });
 });
 

@@ -28,14 +28,16 @@ export class WebhookReceiver {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', async () => {
+      req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const delivery = { headers: req.headers, body, event: JSON.parse(body) as Delivery['event'], receivedAt: Date.now() };
         this.deliveries.push(delivery);
         for (const wake of this.#waiters.splice(0)) wake();
-        await this.beforeAnswer?.(delivery);
-        if (this.behaviour === 'hold') this.#held.push(res);
-        else if (!res.destroyed) res.writeHead(this.behaviour, { 'content-type': 'text/plain' }).end('ok');
+        void (async () => {
+          await this.beforeAnswer?.(delivery);
+          if (this.behaviour === 'hold') this.#held.push(res);
+          else if (!res.destroyed) res.writeHead(this.behaviour, { 'content-type': 'text/plain' }).end('ok');
+        })();
       });
     });
     await new Promise<void>((resolve, reject) => {

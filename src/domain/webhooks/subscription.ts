@@ -13,7 +13,11 @@ export interface DeliveryState {
   attempts: number;
   /** No attempt before this time (a retry's backoff). */
   nextAttemptAt: Date;
-  /** The first failed attempt at the event after the cursor; it is dead-lettered once failing for the retry period. */
+  /**
+   * When the subscription started failing: its first failed attempt since the last delivery (dead letters do not
+   * clear it; a delivery, a new URL or enabling it again does). An event that fails once this is a retry period old is
+   * dead-lettered.
+   */
   failingSince?: Date;
   lastError?: string;
   /** HTTP status of the last failed attempt, when the target answered. */

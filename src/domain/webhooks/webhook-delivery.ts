@@ -4,8 +4,10 @@
  * want are skipped by moving the cursor). Delivered events move the cursor in memory; it is written once per batch,
  * before the lease runs short (the lease's expiry is checked locally before each send, so a request never outlives
  * it), and whenever the delivery stops: every write is fenced by the lease, and a holder that lost it moves nothing. A
- * failure records the attempt and sets the next one after a backoff with full jitter; an event failing for the retry
- * period is dead-lettered and the cursor moves on. At least once: a crash loses the cursor's moves since its last
+ * failure records the attempt and sets the next one after a backoff with full jitter. The retry period counts from
+ * when the subscription started failing (`failingSince`, cleared by a delivery): an event failing once the subscription
+ * has failed for the whole period is dead-lettered and the cursor moves on, so after a dead letter each following event
+ * gets one attempt (and is dead-lettered at once if it fails) until one is delivered. At least once: a crash loses the cursor's moves since its last
  * write, so the next holder sends at most that batch again, with the same ids.
  */
 import type { Clock } from '../shared/clock.ts';
@@ -140,7 +142,8 @@ export class WebhookDelivery {
               deadLetteredAt: now,
               body: result.body,
             };
-            Object.assign(progress, { seq: event.seq, attempts: 0, failingSince: undefined });
+            // The subscription stays failing (since when it started): each next event gets one attempt until one succeeds.
+            Object.assign(progress, { seq: event.seq, attempts: 0 });
             progress.leaseUntil = this.#leaseUntil();
             if (!(await webhooks.deadLetter(webhook.id, token, letter, this.#head(progress, true)))) return;
             continue;

@@ -50,8 +50,8 @@ export class KyselyWebhookRepository implements WebhookRepository {
     if (changes.types !== undefined) set.event_types = changes.types === null ? null : JSON.stringify(changes.types);
     if (changes.enabled !== undefined) set.enabled = changes.enabled ? 1 : 0;
     if (changes.secretCiphertext !== undefined) set.secret_ciphertext = changes.secretCiphertext;
-    // A new target gets a fresh start: the failing head is tried at once.
-    if (changes.url !== undefined || changes.enabled === true) set.next_attempt_at = changes.updatedAt.getTime();
+    // A new target, or enabling again, gets a fresh start: the failing head is tried at once, with a whole retry period.
+    if (changes.url !== undefined || changes.enabled === true) Object.assign(set, { next_attempt_at: changes.updatedAt.getTime(), failing_since: null });
     const result = await this.#db.updateTable('webhook_subscriptions').set(set).where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
