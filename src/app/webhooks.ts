@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { ConfigError, type Config } from '../config/config.ts';
 import { unitRandom } from '../domain/webhooks/backoff.ts';
-import type { DeadLetter, WebhookSubscription } from '../domain/webhooks/subscription.ts';
+import type { DeadLetter, PrunedEvents, WebhookSubscription } from '../domain/webhooks/subscription.ts';
 import { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
 import { WebhookSubscriptions } from '../domain/webhooks/webhook-subscriptions.ts';
 import { DomainError } from '../domain/shared/domain-error.ts';
@@ -79,6 +79,14 @@ export function webhooks(parts: WebhookParts & { logger: Logger; metrics: Metric
         logger.warn({ account: event.accountId, event: event.id, type: event.type }, 'webhook event dead-lettered after the retry period');
       }
       if (lagMs !== undefined) metrics.webhookLag.observe(Math.max(0, lagMs) / 1000);
+    },
+    onPruned(pruned) {
+      const count = pruned.throughSeq - pruned.seq + 1;
+      metrics.webhookPrunedEvents.inc(count);
+      logger.warn(
+        { account: pruned.accountId, subscription: pruned.subscriptionId, fromSeq: pruned.seq, throughSeq: pruned.throughSeq, count },
+        'webhook events were deleted from the outbox before they could be delivered; recorded with the dead letters',
+      );
     },
   });
   const worker = new WebhookWorker({
@@ -156,7 +164,19 @@ export function subscriptionView(s: WebhookSubscription): Record<string, unknown
   };
 }
 
-export function deadLetterView(letter: DeadLetter): Record<string, unknown> {
+/** A dead letter as the admin API and the CLI show it; a record of pruned events has no event id, type or body. */
+export function deadLetterView(letter: DeadLetter | PrunedEvents): Record<string, unknown> {
+  if ('throughSeq' in letter) {
+    return {
+      subscriptionId: letter.subscriptionId,
+      pruned: true,
+      seq: letter.seq,
+      throughSeq: letter.throughSeq,
+      count: letter.throughSeq - letter.seq + 1,
+      lastError: letter.lastError,
+      deadLetteredAt: letter.deadLetteredAt.toISOString(),
+    };
+  }
   return {
     subscriptionId: letter.subscriptionId,
     eventId: letter.eventId,

@@ -400,6 +400,56 @@ describe('webhooks: the retry period counts from when the subscription started f
   });
 });
 
+describe('webhooks: events pruned before delivery', () => {
+  let server: TestServer;
+  const all = new WebhookReceiver();
+  const settledOnly = new WebhookReceiver();
+
+  before(async () => {
+    await all.start();
+    await settledOnly.start();
+    server = await startTestServer({ config: { ...FAST, accounts, testing: { clockControl: true }, events: { retentionDays: 1, pruneIntervalMs: 50 } } });
+  });
+  after(async () => {
+    await server.close();
+    await all.stop();
+    await settledOnly.stop();
+  });
+
+  it('are recorded with the dead letters (sequences only, not redeliverable), counted, and skipped', async () => {
+    const subscriptions = [await subscribe(server, BOB, { url: all.url }), await subscribe(server, BOB, { url: settledOnly.url, types: ['Phone Number Order Settled'] })];
+    const start = ((await webhookApi(server, BOB, 'GET', `/${subscriptions[0]!.id}`)).json().subscription as { delivery: { cursorSeq: number } }).delivery.cursorSeq;
+    for (const { id } of subscriptions) assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: false })).status, 200);
+    const bob = chimeClient(server, BOB);
+    after(() => bob.destroy());
+    // Created, two acquired, settled: 4 events, pruned while the subscriptions are disabled.
+    await orderNumbers(bob, 'VoiceConnector', numberRange('+12065551000', 2));
+    await advanceClock(server, { advanceDays: 2 });
+    await eventually(async () => assert.ok((await server.metrics.eventsPruned.get()).values[0]!.value >= 4, 'the events are pruned'));
+    const [kept] = await orderNumbers(bob, 'VoiceConnector', ['+12065551010']);
+    for (const { id } of subscriptions) assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: true })).status, 200);
+    await all.until(() => all.deliveries.length >= 3);
+    await settledOnly.until(() => settledOnly.deliveries.length >= 1);
+    assert.deepEqual(
+      all.deliveries.map((d) => [d.event.seq, d.event.detail.PhoneNumberOrderId]),
+      [5, 6, 7].map((n) => [start + n, kept!.PhoneNumberOrderId]),
+      'only the kept events are delivered',
+    );
+    assert.equal(settledOnly.deliveries[0]!.event.seq, start + 7);
+    for (const { id } of subscriptions) {
+      const letters = (await webhookApi(server, BOB, 'GET', `/${id}/dead-letters`)).json().deadLetters as Record<string, unknown>[];
+      assert.equal(letters.length, 1, JSON.stringify(letters));
+      const { lastError, deadLetteredAt, ...rest } = letters[0]!;
+      assert.deepEqual(rest, { subscriptionId: id, pruned: true, seq: start + 1, throughSeq: start + 4, count: 4 });
+      assert.match(String(lastError), /4 event\(s\) were deleted from the outbox/);
+      assert.ok(Date.parse(String(deadLetteredAt)) > Date.now() + 86_400_000, 'on the service clock');
+      const redeliver = await webhookApi(server, BOB, 'POST', `/${id}/dead-letters/pruned-${start + 1}/redeliver`);
+      assert.equal(redeliver.status, 404, 'nothing to redeliver');
+    }
+    assert.equal((await server.metrics.webhookPrunedEvents.get()).values[0]!.value, 8, '4 events missed by each subscription');
+  });
+});
+
 describe('webhooks: kill -9 between the commit and the delivery', () => {
   let node: DialtoneProcess | undefined;
   after(() => node?.child.kill('SIGKILL'));

@@ -1,5 +1,5 @@
 /** Webhook subscriptions, their delivery leases and dead letters; the outbound call; the check of a target. */
-import type { DeadLetter, StoredWebhook } from '../webhooks/subscription.ts';
+import type { DeadLetter, PrunedEvents, StoredWebhook } from '../webhooks/subscription.ts';
 import type { EventType } from '../events/event-types.ts';
 
 /** What may change of a subscription (absent: unchanged; `types: null`: every type). */
@@ -66,9 +66,14 @@ export interface WebhookRepository {
   save(id: string, token: string, head: DeliveryHead): Promise<boolean>;
   /** Records a failed attempt (and the cursor reached before it) and releases the lease until `nextAttemptAt`, if `token` holds it. */
   fail(id: string, token: string, failure: DeliveryFailure): Promise<boolean>;
-  /** Stores the dead letter and saves `head` (its cursor past the letter), in one transaction, if `token` holds the lease. */
-  deadLetter(id: string, token: string, letter: DeadLetter, head: DeliveryHead): Promise<boolean>;
-  deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<DeadLetter[]>;
+  /**
+   * Stores the dead letter (or the record of pruned events) and saves `head` (its cursor past it), in one transaction,
+   * if `token` holds the lease.
+   */
+  deadLetter(id: string, token: string, letter: DeadLetter | PrunedEvents, head: DeliveryHead): Promise<boolean>;
+  /** The dead letters and records of pruned events, by sequence. */
+  deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<(DeadLetter | PrunedEvents)[]>;
+  /** A dead letter by its event's id (never a record of pruned events). */
   getDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<DeadLetter | undefined>;
   removeDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<boolean>;
 }

@@ -60,3 +60,20 @@ export interface DeadLetter {
   /** The body that was sent (the event's envelope, JSON): redeliverable after the event is pruned from the outbox. */
   body: string;
 }
+
+/**
+ * Events past a subscription's cursor that were deleted from the outbox before they could be delivered (pruned after
+ * `events.retentionDays`, or deleted by a state reset): their ids, types and bodies are gone, only their sequences
+ * `seq`…`throughSeq` are known. Listed with the dead letters; not redeliverable.
+ */
+export interface PrunedEvents {
+  subscriptionId: string;
+  accountId: string;
+  /** The first of them. */
+  seq: number;
+  /** The last of them. */
+  throughSeq: number;
+  /** Why: the events were gone when the subscription reached them. */
+  lastError: string;
+  deadLetteredAt: Date;
+}

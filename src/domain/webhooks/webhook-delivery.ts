@@ -17,7 +17,7 @@ import type { EventRepository } from '../ports/events.ts';
 import type { SecretSealer, WebhookRepository, WebhookTransport } from '../ports/webhooks.ts';
 import { backoffMs, type RetryPolicy } from './backoff.ts';
 import { SIGNATURE_HEADER, signatureOf } from './signature.ts';
-import type { StoredWebhook } from './subscription.ts';
+import type { PrunedEvents, StoredWebhook } from './subscription.ts';
 import type { DeliveryHead } from '../ports/webhooks.ts';
 
 /** What happened to one attempt, for metrics. */
@@ -46,6 +46,8 @@ export interface WebhookDeliveryOptions {
   userAgent: string;
   /** Told of each attempt: its outcome and, when delivered, the delay from the event's time. */
   onAttempt?(outcome: DeliveryOutcome, event: StoredEvent, lagMs?: number): void;
+  /** Told of events pruned before the subscription reached them (recorded with its dead letters). */
+  onPruned?(pruned: PrunedEvents): void;
 }
 
 /** The headers of a delivery: the signature, the event's id and type, the attempt's number. */
@@ -109,8 +111,9 @@ export class WebhookDelivery {
         const batch = (await events.after(webhook.accountId, { afterSeq: progress.seq, limit: this.#o.batchSize, ...(webhook.types && { types: webhook.types }) })).filter(
           (event) => event.seq <= last,
         );
+        if (!(await this.#recordPruned(webhook, token, progress, batch[0]?.seq ?? last + 1, last))) return;
         if (batch.length === 0) {
-          // Past events of other types (or pruned ones) in one move; then nothing is left.
+          // Past events of other types in one move; then nothing is left.
           progress.seq = Math.max(progress.seq, last);
           return void (await this.#save(webhook.id, token, progress, false));
         }
@@ -170,6 +173,33 @@ export class WebhookDelivery {
       await this.#save(webhook.id, token, progress, false).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Records the events deleted from the outbox between the cursor and `next` (the first wanted event still kept, or
+   * `last + 1`), if any, as a dead letter without a body, and moves the cursor past them. Sequences are dense and
+   * everything up to `last` has committed, so a sequence missing there was deleted (pruned, or by a reset). Answers
+   * whether the lease still held.
+   */
+  async #recordPruned(webhook: ClaimedWebhook, token: string, progress: Progress, next: number, last: number): Promise<boolean> {
+    if (next <= progress.seq + 1) return true;
+    // A subscription to some types skips the others: the first event of any type still kept tells what is gone.
+    const kept = webhook.types === undefined ? next : ((await this.#o.events.after(webhook.accountId, { afterSeq: progress.seq, limit: 1 }))[0]?.seq ?? last + 1);
+    const through = Math.min(kept, last + 1) - 1;
+    if (through <= progress.seq) return true;
+    const pruned: PrunedEvents = {
+      subscriptionId: webhook.id,
+      accountId: webhook.accountId,
+      seq: progress.seq + 1,
+      throughSeq: through,
+      lastError: `${through - progress.seq} event(s) were deleted from the outbox (events.retentionDays, or a reset) before they could be delivered`,
+      deadLetteredAt: this.#o.clock.now(),
+    };
+    progress.seq = through;
+    progress.leaseUntil = this.#leaseUntil();
+    if (!(await this.#o.webhooks.deadLetter(webhook.id, token, pruned, this.#head(progress, true)))) return false;
+    this.#o.onPruned?.(pruned);
+    return true;
   }
 
   /** Writes the progress, renewing the lease (`keep`) or giving it up; answers whether the lease still held. */

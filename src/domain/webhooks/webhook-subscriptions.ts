@@ -10,7 +10,7 @@ import type { IdSource } from '../shared/ids.ts';
 import { EVENT_TYPES, isEventType, type EventType } from '../events/event-types.ts';
 import type { EventRepository } from '../ports/events.ts';
 import type { SecretSealer, TargetCheck, WebhookChanges, WebhookRepository, WebhookTransport } from '../ports/webhooks.ts';
-import type { DeadLetter, StoredWebhook, WebhookSubscription } from './subscription.ts';
+import type { DeadLetter, PrunedEvents, StoredWebhook, WebhookSubscription } from './subscription.ts';
 import { deliveryHeaders } from './webhook-delivery.ts';
 
 /** What a create or update may say. */
@@ -113,8 +113,8 @@ export class WebhookSubscriptions {
     if (!(await this.#o.webhooks.delete(accountId, id))) throw notFound(id);
   }
 
-  /** The subscription's dead letters, newest sequence last. */
-  async deadLetters(accountId: string, id: string): Promise<DeadLetter[]> {
+  /** The subscription's dead letters and records of pruned events, newest sequence last. */
+  async deadLetters(accountId: string, id: string): Promise<(DeadLetter | PrunedEvents)[]> {
     await this.#stored(accountId, id);
     return this.#o.webhooks.deadLetters(accountId, id, MAX_DEAD_LETTERS);
   }

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { isEventType, type EventType } from '../../domain/events/event-types.ts';
 import type { DeliveryFailure, DeliveryHead, WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
-import type { DeadLetter, StoredWebhook } from '../../domain/webhooks/subscription.ts';
+import type { DeadLetter, PrunedEvents, StoredWebhook } from '../../domain/webhooks/subscription.ts';
 import type { DatabaseSchema, WebhookDeadLettersTable, WebhookSubscriptionsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
@@ -121,11 +121,11 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async deadLetter(id: string, token: string, letter: DeadLetter, head: DeliveryHead): Promise<boolean> {
+  async deadLetter(id: string, token: string, letter: DeadLetter | PrunedEvents, head: DeliveryHead): Promise<boolean> {
     return this.#inTransaction(async (db) => {
       const set = headColumns(head);
       // While the subscription stays failing, its last error is the letter's.
-      if (head.failingSince !== undefined) Object.assign(set, { last_error: letter.lastError.slice(0, 1_000), last_status: letter.lastStatus ?? null });
+      if (head.failingSince !== undefined && !('throughSeq' in letter)) Object.assign(set, { last_error: letter.lastError.slice(0, 1_000), last_status: letter.lastStatus ?? null });
       const moved = await db.updateTable('webhook_subscriptions').set(set).where('id', '=', id).where('lease_owner', '=', token).executeTakeFirst();
       if (Number(moved.numUpdatedRows) === 0) return false;
       await db
@@ -137,7 +137,7 @@ export class KyselyWebhookRepository implements WebhookRepository {
     });
   }
 
-  async deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<DeadLetter[]> {
+  async deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<(DeadLetter | PrunedEvents)[]> {
     const rows = await this.#db
       .selectFrom('webhook_dead_letters')
       .selectAll()
@@ -156,8 +156,10 @@ export class KyselyWebhookRepository implements WebhookRepository {
       .where('subscription_id', '=', subscriptionId)
       .where('account_id', '=', accountId)
       .where('event_id', '=', eventId)
+      .where('through_seq', 'is', null)
       .executeTakeFirst();
-    return row && fromDeadLetterRow(row);
+    const letter = row && fromDeadLetterRow(row);
+    return letter && !('throughSeq' in letter) ? letter : undefined;
   }
 
   async removeDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<boolean> {
@@ -166,6 +168,7 @@ export class KyselyWebhookRepository implements WebhookRepository {
       .where('subscription_id', '=', subscriptionId)
       .where('account_id', '=', accountId)
       .where('event_id', '=', eventId)
+      .where('through_seq', 'is', null)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
@@ -235,32 +238,43 @@ function fromRow(row: WebhookSubscriptionsTable): StoredWebhook {
   };
 }
 
-function deadLetterRow(letter: DeadLetter): WebhookDeadLettersTable {
-  return {
+function deadLetterRow(letter: DeadLetter | PrunedEvents): WebhookDeadLettersTable {
+  const common = {
     subscription_id: letter.subscriptionId,
     account_id: letter.accountId,
-    event_id: letter.eventId,
     seq: letter.seq,
+    last_error: letter.lastError.slice(0, 1_000),
+    dead_lettered_at: letter.deadLetteredAt.getTime(),
+  };
+  if ('throughSeq' in letter) {
+    return { ...common, event_id: `pruned-${letter.seq}`, event_type: '', attempts: 0, last_status: null, body: '', through_seq: letter.throughSeq };
+  }
+  return {
+    ...common,
+    event_id: letter.eventId,
     event_type: letter.type,
     attempts: letter.attempts,
     last_status: letter.lastStatus ?? null,
-    last_error: letter.lastError.slice(0, 1_000),
-    dead_lettered_at: letter.deadLetteredAt.getTime(),
     body: letter.body,
+    through_seq: null,
   };
 }
 
-function fromDeadLetterRow(row: WebhookDeadLettersTable): DeadLetter {
-  return {
+function fromDeadLetterRow(row: WebhookDeadLettersTable): DeadLetter | PrunedEvents {
+  const common = {
     subscriptionId: row.subscription_id,
     accountId: row.account_id,
-    eventId: row.event_id,
     seq: Number(row.seq),
+    lastError: row.last_error,
+    deadLetteredAt: new Date(Number(row.dead_lettered_at)),
+  };
+  if (row.through_seq !== null) return { ...common, throughSeq: Number(row.through_seq) };
+  return {
+    ...common,
+    eventId: row.event_id,
     type: row.event_type,
     attempts: Number(row.attempts),
     ...(row.last_status !== null && { lastStatus: Number(row.last_status) }),
-    lastError: row.last_error,
-    deadLetteredAt: new Date(Number(row.dead_lettered_at)),
     body: row.body,
   };
 }
