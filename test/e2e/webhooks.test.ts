@@ -450,6 +450,58 @@ describe('webhooks: events pruned before delivery', () => {
   });
 });
 
+describe('webhooks: the configuration file\'s subscriptions at each start', () => {
+  it('an unchanged entry writes nothing; a changed one changes only what differs', async () => {
+    const receiver = await new WebhookReceiver().start();
+    const dataDir = freshDataDir();
+    const entry = { accountId: ALICE.accountId, url: receiver.url, secret: 'whsec_configured-secret-one', types: ['Phone Number Order Created'] };
+    const start = (subscriptions: unknown[]) => startTestServer({ dataDir, config: { ...FAST, accounts, webhooks: { ...FAST.webhooks, subscriptions } } });
+    type View = { id: string; url: string; types: string[] | null; updatedAt: string; createdAt: string };
+    const only = async (server: TestServer) => {
+      const list = (await webhookApi(server, ALICE, 'GET')).json().subscriptions as View[];
+      assert.equal(list.length, 1, JSON.stringify(list));
+      return list[0]!;
+    };
+    const orderCreated = async (server: TestServer, number: string) => {
+      const alice = chimeClient(server, ALICE);
+      await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [number] }));
+      alice.destroy();
+      await receiver.until(() => receiver.deliveries.some((d) => d.body.includes(number)));
+      return receiver.deliveries.at(-1)!;
+    };
+    try {
+      let server = await start([entry]);
+      const created = await only(server);
+      await server.close();
+
+      // The same file again, the URL spelled differently (it normalizes alike) and the types in another order.
+      server = await start([{ ...entry, url: receiver.url.replace('/hooks', '/./hooks'), types: ['Phone Number Order Created', 'Phone Number Order Created'] }]);
+      assert.deepEqual(await only(server), created, 'nothing written: updatedAt stays');
+      const first = await orderCreated(server, '+12065551100');
+      assert.equal(verifyDialtoneSignature(entry.secret, first.body, first.headers['dialtone-signature']), true);
+      await server.close();
+
+      // A new secret: only the secret changes (and updatedAt with it).
+      server = await start([{ ...entry, secret: 'whsec_configured-secret-two' }]);
+      const rotated = await only(server);
+      assert.ok(Date.parse(rotated.updatedAt) > Date.parse(created.updatedAt), 'updatedAt moves');
+      assert.deepEqual({ ...rotated, updatedAt: created.updatedAt }, created, 'the rest as it was');
+      const second = await orderCreated(server, '+12065551101');
+      assert.equal(verifyDialtoneSignature('whsec_configured-secret-two', second.body, second.headers['dialtone-signature']), true);
+      await server.close();
+
+      // Every type now (types left out): only the types change.
+      server = await start([{ ...entry, secret: 'whsec_configured-secret-two', types: undefined }]);
+      const everyType = await only(server);
+      assert.equal(everyType.types, null);
+      assert.equal(everyType.url, created.url);
+      await server.close();
+    } finally {
+      await receiver.stop();
+    }
+  });
+});
+
 describe('webhooks: kill -9 between the commit and the delivery', () => {
   let node: DialtoneProcess | undefined;
   after(() => node?.child.kill('SIGKILL'));
