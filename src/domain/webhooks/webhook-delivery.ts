@@ -146,9 +146,10 @@ export class WebhookDelivery {
               body: result.body,
             };
             // The subscription stays failing (since when it started): each next event gets one attempt until one succeeds.
-            Object.assign(progress, { seq: event.seq, attempts: 0 });
-            progress.leaseUntil = this.#leaseUntil();
-            if (!(await webhooks.deadLetter(webhook.id, token, letter, this.#head(progress, true)))) return;
+            // The cursor moves past the letter only once it is stored (a failed write must not skip the event).
+            const moved = { ...progress, seq: event.seq, attempts: 0, leaseUntil: this.#leaseUntil() };
+            if (!(await webhooks.deadLetter(webhook.id, token, letter, this.#head(moved, true)))) return;
+            Object.assign(progress, moved);
             continue;
           }
           this.#o.onAttempt?.('failed', event);
@@ -195,9 +196,9 @@ export class WebhookDelivery {
       lastError: `${through - progress.seq} event(s) were deleted from the outbox (events.retentionDays, or a reset) before they could be delivered`,
       deadLetteredAt: this.#o.clock.now(),
     };
-    progress.seq = through;
-    progress.leaseUntil = this.#leaseUntil();
-    if (!(await this.#o.webhooks.deadLetter(webhook.id, token, pruned, this.#head(progress, true)))) return false;
+    const moved = { ...progress, seq: through, leaseUntil: this.#leaseUntil() };
+    if (!(await this.#o.webhooks.deadLetter(webhook.id, token, pruned, this.#head(moved, true)))) return false;
+    Object.assign(progress, moved);
     this.#o.onPruned?.(pruned);
     return true;
   }
