@@ -4,9 +4,10 @@
  * configuration file) to a receiver in this process on 127.0.0.1. Reports the events delivered per second (first
  * create → last event received) and the delay from commit to delivery, p50 / p99, measured on the events that carry a
  * millisecond time of their transaction (order created: `CreatedTimestamp`; order settled: `UpdatedTimestamp`).
- * Bounded: stops itself after `--timeout-s`, kills the server and removes its directory.
+ * Bounded: stops itself after `--timeout-s`, kills the server and removes its directory. `--cpu-prof-dir DIR` runs the
+ * server under `node --cpu-prof` and leaves its profile (written as it stops) in DIR.
  *
- *   node --import tsx bench/webhooks.ts [--numbers 100000] [--per-order 100] [--concurrency 8] [--timeout-s 900]
+ *   node --import tsx bench/webhooks.ts [--numbers 100000] [--per-order 100] [--concurrency 8] [--timeout-s 900] [--cpu-prof-dir DIR]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'per-order': { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '8' },
     'timeout-s': { type: 'string', default: '900' },
+    'cpu-prof-dir': { type: 'string' },
   },
 });
 const NUMBERS = Number(values.numbers);
@@ -71,7 +73,8 @@ async function main(): Promise<void> {
     webhooks: { subscriptions: [{ accountId: '111111111111', url: `http://127.0.0.1:${port}/hooks`, secret: 'whsec_bench-secret-0123456789' }] },
   };
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
-  const child = spawn(process.execPath, [BIN], {
+  const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof-dir']];
+  const child = spawn(process.execPath, [...profile, BIN], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DIALTONE_CONFIG: join(dataDir, 'config.json'), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

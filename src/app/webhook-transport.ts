@@ -57,16 +57,17 @@ export class TargetAllowlist implements TargetCheck {
       return { refusal: 'the URL cannot be parsed' };
     }
     const named = this.#hosts.has(host) || this.#suffixes.some((suffix) => host.endsWith(suffix));
+    const literal = isIP(host) !== 0;
     let addresses: { address: string; family: number }[];
     try {
-      addresses = isIP(host) === 0 ? await this.#resolve(host) : [{ address: host, family: isIP(host) }];
+      addresses = literal ? [{ address: host, family: isIP(host) }] : await this.#resolve(host);
     } catch (error) {
       return { refusal: `${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
     if (addresses.length === 0) return { refusal: `${host} does not resolve` };
     if (!named) {
       const outside = addresses.find((a) => !this.#allows(a.address));
-      if (outside) return { refusal: `${host} resolves to ${outside.address}, outside webhooks.allowedTargets` };
+      if (outside) return { refusal: literal ? `${host} is outside webhooks.allowedTargets` : `${host} resolves to ${outside.address}, outside webhooks.allowedTargets` };
     }
     const first = addresses[0]!;
     return { address: first.address, family: first.family === 6 ? 6 : 4 };

@@ -5,7 +5,7 @@
  *   create --url URL [--types T1,T2] [--secret S]
  *                                            prints the secret once (generated unless given)
  *   delete ID                                the subscription and its dead letters
- *   dead-letters ID                          events given up on after the retry period
+ *   dead-letters ID                          events given up on after the retry period, and runs of pruned events
  */
 import type { Config } from '../config/config.ts';
 import { DomainError } from '../domain/shared/domain-error.ts';

@@ -6,9 +6,9 @@
 import { hostname } from 'node:os';
 import { ConfigError, type Config } from '../config/config.ts';
 import { unitRandom } from '../domain/webhooks/backoff.ts';
-import type { DeadLetter, WebhookSubscription } from '../domain/webhooks/subscription.ts';
+import type { DeadLetter, PrunedEvents, WebhookSubscription } from '../domain/webhooks/subscription.ts';
 import { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
-import { WebhookSubscriptions } from '../domain/webhooks/webhook-subscriptions.ts';
+import { normalizedUrl, WebhookSubscriptions } from '../domain/webhooks/webhook-subscriptions.ts';
 import { DomainError } from '../domain/shared/domain-error.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
@@ -68,6 +68,7 @@ export function webhooks(parts: WebhookParts & { logger: Logger; metrics: Metric
     random: unitRandom((n) => ids.bytes(n)),
     retry: w.retry,
     leaseMs: w.leaseMs,
+    requestTimeoutMs: w.timeoutMs,
     batchSize: w.batchSize,
     region: config.events.region,
     userAgent: userAgent(version),
@@ -78,6 +79,14 @@ export function webhooks(parts: WebhookParts & { logger: Logger; metrics: Metric
         logger.warn({ account: event.accountId, event: event.id, type: event.type }, 'webhook event dead-lettered after the retry period');
       }
       if (lagMs !== undefined) metrics.webhookLag.observe(Math.max(0, lagMs) / 1000);
+    },
+    onPruned(pruned) {
+      const count = pruned.throughSeq - pruned.seq + 1;
+      metrics.webhookPrunedEvents.inc(count);
+      logger.warn(
+        { account: pruned.accountId, subscription: pruned.subscriptionId, fromSeq: pruned.seq, throughSeq: pruned.throughSeq, count },
+        'webhook events were deleted from the outbox before they could be delivered; recorded with the dead letters',
+      );
     },
   });
   const worker = new WebhookWorker({
@@ -155,7 +164,19 @@ export function subscriptionView(s: WebhookSubscription): Record<string, unknown
   };
 }
 
-export function deadLetterView(letter: DeadLetter): Record<string, unknown> {
+/** A dead letter as the admin API and the CLI show it; a record of pruned events has no event id, type or body. */
+export function deadLetterView(letter: DeadLetter | PrunedEvents): Record<string, unknown> {
+  if ('throughSeq' in letter) {
+    return {
+      subscriptionId: letter.subscriptionId,
+      pruned: true,
+      seq: letter.seq,
+      throughSeq: letter.throughSeq,
+      count: letter.throughSeq - letter.seq + 1,
+      lastError: letter.lastError,
+      deadLetteredAt: letter.deadLetteredAt.toISOString(),
+    };
+  }
   return {
     subscriptionId: letter.subscriptionId,
     eventId: letter.eventId,
@@ -169,8 +190,8 @@ export function deadLetterView(letter: DeadLetter): Record<string, unknown> {
 }
 
 /**
- * The file's subscriptions: one with the same id, or else of the same account and url, is updated (url, types,
- * secret); any other is created. Subscriptions the file no longer names are kept (delete them with the API or CLI).
+ * The file's subscriptions: one with the same id, or else of the same account and url, is brought to the entry (url,
+ * types, secret: only what differs is written, so a start with an unchanged file writes nothing); any other is created. Subscriptions the file no longer names are kept (delete them with the API or CLI).
  * @throws ConfigError naming the entry that is refused (a target outside the allowed ones, an unknown type)
  */
 async function applyConfigured(config: Config, subscriptions: WebhookSubscriptions, storage: Pick<Storage, 'webhooks'>): Promise<void> {
@@ -178,12 +199,12 @@ async function applyConfigured(config: Config, subscriptions: WebhookSubscriptio
   if (entries.length === 0) return;
   const existing = await storage.webhooks.list();
   for (const [index, entry] of entries.entries()) {
-    const match = existing.find((s) => (entry.id !== undefined ? s.id === entry.id : s.accountId === entry.accountId && s.url === normalized(entry.url)));
+    const match = existing.find((s) => (entry.id !== undefined ? s.id === entry.id : s.accountId === entry.accountId && s.url === normalizedUrl(entry.url)));
     const input = { url: entry.url, types: entry.types ?? null, secret: entry.secret };
     try {
       if (match === undefined) await subscriptions.create(entry.accountId, input, entry.id);
       else if (match.accountId !== entry.accountId) throw new DomainError('invalid', `the subscription ${match.id} belongs to account ${match.accountId}`);
-      else await subscriptions.update(entry.accountId, match.id, input);
+      else await subscriptions.converge(entry.accountId, match.id, input);
     } catch (error) {
       if (error instanceof DomainError) throw new ConfigError(`webhooks.subscriptions[${index}]: ${error.message}`);
       throw error;
@@ -191,11 +212,3 @@ async function applyConfigured(config: Config, subscriptions: WebhookSubscriptio
   }
 }
 
-/** The URL as stored (WHATWG-normalized), or as given when it does not parse (the create refuses it then). */
-function normalized(url: string): string {
-  try {
-    return new URL(url).href;
-  } catch {
-    return url;
-  }
-}

@@ -263,9 +263,9 @@ export const fileSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(1_000).default(16),
       /** Real time between two looks for deliveries made due by other nodes or by a retry's backoff (ms). */
       pollIntervalMs: z.number().int().min(10).max(60_000).default(1_000),
-      /** How long a claim holds a subscription (ms; renewed at each delivered event); more than `timeoutMs`. */
+      /** How long a claim holds a subscription (ms; renewed at each cursor write); more than `timeoutMs`. */
       leaseMs: z.number().int().min(200).max(3_600_000).default(30_000),
-      /** Events read at once per subscription. */
+      /** Events read at once per subscription, and delivered between two writes of its cursor (what a crash may send again). */
       batchSize: z.number().int().min(1).max(10_000).default(100),
       /** Most subscriptions per account. */
       maxSubscriptionsPerAccount: z.number().int().min(1).max(10_000).default(20),
@@ -275,7 +275,7 @@ export const fileSchema = z.strictObject({
           initialMs: z.number().int().min(1).max(3_600_000).default(1_000),
           /** No retry waits longer (ms). */
           maxMs: z.number().int().min(1).max(86_400_000).default(3_600_000),
-          /** An event failing this long (ms) is dead-lettered and the subscription moves on (default 3 days). */
+          /** Once a subscription has failed this long (ms), an event that fails is dead-lettered and it moves on (default 3 days). */
           periodMs: z.number().int().min(0).max(30 * 86_400_000).default(3 * 86_400_000),
         })
         .prefault({}),

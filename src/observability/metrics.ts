@@ -50,6 +50,7 @@ export class Metrics {
   /** Webhook delivery attempts by outcome: delivered, failed (retried later), dead-lettered. */
   readonly webhookDeliveries: Counter<'outcome'>;
   readonly webhookDeadLetters: Counter;
+  readonly webhookPrunedEvents: Counter;
   /** From an event's time to its delivery (2xx). */
   readonly webhookLag: Histogram;
 
@@ -78,6 +79,11 @@ export class Metrics {
     this.eventStreams = new Gauge({ name: 'dialtone_event_streams', help: 'Live event streams open', registers, aggregator: 'sum' });
     this.webhookDeliveries = new Counter({ name: 'dialtone_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers });
     this.webhookDeadLetters = new Counter({ name: 'dialtone_webhook_dead_letters_total', help: 'Events dead-lettered after the retry period', registers });
+    this.webhookPrunedEvents = new Counter({
+      name: 'dialtone_webhook_pruned_events_total',
+      help: 'Events deleted from the outbox (retention, or a reset) before a webhook subscription reached them',
+      registers,
+    });
     this.webhookLag = new Histogram({
       name: 'dialtone_webhook_delivery_lag_seconds',
       help: 'Time from an event to its delivery to a webhook target',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
 import { runCli } from '../support/cli.ts';
-import { numberRange, orderNumbers } from '../support/phone-numbers.ts';
+import { advanceClock, eventually, numberRange, orderNumbers } from '../support/phone-numbers.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { ALICE, BOB, chimeClient, freshDataDir, startTestServer, writeAccountsConfig, type TestServer } from '../support/server.ts';
@@ -109,6 +109,46 @@ describe('webhooks: an order\'s events, signed, in order', () => {
   it('a subscription to some types receives only those', async () => {
     await filtered.until(() => filtered.deliveries.length >= 1);
     assert.ok(filtered.deliveries.every((d) => d.event['detail-type'] === 'Phone Number Order Settled'));
+  });
+});
+
+describe('webhooks: the cursor is written once per batch', () => {
+  const BATCH = 5;
+  let server: TestServer;
+  const receiver = new WebhookReceiver();
+
+  before(async () => {
+    await receiver.start();
+    server = await startTestServer({ config: { ...FAST, accounts, webhooks: { ...FAST.webhooks, batchSize: BATCH } } });
+  });
+  after(async () => {
+    await server.close();
+    await receiver.stop();
+  });
+
+  it('while a batch is being delivered the stored cursor stays at its start; it moves to the batch\'s last event after it', async () => {
+    const { id } = await subscribe(server, BOB, { url: receiver.url });
+    const cursor = async () => ((await webhookApi(server, BOB, 'GET', `/${id}`)).json().subscription as { delivery: { cursorSeq: number } }).delivery.cursorSeq;
+    // Disabled while an order of 8 numbers settles, so its 10 events are all there when the deliveries start.
+    assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: false })).status, 200);
+    const start = await cursor();
+    const bob = chimeClient(server, BOB);
+    await orderNumbers(bob, 'VoiceConnector', numberRange('+12065550800', 8));
+    bob.destroy();
+    const seen: number[] = [];
+    receiver.beforeAnswer = async () => void seen.push(await cursor());
+    assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: true })).status, 200);
+    await receiver.until(() => seen.length >= 10);
+    receiver.beforeAnswer = undefined;
+    const seqs = receiver.deliveries.slice(0, 10).map((d) => d.event.seq);
+    assert.equal(new Set(seqs).size, seqs.length, 'each event once');
+    assert.equal(seqs[0], start + 1);
+    // Delivery i (0-based) sees the cursor written after the previous full batch, not after the previous event.
+    assert.deepEqual(
+      seen.slice(0, 10),
+      seqs.map((_, i) => (i < BATCH ? start : seqs[Math.floor(i / BATCH) * BATCH - 1])),
+    );
+    await eventually(async () => assert.equal(await cursor(), receiver.deliveries.at(-1)!.event.seq));
   });
 });
 
@@ -279,6 +319,184 @@ describe('webhooks: retries, isolation, dead letters', () => {
       assert.equal(again.status, 404);
     } finally {
       await shortRetry.close();
+      await receiver.stop();
+    }
+  });
+});
+
+describe('webhooks: the retry period counts from when the subscription started failing', () => {
+  let server: TestServer;
+  const receiver = new WebhookReceiver();
+  const HOUR = 3_600_000;
+
+  before(async () => {
+    await receiver.start();
+    server = await startTestServer({
+      config: { ...FAST, accounts, testing: { clockControl: true }, webhooks: { ...FAST.webhooks, retry: { initialMs: 20, maxMs: 50, periodMs: HOUR } } },
+    });
+  });
+  after(async () => {
+    await server.close();
+    await receiver.stop();
+  });
+
+  it('a dead endpoint: once failing for the period, each later event gets one attempt; a delivery starts a new period', async () => {
+    receiver.behaviour = 503;
+    const { id } = await subscribe(server, ALICE, { url: receiver.url, types: ['Phone Number Order Created'] });
+    type Delivery = { attempts: number; failingSince?: string; lastStatus?: number; lastError?: string };
+    const state = async () => ((await webhookApi(server, ALICE, 'GET', `/${id}`)).json().subscription as { delivery: Delivery }).delivery;
+    const letters = async () => (await webhookApi(server, ALICE, 'GET', `/${id}/dead-letters`)).json().deadLetters as { eventId: string; attempts: number; lastStatus: number }[];
+    const alice = chimeClient(server, ALICE);
+    after(() => alice.destroy());
+    const order = async (number: string) =>
+      (await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [number] }))).PhoneNumberOrder!.PhoneNumberOrderId!;
+    const eventOf = (orderId: string) => receiver.deliveries.find((d) => d.event.detail.PhoneNumberOrderId === orderId)!.event.id;
+    const sentOf = (orderId: string) => receiver.deliveries.filter((d) => d.event.detail.PhoneNumberOrderId === orderId).length;
+
+    const first = await order('+12065550900');
+    await eventually(async () => assert.ok((await state()).attempts >= 2, 'failed twice'));
+    const failingSince = (await state()).failingSince;
+    assert.ok(failingSince, 'failing since its first failed attempt');
+    // Two more events wait behind the failing one.
+    const second = await order('+12065550901');
+    const third = await order('+12065550902');
+    await advanceClock(server, { advanceMinutes: 61 });
+    await eventually(async () => assert.equal((await letters()).length, 3, 'three dead letters'), 10_000);
+    const dead = await letters();
+    assert.deepEqual(
+      dead.map((l) => l.eventId),
+      [first, second, third].map(eventOf),
+    );
+    assert.ok(dead[0]!.attempts >= 3, `the first event was tried until the period ran out (${dead[0]!.attempts})`);
+    assert.deepEqual(
+      dead.slice(1).map((l) => [l.attempts, l.lastStatus]),
+      [
+        [1, 503],
+        [1, 503],
+      ],
+      'each later event: one attempt, then dead-lettered',
+    );
+    assert.equal(sentOf(second), 1);
+    assert.equal(sentOf(third), 1);
+    const failing = await state();
+    assert.equal(failing.failingSince, failingSince, 'still failing since the first failure');
+    assert.equal(failing.lastStatus, 503);
+
+    // The endpoint is back: the next event is delivered and the subscription is no longer failing.
+    receiver.behaviour = 200;
+    const fourth = await order('+12065550903');
+    await receiver.until(() => receiver.deliveries.some((d) => d.event.detail.PhoneNumberOrderId === fourth && d.headers['dialtone-delivery-attempt'] === '1'));
+    await eventually(async () => assert.equal((await state()).failingSince, undefined, 'no longer failing'));
+    assert.equal((await state()).lastError, undefined);
+
+    // Failing again: a whole new period before anything is dead-lettered.
+    receiver.behaviour = 500;
+    const fifth = await order('+12065550904');
+    await eventually(async () => assert.ok((await state()).attempts >= 3, 'failed three times'));
+    const again = await state();
+    assert.ok(Date.parse(again.failingSince!) > Date.parse(failingSince) + HOUR, `a new failing period (${again.failingSince})`);
+    assert.equal((await letters()).length, 3);
+    assert.ok(sentOf(fifth) >= 3, 'the fifth event is tried again');
+  });
+});
+
+describe('webhooks: events pruned before delivery', () => {
+  let server: TestServer;
+  const all = new WebhookReceiver();
+  const settledOnly = new WebhookReceiver();
+
+  before(async () => {
+    await all.start();
+    await settledOnly.start();
+    server = await startTestServer({ config: { ...FAST, accounts, testing: { clockControl: true }, events: { retentionDays: 1, pruneIntervalMs: 50 } } });
+  });
+  after(async () => {
+    await server.close();
+    await all.stop();
+    await settledOnly.stop();
+  });
+
+  it('are recorded with the dead letters (sequences only, not redeliverable), counted, and skipped', async () => {
+    const subscriptions = [await subscribe(server, BOB, { url: all.url }), await subscribe(server, BOB, { url: settledOnly.url, types: ['Phone Number Order Settled'] })];
+    const start = ((await webhookApi(server, BOB, 'GET', `/${subscriptions[0]!.id}`)).json().subscription as { delivery: { cursorSeq: number } }).delivery.cursorSeq;
+    for (const { id } of subscriptions) assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: false })).status, 200);
+    const bob = chimeClient(server, BOB);
+    after(() => bob.destroy());
+    // Created, two acquired, settled: 4 events, pruned while the subscriptions are disabled.
+    await orderNumbers(bob, 'VoiceConnector', numberRange('+12065551000', 2));
+    await advanceClock(server, { advanceDays: 2 });
+    await eventually(async () => assert.ok((await server.metrics.eventsPruned.get()).values[0]!.value >= 4, 'the events are pruned'));
+    const [kept] = await orderNumbers(bob, 'VoiceConnector', ['+12065551010']);
+    for (const { id } of subscriptions) assert.equal((await webhookApi(server, BOB, 'PATCH', `/${id}`, { enabled: true })).status, 200);
+    await all.until(() => all.deliveries.length >= 3);
+    await settledOnly.until(() => settledOnly.deliveries.length >= 1);
+    assert.deepEqual(
+      all.deliveries.map((d) => [d.event.seq, d.event.detail.PhoneNumberOrderId]),
+      [5, 6, 7].map((n) => [start + n, kept!.PhoneNumberOrderId]),
+      'only the kept events are delivered',
+    );
+    assert.equal(settledOnly.deliveries[0]!.event.seq, start + 7);
+    for (const { id } of subscriptions) {
+      const letters = (await webhookApi(server, BOB, 'GET', `/${id}/dead-letters`)).json().deadLetters as Record<string, unknown>[];
+      assert.equal(letters.length, 1, JSON.stringify(letters));
+      const { lastError, deadLetteredAt, ...rest } = letters[0]!;
+      assert.deepEqual(rest, { subscriptionId: id, pruned: true, seq: start + 1, throughSeq: start + 4, count: 4 });
+      assert.match(String(lastError), /4 event\(s\) were deleted from the outbox/);
+      assert.ok(Date.parse(String(deadLetteredAt)) > Date.now() + 86_400_000, 'on the service clock');
+      const redeliver = await webhookApi(server, BOB, 'POST', `/${id}/dead-letters/pruned-${start + 1}/redeliver`);
+      assert.equal(redeliver.status, 404, 'nothing to redeliver');
+    }
+    assert.equal((await server.metrics.webhookPrunedEvents.get()).values[0]!.value, 8, '4 events missed by each subscription');
+  });
+});
+
+describe('webhooks: the configuration file\'s subscriptions at each start', () => {
+  it('an unchanged entry writes nothing; a changed one changes only what differs', async () => {
+    const receiver = await new WebhookReceiver().start();
+    const dataDir = freshDataDir();
+    const entry = { accountId: ALICE.accountId, url: receiver.url, secret: 'whsec_configured-secret-one', types: ['Phone Number Order Created'] };
+    const start = (subscriptions: unknown[]) => startTestServer({ dataDir, config: { ...FAST, accounts, webhooks: { ...FAST.webhooks, subscriptions } } });
+    type View = { id: string; url: string; types: string[] | null; updatedAt: string; createdAt: string };
+    const only = async (server: TestServer) => {
+      const list = (await webhookApi(server, ALICE, 'GET')).json().subscriptions as View[];
+      assert.equal(list.length, 1, JSON.stringify(list));
+      return list[0]!;
+    };
+    const orderCreated = async (server: TestServer, number: string) => {
+      const alice = chimeClient(server, ALICE);
+      await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [number] }));
+      alice.destroy();
+      await receiver.until(() => receiver.deliveries.some((d) => d.body.includes(number)));
+      return receiver.deliveries.at(-1)!;
+    };
+    try {
+      let server = await start([entry]);
+      const created = await only(server);
+      await server.close();
+
+      // The same file again, the URL spelled differently (it normalizes alike) and the types in another order.
+      server = await start([{ ...entry, url: receiver.url.replace('/hooks', '/./hooks'), types: ['Phone Number Order Created', 'Phone Number Order Created'] }]);
+      assert.deepEqual(await only(server), created, 'nothing written: updatedAt stays');
+      const first = await orderCreated(server, '+12065551100');
+      assert.equal(verifyDialtoneSignature(entry.secret, first.body, first.headers['dialtone-signature']), true);
+      await server.close();
+
+      // A new secret: only the secret changes (and updatedAt with it).
+      server = await start([{ ...entry, secret: 'whsec_configured-secret-two' }]);
+      const rotated = await only(server);
+      assert.ok(Date.parse(rotated.updatedAt) > Date.parse(created.updatedAt), 'updatedAt moves');
+      assert.deepEqual({ ...rotated, updatedAt: created.updatedAt }, created, 'the rest as it was');
+      const second = await orderCreated(server, '+12065551101');
+      assert.equal(verifyDialtoneSignature('whsec_configured-secret-two', second.body, second.headers['dialtone-signature']), true);
+      await server.close();
+
+      // Every type now (types left out): only the types change.
+      server = await start([{ ...entry, secret: 'whsec_configured-secret-two', types: undefined }]);
+      const everyType = await only(server);
+      assert.equal(everyType.types, null);
+      assert.equal(everyType.url, created.url);
+      await server.close();
+    } finally {
       await receiver.stop();
     }
   });

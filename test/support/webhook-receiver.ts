@@ -16,6 +16,8 @@ export type Behaviour = number | 'hold';
 export class WebhookReceiver {
   readonly deliveries: Delivery[] = [];
   behaviour: Behaviour = 200;
+  /** Awaited before each answer (a receiver that looks at something first, or answers slowly). */
+  beforeAnswer: ((delivery: Delivery) => Promise<void>) | undefined;
   #server: Server | undefined;
   #held: ServerResponse[] = [];
   #waiters: (() => void)[] = [];
@@ -28,10 +30,14 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        this.deliveries.push({ headers: req.headers, body, event: JSON.parse(body) as Delivery['event'], receivedAt: Date.now() });
+        const delivery = { headers: req.headers, body, event: JSON.parse(body) as Delivery['event'], receivedAt: Date.now() };
+        this.deliveries.push(delivery);
         for (const wake of this.#waiters.splice(0)) wake();
-        if (this.behaviour === 'hold') this.#held.push(res);
-        else res.writeHead(this.behaviour, { 'content-type': 'text/plain' }).end('ok');
+        void (async () => {
+          await this.beforeAnswer?.(delivery);
+          if (this.behaviour === 'hold') this.#held.push(res);
+          else if (!res.destroyed) res.writeHead(this.behaviour, { 'content-type': 'text/plain' }).end('ok');
+        })();
       });
     });
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 /** Webhook subscriptions, their delivery leases and dead letters; the outbound call; the check of a target. */
-import type { DeadLetter, StoredWebhook } from '../webhooks/subscription.ts';
+import type { DeadLetter, PrunedEvents, StoredWebhook } from '../webhooks/subscription.ts';
 import type { EventType } from '../events/event-types.ts';
 
 /** What may change of a subscription (absent: unchanged; `types: null`: every type). */
@@ -9,6 +9,32 @@ export interface WebhookChanges {
   enabled?: boolean;
   secretCiphertext?: string;
   updatedAt: Date;
+}
+
+/** Where a subscription's deliveries stand, as a delivery writes it. */
+export interface DeliveryHead {
+  /** The last event sequence handled. */
+  cursorSeq: number;
+  /** Failed attempts at the event after the cursor. */
+  attempts: number;
+  /** Set while the subscription is failing (its last error and status are kept); absent: they are cleared. */
+  failingSince?: Date;
+  /** When an event was last delivered (unchanged when absent). */
+  deliveredAt?: Date;
+  /** The lease extended to this time; absent: given up. */
+  leaseUntil?: Date;
+}
+
+/** A failed attempt, as recorded. */
+export interface DeliveryFailure {
+  /** The last event sequence handled before the failing one (events delivered since the last write included). */
+  cursorSeq: number;
+  deliveredAt?: Date;
+  attempts: number;
+  nextAttemptAt: Date;
+  failingSince: Date;
+  lastError: string;
+  lastStatus?: number;
 }
 
 /** A claim's hold on a subscription: who holds it (unique per claim) and until when. */
@@ -34,17 +60,20 @@ export interface WebhookRepository {
    */
   claim(options: { lease: WebhookLease; now: Date; limit: number }): Promise<StoredWebhook[]>;
   /**
-   * Moves the cursor to `cursorSeq` (delivered or skipped) and clears the failure, if `token` still holds the lease;
-   * extends the lease to `leaseUntil`. Answers whether it held.
+   * Writes where the deliveries stand (the cursor, the head's attempts, whether the subscription is failing) if `token`
+   * still holds the lease; extends the lease to `head.leaseUntil`, or gives it up when absent. Answers whether it held.
    */
-  advance(id: string, token: string, update: { cursorSeq: number; deliveredAt?: Date; leaseUntil: Date }): Promise<boolean>;
-  /** Records a failed attempt and releases the lease until `nextAttemptAt`, if `token` holds it. */
-  fail(id: string, token: string, failure: { attempts: number; nextAttemptAt: Date; failingSince: Date; lastError: string; lastStatus?: number }): Promise<boolean>;
-  /** Stores the dead letter and moves the cursor past it (clearing the failure), if `token` holds the lease. */
-  deadLetter(id: string, token: string, letter: DeadLetter, leaseUntil: Date): Promise<boolean>;
-  /** Gives the lease up (nothing left to deliver, or stopping). */
-  release(id: string, token: string): Promise<void>;
-  deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<DeadLetter[]>;
+  save(id: string, token: string, head: DeliveryHead): Promise<boolean>;
+  /** Records a failed attempt (and the cursor reached before it) and releases the lease until `nextAttemptAt`, if `token` holds it. */
+  fail(id: string, token: string, failure: DeliveryFailure): Promise<boolean>;
+  /**
+   * Stores the dead letter (or the record of pruned events) and saves `head` (its cursor past it), in one transaction,
+   * if `token` holds the lease.
+   */
+  deadLetter(id: string, token: string, letter: DeadLetter | PrunedEvents, head: DeliveryHead): Promise<boolean>;
+  /** The dead letters and records of pruned events, by sequence. */
+  deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<(DeadLetter | PrunedEvents)[]>;
+  /** A dead letter by its event's id (never a record of pruned events). */
   getDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<DeadLetter | undefined>;
   removeDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<boolean>;
 }

@@ -5,7 +5,7 @@ export interface RetryPolicy {
   initialMs: number;
   /** No wait is longer (ms). */
   maxMs: number;
-  /** An event failing for this long (ms) is dead-lettered and the subscription moves on. */
+  /** Once the subscription has been failing this long (ms), an event that fails is dead-lettered and it moves on. */
   periodMs: number;
 }
 

@@ -13,7 +13,11 @@ export interface DeliveryState {
   attempts: number;
   /** No attempt before this time (a retry's backoff). */
   nextAttemptAt: Date;
-  /** The first failed attempt at the event after the cursor; it is dead-lettered once failing for the retry period. */
+  /**
+   * When the subscription started failing: its first failed attempt since the last delivery (dead letters do not
+   * clear it; a delivery, a new URL or enabling it again does). An event that fails once this is a retry period old is
+   * dead-lettered.
+   */
   failingSince?: Date;
   lastError?: string;
   /** HTTP status of the last failed attempt, when the target answered. */
@@ -55,4 +59,21 @@ export interface DeadLetter {
   deadLetteredAt: Date;
   /** The body that was sent (the event's envelope, JSON): redeliverable after the event is pruned from the outbox. */
   body: string;
+}
+
+/**
+ * Events past a subscription's cursor that were deleted from the outbox before they could be delivered (pruned after
+ * `events.retentionDays`, or deleted by a state reset): their ids, types and bodies are gone, only their sequences
+ * `seq`…`throughSeq` are known. Listed with the dead letters; not redeliverable.
+ */
+export interface PrunedEvents {
+  subscriptionId: string;
+  accountId: string;
+  /** The first of them. */
+  seq: number;
+  /** The last of them. */
+  throughSeq: number;
+  /** Why: the events were gone when the subscription reached them. */
+  lastError: string;
+  deadLetteredAt: Date;
 }

@@ -10,7 +10,7 @@ import type { IdSource } from '../shared/ids.ts';
 import { EVENT_TYPES, isEventType, type EventType } from '../events/event-types.ts';
 import type { EventRepository } from '../ports/events.ts';
 import type { SecretSealer, TargetCheck, WebhookChanges, WebhookRepository, WebhookTransport } from '../ports/webhooks.ts';
-import type { DeadLetter, StoredWebhook, WebhookSubscription } from './subscription.ts';
+import type { DeadLetter, PrunedEvents, StoredWebhook, WebhookSubscription } from './subscription.ts';
 import { deliveryHeaders } from './webhook-delivery.ts';
 
 /** What a create or update may say. */
@@ -109,12 +109,30 @@ export class WebhookSubscriptions {
     return secret === undefined ? { subscription } : { subscription, secret };
   }
 
+  /**
+   * Brings the subscription to `input` (the configuration file's url, types and secret), changing only what differs:
+   * when everything matches nothing is written (`updatedAt` stays, the secret is not sealed again). Answers whether
+   * anything changed.
+   * @throws DomainError not-found, invalid (a refused target, an unknown type, a bad secret)
+   */
+  async converge(accountId: string, id: string, input: { url: string; types: unknown; secret: string }): Promise<boolean> {
+    const stored = await this.#stored(accountId, id);
+    const changes: WebhookInput = {};
+    if (normalizedUrl(input.url) !== stored.url) changes.url = input.url;
+    const types = readTypes(input.types) ?? undefined;
+    if (!sameTypes(types, stored.types)) changes.types = types ?? null;
+    if (this.#o.sealer.open(stored.secretCiphertext, id) !== readSecret(input.secret)) changes.secret = input.secret;
+    if (Object.keys(changes).length === 0) return false;
+    await this.update(accountId, id, changes);
+    return true;
+  }
+
   async delete(accountId: string, id: string): Promise<void> {
     if (!(await this.#o.webhooks.delete(accountId, id))) throw notFound(id);
   }
 
-  /** The subscription's dead letters, newest sequence last. */
-  async deadLetters(accountId: string, id: string): Promise<DeadLetter[]> {
+  /** The subscription's dead letters and records of pruned events, newest sequence last. */
+  async deadLetters(accountId: string, id: string): Promise<(DeadLetter | PrunedEvents)[]> {
     await this.#stored(accountId, id);
     return this.#o.webhooks.deadLetters(accountId, id, MAX_DEAD_LETTERS);
   }
@@ -173,6 +191,21 @@ export class WebhookSubscriptions {
 export function publicView(stored: StoredWebhook): WebhookSubscription {
   const { id, accountId, url, types, enabled, createdAt, updatedAt, delivery } = stored;
   return { id, accountId, url, ...(types && { types }), enabled, createdAt, updatedAt, delivery };
+}
+
+/** The URL as stored (WHATWG-normalized), or as given when it does not parse (an update refuses it then). */
+export function normalizedUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}
+
+/** Whether two type filters select the same types (absent: every type). */
+function sameTypes(a: readonly EventType[] | undefined, b: readonly EventType[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((type) => b.includes(type));
 }
 
 function notFound(id: string): DomainError {

@@ -283,6 +283,8 @@ export interface WebhookDeadLettersTable {
   last_error: string;
   dead_lettered_at: number;
   body: string;
+  /** 0013: set on a record of pruned events (`seq`…`through_seq`); its event_id is `pruned-<seq>`, its type and body empty. */
+  through_seq: number | null;
 }
 
 export interface DatabaseSchema {

@@ -6,8 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import { isEventType, type EventType } from '../../domain/events/event-types.ts';
-import type { WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
-import type { DeadLetter, StoredWebhook } from '../../domain/webhooks/subscription.ts';
+import type { DeliveryFailure, DeliveryHead, WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
+import type { DeadLetter, PrunedEvents, StoredWebhook } from '../../domain/webhooks/subscription.ts';
 import type { DatabaseSchema, WebhookDeadLettersTable, WebhookSubscriptionsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
@@ -50,8 +50,8 @@ export class KyselyWebhookRepository implements WebhookRepository {
     if (changes.types !== undefined) set.event_types = changes.types === null ? null : JSON.stringify(changes.types);
     if (changes.enabled !== undefined) set.enabled = changes.enabled ? 1 : 0;
     if (changes.secretCiphertext !== undefined) set.secret_ciphertext = changes.secretCiphertext;
-    // A new target gets a fresh start: the failing head is tried at once.
-    if (changes.url !== undefined || changes.enabled === true) set.next_attempt_at = changes.updatedAt.getTime();
+    // A new target, or enabling again, gets a fresh start: the failing head is tried at once, with a whole retry period.
+    if (changes.url !== undefined || changes.enabled === true) Object.assign(set, { next_attempt_at: changes.updatedAt.getTime(), failing_since: null });
     const result = await this.#db.updateTable('webhook_subscriptions').set(set).where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -91,28 +91,21 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return rows.map(fromRow);
   }
 
-  async advance(id: string, token: string, update: { cursorSeq: number; deliveredAt?: Date; leaseUntil: Date }): Promise<boolean> {
+  async save(id: string, token: string, head: DeliveryHead): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_subscriptions')
-      .set({
-        cursor_seq: update.cursorSeq,
-        attempts: 0,
-        failing_since: null,
-        last_error: null,
-        last_status: null,
-        lease_until: update.leaseUntil.getTime(),
-        ...(update.deliveredAt && { delivered_at: update.deliveredAt.getTime() }),
-      })
+      .set(headColumns(head))
       .where('id', '=', id)
       .where('lease_owner', '=', token)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async fail(id: string, token: string, failure: { attempts: number; nextAttemptAt: Date; failingSince: Date; lastError: string; lastStatus?: number }): Promise<boolean> {
+  async fail(id: string, token: string, failure: DeliveryFailure): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_subscriptions')
       .set({
+        cursor_seq: failure.cursorSeq,
         attempts: failure.attempts,
         next_attempt_at: failure.nextAttemptAt.getTime(),
         failing_since: failure.failingSince.getTime(),
@@ -120,6 +113,7 @@ export class KyselyWebhookRepository implements WebhookRepository {
         last_status: failure.lastStatus ?? null,
         lease_owner: null,
         lease_until: null,
+        ...(failure.deliveredAt && { delivered_at: failure.deliveredAt.getTime() }),
       })
       .where('id', '=', id)
       .where('lease_owner', '=', token)
@@ -127,10 +121,13 @@ export class KyselyWebhookRepository implements WebhookRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async deadLetter(id: string, token: string, letter: DeadLetter, leaseUntil: Date): Promise<boolean> {
+  async deadLetter(id: string, token: string, letter: DeadLetter | PrunedEvents, head: DeliveryHead): Promise<boolean> {
     return this.#inTransaction(async (db) => {
-      const moved = await new KyselyWebhookRepository(db).advance(id, token, { cursorSeq: letter.seq, leaseUntil });
-      if (!moved) return false;
+      const set = headColumns(head);
+      // While the subscription stays failing, its last error is the letter's.
+      if (head.failingSince !== undefined && !('throughSeq' in letter)) Object.assign(set, { last_error: letter.lastError.slice(0, 1_000), last_status: letter.lastStatus ?? null });
+      const moved = await db.updateTable('webhook_subscriptions').set(set).where('id', '=', id).where('lease_owner', '=', token).executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return false;
       await db
         .insertInto('webhook_dead_letters')
         .values(deadLetterRow(letter))
@@ -140,11 +137,7 @@ export class KyselyWebhookRepository implements WebhookRepository {
     });
   }
 
-  async release(id: string, token: string): Promise<void> {
-    await this.#db.updateTable('webhook_subscriptions').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', token).execute();
-  }
-
-  async deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<DeadLetter[]> {
+  async deadLetters(accountId: string, subscriptionId: string, limit: number): Promise<(DeadLetter | PrunedEvents)[]> {
     const rows = await this.#db
       .selectFrom('webhook_dead_letters')
       .selectAll()
@@ -163,8 +156,10 @@ export class KyselyWebhookRepository implements WebhookRepository {
       .where('subscription_id', '=', subscriptionId)
       .where('account_id', '=', accountId)
       .where('event_id', '=', eventId)
+      .where('through_seq', 'is', null)
       .executeTakeFirst();
-    return row && fromDeadLetterRow(row);
+    const letter = row && fromDeadLetterRow(row);
+    return letter && !('throughSeq' in letter) ? letter : undefined;
   }
 
   async removeDeadLetter(accountId: string, subscriptionId: string, eventId: string): Promise<boolean> {
@@ -173,6 +168,7 @@ export class KyselyWebhookRepository implements WebhookRepository {
       .where('subscription_id', '=', subscriptionId)
       .where('account_id', '=', accountId)
       .where('event_id', '=', eventId)
+      .where('through_seq', 'is', null)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
@@ -180,6 +176,17 @@ export class KyselyWebhookRepository implements WebhookRepository {
   #inTransaction<T>(work: (db: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
     return this.#db.isTransaction ? work(this.#db) : this.#db.transaction().execute(work);
   }
+}
+
+/** The columns a delivery's head sets: cursor, attempts, the failure (kept or cleared), the lease (extended or given up). */
+function headColumns(head: DeliveryHead): Partial<WebhookSubscriptionsTable> {
+  return {
+    cursor_seq: head.cursorSeq,
+    attempts: head.attempts,
+    ...(head.failingSince === undefined ? { failing_since: null, last_error: null, last_status: null } : { failing_since: head.failingSince.getTime() }),
+    ...(head.deliveredAt && { delivered_at: head.deliveredAt.getTime() }),
+    ...(head.leaseUntil === undefined ? { lease_owner: null, lease_until: null } : { lease_until: head.leaseUntil.getTime() }),
+  };
 }
 
 function toRow(webhook: StoredWebhook): WebhookSubscriptionsTable {
@@ -231,32 +238,43 @@ function fromRow(row: WebhookSubscriptionsTable): StoredWebhook {
   };
 }
 
-function deadLetterRow(letter: DeadLetter): WebhookDeadLettersTable {
-  return {
+function deadLetterRow(letter: DeadLetter | PrunedEvents): WebhookDeadLettersTable {
+  const common = {
     subscription_id: letter.subscriptionId,
     account_id: letter.accountId,
-    event_id: letter.eventId,
     seq: letter.seq,
+    last_error: letter.lastError.slice(0, 1_000),
+    dead_lettered_at: letter.deadLetteredAt.getTime(),
+  };
+  if ('throughSeq' in letter) {
+    return { ...common, event_id: `pruned-${letter.seq}`, event_type: '', attempts: 0, last_status: null, body: '', through_seq: letter.throughSeq };
+  }
+  return {
+    ...common,
+    event_id: letter.eventId,
     event_type: letter.type,
     attempts: letter.attempts,
     last_status: letter.lastStatus ?? null,
-    last_error: letter.lastError.slice(0, 1_000),
-    dead_lettered_at: letter.deadLetteredAt.getTime(),
     body: letter.body,
+    through_seq: null,
   };
 }
 
-function fromDeadLetterRow(row: WebhookDeadLettersTable): DeadLetter {
-  return {
+function fromDeadLetterRow(row: WebhookDeadLettersTable): DeadLetter | PrunedEvents {
+  const common = {
     subscriptionId: row.subscription_id,
     accountId: row.account_id,
-    eventId: row.event_id,
     seq: Number(row.seq),
+    lastError: row.last_error,
+    deadLetteredAt: new Date(Number(row.dead_lettered_at)),
+  };
+  if (row.through_seq !== null) return { ...common, throughSeq: Number(row.through_seq) };
+  return {
+    ...common,
+    eventId: row.event_id,
     type: row.event_type,
     attempts: Number(row.attempts),
     ...(row.last_status !== null && { lastStatus: Number(row.last_status) }),
-    lastError: row.last_error,
-    deadLetteredAt: new Date(Number(row.dead_lettered_at)),
     body: row.body,
   };
 }
