@@ -70,7 +70,7 @@ describe('webhooks on three nodes over PostgreSQL: a node killed mid-delivery', 
     await stopPostgres();
   });
 
-  it('delivers every event at least once, in order; only the killed node\'s batch in flight is sent again, with the same ids', async () => {
+  it('delivers every event at least once, in order; only the killed node\'s batch in flight is sent again, with the same ids', async (t) => {
     const held = receivers[0]!;
     held.beforeAnswer = async (delivery) => {
       if (held.deliveries.indexOf(delivery) + 1 === HELD_AT) held.behaviour = 'hold';
@@ -109,6 +109,7 @@ describe('webhooks on three nodes over PostgreSQL: a node killed mid-delivery', 
     for (const [i, receiver] of receivers.entries()) {
       const { killedHeld, cursor } = state.get(subscriptions[i]!)!;
       const twice = checkDeliveries(receiver.deliveries, killedHeld ? cursor : undefined, `receiver ${i}`);
+      t.diagnostic(`receiver ${i}: ${receiver.deliveries.length} deliveries; ${killedHeld ? `held by the killed node at cursor ${cursor}` : 'not held by the killed node'}; sent twice: ${twice.join(',') || 'none'}`);
       // The held request was in flight: at least it is sent again.
       if (i === 0) assert.ok(twice.includes(held.deliveries[HELD_AT - 1]!.event.seq), `the held event is sent again (${twice.join(',')})`);
     }
