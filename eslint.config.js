@@ -84,6 +84,30 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in the browser: its globals (window, document, fetch, EventSource, …) come from the DOM
+    // library of console/tsconfig.json, which the TypeScript rules check (no-undef is off for TypeScript files, as
+    // typescript-eslint recommends). It may use the model's types and the event type names, nothing else of src/.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!generated/chime-sdk-voice\\.ts$|domain/events/event-types\\.ts$)',
+              message: 'the console may import only the model types (src/generated/chime-sdk-voice.ts) and the event types (src/domain/events/event-types.ts) of src/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
   },

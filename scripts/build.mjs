@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles src/ into dist/dialtone.mjs with esbuild (about 0.2 s): what `npm start` runs, and what the npm package
+// Bundles src/ into dist/dialtone.mjs with esbuild (about 0.2 s), and the web console into dist/console/
+// (scripts/build-console.mjs): what `npm start` runs, and what the npm package
 // ships as its `dialtone` command (`npm pack` builds it first, see `prepack`). Bundling (tree-shaken, no TypeScript
 // loader thread at run time) halves start-up time and saves about 70 MB of resident memory against running the
 // sources through tsx. Packages that load native code or read files next to themselves stay external: they are the
@@ -21,6 +22,7 @@ import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { buildConsole, describeSizes } from './build-console.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The runtime dependencies that stay outside the bundle. */
@@ -72,5 +74,8 @@ export async function buildDialtone({ root = ROOT, outdir = join(root, 'dist') }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
-  await buildDialtone(values.outdir ? { outdir: resolve(values.outdir) } : {});
+  const outdir = values.outdir ? resolve(values.outdir) : join(ROOT, 'dist');
+  await buildDialtone({ outdir });
+  const { sizes } = await buildConsole({ outdir: join(outdir, 'console') });
+  console.log(`console: ${describeSizes(sizes)}`);
 }

@@ -1,0 +1,124 @@
+/**
+ * Voice connectors with their numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
+ * (a ToPhoneNumber rule's number, and the numbers filtered by SipRuleId).
+ */
+import { call } from '../api/client.ts';
+import type { SipRule, VoiceConnector } from '../api/types.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
+import { NumberTable } from '../components/number-table.tsx';
+import { Page } from '../components/page.tsx';
+import { Pager } from '../components/pager.tsx';
+import { useAsync } from '../components/use-async.ts';
+import { usePages } from '../components/use-pages.ts';
+import { dateTime } from '../format.ts';
+import { numberHref } from '../router.ts';
+
+/** How many of a resource's numbers are shown here (the Numbers page lists them all, paged). */
+const SHOWN = 10;
+
+export function VoiceConnectors() {
+  const connectors = usePages<VoiceConnector>(async (token) => {
+    const answer = await call('ListVoiceConnectors', { MaxResults: 20, NextToken: token });
+    return { items: answer.VoiceConnectors ?? [], next: answer.NextToken };
+  });
+  const rules = usePages<SipRule>(async (token) => {
+    const answer = await call('ListSipRules', { MaxResults: 20, NextToken: token });
+    return { items: answer.SipRules ?? [], next: answer.NextToken };
+  });
+  return (
+    <Page title="Voice connectors">
+      <ErrorAlert error={connectors.error} />
+      {(connectors.data?.items ?? []).length === 0 && !connectors.loading ? <p>The account has no voice connector.</p> : null}
+      {(connectors.data?.items ?? []).map((vc) => (
+        <section class="card" aria-labelledby={`vc-${vc.VoiceConnectorId}`} key={vc.VoiceConnectorId}>
+          <h2 id={`vc-${vc.VoiceConnectorId}`}>{vc.Name}</h2>
+          <dl class="members">
+            <div>
+              <dt>Id</dt>
+              <dd>
+                <code>{vc.VoiceConnectorId}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>Region</dt>
+              <dd>{vc.AwsRegion}</dd>
+            </div>
+            <div>
+              <dt>Outbound host</dt>
+              <dd>{vc.OutboundHostName}</dd>
+            </div>
+            <div>
+              <dt>Encryption required</dt>
+              <dd>{vc.RequireEncryption ? 'yes' : 'no'}</dd>
+            </div>
+            <div>
+              <dt>Created</dt>
+              <dd>{dateTime(vc.CreatedTimestamp)}</dd>
+            </div>
+          </dl>
+          <AssociatedNumbers filterName="VoiceConnectorId" id={vc.VoiceConnectorId ?? ''} label={`Numbers of ${vc.Name ?? vc.VoiceConnectorId}`} />
+        </section>
+      ))}
+      <Pager pages={connectors} label="Voice connectors" />
+
+      <h2>SIP rules</h2>
+      <ErrorAlert error={rules.error} />
+      <div class="table-scroll">
+        <table>
+          <caption>SIP rules and their numbers</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Trigger</th>
+              <th scope="col">Enabled</th>
+              <th scope="col">SIP media applications</th>
+              <th scope="col">Numbers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(rules.data?.items ?? []).length === 0 ? (
+              <tr>
+                <td colSpan={5}>{rules.loading ? 'Loading…' : 'The account has no SIP rule.'}</td>
+              </tr>
+            ) : (
+              (rules.data?.items ?? []).map((rule) => (
+                <tr key={rule.SipRuleId}>
+                  <th scope="row">
+                    {rule.Name} <code>{rule.SipRuleId}</code>
+                  </th>
+                  <td>
+                    {rule.TriggerType}: {rule.TriggerType === 'ToPhoneNumber' ? <a href={numberHref(rule.TriggerValue ?? '')}>{rule.TriggerValue}</a> : rule.TriggerValue}
+                  </td>
+                  <td>{rule.Disabled ? 'no' : 'yes'}</td>
+                  <td>{(rule.TargetApplications ?? []).map((t) => `${t.SipMediaApplicationId ?? ''} (priority ${t.Priority ?? ''})`).join(', ')}</td>
+                  <td>
+                    <a href={`#/numbers?filter-name=SipRuleId&filter-value=${encodeURIComponent(rule.SipRuleId ?? '')}`}>Numbers of this rule</a>
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager pages={rules} label="SIP rules" />
+    </Page>
+  );
+}
+
+function AssociatedNumbers({ filterName, id, label }: { filterName: 'VoiceConnectorId' | 'SipRuleId'; id: string; label: string }) {
+  const numbers = useAsync(async () => {
+    const answer = await call('ListPhoneNumbers', { FilterName: filterName, FilterValue: id, MaxResults: SHOWN });
+    return { items: answer.PhoneNumbers ?? [], more: Boolean(answer.NextToken) };
+  }, [filterName, id]);
+  return (
+    <>
+      <ErrorAlert error={numbers.error} />
+      <NumberTable numbers={numbers.data?.items ?? []} caption={label} empty={numbers.loading ? 'Loading…' : 'No numbers.'} />
+      {numbers.data?.more ? (
+        <p>
+          <a href={`#/numbers?filter-name=${filterName}&filter-value=${encodeURIComponent(id)}`}>All numbers of {label.replace(/^Numbers of /, '')}</a>
+        </p>
+      ) : null}
+    </>
+  );
+}
