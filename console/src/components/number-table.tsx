@@ -39,9 +39,9 @@ export function NumberTable({
             </tr>
           ) : (
             numbers.map((n) => (
-              <tr key={n.PhoneNumberId}>
+              <tr key={n.E164PhoneNumber}>
                 <th scope="row">
-                  <a href={numberHref(n.PhoneNumberId ?? '')}>{n.E164PhoneNumber}</a>
+                  <a href={numberHref(n.E164PhoneNumber ?? '')}>{n.E164PhoneNumber}</a>
                 </th>
                 <td>{n.Status}</td>
                 <td>{n.ProductType}</td>

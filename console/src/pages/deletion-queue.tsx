@@ -48,7 +48,7 @@ export function DeletionQueue() {
           cell: (n) => (
             <div class="cell-actions">
               <time dateTime={n.DeletionTimestamp}>{dateTime(n.DeletionTimestamp)}</time>
-              <button type="button" onClick={() => void restore(n.PhoneNumberId ?? '')} aria-label={`Restore ${n.E164PhoneNumber ?? ''}`}>
+              <button type="button" onClick={() => void restore(n.E164PhoneNumber ?? '')} aria-label={`Restore ${n.E164PhoneNumber ?? ''}`}>
                 Restore
               </button>
             </div>

@@ -12,13 +12,14 @@ import { useAsync } from '../components/use-async.ts';
 import { useLiveEvents } from '../live/use-live.ts';
 import { dateTime } from '../format.ts';
 
+/** `id`: the number in E.164 (the API's PhoneNumberId is the same, percent-encoded; both are accepted). */
 export function NumberDetail({ id }: { id: string }) {
   const number = useAsync(async () => (await call('GetPhoneNumber', { PhoneNumberId: id })).PhoneNumber, [id]);
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
   useLiveEvents((event) => {
-    if (event.detail.PhoneNumberId === id && !busy) number.reload();
+    if (event.detail.E164PhoneNumber === id && !busy) number.reload();
   });
 
   /** Runs an action, shows its outcome, and reads the number again. */
@@ -145,7 +146,7 @@ function Associations({ n }: { n: PhoneNumber }) {
 
 /** One form per attribute: UpdatePhoneNumber takes one of ProductType, CallingName, Name per request. */
 function Updates({ n, busy, act }: ActionProps) {
-  const id = n.PhoneNumberId ?? '';
+  const id = n.E164PhoneNumber ?? '';
   const field = (event: Event, name: string) => String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? '').trim();
   return (
     <div class="forms">
@@ -217,8 +218,7 @@ function Updates({ n, busy, act }: ActionProps) {
 }
 
 function Associate({ n, busy, act }: ActionProps) {
-  const id = n.PhoneNumberId ?? '';
-  const e164 = n.E164PhoneNumber ?? id;
+  const e164 = n.E164PhoneNumber ?? '';
   const connectors = useAsync(async () => (await call('ListVoiceConnectors', { MaxResults: 99 })).VoiceConnectors ?? [], []);
   const current = (n.Associations ?? []).find((a) => a.Name === 'VoiceConnectorId')?.Value;
   const failed = (errors: { PhoneNumberId?: string; ErrorCode?: string; ErrorMessage?: string }[] | undefined) => {
@@ -227,7 +227,7 @@ function Associate({ n, busy, act }: ActionProps) {
   };
   return (
     <section aria-labelledby="vc-title" class="forms">
-      <h3 id="vc-title">Voice connector</h3>
+      <h3 id="vc-title">Voice connector association</h3>
       <ErrorAlert error={connectors.error} />
       {current !== undefined ? (
         <div>
@@ -259,16 +259,14 @@ function Associate({ n, busy, act }: ActionProps) {
             });
           }}
         >
-          <label>
-            Voice connector
-            <select name="voiceConnectorId" required>
+          <label for="voice-connector">Voice connector</label>
+          <select id="voice-connector" name="voiceConnectorId" required>
               {(connectors.data ?? []).map((vc) => (
                 <option value={vc.VoiceConnectorId} key={vc.VoiceConnectorId}>
                   {vc.Name} ({vc.VoiceConnectorId})
                 </option>
-              ))}
-            </select>
-          </label>
+            ))}
+          </select>
           <button type="submit" disabled={busy || (connectors.data ?? []).length === 0}>
             Associate
           </button>
@@ -280,7 +278,7 @@ function Associate({ n, busy, act }: ActionProps) {
 }
 
 function Delete({ n, busy, act }: ActionProps) {
-  const id = n.PhoneNumberId ?? '';
+  const id = n.E164PhoneNumber ?? '';
   return (
     <section aria-labelledby="delete-title">
       <h3 id="delete-title">Delete</h3>
@@ -304,7 +302,7 @@ function Delete({ n, busy, act }: ActionProps) {
 }
 
 function Restore({ n, busy, act }: ActionProps) {
-  const id = n.PhoneNumberId ?? '';
+  const id = n.E164PhoneNumber ?? '';
   return (
     <section aria-labelledby="restore-title">
       <h3 id="restore-title">In the deletion queue</h3>
