@@ -31,10 +31,11 @@ import type { ServiceModel } from './protocol/model-types.ts';
 import { mergeModels } from './protocol/merge-models.ts';
 import { compileService, type CompiledService } from './protocol/service.ts';
 import type { ApiName } from './shared/api-names.ts';
+import { ConsoleSessions } from './app/console-sessions.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import type { JobWorker } from './worker/job-worker.ts';
-import type { Sweeper } from './worker/sweeper.ts';
+import { Sweeper } from './worker/sweeper.ts';
 
 export interface AppOptions {
   config: Config;
@@ -189,7 +190,17 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
   });
   const hooks = webhookWork({ config, storage, clock, realClock, ids, sealer: access.box, version: dialtoneVersion(), logger, metrics });
   await hooks.applyConfigured();
-  const sweepers = clockSync ? [sweeper, orderSweeper, eventPruner, resetSync, clockSync] : [sweeper, orderSweeper, eventPruner, resetSync];
+  // Console sessions live by the real clock: moving the test clock forward (to release numbers, say) signs nobody out.
+  const consoleSessions = new ConsoleSessions({
+    repository: storage.consoleSessions,
+    credentials: access.credentials,
+    now: () => realClock.now(),
+    ids,
+    sessionMs: config.console.sessionMinutes * 60_000,
+    idleMs: config.console.idleMinutes * 60_000,
+  });
+  const sessionSweeper = new Sweeper({ name: 'console-sessions', target: { sweep: async () => ({ ended: await consoleSessions.sweep() }) }, intervalMs: CONSOLE_SWEEP_MS, logger });
+  const sweepers = [sweeper, orderSweeper, eventPruner, resetSync, sessionSweeper, ...(clockSync ? [clockSync] : [])];
   const { stream } = config.events;
   const eventStreams = new EventStreams({
     events: storage.events,
@@ -225,6 +236,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     webhooks: hooks.admin,
     workerRunning: () => worker.running,
     events: eventStreams,
+    consoleSessions,
     version: dialtoneVersion(),
     ids,
     metrics,
@@ -280,3 +292,5 @@ async function shutdown(
 
 /** How long a stop waits for stdout's consumer to take the buffered logs. */
 const LOG_DRAIN_MS = 2_000;
+/** Real time between two sweeps of ended console sessions. */
+const CONSOLE_SWEEP_MS = 60_000;

@@ -10,6 +10,11 @@ import { adminEndpoints } from '../gateway/admin-endpoints.ts';
 import { authenticator } from '../gateway/authenticate.ts';
 import { clientErrorHandler, connectHandler, expectationHandler } from '../gateway/client-error.ts';
 import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
+import { ConsoleAssets, findConsoleDir } from '../gateway/console/assets.ts';
+import { consoleHandler } from '../gateway/console/console-endpoint.ts';
+import { overviewEndpoint, type OverviewDeps } from '../gateway/console/overview-endpoint.ts';
+import type { ConsoleSessions } from './console-sessions.ts';
+import { eventEndpoint } from '../gateway/event-endpoint.ts';
 import type { Logger } from '../observability/logger.ts';
 import { EventLoopLag } from '../observability/event-loop-lag.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -49,6 +54,10 @@ export interface HttpParts {
   workerRunning(): boolean;
   /** The accounts' events: replay pages and live streams (`GET /_dialtone/events`). */
   events?: EventFeed;
+  /** The web console's sessions; the console is served when given (and `console.enabled`). */
+  consoleSessions?: ConsoleSessions;
+  /** The console Overview's figures (orders, numbers, fulfilment) of an account. */
+  overviewFigures?: OverviewDeps['figures'];
   /** dialtone's version, for `GET /_dialtone/status`. */
   version: string;
   ids: IdSource;
@@ -59,11 +68,31 @@ export interface HttpParts {
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, events, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, events, consoleSessions, overviewFigures, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
   const lag = new EventLoopLag();
+  const limits = limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle });
+  const voice = api('chime-sdk-voice');
+  const webConsole =
+    consoleSessions && config.console.enabled
+      ? {
+          api: voice,
+          handle: consoleHandler({
+            sessions: consoleSessions,
+            assets: new ConsoleAssets(findConsoleDir(config.console.assetsDir)),
+            allowRemote: config.console.allowRemote,
+            secureCookies: config.console.secureCookies,
+            sessionSeconds: config.console.sessionMinutes * 60,
+            region: config.events.region,
+            ...(events && { events: eventEndpoint(events) }),
+            ...(overviewFigures && {
+              overview: overviewEndpoint({ figures: overviewFigures, quotas: limits, now: () => (testClock ?? realClock).now() }),
+            }),
+          }),
+        }
+      : undefined;
   const gateway = createGateway({
     connections,
     maxInFlight: config.http.maxInFlight,
@@ -73,7 +102,8 @@ export function httpServer({ config, models, services, access, storage, realCloc
       // Per process: with --workers N, 1/N of the limit each.
       authFailures: new AuthFailureLimiter({ ...shareOf(throttling.authFailures, config.http.workers), now: () => realClock.now().getTime() }),
     }),
-    apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': api('chime-sdk-voice'), both: api('both') }, config.defaultApi),
+    apis: apiSelector({ chime: api('chime'), 'chime-sdk-voice': voice, both: api('both') }, config.defaultApi),
+    ...(webConsole && { console: webConsole }),
     handlers: chimeHandlers(services),
     authenticate: authenticator({ credentials: access.credentials, now: () => realClock.now(), regions: config.regions }),
     throttle: access.throttle,
@@ -87,7 +117,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       ...(testControls && { testControls }),
       ...(events && { events }),
       ...(webhooks && { webhooks }),
-      limits: limitsReporter({ directory: access.directory, usage: storage.usage, throttle: access.throttle }),
+      limits,
       status: statusReporter({
         version,
         database: config.database.url ? 'postgresql' : 'sqlite',

@@ -248,6 +248,22 @@ export const fileSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  console: z
+    .strictObject({
+      /** Serves the web console at `/_dialtone/console/` (docs/console.md). */
+      enabled: z.boolean().default(true),
+      /** Answers the console to clients that are not on loopback (127.0.0.0/8, ::1); off by default. */
+      allowRemote: z.boolean().default(false),
+      /** Marks the session cookie `Secure` even when the request did not come over TLS here (a TLS proxy in front). */
+      secureCookies: z.boolean().default(false),
+      /** A session ends this long after sign-in, however active (minutes). */
+      sessionMinutes: z.number().min(1).max(43_200).default(480),
+      /** A session ends after this long without a request (minutes). */
+      idleMinutes: z.number().min(1).max(43_200).default(60),
+      /** The built console (index.html and assets/); absent: `console/` beside the dialtone bundle (dist/console). */
+      assetsDir: z.string().min(1).optional(),
+    })
+    .prefault({}),
   webhooks: z
     .strictObject({
       /**

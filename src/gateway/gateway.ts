@@ -22,7 +22,8 @@ import { readInput } from '../protocol/read-input.ts';
 import { clip } from '../protocol/clip.ts';
 import { modelledError, serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
-import type { ApiName, ApiSelector } from './api-selector.ts';
+import type { Api, ApiName, ApiSelector } from './api-selector.ts';
+import { CONSOLE_HEADERS, CONSOLE_PREFIX, type ConsoleHandler } from './console/console-endpoint.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
 import { admit, authorize, shedWhenLagging, type LoopLag } from './admission.ts';
 import { costOf } from './request-cost.ts';
@@ -88,6 +89,8 @@ export interface GatewayOptions {
   isTransient?(error: unknown): boolean;
   /** `Retry-After` of a transient failure, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /** The web console under `/_dialtone/console/`, and the API its calls are answered by; none when absent. */
+  console?: { handle: ConsoleHandler; api: Api };
   /** Told of a stream that failed after it started (it has ended; its start was recorded by `onResponse`). */
   onStreamError?(failure: { requestId: string; accountId?: string; error: unknown }): void;
 }
@@ -121,6 +124,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
       throw badRequest('An HTTP/1.1 request must carry a Host header');
     }
+    if (options.console && (path === CONSOLE_ROOT || path.startsWith(CONSOLE_PREFIX))) return toConsole(req, note, options.console);
     if (target.startsWith(ADMIN_PREFIX)) {
       note.operation = '_dialtone';
       const endpoint = findAdmin(options.admin, path);
@@ -138,6 +142,13 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       return handleAdmin(endpoint, { method, path, body, query, caller, remoteAddress: req.socket.remoteAddress, authorization, headers: req.headers });
     }
     const { caller, body } = await authenticated(req);
+    return answerApi(req, note, api, caller, body, target);
+  }
+
+  /** Routes, throttles, authorizes, parses and answers an authenticated request to `api` (`target` in its paths). */
+  async function answerApi(req: IncomingMessage, note: Note, api: Api, caller: Caller, body: Buffer, target: string): Promise<WireResponse> {
+    const method = req.method ?? 'GET';
+    const path = target.split('?', 1)[0]!;
     note.accountId = caller.credential.accountId;
     holdAccountSlot(caller.credential.accountId, note);
     const { rawSegments, query } = splitTarget(target);
@@ -166,6 +177,31 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     const invocationId = req.headers['amz-sdk-invocation-id'];
     if (typeof invocationId === 'string') context.invocationId = invocationId;
     return serializeOutput(service, operation, await handler(input, context));
+  }
+
+  /** A request below `/_dialtone/console/`: answered by the console, its errors in the console's API's format. */
+  function toConsole(req: IncomingMessage, note: Note, console: { handle: ConsoleHandler; api: Api }): Promise<WireResponse | StreamingResponse> {
+    note.operation = '_console';
+    note.console = true;
+    note.selection = { ...note.selection, api: console.api };
+    const address = req.socket.remoteAddress ?? '';
+    return console.handle({
+      req,
+      method: req.method ?? 'GET',
+      target: note.selection.target,
+      readBody: () => readBody(req, options.maxBodyBytes),
+      checkFailures: () => {
+        const wait = options.authFailures?.blocked(address);
+        if (wait !== undefined) {
+          throw new ServiceError('ThrottledClientException', 'Too many failed authentications from this address; retry later', 429, { 'retry-after': String(wait) });
+        }
+      },
+      failed: () => options.authFailures?.fail(address),
+      answerApi: (caller, body, target) => answerApi(req, note, console.api, caller, body, target),
+      identified: (accountId) => {
+        note.accountId = accountId;
+      },
+    });
   }
 
   /**
@@ -227,7 +263,6 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       options.onResponse?.({ requestId, method: req.method ?? 'GET', operation: 'unrouted', status: 500, internalError: error, durationMs: 0 });
       return;
     }
-    const { service } = note.selection.api;
     inFlight++;
     let counted = true;
     // Once answered (the connection closes), or once a stream starts: a stream is not a request in flight.
@@ -240,6 +275,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     res.once('close', leave);
     const finish = (wire: WireResponse | StreamingResponse, errorType?: string, internalError?: unknown): void => {
       res.setHeader(API_HEADER, note.selection.api.name);
+      if (note.console) for (const [name, value] of Object.entries(CONSOLE_HEADERS)) res.setHeader(name, value);
       if (isStreaming(wire)) {
         leave();
         void sendStream(res, wire, requestId).then(({ error }) => {
@@ -264,6 +300,8 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
         // Every request is answered unless the connection itself is gone (the body may have been read: req.destroyed
         // says nothing about the response).
         if (res.destroyed || res.writableEnded) return;
+        // The API that answers: the console's requests are answered by the console's API, whatever the selector said.
+        const { service } = note.selection.api;
         const error = toServiceError(thrown, service);
         const wire = serializeError(service, answerTo(error, service));
         // A body left unread (refused before reading it, or too large) would otherwise be drained from a client that
@@ -284,6 +322,9 @@ const UNAVAILABLE = 'ServiceUnavailableException';
 /** Operator endpoints, answered even while requests are shed for event-loop lag. */
 const OPERATOR_PATHS = new Set(['health', 'ready', 'metrics'].map((name) => `${ADMIN_PREFIX}${name}`));
 
+/** `/_dialtone/console` without its slash: redirected to the console's page. */
+const CONSOLE_ROOT = CONSOLE_PREFIX.slice(0, -1);
+
 /** Names the API that answered (`chime`, `chime-sdk-voice`, `both`); clients ignore it, people and tests read it. */
 export const API_HEADER = 'x-dialtone-api';
 
@@ -294,6 +335,8 @@ interface Note {
   accountId?: string;
   /** The answer ends the connection. */
   closeConnection?: boolean;
+  /** A request of the web console (its answer carries the console's security headers). */
+  console?: boolean;
   /** Gives back the request's slot among its account's requests in flight. */
   release?: () => void;
   selection: ReturnType<ApiSelector['select']>;

@@ -6,6 +6,7 @@
 import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { BulkRepository } from '../domain/ports/bulk.ts';
+import type { ConsoleSessionRepository } from '../domain/ports/console-sessions.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { EventCommits, EventRepository } from '../domain/ports/events.ts';
 import type { ImportChecks } from '../domain/ports/import-checks.ts';
@@ -48,6 +49,8 @@ export interface Repositories {
   events: EventRepository;
   /** Webhook subscriptions, their delivery leases and dead letters. */
   webhooks: WebhookRepository;
+  /** The web console's sessions. */
+  consoleSessions: ConsoleSessionRepository;
 }
 
 /**

@@ -6,6 +6,7 @@ import { KyselyAccessRepository } from './access-repository.ts';
 import { KyselyAssociationRepository } from './association-repository.ts';
 import { advisoryKey } from './advisory-lock.ts';
 import { KyselyBulkRepository } from './bulk-repository.ts';
+import { KyselyConsoleSessionRepository } from './console-session-repository.ts';
 import { CommitBell, KyselyEventRepository } from './event-repository.ts';
 import { KyselyImportCheckRepository } from './import-check-repository.ts';
 import { KyselyJobRepository } from './job-repository.ts';
@@ -55,6 +56,7 @@ export function repositoriesFor(
     importChecks: new KyselyImportCheckRepository(db, dialect),
     events: new KyselyEventRepository(db, appended, directAppend),
     webhooks: new KyselyWebhookRepository(db, dialect),
+    consoleSessions: new KyselyConsoleSessionRepository(db),
   };
 }
 
@@ -88,6 +90,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     importChecks: repos.importChecks,
     events: repos.events,
     webhooks: repos.webhooks,
+    consoleSessions: repos.consoleSessions,
     eventCommits: bell,
     async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       const touched = new Set<string>();

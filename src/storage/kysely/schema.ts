@@ -287,6 +287,17 @@ export interface WebhookDeadLettersTable {
   through_seq: number | null;
 }
 
+/** A web console session (0014), keyed by the SHA-256 of its token. */
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  account_id: string;
+  access_key_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -309,4 +320,5 @@ export interface DatabaseSchema {
   events: EventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_dead_letters: WebhookDeadLettersTable;
+  console_sessions: ConsoleSessionsTable;
 }
