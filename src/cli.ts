@@ -257,6 +257,7 @@ function banner(config: Config, url: string, ...extra: string[]): string {
     }
   }
   lines.push(`  data: ${describeStorage({ databaseUrl: config.database.url, dataDir: config.dataDir })}`, ...extra, `  health: ${url}/_dialtone/health`);
+  if (config.console.enabled) lines.push(`  console: ${url}/_dialtone/console/${config.console.allowRemote ? '' : ' (loopback only)'}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -190,12 +190,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       method: req.method ?? 'GET',
       target: note.selection.target,
       readBody: () => readBody(req, options.maxBodyBytes),
-      checkFailures: () => {
-        const wait = options.authFailures?.blocked(address);
-        if (wait !== undefined) {
-          throw new ServiceError('ThrottledClientException', 'Too many failed authentications from this address; retry later', 429, { 'retry-after': String(wait) });
-        }
-      },
+      checkFailures: () => refuseBlocked(address),
       failed: () => options.authFailures?.fail(address),
       answerApi: (caller, body, target) => answerApi(req, note, console.api, caller, body, target),
       identified: (accountId) => {
@@ -210,10 +205,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
    */
   async function authenticated(req: IncomingMessage): Promise<{ caller: Caller; body: Buffer }> {
     const address = req.socket.remoteAddress ?? '';
-    const wait = options.authFailures?.blocked(address);
-    if (wait !== undefined) {
-      throw new ServiceError('ThrottledClientException', 'Too many failed authentications from this address; retry later', 429, { 'retry-after': String(wait) });
-    }
+    refuseBlocked(address);
     checkDeclaredLength(req, options.maxBodyBytes);
     try {
       const withBody = await options.authenticate(req);
@@ -222,6 +214,14 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     } catch (error) {
       if (error instanceof ServiceError && (error.status === 401 || error.status === 403)) options.authFailures?.fail(address);
       throw error;
+    }
+  }
+
+  /** Refuses (429) an address with too many failed authentications, before trying another. */
+  function refuseBlocked(address: string): void {
+    const wait = options.authFailures?.blocked(address);
+    if (wait !== undefined) {
+      throw new ServiceError('ThrottledClientException', 'Too many failed authentications from this address; retry later', 429, { 'retry-after': String(wait) });
     }
   }
 

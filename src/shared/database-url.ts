@@ -8,3 +8,15 @@ export const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 export function isPostgresUrl(url: string | undefined): boolean {
   return url !== undefined && POSTGRES_URL.test(url.trim());
 }
+
+/** The URL without its password and parameters, for the start-up banner and logs. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}

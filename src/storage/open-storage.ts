@@ -3,9 +3,8 @@
  * nodes can then share it — else the embedded SQLite file `dialtone.sqlite` in the data directory (the default).
  */
 import { join } from 'node:path';
-import { isPostgresUrl } from '../shared/database-url.ts';
+import { describePostgresUrl, isPostgresUrl } from '../shared/database-url.ts';
 import type { Storage } from './storage.ts';
-import { describePostgresUrl, openPostgresStorage } from './postgres/open-postgres-storage.ts';
 import { openSqliteStorage } from './sqlite/open-sqlite-storage.ts';
 
 export interface OpenStorageOptions {
@@ -36,6 +35,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);
   }
   const { poolSize, statementTimeoutMs, queryTimeoutMs, connectTimeoutMs } = options;
+  // Loaded only for PostgreSQL: its adapter and the `pg` driver cost a SQLite start tens of milliseconds of CPU.
+  const { openPostgresStorage } = await import('./postgres/open-postgres-storage.ts');
   return openPostgresStorage({
     url,
     poolSize,

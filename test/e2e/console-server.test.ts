@@ -230,6 +230,23 @@ describe('the web console over HTTP', () => {
   });
 });
 
+describe('web console sign-in failures', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ config: { accounts: ACCOUNTS, console: { assetsDir: fakeConsole() }, throttling: { authFailures: { ratePerSecond: 0.01, burst: 3 } } } });
+  });
+  after(() => server.close());
+
+  it('count against the address like failed signatures: then even the right secret waits', async () => {
+    const client = new ConsoleClient(server.url);
+    for (let i = 0; i < 3; i++) await client.signIn(ALICE.accessKeyId, `guess-${i}`, 401);
+    const blocked = await client.signIn(ALICE.accessKeyId, ALICE.secretAccessKey, 429);
+    assert.equal(blocked.headers.get('x-amzn-errortype'), 'ThrottledClientException');
+    assert.ok(Number(blocked.headers.get('retry-after')) > 0);
+    assert.equal(blocked.headers.get('set-cookie'), null);
+  });
+});
+
 describe('web console sessions on the real clock', () => {
   let server: TestServer;
   let now = Date.parse('2026-12-01T00:00:00Z');

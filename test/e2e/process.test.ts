@@ -153,6 +153,7 @@ describe('the dialtone process', () => {
       assert.match(first.stdout(), /account 000000000000: access key test \/ secret test\n/);
       assert.ok(first.stdout().includes(`data: ${dataDir}\n`), first.stdout());
       assert.ok(first.stdout().includes(`health: ${first.url}/_dialtone/health`), first.stdout());
+      assert.ok(first.stdout().includes(`console: ${first.url}/_dialtone/console/ (loopback only)\n`), first.stdout());
 
       const health = await fetch(`${first.url}/_dialtone/health`, { signal: AbortSignal.timeout(5_000) });
       assert.equal(health.status, 200);

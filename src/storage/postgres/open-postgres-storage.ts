@@ -10,6 +10,7 @@ import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { postgresMigrations } from './migrations/index.ts';
+import { describePostgresUrl } from '../../shared/database-url.ts';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database` (libpq-style query options such as `?sslmode=require` work). */
@@ -105,17 +106,6 @@ async function migrate(options: PostgresStorageOptions, where: string): Promise<
 }
 
 /** `postgres://user@host:port/database`: the URL without its password, for messages and logs. */
-export function describePostgresUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
-}
-
 function describe(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(describe).join('; ');
   return error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
