@@ -265,6 +265,48 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     await shoot(page, 'overview');
   });
 
+  it('is usable by keyboard with a visible focus, and reflows at 200 % zoom (no sideways scrolling)', async () => {
+    await go(page, '#/numbers', 'Numbers');
+    // Focus moves to the page's heading on navigation; Tab goes on to the first control, drawn with an outline.
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      const style = getComputedStyle(element);
+      return { name: element.getAttribute('name'), outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    assert.equal(focused.name, 'status');
+    assert.notEqual(focused.outline, 'none');
+    assert.notEqual(focused.width, '0px');
+    // The filters work from the keyboard: choose a status, Tab on to the text field, Enter submits the form.
+    await page.keyboard.press('End');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'filter-value');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash.includes('status=DeleteFailed'));
+    await go(page, '#/numbers', 'Numbers');
+    // 200 % zoom of a 1280 × 900 window is a 640 × 450 CSS-pixel viewport.
+    await page.setViewportSize({ width: 640, height: 450 });
+    try {
+      for (const [hash, heading] of [
+        ['#/overview', 'Overview'],
+        ['#/search', 'Search and order'],
+        ['#/numbers', 'Numbers'],
+        [`#/numbers/${encodeURIComponent(ordered[1]!)}`, `Number ${ordered[1]}`],
+        ['#/deletion-queue', 'Deletion queue'],
+        ['#/voice-connectors', 'Voice connectors'],
+        ['#/events', 'Events'],
+      ] as const) {
+        await go(page, hash, heading);
+        await page.waitForLoadState('networkidle').catch(() => undefined);
+        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        assert.ok(widths.scroll <= widths.client, `${hash} scrolls sideways at 200 %: ${widths.scroll} > ${widths.client}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('shows a key denied chime:DeletePhoneNumber its delete refused, and deletes nothing', async () => {
     const context = await browser.newContext();
     const limited = await watched(context);
@@ -305,6 +347,7 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
 
   it('returns to the sign-in form when the session ends, and signs out', async () => {
     // The session cookie removed: the next call is answered 401 and the sign-in form comes back.
+    await go(page, '#/overview', 'Overview');
     await alice.clearCookies();
     await page.evaluate(() => (location.hash = '#/numbers'));
     await page.getByRole('heading', { level: 1, name: 'Sign in to the dialtone console' }).waitFor(WAIT);
