@@ -44,6 +44,8 @@ describe('the packed tarball installed into an empty prefix', { timeout: PACK_TI
     assert.ok(packed.files.includes('dist/dialtone.mjs'), packed.files.join(', '));
     assert.ok(packed.files.includes('spec/chime-2018-05-01.json'));
     assert.ok(packed.files.includes('spec/chime-sdk-voice-2022-08-03.json'));
+    // The web console, built by prepack (scripts/build-console.mjs).
+    for (const file of ['dist/console/index.html', 'dist/console/assets/app.js', 'dist/console/assets/app.css']) assert.ok(packed.files.includes(file), `${file} missing`);
     const stray = packed.files.filter((f) => /^(src|test|bin|scripts|bench|docs|data)\//.test(f));
     assert.deepEqual(stray, []);
   });
@@ -62,7 +64,7 @@ describe('the packed tarball installed into an empty prefix', { timeout: PACK_TI
     assert.deepEqual(r, { code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it('serves a search and an order to the AWS CLI, then stops on SIGTERM', { skip: cli || process.env.CI ? false : 'no AWS CLI installed' }, async () => {
+  it('serves a search and an order to the AWS CLI, and the web console, then stops on SIGTERM', { skip: cli || process.env.CI ? false : 'no AWS CLI installed' }, async () => {
     assert.ok(cli, 'the AWS CLI is needed (CI: apt-get install awscli)');
     const work = join(root, 'work');
     mkdirSync(work);
@@ -86,6 +88,14 @@ describe('the packed tarball installed into an empty prefix', { timeout: PACK_TI
     assert.deepEqual(order.OrderedPhoneNumbers.map((n) => n.E164PhoneNumber).sort(), [...found.E164PhoneNumbers].sort());
     const again = await aws<{ PhoneNumberOrder: { PhoneNumberOrderId: string } }>(['get-phone-number-order', '--phone-number-order-id', order.PhoneNumberOrderId]);
     assert.equal(again.PhoneNumberOrder.PhoneNumberOrderId, order.PhoneNumberOrderId);
+
+    // The installed server finds the console beside its bundle and serves it.
+    const page = await fetch(`${server.url}/_dialtone/console/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<script type="module" src="assets\/app\.js"><\/script>/);
+    const script = await fetch(`${server.url}/_dialtone/console/assets/app.js`);
+    assert.equal(script.status, 200);
+    assert.ok((await script.arrayBuffer()).byteLength > 10_000);
 
     server.child.kill('SIGTERM');
     const timer = setTimeout(() => server.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
