@@ -14,6 +14,7 @@ import type { MetaRepository } from '../domain/ports/meta.ts';
 import type { OrderIntake } from '../domain/ports/order-intake.ts';
 import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
 import type { OrderRepository } from '../domain/ports/orders.ts';
+import type { OverviewRepository } from '../domain/ports/overview.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
@@ -48,6 +49,8 @@ export interface Repositories {
   events: EventRepository;
   /** Webhook subscriptions, their delivery leases and dead letters. */
   webhooks: WebhookRepository;
+  /** The web console's overview of an account (read only). */
+  overview: OverviewRepository;
 }
 
 /**

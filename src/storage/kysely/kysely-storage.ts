@@ -13,6 +13,7 @@ import { leaseLock } from './lease-lock.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderInvocationRepository } from './order-invocation-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
+import { KyselyOverviewRepository } from './overview-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -55,6 +56,7 @@ export function repositoriesFor(
     importChecks: new KyselyImportCheckRepository(db, dialect),
     events: new KyselyEventRepository(db, appended, directAppend),
     webhooks: new KyselyWebhookRepository(db, dialect),
+    overview: new KyselyOverviewRepository(db, dialect),
   };
 }
 
@@ -88,6 +90,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     importChecks: repos.importChecks,
     events: repos.events,
     webhooks: repos.webhooks,
+    overview: repos.overview,
     eventCommits: bell,
     async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       const touched = new Set<string>();
