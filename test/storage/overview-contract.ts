@@ -70,6 +70,30 @@ function record(accountId: string, e164: string, status: PhoneNumberStatus, prod
   return { e164, accountId, status, productType, type: 'Local', country: 'US', createdAt: at(-HOUR), updatedAt: at(-HOUR), active: true, ...extra };
 }
 
+/**
+ * The numbers the account holds at `now` as `ListPhoneNumbers` lists them, every page, minus its `AcquireFailed`
+ * records: by status and product type, as `overview` answers them.
+ */
+export async function heldAsListed(storage: Storage, accountId: string, now: Date): Promise<{ status: string; productType: string; count: number }[]> {
+  const counts = new Map<string, number>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await storage.phoneNumbers.listListed(accountId, { limit: 100, now, ...(after === undefined ? {} : { after }) });
+    for (const n of page.filter((record) => record.status !== 'AcquireFailed')) {
+      const key = `${n.status}\n${n.productType}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    if (page.length < 100) break;
+    after = page[page.length - 1]!.e164;
+  }
+  return [...counts]
+    .map(([key, count]) => {
+      const [status, productType] = key.split('\n') as [string, string];
+      return { status, productType, count };
+    })
+    .sort((a, b) => (a.status < b.status ? -1 : a.status > b.status ? 1 : a.productType < b.productType ? -1 : a.productType > b.productType ? 1 : 0));
+}
+
 const HOURLY: OverviewWindow = { since: at(0), until: at(3 * HOUR), bucketSeconds: 3600 };
 const NOW = at(3 * HOUR + 30 * SECOND);
 
@@ -208,6 +232,44 @@ export function runOverviewContract(name: string, open: () => Promise<Storage>):
         ['DeleteInProgress', 2],
         ['Unassigned', 2],
       ]);
+    });
+
+    it('follows every change of a number: its status, product type, ownership, release and the reset of its account', async () => {
+      const a = account();
+      const e164 = numberBlock();
+      const numbers = Array.from({ length: 6 }, () => e164());
+      let now = NOW;
+      const check = async (what: string) => {
+        const { numbers: counted } = await storage.overview.overview(a, HOURLY, now);
+        assert.deepEqual(counted, await heldAsListed(storage, a, now), what);
+        return counted;
+      };
+      await storage.phoneNumbers.insertRecords(numbers.map((n) => record(a, n, 'AcquireInProgress', 'VoiceConnector', { orderId: 'order-1' })));
+      await check('reserved');
+      await storage.phoneNumbers.settleAcquisitions('order-1', numbers.map((n, i) => ({ e164: n, acquired: i !== 5 })), NOW);
+      assert.deepEqual(await check('acquired but one'), [{ status: 'Unassigned', productType: 'VoiceConnector', count: 5 }]);
+      assert.deepEqual([...(await storage.phoneNumbers.markAssigned(a, numbers.slice(0, 2), { productType: 'VoiceConnector', at: NOW }))].sort(), numbers.slice(0, 2));
+      await check('two assigned');
+      assert.equal(await storage.phoneNumbers.changeProductType(a, numbers[2]!, { productType: 'SipMediaApplicationDialIn', from: ['Unassigned'], at: NOW }), true);
+      await check('one of another product type');
+      assert.equal(await storage.phoneNumbers.queueDeletion(a, numbers[3]!, { at: NOW, deletionAt: at(4 * HOUR) }), true);
+      assert.equal(await storage.phoneNumbers.queueDeletion(a, numbers[4]!, { at: NOW, deletionAt: at(5 * HOUR) }), true);
+      assert.equal(await storage.phoneNumbers.restore(a, numbers[4]!, NOW), true);
+      assert.deepEqual(await check('one queued, one restored'), [
+        { status: 'Assigned', productType: 'VoiceConnector', count: 2 },
+        { status: 'DeleteInProgress', productType: 'VoiceConnector', count: 1 },
+        { status: 'Unassigned', productType: 'SipMediaApplicationDialIn', count: 1 },
+        { status: 'Unassigned', productType: 'VoiceConnector', count: 1 },
+      ]);
+      now = at(4 * HOUR);
+      await check('past its deletion time, before the sweep');
+      const released = await storage.phoneNumbers.releaseDue(now, 1_000);
+      assert.ok(released.some((n) => n.e164 === numbers[3]));
+      assert.equal((await check('released')).find((n) => n.status === 'DeleteInProgress'), undefined);
+      await storage.resetAccount(a);
+      assert.deepEqual(await check('reset'), []);
+      await storage.phoneNumbers.insertRecords([record(a, numbers[0]!, 'Unassigned', 'BusinessCalling')]);
+      assert.deepEqual(await check('after the reset'), [{ status: 'Unassigned', productType: 'BusinessCalling', count: 1 }]);
     });
 
     it("never counts another account's orders or numbers", async () => {

@@ -1,14 +1,16 @@
 /**
- * The console's overview on kysely, in queries both dialects run alike:
- * - orders by bucket: the account's orders created in the window, grouped by `created_at / bucket` and status;
- * - numbers: the account's active records not past their deletion time, grouped by status and product type;
- * - fulfilment: the orders in `Processing` (count, oldest creation) and the orders settled in the window. An order's
- *   `updated_at` is written once after its creation, by the settlement that gives it its terminal status (fulfilment's
- *   `settleMany`/`settle`; `dialtone import` stores the exported value), so a settled order's `updated_at` is when it
- *   settled and `updated_at - created_at` its lag. Settled orders older than the order retention are pruned, and with
- *   them their lags.
- * Percentiles are by nearest rank, read with `ORDER BY lag LIMIT 1 OFFSET rank - 1`, which both dialects run and which
- * gives a lag some order had.
+ * The console's overview on kysely:
+ * - orders by bucket: the account's orders created in the window, grouped by `created_at / bucket` and status, from
+ *   `orders_account_created_status` alone (0015);
+ * - numbers: on SQLite the counters of `number_counts` (0015) minus the records past their deletion time; on PostgreSQL
+ *   the active records not past their deletion time, by an index-only scan of `phone_numbers_held` (0015);
+ * - fulfilment: the orders in `Processing` (count, oldest creation) and the orders settled in the window, from
+ *   `orders_settled_account` (0015). An order's `updated_at` is written once after its creation, by the settlement that
+ *   gives it its terminal status (fulfilment's `settleMany`/`settle`; `dialtone import` stores the exported value), so a
+ *   settled order's `updated_at` is when it settled and `updated_at - created_at` its lag. Settled orders older than
+ *   the order retention are pruned, and their lags with them.
+ * Percentiles are by nearest rank: the window's settled orders numbered by lag (`row_number()`, which both dialects
+ * have), of which the rows at the two ranks are read; each is a lag some order had.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Overview, OverviewRepository, OverviewWindow } from '../../domain/ports/overview.ts';
@@ -32,13 +34,13 @@ export class KyselyOverviewRepository implements OverviewRepository {
   async overview(accountId: string, window: OverviewWindow, now: Date): Promise<Overview> {
     const range = checkedWindow(window, now);
     const db = this.#db;
-    if (db.isTransaction) return read(db, accountId, range);
+    if (db.isTransaction) return read(db, this.#dialect, accountId, range);
     // PostgreSQL: one snapshot for all the statements. SQLite: its transactions take the write lock (immediate), so
     // the statements run outside one, on the connection held throughout: no write of this process lands between them.
     if (this.#dialect === 'postgres') {
-      return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => read(trx, accountId, range));
+      return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => read(trx, 'postgres', accountId, range));
     }
-    return db.connection().execute((connection) => read(connection, accountId, range));
+    return db.connection().execute((connection) => read(connection, 'sqlite', accountId, range));
   }
 }
 
@@ -64,10 +66,10 @@ function checkedWindow(window: OverviewWindow, now: Date): Range {
   return { since, until, bucketMs, now: at };
 }
 
-async function read(db: Kysely<DatabaseSchema>, accountId: string, range: Range): Promise<Overview> {
+async function read(db: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId: string, range: Range): Promise<Overview> {
   // One after the other: on PostgreSQL a transaction runs on one connection; on SQLite statements never overlap.
   const orders = await orderBuckets(db, accountId, range);
-  const numbers = await numberCounts(db, accountId, range.now);
+  const numbers = await numberCounts(db, dialect, accountId, range.now);
   const fulfilment = await fulfilmentFigures(db, accountId, range);
   return { orders, numbers, fulfilment };
 }
@@ -96,18 +98,43 @@ async function orderBuckets(db: Kysely<DatabaseSchema>, accountId: string, range
   return [...buckets.entries()].sort(([a], [b]) => a - b).map(([key, counts]) => ({ start: new Date(key * range.bucketMs), counts }));
 }
 
-async function numberCounts(db: Kysely<DatabaseSchema>, accountId: string, now: number): Promise<Overview['numbers']> {
-  const rows = await db
-    .selectFrom('phone_numbers')
-    .select(['status', 'product_type', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('account_id', '=', accountId)
-    .where('active', '=', 1)
-    .where((eb) => eb.or([eb('deletion_at', 'is', null), eb('deletion_at', '>', now)]))
-    .groupBy(['status', 'product_type'])
-    .execute();
-  return rows
-    .map((row) => ({ status: row.status, productType: row.product_type, count: Number(row.n) }))
-    .sort((a, b) => compare(a.status, b.status) || compare(a.productType, b.productType));
+/**
+ * SQLite: the counters of 0015, minus the records past their deletion time (a few, found by the partial index of
+ * `deletion_at`: the sweep releases them within seconds). PostgreSQL: an index-only scan of `phone_numbers_held`.
+ */
+async function numberCounts(db: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId: string, now: number): Promise<Overview['numbers']> {
+  const held = new Map<string, { status: string; productType: string; count: number }>();
+  const add = (status: string, productType: string, count: number) => {
+    const key = `${status}\n${productType}`;
+    const entry = held.get(key) ?? { status, productType, count: 0 };
+    entry.count += count;
+    held.set(key, entry);
+  };
+  if (dialect === 'sqlite') {
+    const counters = await db.selectFrom('number_counts').select(['status', 'product_type', 'held']).where('account_id', '=', accountId).where('held', '>', 0).execute();
+    for (const row of counters) add(row.status, row.product_type, Number(row.held));
+    const overdue = await db
+      .selectFrom('phone_numbers')
+      .select(['status', 'product_type', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('deletion_at', 'is not', null)
+      .where('deletion_at', '<=', now)
+      .where('account_id', '=', accountId)
+      .where('active', '=', 1)
+      .groupBy(['status', 'product_type'])
+      .execute();
+    for (const row of overdue) add(row.status, row.product_type, -Number(row.n));
+  } else {
+    const rows = await db
+      .selectFrom('phone_numbers')
+      .select(['status', 'product_type', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('account_id', '=', accountId)
+      .where(sql<boolean>`active = 1`)
+      .where((eb) => eb.or([eb('deletion_at', 'is', null), eb('deletion_at', '>', now)]))
+      .groupBy(['status', 'product_type'])
+      .execute();
+    for (const row of rows) add(row.status, row.product_type, Number(row.n));
+  }
+  return [...held.values()].filter((n) => n.count > 0).sort((a, b) => compare(a.status, b.status) || compare(a.productType, b.productType));
 }
 
 async function fulfilmentFigures(db: Kysely<DatabaseSchema>, accountId: string, range: Range): Promise<Overview['fulfilment']> {
@@ -117,33 +144,28 @@ async function fulfilmentFigures(db: Kysely<DatabaseSchema>, accountId: string, 
     .where('account_id', '=', accountId)
     .where('status', '=', 'Processing')
     .executeTakeFirstOrThrow();
-  const settledInWindow = db
-    .selectFrom('orders')
-    .where('account_id', '=', accountId)
-    .where('status', '<>', 'Processing')
-    .where('updated_at', '>=', range.since)
-    .where('updated_at', '<', range.until);
-  const settled = Number((await settledInWindow.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const lagAt = async (percent: number): Promise<number | null> => {
-    if (settled === 0) return null;
-    const lag = sql<number>`updated_at - created_at`;
-    const row = await settledInWindow
-      .select(lag.as('lag'))
-      .orderBy(lag)
-      .limit(1)
-      .offset(integer(Math.ceil((percent * settled) / 100) - 1))
-      .executeTakeFirst();
-    // Gone between the count and this read: only outside a snapshot, when the retention pruned it meanwhile.
+  // The settled orders of the window ranked by lag in one pass (the literal status matches orders_settled_account's
+  // condition); of them, the rows at the two nearest ranks, ceil(p * n / 100) in integer arithmetic.
+  const { rows } = await sql<{ lag: number; r: number; n: number }>`
+    select lag, r, n from (
+      select updated_at - created_at as lag, row_number() over (order by updated_at - created_at) as r, count(*) over () as n
+        from orders
+        where account_id = ${accountId} and status <> 'Processing' and updated_at >= ${range.since} and updated_at < ${range.until}
+    ) ranked
+    where r = (50 * n + 99) / 100 or r = (95 * n + 99) / 100`.execute(db);
+  const settled = rows.length === 0 ? 0 : Number(rows[0]!.n);
+  const lagAt = (percent: number): number | null => {
+    const rank = Math.ceil((percent * settled) / 100);
+    const row = rows.find((r) => Number(r.r) === rank);
     return row === undefined ? null : Number(row.lag) / 1000;
   };
-  const count = Number(processing.n);
   const oldest = processing.oldest === null ? null : Number(processing.oldest);
   return {
-    processing: count,
+    processing: Number(processing.n),
     oldestProcessingSeconds: oldest === null ? null : Math.max(0, range.now - oldest) / 1000,
     settled,
-    lagSecondsP50: await lagAt(50),
-    lagSecondsP95: await lagAt(95),
+    lagSecondsP50: lagAt(50),
+    lagSecondsP95: lagAt(95),
   };
 }
 

@@ -287,6 +287,17 @@ export interface WebhookDeadLettersTable {
   through_seq: number | null;
 }
 
+/**
+ * SQLite only (0015): the numbers each account holds (its active records) by status and product type, kept by triggers
+ * on `phone_numbers`. A row stays at 0 once its last number left.
+ */
+export interface NumberCountsTable {
+  account_id: string;
+  status: string;
+  product_type: string;
+  held: number;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -309,4 +320,5 @@ export interface DatabaseSchema {
   events: EventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_dead_letters: WebhookDeadLettersTable;
+  number_counts: NumberCountsTable;
 }

@@ -17,6 +17,7 @@ import * as m0010 from './0010-order-usage-counters.ts';
 import * as m0011 from './0011-events.ts';
 import * as m0012 from './0012-webhooks.ts';
 import * as m0013 from './0013-webhook-pruned-events.ts';
+import * as m0015 from './0015-overview.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -32,4 +33,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0011-events': m0011,
   '0012-webhooks': m0012,
   '0013-webhook-pruned-events': m0013,
+  '0015-overview': m0015,
 };
