@@ -113,15 +113,11 @@ async function numberCounts(db: Kysely<DatabaseSchema>, dialect: SqlDialect, acc
   if (dialect === 'sqlite') {
     const counters = await db.selectFrom('number_counts').select(['status', 'product_type', 'held']).where('account_id', '=', accountId).where('held', '>', 0).execute();
     for (const row of counters) add(row.status, row.product_type, Number(row.held));
-    const overdue = await db
-      .selectFrom('phone_numbers')
-      .select(['status', 'product_type', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('deletion_at', 'is not', null)
-      .where('deletion_at', '<=', now)
-      .where('account_id', '=', accountId)
-      .where('active', '=', 1)
-      .groupBy(['status', 'product_type'])
-      .execute();
+    // By the deletion-time index: with statistics, the planner would rather walk the account's active records.
+    const { rows: overdue } = await sql<{ status: string; product_type: string; n: number }>`
+      select status, product_type, count(*) as n from phone_numbers indexed by phone_numbers_deletion_due
+        where deletion_at is not null and deletion_at <= ${now} and account_id = ${accountId} and active = 1
+        group by status, product_type`.execute(db);
     for (const row of overdue) add(row.status, row.product_type, -Number(row.n));
   } else {
     const rows = await db
