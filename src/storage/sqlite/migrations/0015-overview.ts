@@ -29,7 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table number_counts (
       account_id text not null, status text not null, product_type text not null, held integer not null,
       primary key (account_id, status, product_type)
-    ) without rowid`.execute(db);
+    )`.execute(db);
   await sql`insert into number_counts (account_id, status, product_type, held)
     select account_id, status, product_type, count(*) from phone_numbers where active = 1 group by account_id, status, product_type`.execute(db);
   await sql`create trigger phone_numbers_counts_insert after insert on phone_numbers when new.active = 1
