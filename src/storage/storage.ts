@@ -15,6 +15,7 @@ import type { MetaRepository } from '../domain/ports/meta.ts';
 import type { OrderIntake } from '../domain/ports/order-intake.ts';
 import type { OrderInvocations } from '../domain/ports/order-invocations.ts';
 import type { OrderRepository } from '../domain/ports/orders.ts';
+import type { OverviewRepository } from '../domain/ports/overview.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
@@ -51,6 +52,8 @@ export interface Repositories {
   webhooks: WebhookRepository;
   /** The web console's sessions. */
   consoleSessions: ConsoleSessionRepository;
+  /** The web console's overview of an account (read only). */
+  overview: OverviewRepository;
 }
 
 /**

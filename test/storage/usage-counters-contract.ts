@@ -22,6 +22,7 @@ import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
+import { heldAsListed } from './overview-contract.ts';
 
 const T0 = Date.UTC(2026, 6, 1);
 const DAY = 86_400_000;
@@ -153,6 +154,10 @@ async function play(storage: Storage, steps: Step[]): Promise<void> {
       assert.deepEqual(await storage.usage.usageOf(a), counted, `after ${JSON.stringify(step)}`);
       assert.ok(counted.processingOrders <= QUOTAS.maxProcessingOrdersPerAccount, `orders in Processing past the quota after ${JSON.stringify(step)}`);
       assert.ok(counted.ownedNumbers + counted.numbersOnOrder <= QUOTAS.maxPhoneNumbersPerAccount, `numbers past the quota after ${JSON.stringify(step)}`);
+      // The overview's numbers (SQLite: its counters) are the numbers the API lists.
+      const window = { since: new Date(T0), until: new Date(T0 + DAY), bucketSeconds: 3600 };
+      const { numbers } = await storage.overview.overview(a, window, clock.now());
+      assert.deepEqual(numbers, await heldAsListed(storage, a, clock.now()), `overview numbers after ${JSON.stringify(step)}`);
     }
   }
 }

@@ -14,6 +14,7 @@ import { leaseLock } from './lease-lock.ts';
 import { KyselyMetaRepository } from './meta-repository.ts';
 import { KyselyOrderInvocationRepository } from './order-invocation-repository.ts';
 import { KyselyOrderRepository } from './order-repository.ts';
+import { KyselyOverviewRepository } from './overview-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -57,6 +58,7 @@ export function repositoriesFor(
     events: new KyselyEventRepository(db, appended, directAppend),
     webhooks: new KyselyWebhookRepository(db, dialect),
     consoleSessions: new KyselyConsoleSessionRepository(db),
+    overview: new KyselyOverviewRepository(db, dialect),
   };
 }
 
@@ -91,6 +93,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     events: repos.events,
     webhooks: repos.webhooks,
     consoleSessions: repos.consoleSessions,
+    overview: repos.overview,
     eventCommits: bell,
     async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       const touched = new Set<string>();

@@ -298,6 +298,17 @@ export interface ConsoleSessionsTable {
   last_seen_at: number;
 }
 
+/**
+ * SQLite only (0015): the numbers each account holds (its active records) by status and product type, kept by triggers
+ * on `phone_numbers`. A row stays at 0 once its last number left.
+ */
+export interface NumberCountsTable {
+  account_id: string;
+  status: string;
+  product_type: string;
+  held: number;
+}
+
 export interface DatabaseSchema {
   account_usage: AccountUsageTable;
   orders: OrdersTable;
@@ -321,4 +332,5 @@ export interface DatabaseSchema {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_dead_letters: WebhookDeadLettersTable;
   console_sessions: ConsoleSessionsTable;
+  number_counts: NumberCountsTable;
 }

@@ -18,6 +18,7 @@ import * as m0011 from './0011-events.ts';
 import * as m0012 from './0012-webhooks.ts';
 import * as m0013 from './0013-webhook-pruned-events.ts';
 import * as m0014 from './0014-console-sessions.ts';
+import * as m0015 from './0015-overview.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -34,4 +35,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0012-webhooks': m0012,
   '0013-webhook-pruned-events': m0013,
   '0014-console-sessions': m0014,
+  '0015-overview': m0015,
 };
