@@ -237,6 +237,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     workerRunning: () => worker.running,
     events: eventStreams,
     consoleSessions,
+    overviewFigures: (accountId, window, now) => storage.overview.overview(accountId, window, now),
     version: dialtoneVersion(),
     ids,
     metrics,
