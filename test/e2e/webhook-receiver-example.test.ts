@@ -1,5 +1,5 @@
 /**
- * The README's webhook receiver (docs/examples/webhook-receiver.mjs), run as a real process: a subscription to it
+ * The documented webhook receiver (docs/examples/webhook-receiver.mjs, shown in docs/events.md), run as a real process: a subscription to it
  * gets an order's events, which it verifies and prints; a delivery signed with another secret is refused with 400.
  */
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ function freePort(): Promise<number> {
   });
 }
 
-describe("the README's webhook receiver", () => {
+describe("the documented webhook receiver", () => {
   let server: TestServer;
   let receiver: ChildProcess;
   let printed = '';
@@ -52,9 +52,10 @@ describe("the README's webhook receiver", () => {
     await server?.close();
   });
 
-  it('is the README\'s code, verbatim', () => {
+  it('is the code docs/events.md shows, with the README\'s verification, verbatim', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    assert.ok(readme.includes(readFileSync(RECEIVER, 'utf8').trimEnd()), 'README.md shows docs/examples/webhook-receiver.mjs');
+    const events = readFileSync(join(ROOT, 'docs', 'events.md'), 'utf8');
+    assert.ok(events.includes(readFileSync(RECEIVER, 'utf8').trimEnd()), 'docs/events.md shows docs/examples/webhook-receiver.mjs');
     assert.ok(readme.includes(readFileSync(join(ROOT, 'docs', 'examples', 'verify-webhook.mjs'), 'utf8').trimEnd()), 'README.md shows docs/examples/verify-webhook.mjs');
   });
 
