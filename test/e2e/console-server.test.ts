@@ -253,13 +253,15 @@ describe('web console sessions on the real clock', () => {
   const clock = { now: () => new Date(now) };
 
   before(async () => {
-    server = await startTestServer({ clock, config: { accounts: ACCOUNTS, console: { assetsDir: fakeConsole(), sessionMinutes: 30, idleMinutes: 10 } } });
+    server = await startTestServer({ clock, config: { accounts: ACCOUNTS, console: { assetsDir: fakeConsole(), sessionMinutes: 30, idleMinutes: 10, secureCookies: true } } });
   });
   after(() => server.close());
 
   it('ends a session after its idle time, and after its whole life however active', async () => {
     const idle = new ConsoleClient(server.url);
-    await idle.signIn(ALICE.accessKeyId, ALICE.secretAccessKey);
+    const opened = await idle.signIn(ALICE.accessKeyId, ALICE.secretAccessKey);
+    // Behind a TLS proxy (console.secureCookies): the cookie is Secure; its life is the session's.
+    assert.match(opened.headers.get('set-cookie') ?? '', /Max-Age=1800; HttpOnly; SameSite=Strict; Secure$/);
     const busy = new ConsoleClient(server.url);
     await busy.signIn(ALICE.accessKeyId, ALICE.secretAccessKey);
     for (let minute = 4; minute <= 28; minute += 4) {
