@@ -26,6 +26,8 @@ export async function dialtoneBundle(): Promise<string> {
   if (shared) return shared;
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-bundle-'));
+    // Removed when the process exits, if no test removed it before (removeDialtoneBundle).
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
