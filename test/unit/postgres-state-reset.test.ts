@@ -65,7 +65,7 @@ describe('postgres: a reset meets a fulfilment transaction in flight', () => {
       const deadline = Date.now() + 20_000;
       for (;;) {
         const { rows } = await observer.query<{ n: number }>(
-          `select count(*)::int n from pg_stat_activity where wait_event_type = 'Lock' and query like 'delete from "jobs"%'`,
+          `select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'delete from "jobs"%'`,
         );
         if (rows[0]!.n === 1) break;
         assert.ok(Date.now() < deadline, 'the reset never waited for the job row');
