@@ -89,6 +89,9 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/e2e/voice-connectors-boto3.test.ts', why: 'boto3 reading the wire' },
   { file: 'test/e2e/sip-boto3.test.ts', why: 'boto3 reading the wire' },
   { file: 'test/e2e/associations-boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/console.test.ts', why: 'Chromium reading the console (its server is tested on this line by console-server)' },
+  // Pure computation over the numbering plan: no I/O, no native module.
+  { file: 'test/unit/inventory/universe-codec.test.ts', why: 'pure computation: the same answer on any release' },
   // PostgreSQL's cluster and fault suites: their subject is the database server under concurrency and faults. The
   // `pg` driver on this line is exercised by the storage contract on PostgreSQL (test/unit/postgres-storage.test.ts)
   // and by `dialtone serve --workers 2` on PostgreSQL (test/e2e/workers.test.ts), which stay.
