@@ -10,6 +10,7 @@ import { NumberTable } from '../components/number-table.tsx';
 import { Page } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { usePages } from '../components/use-pages.ts';
+import { useCoalesced } from '../live/use-coalesced.ts';
 import { useLiveEvents } from '../live/use-live.ts';
 import { dateTime } from '../format.ts';
 
@@ -20,8 +21,9 @@ export function DeletionQueue() {
   });
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState('');
+  const reload = useCoalesced(pages.reload);
   useLiveEvents((event) => {
-    if (['Phone Number Deleted', 'Phone Number Restored', 'Phone Number Released'].includes(event['detail-type']) && !pages.loading) pages.reload();
+    if (['Phone Number Deleted', 'Phone Number Restored', 'Phone Number Released'].includes(event['detail-type'])) reload();
   });
   const restore = async (id: string) => {
     setError(undefined);

@@ -10,6 +10,7 @@ import { NumberTable } from '../components/number-table.tsx';
 import { Page } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { usePages } from '../components/use-pages.ts';
+import { useCoalesced } from '../live/use-coalesced.ts';
 import { useLiveEvents } from '../live/use-live.ts';
 
 /** The filter fields, named as the model's query-string names. */
@@ -31,8 +32,9 @@ export function Numbers({ params }: { params: URLSearchParams }) {
       return { items: answer.PhoneNumbers ?? [], next: answer.NextToken };
     },
   );
+  const reload = useCoalesced(pages.reload);
   useLiveEvents((event) => {
-    if (event['detail-type'].startsWith('Phone Number') && !pages.loading) pages.reload();
+    if (event['detail-type'].startsWith('Phone Number')) reload();
   });
 
   const apply = (event: Event) => {

@@ -13,6 +13,7 @@ import { useAsync } from '../components/use-async.ts';
 import { EventRows } from '../components/event-rows.tsx';
 import { recentEvents } from '../live/events.ts';
 import { mergeEvents } from '../live/merge.ts';
+import { useCoalesced } from '../live/use-coalesced.ts';
 import { useLiveEvents } from '../live/use-live.ts';
 import { count, duration } from '../format.ts';
 import { latestEvents } from './events-read.ts';
@@ -27,8 +28,9 @@ const WINDOWS = [
 export function Overview() {
   const [hours, setHours] = useState(24);
   const overview = useAsync(() => send<OverviewData>('GET', `overview?hours=${hours}`), [hours]);
+  const reload = useCoalesced(overview.reload);
   useLiveEvents((event) => {
-    if (event['detail-type'].startsWith('Phone Number')) overview.reload();
+    if (event['detail-type'].startsWith('Phone Number')) reload();
   });
   return (
     <Page title="Overview">
