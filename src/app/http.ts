@@ -43,7 +43,7 @@ export interface HttpParts {
   models: Readonly<Record<ApiName, CompiledService>>;
   services: DomainServices;
   access: AccessControl;
-  storage: Pick<Storage, 'ping' | 'usage' | 'orders' | 'jobs'>;
+  storage: Pick<Storage, 'ping' | 'usage' | 'orders' | 'jobs' | 'events'>;
   /** SigV4 freshness is judged on the clock before any test offset, so moving the test clock expires no signature. */
   realClock: { now(): Date };
   testClock?: SharedOffsetClock;
@@ -88,7 +88,12 @@ export function httpServer({ config, models, services, access, storage, realCloc
             region: config.events.region,
             ...(events && { events: eventEndpoint(events) }),
             ...(overviewFigures && {
-              overview: overviewEndpoint({ figures: overviewFigures, quotas: limits, now: () => (testClock ?? realClock).now() }),
+              overview: overviewEndpoint({
+                figures: overviewFigures,
+                quotas: limits,
+                lastSeq: (accountId) => storage.events.lastSeq(accountId),
+                now: () => (testClock ?? realClock).now(),
+              }),
             }),
           }),
         }
