@@ -8,3 +8,10 @@ export declare const EXTERNAL: string[];
  * @returns the path of the bundle
  */
 export declare function buildDialtone(options?: { root?: string; outdir?: string }): Promise<string>;
+
+/**
+ * Builds the bundle into `<dir>/dist/` with `spec/`, `node_modules/` and `package.json` of `root` linked into `dir`, as
+ * the installed package has them beside its dist/.
+ * @returns the path of the bundle
+ */
+export declare function buildDialtoneIn(dir: string, options?: { root?: string }): Promise<string>;

@@ -18,6 +18,7 @@
 // Splitting the commands other than `serve` into chunks loaded on demand, and Node's compile cache (22.1 and later),
 // were measured and left out: neither changed the CPU time of a start beyond the noise (10–20 ms of ~650 ms).
 import { build } from 'esbuild';
+import { symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,6 +71,17 @@ export async function buildDialtone({ root = ROOT, outdir = join(root, 'dist') }
     logLevel: 'warning',
   });
   return outfile;
+}
+
+/**
+ * Builds the bundle into `<dir>/dist/` with what the installed package has beside it linked into `<dir>` (`spec/`,
+ * `node_modules/`, `package.json` for its version), so that it runs as dist/ does: for the tests and tools that start
+ * the bundle outside the checkout's own dist/.
+ * @returns the path of the bundle
+ */
+export async function buildDialtoneIn(dir, { root = ROOT } = {}) {
+  for (const name of ['spec', 'node_modules', 'package.json']) symlinkSync(join(root, name), join(dir, name));
+  return buildDialtone({ root, outdir: join(dir, 'dist') });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -16,7 +16,7 @@
 // Debian's Chromium.
 // When `CI` is set (or DIALTONE_REQUIRE_SUITES=1), the run fails if one of them, in a file that was run, was skipped,
 // ran no test, or did not report at all (renamed or removed); DIALTONE_REQUIRE_SUITES=0 turns the check off.
-import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -181,11 +181,10 @@ try {
 /** What the test processes share: the bundle and the PostgreSQL cluster (see the file comment), then the run. */
 async function runTests() {
   if (files.some((file) => file.startsWith(join('test', 'e2e')))) {
-    const { buildDialtone } = await import('./build.mjs');
+    const { buildDialtoneIn } = await import('./build.mjs');
     const dir = join(work, 'bundle');
     mkdirSync(dir);
-    for (const name of ['spec', 'node_modules', 'package.json']) symlinkSync(join(root, name), join(dir, name));
-    env.DIALTONE_TEST_BUNDLE = await buildDialtone({ outdir: join(dir, 'dist') });
+    env.DIALTONE_TEST_BUNDLE = await buildDialtoneIn(dir);
   }
   if (files.some((file) => readFileSync(join(root, file), 'utf8').includes('support/postgres.ts'))) {
     // The helper is TypeScript: loaded through tsx, as bin/dialtone.js loads the sources.

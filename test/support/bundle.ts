@@ -7,10 +7,10 @@
  * the tests start and names it in `DIALTONE_TEST_BUNDLE`, which every test process then uses (and never removes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDialtone } from '../../scripts/build.mjs';
+import { buildDialtoneIn } from '../../scripts/build.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const URL_LINE = /serving the Amazon Chime API at (http:\/\/\S+)/;
@@ -28,10 +28,7 @@ export async function dialtoneBundle(): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'dialtone-bundle-'));
     // Removed when the process exits, if no test removed it before (removeDialtoneBundle).
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    symlinkSync(join(ROOT, 'spec'), join(dir, 'spec'));
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    symlinkSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
-    const file = await buildDialtone({ outdir: join(dir, 'dist') });
+    const file = await buildDialtoneIn(dir);
     return { file, dir };
   })();
   return (await built).file;
