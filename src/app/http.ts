@@ -81,7 +81,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
           api: voice,
           handle: consoleHandler({
             sessions: consoleSessions,
-            assets: new ConsoleAssets(findConsoleDir(config.console.assetsDir)),
+            assets: new ConsoleAssets(() => findConsoleDir(config.console.assetsDir)),
             allowRemote: config.console.allowRemote,
             secureCookies: config.console.secureCookies,
             sessionSeconds: config.console.sessionMinutes * 60,

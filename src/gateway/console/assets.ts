@@ -1,5 +1,6 @@
 /**
- * The built console (`index.html`, `assets/*`), read once into memory and served with an ETag. It is built by
+ * The built console (`index.html`, `assets/*`), read once into memory (at the console's first request) and served
+ * with an ETag. It is built by
  * `npm run build` into `dist/console/` (scripts/build-console.mjs); the server looks for it beside its bundle
  * (`dist/dialtone.mjs` → `dist/console/`), or, run from the sources, in the checkout's `dist/console/`, unless
  * `console.assetsDir` names the directory.
@@ -27,35 +28,45 @@ interface Asset {
   etag: string;
 }
 
-/** The console's files by their path below the console's root (`index.html`, `assets/app.js`). */
+/**
+ * The console's files by their path below the console's root (`index.html`, `assets/app.js`), read at the console's
+ * first request (a start that nobody opens the console after reads none of them).
+ */
 export class ConsoleAssets {
-  readonly #files = new Map<string, Asset>();
-  /** Where they were read from, or undefined when no built console was found. */
-  readonly dir: string | undefined;
+  #files: Map<string, Asset> | undefined;
+  readonly #dir: () => string | undefined;
 
-  constructor(dir: string | undefined) {
-    this.dir = dir;
-    if (dir === undefined) return;
-    for (const file of walk(dir)) {
-      const bytes = readFileSync(file);
-      const name = relative(dir, file).split(sep).join('/');
-      this.#files.set(name, { bytes, type: TYPES[extname(file)] ?? 'application/octet-stream', etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"` });
-    }
+  /** @param dir where the built console is, or undefined when none was found; asked at the first request. */
+  constructor(dir: () => string | undefined) {
+    this.#dir = dir;
   }
 
   /** Whether a built console was found. */
   get built(): boolean {
-    return this.#files.has('index.html');
+    return this.#read().has('index.html');
   }
 
   /** The answer for `name` (`''` is the page), or undefined when there is no such file. */
   answer(name: string, ifNoneMatch: string | undefined): WireResponse | undefined {
-    const asset = this.#files.get(name === '' ? 'index.html' : name);
+    const asset = this.#read().get(name === '' ? 'index.html' : name);
     if (asset === undefined) return undefined;
     // Revalidated on each load: names carry no hash, and a new dialtone must never run with an old page's script.
     const headers = { 'content-type': asset.type, etag: asset.etag, 'cache-control': 'no-cache' };
     if (ifNoneMatch === asset.etag) return { status: 304, headers };
     return { status: 200, headers, bytes: asset.bytes };
+  }
+
+  #read(): Map<string, Asset> {
+    if (this.#files !== undefined) return this.#files;
+    const files = new Map<string, Asset>();
+    const dir = this.#dir();
+    for (const file of dir === undefined ? [] : walk(dir)) {
+      const bytes = readFileSync(file);
+      const name = relative(dir!, file).split(sep).join('/');
+      files.set(name, { bytes, type: TYPES[extname(file)] ?? 'application/octet-stream', etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"` });
+    }
+    this.#files = files;
+    return files;
   }
 }
 

@@ -25,7 +25,7 @@ describe('the console\'s door', () => {
     answerApi: () => Promise.reject(new Error('unused')),
     identified: () => undefined,
   });
-  const options = { sessions, assets: new ConsoleAssets(undefined), secureCookies: false, sessionSeconds: 60, region: 'us-east-1' };
+  const options = { sessions, assets: new ConsoleAssets(() => undefined), secureCookies: false, sessionSeconds: 60, region: 'us-east-1' };
 
   it('answers only loopback unless allowed', async () => {
     const closed = consoleHandler({ ...options, allowRemote: false });
