@@ -91,7 +91,7 @@ export class KyselyImportCheckRepository implements ImportChecks {
       const rows = await this.#db
         .selectFrom('phone_numbers')
         .select(['e164', 'account_id'])
-        .where('active', '=', 1)
+        .where('active', '=', sql.lit(1))
         .where('e164', 'in', chunk)
         .orderBy('e164')
         .execute();

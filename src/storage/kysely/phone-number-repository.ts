@@ -1,5 +1,5 @@
 /** Owned phone numbers on kysely, in dialect-neutral queries. */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NumberType } from '../../domain/numbers/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
@@ -15,6 +15,10 @@ import { TARGET_COLUMNS } from './association-repository.ts';
 const CHUNK = 200;
 /** Records per read of `recordsOf`. */
 const RECORDS_PER_READ = 1_000;
+
+// `active` is compared with a literal (`sql.lit`), never a bound parameter: SQLite matches a parameter against the
+// constant of a partial index (`where active = 1`) by its bound value, and then prepares the statement again at every
+// bind, which doubles the cost of a lookup.
 
 /** The account's newest record of a number. */
 const GET_NUMBER = new QueryTemplate((db, arg) =>
@@ -62,7 +66,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       const rows = await this.#db
         .selectFrom('phone_numbers')
         .select(['e164', 'account_id', 'order_id'])
-        .where('active', '=', 1)
+        .where('active', '=', sql.lit(1))
         .where('e164', 'in', chunk)
         .execute();
       for (const row of rows) {
@@ -151,11 +155,11 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .where((eb) =>
         eb.or([
           eb.and([
-            eb('p.active', '=', 1),
+            eb('p.active', '=', sql.lit(1)),
             eb.or([eb('p.deletion_at', 'is', null), eb('p.deletion_at', '>', now.getTime())]),
           ]),
           eb.and([
-            eb('p.active', '=', 0),
+            eb('p.active', '=', sql.lit(0)),
             eb('p.status', '=', 'AcquireFailed'),
             eb.not(
               eb.exists(
@@ -247,7 +251,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
         .set({ status: 'Assigned', updated_at: change.at.getTime() })
         .where('account_id', '=', accountId)
         .where('e164', 'in', chunk)
-        .where('active', '=', 1)
+        .where('active', '=', sql.lit(1))
         .where('status', 'in', ['Unassigned', 'Assigned'])
         .where('product_type', '=', change.productType)
         .returning('e164')
@@ -264,7 +268,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
         .set({ status: 'Unassigned', updated_at: at.getTime() })
         .where('account_id', '=', accountId)
         .where('e164', 'in', chunk)
-        .where('active', '=', 1)
+        .where('active', '=', sql.lit(1))
         .where('status', '=', 'Assigned')
         .where((eb) =>
           eb.not(
@@ -285,7 +289,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .selectFrom('phone_numbers')
       .select('id')
       .where('deletion_at', '<=', now.getTime())
-      .where('active', '=', 1)
+      .where('active', '=', sql.lit(1))
       .where('status', '=', 'DeleteInProgress')
       .limit(limit);
     if (this.#rowLocks) due = due.forUpdate().skipLocked();
@@ -294,7 +298,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
       .set((eb) => ({ active: 0, released_at: eb.ref('deletion_at'), deletion_at: null, updated_at: now.getTime() }))
       .where('id', 'in', due)
       // Repeated outside the subquery: a row that another sweeper released meanwhile no longer matches.
-      .where('active', '=', 1)
+      .where('active', '=', sql.lit(1))
       .where('status', '=', 'DeleteInProgress')
       .where('deletion_at', '<=', now.getTime())
       .returningAll()
@@ -337,7 +341,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     const { after, limit, now, status, productType, productTypes } = options;
     let query = this.#db
       .selectFrom('phone_number_associations as a')
-      .innerJoin('phone_numbers as p', (join) => join.onRef('p.e164', '=', 'a.e164').onRef('p.account_id', '=', 'a.account_id').on('p.active', '=', 1))
+      .innerJoin('phone_numbers as p', (join) => join.onRef('p.e164', '=', 'a.e164').onRef('p.account_id', '=', 'a.account_id').on('p.active', '=', sql.lit(1)))
       .selectAll('p')
       .where('a.account_id', '=', accountId)
       .where(`a.${TARGET_COLUMNS[target.kind]}`, '=', target.id);
@@ -413,7 +417,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
 
   /** An UPDATE of the account's active record of the number (at most one row, by the unique active index). */
   #activeRecord(accountId: string, e164: string) {
-    return this.#db.updateTable('phone_numbers').where('account_id', '=', accountId).where('e164', '=', e164).where('active', '=', 1);
+    return this.#db.updateTable('phone_numbers').where('account_id', '=', accountId).where('e164', '=', e164).where('active', '=', sql.lit(1));
   }
 }
 

@@ -49,7 +49,7 @@ export class KyselyUsageRepository implements UsageRepository {
         .selectFrom('phone_numbers')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('account_id', '=', accountId)
-        .where('active', '=', 1)
+        .where('active', '=', sql.lit(1))
         .where('status', '<>', 'AcquireInProgress')
         .executeTakeFirstOrThrow(),
       db
