@@ -52,7 +52,7 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 const SIGNATURE = /^[0-9a-fA-F]{64}$/;
 
-interface ParsedAuthorization {
+export interface ParsedAuthorization {
   accessKeyId: string;
   scopeDate: string;
   region: string;
@@ -80,7 +80,30 @@ export function verifySigV4<C extends { secretAccessKey: string }>(
   req: SignedRequest,
   options: VerifyOptions<C>,
 ): Verified<C> {
-  const { headers, auth, amzDate, credential } = inspect(req, options);
+  return verifySignature(req, inspect(req, options));
+}
+
+/**
+ * What {@link checkSigV4Headers} read from the headers, so that the signature is verified once the body has arrived
+ * without parsing them again.
+ */
+export interface SigV4Head<C> {
+  readonly credential: C;
+  readonly headers: ReturnType<typeof indexHeaders>;
+  readonly auth: ParsedAuthorization;
+  readonly amzDate: string;
+}
+
+/**
+ * The signature of `req` (the request whose headers `head` was read from, now with its body), computed with
+ * `secretAccessKey` (by default the credential's own). Throws as {@link verifySigV4} does.
+ */
+export function verifySignature<C extends { secretAccessKey: string }>(
+  req: SignedRequest,
+  head: SigV4Head<C>,
+  secretAccessKey: string = head.credential.secretAccessKey,
+): Verified<C> {
+  const { headers, auth, amzDate, credential } = head;
   const payloadHash = req.body.length === 0 ? EMPTY_SHA256 : sha256Hex(req.body);
   const declaredHash = headers.get('x-amz-content-sha256');
   if (declaredHash !== undefined && single(declaredHash) !== payloadHash) {
@@ -102,7 +125,7 @@ export function verifySigV4<C extends { secretAccessKey: string }>(
 
   const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/${TERMINATOR}`;
   const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-  const key = signingKey(credential.secretAccessKey, auth.scopeDate, auth.region, auth.service);
+  const key = signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service);
   const expected = createHmac('sha256', key).update(stringToSign).digest();
   if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
     throw invalid(
@@ -116,16 +139,13 @@ export function verifySigV4<C extends { secretAccessKey: string }>(
 /**
  * Everything SigV4 checks before the body: the Authorization header, the date and its skew, the scope, and that the
  * key exists. A request that fails here can be refused before its body is read, so a client without a valid key
- * cannot make the server hold its upload. Throws as {@link verifySigV4} does; answers the credential of the key.
+ * cannot make the server hold its upload. Throws as {@link verifySigV4} does; answers what it read (the key's credential among it), for {@link verifySignature}.
  */
-export function checkSigV4Headers<C extends { secretAccessKey: string }>(req: Omit<SignedRequest, 'body'>, options: VerifyOptions<C>): C {
-  return inspect(req, options).credential;
+export function checkSigV4Headers<C extends { secretAccessKey: string }>(req: Omit<SignedRequest, 'body'>, options: VerifyOptions<C>): SigV4Head<C> {
+  return inspect(req, options);
 }
 
-function inspect<C extends { secretAccessKey: string }>(
-  req: Omit<SignedRequest, 'body'>,
-  options: VerifyOptions<C>,
-): { headers: ReturnType<typeof indexHeaders>; auth: ParsedAuthorization; amzDate: string; credential: C } {
+function inspect<C extends { secretAccessKey: string }>(req: Omit<SignedRequest, 'body'>, options: VerifyOptions<C>): SigV4Head<C> {
   const headers = indexHeaders(req.rawHeaders);
   const authorization = single(headers.get('authorization'));
   if (authorization === undefined) {

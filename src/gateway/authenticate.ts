@@ -9,7 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AuthError } from '../auth/auth-error.ts';
 import type { Credential, CredentialStore } from '../auth/credentials.ts';
-import { checkSigV4Headers, verifySigV4 } from '../auth/sigv4.ts';
+import { checkSigV4Headers, verifySignature, type SigV4Head } from '../auth/sigv4.ts';
 import { ServiceError } from '../protocol/errors.ts';
 
 export interface AuthenticateOptions {
@@ -43,31 +43,24 @@ export function authenticator(options: AuthenticateOptions): Authenticate {
     const credential = keyId === undefined ? undefined : await options.credentials.lookup(keyId);
     const now = options.now();
     const head = { method: req.method ?? 'GET', target: req.url ?? '/', rawHeaders: req.rawHeaders };
-    let known: Credential;
+    let known: SigV4Head<Credential>;
     try {
       known = checkSigV4Headers(head, { service: 'chime', now, lookup: (id) => (id === credential?.accessKeyId ? credential : undefined), isRegionAllowed });
     } catch (error) {
       if (error instanceof AuthError) throw new ServiceError(error.type, error.message, error.status);
       throw error;
     }
-    return (body) => verifyBody({ ...head, body }, known, now, isRegionAllowed);
+    return (body) => verifyBody({ ...head, body }, known, now);
   };
 }
 
 /** The second step: the signature over the body, then the key's and the account's states. */
-function verifyBody(
-  signed: { method: string; target: string; rawHeaders: string[]; body: Buffer },
-  credential: Credential,
-  now: Date,
-  isRegionAllowed: ((region: string) => boolean) | undefined,
-): Promise<Caller> {
-  const verify = (secretAccessKey?: string) =>
-    verifySigV4(signed, {
-      service: 'chime',
-      now,
-      lookup: (id) => (id === credential.accessKeyId ? (secretAccessKey === undefined ? credential : { ...credential, secretAccessKey }) : undefined),
-      isRegionAllowed,
-    });
+function verifyBody(signed: { method: string; target: string; rawHeaders: string[]; body: Buffer }, head: SigV4Head<Credential>, now: Date): Promise<Caller> {
+  const { credential } = head;
+  const verify = (secretAccessKey?: string) => {
+    const verified = verifySignature(signed, head, secretAccessKey);
+    return secretAccessKey === undefined ? verified : { ...verified, credential: { ...credential, secretAccessKey } };
+  };
   let verified;
   try {
     try {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { AuthError, type AuthErrorType } from '../../src/auth/auth-error.ts';
-import { verifySigV4, type SignedRequest, type VerifyOptions } from '../../src/auth/sigv4.ts';
+import { checkSigV4Headers, verifySigV4, verifySignature, type SignedRequest, type VerifyOptions } from '../../src/auth/sigv4.ts';
 import { signRequest, toRawHeaders } from '../support/sign.ts';
 
 interface Vector {
@@ -171,6 +171,26 @@ function signed(
     req: { method: input.method, target: input.target, rawHeaders: toRawHeaders(headers), body: Buffer.from(input.body) },
   };
 }
+
+describe('checkSigV4Headers, then verifySignature with the body', () => {
+  test('verifies what verifySigV4 verifies, with the credential\'s secret or another one', () => {
+    const { req } = signed();
+    const head = { method: req.method, target: req.target, rawHeaders: req.rawHeaders };
+    const checked = checkSigV4Headers(head, options(SECRET, SIGNED_AT));
+    assert.equal(verifySignature(req, checked).accessKeyId, 'AKIDTEST');
+    assertAuthError(() => verifySignature({ ...req, body: Buffer.from(`${BODY} `) }, checked), 'InvalidSignatureException');
+    const rotated = checkSigV4Headers(head, options('the new secret', SIGNED_AT));
+    assertAuthError(() => verifySignature(req, rotated), 'InvalidSignatureException');
+    assert.equal(verifySignature(req, rotated, SECRET).credential.secretAccessKey, 'the new secret');
+  });
+
+  test('refuses before the body what verifySigV4 refuses on the headers', () => {
+    const { req } = signed();
+    const head = { method: req.method, target: req.target, rawHeaders: req.rawHeaders };
+    assertAuthError(() => checkSigV4Headers(head, options(SECRET, new Date('2026-11-27T12:28:05Z'))), 'InvalidSignatureException');
+    assertAuthError(() => checkSigV4Headers({ ...head, rawHeaders: [] }, options(SECRET, SIGNED_AT)), 'MissingAuthenticationTokenException');
+  });
+});
 
 describe('verifySigV4', () => {
   test('a request signed by the test signer verifies', () => {
