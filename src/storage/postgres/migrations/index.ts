@@ -1,7 +1,8 @@
 /**
- * The PostgreSQL migrations, keyed by the same names as the SQLite ones (one schema, two dialects). kysely's Migrator
- * applies them in name order, in one transaction, under its advisory lock, so several nodes starting at once migrate
- * once. Forward-only: never edit or remove an applied migration, add the next one (and its SQLite twin).
+ * The PostgreSQL migrations, keyed by the same names as the SQLite ones (one schema, two dialects), and
+ * PostgreSQL's own where only how it keeps the same data differs (0016). kysely's Migrator applies them in name order, in
+ * one transaction, under its advisory lock, so several nodes starting at once migrate once. Forward-only: never edit
+ * or remove an applied migration, add the next one (and its SQLite twin when the schema changes).
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-orders.ts';
@@ -19,6 +20,7 @@ import * as m0012 from './0012-webhooks.ts';
 import * as m0013 from './0013-webhook-pruned-events.ts';
 import * as m0014 from './0014-console-sessions.ts';
 import * as m0015 from './0015-overview.ts';
+import * as m0016 from './0016-usage-statement-triggers.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -36,4 +38,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0013-webhook-pruned-events': m0013,
   '0014-console-sessions': m0014,
   '0015-overview': m0015,
+  '0016-usage-statement-triggers': m0016,
 };
