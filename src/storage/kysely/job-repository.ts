@@ -1,6 +1,7 @@
 /** The job queue on kysely: leases instead of locks, so that a worker that dies simply lets its lease run out. */
 import type { Kysely } from 'kysely';
 import type { Job, JobRepository } from '../../domain/ports/jobs.ts';
+import { sqlLists, type SqlLists } from './pg-arrays.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 
@@ -8,10 +9,12 @@ export class KyselyJobRepository implements JobRepository {
   readonly #db: Kysely<DatabaseSchema>;
   /** On PostgreSQL several processes claim at once: claims skip rows another claimer has locked, `held` locks them. */
   readonly #rowLocks: boolean;
+  readonly #lists: SqlLists;
 
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#rowLocks = dialect === 'postgres';
+    this.#lists = sqlLists(dialect);
   }
 
   async enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void> {
@@ -51,7 +54,7 @@ export class KyselyJobRepository implements JobRepository {
     let query = this.#db
       .selectFrom('jobs')
       .select('id')
-      .where('id', 'in', ids)
+      .where((eb) => this.#lists.oneOf(eb, 'id', ids))
       .where('lease_owner', '=', owner)
       .where('lease_until', '>=', now.getTime());
     // Waits for a claim in progress and re-checks the owner after it; blocks later claims until this transaction ends.
@@ -62,7 +65,11 @@ export class KyselyJobRepository implements JobRepository {
 
   async complete(ids: string[], owner: string): Promise<void> {
     if (ids.length === 0) return;
-    await this.#db.deleteFrom('jobs').where('id', 'in', ids).where('lease_owner', '=', owner).execute();
+    await this.#db
+      .deleteFrom('jobs')
+      .where((eb) => this.#lists.oneOf(eb, 'id', ids))
+      .where('lease_owner', '=', owner)
+      .execute();
   }
 
   async retry(id: string, owner: string, runAt: Date): Promise<void> {

@@ -40,7 +40,7 @@ export function repositoriesFor(
   directAppend?: (events: readonly NewEvent[]) => string[],
 ): Repositories {
   return {
-    orders: new KyselyOrderRepository(db),
+    orders: new KyselyOrderRepository(db, dialect),
     meta: new KyselyMetaRepository(db),
     phoneNumbers: new KyselyPhoneNumberRepository(db, dialect),
     jobs: new KyselyJobRepository(db, dialect),

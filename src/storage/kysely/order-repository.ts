@@ -12,11 +12,15 @@ import type {
   ProductType,
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
+import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema, OrdersTable } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
-/** Number rows per INSERT: 5 bound values each keeps a statement at 1000 variables, under SQLite's limits. */
+/** SQLite: number rows per INSERT (5 bound values each keeps a statement at 1000 variables), values per IN list. */
 const NUMBERS_PER_INSERT = 200;
+/** The columns of an order's numbers, as arrays on PostgreSQL. */
+const NUMBER_COLUMNS: ColumnTypes<'order_numbers'> = { order_id: 'text', position: 'integer', e164: 'text', status: 'text', failure_reason: 'text' };
 
 /** Columns of an order joined with one of its numbers. */
 const ORDER_WITH_NUMBER = [
@@ -106,15 +110,19 @@ function groupOrders(rows: OrderNumberRow[]): Order[] {
 /** `OrderRepository` bound to a database or to one transaction of it. */
 export class KyselyOrderRepository implements OrderRepository {
   readonly #db: Kysely<DatabaseSchema>;
+  readonly #lists: SqlLists;
 
   /** @param db the database, or a `Transaction` to work inside it. */
-  constructor(db: Kysely<DatabaseSchema>) {
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
+    this.#lists = sqlLists(dialect);
   }
 
-  /** Writes the order and its numbers atomically: in the current transaction, or in one of its own. */
+  /** Writes the order and its numbers atomically: in one statement, in the current transaction, or in one of its own. */
   async insert(order: Order): Promise<void> {
-    if (this.#db.isTransaction) {
+    if (this.#lists.arrays) {
+      await writeOrderAtOnce(this.#db, order);
+    } else if (this.#db.isTransaction) {
       await writeOrder(this.#db, order);
     } else {
       await this.#db.transaction().execute((trx) => writeOrder(trx, order));
@@ -138,18 +146,16 @@ export class KyselyOrderRepository implements OrderRepository {
     if (keys.length === 0) return [];
     const accountOf = new Map(keys.map((k) => [k.orderId, k.accountId]));
     const rows = [];
-    for (let start = 0; start < keys.length; start += NUMBERS_PER_INSERT) {
-      const ids = keys.slice(start, start + NUMBERS_PER_INSERT).map((k) => k.orderId);
-      rows.push(...(await this.#db.selectFrom('orders').selectAll().where('id', 'in', ids).execute()));
+    for (const ids of this.#lists.batches(keys.map((k) => k.orderId), NUMBERS_PER_INSERT)) {
+      rows.push(...(await this.#db.selectFrom('orders').selectAll().where((eb) => this.#lists.oneOf(eb, 'id', ids)).execute()));
     }
     const owned = rows.filter((row) => accountOf.get(row.id) === row.account_id);
     const numbers = new Map<string, OrderedNumber[]>();
-    for (let start = 0; start < owned.length; start += NUMBERS_PER_INSERT) {
-      const chunk = owned.slice(start, start + NUMBERS_PER_INSERT).map((row) => row.id);
+    for (const chunk of this.#lists.batches(owned.map((row) => row.id), NUMBERS_PER_INSERT)) {
       const numberRows = await this.#db
         .selectFrom('order_numbers')
         .select(['order_id', 'e164', 'status', 'failure_reason'])
-        .where('order_id', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'order_id', chunk))
         .orderBy('order_id')
         .orderBy('position')
         .execute();
@@ -180,18 +186,21 @@ export class KyselyOrderRepository implements OrderRepository {
     }
     const accountOf = new Map(settlements.map((s) => [s.orderId, s.accountId]));
     for (const group of uniform.values()) {
-      for (let start = 0; start < group.ids.length; start += NUMBERS_PER_INSERT) {
-        const ids = group.ids.slice(start, start + NUMBERS_PER_INSERT);
-        const rows = await this.#db.selectFrom('orders').select(['id', 'account_id']).where('id', 'in', ids).execute();
+      for (const ids of this.#lists.batches(group.ids, NUMBERS_PER_INSERT)) {
+        const rows = await this.#db.selectFrom('orders').select(['id', 'account_id']).where((eb) => this.#lists.oneOf(eb, 'id', ids)).execute();
         const mine = rows.filter((row) => accountOf.get(row.id) === row.account_id).map((row) => row.id);
         if (mine.length === 0) continue;
         await this.#db
           .updateTable('order_numbers')
           .set({ status: group.numberStatus, failure_reason: group.reason })
-          .where('order_id', 'in', mine)
+          .where((eb) => this.#lists.oneOf(eb, 'order_id', mine))
           .where('status', '=', 'Processing')
           .execute();
-        await this.#db.updateTable('orders').set({ status: group.status, updated_at: group.at }).where('id', 'in', mine).execute();
+        await this.#db
+          .updateTable('orders')
+          .set({ status: group.status, updated_at: group.at })
+          .where((eb) => this.#lists.oneOf(eb, 'id', mine))
+          .execute();
       }
     }
   }
@@ -225,12 +234,12 @@ export class KyselyOrderRepository implements OrderRepository {
       groups.set(key, group);
     }
     for (const group of groups.values()) {
-      for (let start = 0; start < group.e164s.length; start += NUMBERS_PER_INSERT) {
+      for (const e164s of this.#lists.batches(group.e164s, NUMBERS_PER_INSERT)) {
         await this.#db
           .updateTable('order_numbers')
           .set({ status: group.status, failure_reason: group.reason })
           .where('order_id', '=', orderId)
-          .where('e164', 'in', group.e164s.slice(start, start + NUMBERS_PER_INSERT))
+          .where((eb) => this.#lists.oneOf(eb, 'e164', e164s))
           .where('status', '=', 'Processing')
           .execute();
       }
@@ -276,33 +285,44 @@ async function pruneFinished(db: Kysely<DatabaseSchema>, before: number, limit: 
 
 /** Inserts the order row, then its number rows in chunks. Call inside a transaction. */
 async function writeOrder(db: Kysely<DatabaseSchema>, order: Order): Promise<void> {
-  await db
-    .insertInto('orders')
-    .values({
-      id: order.id,
-      account_id: order.accountId,
-      product_type: order.productType,
-      name: order.name ?? null,
-      status: order.status,
-      created_at: toMillis(order.createdAt, 'createdAt'),
-      updated_at: toMillis(order.updatedAt, 'updatedAt'),
-    })
-    .execute();
+  await db.insertInto('orders').values(orderRow(order)).execute();
   for (let start = 0; start < order.numbers.length; start += NUMBERS_PER_INSERT) {
     const chunk = order.numbers.slice(start, start + NUMBERS_PER_INSERT);
     await db
       .insertInto('order_numbers')
-      .values(
-        chunk.map((number, offset) => ({
-          order_id: order.id,
-          position: start + offset,
-          e164: number.e164,
-          status: number.status,
-          failure_reason: number.failureReason ?? null,
-        })),
-      )
+      .values(chunk.map((number, offset) => numberRow(order.id, start + offset, number)))
       .execute();
   }
+}
+
+/**
+ * PostgreSQL: the order row and its number rows in one statement (the order's insert a data-modifying CTE, the numbers
+ * from arrays): atomic by itself, one round trip whatever the number of numbers. The numbers' foreign key and the
+ * counters' triggers run after the whole statement, so they see the order.
+ */
+async function writeOrderAtOnce(db: Kysely<DatabaseSchema>, order: Order): Promise<void> {
+  await db
+    .with('new_order', (cte) => cte.insertInto('orders').values(orderRow(order)))
+    .insertInto('order_numbers')
+    .columns(Object.keys(NUMBER_COLUMNS) as (keyof typeof NUMBER_COLUMNS)[])
+    .expression(unnestRows(order.numbers.map((number, position) => numberRow(order.id, position, number)), NUMBER_COLUMNS))
+    .execute();
+}
+
+function orderRow(order: Order) {
+  return {
+    id: order.id,
+    account_id: order.accountId,
+    product_type: order.productType,
+    name: order.name ?? null,
+    status: order.status,
+    created_at: toMillis(order.createdAt, 'createdAt'),
+    updated_at: toMillis(order.updatedAt, 'updatedAt'),
+  };
+}
+
+function numberRow(orderId: string, position: number, number: OrderedNumber) {
+  return { order_id: orderId, position, e164: number.e164, status: number.status, failure_reason: number.failureReason ?? null };
 }
 
 function toMillis(date: Date, field: string): number {

@@ -8,11 +8,27 @@ import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservatio
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 import { QueryTemplate } from './query-template.ts';
+import { sqlLists, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import { unavailableUnder } from './availability-queries.ts';
 import { TARGET_COLUMNS } from './association-repository.ts';
 
-/** Rows per multi-row INSERT and values per IN list, well under every dialect's bound-variable limit. */
+/** SQLite: rows per multi-row INSERT and values per IN list, well under its bound-variable limit. */
 const CHUNK = 200;
+/** The columns of a reservation, as arrays on PostgreSQL. */
+const RESERVATION_COLUMNS: ColumnTypes<'phone_numbers'> = {
+  e164: 'text',
+  account_id: 'text',
+  order_id: 'text',
+  status: 'text',
+  active: 'integer',
+  product_type: 'text',
+  number_type: 'text',
+  country: 'text',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+  released_at: 'bigint',
+  name: 'text',
+};
 /** Records per read of `recordsOf`. */
 const RECORDS_PER_READ = 1_000;
 
@@ -29,45 +45,43 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #db: Kysely<DatabaseSchema>;
   /** PostgreSQL: the sweeps skip rows that another transaction holds instead of waiting for them. */
   readonly #rowLocks: boolean;
+  readonly #lists: SqlLists;
 
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#rowLocks = dialect === 'postgres';
+    this.#lists = sqlLists(dialect);
   }
 
   async reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
     // In E.164 order: two transactions reserving overlapping numbers then wait on each other in the same order
     // instead of deadlocking (PostgreSQL waits for an uncommitted conflicting insert of the unique active index).
     const ordered = [...reservations].sort((a, b) => (a.e164 < b.e164 ? -1 : a.e164 > b.e164 ? 1 : 0));
-    for (const chunk of chunks(ordered)) {
-      await this.#db
-        .insertInto('phone_numbers')
-        .values(
-          chunk.map((r) => ({
-            e164: r.e164,
-            account_id: r.accountId,
-            order_id: r.orderId,
-            status: 'AcquireInProgress',
-            active: 1,
-            product_type: r.productType,
-            number_type: r.type,
-            country: r.country,
-            created_at: r.at.getTime(),
-            updated_at: r.at.getTime(),
-            released_at: null,
-            name: r.name ?? null,
-          })),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+    const rows = ordered.map((r) => ({
+      e164: r.e164,
+      account_id: r.accountId,
+      order_id: r.orderId,
+      status: 'AcquireInProgress',
+      active: 1,
+      product_type: r.productType,
+      number_type: r.type,
+      country: r.country,
+      created_at: r.at.getTime(),
+      updated_at: r.at.getTime(),
+      released_at: null,
+      name: r.name ?? null,
+    }));
+    for (const insert of this.#lists.insert(this.#db, 'phone_numbers', rows, RESERVATION_COLUMNS, CHUNK)) {
+      await insert.onConflict((oc) => oc.doNothing()).execute();
     }
+    // A statement of its own, after the inserts: it sees the rows that concurrent reservations committed meanwhile.
     const owners = new Map<string, ActiveOwner>();
-    for (const chunk of chunks(reservations.map((r) => r.e164))) {
+    for (const chunk of this.#lists.batches(reservations.map((r) => r.e164), CHUNK)) {
       const rows = await this.#db
         .selectFrom('phone_numbers')
         .select(['e164', 'account_id', 'order_id'])
         .where('active', '=', sql.lit(1))
-        .where('e164', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'e164', chunk))
         .execute();
       for (const row of rows) {
         owners.set(row.e164, row.order_id === null ? { accountId: row.account_id } : { accountId: row.account_id, orderId: row.order_id });
@@ -79,22 +93,22 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   async settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void> {
     const acquired = results.filter((r) => r.acquired).map((r) => r.e164);
     const failed = results.filter((r) => !r.acquired).map((r) => r.e164);
-    for (const chunk of chunks(acquired)) {
+    for (const chunk of this.#lists.batches(acquired, CHUNK)) {
       await this.#db
         .updateTable('phone_numbers')
         .set({ status: 'Unassigned', updated_at: at.getTime() })
         .where('order_id', '=', orderId)
         .where('status', '=', 'AcquireInProgress')
-        .where('e164', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'e164', chunk))
         .execute();
     }
-    for (const chunk of chunks(failed)) {
+    for (const chunk of this.#lists.batches(failed, CHUNK)) {
       await this.#db
         .updateTable('phone_numbers')
         .set({ status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
         .where('order_id', '=', orderId)
         .where('status', '=', 'AcquireInProgress')
-        .where('e164', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'e164', chunk))
         .execute();
     }
   }
@@ -105,13 +119,13 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
    */
   async settleAcquisitionsOf(results: { orderId: string; e164: string; acquired: boolean }[], at: Date): Promise<void> {
     for (const acquired of [true, false]) {
-      for (const chunk of chunks(results.filter((r) => r.acquired === acquired))) {
+      for (const chunk of this.#lists.batches(results.filter((r) => r.acquired === acquired), CHUNK)) {
         await this.#db
           .updateTable('phone_numbers')
           .set(acquired ? { status: 'Unassigned', updated_at: at.getTime() } : { status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
           .where('status', '=', 'AcquireInProgress')
-          .where('e164', 'in', chunk.map((r) => r.e164))
-          .where('order_id', 'in', [...new Set(chunk.map((r) => r.orderId))])
+          .where((eb) => this.#lists.oneOf(eb, 'e164', chunk.map((r) => r.e164)))
+          .where((eb) => this.#lists.oneOf(eb, 'order_id', [...new Set(chunk.map((r) => r.orderId))]))
           .execute();
       }
     }
@@ -119,11 +133,11 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
 
   async agingSince(e164s: string[], since: Date): Promise<Set<string>> {
     const aging = new Set<string>();
-    for (const chunk of chunks(e164s)) {
+    for (const chunk of this.#lists.batches(e164s, CHUNK)) {
       const rows = await this.#db
         .selectFrom('phone_numbers')
         .select('e164')
-        .where('e164', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'e164', chunk))
         .where('released_at', '>', since.getTime())
         .execute();
       for (const row of rows) aging.add(row.e164);
@@ -245,12 +259,12 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
 
   async markAssigned(accountId: string, e164s: readonly string[], change: { productType: ProductType; at: Date }): Promise<Set<string>> {
     const matched = new Set<string>();
-    for (const chunk of chunks([...e164s])) {
+    for (const chunk of this.#lists.batches(e164s, CHUNK)) {
       const rows = await this.#db
         .updateTable('phone_numbers')
         .set({ status: 'Assigned', updated_at: change.at.getTime() })
         .where('account_id', '=', accountId)
-        .where('e164', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'e164', chunk))
         .where('active', '=', sql.lit(1))
         .where('status', 'in', ['Unassigned', 'Assigned'])
         .where('product_type', '=', change.productType)
@@ -262,12 +276,12 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   async markUnassignedWhereFree(accountId: string, e164s: readonly string[], at: Date): Promise<void> {
-    for (const chunk of chunks([...e164s])) {
+    for (const chunk of this.#lists.batches(e164s, CHUNK)) {
       await this.#db
         .updateTable('phone_numbers')
         .set({ status: 'Unassigned', updated_at: at.getTime() })
         .where('account_id', '=', accountId)
-        .where('e164', 'in', chunk)
+        .where((eb) => this.#lists.oneOf(eb, 'e164', chunk))
         .where('active', '=', sql.lit(1))
         .where('status', '=', 'Assigned')
         .where((eb) =>

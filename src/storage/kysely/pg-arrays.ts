@@ -1,0 +1,89 @@
+/**
+ * Lists in SQL, the one place where the dialects differ in how they bind them. On PostgreSQL a list is one array
+ * parameter: `col = any($1::text[])` and `insert … select * from unnest($1::text[], $2::bigint[], …)` keep one SQL
+ * text and a handful of parameters whatever the list's length, so a batch of any size is one statement. On SQLite,
+ * which has no arrays, lists stay expanded (`col in (?, ?, …)`, multi-row `values`) in chunks under its limit on
+ * bound variables: SQLite's statements are unchanged.
+ */
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type InsertQueryBuilder,
+  type InsertResult,
+  type Kysely,
+  type OperandValueExpressionOrList,
+  type ReferenceExpression,
+  type SqlBool,
+} from 'kysely';
+import type { DatabaseSchema } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
+
+/** The PostgreSQL type of an array's elements (the column's type, or one it is assigned from). */
+export type ElementType = 'text' | 'bigint' | 'integer' | 'boolean';
+
+type Table = keyof DatabaseSchema & string;
+/** A table's columns to insert, in order, with the element type of each one's array. */
+export type ColumnTypes<T extends Table> = Partial<Record<keyof DatabaseSchema[T] & string, ElementType>>;
+
+export interface SqlLists {
+  /** PostgreSQL: lists are array parameters, and one statement may write several tables (data-modifying CTEs). */
+  readonly arrays: boolean;
+  /** The batches to work `items` in: all of them at once with arrays, else chunks of at most `size`. */
+  batches<T>(items: readonly T[], size: number): T[][];
+  /** `column` equals one of `values`; `values` must not be empty (SQLite cannot say `in ()`). */
+  oneOf<DB, TB extends keyof DB, RE extends ReferenceExpression<DB, TB>>(
+    eb: ExpressionBuilder<DB, TB>,
+    column: RE,
+    values: readonly unknown[],
+    type?: ElementType,
+  ): Expression<SqlBool>;
+  /**
+   * Inserts of `rows` into `table` (the columns of `columns`, in its order): one `insert … select * from unnest(…)`
+   * with arrays, else multi-row inserts of at most `size` rows. None for no rows.
+   */
+  insert<T extends Table>(
+    db: Kysely<DatabaseSchema>,
+    table: T,
+    rows: readonly Insertable<DatabaseSchema[T]>[],
+    columns: ColumnTypes<T>,
+    size: number,
+  ): InsertQueryBuilder<DatabaseSchema, T, InsertResult>[];
+}
+
+/** `unnest($1::text[], $2::bigint[], …)` of the rows' `columns`, one array per column, in a `select *`. */
+export function unnestRows<T extends Table>(rows: readonly Insertable<DatabaseSchema[T]>[], columns: ColumnTypes<T>): Expression<unknown> {
+  const arrays = Object.entries(columns as Record<string, ElementType>).map(
+    ([column, type]) => sql`${rows.map((row) => (row as Record<string, unknown>)[column] ?? null)}::${sql.raw(type)}[]`,
+  );
+  return sql`select * from unnest(${sql.join(arrays)})`;
+}
+
+const postgres: SqlLists = {
+  arrays: true,
+  batches: (items) => (items.length === 0 ? [] : [[...items]]),
+  oneOf: (eb, column, values, type = 'text') => eb(column, '=', sql`any(${[...values]}::${sql.raw(type)}[])` as never),
+  insert(db, table, rows, columns) {
+    if (rows.length === 0) return [];
+    return [db.insertInto(table).columns(Object.keys(columns) as never).expression(unnestRows(rows, columns))];
+  },
+};
+
+const sqlite: SqlLists = {
+  arrays: false,
+  batches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    return out;
+  },
+  oneOf: (eb, column, values) => eb(column, 'in', values as OperandValueExpressionOrList<never, never, never>),
+  insert(db, table, rows, _columns, size) {
+    return sqlite.batches(rows, size).map((chunk) => db.insertInto(table).values(chunk as never));
+  },
+};
+
+/** How `dialect` binds lists. */
+export function sqlLists(dialect: SqlDialect): SqlLists {
+  return dialect === 'postgres' ? postgres : sqlite;
+}
