@@ -1,15 +1,18 @@
 /**
  * The event outbox on kysely (migration 0011). `append` takes each account's next sequence numbers with one upsert on
  * `event_sequences` — on PostgreSQL that locks the account's row until commit, so two transactions of one account
- * number their events in the order they commit — then inserts the events.
+ * number their events in the order they commit — then inserts the events. On PostgreSQL both are one statement per
+ * account: the upsert a data-modifying CTE, the events from arrays numbered after the sequence it returns.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { NewEvent, ResourceRef, StoredEvent } from '../../domain/events/event.ts';
 import { isEventType } from '../../domain/events/event-types.ts';
 import type { EventCommits, EventQuery, EventRepository } from '../../domain/ports/events.ts';
+import { sqlLists, type SqlLists } from './pg-arrays.ts';
 import type { DatabaseSchema, EventsTable } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
-/** Rows per insert statement: 8 columns each, under SQLite's and PostgreSQL's bound-parameter limits. */
+/** SQLite: rows per insert statement, 8 columns each, under its bound-parameter limit. */
 const EVENTS_PER_INSERT = 500;
 
 /** `EventRepository` bound to a database or to one transaction of it. */
@@ -17,16 +20,23 @@ export class KyselyEventRepository implements EventRepository {
   readonly #db: Kysely<DatabaseSchema>;
   readonly #appended: ((accountIds: readonly string[]) => void) | undefined;
   readonly #direct: ((events: readonly NewEvent[]) => string[]) | undefined;
+  readonly #lists: SqlLists;
 
   /**
    * @param db the database, or a `Transaction` (appends belong inside the transaction of their change).
    * @param appended told the accounts of each append (the storage announces them once the transaction commits).
    * @param direct the adapter's own append on the connection (SQLite: prepared statements), used inside transactions.
    */
-  constructor(db: Kysely<DatabaseSchema>, appended?: (accountIds: readonly string[]) => void, direct?: (events: readonly NewEvent[]) => string[]) {
+  constructor(
+    db: Kysely<DatabaseSchema>,
+    appended?: (accountIds: readonly string[]) => void,
+    direct?: (events: readonly NewEvent[]) => string[],
+    dialect: SqlDialect = 'sqlite',
+  ) {
     this.#db = db;
     this.#appended = appended;
     this.#direct = direct;
+    this.#lists = sqlLists(dialect);
   }
 
   async append(events: readonly NewEvent[]): Promise<void> {
@@ -40,6 +50,11 @@ export class KyselyEventRepository implements EventRepository {
       const list = byAccount.get(event.accountId);
       if (list) list.push(event);
       else byAccount.set(event.accountId, [event]);
+    }
+    if (this.#lists.arrays) {
+      for (const [accountId, list] of byAccount) await appendAtOnce(this.#db, accountId, list);
+      this.#appended?.([...byAccount.keys()]);
+      return;
     }
     const rows: EventsTable[] = [];
     for (const [accountId, list] of byAccount) {
@@ -83,6 +98,22 @@ export class KyselyEventRepository implements EventRepository {
     const result = await this.#db.deleteFrom('events').where('id', 'in', doomed).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/**
+ * PostgreSQL: takes the account's next `events.length` sequence numbers and inserts the events at them, in one
+ * statement. The upsert (a CTE) returns the last number taken; the events follow their order in the arrays.
+ */
+async function appendAtOnce(db: Kysely<DatabaseSchema>, accountId: string, events: readonly NewEvent[]): Promise<void> {
+  const rows = events.map((event) => toRow(event, 0));
+  await sql`with taken as (
+      insert into event_sequences (account_id, last_seq) values (${accountId}, ${events.length})
+      on conflict (account_id) do update set last_seq = event_sequences.last_seq + excluded.last_seq
+      returning last_seq)
+    insert into events (account_id, seq, id, type, occurred_at, resources, detail)
+    select ${accountId}, taken.last_seq - ${events.length}::bigint + e.n, e.id, e.type, e.occurred_at, e.resources, e.detail
+      from taken, unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.occurred_at)}::bigint[],
+        ${rows.map((r) => r.resources)}::text[], ${rows.map((r) => r.detail)}::text[]) with ordinality as e(id, type, occurred_at, resources, detail, n)`.execute(db);
 }
 
 /** The row of `event` at `seq` (shared with SQLite's group commit, which inserts through prepared statements). */

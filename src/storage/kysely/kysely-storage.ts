@@ -55,7 +55,7 @@ export function repositoriesFor(
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
-    events: new KyselyEventRepository(db, appended, directAppend),
+    events: new KyselyEventRepository(db, appended, directAppend, dialect),
     webhooks: new KyselyWebhookRepository(db, dialect),
     consoleSessions: new KyselyConsoleSessionRepository(db),
     overview: new KyselyOverviewRepository(db, dialect),
