@@ -1,6 +1,7 @@
 /**
  * The event outbox contract (`EventRepository`), run on every storage adapter: per-account sequences from 1 in the
- * order appended, reads after a sequence with a type filter, a rollback leaves no event, pruning never makes a
+ * order appended (a batch larger than one statement takes too, its text kept byte for byte), reads after a sequence
+ * with a type filter, a rollback leaves no event, pruning never makes a
  * sequence number given again, and two transactions of one account number their events in commit order.
  */
 import assert from 'node:assert/strict';
@@ -45,6 +46,23 @@ export function runEventLogContract(name: string, open: () => Promise<Storage>):
       assert.deepEqual(await storage.events.after(A, { afterSeq: 0, limit: 10, types: [] }), []);
       assert.equal(await storage.events.lastSeq(A), 3);
       assert.equal(await storage.events.lastSeq('419999999999'), 0);
+    });
+
+    it('numbers a batch larger than one statement takes in the order appended, text kept byte for byte', async () => {
+      const account = String(420_000_000_000 + Math.floor(Math.random() * 1_000_000));
+      const awkward = ['NULL', '', 'a "quoted", {braced} \\ back\\slashed', 'é – ✓ 𝄞', '\n\t'];
+      const batch = Array.from({ length: 10_050 }, (_, i) => event(account, 'Phone Number Acquired', T0 + i, { n: i, s: awkward[i % awkward.length] }));
+      await storage.transaction((repos) => repos.events.append(batch));
+      const read = [];
+      for (let after = 0; ; ) {
+        const page = await storage.events.after(account, { afterSeq: after, limit: 5_000 });
+        if (page.length === 0) break;
+        read.push(...page);
+        after = page[page.length - 1]!.seq;
+      }
+      assert.deepEqual(read.map((e) => e.seq), batch.map((_, i) => i + 1));
+      assert.deepEqual(read.map((e) => [e.id, e.at.getTime(), e.detail]), batch.map((e) => [e.id, e.at.getTime(), e.detail]));
+      assert.equal(await storage.events.lastSeq(account), batch.length);
     });
 
     it('keeps no event of a transaction that rolls back', async () => {

@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { NewEvent, ResourceRef, StoredEvent } from '../../domain/events/event.ts';
 import { isEventType } from '../../domain/events/event-types.ts';
 import type { EventCommits, EventQuery, EventRepository } from '../../domain/ports/events.ts';
-import { sqlLists, type SqlLists } from './pg-arrays.ts';
+import { ARRAY_BATCH, chunked, sqlLists, type SqlLists } from './pg-arrays.ts';
 import type { DatabaseSchema, EventsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
@@ -52,7 +52,9 @@ export class KyselyEventRepository implements EventRepository {
       else byAccount.set(event.accountId, [event]);
     }
     if (this.#lists.arrays) {
-      for (const [accountId, list] of byAccount) await appendAtOnce(this.#db, accountId, list);
+      for (const [accountId, list] of byAccount) {
+        for (const chunk of chunked(list, ARRAY_BATCH)) await appendAtOnce(this.#db, accountId, chunk);
+      }
       this.#appended?.([...byAccount.keys()]);
       return;
     }

@@ -20,6 +20,12 @@ import {
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
+/**
+ * PostgreSQL: most elements per array (rows per insert, values per `any`). A batch of any usual size is one statement;
+ * a huge one (a large fulfilment batch of large orders) is still several, each well within a statement timeout.
+ */
+export const ARRAY_BATCH = 10_000;
+
 /** The PostgreSQL type of an array's elements (the column's type, or one it is assigned from). */
 export type ElementType = 'text' | 'bigint' | 'integer' | 'boolean';
 
@@ -30,7 +36,7 @@ export type ColumnTypes<T extends Table> = Partial<Record<keyof DatabaseSchema[T
 export interface SqlLists {
   /** PostgreSQL: lists are array parameters, and one statement may write several tables (data-modifying CTEs). */
   readonly arrays: boolean;
-  /** The batches to work `items` in: all of them at once with arrays, else chunks of at most `size`. */
+  /** The batches to work `items` in: chunks of at most `size`, or of ARRAY_BATCH with arrays. */
   batches<T>(items: readonly T[], size: number): T[][];
   /** `column` equals one of `values`; `values` must not be empty (SQLite cannot say `in ()`). */
   oneOf<DB, TB extends keyof DB, RE extends ReferenceExpression<DB, TB>>(
@@ -40,8 +46,8 @@ export interface SqlLists {
     type?: ElementType,
   ): Expression<SqlBool>;
   /**
-   * Inserts of `rows` into `table` (the columns of `columns`, in its order): one `insert … select * from unnest(…)`
-   * with arrays, else multi-row inserts of at most `size` rows. None for no rows.
+   * Inserts of `rows` into `table` (the columns of `columns`, in its order): `insert … select * from unnest(…)` of up
+   * to ARRAY_BATCH rows with arrays, else multi-row inserts of at most `size` rows. None for no rows.
    */
   insert<T extends Table>(
     db: Kysely<DatabaseSchema>,
@@ -60,26 +66,28 @@ export function unnestRows<T extends Table>(rows: readonly Insertable<DatabaseSc
   return sql`select * from unnest(${sql.join(arrays)})`;
 }
 
+/** `items` in chunks of at most `size`. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 const postgres: SqlLists = {
   arrays: true,
-  batches: (items) => (items.length === 0 ? [] : [[...items]]),
+  batches: (items) => chunked(items, ARRAY_BATCH),
   oneOf: (eb, column, values, type = 'text') => eb(column, '=', sql`any(${[...values]}::${sql.raw(type)}[])` as never),
   insert(db, table, rows, columns) {
-    if (rows.length === 0) return [];
-    return [db.insertInto(table).columns(Object.keys(columns) as never).expression(unnestRows(rows, columns))];
+    return chunked(rows, ARRAY_BATCH).map((chunk) => db.insertInto(table).columns(Object.keys(columns) as never).expression(unnestRows(chunk, columns)));
   },
 };
 
 const sqlite: SqlLists = {
   arrays: false,
-  batches(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-    return out;
-  },
+  batches: chunked,
   oneOf: (eb, column, values) => eb(column, 'in', values as OperandValueExpressionOrList<never, never, never>),
   insert(db, table, rows, _columns, size) {
-    return sqlite.batches(rows, size).map((chunk) => db.insertInto(table).values(chunk as never));
+    return chunked(rows, size).map((chunk) => db.insertInto(table).values(chunk as never));
   },
 };
 
