@@ -8,7 +8,8 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { ConfigError } from '../config/config.ts';
 import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } from '../domain/ports/webhooks.ts';
@@ -90,13 +91,23 @@ export class HttpWebhookTransport implements WebhookTransport {
   readonly #targets: TargetAllowlist;
   readonly #timeoutMs: number;
   readonly #http: HttpAgent;
-  readonly #https: HttpsAgent;
+  readonly #maxSockets: number;
+  /** Made with the first https target: node:https loads TLS, about 10 ms of every start otherwise. */
+  #https: { agent: Https.Agent; request: typeof Https.request } | undefined;
 
   constructor(options: { targets: TargetAllowlist; timeoutMs: number; maxSockets: number }) {
     this.#targets = options.targets;
     this.#timeoutMs = options.timeoutMs;
+    this.#maxSockets = options.maxSockets;
     this.#http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets });
-    this.#https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets });
+  }
+
+  #secure(): { agent: Https.Agent; request: typeof Https.request } {
+    if (this.#https === undefined) {
+      const https = createRequire(import.meta.url)('node:https') as typeof Https;
+      this.#https = { agent: new https.Agent({ keepAlive: true, maxSockets: this.#maxSockets }), request: https.request };
+    }
+    return this.#https;
   }
 
   async send(request: WebhookRequest): Promise<WebhookResponse> {
@@ -117,7 +128,8 @@ export class HttpWebhookTransport implements WebhookTransport {
         request.signal?.removeEventListener('abort', onAbort);
         resolve(response);
       };
-      const send = tls ? httpsRequest : httpRequest;
+      const secure = tls ? this.#secure() : undefined;
+      const send = secure?.request ?? httpRequest;
       const outgoing = send({
         protocol: url.protocol,
         hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -125,7 +137,7 @@ export class HttpWebhookTransport implements WebhookTransport {
         path: `${url.pathname}${url.search}`,
         method: 'POST',
         headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-        agent: tls ? this.#https : this.#http,
+        agent: secure?.agent ?? this.#http,
         lookup,
         ...(tls && { servername: url.hostname }),
       });
@@ -158,6 +170,6 @@ export class HttpWebhookTransport implements WebhookTransport {
   /** Closes idle connections. */
   close(): void {
     this.#http.destroy();
-    this.#https.destroy();
+    this.#https?.agent.destroy();
   }
 }
