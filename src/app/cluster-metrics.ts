@@ -5,7 +5,8 @@
  * once (they read the same database; see their `aggregator`), the process metrics summed.
  */
 import cluster from 'node:cluster';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { AggregatorRegistry } from '../observability/prom-client.ts';
 
 const REQUEST = 'dialtone:metrics-request';
 const ANSWER = 'dialtone:metrics-answer';
