@@ -10,8 +10,9 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { BlockList, type LookupFunction } from 'node:net';
 import { ConfigError } from '../config/config.ts';
+import { ipFamily } from '../shared/ip-family.ts';
 import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } from '../domain/ports/webhooks.ts';
 
 /** Most bytes of an answer read (the status is what counts); the rest is dropped with the connection. */
@@ -32,7 +33,7 @@ export class TargetAllowlist implements TargetCheck {
     this.#resolve = resolve;
     for (const entry of entries) {
       const [address, bits, extra] = entry.split('/');
-      const family = isIP(address ?? '');
+      const family = ipFamily(address ?? '');
       if (family !== 0 && extra === undefined) {
         const max = family === 4 ? 32 : 128;
         const prefix = bits === undefined ? max : Number(bits);
@@ -58,10 +59,10 @@ export class TargetAllowlist implements TargetCheck {
       return { refusal: 'the URL cannot be parsed' };
     }
     const named = this.#hosts.has(host) || this.#suffixes.some((suffix) => host.endsWith(suffix));
-    const literal = isIP(host) !== 0;
+    const literal = ipFamily(host) !== 0;
     let addresses: { address: string; family: number }[];
     try {
-      addresses = literal ? [{ address: host, family: isIP(host) }] : await this.#resolve(host);
+      addresses = literal ? [{ address: host, family: ipFamily(host) }] : await this.#resolve(host);
     } catch (error) {
       return { refusal: `${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
@@ -82,7 +83,7 @@ export class TargetAllowlist implements TargetCheck {
   #allows(address: string): boolean {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return this.#cidrs.check(mapped[1]!, 'ipv4');
-    return this.#cidrs.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+    return this.#cidrs.check(address, ipFamily(address) === 6 ? 'ipv6' : 'ipv4');
   }
 }
 
