@@ -1,5 +1,4 @@
 /** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …`, `keys …` and `webhooks …`. */
-import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -7,7 +6,7 @@ import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_AC
 import type { ProductType } from './domain/orders/order.ts';
 import { checkListenAddress, dialtoneVersion, startApp } from './main.ts';
 import { aggregateWorkerMetrics } from './app/cluster-metrics.ts';
-import { WORKER_INDEX_ENV, WORKER_PORT_ENV, WorkerStartError, superviseWorkers } from './app/supervisor.ts';
+import { WORKER_INDEX_ENV, WORKER_PORT_ENV, WorkerStartError, isServeWorker, superviseWorkers } from './app/supervisor.ts';
 import { createLogger } from './observability/logger.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
 import { ExportError, exportCommand } from './app/export-command.ts';
@@ -188,7 +187,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dialtone: unknown command '${command}'\n\n${HELP}`);
     return 2;
   }
-  if (cluster.isWorker) {
+  if (isServeWorker()) {
     // A worker of `serve --workers N`: the port the primary names (the one picked when PORT=0), no banner.
     flags.port = process.env[WORKER_PORT_ENV] ?? flags.port;
     return serveWorker(nameFlags(flags, () => loadConfig(withFlags(process.env, flags))));
@@ -367,7 +366,7 @@ main(process.argv.slice(2)).then(
     process.stderr.write(`dialtone: ${describeStartError(error)}\n`);
     process.exitCode = 1;
     // A worker's channel to the primary would keep it alive; the primary learns of the failure from the exit.
-    if (cluster.isWorker) process.exit(1);
+    if (isServeWorker()) process.exit(1);
   },
 );
 

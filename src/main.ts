@@ -2,7 +2,6 @@
  * Composition root: config → storage → services → background work → HTTP server. The only module that picks
  * implementations; it owns start and stop and makes no domain decision (see src/app/ for each concern's wiring).
  */
-import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { CarrierRulesStore } from './app/carrier-rules.ts';
 import { ResetWatch } from './app/reset-watch.ts';
 import { resetState } from './app/state-reset.ts';
 import { groupMetrics } from './app/cluster-metrics.ts';
+import { nodeCluster } from './app/supervisor.ts';
 import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
 import { webhooks as webhookWork } from './app/webhooks.ts';
@@ -242,7 +242,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     ids,
     metrics,
     // A worker of `serve --workers N` answers for the whole group.
-    ...(config.http.workers > 1 && cluster.isWorker && { metricsSource: groupMetrics(metrics.registry) }),
+    ...(config.http.workers > 1 && nodeCluster().isWorker && { metricsSource: groupMetrics(metrics.registry) }),
     logger,
   });
   // Before listening: the plan's one-off load would otherwise stall the first requests of every tenant.

@@ -4,8 +4,9 @@
  * `AggregatorRegistry`) and answers the aggregate: counters and histograms summed, the database-backed gauges taken
  * once (they read the same database; see their `aggregator`), the process metrics summed.
  */
-import cluster from 'node:cluster';
-import { AggregatorRegistry, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { AggregatorRegistry } from '../observability/prom-client.ts';
+import { nodeCluster } from './supervisor.ts';
 
 const REQUEST = 'dialtone:metrics-request';
 const ANSWER = 'dialtone:metrics-answer';
@@ -25,7 +26,7 @@ export type MetricsSource = Pick<Registry, 'contentType' | 'metrics'>;
 /** In the primary: answers the workers' requests for the group's metrics. Call once, before forking. */
 export function aggregateWorkerMetrics(): void {
   const aggregator = new AggregatorRegistry();
-  cluster.on('message', (worker, message: { type?: unknown; id?: unknown }) => {
+  nodeCluster().on('message', (worker, message: { type?: unknown; id?: unknown }) => {
     if (message?.type !== REQUEST || typeof message.id !== 'number') return;
     const id = message.id;
     aggregator.clusterMetrics().then(

@@ -8,12 +8,29 @@
  * another still holds the socket asks for the same address (port 0) and is given that socket; one started when none is
  * left asks for the picked port itself.
  */
-import cluster, { type Worker } from 'node:cluster';
+import type { Cluster, Worker } from 'node:cluster';
+import { createRequire } from 'node:module';
 import type { Logger } from '../observability/logger.ts';
 
 /** The environment through which the primary tells a worker its port and its slot. */
 export const WORKER_PORT_ENV = 'DIALTONE_WORKER_PORT';
 export const WORKER_INDEX_ENV = 'DIALTONE_WORKER_INDEX';
+
+let cluster: Cluster | undefined;
+
+/**
+ * node:cluster, loaded on first use: it loads child_process and the cluster's primary, a few milliseconds of every
+ * start that a single process (no `--workers`) does without.
+ */
+export function nodeCluster(): Cluster {
+  cluster ??= createRequire(import.meta.url)('node:cluster') as Cluster;
+  return cluster;
+}
+
+/** Whether this process is a worker of `serve --workers N` (forked with its port named); a single process answers without loading node:cluster. */
+export function isServeWorker(): boolean {
+  return process.env[WORKER_PORT_ENV] !== undefined && nodeCluster().isWorker;
+}
 
 /** A worker that lived at least this long died "old": its next restart is immediate again. */
 const HEALTHY_AFTER_MS = 10_000;
@@ -69,6 +86,7 @@ interface Slot {
  */
 export async function superviseWorkers(options: SupervisorOptions): Promise<Supervision> {
   const { logger } = options;
+  const cluster = nodeCluster();
   if (options.scheduling !== undefined) cluster.schedulingPolicy = options.scheduling === 'rr' ? cluster.SCHED_RR : cluster.SCHED_NONE;
   else if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE;
   const slots: Slot[] = Array.from({ length: options.workers }, (_, index) => ({ index: index + 1, startedAt: 0, youngDeaths: 0 }));

@@ -8,9 +8,11 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
+import { BlockList, type LookupFunction } from 'node:net';
 import { ConfigError } from '../config/config.ts';
+import { ipFamily } from '../shared/ip-family.ts';
 import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } from '../domain/ports/webhooks.ts';
 
 /** Most bytes of an answer read (the status is what counts); the rest is dropped with the connection. */
@@ -31,7 +33,7 @@ export class TargetAllowlist implements TargetCheck {
     this.#resolve = resolve;
     for (const entry of entries) {
       const [address, bits, extra] = entry.split('/');
-      const family = isIP(address ?? '');
+      const family = ipFamily(address ?? '');
       if (family !== 0 && extra === undefined) {
         const max = family === 4 ? 32 : 128;
         const prefix = bits === undefined ? max : Number(bits);
@@ -57,10 +59,10 @@ export class TargetAllowlist implements TargetCheck {
       return { refusal: 'the URL cannot be parsed' };
     }
     const named = this.#hosts.has(host) || this.#suffixes.some((suffix) => host.endsWith(suffix));
-    const literal = isIP(host) !== 0;
+    const literal = ipFamily(host) !== 0;
     let addresses: { address: string; family: number }[];
     try {
-      addresses = literal ? [{ address: host, family: isIP(host) }] : await this.#resolve(host);
+      addresses = literal ? [{ address: host, family: ipFamily(host) }] : await this.#resolve(host);
     } catch (error) {
       return { refusal: `${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
     }
@@ -81,7 +83,7 @@ export class TargetAllowlist implements TargetCheck {
   #allows(address: string): boolean {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return this.#cidrs.check(mapped[1]!, 'ipv4');
-    return this.#cidrs.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+    return this.#cidrs.check(address, ipFamily(address) === 6 ? 'ipv6' : 'ipv4');
   }
 }
 
@@ -90,13 +92,23 @@ export class HttpWebhookTransport implements WebhookTransport {
   readonly #targets: TargetAllowlist;
   readonly #timeoutMs: number;
   readonly #http: HttpAgent;
-  readonly #https: HttpsAgent;
+  readonly #maxSockets: number;
+  /** Made with the first https target: node:https loads TLS, about 10 ms of every start otherwise. */
+  #https: { agent: Https.Agent; request: typeof Https.request } | undefined;
 
   constructor(options: { targets: TargetAllowlist; timeoutMs: number; maxSockets: number }) {
     this.#targets = options.targets;
     this.#timeoutMs = options.timeoutMs;
+    this.#maxSockets = options.maxSockets;
     this.#http = new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets });
-    this.#https = new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets });
+  }
+
+  #secure(): { agent: Https.Agent; request: typeof Https.request } {
+    if (this.#https === undefined) {
+      const https = createRequire(import.meta.url)('node:https') as typeof Https;
+      this.#https = { agent: new https.Agent({ keepAlive: true, maxSockets: this.#maxSockets }), request: https.request };
+    }
+    return this.#https;
   }
 
   async send(request: WebhookRequest): Promise<WebhookResponse> {
@@ -117,7 +129,8 @@ export class HttpWebhookTransport implements WebhookTransport {
         request.signal?.removeEventListener('abort', onAbort);
         resolve(response);
       };
-      const send = tls ? httpsRequest : httpRequest;
+      const secure = tls ? this.#secure() : undefined;
+      const send = secure?.request ?? httpRequest;
       const outgoing = send({
         protocol: url.protocol,
         hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -125,7 +138,7 @@ export class HttpWebhookTransport implements WebhookTransport {
         path: `${url.pathname}${url.search}`,
         method: 'POST',
         headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-        agent: tls ? this.#https : this.#http,
+        agent: secure?.agent ?? this.#http,
         lookup,
         ...(tls && { servername: url.hostname }),
       });
@@ -158,6 +171,6 @@ export class HttpWebhookTransport implements WebhookTransport {
   /** Closes idle connections. */
   close(): void {
     this.#http.destroy();
-    this.#https.destroy();
+    this.#https?.agent.destroy();
   }
 }

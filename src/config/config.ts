@@ -4,7 +4,7 @@
  * value stops the start with a message that names the variable or the key. Nothing else reads `process.env`.
  */
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { API_NAMES, type ApiName } from '../shared/api-names.ts';
 import { LOG_LEVELS } from '../shared/log-levels.ts';
 export { isLoopback } from '../shared/loopback.ts';
@@ -90,7 +90,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   return json as Record<string, unknown>;
 }
 
-function describe(error: z.ZodError): string[] {
+function describe(error: z.core.$ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
 

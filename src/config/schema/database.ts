@@ -1,0 +1,38 @@
+/** The database (`database`): SQLite in DATA_DIR, or PostgreSQL with its pool and timeouts. */
+import * as z from 'zod/mini';
+import { POSTGRES_URL } from '../../shared/database-url.ts';
+import { int, matching } from './fields.ts';
+
+export const databaseSchema = z.prefault(
+  z.pipe(
+    z
+      .strictObject({
+        /** `postgres://user:password@host:5432/db`: state in PostgreSQL, shareable by several nodes. Absent: SQLite in DATA_DIR. */
+        url: z.optional(matching(POSTGRES_URL, 'must be a postgres:// URL')),
+        /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
+        poolSize: z._default(int(2, 1000), 10),
+        /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */
+        statementTimeoutMs: z._default(int(0, 3_600_000), 5_000),
+        /**
+         * PostgreSQL: dialtone's own bound on waiting for the answer to a statement (ms), for a server that stops
+         * answering (hung, stopped, a network that drops packets): the connection is closed and the request answered 503.
+         * Absent: `statementTimeoutMs` + 5000 (10 s by default), or 30 s without a statement timeout; 0 waits forever.
+         */
+        queryTimeoutMs: z.optional(int(0, 3_600_000)),
+        /** PostgreSQL: longest wait for a connection, pooled or new (ms); then the request is answered 503. */
+        connectTimeoutMs: z._default(int(100, 600_000), 10_000),
+      })
+      .check(
+        z.refine((db) => db.queryTimeoutMs === undefined || db.queryTimeoutMs === 0 || db.statementTimeoutMs === 0 || db.queryTimeoutMs > db.statementTimeoutMs, {
+          message: 'queryTimeoutMs must exceed statementTimeoutMs (the server cancels a slow statement first; this bound is for a server that does not answer)',
+        }),
+      ),
+    z.transform(({ queryTimeoutMs, ...db }) => ({ ...db, queryTimeoutMs: queryTimeoutMs ?? defaultQueryTimeoutMs(db.statementTimeoutMs) })),
+  ),
+  {},
+);
+
+/** The client-side bound on a statement when none is configured: the server's own timeout first, then this one. */
+function defaultQueryTimeoutMs(statementTimeoutMs: number): number {
+  return statementTimeoutMs === 0 ? 30_000 : statementTimeoutMs + 5_000;
+}
