@@ -1,0 +1,70 @@
+/**
+ * Two costs of reading SQLite through better-sqlite3, measured on a database seeded by `dialtone seed` (a measurement
+ * to run by hand; not part of `npm test` or `npm run bench`):
+ * - a lookup of one number by account and E.164 whose `active` is bound as a parameter, against the same lookup with
+ *   `active = 1` written in the SQL: SQLite matches a bound parameter against a partial index's constant
+ *   (`phone_numbers … where active = 1`) by its value, and prepares the statement again at every bind;
+ * - a page of 50 numbers (`select *`, 17 columns) as better-sqlite3's row objects, against rows read as arrays and made
+ *   into objects by `RowStatement` (src/storage/sqlite/statement-cache.ts), as kysely's queries now read them.
+ * Both variants alternate within each round; medians of the rounds, in µs per query.
+ *
+ *   node --import tsx bench/sqlite-reads.ts [--numbers 1000] [--rounds 7] [--count 20000]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { RowStatement } from '../src/storage/sqlite/statement-cache.ts';
+
+const { values: args } = parseArgs({
+  options: { numbers: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '7' }, count: { type: 'string', default: '20000' } },
+});
+const ACCOUNT = '000000000000';
+const dir = mkdtempSync(join(tmpdir(), 'dialtone-sqlite-reads-'));
+try {
+  const seeded = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin', 'dialtone.js'), 'seed', '--numbers', args.numbers], {
+    env: { ...process.env, DATA_DIR: dir },
+    encoding: 'utf8',
+  });
+  if (seeded.status !== 0) throw new Error(`dialtone seed failed: ${seeded.stderr}`);
+  const db = new Database(join(dir, 'dialtone.sqlite'), { readonly: true });
+  const numbers = db.prepare('select e164 from phone_numbers where account_id = ? order by e164').pluck().all(ACCOUNT) as string[];
+  const count = Number(args.count);
+
+  const lookup = 'select * from phone_numbers where account_id = ? and e164 = ? and active = ';
+  const bound = db.prepare(`${lookup}?`);
+  const literal = db.prepare(`${lookup}1`);
+  const page = 'select * from phone_numbers where account_id = ? order by e164, id limit 50';
+  const objects = db.prepare(page);
+  const arrays = new RowStatement(db.prepare(page));
+
+  const time = (run: (i: number) => unknown, n: number): number => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) run(i);
+    return Number(process.hrtime.bigint() - started) / n / 1000;
+  };
+  const variants: Record<string, (i: number) => unknown> = {
+    'lookup, active bound': (i) => bound.get(ACCOUNT, numbers[i % numbers.length], 1),
+    'lookup, active = 1 in the SQL': (i) => literal.get(ACCOUNT, numbers[i % numbers.length]),
+    'page of 50, better-sqlite3 objects': () => objects.all(ACCOUNT),
+    'page of 50, arrays made into objects': () => arrays.all([ACCOUNT]),
+  };
+  const samples = new Map<string, number[]>(Object.keys(variants).map((name) => [name, []]));
+  for (let round = 0; round < Number(args.rounds); round++) {
+    for (const [name, run] of Object.entries(variants)) {
+      const n = name.startsWith('page') ? Math.max(1, Math.floor(count / 10)) : count;
+      time(run, Math.min(n, 1000));
+      samples.get(name)!.push(time(run, n));
+    }
+  }
+  db.close();
+  console.log(`${numbers.length} numbers seeded; medians of ${args.rounds} rounds (µs per query):`);
+  for (const [name, values] of samples) {
+    const sorted = [...values].sort((a, b) => a - b);
+    console.log(`  ${name.padEnd(40)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1).padStart(8)}   (${values.map((v) => v.toFixed(1)).join(' / ')})`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
