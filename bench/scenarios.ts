@@ -306,7 +306,12 @@ export async function runRequestScenario(
   };
   const config = scenario.config ?? {};
   // Before the budget starts: the first seed of a bench run (a million orders take minutes) is not the scenario's time.
-  const prepared = scenario.seed ? seededState(scenario.seed, config, o.entry) : undefined;
+  let prepared: State | undefined;
+  try {
+    prepared = scenario.seed ? seededState(scenario.seed, config, o.entry) : undefined;
+  } catch (error) {
+    return { status: 'error', error: `seeding failed: ${(error as Error).message}` };
+  }
   const work = async (): Promise<ScenarioRun> => {
     state.server = await startDialtone({
       config,
