@@ -45,12 +45,7 @@ export class KyselyEventRepository implements EventRepository {
       this.#appended?.(this.#direct(events));
       return;
     }
-    const byAccount = new Map<string, NewEvent[]>();
-    for (const event of events) {
-      const list = byAccount.get(event.accountId);
-      if (list) list.push(event);
-      else byAccount.set(event.accountId, [event]);
-    }
+    const byAccount = eventsByAccount(events);
     if (this.#lists.arrays) {
       for (const [accountId, list] of byAccount) {
         for (const chunk of chunked(list, ARRAY_BATCH)) await appendAtOnce(this.#db, accountId, chunk);
@@ -116,6 +111,17 @@ async function appendAtOnce(db: Kysely<DatabaseSchema>, accountId: string, event
     select ${accountId}, taken.last_seq - ${events.length}::bigint + e.n, e.id, e.type, e.occurred_at, e.resources, e.detail
       from taken, unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.occurred_at)}::bigint[],
         ${rows.map((r) => r.resources)}::text[], ${rows.map((r) => r.detail)}::text[]) with ordinality as e(id, type, occurred_at, resources, detail, n)`.execute(db);
+}
+
+/** `events` grouped by account, each account's in their order (shared with SQLite's prepared append). */
+export function eventsByAccount(events: readonly NewEvent[]): Map<string, NewEvent[]> {
+  const byAccount = new Map<string, NewEvent[]>();
+  for (const event of events) {
+    const list = byAccount.get(event.accountId);
+    if (list) list.push(event);
+    else byAccount.set(event.accountId, [event]);
+  }
+  return byAccount;
 }
 
 /** The row of `event` at `seq` (shared with SQLite's group commit, which inserts through prepared statements). */

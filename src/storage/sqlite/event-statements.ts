@@ -8,7 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { NewEvent } from '../../domain/events/event.ts';
-import { toRow } from '../kysely/event-repository.ts';
+import { eventsByAccount, toRow } from '../kysely/event-repository.ts';
 
 /** Appends events in the open transaction; answers their accounts. */
 export type DirectAppend = (events: readonly NewEvent[]) => string[];
@@ -20,12 +20,7 @@ export function sqliteEventAppend(sqlite: Database): DirectAppend {
   );
   const insert = sqlite.prepare('insert into events (account_id, seq, id, type, occurred_at, resources, detail) values (?, ?, ?, ?, ?, ?, ?)');
   return (events) => {
-    const byAccount = new Map<string, NewEvent[]>();
-    for (const event of events) {
-      const list = byAccount.get(event.accountId);
-      if (list) list.push(event);
-      else byAccount.set(event.accountId, [event]);
-    }
+    const byAccount = eventsByAccount(events);
     for (const [accountId, list] of byAccount) {
       const { last_seq: last } = takeSeq.get(accountId, list.length) as { last_seq: number };
       list.forEach((event, index) => {
