@@ -11,6 +11,7 @@ import { planInputs } from '../../../src/domain/inventory/nanp-geography.ts';
 import { createNumberingPlan, type BlockQuery, type NumberingPlan } from '../../../src/domain/inventory/numbering-plan.ts';
 import { buildUniverse, type Universe } from '../../../src/domain/inventory/universe.ts';
 import { decodeUniverse, encodeUniverse } from '../../../src/domain/inventory/universe-codec.ts';
+import { seededRandom as random } from '../../support/random.ts';
 
 const comparable = (u: Universe) => ({
   nanpCount: u.nanpCount,
@@ -22,17 +23,6 @@ const comparable = (u: Universe) => ({
   attrs: u.attrs,
   blockCount: u.blockCount,
 });
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the precomputed numbering plan', () => {
   const built = buildUniverse();
