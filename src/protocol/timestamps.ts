@@ -4,6 +4,7 @@
  * `timestampFormat` (the member's first, then the shape's) the location decides: JSON body epoch seconds, header
  * HTTP date, path label and query string ISO 8601. Handlers receive and return `Date`s.
  */
+import { isoText } from './iso-text.ts';
 import type { MemberModel, TimestampFormat, TimestampShape } from './model-types.ts';
 
 export type Location = 'body' | 'header' | 'uri' | 'querystring';
@@ -83,7 +84,7 @@ export function formatTimestamp(value: Date, format: TimestampFormat, location: 
     case 'unixTimestamp':
       return location === 'body' ? value.getTime() / 1000 : String(value.getTime() / 1000);
     case 'iso8601': {
-      const iso = value.toISOString();
+      const iso = isoText(value);
       return location === 'body' ? iso : iso.replace('.000Z', 'Z');
     }
     case 'rfc822':
