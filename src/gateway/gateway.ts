@@ -352,7 +352,13 @@ function send(res: ServerResponse, wire: WireResponse, requestId: string): void 
     res.end();
     return;
   }
-  const payload = wire.bytes ?? Buffer.from(wire.body ?? '');
-  res.setHeader('content-length', String(payload.length));
-  res.end(payload);
+  if (wire.bytes !== undefined) {
+    res.setHeader('content-length', String(wire.bytes.length));
+    res.end(wire.bytes);
+    return;
+  }
+  // Text as it is: node:http writes the head and a string body in one piece, without copying the body into a Buffer.
+  const body = wire.body ?? '';
+  res.setHeader('content-length', String(Buffer.byteLength(body)));
+  res.end(body);
 }

@@ -128,6 +128,17 @@ describe('gateway pipeline', () => {
     assert.equal(records.at(-1)?.status, 200);
   });
 
+  test('an answer with text beyond ASCII declares its length in bytes, and arrives whole', async () => {
+    nextFailure = new DomainError('conflict', 'Numéro déjà commandé ☎ +12065550100');
+    const res = await fetch(`${base}/phone-number-orders`, { method: 'POST', body: ORDER, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(5_000) });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    assert.equal(res.status, 409);
+    assert.equal(Number(res.headers.get('content-length')), bytes.length);
+    const body = JSON.parse(bytes.toString('utf8')) as { Message: string };
+    assert.match(body.Message, /Numéro déjà commandé ☎/);
+    assert.ok(bytes.length > bytes.toString('utf8').length, 'the body holds multi-byte characters');
+  });
+
   test('every answer carries a fresh request id, errors included', async () => {
     const seen = new Set<string>();
     for (const path of [`/phone-number-orders/${ORDER_ID}`, '/no-such-path', '/phone-number-orders/not-a-guid']) {
