@@ -30,7 +30,7 @@ const e164 = (i: number): string => `+1206${String(2_000_000 + i).padStart(7, '0
 /** The plans are shown for a page in the middle of the range. */
 const AFTER = e164(Math.floor(NUMBERS / 2));
 
-/** The SQL of the filtered page as the repository sends it (see `phone-number-repository.ts#listAssociated`). */
+/** The SQL of the filtered page as the repository sends it (see `listAssociated` in src/storage/kysely/number-list-queries.ts). */
 const FILTERED = (p: (n: number) => string, status = false) => `select p.* from phone_number_associations as a
   inner join phone_numbers as p on p.e164 = a.e164 and p.account_id = a.account_id and p.active = 1
   where a.account_id = ${p(1)} and a.voice_connector_id = ${p(2)} and a.e164 > ${p(3)} and p.e164 > ${p(5)}${status ? ` and p.status = 'Assigned'` : ''}

@@ -1,0 +1,131 @@
+/**
+ * Fulfilment's claims on numbers: the reservation of each number for an order before the carrier is asked (the unique
+ * active index decides races), the settlement of those reservations once it answered, and which numbers still age.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { ActiveOwner, Reservation } from '../../domain/ports/phone-numbers.ts';
+import type { DatabaseSchema } from './schema.ts';
+import type { ColumnTypes, SqlLists } from './pg-arrays.ts';
+import { CHUNK } from './number-rows.ts';
+
+/** The columns of a reservation, as arrays on PostgreSQL. */
+const RESERVATION_COLUMNS: ColumnTypes<'phone_numbers'> = {
+  e164: 'text',
+  account_id: 'text',
+  order_id: 'text',
+  status: 'text',
+  active: 'integer',
+  product_type: 'text',
+  number_type: 'text',
+  country: 'text',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+  released_at: 'bigint',
+  name: 'text',
+};
+
+/** See `NumberReservations.reserve`. */
+export async function reserve(db: Kysely<DatabaseSchema>, lists: SqlLists, reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
+  // In E.164 order: two transactions reserving overlapping numbers then wait on each other in the same order
+  // instead of deadlocking (PostgreSQL waits for an uncommitted conflicting insert of the unique active index).
+  const ordered = [...reservations].sort((a, b) => (a.e164 < b.e164 ? -1 : a.e164 > b.e164 ? 1 : 0));
+  const rows = ordered.map((r) => ({
+    e164: r.e164,
+    account_id: r.accountId,
+    order_id: r.orderId,
+    status: 'AcquireInProgress',
+    active: 1,
+    product_type: r.productType,
+    number_type: r.type,
+    country: r.country,
+    created_at: r.at.getTime(),
+    updated_at: r.at.getTime(),
+    released_at: null,
+    name: r.name ?? null,
+  }));
+  for (const insert of lists.insert(db, 'phone_numbers', rows, RESERVATION_COLUMNS, CHUNK)) {
+    await insert.onConflict((oc) => oc.doNothing()).execute();
+  }
+  // A statement of its own, after the inserts: it sees the rows that concurrent reservations committed meanwhile.
+  const owners = new Map<string, ActiveOwner>();
+  for (const chunk of lists.batches(reservations.map((r) => r.e164), CHUNK)) {
+    const rows = await db
+      .selectFrom('phone_numbers')
+      .select(['e164', 'account_id', 'order_id'])
+      .where('active', '=', sql.lit(1))
+      .where((eb) => lists.oneOf(eb, 'e164', chunk))
+      .execute();
+    for (const row of rows) {
+      owners.set(row.e164, row.order_id === null ? { accountId: row.account_id } : { accountId: row.account_id, orderId: row.order_id });
+    }
+  }
+  return owners;
+}
+
+/** See `NumberReservations.settleAcquisitions`. */
+export async function settleAcquisitions(
+  db: Kysely<DatabaseSchema>,
+  lists: SqlLists,
+  orderId: string,
+  results: { e164: string; acquired: boolean }[],
+  at: Date,
+): Promise<void> {
+  const acquired = results.filter((r) => r.acquired).map((r) => r.e164);
+  const failed = results.filter((r) => !r.acquired).map((r) => r.e164);
+  for (const chunk of lists.batches(acquired, CHUNK)) {
+    await db
+      .updateTable('phone_numbers')
+      .set({ status: 'Unassigned', updated_at: at.getTime() })
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'AcquireInProgress')
+      .where((eb) => lists.oneOf(eb, 'e164', chunk))
+      .execute();
+  }
+  for (const chunk of lists.batches(failed, CHUNK)) {
+    await db
+      .updateTable('phone_numbers')
+      .set({ status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
+      .where('order_id', '=', orderId)
+      .where('status', '=', 'AcquireInProgress')
+      .where((eb) => lists.oneOf(eb, 'e164', chunk))
+      .execute();
+  }
+}
+
+/**
+ * A number has at most one `AcquireInProgress` row (it is active, and the unique index allows one active row per
+ * number), so the row of each result is the one of its number among the batch's orders.
+ */
+export async function settleAcquisitionsOf(
+  db: Kysely<DatabaseSchema>,
+  lists: SqlLists,
+  results: { orderId: string; e164: string; acquired: boolean }[],
+  at: Date,
+): Promise<void> {
+  for (const acquired of [true, false]) {
+    for (const chunk of lists.batches(results.filter((r) => r.acquired === acquired), CHUNK)) {
+      await db
+        .updateTable('phone_numbers')
+        .set(acquired ? { status: 'Unassigned', updated_at: at.getTime() } : { status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
+        .where('status', '=', 'AcquireInProgress')
+        .where((eb) => lists.oneOf(eb, 'e164', chunk.map((r) => r.e164)))
+        .where((eb) => lists.oneOf(eb, 'order_id', [...new Set(chunk.map((r) => r.orderId))]))
+        .execute();
+    }
+  }
+}
+
+/** Those of `e164s` released after `since`. */
+export async function agingSince(db: Kysely<DatabaseSchema>, lists: SqlLists, e164s: string[], since: Date): Promise<Set<string>> {
+  const aging = new Set<string>();
+  for (const chunk of lists.batches(e164s, CHUNK)) {
+    const rows = await db
+      .selectFrom('phone_numbers')
+      .select('e164')
+      .where((eb) => lists.oneOf(eb, 'e164', chunk))
+      .where('released_at', '>', since.getTime())
+      .execute();
+    for (const row of rows) aging.add(row.e164);
+  }
+  return aging;
+}
