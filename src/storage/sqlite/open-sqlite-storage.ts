@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
+import { byMigrationName } from '../kysely/migration-order.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { CommitBell } from '../kysely/event-repository.ts';
@@ -45,6 +46,7 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(sqliteMigrations) },
+    nameComparator: byMigrationName,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
