@@ -8,12 +8,13 @@
  *
  *   node --import tsx bench/repository-reads.ts [--numbers 1000] [--orders 1000] [--rounds 5] [--count 3000] [--compare DIR]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { alternate, timePerCall, type Timings } from './alternate.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,7 +25,7 @@ const { values: args } = parseArgs({
     compare: { type: 'string' },
     // Internal: one round of one checkout, on a copy of the seeded database.
     'run-in': { type: 'string' },
-    file: { type: 'string' },
+    seeded: { type: 'string' },
   },
 });
 const ACCOUNT = '000000000000';
@@ -36,65 +37,45 @@ interface Reads {
   close(): Promise<void>;
 }
 
-async function round(checkout: string, file: string, count: number): Promise<Record<string, number>> {
+async function round(checkout: string, seeded: string, count: number): Promise<Timings> {
   const module = (await import(pathToFileURL(join(checkout, 'src/storage/sqlite/open-sqlite-storage.ts')).href)) as {
     openSqliteStorage(o: { file: string }): Promise<Reads>;
   };
-  const storage = await module.openSqliteStorage({ file });
-  const numbers = (await storage.phoneNumbers.listListed(ACCOUNT, { limit: 1000, now: new Date() })) as { e164: string }[];
-  const orders = (await storage.orders.list(ACCOUNT, { limit: 1000 })) as { id: string }[];
-  const calls: Record<string, (i: number) => Promise<unknown>> = {
-    'numbers: page of 50': () => storage.phoneNumbers.listListed(ACCOUNT, { limit: 50, now: new Date(), productTypes: ['VoiceConnector', 'SipMediaApplicationDialIn'] }),
-    'numbers: one': (i) => storage.phoneNumbers.get(ACCOUNT, numbers[i % numbers.length]!.e164),
-    'orders: page of 50': () => storage.orders.list(ACCOUNT, { limit: 50 }),
-    'orders: one': (i) => storage.orders.get(ACCOUNT, orders[i % orders.length]!.id),
-  };
-  const out: Record<string, number> = {};
-  for (const [name, call] of Object.entries(calls)) {
-    for (let i = 0; i < Math.min(count, 500); i++) await call(i);
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < count; i++) await call(i);
-    out[name] = Number(process.hrtime.bigint() - started) / count / 1000;
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-repository-round-'));
+  try {
+    const file = join(dir, 'dialtone.sqlite');
+    copyFileSync(seeded, file);
+    const storage = await module.openSqliteStorage({ file });
+    const numbers = (await storage.phoneNumbers.listListed(ACCOUNT, { limit: 1000, now: new Date() })) as { e164: string }[];
+    const orders = (await storage.orders.list(ACCOUNT, { limit: 1000 })) as { id: string }[];
+    const out: Timings = {
+      'numbers: page of 50': await timePerCall(
+        () => storage.phoneNumbers.listListed(ACCOUNT, { limit: 50, now: new Date(), productTypes: ['VoiceConnector', 'SipMediaApplicationDialIn'] }),
+        count,
+      ),
+      'numbers: one': await timePerCall((i) => storage.phoneNumbers.get(ACCOUNT, numbers[i % numbers.length]!.e164), count),
+      'orders: page of 50': await timePerCall(() => storage.orders.list(ACCOUNT, { limit: 50 }), count),
+      'orders: one': await timePerCall((i) => storage.orders.get(ACCOUNT, orders[i % orders.length]!.id), count),
+    };
+    await storage.close();
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  await storage.close();
-  return out;
 }
 
 if (args['run-in'] !== undefined) {
-  console.log(JSON.stringify(await round(args['run-in'], args.file!, Number(args.count))));
+  console.log(JSON.stringify(await round(args['run-in'], args.seeded!, Number(args.count))));
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-repository-reads-'));
   try {
-    const seeded = join(dir, 'seeded');
     for (const [kind, n] of [['--numbers', args.numbers], ['--orders', args.orders]] as const) {
-      execFileSync(process.execPath, [join(ROOT, 'bin', 'dialtone.js'), 'seed', kind, n!, ...(kind === '--orders' ? ['--per-order', '1'] : [])], { env: { ...process.env, DATA_DIR: seeded }, stdio: 'ignore' });
+      const perOrder = kind === '--orders' ? ['--per-order', '1'] : [];
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'dialtone.js'), 'seed', kind, n!, ...perOrder], { env: { ...process.env, DATA_DIR: dir }, stdio: 'ignore' });
     }
-    const checkouts = [ROOT, ...(args.compare === undefined ? [] : [resolve(args.compare)])];
-    const samples = new Map<string, Map<string, number[]>>(checkouts.map((c) => [c, new Map()]));
-    for (let r = 0; r < Number(args.rounds); r++) {
-      for (const checkout of checkouts) {
-        const file = join(dir, `round.sqlite`);
-        rmSync(file, { force: true });
-        copyFileSync(join(seeded, 'dialtone.sqlite'), file);
-        const run = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--run-in', checkout, '--file', file, '--count', args.count!], {
-          encoding: 'utf8',
-          cwd: ROOT,
-        });
-        if (run.status !== 0) throw new Error(`a round in ${checkout} failed: ${run.stderr}`);
-        for (const [name, us] of Object.entries(JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, number>)) {
-          const per = samples.get(checkout)!;
-          per.set(name, [...(per.get(name) ?? []), us]);
-        }
-      }
-    }
-    console.log(`node ${process.version}; ${args.numbers} numbers and ${args.orders} orders seeded; medians of ${args.rounds} rounds (µs per call):`);
-    for (const [checkout, per] of samples) {
-      console.log(checkout);
-      for (const [name, values] of per) {
-        const sorted = [...values].sort((a, b) => a - b);
-        console.log(`  ${name.padEnd(22)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1).padStart(8)}   (${values.map((v) => v.toFixed(1)).join(' / ')})`);
-      }
-    }
+    console.log(`${args.numbers} numbers and ${args.orders} orders (of one number) seeded in one account`);
+    const checkouts = [ROOT, ...(args.compare === undefined ? [] : [args.compare])];
+    alternate(import.meta.filename, checkouts, Number(args.rounds), () => ['--seeded', join(dir, 'dialtone.sqlite'), '--count', args.count!]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
