@@ -170,9 +170,17 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export function parseAmzDate(value: string): number | undefined {
   const m = AMZ_DATE.exec(value);
   if (m === null) return undefined;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  // Reject values Date.UTC would silently roll over (month 13, 25:00, Feb 30...).
-  return formatAmzDate(ms) === value ? ms : undefined;
+  const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
+  // Values Date.UTC would silently roll over (month 13, 25:00, Feb 30…) or read as 19xx (years 0–99) name no instant.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 /** `YYYYMMDDTHHMMSSZ` for a time in milliseconds since the epoch (sub-second part dropped). */

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { AuthError, type AuthErrorType } from '../../src/auth/auth-error.ts';
 import { checkSigV4Headers, verifySigV4, verifySignature, type SignedRequest, type VerifyOptions } from '../../src/auth/sigv4.ts';
+import { formatAmzDate, parseAmzDate } from '../../src/auth/sigv4-canonical.ts';
 import { signRequest, toRawHeaders } from '../support/sign.ts';
 
 interface Vector {
@@ -387,6 +388,33 @@ describe('verifySigV4', () => {
       const secret = `secret-${i}`;
       const { req } = signed({ secretAccessKey: secret, region: `r-${i % 7}` });
       assert.equal(verifySigV4(req, options(secret, SIGNED_AT)).region, `r-${i % 7}`);
+    }
+  });
+});
+
+describe('parseAmzDate', () => {
+  test('reads valid instants, leap days included, and refuses what would roll over or be read as 19xx', () => {
+    const at = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number => {
+      const date = new Date(0);
+      date.setUTCFullYear(y, mo - 1, d);
+      date.setUTCHours(h, mi, s, 0);
+      return date.getTime();
+    };
+    const valid: [string, number][] = [
+      ['20261202T112406Z', at(2026, 12, 2, 11, 24, 6)],
+      ['20240229T235959Z', at(2024, 2, 29, 23, 59, 59)],
+      ['20000229T000000Z', at(2000, 2, 29)],
+      ['19700101T000000Z', 0],
+      ['01000301T000000Z', at(100, 3, 1)],
+      ['99991231T235959Z', at(9999, 12, 31, 23, 59, 59)],
+    ];
+    for (const [text, ms] of valid) {
+      assert.equal(parseAmzDate(text), ms, text);
+      assert.equal(formatAmzDate(ms), text, text);
+    }
+    for (const text of ['20250229T000000Z', '19000229T000000Z', '20261301T000000Z', '20260001T000000Z', '20260431T000000Z', '20260100T000000Z',
+      '20260101T240000Z', '20260101T006000Z', '20260101T000060Z', '00500101T000000Z', '00991231T235959Z', '2026-01-01T00:00:00Z', '20260101T000000']) {
+      assert.equal(parseAmzDate(text), undefined, text);
     }
   });
 });
