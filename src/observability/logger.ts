@@ -1,5 +1,6 @@
 /** Structured JSON logs (pino), redacted: see `redact.ts`. */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { isoText } from '../shared/iso-text.ts';
 import type { LogLevel } from '../shared/log-levels.ts';
 import { createLogStream } from './log-stream.ts';
 import { maskE164, redactValue } from './redact.ts';
@@ -15,7 +16,8 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
       level: options.level,
       // `fields`: what every line of this process carries besides (e.g. `worker` and `pid` with --workers).
       base: { service: 'dialtone', ...options.fields },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      // pino's `isoTime`, with the text written by isoText (toISOString's, in less than half its time).
+      timestamp: () => `,"time":"${isoText(new Date())}"`,
       // The `log` formatter below runs before serializers and already turns errors into plain, redacted records (with
       // their code); pino's own `err` serializer would then name every error's type `Object`.
       serializers: { err: (value: unknown) => value },

@@ -8,6 +8,8 @@ const E164 = /\+\d{5,15}/g;
 
 /** `+12065550100` → `+1206*******`: the country code and area stay readable for operators. */
 export function maskE164(text: string): string {
+  // Most strings of a record (ids, names of operations) have no `+`: they are returned without running the pattern.
+  if (!text.includes('+')) return text;
   return text.replace(E164, (match) => match.slice(0, 5) + '*'.repeat(match.length - 5));
 }
 

@@ -4,7 +4,7 @@
  * `timestampFormat` (the member's first, then the shape's) the location decides: JSON body epoch seconds, header
  * HTTP date, path label and query string ISO 8601. Handlers receive and return `Date`s.
  */
-import { isoText } from './iso-text.ts';
+import { isoText } from '../shared/iso-text.ts';
 import type { MemberModel, TimestampFormat, TimestampShape } from './model-types.ts';
 
 export type Location = 'body' | 'header' | 'uri' | 'querystring';

@@ -119,3 +119,19 @@ describe('error codes in logs', () => {
     assert.equal((logged.err as { code: string }).code, '23505');
   });
 });
+
+describe('every line', () => {
+  test('carries its time as ISO 8601 with milliseconds, and masks a phone number in any string field', () => {
+    const { logger, lines } = capture();
+    const before = Date.now();
+    logger.info({ requestId: 'r-1', note: 'ordered +12065550100 and +442071838750', plain: 'no number here' }, 'request');
+    const after = Date.now();
+    const line = lines[0]!;
+    assert.match(String(line.time), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const at = Date.parse(String(line.time));
+    assert.ok(at >= before && at <= after, `${String(line.time)} between ${before} and ${after}`);
+    assert.equal(line.note, 'ordered +1206******* and +4420********');
+    assert.equal(line.plain, 'no number here');
+    assert.equal(line.requestId, 'r-1');
+  });
+});

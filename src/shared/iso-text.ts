@@ -1,6 +1,6 @@
 /**
  * `Date.prototype.toISOString` for the years 0000–9999, in about 40 % of its time (a page of 50 numbers writes 100
- * timestamps): the civil date from the day number by integer arithmetic (H. Hinnant's `civil_from_days`), no
+ * timestamps on the wire, every log line one): the civil date from the day number by integer arithmetic (H. Hinnant's `civil_from_days`), no
  * allocation but the result. Outside those years, and for an invalid date, it is `toISOString` itself (`+010000-…`,
  * RangeError).
  */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isoText } from '../../../src/protocol/iso-text.ts';
+import { isoText } from '../../../src/shared/iso-text.ts';
 
 const YEAR_0 = new Date(0);
 YEAR_0.setUTCFullYear(0, 0, 1);
