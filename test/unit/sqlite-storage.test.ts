@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Storage } from '../../src/storage/storage.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
-import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import { configureConnection, openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
 
@@ -52,6 +52,21 @@ describe('openSqliteStorage', () => {
       }
     } finally {
       await storage.close();
+    }
+  });
+
+  it('syncs every commit to disk (synchronous = FULL), so that an answered create survives an OS crash', () => {
+    const file = tempDbFile();
+    fs.mkdirSync(path.dirname(file));
+    const sqlite = new Database(file);
+    try {
+      configureConnection(sqlite);
+      assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
+      assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(sqlite.pragma('foreign_keys', { simple: true }), 1);
+      assert.equal(sqlite.pragma('busy_timeout', { simple: true }), 5000);
+    } finally {
+      sqlite.close();
     }
   });
 

@@ -28,12 +28,7 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
 
   const sqlite = new Database(file);
   try {
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
-    sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    configureConnection(sqlite);
   } catch (error) {
     sqlite.close();
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
@@ -59,6 +54,22 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   checkpoint(sqlite);
   const bell = new CommitBell();
   return { ...createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite) }), orderIntake: new GroupCommitIntake(db, sqlite, bell) };
+}
+
+/**
+ * The settings of the server's connection: WAL; every commit synced to disk before it returns (`synchronous = FULL`:
+ * with `NORMAL` in WAL mode the WAL is synced only at checkpoints, and an OS crash or a power loss could take back
+ * orders already answered 201; with the creates of a group commit sharing one commit, and fulfilment committing by
+ * batches, FULL measured no cost in creates/s, CPU per create or fulfilment throughput on this project's machine);
+ * foreign keys; a 5 s wait for another process's write lock (--workers).
+ */
+export function configureConnection(sqlite: Database.Database): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
 }
 
 /** Bytes a checkpointed WAL keeps on disk (SQLite's `journal_size_limit`). */
