@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Storage } from '../../src/storage/storage.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
-import { configureConnection, openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import { configureConnection, openSqliteStorage, withUnsyncedCommits } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
 
@@ -65,6 +65,21 @@ describe('openSqliteStorage', () => {
       assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(sqlite.pragma('foreign_keys', { simple: true }), 1);
       assert.equal(sqlite.pragma('busy_timeout', { simple: true }), 5000);
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  it('runs work with unsynced commits (the migrations) and syncs every commit again afterwards, even after a failure', async () => {
+    const file = tempDbFile();
+    fs.mkdirSync(path.dirname(file));
+    const sqlite = new Database(file);
+    try {
+      configureConnection(sqlite);
+      assert.equal(await withUnsyncedCommits(sqlite, async () => sqlite.pragma('synchronous', { simple: true })), 1);
+      assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
+      await assert.rejects(withUnsyncedCommits(sqlite, async () => Promise.reject(new Error('a migration failed'))), /a migration failed/);
+      assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
     } finally {
       sqlite.close();
     }
