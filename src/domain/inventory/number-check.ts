@@ -4,7 +4,7 @@
  */
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { NumberType } from '../numbers/number-rules.ts';
-import { verdictOf } from './compiled-rules.ts';
+import { verdictOf } from '../numbers/compiled-rules.ts';
 
 /** The libphonenumber types that make a number `Local` or `TollFree` in the inventory. */
 const TYPES_OF: Record<NumberType, readonly string[]> = {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { verdictOf } from '../../../src/domain/inventory/compiled-rules.ts';
+import { verdictOf } from '../../../src/domain/numbers/compiled-rules.ts';
 import { isSellable, isSellableByLibrary } from '../../../src/domain/inventory/number-check.ts';
 import { blockAttr, blockPrefix, callingCodeLength, nanpKey, universe } from '../../../src/domain/inventory/universe.ts';
 import type { NumberType } from '../../../src/domain/numbers/number-rules.ts';

@@ -12,6 +12,11 @@
  *   else any type), and the type as `getNumberType` finds it.
  * Any other input answers `undefined`, and the caller asks libphonenumber itself. A unit test compares both over the
  * whole universe's blocks.
+ *
+ * The same for a number in E.164 form ({@link verdictOfE164}, what an order's numbers are classified by): the calling
+ * code as libphonenumber reads it (the first of its 1 to 3 digits that is one), the national number after it, and the
+ * country and type as above; a national number that starts with the national prefix, or whose country no pattern
+ * decides, is left to libphonenumber.
  */
 import { Metadata, type CountryCode } from 'libphonenumber-js/max';
 
@@ -156,4 +161,41 @@ export function verdictOf(national: string, country: string): { verdict: NumberV
   const p = rules(parsedCountry);
   if (p === null) return undefined;
   return { verdict: { country: parsedCountry, type: numberType(national, p) }, callingCode: c.callingCode };
+}
+
+const E164_DIGITS = /^\+[1-9]\d{5,17}$/;
+const NATIONAL_DIGITS = /^\d{4,15}$/;
+
+/** The countries of a calling code in libphonenumber's order (the first is the one whose plan it selects), or undefined. */
+function countriesOf(callingCode: string): string[] | undefined {
+  return (new Metadata() as unknown as MetadataLookups).getCountryCodesForCallingCode(callingCode);
+}
+
+const mainCountries = new Map<string, string | null>();
+
+/**
+ * What `parsePhoneNumberFromString(e164)` then `isValid()`, `country` and `getType()` say: the country and the type
+ * (type undefined: invalid), or `undefined` when this input is outside what this module reproduces.
+ * @example verdictOfE164('+18445550100') → { country: 'US', type: 'TOLL_FREE' }
+ */
+export function verdictOfE164(e164: string): NumberVerdict | undefined {
+  if (!E164_DIGITS.test(e164)) return undefined;
+  for (let length = 1; length <= 3; length++) {
+    const callingCode = e164.slice(1, 1 + length);
+    let main = mainCountries.get(callingCode);
+    if (main === undefined) {
+      main = countriesOf(callingCode)?.[0] ?? null;
+      mainCountries.set(callingCode, main);
+    }
+    if (main === null) continue;
+    const national = e164.slice(1 + length);
+    if (!NATIONAL_DIGITS.test(national)) return undefined;
+    const c = rules(main);
+    if (c === null || (c.nationalPrefix && c.nationalPrefix.test(national))) return undefined;
+    const country = exactCountry(national, c);
+    const p = country === undefined ? null : rules(country);
+    if (country === undefined || p === null) return undefined;
+    return { country, type: numberType(national, p) };
+  }
+  return undefined;
 }
