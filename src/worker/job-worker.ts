@@ -4,8 +4,7 @@
  * failing batch is logged and its jobs are retried with backoff; the loop itself never dies. `stop()` lets the
  * batches in flight finish.
  */
-import type { JobQueue } from '../domain/jobs/job-queue.ts';
-import type { Job } from '../domain/ports/jobs.ts';
+import type { ClaimedJob, JobQueue } from '../domain/jobs/job-queue.ts';
 
 export interface WorkerLogger {
   error(fields: Record<string, unknown>, message: string): void;
@@ -75,7 +74,7 @@ export class JobWorker {
         await Promise.race(this.#inFlight);
         continue;
       }
-      let claimed: Job[] = [];
+      let claimed: ClaimedJob[] = [];
       this.#pendingWake = false;
       try {
         claimed = await queue.claim(batchSize);
@@ -99,7 +98,7 @@ export class JobWorker {
     }
   }
 
-  async #process(batch: Job[]): Promise<void> {
+  async #process(batch: ClaimedJob[]): Promise<void> {
     const { queue, logger } = this.#o;
     try {
       await queue.dispatch(batch, this.#abort.signal);

@@ -89,6 +89,34 @@ export function jobQueueCases(storage: () => Storage): void {
     await cleanUp([id]);
   });
 
+  it('job queue: every claim is a lease of its own, in one process too: a batch whose lease ran out is fenced out once the same queue claimed its job again', async () => {
+    // One process runs several batches at once (fulfilment.maxInFlight): if its batches shared one lease, a batch
+    // slower than its lease would still "hold" a job that another batch of the process claimed again, and both would
+    // write for it (a reservation made by one and settled by neither was left behind this way).
+    const clock = new ManualClock(T0);
+    const queue = new JobQueue<object>({
+      jobs: storage().jobs,
+      unitOfWork: { transaction: (work) => storage().transaction((repos) => work({ jobs: repos.jobs })) },
+      clock,
+      owner: owner('process'),
+      leaseMs: 1_000,
+      handlers: {},
+    });
+    const id = await enqueue();
+    const first = (await queue.claim(100)).filter((j) => j.id === id);
+    assert.equal(first.length, 1);
+    clock.advance(2_000);
+    const second = (await queue.claim(100)).filter((j) => j.id === id);
+    assert.equal(second.length, 1, 'claimed again once the first lease ran out');
+    assert.deepEqual(await queue.fence(first).guard(async (_repos, held) => [...held]), [], 'the first batch holds it no more');
+    assert.deepEqual(await queue.fence(second).guard(async (_repos, held) => [...held]), [id]);
+    await queue.fence(first).settle(async () => undefined);
+    await queue.retry(first);
+    assert.deepEqual(await queue.fence(second).settle(async (_repos, held) => [...held]), [id], 'the stale batch neither completed nor released it');
+    clock.advance(10 * 86_400_000);
+    assert.deepEqual((await queue.claim(100)).filter((j) => j.id === id), [], 'completed by the second batch');
+  });
+
   it('job queue: dispatches by kind; the fence completes held jobs only, and a stale holder writes nothing', async () => {
     const clock = new ManualClock(T0);
     const seen: Record<string, string[][]> = { alpha: [], beta: [] };
@@ -125,7 +153,7 @@ export function jobQueueCases(storage: () => Storage): void {
     const heldByFirst = await first.fence(claimed).settle(async (_repos, held) => [...held]);
     assert.deepEqual(heldByFirst, [], 'the first holder lost its lease');
     assert.deepEqual((await second.claim(100)).filter((j) => mine.includes(j.id)), [], 'beta stays leased to the second holder');
-    await assert.rejects(second.dispatch([{ id: beta, kind: 'gamma', accountId: '123456789012', attempts: 0 }]), UnknownJobKindError);
+    await assert.rejects(second.dispatch([{ ...reclaimed[0]!, kind: 'gamma' }]), UnknownJobKindError);
     await second.retry(reclaimed);
     clock.advance(499);
     assert.deepEqual((await second.claim(100)).filter((j) => mine.includes(j.id)), [], 'backoff of the first retry is 0.5 s');

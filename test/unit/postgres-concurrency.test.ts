@@ -69,8 +69,12 @@ const allAcquired: Carrier = {
 function fulfilment(storage: Storage, clock: ManualClock, carrier: Carrier = allAcquired) {
   const service = new FulfilmentService({ orders: storage.orders, phoneNumbers: storage.phoneNumbers, carrier, clock, ids: cryptoIds, agingMs: 0, describe: () => ({ country: 'US', type: 'Local' }) });
   return {
+    // Jobs claimed straight from the repository under `owner`: that is their lease.
     run: (jobs: Job[], owner: string) =>
-      service.run(jobs, new JobQueue<FulfilmentWrites>({ jobs: storage.jobs, unitOfWork: storage, clock, owner, leaseMs: 0, handlers: {} }).fence(jobs)),
+      service.run(
+        jobs,
+        new JobQueue<FulfilmentWrites>({ jobs: storage.jobs, unitOfWork: storage, clock, owner, leaseMs: 0, handlers: {} }).fence(jobs.map((job) => ({ ...job, lease: owner }))),
+      ),
   };
 }
 

@@ -2,6 +2,10 @@
  * The job queue: claims due jobs with a lease, fences every write of their handlers by that lease, gives failed jobs
  * back with backoff, completes finished ones, and dispatches each job to the handler of its `kind`. Leases instead of
  * locks: a holder that dies simply lets its lease run out, and the next claimer repeats the (idempotent) work.
+ *
+ * Every claim is a lease of its own (`<owner>:<n>`), not only every process: a process works several batches at once,
+ * and a batch slower than its lease must be fenced out once another batch, of the same process or not, has claimed
+ * its jobs again; otherwise both would write for the same job.
  */
 import type { Job, JobRepository } from '../ports/jobs.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
@@ -16,7 +20,7 @@ export interface JobQueueOptions<R> {
   /** Transactions over the job table and the repositories `R` that the handlers write. */
   unitOfWork: UnitOfWork<R & { jobs: JobRepository }>;
   clock: Clock;
-  /** Identifies this holder's leases (unique per process). */
+  /** Identifies this holder (unique per process); each claim adds its own number to it. */
   owner: string;
   leaseMs: number;
   /** The handler of each job kind. */
@@ -30,23 +34,32 @@ export function retryDelayMs(attempts: number): number {
 
 export class UnknownJobKindError extends Error {}
 
+/** A job as its claim handed it out: with the lease its batch holds it by. */
+export interface ClaimedJob extends Job {
+  lease: string;
+}
+
 export class JobQueue<R> {
   readonly #o: JobQueueOptions<R>;
+  #claims = 0;
 
   constructor(options: JobQueueOptions<R>) {
     this.#o = options;
   }
 
-  /** Leases up to `limit` due jobs to this holder. */
-  claim(limit: number): Promise<Job[]> {
-    const { jobs, owner, clock, leaseMs } = this.#o;
-    return jobs.claim({ owner, now: clock.now(), leaseMs, limit });
+  /** Leases up to `limit` due jobs to this holder, under a lease of this claim's own. */
+  async claim(limit: number): Promise<ClaimedJob[]> {
+    const { jobs, clock, leaseMs } = this.#o;
+    const lease = `${this.#o.owner}:${++this.#claims}`;
+    const claimed = await jobs.claim({ owner: lease, now: clock.now(), leaseMs, limit });
+    return claimed.map((job) => ({ ...job, lease }));
   }
 
-  /** The fence of a claimed batch (see `Fence`). */
-  fence(batch: Job[]): Fence<R> {
-    const { unitOfWork, owner, clock } = this.#o;
+  /** The fence of a claimed batch (see `Fence`): the jobs its claim's lease still holds. */
+  fence(batch: ClaimedJob[]): Fence<R> {
+    const { unitOfWork, clock } = this.#o;
     const ids = batch.map((job) => job.id);
+    const owner = leaseOf(batch);
     const run = <T>(complete: boolean, work: (repos: R, held: ReadonlySet<string>) => Promise<T>): Promise<T> =>
       unitOfWork.transaction(async (repos) => {
         const { jobs, ...rest } = repos;
@@ -62,8 +75,8 @@ export class JobQueue<R> {
    * Hands the batch to the handlers of its kinds, one kind after the other.
    * @throws the first handler's failure, or UnknownJobKindError for a kind without a handler
    */
-  async dispatch(batch: Job[], signal?: AbortSignal): Promise<void> {
-    const byKind = new Map<string, Job[]>();
+  async dispatch(batch: ClaimedJob[], signal?: AbortSignal): Promise<void> {
+    const byKind = new Map<string, ClaimedJob[]>();
     for (const job of batch) {
       const jobs = byKind.get(job.kind);
       if (jobs) jobs.push(job);
@@ -77,18 +90,25 @@ export class JobQueue<R> {
   }
 
   /** Gives jobs back after a failed attempt, due again after the backoff of their attempts. Jobs no longer held are left alone. */
-  retry(batch: Job[]): Promise<void> {
+  retry(batch: ClaimedJob[]): Promise<void> {
     return this.#release(batch, (job) => retryDelayMs(job.attempts));
   }
 
   /** Gives jobs back untouched by failure (e.g. when stopping), due now so that the next claimer takes them at once. */
-  giveBack(batch: Job[]): Promise<void> {
+  giveBack(batch: ClaimedJob[]): Promise<void> {
     return this.#release(batch, () => 0);
   }
 
   /** Ends this holder's lease on each job, due again `delayMs(job)` from now. */
-  async #release(batch: Job[], delayMs: (job: Job) => number): Promise<void> {
-    const { jobs, owner, clock } = this.#o;
-    for (const job of batch) await jobs.retry(job.id, owner, new Date(clock.now().getTime() + delayMs(job)));
+  async #release(batch: ClaimedJob[], delayMs: (job: Job) => number): Promise<void> {
+    const { jobs, clock } = this.#o;
+    for (const job of batch) await jobs.retry(job.id, job.lease, new Date(clock.now().getTime() + delayMs(job)));
   }
+}
+
+/** The lease of a batch: one claim's (a batch is never put together from two claims). */
+function leaseOf(batch: ClaimedJob[]): string {
+  const lease = batch[0]?.lease ?? '';
+  if (batch.some((job) => job.lease !== lease)) throw new RangeError('a batch holds its jobs by one lease');
+  return lease;
 }

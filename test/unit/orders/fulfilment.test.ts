@@ -10,7 +10,7 @@ import { JobQueue } from '../../../src/domain/jobs/job-queue.ts';
 import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../../../src/domain/orders/fulfilment.ts';
 import type { Order } from '../../../src/domain/orders/order.ts';
 import type { Carrier } from '../../../src/domain/ports/carrier.ts';
-import type { Job } from '../../../src/domain/ports/jobs.ts';
+import type { ClaimedJob } from '../../../src/domain/jobs/job-queue.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { seededIds } from '../../../src/domain/shared/ids.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
@@ -154,7 +154,7 @@ describe('FulfilmentService', () => {
   it('lets a holder whose lease ran out settle nothing; the next holder settles the order once', async () => {
     const order = await place(ALICE, ['+12065550100']);
     const stale = queue('stale');
-    const staleJobs: Job[] = await stale.claim(100);
+    const staleJobs: ClaimedJob[] = await stale.claim(100);
     assert.equal(staleJobs.length, 1);
     clock.advance(LEASE_MS + 1);
     const { jobs, result } = await fulfilAll('current');
