@@ -13,6 +13,7 @@ import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain
 import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 import type { SipMediaApplication, SipRule } from '../domain/sip/sip.ts';
 import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
+import { byCodeUnit } from '../shared/code-unit-order.ts';
 
 export interface AccountContents {
   accountId: string;
@@ -49,9 +50,9 @@ const PAGE = 500;
 export async function readAccountContents(repos: ContentSources, accountId: string): Promise<AccountContents> {
   const orders = await allPages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
   // A stable sort keeps each number's records in the order they were written.
-  const numbers = (await repos.phoneNumbers.recordsOf(accountId)).sort((a, b) => compare(a.e164, b.e164));
+  const numbers = (await repos.phoneNumbers.recordsOf(accountId)).sort((a, b) => byCodeUnit(a.e164, b.e164));
   const owned = [...new Set(numbers.filter((n) => n.active !== false).map((n) => n.e164))].sort();
-  const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => compare(a.e164, b.e164));
+  const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
   const settings = await repos.phoneNumberSettings.get(accountId);
   const byCreation = <T extends { createdAt: Date; id: string }>(list: (after: CreationCursor | undefined) => Promise<T[]>) => allPages(list);
   return {
@@ -80,8 +81,4 @@ async function allPages<T extends { createdAt: Date; id: string }, C extends { c
     if (page.length < PAGE || last === undefined) return out;
     after = { createdAt: last.createdAt, id: last.id } as C;
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

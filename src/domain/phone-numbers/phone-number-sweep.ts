@@ -9,6 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { OwnedNumber } from './phone-number.ts';
 import type { NumberWrites } from './phone-number-changes.ts';
+import { byCodeUnit } from '../../shared/code-unit-order.ts';
 
 /** Rows each sweep statement touches; a sweep repeats until a statement finds fewer (bounded per call). */
 const SWEEP_BATCH = 500;
@@ -58,7 +59,7 @@ export class PhoneNumberSweep {
         const records = await complete(phoneNumbers);
         // By account, then number: each account's sequence is taken (and, on PostgreSQL, locked) in the same order by
         // every sweeper, and a batch's events read in E.164 order.
-        records.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.e164, b.e164));
+        records.sort((a, b) => byCodeUnit(a.accountId, b.accountId) || byCodeUnit(a.e164, b.e164));
         await events.append(records.map(eventOf));
         return records.length;
       });
@@ -67,8 +68,4 @@ export class PhoneNumberSweep {
     }
     return total;
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { AssociationKind, AssociationRepository, AssociationTarget, NumberAssociation } from '../../domain/ports/associations.ts';
 import type { DatabaseSchema } from './schema.ts';
+import { chunked } from './pg-arrays.ts';
 
 /** Values per IN list, well under every dialect's bound-variable limit. */
 const CHUNK = 200;
@@ -95,8 +96,4 @@ export class KyselyAssociationRepository implements AssociationRepository {
   }
 }
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+const chunks = <T>(items: readonly T[]): T[][] => chunked(items, CHUNK);

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { HoldingKind, ImportChecks, ImportKeys, TakenKey } from '../../domain/ports/import-checks.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { chunked } from './pg-arrays.ts';
 
 /** Values per IN list, well under every dialect's bound-variable limit. */
 const CHUNK = 200;
@@ -105,9 +106,7 @@ export class KyselyImportCheckRepository implements ImportChecks {
   }
 }
 
+/** The distinct `items`, in chunks of at most CHUNK. */
 function chunks(items: readonly string[]): string[][] {
-  const distinct = [...new Set(items)];
-  const out: string[][] = [];
-  for (let i = 0; i < distinct.length; i += CHUNK) out.push(distinct.slice(i, i + CHUNK));
-  return out;
+  return chunked([...new Set(items)], CHUNK);
 }

@@ -3,6 +3,4 @@
  * names with `localeCompare`, and the first call of it loads ICU's collation data: about 5 MB of resident memory for
  * the life of the server, for names that are ASCII and numbered. For such names both orders agree.
  */
-export function byMigrationName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { byCodeUnit as byMigrationName } from '../../shared/code-unit-order.ts';

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { OwnedNumber } from '../../domain/phone-numbers/phone-number.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { CHUNK, toOwnedNumber } from './number-rows.ts';
+import { chunked } from './pg-arrays.ts';
 
 /** Records per read of `recordsOf`. */
 const RECORDS_PER_READ = 1_000;
@@ -42,7 +43,7 @@ export async function insertRecords(db: Kysely<DatabaseSchema>, records: readonl
     seen.set(record.e164, round + 1);
     (rounds[round] ??= []).push(record);
   }
-  for (const chunk of rounds.flatMap((round) => chunks(round))) {
+  for (const chunk of rounds.flatMap((round) => chunked(round, CHUNK))) {
     await db
       .insertInto('phone_numbers')
       .values(
@@ -67,10 +68,4 @@ export async function insertRecords(db: Kysely<DatabaseSchema>, records: readonl
       )
       .execute();
   }
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }

@@ -16,6 +16,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Overview, OverviewRepository, OverviewWindow } from '../../domain/ports/overview.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { byCodeUnit } from '../../shared/code-unit-order.ts';
 
 /** Most buckets a window may hold: bounds the rows of one answer (720 hours by 5 minutes is 8,640). */
 export const MAX_OVERVIEW_BUCKETS = 10_000;
@@ -130,7 +131,7 @@ async function numberCounts(db: Kysely<DatabaseSchema>, dialect: SqlDialect, acc
       .execute();
     for (const row of rows) add(row.status, row.product_type, Number(row.n));
   }
-  return [...held.values()].filter((n) => n.count > 0).sort((a, b) => compare(a.status, b.status) || compare(a.productType, b.productType));
+  return [...held.values()].filter((n) => n.count > 0).sort((a, b) => byCodeUnit(a.status, b.status) || byCodeUnit(a.productType, b.productType));
 }
 
 async function fulfilmentFigures(db: Kysely<DatabaseSchema>, accountId: string, range: Range): Promise<Overview['fulfilment']> {
@@ -163,9 +164,4 @@ async function fulfilmentFigures(db: Kysely<DatabaseSchema>, accountId: string, 
     lagSecondsP50: lagAt(50),
     lagSecondsP95: lagAt(95),
   };
-}
-
-/** Code-point order, the same whatever the database's collation. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
