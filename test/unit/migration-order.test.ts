@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { byMigrationName } from '../../src/storage/kysely/migration-order.ts';
+import { byCodeUnit as byMigrationName } from '../../src/shared/code-unit-order.ts';
 import { postgresMigrations } from '../../src/storage/postgres/migrations/index.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
 

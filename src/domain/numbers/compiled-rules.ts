@@ -61,6 +61,9 @@ interface Plan {
   type(name: string): { pattern(): string; possibleLengths(): number[] | undefined } | undefined;
 }
 
+/** A national significant number this module decides (shorter or longer ones are left to libphonenumber). */
+const NATIONAL_DIGITS = /^\d{4,15}$/;
+
 const compiled = new Map<string, CompiledCountry | null>();
 
 function entire(source: string): RegExp {
@@ -151,7 +154,7 @@ function exactCountry(national: string, c: CompiledCountry): string | undefined 
  * outside what this module reproduces (then ask libphonenumber). `national` is the national significant number.
  */
 export function verdictOf(national: string, country: string): { verdict: NumberVerdict; callingCode: string } | undefined {
-  if (!/^\d{4,15}$/.test(national)) return undefined;
+  if (!NATIONAL_DIGITS.test(national)) return undefined;
   const c = rules(country);
   if (c === null) return undefined;
   if (c.idd && national.search(c.idd) === 0) return undefined;
@@ -164,7 +167,6 @@ export function verdictOf(national: string, country: string): { verdict: NumberV
 }
 
 const E164_DIGITS = /^\+[1-9]\d{5,17}$/;
-const NATIONAL_DIGITS = /^\d{4,15}$/;
 
 /** The countries of a calling code in libphonenumber's order (the first is the one whose plan it selects), or undefined. */
 function countriesOf(callingCode: string): string[] | undefined {

@@ -30,18 +30,17 @@ export function classifyNumber(e164: string): ClassifiedNumber {
   const known = verdictOfE164(e164);
   if (known === undefined) return classifyByLibrary(e164);
   if (known.type === undefined) return { e164, valid: false };
-  return { e164, valid: true, country: known.country, type: known.type === 'TOLL_FREE' ? 'TollFree' : 'Local' };
+  return { e164, valid: true, country: known.country, type: typeOf(known.type) };
 }
 
 /** {@link classifyNumber} asked of libphonenumber-js itself (the reference). */
 export function classifyByLibrary(e164: string): ClassifiedNumber {
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed || !parsed.isValid() || parsed.number !== e164) return { e164, valid: false };
-  const kind = parsed.getType();
-  return {
-    e164,
-    valid: true,
-    country: parsed.country,
-    type: kind === 'TOLL_FREE' ? 'TollFree' : 'Local',
-  };
+  return { e164, valid: true, country: parsed.country, type: typeOf(parsed.getType()) };
+}
+
+/** libphonenumber's type of a valid number as the order rules see it. */
+function typeOf(kind: string | undefined): NumberType {
+  return kind === 'TOLL_FREE' ? 'TollFree' : 'Local';
 }

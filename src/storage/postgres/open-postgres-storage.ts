@@ -7,7 +7,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BoundedClient } from './bounded-client.ts';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
-import { byMigrationName } from '../kysely/migration-order.ts';
+import { byCodeUnit } from '../../shared/code-unit-order.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { postgresMigrations } from './migrations/index.ts';
@@ -94,7 +94,7 @@ async function migrate(options: PostgresStorageOptions, where: string): Promise<
     }),
   });
   try {
-    const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(postgresMigrations) }, nameComparator: byMigrationName });
+    const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(postgresMigrations) }, nameComparator: byCodeUnit });
     const { error, results } = await migrator.migrateToLatest();
     if (error !== undefined) {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName;

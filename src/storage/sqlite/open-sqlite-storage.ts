@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
-import { byMigrationName } from '../kysely/migration-order.ts';
+import { byCodeUnit } from '../../shared/code-unit-order.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { CommitBell } from '../kysely/event-repository.ts';
@@ -41,7 +41,8 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(sqliteMigrations) },
-    nameComparator: byMigrationName,
+    // Not kysely's default, localeCompare (see code-unit-order.ts); for numbered ASCII names both orders agree.
+    nameComparator: byCodeUnit,
   });
   // A fresh file's migrations are a dozen commits: synced one by one they added about 80 ms to a start. They are
   // synced together by the checkpoint below, before anything is served (a crash before it only means migrating again).
@@ -58,6 +59,9 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   return { ...createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite) }), orderIntake: new GroupCommitIntake(db, sqlite, bell) };
 }
 
+/** Every commit synced to disk before it returns (see configureConnection). */
+const SYNCED = 'synchronous = FULL';
+
 /**
  * The settings of the server's connection: WAL; every commit synced to disk before it returns (`synchronous = FULL`:
  * with `NORMAL` in WAL mode the WAL is synced only at checkpoints, and an OS crash or a power loss could take back
@@ -67,7 +71,7 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
  */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(SYNCED);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
@@ -80,7 +84,7 @@ export async function withUnsyncedCommits<T>(sqlite: Database.Database, work: ()
   try {
     return await work();
   } finally {
-    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma(SYNCED);
   }
 }
 
