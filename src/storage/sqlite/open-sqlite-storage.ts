@@ -2,26 +2,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import { byCodeUnit } from '../../shared/code-unit-order.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { CommitBell } from '../kysely/event-repository.ts';
 import { sqliteEventAppend } from './event-statements.ts';
+import { createLatestSchema, type LatestSchema } from './fresh-database.ts';
 import { GroupCommitIntake } from './group-commit-intake.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
 import { immediateTransactions } from './immediate-transactions.ts';
+import { LATEST_SCHEMA } from './latest-schema.ts';
 import { cachingStatements } from './statement-cache.ts';
 
 /**
  * Opens (creating if needed) the SQLite database at `options.file`, migrates it to the latest
  * schema, and returns it as `Storage`. `':memory:'` gives a private in-memory database. `shared`: other processes serve
  * from the same file (`--workers`), so the cluster lock is a lease row (kysely/lease-lock.ts); alone, it always runs.
+ * An empty database gets `latestSchema` in one step (fresh-database.ts; `false`: migration by migration, as the test
+ * that compares both ways needs).
  * @throws Error when the file cannot be opened or a migration fails (the database is closed first).
  */
-export async function openSqliteStorage(options: { file: string; shared?: boolean }): Promise<Storage> {
+export async function openSqliteStorage(options: { file: string; shared?: boolean; latestSchema?: LatestSchema | false }): Promise<Storage> {
   const { file } = options;
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -46,7 +50,15 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   });
   // A fresh file's migrations are a dozen commits: synced one by one they added about 80 ms to a start. They are
   // synced together by the checkpoint below, before anything is served (a crash before it only means migrating again).
-  const { error, results } = await withUnsyncedCommits(sqlite, () => migrator.migrateToLatest());
+  const latest = options.latestSchema ?? LATEST_SCHEMA;
+  const { error, results } = await withUnsyncedCommits(sqlite, async (): Promise<MigrationResultSet> => {
+    try {
+      if (latest !== false && createLatestSchema(sqlite, Object.keys(sqliteMigrations), latest, new Date())) return {};
+    } catch (cause) {
+      return { error: cause };
+    }
+    return migrator.migrateToLatest();
+  });
   if (error !== undefined) {
     await db.destroy();
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;

@@ -1,7 +1,8 @@
 /**
  * The SQLite migrations, keyed by name. kysely's Migrator applies them in name order,
  * so every name starts with its zero-padded sequence number. Forward-only: never edit or
- * remove an applied migration, add the next one.
+ * remove an applied migration, add the next one, then run `npm run codegen`: a new database gets the schema they leave in
+ * one step (../fresh-database.ts, ../latest-schema.ts), and a test fails until that module is regenerated.
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-orders.ts';
