@@ -15,6 +15,7 @@ import { consoleHandler } from '../gateway/console/console-endpoint.ts';
 import { overviewEndpoint, type OverviewDeps } from '../gateway/console/overview-endpoint.ts';
 import type { ConsoleSessions } from './console-sessions.ts';
 import { eventEndpoint } from '../gateway/event-endpoint.ts';
+import { accessLine, type AccessFields } from '../observability/access-line.ts';
 import type { Logger } from '../observability/logger.ts';
 import { EventLoopLag } from '../observability/event-loop-lag.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -98,6 +99,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
           }),
         }
       : undefined;
+  const accessLog = accessLine(logger);
   const gateway = createGateway({
     connections,
     maxInFlight: config.http.maxInFlight,
@@ -137,7 +139,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
     maxHeaders: config.http.maxHeaders,
     maxJsonDepth: config.limits.maxJsonDepth,
     isTransient: isTransientStorageError,
-    onResponse: (record) => recordRequest(record, metrics, logger),
+    onResponse: (record) => recordRequest(record, metrics, logger, accessLog),
     onStreamError: ({ requestId, accountId, error }) => logger.warn({ requestId, account: accountId, err: error }, 'event stream ended by an error'),
   });
   const { http } = config;
@@ -170,7 +172,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
     newRequestId: () => ids.uuid(),
     maxHeaderBytes: http.maxHeaderBytes,
     onError: ({ requestId, status, errorType }: { requestId: string; status: number; errorType: string }) =>
-      recordRequest({ requestId, method: '-', operation: 'unrouted', status, errorType, durationMs: 0 }, metrics, logger),
+      recordRequest({ requestId, method: '-', operation: 'unrouted', status, errorType, durationMs: 0 }, metrics, logger, accessLog),
   };
   server.on('clientError', clientErrorHandler(refusals));
   server.on('connect', connectHandler(refusals));
@@ -189,7 +191,8 @@ export async function listen(server: Server, port: number, host: string): Promis
   });
 }
 
-function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger): void {
+/** Counts the request and logs it: its access line, or the error of a 5xx (`access` writes the access lines of `logger`). */
+function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger, access: (fields: AccessFields) => void): void {
   const status = String(record.status);
   metrics.requests.inc({ operation: record.operation, status });
   metrics.latency.observe({ operation: record.operation }, record.durationMs / 1000);
@@ -205,5 +208,5 @@ function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger):
     errorType: record.errorType,
   };
   if (record.status >= 500) logger.error({ ...fields, err: record.internalError }, 'request failed');
-  else logger.info(fields, 'request');
+  else access(fields);
 }
