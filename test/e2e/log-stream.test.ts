@@ -101,7 +101,7 @@ describe('logs on stdout', () => {
   });
 
   it('loses no line while the consumer keeps up, and a stop writes the buffered ones', async () => {
-    // Lines are written only by batches of 4 KiB (the timer would take an hour): the last ones wait for the stop.
+    // Lines are written only by batches of 16 KiB (the timer would take an hour): the last ones wait for the stop.
     const proc = await start({ flushIntervalMs: 3_600_000 });
     const ids = await list(proc.url, 500);
     assert.deepEqual(await stop(proc), { code: 0, signal: null }, proc.output());

@@ -8,7 +8,7 @@ export const loggingSchema = z.prefault(
     level: z._default(z.enum(LOG_LEVELS), 'info'),
     /** Bytes of log lines kept while stdout's consumer is slower than the logs; further lines are dropped and counted. */
     bufferBytes: z._default(int(16_384, 1_073_741_824), 4_194_304),
-    /** Buffered lines are written at least this often, ms (and whenever 4 KiB have gathered). */
+    /** Buffered lines are written at least this often, ms (and whenever 16 KiB have gathered). */
     flushIntervalMs: z._default(int(10, 3_600_000), 200),
   }),
   {},
