@@ -9,7 +9,7 @@ export const REQUEST_SCENARIO_NAMES = [
   'list',
   'search',
   'search-state',
-  ...(['1k', '1m'] as const).flatMap((size) => [`order-get-${size}`, `orders-list-${size}`, `number-get-${size}`, `numbers-list-${size}`, `search-${size}`] as const),
+  ...(['1k', '1m'] as const).flatMap((size) => [`create-${size}`, `order-get-${size}`, `orders-list-${size}`, `number-get-${size}`, `numbers-list-${size}`, `search-${size}`] as const),
   'numbers-list',
   'numbers-get',
   'numbers-list-vc',

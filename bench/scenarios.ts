@@ -96,14 +96,26 @@ export const PAGE = 50;
 
 const label = (count: number): string => count.toLocaleString('en-US');
 
+type SizedScenario = 'create' | 'order-get' | 'orders-list' | 'number-get' | 'numbers-list' | 'search';
+
 /**
  * The scenarios of issue 14's read goals, against an account holding `count` seeded numbers (gets, lists and search
- * of numbers) or `count` seeded orders of one number each (gets and lists of orders).
+ * of numbers) or `count` seeded orders of one number each (gets and lists of orders), and creates (with fulfilment
+ * running, as `create`) in an account that owns `count` numbers: each fulfilled number goes into the indexes of
+ * the owned numbers.
  */
-function sizedScenarios<S extends '1k' | '1m'>(size: S, count: number): Record<`${'order-get' | 'orders-list' | 'number-get' | 'numbers-list' | 'search'}-${S}`, RequestScenario> {
+function sizedScenarios<S extends '1k' | '1m'>(size: S, count: number): Record<`${SizedScenario}-${S}`, RequestScenario> {
   const orders = { orders: count };
   const numbers = { numbers: count };
   const all: Record<string, RequestScenario> = {
+    [`create-${size}`]: {
+      title: `signed CreatePhoneNumberOrder, 1 fresh number, in an account owning ${label(count)} numbers`,
+      ceiling: 'ceiling-post',
+      goal: GOALS.create,
+      needsOrders: false,
+      seed: numbers,
+      requests: createRequests,
+    },
     [`order-get-${size}`]: {
       title: `signed GetPhoneNumberOrder of random orders among ${label(count)} seeded in the account`,
       ceiling: 'ceiling-get',
@@ -153,7 +165,7 @@ function sizedScenarios<S extends '1k' | '1m'>(size: S, count: number): Record<`
       requests: ({ signer, owned }) => getPath(`/search?type=phone-numbers&area-code=${owned[0]!.slice(2, 5)}&max-results=10`)({ signer }),
     },
   };
-  return all as Record<`${'order-get' | 'orders-list' | 'number-get' | 'numbers-list' | 'search'}-${S}`, RequestScenario>;
+  return all as Record<`${SizedScenario}-${S}`, RequestScenario>;
 }
 
 export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
