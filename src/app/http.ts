@@ -24,6 +24,7 @@ import { AuthFailureLimiter } from '../auth/failure-limiter.ts';
 import { shareOf } from '../auth/throttle.ts';
 import { apiSelector, type Api } from '../gateway/api-selector.ts';
 import { ConnectionLimits } from '../gateway/connection-limits.ts';
+import { ServiceError } from '../protocol/errors.ts';
 import { createRouter } from '../protocol/router.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName } from '../shared/api-names.ts';
@@ -191,7 +192,7 @@ export async function listen(server: Server, port: number, host: string): Promis
   });
 }
 
-/** Counts the request and logs it: its access line, or the error of a 5xx (`access` writes the access lines of `logger`). */
+/** Counts the request and logs it: its access line, or the error of an unexpected 5xx (`access` writes the access lines of `logger`). */
 function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger, access: (fields: AccessFields) => void): void {
   const status = String(record.status);
   metrics.requests.inc({ operation: record.operation, status });
@@ -207,6 +208,8 @@ function recordRequest(record: RequestRecord, metrics: Metrics, logger: Logger, 
     ms: Math.round(record.durationMs * 100) / 100,
     errorType: record.errorType,
   };
-  if (record.status >= 500) logger.error({ ...fields, err: record.internalError }, 'request failed');
+  // A ServiceError behind a 5xx is the server's own refusal (shedding for lag, over its bounds, shutting down), answered
+  // on purpose and logged as any answer, as a throttled 429 is; what failed unexpectedly is logged with its error.
+  if (record.status >= 500 && !(record.internalError instanceof ServiceError)) logger.error({ ...fields, err: record.internalError }, 'request failed');
   else access(fields);
 }

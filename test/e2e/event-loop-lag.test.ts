@@ -3,13 +3,15 @@
  * process's event loop is blocked for 300 ms on every turn (as heavy work on every turn would). With
  * `http.maxEventLoopLagMs` at 100 they are answered 503 ServiceUnavailableException with Retry-After at once, before authentication, while
  * health and readiness answer 200; a moment later the SDK is served again. With the bound at 0 (off) the same requests
- * go on to authentication (403 for these unsigned ones).
+ * go on to authentication (403 for these unsigned ones). A shed request is logged as any answer (its access line, status
+ * 503), not as a failure with a stack: the server refused it on purpose.
  */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListPhoneNumberOrdersCommand } from '@aws-sdk/client-chime';
+import { createLogger } from '../../src/observability/logger.ts';
 import { ALICE, chimeClient, startTestServer, type TestServer } from '../support/server.ts';
 
 const BLOCK_MS = 300;
@@ -83,7 +85,9 @@ describe('shedding while the event loop lags', () => {
   });
 
   it('answers 503 with Retry-After before authentication, keeps health and ready, and serves again after', async () => {
-    const server = await startTestServer({ config: { http: { maxEventLoopLagMs: 100 } } });
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+    const server = await startTestServer({ config: { http: { maxEventLoopLagMs: 100 } }, logger });
     servers.push(server);
     const started = Date.now();
     const [list, numbers, create, health, ready] = await sendWhileLagging(server.url, REQUESTS);
@@ -97,6 +101,15 @@ describe('shedding while the event loop lags', () => {
     assert.equal(health!.status, 200, health!.head);
     assert.equal(ready!.status, 200, ready!.head);
     assert.ok(tookMs < 5 * BLOCK_MS + 3_000, `answered ${tookMs} ms after connecting`);
+    const shed = lines.filter((l) => l.status === 503);
+    assert.equal(shed.length, 3, JSON.stringify(lines));
+    for (const line of shed) {
+      assert.equal(line.msg, 'request');
+      assert.equal(line.level, 'info');
+      assert.equal(line.errorType, 'ServiceUnavailableException');
+      assert.equal(line.err, undefined);
+    }
+    assert.ok(!lines.some((l) => l.msg === 'request failed'), 'no refusal is logged as a failure');
 
     // The loop runs freely again: served as usual.
     await sleep(300);
