@@ -7,8 +7,7 @@
  * test/unit/observability/access-line.test.ts compares both writers' lines.
  */
 import { pino } from 'pino';
-import type { Logger } from './logger.ts';
-import { logTime } from './logger.ts';
+import { logTime, type Logger } from './logger.ts';
 import { maskE164 } from './redact.ts';
 
 /** What an access line says, in the order it says it. */

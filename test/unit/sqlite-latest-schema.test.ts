@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { createLatestSchema } from '../../src/storage/sqlite/fresh-database.ts';
@@ -16,16 +15,10 @@ import { LATEST_SCHEMA } from '../../src/storage/sqlite/latest-schema.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import { migratedSchema, schemaModule } from '../../scripts/generate-sqlite-schema.ts';
-
-const tempDirs: string[] = [];
-after(() => {
-  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+import { freshDataDir } from '../support/server.ts';
 
 function tempDbFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-latest-schema-'));
-  tempDirs.push(dir);
-  return path.join(dir, 'dialtone.sqlite');
+  return path.join(freshDataDir(), 'dialtone.sqlite');
 }
 
 /** Everything a database holds that its users could see: sqlite_master, and every table's rows in key order. */
