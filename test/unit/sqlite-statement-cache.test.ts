@@ -1,12 +1,13 @@
 /**
  * The statement cache under kysely's SQLite driver: statements are prepared once per SQL text, and rows read as arrays
  * come out as the same objects better-sqlite3 would build (names, order, values, a repeated name's last column), also
- * after a schema change and while another iteration of the same SQL is open.
+ * after a schema change and while another iteration of the same SQL is open; a trailing `limit ?` is written into the SQL
+ * for small non-negative integers and stays bound otherwise, with the same rows either way.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { cachingStatements } from '../../src/storage/sqlite/statement-cache.ts';
+import { boundLimits, cachingStatements } from '../../src/storage/sqlite/statement-cache.ts';
 
 describe('cachingStatements', () => {
   const sqlite = new Database(':memory:');
@@ -61,5 +62,40 @@ describe('cachingStatements', () => {
     assert.deepEqual(second.all([]), [{ id: 1, name: 'one' }, { id: 2, name: null }]);
     assert.deepEqual(iterator.next().value, { id: 2, name: null });
     assert.equal(iterator.next().done, true);
+  });
+
+  it('writes a small limit into the SQL and keeps any other limit bound, with the same rows', () => {
+    const prepared: string[] = [];
+    const recording = { prepare: (text: string) => (prepared.push(text), sqlite.prepare(text)), close: () => {} } as unknown as Database.Database;
+    const limited = cachingStatements(recording);
+    const text = 'select id, name from a where id > ? order by id limit ?';
+    for (const limit of [0, 1, 2, 10_000, 10_001, -1, 2 ** 40]) {
+      assert.deepEqual(limited.prepare(text).all([0, limit]), sqlite.prepare(text).all(0, limit), `limit ${limit}`);
+    }
+    assert.deepEqual(
+      prepared.filter((sql) => sql !== text),
+      ['select id, name from a where id > ? order by id limit 0', 'select id, name from a where id > ? order by id limit 1', 'select id, name from a where id > ? order by id limit 2', 'select id, name from a where id > ? order by id limit 10000'],
+    );
+    // A value SQLite refuses as a limit is refused the same way.
+    assert.throws(() => limited.prepare(text).all([0, 1.5]), /datatype mismatch/);
+    assert.throws(() => sqlite.prepare(text).all(0, 1.5), /datatype mismatch/);
+    // Iterating and running take the written limit too; `limit ? offset ?` is left as it is.
+    assert.deepEqual([...limited.prepare(text).iterate([0, 1])], [{ id: 1, name: 'one' }]);
+    assert.equal(limited.prepare('update a set gone = gone where id > ?').run([0]).changes, 2);
+    assert.deepEqual(limited.prepare('select id from a order by id limit ? offset ?').all([1, 1]), [{ id: 2 }]);
+    assert.equal(prepared.filter((sql) => sql.endsWith('offset 1')).length, 0);
+  });
+
+  it('writes the limits of subqueries in too, and finds the parameter each one is', () => {
+    const text = "select * from (select id from a where name <> '?' and id > ? order by id limit ?) as x join b on b.a_id = x.id where b.id > ? order by b.id limit ?";
+    assert.deepEqual(boundLimits(text)?.slots, [1, 3]);
+    const limited = cachingStatements(sqlite);
+    for (const [inner, outer] of [[1, 5], [2, 1], [0, 5], [2, 10_001]]) {
+      assert.deepEqual(limited.prepare(text).all([0, inner, 0, outer]), sqlite.prepare(text).all(0, inner, 0, outer), `${inner}, ${outer}`);
+    }
+    assert.equal(boundLimits("select 'limit ?' from a where id = ?"), undefined);
+    assert.equal(boundLimits('select "limit ?" from a where id = ?'), undefined);
+    assert.equal(boundLimits('select id from a where unlimit ?'), undefined);
+    assert.deepEqual(boundLimits('select id from a where id > ? limit ?'), { parts: ['select id from a where id > ? limit ', ''], slots: [1] });
   });
 });
