@@ -4,6 +4,9 @@
  * - a lookup of one number by account and E.164 whose `active` is bound as a parameter, against the same lookup with
  *   `active = 1` written in the SQL: SQLite matches a bound parameter against a partial index's constant
  *   (`phone_numbers … where active = 1`) by its value, and prepares the statement again at every bind;
+ * - the newest record of a number (`order by id desc limit ?`) with its limit bound, against the same lookup with the
+ *   limit written in (`limit 1`), as src/storage/sqlite/statement-cache.ts now runs a bound limit: SQLite reads a
+ *   bound LIMIT while it plans, and prepares the statement again at every bind;
  * - a page of 50 numbers (`select *`, 17 columns) as better-sqlite3's row objects, against rows read as arrays and made
  *   into objects by `RowStatement` (src/storage/sqlite/statement-cache.ts), as kysely's queries now read them.
  * Both variants alternate within each round; medians of the rounds, in µs per query.
@@ -36,6 +39,9 @@ try {
   const lookup = 'select * from phone_numbers where account_id = ? and e164 = ? and active = ';
   const bound = db.prepare(`${lookup}?`);
   const literal = db.prepare(`${lookup}1`);
+  const newest = 'select * from phone_numbers where account_id = ? and e164 = ? order by id desc limit ';
+  const limitBound = db.prepare(`${newest}?`);
+  const limitWritten = db.prepare(`${newest}1`);
   const page = 'select * from phone_numbers where account_id = ? order by e164, id limit 50';
   const objects = db.prepare(page);
   const arrays = new RowStatement(db.prepare(page));
@@ -48,6 +54,8 @@ try {
   const variants: Record<string, (i: number) => unknown> = {
     'lookup, active bound': (i) => bound.get(ACCOUNT, numbers[i % numbers.length], 1),
     'lookup, active = 1 in the SQL': (i) => literal.get(ACCOUNT, numbers[i % numbers.length]),
+    'newest record, limit bound': (i) => limitBound.get(ACCOUNT, numbers[i % numbers.length], 1),
+    'newest record, limit written in': (i) => limitWritten.get(ACCOUNT, numbers[i % numbers.length]),
     'page of 50, better-sqlite3 objects': () => objects.all(ACCOUNT),
     'page of 50, arrays made into objects': () => arrays.all([ACCOUNT]),
   };
