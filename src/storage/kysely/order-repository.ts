@@ -13,6 +13,7 @@ import type {
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
 import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
+import { packed, unpacked } from './packed-rows.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema, OrdersTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
@@ -36,12 +37,16 @@ const ORDER_WITH_NUMBER = [
   'n.failure_reason',
 ] as const;
 
+/** The columns of {@link ORDER_WITH_NUMBER} as a packed row holds them (packed-rows.ts), and their names. */
+const PACKED_ORDER_WITH_NUMBER = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[0]!);
+const ORDER_WITH_NUMBER_NAMES = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[1] ?? column.split('.')[1]!);
+
 /**
  * A page of an account's orders (keyset on created_at, id) with their numbers, in one round trip. Arguments: the
  * account, then `productTypes` product types to keep to (none: every order), then the cursor when `withCursor`,
- * then the page size.
+ * then the page size. `packedRows`: the rows are read packed (SQLite; packed-rows.ts).
  */
-function listTemplate(withCursor: boolean, productTypes: number) {
+function listTemplate(withCursor: boolean, productTypes: number, packedRows: boolean) {
   return new QueryTemplate((db, arg) => {
     let next = 0;
     let page = db.selectFrom('orders').selectAll().where('account_id', '=', arg(next++));
@@ -54,24 +59,24 @@ function listTemplate(withCursor: boolean, productTypes: number) {
       page = page.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(createdAt as unknown as number, id)));
     }
     const limited = page.orderBy('created_at').orderBy('id').limit(arg(next++) as unknown as number);
-    return db
+    const joined = db
       .selectFrom(limited.as('o'))
       .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
-      .select(ORDER_WITH_NUMBER)
       .orderBy('o.created_at')
       .orderBy('o.id')
       .orderBy('n.position');
+    return packedRows ? joined.select(packed(PACKED_ORDER_WITH_NUMBER)) : joined.select(ORDER_WITH_NUMBER);
   });
 }
 
 /** The list templates by cursor and number of product types kept to (at most three of each: built on first use). */
 const LIST_TEMPLATES = new Map<string, ReturnType<typeof listTemplate>>();
 
-function listQuery(withCursor: boolean, productTypes: number): ReturnType<typeof listTemplate> {
-  const key = `${withCursor}:${productTypes}`;
+function listQuery(withCursor: boolean, productTypes: number, packedRows: boolean): ReturnType<typeof listTemplate> {
+  const key = `${withCursor}:${productTypes}:${packedRows}`;
   let template = LIST_TEMPLATES.get(key);
   if (!template) {
-    template = listTemplate(withCursor, productTypes);
+    template = listTemplate(withCursor, productTypes, packedRows);
     LIST_TEMPLATES.set(key, template);
   }
   return template;
@@ -111,11 +116,14 @@ function groupOrders(rows: OrderNumberRow[]): Order[] {
 export class KyselyOrderRepository implements OrderRepository {
   readonly #db: Kysely<DatabaseSchema>;
   readonly #lists: SqlLists;
+  /** SQLite: pages of orders are read packed (packed-rows.ts). */
+  readonly #packedPages: boolean;
 
   /** @param db the database, or a `Transaction` to work inside it. */
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#lists = sqlLists(dialect);
+    this.#packedPages = dialect === 'sqlite';
   }
 
   /** Writes the order and its numbers atomically: in one statement, in the current transaction, or in one of its own. */
@@ -138,8 +146,8 @@ export class KyselyOrderRepository implements OrderRepository {
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
     if (limit === 0 || (options.productTypes !== undefined && productTypes.length === 0)) return [];
     const cursor = after === undefined ? [] : [after.createdAt.getTime(), after.id];
-    const rows = await listQuery(after !== undefined, productTypes.length).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
-    return groupOrders(rows);
+    const rows = await listQuery(after !== undefined, productTypes.length, this.#packedPages).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
+    return groupOrders(this.#packedPages ? unpacked<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES) : (rows as unknown as OrderNumberRow[]));
   }
 
   async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {

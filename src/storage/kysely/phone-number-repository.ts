@@ -24,11 +24,14 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   /** PostgreSQL: the sweeps skip rows that another transaction holds instead of waiting for them. */
   readonly #rowLocks: boolean;
   readonly #lists: SqlLists;
+  /** SQLite: pages of numbers are read packed (packed-rows.ts). */
+  readonly #packedPages: boolean;
 
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#rowLocks = dialect === 'postgres';
     this.#lists = sqlLists(dialect);
+    this.#packedPages = dialect === 'sqlite';
   }
 
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
@@ -56,7 +59,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   }
 
   listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]> {
-    return listListed(this.#db, accountId, options);
+    return listListed(this.#db, accountId, options, this.#packedPages);
   }
 
   changeProductType(accountId: string, e164: string, change: { productType: ProductType; from: PhoneNumberStatus[]; at: Date }): Promise<boolean> {
