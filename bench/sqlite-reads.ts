@@ -8,7 +8,8 @@
  *   limit written in (`limit 1`), as src/storage/sqlite/statement-cache.ts now runs a bound limit: SQLite reads a
  *   bound LIMIT while it plans, and prepares the statement again at every bind;
  * - a page of 50 numbers (`select *`, 17 columns) as better-sqlite3's row objects, against rows read as arrays and made
- *   into objects by `RowStatement` (src/storage/sqlite/statement-cache.ts), as kysely's queries now read them.
+ *   into objects by `RowStatement` (src/storage/sqlite/statement-cache.ts), and against rows packed as one `json_array`
+ *   text each and parsed once per page (src/storage/kysely/packed-rows.ts), as the listings now read them.
  * Both variants alternate within each round; medians of the rounds, in µs per query.
  *
  *   node --import tsx bench/sqlite-reads.ts [--numbers 1000] [--rounds 7] [--count 20000]
@@ -20,6 +21,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { RowStatement } from '../src/storage/sqlite/statement-cache.ts';
+import { unpacked } from '../src/storage/kysely/packed-rows.ts';
+import { PHONE_NUMBER_COLUMNS } from '../src/storage/kysely/number-rows.ts';
 
 const { values: args } = parseArgs({
   options: { numbers: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '7' }, count: { type: 'string', default: '20000' } },
@@ -45,6 +48,7 @@ try {
   const page = 'select * from phone_numbers where account_id = ? order by e164, id limit 50';
   const objects = db.prepare(page);
   const arrays = new RowStatement(db.prepare(page));
+  const packedPage = new RowStatement(db.prepare(page.replace('*', `json_array(${PHONE_NUMBER_COLUMNS.join(', ')}) as packed`)));
 
   const time = (run: (i: number) => unknown, n: number): number => {
     const started = process.hrtime.bigint();
@@ -58,6 +62,7 @@ try {
     'newest record, limit written in': (i) => limitWritten.get(ACCOUNT, numbers[i % numbers.length]),
     'page of 50, better-sqlite3 objects': () => objects.all(ACCOUNT),
     'page of 50, arrays made into objects': () => arrays.all([ACCOUNT]),
+    'page of 50, packed rows made into objects': () => unpacked(packedPage.all([ACCOUNT]), PHONE_NUMBER_COLUMNS),
   };
   const samples = new Map<string, number[]>(Object.keys(variants).map((name) => [name, []]));
   for (let round = 0; round < Number(args.rounds); round++) {

@@ -98,4 +98,16 @@ describe('cachingStatements', () => {
     assert.equal(boundLimits('select id from a where unlimit ?'), undefined);
     assert.deepEqual(boundLimits('select id from a where id > ? limit ?'), { parts: ['select id from a where id > ? limit ', ''], slots: [1] });
   });
+
+  it('reads one computed column by itself, and keeps reading a one-column select * as a row', () => {
+    for (const text of ['select count(*) as c from a', "select json_array(id, name) as packed from a order by id", 'select id + 1 from a order by id']) {
+      assert.deepEqual(cached.prepare(text).all([]), sqlite.prepare(text).all(), text);
+      assert.deepEqual([...cached.prepare(text).iterate([])], sqlite.prepare(text).all(), text);
+    }
+    sqlite.exec('create table single (only integer); insert into single values (1)');
+    const text = 'select * from single';
+    assert.deepEqual(cached.prepare(text).all([]), [{ only: 1 }]);
+    sqlite.exec("alter table single add column more text default 'm'");
+    assert.deepEqual(cached.prepare(text).all([]), [{ only: 1, more: 'm' }]);
+  });
 });

@@ -57,13 +57,20 @@ export class RowStatement implements SqliteStatement {
   readonly reader: boolean;
   readonly #statement: Statement;
   #names: string[] = [];
+  /** The name of the one computed column, read by itself. */
+  #single: string | undefined;
 
   constructor(statement: Statement) {
     this.#statement = statement;
     this.reader = statement.reader;
     if (this.reader) {
-      statement.raw(true);
-      this.#names = columnNames(statement);
+      const columns = statement.columns();
+      this.#names = columns.map((column) => column.name);
+      // One computed column (never a `select *`, which a schema change could widen): its value alone, as an array
+      // per row costs better-sqlite3 about 0.2 µs more.
+      this.#single = columns.length === 1 && columns[0]!.column === null ? this.#names[0] : undefined;
+      if (this.#single !== undefined) statement.pluck(true);
+      else statement.raw(true);
     }
   }
 
@@ -73,8 +80,13 @@ export class RowStatement implements SqliteStatement {
   }
 
   all(parameters: ReadonlyArray<unknown>): unknown[] {
-    const rows = this.#statement.all(parameters) as unknown[][];
-    for (let i = 0; i < rows.length; i++) rows[i] = this.#object(rows[i]!) as never;
+    const rows = this.#statement.all(parameters) as unknown[];
+    const name = this.#single;
+    if (name !== undefined) {
+      for (let i = 0; i < rows.length; i++) rows[i] = { [name]: rows[i] };
+      return rows;
+    }
+    for (let i = 0; i < rows.length; i++) rows[i] = this.#object(rows[i] as unknown[]);
     return rows;
   }
 
@@ -83,7 +95,10 @@ export class RowStatement implements SqliteStatement {
   }
 
   *iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown> {
-    for (const row of this.#statement.iterate(parameters) as IterableIterator<unknown[]>) yield this.#object(row);
+    const name = this.#single;
+    for (const row of this.#statement.iterate(parameters) as IterableIterator<unknown>) {
+      yield name === undefined ? this.#object(row as unknown[]) : { [name]: row };
+    }
   }
 
   #object(row: unknown[]): Record<string, unknown> {
