@@ -325,26 +325,7 @@ export async function runRequestScenario(
     return { status: 'error', error: `seeding failed: ${(error as Error).message}` };
   }
   const work = async (): Promise<ScenarioRun> => {
-    state.server = await startDialtone({
-      config,
-      numbers,
-      nodeFlags: extra.nodeFlags,
-      timeoutMs: 60_000,
-      entry: o.entry,
-      state: prepared,
-      // The parked worker never settles an order, and a million seeded Processing orders leave no room for one more.
-      ...(scenario.seed?.orders !== undefined && { probe: false }),
-      ...(o.cpu !== undefined && { cpu: o.cpu }),
-    });
-    const owned = scenario.seed?.numbers ? ownedNumbers(alive().dbPath) : [];
-    const seededOrders = scenario.seed?.orders ? seededOrderIds(alive().dbPath) : [];
-    const unassigned = scenario.needsConnector ? unassignedNumbers(alive().dbPath) : [];
-    const connectorId = scenario.needsConnector ? await createConnector(alive()) : scenario.seed?.onConnector ? seededConnector(alive().dbPath) : undefined;
-    const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
-    if (scenario.needsOrders) {
-      const settled = await alive().db().waitSettled(o.orders + 1, 60_000);
-      if (!settled.settled) throw new Error(`set-up orders did not settle: ${JSON.stringify(settled.progress)}`);
-    }
+    const { next, unassigned } = await startScenarioServer(name, o, numbers, prepared, extra.nodeFlags, (server) => (state.server = server), alive);
     const server = alive();
     const logBefore = server.logBytes();
     const load = await runLoad({
@@ -352,7 +333,7 @@ export async function runRequestScenario(
       connections: o.connections,
       durationS: o.durationS,
       warmupS: o.warmupS,
-      next: scenario.requests({ signer: server.signer, numbers, orderIds, owned, seededOrders, unassigned, ...(connectorId !== undefined && { connectorId }) }),
+      next,
       budgetMs: budgetMs(o),
       serverPid: server.pid,
     });
@@ -392,6 +373,47 @@ export async function runRequestScenario(
   }
 }
 
+/**
+ * Starts dialtone for a scenario on `prepared` (its seeded state, if any) and makes what its requests need (orders,
+ * a voice connector); answers the scenario's request maker. `started` receives the server as soon as it runs, and
+ * `alive` answers it while the scenario may still use it.
+ */
+export async function startScenarioServer(
+  name: RequestScenarioName,
+  o: LoadOptions,
+  numbers: NumberSource,
+  prepared: State | undefined,
+  nodeFlags: string[] | undefined,
+  started: (server: DialtoneServer) => void,
+  alive: () => DialtoneServer,
+): Promise<{ next: () => LoadRequest; unassigned: string[] }> {
+  const scenario = REQUEST_SCENARIOS[name];
+  started(
+    await startDialtone({
+      config: scenario.config ?? {},
+      numbers,
+      nodeFlags,
+      timeoutMs: 60_000,
+      entry: o.entry,
+      state: prepared,
+      // The parked worker never settles an order, and a million seeded Processing orders leave no room for one more.
+      ...(scenario.seed?.orders !== undefined && { probe: false }),
+      ...(o.cpu !== undefined && { cpu: o.cpu }),
+    }),
+  );
+  const owned = scenario.seed?.numbers ? ownedNumbers(alive().dbPath) : [];
+  const seededOrders = scenario.seed?.orders ? seededOrderIds(alive().dbPath) : [];
+  const unassigned = scenario.needsConnector ? unassignedNumbers(alive().dbPath) : [];
+  const connectorId = scenario.needsConnector ? await createConnector(alive()) : scenario.seed?.onConnector ? seededConnector(alive().dbPath) : undefined;
+  const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
+  if (scenario.needsOrders) {
+    const settled = await alive().db().waitSettled(o.orders + 1, 60_000);
+    if (!settled.settled) throw new Error(`set-up orders did not settle: ${JSON.stringify(settled.progress)}`);
+  }
+  const next = scenario.requests({ signer: alive().signer, numbers, orderIds, owned, seededOrders, unassigned, ...(connectorId !== undefined && { connectorId }) });
+  return { next, unassigned };
+}
+
 /** Seeded databases of this bench run, by seed and entry: seeding a million rows once, copying the file per run. */
 const templates = new Map<string, string>();
 
@@ -399,7 +421,7 @@ const templates = new Map<string, string>();
  * A fresh state directory (with `config`) whose database holds what `seed` asks, seeded with `dialtone seed` into a
  * template directory the first time and copied from it afterwards.
  */
-function seededState(seed: Seed, config: object, entry: string | undefined): State {
+export function seededState(seed: Seed, config: object, entry: string | undefined): State {
   const key = JSON.stringify([seed.numbers ?? 0, seed.onConnector ?? 0, seed.orders ?? 0, entry ?? DIALTONE_BIN]);
   let template = templates.get(key);
   if (template === undefined) {
