@@ -2,9 +2,10 @@
  * Phone-number associations on kysely, in dialect-neutral queries: one row per number (the primary key), exactly one
  * target column set, every read and write filtered by `account_id`.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AssociationKind, AssociationRepository, AssociationTarget, NumberAssociation } from '../../domain/ports/associations.ts';
-import type { DatabaseSchema } from './schema.ts';
+import type { DatabaseSchema, PhoneNumberAssociationsTable } from './schema.ts';
+import { QueryTemplate } from './query-template.ts';
 import { chunked } from './pg-arrays.ts';
 
 /** Values per IN list, well under every dialect's bound-variable limit. */
@@ -16,6 +17,19 @@ export const TARGET_COLUMNS = {
   VoiceConnectorGroupId: 'voice_connector_group_id',
   SipRuleId: 'sip_rule_id',
 } as const satisfies Record<AssociationKind, string>;
+
+/** The read of the associations of n numbers, by n (at most {@link CHUNK} templates, built on first use). */
+const ASSOCIATIONS_OF = new Map<number, QueryTemplate<Selectable<PhoneNumberAssociationsTable>>>();
+
+function associationsTemplate(count: number): QueryTemplate<Selectable<PhoneNumberAssociationsTable>> {
+  let template = ASSOCIATIONS_OF.get(count);
+  if (template === undefined) {
+    const e164s = (arg: (index: number) => string) => Array.from({ length: count }, (_, i) => arg(i));
+    template = new QueryTemplate((db, arg) => db.selectFrom('phone_number_associations').selectAll().where('e164', 'in', e164s(arg)));
+    ASSOCIATIONS_OF.set(count, template);
+  }
+  return template;
+}
 
 /** `AssociationRepository` bound to a database or to one transaction of it. */
 export class KyselyAssociationRepository implements AssociationRepository {
@@ -32,7 +46,7 @@ export class KyselyAssociationRepository implements AssociationRepository {
       // planner without statistics (a fresh SQLite file) walks one of the (account_id, target, e164) indexes through
       // every association of the account instead of looking the numbers up (10 ms instead of 0.3 ms for 100 numbers
       // with 100,000 associated).
-      const rows = await this.#db.selectFrom('phone_number_associations').selectAll().where('e164', 'in', chunk).execute();
+      const rows = await associationsTemplate(chunk.length).execute(this.#db, chunk);
       for (const row of rows) {
         if (row.account_id !== accountId) continue;
         const target: AssociationTarget =
