@@ -99,8 +99,8 @@ describe('cachingStatements', () => {
     assert.deepEqual(boundLimits('select id from a where id > ? limit ?'), { parts: ['select id from a where id > ? limit ', ''], slots: [1] });
   });
 
-  it('reads one computed column by itself, and keeps reading a one-column select * as a row', () => {
-    for (const text of ['select count(*) as c from a', "select json_array(id, name) as packed from a order by id", 'select id + 1 from a order by id']) {
+  it('reads one computed or named column by itself, and keeps reading a one-column select * as a row', () => {
+    for (const text of ['select count(*) as c from a', "select json_array(id, name) as packed from a order by id", 'select id + 1 from a order by id', 'select name from a order by id', 'select a.name as n from a order by id']) {
       assert.deepEqual(cached.prepare(text).all([]), sqlite.prepare(text).all(), text);
       assert.deepEqual([...cached.prepare(text).iterate([])], sqlite.prepare(text).all(), text);
     }
