@@ -163,6 +163,41 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       assert.equal(owners.get(x!)?.orderId, `again-${a}`, 'a released number can be owned again');
     });
 
+    it('finds the owned, aging and held numbers under any of 1 to 65 prefixes, each template size alike', async () => {
+      const a = account();
+      const n = block();
+      const [owned, agingOut, aging, held, settled] = [n[0]!, n[1]!, n[2]!, n[3]!, n[4]!];
+      await own(storage, a, [owned, agingOut, aging]);
+      const pn = storage.phoneNumbers;
+      for (const [e164, deletionAt] of [[agingOut, 1000], [aging, 5000]] as const) {
+        await pn.queueDeletion(a, e164, { at: at(1), deletionAt: at(deletionAt) });
+      }
+      assert.equal((await pn.releaseDue(at(6000), 100)).length, 2);
+      const order = (id: string, e164: string, status: 'Processing' | 'Successful') => ({
+        id: `${id}-${a}`,
+        accountId: a,
+        productType: 'VoiceConnector' as const,
+        status,
+        numbers: [{ e164, status: status === 'Processing' ? ('Processing' as const) : ('Acquired' as const) }],
+        createdAt: at(0),
+        updatedAt: at(0),
+      });
+      await storage.orders.insert(order('held', held, 'Processing'));
+      await storage.orders.insert(order('settled', settled, 'Successful'));
+      const since = at(2000); // released at 1000: aged out; released at 5000: still aging
+      const expected = new Set([owned, aging, held]);
+      // Prefixes that select nothing pad each list; the block's own prefix sits at every position.
+      const empty = (i: number) => `+1${String(1_000_000_000 + i).slice(0, 9)}0`;
+      for (const count of [1, 2, 3, 5, 16, 17, 32, 33, 64, 65]) {
+        for (const position of [0, count - 1]) {
+          const prefixes = Array.from({ length: count }, (_, i) => (i === position ? owned.slice(0, -1) : empty(i)));
+          assert.deepEqual(await pn.unavailableUnder(prefixes, since), expected, `${count} prefixes, the block's at ${position}`);
+        }
+      }
+      assert.deepEqual(await pn.unavailableUnder([owned, aging, settled], since), new Set([owned, aging]), 'whole numbers as prefixes');
+      assert.deepEqual(await pn.unavailableUnder([], since), new Set());
+    });
+
     it('guards the default calling name: written when unchanged since the bound, per account', async () => {
       const [a, b] = [account(), account()];
       const s = storage.phoneNumberSettings;
