@@ -3,7 +3,7 @@
  * as it arrived, dates, hashes and the signing-key cache. Nothing here throws: malformed input simply canonicalizes
  * to something the client cannot have signed.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 /** `byte → canonical form`: RFC 3986 unreserved characters stay literal, every other byte becomes `%XX` (uppercase). */
 const ENCODED: readonly string[] = Array.from({ length: 256 }, (_, b) =>
@@ -156,9 +156,9 @@ export function trimAll(value: string): string {
   return NEEDS_TRIM.test(value) ? value.trim().replace(WHITESPACE_RUN, ' ') : value;
 }
 
-/** Lowercase hex SHA-256 of `data`. */
+/** Lowercase hex SHA-256 of `data` (node's one-shot `hash`: no Hash object, about half the cost of `createHash`). */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** SHA-256 of the empty payload, the hash of every body-less request. */
