@@ -57,7 +57,7 @@ export class RowStatement implements SqliteStatement {
   readonly reader: boolean;
   readonly #statement: Statement;
   #names: string[] = [];
-  /** The name of the one computed column, read by itself. */
+  /** The name of the one column read by itself (see the constructor). */
   #single: string | undefined;
 
   constructor(statement: Statement) {
