@@ -82,9 +82,10 @@ const SYNCED = 'synchronous = FULL';
  * foreign keys; a 5 s wait for another process's write lock (--workers); temporary data in memory.
  *
  * `temp_store = MEMORY`: every create of a group commit runs in a savepoint of the batch's transaction, and SQLite keeps
- * the original of each page a savepoint changes in a statement journal, spilled to a temporary file once it passes 64 KiB
- * (a `pwrite` per page). In memory it costs no system call; it holds the pages a transaction's savepoints changed, and the sorts and temporary tables of queries that SQLite cannot
- * answer in an index's order. A batch of 35 creates: 135 → 69 µs of CPU per create (see docs/operations.md).
+ * the original of each page a savepoint (or a statement that may have to undo itself) changes in a statement journal,
+ * spilled to a temporary file once it passes 64 KiB: a `pwrite` per page. In memory it costs no system call; it holds
+ * what a transaction's savepoints changed, and the sorts and temporary tables of queries that SQLite cannot answer in
+ * an index's order. A batch of 35 creates: 129 → 63 µs of CPU per create (`bench/create-writes.ts`).
  */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
