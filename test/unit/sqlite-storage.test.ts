@@ -65,6 +65,7 @@ describe('openSqliteStorage', () => {
       assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(sqlite.pragma('foreign_keys', { simple: true }), 1);
       assert.equal(sqlite.pragma('busy_timeout', { simple: true }), 5000);
+      assert.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 4000);
     } finally {
       sqlite.close();
     }
@@ -151,7 +152,7 @@ describe('openSqliteStorage', () => {
     const storage = await openSqliteStorage({ file });
     try {
       // Every table and index of the schema is in the database file, none only in the WAL (which would otherwise hold
-      // the whole database until it reached SQLite's 4 MiB auto-checkpoint).
+      // the whole database until it reached the 16 MiB auto-checkpoint).
       assert.equal(fs.statSync(`${file}-wal`).size, 0);
       const pages = fs.statSync(file).size / 4096;
       const probe = new Database(file, { readonly: true });
