@@ -84,9 +84,10 @@ const SYNCED = 'synchronous = FULL';
  *
  * `temp_store = MEMORY`: every create of a group commit runs in a savepoint of the batch's transaction, and SQLite keeps
  * the original of each page a savepoint (or a statement that may have to undo itself) changes in a statement journal,
- * spilled to a temporary file once it passes 64 KiB: a `pwrite` per page. In memory it costs no system call; it holds
- * what a transaction's savepoints changed, and the sorts and temporary tables of queries that SQLite cannot answer in
- * an index's order. A batch of 35 creates: 129 → 63 µs of CPU per create (`bench/create-writes.ts`).
+ * moved to a temporary file once it passes 64 KiB, where it stays until the transaction ends: a `pwrite` per page. In
+ * memory it costs no system call; it holds what a transaction's savepoints changed, and the sorts and temporary tables
+ * of queries that SQLite cannot answer in an index's order. A batch of 35 creates: 129 → 63 µs of CPU per create
+ * (`bench/create-writes.ts`).
  */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
