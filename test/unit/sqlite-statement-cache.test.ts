@@ -28,6 +28,13 @@ describe('cachingStatements', () => {
     // A repeated column name keeps the last column's value, as better-sqlite3's objects do.
     const [row] = cached.prepare('select a.name, b.name from a join b on b.a_id = a.id where a.id = 1').all([]);
     assert.deepEqual(row, { name: 'b-one' });
+    // Any name is a key of its own: quotes, expressions, and `__proto__` as an own property (the prototype untouched).
+    for (const text of [`select 1 as "x }; throw new Error('ran'); ({ y", 2 as "a""b", 3 as "count(*)"`, `select 1 as "__proto__", 'j' as x`, `select 'one' as "__proto__"`]) {
+      const [expected] = sqlite.prepare(text).all() as object[];
+      const [actual] = cached.prepare(text).all([]) as object[];
+      assert.deepEqual(Object.getOwnPropertyDescriptors(actual), Object.getOwnPropertyDescriptors(expected), text);
+      assert.equal(Object.getPrototypeOf(actual), Object.prototype, text);
+    }
   });
 
   it('binds parameters and reports changes of writing statements', () => {

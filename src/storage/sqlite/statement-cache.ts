@@ -24,8 +24,6 @@ export interface PreparingDatabase {
 /** @example new SqliteDialect({ database: cachingStatements(new Database(file)) }) */
 export function cachingStatements(database: Database, capacity = 500): PreparingDatabase {
   const cache = new Map<string, RowStatement>();
-  /** Each SQL text's bound limits (null: none), as {@link boundLimits} finds them. */
-  const analysed = new Map<string, { parts: string[]; slots: number[] } | null>();
   const statementFor = (sql: string): RowStatement => {
     const cached = cache.get(sql);
     if (cached && !cached.busy) return cached;
@@ -37,13 +35,8 @@ export function cachingStatements(database: Database, capacity = 500): Preparing
   return {
     prepare(sql) {
       const bound = statementFor(sql);
-      let limits = analysed.get(sql);
-      if (limits === undefined) {
-        limits = boundLimits(sql) ?? null;
-        analysed.set(sql, limits);
-        if (analysed.size > capacity) analysed.delete(analysed.keys().next().value!);
-      }
-      return limits === null ? bound : new LimitWrittenIn(bound, limits, statementFor);
+      const limits = bound.limits;
+      return limits === undefined ? bound : new LimitWrittenIn(bound, limits, statementFor);
     },
     close() {
       cache.clear();
@@ -59,6 +52,8 @@ export class RowStatement implements SqliteStatement {
   #names: string[] = [];
   /** The name of the one column read by itself (see the constructor). */
   #single: string | undefined;
+  /** Where the SQL binds limits (see {@link boundLimits}); null: none; undefined: not looked at yet. */
+  #limits: BoundLimits | null | undefined;
 
   constructor(statement: Statement) {
     this.#statement = statement;
@@ -73,6 +68,12 @@ export class RowStatement implements SqliteStatement {
       if (this.#single !== undefined) statement.pluck(true);
       else statement.raw(true);
     }
+  }
+
+  /** Where the statement's SQL binds a limit, or undefined when it binds none. */
+  get limits(): BoundLimits | undefined {
+    if (this.#limits === undefined) this.#limits = boundLimits(this.#statement.source) ?? null;
+    return this.#limits ?? undefined;
   }
 
   /** Whether the statement is still iterating (an open `iterate`). */
@@ -107,9 +108,20 @@ export class RowStatement implements SqliteStatement {
     if (row.length !== this.#names.length) this.#names = columnNames(this.#statement);
     const names = this.#names;
     const object: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) object[names[i]!] = row[i];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      // Assigning `__proto__` would set the prototype; better-sqlite3 makes it an own property like any other name.
+      if (name === '__proto__') Object.defineProperty(object, name, { value: row[i], enumerable: true, writable: true, configurable: true });
+      else object[name] = row[i];
+    }
     return object;
   }
+}
+
+/** A SQL text split around its bound limits: the text between them, and which parameter each limit is. */
+export interface BoundLimits {
+  parts: string[];
+  slots: number[];
 }
 
 /** The largest limit written into the SQL (the pages and batches of this service stay far below it). */
@@ -120,7 +132,7 @@ const MAX_WRITTEN_LIMIT = 10_000;
  * numbers anonymous parameters in the order of their `?` in the text; a `?` inside a quoted literal or identifier is
  * not one). Undefined when the text binds no limit.
  */
-export function boundLimits(sql: string): { parts: string[]; slots: number[] } | undefined {
+export function boundLimits(sql: string): BoundLimits | undefined {
   if (!sql.includes('limit ?')) return undefined;
   const parts: string[] = [];
   const slots: number[] = [];
@@ -150,10 +162,10 @@ export function boundLimits(sql: string): { parts: string[]; slots: number[] } |
 class LimitWrittenIn implements SqliteStatement {
   readonly reader: boolean;
   readonly #bound: RowStatement;
-  readonly #limits: { parts: string[]; slots: number[] };
+  readonly #limits: BoundLimits;
   readonly #statementFor: (sql: string) => RowStatement;
 
-  constructor(bound: RowStatement, limits: { parts: string[]; slots: number[] }, statementFor: (sql: string) => RowStatement) {
+  constructor(bound: RowStatement, limits: BoundLimits, statementFor: (sql: string) => RowStatement) {
     this.#bound = bound;
     this.#limits = limits;
     this.#statementFor = statementFor;
