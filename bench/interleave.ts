@@ -51,7 +51,14 @@ try {
     const o = { connections, durationS: sliceS, warmupS, orders: 300, entry, cpu: pinning.server };
     const prepared = scenario.seed ? seededState(scenario.seed, scenario.config ?? {}, entry) : undefined;
     let server: DialtoneServer | undefined;
-    const { next } = await startScenarioServer(name, o, new NumberSource(['206', '425'][i]!), prepared, undefined, (s) => (server = s), () => server!);
+    const { next } = await startScenarioServer({
+      name,
+      load: o,
+      numbers: new NumberSource(['206', '425'][i]!),
+      ...(prepared !== undefined && { prepared }),
+      started: (s) => (server = s),
+      alive: () => server!,
+    });
     servers.push({ checkout, server: server!, next, samples: [] });
   }
   const load = (entry: (typeof servers)[number], durationS: number, warm: number) =>

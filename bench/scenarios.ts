@@ -325,7 +325,15 @@ export async function runRequestScenario(
     return { status: 'error', error: `seeding failed: ${(error as Error).message}` };
   }
   const work = async (): Promise<ScenarioRun> => {
-    const { next, unassigned } = await startScenarioServer(name, o, numbers, prepared, extra.nodeFlags, (server) => (state.server = server), alive);
+    const { next, unassigned } = await startScenarioServer({
+      name,
+      load: o,
+      numbers,
+      ...(prepared !== undefined && { prepared }),
+      ...(extra.nodeFlags !== undefined && { nodeFlags: extra.nodeFlags }),
+      started: (server) => (state.server = server),
+      alive,
+    });
     const server = alive();
     const logBefore = server.logBytes();
     const load = await runLoad({
@@ -378,15 +386,21 @@ export async function runRequestScenario(
  * a voice connector); answers the scenario's request maker. `started` receives the server as soon as it runs, and
  * `alive` answers it while the scenario may still use it.
  */
-export async function startScenarioServer(
-  name: RequestScenarioName,
-  o: LoadOptions,
-  numbers: NumberSource,
-  prepared: State | undefined,
-  nodeFlags: string[] | undefined,
-  started: (server: DialtoneServer) => void,
-  alive: () => DialtoneServer,
-): Promise<{ next: () => LoadRequest; unassigned: string[] }> {
+export interface ScenarioServerOptions {
+  name: RequestScenarioName;
+  load: LoadOptions;
+  numbers: NumberSource;
+  /** A state directory prepared beforehand (seeded); a fresh one when absent. */
+  prepared?: State;
+  nodeFlags?: string[];
+  /** Told the server as soon as it runs, so that the caller can stop it whatever happens during the set-up. */
+  started(server: DialtoneServer): void;
+  /** The running server, or a throw once the caller's budget has run out (asked between the set-up's steps). */
+  alive(): DialtoneServer;
+}
+
+export async function startScenarioServer(options: ScenarioServerOptions): Promise<{ next: () => LoadRequest; unassigned: string[] }> {
+  const { name, load: o, numbers, prepared, nodeFlags, started, alive } = options;
   const scenario = REQUEST_SCENARIOS[name];
   started(
     await startDialtone({
