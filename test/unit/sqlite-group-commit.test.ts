@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Order } from '../../src/domain/orders/order.ts';
@@ -25,6 +26,7 @@ import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
 import { GroupCommitIntake } from '../../src/storage/sqlite/group-commit-intake.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import type { Storage } from '../../src/storage/storage.ts';
+import { canSeeOpenFiles, deletedFiles } from '../support/open-files.ts';
 
 const ALICE = '111111111111';
 const BOB = '222222222222';
@@ -181,6 +183,49 @@ describe('group commit of creates on SQLite', () => {
     assert.equal(storedOrders(REFUSING), 0);
     assert.equal(storedOrders(ALICE), 20);
     assert.equal((probe.prepare('select count(*) n from order_numbers').get() as { n: number }).n, 20, 'nothing of a refused create is left');
+  });
+
+  it('keeps its savepoints\' journal in memory while a batch runs, and the connection\'s journals in files after it', async (t) => {
+    if (!canSeeOpenFiles) return t.skip('needs /proc (Linux) to see the open files');
+    const sqlite = new Database(file);
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    try {
+      const intake = new GroupCommitIntake(db, sqlite);
+      const before = new Set(deletedFiles());
+      const seen: string[] = [];
+      const at = new Date(Date.UTC(2026, 7, 1));
+      // 60 creates of 10 numbers arrive together: one batch, each create changing well over 64 KiB of pages with the
+      // ones before it; each one looks at the open files from inside the transaction, before its writes.
+      const placements = Array.from({ length: 60 }, (_, i) => {
+        const id = randomUUID();
+        const numbers = Array.from({ length: 10 }, (_, j) => ({ e164: number(1_000 + 10 * i + j), status: 'Processing' as const }));
+        return intake.place({
+          order: { id, accountId: ALICE, productType: 'VoiceConnector', status: 'Processing', numbers, createdAt: at, updatedAt: at },
+          events: [],
+          job: { id, kind: 'fulfil-order', accountId: ALICE, runAt: at },
+          checkUsage: () => void seen.push(...deletedFiles().filter((f) => !before.has(f))),
+        });
+      });
+      assert.ok((await Promise.all(placements)).every((outcome) => outcome.placed));
+      assert.deepEqual(seen, []);
+      assert.equal(storedOrders(ALICE), 60);
+      // After the batch the connection is back to SQLite's default: a large savepoint's journal goes to a file.
+      assert.equal(sqlite.pragma('temp_store', { simple: true }), 0);
+      sqlite.exec(`create table _pages (k integer primary key, v text not null)`);
+      const insert = sqlite.prepare('insert into _pages (k, v) values (?, ?)');
+      sqlite.transaction(() => {
+        for (let k = 0; k < 2_000; k++) insert.run(k, 'x'.repeat(200));
+      })();
+      let during: string[] = [];
+      sqlite.transaction(() => {
+        sqlite.transaction(() => sqlite.prepare(`update _pages set v = ?`).run('y'.repeat(200)))();
+        during = deletedFiles().filter((f) => !before.has(f));
+      })();
+      assert.ok(during.length > 0, 'a large savepoint outside the group commit spills to a temporary file (the check sees files)');
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('never answers a create as stored when SQLite refuses the writes (database full), and stores again once there is room', async () => {

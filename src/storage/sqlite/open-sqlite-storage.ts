@@ -79,22 +79,17 @@ const SYNCED = 'synchronous = FULL';
  * with `NORMAL` in WAL mode the WAL is synced only at checkpoints, and an OS crash or a power loss could take back
  * orders already answered 201; with the creates of a group commit sharing one commit, and fulfilment committing by
  * batches, FULL measured no cost in creates/s, CPU per create or fulfilment throughput on this project's machine);
- * foreign keys; a 5 s wait for another process's write lock (--workers); temporary data in memory; a checkpoint every
- * 4,000 pages of WAL.
- *
- * `temp_store = MEMORY`: every create of a group commit runs in a savepoint of the batch's transaction, and SQLite keeps
- * the original of each page a savepoint (or a statement that may have to undo itself) changes in a statement journal,
- * moved to a temporary file once it passes 64 KiB, where it stays until the transaction ends: a `pwrite` per page. In
- * memory it costs no system call; it holds what a transaction's savepoints changed, and the sorts and temporary tables
- * of queries that SQLite cannot answer in an index's order. A batch of 35 creates: 129 → 63 µs of CPU per create
- * (`bench/create-writes.ts`).
+ * foreign keys; a 5 s wait for another process's write lock (--workers); a checkpoint every 4,000 pages of WAL.
+ * Temporary data (statement journals, sorts) stays in SQLite's default, files: a statement that changes a whole table
+ * (an account's reset) would otherwise hold the original of every page it changed in memory (300,000 numbers deleted
+ * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
+ * in memory (group-commit-intake.ts).
  */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(SYNCED);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
