@@ -331,28 +331,39 @@ describe('dialtone serve --workers 2 on one SQLite file', () => {
     await assertConsistent(count, acknowledged);
   });
 
-  it('finishes every acknowledged order after the whole group is killed with SIGKILL and started again', async () => {
-    let stop = false;
-    const answered: string[] = [];
-    const load = createOrders(group.url, 13, () => stop, 12, answered);
-    const workers = workerPids(group.pid);
-    // Some creates acknowledged before the kill: leases of earlier orders may be seen at once.
-    const deadline = Date.now() + 30_000;
-    while (answered.length === 0 && Date.now() < deadline) await sleep(20);
-    await frozenWhileLeased(count, workers, () => [...workers, group.pid]);
-    for (const pid of [...workers, group.pid]) kill(pid, 'SIGKILL');
-    await group.exited;
-    stop = true;
-    const { acknowledged: ids } = await load;
-    acknowledged.push(...ids);
-    assert.ok(ids.length > 0);
-    assert.ok((await count(`select count(*) n from jobs where lease_owner is not null`)) > 0, 'leases were left behind');
-    for (const pid of workers) {
-      const deadline = Date.now() + 5_000;
-      while (alive(pid) && Date.now() < deadline) await sleep(50);
-      assert.ok(!alive(pid), `worker ${pid} is gone`);
+  it('finishes every acknowledged order after the whole group is killed with SIGKILL and started again', async (t) => {
+    // A process frozen inside a commit (SIGSTOP waits for its fsync to return) has written and synced the commit's
+    // frames, but not yet told the WAL index: the leases seen while it was frozen may be settled after all once the
+    // next start recovers the WAL. The kill is then tried again, until it leaves leases behind.
+    const ATTEMPTS = 5;
+    for (let attempt = 1; ; attempt++) {
+      let stop = false;
+      const answered: string[] = [];
+      const load = createOrders(group.url, 13 + attempt, () => stop, 12, answered);
+      const workers = workerPids(group.pid);
+      // Some creates acknowledged before the kill: leases of earlier orders may be seen at once.
+      const deadline = Date.now() + 30_000;
+      while (answered.length === 0 && Date.now() < deadline) await sleep(20);
+      await frozenWhileLeased(count, workers, () => [...workers, group.pid]);
+      for (const pid of [...workers, group.pid]) kill(pid, 'SIGKILL');
+      await group.exited;
+      stop = true;
+      const { acknowledged: ids } = await load;
+      acknowledged.push(...ids);
+      assert.ok(ids.length > 0);
+      const leftBehind = await count(`select count(*) n from jobs where lease_owner is not null`);
+      for (const pid of workers) {
+        const deadline = Date.now() + 5_000;
+        while (alive(pid) && Date.now() < deadline) await sleep(50);
+        assert.ok(!alive(pid), `worker ${pid} is gone`);
+      }
+      group = await serve(env, ['serve', '--workers', '2']);
+      if (leftBehind > 0) {
+        if (attempt > 1) t.diagnostic(`the kill left leases behind at attempt ${attempt}`);
+        break;
+      }
+      assert.ok(attempt < ATTEMPTS, `no kill of ${ATTEMPTS} left leases behind`);
     }
-    group = await serve(env, ['serve', '--workers', '2']);
     await untilNoneProcessing(count);
     await assertConsistent(count, acknowledged);
   });
