@@ -7,7 +7,7 @@ import { createNumberingPlan } from './domain/inventory/numbering-plan.ts';
 import { planUniverse } from './app/numbering-plan-data.ts';
 import { FULFIL_ORDER } from './domain/orders/fulfilment.ts';
 import type { Order, ProductType } from './domain/orders/order.ts';
-import { cryptoIds } from './domain/shared/ids.ts';
+import { cryptoIds, timeOrderedUuid } from './domain/shared/ids.ts';
 import { DEFAULT_AWS_REGION } from './domain/voice-connectors/voice-connector.ts';
 import { newVoiceConnectorId } from './domain/voice-connectors/voice-connector-id.ts';
 import { storageOptions } from './app/storage-options.ts';
@@ -87,7 +87,7 @@ export async function seed(config: Config, options: SeedOptions): Promise<{ numb
         if (numbers.length === 0) break;
         const at = new Date();
         batch.push({
-          id: ids.uuid(),
+          id: timeOrderedUuid(ids, at),
           accountId: options.accountId,
           productType: options.productType,
           status: 'Processing',

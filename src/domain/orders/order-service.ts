@@ -15,7 +15,7 @@ import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { AccountUsage } from '../ports/usage.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { IdSource } from '../shared/ids.ts';
+import { timeOrderedUuid, type IdSource } from '../shared/ids.ts';
 import { invalidNextToken, type PageTokens } from '../shared/page-tokens.ts';
 import type { Order, ProductType } from './order.ts';
 import { orderFingerprint, reusedInvocationId, usableInvocationId } from './create-retries.ts';
@@ -95,7 +95,8 @@ export class OrderService {
     const classified = checkNewOrder(productType, numbers, quotas ?? limits);
     const now = clock.now();
     const order: Order = {
-      id: ids.uuid(),
+      // In time order (see timeOrderedUuid): the order's rows, its numbers' and its job's stay together in their indexes.
+      id: timeOrderedUuid(ids, now),
       accountId,
       productType,
       status: 'Processing',

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { knownProductTypes } from '../../../src/domain/numbers/product-type.ts';
 import { FULFIL_ORDER } from '../../../src/domain/orders/fulfilment.ts';
+import type { Order } from '../../../src/domain/orders/order.ts';
 import { OrderService } from '../../../src/domain/orders/order-service.ts';
 import type { AccountQuotas, QuotaSource } from '../../../src/domain/ports/quotas.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
-import { seededIds } from '../../../src/domain/shared/ids.ts';
+import { seededIds, timeOrderedUuid } from '../../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../../src/domain/shared/page-tokens.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../../../src/storage/storage.ts';
@@ -63,9 +64,10 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 
 describe('OrderService.create', () => {
   it('stores the order with every number Processing and its fulfilment job, then says so once', async () => {
-    const expectedId = seededIds('orders').uuid();
+    const expectedId = timeOrderedUuid(seededIds('orders'), new Date(T0));
     const order = await service().create(ALICE, 'VoiceConnector', ['12065550100', '+12065550101']);
     assert.equal(order.id, expectedId);
+    assert.match(order.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'a UUID v7');
     assert.equal(order.status, 'Processing');
     assert.deepEqual(order.numbers, [
       { e164: '+12065550100', status: 'Processing' },
@@ -75,6 +77,20 @@ describe('OrderService.create', () => {
     assert.deepEqual(await storage.orders.get(ALICE, order.id), order);
     assert.deepEqual(await dueJobs(), [{ id: order.id, kind: FULFIL_ORDER, accountId: ALICE, attempts: 0 }]);
     assert.equal(created, 1);
+  });
+
+  it('gives orders ids in the order of their creation times, the same millisecond or not', async () => {
+    const orders: Order[] = [];
+    for (const step of [0, 0, 1, 0, 250, 86_400_000]) {
+      clock.advance(step);
+      orders.push(await service({ seed: `o${orders.length}` }).create(ALICE, 'VoiceConnector', [`+1206555${String(orders.length).padStart(4, '0')}`]));
+    }
+    const ids = orders.map((o) => o.id);
+    assert.equal(new Set(ids).size, ids.length);
+    // The first 12 hex digits are the creation time; what follows is random (two orders of one millisecond in any order).
+    for (const order of orders) assert.equal(parseInt(order.id.replace('-', '').slice(0, 12), 16), order.createdAt.getTime());
+    const distinctTimes = orders.filter((o, i) => i === 0 || o.createdAt.getTime() !== orders[i - 1]!.createdAt.getTime());
+    assert.deepEqual(distinctTimes.map((o) => o.id).sort(), distinctTimes.map((o) => o.id));
   });
 
   it('keeps the name it was given for its numbers; an empty name is no name', async () => {

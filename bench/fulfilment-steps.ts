@@ -1,0 +1,114 @@
+/**
+ * Fulfilment's own cost, step by step, in one process: N orders of one number each are stored as the create stores
+ * them (ids in time order, as the order service gives them), then the job queue claims batches of B and FulfilmentService settles them with a carrier that answers at once,
+ * on a SQLite file with the server's settings. Reports CPU µs per order for each step (claim, reading the orders and
+ * the aging numbers, the reservation, the carrier, the settlement) and in all.
+ *
+ *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids]
+ *
+ * `--random-ids`: the orders get random UUID v4 ids instead of the time-ordered ones the order service gives them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SimulatedCarrier } from '../src/carrier/simulated-carrier.ts';
+import { JobQueue } from '../src/domain/jobs/job-queue.ts';
+import type { Fence } from '../src/domain/jobs/fence.ts';
+import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../src/domain/orders/fulfilment.ts';
+import type { Order } from '../src/domain/orders/order.ts';
+import { systemClock } from '../src/domain/shared/clock.ts';
+import { cryptoIds, timeOrderedUuid } from '../src/domain/shared/ids.ts';
+import { openSqliteStorage } from '../src/storage/sqlite/open-sqlite-storage.ts';
+import { narrowed, type Storage } from '../src/storage/storage.ts';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '20000' }, batch: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' }, 'random-ids': { type: 'boolean', default: false } } });
+const ORDERS = Number(values.orders);
+const BATCH = Number(values.batch);
+
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+async function seed(storage: Storage): Promise<void> {
+  // Created as at 5,000 creates/s, five orders a millisecond, all in the past (every job due).
+  const start = Date.now() - Math.ceil(ORDERS / 5);
+  for (let i = 0; i < ORDERS; i += 500) {
+    await storage.transaction(async (repos) => {
+      for (let j = i; j < Math.min(ORDERS, i + 500); j++) {
+        const now = new Date(start + Math.floor(j / 5));
+        const order: Order = {
+          id: values['random-ids'] ? cryptoIds.uuid() : timeOrderedUuid(cryptoIds, now),
+          accountId: String(100000000000 + (j % 7)),
+          productType: 'VoiceConnector',
+          status: 'Processing',
+          numbers: [{ e164: `+1206${String(2000000 + j).padStart(7, '0')}`, status: 'Processing' }],
+          createdAt: now,
+          updatedAt: now,
+        };
+        await repos.orders.insert(order);
+        await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId: order.accountId, runAt: now });
+      }
+    });
+  }
+}
+
+async function once(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'dialtone-fulfil-steps-'));
+  const storage = await openSqliteStorage({ file: join(dir, 'dialtone.sqlite') });
+  try {
+    await seed(storage);
+    const spent: Record<string, number> = { claim: 0, getMany: 0, agingSince: 0, reserve: 0, carrier: 0, settle: 0 };
+    const timed = <A extends unknown[], T>(name: string, f: (...args: A) => Promise<T>) => async (...args: A): Promise<T> => {
+      const t = cpu();
+      try {
+        return await f(...args);
+      } finally {
+        spent[name]! += cpu() - t;
+      }
+    };
+    const carrier = new SimulatedCarrier({ latencyMs: 0, failNumbers: [], failPrefixes: [], failRate: 0, seed: 's', inPool: () => true });
+    const service = new FulfilmentService({
+      orders: { getMany: timed('getMany', (keys) => storage.orders.getMany(keys)) },
+      phoneNumbers: { agingSince: timed('agingSince', (e164s, since) => storage.phoneNumbers.agingSince(e164s, since)) },
+      carrier: { acquire: timed('carrier', (requests, signal) => carrier.acquire(requests, signal)) },
+      clock: systemClock,
+      ids: cryptoIds,
+      agingMs: 3 * 86_400_000,
+      describe: () => ({ country: 'US', type: 'Local' }),
+    });
+    const queue = new JobQueue<FulfilmentWrites>({
+      jobs: storage.jobs,
+      unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+      clock: systemClock,
+      owner: 'bench',
+      leaseMs: 600_000,
+      handlers: {},
+    });
+    const start = cpu();
+    let settled = 0;
+    for (;;) {
+      const jobs = await timed('claim', (n: number) => queue.claim(n))(BATCH);
+      if (jobs.length === 0) break;
+      const fence = queue.fence(jobs);
+      const timedFence: Fence<FulfilmentWrites> = { guard: timed('reserve', (w) => fence.guard(w)), settle: timed('settle', (w) => fence.settle(w)) };
+      settled += (await service.run(jobs, timedFence)).orders;
+    }
+    const total = cpu() - start;
+    if (settled !== ORDERS) throw new Error(`settled ${settled} of ${ORDERS}`);
+    const per: Record<string, number> = {};
+    for (const [k, v] of Object.entries(spent)) per[k] = v / ORDERS;
+    per.total = total / ORDERS;
+    return per;
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const runs: Record<string, number>[] = [];
+for (let r = 0; r < Number(values.runs); r++) runs.push(await once());
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids) in batches of ${BATCH}, CPU µs per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
+for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(1)} |\n`);
