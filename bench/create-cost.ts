@@ -7,7 +7,7 @@
  *
  *   taskset -c 0 node --import tsx bench/create-cost.ts [--runs 3] [--warmup 2] [--duration 10] [--connections 50]
  *       [--pin 1] [--carrier-latency-ms 600000 --rounds 4 --duration 6] [--entry bundle|bin|path/to/dialtone.js]
- *       [--profile]
+ *       [--profile] [--fulfilment-batch N]
  *
  * `--pin CPU` moves the server (every thread) onto that core with `taskset -a -p -c`; run the bench itself under
  * `taskset -c` on another core. `--rounds R` keeps one server for R back-to-back windows of `--duration` without a
@@ -55,6 +55,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     pin: { type: 'string' },
     'carrier-latency-ms': { type: 'string' },
+    'fulfilment-batch': { type: 'string' },
     rounds: { type: 'string' },
     entry: { type: 'string', default: 'bundle' },
     profile: { type: 'boolean', default: false },
@@ -70,7 +71,10 @@ const latency = values['carrier-latency-ms'] === undefined ? undefined : Number(
 installExitHandlers();
 selfCheck();
 const entry = values.entry === 'bundle' ? await buildBundle() : values.entry === 'bin' ? undefined : values.entry;
-const config = latency === undefined ? {} : { carrier: { latencyMs: latency } };
+const config = {
+  ...(latency === undefined ? {} : { carrier: { latencyMs: latency } }),
+  ...(values['fulfilment-batch'] === undefined ? {} : { fulfilment: { batchSize: Number(values['fulfilment-batch']) } }),
+};
 let npa = 206;
 
 async function server(nodeFlags: string[] = []): Promise<{ server: DialtoneServer; numbers: NumberSource }> {
