@@ -80,7 +80,7 @@ async function once(): Promise<Record<string, number>> {
     });
     const queue = new JobQueue<FulfilmentWrites>({
       jobs: storage.jobs,
-      unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+      unitOfWork: narrowed(storage.batchWork ?? storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
       clock: systemClock,
       owner: 'bench',
       leaseMs: 600_000,

@@ -69,7 +69,8 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+    // Batches of at most `fulfilment.batchSize` orders: transactions of bounded statements (see Storage.batchWork).
+    unitOfWork: narrowed(storage.batchWork ?? storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
     clock,
     owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
     leaseMs: config.fulfilment.leaseMs,

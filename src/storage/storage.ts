@@ -65,6 +65,11 @@ export interface Repositories {
 export interface Storage extends Repositories, UnitOfWork<Repositories>, SnapshotReads<Repositories>, ClusterLock, StateReset {
   /** Where creates are stored when the adapter has a faster way than a transaction each (SQLite: group commit). */
   orderIntake?: OrderIntake;
+  /**
+   * Transactions like `transaction`'s, for work whose every statement touches a bounded number of rows (fulfilment's
+   * batches), when the adapter runs those faster (SQLite: their statement journals stay in memory).
+   */
+  batchWork?: UnitOfWork<Repositories>;
   /** Announces commits of this process that appended events. */
   eventCommits: EventCommits;
   /** Cheap round trip that proves the database answers. */
@@ -77,6 +82,6 @@ export interface Storage extends Repositories, UnitOfWork<Repositories>, Snapsho
  * others (access keys, say) even inside a transaction.
  * @example narrowed(storage, (r) => ({ orders: r.orders, jobs: r.jobs }))
  */
-export function narrowed<R>(storage: Storage, pick: (repos: Repositories) => R): UnitOfWork<R> {
+export function narrowed<R>(storage: UnitOfWork<Repositories>, pick: (repos: Repositories) => R): UnitOfWork<R> {
   return { transaction: (work) => storage.transaction((repos) => work(pick(repos))) };
 }

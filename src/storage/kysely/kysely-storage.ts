@@ -67,13 +67,31 @@ export function repositoriesFor(
  * @param db a database whose schema is already at the latest migration.
  * @param options.leaseLocks SQLite: take the cluster lock as a lease row in `meta` (other processes share the file).
  * @param options.bell announces commits that appended events (shared with an adapter's own writers, e.g. group commit).
+ * @param options.batchSession gives `batchWork` its session: runs `work` on a database bound to one connection, set up
+ *   for transactions of bounded statements (SQLite: statement journals in memory, see open-sqlite-storage.ts).
  */
-export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { dialect?: SqlDialect; leaseLocks?: boolean; bell?: CommitBell; directAppend?: (events: readonly NewEvent[]) => string[] } = {}): Storage {
+export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
+    dialect?: SqlDialect;
+    leaseLocks?: boolean;
+    bell?: CommitBell;
+    directAppend?: (events: readonly NewEvent[]) => string[];
+    batchSession?: <T>(work: (db: Kysely<DatabaseSchema>) => Promise<T>) => Promise<T>;
+  } = {},
+): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const bell = options.bell ?? new CommitBell();
   const repos = repositoriesFor(db, dialect, (accountIds) => bell.ring(new Set(accountIds)));
   const reset = kyselyStateReset(db, dialect);
   const leases = dialect === 'sqlite' && options.leaseLocks === true ? leaseLock(db) : undefined;
+  const transactionOn = async <T>(on: Kysely<DatabaseSchema>, work: (repos: Repositories) => Promise<T>): Promise<T> => {
+    const touched = new Set<string>();
+    const result = await on
+      .transaction()
+      .execute((trx) => work(repositoriesFor(trx, dialect, (accountIds) => accountIds.forEach((a) => touched.add(a)), options.directAppend)));
+    bell.ring(touched);
+    return result;
+  };
+  const { batchSession } = options;
   return {
     orders: repos.orders,
     meta: repos.meta,
@@ -95,14 +113,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: { diale
     consoleSessions: repos.consoleSessions,
     overview: repos.overview,
     eventCommits: bell,
-    async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-      const touched = new Set<string>();
-      const result = await db
-        .transaction()
-        .execute((trx) => work(repositoriesFor(trx, dialect, (accountIds) => accountIds.forEach((a) => touched.add(a)), options.directAppend)));
-      bell.ring(touched);
-      return result;
-    },
+    transaction: (work) => transactionOn(db, work),
+    ...(batchSession && { batchWork: { transaction: (work) => batchSession((connection) => transactionOn(connection, work)) } }),
     snapshot<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       // PostgreSQL's default READ COMMITTED would let each statement see a later commit than the one before.
       const builder = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
