@@ -113,7 +113,7 @@ const SYNCED = 'synchronous = FULL';
  * Temporary data (statement journals, sorts) stays in SQLite's default, files: a statement that changes a whole table
  * (an account's reset) would otherwise hold the original of every page it changed in memory (300,000 numbers deleted
  * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
- * in memory (group-commit-intake.ts).
+ * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (inMemoryJournals).
  */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
