@@ -44,7 +44,8 @@ describe('phone-number orders through @aws-sdk/client-chime', () => {
     assert.equal(created.$metadata.httpStatusCode, 201);
     assert.ok(created.$metadata.requestId);
     const order = created.PhoneNumberOrder!;
-    assert.match(order.PhoneNumberOrderId!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // A UUID v7 (docs/api.md): the model's GUID pattern, its first 48 bits the creation time in milliseconds.
+    assert.match(order.PhoneNumberOrderId!, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(order.Status, 'Processing');
     assert.equal(order.ProductType, 'VoiceConnector');
     assert.deepEqual(order.OrderedPhoneNumbers, [
@@ -53,6 +54,7 @@ describe('phone-number orders through @aws-sdk/client-chime', () => {
     ]);
     assert.ok(order.CreatedTimestamp instanceof Date);
     assert.ok(Math.abs(order.CreatedTimestamp.getTime() - Date.now()) < 60_000);
+    assert.ok(Math.abs(parseInt(order.PhoneNumberOrderId!.replace('-', '').slice(0, 12), 16) - order.CreatedTimestamp.getTime()) < 1_000, "the id holds the order's time");
 
     const got = await chime.send(new GetPhoneNumberOrderCommand({ PhoneNumberOrderId: order.PhoneNumberOrderId }));
     assert.equal(got.$metadata.httpStatusCode, 200);
