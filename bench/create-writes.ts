@@ -34,6 +34,7 @@ const VARIANTS: Variant[] = [
   { name: 'savepoints, journal in memory', savepoints: true, tempStore: 'MEMORY', ids: 'v4' },
   { name: 'no savepoints', savepoints: false, tempStore: 'DEFAULT', ids: 'v4' },
   { name: 'savepoints in memory, time-ordered ids', savepoints: true, tempStore: 'MEMORY', ids: 'time-ordered' },
+  { name: 'no savepoints, journal in memory, time-ordered ids', savepoints: false, tempStore: 'MEMORY', ids: 'time-ordered' },
 ];
 
 interface Result {
