@@ -1,7 +1,7 @@
 /**
  * Fulfilment's own cost, step by step, in one process: N orders of one number each are stored as the create stores
- * them (ids in time order, as the order service gives them), then the job queue claims batches of B and FulfilmentService settles them with a carrier that answers at once,
- * on a SQLite file with the server's settings. Reports CPU µs per order for each step (claim, reading the orders and
+ * them (ids in time order, as the order service gives them), then the job queue claims batches of B and
+ * FulfilmentService settles them with a carrier that answers at once, on a SQLite file with the server's settings. Reports CPU µs per order for each step (claim, reading the orders and
  * the aging numbers, the reservation, the carrier, the settlement) and in all.
  *
  *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids]
@@ -21,6 +21,7 @@ import { systemClock } from '../src/domain/shared/clock.ts';
 import { cryptoIds, timeOrderedUuid } from '../src/domain/shared/ids.ts';
 import { openSqliteStorage } from '../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../src/storage/storage.ts';
+import { median } from './stats.ts';
 
 const { values } = parseArgs({ options: { orders: { type: 'string', default: '20000' }, batch: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' }, 'random-ids': { type: 'boolean', default: false } } });
 const ORDERS = Number(values.orders);
@@ -109,6 +110,5 @@ async function once(): Promise<Record<string, number>> {
 
 const runs: Record<string, number>[] = [];
 for (let r = 0; r < Number(values.runs); r++) runs.push(await once());
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids) in batches of ${BATCH}, CPU µs per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
 for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(1)} |\n`);

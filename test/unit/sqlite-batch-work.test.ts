@@ -12,7 +12,8 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Order } from '../../src/domain/orders/order.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
-import { inMemoryJournals, openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import { inMemoryJournals } from '../../src/storage/sqlite/memory-journals.ts';
+import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 
 const MEMORY = 2;

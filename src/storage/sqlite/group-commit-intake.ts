@@ -16,20 +16,20 @@
  * The batch runs holding kysely's connection (its SQLite driver has one connection behind a mutex), so it never
  * interleaves with a kysely transaction in progress (fulfilment, the sweeps).
  *
- * The batch's transactions keep their statement journal in memory (`temp_store = MEMORY` while the batch runs, the
- * default again after it: SQLite decides where a transaction's journal goes when the transaction begins). SQLite keeps
- * the original of each page a savepoint changes in that journal; a create changes a dozen pages or more, and past
- * 64 KiB the journal moves to a temporary file for the rest of the transaction (SQLite empties it between savepoints
- * only while it is in memory), where every page a later create changes is written with a `pwrite`. In memory it holds
- * one create's pages at a time. The creates' writes alone (`bench/create-writes.ts`, batches of 35): 129 → 63 µs of
- * CPU per create. (A change of temp_store drops the connection's temporary tables; the server makes none.) The rest of
- * the connection keeps the default, files (see configureConnection).
+ * The batch's transactions keep their statement journal in memory (memory-journals.ts: `temp_store = MEMORY` while the
+ * batch runs, the default again after it: SQLite decides where a transaction's journal goes when the transaction
+ * begins). SQLite keeps the original of each page a savepoint changes in that journal; a create changes a dozen pages
+ * or more, and past 64 KiB the journal moves to a temporary file for the rest of the transaction (SQLite empties it
+ * between savepoints only while it is in memory), where every page a later create changes is written with a `pwrite`.
+ * In memory it holds one create's pages at a time. The creates' writes alone (`bench/create-writes.ts`, batches of
+ * 35): 129 → 63 µs of CPU per create. The rest of the connection keeps the default, files (see configureConnection).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
 import type { CommitBell } from '../kysely/event-repository.ts';
 import { sqliteEventAppend } from './event-statements.ts';
+import { withMemoryJournals } from './memory-journals.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
 /** Most creates in one transaction: bounds how long a batch holds the connection and the event loop (the rest follow). */
@@ -104,16 +104,7 @@ export class GroupCommitIntake implements OrderIntake {
 
   /** Runs `batch` in as few transactions as failures allow, and answers each create. */
   #run(batch: Pending[]): void {
-    // Compiled at each batch (about 1 µs), not prepared once: SQLite applies some pragmas when it compiles them, not
-    // when they run (https://www.sqlite.org/pragma.html), so a prepared one runs its setting again only if SQLite
-    // happens to have prepared it again.
-    this.#sqlite.exec('pragma temp_store = memory');
-    try {
-      this.#runInMemory(batch);
-    } finally {
-      // Outside any transaction by now (each one ends committed or rolled back), which a change of temp_store needs.
-      if (!this.#sqlite.inTransaction) this.#sqlite.exec('pragma temp_store = default');
-    }
+    withMemoryJournals(this.#sqlite, () => this.#runInMemory(batch));
   }
 
   #runInMemory(batch: Pending[]): void {

@@ -11,6 +11,7 @@ import { CommitBell } from '../kysely/event-repository.ts';
 import { sqliteEventAppend } from './event-statements.ts';
 import { createLatestSchema, type LatestSchema } from './fresh-database.ts';
 import { GroupCommitIntake } from './group-commit-intake.ts';
+import { inMemoryJournals } from './memory-journals.ts';
 import { sqliteMigrations } from './migrations/index.ts';
 import { guardingRollback } from './rollback-guard.ts';
 import { immediateTransactions } from './immediate-transactions.ts';
@@ -72,35 +73,6 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   return { ...storage, orderIntake: new GroupCommitIntake(db, sqlite, bell) };
 }
 
-/**
- * The session of `Storage.batchWork` (fulfilment's transactions): `work` runs on kysely's connection, held, with the
- * statement journals in memory (`temp_store = MEMORY`, the default again after it).
- *
- * Inside a transaction, SQLite keeps the original of each page that a statement changes in that statement's journal,
- * so that a failing statement can be undone alone. Past 64 KiB it moves the journal to a temporary file, opened,
- * written and deleted for that statement: a fulfilment batch's multi-row statements (200 rows through the indexes of
- * `phone_numbers` or `orders`) pass it, and their temporary files cost more than the rows' own work. In memory each
- * journal holds one statement's pages, a few hundred at most for a batch (bounded by `fulfilment.batchSize`). Not for
- * every transaction: a statement that changes a whole table (an account's reset) would hold each page it changed
- * (see configureConnection). `bench/fulfilment-steps.ts`, alternated: 87.8 → 80.2 µs of CPU per one-number order in
- * batches of 200, 254 → 202 µs in batches of 20.
- *
- * While the connection is held nothing else runs on it (kysely's SQLite driver has one connection behind a mutex), so
- * no transaction is open when the pragma runs, as a change of temp_store needs.
- */
-export function inMemoryJournals(db: Kysely<DatabaseSchema>, sqlite: Database.Database) {
-  return <T>(work: (connection: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> =>
-    db.connection().execute(async (connection) => {
-      sqlite.exec('pragma temp_store = memory');
-      try {
-        return await work(connection);
-      } finally {
-        // A transaction still open here (none should be: kysely ends each one) keeps MEMORY rather than fail the change.
-        if (!sqlite.inTransaction) sqlite.exec('pragma temp_store = default');
-      }
-    });
-}
-
 /** Every commit synced to disk before it returns (see configureConnection). */
 const SYNCED = 'synchronous = FULL';
 
@@ -113,7 +85,7 @@ const SYNCED = 'synchronous = FULL';
  * Temporary data (statement journals, sorts) stays in SQLite's default, files: a statement that changes a whole table
  * (an account's reset) would otherwise hold the original of every page it changed in memory (300,000 numbers deleted
  * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
- * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (inMemoryJournals).
+ * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (memory-journals.ts).
  */
 export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
