@@ -3,7 +3,7 @@
  * Every read filters by `account_id`; the numbers of an order are read through a join on `orders`
  * so that they, too, are only ever read for the account that owns them.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
   Order,
   OrderedNumber,
@@ -13,9 +13,10 @@ import type {
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
 import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
+import { groupOrders, toOrder, type OrderNumberRow } from './order-rows.ts';
 import { packed, unpacked } from './packed-rows.ts';
 import { QueryTemplate } from './query-template.ts';
-import type { DatabaseSchema, OrdersTable } from './schema.ts';
+import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
 /** SQLite: number rows per INSERT (5 bound values each keeps a statement at 1000 variables), values per IN list. */
@@ -32,6 +33,7 @@ const ORDER_WITH_NUMBER = [
   'o.status',
   'o.created_at',
   'o.updated_at',
+  'n.position as number_position',
   'n.e164',
   'n.status as number_status',
   'n.failure_reason',
@@ -63,8 +65,7 @@ function listTemplate(withCursor: boolean, productTypes: number, packedRows: boo
       .selectFrom(limited.as('o'))
       .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
       .orderBy('o.created_at')
-      .orderBy('o.id')
-      .orderBy('n.position');
+      .orderBy('o.id');
     return packedRows ? joined.select(packed(PACKED_ORDER_WITH_NUMBER)) : joined.select(ORDER_WITH_NUMBER);
   });
 }
@@ -92,25 +93,6 @@ const GET_ORDER = new QueryTemplate((db, arg) =>
     .where('o.id', '=', arg(1))
     .orderBy('n.position'),
 );
-
-type OrderNumberRow = Selectable<OrdersTable> & { e164: string | null; number_status: string | null; failure_reason: string | null };
-
-/** Rows of orders joined with their numbers (grouped, in order) → orders. */
-function groupOrders(rows: OrderNumberRow[]): Order[] {
-  const orders: Order[] = [];
-  let current: Order | undefined;
-  for (const row of rows) {
-    if (current?.id !== row.id) {
-      current = toOrder(row, []);
-      orders.push(current);
-    }
-    if (row.e164 === null) continue;
-    const number: OrderedNumber = { e164: row.e164, status: row.number_status as OrderedNumberStatus };
-    if (row.failure_reason !== null) number.failureReason = row.failure_reason;
-    current.numbers.push(number);
-  }
-  return orders;
-}
 
 /** `OrderRepository` bound to a database or to one transaction of it. */
 export class KyselyOrderRepository implements OrderRepository {
@@ -337,19 +319,4 @@ function toMillis(date: Date, field: string): number {
   const ms = date.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`order ${field} is not a valid date`);
   return ms;
-}
-
-function toOrder(row: Selectable<OrdersTable>, numbers: OrderedNumber[]): Order {
-  const order: Order = {
-    id: row.id,
-    accountId: row.account_id,
-    productType: row.product_type as ProductType,
-    status: row.status as OrderStatus,
-    numbers,
-    // Number(): 64-bit integer columns come back as strings from some drivers (e.g. pg's bigint).
-    createdAt: new Date(Number(row.created_at)),
-    updatedAt: new Date(Number(row.updated_at)),
-  };
-  if (row.name !== null) order.name = row.name;
-  return order;
 }
