@@ -42,3 +42,17 @@ test('isoText at the edges: the epoch, before it, leap days, the ends of the fou
 test('isoText of an invalid date throws as toISOString does', () => {
   assert.throws(() => isoText(new Date(Number.NaN)), RangeError);
 });
+
+test('isoText of instants in turn on the same days and on neighbouring ones (the day of the last one written is kept)', () => {
+  const base = Date.UTC(2026, 11, 31, 23, 0, 0);
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), { minLength: 2, maxLength: 40 }), (offsets) => {
+      for (const offset of offsets) assert.equal(isoText(new Date(base + offset)), new Date(base + offset).toISOString());
+    }),
+    { numRuns: 2_000 },
+  );
+  const midnight = Date.UTC(2026, 0, 1);
+  for (const ms of [midnight - 1, midnight, midnight - 1, midnight + 86_399_999, midnight + 86_400_000]) {
+    assert.equal(isoText(new Date(ms)), new Date(ms).toISOString(), `at ${ms}`);
+  }
+});
