@@ -6,8 +6,9 @@
  * listens, it then grows as usual, under requests, whose short-lived objects are what it is for.
  *
  * V8 reads `--semi-space-growth-factor` each time it grows the young generation, so setting it at run time takes
- * effect. Someone who sets a young-generation flag of their own (on the command line or in NODE_OPTIONS) keeps it:
- * then neither function changes anything.
+ * effect (V8 of Node 20, 22 and 24; a V8 without the flag would print "unrecognized flag" at start, and
+ * test/unit/app/start-heap.test.ts fails on such a Node first). Someone who sets a young-generation flag of their own
+ * (on the command line or in NODE_OPTIONS) keeps it: then neither function changes anything.
  */
 import { setFlagsFromString } from 'node:v8';
 
