@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALICE, FROZEN_CARRIER, startTestServer, type TestServer } from '../support/server.ts';
 import { DEFAULT_KEY, findCli, runCli, type CliResult, type Credentials } from '../support/aws-cli.ts';
+import { ORDER_ID_V7, orderIdTimeMs } from '../support/order-ids.ts';
 
 interface Order {
   PhoneNumberOrderId: string;
@@ -76,8 +77,7 @@ function cliSuite(label: string, bin: string | undefined, options: { required: b
       const { PhoneNumberOrder: order } = await awsJson<{ PhoneNumberOrder: Order }>([
         'create-phone-number-order', '--product-type', 'VoiceConnector', '--e164-phone-numbers', '+12065550100', '+12065550101',
       ]);
-      // A UUID v7 (docs/api.md): the model's GUID pattern, its first 48 bits the creation time in milliseconds.
-      assert.match(order.PhoneNumberOrderId, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.match(order.PhoneNumberOrderId, ORDER_ID_V7);
       assert.equal(order.ProductType, 'VoiceConnector');
       assert.equal(order.Status, 'Processing');
       assert.deepEqual(order.OrderedPhoneNumbers, [
@@ -87,7 +87,7 @@ function cliSuite(label: string, bin: string | undefined, options: { required: b
       const createdAt = Date.parse(order.CreatedTimestamp);
       assert.ok(Number.isFinite(createdAt), `CreatedTimestamp ${order.CreatedTimestamp} is not a date`);
       assert.ok(Math.abs(createdAt - Date.now()) < 60_000, `CreatedTimestamp ${order.CreatedTimestamp} is not now`);
-      const idTime = parseInt(order.PhoneNumberOrderId.replace('-', '').slice(0, 12), 16);
+      const idTime = orderIdTimeMs(order.PhoneNumberOrderId);
       assert.ok(Math.abs(idTime - createdAt) < 1_000, `the id's time ${new Date(idTime).toISOString()} is not the order's ${order.CreatedTimestamp}`);
       created.push(order);
     });

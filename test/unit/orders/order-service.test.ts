@@ -16,6 +16,7 @@ import { seededIds, timeOrderedUuid } from '../../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../../src/domain/shared/page-tokens.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../../../src/storage/storage.ts';
+import { orderIdTimeMs } from '../../support/order-ids.ts';
 
 const ALICE = '111111111111';
 const BOB = '222222222222';
@@ -88,7 +89,7 @@ describe('OrderService.create', () => {
     const ids = orders.map((o) => o.id);
     assert.equal(new Set(ids).size, ids.length);
     // The first 12 hex digits are the creation time; what follows is random (two orders of one millisecond in any order).
-    for (const order of orders) assert.equal(parseInt(order.id.replace('-', '').slice(0, 12), 16), order.createdAt.getTime());
+    for (const order of orders) assert.equal(orderIdTimeMs(order.id), order.createdAt.getTime());
     const distinctTimes = orders.filter((o, i) => i === 0 || o.createdAt.getTime() !== orders[i - 1]!.createdAt.getTime());
     assert.deepEqual(distinctTimes.map((o) => o.id).sort(), distinctTimes.map((o) => o.id));
   });
