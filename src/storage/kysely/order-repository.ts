@@ -13,7 +13,7 @@ import type {
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
 import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
-import { groupOrders, toOrder, type OrderNumberRow } from './order-rows.ts';
+import { groupOrders, toOrder, toOrderedNumber, type OrderNumberRow } from './order-rows.ts';
 import { packed, unpacked } from './packed-rows.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -150,8 +150,7 @@ export class KyselyOrderRepository implements OrderRepository {
         .orderBy('position')
         .execute();
       for (const row of numberRows) {
-        const number: OrderedNumber = { e164: row.e164, status: row.status as OrderedNumberStatus };
-        if (row.failure_reason !== null) number.failureReason = row.failure_reason;
+        const number = toOrderedNumber(row.e164, row.status, row.failure_reason);
         const list = numbers.get(row.order_id);
         if (list === undefined) numbers.set(row.order_id, [number]);
         else list.push(number);

@@ -31,9 +31,7 @@ export function groupOrders(rows: readonly OrderNumberRow[]): Order[] {
       unordered = false;
     }
     if (row.e164 === null) continue;
-    const number: OrderedNumber = { e164: row.e164, status: row.number_status as OrderedNumberStatus };
-    if (row.failure_reason !== null) number.failureReason = row.failure_reason;
-    current.numbers.push(number);
+    current.numbers.push(toOrderedNumber(row.e164, row.number_status!, row.failure_reason));
     const position = Number(row.number_position);
     if (positions.length > 0 && position < positions[positions.length - 1]!) unordered = true;
     positions.push(position);
@@ -46,6 +44,13 @@ export function groupOrders(rows: readonly OrderNumberRow[]): Order[] {
 function inPositionOrder(numbers: OrderedNumber[], positions: readonly number[]): void {
   const sorted = numbers.map((number, i) => ({ number, position: positions[i]! })).sort((a, b) => a.position - b.position);
   for (let i = 0; i < sorted.length; i++) numbers[i] = sorted[i]!.number;
+}
+
+/** A number's columns in `order_numbers` → the ordered number. */
+export function toOrderedNumber(e164: string, status: string, failureReason: string | null): OrderedNumber {
+  const number: OrderedNumber = { e164, status: status as OrderedNumberStatus };
+  if (failureReason !== null) number.failureReason = failureReason;
+  return number;
 }
 
 /** An order's row (and its numbers, read apart) → the order. */
