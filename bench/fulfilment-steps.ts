@@ -1,8 +1,9 @@
 /**
  * Fulfilment's own cost, step by step, in one process: N orders of one number each are stored as the create stores
  * them (ids in time order, as the order service gives them), then the job queue claims batches of B and
- * FulfilmentService settles them with a carrier that answers at once, on a SQLite file with the server's settings. Reports CPU µs per order for each step (claim, reading the orders and
- * the aging numbers, the reservation, the carrier, the settlement) and in all.
+ * FulfilmentService settles them with a carrier that answers at once, on a SQLite file with the server's settings.
+ * Reports CPU µs per order for each step (claim, reading the orders and the aging numbers, the reservation, the
+ * carrier, the settlement) and in all.
  *
  *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids]
  *
