@@ -24,6 +24,7 @@ import { JobWorker } from '../worker/job-worker.ts';
 import { Sweeper } from '../worker/sweeper.ts';
 import type { CarrierRulesStore } from './carrier-rules.ts';
 import { RESET_WATCH_MS, type ResetWatch } from './reset-watch.ts';
+import { fairTurns } from '../shared/fair-turns.ts';
 import { DAY_MS } from './services.ts';
 
 /** The order sweeper's name: its cluster-wide lock, and its log lines. */
@@ -74,6 +75,9 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     clock,
     owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
     leaseMs: config.fulfilment.leaseMs,
+    // One claim or fenced transaction per turn of the event loop: batches whose carrier answers arrive together
+    // settle with the requests read in between, not back to back.
+    turns: fairTurns(),
     handlers: {
       [FULFIL_ORDER]: async (jobs, fence, signal) => {
         const result = await fulfilment.run(jobs, fence, signal);

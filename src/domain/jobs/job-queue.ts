@@ -10,6 +10,7 @@
 import type { Job, JobRepository } from '../ports/jobs.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
+import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import type { Fence } from './fence.ts';
 
 /** Works a batch of jobs of one kind; throws to have them retried. */
@@ -25,7 +26,16 @@ export interface JobQueueOptions<R> {
   leaseMs: number;
   /** The handler of each job kind. */
   handlers: Readonly<Record<string, JobHandler<R>>>;
+  /**
+   * Waited for before each claim and each fenced transaction (default: no wait). With turns of the event loop, the
+   * transactions of batches that became ready together (carrier answers arriving at once) run one per turn, with the
+   * requests read meanwhile between them, instead of back to back.
+   */
+  turns?: Turns;
 }
+
+/** The key the queue's work takes its turns under (apart from any account's). */
+const JOBS_TURN = '\u0000jobs';
 
 /** Backoff after a failed attempt: 0.5 s doubling per attempt, at most 60 s. */
 export function retryDelayMs(attempts: number): number {
@@ -51,6 +61,7 @@ export class JobQueue<R> {
   async claim(limit: number): Promise<ClaimedJob[]> {
     const { jobs, clock, leaseMs } = this.#o;
     const lease = `${this.#o.owner}:${++this.#claims}`;
+    await this.#turn();
     const claimed = await jobs.claim({ owner: lease, now: clock.now(), leaseMs, limit });
     return claimed.map((job) => ({ ...job, lease }));
   }
@@ -60,15 +71,21 @@ export class JobQueue<R> {
     const { unitOfWork, clock } = this.#o;
     const ids = batch.map((job) => job.id);
     const owner = leaseOf(batch);
-    const run = <T>(complete: boolean, work: (repos: R, held: ReadonlySet<string>) => Promise<T>): Promise<T> =>
-      unitOfWork.transaction(async (repos) => {
+    const run = async <T>(complete: boolean, work: (repos: R, held: ReadonlySet<string>) => Promise<T>): Promise<T> => {
+      await this.#turn();
+      return unitOfWork.transaction(async (repos) => {
         const { jobs, ...rest } = repos;
         const held = await jobs.held(ids, owner, clock.now());
         const result = await work(rest as unknown as R, held);
         if (complete) await jobs.complete([...held], owner);
         return result;
       });
+    };
     return { guard: (work) => run(false, work), settle: (work) => run(true, work) };
+  }
+
+  #turn(): Promise<void> {
+    return (this.#o.turns ?? NO_WAIT).next(JOBS_TURN);
   }
 
   /**
