@@ -75,8 +75,8 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     clock,
     owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
     leaseMs: config.fulfilment.leaseMs,
-    // One fenced transaction per turn of the event loop: batches whose carrier answers arrive together settle with
-    // the requests read in between, not back to back.
+    // One claim or fenced transaction per turn of the event loop: batches whose carrier answers arrive together
+    // settle with the requests read in between, not back to back.
     turns: fairTurns(),
     handlers: {
       [FULFIL_ORDER]: async (jobs, fence, signal) => {

@@ -206,6 +206,8 @@ describe('the deletion queue, release and aging, and the phone-number settings',
     assert.equal(await advanceClock(server, { advanceMinutes: 0 }), before, 'a refused move leaves the clock where it was');
     const created = await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: ['+13125550177'] }));
     assert.equal(created.PhoneNumberOrder?.Status, 'Processing');
+    // Settled before the next case lists the account's numbers, so that its list does not change under it.
+    await waitForTerminal(alice, created.PhoneNumberOrder!.PhoneNumberOrderId!);
   });
 
   it('lets another account see and change none of the inventory', async () => {

@@ -1,5 +1,5 @@
 /**
- * The job queue takes turns of the event loop: each fenced transaction waits for the queue's turn, so
+ * The job queue takes turns of the event loop: each claim and each fenced transaction waits for the queue's turn, so
  * that batches whose carrier answers arrive together settle one per turn, with the requests read in between, instead
  * of holding the connection back to back.
  */
@@ -67,6 +67,19 @@ async function enqueue(n: number): Promise<string[]> {
 }
 
 describe('JobQueue turns', () => {
+  it('a claim waits for its turn before it leases anything', async () => {
+    const ids = await enqueue(2);
+    const turns = gate();
+    const claim = queue(turns).claim(10);
+    const leased = async (): Promise<string[]> => [...(await storage.jobs.held(ids, 'worker:1', new Date(T0)))].sort();
+    assert.equal(await settled(claim), false, 'no claim before the turn');
+    assert.deepEqual(await leased(), [], 'nothing leased yet');
+    turns.release();
+    assert.deepEqual((await claim).map((job) => job.id), ids);
+    assert.deepEqual(await leased(), ids);
+    assert.equal(turns.keys.length, 1);
+  });
+
   it('a fenced transaction begins only at its turn, and completes its jobs then', async () => {
     await enqueue(1);
     const q = queue(undefined);
