@@ -19,12 +19,12 @@ import type { IdSource } from '../domain/shared/ids.ts';
 import type { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 import { JobWorker } from '../worker/job-worker.ts';
 import { Sweeper } from '../worker/sweeper.ts';
 import type { CarrierRulesStore } from './carrier-rules.ts';
 import { RESET_WATCH_MS, type ResetWatch } from './reset-watch.ts';
-import { fairTurns } from '../shared/fair-turns.ts';
 import { DAY_MS } from './services.ts';
 
 /** The order sweeper's name: its cluster-wide lock, and its log lines. */

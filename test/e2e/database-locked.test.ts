@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Agent } from 'node:http';
 import { ChimeClient, ChimeServiceException, CreatePhoneNumberOrderCommand, GetPhoneNumberCommand, ListPhoneNumberOrdersCommand } from '@aws-sdk/client-chime';
+import { eventually } from '../support/phone-numbers.ts';
 import { ALICE, FROZEN_CARRIER, startTestServer, type TestServer } from '../support/server.ts';
 
 /** Longer than the SQLite busy timeout (5 s, which may block this process) plus a sweep waiting on it too; short of a hang. */
@@ -22,23 +23,6 @@ function order(client: ChimeClient, e164: string) {
     timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
   });
   return Promise.race([sent, hang]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Waits until fulfilment has reserved `e164` (the frozen carrier keeps it there): the lock below then meets only the
- * create under test, not also the reservation of the order before it, which runs at a later turn of the event loop.
- */
-async function reserved(client: ChimeClient, e164: string): Promise<void> {
-  const deadline = Date.now() + ANSWER_WITHIN_MS;
-  for (;;) {
-    const status = await client.send(new GetPhoneNumberCommand({ PhoneNumberId: e164 })).then(
-      (answer) => answer.PhoneNumber?.Status,
-      () => undefined,
-    );
-    if (status === 'AcquireInProgress') return;
-    if (Date.now() > deadline) throw new Error(`${e164} not reserved within ${ANSWER_WITHIN_MS} ms (status ${String(status)})`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('SQLite locked by another connection', () => {
@@ -65,7 +49,12 @@ describe('SQLite locked by another connection', () => {
 
   it('answers a create 503 with Retry-After while the write lock is held, then creates again once it is released', async () => {
     await order(alice, '+12065550101');
-    await reserved(alice, '+12065550101');
+    // Fulfilment has reserved the number (the frozen carrier keeps it there): the lock below then meets only the create
+    // under test, not also the reservation of the order before it, which runs at a later turn of the event loop.
+    await eventually(async () => {
+      const reserved = await alice.send(new GetPhoneNumberCommand({ PhoneNumberId: '+12065550101' }));
+      assert.equal(reserved.PhoneNumber?.Status, 'AcquireInProgress');
+    }, ANSWER_WITHIN_MS);
     const locker = new Database(file);
     locker.exec('BEGIN EXCLUSIVE');
     let refused: unknown;

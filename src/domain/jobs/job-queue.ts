@@ -8,9 +8,9 @@
  * its jobs again; otherwise both would write for the same job.
  */
 import type { Job, JobRepository } from '../ports/jobs.ts';
+import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
-import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import type { Fence } from './fence.ts';
 
 /** Works a batch of jobs of one kind; throws to have them retried. */
