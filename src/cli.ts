@@ -1,6 +1,6 @@
 /** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …`, `keys …` and `webhooks …`. */
-// First: holds the young generation's size while the modules evaluate and the server starts (start-heap.ts).
-import './app/hold-young-generation.ts';
+// First: holds the young generation's size and V8's optimizing compiler while the modules evaluate and the server starts (start-holds.ts).
+import './app/hold-at-start.ts';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import { statusCommand, statusUrl } from './app/status-command.ts';
 import { LOG_LEVELS } from './shared/log-levels.ts';
 import { API_NAMES } from './shared/api-names.ts';
 import { seed } from './seed.ts';
-import { releaseYoungGeneration } from './app/start-heap.ts';
+import { releaseStartHolds } from './app/start-holds.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { describeStorage, openStorage } from './storage/open-storage.ts';
 import { systemClock } from './domain/shared/clock.ts';
@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
   const env = withFlags(process.env, flags);
   const configure = () => nameFlags(flags, () => loadConfig(env));
   const command = positionals[0] ?? 'serve';
-  if (command !== 'serve') releaseYoungGeneration();
+  if (command !== 'serve') releaseStartHolds();
   if (command === 'seed') return runSeed(values, configure);
   if (command === 'accounts' || command === 'keys') return runAccess(command, positionals.slice(1), values, configure);
   if (command === 'webhooks') {
@@ -199,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
   const config = configure();
   if (config.http.workers > 1) return servePrimary(config);
   const app = await startApp({ config });
-  releaseYoungGeneration();
+  releaseStartHolds();
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   stopOnSignals(config, () => app.close());
   process.stdout.write(banner(config, app.url));
@@ -223,7 +223,7 @@ function stopOnSignals(config: Config, close: () => Promise<number | void>): voi
 async function serveWorker(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logging.level, fields: { worker: Number(process.env[WORKER_INDEX_ENV] ?? 0), pid: process.pid } });
   const app = await startApp({ config, logger });
-  releaseYoungGeneration();
+  releaseStartHolds();
   stopOnSignals(config, () => app.close());
   return -1;
 }
@@ -245,7 +245,7 @@ async function servePrimary(config: Config): Promise<number> {
     // The workers' own bound (drain time and a margin), and a little more.
     stopTimeoutMs: config.shutdownTimeoutMs + 7_000,
   });
-  releaseYoungGeneration();
+  releaseStartHolds();
   stopOnSignals({ ...config, shutdownTimeoutMs: config.shutdownTimeoutMs + 10_000 }, () => supervision.stop());
   process.stdout.write(banner(config, supervision.url, `  workers: ${config.http.workers} processes (pids ${supervision.pids().join(', ')})`));
   return -1;
