@@ -19,6 +19,7 @@ import { domainServices } from './app/services.ts';
 import { webhooks as webhookWork } from './app/webhooks.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
+import { answerBatch } from './gateway/answer-batch.ts';
 import type { OrderSweep } from './domain/orders/order-housekeeping.ts';
 import { systemClock, type Clock } from './domain/shared/clock.ts';
 import { SharedOffsetClock } from './domain/shared/shared-offset-clock.ts';
@@ -173,8 +174,12 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
   const resetWatch = new ResetWatch(storage.meta, (accountId) => access.throttle?.forget(accountId));
   await resetWatch.check();
   const carrierRules = config.testing.stateControl ? new CarrierRulesStore(storage.meta, config.carrier) : undefined;
+  // Answers are written together once per turn of the event loop; work that takes a turn of its own (fair turns)
+  // writes the answers waiting first, so that they do not wait for it (src/gateway/answer-batch.ts).
+  const answers = answerBatch();
+  const afterIo = (callback: () => void): void => answers.afterIo(callback);
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
-  const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake() });
+  const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake(), afterIo });
   const { worker, sweeper, orderSweeper, eventPruner, clockSync, resetSync } = backgroundWork({
     config,
     storage,
@@ -187,6 +192,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     ...(testClock && { testClock }),
     ...(carrierRules && { carrierRules }),
     resetWatch,
+    afterIo,
   });
   const hooks = webhookWork({ config, storage, clock, realClock, ids, sealer: access.box, version: dialtoneVersion(), logger, metrics });
   await hooks.applyConfigured();
@@ -244,6 +250,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     // A worker of `serve --workers N` answers for the whole group.
     ...(config.http.workers > 1 && nodeCluster().isWorker && { metricsSource: groupMetrics(metrics.registry) }),
     logger,
+    answers,
   });
   // Before listening: the plan's one-off load would otherwise stall the first requests of every tenant.
   const planLoadMs = services.inventory.warm();

@@ -47,12 +47,14 @@ export interface BackgroundParts {
   carrierRules?: CarrierRulesStore;
   /** Drops what this node keeps for accounts reset elsewhere; checked every `RESET_WATCH_MS`. */
   resetWatch: ResetWatch;
+  /** Runs a callback after the turn's pending I/O (fair turns' schedule; default `setImmediate`). */
+  afterIo?: (callback: () => void) => void;
 }
 
 /** How often a node re-reads the test clock's shared offset (real time). */
 export const CLOCK_SYNC_MS = 1_000;
 
-export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers, testClock, carrierRules, resetWatch }: BackgroundParts) {
+export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers, testClock, carrierRules, resetWatch, afterIo }: BackgroundParts) {
   // Ordered numbers were validated by libphonenumber when ordered: pool membership by block is enough here.
   const carrier = new SimulatedCarrier({
     ...config.carrier,
@@ -77,7 +79,7 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     leaseMs: config.fulfilment.leaseMs,
     // One claim or fenced transaction per turn of the event loop: batches whose carrier answers arrive together
     // settle with the requests read in between, not back to back.
-    turns: fairTurns(),
+    turns: fairTurns(afterIo),
     handlers: {
       [FULFIL_ORDER]: async (jobs, fence, signal) => {
         const result = await fulfilment.run(jobs, fence, signal);

@@ -7,6 +7,7 @@ import type { Config } from '../config/config.ts';
 import type { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import { adminEndpoints } from '../gateway/admin-endpoints.ts';
+import type { AnswerBatch } from '../gateway/answer-batch.ts';
 import { authenticator } from '../gateway/authenticate.ts';
 import { clientErrorHandler, connectHandler, expectationHandler } from '../gateway/client-error.ts';
 import { createGateway, type RequestRecord } from '../gateway/gateway.ts';
@@ -67,10 +68,12 @@ export interface HttpParts {
   /** What `/_dialtone/metrics` answers: `metrics.registry` unless given (the group's aggregate with `--workers`). */
   metricsSource?: MetricsSource;
   logger: Logger;
+  /** Writes the answers together once per turn of the event loop (default: each at once). */
+  answers?: AnswerBatch;
 }
 
 /** The server, not listening yet. */
-export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, events, consoleSessions, overviewFigures, version, ids, metrics, metricsSource, logger }: HttpParts): Server {
+export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, events, consoleSessions, overviewFigures, version, ids, metrics, metricsSource, logger, answers }: HttpParts): Server {
   const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
@@ -102,6 +105,7 @@ export function httpServer({ config, models, services, access, storage, realCloc
       : undefined;
   const accessLog = accessLine(logger);
   const gateway = createGateway({
+    ...(answers && { answers }),
     connections,
     maxInFlight: config.http.maxInFlight,
     ...(config.http.maxEventLoopLagMs > 0 && { eventLoopLag: lag, maxEventLoopLagMs: config.http.maxEventLoopLagMs }),

@@ -29,9 +29,11 @@ export interface ServiceParts {
   quotas: QuotaSource & VoiceConnectorQuotaSource & SipQuotaSource;
   /** Called after a new order has committed (wakes the job worker). */
   onOrderCreated(): void;
+  /** Runs a callback after the turn's pending I/O (fair turns' schedule; default `setImmediate`). */
+  afterIo?: (callback: () => void) => void;
 }
 
-export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated }: ServiceParts) {
+export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated, afterIo }: ServiceParts) {
   const inventory = new InventoryService({
     plan: createNumberingPlan({ pool: config.inventory.pool, universe: planUniverse }),
     phoneNumbers: storage.phoneNumbers,
@@ -39,7 +41,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     tokens,
     agingMs: config.inventory.agingDays * DAY_MS,
     seed: config.inventory.searchSeed,
-    turns: fairTurns(),
+    turns: fairTurns(afterIo),
   });
   const orders = new OrderService({
     orders: storage.orders,

@@ -22,6 +22,7 @@ import { readInput } from '../protocol/read-input.ts';
 import { clip } from '../protocol/clip.ts';
 import { modelledError, serializeError, serializeOutput, type WireResponse } from '../protocol/serialize.ts';
 import type { CompiledService } from '../protocol/service.ts';
+import { UNBATCHED, type AnswerBatch } from './answer-batch.ts';
 import type { Api, ApiName, ApiSelector } from './api-selector.ts';
 import { CONSOLE_HEADERS, CONSOLE_PREFIX, type ConsoleHandler } from './console/console-endpoint.ts';
 import { ADMIN_PREFIX, findAdmin, handleAdmin, type AdminEndpoints } from './admin.ts';
@@ -93,6 +94,8 @@ export interface GatewayOptions {
   console?: { handle: ConsoleHandler; api: Api };
   /** Told of a stream that failed after it started (it has ended; its start was recorded by `onResponse`). */
   onStreamError?(failure: { requestId: string; accountId?: string; error: unknown }): void;
+  /** Writes the answers, together once per turn of the event loop (answer-batch.ts); default: each at once. */
+  answers?: AnswerBatch;
 }
 
 type AnyHandler = (input: unknown, context: RequestContext) => Promise<unknown>;
@@ -106,6 +109,8 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   const inFlightByAccount = new Map<string, number>();
   const maxHeaders = options.maxHeaders ?? 100;
   const maxJsonDepth = options.maxJsonDepth ?? 32;
+  const answers = options.answers ?? UNBATCHED;
+  const send = (res: ServerResponse, wire: WireResponse, requestId: string): void => sendAnswer(answers, res, wire, requestId);
 
   async function dispatch(req: IncomingMessage, note: Note): Promise<WireResponse | StreamingResponse> {
     const method = req.method ?? 'GET';
@@ -252,6 +257,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
   }
 
   return (req, res) => {
+    answers.requestRead();
     const started = performance.now();
     const requestId = options.newRequestId();
     let note: Note;
@@ -299,7 +305,7 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
       .catch((thrown: unknown) => {
         // Every request is answered unless the connection itself is gone (the body may have been read: req.destroyed
         // says nothing about the response).
-        if (res.destroyed || res.writableEnded) return;
+        if (res.destroyed || res.writableEnded || answered.has(res)) return;
         // The API that answers: the console's requests are answered by the console's API, whatever the selector said.
         const { service } = note.selection.api;
         const error = toServiceError(thrown, service);
@@ -342,23 +348,27 @@ interface Note {
   selection: ReturnType<ApiSelector['select']>;
 }
 
-function send(res: ServerResponse, wire: WireResponse, requestId: string): void {
-  if (res.headersSent) return;
+/** The responses whose answer is given (it may wait in the answer batch, headers not yet sent). */
+const answered = new WeakSet<ServerResponse>();
+
+function sendAnswer(answers: AnswerBatch, res: ServerResponse, wire: WireResponse, requestId: string): void {
+  if (res.headersSent || answered.has(res)) return;
+  answered.add(res);
   res.statusCode = wire.status;
   res.setHeader('x-amzn-requestid', requestId);
   for (const [name, value] of Object.entries(wire.headers)) res.setHeader(name, value);
   if (wire.body === undefined && wire.bytes === undefined) {
     if (wire.status !== 204 && wire.status !== 304) res.setHeader('content-length', '0');
-    res.end();
+    answers.end(res);
     return;
   }
   if (wire.bytes !== undefined) {
     res.setHeader('content-length', String(wire.bytes.length));
-    res.end(wire.bytes);
+    answers.end(res, wire.bytes);
     return;
   }
   // Text as it is: node:http writes the head and a string body in one piece, without copying the body into a Buffer.
   const body = wire.body ?? '';
   res.setHeader('content-length', String(Buffer.byteLength(body)));
-  res.end(body);
+  answers.end(res, body);
 }

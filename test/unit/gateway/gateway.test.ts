@@ -1,7 +1,8 @@
 /**
  * The gateway pipeline on a real `node:http` server (127.0.0.1, port 0) with the real model, router and serializer,
  * and small handlers written here: request ids on every answer, the order of the steps, errors in the model's shape,
- * and an answer to every request whatever a handler throws.
+ * and an answer to every request whatever a handler throws. The answers are written as the server writes them,
+ * together once per turn of the event loop (answer-batch.ts).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Throttle } from '../../../src/auth/throttle.ts';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
+import { answerBatch } from '../../../src/gateway/answer-batch.ts';
 import { apiSelector } from '../../../src/gateway/api-selector.ts';
 import type { Caller } from '../../../src/gateway/authenticate.ts';
 import { createGateway, type RequestRecord } from '../../../src/gateway/gateway.ts';
@@ -68,6 +70,7 @@ before(async () => {
     maxBodyBytes: MAX_BODY,
     isTransient: isTransientStorageError,
     onResponse: (record) => records.push(record),
+    answers: answerBatch(),
   });
   server = createServer(gateway);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
