@@ -1,9 +1,10 @@
 /**
  * Where the logs go: a file descriptor (stdout) written asynchronously through a bounded buffer (sonic-boom), so
- * that logging never waits for the consumer. Lines are written in batches (at least `minWriteBytes`, or every
- * `flushIntervalMs`); while the consumer is slower than the logs, up to `maxBufferBytes` wait in memory and further
- * lines are dropped and counted ({@link LogStream.dropped}). At exit (a normal stop or a crash) what is buffered is
- * written synchronously for at most `exitFlushMs`: a consumer that does not read cannot hold the process up.
+ * that logging never waits for the consumer. The lines of a turn of the event loop are handed on together, and
+ * written in batches (at least `minWriteBytes`, or every `flushIntervalMs`); while the consumer is slower than the
+ * logs, up to `maxBufferBytes` wait in memory and further lines (a turn's together) are dropped and counted
+ * ({@link LogStream.dropped}). At exit (a normal stop or a crash) what is buffered is written synchronously for at most
+ * `exitFlushMs`: a consumer that does not read cannot hold the process up.
  */
 import sonicBoom from 'sonic-boom';
 
@@ -86,9 +87,27 @@ function newLogStream(fd: number, options: LogStreamOptions): LogStream {
   let total = 0;
   let episode = 0;
   const listeners: ((report: DropReport) => void)[] = [];
+  // A consumer that went away (EPIPE) or a descriptor that fails: logging stops; the server goes on.
+  let broken = false;
+  // The lines written in this turn of the event loop, handed to sonic-boom together once its I/O is done: sonic-boom
+  // measures the byte length of its last buffer (up to `maxWrite` bytes, a string it has just appended to, so
+  // flattened first) at every write, a cost per line that grew with the batch; once per turn it is paid once.
+  let lines: string[] = [];
+  let handing = 0;
+  let scheduled = false;
+  const hand = (): void => {
+    scheduled = false;
+    if (lines.length === 0) return;
+    const batch = lines.length === 1 ? lines[0]! : lines.join('');
+    handing = lines.length;
+    lines = [];
+    if (!broken) sonic.write(batch);
+    handing = 0;
+  };
+  // A turn's lines go in or are dropped together (the buffer is full); each counts as a dropped line.
   sonic.on('drop', () => {
-    total += 1;
-    episode += 1;
+    total += handing;
+    episode += handing;
   });
   sonic.on('drain', () => {
     if (episode === 0) return;
@@ -96,13 +115,12 @@ function newLogStream(fd: number, options: LogStreamOptions): LogStream {
     episode = 0;
     for (const listener of listeners) listener(report);
   });
-  // A consumer that went away (EPIPE) or a descriptor that fails: logging stops; the server goes on.
-  let broken = false;
   sonic.on('error', () => {
     broken = true;
   });
   const exitFlushMs = options.exitFlushMs ?? 1_000;
   process.once('exit', () => {
+    hand();
     if (broken) return;
     exitDeadline = Date.now() + exitFlushMs;
     try {
@@ -113,7 +131,12 @@ function newLogStream(fd: number, options: LogStreamOptions): LogStream {
   });
   return {
     write(line) {
-      if (!broken) sonic.write(line);
+      if (broken) return;
+      lines.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(hand);
+      }
     },
     get dropped() {
       return total;
@@ -122,10 +145,12 @@ function newLogStream(fd: number, options: LogStreamOptions): LogStream {
       listeners.push(listener);
     },
     flush(done) {
+      hand();
       if (broken) done?.(new Error('the log stream failed'));
       else sonic.flush(done ?? (() => undefined));
     },
     drain(timeoutMs = 2_000) {
+      hand();
       if (broken) return Promise.resolve(false);
       return new Promise((resolve) => {
         const timer = setTimeout(() => resolve(false), timeoutMs);
