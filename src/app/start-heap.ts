@@ -10,29 +10,15 @@
  * test/unit/app/start-heap.test.ts fails on such a Node first). Someone who sets a young-generation flag of their own
  * (on the command line or in NODE_OPTIONS) keeps it: then neither function changes anything.
  */
-import { setFlagsFromString } from 'node:v8';
+import { v8FlagHold } from './v8-flag-hold.ts';
 
 /** V8's default `--semi-space-growth-factor`. */
 const DEFAULT_GROWTH_FACTOR = 2;
 
-let held = false;
-
-/** Whether the process was started with a flag of its own about the young generation. */
-function chosenByOperator(): boolean {
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  return /semi[-_]space/.test(flags);
-}
+const youngGeneration = v8FlagHold(/semi[-_]space/, '--semi-space-growth-factor=1', `--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
 
 /** Keeps the young generation at its current size until {@link releaseYoungGeneration}. */
-export function holdYoungGeneration(): void {
-  if (held || chosenByOperator()) return;
-  setFlagsFromString('--semi-space-growth-factor=1');
-  held = true;
-}
+export const holdYoungGeneration: () => void = youngGeneration.hold;
 
 /** Lets the young generation grow again as V8 decides (after start-up; at once for the commands that do not serve). */
-export function releaseYoungGeneration(): void {
-  if (!held) return;
-  setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
-  held = false;
-}
+export const releaseYoungGeneration: () => void = youngGeneration.release;

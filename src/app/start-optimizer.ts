@@ -11,26 +11,15 @@
  * tiers keeps it, and then neither function changes anything: under `--jitless` in particular, turning TurboFan on at
  * run time crashes Node 24.
  */
-import { setFlagsFromString } from 'node:v8';
+import { v8FlagHold } from './v8-flag-hold.ts';
 
-let held = false;
+/** Flags by which an operator chose V8's compilers for themselves. */
+const OPERATOR_FLAGS = /turbofan|jitless|maglev|sparkplug|max[-_]opt|--(no-)?opt\b|--always[-_]/;
 
-/** Whether the process was started with a flag of its own about V8's compilers. */
-function chosenByOperator(): boolean {
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  return /turbofan|jitless|maglev|sparkplug|max[-_]opt|--(no-)?opt\b|--always[-_]/.test(flags);
-}
+const optimizer = v8FlagHold(OPERATOR_FLAGS, '--no-turbofan', '--turbofan');
 
 /** Keeps TurboFan from optimizing anything until {@link releaseOptimizer}. */
-export function holdOptimizer(): void {
-  if (held || chosenByOperator()) return;
-  setFlagsFromString('--no-turbofan');
-  held = true;
-}
+export const holdOptimizer: () => void = optimizer.hold;
 
 /** Lets TurboFan optimize again (after start-up; at once for the commands that do not serve). */
-export function releaseOptimizer(): void {
-  if (!held) return;
-  setFlagsFromString('--turbofan');
-  held = false;
-}
+export const releaseOptimizer: () => void = optimizer.release;

@@ -22,8 +22,6 @@ export interface AnswerBatch {
   requestRead(): void;
   /** Ends `res` with `body` (head and body in one write): now, or with the turn's other answers. */
   end(res: ServerResponse, body?: string | Uint8Array): void;
-  /** Writes the waiting answers now. */
-  flush(): void;
   /** Runs `callback` once the turn's pending I/O is done, after writing the answers waiting then. */
   afterIo(callback: () => void): void;
 }
@@ -34,7 +32,6 @@ export const UNBATCHED: AnswerBatch = {
   end(res, body) {
     res.end(body);
   },
-  flush() {},
   afterIo(callback) {
     setImmediate(callback);
   },
@@ -73,7 +70,6 @@ export function answerBatch(schedule: (callback: () => void) => void = (callback
       if (collecting) waiting.push({ res, body });
       else res.end(body);
     },
-    flush,
     afterIo(callback) {
       schedule(() => {
         flush();
