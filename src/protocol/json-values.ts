@@ -82,15 +82,18 @@ export function toJson(service: CompiledService, shape: ShapeModel, value: unkno
   return (member?.timestampFormat ? timestampWriter(member.timestampFormat) : writerFor(service, shape))(value);
 }
 
-/** The JSON object of the named members of a structure value. */
+/** The JSON object of the named members of a structure value (absent members as `undefined`, which JSON leaves out). */
 export function membersToJson(service: CompiledService, members: readonly { name: string; member: MemberModel }[], record: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const { name, member } of members) {
-    const wire = toJson(service, service.shape(member.shape), record[name], member);
-    if (wire !== undefined) out[jsonName(name, member)] = wire;
+  let writer = memberWriters.get(members);
+  if (!writer) {
+    writer = objectWriter(service, members.map(({ name, member }) => [name, member] as const));
+    memberWriters.set(members, writer);
   }
-  return out;
+  return writer(record) as Record<string, unknown>;
 }
+
+/** The writers of members bound to a body (a binding's list), built on first use as the shapes' are. */
+const memberWriters = new WeakMap<readonly unknown[], Writer>();
 
 function writerFor(service: CompiledService, shape: ShapeModel): Writer {
   let writer = writers.get(shape);
@@ -146,16 +149,27 @@ function timestampWriter(format: Parameters<typeof formatTimestamp>[1]): Writer 
   return (value) => (absent(value) ? undefined : formatTimestamp(asDate(value), format, 'body'));
 }
 
+/** A structure's writer, compiled at its first value (its members' shapes may refer back to it). */
 function structureWriter(service: CompiledService, shape: StructureShape): Writer {
-  const members = Object.entries(shape.members).map(([name, member]) => [name, jsonName(name, member), memberWriter(service, member)] as const);
-  return (value) => {
-    if (absent(value)) return undefined;
-    const record = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const [name, key, write] of members) {
-      const wire = write(record[name]);
-      if (wire !== undefined) out[key] = wire;
-    }
-    return out;
-  };
+  let compiled: Writer | undefined;
+  return (value) => (absent(value) ? undefined : (compiled ??= objectWriter(service, Object.entries(shape.members)))(value));
+}
+
+const KEY = /^[A-Za-z0-9_$.:-]+$/;
+
+/**
+ * A function writing an object literal of the members (`{ "Key": w0(r["Name"]), … }`): one hidden class for every
+ * value, named loads and no store under a changing key (`JSON.stringify` leaves the `undefined` ones out). The names
+ * and keys are the model's, checked here. A page of 50 numbers: its object in 11 µs instead of 38 by a loop over the
+ * members, its body 50 µs instead of 74 with `JSON.stringify` (bench/serialize-cost.ts).
+ */
+function objectWriter(service: CompiledService, members: readonly (readonly [string, MemberModel])[]): Writer {
+  const writers = members.map(([, member]) => (member.timestampFormat ? timestampWriter(member.timestampFormat) : writerFor(service, service.shape(member.shape))));
+  const fields = members.map(([name, member], i) => {
+    const key = jsonName(name, member);
+    if (!KEY.test(name) || !KEY.test(key) || key === '__proto__') throw new TypeError(`json writer: not a member name the model can have: ${name} (${key})`);
+    return `"${key}": w${i}(r["${name}"])`;
+  });
+  const params = writers.map((_, i) => `w${i}`);
+  return new Function(...params, `return (r) => ({ ${fields.join(', ')} });`)(...writers) as Writer;
 }

@@ -152,6 +152,38 @@ describe('serializeOutput: members', () => {
   });
 });
 
+describe('serializeOutput: compiled structure writers', () => {
+  const model = (members: Record<string, unknown>): ServiceModel =>
+    ({
+      metadata: { protocol: 'rest-json', serviceId: 'T', endpointPrefix: 't', apiVersion: '2020-01-01', signatureVersion: 'v4' },
+      operations: { Get: { name: 'Get', http: { method: 'GET', requestUri: '/x' }, output: { shape: 'Out' } } },
+      shapes: { Out: { type: 'structure', members }, S: { type: 'string' }, Node: { type: 'structure', members: { Name: { shape: 'S' }, Next: { shape: 'Node' } } } },
+    }) as unknown as ServiceModel;
+
+  test('the body text: members in model order, absent ones left out, values escaped as JSON', () => {
+    const wire = output('GetPhoneNumberOrder', { PhoneNumberOrder: { Status: 'Failed', PhoneNumberOrderId: 'a"b\\c\u2028`${1}`' } });
+    assert.equal(wire.body, '{"PhoneNumberOrder":{"PhoneNumberOrderId":"a\\"b\\\\c\u2028`${1}`","Status":"Failed"}}');
+  });
+
+  test('a shape that refers to itself is written to any depth', () => {
+    const service = compileService(model({ Root: { shape: 'Node' } }));
+    const wire = serializeOutput(service, service.operations.get('Get')!, { Root: { Name: 'a', Next: { Name: 'b', Next: { Name: 'c', Next: null } } } });
+    assert.equal(wire.body, '{"Root":{"Name":"a","Next":{"Name":"b","Next":{"Name":"c"}}}}');
+  });
+
+  test('a member name that cannot be written as a plain key is refused, not compiled', () => {
+    for (const [name, member] of [
+      ['__proto__', { shape: 'S' }],
+      ['A', { shape: 'S', locationName: '__proto__' }],
+      ['B"]);throw 1;//', { shape: 'S' }],
+      ['C', { shape: 'S', locationName: 'c d' }],
+    ] as const) {
+      const service = compileService(model({ [name]: member }));
+      assert.throws(() => serializeOutput(service, service.operations.get('Get')!, { [name]: 'v' }), /json writer: not a member name/, name);
+    }
+  });
+});
+
 describe('serializeError: the error envelope', () => {
   function envelope(error: unknown): { status: number; type: string | undefined; body: { Code: string; Message: string } } {
     const wire = serializeError(chime, error);
