@@ -4,6 +4,7 @@
  * to something the client cannot have signed.
  */
 import { createHmac, hash } from 'node:crypto';
+import { HmacSha256 } from '../shared/hmac-sha256.ts';
 
 /** `byte → canonical form`: RFC 3986 unreserved characters stay literal, every other byte becomes `%XX` (uppercase). */
 const ENCODED: readonly string[] = Array.from({ length: 256 }, (_, b) =>
@@ -221,17 +222,20 @@ export const TERMINATOR = 'aws4_request';
 
 const KEY_CACHE_LIMIT = 1000;
 /** Derived signing keys by (date, region, service, secret); the oldest entry goes when the cache is full. */
-const keyCache = new Map<string, Buffer>();
+const keyCache = new Map<string, HmacSha256>();
 
-/** The SigV4 signing key `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`, cached. */
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+/**
+ * The SigV4 signing key `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`, cached with
+ * its HMAC pads: a request's signature is then two one-shot hashes (see src/shared/hmac-sha256.ts).
+ */
+export function signingKey(secret: string, date: string, region: string, service: string): HmacSha256 {
   const id = `${date}\n${region}\n${service}\n${secret}`;
   let key = keyCache.get(id);
   if (key === undefined) {
     const kDate = createHmac('sha256', 'AWS4' + secret).update(date).digest();
     const kRegion = createHmac('sha256', kDate).update(region).digest();
     const kService = createHmac('sha256', kRegion).update(service).digest();
-    key = createHmac('sha256', kService).update(TERMINATOR).digest();
+    key = new HmacSha256(createHmac('sha256', kService).update(TERMINATOR).digest());
     if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
     keyCache.set(id, key);
   }

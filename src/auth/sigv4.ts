@@ -3,7 +3,7 @@
  * The payload hash is always computed from the received body; the `x-amz-content-sha256` header, when a client
  * sends one, is only checked against it, never trusted.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AuthError } from './auth-error.ts';
 import {
   EMPTY_SHA256,
@@ -125,8 +125,7 @@ export function verifySignature<C extends { secretAccessKey: string }>(
 
   const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/${TERMINATOR}`;
   const stringToSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
-  const key = signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  const expected = signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service).bytes(stringToSign);
   if (!timingSafeEqual(expected, Buffer.from(auth.signature, 'hex'))) {
     throw invalid(
       'The request signature we calculated does not match the signature you provided. ' +

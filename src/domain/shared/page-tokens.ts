@@ -3,7 +3,8 @@
  * (operation and filters). A token that was changed, or is presented by another account or for another listing,
  * is refused.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { HmacSha256 } from '../../shared/hmac-sha256.ts';
 import { DomainError, field, fieldText } from './domain-error.ts';
 
 const MAC_BYTES = 16;
@@ -14,11 +15,11 @@ export function invalidNextToken(): DomainError {
 }
 
 export class PageTokens {
-  readonly #key: Buffer;
+  readonly #key: HmacSha256;
 
   constructor(key: Buffer) {
     if (key.length < 16) throw new Error('page token key must have at least 16 bytes');
-    this.#key = key;
+    this.#key = new HmacSha256(key);
   }
 
   /** @example tokens.encode('111111111111', 'ListPhoneNumberOrders', { t: 1700000000000, id: 'abc' }) */
@@ -44,10 +45,6 @@ export class PageTokens {
   }
 
   #mac(accountId: string, listing: string, payload: string): string {
-    return createHmac('sha256', this.#key)
-      .update(`${accountId}\n${listing}\n${payload}`)
-      .digest()
-      .subarray(0, MAC_BYTES)
-      .toString('base64url');
+    return this.#key.bytes(`${accountId}\n${listing}\n${payload}`).subarray(0, MAC_BYTES).toString('base64url');
   }
 }
