@@ -20,6 +20,7 @@ import { LOG_LEVELS } from './shared/log-levels.ts';
 import { API_NAMES } from './shared/api-names.ts';
 import { seed } from './seed.ts';
 import { releaseStartHolds } from './app/start-holds.ts';
+import { capYoungGeneration } from './app/young-generation-cap.ts';
 import { storageOptions } from './app/storage-options.ts';
 import { describeStorage, openStorage } from './storage/open-storage.ts';
 import { systemClock } from './domain/shared/clock.ts';
@@ -200,6 +201,7 @@ async function main(argv: string[]): Promise<number> {
   if (config.http.workers > 1) return servePrimary(config);
   const app = await startApp({ config });
   releaseStartHolds();
+  capYoungGeneration();
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   stopOnSignals(config, () => app.close());
   process.stdout.write(banner(config, app.url));
@@ -224,6 +226,7 @@ async function serveWorker(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logging.level, fields: { worker: Number(process.env[WORKER_INDEX_ENV] ?? 0), pid: process.pid } });
   const app = await startApp({ config, logger });
   releaseStartHolds();
+  capYoungGeneration();
   stopOnSignals(config, () => app.close());
   return -1;
 }
