@@ -33,7 +33,7 @@ export interface OrderKey {
 /** What the fenced transactions of fulfilment write. */
 export interface FulfilmentWrites {
   orders: Pick<OrderSettling, 'settleMany'>;
-  phoneNumbers: Pick<NumberReservations, 'reserve' | 'settleAcquisitionsOf'>;
+  phoneNumbers: Pick<NumberReservations, 'reserve' | 'agingSince' | 'settleAcquisitionsOf'>;
   /** The settlement's events (each number's outcome, the order's), in its transaction. */
   events: EventAppender;
 }
@@ -78,18 +78,21 @@ export class FulfilmentService {
     const pending = orders.flatMap((order) => order.numbers.filter((n) => n.status === 'Processing').map((n) => ({ order, e164: n.e164 })));
 
     const now = clock.now();
-    const aging = await this.#o.phoneNumbers.agingSince(pending.map((p) => p.e164), new Date(now.getTime() - this.#o.agingMs));
+    const agingFrom = new Date(now.getTime() - this.#o.agingMs);
+    const aging = await this.#o.phoneNumbers.agingSince(pending.map((p) => p.e164), agingFrom);
     const candidates = pending.filter((p) => {
       if (!aging.has(p.e164)) return true;
       outcomes.get(p.order.id)!.set(p.e164, { acquired: false, reason: 'not-available' });
       return false;
     });
 
+    /** Numbers reserved for their order that a release made aging after the check above (see below). */
+    const releasedMeanwhile = new Set<string>();
     const owners = await fence.guard(async (repos, reserving) => {
       // Fenced like the settle step: a worker whose lease ran out (paused, or slower than its lease) must not reserve
       // for an order that another worker has taken over and maybe settled already; nobody would ever settle the
       // reservation.
-      return repos.phoneNumbers.reserve(
+      const held = await repos.phoneNumbers.reserve(
         candidates.filter(({ order }) => reserving.has(order.id)).map(({ order, e164 }) => {
           const classified = this.#o.describe(e164);
           return {
@@ -105,10 +108,20 @@ export class FulfilmentService {
           };
         }),
       );
+      // A release that committed between the check above and the reservation (the deletion sweep's, in a turn of its
+      // own) left its number free to reserve though it is aging now: checked again in the reservation's transaction,
+      // after it, where it sees every release committed before; the reservation is then settled as not available.
+      const reserved = candidates.filter(({ order, e164 }) => held.get(e164)?.orderId === order.id).map(({ e164 }) => e164);
+      if (reserved.length > 0) for (const e164 of await repos.phoneNumbers.agingSince(reserved, agingFrom)) releasedMeanwhile.add(e164);
+      return held;
     });
     const won = candidates.filter(({ order, e164 }) => {
       const holder = owners.get(e164);
-      if (holder?.orderId === order.id) return true;
+      if (holder?.orderId === order.id && !releasedMeanwhile.has(e164)) return true;
+      if (holder?.orderId === order.id) {
+        outcomes.get(order.id)!.set(e164, { acquired: false, reason: 'not-available' });
+        return false;
+      }
       const reason: FailureReason = holder?.accountId === order.accountId ? 'already-owned' : 'owned-by-another-account';
       outcomes.get(order.id)!.set(e164, { acquired: false, reason });
       return false;

@@ -36,10 +36,10 @@ afterEach(() => storage.close());
 
 const simulated = (): Carrier => new SimulatedCarrier({ latencyMs: 0, failNumbers: [REFUSED], failPrefixes: [], failRate: 0, seed: 's', inPool: () => true });
 
-const fulfilment = (carrier: Carrier = simulated()): FulfilmentService =>
+const fulfilment = (carrier: Carrier = simulated(), phoneNumbers: Pick<Storage['phoneNumbers'], 'agingSince'> = storage.phoneNumbers): FulfilmentService =>
   new FulfilmentService({
     orders: storage.orders,
-    phoneNumbers: storage.phoneNumbers,
+    phoneNumbers,
     carrier,
     clock,
     ids: eventIds,
@@ -149,6 +149,29 @@ describe('FulfilmentService', () => {
     const late = await place(ALICE, ['+12065550100']);
     await fulfilAll();
     assert.equal((await storage.orders.get(ALICE, late.id))?.status, 'Successful');
+  });
+
+  it('refuses a number whose release committed between the aging check and the reservation', async () => {
+    await storage.bulk.insertOwnedNumbers([{ e164: '+12065550100', accountId: BOB, productType: 'VoiceConnector', type: 'Local', country: 'US', at: clock.now() }]);
+    await storage.phoneNumbers.queueDeletion(BOB, '+12065550100', { at: clock.now(), deletionAt: clock.now() });
+    clock.advance(1);
+    const order = await place(ALICE, ['+12065550100']);
+    // The deletion sweep releases the number just after fulfilment checked for aging numbers (still owned: none).
+    const releasedAfterTheCheck = {
+      agingSince: async (e164s: string[], since: Date) => {
+        const aging = await storage.phoneNumbers.agingSince(e164s, since);
+        assert.equal((await storage.phoneNumbers.releaseDue(clock.now(), 10)).length, 1);
+        return aging;
+      },
+    };
+    const q = queue('worker');
+    const jobs = await q.claim(100);
+    const result = await fulfilment(simulated(), releasedAfterTheCheck).run(jobs, q.fence(jobs));
+    assert.deepEqual([result.orders, result.acquired, result.failed], [1, 0, 1]);
+    const refused = await storage.orders.get(ALICE, order.id);
+    assert.deepEqual([refused?.status, refused?.numbers[0]?.failureReason], ['Failed', 'not-available']);
+    const record = await storage.phoneNumbers.get(ALICE, '+12065550100');
+    assert.deepEqual([record?.status, record?.active], ['AcquireFailed', false], 'the reservation is given up, not sold');
   });
 
   it('lets a holder whose lease ran out settle nothing; the next holder settles the order once', async () => {
