@@ -3,7 +3,8 @@
  * holds survives a scavenge. While the server starts nearly everything survives (the models, the compiled schemas,
  * the numbering plan), so it grows to no purpose, and the pages it touched stay resident: 8 MiB of a 16 MiB young
  * generation in an idle server on Node 24. Held at its initial size from the first module evaluated until the server
- * listens, it then grows as usual, under requests, whose short-lived objects are what it is for.
+ * listens, it then grows as usual, under requests, whose short-lived objects are what it is for (up to the cap of
+ * young-generation-cap.ts).
  *
  * V8 reads `--semi-space-growth-factor` each time it grows the young generation, so setting it at run time takes
  * effect (V8 of Node 20, 22 and 24; a V8 without the flag would print "unrecognized flag" at start, and
