@@ -201,10 +201,11 @@ async function main(argv: string[]): Promise<number> {
   if (config.http.workers > 1) return servePrimary(config);
   const app = await startApp({ config });
   releaseStartHolds();
-  capYoungGeneration();
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   stopOnSignals(config, () => app.close());
   process.stdout.write(banner(config, app.url));
+  // After the banner: its first reading of the heap's spaces costs about a millisecond.
+  setImmediate(capYoungGeneration);
   return -1;
 }
 
@@ -226,8 +227,8 @@ async function serveWorker(config: Config): Promise<number> {
   const logger = createLogger({ level: config.logging.level, fields: { worker: Number(process.env[WORKER_INDEX_ENV] ?? 0), pid: process.pid } });
   const app = await startApp({ config, logger });
   releaseStartHolds();
-  capYoungGeneration();
   stopOnSignals(config, () => app.close());
+  setImmediate(capYoungGeneration);
   return -1;
 }
 
