@@ -11,12 +11,20 @@
  * test/unit/app/start-heap.test.ts fails on such a Node first). Someone who sets a young-generation flag of their own
  * (on the command line or in NODE_OPTIONS) keeps it: then neither function changes anything.
  */
-import { v8FlagHold } from './v8-flag-hold.ts';
+import { v8FlagHold, type FlagHold } from './v8-flag-hold.ts';
 
 /** V8's default `--semi-space-growth-factor`. */
 const DEFAULT_GROWTH_FACTOR = 2;
 
-const youngGeneration = v8FlagHold(/semi[-_]space/, '--semi-space-growth-factor=1', `--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
+/** Flags by which an operator chose the young generation's size for themselves. */
+export const YOUNG_GENERATION_FLAGS = /semi[-_]space/;
+
+/** A hold on the young generation's growth: `hold` keeps it at its size, `release` lets it grow as V8 decides. */
+export function youngGenerationGrowth(): FlagHold {
+  return v8FlagHold(YOUNG_GENERATION_FLAGS, '--semi-space-growth-factor=1', `--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
+}
+
+const youngGeneration = youngGenerationGrowth();
 
 /** Keeps the young generation at its current size until {@link releaseYoungGeneration}. */
 export const holdYoungGeneration: () => void = youngGeneration.hold;

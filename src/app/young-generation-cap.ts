@@ -14,12 +14,12 @@
  * left alone, as at start.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { YOUNG_GENERATION_FLAGS, youngGenerationGrowth } from './start-heap.ts';
+import { chosenByOperator } from './v8-flag-hold.ts';
 
 /** The young generation's bound: Node 20's own maximum (two semi-spaces of 16 MiB). */
 export const YOUNG_GENERATION_CAP_BYTES = 32 * 1024 * 1024;
-
-const OPERATOR_FLAGS = /semi[-_]space/;
 
 /** The young generation's size now (both semi-spaces), in bytes. */
 export function youngGenerationBytes(): number {
@@ -28,13 +28,11 @@ export function youngGenerationBytes(): number {
 
 /** Holds the young generation at or below `capBytes` from now on; answers the function that stops holding it. */
 export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES): () => void {
-  if (OPERATOR_FLAGS.test([...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '))) return () => {};
-  let held = false;
+  if (chosenByOperator(YOUNG_GENERATION_FLAGS)) return () => {};
+  const growth = youngGenerationGrowth();
   const check = (): void => {
-    const atCap = youngGenerationBytes() >= capBytes;
-    if (atCap === held) return;
-    setFlagsFromString(atCap ? '--semi-space-growth-factor=1' : '--semi-space-growth-factor=2');
-    held = atCap;
+    if (youngGenerationBytes() >= capBytes) growth.hold();
+    else growth.release();
   };
   // After the collections of each turn (their entries come together once the turn ends).
   const observer = new PerformanceObserver(check);
@@ -42,7 +40,6 @@ export function capYoungGeneration(capBytes = YOUNG_GENERATION_CAP_BYTES): () =>
   check();
   return () => {
     observer.disconnect();
-    if (held) setFlagsFromString('--semi-space-growth-factor=2');
-    held = false;
+    growth.release();
   };
 }
