@@ -117,8 +117,8 @@ export class FulfilmentService {
     });
     const won = candidates.filter(({ order, e164 }) => {
       const holder = owners.get(e164);
-      if (holder?.orderId === order.id && !releasedMeanwhile.has(e164)) return true;
       if (holder?.orderId === order.id) {
+        if (!releasedMeanwhile.has(e164)) return true;
         outcomes.get(order.id)!.set(e164, { acquired: false, reason: 'not-available' });
         return false;
       }
