@@ -34,6 +34,9 @@ export interface ServiceParts {
 }
 
 export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated, afterIo }: ServiceParts) {
+  // One rotation for every request that works in slices (searches, associations, batches), so that together they take
+  // one slice per turn of the event loop.
+  const turns = fairTurns(afterIo);
   const inventory = new InventoryService({
     plan: createNumberingPlan({ pool: config.inventory.pool, universe: planUniverse }),
     phoneNumbers: storage.phoneNumbers,
@@ -41,7 +44,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     tokens,
     agingMs: config.inventory.agingDays * DAY_MS,
     seed: config.inventory.searchSeed,
-    turns: fairTurns(afterIo),
+    turns,
   });
   const orders = new OrderService({
     orders: storage.orders,
@@ -64,6 +67,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     tokens,
     deletionQueueMs: config.phoneNumbers.deletionQueueDays * DAY_MS,
     callingNamePropagationMs: config.phoneNumbers.callingNamePropagationMs,
+    turns,
     maxBatchItems: config.limits.maxPhoneNumbersPerBatch,
   });
   const phoneNumberSettings = new PhoneNumberSettingsService({
@@ -137,6 +141,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     })),
     clock,
     ids,
+    turns,
   });
   return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules };
 }

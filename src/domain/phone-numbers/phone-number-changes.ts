@@ -9,6 +9,7 @@ import { numberDeleted, numberRestored, numberUpdated } from '../events/number-e
 import type { ApiScope } from '../numbers/api-scope.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
+import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText, type FieldKey } from '../shared/domain-error.ts';
@@ -66,6 +67,8 @@ export interface PhoneNumberChangesOptions {
   deletionQueueMs: number;
   callingNamePropagationMs: number;
   maxBatchItems: number;
+  /** Waited for before each item of a batch (default: no wait). */
+  turns?: Turns;
 }
 
 /** The changes of the phone-number service (see the file comment). */
@@ -77,6 +80,7 @@ export class PhoneNumberChanges {
   readonly #deletionQueueMs: number;
   readonly #propagationMs: number;
   readonly #maxBatchItems: number;
+  readonly #turns: Turns;
 
   constructor(options: PhoneNumberChangesOptions) {
     this.#reads = options.reads;
@@ -86,6 +90,7 @@ export class PhoneNumberChanges {
     this.#deletionQueueMs = options.deletionQueueMs;
     this.#propagationMs = options.callingNamePropagationMs;
     this.#maxBatchItems = options.maxBatchItems;
+    this.#turns = options.turns ?? NO_WAIT;
   }
 
   /** See `PhoneNumberService.update`. */
@@ -108,6 +113,7 @@ export class PhoneNumberChanges {
   async batchUpdate(accountId: string, items: UpdateItem[], scope: ApiScope): Promise<BatchItemError[]> {
     this.#checkBatch('updateItems', items.length);
     return this.#eachOnce(
+      accountId,
       items.map((item) => item.id),
       (index) => this.update(accountId, items[index]!.id, items[index]!, scope),
     );
@@ -130,7 +136,7 @@ export class PhoneNumberChanges {
   /** See `PhoneNumberService.batchDelete`. */
   async batchDelete(accountId: string, ids: string[], scope: ApiScope): Promise<BatchItemError[]> {
     this.#checkBatch('phoneNumberIds', ids.length);
-    return this.#eachOnce(ids, (index) => this.delete(accountId, ids[index]!, scope));
+    return this.#eachOnce(accountId, ids, (index) => this.delete(accountId, ids[index]!, scope));
   }
 
   /** See `PhoneNumberService.restore`. */
@@ -206,8 +212,12 @@ export class PhoneNumberChanges {
     }
   }
 
-  /** Runs `apply` for each id in order; a number named twice is applied once, the repeat reported as BadRequest. */
-  async #eachOnce(ids: string[], apply: (index: number) => Promise<unknown>): Promise<BatchItemError[]> {
+  /**
+   * Runs `apply` for each id in order; a number named twice is applied once, the repeat reported as BadRequest. Each
+   * item waits for the account's turn first: a batch of a hundred transactions does not hold the event loop for all of
+   * them at once (see `Turns`).
+   */
+  async #eachOnce(accountId: string, ids: string[], apply: (index: number) => Promise<unknown>): Promise<BatchItemError[]> {
     const errors: BatchItemError[] = [];
     const seen = new Set<string>();
     for (const [index, id] of ids.entries()) {
@@ -217,6 +227,7 @@ export class PhoneNumberChanges {
         continue;
       }
       seen.add(key);
+      await this.#turns.next(accountId);
       try {
         await apply(index);
       } catch (error) {

@@ -13,6 +13,7 @@ import type { ApiScope } from '../numbers/api-scope.ts';
 import type { AssociationReader } from '../ports/associations.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
+import type { Turns } from '../ports/turns.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
@@ -44,6 +45,8 @@ export interface PhoneNumberServiceOptions {
   callingNamePropagationMs?: number;
   /** Most items of a batch update or delete. Default 100. */
   maxBatchItems?: number;
+  /** Waited for before each item of a batch (default: no wait). */
+  turns?: Turns;
 }
 
 /** The owned-number inventory of every account (see the file comment). */
@@ -63,6 +66,7 @@ export class PhoneNumberService {
       deletionQueueMs: options.deletionQueueMs ?? 7 * DAY_MS,
       callingNamePropagationMs: options.callingNamePropagationMs ?? 60_000,
       maxBatchItems: options.maxBatchItems ?? 100,
+      ...(options.turns !== undefined && { turns: options.turns }),
     });
     this.#sweep = new PhoneNumberSweep({ unitOfWork, clock, ids });
   }

@@ -17,6 +17,12 @@
  * Each number whose association the call changed records its event in the call's transaction (`Phone Number Assigned`,
  * with `PreviousAssociation` when moved; `Phone Number Unassigned`), in request order; a number left as it was records
  * nothing.
+ *
+ * A call's transaction takes milliseconds (about 45 µs per number) and holds the event loop meanwhile, so it waits for
+ * its account's turn first (`turns`): calls that arrive together then run one per turn of the event loop instead of back
+ * to back in the turn that read them. Between two of them the loop reads new requests and accepts a new connection
+ * (libuv accepts one per turn), so a client that opens its connections while others keep the server busy is served in
+ * its turn, not after every connection accepted before it has been served again and again.
  */
 import { numberAssigned, numberUnassigned } from '../events/association-events.ts';
 import type { ApiScope } from '../numbers/api-scope.ts';
@@ -24,6 +30,7 @@ import { ALL_PRODUCT_TYPES } from '../numbers/product-type.ts';
 import type { AssociationRepository, AssociationTarget } from '../ports/associations.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
+import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
 import { isListed } from '../phone-numbers/number-view.ts';
@@ -50,6 +57,8 @@ export interface NumberAssociationServiceOptions {
   ids: IdSource;
   /** Most numbers in one call (the model sets no bound). Default {@link DEFAULT_MAX_NUMBERS_PER_CALL}. */
   maxNumbersPerCall?: number;
+  /** Waited for before each call's transaction (default: no wait). */
+  turns?: Turns;
 }
 
 export const DEFAULT_MAX_NUMBERS_PER_CALL = 1000;
@@ -76,6 +85,7 @@ export class NumberAssociationService {
   async associate(accountId: string, target: ConnectorTarget, ids: readonly string[], force: boolean, scope: ApiScope = {}): Promise<BatchItemError[]> {
     this.#checkCount(ids.length);
     const { numbers, errors } = parseIds(ids);
+    await this.#turn(accountId);
     const at = this.#options.clock.now();
     return this.#options.unitOfWork.transaction(async (repos) => {
       const resolved = await requireTarget(repos, accountId, target);
@@ -119,6 +129,7 @@ export class NumberAssociationService {
   async disassociate(accountId: string, target: ConnectorTarget, ids: readonly string[], scope: ApiScope = {}): Promise<BatchItemError[]> {
     this.#checkCount(ids.length);
     const { numbers, errors } = parseIds(ids);
+    await this.#turn(accountId);
     const at = this.#options.clock.now();
     return this.#options.unitOfWork.transaction(async (repos) => {
       const resolved = await requireTarget(repos, accountId, target);
@@ -137,6 +148,10 @@ export class NumberAssociationService {
       }
       return inRequestOrder(errors, ids);
     });
+  }
+
+  #turn(accountId: string): Promise<void> {
+    return (this.#options.turns ?? NO_WAIT).next(accountId);
   }
 
   #checkCount(count: number): void {

@@ -11,6 +11,7 @@ import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { fairTurns } from '../../../src/shared/fair-turns.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../../../src/storage/storage.ts';
+import { gate, settled } from '../../support/turns.ts';
 
 const T0 = Date.UTC(2026, 4, 5, 6, 7, 8);
 const ACCOUNT = '111111111111';
@@ -31,34 +32,6 @@ const queue = (turns: Turns | undefined): JobQueue<object> =>
     handlers: {},
     ...(turns && { turns }),
   });
-
-/** Turns handed out one by one by the test; remembers the keys asked for. */
-function gate(): Turns & { keys: string[]; release(): void } {
-  const waiting: (() => void)[] = [];
-  const keys: string[] = [];
-  return {
-    keys,
-    next(key) {
-      keys.push(key);
-      return new Promise((resolve) => waiting.push(resolve));
-    },
-    release() {
-      const next = waiting.shift();
-      assert.ok(next, 'something waits for a turn');
-      next();
-    },
-  };
-}
-
-const settled = async (promise: Promise<unknown>): Promise<boolean> => {
-  let done = false;
-  void promise.then(
-    () => (done = true),
-    () => (done = true),
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  return done;
-};
 
 async function enqueue(n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`);

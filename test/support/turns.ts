@@ -1,0 +1,35 @@
+/** Turns of the event loop handed out by a test, and a look at whether a promise has settled yet. */
+import assert from 'node:assert/strict';
+import type { Turns } from '../../src/domain/ports/turns.ts';
+
+/** Turns handed out one by one by the test (`release`); remembers the keys asked for, in order. */
+export function gate(): Turns & { keys: string[]; readonly waiting: number; release(): void } {
+  const waiting: (() => void)[] = [];
+  const keys: string[] = [];
+  return {
+    keys,
+    get waiting() {
+      return waiting.length;
+    },
+    next(key) {
+      keys.push(key);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    release() {
+      const next = waiting.shift();
+      assert.ok(next, 'something waits for a turn');
+      next();
+    },
+  };
+}
+
+/** Whether `promise` has settled once the work it started so far has run (a turn of the event loop). */
+export async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
