@@ -78,13 +78,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const voiceConnectors = new VoiceConnectorService({
     voiceConnectors: storage.voiceConnectors,
-    unitOfWork: narrowed(storage, (repos) => ({
-      voiceConnectors: repos.voiceConnectors,
-      voiceConnectorGroups: repos.voiceConnectorGroups,
-      associations: repos.associations,
-      sipRules: repos.sipRules,
-      events: repos.events,
-    })),
+    unitOfWork: connectorWrites(storage),
     clock,
     ids,
     tokens,
@@ -132,13 +126,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     quotas,
   });
   const numberAssociations = new NumberAssociationService({
-    unitOfWork: narrowed(storage, (repos) => ({
-      voiceConnectors: repos.voiceConnectors,
-      voiceConnectorGroups: repos.voiceConnectorGroups,
-      associations: repos.associations,
-      phoneNumbers: repos.phoneNumbers,
-      events: repos.events,
-    })),
+    unitOfWork: associationWrites(storage),
     clock,
     ids,
     turns,
@@ -147,3 +135,25 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;
+
+/** What the voice connector service writes in its transactions. */
+export function connectorWrites(storage: Storage) {
+  return narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+    sipRules: repos.sipRules,
+    events: repos.events,
+  }));
+}
+
+/** What an association call writes in its transaction (`AssociationWrites`). */
+export function associationWrites(storage: Storage) {
+  return narrowed(storage, (repos) => ({
+    voiceConnectors: repos.voiceConnectors,
+    voiceConnectorGroups: repos.voiceConnectorGroups,
+    associations: repos.associations,
+    phoneNumbers: repos.phoneNumbers,
+    events: repos.events,
+  }));
+}

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
+import { associationWrites, connectorWrites } from '../../src/app/services.ts';
 import { systemClock } from '../../src/domain/shared/clock.ts';
 import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
@@ -15,7 +16,7 @@ import { NumberAssociationService } from '../../src/domain/voice-connectors/numb
 import { VoiceConnectorGroupService } from '../../src/domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../../src/domain/voice-connectors/voice-connector-service.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
-import { narrowed, type Storage } from '../../src/storage/storage.ts';
+import type { Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { runAssociationContract } from '../storage/association-contract.ts';
 import { runVoiceConnectorContract } from '../storage/voice-connector-contract.ts';
@@ -89,25 +90,11 @@ describe('postgres: voice connector tables', () => {
 /** The services of one node over `storage` (connectors, groups, associations, numbers), with quotas of 3 connectors and 3 groups. */
 function node(storage: Storage) {
   const quotas = { voiceConnectorQuotasOf: () => Promise.resolve({ maxVoiceConnectorsPerAccount: 3, maxVoiceConnectorGroupsPerAccount: 3 }) };
-  const unitOfWork = narrowed(storage, (repos) => ({
-    voiceConnectors: repos.voiceConnectors,
-    voiceConnectorGroups: repos.voiceConnectorGroups,
-    associations: repos.associations,
-    sipRules: repos.sipRules,
-    events: repos.events,
-  }));
-  const common = { unitOfWork, clock: systemClock, ids: cryptoIds, tokens: new PageTokens(Buffer.alloc(32, 1)), quotas };
-  const associationWrites = narrowed(storage, (repos) => ({
-    voiceConnectors: repos.voiceConnectors,
-    voiceConnectorGroups: repos.voiceConnectorGroups,
-    associations: repos.associations,
-    phoneNumbers: repos.phoneNumbers,
-    events: repos.events,
-  }));
+  const common = { unitOfWork: connectorWrites(storage), clock: systemClock, ids: cryptoIds, tokens: new PageTokens(Buffer.alloc(32, 1)), quotas };
   return {
     connectors: new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, ...common }),
     groups: new VoiceConnectorGroupService({ voiceConnectorGroups: storage.voiceConnectorGroups, ...common, maxVoiceConnectorsPerGroup: 3 }),
-    associations: new NumberAssociationService({ unitOfWork: associationWrites, clock: systemClock, ids: cryptoIds }),
+    associations: new NumberAssociationService({ unitOfWork: associationWrites(storage), clock: systemClock, ids: cryptoIds }),
     numbers: new PhoneNumberService({ ...numberStorage(storage), associations: storage.associations, clock: systemClock, tokens: common.tokens }),
   };
 }

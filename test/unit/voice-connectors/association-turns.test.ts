@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { associationWrites, connectorWrites } from '../../../src/app/services.ts';
 import { PhoneNumberService } from '../../../src/domain/phone-numbers/phone-number-service.ts';
 import type { Turns } from '../../../src/domain/ports/turns.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
@@ -15,7 +16,7 @@ import { NumberAssociationService } from '../../../src/domain/voice-connectors/n
 import { VoiceConnectorService } from '../../../src/domain/voice-connectors/voice-connector-service.ts';
 import { fairTurns } from '../../../src/shared/fair-turns.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
-import { narrowed, type Storage } from '../../../src/storage/storage.ts';
+import type { Storage } from '../../../src/storage/storage.ts';
 import { numberStorage } from '../../support/number-services.ts';
 import { gate, settled } from '../../support/turns.ts';
 
@@ -38,28 +39,15 @@ async function own(accountId: string, e164s: string[]): Promise<void> {
 }
 
 async function connector(accountId: string): Promise<{ kind: 'VoiceConnectorId'; id: string }> {
-  const unitOfWork = narrowed(storage, (repos) => ({
-    voiceConnectors: repos.voiceConnectors,
-    voiceConnectorGroups: repos.voiceConnectorGroups,
-    associations: repos.associations,
-    sipRules: repos.sipRules,
-    events: repos.events,
-  }));
   const quotas = { voiceConnectorQuotasOf: () => Promise.resolve({ maxVoiceConnectorsPerAccount: 3, maxVoiceConnectorGroupsPerAccount: 3 }) };
-  const service = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas });
+  const service = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork: connectorWrites(storage), clock, ids, tokens, quotas });
   const made = await service.create(accountId, { name: 'c', requireEncryption: false });
   return { kind: 'VoiceConnectorId', id: made.id };
 }
 
 const associations = (turns: Turns): NumberAssociationService =>
   new NumberAssociationService({
-    unitOfWork: narrowed(storage, (repos) => ({
-      voiceConnectors: repos.voiceConnectors,
-      voiceConnectorGroups: repos.voiceConnectorGroups,
-      associations: repos.associations,
-      phoneNumbers: repos.phoneNumbers,
-      events: repos.events,
-    })),
+    unitOfWork: associationWrites(storage),
     clock,
     ids,
     turns,

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { connectorWrites } from '../../../src/app/services.ts';
 import type { VoiceConnectorQuotas } from '../../../src/domain/ports/quotas.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
@@ -35,13 +36,7 @@ beforeEach(async () => {
   const ids = seededIds('voice-connectors');
   const tokens = new PageTokens(Buffer.alloc(32, 7));
   const source = { voiceConnectorQuotasOf: () => Promise.resolve(quotas) };
-  const unitOfWork = narrowed(storage, (repos) => ({
-    voiceConnectors: repos.voiceConnectors,
-    voiceConnectorGroups: repos.voiceConnectorGroups,
-    associations: repos.associations,
-    sipRules: repos.sipRules,
-    events: repos.events,
-  }));
+  const unitOfWork = connectorWrites(storage);
   connectors = new VoiceConnectorService({ voiceConnectors: storage.voiceConnectors, unitOfWork, clock, ids, tokens, quotas: source });
   groups = new VoiceConnectorGroupService({
     voiceConnectorGroups: storage.voiceConnectorGroups,
