@@ -3,14 +3,11 @@ import assert from 'node:assert/strict';
 import type { Turns } from '../../src/domain/ports/turns.ts';
 
 /** Turns handed out one by one by the test (`release`); remembers the keys asked for, in order. */
-export function gate(): Turns & { keys: string[]; readonly waiting: number; release(): void } {
+export function gate(): Turns & { keys: string[]; release(): void } {
   const waiting: (() => void)[] = [];
   const keys: string[] = [];
   return {
     keys,
-    get waiting() {
-      return waiting.length;
-    },
     next(key) {
       keys.push(key);
       return new Promise((resolve) => waiting.push(resolve));

@@ -12,8 +12,8 @@
 import type { ApiScope } from '../numbers/api-scope.ts';
 import type { AssociationReader } from '../ports/associations.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
-import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Turns } from '../ports/turns.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';

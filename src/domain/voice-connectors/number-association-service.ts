@@ -72,10 +72,12 @@ const PRODUCT_TYPE = 'VoiceConnector';
 export class NumberAssociationService {
   readonly #options: NumberAssociationServiceOptions;
   readonly #max: number;
+  readonly #turns: Turns;
 
   constructor(options: NumberAssociationServiceOptions) {
     this.#options = options;
     this.#max = options.maxNumbersPerCall ?? DEFAULT_MAX_NUMBERS_PER_CALL;
+    this.#turns = options.turns ?? NO_WAIT;
   }
 
   /**
@@ -85,7 +87,7 @@ export class NumberAssociationService {
   async associate(accountId: string, target: ConnectorTarget, ids: readonly string[], force: boolean, scope: ApiScope = {}): Promise<BatchItemError[]> {
     this.#checkCount(ids.length);
     const { numbers, errors } = parseIds(ids);
-    await this.#turn(accountId);
+    await this.#turns.next(accountId);
     const at = this.#options.clock.now();
     return this.#options.unitOfWork.transaction(async (repos) => {
       const resolved = await requireTarget(repos, accountId, target);
@@ -129,7 +131,7 @@ export class NumberAssociationService {
   async disassociate(accountId: string, target: ConnectorTarget, ids: readonly string[], scope: ApiScope = {}): Promise<BatchItemError[]> {
     this.#checkCount(ids.length);
     const { numbers, errors } = parseIds(ids);
-    await this.#turn(accountId);
+    await this.#turns.next(accountId);
     const at = this.#options.clock.now();
     return this.#options.unitOfWork.transaction(async (repos) => {
       const resolved = await requireTarget(repos, accountId, target);
@@ -148,10 +150,6 @@ export class NumberAssociationService {
       }
       return inRequestOrder(errors, ids);
     });
-  }
-
-  #turn(accountId: string): Promise<void> {
-    return (this.#options.turns ?? NO_WAIT).next(accountId);
   }
 
   #checkCount(count: number): void {
