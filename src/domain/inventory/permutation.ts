@@ -10,11 +10,25 @@ import { createHash } from 'node:crypto';
 
 const ROUNDS = 4;
 
-/** 32-bit keys derived from `parts` (SHA-256), e.g. `deriveKeys('seed', 'blocks', filterKey)`. */
+/** Keys derived lately, by their parts: a search derives the keys of every segment it visits, and SHA-256 through
+ * `createHash` costs a few microseconds, more than the rest of a visit. Bounded: past {@link KEPT_KEYS} entries the
+ * oldest is dropped. */
+const derived = new Map<string, Uint32Array>();
+const KEPT_KEYS = 4096;
+
+/**
+ * 32-bit keys derived from `parts` (SHA-256), e.g. `deriveKeys('seed', 'blocks', filterKey)`. The same parts give the
+ * same array, which may be shared with other callers: read it, never write to it.
+ */
 export function deriveKeys(...parts: string[]): Uint32Array {
-  const digest = createHash('sha256').update(parts.join('\u0000')).digest();
+  const text = parts.join('\u0000');
+  const known = derived.get(text);
+  if (known !== undefined) return known;
+  const digest = createHash('sha256').update(text).digest();
   const keys = new Uint32Array(ROUNDS);
   for (let i = 0; i < ROUNDS; i++) keys[i] = digest.readUInt32LE(i * 4);
+  if (derived.size >= KEPT_KEYS) derived.delete(derived.keys().next().value!);
+  derived.set(text, keys);
   return keys;
 }
 

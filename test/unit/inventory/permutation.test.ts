@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { deriveKeys, Permutation } from '../../../src/domain/inventory/permutation.ts';
 
@@ -33,5 +34,21 @@ describe('Permutation', () => {
   test('refuses indexes outside its size', () => {
     assert.throws(() => new Permutation(10, deriveKeys('s')).at(10), RangeError);
     assert.throws(() => new Permutation(0, deriveKeys('s')), RangeError);
+  });
+
+  test('derives the first 16 bytes of SHA-256 of the parts, once per parts while they are recent', () => {
+    const direct = (...parts: string[]) => {
+      const digest = createHash('sha256').update(parts.join('\u0000')).digest();
+      return Array.from({ length: 4 }, (_, i) => digest.readUInt32LE(i * 4));
+    };
+    const first = deriveKeys('memo-seed', 'lines', '+1206555');
+    assert.deepEqual([...first], direct('memo-seed', 'lines', '+1206555'));
+    assert.equal(deriveKeys('memo-seed', 'lines', '+1206555'), first, 'the same parts give the kept array');
+    assert.notDeepEqual([...deriveKeys('memo-seed', 'lines', '+1206556')], [...first]);
+    // Many more parts than are kept: every answer is still the digest's, the first ones derived again.
+    for (let i = 0; i < 10_000; i++) assert.deepEqual([...deriveKeys('memo-seed', 'many', String(i))], direct('memo-seed', 'many', String(i)));
+    const again = deriveKeys('memo-seed', 'lines', '+1206555');
+    assert.notEqual(again, first, 'dropped once thousands of others were derived');
+    assert.deepEqual([...again], [...first]);
   });
 });
