@@ -10,11 +10,14 @@ import { createHash } from 'node:crypto';
 
 const ROUNDS = 4;
 
-/** Keys derived lately, by their parts: a search derives the keys of every segment it visits, and SHA-256 through
- * `createHash` costs a few microseconds, more than the rest of a visit. Bounded: past {@link KEPT_KEYS} entries the
- * oldest is dropped. */
-const derived = new Map<string, Uint32Array>();
+/** Most keys kept by {@link deriveKeys}; past it the oldest entry is dropped. */
 const KEPT_KEYS = 4096;
+
+/**
+ * Keys derived lately, by their parts: a search derives the keys of every segment it visits, and SHA-256 through
+ * `createHash` costs a few microseconds, more than the rest of a visit.
+ */
+const derived = new Map<string, Uint32Array>();
 
 /**
  * 32-bit keys derived from `parts` (SHA-256), e.g. `deriveKeys('seed', 'blocks', filterKey)`. The same parts give the
