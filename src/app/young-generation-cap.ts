@@ -10,8 +10,8 @@
  * turn of the event loop the young generation's size is read, and growth is held (factor 1) once it has reached the
  * cap, allowed again (factor 2) below it. A growth doubles the size and needs as many bytes to have survived since the
  * last one as the young generation holds, so one turn seldom sees two: the cap holds for a cap that is the initial size
- * (1 MiB) times a power of two, and a long turn may take it one step past. An operator's own young-generation flag is
- * left alone, as at start.
+ * (1 MiB) times a power of two, and a long turn may take it one step past; on a loaded machine, where the reports come
+ * late, two (a soft cap: 4 MiB held at 4–9.5 MiB). An operator's own young-generation flag is left alone, as at start.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';

@@ -43,13 +43,15 @@ function youngGeneration(capMiB: number, nodeOptions = ''): { capped: number; af
 }
 
 describe('the young generation while the server runs', () => {
-  // At most one growth past the cap: the size is read once the collections of a turn are reported, and the growth
-  // of a turn after the one that reached the cap may come first (seen on Node 20).
-  it('grows to its cap, at most one step past it, and grows again once the cap is stopped', () => {
+  // At most two growths past the cap: the size is read once the collections of a turn are reported, and a growth
+  // of a later turn may come before the report that holds it (one step: seen on Node 20); on a loaded machine V8 may
+  // also shrink and grow again between two reports (9.5 MiB with this 4 MiB cap, seen on Node 24 in a CI run).
+  // Without the cap the same load takes it to V8's own maximum (128 MiB on Node 24, 32 MiB on Node 20 and 22).
+  it('grows to its cap, at most two steps past it, and grows again once the cap is stopped', () => {
     const uncapped = youngGeneration(0);
-    assert.ok(uncapped.capped > 8, `without a cap the load grows it past 8 MiB: ${JSON.stringify(uncapped)}`);
+    assert.ok(uncapped.capped > 16, `without a cap the load grows it past 16 MiB: ${JSON.stringify(uncapped)}`);
     const capped = youngGeneration(4);
-    assert.ok(capped.capped >= 4 && capped.capped <= 8, `capped at 4 MiB: ${JSON.stringify(capped)}`);
+    assert.ok(capped.capped >= 4 && capped.capped <= 16, `capped at 4 MiB: ${JSON.stringify(capped)}`);
     assert.ok(capped.after > capped.capped, `grows once the cap is stopped: ${JSON.stringify(capped)}`);
   });
 
