@@ -20,6 +20,7 @@ import * as m0012 from './0012-webhooks.ts';
 import * as m0013 from './0013-webhook-pruned-events.ts';
 import * as m0014 from './0014-console-sessions.ts';
 import * as m0015 from './0015-overview.ts';
+import * as m0016 from './0016-clustered-order-numbers.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -37,4 +38,5 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0013-webhook-pruned-events': m0013,
   '0014-console-sessions': m0014,
   '0015-overview': m0015,
+  '0016-clustered-order-numbers': m0016,
 };
