@@ -5,6 +5,7 @@
  * `maxEntries` answers are kept; the oldest go first. When the source fails, an expired answer is used if there is one.
  */
 import type { Credential, CredentialStore } from './credentials.ts';
+import { setBounded } from '../shared/bounded-map.ts';
 
 /** The store behind the cache, the TTL, the clock and the bound. */
 export interface CachedStoreOptions {
@@ -35,11 +36,7 @@ export function cachedCredentialStore(options: CachedStoreOptions): CredentialSt
         (value) => {
           inFlight.delete(accessKeyId);
           entries.delete(accessKeyId);
-          if (entries.size >= maxEntries) {
-            const oldest = entries.keys().next();
-            if (!oldest.done) entries.delete(oldest.value);
-          }
-          entries.set(accessKeyId, { value, until: options.now() + options.ttlMs });
+          setBounded(entries, accessKeyId, { value, until: options.now() + options.ttlMs }, maxEntries);
           return value;
         },
         (error: unknown) => {

@@ -5,6 +5,7 @@
  * Successful requests cost nothing here. Memory is bounded: beyond `maxAddresses` the oldest entries go first.
  */
 import type { RateLimit } from './credentials.ts';
+import { setBounded } from '../shared/bounded-map.ts';
 
 export interface FailureLimiterOptions extends RateLimit {
   /** The current time in milliseconds. */
@@ -40,11 +41,7 @@ export class AuthFailureLimiter {
     let entry = this.#entries.get(address);
     if (entry === undefined) {
       entry = { tokens: this.#options.burst, at: this.#options.now() };
-      if (this.#entries.size >= this.#max) {
-        const oldest = this.#entries.keys().next();
-        if (!oldest.done) this.#entries.delete(oldest.value);
-      }
-      this.#entries.set(address, entry);
+      setBounded(this.#entries, address, entry, this.#max);
     } else {
       this.#refill(entry);
       // Most recently failing last, so that the oldest go first when the map is full.

@@ -5,6 +5,7 @@
  */
 import { createHmac, hash } from 'node:crypto';
 import { HmacSha256 } from '../shared/hmac-sha256.ts';
+import { setBounded } from '../shared/bounded-map.ts';
 
 /** `byte → canonical form`: RFC 3986 unreserved characters stay literal, every other byte becomes `%XX` (uppercase). */
 const ENCODED: readonly string[] = Array.from({ length: 256 }, (_, b) =>
@@ -236,8 +237,7 @@ export function signingKey(secret: string, date: string, region: string, service
     const kRegion = createHmac('sha256', kDate).update(region).digest();
     const kService = createHmac('sha256', kRegion).update(service).digest();
     key = new HmacSha256(createHmac('sha256', kService).update(TERMINATOR).digest());
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
-    keyCache.set(id, key);
+    setBounded(keyCache, id, key, KEY_CACHE_LIMIT);
   }
   return key;
 }

@@ -9,6 +9,7 @@ import { isSellable } from './number-check.ts';
 import { normalizePool, poolSegments, type PoolSegments } from './pool.ts';
 import { LINE_DIGITS } from './static-blocks.ts';
 import { blockAttr, blockPrefix, callingCodeLength, findBlock, lowerBound, nanpLowerBound, universe, type BlockAttr, type Universe } from './universe.ts';
+import { setBounded } from '../../shared/bounded-map.ts';
 
 /** Amazon Chime's product types (the same values as the order domain's `ProductType`). */
 export type InventoryProductType = 'BusinessCalling' | 'VoiceConnector' | 'SipMediaApplicationDialIn';
@@ -115,11 +116,9 @@ export function createNumberingPlan(options: { pool?: string[]; universe?: () =>
       // The plan never changes once loaded: a selection is computed once per distinct query (bounded cache).
       const key = JSON.stringify([query.country, query.type ?? '', query.state ?? '', query.cityKey ?? '', query.npa ?? '']);
       let found = selections.get(key);
-      if (found === undefined) {
-        found = select(load(), query);
-        if (selections.size >= SELECTION_CACHE_SIZE) selections.delete(selections.keys().next().value!);
-      } else selections.delete(key);
-      selections.set(key, found);
+      if (found === undefined) found = select(load(), query);
+      else selections.delete(key);
+      setBounded(selections, key, found, SELECTION_CACHE_SIZE);
       return found;
     },
     stats: () => {

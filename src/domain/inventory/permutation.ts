@@ -7,6 +7,7 @@
  * then cycle-walked back into `0..size-1`. For 10,000 lines that is two 2-digit halves with no walking.
  */
 import { createHash } from 'node:crypto';
+import { setBounded } from '../../shared/bounded-map.ts';
 
 const ROUNDS = 4;
 
@@ -30,8 +31,7 @@ export function deriveKeys(...parts: string[]): Uint32Array {
   const digest = createHash('sha256').update(text).digest();
   const keys = new Uint32Array(ROUNDS);
   for (let i = 0; i < ROUNDS; i++) keys[i] = digest.readUInt32LE(i * 4);
-  if (derived.size >= KEPT_KEYS) derived.delete(derived.keys().next().value!);
-  derived.set(text, keys);
+  setBounded(derived, text, keys, KEPT_KEYS);
   return keys;
 }
 

@@ -15,6 +15,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteStatement } from 'kysely';
+import { setBounded } from '../../shared/bounded-map.ts';
 
 export interface PreparingDatabase {
   prepare(sql: string): SqliteStatement;
@@ -28,8 +29,7 @@ export function cachingStatements(database: Database, capacity = 500): Preparing
     const cached = cache.get(sql);
     if (cached && !cached.busy) return cached;
     const statement = new RowStatement(database.prepare(sql));
-    cache.set(sql, statement);
-    if (cache.size > capacity) cache.delete(cache.keys().next().value!);
+    setBounded(cache, sql, statement, capacity);
     return statement;
   };
   return {
