@@ -1,6 +1,6 @@
 /**
  * The orders' two tables in three layouts, the queries alone on better-sqlite3 (no server): both rowid tables (before
- * migration 0016), both `WITHOUT ROWID`, and `order_numbers` alone `WITHOUT ROWID` (the schema since 0016). For each:
+ * migration 0017, SQLite only), both `WITHOUT ROWID`, and `order_numbers` alone `WITHOUT ROWID` (the schema since 0017). For each:
  * N one-number orders written in transactions of 100 and settled (µs per order), then a get of an order with its
  * numbers (random orders) and a page of 50 orders with their numbers, packed as the repository reads it (random
  * starting points), µs per query. A measurement to run by hand, not part of `npm test`.

@@ -21,7 +21,12 @@ function dump(dataDir: string): string {
   const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
   try {
     const tables = db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[];
-    return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`select * from "${name}" order by rowid`).all()]));
+    // In key order: a WITHOUT ROWID table (order_numbers) has no rowid to order by.
+    const key = (table: string): string => {
+      const columns = db.prepare('select name from pragma_table_info(?) where pk > 0 order by pk').pluck().all(table) as string[];
+      return columns.length > 0 ? columns.map((column) => `"${column}"`).join(', ') : 'rowid';
+    };
+    return JSON.stringify(tables.map(({ name }) => [name, db.prepare(`select * from "${name}" order by ${key(name)}`).all()]));
   } finally {
     db.close();
   }

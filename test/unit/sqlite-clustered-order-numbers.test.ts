@@ -1,5 +1,5 @@
 /**
- * Migration 0016 on a database that already has orders: `order_numbers` becomes a WITHOUT ROWID table with the same
+ * Migration 0017 on a database that already has orders: `order_numbers` becomes a WITHOUT ROWID table with the same
  * rows, the same indexes and triggers, its foreign key still enforced and the quota counters still moving; run again,
  * it changes nothing.
  */
@@ -11,14 +11,14 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
-import * as m0016 from '../../src/storage/sqlite/migrations/0016-clustered-order-numbers.ts';
+import * as m0017 from '../../src/storage/sqlite/migrations/0017-clustered-order-numbers.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 
 const ACCOUNT = '716716716716';
 const T0 = Date.UTC(2026, 10, 1);
 const ids = ['0190a000-0000-7000-8000-000000000001', '0190a000-0000-7000-8000-000000000002', '0190a000-0000-7000-8000-000000000003'];
 
-/** A database left by the version before 0016: three orders (two in Processing) and their numbers, counted. */
+/** A database left by the version before 0017: three orders (two in Processing) and their numbers, counted. */
 async function olderDatabase(file: string): Promise<void> {
   const older = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(file) }) });
   try {
@@ -60,8 +60,8 @@ function read(file: string) {
   }
 }
 
-describe('migration 0016 on SQLite: order_numbers clustered on its key', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-0016-'));
+describe('migration 0017 on SQLite: order_numbers clustered on its key', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-0017-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('keeps every row, index and trigger, the foreign key and the counters', async () => {
@@ -117,7 +117,7 @@ describe('migration 0016 on SQLite: order_numbers clustered on its key', () => {
     const migrated = read(file);
     const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(file) }) });
     try {
-      await m0016.up(db);
+      await m0017.up(db);
     } finally {
       await db.destroy();
     }

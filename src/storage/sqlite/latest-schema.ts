@@ -19,7 +19,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0013-webhook-pruned-events",
     "0014-console-sessions",
     "0015-overview",
-    "0016-clustered-order-numbers",
+    "0017-clustered-order-numbers",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",

@@ -1,8 +1,9 @@
 /**
- * The PostgreSQL migrations, keyed by the same names as the SQLite ones (one schema, two dialects), and
- * PostgreSQL's own where only how it keeps the same data differs (0016). kysely's Migrator applies them in name order, in
- * one transaction, under its advisory lock, so several nodes starting at once migrate once. Forward-only: never edit
- * or remove an applied migration, add the next one (and its SQLite twin when the schema changes).
+ * The PostgreSQL migrations, keyed by the same names as the SQLite ones (one schema, two dialects), and PostgreSQL's
+ * own where only how it keeps the same data differs (0016; SQLite's own, 0017, has no twin here). kysely's Migrator
+ * applies them in name order, in one transaction, under its advisory lock, so several nodes starting at once migrate
+ * once. Forward-only: never edit or remove an applied migration, add the next one (and its SQLite twin when the schema
+ * changes).
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-orders.ts';

@@ -2,7 +2,9 @@
  * The SQLite migrations, keyed by name. kysely's Migrator applies them in name order,
  * so every name starts with its zero-padded sequence number. Forward-only: never edit or
  * remove an applied migration, add the next one, then run `npm run codegen`: a new database gets the schema they leave in
- * one step (../fresh-database.ts, ../latest-schema.ts), and a test fails until that module is regenerated.
+ * one step (../fresh-database.ts, ../latest-schema.ts), and a test fails until that module is regenerated. The names
+ * are PostgreSQL's too (one schema, two dialects; ../../postgres/migrations), but for each dialect's own migrations
+ * where only how it keeps the same data differs: 0016 is PostgreSQL's, 0017 SQLite's (SQLITE_ONLY).
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-orders.ts';
@@ -20,7 +22,7 @@ import * as m0012 from './0012-webhooks.ts';
 import * as m0013 from './0013-webhook-pruned-events.ts';
 import * as m0014 from './0014-console-sessions.ts';
 import * as m0015 from './0015-overview.ts';
-import * as m0016 from './0016-clustered-order-numbers.ts';
+import * as m0017 from './0017-clustered-order-numbers.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -38,5 +40,8 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0013-webhook-pruned-events': m0013,
   '0014-console-sessions': m0014,
   '0015-overview': m0015,
-  '0016-clustered-order-numbers': m0016,
+  '0017-clustered-order-numbers': m0017,
 };
+
+/** The migrations that only change how SQLite keeps the data; every other one has its PostgreSQL twin of the same name. */
+export const SQLITE_ONLY: ReadonlySet<string> = new Set(['0017-clustered-order-numbers']);

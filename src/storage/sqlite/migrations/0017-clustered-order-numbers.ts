@@ -1,12 +1,12 @@
 /**
- * 0016: `order_numbers` clustered on its key (`order_id`, `position`): a `WITHOUT ROWID` table, whose rows live in the
- * key's own B-tree. Before, the key was an index beside a rowid table, and every number read through it (an order's
- * numbers, a page of orders' numbers) took a second descent into the table; `order_numbers_e164` now carries the
- * order's id too. Measured on 1,000,000 one-number orders (better-sqlite3, the queries alone): an order with its numbers
- * 10.4 → 8.6 µs, a page of 50 orders 58.3 → 54.0 µs; with 1,000 orders 2.86 → 2.66 and 38.0 → 37.1. Inserts and
- * settlements cost the same with the time-ordered ids the order service gives (random ids, as an import may bring,
- * settle more slowly: 8 → 18 µs). `orders` stays a rowid table: clustered on its text id, a page of orders read
- * through its listing index was slower (38.5 → 41.8 µs).
+ * 0017 (SQLite only; PostgreSQL keeps its heap table, as 0016 is PostgreSQL's own): `order_numbers` clustered on its
+ * key (`order_id`, `position`), a `WITHOUT ROWID` table whose rows live in the key's own B-tree. Before, the key was an
+ * index beside a rowid table, and every number read through it (an order's numbers, a page of orders' numbers) took a
+ * second descent into the table; `order_numbers_e164` now carries the order's id too. Measured with
+ * bench/order-tables.ts (the queries alone) on 1,000,000 one-number orders: an order with its numbers 10.5 → 8.5 µs, a
+ * page of 50 orders 55.5 → 52.8 µs; with 1,000 orders 2.86 → 2.66 and 38.7 → 37.6. Settlements cost the same with the
+ * time-ordered ids the order service gives (random ids, as an import may bring, settle more slowly: 9.8 → 17.8 µs).
+ * `orders` stays a rowid table: clustered on its text id, a page of orders read through its listing index was slower.
  *
  * The table is rebuilt in one transaction (SQLite's migrations run without one): the rows copied, the old table
  * dropped, the new one renamed, its indexes and the triggers that read it (its own and those of `orders`) created again
