@@ -1,7 +1,7 @@
 /**
  * Migration 0017 on a database that already has orders: `order_numbers` becomes a WITHOUT ROWID table with the same
- * rows, the same indexes and triggers, its foreign key still enforced and the quota counters still moving; run again,
- * it changes nothing.
+ * rows, the same indexes and triggers, its foreign key still enforced and the quota counters still moving; a step that
+ * fails half way leaves the database as it was; run again, it changes nothing.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -107,6 +107,27 @@ describe('migration 0017 on SQLite: order_numbers clustered on its key', () => {
       );
     } finally {
       sqlite.close();
+    }
+  });
+
+  it('rolls the whole rebuild back when a step fails: the table, its rows, index and triggers stay as they were', async () => {
+    const file = path.join(dir, 'failing.sqlite');
+    await olderDatabase(file);
+    // A view on the table makes the rename fail (SQLite checks every view and trigger when a table is renamed), after
+    // the copy and the drop have run inside the migration's transaction.
+    const sqlite = new Database(file);
+    sqlite.exec(`create view processing_numbers as select e164 from order_numbers where status = 'Processing'`);
+    sqlite.close();
+    const before = read(file);
+    await assert.rejects(openSqliteStorage({ file }), /migrating SQLite database .* failed at 0017-clustered-order-numbers/);
+    const after = read(file);
+    assert.doesNotMatch(after.table, /without rowid/i);
+    assert.deepEqual(after, before);
+    const migrated = new Database(file, { readonly: true });
+    try {
+      assert.equal(migrated.prepare(`select count(*) from kysely_migration where name = '0017-clustered-order-numbers'`).pluck().get(), 0);
+    } finally {
+      migrated.close();
     }
   });
 
