@@ -2,6 +2,11 @@
  * Hot queries built and compiled once per database instead of on every call (kysely's documented "split build,
  * compile and execute" recipe): the template is built with placeholder arguments, compiled by the database's own
  * dialect, and later calls only bind values. Inside a transaction it simply builds anew.
+ *
+ * A database may also be given a direct reader ({@link readDirectly}): a compiled template's SQL and values go straight
+ * to it, past kysely's executor (its connection provider, the driver's mutex and several promise hops: about 1.4 µs of
+ * a 4 µs lookup of one order on SQLite). The reader declines (answers `undefined`) whenever the connection is not free
+ * to read outside kysely, and the query then takes kysely's path as before.
  */
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { DatabaseSchema } from './schema.ts';
@@ -14,6 +19,19 @@ interface Compiled<R> {
   query: CompiledQuery<R>;
   /** For each bound parameter: the call argument it takes, or -1 for a constant of the template. */
   slots: number[];
+}
+
+/**
+ * Runs a reading statement at once and answers its rows, or `undefined` when it cannot (a transaction is open on the
+ * connection, or the statement writes): the caller then goes through kysely.
+ */
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
+const DIRECT_READERS = new WeakMap<Kysely<DatabaseSchema>, DirectReader>();
+
+/** Lets the templates read `db` through `reader` (outside transactions; see the module's comment). */
+export function readDirectly(db: Kysely<DatabaseSchema>, reader: DirectReader): void {
+  DIRECT_READERS.set(db, reader);
 }
 
 export class QueryTemplate<R> {
@@ -36,6 +54,8 @@ export class QueryTemplate<R> {
     }
     const { query, slots } = compiled;
     const parameters = slots.map((slot, i) => (slot < 0 ? query.parameters[i] : args[slot]));
+    const rows = DIRECT_READERS.get(db)?.(query.sql, parameters);
+    if (rows !== undefined) return rows as R[];
     return (await db.executeQuery<R>({ ...query, parameters })).rows;
   }
 }

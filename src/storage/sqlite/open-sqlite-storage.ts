@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
+import { readDirectly } from '../kysely/query-template.ts';
 import { byCodeUnit } from '../../shared/code-unit-order.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
@@ -68,6 +69,15 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   }
   optimize(sqlite);
   checkpoint(sqlite);
+  // The hot reads skip kysely's executor while no transaction is open on the connection: better-sqlite3 runs a
+  // statement synchronously, so nothing of kysely's can be half way through a statement meanwhile, and a read outside
+  // a transaction sees only committed rows. Inside one (kysely's, the group commit's, fulfilment's) they wait for it
+  // through kysely, as every query did before.
+  readDirectly(db, (sql, parameters) => {
+    if (sqlite.inTransaction) return undefined;
+    const statement = database.prepare(sql);
+    return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
+  });
   const bell = new CommitBell();
   const storage = createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite), batchSession: inMemoryJournals(db, sqlite) });
   return { ...storage, orderIntake: new GroupCommitIntake(db, sqlite, bell) };
