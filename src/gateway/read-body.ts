@@ -21,6 +21,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   } catch (error) {
     return Promise.reject(error as Error);
   }
+  // The whole request has arrived and nothing has read it yet (a GET, or a body that came with its headers): it lies in
+  // the stream's buffer, read at once rather than through listeners and the events of the next ticks. `read()` takes
+  // it all and lets the stream end as reading it would.
+  if (req.complete && !req.readableDidRead && req.readableFlowing === null && !req.destroyed) {
+    const size = req.readableLength;
+    if (size > limit) return Promise.reject(new BodyTooLargeError(limit));
+    const body = req.read() as Buffer | null;
+    return Promise.resolve(body ?? EMPTY);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -40,3 +49,5 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.once('aborted', () => reject(new Error('client aborted the request')));
   });
 }
+
+const EMPTY = Buffer.alloc(0);
