@@ -28,26 +28,19 @@ export interface Router {
 
 /** @example createRouter([chime]).route('GET', ['search'], new Map([['type', ['phone-numbers']]])) */
 export function createRouter(services: CompiledService[]): Router {
-  const bySegmentCount = new Map<number, Entry[]>();
-  for (const service of services) {
-    for (const operation of service.operations.values()) {
-      const entries = bySegmentCount.get(operation.path.length) ?? [];
-      entries.push({ service, operation, rank: rankOf(operation) });
-      bySegmentCount.set(operation.path.length, entries);
-    }
-  }
-  for (const entries of bySegmentCount.values()) entries.sort((a, b) => b.rank - a.rank);
+  const candidatesOf = candidateLists(services);
 
   return {
     route(method, rawSegments, query, serviceOrder) {
-      const candidates = bySegmentCount.get(rawSegments.length) ?? [];
+      const byFirst = candidatesOf.get(rawSegments.length);
+      const candidates = byFirst === undefined ? [] : (byFirst.static.get(rawSegments[0]!) ?? byFirst.labelled);
       let best: Entry | undefined;
-      const allowed = new Set<string>();
+      let allowed: Set<string> | undefined;
       for (const entry of candidates) {
         if (best && entry.rank < best.rank) break;
         if (!pathMatches(entry.operation, rawSegments) || !queryMatches(entry.operation, query)) continue;
         if (entry.operation.method !== method) {
-          allowed.add(entry.operation.method);
+          (allowed ??= new Set<string>()).add(entry.operation.method);
           continue;
         }
         if (!best || preferred(entry, best, serviceOrder)) best = entry;
@@ -55,10 +48,43 @@ export function createRouter(services: CompiledService[]): Router {
       if (best) {
         return { kind: 'match', service: best.service, operation: best.operation, labels: labelsOf(best.operation, rawSegments) };
       }
-      if (allowed.size > 0) return { kind: 'method-not-allowed', allowed: [...allowed].sort() };
+      if (allowed !== undefined) return { kind: 'method-not-allowed', allowed: [...allowed].sort() };
       return { kind: 'not-found' };
     },
   };
+}
+
+/**
+ * The operations a path may match, by its number of segments and then its first segment: those whose first segment
+ * is that text, with those whose first segment is a label, highest rank first; for any other first segment, those
+ * beginning with a label alone. An operation left out of a list could not match its paths (a different first
+ * segment), so the routes are those of all operations of that length tried in rank order, for a few of them.
+ */
+function candidateLists(services: CompiledService[]): Map<number, { static: Map<string, Entry[]>; labelled: Entry[] }> {
+  const byLength = new Map<number, Entry[]>();
+  for (const service of services) {
+    for (const operation of service.operations.values()) {
+      const entries = byLength.get(operation.path.length) ?? [];
+      entries.push({ service, operation, rank: rankOf(operation) });
+      byLength.set(operation.path.length, entries);
+    }
+  }
+  const lists = new Map<number, { static: Map<string, Entry[]>; labelled: Entry[] }>();
+  for (const [length, entries] of byLength) {
+    entries.sort((a, b) => b.rank - a.rank);
+    const firstText = (entry: Entry): string | undefined => {
+      const segment = entry.operation.path[0];
+      return segment?.kind === 'static' ? segment.value : undefined;
+    };
+    const labelled = entries.filter((entry) => firstText(entry) === undefined);
+    const byText = new Map<string, Entry[]>();
+    for (const entry of entries) {
+      const text = firstText(entry);
+      if (text !== undefined && !byText.has(text)) byText.set(text, entries.filter((other) => [text, undefined].includes(firstText(other))));
+    }
+    lists.set(length, { static: byText, labelled });
+  }
+  return lists;
 }
 
 function rankOf(operation: CompiledOperation): number {
