@@ -126,6 +126,7 @@ function checkStructure(
     return fail(violations, value, path, 'Member must be a structure', false);
   }
   const record = value as Record<string, unknown>;
+  const plan = planOf(service, shape);
   if (shape.union) {
     const set = Object.keys(record).filter((key) => Object.hasOwn(shape.members, key) && record[key] !== null && record[key] !== undefined);
     if (set.length !== 1) violations.push(`Value at '${path === '' ? 'input' : path}' failed to satisfy constraint: Exactly one member of the union must be set, not ${set.length}`);
@@ -133,20 +134,40 @@ function checkStructure(
   for (const key of Object.keys(record)) {
     if (!Object.hasOwn(shape.members, key)) delete record[key];
   }
-  for (const name of shape.required ?? []) {
+  for (const name of plan.required) {
     if (record[name] === undefined || record[name] === null) {
       violations.push(`Value null at '${join(path, name, top)}' failed to satisfy constraint: Member must not be null`);
     }
   }
-  for (const [name, member] of Object.entries(shape.members)) {
+  for (const { name, shape: memberShape } of plan.members) {
     const inner = record[name];
     if (inner === undefined || inner === null) {
       delete record[name];
       continue;
     }
     // A jsonvalue header is any JSON value.
-    if (!member.jsonvalue) checkValue(service, service.shape(member.shape), inner, join(path, name, top), violations);
+    if (memberShape !== undefined) checkValue(service, memberShape, inner, join(path, name, top), violations);
   }
+}
+
+/** A structure's members with their shapes looked up (none for a jsonvalue member: any JSON value), and its required names. */
+interface StructurePlan {
+  members: { name: string; shape: ShapeModel | undefined }[];
+  required: string[];
+}
+
+/** Plans by service (a shape's member names its shape in its own service's model) and structure. */
+const plans = new WeakMap<CompiledService, WeakMap<StructureShape, StructurePlan>>();
+
+function planOf(service: CompiledService, shape: StructureShape): StructurePlan {
+  let byShape = plans.get(service);
+  if (byShape === undefined) plans.set(service, (byShape = new WeakMap()));
+  let plan = byShape.get(shape);
+  if (plan === undefined) {
+    const members = Object.entries(shape.members).map(([name, member]) => ({ name, shape: member.jsonvalue ? undefined : service.shape(member.shape) }));
+    byShape.set(shape, (plan = { members, required: shape.required ?? [] }));
+  }
+  return plan;
 }
 
 function join(path: string, name: string, top: boolean): string {
