@@ -170,6 +170,16 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** Milliseconds since the epoch of an ISO-8601 basic `YYYYMMDDTHHMMSSZ` timestamp, or `undefined` when invalid. */
 export function parseAmzDate(value: string): number | undefined {
+  // Requests signed in the same second carry the same date: the last one read is kept.
+  if (value === lastAmzDate.text) return lastAmzDate.ms;
+  const ms = readAmzDate(value);
+  if (ms !== undefined) lastAmzDate = { text: value, ms };
+  return ms;
+}
+
+let lastAmzDate: { text: string; ms: number | undefined } = { text: '', ms: undefined };
+
+function readAmzDate(value: string): number | undefined {
   const m = AMZ_DATE.exec(value);
   if (m === null) return undefined;
   const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
@@ -230,6 +240,17 @@ const keyCache = new Map<string, HmacSha256>();
  * its HMAC pads: a request's signature is then two one-shot hashes (see src/shared/hmac-sha256.ts).
  */
 export function signingKey(secret: string, date: string, region: string, service: string): HmacSha256 {
+  const last = lastKey;
+  if (last !== undefined && last.secret === secret && last.date === date && last.region === region && last.service === service) return last.key;
+  const key = cachedKey(secret, date, region, service);
+  lastKey = { secret, date, region, service, key };
+  return key;
+}
+
+/** The key of the last request: most requests in a row come from the same key, region and day. */
+let lastKey: { secret: string; date: string; region: string; service: string; key: HmacSha256 } | undefined;
+
+function cachedKey(secret: string, date: string, region: string, service: string): HmacSha256 {
   const id = `${date}\n${region}\n${service}\n${secret}`;
   let key = keyCache.get(id);
   if (key === undefined) {

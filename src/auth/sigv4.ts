@@ -4,6 +4,7 @@
  * sends one, is only checked against it, never trusted.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { setBounded } from '../shared/bounded-map.ts';
 import { AuthError } from './auth-error.ts';
 import {
   EMPTY_SHA256,
@@ -61,7 +62,7 @@ export interface ParsedAuthorization {
   /** SignedHeaders exactly as sent (it is part of the canonical request). */
   signedHeaders: string;
   /** The same names, lowercased, in order. */
-  signedHeaderNames: string[];
+  signedHeaderNames: readonly string[];
   signature: string;
 }
 
@@ -193,8 +194,29 @@ function inspect<C extends { secretAccessKey: string }>(req: Omit<SignedRequest,
   return { headers, auth, amzDate, credential };
 }
 
+/**
+ * The form every SDK and CLI sends: the three parameters in this order, one space or none after each comma, the scope
+ * of five parts without spaces and a signature of 64 hexadecimal digits. What it matches, the general parse below
+ * reads the same way; anything else (another order, more spacing, a parameter more or missing) goes through it.
+ */
+const USUAL_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/,\s]*)\/([^/,\s]*)\/([^/,\s]*)\/([^/,\s]*)\/([^/,\s]*), ?SignedHeaders=([^,\s]*), ?Signature=([0-9a-fA-F]{64})$/;
+
 /** Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (any spacing after the commas). */
 function parseAuthorization(authorization: string): ParsedAuthorization {
+  const usual = USUAL_AUTHORIZATION.exec(authorization);
+  if (usual !== null) {
+    const signedHeaders = usual[6]!;
+    return {
+      accessKeyId: usual[1]!,
+      scopeDate: usual[2]!,
+      region: usual[3]!,
+      service: usual[4]!,
+      terminator: usual[5]!,
+      signedHeaders,
+      signedHeaderNames: signedHeaderNamesOf(signedHeaders, authorization),
+      signature: usual[7]!,
+    };
+  }
   const space = authorization.indexOf(' ');
   const algorithm = space === -1 ? authorization : authorization.slice(0, space);
   if (algorithm !== ALGORITHM) {
@@ -238,15 +260,27 @@ function parseAuthorization(authorization: string): ParsedAuthorization {
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
     );
   }
-  const signedHeaderNames = signedHeaders.toLowerCase().split(';');
-  if (signedHeaderNames.includes('')) {
-    throw incomplete(`Authorization header has an empty name in 'SignedHeaders'. Authorization=${authorization}`);
-  }
-  if (!signedHeaderNames.includes('host')) {
-    throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-  }
+  const signedHeaderNames = signedHeaderNamesOf(signedHeaders, authorization);
   const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
   return { accessKeyId, scopeDate, region, service, terminator, signedHeaders, signedHeaderNames, signature };
+}
+
+/** The lowercased names of `SignedHeaders`, by its text (a client signs the same few lists again and again). */
+const signedHeaderLists = new Map<string, readonly string[]>();
+const SIGNED_HEADER_LISTS = 256;
+
+function signedHeaderNamesOf(signedHeaders: string, authorization: string): readonly string[] {
+  const known = signedHeaderLists.get(signedHeaders);
+  if (known !== undefined) return known;
+  const names = signedHeaders.toLowerCase().split(';');
+  if (names.includes('')) {
+    throw incomplete(`Authorization header has an empty name in 'SignedHeaders'. Authorization=${authorization}`);
+  }
+  if (!names.includes('host')) {
+    throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  setBounded(signedHeaderLists, signedHeaders, Object.freeze(names), SIGNED_HEADER_LISTS);
+  return names;
 }
 
 function checkSkew(amzDate: string, signedAt: number, now: number, maxSkewMs: number): void {
