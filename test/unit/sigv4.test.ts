@@ -212,6 +212,29 @@ describe('verifySigV4', () => {
     assert.equal(verifySigV4({ ...req, rawHeaders }, options(SECRET, SIGNED_AT)).accessKeyId, 'AKIDTEST');
   });
 
+  test('the usual Authorization form and its other spellings read the same (parameters reordered, more spaces)', () => {
+    const { req, headers } = signed();
+    const usual = headers['authorization']!;
+    const [algorithm, rest] = [usual.slice(0, usual.indexOf(' ')), usual.slice(usual.indexOf(' ') + 1)];
+    const [credential, signedHeaders, signature] = rest.split(', ') as [string, string, string];
+    const spellings = [usual, `${algorithm} ${signature}, ${credential}, ${signedHeaders}`, `${algorithm}   ${credential},   ${signedHeaders},  ${signature}`];
+    const read = spellings.map((authorization) => {
+      const head = checkSigV4Headers({ ...req, rawHeaders: toRawHeaders({ ...headers, authorization }) }, options(SECRET, SIGNED_AT));
+      return { auth: head.auth, verified: verifySignature({ ...req, rawHeaders: toRawHeaders({ ...headers, authorization }) }, head) };
+    });
+    for (const other of read.slice(1)) assert.deepEqual(other, read[0]);
+    assert.deepEqual(read[0]!.auth.signedHeaderNames, signedHeaders.slice('SignedHeaders='.length).split(';'));
+    // A SignedHeaders list without host is refused in either form, however often that list was read before.
+    const withoutHost = usual.replace(/SignedHeaders=[^,]*/, 'SignedHeaders=x-amz-date');
+    for (const authorization of [withoutHost, withoutHost.replace(/, /g, ',  ')]) {
+      assertAuthError(
+        () => checkSigV4Headers({ ...req, rawHeaders: toRawHeaders({ ...headers, authorization }) }, options(SECRET, SIGNED_AT)),
+        'IncompleteSignatureException',
+        "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+      );
+    }
+  });
+
   test('an unknown access key is UnrecognizedClientException', () => {
     const { req } = signed({ accessKeyId: 'AKIDNOBODY' });
     assertAuthError(
@@ -416,5 +439,11 @@ describe('parseAmzDate', () => {
       '20260101T240000Z', '20260101T006000Z', '20260101T000060Z', '00500101T000000Z', '00991231T235959Z', '2026-01-01T00:00:00Z', '20260101T000000']) {
       assert.equal(parseAmzDate(text), undefined, text);
     }
+  });
+
+  test('the same text read again in a row, or again after others, answers its own instant each time', () => {
+    const sequence = ['20261202T112406Z', '20261202T112406Z', '20261202T112407Z', '20260229T000000Z', '20261202T112406Z', '20261202T112406Z', 'x', '20261202T112406Z'];
+    const expected = [1_796_210_646_000, 1_796_210_646_000, 1_796_210_647_000, undefined, 1_796_210_646_000, 1_796_210_646_000, undefined, 1_796_210_646_000];
+    assert.deepEqual(sequence.map(parseAmzDate), expected);
   });
 });
