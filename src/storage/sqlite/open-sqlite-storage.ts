@@ -42,7 +42,8 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
 
   // Transactions take the write lock at BEGIN, so that several processes may share the file (--workers); a transaction
   // that SQLite has already rolled back on its own (disk full, I/O error, busy) keeps its error.
-  const database = guardingRollback(immediateTransactions(cachingStatements(sqlite)), sqlite);
+  const statements = cachingStatements(sqlite);
+  const database = guardingRollback(immediateTransactions(statements), sqlite);
   const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database }) });
   const migrator = new Migrator({
     db,
@@ -75,7 +76,8 @@ export async function openSqliteStorage(options: { file: string; shared?: boolea
   // through kysely, as every query did before.
   readDirectly(db, (sql, parameters) => {
     if (sqlite.inTransaction) return undefined;
-    const statement = database.prepare(sql);
+    // A template's SQL is a select: neither a BEGIN nor a ROLLBACK, which the two outer wrappers are for.
+    const statement = statements.prepare(sql);
     return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
   });
   const bell = new CommitBell();

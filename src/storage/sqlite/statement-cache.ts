@@ -122,7 +122,12 @@ export class RowStatement implements SqliteStatement {
 export interface BoundLimits {
   parts: string[];
   slots: number[];
+  /** For a text with one limit: the text with each value written in, by value (at most {@link WRITTEN_TEXTS}). */
+  texts?: Map<number, string>;
 }
+
+/** Texts kept per statement with one bound limit (the pages of this service use a few sizes). */
+const WRITTEN_TEXTS = 64;
 
 /** The largest limit written into the SQL (the pages and batches of this service stay far below it). */
 const MAX_WRITTEN_LIMIT = 10_000;
@@ -190,11 +195,18 @@ class LimitWrittenIn implements SqliteStatement {
   /** The SQL with every limit written in and the parameters left, or undefined when a limit is not writable. */
   #written(parameters: ReadonlyArray<unknown>): { sql: string; parameters: unknown[] } | undefined {
     const { parts, slots } = this.#limits;
-    let sql = parts[0]!;
-    for (let i = 0; i < slots.length; i++) {
-      const limit = parameters[slots[i]!];
-      if (!(typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 && limit <= MAX_WRITTEN_LIMIT)) return undefined;
-      sql += `${limit}${parts[i + 1]!}`;
+    // The SQL of one limit value is built once: the same text (a new string each time) is otherwise hashed again at
+    // every lookup of the statement cache.
+    const single = slots.length === 1 ? parameters[slots[0]!] : undefined;
+    let sql = typeof single === 'number' ? this.#limits.texts?.get(single) : undefined;
+    if (sql === undefined) {
+      sql = parts[0]!;
+      for (let i = 0; i < slots.length; i++) {
+        const limit = parameters[slots[i]!];
+        if (!(typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 && limit <= MAX_WRITTEN_LIMIT)) return undefined;
+        sql += `${limit}${parts[i + 1]!}`;
+      }
+      if (typeof single === 'number') setBounded((this.#limits.texts ??= new Map()), single, sql, WRITTEN_TEXTS);
     }
     const left = slots.length === 1 && slots[0] === parameters.length - 1 ? parameters.slice(0, -1) : parameters.filter((_, i) => !slots.includes(i));
     return { sql, parameters: left };
