@@ -27,7 +27,9 @@ export class SharedOffsetClock implements Clock {
   ) {}
 
   now(): Date {
-    return new Date(this.base.now().getTime() + this.#offsetMs);
+    // The system clock read without a Date of its own: one Date per reading (each request reads the clock).
+    const base = this.base === systemClock ? Date.now() : this.base.now().getTime();
+    return new Date(base + this.#offsetMs);
   }
 
   get offsetMs(): number {
