@@ -19,8 +19,11 @@ export function parsePhoneNumberId(raw: string): string | undefined {
 
 /** @example formatPhoneNumberId('+12065550100') → '%2B12065550100' */
 export function formatPhoneNumberId(e164: string): string {
-  return encodeURIComponent(e164);
+  // A `+` and digits, as every stored number is: only the `+` is escaped (what encodeURIComponent gives, for less).
+  return PLUS_AND_DIGITS.test(e164) ? `%2B${e164.slice(1)}` : encodeURIComponent(e164);
 }
+
+const PLUS_AND_DIGITS = /^\+\d*$/;
 
 /** An id as it may appear in a message: the caller's own text, clipped. */
 export function quoteId(raw: string): string {

@@ -45,6 +45,10 @@ describe('PhoneNumberId', () => {
       assert.equal(parsePhoneNumberId(id), undefined, id);
     }
     assert.equal(formatPhoneNumberId('+12065550100'), '%2B12065550100');
+    // Whatever the text, the id is its percent-encoding.
+    for (const text of ['+442071838750', '+1', '+', '12065550100', '+1 206 555 0100', '+1206%55', '+١٢٣']) {
+      assert.equal(formatPhoneNumberId(text), encodeURIComponent(text), text);
+    }
   });
 });
 
