@@ -74,6 +74,26 @@ export function runAssociationContract(name: string, open: () => Promise<Storage
       assert.equal(await storage.associations.hasNumbers(a, vc), false);
     });
 
+    it('reads a number with its association in one read: the record get reads, the association associationsOf reads', async () => {
+      const a = account();
+      const n = numbers(3);
+      await own(storage, a, n);
+      const vc = await newConnector(storage, a);
+      const group = await newGroup(storage, a);
+      await storage.associations.associate(a, [n[0]!], vc, at(10));
+      await storage.associations.associate(a, [n[1]!], group, at(20));
+      const getShown = storage.phoneNumbers.getShown!.bind(storage.phoneNumbers);
+      for (const e164 of n) {
+        const shown = await getShown(a, e164);
+        assert.deepEqual(shown?.record, await storage.phoneNumbers.get(a, e164), e164);
+        assert.deepEqual(shown?.association, (await storage.associations.associationsOf(a, [e164])).get(e164), e164);
+      }
+      assert.deepEqual((await getShown(a, n[0]!))?.association, { e164: n[0], target: vc, associatedAt: at(10) });
+      assert.equal((await getShown(a, n[2]!))?.association, undefined);
+      assert.equal(await getShown(account(), n[0]!), undefined, 'another account has no record of it');
+      assert.equal(await getShown(a, numbers(1)[0]!), undefined, 'a number the account never had');
+    });
+
     it('keeps targets inside the account and refuses to delete a connector or group that has numbers', async () => {
       const a = account();
       const b = account();

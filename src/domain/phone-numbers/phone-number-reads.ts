@@ -38,7 +38,7 @@ function associationFilter(filter: NumberFilter): { kind: AssociationKind; id: s
 
 /** What the reads need (see `PhoneNumberServiceOptions`). */
 export interface PhoneNumberReadsOptions {
-  phoneNumbers: Pick<OwnedNumbers, 'get' | 'listListed'>;
+  phoneNumbers: Pick<OwnedNumbers, 'get' | 'getShown' | 'listListed'>;
   associations: AssociationReader | undefined;
   clock: Clock;
   tokens: PageTokens;
@@ -46,7 +46,7 @@ export interface PhoneNumberReadsOptions {
 
 /** The reads of the phone-number service (see the file comment). */
 export class PhoneNumberReads {
-  readonly #numbers: Pick<OwnedNumbers, 'get' | 'listListed'>;
+  readonly #numbers: Pick<OwnedNumbers, 'get' | 'getShown' | 'listListed'>;
   readonly #associations: AssociationReader | undefined;
   readonly #clock: Clock;
   readonly #tokens: PageTokens;
@@ -101,8 +101,17 @@ export class PhoneNumberReads {
 
   /** See `PhoneNumberService.get`. */
   async get(accountId: string, id: string, scope: ApiScope): Promise<NumberView> {
-    const { record, now } = await this.find(accountId, id, scope);
-    return this.withAssociation(accountId, viewAt(record, now));
+    const getShown = this.#numbers.getShown;
+    if (getShown === undefined || this.#associations === undefined) {
+      const { record, now } = await this.find(accountId, id, scope);
+      return this.withAssociation(accountId, viewAt(record, now));
+    }
+    // The record and its association in one read.
+    const e164 = e164Of(id);
+    const now = this.#clock.now();
+    const shown = await getShown.call(this.#numbers, accountId, e164);
+    const view = viewAt(listedOrNotFound(shown?.record, e164, now, scope), now);
+    return shown?.association === undefined ? view : { ...view, associations: [shown.association] };
   }
 
   /**
@@ -111,19 +120,9 @@ export class PhoneNumberReads {
    * @throws DomainError `invalid` (malformed id) or `not-found`
    */
   async find(accountId: string, id: string, scope: ApiScope): Promise<{ record: OwnedNumber; now: Date }> {
-    const e164 = parsePhoneNumberId(id);
-    if (e164 === undefined) {
-      throw new DomainError(
-        'invalid',
-        fieldText`Invalid ${field('phoneNumberId')} ${quoteId(id)}: expected an E.164 phone number such as +12065550100 or %2B12065550100`,
-      );
-    }
+    const e164 = e164Of(id);
     const now = this.#clock.now();
-    const record = await this.#numbers.get(accountId, e164);
-    if (record === undefined || !isListed(record, now) || !(scope.productTypes ?? ALL_PRODUCT_TYPES).has(record.productType)) {
-      throw new DomainError('not-found', `No phone number ${e164} exists in this account`);
-    }
-    return { record, now };
+    return { record: listedOrNotFound(await this.#numbers.get(accountId, e164), e164, now, scope), now };
   }
 
   /** The view with the number's association, if it has one. */
@@ -141,4 +140,27 @@ export class PhoneNumberReads {
       return association === undefined ? view : { ...view, associations: [association] };
     });
   }
+}
+
+/** The number an id names. @throws DomainError `invalid` for an id that names none */
+function e164Of(id: string): string {
+  const e164 = parsePhoneNumberId(id);
+  if (e164 === undefined) {
+    throw new DomainError(
+      'invalid',
+      fieldText`Invalid ${field('phoneNumberId')} ${quoteId(id)}: expected an E.164 phone number such as +12065550100 or %2B12065550100`,
+    );
+  }
+  return e164;
+}
+
+/**
+ * The record when the number is listed at `now` and of a product type the request's API knows.
+ * @throws DomainError `not-found` otherwise (no record included)
+ */
+function listedOrNotFound(record: OwnedNumber | undefined, e164: string, now: Date, scope: ApiScope): OwnedNumber {
+  if (record === undefined || !isListed(record, now) || !(scope.productTypes ?? ALL_PRODUCT_TYPES).has(record.productType)) {
+    throw new DomainError('not-found', `No phone number ${e164} exists in this account`);
+  }
+  return record;
 }

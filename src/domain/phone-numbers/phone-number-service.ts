@@ -30,7 +30,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Dependencies and limits of the phone-number service; the limits default to AWS's documented values. */
 export interface PhoneNumberServiceOptions {
   /** Reads of the account's numbers. */
-  phoneNumbers: Pick<OwnedNumbers, 'get' | 'listListed'>;
+  phoneNumbers: Pick<OwnedNumbers, 'get' | 'getShown' | 'listListed'>;
   /** Every change, with its events. */
   unitOfWork: UnitOfWork<NumberWrites>;
   /** The numbers' associations, shown on every number read; without it numbers show none and association filters match nothing. */

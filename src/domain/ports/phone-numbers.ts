@@ -5,7 +5,7 @@
 import type { NumberType } from '../numbers/number-rules.ts';
 import type { ProductType } from '../numbers/product-type.ts';
 import type { OwnedNumber, PhoneNumberStatus } from '../phone-numbers/phone-number.ts';
-import type { AssociationTarget } from './associations.ts';
+import type { AssociationTarget, NumberAssociation } from './associations.ts';
 
 /** A claim on a number for one order, made before the carrier is asked. */
 export interface Reservation {
@@ -66,6 +66,11 @@ export interface NumberAvailability {
 export interface OwnedNumbers {
   /** The account's newest record of a number (an owned number's active record is always its newest). */
   get(accountId: string, e164: string): Promise<OwnedNumber | undefined>;
+  /**
+   * The same record as {@link get}, with the number's association in the account when it has one, in one read (what
+   * `GetPhoneNumber` shows). Optional: a reader without it reads the association apart.
+   */
+  getShown?(accountId: string, e164: string): Promise<{ record: OwnedNumber; association?: NumberAssociation } | undefined>;
   /**
    * Up to `limit` of the account's listed numbers with `e164` after `after`, by E.164 ascending. Listed are the active
    * records (minus deletion-queue entries whose `deletionAt` is not after `now`: released, awaiting the sweep) and an

@@ -31,6 +31,17 @@ function associationsTemplate(count: number): QueryTemplate<Selectable<PhoneNumb
   return template;
 }
 
+/** A row of `phone_number_associations` as the domain sees it: exactly one target column is set. */
+export function toAssociation(row: Pick<Selectable<PhoneNumberAssociationsTable>, 'e164' | 'voice_connector_id' | 'voice_connector_group_id' | 'sip_rule_id' | 'associated_at'>): NumberAssociation {
+  const target: AssociationTarget =
+    row.voice_connector_id !== null
+      ? { kind: 'VoiceConnectorId', id: row.voice_connector_id }
+      : row.voice_connector_group_id !== null
+        ? { kind: 'VoiceConnectorGroupId', id: row.voice_connector_group_id }
+        : { kind: 'SipRuleId', id: row.sip_rule_id ?? '' };
+  return { e164: row.e164, target, associatedAt: new Date(Number(row.associated_at)) };
+}
+
 /** `AssociationRepository` bound to a database or to one transaction of it. */
 export class KyselyAssociationRepository implements AssociationRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -49,13 +60,7 @@ export class KyselyAssociationRepository implements AssociationRepository {
       const rows = await associationsTemplate(chunk.length).execute(this.#db, chunk);
       for (const row of rows) {
         if (row.account_id !== accountId) continue;
-        const target: AssociationTarget =
-          row.voice_connector_id !== null
-            ? { kind: 'VoiceConnectorId', id: row.voice_connector_id }
-            : row.voice_connector_group_id !== null
-              ? { kind: 'VoiceConnectorGroupId', id: row.voice_connector_group_id }
-              : { kind: 'SipRuleId', id: row.sip_rule_id ?? '' };
-        found.set(row.e164, { e164: row.e164, target, associatedAt: new Date(Number(row.associated_at)) });
+        found.set(row.e164, toAssociation(row));
       }
     }
     return found;

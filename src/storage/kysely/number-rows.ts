@@ -7,6 +7,8 @@ import type { NumberType } from '../../domain/numbers/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
 import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
+import type { NumberAssociation } from '../../domain/ports/associations.ts';
+import { toAssociation } from './association-repository.ts';
 import { QueryTemplate } from './query-template.ts';
 
 /** SQLite: rows per multi-row INSERT and values per IN list, well under its bound-variable limit. */
@@ -42,6 +44,44 @@ export const PHONE_NUMBER_COLUMNS = Object.keys(COLUMNS) as (keyof PhoneNumbersT
 const GET_NUMBER = new QueryTemplate((db, arg) =>
   db.selectFrom('phone_numbers').selectAll().where('account_id', '=', arg(0)).where('e164', '=', arg(1)).orderBy('id', 'desc').limit(1),
 );
+
+/**
+ * The same record with the number's association in the account, if any (the association's columns prefixed `a_`;
+ * `a_e164` is null without one).
+ */
+const GET_SHOWN = new QueryTemplate((db, arg) =>
+  db
+    .selectFrom('phone_numbers as p')
+    .leftJoin('phone_number_associations as a', (join) => join.onRef('a.e164', '=', 'p.e164').onRef('a.account_id', '=', 'p.account_id'))
+    .selectAll('p')
+    .select([
+      'a.e164 as a_e164',
+      'a.voice_connector_id as a_voice_connector_id',
+      'a.voice_connector_group_id as a_voice_connector_group_id',
+      'a.sip_rule_id as a_sip_rule_id',
+      'a.associated_at as a_associated_at',
+    ])
+    .where('p.account_id', '=', arg(0))
+    .where('p.e164', '=', arg(1))
+    .orderBy('p.id', 'desc')
+    .limit(1),
+);
+
+/** The account's newest record of a number with its association, if it has a record (see `OwnedNumbers.getShown`). */
+export async function getShownNumber(db: Kysely<DatabaseSchema>, accountId: string, e164: string): Promise<{ record: OwnedNumber; association?: NumberAssociation } | undefined> {
+  const [row] = await GET_SHOWN.execute(db, [accountId, e164]);
+  if (row === undefined) return undefined;
+  const record = toOwnedNumber(row);
+  if (row.a_e164 === null) return { record };
+  const association = toAssociation({
+    e164: row.a_e164,
+    voice_connector_id: row.a_voice_connector_id,
+    voice_connector_group_id: row.a_voice_connector_group_id,
+    sip_rule_id: row.a_sip_rule_id,
+    associated_at: row.a_associated_at!,
+  });
+  return { record, association };
+}
 
 /** The account's newest record of a number, if it has any. */
 export async function getNumber(db: Kysely<DatabaseSchema>, accountId: string, e164: string): Promise<OwnedNumber | undefined> {

@@ -7,12 +7,13 @@
 import type { Kysely } from 'kysely';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
+import type { NumberAssociation } from '../../domain/ports/associations.ts';
 import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../../domain/ports/phone-numbers.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { sqlLists, type SqlLists } from './pg-arrays.ts';
 import { unavailableUnder } from './availability-queries.ts';
-import { getNumber } from './number-rows.ts';
+import { getNumber, getShownNumber } from './number-rows.ts';
 import { listListed } from './number-list-queries.ts';
 import * as reservationQueries from './number-reservations.ts';
 import * as changeQueries from './number-changes.ts';
@@ -56,6 +57,10 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
 
   get(accountId: string, e164: string): Promise<OwnedNumber | undefined> {
     return getNumber(this.#db, accountId, e164);
+  }
+
+  getShown(accountId: string, e164: string): Promise<{ record: OwnedNumber; association?: NumberAssociation } | undefined> {
+    return getShownNumber(this.#db, accountId, e164);
   }
 
   listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]> {
