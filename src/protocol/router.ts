@@ -72,19 +72,23 @@ function candidateLists(services: CompiledService[]): Map<number, { static: Map<
   const lists = new Map<number, { static: Map<string, Entry[]>; labelled: Entry[] }>();
   for (const [length, entries] of byLength) {
     entries.sort((a, b) => b.rank - a.rank);
-    const firstText = (entry: Entry): string | undefined => {
-      const segment = entry.operation.path[0];
-      return segment?.kind === 'static' ? segment.value : undefined;
-    };
     const labelled = entries.filter((entry) => firstText(entry) === undefined);
     const byText = new Map<string, Entry[]>();
     for (const entry of entries) {
       const text = firstText(entry);
-      if (text !== undefined && !byText.has(text)) byText.set(text, entries.filter((other) => [text, undefined].includes(firstText(other))));
+      if (text !== undefined && !byText.has(text)) {
+        byText.set(text, entries.filter((other) => firstText(other) === undefined || firstText(other) === text));
+      }
     }
     lists.set(length, { static: byText, labelled });
   }
   return lists;
+}
+
+/** The text of an operation's first path segment, or undefined when it is a label. */
+function firstText(entry: Entry): string | undefined {
+  const segment = entry.operation.path[0];
+  return segment?.kind === 'static' ? segment.value : undefined;
 }
 
 function rankOf(operation: CompiledOperation): number {
