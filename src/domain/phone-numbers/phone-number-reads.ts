@@ -6,7 +6,7 @@
 import type { ApiScope } from '../numbers/api-scope.ts';
 import { ALL_PRODUCT_TYPES, productTypeRestriction } from '../numbers/product-type.ts';
 import type { ProductType } from '../orders/order.ts';
-import { ASSOCIATION_KINDS, type AssociationKind, type AssociationReader } from '../ports/associations.ts';
+import { ASSOCIATION_KINDS, type AssociationKind, type AssociationReader, type NumberAssociation } from '../ports/associations.ts';
 import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText } from '../shared/domain-error.ts';
@@ -110,8 +110,7 @@ export class PhoneNumberReads {
     const e164 = e164Of(id);
     const now = this.#clock.now();
     const shown = await getShown.call(this.#numbers, accountId, e164);
-    const view = viewAt(listedOrNotFound(shown?.record, e164, now, scope), now);
-    return shown?.association === undefined ? view : { ...view, associations: [shown.association] };
+    return shownWith(viewAt(listedOrNotFound(shown?.record, e164, now, scope), now), shown?.association);
   }
 
   /**
@@ -135,10 +134,7 @@ export class PhoneNumberReads {
   async #withAssociations(accountId: string, views: NumberView[]): Promise<NumberView[]> {
     if (this.#associations === undefined || views.length === 0) return views;
     const found = await this.#associations.associationsOf(accountId, views.map((view) => view.e164));
-    return views.map((view) => {
-      const association = found.get(view.e164);
-      return association === undefined ? view : { ...view, associations: [association] };
-    });
+    return views.map((view) => shownWith(view, found.get(view.e164)));
   }
 }
 
@@ -163,4 +159,9 @@ function listedOrNotFound(record: OwnedNumber | undefined, e164: string, now: Da
     throw new DomainError('not-found', `No phone number ${e164} exists in this account`);
   }
   return record;
+}
+
+/** The view as shown with its association, if it has one. */
+function shownWith(view: NumberView, association: NumberAssociation | undefined): NumberView {
+  return association === undefined ? view : { ...view, associations: [association] };
 }
