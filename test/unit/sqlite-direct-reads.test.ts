@@ -49,24 +49,33 @@ describe('SQLite reads outside kysely', () => {
     assert.equal(await storage.orders.get(ACCOUNT, randomUUID()), undefined);
   });
 
-  it('never sees the rows of a transaction still open, and sees them once it commits', async () => {
-    const pending = order('+12065550110', 10_000);
+  /**
+   * Inserts `o` in a transaction held open until `end` is called: the transaction commits, or rolls back when `end`
+   * is given `fail`. Resolves once the row is written (still uncommitted).
+   */
+  async function holdOpen(o: Order): Promise<{ end(fail?: boolean): void; done: Promise<void> }> {
     let inserted!: () => void;
     const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
-    let finish!: () => void;
-    const finishing = new Promise<void>((resolve) => (finish = resolve));
-    const committed = storage.transaction(async (repos) => {
-      await repos.orders.insert(pending);
+    let end!: (fail?: boolean) => void;
+    const ending = new Promise<boolean | undefined>((resolve) => (end = resolve));
+    const done = storage.transaction(async (repos) => {
+      await repos.orders.insert(o);
       inserted();
-      await finishing;
+      if (await ending) throw new Error('abandoned');
     });
     await insertedOnce;
+    return { end, done };
+  }
+
+  it('never sees the rows of a transaction still open, and sees them once it commits', async () => {
+    const pending = order('+12065550110', 10_000);
+    const held = await holdOpen(pending);
     let read: Order | undefined | 'not yet' = 'not yet';
     const reading = storage.orders.get(ACCOUNT, pending.id).then((o) => (read = o));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const during = read;
-    finish();
-    await committed;
+    held.end();
+    await held.done;
     assert.equal(during, 'not yet', 'a read made during the transaction is answered only after it ends');
     await reading;
     assert.deepEqual(read, pending);
@@ -74,20 +83,10 @@ describe('SQLite reads outside kysely', () => {
 
   it('never sees the rows of a transaction that rolls back', async () => {
     const doomed = order('+12065550120', 20_000);
-    let inserted!: () => void;
-    const insertedOnce = new Promise<void>((resolve) => (inserted = resolve));
-    let fail!: () => void;
-    const failing = new Promise<void>((resolve) => (fail = resolve));
-    const rolledBack = storage.transaction(async (repos) => {
-      await repos.orders.insert(doomed);
-      inserted();
-      await failing;
-      throw new Error('abandoned');
-    });
-    await insertedOnce;
+    const held = await holdOpen(doomed);
     const reading = storage.orders.get(ACCOUNT, doomed.id);
-    fail();
-    await assert.rejects(rolledBack, /abandoned/);
+    held.end(true);
+    await assert.rejects(held.done, /abandoned/);
     assert.equal(await reading, undefined);
     assert.equal(await storage.orders.get(ACCOUNT, doomed.id), undefined);
   });
