@@ -316,10 +316,12 @@ function inconsistencies(doc: ExportDocument): string[] {
       }
     }),
   );
-  const owned = new Set(doc.phoneNumbers.filter((n) => n.active).map((n) => n.e164));
+  const owned = new Map(doc.phoneNumbers.filter((n) => n.active).map((n) => [n.e164, n.status]));
   const targets = { VoiceConnectorId: connectors, VoiceConnectorGroupId: groups, SipRuleId: rules };
   doc.associations.forEach((a, i) => {
-    if (!owned.has(a.e164)) problems.push(`associations.${i}: ${a.e164} is not an owned number of the export`);
+    const status = owned.get(a.e164);
+    if (status === undefined) problems.push(`associations.${i}: ${a.e164} is not an owned number of the export`);
+    else if (status !== 'Assigned') problems.push(`associations.${i}: ${a.e164} is ${status}; an associated number is Assigned`);
     if (!targets[a.kind].has(a.id)) problems.push(`associations.${i}: no ${a.kind} ${a.id} in the export`);
   });
   return problems;

@@ -130,10 +130,16 @@ export class PhoneNumberReads {
     return shown ?? view;
   }
 
-  /** The views with their associations, read in one query. */
+  /**
+   * The views with their associations, read in one query. Only an `Assigned` number has one: the associations and the
+   * SIP rules write a number's association and its status in one transaction, and an import refuses an association of
+   * a number in any other status. So the others are not looked up, and a page without an `Assigned` number reads none.
+   */
   async #withAssociations(accountId: string, views: NumberView[]): Promise<NumberView[]> {
-    if (this.#associations === undefined || views.length === 0) return views;
-    const found = await this.#associations.associationsOf(accountId, views.map((view) => view.e164));
+    if (this.#associations === undefined) return views;
+    const assigned = views.filter((view) => view.status === 'Assigned').map((view) => view.e164);
+    if (assigned.length === 0) return views;
+    const found = await this.#associations.associationsOf(accountId, assigned);
     return views.map((view) => shownWith(view, found.get(view.e164)));
   }
 }

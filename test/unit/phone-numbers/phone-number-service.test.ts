@@ -12,7 +12,10 @@ import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { PhoneNumberService } from '../../../src/domain/phone-numbers/phone-number-service.ts';
 import { PhoneNumberSettingsService } from '../../../src/domain/phone-numbers/phone-number-settings-service.ts';
+import type { AssociationReader } from '../../../src/domain/ports/associations.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
+import { cryptoIds } from '../../../src/domain/shared/ids.ts';
+import { newVoiceConnectorId } from '../../../src/domain/voice-connectors/voice-connector-id.ts';
 import type { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import { PageTokens } from '../../../src/domain/shared/page-tokens.ts';
 import type { Storage } from '../../../src/storage/storage.ts';
@@ -152,6 +155,45 @@ describe('PhoneNumberService on SQLite', () => {
       assert.deepEqual(errors.map((e) => [e.id, e.reason]), [['%2B12065551000', 'associations-exist']]);
       assert.match(errors[0]!.error.message, /associations/);
       assert.equal((await service.get(ALICE, '+12065551001')).status, 'DeleteInProgress');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  test('a page shows the associations of its Assigned numbers and looks up only theirs (none for a page without one)', async () => {
+    const storage = await openSqliteStorage({ file: ':memory:' });
+    const clock = new ManualClock();
+    const asked: string[][] = [];
+    const associations: AssociationReader = {
+      associationsOf: (accountId, e164s) => {
+        asked.push([...e164s]);
+        return storage.associations.associationsOf(accountId, e164s);
+      },
+    };
+    const service = new PhoneNumberService({ ...numberStorage(storage), associations, clock, tokens });
+    try {
+      const e164s = range(1000, 4);
+      await seed(storage, ALICE, e164s, clock.now());
+      const vc = newVoiceConnectorId(cryptoIds);
+      await storage.voiceConnectors.insert({ id: vc, accountId: ALICE, name: 'trunk', awsRegion: 'us-east-1', requireEncryption: true, tags: [], createdAt: clock.now(), updatedAt: clock.now() });
+      await storage.transaction(async (repos) => {
+        await repos.phoneNumbers.markAssigned(ALICE, [e164s[1]!, e164s[3]!], { productType: 'VoiceConnector', at: clock.now() });
+        await repos.associations.associate(ALICE, [e164s[1]!, e164s[3]!], { kind: 'VoiceConnectorId', id: vc }, clock.now());
+      });
+      const all = await service.list(ALICE, {}, { maxResults: 10 });
+      assert.deepEqual(
+        all.numbers.map((n) => [n.e164, n.status, n.associations?.map((a) => a.target.id)]),
+        [
+          [e164s[0], 'Unassigned', undefined],
+          [e164s[1], 'Assigned', [vc]],
+          [e164s[2], 'Unassigned', undefined],
+          [e164s[3], 'Assigned', [vc]],
+        ],
+      );
+      assert.deepEqual(asked, [[e164s[1], e164s[3]]]);
+      const unassigned = await service.list(ALICE, { status: 'Unassigned' }, { maxResults: 10 });
+      assert.deepEqual(unassigned.numbers.map((n) => n.e164), [e164s[0], e164s[2]]);
+      assert.equal(asked.length, 1, 'a page without an Assigned number reads no association');
     } finally {
       await storage.close();
     }

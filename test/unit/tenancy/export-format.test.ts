@@ -65,6 +65,7 @@ describe('the export file', () => {
     file.voiceConnectorGroups[0]!.items.push({ voiceConnectorId: 'gone', priority: 2 });
     file.sipRules[0]!.targets[0]!.sipMediaApplicationId = 'elsewhere';
     file.associations.push({ e164: '+12065550102', kind: 'VoiceConnectorGroupId', id: 'nogroup', associatedAt: '2026-01-01T00:00:00.000Z' });
+    file.phoneNumbers.find((n) => n.e164 === '+18005550100')!.status = 'Unassigned';
     const message = refusal(file);
     for (const expected of [
       /^inconsistent dialtone export:/,
@@ -74,6 +75,7 @@ describe('the export file', () => {
       /sipRules\.0\.targets\.0: no SIP media application elsewhere in the export/,
       /associations\.2: \+12065550102 is not an owned number of the export/,
       /associations\.2: no VoiceConnectorGroupId nogroup in the export/,
+      /associations\.1: \+18005550100 is Unassigned; an associated number is Assigned/,
     ]) {
       assert.match(message, expected);
     }
