@@ -14,6 +14,8 @@ export interface OpenStorageOptions {
   dataDir: string;
   /** Processes serving from this database at once (`--workers`); SQLite then takes its cluster lock as a lease row. */
   processes?: number;
+  /** SQLite: most memory of this process's page cache, MiB; absent: better-sqlite3's default (16 MB). */
+  sqliteCacheMiB?: number;
   /** PostgreSQL: most connections of this process (at least 2). */
   poolSize: number;
   /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
@@ -30,7 +32,10 @@ export interface OpenStorageOptions {
  */
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
   const url = options.databaseUrl?.trim() ?? '';
-  if (url === '') return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1 });
+  if (url === '') {
+    const cache = options.sqliteCacheMiB === undefined ? {} : { cacheMiB: options.sqliteCacheMiB };
+    return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1, ...cache });
+  }
   if (!isPostgresUrl(url)) {
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);
   }

@@ -72,6 +72,23 @@ describe('openSqliteStorage', () => {
     }
   });
 
+  it("sets the page cache's bound in MiB when given one, and keeps the driver's default (16 MB) otherwise", () => {
+    const file = tempDbFile();
+    fs.mkdirSync(path.dirname(file));
+    for (const [options, expected] of [
+      [{}, -16_000],
+      [{ cacheMiB: 300 }, -300 * 1024],
+    ] as const) {
+      const sqlite = new Database(file);
+      try {
+        configureConnection(sqlite, options);
+        assert.equal(sqlite.pragma('cache_size', { simple: true }), expected);
+      } finally {
+        sqlite.close();
+      }
+    }
+  });
+
   it("keeps statement journals in files (SQLite's default temp_store): a transaction that changes many pages holds none of them in memory", (t) => {
     if (!canSeeOpenFiles) return t.skip('needs /proc (Linux) to see the open files');
     const file = tempDbFile();

@@ -9,6 +9,13 @@ export const databaseSchema = z.prefault(
       .strictObject({
         /** `postgres://user:password@host:5432/db`: state in PostgreSQL, shareable by several nodes. Absent: SQLite in DATA_DIR. */
         url: z.optional(matching(POSTGRES_URL, 'must be a postgres:// URL')),
+        /**
+         * SQLite: most memory of each process's page cache (MiB), filled only with the pages read or written. Absent: a
+         * quarter of the memory this process may use (the machine's, or its cgroup's limit when lower), shared among
+         * the `--workers` processes. A cache that holds the database keeps reads of random rows as cheap at 1,000,000
+         * as at 1,000; a smaller one keeps the memory down.
+         */
+        sqliteCacheMiB: z.optional(int(2, 1_048_576)),
         /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
         poolSize: z._default(int(2, 1000), 10),
         /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */

@@ -27,14 +27,20 @@ import { cachingStatements } from './statement-cache.ts';
  * that compares both ways needs).
  * @throws Error when the file cannot be opened or a migration fails (the database is closed first).
  */
-export async function openSqliteStorage(options: { file: string; shared?: boolean; latestSchema?: LatestSchema | false }): Promise<Storage> {
+export async function openSqliteStorage(options: {
+  file: string;
+  shared?: boolean;
+  latestSchema?: LatestSchema | false;
+  /** Most memory of the connection's page cache, MiB (see configureConnection); absent: better-sqlite3's default, 16 MB. */
+  cacheMiB?: number;
+}): Promise<Storage> {
   const { file } = options;
   const inMemory = file === ':memory:' || file === '';
   if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
 
   const sqlite = new Database(file);
   try {
-    configureConnection(sqlite);
+    configureConnection(sqlite, options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB });
   } catch (error) {
     sqlite.close();
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
@@ -98,8 +104,14 @@ const SYNCED = 'synchronous = FULL';
  * (an account's reset) would otherwise hold the original of every page it changed in memory (300,000 numbers deleted
  * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
  * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (memory-journals.ts).
+ *
+ * `cacheMiB` bounds the page cache, which SQLite fills only with the pages it reads or writes (better-sqlite3 builds
+ * SQLite with a default of 16 MB). A
+ * database whose pages a read needs are out of the cache costs a read of the file per page: a GetPhoneNumberOrder of a
+ * random order among 1,000,000 reads three, and a cache that holds the database's pages makes it cost what it costs
+ * among 1,000 (docs/operations.md).
  */
-export function configureConnection(sqlite: Database.Database): void {
+export function configureConnection(sqlite: Database.Database, options: { cacheMiB?: number } = {}): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(SYNCED);
   sqlite.pragma('foreign_keys = ON');
@@ -107,6 +119,8 @@ export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  // A negative cache_size is in KiB.
+  if (options.cacheMiB !== undefined) sqlite.pragma(`cache_size = ${-Math.floor(options.cacheMiB * 1024)}`);
 }
 
 /** Runs `work` with commits written to the WAL but not synced (`synchronous = NORMAL`), then syncs commits again. */

@@ -1,0 +1,46 @@
+/** The database options the server, the CLI and the seed open storage with: the SQLite page cache, set or by default. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { defaultSqliteCacheMiB, storageOptions } from '../../../src/app/storage-options.ts';
+import { ConfigError, loadConfig } from '../../../src/config/config.ts';
+
+const GIB = 1024 ** 3;
+const dir = mkdtempSync(join(tmpdir(), 'dialtone-storage-options-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function configWith(database: object): ReturnType<typeof loadConfig> {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify({ database }));
+  return loadConfig({ DIALTONE_CONFIG: file });
+}
+
+describe('storage options', () => {
+  test("the default page cache is a quarter of the memory, shared among the processes, and at least 16 MiB (the driver's own default)", () => {
+    assert.equal(defaultSqliteCacheMiB(8 * GIB, 1), 2048);
+    assert.equal(defaultSqliteCacheMiB(8 * GIB, 2), 1024);
+    assert.equal(defaultSqliteCacheMiB(3 * GIB, 4), 192);
+    assert.equal(defaultSqliteCacheMiB(32 * 1024 * 1024, 1), 16);
+    assert.equal(defaultSqliteCacheMiB(8 * GIB, 0), 2048, 'no processes counts as one');
+  });
+
+  test('the configured cache is taken as it is; without one, the default for the memory and the workers', () => {
+    assert.equal(storageOptions(configWith({ sqliteCacheMiB: 64 }), 16 * GIB).sqliteCacheMiB, 64);
+    const config = configWith({});
+    assert.equal(config.database.sqliteCacheMiB, undefined);
+    assert.equal(storageOptions(config, 16 * GIB).sqliteCacheMiB, 4096);
+    assert.equal(storageOptions({ ...config, http: { workers: 4 } }, 16 * GIB).sqliteCacheMiB, 1024);
+    assert.ok(storageOptions(config).sqliteCacheMiB! >= 16, 'this machine gives a cache');
+  });
+
+  test('a cache below 2 MiB or not a whole number of MiB is refused by name', () => {
+    for (const value of [1, 2.5, -5, '64']) {
+      assert.throws(
+        () => configWith({ sqliteCacheMiB: value }),
+        (error: unknown) => error instanceof ConfigError && /database\.sqliteCacheMiB/.test(error.message),
+      );
+    }
+  });
+});
