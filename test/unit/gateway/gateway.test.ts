@@ -21,6 +21,7 @@ import type { ServiceModel } from '../../../src/protocol/model-types.ts';
 import { createRouter } from '../../../src/protocol/router.ts';
 import { compileService } from '../../../src/protocol/service.ts';
 import { isTransientStorageError } from '../../../src/storage/transient-error.ts';
+import { rawExchange } from '../../support/raw-socket.ts';
 
 const chime = compileService(JSON.parse(readFileSync(new URL('../../../spec/chime-2018-05-01.json', import.meta.url), 'utf8')) as ServiceModel);
 const legacy = { name: 'chime' as const, service: chime, router: createRouter([chime]) };
@@ -140,6 +141,20 @@ describe('gateway pipeline', () => {
     const body = JSON.parse(bytes.toString('utf8')) as { Message: string };
     assert.match(body.Message, /Numéro déjà commandé ☎/);
     assert.ok(bytes.length > bytes.toString('utf8').length, 'the body holds multi-byte characters');
+  });
+
+  test('an answer to HTTP/1.0 and to HEAD declares its length in bytes as well', async () => {
+    nextFailure = new DomainError('conflict', 'Numéro déjà commandé ☎ +12065550100');
+    const request = (version: string) =>
+      `POST /phone-number-orders HTTP/${version}\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${ORDER.length}\r\nconnection: close\r\n\r\n${ORDER}`;
+    for (const version of ['1.0', '1.1']) {
+      const answer = await rawExchange(base, [request(version)], { timeoutMs: 5_000 });
+      assert.equal(answer.status, 409, version);
+      assert.equal(Number(answer.headers['content-length']), Buffer.byteLength(answer.body), version);
+      assert.match((JSON.parse(answer.body) as { Message: string }).Message, /Numéro déjà commandé ☎/, version);
+    }
+    const head = await rawExchange(base, [`HEAD /phone-number-orders/${ORDER_ID} HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`], { timeoutMs: 5_000 });
+    assert.ok(Number(head.headers['content-length']) > 0, JSON.stringify(head));
   });
 
   test('every answer carries a fresh request id, errors included', async () => {
