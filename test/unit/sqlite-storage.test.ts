@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Storage } from '../../src/storage/storage.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
-import { configureConnection, openSqliteStorage, withUnsyncedCommits } from '../../src/storage/sqlite/open-sqlite-storage.ts';
+import { configureConnection, openSqliteStorage, sizePageCache, withUnsyncedCommits } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
 import { canSeeOpenFiles, deletedFiles } from '../support/open-files.ts';
@@ -72,20 +72,17 @@ describe('openSqliteStorage', () => {
     }
   });
 
-  it("sets the page cache's bound in MiB when given one, and keeps the driver's default (16 MB) otherwise", () => {
+  it("sets the page cache's bound in MiB, and the connection keeps the driver's default (16 MB) until then", () => {
     const file = tempDbFile();
     fs.mkdirSync(path.dirname(file));
-    for (const [options, expected] of [
-      [{}, -16_000],
-      [{ cacheMiB: 300 }, -300 * 1024],
-    ] as const) {
-      const sqlite = new Database(file);
-      try {
-        configureConnection(sqlite, options);
-        assert.equal(sqlite.pragma('cache_size', { simple: true }), expected);
-      } finally {
-        sqlite.close();
-      }
+    const sqlite = new Database(file);
+    try {
+      configureConnection(sqlite);
+      assert.equal(sqlite.pragma('cache_size', { simple: true }), -16_000);
+      sizePageCache(sqlite, 300);
+      assert.equal(sqlite.pragma('cache_size', { simple: true }), -300 * 1024);
+    } finally {
+      sqlite.close();
     }
   });
 

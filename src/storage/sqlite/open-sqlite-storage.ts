@@ -31,7 +31,7 @@ export async function openSqliteStorage(options: {
   file: string;
   shared?: boolean;
   latestSchema?: LatestSchema | false;
-  /** Most memory of the connection's page cache, MiB (see configureConnection); absent: better-sqlite3's default, 16 MB. */
+  /** Most memory of the connection's page cache, MiB (see sizePageCache); absent: better-sqlite3's default, 16 MB. */
   cacheMiB?: number;
 }): Promise<Storage> {
   const { file } = options;
@@ -40,7 +40,7 @@ export async function openSqliteStorage(options: {
 
   const sqlite = new Database(file);
   try {
-    configureConnection(sqlite, options.cacheMiB === undefined ? {} : { cacheMiB: options.cacheMiB });
+    configureConnection(sqlite);
   } catch (error) {
     sqlite.close();
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
@@ -76,6 +76,9 @@ export async function openSqliteStorage(options: {
   }
   optimize(sqlite);
   checkpoint(sqlite);
+  // Sized only now: the migrations, and the statistics of a large database gathered above for the first time, read
+  // pages of every table and index (a million orders: 400 MiB that a cache holding the database would keep).
+  if (options.cacheMiB !== undefined) sizePageCache(sqlite, options.cacheMiB);
   // The hot reads skip kysely's executor while no transaction is open on the connection: better-sqlite3 runs a
   // statement synchronously, so nothing of kysely's can be half way through a statement meanwhile, and a read outside
   // a transaction sees only committed rows. Inside one (kysely's, the group commit's, fulfilment's) they wait for it
@@ -104,14 +107,8 @@ const SYNCED = 'synchronous = FULL';
  * (an account's reset) would otherwise hold the original of every page it changed in memory (300,000 numbers deleted
  * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
  * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (memory-journals.ts).
- *
- * `cacheMiB` bounds the page cache, which SQLite fills only with the pages it reads or writes (better-sqlite3 builds
- * SQLite with a default of 16 MB). A
- * database whose pages a read needs are out of the cache costs a read of the file per page: a GetPhoneNumberOrder of a
- * random order among 1,000,000 reads three, and a cache that holds the database's pages makes it cost what it costs
- * among 1,000 (docs/operations.md).
  */
-export function configureConnection(sqlite: Database.Database, options: { cacheMiB?: number } = {}): void {
+export function configureConnection(sqlite: Database.Database): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(SYNCED);
   sqlite.pragma('foreign_keys = ON');
@@ -119,8 +116,17 @@ export function configureConnection(sqlite: Database.Database, options: { cacheM
   sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+}
+
+/**
+ * Bounds the page cache at `cacheMiB`. SQLite fills it only with the pages it reads or writes (better-sqlite3 builds
+ * SQLite with a default of 16 MB). A read whose pages are out of the cache reads each from the file: a
+ * GetPhoneNumberOrder of a random order among 1,000,000 reads three, and a cache that holds them makes it cost nearly
+ * what it costs among 1,000 (docs/operations.md).
+ */
+export function sizePageCache(sqlite: Database.Database, cacheMiB: number): void {
   // A negative cache_size is in KiB.
-  if (options.cacheMiB !== undefined) sqlite.pragma(`cache_size = ${-Math.floor(options.cacheMiB * 1024)}`);
+  sqlite.pragma(`cache_size = ${-Math.floor(cacheMiB * 1024)}`);
 }
 
 /** Runs `work` with commits written to the WAL but not synced (`synchronous = NORMAL`), then syncs commits again. */
