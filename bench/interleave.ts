@@ -8,7 +8,8 @@
  *   node --import tsx bench/interleave.ts --compare DIR [--scenario numbers-list-1k] [--slices 8] [--slice 3]
  *                                         [--warmup 3] [--connections 50]
  *
- * Each checkout runs as its own bundle (see bundle.ts) on its own copy of the scenario's seeded state. Reported: per
+ * Each checkout runs as its own bundle (see bundle.ts) on its own copy of the scenario's seeded state; a get scenario
+ * first reads each row of its sample once (see RequestScenario.firstPass), then warms up. Reported: per
  * checkout, the server CPU µs per request of each slice and their median, and the median of the slices' ratios
  * (this checkout ÷ the other). Bounded: slices × 2 × (slice + 1 s) after the warm-ups; the servers stop at the end.
  */
@@ -21,7 +22,7 @@ import type { DialtoneServer } from './dialtone.ts';
 import { runLoad, type LoadRequest } from './load.ts';
 import { NumberSource } from './numbers.ts';
 import { pinBench } from './pinning.ts';
-import { REQUEST_SCENARIOS, seededState, startScenarioServer, type RequestScenarioName } from './scenarios.ts';
+import { REQUEST_SCENARIOS, runFirstPass, seededState, startScenarioServer, type RequestScenarioName } from './scenarios.ts';
 import { median } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -51,7 +52,7 @@ try {
     const o = { connections, durationS: sliceS, warmupS, orders: 300, entry, cpu: pinning.server };
     const prepared = scenario.seed ? seededState(scenario.seed, scenario.config ?? {}, entry) : undefined;
     let server: DialtoneServer | undefined;
-    const { next } = await startScenarioServer({
+    const { next, firstPass } = await startScenarioServer({
       name,
       load: o,
       numbers: new NumberSource(['206', '425'][i]!),
@@ -60,6 +61,7 @@ try {
       alive: () => server!,
     });
     servers.push({ checkout, server: server!, next, samples: [] });
+    if (firstPass > 0) await runFirstPass(server!, o, next, firstPass);
   }
   const load = (entry: (typeof servers)[number], durationS: number, warm: number) =>
     runLoad({ url: entry.server.url, connections, durationS, warmupS: warm, next: entry.next, budgetMs: (durationS + warm) * 1000 + 20_000, serverPid: entry.server.pid });

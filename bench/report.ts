@@ -45,6 +45,8 @@ export interface ScenarioSummary {
     clientCpuPct?: number;
     otherCpuPct?: number;
     logBytesPerRequest?: number;
+    /** The pass over the scenario's distinct rows before its warm-up (see RequestScenario.firstPass). */
+    firstPass?: { requests: number; seconds: number; serverCpuUs: number };
   };
   /** Sums over all runs. */
   errors: { non2xx: number; socketErrors: number; timeouts: number };
@@ -98,6 +100,7 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
   const ceilingCpuUs = scenario ? ceilings.get(scenario.ceiling)?.median.serverCpuUs : undefined;
   const cpuUs = med(loads.map((l) => l.serverCpuUsPerRequest));
   const logBytes = runs.map((r) => r.logBytesPerRequest);
+  const passes = runs.map((r) => r.firstPass).filter((p) => p !== undefined);
   return {
     name,
     title: isCeiling ? CEILING_TITLES[name as CeilingName] : scenario!.title,
@@ -118,6 +121,10 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
       clientCpuPct: med(loads.map((l) => l.clientCpuPct)),
       otherCpuPct: med(loads.map((l) => l.otherCpuPct)),
       logBytesPerRequest: logBytes.some((b) => b !== undefined) ? med(logBytes) : undefined,
+      firstPass:
+        passes.length > 0
+          ? { requests: med(passes.map((p) => p.requests)), seconds: round(med(passes.map((p) => p.seconds)), 2), serverCpuUs: round(med(passes.map((p) => p.serverCpuUsPerRequest)), 1) }
+          : undefined,
     },
     errors: {
       non2xx: sum(runs.map((r) => r.load?.non2xx ?? 0)),
@@ -268,7 +275,11 @@ export function markdown(r: Results): string {
   lines.push('');
   lines.push('Server CPU µs/request: the server process\'s CPU time (user + system, /proc/<pid>/stat) inside the window ÷ the responses completed inside it. Errors are sums over all runs (warm-up included). CPU is % of one core inside the window (server: /proc/<pid>/stat; client: the bench process, which generates the load and signs every request; other: every other process on the machine, from /proc/stat — neighbours on a shared machine).');
   for (const s of r.scenarios) {
-    lines.push(`- **${s.name}**: ${s.title}.${s.median.logBytesPerRequest !== undefined ? ` Server log output: ${fmt(s.median.logBytesPerRequest)} bytes/request.` : ''}`);
+    const pass = s.median.firstPass;
+    lines.push(
+      `- **${s.name}**: ${s.title}.${s.median.logBytesPerRequest !== undefined ? ` Server log output: ${fmt(s.median.logBytesPerRequest)} bytes/request.` : ''}` +
+        (pass ? ` Before the warm-up, one pass over its ${fmt(pass.requests)} distinct rows (a fresh server's first reads of them): ${fmt(pass.serverCpuUs, 1)} µs/request, ${fmt(pass.seconds, 2)} s.` : ''),
+    );
     for (const f of s.failures) lines.push(`  - ⚠ ${f.split('\n')[0]}`);
   }
   const create = r.scenarios.find((s) => s.name === 'create');
