@@ -24,6 +24,19 @@ function tempDbFile(): string {
   return path.join(dir, 'data', 'dialtone.db');
 }
 
+/** A new database file's connection, configured as the server's (configureConnection), closed once `use` is done. */
+async function withConfiguredConnection(use: (sqlite: Database.Database) => void | Promise<void>): Promise<void> {
+  const file = tempDbFile();
+  fs.mkdirSync(path.dirname(file));
+  const sqlite = new Database(file);
+  try {
+    configureConnection(sqlite);
+    await use(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
+
 runStorageContract('sqlite file', async () => {
   const file = tempDbFile();
   let storage: Storage = await openSqliteStorage({ file });
@@ -56,43 +69,25 @@ describe('openSqliteStorage', () => {
     }
   });
 
-  it('syncs every commit to disk (synchronous = FULL), so that an answered create survives an OS crash', () => {
-    const file = tempDbFile();
-    fs.mkdirSync(path.dirname(file));
-    const sqlite = new Database(file);
-    try {
-      configureConnection(sqlite);
+  it('syncs every commit to disk (synchronous = FULL), so that an answered create survives an OS crash', () =>
+    withConfiguredConnection((sqlite) => {
       assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
       assert.equal(sqlite.pragma('journal_mode', { simple: true }), 'wal');
       assert.equal(sqlite.pragma('foreign_keys', { simple: true }), 1);
       assert.equal(sqlite.pragma('busy_timeout', { simple: true }), 5000);
       assert.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 4000);
-    } finally {
-      sqlite.close();
-    }
-  });
+    }));
 
-  it("sets the page cache's bound in MiB, and the connection keeps the driver's default (16 MB) until then", () => {
-    const file = tempDbFile();
-    fs.mkdirSync(path.dirname(file));
-    const sqlite = new Database(file);
-    try {
-      configureConnection(sqlite);
+  it("sets the page cache's bound in MiB, and the connection keeps the driver's default (16 MB) until then", () =>
+    withConfiguredConnection((sqlite) => {
       assert.equal(sqlite.pragma('cache_size', { simple: true }), -16_000);
       sizePageCache(sqlite, 300);
       assert.equal(sqlite.pragma('cache_size', { simple: true }), -300 * 1024);
-    } finally {
-      sqlite.close();
-    }
-  });
+    }));
 
   it("keeps statement journals in files (SQLite's default temp_store): a transaction that changes many pages holds none of them in memory", (t) => {
     if (!canSeeOpenFiles) return t.skip('needs /proc (Linux) to see the open files');
-    const file = tempDbFile();
-    fs.mkdirSync(path.dirname(file));
-    const sqlite = new Database(file);
-    try {
-      configureConnection(sqlite);
+    return withConfiguredConnection((sqlite) => {
       assert.equal(sqlite.pragma('temp_store', { simple: true }), 0);
       sqlite.exec('create table t (k text primary key, v text not null)');
       const insert = sqlite.prepare('insert into t (k, v) values (?, ?)');
@@ -107,24 +102,16 @@ describe('openSqliteStorage', () => {
         during = deletedFiles().filter((f) => !before.has(f));
       })();
       assert.ok(during.length > 0, 'the journal is a (deleted) temporary file while the transaction is open');
-    } finally {
-      sqlite.close();
-    }
+    });
   });
 
   it('runs work with unsynced commits (the migrations) and syncs every commit again afterwards, even after a failure', async () => {
-    const file = tempDbFile();
-    fs.mkdirSync(path.dirname(file));
-    const sqlite = new Database(file);
-    try {
-      configureConnection(sqlite);
+    await withConfiguredConnection(async (sqlite) => {
       assert.equal(await withUnsyncedCommits(sqlite, async () => sqlite.pragma('synchronous', { simple: true })), 1);
       assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
       await assert.rejects(withUnsyncedCommits(sqlite, async () => Promise.reject(new Error('a migration failed'))), /a migration failed/);
       assert.equal(sqlite.pragma('synchronous', { simple: true }), 2);
-    } finally {
-      sqlite.close();
-    }
+    });
   });
 
   it('checkpoints the migrations into the database file: the WAL is empty after opening', async () => {
