@@ -109,6 +109,21 @@ const label = (count: number): string => count.toLocaleString('en-US');
  */
 const STRIDE = 7919;
 
+/** Gets of `path(row)` for the rows of a sample in STRIDE order (each row once in every `rows.length` requests), and their first pass. */
+function sampledGets(rows: (ctx: ScenarioContext) => string[], path: (row: string) => string): Pick<RequestScenario, 'requests' | 'firstPass'> {
+  return {
+    requests: (ctx) => {
+      const sample = rows(ctx);
+      let i = 0;
+      return () => signed(ctx.signer, 'GET', path(sample[(i++ * STRIDE) % sample.length]!));
+    },
+    firstPass: (ctx) => rows(ctx).length,
+  };
+}
+
+const orderPath = (id: string): string => `/phone-number-orders/${id}`;
+const numberPath = (e164: string): string => `/phone-numbers/${encodeURIComponent(e164)}`;
+
 type SizedScenario = 'create' | 'order-get' | 'orders-list' | 'number-get' | 'numbers-list' | 'search';
 
 /**
@@ -136,11 +151,7 @@ function sizedScenarios<S extends '1k' | '1m'>(size: S, count: number): Record<`
       needsOrders: false,
       seed: orders,
       config: PARKED_WORKER,
-      requests: ({ signer, seededOrders }) => {
-        let i = 0;
-        return () => signed(signer, 'GET', `/phone-number-orders/${seededOrders[(i++ * STRIDE) % seededOrders.length]!}`);
-      },
-      firstPass: ({ seededOrders }) => seededOrders.length,
+      ...sampledGets(({ seededOrders }) => seededOrders, orderPath),
     },
     [`orders-list-${size}`]: {
       title: `signed ListPhoneNumberOrders, max-results=${PAGE}, first page of an account with ${label(count)} orders`,
@@ -157,11 +168,7 @@ function sizedScenarios<S extends '1k' | '1m'>(size: S, count: number): Record<`
       goal: GOALS.get,
       needsOrders: false,
       seed: numbers,
-      requests: ({ signer, owned }) => {
-        let i = 0;
-        return () => signed(signer, 'GET', `/phone-numbers/${encodeURIComponent(owned[(i++ * STRIDE) % owned.length]!)}`);
-      },
-      firstPass: ({ owned }) => owned.length,
+      ...sampledGets(({ owned }) => owned, numberPath),
     },
     [`numbers-list-${size}`]: {
       title: `signed ListPhoneNumbers, max-results=${PAGE}, first page of an account owning ${label(count)} numbers`,
@@ -235,11 +242,7 @@ export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
     goal: GOALS.get,
     needsOrders: false,
     seed: { numbers: SEEDED_NUMBERS },
-    requests: ({ signer, owned }) => {
-      let i = 0;
-      return () => signed(signer, 'GET', `/phone-numbers/${encodeURIComponent(owned[(i++ * STRIDE) % owned.length]!)}`);
-    },
-    firstPass: ({ owned }) => owned.length,
+    ...sampledGets(({ owned }) => owned, numberPath),
   },
   'numbers-list-vc': {
     title:
