@@ -12,9 +12,8 @@ export const databaseSchema = z.prefault(
         /**
          * SQLite: most memory of each process's page cache (MiB), filled only with the pages read or written. Absent: a
          * quarter of the memory this process may use (the machine's, or its cgroup's limit when lower), shared among
-         * the `--workers` processes. With a cache that holds the database, the query of a random row among 1,000,000
-         * costs nearly what it costs among 1,000 (the request as a whole still costs more); a smaller one keeps the
-         * memory down.
+         * the `--workers` processes. A cache that holds the database spares a read of a random row among 1,000,000
+         * the page reads from the file; a smaller one keeps the memory down.
          */
         sqliteCacheMiB: z.optional(int(2, 1_048_576)),
         /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
