@@ -1,9 +1,14 @@
 /**
  * `Date.prototype.toISOString` for the years 0000–9999, in about 15 % of its time (a page of 50 numbers writes 100
  * timestamps on the wire, every log line one): the civil date from the day number by integer arithmetic (H. Hinnant's
- * `civil_from_days`), its text kept for the next instant of the same day, no allocation but the result. 100 instants
- * of one day: 24 µs before the day's text was kept, 7.5 µs after. Outside those years, and for an invalid date, it is
- * `toISOString` itself (`+010000-…`, RangeError).
+ * `civil_from_days`), the character codes of the day kept for the next instant of the same day, the text made at once
+ * by `String.fromCharCode` (no allocation but the result). 100 instants of one day: 24 µs before the day's text was
+ * kept, 7.5 µs after.
+ *
+ * One call of `String.fromCharCode` makes a flat string, where a template of its parts makes a tree of concatenations
+ * (V8's cons strings) that `JSON.stringify` must copy into one string before writing it: 100 timestamps made and written
+ * in an array, 18.7 → 14.1 µs (making about the same, writing 9.1 → 4.7). Outside those years, and for an invalid date,
+ * it is `toISOString` itself (`+010000-…`, RangeError).
  */
 
 /** Milliseconds of 0000-01-01T00:00:00Z and of 10000-01-01T00:00:00Z. */
@@ -13,13 +18,24 @@ const DAY_MS = 86_400_000;
 /** Days from 0000-03-01 to 1970-01-01. */
 const EPOCH_DAYS = 719_468;
 
-const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-const four = (n: number): string => (n < 10 ? `000${n}` : n < 100 ? `00${n}` : n < 1000 ? `0${n}` : `${n}`);
+/** The character codes of `0` and of the separators `-`, `T`, `:`, `.` and `Z`. */
+const ZERO = 48;
+const DASH = 45;
+const T = 84;
+const COLON = 58;
+const DOT = 46;
+const Z = 90;
 
-/** The day of the last date written and its text up to the `T` (a page's timestamps, and a log's, mostly share a day). */
+/** The day of the last date written, and the character codes of its year, month and day (`YYYY`, `MM`, `DD`). */
 let lastDay = Number.NaN;
-let lastDayText = '';
+let y0 = 0;
+let y1 = 0;
+let y2 = 0;
+let y3 = 0;
+let m0 = 0;
+let m1 = 0;
+let d0 = 0;
+let d1 = 0;
 
 /** @example isoText(new Date(0)) → '1970-01-01T00:00:00.000Z' */
 export function isoText(date: Date): string {
@@ -28,17 +44,24 @@ export function isoText(date: Date): string {
   const ofDay = ((ms % DAY_MS) + DAY_MS) % DAY_MS;
   const days = (ms - ofDay) / DAY_MS + EPOCH_DAYS;
   if (days !== lastDay) {
-    lastDayText = dayText(days);
+    keepDay(days);
     lastDay = days;
   }
   const hour = Math.floor(ofDay / 3_600_000);
   const minute = Math.floor(ofDay / 60_000) % 60;
   const second = Math.floor(ofDay / 1000) % 60;
-  return `${lastDayText}${two(hour)}:${two(minute)}:${two(second)}.${three(ofDay % 1000)}Z`;
+  const milli = ofDay % 1000;
+  return String.fromCharCode(
+    y0, y1, y2, y3, DASH, m0, m1, DASH, d0, d1, T,
+    ZERO + Math.floor(hour / 10), ZERO + (hour % 10), COLON,
+    ZERO + Math.floor(minute / 10), ZERO + (minute % 10), COLON,
+    ZERO + Math.floor(second / 10), ZERO + (second % 10), DOT,
+    ZERO + Math.floor(milli / 100), ZERO + (Math.floor(milli / 10) % 10), ZERO + (milli % 10), Z,
+  );
 }
 
-/** `YYYY-MM-DDT` of a day counted from 0000-03-01. */
-function dayText(days: number): string {
+/** Keeps the character codes of a day counted from 0000-03-01. */
+function keepDay(days: number): void {
   const era = Math.floor(days / 146_097);
   const dayOfEra = days - era * 146_097;
   const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
@@ -47,5 +70,12 @@ function dayText(days: number): string {
   const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
   const month = shifted < 10 ? shifted + 3 : shifted - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${four(year)}-${two(month)}-${two(day)}T`;
+  y0 = ZERO + Math.floor(year / 1000);
+  y1 = ZERO + (Math.floor(year / 100) % 10);
+  y2 = ZERO + (Math.floor(year / 10) % 10);
+  y3 = ZERO + (year % 10);
+  m0 = ZERO + Math.floor(month / 10);
+  m1 = ZERO + (month % 10);
+  d0 = ZERO + Math.floor(day / 10);
+  d1 = ZERO + (day % 10);
 }
