@@ -3,7 +3,7 @@
  * the account's or, with an association filter, those associated with one target, read through the association index.
  * Each combination of the optional conditions is a template built and compiled once ({@link QueryTemplate}): a page
  * binds values instead of building and compiling the query through kysely again (a third of the cost of a page of 50).
- * On SQLite a page's rows are read packed, one JSON text per row (see packed-rows.ts).
+ * On SQLite a page is read packed, one JSON text for its rows (see packed-rows.ts).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { OwnedNumber } from '../../domain/phone-numbers/phone-number.ts';
@@ -13,9 +13,11 @@ import type { DatabaseSchema, PhoneNumbersTable } from './schema.ts';
 import { QueryTemplate } from './query-template.ts';
 import { TARGET_COLUMNS } from './association-repository.ts';
 import { PHONE_NUMBER_COLUMNS, toOwnedNumber } from './number-rows.ts';
-import { packed, unpacked } from './packed-rows.ts';
+import { packed, packedPage, unpackedPage } from './packed-rows.ts';
 
 const PACKED_COLUMNS = PHONE_NUMBER_COLUMNS.map((column) => `p.${column}`);
+/** The listing's order in a packed row: E.164, then id (the record's). */
+const PACKED_ORDER = [PHONE_NUMBER_COLUMNS.indexOf('e164'), PHONE_NUMBER_COLUMNS.indexOf('id')];
 
 /** Which of the listing's optional conditions a query has: its template is built once per combination. */
 interface ListShape {
@@ -67,7 +69,9 @@ export async function listListed(
     ...(options.associatedWith !== undefined && { associatedWith: options.associatedWith.kind }),
   };
   const rows = await listTemplate(shape).execute(db, listArguments(accountId, options));
-  return (packedRows ? unpacked<Selectable<PhoneNumbersTable>>(rows, PHONE_NUMBER_COLUMNS) : (rows as Selectable<PhoneNumbersTable>[])).map(toOwnedNumber);
+  return (packedRows ? unpackedPage<Selectable<PhoneNumbersTable>>(rows, PHONE_NUMBER_COLUMNS, PACKED_ORDER) : (rows as Selectable<PhoneNumbersTable>[])).map(
+    toOwnedNumber,
+  );
 }
 
 /** The listing templates built so far, by shape (a few dozen at most). */
@@ -81,7 +85,7 @@ function listTemplate(shape: ListShape): QueryTemplate<unknown> {
       let next = 0;
       const take = (): string => arg(next++);
       const query = shape.associatedWith === undefined ? allListed(db, shape, take) : associated(db, shape, shape.associatedWith, take);
-      return shape.packed ? query.select(packed(PACKED_COLUMNS)) : query.selectAll('p');
+      return shape.packed ? packedPage(db, query.select(packed(PACKED_COLUMNS))) : query.selectAll('p');
     });
     TEMPLATES.set(key, template);
   }

@@ -14,7 +14,7 @@ import type {
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
 import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import { groupOrders, toOrder, toOrderedNumber, type OrderNumberRow } from './order-rows.ts';
-import { packed, unpacked } from './packed-rows.ts';
+import { packed, packedPage, unpackedPage } from './packed-rows.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
@@ -42,11 +42,13 @@ const ORDER_WITH_NUMBER = [
 /** The columns of {@link ORDER_WITH_NUMBER} as a packed row holds them (packed-rows.ts), and their names. */
 const PACKED_ORDER_WITH_NUMBER = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[0]!);
 const ORDER_WITH_NUMBER_NAMES = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[1] ?? column.split('.')[1]!);
+/** A page's order in a packed row: the order's creation time, then its id. */
+const PACKED_ORDER = [ORDER_WITH_NUMBER_NAMES.indexOf('created_at'), ORDER_WITH_NUMBER_NAMES.indexOf('id')];
 
 /**
  * A page of an account's orders (keyset on created_at, id) with their numbers, in one round trip. Arguments: the
  * account, then `productTypes` product types to keep to (none: every order), then the cursor when `withCursor`,
- * then the page size. `packedRows`: the rows are read packed (SQLite; packed-rows.ts).
+ * then the page size. `packedRows`: the page is read packed, one text for its rows (SQLite; packed-rows.ts).
  */
 function listTemplate(withCursor: boolean, productTypes: number, packedRows: boolean) {
   return new QueryTemplate((db, arg) => {
@@ -66,7 +68,7 @@ function listTemplate(withCursor: boolean, productTypes: number, packedRows: boo
       .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
       .orderBy('o.created_at')
       .orderBy('o.id');
-    return packedRows ? joined.select(packed(PACKED_ORDER_WITH_NUMBER)) : joined.select(ORDER_WITH_NUMBER);
+    return packedRows ? packedPage(db, joined.select(packed(PACKED_ORDER_WITH_NUMBER))) : joined.select(ORDER_WITH_NUMBER);
   });
 }
 
@@ -129,7 +131,7 @@ export class KyselyOrderRepository implements OrderRepository {
     if (limit === 0 || (options.productTypes !== undefined && productTypes.length === 0)) return [];
     const cursor = after === undefined ? [] : [after.createdAt.getTime(), after.id];
     const rows = await listQuery(after !== undefined, productTypes.length, this.#packedPages).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
-    return groupOrders(this.#packedPages ? unpacked<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES) : (rows as unknown as OrderNumberRow[]));
+    return groupOrders(this.#packedPages ? unpackedPage<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES, PACKED_ORDER) : (rows as unknown as OrderNumberRow[]));
   }
 
   async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {
