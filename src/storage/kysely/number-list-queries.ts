@@ -17,7 +17,7 @@ import { packed, packedPage, unpackedPage } from './packed-rows.ts';
 
 const PACKED_COLUMNS = PHONE_NUMBER_COLUMNS.map((column) => `p.${column}`);
 /** The listing's order in a packed row: E.164, then id (the record's). */
-const PACKED_ORDER = [PHONE_NUMBER_COLUMNS.indexOf('e164'), PHONE_NUMBER_COLUMNS.indexOf('id')];
+const PAGE_ORDER = [PHONE_NUMBER_COLUMNS.indexOf('e164'), PHONE_NUMBER_COLUMNS.indexOf('id')];
 
 /** Which of the listing's optional conditions a query has: its template is built once per combination. */
 interface ListShape {
@@ -69,7 +69,7 @@ export async function listListed(
     ...(options.associatedWith !== undefined && { associatedWith: options.associatedWith.kind }),
   };
   const rows = await listTemplate(shape).execute(db, listArguments(accountId, options));
-  return (packedRows ? unpackedPage<Selectable<PhoneNumbersTable>>(rows, PHONE_NUMBER_COLUMNS, PACKED_ORDER) : (rows as Selectable<PhoneNumbersTable>[])).map(
+  return (packedRows ? unpackedPage<Selectable<PhoneNumbersTable>>(rows, PHONE_NUMBER_COLUMNS, PAGE_ORDER) : (rows as Selectable<PhoneNumbersTable>[])).map(
     toOwnedNumber,
   );
 }

@@ -43,7 +43,7 @@ const ORDER_WITH_NUMBER = [
 const PACKED_ORDER_WITH_NUMBER = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[0]!);
 const ORDER_WITH_NUMBER_NAMES = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[1] ?? column.split('.')[1]!);
 /** A page's order in a packed row: the order's creation time, then its id. */
-const PACKED_ORDER = [ORDER_WITH_NUMBER_NAMES.indexOf('created_at'), ORDER_WITH_NUMBER_NAMES.indexOf('id')];
+const PAGE_ORDER = [ORDER_WITH_NUMBER_NAMES.indexOf('created_at'), ORDER_WITH_NUMBER_NAMES.indexOf('id')];
 
 /**
  * A page of an account's orders (keyset on created_at, id) with their numbers, in one round trip. Arguments: the
@@ -131,7 +131,7 @@ export class KyselyOrderRepository implements OrderRepository {
     if (limit === 0 || (options.productTypes !== undefined && productTypes.length === 0)) return [];
     const cursor = after === undefined ? [] : [after.createdAt.getTime(), after.id];
     const rows = await listQuery(after !== undefined, productTypes.length, this.#packedPages).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
-    return groupOrders(this.#packedPages ? unpackedPage<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES, PACKED_ORDER) : (rows as unknown as OrderNumberRow[]));
+    return groupOrders(this.#packedPages ? unpackedPage<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES, PAGE_ORDER) : (rows as unknown as OrderNumberRow[]));
   }
 
   async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {
