@@ -9,7 +9,15 @@ import { pinnedCommand } from './pinning.ts';
 
 const live = new Set<ChildProcess>();
 const temps = new Set<string>();
+/** Processes started by a library rather than spawned here (the PostgreSQL cluster), and the signal that ends each. */
+const others = new Map<number, NodeJS.Signals>();
 let installed = false;
+
+/** Sends `signal` to `pid` (a process the bench started) if the bench ends first; the returned function forgets it. */
+export function onExitSignal(pid: number, signal: NodeJS.Signals): () => void {
+  others.set(pid, signal);
+  return () => others.delete(pid);
+}
 
 /** A temp directory of the bench, removed on exit if still there. */
 export function registerTemp(path: string): string {
@@ -27,6 +35,14 @@ function killAllNow(): void {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   live.clear();
+  for (const [pid, signal] of others) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+  others.clear();
   for (const path of temps) rmSync(path, { recursive: true, force: true });
   temps.clear();
 }

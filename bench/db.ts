@@ -1,5 +1,6 @@
-/** Read-only look into the server's SQLite file (WAL mode allows a reader beside the writer). */
+/** Read-only look into the server's database: its SQLite file (WAL mode allows a reader beside the writer) or PostgreSQL. */
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { sleep } from './children.ts';
 
 export interface OrderProgress {
@@ -40,17 +41,82 @@ export class ServerDb {
   }
 
   /** Polls every `intervalMs` until no order is Processing and at least `orders` exist; false on timeout. */
-  async waitSettled(orders: number, timeoutMs: number, intervalMs = 200): Promise<{ settled: boolean; progress: OrderProgress; detectedAt: number }> {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const progress = this.progress();
-      if (progress.orders >= orders && progress.processing === 0) return { settled: true, progress, detectedAt: Date.now() };
-      if (performance.now() > deadline) return { settled: false, progress, detectedAt: Date.now() };
-      await sleep(intervalMs);
-    }
+  waitSettled(orders: number, timeoutMs: number, intervalMs = 200): Promise<Settled> {
+    return pollSettled(() => this.progress(), orders, timeoutMs, intervalMs);
   }
 
   close(): void {
     this.#db.close();
   }
+}
+
+export interface Settled {
+  settled: boolean;
+  progress: OrderProgress;
+  detectedAt: number;
+}
+
+async function pollSettled(progressNow: () => OrderProgress | Promise<OrderProgress>, orders: number, timeoutMs: number, intervalMs: number): Promise<Settled> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const progress = await progressNow();
+    if (progress.orders >= orders && progress.processing === 0) return { settled: true, progress, detectedAt: Date.now() };
+    if (performance.now() > deadline) return { settled: false, progress, detectedAt: Date.now() };
+    await sleep(intervalMs);
+  }
+}
+
+/** What the request scenarios read of the server's orders, on either database. */
+export interface OrderStore {
+  progress(): Promise<OrderProgress>;
+  numberCounts(): Promise<{ total: number; distinct: number }>;
+  associationCount(): Promise<number>;
+  waitSettled(orders: number, timeoutMs: number, intervalMs?: number): Promise<Settled>;
+  close(): Promise<void>;
+}
+
+/** The SQLite file's {@link ServerDb}, opened at its first use. */
+export function sqliteOrderStore(db: () => ServerDb): OrderStore {
+  return {
+    progress: () => Promise.resolve(db().progress()),
+    numberCounts: () => Promise.resolve(db().numberCounts()),
+    associationCount: () => Promise.resolve(db().associationCount()),
+    waitSettled: (orders, timeoutMs, intervalMs = 200) => db().waitSettled(orders, timeoutMs, intervalMs),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The same reads on the server's PostgreSQL database (one connection, opened at the first read). */
+export function postgresOrderStore(url: string): OrderStore {
+  let client: Promise<pg.Client> | undefined;
+  const query = async <T>(text: string): Promise<T> => {
+    client ??= (async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      return c;
+    })();
+    return (await (await client).query(text)).rows[0] as T;
+  };
+  const progress = async (): Promise<OrderProgress> => {
+    const row = await query<{ orders: string; processing: string; last: string | null }>(
+      `select count(*) as orders, count(*) filter (where status = 'Processing') as processing, max(updated_at) as last from orders`,
+    );
+    return { orders: Number(row.orders), processing: Number(row.processing), lastUpdatedMs: row.last === null ? null : Number(row.last) };
+  };
+  return {
+    progress,
+    async numberCounts() {
+      const row = await query<{ total: string; distinct: string }>('select count(*) as total, count(distinct e164) as "distinct" from order_numbers');
+      return { total: Number(row.total), distinct: Number(row.distinct) };
+    },
+    async associationCount() {
+      return Number((await query<{ n: string }>('select count(*) as n from phone_number_associations')).n);
+    },
+    waitSettled: (orders, timeoutMs, intervalMs = 200) => pollSettled(progress, orders, timeoutMs, intervalMs),
+    async close() {
+      const c = client;
+      client = undefined;
+      if (c) await (await c).end().catch(() => undefined);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerTemp, removeTemp, sleep, startChild, stopChild, type Started } from './children.ts';
 import { benchConfig, dropRejected } from './config.ts';
-import { ServerDb } from './db.ts';
+import { postgresOrderStore, ServerDb, sqliteOrderStore, type OrderStore } from './db.ts';
 import { ApiClient, createOrderBody } from './http.ts';
 import type { NumberSource } from './numbers.ts';
 import { readCpuSeconds, readMem } from './proc.ts';
@@ -43,7 +43,10 @@ export interface DialtoneServer {
   signer: FastSigner;
   api: ApiClient;
   startup: Startup;
+  /** The server's SQLite file (not on PostgreSQL). */
   db(): ServerDb;
+  /** What the scenarios read of its orders, on either database. */
+  orders: OrderStore;
   logBytes(): number;
   tail(): string;
   stop(): Promise<void>;
@@ -62,7 +65,12 @@ export interface DialtoneSpec {
   entry?: string;
   /** Run the server on this core (`taskset -c`, see pinning.ts). */
   cpu?: string;
+  /** A PostgreSQL database to run on (`DATABASE_URL`) instead of the SQLite file in the data directory. */
+  databaseUrl?: string;
 }
+
+/** The key a node on PostgreSQL keeps stored secrets with (a node without one warns at start). */
+const BENCH_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface State {
   root: string;
@@ -93,15 +101,23 @@ export function prepareState(config: object): State {
 export const DIALTONE_BIN = BIN;
 
 export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer> {
-  const { root, dataDir, env, configPath } = spec.state ?? prepareState(spec.config);
+  const { root, dataDir, env: stateEnv, configPath } = spec.state ?? prepareState(spec.config);
+  const env = spec.databaseUrl === undefined ? stateEnv : { ...stateEnv, DATABASE_URL: spec.databaseUrl, DIALTONE_MASTER_KEY: BENCH_MASTER_KEY };
   let started: Started | undefined;
   let api: ApiClient | undefined;
   let db: ServerDb | undefined;
+  const dbPath = join(dataDir, 'dialtone.sqlite');
+  const sqliteDb = (): ServerDb => {
+    if (spec.databaseUrl !== undefined) throw new Error('the server runs on PostgreSQL: no SQLite file to read');
+    return (db ??= new ServerDb(dbPath));
+  };
+  const orders = spec.databaseUrl === undefined ? sqliteOrderStore(sqliteDb) : postgresOrderStore(spec.databaseUrl);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       api?.close();
       db?.close();
+      await orders.close();
       if (started) await stopChild(started);
       removeTemp(root);
     })());
@@ -130,14 +146,14 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
     const host = new URL(url).host;
     const signer = new FastSigner(host);
     api = new ApiClient(url, signer);
-    const dbPath = join(dataDir, 'dialtone.sqlite');
     if (spec.probe === false) {
       const s = started;
       const nan = NaN;
       return {
         pid: s.pid, url, host, dbPath, signer, api,
         startup: { listenMs: s.listenMs, listenRssKiB, listenCpuMs, firstCreatedMs: nan, firstCreatedCpuMs: nan, firstSettledMs: nan, idleRssKiB: nan, idleHwmKiB: nan },
-        db: () => (db ??= new ServerDb(dbPath)),
+        db: sqliteDb,
+        orders,
         logBytes: () => s.logBytes(),
         tail: () => s.tail(),
         stop,
@@ -163,7 +179,8 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
       signer,
       api,
       startup: { listenMs: s.listenMs, listenRssKiB, listenCpuMs, firstCreatedMs, firstCreatedCpuMs, firstSettledMs, idleRssKiB: mem?.rssKiB ?? NaN, idleHwmKiB: mem?.hwmKiB ?? NaN },
-      db: () => (db ??= new ServerDb(dbPath)),
+      db: sqliteDb,
+      orders,
       logBytes: () => s.logBytes(),
       tail: () => s.tail(),
       stop,

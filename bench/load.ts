@@ -29,6 +29,8 @@ export interface LoadSpec {
   budgetMs: number;
   /** The server's pid: its peak RSS and CPU are recorded. */
   serverPid?: number;
+  /** CPU seconds so far of the server's database when it runs in processes of its own (PostgreSQL). */
+  databaseCpuSeconds?(): number | undefined;
   /** Called once when the run starts (first requests are being sent), with Date.now(). */
   onStart?(epochMs: number): void;
 }
@@ -55,6 +57,8 @@ export interface LoadResult {
   serverCpuPct?: number;
   /** Server CPU time inside the window ÷ responses completed inside it, microseconds. */
   serverCpuUsPerRequest?: number;
+  /** The database's CPU time inside the window ÷ responses completed inside it, microseconds (PostgreSQL only). */
+  databaseCpuUsPerRequest?: number;
   clientCpuPct: number;
   /** CPU used by every other process of the machine inside the window, in % of one core (noise from neighbours). */
   otherCpuPct?: number;
@@ -80,13 +84,20 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let lastInWindow = started;
   const sampler = spec.serverPid !== undefined ? new RssSampler(spec.serverPid) : undefined;
   const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
-  let cpuAtOpen = { client: process.cpuUsage(), server: spec.serverPid !== undefined ? readCpuSeconds(spec.serverPid) : undefined, at: started, hr: hrUs(), machine: readMachineBusySeconds() };
+  function snapshot(at = performance.now()) {
+    return {
+      client: process.cpuUsage(),
+      server: spec.serverPid !== undefined ? readCpuSeconds(spec.serverPid) : undefined,
+      database: spec.databaseCpuSeconds?.(),
+      at,
+      hr: hrUs(),
+      machine: readMachineBusySeconds(),
+    };
+  }
+  let cpuAtOpen = snapshot(started);
   let cpuAtClose: typeof cpuAtOpen | undefined;
   const openTimer = fixed ? undefined : setTimeout(() => (cpuAtOpen = snapshot()), spec.warmupS * 1000);
   const closeTimer = fixed ? undefined : setTimeout(() => (cpuAtClose = snapshot()), (spec.warmupS + spec.durationS) * 1000);
-  function snapshot(): typeof cpuAtOpen {
-    return { client: process.cpuUsage(), server: spec.serverPid !== undefined ? readCpuSeconds(spec.serverPid) : undefined, at: performance.now(), hr: hrUs(), machine: readMachineBusySeconds() };
-  }
 
   return new Promise((resolve, reject) => {
     let timedOut = false;
@@ -109,8 +120,9 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         const elapsedS = (close.at - cpuAtOpen.at) / 1000;
         const clientCpuS = (close.client.user + close.client.system - cpuAtOpen.client.user - cpuAtOpen.client.system) / 1e6;
         const serverCpuS = close.server !== undefined && cpuAtOpen.server !== undefined ? close.server - cpuAtOpen.server : undefined;
+        const databaseCpuS = close.database !== undefined && cpuAtOpen.database !== undefined ? close.database - cpuAtOpen.database : undefined;
         const machineS = close.machine !== undefined && cpuAtOpen.machine !== undefined ? close.machine - cpuAtOpen.machine : undefined;
-        const otherS = machineS !== undefined ? machineS - clientCpuS - (serverCpuS ?? 0) : undefined;
+        const otherS = machineS !== undefined ? machineS - clientCpuS - (serverCpuS ?? 0) - (databaseCpuS ?? 0) : undefined;
         const windowS = fixed ? (lastInWindow - started) / 1000 : spec.durationS;
         const sorted = latencies.values.subarray(0, latencies.count).sort();
         resolve({
@@ -130,6 +142,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           completed,
           serverCpuPct: serverCpuS !== undefined ? round((serverCpuS / elapsedS) * 100, 0) : undefined,
           serverCpuUsPerRequest: serverCpuS !== undefined && completed > 0 ? round((serverCpuS * 1e6) / completed, 1) : undefined,
+          ...(databaseCpuS !== undefined && completed > 0 && { databaseCpuUsPerRequest: round((databaseCpuS * 1e6) / completed, 1) }),
           clientCpuPct: round((clientCpuS / elapsedS) * 100, 0),
           otherCpuPct: otherS !== undefined ? round(Math.max(0, (otherS / elapsedS) * 100), 0) : undefined,
           peakRssKiB: mem?.peakRssKiB,

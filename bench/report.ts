@@ -38,8 +38,10 @@ export interface ScenarioSummary {
     p99Ms: number;
     peakRssMiB?: number;
     serverCpuPct?: number;
-    /** Server CPU time per request completed inside the window, µs. */
+    /** Server CPU time per request completed inside the window, µs: dialtone's, and on PostgreSQL its database's too. */
     serverCpuUs?: number;
+    /** Of it, the PostgreSQL processes' (scenarios on PostgreSQL). */
+    databaseCpuUs?: number;
     /** The same of the scenario's ceiling. */
     ceilingCpuUs?: number;
     clientCpuPct?: number;
@@ -91,6 +93,12 @@ export interface Results {
 const mib = (kib: number | undefined): number | undefined => (kib === undefined ? undefined : round(kib / 1024, 1));
 const med = (values: (number | undefined)[]): number => median(values.filter((v): v is number => v !== undefined));
 
+/** The service's CPU per request: dialtone's, plus its database's when that runs in processes of its own (PostgreSQL). */
+export function serviceCpuUs(load: { serverCpuUsPerRequest?: number; databaseCpuUsPerRequest?: number }): number | undefined {
+  if (load.serverCpuUsPerRequest === undefined) return undefined;
+  return round(load.serverCpuUsPerRequest + (load.databaseCpuUsPerRequest ?? 0), 1);
+}
+
 export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: Map<string, ScenarioSummary>): ScenarioSummary {
   const isCeiling = name.startsWith('ceiling');
   const loads = runs.filter((r) => r.status === 'ok' && r.load).map((r) => r.load!);
@@ -98,7 +106,8 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
   const rps = med(loads.map((l) => l.rps));
   const ceilingRps = scenario ? ceilings.get(scenario.ceiling)?.median.rps : undefined;
   const ceilingCpuUs = scenario ? ceilings.get(scenario.ceiling)?.median.serverCpuUs : undefined;
-  const cpuUs = med(loads.map((l) => l.serverCpuUsPerRequest));
+  const cpuUs = med(loads.map(serviceCpuUs));
+  const databaseUs = med(loads.map((l) => l.databaseCpuUsPerRequest));
   const logBytes = runs.map((r) => r.logBytesPerRequest);
   const passes = runs.map((r) => r.firstPass).filter((p) => p !== undefined);
   return {
@@ -117,13 +126,14 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
       peakRssMiB: mib(med(loads.map((l) => l.peakRssKiB))),
       serverCpuPct: med(loads.map((l) => l.serverCpuPct)),
       serverCpuUs: Number.isFinite(cpuUs) ? round(cpuUs, 1) : undefined,
+      databaseCpuUs: Number.isFinite(databaseUs) ? round(databaseUs, 1) : undefined,
       ceilingCpuUs,
       clientCpuPct: med(loads.map((l) => l.clientCpuPct)),
       otherCpuPct: med(loads.map((l) => l.otherCpuPct)),
       logBytesPerRequest: logBytes.some((b) => b !== undefined) ? med(logBytes) : undefined,
       firstPass:
         passes.length > 0
-          ? { requests: med(passes.map((p) => p.requests)), seconds: round(med(passes.map((p) => p.seconds)), 2), serverCpuUs: round(med(passes.map((p) => p.serverCpuUsPerRequest)), 1) }
+          ? { requests: med(passes.map((p) => p.requests)), seconds: round(med(passes.map((p) => p.seconds)), 2), serverCpuUs: round(med(passes.map(serviceCpuUs)), 1) }
           : undefined,
     },
     errors: {
@@ -255,12 +265,12 @@ export function markdown(r: Results): string {
   lines.push('');
   lines.push('## Request scenarios (medians)');
   lines.push('');
-  lines.push('| Scenario | server CPU µs/request | ceiling µs/request | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU | client CPU | other CPU | runs (µs/request) |');
-  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
+  lines.push('| Scenario | server CPU µs/request | of it, PostgreSQL | ceiling µs/request | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU | client CPU | other CPU | runs (µs/request) |');
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const s of r.scenarios) {
-    const runs = s.runs.map((run) => (run.status === 'ok' && run.load ? fmt(run.load.serverCpuUsPerRequest, 1) : run.status)).join(' / ');
+    const runs = s.runs.map((run) => (run.status === 'ok' && run.load ? fmt(serviceCpuUs(run.load), 1) : run.status)).join(' / ');
     lines.push(
-      `| ${s.name} | ${fmt(s.median.serverCpuUs, 1)} | ${s.kind === 'ceiling' ? '' : fmt(s.median.ceilingCpuUs, 1)} | ${fmt(s.median.rps)} | ${s.kind === 'ceiling' ? '(ceiling)' : `${pct(s.median.ratio)} of ${s.ceiling}`} | ${fmt(s.median.p50Ms, 2)} | ${fmt(s.median.p99Ms, 2)} | ` +
+      `| ${s.name} | ${fmt(s.median.serverCpuUs, 1)} | ${s.median.databaseCpuUs === undefined ? '' : fmt(s.median.databaseCpuUs, 1)} | ${s.kind === 'ceiling' ? '' : fmt(s.median.ceilingCpuUs, 1)} | ${fmt(s.median.rps)} | ${s.kind === 'ceiling' ? '(ceiling)' : `${pct(s.median.ratio)} of ${s.ceiling}`} | ${fmt(s.median.p50Ms, 2)} | ${fmt(s.median.p99Ms, 2)} | ` +
         `${s.errors.non2xx} | ${s.errors.socketErrors} | ${fmt(s.median.peakRssMiB, 1)} | ${fmt(s.median.serverCpuPct)} % | ${fmt(s.median.clientCpuPct)} % | ${fmt(s.median.otherCpuPct)} % | ${runs} |`,
     );
   }
@@ -273,7 +283,7 @@ export function markdown(r: Results): string {
     );
   }
   lines.push('');
-  lines.push('Server CPU µs/request: the server process\'s CPU time (user + system, /proc/<pid>/stat) inside the window ÷ the responses completed inside it. Errors are sums over all runs (warm-up included). CPU is % of one core inside the window (server: /proc/<pid>/stat; client: the bench process, which generates the load and signs every request; other: every other process on the machine, from /proc/stat — neighbours on a shared machine).');
+  lines.push('Server CPU µs/request: the server process\'s CPU time (user + system, /proc/<pid>/stat) inside the window ÷ the responses completed inside it; for the scenarios on PostgreSQL (`-pg`, one node: an embedded PostgreSQL cluster on the servers\' core, a fresh database per run, `synchronous_commit` off) the CPU time of the cluster\'s processes is added, and shown again in its own column. Errors are sums over all runs (warm-up included). CPU is % of one core inside the window (server: /proc/<pid>/stat; client: the bench process, which generates the load and signs every request; other: every other process on the machine, from /proc/stat — neighbours on a shared machine).');
   for (const s of r.scenarios) {
     const pass = s.median.firstPass;
     lines.push(
@@ -282,12 +292,12 @@ export function markdown(r: Results): string {
     );
     for (const f of s.failures) lines.push(`  - ⚠ ${f.split('\n')[0]}`);
   }
-  const create = r.scenarios.find((s) => s.name === 'create');
-  const backlog = create?.runs.map((run) => run.processingAtEnd).filter((v): v is number => v !== undefined);
-  if (create && backlog && backlog.length > 0) {
+  for (const create of r.scenarios.filter((s) => s.name === 'create' || s.name === 'create-pg')) {
+    const backlog = create.runs.map((run) => run.processingAtEnd).filter((v): v is number => v !== undefined);
+    if (backlog.length === 0) continue;
     const dups = create.runs.map((run) => run.duplicateNumbers ?? 0);
     lines.push(
-      `- create runs with the default carrier (500 ms latency), so fulfilment works alongside; orders still Processing when the load stopped: ${backlog.map((b) => fmt(b)).join(' / ')}. ` +
+      `- ${create.name} runs with the default carrier (500 ms latency), so fulfilment works alongside; orders still Processing when the load stopped: ${backlog.map((b) => fmt(b)).join(' / ')}. ` +
         `Duplicate numbers stored: ${dups.join(' / ')} (must be 0: every request ordered a fresh number).`,
     );
   }

