@@ -17,6 +17,7 @@ export function storageOptions(
     statementTimeoutMs: config.database.statementTimeoutMs,
     queryTimeoutMs: config.database.queryTimeoutMs,
     connectTimeoutMs: config.database.connectTimeoutMs,
+    preparedStatements: config.database.preparedStatements,
   };
 }
 

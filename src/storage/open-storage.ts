@@ -24,6 +24,8 @@ export interface OpenStorageOptions {
   queryTimeoutMs?: number;
   /** PostgreSQL: longest wait for a connection, pooled or new. */
   connectTimeoutMs?: number;
+  /** PostgreSQL: statements prepared once per connection (default true). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   if (!isPostgresUrl(url)) {
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);
   }
-  const { poolSize, statementTimeoutMs, queryTimeoutMs, connectTimeoutMs } = options;
+  const { poolSize, statementTimeoutMs, queryTimeoutMs, connectTimeoutMs, preparedStatements } = options;
   // Loaded only for PostgreSQL: its adapter and the `pg` driver cost a SQLite start tens of milliseconds of CPU.
   const { openPostgresStorage } = await import('./postgres/open-postgres-storage.ts');
   return openPostgresStorage({
@@ -48,6 +50,7 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
     statementTimeoutMs,
     ...(queryTimeoutMs !== undefined && { queryTimeoutMs }),
     ...(connectTimeoutMs !== undefined && { connectTimeoutMs }),
+    ...(preparedStatements !== undefined && { preparedStatements }),
   });
 }
 

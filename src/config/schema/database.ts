@@ -28,6 +28,12 @@ export const databaseSchema = z.prefault(
         queryTimeoutMs: z.optional(int(0, 3_600_000)),
         /** PostgreSQL: longest wait for a connection, pooled or new (ms); then the request is answered 503. */
         connectTimeoutMs: z._default(int(100, 600_000), 10_000),
+        /**
+         * PostgreSQL: each connection prepares the statements it runs once (parsed and planned once, not at every
+         * execution). Off for a pooler that does not keep prepared statements between transactions (PgBouncer in
+         * transaction mode before 1.21).
+         */
+        preparedStatements: z._default(z.boolean(), true),
       })
       .check(
         z.refine((db) => db.queryTimeoutMs === undefined || db.queryTimeoutMs === 0 || db.statementTimeoutMs === 0 || db.queryTimeoutMs > db.statementTimeoutMs, {

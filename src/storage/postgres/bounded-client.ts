@@ -14,15 +14,28 @@
  *    that, and ends it (rolling the transaction back) before it reads the COMMIT. What stays unknown is a COMMIT the
  *    server had read when it stopped answering (it was committing): that request is answered 503 and may have
  *    committed (docs/operations.md, "A database that stops answering").
+ * 3. **Statements with parameters are prepared once per connection** under the names {@link StatementNames} gives,
+ *    when the pool's config carries one (`statementNames`).
  */
 import pg from 'pg';
+import type { StatementNames } from './statement-names.ts';
 
 /** What node-postgres rejects a statement with when `query_timeout` passes. */
 export const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
 
 type Query = (...args: unknown[]) => unknown;
 
+/** The pool's config as the pool hands it to each client it makes. */
+export type BoundedClientConfig = pg.ClientConfig & { statementNames?: StatementNames };
+
 export class BoundedClient extends pg.Client {
+  readonly #names: StatementNames | undefined;
+
+  constructor(config?: BoundedClientConfig) {
+    super(config);
+    this.#names = config?.statementNames;
+  }
+
   override query(...args: unknown[]): never {
     const timeoutMs = queryTimeoutOf(this);
     if (timeoutMs > 0 && isCommit(args)) return this.#guardedCommit(args, timeoutMs) as never;
@@ -42,10 +55,13 @@ export class BoundedClient extends pg.Client {
   }
 
   #bounded(args: unknown[]): unknown {
-    const result = (super.query as Query).apply(this, args);
+    const [text, values] = args;
+    const name = this.#names !== undefined && typeof text === 'string' && Array.isArray(values) && args.length === 2 ? this.#names.nameOf(text, values.length) : undefined;
+    const result = (super.query as Query).apply(this, name === undefined ? args : [{ name, text, values }]);
     if (result instanceof Promise) {
       result.catch((error: unknown) => {
         if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) this.end().catch(() => undefined);
+        if (name !== undefined) this.#names!.failed(text as string, error);
       });
     }
     return result;

@@ -12,6 +12,7 @@ import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { postgresMigrations } from './migrations/index.ts';
 import { describePostgresUrl } from '../../shared/database-url.ts';
+import { StatementNames } from './statement-names.ts';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database` (libpq-style query options such as `?sslmode=require` work). */
@@ -30,6 +31,8 @@ export interface PostgresStorageOptions {
   connectTimeoutMs?: number;
   /** Shown in `pg_stat_activity`. Default `dialtone`. */
   applicationName?: string;
+  /** Statements with parameters prepared once per connection (./statement-names.ts). Default true. */
+  preparedStatements?: boolean;
 }
 
 const INT8_OID = 20;
@@ -57,7 +60,9 @@ export function createPostgresPool(options: PostgresStorageOptions): pg.Pool {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
     types,
-  });
+    // Handed to every client the pool makes (bounded-client.ts); one set of names for the process's connections.
+    ...(options.preparedStatements !== false && { statementNames: new StatementNames() }),
+  } as pg.PoolConfig);
   // An idle connection that breaks (server restart, network) is dropped from the pool; the next query reconnects.
   // Without a listener, pg's 'error' event would end the process.
   pool.on('error', () => undefined);
@@ -90,7 +95,15 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
 async function migrate(options: PostgresStorageOptions, where: string): Promise<void> {
   const db = new Kysely<unknown>({
     dialect: new PostgresDialect({
-      pool: createPostgresPool({ ...options, poolSize: 2, statementTimeoutMs: 0, queryTimeoutMs: 0, applicationName: `${options.applicationName ?? 'dialtone'} migrations` }),
+      // No prepared statements: the migrations change the tables that statements would be planned for.
+      pool: createPostgresPool({
+        ...options,
+        poolSize: 2,
+        statementTimeoutMs: 0,
+        queryTimeoutMs: 0,
+        preparedStatements: false,
+        applicationName: `${options.applicationName ?? 'dialtone'} migrations`,
+      }),
     }),
   });
   try {

@@ -37,6 +37,7 @@ describe('defaults', () => {
     assert.equal(config.database.url, undefined);
     assert.equal(config.database.poolSize, 10);
     assert.deepEqual([config.database.statementTimeoutMs, config.database.queryTimeoutMs, config.database.connectTimeoutMs], [5_000, 10_000, 10_000]);
+    assert.equal(config.database.preparedStatements, true);
     assert.equal(config.masterKey, undefined);
     assert.equal(config.allowDefaultCredentials, false);
     assert.equal(config.testing.clockControl, false);
