@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type pg from 'pg';
 import { createPostgresPool } from '../../src/storage/postgres/open-postgres-storage.ts';
-import { StatementNames } from '../../src/storage/postgres/statement-names.ts';
+import { rowsByStar, StatementNames } from '../../src/storage/postgres/statement-names.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 
 after(stopPostgres);
@@ -23,6 +23,29 @@ describe('statement names', () => {
     assert.equal(names.nameOf('select * from orders where id = $1', 1), undefined);
     assert.equal(names.nameOf('select "orders".* from orders where id = $1', 1), undefined);
     assert.equal(names.size, 2);
+  });
+
+  it('tells the statements whose rows take their columns from a * (left unnamed) from the others', () => {
+    const star = [
+      'select * from "orders" where "id" = $1',
+      'select "orders".* from "orders" where "id" = $1',
+      'SELECT o . * FROM orders o WHERE id = $1',
+      'update "jobs" set "lease_owner" = $1 returning *',
+      'insert into "t" ("a") values ($1) returning "t".*',
+      'with "x" as (select * from "t" where "a" = $1) select "a" from "x"',
+      'select (select count(*) from "t") as "n", "a" from "u" where "b" = $1',
+    ];
+    const listed = [
+      'select "o"."id", "n"."e164" from (select * from "orders" where "account_id" = $1 order by "created_at" limit $2) as "o" left join "order_numbers" as "n" on "n"."order_id" = "o"."id"',
+      'select "a" from "t" where "b" = $1',
+      'insert into "t" ("a", "b") select * from unnest($1::text[], $2::bigint[])',
+      'update "jobs" set "lease_owner" = $1 where "id" = $2 returning "id", "kind"',
+      'delete from "t" where "a" = $1',
+      'select count(*) > 0 as any from "t" where "a" = $1',
+    ];
+    assert.deepEqual(star.filter((text) => !rowsByStar(text)), []);
+    // The last is left unnamed too (its star is in the select list), on the safe side: a count's type never changes.
+    assert.deepEqual(listed.filter((text) => rowsByStar(text)), ['select count(*) > 0 as any from "t" where "a" = $1']);
   });
 
   it('names at most `limit` texts and leaves the others unnamed', () => {

@@ -8,8 +8,9 @@
  * Which statements get a name:
  * - those with parameters: dialtone's queries are built from a fixed set of shapes (lists go as one array parameter
  *   on PostgreSQL), so their texts are few; a statement without parameters (BEGIN, COMMIT, a SET) gains nothing;
- * - not a text that contains `*`: a prepared `select *` fails ("cached plan must not change result type") once
- *   another node's migration adds a column to its table;
+ * - not one whose rows are given by `*` (`select *`, `select "t".*`, `returning *`): prepared, it fails ("cached plan
+ *   must not change result type") once another node's migration adds a column to its table. A `*` inside a subquery
+ *   whose own columns are listed, as the pages of orders read, is no such risk ({@link rowsByStar});
  * - at most `limit` texts per process: each prepared statement holds memory in every server process (a connection)
  *   that ran it, so a set of texts that keeps growing is left unnamed past the limit.
  *
@@ -22,6 +23,21 @@
 
 /** PostgreSQL's error for a prepared statement whose result rows would change shape (SQLSTATE 0A000). */
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
+
+/**
+ * Whether the rows of `text` may take their columns from a `*`: a `returning *`, or a `*` in the select list (what comes
+ * before the first `from`, which is the statement's own unless its select list holds a subquery, when the `*` of a
+ * `count(*)` there counts as well) or anywhere in a statement that begins with `with`. Errs on the side of yes.
+ */
+export function rowsByStar(text: string): boolean {
+  const sql = text.toLowerCase();
+  if (/returning\s+(?:"?\w+"?\s*\.\s*)?\*/.test(sql)) return true;
+  const head = sql.trimStart();
+  if (head.startsWith('with')) return sql.includes('*');
+  if (/^(insert|update|delete)\b/.test(head)) return false;
+  const from = sql.search(/\sfrom\s/);
+  return (from < 0 ? sql : sql.slice(0, from)).includes('*');
+}
 
 export class StatementNames {
   readonly #names = new Map<string, string>();
@@ -38,7 +54,7 @@ export class StatementNames {
     if (parameters === 0) return undefined;
     const known = this.#names.get(text);
     if (known !== undefined) return known;
-    if (this.#names.size >= this.#limit || text.includes('*')) return undefined;
+    if (this.#names.size >= this.#limit || rowsByStar(text)) return undefined;
     const name = `dialtone_${++this.#made}`;
     this.#names.set(text, name);
     return name;
