@@ -3,7 +3,9 @@
  * statement) instead of at every execution. node-postgres sends a query with parameters as an unnamed statement, which
  * the server parses and plans again each time; given a `name`, it sends Parse once on each connection and only Bind and
  * Execute afterwards. On the bench's reads (`npm run bench -- --scenarios get-pg,list-pg,search-pg`) that took
- * PostgreSQL's share of a GetPhoneNumberOrder from 282 to 88 µs of CPU (docs/operations.md).
+ * PostgreSQL's share of a GetPhoneNumberOrder from 328 to 127 µs of CPU (docs/operations.md, "A nineteenth round").
+ * Parameter values still reach the planner: PostgreSQL plans each execution for its values until a plan for any
+ * values looks as cheap (`plan_cache_mode`), so a partial index or a skewed column is planned for as before.
  *
  * Which statements get a name:
  * - those with parameters: dialtone's queries are built from a fixed set of shapes (lists go as one array parameter
