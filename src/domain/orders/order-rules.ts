@@ -5,7 +5,7 @@ import type { AccountQuotas, OrderLimits } from '../ports/quotas.ts';
 import type { AccountUsage, UsageRepository } from '../ports/usage.ts';
 import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import { classifyNumber, normalizeE164, type ClassifiedNumber } from '../numbers/number-rules.ts';
-import type { ProductType } from './order.ts';
+import type { Order, ProductType } from './order.ts';
 import { allowsCountry, allowsTollFree } from '../numbers/product-rules.ts';
 
 /**
@@ -41,6 +41,18 @@ export function checkUsage(usage: AccountUsage, newNumbers: number, quotas: Acco
         `the limit is ${maxNumbers} phone numbers per account (maxPhoneNumbersPerAccount)`,
     );
   }
+}
+
+/**
+ * The usage after `order` is stored, as the counters count a new order (migrations 0010 and 0016): one more order in
+ * Processing and its numbers still Processing on order, when the order is in Processing; owned numbers unchanged (an
+ * order owns nothing before fulfilment). For an adapter that decides several creates of one account before writing any.
+ */
+export function usageWithOrder(usage: AccountUsage, order: Pick<Order, 'status' | 'numbers'>): AccountUsage {
+  if (order.status !== 'Processing') return usage;
+  let onOrder = 0;
+  for (const number of order.numbers) if (number.status === 'Processing') onOrder++;
+  return { ...usage, processingOrders: usage.processingOrders + 1, numbersOnOrder: usage.numbersOnOrder + onOrder };
 }
 
 /**

@@ -7,6 +7,9 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BoundedClient } from './bounded-client.ts';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
+import { CommitBell } from '../kysely/event-repository.ts';
+import { transactionalIntake } from '../../domain/orders/transactional-intake.ts';
+import { PostgresGroupCommitIntake } from './group-commit-intake.ts';
 import { byCodeUnit } from '../../shared/code-unit-order.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
@@ -88,7 +91,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     await db.destroy();
     throw error;
   }
-  return createKyselyStorage(db, { dialect: 'postgres' });
+  const bell = new CommitBell();
+  const storage = createKyselyStorage(db, { dialect: 'postgres', bell });
+  // Creates stored in batches (group-commit-intake.ts); a batch that fails goes one create per transaction.
+  return { ...storage, orderIntake: new PostgresGroupCommitIntake(db, transactionalIntake(storage), bell) };
 }
 
 /** Runs the migrations on a connection of their own, without the statement timeout (an index on a big table is slow). */

@@ -1,0 +1,241 @@
+/**
+ * PostgreSQL's group commit of creates (src/storage/postgres/group-commit-intake.ts), through the order service on a
+ * real database, watched from a connection of the test's own: a create is answered only once its order is committed,
+ * creates that arrive together share a transaction, quotas and invocation-id retries decide as if the creates had run
+ * one at a time, a create refused inside the batch answers its own error and leaves the others stored, a batch whose
+ * statements or COMMIT fail answers each create with its own outcome, and several nodes creating for one account at
+ * once keep the quota exact and the counters equal to a recount.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import pg from 'pg';
+import type { Order } from '../../src/domain/orders/order.ts';
+import { OrderService } from '../../src/domain/orders/order-service.ts';
+import type { AccountQuotas } from '../../src/domain/ports/quotas.ts';
+import { ManualClock } from '../../src/domain/shared/clock.ts';
+import { DomainError } from '../../src/domain/shared/domain-error.ts';
+import { cryptoIds } from '../../src/domain/shared/ids.ts';
+import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
+import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
+import type { Storage } from '../../src/storage/storage.ts';
+import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+
+after(stopPostgres);
+
+const ALICE = '111111111111';
+const BOB = '222222222222';
+const REFUSING = '999999999999';
+const QUOTAS: AccountQuotas = { maxNumbersPerOrder: 10, maxPhoneNumbersPerAccount: 1_000, maxProcessingOrdersPerAccount: 1_000 };
+
+let url: string;
+let storage: Storage;
+/** The test's own connections: they see only what has been committed. */
+let probe: pg.Pool;
+
+beforeEach(async () => {
+  url = await freshDatabase('group_commit');
+  storage = await openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 10_000 });
+  probe = new pg.Pool({ connectionString: url, max: 3 });
+});
+afterEach(async () => {
+  await probe.end();
+  await storage.close();
+});
+
+function service(options: { on?: Storage; quotas?: AccountQuotas } = {}): OrderService {
+  const quotas = options.quotas ?? QUOTAS;
+  const on = options.on ?? storage;
+  return new OrderService({
+    orders: on.orders,
+    intake: on.orderIntake!,
+    clock: new ManualClock(Date.UTC(2026, 7, 1)),
+    ids: cryptoIds,
+    tokens: new PageTokens(Buffer.alloc(32, 3)),
+    limits: quotas,
+    quotas: { quotasOf: () => Promise.resolve(quotas) },
+    invocationWindowMs: 60_000,
+  });
+}
+
+/** Distinct valid US numbers: +1 206 555 0100… */
+const number = (i: number): string => `+1206555${String(100 + i).padStart(4, '0')}`;
+
+const count = async (query: string, values: unknown[] = []): Promise<number> => Number((await probe.query<{ n: string }>(query, values)).rows[0]!.n);
+const storedOrders = (accountId: string): Promise<number> => count('select count(*) n from orders where account_id = $1', [accountId]);
+
+/** Settles every promise; answers the orders and the errors, in order. */
+async function settled(creates: Promise<Order>[]): Promise<{ orders: Order[]; errors: unknown[] }> {
+  const results = await Promise.allSettled(creates);
+  return {
+    orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+    errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
+  };
+}
+
+/** Waits until one of dialtone's connections waits for a lock (the test's). */
+async function untilWaitingForLock(): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const waiting = await count(`select count(*) n from pg_stat_activity where application_name = 'dialtone' and wait_event_type = 'Lock'`);
+    if (waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no create waited for the lock');
+}
+
+describe('group commit of creates on PostgreSQL', () => {
+  it('answers no create before its batch has committed, and stores creates that arrive together in few transactions', async () => {
+    const orders = service();
+    // The test holds a lock that the batch's writes need: the creates cannot commit until it lets go.
+    const holder = await probe.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('lock table jobs in share mode');
+      let answered = 0;
+      const creates = Array.from({ length: 200 }, (_, i) => orders.create(i % 2 ? ALICE : BOB, 'VoiceConnector', [number(i)]).finally(() => answered++));
+      await untilWaitingForLock();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(answered, 0, 'no create answered while its batch could not write');
+      await holder.query('commit');
+      const { orders: created, errors } = await settled(creates);
+      assert.deepEqual(errors, []);
+      assert.equal(created.length, 200);
+    } finally {
+      holder.release();
+    }
+    assert.equal((await storedOrders(ALICE)) + (await storedOrders(BOB)), 200);
+    assert.equal(await count('select count(*) n from jobs'), 200, 'each order with its fulfilment job');
+    assert.equal(await count('select count(*) n from order_numbers'), 200, 'and its number');
+    // Each transaction's id marks the rows it wrote.
+    const transactions = await count('select count(distinct xmin::text) n from orders');
+    assert.ok(transactions < 20, `200 creates at once were committed in ${transactions} transactions`);
+    for (const account of [ALICE, BOB]) assert.deepEqual(await storage.usage.usageOf(account), await storage.usage.recount(account));
+  });
+
+  it('stores each create with its event, numbered per account without gaps, and announces the commit', async () => {
+    const orders = service();
+    const heard: string[] = [];
+    storage.eventCommits.onCommitted((accounts) => heard.push(...accounts));
+    const creates = Array.from({ length: 40 }, (_, i) => orders.create(i % 2 ? ALICE : BOB, 'VoiceConnector', [number(i)]));
+    const { orders: created, errors } = await settled(creates);
+    assert.deepEqual(errors, []);
+    for (const account of [ALICE, BOB]) {
+      const events = await storage.events.after(account, { afterSeq: 0, limit: 100 });
+      assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.ok(events.every((e) => e.type === 'Phone Number Order Created'));
+      const mine = created.filter((o) => o.accountId === account).map((o) => o.id).sort();
+      assert.deepEqual(events.map((e) => (e.detail as { PhoneNumberOrderId: string }).PhoneNumberOrderId).sort(), mine, 'one event per order, of its account');
+    }
+    assert.ok(heard.includes(ALICE) && heard.includes(BOB));
+  });
+
+  it('answers a create refused by a quota inside the batch with its own refusal, and stores the others', async () => {
+    const orders = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
+    const alice = Array.from({ length: 20 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(i)], { invocationId: `call-${i}` }));
+    const bob = Array.from({ length: 3 }, (_, i) => orders.create(BOB, 'VoiceConnector', [number(100 + i)]));
+    const a = await settled(alice);
+    const b = await settled(bob);
+    assert.equal(a.orders.length, 5, 'exactly the quota of orders in Processing');
+    assert.equal(a.errors.length, 15);
+    for (const error of a.errors) {
+      assert.ok(error instanceof DomainError && error.kind === 'limit-exceeded', String(error));
+      assert.match(error.message, /^The account has 5 orders in Processing/);
+    }
+    assert.equal(b.orders.length, 3, "another account's creates in the same batch are not disturbed");
+    assert.equal(await storedOrders(ALICE), 5);
+    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+    assert.equal(await count('select count(*) n from order_invocations where account_id = $1', [ALICE]), 5, 'a refused create leaves no claim of its id');
+  });
+
+  it('counts the numbers on order across the batch: a quota of numbers is met exactly', async () => {
+    const orders = service({ quotas: { ...QUOTAS, maxPhoneNumbersPerAccount: 25 } });
+    // Orders of 3 numbers: 8 fit (24 numbers), the 9th would make 27.
+    const creates = Array.from({ length: 15 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(3 * i), number(3 * i + 1), number(3 * i + 2)]));
+    const { orders: created, errors } = await settled(creates);
+    assert.equal(created.length, 8);
+    assert.equal(errors.length, 7);
+    for (const error of errors) assert.match(String(error), /would bring the account to 27 phone numbers \(0 owned, 24 on order, 3 in this order\)/);
+    assert.deepEqual(await storage.usage.usageOf(ALICE), { ownedNumbers: 0, numbersOnOrder: 24, processingOrders: 8 });
+    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+  });
+
+  it('answers retries of one call with one order, within a batch and in a later one; a reused id with another request is refused', async () => {
+    const orders = service();
+    const request = [number(1), number(2)];
+    const first = await settled([
+      ...Array.from({ length: 10 }, () => orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' })),
+      orders.create(ALICE, 'VoiceConnector', [number(3)], { invocationId: 'call-1' }),
+      orders.create(ALICE, 'VoiceConnector', [number(4)], { invocationId: 'call-2' }),
+    ]);
+    assert.equal(first.orders.length, 11);
+    const ids = new Set(first.orders.slice(0, 10).map((o) => o.id));
+    assert.equal(ids.size, 1, 'every retry within the batch answers the order of the first attempt');
+    assert.equal(first.errors.length, 1);
+    assert.ok(first.errors[0] instanceof DomainError && first.errors[0].kind === 'invalid', 'the same id with another request is refused');
+    const later = await orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' });
+    assert.equal(later.id, [...ids][0], 'a retry in a later batch answers the same order');
+    assert.equal(await storedOrders(ALICE), 2);
+  });
+
+  it('answers a create whose statement fails with its error, and stores the others of its batch', async () => {
+    // A real failure of one create's insert: a trigger that refuses one account. It fails the batch's statement; the
+    // batch is rolled back and its creates are stored one by one.
+    await probe.query(`create function refuse_account() returns trigger language plpgsql as $$
+      begin raise exception 'refused by the test'; end $$`);
+    await probe.query(`create trigger refuse_account before insert on orders for each row when (new.account_id = '${REFUSING}')
+      execute function refuse_account()`);
+    const orders = service();
+    const creates = Array.from({ length: 30 }, (_, i) => orders.create(i % 3 === 0 ? REFUSING : ALICE, 'VoiceConnector', [number(i)]));
+    await assertEachAnswered(creates);
+  });
+
+  it('answers each create of a batch whose COMMIT the server refused with its own outcome', async () => {
+    // A deferred constraint trigger: checked at COMMIT, where it fails the whole batch's transaction.
+    await probe.query(`create function refuse_at_commit() returns trigger language plpgsql as $$
+      begin raise exception 'refused by the test'; end $$`);
+    await probe.query(`create constraint trigger refuse_at_commit after insert on orders deferrable initially deferred
+      for each row when (new.account_id = '${REFUSING}') execute function refuse_at_commit()`);
+    const orders = service();
+    const creates = Array.from({ length: 30 }, (_, i) => orders.create(i % 3 === 0 ? REFUSING : ALICE, 'VoiceConnector', [number(i)]));
+    await assertEachAnswered(creates);
+  });
+
+  it('keeps a quota exact and the counters equal to a recount while several nodes create for one account at once', async () => {
+    const quotas = { ...QUOTAS, maxProcessingOrdersPerAccount: 40 };
+    const nodes = [storage, await openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 10_000 }), await openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 10_000 })];
+    try {
+      const services = nodes.map((on) => service({ on, quotas }));
+      // 90 creates over three nodes, some of them retries of one call sent to every node.
+      const creates = Array.from({ length: 90 }, (_, i) =>
+        services[i % 3]!.create(ALICE, 'VoiceConnector', i % 10 === 0 ? [number(999)] : [number(i)], i % 10 === 0 ? { invocationId: 'shared-call' } : {}),
+      );
+      const { orders: created, errors } = await settled(creates);
+      for (const error of errors) assert.ok(error instanceof DomainError && error.kind === 'limit-exceeded', String(error));
+      const retried = created.filter((o) => o.numbers[0]!.e164 === number(999));
+      assert.ok(retried.length === 0 || new Set(retried.map((o) => o.id)).size === 1, 'the retries of one call answer one order');
+      assert.equal(await storedOrders(ALICE), 40, 'exactly the quota, across nodes');
+      assert.equal(new Set(created.map((o) => o.id)).size, 40, 'every stored order was answered');
+      assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+    } finally {
+      await Promise.all(nodes.slice(1).map((n) => n.close()));
+    }
+  });
+});
+
+/** Of 30 creates, every third (REFUSING's) fails with the test's refusal; the others are created and stored. */
+async function assertEachAnswered(creates: Promise<Order>[]): Promise<void> {
+  const results = await Promise.allSettled(creates);
+  for (const [i, r] of results.entries()) {
+    if (i % 3 === 0) {
+      assert.equal(r.status, 'rejected');
+      assert.match(String((r as PromiseRejectedResult).reason), /refused by the test/);
+    } else {
+      assert.equal(r.status, 'fulfilled', String((r as PromiseRejectedResult).reason));
+      assert.equal(await count('select count(*) n from orders where id = $1', [(r as PromiseFulfilledResult<Order>).value.id]), 1);
+    }
+  }
+  assert.equal(await storedOrders(REFUSING), 0);
+  assert.equal(await storedOrders(ALICE), 20);
+  assert.equal(await count('select count(*) n from order_numbers'), 20, 'nothing of a refused create is left');
+  assert.equal(await count('select count(*) n from jobs'), 20);
+  assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+}
