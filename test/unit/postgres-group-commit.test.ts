@@ -111,6 +111,21 @@ describe('group commit of creates on PostgreSQL', () => {
     for (const account of [ALICE, BOB]) assert.deepEqual(await storage.usage.usageOf(account), await storage.usage.recount(account));
   });
 
+  it('bounds a batch by its numbers: large orders that arrive together take several transactions, and all are stored', async () => {
+    const orders = service({ quotas: { maxNumbersPerOrder: 1_000, maxPhoneNumbersPerAccount: 100_000, maxProcessingOrdersPerAccount: 100 } });
+    // 12 orders of 1,000 numbers: 12,000 numbers, more than one batch may hold (10,000).
+    const creates = Array.from({ length: 12 }, (_, c) =>
+      orders.create(ALICE, 'VoiceConnector', Array.from({ length: 1_000 }, (_, j) => `+1206${300 + c}${1_000 + j}`)),
+    );
+    const { orders: created, errors } = await settled(creates);
+    assert.deepEqual(errors, []);
+    assert.equal(created.length, 12);
+    assert.equal(await count('select count(*) n from order_numbers'), 12_000);
+    const transactions = await count('select count(distinct xmin::text) n from orders');
+    assert.ok(transactions >= 2 && transactions < 12, `12 large creates at once were committed in ${transactions} transactions`);
+    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+  });
+
   it('stores each create with its event, numbered per account without gaps, and announces the commit', async () => {
     const orders = service();
     const heard: string[] = [];

@@ -33,10 +33,13 @@ import { usageWithOrder } from '../../domain/orders/order-rules.ts';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
 import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
+import { ARRAY_BATCH } from '../kysely/pg-arrays.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
 /** Most creates in one transaction: bounds the statements' size and how long the batch holds its accounts' rows. */
 const MAX_BATCH = 256;
+/** Most ordered numbers in one transaction (a batch has at least one create, whatever its size). */
+const MAX_BATCH_NUMBERS = ARRAY_BATCH;
 
 interface Pending {
   placement: OrderPlacement;
@@ -95,28 +98,29 @@ export class PostgresGroupCommitIntake implements OrderIntake {
     }
   }
 
-  /** The next batch, in arrival order: up to MAX_BATCH creates, no invocation id twice, one claim window. */
+  /**
+   * The next batch, in arrival order: up to MAX_BATCH creates and MAX_BATCH_NUMBERS numbers, one claim window, no
+   * invocation id twice. A create left for later keeps its id's place: no later create with that id goes before it.
+   */
   #take(): Pending[] {
     const batch: Pending[] = [];
     const later: Pending[] = [];
     const ids = new Set<string>();
     let window: number | undefined;
+    let numbers = 0;
     for (const pending of this.#queue) {
-      const invocation = pending.placement.invocation;
-      if (batch.length >= MAX_BATCH) {
+      const { invocation, order } = pending.placement;
+      const id = invocation && `${invocation.claim.accountId}\n${invocation.claim.invocationId}`;
+      const span = invocation && invocation.claim.at.getTime() - invocation.since.getTime();
+      const full = batch.length >= MAX_BATCH || (batch.length > 0 && numbers + order.numbers.length > MAX_BATCH_NUMBERS);
+      const held = id !== undefined && (ids.has(id) || (window !== undefined && span !== window));
+      if (id !== undefined) ids.add(id);
+      if (full || held) {
         later.push(pending);
         continue;
       }
-      if (invocation) {
-        const id = `${invocation.claim.accountId}\n${invocation.claim.invocationId}`;
-        const span = invocation.claim.at.getTime() - invocation.since.getTime();
-        if (ids.has(id) || (window !== undefined && span !== window)) {
-          later.push(pending);
-          continue;
-        }
-        ids.add(id);
-        window = span;
-      }
+      if (span !== undefined) window = span;
+      numbers += order.numbers.length;
       batch.push(pending);
     }
     this.#queue = later;
