@@ -44,6 +44,8 @@ export interface ScenarioSummary {
     databaseCpuUs?: number;
     /** The same of the scenario's ceiling. */
     ceilingCpuUs?: number;
+    /** create: CPU per order end to end, its fulfilment included (bench/end-to-end.ts), µs. */
+    endToEndUs?: number;
     clientCpuPct?: number;
     otherCpuPct?: number;
     logBytesPerRequest?: number;
@@ -108,6 +110,7 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
   const ceilingCpuUs = scenario ? ceilings.get(scenario.ceiling)?.median.serverCpuUs : undefined;
   const cpuUs = med(loads.map(serviceCpuUs));
   const databaseUs = med(loads.map((l) => l.databaseCpuUsPerRequest));
+  const endToEndUs = med(runs.filter((r) => r.status === 'ok').map((r) => r.endToEnd?.usPerOrder));
   const logBytes = runs.map((r) => r.logBytesPerRequest);
   const passes = runs.map((r) => r.firstPass).filter((p) => p !== undefined);
   return {
@@ -128,6 +131,7 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
       serverCpuUs: Number.isFinite(cpuUs) ? round(cpuUs, 1) : undefined,
       databaseCpuUs: Number.isFinite(databaseUs) ? round(databaseUs, 1) : undefined,
       ceilingCpuUs,
+      endToEndUs: Number.isFinite(endToEndUs) ? round(endToEndUs, 1) : undefined,
       clientCpuPct: med(loads.map((l) => l.clientCpuPct)),
       otherCpuPct: med(loads.map((l) => l.otherCpuPct)),
       logBytesPerRequest: logBytes.some((b) => b !== undefined) ? med(logBytes) : undefined,
@@ -195,11 +199,15 @@ export function evaluateGoals(r: Omit<Results, 'goals'>): GoalResult[] {
       continue;
     }
     const errs = clean(s) ? '' : `, ${s.errors.non2xx} non-2xx / ${s.errors.socketErrors} socket errors`;
-    const cpu = s.median.serverCpuUs;
+    // A create is judged end to end, its fulfilment included, when the run measured it (the larger of the two).
+    const window = s.median.serverCpuUs;
+    const endToEnd = s.median.endToEndUs;
+    const cpu = endToEnd === undefined || window === undefined ? window : Math.max(window, endToEnd);
+    const measured = endToEnd === undefined ? `${fmt(window, 1)} µs` : `${fmt(endToEnd, 1)} µs per order end to end (${fmt(window, 1)} µs in the window)`;
     goals.push({
       goal: name,
       target,
-      measured: `${fmt(cpu, 1)} µs (ceiling ${fmt(s.median.ceilingCpuUs, 1)} µs; ${fmt(s.median.rps)} req/s, p99 ${fmt(s.median.p99Ms, 2)} ms)${errs}`,
+      measured: `${measured} (ceiling ${fmt(s.median.ceilingCpuUs, 1)} µs; ${fmt(s.median.rps)} req/s, p99 ${fmt(s.median.p99Ms, 2)} ms)${errs}`,
       pass: cpu !== undefined && cpu <= goal.maxCpuUs && clean(s),
     });
   }
@@ -292,13 +300,20 @@ export function markdown(r: Results): string {
     );
     for (const f of s.failures) lines.push(`  - ⚠ ${f.split('\n')[0]}`);
   }
-  for (const create of r.scenarios.filter((s) => s.name === 'create' || s.name === 'create-pg')) {
+  for (const create of r.scenarios.filter((s) => s.name.startsWith('create'))) {
     const backlog = create.runs.map((run) => run.processingAtEnd).filter((v): v is number => v !== undefined);
     if (backlog.length === 0) continue;
     const dups = create.runs.map((run) => run.duplicateNumbers ?? 0);
+    const ends = create.runs.map((run) => run.endToEnd);
+    const each = (value: (e: NonNullable<(typeof ends)[number]>) => number | undefined, digits = 0): string =>
+      ends.map((e) => (e === undefined || value(e) === undefined ? '–' : fmt(value(e)!, digits))).join(' / ');
     lines.push(
       `- ${create.name} runs with the default carrier (500 ms latency), so fulfilment works alongside; orders still Processing when the load stopped: ${backlog.map((b) => fmt(b)).join(' / ')}. ` +
-        `Duplicate numbers stored: ${dups.join(' / ')} (must be 0: every request ordered a fresh number).`,
+        `Duplicate numbers stored: ${dups.join(' / ')} (must be 0: every request ordered a fresh number).` +
+        (ends.some((e) => e !== undefined)
+          ? ` End to end, the backlog drained after the load (bench/end-to-end.ts): ${each((e) => e.usPerOrder, 1)} µs of CPU per order, fulfilment included ` +
+            `(the drain: ${each((e) => e.fulfilUsPerOrder, 1)} µs per order fulfilled, in ${each((e) => e.drainS, 1)} s).`
+          : ''),
     );
   }
   const associate = r.scenarios.find((s) => s.name === 'associate');

@@ -13,6 +13,8 @@ import { createOrderBody } from './http.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import type { NumberSource } from './numbers.ts';
 import { benchPostgres } from './postgres.ts';
+import { EndToEndMeter, type EndToEnd } from './end-to-end.ts';
+import { readCpuSeconds } from './proc.ts';
 import type { FastSigner } from './sigv4.ts';
 
 export type RequestScenarioName = (typeof REQUEST_SCENARIO_NAMES)[number];
@@ -316,6 +318,8 @@ export interface ScenarioRun {
   duplicateNumbers?: number;
   /** create: fulfilment backlog (orders still Processing) when the load stopped. */
   processingAtEnd?: number;
+  /** create: CPU per order end to end, its fulfilment included (end-to-end.ts). */
+  endToEnd?: EndToEnd;
   /** associate: numbers on the connector after the run (warm-up included). */
   associatedNumbers?: number;
   /** The pass over the scenario's distinct rows sent before the warm-up (see RequestScenario.firstPass). */
@@ -416,6 +420,9 @@ export async function runRequestScenario(
     const server = alive();
     const first = firstPass > 0 ? await runFirstPass(server, o, next, firstPass, databaseCpuSeconds) : undefined;
     const logBefore = server.logBytes();
+    const meter = name.startsWith('create')
+      ? new EndToEndMeter(() => (readCpuSeconds(server.pid) ?? NaN) + (databaseCpuSeconds?.() ?? 0), () => server.orders.progress())
+      : undefined;
     const load = await runLoad({
       url: server.url,
       connections: o.connections,
@@ -425,6 +432,7 @@ export async function runRequestScenario(
       budgetMs: budgetMs(o),
       serverPid: server.pid,
       ...(databaseCpuSeconds !== undefined && { databaseCpuSeconds }),
+      ...(meter !== undefined && { onStart: () => meter.openAfter(o.warmupS * 1000) }),
     });
     extra.onWindow?.(load);
     const run: ScenarioRun = { status: load.timedOut ? 'timeout' : 'ok', serverPid: server.pid, load, ...(first !== undefined && { firstPass: first }) };
@@ -436,10 +444,12 @@ export async function runRequestScenario(
       run.associatedNumbers = await server.orders.associationCount();
       if (run.associatedNumbers < load.ok * ASSOCIATE_BATCH) run.error = `wrapped around the ${unassigned.length} unassigned numbers`;
     }
-    if (name === 'create' || name === 'create-pg') {
+    if (meter) {
+      const endToEnd = await meter.close();
+      if (endToEnd) run.endToEnd = endToEnd;
       const counts = await server.orders.numberCounts();
       run.duplicateNumbers = counts.total - counts.distinct;
-      run.processingAtEnd = (await server.orders.progress()).processing;
+      run.processingAtEnd = endToEnd?.backlog ?? (await server.orders.progress()).processing;
     }
     return run;
   };
