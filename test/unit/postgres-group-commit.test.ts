@@ -7,18 +7,24 @@
  * once keep the quota exact and the counters equal to a recount.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Order } from '../../src/domain/orders/order.ts';
 import { OrderService } from '../../src/domain/orders/order-service.ts';
+import type { OrderIntake, OrderPlacement } from '../../src/domain/ports/order-intake.ts';
 import type { AccountQuotas } from '../../src/domain/ports/quotas.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
-import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
+import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
+import { PostgresGroupCommitIntake } from '../../src/storage/postgres/group-commit-intake.ts';
+import { createPostgresPool, openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
+import { isTransientStorageError } from '../../src/storage/transient-error.ts';
 import type { Storage } from '../../src/storage/storage.ts';
-import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+import { createDatabase, freshDatabase, restartablePostgres, stopPostgres } from '../support/postgres.ts';
 
 after(stopPostgres);
 
@@ -232,6 +238,57 @@ describe('group commit of creates on PostgreSQL', () => {
       assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
     } finally {
       await Promise.all(nodes.slice(1).map((n) => n.close()));
+    }
+  });
+});
+
+describe('group commit of creates on PostgreSQL, with the database away', () => {
+  it('answers each create of a batch that cannot reach the database with the retryable error once, and stores them once it is back', async () => {
+    const postgres = await restartablePostgres();
+    try {
+      const url = await createDatabase(postgres, 'group_commit_outage');
+      await (await openPostgresStorage({ url, poolSize: 2, statementTimeoutMs: 5_000 })).close();
+      const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: createPostgresPool({ url, poolSize: 2, statementTimeoutMs: 5_000, connectTimeoutMs: 1_000 }) }) });
+      let oneByOne = 0;
+      const fallback: OrderIntake = {
+        place: () => {
+          oneByOne++;
+          return Promise.reject(new Error('not expected: the creates one by one'));
+        },
+      };
+      const intake = new PostgresGroupCommitIntake(db, fallback);
+      const at = new Date(Date.UTC(2026, 7, 1));
+      const placement = (i: number): OrderPlacement => {
+        const id = randomUUID();
+        return {
+          order: { id, accountId: ALICE, productType: 'VoiceConnector', status: 'Processing', numbers: [{ e164: number(i), status: 'Processing' }], createdAt: at, updatedAt: at },
+          events: [],
+          job: { id, kind: 'fulfil-order', accountId: ALICE, runAt: at },
+        };
+      };
+      try {
+        await postgres.stop();
+        const away = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => intake.place(placement(i))));
+        for (const r of away) {
+          assert.equal(r.status, 'rejected');
+          assert.ok(isTransientStorageError((r as PromiseRejectedResult).reason), String((r as PromiseRejectedResult).reason));
+        }
+        assert.equal(oneByOne, 0, 'the creates were not tried again one by one');
+        await postgres.start();
+        const back = await Promise.all(Array.from({ length: 20 }, (_, i) => intake.place(placement(100 + i))));
+        assert.ok(back.every((outcome) => outcome.placed));
+        const probe = new pg.Client({ connectionString: url });
+        await probe.connect();
+        try {
+          assert.equal(Number((await probe.query<{ n: string }>('select count(*) n from orders')).rows[0]!.n), 20, 'only the creates made once it was back');
+        } finally {
+          await probe.end();
+        }
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      await postgres.destroy();
     }
   });
 });

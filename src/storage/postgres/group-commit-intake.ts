@@ -20,9 +20,11 @@
  * and then sees the earlier one's claim, as it would have one create at a time.
  *
  * Failures: a create's own refusal (its quota) is its answer, given after the commit with the others'. Any failure of
- * the batch's statements (a constraint, a deadlock with another node, a lost connection, a claim of another node
- * committed while the batch was deciding) rolls the whole batch back; its creates are then stored one transaction each
- * (`fallback`, the path every create took before), so each gets its own answer: created, refused or failed. A
+ * the batch's statements (a constraint, a deadlock with another node, a claim of another node committed while the
+ * batch was deciding) rolls the whole batch back; its creates are then stored one transaction each
+ * (`fallback`, the path every create took before), so each gets its own answer: created, refused or failed. When the
+ * database itself is away (a lost connection, no free connection in time, a statement timeout), every create of the
+ * batch is answered with that error at once (a retryable ServiceUnavailable) instead of meeting it again one by one. A
  * COMMIT that the server refused (a deferred constraint) is a rollback too. A COMMIT left without an answer (a broken
  * connection, a timeout) answers every create of the batch with its error (a retryable ServiceUnavailable), as it would
  * one create's: whether it committed is unknown. Nothing is answered as created unless its transaction committed.
@@ -34,6 +36,7 @@ import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain
 import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
 import { ARRAY_BATCH } from '../kysely/pg-arrays.ts';
+import { isTransientStorageError } from '../transient-error.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
 /** Most creates in one transaction: bounds the statements' size and how long the batch holds its accounts' rows. */
@@ -140,6 +143,12 @@ export class PostgresGroupCommitIntake implements OrderIntake {
     } catch (error) {
       if (committing && !(error instanceof pg.DatabaseError)) {
         // No answer to COMMIT (the connection broke, or timed out): whether it committed is unknown.
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      if (unavailable(error)) {
+        // Rolled back, and the database is away (a lost connection, no connection in time, a statement timeout): each
+        // create alone would meet the same. Answered at once, retryable; nothing of the batch is stored.
         for (const pending of batch) pending.reject(error);
         return;
       }
@@ -303,6 +312,15 @@ async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Pro
         ${rows.map((r) => r.resources)}::text[], ${rows.map((r) => r.detail)}::text[])
         as e(account_id, count, n, id, type, occurred_at, resources, detail)
       join taken on taken.account_id = e.account_id`.execute(trx);
+}
+
+/**
+ * A failure of the database rather than of the batch's statements (isTransientStorageError), except the two that a
+ * transaction of one create may well not meet: a deadlock with another node's transaction, a serialization failure.
+ */
+function unavailable(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError && (error.code === '40P01' || error.code === '40001')) return false;
+  return isTransientStorageError(error);
 }
 
 function millis(date: Date): number {
