@@ -179,6 +179,28 @@ describe('group commit of creates on PostgreSQL', () => {
     assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
   });
 
+  it("counts a batch's unchecked creates in the quota checks after them", async () => {
+    // Two services on one intake, one without quotas (as an import would store orders): their creates share a batch.
+    const checked = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
+    const unchecked = new OrderService({
+      orders: storage.orders,
+      intake: storage.orderIntake!,
+      clock: new ManualClock(Date.UTC(2026, 7, 1)),
+      ids: cryptoIds,
+      tokens: new PageTokens(Buffer.alloc(32, 3)),
+      limits: QUOTAS,
+    });
+    const creates = [
+      ...Array.from({ length: 3 }, (_, i) => unchecked.create(ALICE, 'VoiceConnector', [number(i)])),
+      ...Array.from({ length: 10 }, (_, i) => checked.create(ALICE, 'VoiceConnector', [number(10 + i)])),
+    ];
+    const { orders: created, errors } = await settled(creates);
+    assert.equal(created.length, 5, 'the three unchecked and two checked: five in Processing');
+    assert.equal(errors.length, 8);
+    assert.equal(await storedOrders(ALICE), 5);
+    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
+  });
+
   it('answers retries of one call with one order, within a batch and in a later one; a reused id with another request is refused', async () => {
     const orders = service();
     const request = [number(1), number(2)];

@@ -185,17 +185,18 @@ async function decideAndWrite(trx: Kysely<DatabaseSchema>, batch: Pending[]): Pr
       continue;
     }
     const { order, checkUsage } = placement;
+    const before = usage.get(order.accountId);
     if (checkUsage) {
-      const before = usage.get(order.accountId) ?? { ownedNumbers: 0, numbersOnOrder: 0, processingOrders: 0 };
       try {
-        checkUsage(before);
+        checkUsage(before ?? { ownedNumbers: 0, numbersOnOrder: 0, processingOrders: 0 });
       } catch (refusal) {
         decisions.push({ pending, refusal });
         if (placement.invocation) takenBack.push(placement);
         continue;
       }
-      usage.set(order.accountId, usageWithOrder(before, order));
     }
+    // Counted for the account's later checks in the batch, whether or not this create checked.
+    if (before) usage.set(order.accountId, usageWithOrder(before, order));
     decisions.push({ pending, outcome: { placed: true } });
     placed.push(placement);
   }
