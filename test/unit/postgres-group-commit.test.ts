@@ -4,7 +4,8 @@
  * creates that arrive together share a transaction, quotas and invocation-id retries decide as if the creates had run
  * one at a time, a create refused inside the batch answers its own error and leaves the others stored, a batch whose
  * statements or COMMIT fail answers each create with its own outcome, and several nodes creating for one account at
- * once keep the quota exact and the counters equal to a recount.
+ * once keep the quota exact and the counters equal to a recount. The cases every adapter shares are in
+ * test/storage/group-commit-contract.ts.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -12,26 +13,21 @@ import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Order } from '../../src/domain/orders/order.ts';
-import { OrderService } from '../../src/domain/orders/order-service.ts';
+import type { OrderService } from '../../src/domain/orders/order-service.ts';
 import type { OrderIntake, OrderPlacement } from '../../src/domain/ports/order-intake.ts';
 import type { AccountQuotas } from '../../src/domain/ports/quotas.ts';
-import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { DomainError } from '../../src/domain/shared/domain-error.ts';
-import { cryptoIds } from '../../src/domain/shared/ids.ts';
-import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
 import { PostgresGroupCommitIntake } from '../../src/storage/postgres/group-commit-intake.ts';
 import { createPostgresPool, openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { isTransientStorageError } from '../../src/storage/transient-error.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 import { createDatabase, freshDatabase, restartablePostgres, stopPostgres } from '../support/postgres.ts';
+import { ALICE, BOB, QUOTAS, number, orderService, runGroupCommitContract, settled } from '../storage/group-commit-contract.ts';
 
 after(stopPostgres);
 
-const ALICE = '111111111111';
-const BOB = '222222222222';
 const REFUSING = '999999999999';
-const QUOTAS: AccountQuotas = { maxNumbersPerOrder: 10, maxPhoneNumbersPerAccount: 1_000, maxProcessingOrdersPerAccount: 1_000 };
 
 let url: string;
 let storage: Storage;
@@ -49,34 +45,11 @@ afterEach(async () => {
 });
 
 function service(options: { on?: Storage; quotas?: AccountQuotas } = {}): OrderService {
-  const quotas = options.quotas ?? QUOTAS;
-  const on = options.on ?? storage;
-  return new OrderService({
-    orders: on.orders,
-    intake: on.orderIntake!,
-    clock: new ManualClock(Date.UTC(2026, 7, 1)),
-    ids: cryptoIds,
-    tokens: new PageTokens(Buffer.alloc(32, 3)),
-    limits: quotas,
-    quotas: { quotasOf: () => Promise.resolve(quotas) },
-    invocationWindowMs: 60_000,
-  });
+  return orderService(options.on ?? storage, options);
 }
-
-/** Distinct valid US numbers: +1 206 555 0100… */
-const number = (i: number): string => `+1206555${String(100 + i).padStart(4, '0')}`;
 
 const count = async (query: string, values: unknown[] = []): Promise<number> => Number((await probe.query<{ n: string }>(query, values)).rows[0]!.n);
 const storedOrders = (accountId: string): Promise<number> => count('select count(*) n from orders where account_id = $1', [accountId]);
-
-/** Settles every promise; answers the orders and the errors, in order. */
-async function settled(creates: Promise<Order>[]): Promise<{ orders: Order[]; errors: unknown[] }> {
-  const results = await Promise.allSettled(creates);
-  return {
-    orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
-    errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
-  };
-}
 
 /** Waits until one of dialtone's connections waits for a lock (the test's). */
 async function untilWaitingForLock(): Promise<void> {
@@ -89,6 +62,12 @@ async function untilWaitingForLock(): Promise<void> {
 }
 
 describe('group commit of creates on PostgreSQL', () => {
+  runGroupCommitContract(() => ({
+    storage,
+    committed: async (orderId) => (await count('select count(*) n from orders where id = $1', [orderId])) === 1,
+    storedOrders,
+  }));
+
   it('answers no create before its batch has committed, and stores creates that arrive together in few transactions', async () => {
     const orders = service();
     // The test holds a lock that the batch's writes need: the creates cannot commit until it lets go.
@@ -149,24 +128,6 @@ describe('group commit of creates on PostgreSQL', () => {
     assert.ok(heard.includes(ALICE) && heard.includes(BOB));
   });
 
-  it('answers a create refused by a quota inside the batch with its own refusal, and stores the others', async () => {
-    const orders = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
-    const alice = Array.from({ length: 20 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(i)], { invocationId: `call-${i}` }));
-    const bob = Array.from({ length: 3 }, (_, i) => orders.create(BOB, 'VoiceConnector', [number(100 + i)]));
-    const a = await settled(alice);
-    const b = await settled(bob);
-    assert.equal(a.orders.length, 5, 'exactly the quota of orders in Processing');
-    assert.equal(a.errors.length, 15);
-    for (const error of a.errors) {
-      assert.ok(error instanceof DomainError && error.kind === 'limit-exceeded', String(error));
-      assert.match(error.message, /^The account has 5 orders in Processing/);
-    }
-    assert.equal(b.orders.length, 3, "another account's creates in the same batch are not disturbed");
-    assert.equal(await storedOrders(ALICE), 5);
-    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
-    assert.equal(await count('select count(*) n from order_invocations where account_id = $1', [ALICE]), 5, 'a refused create leaves no claim of its id');
-  });
-
   it('counts the numbers on order across the batch: a quota of numbers is met exactly', async () => {
     const orders = service({ quotas: { ...QUOTAS, maxPhoneNumbersPerAccount: 25 } });
     // Orders of 3 numbers: 8 fit (24 numbers), the 9th would make 27.
@@ -182,14 +143,7 @@ describe('group commit of creates on PostgreSQL', () => {
   it("counts a batch's unchecked creates in the quota checks after them", async () => {
     // Two services on one intake, one without quotas (as an import would store orders): their creates share a batch.
     const checked = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
-    const unchecked = new OrderService({
-      orders: storage.orders,
-      intake: storage.orderIntake!,
-      clock: new ManualClock(Date.UTC(2026, 7, 1)),
-      ids: cryptoIds,
-      tokens: new PageTokens(Buffer.alloc(32, 3)),
-      limits: QUOTAS,
-    });
+    const unchecked = orderService(storage, { quotas: null });
     const creates = [
       ...Array.from({ length: 3 }, (_, i) => unchecked.create(ALICE, 'VoiceConnector', [number(i)])),
       ...Array.from({ length: 10 }, (_, i) => checked.create(ALICE, 'VoiceConnector', [number(10 + i)])),
@@ -199,24 +153,6 @@ describe('group commit of creates on PostgreSQL', () => {
     assert.equal(errors.length, 8);
     assert.equal(await storedOrders(ALICE), 5);
     assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
-  });
-
-  it('answers retries of one call with one order, within a batch and in a later one; a reused id with another request is refused', async () => {
-    const orders = service();
-    const request = [number(1), number(2)];
-    const first = await settled([
-      ...Array.from({ length: 10 }, () => orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' })),
-      orders.create(ALICE, 'VoiceConnector', [number(3)], { invocationId: 'call-1' }),
-      orders.create(ALICE, 'VoiceConnector', [number(4)], { invocationId: 'call-2' }),
-    ]);
-    assert.equal(first.orders.length, 11);
-    const ids = new Set(first.orders.slice(0, 10).map((o) => o.id));
-    assert.equal(ids.size, 1, 'every retry within the batch answers the order of the first attempt');
-    assert.equal(first.errors.length, 1);
-    assert.ok(first.errors[0] instanceof DomainError && first.errors[0].kind === 'invalid', 'the same id with another request is refused');
-    const later = await orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' });
-    assert.equal(later.id, [...ids][0], 'a retry in a later batch answers the same order');
-    assert.equal(await storedOrders(ALICE), 2);
   });
 
   it('answers a create whose statement fails with its error, and stores the others of its batch', async () => {

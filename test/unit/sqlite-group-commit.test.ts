@@ -4,7 +4,8 @@
  * another connection), creates that arrive together share a transaction, a create refused inside the batch (its quota,
  * its invocation id, a failing statement) answers its own error and leaves the others stored, invocation-id retries
  * work within and across batches, and when SQLite refuses the writes (the database at its size limit) each create is
- * answered created-and-stored or refused-and-absent, never created-and-lost.
+ * answered created-and-stored or refused-and-absent, never created-and-lost. The cases every adapter shares are in
+ * test/storage/group-commit-contract.ts.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -15,23 +16,17 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Order } from '../../src/domain/orders/order.ts';
-import { OrderService } from '../../src/domain/orders/order-service.ts';
+import type { OrderService } from '../../src/domain/orders/order-service.ts';
 import type { OrderIntake } from '../../src/domain/ports/order-intake.ts';
 import type { AccountQuotas } from '../../src/domain/ports/quotas.ts';
-import { ManualClock } from '../../src/domain/shared/clock.ts';
-import { DomainError } from '../../src/domain/shared/domain-error.ts';
-import { cryptoIds } from '../../src/domain/shared/ids.ts';
-import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
 import { GroupCommitIntake } from '../../src/storage/sqlite/group-commit-intake.ts';
 import { openSqliteStorage } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 import { canSeeOpenFiles, deletedFiles } from '../support/open-files.ts';
+import { ALICE, BOB, number, orderService, runGroupCommitContract, settled } from '../storage/group-commit-contract.ts';
 
-const ALICE = '111111111111';
-const BOB = '222222222222';
 const REFUSING = '999999999999';
-const QUOTAS: AccountQuotas = { maxNumbersPerOrder: 10, maxPhoneNumbersPerAccount: 1_000, maxProcessingOrdersPerAccount: 1_000 };
 
 const dirs: string[] = [];
 after(() => {
@@ -57,35 +52,19 @@ afterEach(async () => {
 });
 
 function service(options: { intake?: OrderIntake; quotas?: AccountQuotas } = {}): OrderService {
-  const quotas = options.quotas ?? QUOTAS;
-  return new OrderService({
-    orders: storage.orders,
-    intake: options.intake ?? storage.orderIntake!,
-    clock: new ManualClock(Date.UTC(2026, 7, 1)),
-    ids: cryptoIds,
-    tokens: new PageTokens(Buffer.alloc(32, 3)),
-    limits: quotas,
-    quotas: { quotasOf: () => Promise.resolve(quotas) },
-    invocationWindowMs: 60_000,
-  });
+  return orderService(storage, options);
 }
-
-/** Distinct valid US numbers: +1 206 555 0100… */
-const number = (i: number): string => `+1206555${String(100 + i).padStart(4, '0')}`;
 
 const committed = (orderId: string): boolean => probe.prepare('select 1 from orders where id = ?').get(orderId) !== undefined;
 const storedOrders = (accountId: string): number => (probe.prepare('select count(*) n from orders where account_id = ?').get(accountId) as { n: number }).n;
 
-/** Settles every promise; answers the orders and the errors, in order. */
-async function settled(creates: Promise<Order>[]): Promise<{ orders: Order[]; errors: unknown[] }> {
-  const results = await Promise.allSettled(creates);
-  return {
-    orders: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
-    errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
-  };
-}
-
 describe('group commit of creates on SQLite', () => {
+  runGroupCommitContract(() => ({
+    storage,
+    committed: (orderId) => Promise.resolve(committed(orderId)),
+    storedOrders: (accountId) => Promise.resolve(storedOrders(accountId)),
+  }));
+
   it('answers a create only once its order is committed, and stores creates that arrive together in one transaction', async () => {
     const orders = service();
     const seen: { committed: boolean; version: number }[] = [];
@@ -126,42 +105,6 @@ describe('group commit of creates on SQLite', () => {
       assert.ok(events.every((e) => e.type === 'Phone Number Order Created'));
     }
     assert.ok(heard.includes(ALICE) && heard.includes(BOB));
-  });
-
-  it('answers a create refused by a quota inside the batch with its own refusal, and stores the others', async () => {
-    const orders = service({ quotas: { ...QUOTAS, maxProcessingOrdersPerAccount: 5 } });
-    const alice = Array.from({ length: 20 }, (_, i) => orders.create(ALICE, 'VoiceConnector', [number(i)]));
-    const bob = Array.from({ length: 3 }, (_, i) => orders.create(BOB, 'VoiceConnector', [number(100 + i)]));
-    const a = await settled(alice);
-    const b = await settled(bob);
-    assert.equal(a.orders.length, 5, 'exactly the quota of orders in Processing');
-    assert.equal(a.errors.length, 15);
-    for (const error of a.errors) {
-      assert.ok(error instanceof DomainError && error.kind === 'limit-exceeded', String(error));
-      assert.match(error.message, /^The account has 5 orders in Processing/);
-    }
-    assert.equal(b.orders.length, 3, "another account's creates in the same batch are not disturbed");
-    assert.ok([...a.orders, ...b.orders].every((o) => committed(o.id)));
-    assert.equal(storedOrders(ALICE), 5);
-    assert.deepEqual(await storage.usage.usageOf(ALICE), await storage.usage.recount(ALICE));
-  });
-
-  it('answers retries of one call with one order, within a batch and in a later one; a reused id with another request is refused', async () => {
-    const orders = service();
-    const request = [number(1), number(2)];
-    const first = await settled([
-      ...Array.from({ length: 10 }, () => orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' })),
-      orders.create(ALICE, 'VoiceConnector', [number(3)], { invocationId: 'call-1' }),
-      orders.create(ALICE, 'VoiceConnector', [number(4)], { invocationId: 'call-2' }),
-    ]);
-    assert.equal(first.orders.length, 11);
-    const ids = new Set(first.orders.slice(0, 10).map((o) => o.id));
-    assert.equal(ids.size, 1, 'every retry within the batch answers the order of the first attempt');
-    assert.equal(first.errors.length, 1);
-    assert.ok(first.errors[0] instanceof DomainError && first.errors[0].kind === 'invalid', 'the same id with another request is refused');
-    const later = await orders.create(ALICE, 'VoiceConnector', request, { invocationId: 'call-1' });
-    assert.equal(later.id, [...ids][0], 'a retry in a later batch answers the same order');
-    assert.equal(storedOrders(ALICE), 2);
   });
 
   it('answers a create whose statement fails inside the batch with its error, and stores the others', async () => {
