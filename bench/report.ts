@@ -346,7 +346,7 @@ export function markdown(r: Results): string {
       `First row: dialtone as the scenarios ran it (${r.options.entry === 'bin' ? '`node bin/dialtone.js`, the sources through tsx' : 'the esbuild bundle that `npm start` runs'}; the goals are judged on it)` +
         (other ? `; second row: ${other.entry === 'bundle' ? 'the esbuild bundle that `npm start` runs' : '`node bin/dialtone.js` (tsx)'}, ${other.samples.length} starts, for comparison.` : '.'),
     );
-    lines.push('Start-up samples come from the scenario runs on an empty database (seeded ones are left out). Idle RSS is read 500 ms after the first order settled.');
+    lines.push('Start-up samples come from the scenario runs on an empty SQLite database (seeded ones and those on PostgreSQL are left out). Idle RSS is read 500 ms after the first order settled.');
   }
   const f = r.fulfilment;
   if (f) {
