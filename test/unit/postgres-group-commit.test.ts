@@ -178,6 +178,34 @@ describe('group commit of creates on PostgreSQL', () => {
     await assertEachAnswered(creates);
   });
 
+  it('answers every create of a failed batch even when storing them one by one throws', async () => {
+    // A batch whose write fails (an order id already stored: a unique violation) goes one by one; that path throws
+    // here before it returns a promise. Each create is still answered, with that error, and the intake goes on.
+    const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: createPostgresPool({ url, poolSize: 2, statementTimeoutMs: 5_000 }) }) });
+    try {
+      const broken = new Error('the one-by-one path broke');
+      const intake = new PostgresGroupCommitIntake(db, {
+        place: () => {
+          throw broken;
+        },
+      });
+      const taken = (await orderService(storage).create(ALICE, 'VoiceConnector', [number(0)])).id;
+      const at = new Date(Date.UTC(2026, 7, 1));
+      const placement = (id: string, i: number): OrderPlacement => ({
+        order: { id, accountId: ALICE, productType: 'VoiceConnector', status: 'Processing', numbers: [{ e164: number(i), status: 'Processing' }], createdAt: at, updatedAt: at },
+        events: [],
+        job: { id, kind: 'fulfil-order', accountId: ALICE, runAt: at },
+      });
+      const failed = await Promise.allSettled([placement(randomUUID(), 1), placement(taken, 2), placement(randomUUID(), 3)].map((p) => intake.place(p)));
+      assert.deepEqual(failed.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+      for (const r of failed) assert.equal((r as PromiseRejectedResult).reason, broken);
+      assert.deepEqual(await intake.place(placement(randomUUID(), 4)), { placed: true }, 'the next batch is stored');
+      assert.equal(await storedOrders(ALICE), 2);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('keeps a quota exact and the counters equal to a recount while several nodes create for one account at once', async () => {
     const quotas = { ...QUOTAS, maxProcessingOrdersPerAccount: 40 };
     const nodes = [storage, await openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 10_000 }), await openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 10_000 })];

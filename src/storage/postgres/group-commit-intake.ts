@@ -94,7 +94,14 @@ export class PostgresGroupCommitIntake implements OrderIntake {
       while (this.#queue.length > 0) {
         // After the I/O of this turn: every create whose request was read in it joins the batch.
         await new Promise((resolve) => setImmediate(resolve));
-        await this.#run(this.#take());
+        const batch = this.#take();
+        try {
+          await this.#run(batch);
+        } catch (error) {
+          // Not expected (#run answers every failure it meets); a create is never left without an answer all the same.
+          // (A promise settles once: the creates already answered keep their answer.)
+          for (const pending of batch) pending.reject(error);
+        }
       }
     } finally {
       this.#draining = false;
