@@ -22,7 +22,17 @@ import type { SqlDialect } from './sql-dialect.ts';
 /** SQLite: number rows per INSERT (5 bound values each keeps a statement at 1000 variables), values per IN list. */
 const NUMBERS_PER_INSERT = 200;
 /** The columns of an order's numbers, as arrays on PostgreSQL. */
-const NUMBER_COLUMNS: ColumnTypes<'order_numbers'> = { order_id: 'text', position: 'integer', e164: 'text', status: 'text', failure_reason: 'text' };
+export const NUMBER_COLUMNS: ColumnTypes<'order_numbers'> = { order_id: 'text', position: 'integer', e164: 'text', status: 'text', failure_reason: 'text' };
+/** The columns of orders, as arrays on PostgreSQL (the group commit inserts many at once). */
+export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
+  id: 'text',
+  account_id: 'text',
+  product_type: 'text',
+  name: 'text',
+  status: 'text',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+};
 
 /** Columns of an order joined with one of its numbers. */
 const ORDER_WITH_NUMBER = [
@@ -300,7 +310,8 @@ async function writeOrderAtOnce(db: Kysely<DatabaseSchema>, order: Order): Promi
     .execute();
 }
 
-function orderRow(order: Order) {
+/** The row of `order` in `orders`. */
+export function orderRow(order: Order) {
   return {
     id: order.id,
     account_id: order.accountId,
@@ -312,7 +323,8 @@ function orderRow(order: Order) {
   };
 }
 
-function numberRow(orderId: string, position: number, number: OrderedNumber) {
+/** The row of the order's number at `position` in `order_numbers`. */
+export function numberRow(orderId: string, position: number, number: OrderedNumber) {
   return { order_id: orderId, position, e164: number.e164, status: number.status, failure_reason: number.failureReason ?? null };
 }
 

@@ -66,6 +66,14 @@ export function unnestRows<T extends Table>(rows: readonly Insertable<DatabaseSc
   return sql`select * from unnest(${sql.join(arrays)})`;
 }
 
+/**
+ * `insert into <table> (<columns>) select * from unnest(…)` of `rows`, as SQL to place in a larger statement (a
+ * data-modifying CTE); the builder form is `SqlLists.insert`.
+ */
+export function unnestInsert<T extends Table>(table: T, rows: readonly Insertable<DatabaseSchema[T]>[], columns: ColumnTypes<T>): Expression<unknown> {
+  return sql`insert into ${sql.table(table)} (${sql.join(Object.keys(columns).map((column) => sql.ref(column)))}) ${unnestRows(rows, columns)}`;
+}
+
 /** `items` in chunks of at most `size`. */
 export function chunked<T>(items: readonly T[], size: number): T[][] {
   const out = [];

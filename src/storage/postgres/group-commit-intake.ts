@@ -35,12 +35,15 @@ import { usageWithOrder } from '../../domain/orders/order-rules.ts';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
 import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
-import { ARRAY_BATCH } from '../kysely/pg-arrays.ts';
+import { ARRAY_BATCH, unnestInsert, type ColumnTypes } from '../kysely/pg-arrays.ts';
+import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRow, orderRow } from '../kysely/order-repository.ts';
 import { isTransientStorageError } from '../transient-error.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
 /** Most creates in one transaction: bounds the statements' size and how long the batch holds its accounts' rows. */
 const MAX_BATCH = 256;
+/** The columns of a new job, as arrays. */
+const JOB_COLUMNS: ColumnTypes<'jobs'> = { id: 'text', kind: 'text', account_id: 'text', run_at: 'bigint' };
 /** Most ordered numbers in one transaction (a batch has at least one create, whatever its size). */
 const MAX_BATCH_NUMBERS = ARRAY_BATCH;
 
@@ -281,8 +284,9 @@ async function takeBackClaims(trx: Kysely<DatabaseSchema>, refused: OrderPlaceme
 async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Promise<void> {
   if (placed.length === 0) return;
   const orders = placed.map((p) => p.order);
-  const numbers = orders.flatMap((order) => order.numbers.map((number, position) => ({ orderId: order.id, position, ...number })));
-  const jobs = placed.map((p) => p.job);
+  const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
+  // Not leased yet: `lease_owner` and `lease_until` stay null.
+  const jobs = placed.map(({ job }) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: millis(job.runAt) }));
   const events = placed.flatMap((p) => p.events);
   // Each account takes its next sequence numbers once; an event's is the last taken, less its account's count, plus
   // its place among them.
@@ -294,20 +298,9 @@ async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Pro
   });
   const rows = events.map((event) => toRow(event, 0));
   await sql`
-    with new_orders as (
-      insert into orders (id, account_id, product_type, name, status, created_at, updated_at)
-      select * from unnest(${orders.map((o) => o.id)}::text[], ${orders.map((o) => o.accountId)}::text[], ${orders.map((o) => o.productType)}::text[],
-        ${orders.map((o) => o.name ?? null)}::text[], ${orders.map((o) => o.status)}::text[], ${orders.map((o) => millis(o.createdAt))}::bigint[],
-        ${orders.map((o) => millis(o.updatedAt))}::bigint[])),
-    new_numbers as (
-      insert into order_numbers (order_id, position, e164, status, failure_reason)
-      select * from unnest(${numbers.map((n) => n.orderId)}::text[], ${numbers.map((n) => n.position)}::integer[], ${numbers.map((n) => n.e164)}::text[],
-        ${numbers.map((n) => n.status)}::text[], ${numbers.map((n) => n.failureReason ?? null)}::text[])),
-    new_jobs as (
-      insert into jobs (id, kind, account_id, run_at, lease_owner, lease_until)
-      select j.id, j.kind, j.account_id, j.run_at, null, null
-        from unnest(${jobs.map((j) => j.id)}::text[], ${jobs.map((j) => j.kind)}::text[], ${jobs.map((j) => j.accountId)}::text[],
-          ${jobs.map((j) => millis(j.runAt))}::bigint[]) as j(id, kind, account_id, run_at)),
+    with new_orders as (${unnestInsert('orders', orders.map(orderRow), ORDER_COLUMNS)}),
+    new_numbers as (${unnestInsert('order_numbers', numbers, NUMBER_COLUMNS)}),
+    new_jobs as (${unnestInsert('jobs', jobs, JOB_COLUMNS)}),
     taken as (
       insert into event_sequences (account_id, last_seq)
       select * from unnest(${[...counts.keys()]}::text[], ${[...counts.values()]}::bigint[]) as s(account_id, n) order by account_id
