@@ -5,7 +5,7 @@
  * responses that complete inside the measuring window (after the warm-up) count for req/s and latency.
  */
 import autocannon, { type RequestParams } from 'autocannon';
-import { readCpuSeconds, readMachineBusySeconds, RssSampler } from './proc.ts';
+import { readMachineBusySeconds, readStat, RssSampler } from './proc.ts';
 import { percentile, round } from './stats.ts';
 
 export interface LoadRequest {
@@ -57,6 +57,12 @@ export interface LoadResult {
   serverCpuPct?: number;
   /** Server CPU time inside the window ÷ responses completed inside it, microseconds. */
   serverCpuUsPerRequest?: number;
+  /**
+   * The server's minor page faults inside the window ÷ responses completed inside it. Each costs the kernel a fault
+   * (0.1–0.3 µs on most machines, about 10 µs on some virtual machines), so hosts that differ there differ in CPU per
+   * request for the same work.
+   */
+  serverFaultsPerRequest?: number;
   /** The database's CPU time inside the window ÷ responses completed inside it, microseconds (PostgreSQL only). */
   databaseCpuUsPerRequest?: number;
   clientCpuPct: number;
@@ -85,9 +91,11 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const sampler = spec.serverPid !== undefined ? new RssSampler(spec.serverPid) : undefined;
   const hrUs = (): number => Number(process.hrtime.bigint() / 1000n);
   function snapshot(at = performance.now()) {
+    const server = spec.serverPid !== undefined ? readStat(spec.serverPid) : undefined;
     return {
       client: process.cpuUsage(),
-      server: spec.serverPid !== undefined ? readCpuSeconds(spec.serverPid) : undefined,
+      server: server?.cpuSeconds,
+      faults: server?.minorFaults,
       database: spec.databaseCpuSeconds?.(),
       at,
       hr: hrUs(),
@@ -120,6 +128,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         const elapsedS = (close.at - cpuAtOpen.at) / 1000;
         const clientCpuS = (close.client.user + close.client.system - cpuAtOpen.client.user - cpuAtOpen.client.system) / 1e6;
         const serverCpuS = close.server !== undefined && cpuAtOpen.server !== undefined ? close.server - cpuAtOpen.server : undefined;
+        const faults = close.faults !== undefined && cpuAtOpen.faults !== undefined ? close.faults - cpuAtOpen.faults : undefined;
         const databaseCpuS = close.database !== undefined && cpuAtOpen.database !== undefined ? close.database - cpuAtOpen.database : undefined;
         const machineS = close.machine !== undefined && cpuAtOpen.machine !== undefined ? close.machine - cpuAtOpen.machine : undefined;
         const otherS = machineS !== undefined ? machineS - clientCpuS - (serverCpuS ?? 0) - (databaseCpuS ?? 0) : undefined;
@@ -142,6 +151,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
           completed,
           serverCpuPct: serverCpuS !== undefined ? round((serverCpuS / elapsedS) * 100, 0) : undefined,
           serverCpuUsPerRequest: serverCpuS !== undefined && completed > 0 ? round((serverCpuS * 1e6) / completed, 1) : undefined,
+          ...(faults !== undefined && completed > 0 && { serverFaultsPerRequest: round(faults / completed, 3) }),
           ...(databaseCpuS !== undefined && completed > 0 && { databaseCpuUsPerRequest: round((databaseCpuS * 1e6) / completed, 1) }),
           clientCpuPct: round((clientCpuS / elapsedS) * 100, 0),
           otherCpuPct: otherS !== undefined ? round(Math.max(0, (otherS / elapsedS) * 100), 0) : undefined,

@@ -26,6 +26,8 @@ export interface ProcStat {
   cpuSeconds: number;
   /** The same of its children that it has waited for (cutime + cstime), seconds. */
   reapedChildrenSeconds: number;
+  /** Page faults served without reading from disk (minflt), every thread of the process. */
+  minorFaults: number;
 }
 
 /** A process's /proc/<pid>/stat (clock ticks are 100 Hz on Linux), or undefined once it is gone. */
@@ -37,6 +39,7 @@ export function readStat(pid: number | string): ProcStat | undefined {
       ppid: Number(fields[1]),
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
       reapedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / 100,
+      minorFaults: Number(fields[7]),
     };
   } catch {
     return undefined;

@@ -48,6 +48,8 @@ export interface ScenarioSummary {
     endToEndUs?: number;
     clientCpuPct?: number;
     otherCpuPct?: number;
+    /** The server's minor page faults per request completed inside the window. */
+    faultsPerRequest?: number;
     logBytesPerRequest?: number;
     /** The pass over the scenario's distinct rows before its warm-up (see RequestScenario.firstPass). */
     firstPass?: { requests: number; seconds: number; serverCpuUs: number };
@@ -134,6 +136,7 @@ export function summarizeScenario(name: string, runs: ScenarioRun[], ceilings: M
       endToEndUs: Number.isFinite(endToEndUs) ? round(endToEndUs, 1) : undefined,
       clientCpuPct: med(loads.map((l) => l.clientCpuPct)),
       otherCpuPct: med(loads.map((l) => l.otherCpuPct)),
+      faultsPerRequest: loads.some((l) => l.serverFaultsPerRequest !== undefined) ? round(med(loads.map((l) => l.serverFaultsPerRequest)), 3) : undefined,
       logBytesPerRequest: logBytes.some((b) => b !== undefined) ? med(logBytes) : undefined,
       firstPass:
         passes.length > 0
@@ -273,13 +276,13 @@ export function markdown(r: Results): string {
   lines.push('');
   lines.push('## Request scenarios (medians)');
   lines.push('');
-  lines.push('| Scenario | server CPU µs/request | of it, PostgreSQL | ceiling µs/request | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU | client CPU | other CPU | runs (µs/request) |');
-  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
+  lines.push('| Scenario | server CPU µs/request | of it, PostgreSQL | ceiling µs/request | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU | client CPU | other CPU | server page faults/request | runs (µs/request) |');
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');
   for (const s of r.scenarios) {
     const runs = s.runs.map((run) => (run.status === 'ok' && run.load ? fmt(serviceCpuUs(run.load), 1) : run.status)).join(' / ');
     lines.push(
       `| ${s.name} | ${fmt(s.median.serverCpuUs, 1)} | ${s.median.databaseCpuUs === undefined ? '' : fmt(s.median.databaseCpuUs, 1)} | ${s.kind === 'ceiling' ? '' : fmt(s.median.ceilingCpuUs, 1)} | ${fmt(s.median.rps)} | ${s.kind === 'ceiling' ? '(ceiling)' : `${pct(s.median.ratio)} of ${s.ceiling}`} | ${fmt(s.median.p50Ms, 2)} | ${fmt(s.median.p99Ms, 2)} | ` +
-        `${s.errors.non2xx} | ${s.errors.socketErrors} | ${fmt(s.median.peakRssMiB, 1)} | ${fmt(s.median.serverCpuPct)} % | ${fmt(s.median.clientCpuPct)} % | ${fmt(s.median.otherCpuPct)} % | ${runs} |`,
+        `${s.errors.non2xx} | ${s.errors.socketErrors} | ${fmt(s.median.peakRssMiB, 1)} | ${fmt(s.median.serverCpuPct)} % | ${fmt(s.median.clientCpuPct)} % | ${fmt(s.median.otherCpuPct)} % | ${fmt(s.median.faultsPerRequest, 2)} | ${runs} |`,
     );
   }
   const noisy = r.scenarios.filter((s) => (s.median.otherCpuPct ?? 0) > 25);
@@ -291,7 +294,7 @@ export function markdown(r: Results): string {
     );
   }
   lines.push('');
-  lines.push('Server CPU µs/request: the server process\'s CPU time (user + system, /proc/<pid>/stat) inside the window ÷ the responses completed inside it; for the scenarios on PostgreSQL (`-pg`, one node: an embedded PostgreSQL cluster on the servers\' core, a fresh database per run, `synchronous_commit` off) the CPU time of the cluster\'s processes is added, and shown again in its own column. Errors are sums over all runs (warm-up included). CPU is % of one core inside the window (server: /proc/<pid>/stat; client: the bench process, which generates the load and signs every request; other: every other process on the machine, from /proc/stat — neighbours on a shared machine).');
+  lines.push('Server CPU µs/request: the server process\'s CPU time (user + system, /proc/<pid>/stat) inside the window ÷ the responses completed inside it; for the scenarios on PostgreSQL (`-pg`, one node: an embedded PostgreSQL cluster on the servers\' core, a fresh database per run, `synchronous_commit` off) the CPU time of the cluster\'s processes is added, and shown again in its own column. Errors are sums over all runs (warm-up included). CPU is % of one core inside the window (server: /proc/<pid>/stat; client: the bench process, which generates the load and signs every request; other: every other process on the machine, from /proc/stat — neighbours on a shared machine). Server page faults/request: the server\'s minor page faults (minflt in /proc/<pid>/stat) inside the window ÷ the responses completed inside it; the kernel serves each in 0.1–0.3 µs on most machines and in about 10 µs on some virtual machines, so the same work costs more CPU per request there.');
   for (const s of r.scenarios) {
     const pass = s.median.firstPass;
     lines.push(

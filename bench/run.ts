@@ -69,11 +69,12 @@ function line(name: string, run: number, runs: number, r: ScenarioRun): string {
   if (!r.load) return `${head} ${r.status}: ${r.error?.split('\n')[0] ?? ''}`;
   const l = r.load;
   const rss = l.peakRssKiB !== undefined ? ` rss ${(l.peakRssKiB / 1024).toFixed(0)} MiB` : '';
+  const faults = l.serverFaultsPerRequest !== undefined ? ` flt ${l.serverFaultsPerRequest.toFixed(2)}/req` : '';
   const perRequest = l.serverCpuUsPerRequest !== undefined ? `${l.serverCpuUsPerRequest.toFixed(0).padStart(5)} µs/req  ` : '';
   const start = r.startup ? ` start→201 ${r.startup.firstCreatedMs.toFixed(0)} ms, idle ${(r.startup.idleRssKiB / 1024).toFixed(0)} MiB` : '';
   return (
     `${head} ${perRequest}${l.rps.toFixed(0).padStart(6)} req/s  p50 ${l.p50Ms.toFixed(2)} p99 ${l.p99Ms.toFixed(2)} ms  non2xx ${l.non2xx} err ${l.socketErrors}` +
-    `${rss} cpu srv ${l.serverCpuPct ?? '?'}% cli ${l.clientCpuPct}% other ${l.otherCpuPct ?? '?'}%${start}${r.status === 'ok' ? '' : ` ${r.status}`}`
+    `${rss}${faults} cpu srv ${l.serverCpuPct ?? '?'}% cli ${l.clientCpuPct}% other ${l.otherCpuPct ?? '?'}%${start}${r.status === 'ok' ? '' : ` ${r.status}`}`
   );
 }
 
