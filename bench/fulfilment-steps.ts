@@ -3,11 +3,16 @@
  * them (ids in time order, as the order service gives them), then the job queue claims batches of B and
  * FulfilmentService settles them with a carrier that answers at once, on a SQLite file with the server's settings.
  * Reports CPU µs per order for each step (claim, reading the orders and the aging numbers, the reservation, the
- * carrier, the settlement) and in all.
+ * carrier, the settlement) and in all, and the process's minor page faults per order.
  *
- *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids]
+ *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids] [--scattered]
+ *       [--cache-mib N]
  *
  * `--random-ids`: the orders get random UUID v4 ids instead of the time-ordered ones the order service gives them.
+ * `--scattered`: the numbers lie spread over 700 area codes and their lines, as numbers picked from searches do,
+ * instead of one run of consecutive numbers (whose index entries land side by side, a few pages for a whole batch).
+ * `--cache-mib`: SQLite's page cache (`database.sqliteCacheMiB`); without it, SQLite's default of 2 MB (the server's
+ * default is a quarter of the memory).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +29,16 @@ import { openSqliteStorage } from '../src/storage/sqlite/open-sqlite-storage.ts'
 import { narrowed, type Storage } from '../src/storage/storage.ts';
 import { median } from './stats.ts';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '20000' }, batch: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' }, 'random-ids': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '20000' },
+    batch: { type: 'string', default: '200' },
+    runs: { type: 'string', default: '3' },
+    'random-ids': { type: 'boolean', default: false },
+    scattered: { type: 'boolean', default: false },
+    'cache-mib': { type: 'string' },
+  },
+});
 const ORDERS = Number(values.orders);
 const BATCH = Number(values.batch);
 
@@ -32,6 +46,13 @@ const cpu = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
+
+/** The j-th order's number: consecutive, or (--scattered) spread over area codes 200–899 and their lines, each once. */
+function numberOf(j: number): string {
+  if (!values.scattered) return `+1206${String(2000000 + j).padStart(7, '0')}`;
+  // 7,919 and 104,729 are primes: j ↦ (area code, line) is one-to-one for j below 700 × 7,000,000.
+  return `+1${200 + ((j * 7919) % 700)}${String(2000000 + ((j * 104729) % 7000000)).padStart(7, '0')}`;
+}
 
 async function seed(storage: Storage): Promise<void> {
   // Created as at 5,000 creates/s, five orders a millisecond, all in the past (every job due).
@@ -45,7 +66,7 @@ async function seed(storage: Storage): Promise<void> {
           accountId: String(100000000000 + (j % 7)),
           productType: 'VoiceConnector',
           status: 'Processing',
-          numbers: [{ e164: `+1206${String(2000000 + j).padStart(7, '0')}`, status: 'Processing' }],
+          numbers: [{ e164: numberOf(j), status: 'Processing' }],
           createdAt: now,
           updatedAt: now,
         };
@@ -58,7 +79,7 @@ async function seed(storage: Storage): Promise<void> {
 
 async function once(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-fulfil-steps-'));
-  const storage = await openSqliteStorage({ file: join(dir, 'dialtone.sqlite') });
+  const storage = await openSqliteStorage({ file: join(dir, 'dialtone.sqlite'), ...(values['cache-mib'] !== undefined && { cacheMiB: Number(values['cache-mib']) }) });
   try {
     await seed(storage);
     const spent: Record<string, number> = { claim: 0, getMany: 0, agingSince: 0, reserve: 0, carrier: 0, settle: 0 };
@@ -89,6 +110,7 @@ async function once(): Promise<Record<string, number>> {
       handlers: {},
     });
     const start = cpu();
+    const faults = process.resourceUsage().minorPageFault;
     let settled = 0;
     for (;;) {
       const jobs = await timed('claim', (n: number) => queue.claim(n))(BATCH);
@@ -102,6 +124,7 @@ async function once(): Promise<Record<string, number>> {
     const per: Record<string, number> = {};
     for (const [k, v] of Object.entries(spent)) per[k] = v / ORDERS;
     per.total = total / ORDERS;
+    per['page faults'] = (process.resourceUsage().minorPageFault - faults) / ORDERS;
     return per;
   } finally {
     await storage.close();
@@ -111,5 +134,5 @@ async function once(): Promise<Record<string, number>> {
 
 const runs: Record<string, number>[] = [];
 for (let r = 0; r < Number(values.runs); r++) runs.push(await once());
-process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids) in batches of ${BATCH}, CPU µs per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
-for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(1)} |\n`);
+process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
+for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(k === 'page faults' ? 2 : 1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(k === 'page faults' ? 2 : 1)} |\n`);
