@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 /** The request scenarios, in report order (see scenarios.ts). */
 export const REQUEST_SCENARIO_NAMES = [
   'create',
+  'create-scattered',
   'get',
   'list',
   'search',

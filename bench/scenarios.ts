@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { DIALTONE_BIN, prepareState, startDialtone, type DialtoneServer, type Startup, type State } from './dialtone.ts';
 import { createOrderBody } from './http.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
-import type { NumberSource } from './numbers.ts';
+import { NumberSource } from './numbers.ts';
 import { benchPostgres } from './postgres.ts';
 import { EndToEndMeter, type EndToEnd } from './end-to-end.ts';
 import { readCpuSeconds } from './proc.ts';
@@ -201,6 +201,9 @@ function onPostgres(scenarios: Pick<Record<RequestScenarioName, RequestScenario>
   return { 'create-pg': pg(scenarios.create), 'get-pg': pg(scenarios.get), 'list-pg': pg(scenarios.list), 'search-pg': pg(scenarios.search) };
 }
 
+/** The numbers of `create-scattered`, from an area code of their own, made on first use. */
+let scatteredNumbers: NumberSource | undefined;
+
 const SQLITE_SCENARIOS = {
   create: {
     title: 'signed CreatePhoneNumberOrder, 1 fresh number',
@@ -208,6 +211,13 @@ const SQLITE_SCENARIOS = {
     goal: GOALS.create,
     needsOrders: false,
     requests: createRequests,
+  },
+  'create-scattered': {
+    title: 'signed CreatePhoneNumberOrder, 1 fresh number, scattered over an area code as numbers picked from searches are (create orders consecutive ones)',
+    ceiling: 'ceiling-post',
+    goal: GOALS.create,
+    needsOrders: false,
+    requests: ({ signer }) => createRequests({ signer, numbers: (scatteredNumbers ??= new NumberSource('509', 'scattered')) }),
   },
   get: {
     title: 'signed GetPhoneNumberOrder of existing orders (300 created through the API)',
