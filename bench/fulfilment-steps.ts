@@ -50,7 +50,7 @@ const cpu = (): number => {
 /** The j-th order's number: consecutive, or (--scattered) spread over area codes 200–899 and their lines, each once. */
 function numberOf(j: number): string {
   if (!values.scattered) return `+1206${String(2000000 + j).padStart(7, '0')}`;
-  // 7,919 and 104,729 are primes: j ↦ (area code, line) is one-to-one for j below 700 × 7,000,000.
+  // 104,729 is a prime, so coprime with 7,000,000: the line alone is one-to-one for j below 7,000,000.
   return `+1${200 + ((j * 7919) % 700)}${String(2000000 + ((j * 104729) % 7000000)).padStart(7, '0')}`;
 }
 
