@@ -328,7 +328,8 @@ export function numberRow(orderId: string, position: number, number: OrderedNumb
   return { order_id: orderId, position, e164: number.e164, status: number.status, failure_reason: number.failureReason ?? null };
 }
 
-function toMillis(date: Date, field: string): number {
+/** `date` in milliseconds, for a column of an order's rows (its job's, its invocation's claim too). */
+export function toMillis(date: Date, field: string): number {
   const ms = date.getTime();
   if (!Number.isFinite(ms)) throw new RangeError(`order ${field} is not a valid date`);
   return ms;

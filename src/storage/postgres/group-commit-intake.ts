@@ -36,7 +36,7 @@ import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain
 import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
 import { ARRAY_BATCH, unnestInsert, type ColumnTypes } from '../kysely/pg-arrays.ts';
-import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRow, orderRow } from '../kysely/order-repository.ts';
+import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRow, orderRow, toMillis } from '../kysely/order-repository.ts';
 import { isTransientStorageError } from '../transient-error.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
@@ -231,7 +231,7 @@ async function claim(trx: Kysely<DatabaseSchema>, batch: Pending[]): Promise<Map
   const { rows } = await sql<{ account_id: string; invocation_id: string; won: boolean; order_id: string | null; fingerprint: string | null; created_at: number | null }>`
     with input as (
       select * from unnest(${claims.map((c) => c.accountId)}::text[], ${claims.map((c) => c.invocationId)}::text[],
-        ${claims.map((c) => c.orderId)}::text[], ${claims.map((c) => c.fingerprint)}::text[], ${claims.map((c) => millis(c.at))}::bigint[])
+        ${claims.map((c) => c.orderId)}::text[], ${claims.map((c) => c.fingerprint)}::text[], ${claims.map((c) => toMillis(c.at, 'claim time'))}::bigint[])
         as i(account_id, invocation_id, order_id, fingerprint, created_at)),
     won as (
       insert into order_invocations (account_id, invocation_id, order_id, fingerprint, created_at)
@@ -286,7 +286,7 @@ async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Pro
   const orders = placed.map((p) => p.order);
   const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
   // Not leased yet: `lease_owner` and `lease_until` stay null.
-  const jobs = placed.map(({ job }) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: millis(job.runAt) }));
+  const jobs = placed.map(({ job }) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: toMillis(job.runAt, 'job time') }));
   const events = placed.flatMap((p) => p.events);
   // Each account takes its next sequence numbers once; an event's is the last taken, less its account's count, plus
   // its place among them.
@@ -322,10 +322,4 @@ async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Pro
 function unavailable(error: unknown): boolean {
   if (error instanceof pg.DatabaseError && (error.code === '40P01' || error.code === '40001')) return false;
   return isTransientStorageError(error);
-}
-
-function millis(date: Date): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('an order time is not a valid date');
-  return ms;
 }

@@ -28,6 +28,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
 import type { CommitBell } from '../kysely/event-repository.ts';
+import { toMillis } from '../kysely/order-repository.ts';
 import { sqliteEventAppend } from './event-statements.ts';
 import { withMemoryJournals } from './memory-journals.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
@@ -173,19 +174,13 @@ function placeOne(s: ReturnType<typeof prepare>, placement: OrderPlacement): Pla
   if (invocation) {
     const { claim } = invocation;
     // No live claim holds the id (read above, in this transaction): insert, or replace one older than the window.
-    s.claim.run(claim.accountId, claim.invocationId, claim.orderId, claim.fingerprint, millis(claim.at));
+    s.claim.run(claim.accountId, claim.invocationId, claim.orderId, claim.fingerprint, toMillis(claim.at, 'claim time'));
   }
-  s.insertOrder.run(order.id, order.accountId, order.productType, order.name ?? null, order.status, millis(order.createdAt), millis(order.updatedAt));
+  s.insertOrder.run(order.id, order.accountId, order.productType, order.name ?? null, order.status, toMillis(order.createdAt, 'createdAt'), toMillis(order.updatedAt, 'updatedAt'));
   order.numbers.forEach((number, position) => s.insertNumber.run(order.id, position, number.e164, number.status, number.failureReason ?? null));
-  s.enqueue.run(job.id, job.kind, job.accountId, millis(job.runAt));
+  s.enqueue.run(job.id, job.kind, job.accountId, toMillis(job.runAt, 'job time'));
   s.appendEvents(placement.events);
   return { placed: true };
-}
-
-function millis(date: Date): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('an order time is not a valid date');
-  return ms;
 }
 
 /** The statements of a create, prepared once. */
