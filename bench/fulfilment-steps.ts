@@ -6,13 +6,16 @@
  * carrier, the settlement) and in all, and the process's minor page faults per order.
  *
  *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids] [--scattered]
- *       [--cache-mib N]
+ *       [--cache-mib N] [--existing N]
  *
  * `--random-ids`: the orders get random UUID v4 ids instead of the time-ordered ones the order service gives them.
  * `--scattered`: the numbers lie spread over 700 area codes and their lines, as numbers picked from searches do,
  * instead of one run of consecutive numbers (whose index entries land side by side, a few pages for a whole batch).
  * `--cache-mib`: SQLite's page cache (`database.sqliteCacheMiB`); without it, SQLite's default of 2 MB (the server's
  * default is a quarter of the memory).
+ * `--existing N`: the table of numbers already holds N records of the same accounts, spread like `--scattered` (two
+ * thirds owned, a third released a month ago), as a database in use does; the storage is then opened again, so that
+ * SQLite gathers its statistics as a server's start does. Without it, every order's number goes into empty indexes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +26,7 @@ import { JobQueue } from '../src/domain/jobs/job-queue.ts';
 import type { Fence } from '../src/domain/jobs/fence.ts';
 import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../src/domain/orders/fulfilment.ts';
 import type { Order } from '../src/domain/orders/order.ts';
+import type { OwnedNumber } from '../src/domain/phone-numbers/phone-number.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
 import { cryptoIds, timeOrderedUuid } from '../src/domain/shared/ids.ts';
 import { openSqliteStorage } from '../src/storage/sqlite/open-sqlite-storage.ts';
@@ -37,10 +41,12 @@ const { values } = parseArgs({
     'random-ids': { type: 'boolean', default: false },
     scattered: { type: 'boolean', default: false },
     'cache-mib': { type: 'string' },
+    existing: { type: 'string', default: '0' },
   },
 });
 const ORDERS = Number(values.orders);
 const BATCH = Number(values.batch);
+const EXISTING = Number(values.existing);
 
 const cpu = (): number => {
   const u = process.cpuUsage();
@@ -52,6 +58,31 @@ function numberOf(j: number): string {
   if (!values.scattered) return `+1206${String(2000000 + j).padStart(7, '0')}`;
   // 104,729 is a prime, so coprime with 7,000,000: the line alone is one-to-one for j below 7,000,000.
   return `+1${200 + ((j * 7919) % 700)}${String(2000000 + ((j * 104729) % 7000000)).padStart(7, '0')}`;
+}
+
+/** `--existing` records: lines 1,000,000–1,999,999 of the same area codes, apart from the orders' numbers. */
+async function seedExisting(storage: Storage, count: number): Promise<void> {
+  const at = new Date(Date.now() - 30 * 86_400_000);
+  for (let i = 0; i < count; i += 10_000) {
+    const records: OwnedNumber[] = [];
+    for (let k = i; k < Math.min(count, i + 10_000); k++) {
+      const released = k % 3 === 0;
+      records.push({
+        // 99,991 is coprime with 1,000,000: each k below it has a line of its own.
+        e164: `+1${200 + ((k * 6007) % 700)}${String(1000000 + ((k * 99991) % 1000000))}`,
+        accountId: String(100000000000 + (k % 7)),
+        status: released ? 'DeleteInProgress' : 'Unassigned',
+        active: !released,
+        productType: 'VoiceConnector',
+        type: 'Local',
+        country: 'US',
+        createdAt: at,
+        updatedAt: at,
+        ...(released && { releasedAt: at }),
+      });
+    }
+    await storage.transaction((repos) => repos.phoneNumbers.insertRecords(records));
+  }
 }
 
 async function seed(storage: Storage): Promise<void> {
@@ -79,7 +110,13 @@ async function seed(storage: Storage): Promise<void> {
 
 async function once(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-fulfil-steps-'));
-  const storage = await openSqliteStorage({ file: join(dir, 'dialtone.sqlite'), ...(values['cache-mib'] !== undefined && { cacheMiB: Number(values['cache-mib']) }) });
+  const open = () => openSqliteStorage({ file: join(dir, 'dialtone.sqlite'), ...(values['cache-mib'] !== undefined && { cacheMiB: Number(values['cache-mib']) }) });
+  let storage = await open();
+  if (EXISTING > 0) {
+    await seedExisting(storage, EXISTING);
+    await storage.close();
+    storage = await open();
+  }
   try {
     await seed(storage);
     const spent: Record<string, number> = { claim: 0, getMany: 0, agingSince: 0, reserve: 0, carrier: 0, settle: 0 };
@@ -134,5 +171,5 @@ async function once(): Promise<Record<string, number>> {
 
 const runs: Record<string, number>[] = [];
 for (let r = 0; r < Number(values.runs); r++) runs.push(await once());
-process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
+process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}${EXISTING > 0 ? `, ${EXISTING} records already held or released` : ''}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
 for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(k === 'page faults' ? 2 : 1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(k === 'page faults' ? 2 : 1)} |\n`);

@@ -78,6 +78,7 @@ export async function settleAcquisitions(
       .set({ status: 'Unassigned', updated_at: at.getTime() })
       .where('order_id', '=', orderId)
       .where('status', '=', 'AcquireInProgress')
+      .where('active', '=', sql.lit(1))
       .where((eb) => lists.oneOf(eb, 'e164', chunk))
       .execute();
   }
@@ -87,6 +88,7 @@ export async function settleAcquisitions(
       .set({ status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
       .where('order_id', '=', orderId)
       .where('status', '=', 'AcquireInProgress')
+      .where('active', '=', sql.lit(1))
       .where((eb) => lists.oneOf(eb, 'e164', chunk))
       .execute();
   }
@@ -95,6 +97,11 @@ export async function settleAcquisitions(
 /**
  * A number has at most one `AcquireInProgress` row (it is active, and the unique index allows one active row per
  * number), so the row of each result is the one of its number among the batch's orders.
+ *
+ * `active = 1` (always true of a reservation) lets the planner find each row through that unique index,
+ * `phone_numbers_active_e164`, the only index led by `e164` that holds it. Without it, once SQLite has statistics it
+ * picks a worse path (a skip-scan of `phone_numbers_account_status_e164`, one probe per account for each number):
+ * settling cost 237 µs per order instead of 89 on a table of 300,000 records (bench/fulfilment-steps.ts --existing).
  */
 export async function settleAcquisitionsOf(
   db: Kysely<DatabaseSchema>,
@@ -108,6 +115,7 @@ export async function settleAcquisitionsOf(
         .updateTable('phone_numbers')
         .set(acquired ? { status: 'Unassigned', updated_at: at.getTime() } : { status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
         .where('status', '=', 'AcquireInProgress')
+        .where('active', '=', sql.lit(1))
         .where((eb) => lists.oneOf(eb, 'e164', chunk.map((r) => r.e164)))
         .where((eb) => lists.oneOf(eb, 'order_id', [...new Set(chunk.map((r) => r.orderId))]))
         .execute();

@@ -20,6 +20,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0014-console-sessions",
     "0015-overview",
     "0017-clustered-order-numbers",
+    "0018-released-numbers",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -28,7 +29,6 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TABLE \"meta\" (\"name\" text primary key, \"value\" text not null)",
     "CREATE TABLE \"phone_numbers\" (\"id\" integer primary key autoincrement, \"e164\" text not null, \"account_id\" text not null, \"order_id\" text, \"status\" text not null, \"active\" integer not null, \"product_type\" text not null, \"number_type\" text not null, \"country\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, \"released_at\" integer, \"calling_name\" text, \"calling_name_status\" text, \"calling_name_due_at\" integer, \"deletion_at\" integer, \"name\" text)",
     "CREATE UNIQUE INDEX \"phone_numbers_active_e164\" on \"phone_numbers\" (\"e164\") where \"active\" = 1",
-    "CREATE INDEX \"phone_numbers_e164\" on \"phone_numbers\" (\"e164\")",
     "CREATE INDEX \"phone_numbers_account_e164\" on \"phone_numbers\" (\"account_id\", \"e164\")",
     "CREATE INDEX \"phone_numbers_order\" on \"phone_numbers\" (\"order_id\")",
     "CREATE TABLE \"jobs\" (\"id\" text primary key, \"kind\" text not null, \"account_id\" text not null, \"run_at\" integer not null, \"lease_owner\" text, \"lease_until\" integer, \"attempts\" integer default 0 not null)",
@@ -89,5 +89,6 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TRIGGER order_numbers_usage_insert after insert on order_numbers when new.status = 'Processing'\n    begin\n      insert into account_usage (account_id, numbers_on_order)\n        select account_id, 1 from orders where id = new.order_id and status = 'Processing'\n        on conflict (account_id) do update set numbers_on_order = numbers_on_order + 1;\n    end",
     "CREATE TRIGGER order_numbers_usage_update after update of status, order_id on order_numbers\n    when (old.status = 'Processing' or new.status = 'Processing') and (old.status <> new.status or old.order_id <> new.order_id)\n    begin\n      update account_usage set numbers_on_order = numbers_on_order - 1\n        where old.status = 'Processing'\n          and account_id = (select account_id from orders where id = old.order_id and status = 'Processing');\n      insert into account_usage (account_id, numbers_on_order)\n        select account_id, 1 from orders where new.status = 'Processing' and id = new.order_id and status = 'Processing'\n        on conflict (account_id) do update set numbers_on_order = numbers_on_order + 1;\n    end",
     "CREATE TRIGGER order_numbers_usage_delete after delete on order_numbers when old.status = 'Processing'\n    begin\n      update account_usage set numbers_on_order = numbers_on_order - 1\n        where account_id = (select account_id from orders where id = old.order_id and status = 'Processing');\n    end",
+    "CREATE INDEX \"phone_numbers_released_e164\" on \"phone_numbers\" (\"e164\", \"released_at\") where \"released_at\" is not null",
   ],
 };

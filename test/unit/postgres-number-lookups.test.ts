@@ -1,0 +1,82 @@
+/**
+ * The lookups of numbers by `e164` across accounts can read `phone_numbers` through the partial indexes meant for
+ * them on PostgreSQL (as test/unit/sqlite-number-lookups.test.ts on SQLite): search's availability through
+ * `phone_numbers_active_e164` and `phone_numbers_released_e164`, fulfilment's aging check through the released one,
+ * its settlement of reservations through an index (the active one, or the order's). A partial index serves a query only when the planner can
+ * prove the query's conditions imply the index's; the plans are asked with sequential scans priced out
+ * (`enable_seqscan = off`), so that a table of a few rows still shows which indexes the queries can use.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { unavailableUnder } from '../../src/storage/kysely/availability-queries.ts';
+import { agingSince, settleAcquisitions, settleAcquisitionsOf } from '../../src/storage/kysely/number-reservations.ts';
+import { sqlLists } from '../../src/storage/kysely/pg-arrays.ts';
+import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
+import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
+import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+
+after(stopPostgres);
+
+let pool: pg.Pool;
+let db: Kysely<DatabaseSchema>;
+/** Every query `db` ran, in order. */
+const ran: { sql: string; parameters: readonly unknown[] }[] = [];
+
+before(async () => {
+  const url = await freshDatabase('number_lookups');
+  // Migrated as the server migrates it, then read over a pool of the test's own.
+  await (await openPostgresStorage({ url, poolSize: 2, statementTimeoutMs: 5_000 })).close();
+  pool = new pg.Pool({ connectionString: url, max: 1, options: '-c enable_seqscan=off' });
+  db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), log: (event) => void ran.push(event.query) });
+  await pool.query(
+    `insert into phone_numbers (e164, account_id, order_id, status, active, product_type, number_type, country, created_at, updated_at, released_at)
+     select '+1206555' || lpad(i::text, 4, '0'), (100000000000 + i % 5)::text, null,
+       case when i % 3 = 0 then 'DeleteInProgress' else 'Unassigned' end, case when i % 3 = 0 then 0 else 1 end,
+       'VoiceConnector', 'Local', 'US', 0, 0, case when i % 3 = 0 then i end
+     from generate_series(0, 1999) as i`,
+  );
+  await pool.query('analyze phone_numbers');
+});
+after(async () => {
+  await db?.destroy();
+});
+
+/** The indexes of `phone_numbers` that the plans of what `work` runs read, after checking none scans the table. */
+async function indexesRead(work: () => Promise<unknown>): Promise<Set<string>> {
+  ran.length = 0;
+  await work();
+  const used = new Set<string>();
+  for (const query of ran) {
+    const plan = (await pool.query<{ 'QUERY PLAN': string }>(`explain ${query.sql}`, [...query.parameters])).rows.map((row) => row['QUERY PLAN']).join('\n');
+    assert.doesNotMatch(plan, /Seq Scan on phone_numbers/, `${query.sql}\n${plan}`);
+    for (const [, scanned, bitmap] of plan.matchAll(/Index (?:Only )?Scan (?:Backward )?using (\w+) on phone_numbers|Bitmap Index Scan on (\w+)/g)) used.add((scanned ?? bitmap)!);
+  }
+  return used;
+}
+
+describe('lookups of numbers by e164 on PostgreSQL', () => {
+  it('search reads the owned numbers and the aging ones through their partial indexes', async () => {
+    for (const prefixes of [['+1206555'], ['+1206555', '+1425'], Array.from({ length: 40 }, (_, i) => `+1${200 + i}`)]) {
+      const used = await indexesRead(() => unavailableUnder(db, prefixes, new Date(0)));
+      assert.ok(used.has('phone_numbers_active_e164'), `owned numbers: ${[...used]}`);
+      assert.ok(used.has('phone_numbers_released_e164'), `aging numbers: ${[...used]}`);
+    }
+  });
+
+  it('fulfilment checks aging numbers through the index of released records', async () => {
+    assert.deepEqual([...(await indexesRead(() => agingSince(db, sqlLists('postgres'), ['+12065550100', '+12065550101'], new Date(0))))], ['phone_numbers_released_e164']);
+  });
+
+  it('fulfilment settles each reservation through an index: the order\'s, or the unique index of active numbers', async () => {
+    const at = new Date(0);
+    const used = await indexesRead(async () => {
+      await settleAcquisitionsOf(db, sqlLists('postgres'), [{ orderId: 'a', e164: '+12065550100', acquired: true }, { orderId: 'b', e164: '+12065550101', acquired: false }], at);
+      await settleAcquisitions(db, sqlLists('postgres'), 'a', [{ e164: '+12065550100', acquired: true }, { e164: '+12065550101', acquired: false }], at);
+    });
+    // PostgreSQL's statistics count the records without an order apart (SQLite's average them in), so the order's
+    // index is as good a path as the number's here.
+    assert.ok(used.size > 0 && [...used].every((index) => ['phone_numbers_active_e164', 'phone_numbers_order'].includes(index)), [...used].join());
+  });
+});
