@@ -18,6 +18,7 @@ import { packed, packedPage, unpackedPage } from './packed-rows.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { millisOf } from './millis.ts';
 
 /** SQLite: number rows per INSERT (5 bound values each keeps a statement at 1000 variables), values per IN list. */
 const NUMBERS_PER_INSERT = 200;
@@ -330,7 +331,5 @@ export function numberRow(orderId: string, position: number, number: OrderedNumb
 
 /** `date` in milliseconds, for a column of an order's rows (its job's, its invocation's claim too). */
 export function toMillis(date: Date, field: string): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError(`order ${field} is not a valid date`);
-  return ms;
+  return millisOf(date, `order ${field}`);
 }

@@ -9,6 +9,7 @@ import type { SipMediaApplication, SipMediaApplicationEndpoint } from '../../dom
 import type { Tag } from '../../domain/voice-connectors/voice-connector.ts';
 import { isForeignKeyViolation } from './constraint-error.ts';
 import type { DatabaseSchema, SipMediaApplicationsTable } from './schema.ts';
+import { millisOf } from './millis.ts';
 
 /** `SipMediaApplicationRepository` bound to a database or to one transaction of it. */
 export class KyselySipMediaApplicationRepository implements SipMediaApplicationRepository {
@@ -107,11 +108,7 @@ function endpointsJson(endpoints: readonly SipMediaApplicationEndpoint[]): strin
   return JSON.stringify(endpoints.map((endpoint) => ({ lambdaArn: endpoint.lambdaArn })));
 }
 
-function millis(date: Date): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('SIP media application timestamp is not a valid date');
-  return ms;
-}
+const millis = (date: Date): number => millisOf(date, 'SIP media application timestamp');
 
 function toApplication(row: Selectable<SipMediaApplicationsTable>): SipMediaApplication {
   return {

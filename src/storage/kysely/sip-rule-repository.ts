@@ -9,6 +9,7 @@ import type { SipRuleRepository } from '../../domain/ports/sip.ts';
 import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
 import type { SipRule, SipRuleTarget, SipRuleTriggerType } from '../../domain/sip/sip.ts';
 import type { DatabaseSchema, SipRulesTable } from './schema.ts';
+import { millisOf } from './millis.ts';
 
 /** Rules whose targets are read per statement (bound values stay far below SQLite's limits). */
 const RULES_PER_READ = 200;
@@ -195,11 +196,7 @@ async function writeTargets(db: Kysely<DatabaseSchema>, accountId: string, ruleI
     .execute();
 }
 
-function millis(date: Date): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('SIP rule timestamp is not a valid date');
-  return ms;
-}
+const millis = (date: Date): number => millisOf(date, 'SIP rule timestamp');
 
 function toRule(row: Selectable<SipRulesTable>, targets: SipRuleTarget[]): SipRule {
   return {

@@ -8,6 +8,7 @@ import type { CreationCursor, VoiceConnectorGroupRepository } from '../../domain
 import type { VoiceConnectorGroup, VoiceConnectorItem } from '../../domain/voice-connectors/voice-connector.ts';
 import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorGroupsTable } from './schema.ts';
+import { millisOf } from './millis.ts';
 
 /** Groups whose items are read per statement (bound values stay far below SQLite's limits). */
 const GROUPS_PER_READ = 200;
@@ -147,11 +148,7 @@ async function writeItems(db: Kysely<DatabaseSchema>, accountId: string, groupId
     .execute();
 }
 
-function millis(date: Date): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('voice connector group timestamp is not a valid date');
-  return ms;
-}
+const millis = (date: Date): number => millisOf(date, 'voice connector group timestamp');
 
 function toGroup(row: Selectable<VoiceConnectorGroupsTable>, items: VoiceConnectorItem[]): VoiceConnectorGroup {
   return {

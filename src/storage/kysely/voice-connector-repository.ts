@@ -11,6 +11,7 @@ import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+import { millisOf } from './millis.ts';
 
 /** The advisory lock of an account's voice connectors and groups (shared by both repositories' writers). */
 export const voiceConnectorLockName = (accountId: string): string => `voice-connectors:${accountId}`;
@@ -105,11 +106,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   }
 }
 
-function millis(date: Date): number {
-  const ms = date.getTime();
-  if (!Number.isFinite(ms)) throw new RangeError('voice connector timestamp is not a valid date');
-  return ms;
-}
+const millis = (date: Date): number => millisOf(date, 'voice connector timestamp');
 
 function toConnector(row: Selectable<VoiceConnectorsTable>): VoiceConnector {
   const connector: VoiceConnector = {
