@@ -47,6 +47,9 @@ const { values } = parseArgs({
 const ORDERS = Number(values.orders);
 const BATCH = Number(values.batch);
 const EXISTING = Number(values.existing);
+// seedExisting's lines are one-to-one for fewer than 1,000,000 records only (a repeated owned number would break the
+// unique index of active numbers).
+if (!Number.isInteger(EXISTING) || EXISTING < 0 || EXISTING >= 1_000_000) throw new Error(`--existing: '${values.existing}' must be a whole number below 1,000,000`);
 
 const cpu = (): number => {
   const u = process.cpuUsage();
@@ -68,7 +71,7 @@ async function seedExisting(storage: Storage, count: number): Promise<void> {
     for (let k = i; k < Math.min(count, i + 10_000); k++) {
       const released = k % 3 === 0;
       records.push({
-        // 99,991 is coprime with 1,000,000: each k below it has a line of its own.
+        // 99,991 is coprime with 1,000,000: each k below 1,000,000 has a line of its own.
         e164: `+1${200 + ((k * 6007) % 700)}${String(1000000 + ((k * 99991) % 1000000))}`,
         accountId: String(100000000000 + (k % 7)),
         status: released ? 'DeleteInProgress' : 'Unassigned',

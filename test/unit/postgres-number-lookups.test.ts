@@ -2,9 +2,9 @@
  * The lookups of numbers by `e164` across accounts can read `phone_numbers` through the partial indexes meant for
  * them on PostgreSQL (as test/unit/sqlite-number-lookups.test.ts on SQLite): search's availability through
  * `phone_numbers_active_e164` and `phone_numbers_released_e164`, fulfilment's aging check through the released one,
- * its settlement of reservations through an index (the active one, or the order's). A partial index serves a query only when the planner can
- * prove the query's conditions imply the index's; the plans are asked with sequential scans priced out
- * (`enable_seqscan = off`), so that a table of a few rows still shows which indexes the queries can use.
+ * its settlement of reservations through an index (the active one, or the order's). A partial index serves a query
+ * only when the planner can prove the query's conditions imply the index's; the plans are asked with sequential scans
+ * priced out (`enable_seqscan = off`), so that a table of a few rows still shows which indexes the queries can use.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
