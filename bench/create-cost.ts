@@ -7,7 +7,7 @@
  *
  *   taskset -c 0 node --import tsx bench/create-cost.ts [--runs 3] [--warmup 2] [--duration 10] [--connections 50]
  *       [--pin 1] [--carrier-latency-ms 600000 --rounds 4 --duration 6] [--entry bundle|bin|path/to/dialtone.js]
- *       [--profile] [--fulfilment-batch N]
+ *       [--profile] [--fulfilment-batch N] [--cache-mib N]
  *
  * `--pin CPU` moves the server (every thread) onto that core with `taskset -a -p -c`; run the bench itself under
  * `taskset -c` on another core. `--rounds R` keeps one server for R back-to-back windows of `--duration` without a
@@ -27,7 +27,7 @@ import { startDialtone, type DialtoneServer } from './dialtone.ts';
 import { createOrderBody } from './http.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { NumberSource } from './numbers.ts';
-import { readCpuSeconds } from './proc.ts';
+import { readCpuSeconds, readThreadCpu, type ThreadKind } from './proc.ts';
 import { summarizeProfile } from './profile.ts';
 import { selfCheck } from './sigv4.ts';
 
@@ -44,6 +44,8 @@ interface Window {
   otherCpuPct: number;
   processingBefore: number;
   processingAfter: number;
+  /** The server's CPU from the first request to the end (all settled, or the window's end), % by kind of thread. */
+  threads: Record<ThreadKind, number> | undefined;
   load: LoadResult;
 }
 
@@ -56,6 +58,7 @@ const { values } = parseArgs({
     pin: { type: 'string' },
     'carrier-latency-ms': { type: 'string' },
     'fulfilment-batch': { type: 'string' },
+    'cache-mib': { type: 'string' },
     rounds: { type: 'string' },
     entry: { type: 'string', default: 'bundle' },
     profile: { type: 'boolean', default: false },
@@ -74,6 +77,7 @@ const entry = values.entry === 'bundle' ? await buildBundle() : values.entry ===
 const config = {
   ...(latency === undefined ? {} : { carrier: { latencyMs: latency } }),
   ...(values['fulfilment-batch'] === undefined ? {} : { fulfilment: { batchSize: Number(values['fulfilment-batch']) } }),
+  ...(values['cache-mib'] === undefined ? {} : { database: { sqliteCacheMiB: Number(values['cache-mib']) } }),
 };
 let npa = 206;
 
@@ -87,6 +91,7 @@ async function server(nodeFlags: string[] = []): Promise<{ server: DialtoneServe
 async function window(s: DialtoneServer, numbers: NumberSource, warmup: number, drain: boolean): Promise<Window> {
   const processingBefore = s.db().progress().processing;
   const cpuStart = readCpuSeconds(s.pid) ?? NaN;
+  const threadsStart = readThreadCpu(s.pid);
   const load = await runLoad({
     url: s.url,
     connections,
@@ -107,6 +112,7 @@ async function window(s: DialtoneServer, numbers: NumberSource, warmup: number, 
     const created = load.statusCodes['201'] ?? 0;
     if (settled) e2eUsPerCreate = (((readCpuSeconds(s.pid) ?? NaN) - cpuStart) / created) * 1e6;
   }
+  const threadsEnd = readThreadCpu(s.pid);
   return {
     rps: load.rps,
     ok: load.ok,
@@ -119,8 +125,17 @@ async function window(s: DialtoneServer, numbers: NumberSource, warmup: number, 
     otherCpuPct: load.otherCpuPct ?? NaN,
     processingBefore,
     processingAfter,
+    threads: threadsStart && threadsEnd ? threadShares(threadsStart, threadsEnd) : undefined,
     load,
   };
+}
+
+/** Each kind of thread's share of the CPU the server's threads spent between two readings, %. */
+function threadShares(before: Record<ThreadKind, number>, after: Record<ThreadKind, number>): Record<ThreadKind, number> {
+  const kinds = Object.keys(after) as ThreadKind[];
+  const spent = kinds.map((k) => Math.max(0, after[k] - before[k]));
+  const total = spent.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(kinds.map((k, i) => [k, total > 0 ? (spent[i]! / total) * 100 : NaN])) as Record<ThreadKind, number>;
 }
 
 async function once(nodeFlags: string[] = []): Promise<Window[]> {
@@ -138,7 +153,8 @@ async function once(nodeFlags: string[] = []): Promise<Window[]> {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const f = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const row = (label: string, w: Window): string =>
-  `| ${label} | ${f(w.rps)} | ${f(w.cpuUsPerCreate)} | ${Number.isNaN(w.e2eUsPerCreate) ? '' : f(w.e2eUsPerCreate)} | ${f(w.serverCpuPct)} % | ${f(w.p50, 1)} | ${f(w.p99, 1)} | ${w.non2xx} | ${f(w.processingBefore)} → ${f(w.processingAfter)} | ${f(w.otherCpuPct)} % |`;
+  `| ${label} | ${f(w.rps)} | ${f(w.cpuUsPerCreate)} | ${Number.isNaN(w.e2eUsPerCreate) ? '' : f(w.e2eUsPerCreate)} | ${f(w.serverCpuPct)} % | ${f(w.p50, 1)} | ${f(w.p99, 1)} | ${w.non2xx} | ${f(w.processingBefore)} → ${f(w.processingAfter)} | ${f(w.otherCpuPct)} % | ${threadCell(w.threads)} |`;
+const threadCell = (t: Window['threads']): string => (t ? `${f(t.main)} / ${f(t.v8)} / ${f(t.pool)} / ${f(t.other)}` : '');
 
 const all: Window[][] = [];
 for (let r = 0; r < runs; r++) all.push(await once());
@@ -146,14 +162,14 @@ const load = execFileSync('cat', ['/proc/loadavg']).toString().trim();
 process.stdout.write(
   `\ncreate, ${connections} connections, ${rounds === undefined ? `${warmupS} s warm-up + ${durationS} s window` : `${rounds} rounds of ${durationS} s`}, ` +
     `carrier latency ${latency ?? 'default'} ms, server pinned to ${values.pin ?? 'no core'}, entry ${values.entry}; node ${process.version}; loadavg after: ${load}\n\n` +
-    '| run | creates/s | server CPU µs per create (window) | … until all settled | server CPU | p50 ms | p99 ms | non-2xx | orders Processing before → after | other CPU |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n',
+    '| run | creates/s | server CPU µs per create (window) | … until all settled | server CPU | p50 ms | p99 ms | non-2xx | orders Processing before → after | other CPU | server threads: main / V8 / pool / other % |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n',
 );
 all.forEach((ws, i) => ws.forEach((w, j) => process.stdout.write(`${row(rounds === undefined ? `${i + 1}` : `${i + 1}.${j + 1}`, w)}\n`)));
 const width = all[0]?.length ?? 0;
 for (let j = 0; j < width; j++) {
   const pick = (k: keyof Window): number => median(all.map((ws) => ws[j]![k] as number));
   process.stdout.write(
-    `| median${width > 1 ? ` round ${j + 1}` : ''} | ${f(pick('rps'))} | ${f(pick('cpuUsPerCreate'))} | ${Number.isNaN(pick('e2eUsPerCreate')) ? '' : f(pick('e2eUsPerCreate'))} | ${f(pick('serverCpuPct'))} % | ${f(pick('p50'), 1)} | ${f(pick('p99'), 1)} | | | |\n`,
+    `| median${width > 1 ? ` round ${j + 1}` : ''} | ${f(pick('rps'))} | ${f(pick('cpuUsPerCreate'))} | ${Number.isNaN(pick('e2eUsPerCreate')) ? '' : f(pick('e2eUsPerCreate'))} | ${f(pick('serverCpuPct'))} % | ${f(pick('p50'), 1)} | ${f(pick('p99'), 1)} | | | | |\n`,
   );
 }
 if (values.profile) {

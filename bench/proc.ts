@@ -1,5 +1,5 @@
 /** Memory and CPU of a process from /proc (Linux). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface MemStatus {
   /** Resident set size now, KiB. */
@@ -49,6 +49,44 @@ export function readStat(pid: number | string): ProcStat | undefined {
 /** User + system CPU time of a process, in seconds. */
 export function readCpuSeconds(pid: number): number | undefined {
   return readStat(pid)?.cpuSeconds;
+}
+
+/**
+ * A process's CPU seconds by kind of thread, from /proc/<pid>/task/<tid>/stat: the main thread (the event loop, and the
+ * SQLite work that runs on it), V8's helpers (`V8Worker`, `V8 DefaultWorke`: parallel scavenges, concurrent marking and
+ * sweeping, compilation), libuv's thread pool (`libuv-worker`: file writes of the log, fsyncs) and any other thread.
+ * Threads that ended before the call are not counted (the whole process's figure is `readStat`'s).
+ */
+export function readThreadCpu(pid: number): Record<ThreadKind, number> | undefined {
+  const out: Record<ThreadKind, number> = { main: 0, v8: 0, pool: 0, other: 0 };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    out[threadKind(tid === String(pid), name)] += seconds;
+  }
+  return out;
+}
+
+export type ThreadKind = 'main' | 'v8' | 'pool' | 'other';
+
+function threadKind(isMain: boolean, name: string): ThreadKind {
+  if (isMain) return 'main';
+  if (name.startsWith('V8')) return 'v8';
+  if (name.startsWith('libuv')) return 'pool';
+  return 'other';
 }
 
 /** Samples VmRSS every `intervalMs` until stopped; reports the peak seen and the final VmHWM. */
