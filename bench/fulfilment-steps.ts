@@ -12,7 +12,7 @@
  * `--scattered`: the numbers lie spread over 700 area codes and their lines, as numbers picked from searches do,
  * instead of one run of consecutive numbers (whose index entries land side by side, a few pages for a whole batch).
  * `--cache-mib`: SQLite's page cache (`database.sqliteCacheMiB`); without it, SQLite's default of 2 MB (the server's
- * default is a quarter of the memory).
+ * default is a quarter of the memory, at most 64 MiB).
  * `--existing N`: the table of numbers already holds N records of the same accounts, spread like `--scattered` (two
  * thirds owned, a third released a month ago), as a database in use does; the storage is then opened again, so that
  * SQLite gathers its statistics as a server's start does. Without it, every order's number goes into empty indexes.

@@ -23,14 +23,25 @@ export function storageOptions(
 
 const MIB = 1024 * 1024;
 
+/** The default cache's bound, MiB: 16,384 pages of 4 KiB. */
+export const MAX_DEFAULT_CACHE_MIB = 64;
+
 /**
  * The page cache of each SQLite process when the configuration sets none: a quarter of the memory, shared among the
- * processes, at least better-sqlite3's own default (16 MB). SQLite allocates a page only when it reads or writes it, so an
- * idle server or a small database uses little of it.
- * @example defaultSqliteCacheMiB(8 * 1024 ** 3, 2) → 1024
+ * processes, at least better-sqlite3's own default (16 MB) and at most {@link MAX_DEFAULT_CACHE_MIB}. SQLite allocates
+ * a page only when it reads or writes it, so an idle server or a small database uses little of it.
+ *
+ * Why a bound: the end of most write transactions scans the whole hash table of SQLite's page cache, whose size
+ * follows the pages the cache holds. A b-tree balance that reorders its new pages (`balance_nonroot` in SQLite 3.53)
+ * moves a page through a temporary number, the lock page's (262,145 with 4 KiB pages), which raises the cache's largest
+ * key past the database's end; the commit then truncates the cache to the database's size, and a truncation that far
+ * from the largest key walks every bucket (`pcache1TruncateUnsafe`). Index page splits do this often enough that most
+ * commits pay some 5 ns per page cached: 0.3 ms for a database of 200 MiB held whole, 1.3 ms for 1 GiB. A cache of
+ * 64 MiB bounds that to about 0.08 ms. docs/operations.md, "A twenty-third round", has the figures.
+ * @example defaultSqliteCacheMiB(8 * 1024 ** 3, 2) → 64
  */
 export function defaultSqliteCacheMiB(memoryBytes: number, processes: number): number {
-  return Math.max(16, Math.floor(memoryBytes / 4 / Math.max(1, processes) / MIB));
+  return Math.max(16, Math.min(MAX_DEFAULT_CACHE_MIB, Math.floor(memoryBytes / 4 / Math.max(1, processes) / MIB)));
 }
 
 /** The memory this process may use: the machine's, or its cgroup's limit when that is lower. */

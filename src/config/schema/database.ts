@@ -12,8 +12,8 @@ export const databaseSchema = z.prefault(
         /**
          * SQLite: most memory of each process's page cache (MiB), filled only with the pages read or written. Absent: a
          * quarter of the memory this process may use (the machine's, or its cgroup's limit when lower), shared among
-         * the `--workers` processes. A cache that holds the database spares a read of a random row among 1,000,000
-         * the page reads from the file; a smaller one keeps the memory down.
+         * the `--workers` processes, at most 64 MiB (see `defaultSqliteCacheMiB`). A larger cache spares a read of a
+         * random row among 1,000,000 some page reads from the file, and costs every commit a scan of the pages it holds.
          */
         sqliteCacheMiB: z.optional(int(2, 1_048_576)),
         /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */

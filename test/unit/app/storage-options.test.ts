@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { defaultSqliteCacheMiB, storageOptions } from '../../../src/app/storage-options.ts';
+import { defaultSqliteCacheMiB, MAX_DEFAULT_CACHE_MIB, storageOptions } from '../../../src/app/storage-options.ts';
 import { ConfigError, loadConfig } from '../../../src/config/config.ts';
 
 const GIB = 1024 ** 3;
@@ -18,21 +18,28 @@ function configWith(database: object): ReturnType<typeof loadConfig> {
 }
 
 describe('storage options', () => {
-  test("the default page cache is a quarter of the memory, shared among the processes, and at least 16 MiB (the driver's own default)", () => {
-    assert.equal(defaultSqliteCacheMiB(8 * GIB, 1), 2048);
-    assert.equal(defaultSqliteCacheMiB(8 * GIB, 2), 1024);
-    assert.equal(defaultSqliteCacheMiB(3 * GIB, 4), 192);
+  test("the default page cache is a quarter of the memory, shared among the processes, at least 16 MiB (the driver's own default) and at most 64 MiB", () => {
+    assert.equal(defaultSqliteCacheMiB(8 * GIB, 1), 64, 'a quarter would be 2,048 MiB');
+    assert.equal(defaultSqliteCacheMiB(8 * GIB, 2), 64);
+    assert.equal(defaultSqliteCacheMiB(512 * 1024 * 1024, 2), 64, 'exactly the bound');
+    assert.equal(defaultSqliteCacheMiB(160 * 1024 * 1024, 1), 40, 'a quarter below the bound');
+    assert.equal(defaultSqliteCacheMiB(3 * GIB, 16), 48);
     assert.equal(defaultSqliteCacheMiB(32 * 1024 * 1024, 1), 16);
-    assert.equal(defaultSqliteCacheMiB(8 * GIB, 0), 2048, 'no processes counts as one');
+    assert.equal(defaultSqliteCacheMiB(8 * GIB, 0), 64, 'no processes counts as one');
+    assert.equal(defaultSqliteCacheMiB(256 * 1024 * 1024, 0), 64, 'no processes counts as one, not as a division by zero');
+    assert.equal(MAX_DEFAULT_CACHE_MIB, 64);
   });
 
   test('the configured cache is taken as it is; without one, the default for the memory and the workers', () => {
     assert.equal(storageOptions(configWith({ sqliteCacheMiB: 64 }), 16 * GIB).sqliteCacheMiB, 64);
     const config = configWith({});
     assert.equal(config.database.sqliteCacheMiB, undefined);
-    assert.equal(storageOptions(config, 16 * GIB).sqliteCacheMiB, 4096);
-    assert.equal(storageOptions({ ...config, http: { workers: 4 } }, 16 * GIB).sqliteCacheMiB, 1024);
-    assert.ok(storageOptions(config).sqliteCacheMiB! >= 16, 'this machine gives a cache');
+    assert.equal(storageOptions(config, 16 * GIB).sqliteCacheMiB, 64);
+    assert.equal(storageOptions(config, 128 * 1024 * 1024).sqliteCacheMiB, 32);
+    assert.equal(storageOptions({ ...config, http: { workers: 4 } }, 512 * 1024 * 1024).sqliteCacheMiB, 32);
+    assert.equal(storageOptions(configWith({ sqliteCacheMiB: 4096 }), 16 * GIB).sqliteCacheMiB, 4096, 'a configured cache is not bounded');
+    const here = storageOptions(config).sqliteCacheMiB!;
+    assert.ok(here >= 16 && here <= 64, 'this machine gives a cache within the bounds');
   });
 
   test('a cache below 2 MiB or not a whole number of MiB is refused by name', () => {
