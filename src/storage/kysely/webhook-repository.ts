@@ -8,8 +8,34 @@ import type { Kysely } from 'kysely';
 import { isEventType, type EventType } from '../../domain/events/event-types.ts';
 import type { DeliveryFailure, DeliveryHead, WebhookChanges, WebhookLease, WebhookRepository } from '../../domain/ports/webhooks.ts';
 import type { DeadLetter, PrunedEvents, StoredWebhook } from '../../domain/webhooks/subscription.ts';
+import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema, WebhookDeadLettersTable, WebhookSubscriptionsTable } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
+
+/**
+ * The ids of the subscriptions due at `now` whose account has events past their cursor, the longest due first, at
+ * most `limit`.
+ */
+function dueSubscriptions(db: Kysely<DatabaseSchema>, now: number, limit: number) {
+  return db
+    .selectFrom('webhook_subscriptions as w')
+    .select('w.id')
+    .where('w.enabled', '=', 1)
+    .where('w.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('w.lease_until', 'is', null), eb('w.lease_until', '<', now)]))
+    .where((eb) =>
+      eb.exists(eb.selectFrom('event_sequences as s').select('s.account_id').whereRef('s.account_id', '=', 'w.account_id').whereRef('s.last_seq', '>', 'w.cursor_seq')),
+    )
+    .orderBy('w.next_attempt_at')
+    .limit(limit);
+}
+
+/**
+ * The look before a claim, built and compiled once: the worker looks after every commit that appended events (each
+ * group commit of creates, each settlement), so building it each time cost about 1 % of a server's CPU under creates.
+ * Arguments: now (ms), limit.
+ */
+const DUE = new QueryTemplate((db, arg) => dueSubscriptions(db, arg(0) as unknown as number, arg(1) as unknown as number));
 
 export class KyselyWebhookRepository implements WebhookRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -66,20 +92,10 @@ export class KyselyWebhookRepository implements WebhookRepository {
 
   async claim(options: { lease: WebhookLease; now: Date; limit: number }): Promise<StoredWebhook[]> {
     const now = options.now.getTime();
-    let due = this.#db
-      .selectFrom('webhook_subscriptions as w')
-      .select('w.id')
-      .where('w.enabled', '=', 1)
-      .where('w.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('w.lease_until', 'is', null), eb('w.lease_until', '<', now)]))
-      .where((eb) =>
-        eb.exists(eb.selectFrom('event_sequences as s').select('s.account_id').whereRef('s.account_id', '=', 'w.account_id').whereRef('s.last_seq', '>', 'w.cursor_seq')),
-      )
-      .orderBy('w.next_attempt_at')
-      .limit(options.limit);
     // A read first: the worker looks after every commit that appended events, and most looks find nothing due (an
     // account without subscriptions); on SQLite an UPDATE that matches nothing still takes the write lock and commits.
-    if ((await due.execute()).length === 0) return [];
+    if ((await DUE.execute(this.#db, [now, options.limit])).length === 0) return [];
+    let due = dueSubscriptions(this.#db, now, options.limit);
     // Without the lock, two claimers under READ COMMITTED could both pick a subscription and lease it twice.
     if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const rows = await this.#db
