@@ -33,17 +33,22 @@ export interface ProcStat {
 /** A process's /proc/<pid>/stat (clock ticks are 100 Hz on Linux), or undefined once it is gone. */
 export function readStat(pid: number | string): ProcStat | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {
-      ppid: Number(fields[1]),
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
-      reapedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / 100,
-      minorFaults: Number(fields[7]),
-    };
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** The text of a `stat` file of /proc (a process's or one of its threads'). */
+function parseStat(stat: string): ProcStat & { name: string } {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    ppid: Number(fields[1]),
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+    reapedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / 100,
+    minorFaults: Number(fields[7]),
+  };
 }
 
 /** User + system CPU time of a process, in seconds. */
@@ -66,16 +71,13 @@ export function readThreadCpu(pid: number): Record<ThreadKind, number> | undefin
     return undefined;
   }
   for (const tid of tids) {
-    let stat: string;
+    let stat: ReturnType<typeof parseStat>;
     try {
-      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      stat = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
     } catch {
       continue; // ended meanwhile
     }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-    out[threadKind(tid === String(pid), name)] += seconds;
+    out[threadKind(tid === String(pid), stat.name)] += stat.cpuSeconds;
   }
   return out;
 }
