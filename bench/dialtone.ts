@@ -94,6 +94,7 @@ export function prepareState(config: object): State {
     PORT: '0',
     DATA_DIR: dataDir,
     DIALTONE_CONFIG: configPath,
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
   };
   return { root, dataDir, configPath, env };
 }

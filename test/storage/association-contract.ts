@@ -94,6 +94,32 @@ export function runAssociationContract(name: string, open: () => Promise<Storage
       assert.equal(await getShown(a, numbers(1)[0]!), undefined, 'a number the account never had');
     });
 
+    it('answers reads of numbers asked together as it answers each alone: the newest record, its association, per account', async () => {
+      const a = account();
+      const b = account();
+      const n = numbers(3);
+      await own(storage, a, [n[0]!, n[1]!]);
+      await own(storage, b, [n[2]!]);
+      const vc = await newConnector(storage, a);
+      await storage.associations.associate(a, [n[0]!], vc, at(10));
+      // n[1] released and owned again: two records, the newest read.
+      const pn = storage.phoneNumbers;
+      await pn.queueDeletion(a, n[1]!, { at: at(1), deletionAt: at(100) });
+      await pn.releaseDue(at(200), 100);
+      await pn.reserve([{ e164: n[1]!, accountId: a, orderId: `again-${a}`, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(300) }]);
+      const getShown = pn.getShown!.bind(pn);
+      const keys: [string, string][] = [[a, n[0]!], [a, n[1]!], [b, n[2]!], [a, n[2]!], [b, n[0]!], [a, numbers(1)[0]!], [a, n[0]!]];
+      const together = await Promise.all(keys.map(([accountId, e164]) => getShown(accountId, e164)));
+      const alone = [];
+      for (const [accountId, e164] of keys) alone.push(await getShown(accountId, e164));
+      assert.deepEqual(together, alone);
+      assert.deepEqual(together[0]?.association, { e164: n[0], target: vc, associatedAt: at(10) });
+      assert.equal(together[1]?.record.orderId, `again-${a}`, 'the newest record');
+      assert.equal(together[2]?.record.accountId, b);
+      assert.deepEqual([together[3], together[4], together[5]], [undefined, undefined, undefined], 'nothing of another account, nor unknown');
+      assert.notEqual(together[6], together[0], 'each read has objects of its own');
+    });
+
     it('keeps targets inside the account and refuses to delete a connector or group that has numbers', async () => {
       const a = account();
       const b = account();

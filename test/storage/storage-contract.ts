@@ -98,6 +98,18 @@ export function runStorageContract(name: string, open: () => Promise<StorageUnde
       assert.equal(await storage().orders.get(order.accountId, hexId()), undefined);
     });
 
+    it('answers gets asked together as it answers each alone: per account, unknown ids none, objects of their own', async () => {
+      const [a, b] = [hexId(), hexId()];
+      const [a1, a2, b1] = [makeOrder(a), makeOrder(a, { numbers: [] }), makeOrder(b)];
+      for (const order of [a1, a2, b1]) await storage().orders.insert(order);
+      const keys: [string, string][] = [[a, a1.id], [a, a2.id], [b, b1.id], [a, b1.id], [b, a1.id], [a, hexId()], [a, a1.id]];
+      const together = await Promise.all(keys.map(([accountId, id]) => storage().orders.get(accountId, id)));
+      assert.deepEqual(together, [a1, a2, b1, undefined, undefined, undefined, a1]);
+      assert.notEqual(together[6], together[0], 'each get has an order of its own');
+      together[0]!.numbers.length = 0;
+      assert.deepEqual(together[6], a1);
+    });
+
     it('rejects a second order with the same id and keeps the first intact', async () => {
       const order = makeOrder(hexId());
       await storage().orders.insert(order);

@@ -2,7 +2,7 @@
  * What the modules of the phone-number repository share: a `phone_numbers` row as an owned number, the read of an
  * account's newest record of a number, and how many rows or values one statement takes on SQLite.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NumberType } from '../../domain/numbers/number-rules.ts';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { CallingNameStatus, OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
@@ -67,10 +67,64 @@ const GET_SHOWN = new QueryTemplate((db, arg) =>
     .limit(1),
 );
 
+/** The association's columns beside a number's record (all null without one). */
+interface ShownAssociationColumns {
+  a_e164: string | null;
+  a_voice_connector_id: string | null;
+  a_voice_connector_group_id: string | null;
+  a_sip_rule_id: string | null;
+  a_associated_at: number | null;
+}
+
+/** A number's record with its association in the account, if any. */
+export interface ShownNumber {
+  record: OwnedNumber;
+  association?: NumberAssociation;
+}
+
+/**
+ * The newest record of each number of `e164s` held by one of `accounts`, each with its association (PostgreSQL: the
+ * reads of several numbers at once; the caller keeps the rows of the pairs it asked for).
+ */
+const GET_SHOWN_MANY = new QueryTemplate((db, arg) =>
+  db
+    .selectFrom('phone_numbers as p')
+    .leftJoin('phone_number_associations as a', (join) => join.onRef('a.e164', '=', 'p.e164').onRef('a.account_id', '=', 'p.account_id'))
+    .distinctOn(['p.account_id', 'p.e164'])
+    .selectAll('p')
+    .select([
+      'a.e164 as a_e164',
+      'a.voice_connector_id as a_voice_connector_id',
+      'a.voice_connector_group_id as a_voice_connector_group_id',
+      'a.sip_rule_id as a_sip_rule_id',
+      'a.associated_at as a_associated_at',
+    ])
+    .where('p.account_id', '=', sql<string>`any(${arg(0)}::text[])`)
+    .where('p.e164', '=', sql<string>`any(${arg(1)}::text[])`)
+    .orderBy('p.account_id')
+    .orderBy('p.e164')
+    .orderBy('p.id', 'desc'),
+);
+
 /** The account's newest record of a number with its association, if it has a record (see `OwnedNumbers.getShown`). */
-export async function getShownNumber(db: Kysely<DatabaseSchema>, accountId: string, e164: string): Promise<{ record: OwnedNumber; association?: NumberAssociation } | undefined> {
+export async function getShownNumber(db: Kysely<DatabaseSchema>, accountId: string, e164: string): Promise<ShownNumber | undefined> {
   const [row] = await GET_SHOWN.execute(db, [accountId, e164]);
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : toShown(row);
+}
+
+/** PostgreSQL: {@link getShownNumber} of each key, in one query; at each key's position its number or `undefined`. */
+export async function getShownNumbers(db: Kysely<DatabaseSchema>, keys: readonly { accountId: string; e164: string }[]): Promise<(ShownNumber | undefined)[]> {
+  const accounts = [...new Set(keys.map((k) => k.accountId))];
+  const e164s = [...new Set(keys.map((k) => k.e164))];
+  const rows = new Map((await GET_SHOWN_MANY.execute(db, [accounts, e164s])).map((row) => [`${row.account_id} ${row.e164}`, row]));
+  return keys.map((k) => {
+    const row = rows.get(`${k.accountId} ${k.e164}`);
+    // Each caller gets objects of its own, even when a number is asked for twice in one batch.
+    return row === undefined ? undefined : toShown(row);
+  });
+}
+
+function toShown(row: Selectable<PhoneNumbersTable> & ShownAssociationColumns): ShownNumber {
   const record = toOwnedNumber(row);
   if (row.a_e164 === null) return { record };
   const association = toAssociation({

@@ -19,6 +19,7 @@ import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { millisOf } from './millis.ts';
+import { CoalescedReads } from '../coalesced-reads.ts';
 
 /** SQLite: number rows per INSERT (5 bound values each keeps a statement at 1000 variables), values per IN list. */
 const NUMBERS_PER_INSERT = 200;
@@ -107,18 +108,44 @@ const GET_ORDER = new QueryTemplate((db, arg) =>
     .orderBy('n.position'),
 );
 
+/**
+ * Orders with their numbers by id, in one round trip for many (PostgreSQL: the gets coalesced in one turn). Arguments:
+ * the ids, then their accounts (the caller keeps the rows whose account is the one asked for with the id).
+ */
+const GET_ORDERS = new QueryTemplate((db, arg) =>
+  db
+    .selectFrom('orders as o')
+    .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
+    .select(ORDER_WITH_NUMBER)
+    .where('o.id', '=', sql<string>`any(${arg(0)}::text[])`)
+    .where('o.account_id', '=', sql<string>`any(${arg(1)}::text[])`)
+    .orderBy('o.id')
+    .orderBy('n.position'),
+);
+
+/** PostgreSQL: most orders one coalesced get reads at once. */
+const ORDERS_PER_GET = 200;
+
+interface OrderKey {
+  accountId: string;
+  orderId: string;
+}
+
 /** `OrderRepository` bound to a database or to one transaction of it. */
 export class KyselyOrderRepository implements OrderRepository {
   readonly #db: Kysely<DatabaseSchema>;
   readonly #lists: SqlLists;
   /** SQLite: pages of orders are read packed (packed-rows.ts). */
   readonly #packedPages: boolean;
+  /** PostgreSQL outside a transaction: the gets of one turn read together (../coalesced-reads.ts). */
+  readonly #gets: CoalescedReads<OrderKey, Order> | undefined;
 
   /** @param db the database, or a `Transaction` to work inside it. */
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#lists = sqlLists(dialect);
     this.#packedPages = dialect === 'sqlite';
+    this.#gets = dialect === 'postgres' && !db.isTransaction ? new CoalescedReads((keys) => this.#getEach(keys), { maxBatch: ORDERS_PER_GET }) : undefined;
   }
 
   /** Writes the order and its numbers atomically: in one statement, in the current transaction, or in one of its own. */
@@ -133,7 +160,24 @@ export class KyselyOrderRepository implements OrderRepository {
   }
 
   async get(accountId: string, orderId: string): Promise<Order | undefined> {
+    if (this.#gets) return this.#gets.get({ accountId, orderId });
     return groupOrders(await GET_ORDER.execute(this.#db, [accountId, orderId]))[0];
+  }
+
+  /** Each key's order, read in one query; none for an id of another account. */
+  async #getEach(keys: readonly OrderKey[]): Promise<(Order | undefined)[]> {
+    const ids = [...new Set(keys.map((k) => k.orderId))];
+    const accounts = [...new Set(keys.map((k) => k.accountId))];
+    const found = new Map(groupOrders(await GET_ORDERS.execute(this.#db, [ids, accounts])).map((order) => [order.id, order]));
+    const given = new Set<string>();
+    return keys.map((k) => {
+      const order = found.get(k.orderId);
+      if (order?.accountId !== k.accountId) return undefined;
+      // The same order asked for twice in one batch: each caller has its own copy.
+      if (given.has(order.id)) return { ...order, numbers: order.numbers.map((n) => ({ ...n })) };
+      given.add(order.id);
+      return order;
+    });
   }
 
   async list(accountId: string, options: { after?: OrderCursor; limit: number; productTypes?: readonly ProductType[] }): Promise<Order[]> {

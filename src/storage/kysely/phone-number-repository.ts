@@ -7,18 +7,21 @@
 import type { Kysely } from 'kysely';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
-import type { NumberAssociation } from '../../domain/ports/associations.ts';
 import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../../domain/ports/phone-numbers.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { sqlLists, type SqlLists } from './pg-arrays.ts';
 import { unavailableUnder } from './availability-queries.ts';
-import { getNumber, getShownNumber } from './number-rows.ts';
+import { getNumber, getShownNumber, getShownNumbers, type ShownNumber } from './number-rows.ts';
+import { CoalescedReads } from '../coalesced-reads.ts';
 import { listListed } from './number-list-queries.ts';
 import * as reservationQueries from './number-reservations.ts';
 import * as changeQueries from './number-changes.ts';
 import * as sweepQueries from './number-sweeps.ts';
 import * as recordQueries from './number-records.ts';
+
+/** PostgreSQL: most numbers one coalesced read asks for. */
+const NUMBERS_PER_SHOWN_READ = 200;
 
 export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -27,12 +30,15 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #lists: SqlLists;
   /** SQLite: pages of numbers are read packed (packed-rows.ts). */
   readonly #packedPages: boolean;
+  /** PostgreSQL outside a transaction: the number reads of one turn read together (../coalesced-reads.ts). */
+  readonly #shown: CoalescedReads<{ accountId: string; e164: string }, ShownNumber> | undefined;
 
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#rowLocks = dialect === 'postgres';
     this.#lists = sqlLists(dialect);
     this.#packedPages = dialect === 'sqlite';
+    this.#shown = dialect === 'postgres' && !db.isTransaction ? new CoalescedReads((keys) => getShownNumbers(db, keys), { maxBatch: NUMBERS_PER_SHOWN_READ }) : undefined;
   }
 
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
@@ -59,7 +65,8 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return getNumber(this.#db, accountId, e164);
   }
 
-  getShown(accountId: string, e164: string): Promise<{ record: OwnedNumber; association?: NumberAssociation } | undefined> {
+  getShown(accountId: string, e164: string): Promise<ShownNumber | undefined> {
+    if (this.#shown) return this.#shown.get({ accountId, e164 });
     return getShownNumber(this.#db, accountId, e164);
   }
 

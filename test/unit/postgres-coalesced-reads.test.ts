@@ -1,0 +1,140 @@
+/**
+ * On PostgreSQL the gets of orders and the reads of numbers asked in one turn of the event loop go to the database
+ * as one statement (src/storage/coalesced-reads.ts), which reads its keys through the tables' indexes; a get inside a
+ * transaction keeps its own statement; a failed statement fails each get of its batch, and the next turn reads again.
+ * Counted at kysely's log, on a pool of the test's own, after the schema is migrated as the server migrates it.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Order } from '../../src/domain/orders/order.ts';
+import { KyselyOrderRepository } from '../../src/storage/kysely/order-repository.ts';
+import { KyselyPhoneNumberRepository } from '../../src/storage/kysely/phone-number-repository.ts';
+import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
+import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
+import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+
+after(stopPostgres);
+
+let pool: pg.Pool;
+let db: Kysely<DatabaseSchema>;
+/** Every statement `db` ran, in order. */
+const ran: { sql: string; parameters: readonly unknown[] }[] = [];
+const ACCOUNT = '111111111111';
+const OTHER = '222222222222';
+
+function order(accountId: string, i: number): Order {
+  const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i));
+  return {
+    id: randomUUID(),
+    accountId,
+    productType: 'VoiceConnector',
+    status: 'Successful',
+    numbers: [{ e164: `+1206555${String(i).padStart(4, '0')}`, status: 'Acquired' }],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+before(async () => {
+  const url = await freshDatabase('coalesced_reads');
+  await (await openPostgresStorage({ url, poolSize: 2, statementTimeoutMs: 5_000 })).close();
+  pool = new pg.Pool({ connectionString: url, max: 4 });
+  db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), log: (event) => void ran.push(event.query) });
+  await pool.query(
+    `insert into phone_numbers (e164, account_id, order_id, status, active, product_type, number_type, country, created_at, updated_at, released_at)
+     select '+1425555' || lpad(i::text, 4, '0'), case when i % 2 = 0 then '${ACCOUNT}' else '${OTHER}' end, null,
+       'Unassigned', 1, 'VoiceConnector', 'Local', 'US', i, i, null
+     from generate_series(0, 1999) as i`,
+  );
+  await pool.query('analyze phone_numbers');
+});
+after(async () => {
+  await db?.destroy();
+});
+beforeEach(() => {
+  ran.length = 0;
+});
+
+/** The plan of `query` with sequential scans priced out: which indexes it can read its keys through. */
+async function planOf(query: { sql: string; parameters: readonly unknown[] }): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('set enable_seqscan = off');
+    return (await client.query<{ 'QUERY PLAN': string }>(`explain ${query.sql}`, [...query.parameters])).rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('reset enable_seqscan');
+    client.release();
+  }
+}
+
+describe('coalesced reads on PostgreSQL', () => {
+  it('reads the order gets of one turn in one statement, each answered for its own account', async () => {
+    const orders = new KyselyOrderRepository(db, 'postgres');
+    const mine = Array.from({ length: 20 }, (_, i) => order(ACCOUNT, i));
+    const theirs = order(OTHER, 99);
+    for (const o of [...mine, theirs]) await orders.insert(o);
+    ran.length = 0;
+    const got = await Promise.all([...mine.map((o) => orders.get(ACCOUNT, o.id)), orders.get(ACCOUNT, theirs.id), orders.get(OTHER, theirs.id)]);
+    assert.deepEqual(got, [...mine, undefined, theirs]);
+    assert.equal(ran.length, 1, ran.map((q) => q.sql).join('\n'));
+    assert.doesNotMatch(await planOf(ran[0]!), /Seq Scan on orders/);
+
+    ran.length = 0;
+    for (const o of mine.slice(0, 3)) assert.deepEqual(await orders.get(ACCOUNT, o.id), o);
+    assert.equal(ran.length, 3, 'gets of different turns are statements of their own');
+  });
+
+  it('reads the number reads of one turn in one statement: the newest record, per account, through an index', async () => {
+    const numbers = new KyselyPhoneNumberRepository(db, 'postgres');
+    await pool.query(`update phone_numbers set active = 0, released_at = 4000 where e164 = '+14255550000' and order_id is null`);
+    await pool.query(
+      `insert into phone_numbers (e164, account_id, order_id, status, active, product_type, number_type, country, created_at, updated_at, released_at)
+       values ('+14255550000', '${ACCOUNT}', 'again', 'Unassigned', 1, 'VoiceConnector', 'Local', 'US', 5000, 5000, null)`,
+    );
+    const keys: [string, string][] = [[ACCOUNT, '+14255550000'], [ACCOUNT, '+14255550002'], [OTHER, '+14255550001'], [ACCOUNT, '+14255550001'], [ACCOUNT, '+14255559999']];
+    ran.length = 0;
+    const shown = await Promise.all(keys.map(([accountId, e164]) => numbers.getShown(accountId, e164)));
+    assert.equal(ran.length, 1, ran.map((q) => q.sql).join('\n'));
+    assert.deepEqual(shown.map((s) => s && [s.record.accountId, s.record.e164, s.record.orderId]), [
+      [ACCOUNT, '+14255550000', 'again'],
+      [ACCOUNT, '+14255550002', undefined],
+      [OTHER, '+14255550001', undefined],
+      undefined,
+      undefined,
+    ]);
+    assert.doesNotMatch(await planOf(ran[0]!), /Seq Scan on phone_numbers/);
+  });
+
+  it('keeps a get inside a transaction to its own statement', async () => {
+    const o = order(ACCOUNT, 500);
+    await new KyselyOrderRepository(db, 'postgres').insert(o);
+    ran.length = 0;
+    const got = await db.transaction().execute(async (trx) => {
+      const orders = new KyselyOrderRepository(trx, 'postgres');
+      return Promise.all([orders.get(ACCOUNT, o.id), orders.get(ACCOUNT, o.id)]);
+    });
+    assert.deepEqual(got, [o, o]);
+    assert.equal(ran.filter((q) => /from "orders"/.test(q.sql)).length, 2);
+  });
+
+  it('fails each get of a failed statement, and reads again at the next turn', async () => {
+    const orders = new KyselyOrderRepository(db, 'postgres');
+    const o = order(ACCOUNT, 600);
+    await orders.insert(o);
+    await pool.query('alter table order_numbers rename to order_numbers_away');
+    let settled: PromiseSettledResult<Order | undefined>[];
+    try {
+      settled = await Promise.allSettled([orders.get(ACCOUNT, o.id), orders.get(ACCOUNT, randomUUID())]);
+    } finally {
+      await pool.query('alter table order_numbers_away rename to order_numbers');
+    }
+    for (const result of settled) {
+      assert.equal(result.status, 'rejected');
+      assert.match(String((result as PromiseRejectedResult).reason), /order_numbers/);
+    }
+    assert.deepEqual(await orders.get(ACCOUNT, o.id), o);
+  });
+});
