@@ -1,5 +1,5 @@
 /**
- * On PostgreSQL the gets of orders and the reads of numbers asked in one turn of the event loop go to the database
+ * On PostgreSQL the gets of orders, the reads of numbers and search's availability reads asked in one turn of the event loop go to the database
  * as one statement (src/storage/coalesced-reads.ts), which reads its keys through the tables' indexes; a get inside a
  * transaction keeps its own statement; a failed statement fails each get of its batch, and the next turn reads again.
  * Counted at kysely's log, on a pool of the test's own, after the schema is migrated as the server migrates it.
@@ -10,6 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Order } from '../../src/domain/orders/order.ts';
+import { unavailableUnder } from '../../src/storage/kysely/availability-queries.ts';
 import { KyselyOrderRepository } from '../../src/storage/kysely/order-repository.ts';
 import { KyselyPhoneNumberRepository } from '../../src/storage/kysely/phone-number-repository.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
@@ -106,6 +107,19 @@ describe('coalesced reads on PostgreSQL', () => {
       undefined,
     ]);
     assert.doesNotMatch(await planOf(ran[0]!), /Seq Scan on phone_numbers/);
+  });
+
+  it('reads the availability reads of one turn\'s searches in one statement, each answered as alone', async () => {
+    const numbers = new KyselyPhoneNumberRepository(db, 'postgres');
+    const reads: [string[], Date][] = [[['+1425555'], new Date(0)], [['+14255550', '+14255551'], new Date(0)], [['+1425555000', '+1206'], new Date(0)]];
+    ran.length = 0;
+    const together = await Promise.all(reads.map(([prefixes, since]) => numbers.unavailableUnder(prefixes, since)));
+    assert.equal(ran.length, 1, ran.map((q) => q.sql).join('\n'));
+    const alone = [];
+    for (const [prefixes, since] of reads) alone.push(await unavailableUnder(db, prefixes, since));
+    assert.deepEqual(together, alone);
+    assert.ok(together[0]!.size > 1000, `${together[0]!.size}`);
+    assert.notEqual(together[0], together[1]);
   });
 
   it('keeps a get inside a transaction to its own statement', async () => {

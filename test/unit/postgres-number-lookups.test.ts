@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { unavailableUnder } from '../../src/storage/kysely/availability-queries.ts';
+import { unavailableUnder, unavailableUnderEach } from '../../src/storage/kysely/availability-queries.ts';
 import { agingSince, settleAcquisitions, settleAcquisitionsOf } from '../../src/storage/kysely/number-reservations.ts';
 import { sqlLists } from '../../src/storage/kysely/pg-arrays.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
@@ -62,6 +62,36 @@ describe('lookups of numbers by e164 on PostgreSQL', () => {
       const used = await indexesRead(() => unavailableUnder(db, prefixes, new Date(0)));
       assert.ok(used.has('phone_numbers_active_e164'), `owned numbers: ${[...used]}`);
       assert.ok(used.has('phone_numbers_released_e164'), `aging numbers: ${[...used]}`);
+    }
+  });
+
+  it('the availability reads of several searches at once read through the same indexes, and answer each as alone', async () => {
+    await pool.query(`insert into orders (id, account_id, product_type, status, created_at, updated_at) values ('held', '100000000001', 'VoiceConnector', 'Processing', 0, 0)`);
+    await pool.query(
+      `insert into order_numbers (order_id, position, e164, status, failure_reason)
+       values ('held', 0, '+12065559001', 'Processing', null), ('held', 1, '+14255550007', 'Processing', null), ('held', 2, '+12065559002', 'Acquired', null)`,
+    );
+    try {
+      // Released at i for every third i: bounds before, among and after those times; prefixes nested, apart, empty.
+      const reads = [
+        { prefixes: ['+1206555'], agingSince: new Date(0) },
+        { prefixes: ['+12065550', '+12065551', '+1425'], agingSince: new Date(600) },
+        { prefixes: ['+120655500', '+1206555'], agingSince: new Date(1500) },
+        { prefixes: ['+1206555199'], agingSince: new Date(5000) },
+        { prefixes: ['+1999'], agingSince: new Date(0) },
+      ];
+      const alone = [];
+      for (const read of reads) alone.push(await unavailableUnder(db, read.prefixes, read.agingSince));
+      const used = await indexesRead(async () => assert.deepEqual(await unavailableUnderEach(db, reads), alone));
+      assert.ok(used.has('phone_numbers_active_e164'), `owned numbers: ${[...used]}`);
+      assert.ok(used.has('phone_numbers_released_e164'), `aging numbers: ${[...used]}`);
+      assert.ok(alone[0]!.has('+12065559001') && !alone[0]!.has('+12065559002'), 'an order in progress holds its numbers, a settled one not');
+      assert.ok(alone[1]!.has('+14255550007'));
+      assert.ok(alone[0]!.size > alone[2]!.size && alone[2]!.size > alone[3]!.size && alone[3]!.size > 0, alone.map((set) => set.size).join());
+      assert.equal(alone[4]!.size, 0);
+    } finally {
+      await pool.query(`delete from order_numbers where order_id = 'held'`);
+      await pool.query(`delete from orders where id = 'held'`);
     }
   });
 

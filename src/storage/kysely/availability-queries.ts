@@ -88,3 +88,74 @@ export async function unavailableUnder(db: Kysely<DatabaseSchema>, prefixes: rea
   }
   return unavailable;
 }
+
+/**
+ * PostgreSQL: the same three reads for any number of prefixes in one statement, each prefix a range of two zipped
+ * arrays (from, to) joined to the partial indexes (`phone_numbers_active_e164`, `phone_numbers_released_e164`, and
+ * `order_numbers_e164`). Arguments: the ranges' starts, their ends, and the earliest `released_at` bound of the reads
+ * it answers. Each row is a number and, for an aging record, when it was released (null for an owned or held number),
+ * so that each read applies its own bound.
+ */
+const UNAVAILABLE_IN_RANGES = new QueryTemplate((db, arg) =>
+  db
+    .with('r', (db) => db.selectNoFrom([sql<string>`unnest(${arg(0)}::text[])`.as('lo'), sql<string>`unnest(${arg(1)}::text[])`.as('hi')]))
+    .selectFrom('r')
+    .innerJoin('phone_numbers as p', (join) => join.onRef('p.e164', '>=', 'r.lo').onRef('p.e164', '<', 'r.hi').on('p.active', '=', sql.lit(1)))
+    .select(['p.e164', sql<string | null>`null::bigint`.as('released_at')])
+    .unionAll((eb) =>
+      eb
+        .selectFrom('r')
+        .innerJoin('phone_numbers as p', (join) =>
+          join
+            .onRef('p.e164', '>=', 'r.lo')
+            .onRef('p.e164', '<', 'r.hi')
+            .on('p.released_at', '>', arg(2) as unknown as number),
+        )
+        .select(['p.e164', sql<string | null>`p.released_at`.as('released_at')]),
+    )
+    .unionAll((eb) =>
+      eb
+        .selectFrom('r')
+        .innerJoin('order_numbers as n', (join) => join.onRef('n.e164', '>=', 'r.lo').onRef('n.e164', '<', 'r.hi').on('n.status', '=', 'Processing'))
+        .select(['n.e164', sql<string | null>`null::bigint`.as('released_at')]),
+    ),
+);
+
+/** Prefixes per statement of {@link unavailableUnderEach}, at most. */
+const PREFIXES_PER_STATEMENT = 4_096;
+
+/**
+ * PostgreSQL: {@link unavailableUnder} for each of `reads` (its prefixes, and the time after which a released number
+ * still ages), answered together: one statement for the union of their prefixes, its rows then sorted out per read.
+ */
+export async function unavailableUnderEach(
+  db: Kysely<DatabaseSchema>,
+  reads: readonly { prefixes: readonly string[]; agingSince: Date }[],
+): Promise<Set<string>[]> {
+  const prefixes = [...new Set(reads.flatMap((read) => read.prefixes))];
+  const since = Math.min(...reads.map((read) => read.agingSince.getTime()));
+  const lengths = [...new Set(prefixes.map((prefix) => prefix.length))];
+  /** Each row under the prefix of each asked length it starts with. */
+  const under = new Map<string, { e164: string; releasedAt: number | undefined }[]>();
+  for (let start = 0; start < prefixes.length; start += PREFIXES_PER_STATEMENT) {
+    const chunk = prefixes.slice(start, start + PREFIXES_PER_STATEMENT);
+    const rows = await UNAVAILABLE_IN_RANGES.execute(db, [chunk, chunk.map((prefix) => prefix + AFTER_DIGITS), since]);
+    for (const row of rows) {
+      const found = { e164: row.e164, releasedAt: row.released_at === null ? undefined : Number(row.released_at) };
+      for (const length of lengths) {
+        const key = row.e164.slice(0, length);
+        const list = under.get(key);
+        if (list === undefined) under.set(key, [found]);
+        else list.push(found);
+      }
+    }
+  }
+  return reads.map((read) => {
+    const unavailable = new Set<string>();
+    const bound = read.agingSince.getTime();
+    for (const prefix of read.prefixes) {
+      for (const found of under.get(prefix) ?? []) if (found.releasedAt === undefined || found.releasedAt > bound) unavailable.add(found.e164);
+    }
+    return unavailable;
+  });
+}

@@ -11,7 +11,7 @@ import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservatio
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { sqlLists, type SqlLists } from './pg-arrays.ts';
-import { unavailableUnder } from './availability-queries.ts';
+import { unavailableUnder, unavailableUnderEach } from './availability-queries.ts';
 import { getNumber, getShownNumber, getShownNumbers, type ShownNumber } from './number-rows.ts';
 import { CoalescedReads } from '../coalesced-reads.ts';
 import { listListed } from './number-list-queries.ts';
@@ -22,6 +22,8 @@ import * as recordQueries from './number-records.ts';
 
 /** PostgreSQL: most numbers one coalesced read asks for. */
 const NUMBERS_PER_SHOWN_READ = 200;
+/** PostgreSQL: most availability reads (a search asks one for up to 64 prefixes at a time) one statement answers. */
+const SEARCHES_PER_AVAILABILITY_READ = 64;
 
 export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -32,13 +34,17 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #packedPages: boolean;
   /** PostgreSQL outside a transaction: the number reads of one turn read together (../coalesced-reads.ts). */
   readonly #shown: CoalescedReads<{ accountId: string; e164: string }, ShownNumber> | undefined;
+  /** PostgreSQL outside a transaction: search's availability reads of one turn, read together. */
+  readonly #unavailable: CoalescedReads<{ prefixes: readonly string[]; agingSince: Date }, Set<string>> | undefined;
 
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#rowLocks = dialect === 'postgres';
     this.#lists = sqlLists(dialect);
     this.#packedPages = dialect === 'sqlite';
-    this.#shown = dialect === 'postgres' && !db.isTransaction ? new CoalescedReads((keys) => getShownNumbers(db, keys), { maxBatch: NUMBERS_PER_SHOWN_READ }) : undefined;
+    const coalesce = dialect === 'postgres' && !db.isTransaction;
+    this.#shown = coalesce ? new CoalescedReads((keys) => getShownNumbers(db, keys), { maxBatch: NUMBERS_PER_SHOWN_READ }) : undefined;
+    this.#unavailable = coalesce ? new CoalescedReads((reads) => unavailableUnderEach(db, reads), { maxBatch: SEARCHES_PER_AVAILABILITY_READ }) : undefined;
   }
 
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
@@ -57,7 +63,8 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return reservationQueries.agingSince(this.#db, this.#lists, e164s, since);
   }
 
-  unavailableUnder(prefixes: string[], agingSince: Date): Promise<Set<string>> {
+  async unavailableUnder(prefixes: string[], agingSince: Date): Promise<Set<string>> {
+    if (this.#unavailable) return (await this.#unavailable.get({ prefixes, agingSince })) ?? new Set();
     return unavailableUnder(this.#db, prefixes, agingSince);
   }
 
