@@ -1,5 +1,5 @@
 /**
- * On PostgreSQL the gets of orders, the reads of numbers and search's availability reads asked in one turn of the event loop go to the database
+ * On PostgreSQL the gets and listings of orders, the reads of numbers and search's availability reads asked in one turn of the event loop go to the database
  * as one statement (src/storage/coalesced-reads.ts), which reads its keys through the tables' indexes; a get inside a
  * transaction keeps its own statement; a failed statement fails each get of its batch, and the next turn reads again.
  * Counted at kysely's log, on a pool of the test's own, after the schema is migrated as the server migrates it.
@@ -120,6 +120,41 @@ describe('coalesced reads on PostgreSQL', () => {
     assert.deepEqual(together, alone);
     assert.ok(together[0]!.size > 1000, `${together[0]!.size}`);
     assert.notEqual(together[0], together[1]);
+  });
+
+  it('reads the listings of one turn in one statement, each page as a listing alone reads it', async () => {
+    const orders = new KyselyOrderRepository(db, 'postgres');
+    const [a, b] = ['333333333333', '444444444444'];
+    const made = Array.from({ length: 30 }, (_, i) => ({ ...order(i % 3 === 0 ? b : a, 1000 + i), ...(i % 4 === 0 && { productType: 'BusinessCalling' as const }) }));
+    made[5]!.numbers = [];
+    for (const o of made) await orders.insert(o);
+    const mineA = made.filter((o) => o.accountId === a);
+    const listings: [string, Parameters<typeof orders.list>[1]][] = [
+      [a, { limit: 5 }],
+      [a, { limit: 4, after: { createdAt: mineA[3]!.createdAt, id: mineA[3]!.id } }],
+      [b, { limit: 50 }],
+      [a, { limit: 3, productTypes: ['BusinessCalling'] }],
+      [a, { limit: 2, productTypes: ['VoiceConnector', 'BusinessCalling'], after: { createdAt: mineA[0]!.createdAt, id: mineA[0]!.id } }],
+      ['555555555555', { limit: 5 }],
+    ];
+    ran.length = 0;
+    const together = await Promise.all(listings.map(([accountId, options]) => orders.list(accountId, options)));
+    assert.equal(ran.length, 1, ran.map((q) => q.sql).join('\n'));
+    const plan = await planOf(ran[0]!);
+    assert.match(plan, /Index Cond: \(order_id = orders\.id\)/, plan);
+    const alone = await db.transaction().execute(async (trx) => {
+      const inTransaction = new KyselyOrderRepository(trx, 'postgres');
+      const pages = [];
+      for (const [accountId, options] of listings) pages.push(await inTransaction.list(accountId, options));
+      return pages;
+    });
+    assert.deepEqual(together, alone);
+    assert.deepEqual(together[0], mineA.slice(0, 5));
+    assert.deepEqual(together[1], mineA.slice(4, 8));
+    assert.deepEqual(together[2], made.filter((o) => o.accountId === b));
+    assert.deepEqual(together[3], mineA.filter((o) => o.productType === 'BusinessCalling').slice(0, 3));
+    assert.deepEqual(together[4], mineA.slice(1, 3));
+    assert.deepEqual(together[5], []);
   });
 
   it('keeps a get inside a transaction to its own statement', async () => {

@@ -80,7 +80,7 @@ describe('lookups of numbers by e164 on PostgreSQL', () => {
         { prefixes: ['+1206555199'], agingSince: new Date(5000) },
         { prefixes: ['+1999'], agingSince: new Date(0) },
       ];
-      const alone = [];
+      const alone: Set<string>[] = [];
       for (const read of reads) alone.push(await unavailableUnder(db, read.prefixes, read.agingSince));
       const used = await indexesRead(async () => assert.deepEqual(await unavailableUnderEach(db, reads), alone));
       assert.ok(used.has('phone_numbers_active_e164'), `owned numbers: ${[...used]}`);

@@ -97,6 +97,62 @@ function listQuery(withCursor: boolean, productTypes: number, packedRows: boolea
   return template;
 }
 
+/**
+ * PostgreSQL: pages of orders for many listings in one round trip (the listings coalesced in one turn). Each listing
+ * is one element of zipped arrays: its position, account, the product types it keeps to (comma-joined; empty for
+ * every type), its cursor (creation time -1 and id '' without one: before every order) and its page size; each page is
+ * the same keyset range of `orders_account_created_id` as {@link listTemplate}'s, read in a lateral subquery. Rows
+ * come by listing, then in the page's order; `ask` says whose they are.
+ */
+const LIST_MANY = new QueryTemplate((db, arg) =>
+  db
+    .with('k', (db) =>
+      db.selectNoFrom([
+        sql<number>`unnest(${arg(0)}::integer[])`.as('ask'),
+        sql<string>`unnest(${arg(1)}::text[])`.as('account_id'),
+        sql<string>`unnest(${arg(2)}::text[])`.as('product_types'),
+        sql<string>`unnest(${arg(3)}::bigint[])`.as('after_ms'),
+        sql<string>`unnest(${arg(4)}::text[])`.as('after_id'),
+        sql<number>`unnest(${arg(5)}::integer[])`.as('size'),
+      ]),
+    )
+    .selectFrom('k')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('orders')
+          .selectAll()
+          .where(sql<boolean>`orders.account_id = k.account_id`)
+          .where(sql<boolean>`(k.product_types = '' or orders.product_type = any(string_to_array(k.product_types, ',')))`)
+          .where(sql<boolean>`(orders.created_at, orders.id) > (k.after_ms, k.after_id)`)
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(sql<number>`k.size`)
+          .as('o'),
+      (join) => join.onTrue(),
+    )
+    // Lateral too, so that each page's numbers are read through the order's key whatever size the planner guesses
+    // for the pages (`offset 0` keeps PostgreSQL from pulling the subquery up into a join it may hash).
+    .leftJoinLateral(
+      (eb) => eb.selectFrom('order_numbers').selectAll().where(sql<boolean>`order_numbers.order_id = o.id`).offset(sql.lit(0)).as('n'),
+      (join) => join.onTrue(),
+    )
+    .select([sql<number>`k.ask`.as('ask'), ...ORDER_WITH_NUMBER])
+    .orderBy('ask')
+    .orderBy('o.created_at')
+    .orderBy('o.id'),
+);
+
+/** PostgreSQL: most listings one coalesced statement reads. */
+const LISTINGS_PER_READ = 64;
+
+interface Listing {
+  accountId: string;
+  after: OrderCursor | undefined;
+  limit: number;
+  productTypes: readonly ProductType[] | undefined;
+}
+
 /** An order with its numbers in one round trip. */
 const GET_ORDER = new QueryTemplate((db, arg) =>
   db
@@ -139,13 +195,17 @@ export class KyselyOrderRepository implements OrderRepository {
   readonly #packedPages: boolean;
   /** PostgreSQL outside a transaction: the gets of one turn read together (../coalesced-reads.ts). */
   readonly #gets: CoalescedReads<OrderKey, Order> | undefined;
+  /** PostgreSQL outside a transaction: the listings of one turn read together. */
+  readonly #pages: CoalescedReads<Listing, Order[]> | undefined;
 
   /** @param db the database, or a `Transaction` to work inside it. */
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
     this.#lists = sqlLists(dialect);
     this.#packedPages = dialect === 'sqlite';
-    this.#gets = dialect === 'postgres' && !db.isTransaction ? new CoalescedReads((keys) => this.#getEach(keys), { maxBatch: ORDERS_PER_GET }) : undefined;
+    const coalesce = dialect === 'postgres' && !db.isTransaction;
+    this.#gets = coalesce ? new CoalescedReads((keys) => this.#getEach(keys), { maxBatch: ORDERS_PER_GET }) : undefined;
+    this.#pages = coalesce ? new CoalescedReads((listings) => this.#listEach(listings), { maxBatch: LISTINGS_PER_READ }) : undefined;
   }
 
   /** Writes the order and its numbers atomically: in one statement, in the current transaction, or in one of its own. */
@@ -184,9 +244,25 @@ export class KyselyOrderRepository implements OrderRepository {
     const { after, limit, productTypes = [] } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
     if (limit === 0 || (options.productTypes !== undefined && productTypes.length === 0)) return [];
+    if (this.#pages) return (await this.#pages.get({ accountId, after, limit, productTypes: options.productTypes })) ?? [];
     const cursor = after === undefined ? [] : [after.createdAt.getTime(), after.id];
     const rows = await listQuery(after !== undefined, productTypes.length, this.#packedPages).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
     return groupOrders(this.#packedPages ? unpackedPage<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES, PAGE_ORDER) : (rows as unknown as OrderNumberRow[]));
+  }
+
+  /** Each listing's page, read in one statement. */
+  async #listEach(listings: readonly Listing[]): Promise<Order[][]> {
+    const rows = await LIST_MANY.execute(this.#db, [
+      listings.map((_, i) => i),
+      listings.map((l) => l.accountId),
+      listings.map((l) => (l.productTypes === undefined ? '' : l.productTypes.join(','))),
+      listings.map((l) => (l.after === undefined ? -1 : l.after.createdAt.getTime())),
+      listings.map((l) => l.after?.id ?? ''),
+      listings.map((l) => l.limit),
+    ]);
+    const pages: OrderNumberRow[][] = listings.map(() => []);
+    for (const row of rows) pages[Number(row.ask)]!.push(row as unknown as OrderNumberRow);
+    return pages.map((page) => groupOrders(page));
   }
 
   async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {
