@@ -45,6 +45,15 @@ const GET_NUMBER = new QueryTemplate((db, arg) =>
   db.selectFrom('phone_numbers').selectAll().where('account_id', '=', arg(0)).where('e164', '=', arg(1)).orderBy('id', 'desc').limit(1),
 );
 
+/** A number's association beside its record, prefixed `a_` (see {@link ShownAssociationColumns}). */
+const ASSOCIATION_COLUMNS = [
+  'a.e164 as a_e164',
+  'a.voice_connector_id as a_voice_connector_id',
+  'a.voice_connector_group_id as a_voice_connector_group_id',
+  'a.sip_rule_id as a_sip_rule_id',
+  'a.associated_at as a_associated_at',
+] as const;
+
 /**
  * The same record with the number's association in the account, if any (the association's columns prefixed `a_`;
  * `a_e164` is null without one).
@@ -54,13 +63,7 @@ const GET_SHOWN = new QueryTemplate((db, arg) =>
     .selectFrom('phone_numbers as p')
     .leftJoin('phone_number_associations as a', (join) => join.onRef('a.e164', '=', 'p.e164').onRef('a.account_id', '=', 'p.account_id'))
     .selectAll('p')
-    .select([
-      'a.e164 as a_e164',
-      'a.voice_connector_id as a_voice_connector_id',
-      'a.voice_connector_group_id as a_voice_connector_group_id',
-      'a.sip_rule_id as a_sip_rule_id',
-      'a.associated_at as a_associated_at',
-    ])
+    .select(ASSOCIATION_COLUMNS)
     .where('p.account_id', '=', arg(0))
     .where('p.e164', '=', arg(1))
     .orderBy('p.id', 'desc')
@@ -92,13 +95,7 @@ const GET_SHOWN_MANY = new QueryTemplate((db, arg) =>
     .leftJoin('phone_number_associations as a', (join) => join.onRef('a.e164', '=', 'p.e164').onRef('a.account_id', '=', 'p.account_id'))
     .distinctOn(['p.account_id', 'p.e164'])
     .selectAll('p')
-    .select([
-      'a.e164 as a_e164',
-      'a.voice_connector_id as a_voice_connector_id',
-      'a.voice_connector_group_id as a_voice_connector_group_id',
-      'a.sip_rule_id as a_sip_rule_id',
-      'a.associated_at as a_associated_at',
-    ])
+    .select(ASSOCIATION_COLUMNS)
     .where('p.account_id', '=', sql<string>`any(${arg(0)}::text[])`)
     .where('p.e164', '=', sql<string>`any(${arg(1)}::text[])`)
     .orderBy('p.account_id')
