@@ -1,5 +1,5 @@
 /**
- * On PostgreSQL the gets and listings of orders, the reads of numbers and search's availability reads asked in one turn of the event loop go to the database
+ * On PostgreSQL the gets and listings of orders, the reads and listings of numbers and search's availability reads asked in one turn of the event loop go to the database
  * as one statement (src/storage/coalesced-reads.ts), which reads its keys through the tables' indexes; a get inside a
  * transaction keeps its own statement; a failed statement fails each get of its batch, and the next turn reads again.
  * Counted at kysely's log, on a pool of the test's own, after the schema is migrated as the server migrates it.
@@ -13,6 +13,11 @@ import type { Order } from '../../src/domain/orders/order.ts';
 import { unavailableUnder } from '../../src/storage/kysely/availability-queries.ts';
 import { KyselyOrderRepository } from '../../src/storage/kysely/order-repository.ts';
 import { KyselyPhoneNumberRepository } from '../../src/storage/kysely/phone-number-repository.ts';
+import { KyselyAssociationRepository } from '../../src/storage/kysely/association-repository.ts';
+import { KyselyVoiceConnectorRepository } from '../../src/storage/kysely/voice-connector-repository.ts';
+import type { ListNumbersOptions } from '../../src/domain/ports/phone-numbers.ts';
+import { cryptoIds } from '../../src/domain/shared/ids.ts';
+import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
@@ -155,6 +160,46 @@ describe('coalesced reads on PostgreSQL', () => {
     assert.deepEqual(together[3], mineA.filter((o) => o.productType === 'BusinessCalling').slice(0, 3));
     assert.deepEqual(together[4], mineA.slice(1, 3));
     assert.deepEqual(together[5], []);
+  });
+
+  it('reads the number listings of one turn in one statement per shape, each page as a listing alone reads it', async () => {
+    const numbers = new KyselyPhoneNumberRepository(db, 'postgres');
+    const at = new Date(10_000);
+    const id = newVoiceConnectorId(cryptoIds);
+    await new KyselyVoiceConnectorRepository(db, 'postgres').insert({ id, accountId: ACCOUNT, name: 'trunk', awsRegion: 'us-east-1', requireEncryption: true, tags: [], createdAt: at, updatedAt: at });
+    const onConnector = ['+14255550010', '+14255550012', '+14255550014', '+14255550016'];
+    await new KyselyAssociationRepository(db).associate(ACCOUNT, onConnector, { kind: 'VoiceConnectorId', id }, at);
+    await pool.query(`update phone_numbers set status = 'Assigned' where account_id = '${ACCOUNT}' and e164 = any($1::text[])`, [onConnector]);
+    const now = new Date(20_000);
+    const listings: [string, ListNumbersOptions][] = [
+      [ACCOUNT, { limit: 5, now }],
+      [OTHER, { limit: 3, now }],
+      [ACCOUNT, { limit: 4, now, after: '+14255550100' }],
+      [ACCOUNT, { limit: 3, now, status: 'Assigned' }],
+      [ACCOUNT, { limit: 2, now, productTypes: ['VoiceConnector', 'SipMediaApplicationDialIn'] }],
+      [ACCOUNT, { limit: 3, now, associatedWith: { kind: 'VoiceConnectorId', id } }],
+      [ACCOUNT, { limit: 3, now, associatedWith: { kind: 'VoiceConnectorId', id }, after: '+14255550012' }],
+      ['666666666666', { limit: 5, now }],
+    ];
+    ran.length = 0;
+    const together = await Promise.all(listings.map(([accountId, options]) => numbers.listListed(accountId, options)));
+    assert.equal(ran.length, 6, `one statement per shape of listing:\n${ran.map((q) => q.sql).join('\n')}`);
+    const alone = await db.transaction().execute(async (trx) => {
+      const inTransaction = new KyselyPhoneNumberRepository(trx, 'postgres');
+      const pages = [];
+      for (const [accountId, options] of listings) pages.push(await inTransaction.listListed(accountId, options));
+      return pages;
+    });
+    assert.deepEqual(together, alone);
+    const e164s = together.map((page) => page.map((n) => n.e164));
+    assert.deepEqual(e164s[0], ['+14255550000', '+14255550002', '+14255550004', '+14255550006', '+14255550008']);
+    assert.deepEqual(e164s[1], ['+14255550001', '+14255550003', '+14255550005']);
+    assert.deepEqual(e164s[2], ['+14255550102', '+14255550104', '+14255550106', '+14255550108']);
+    assert.deepEqual(e164s[3], onConnector.slice(0, 3));
+    assert.deepEqual(e164s[5], onConnector.slice(0, 3));
+    assert.deepEqual(e164s[6], onConnector.slice(2));
+    assert.deepEqual(e164s[7], []);
+    for (const page of together.slice(0, 7)) assert.ok(page.length > 0);
   });
 
   it('keeps a get inside a transaction to its own statement', async () => {

@@ -14,6 +14,7 @@ import { QueryTemplate } from './query-template.ts';
 import { TARGET_COLUMNS } from './association-repository.ts';
 import { PHONE_NUMBER_COLUMNS, toOwnedNumber } from './number-rows.ts';
 import { packed, packedPage, unpackedPage } from './packed-rows.ts';
+import type { ElementType } from './pg-arrays.ts';
 
 const PACKED_COLUMNS = PHONE_NUMBER_COLUMNS.map((column) => `p.${column}`);
 /** The listing's order in a packed row: E.164, then id (the record's). */
@@ -50,17 +51,19 @@ function listArguments(accountId: string, options: ListNumbersOptions): unknown[
   ];
 }
 
-/** Up to `limit` of the account's listed numbers (see `OwnedNumbers.listListed`). */
-export async function listListed(
-  db: Kysely<DatabaseSchema>,
-  accountId: string,
-  options: ListNumbersOptions,
-  packedRows: boolean,
-): Promise<OwnedNumber[]> {
-  const { after, limit, status, productType, productTypes } = options;
+/**
+ * Whether a listing reads anything: not for a page of 0 or an empty list of product types.
+ * @throws RangeError for a limit that is not a non-negative integer
+ */
+export function readsRows(options: ListNumbersOptions): boolean {
+  const { limit, productTypes } = options;
   if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
-  if (limit === 0 || productTypes?.length === 0) return [];
-  const shape: ListShape = {
+  return limit > 0 && productTypes?.length !== 0;
+}
+
+function shapeOf(options: ListNumbersOptions, packedRows: boolean): ListShape {
+  const { after, status, productType, productTypes } = options;
+  return {
     status: status !== undefined,
     productType: productType !== undefined,
     productTypes: productTypes?.length ?? 0,
@@ -68,17 +71,114 @@ export async function listListed(
     packed: packedRows,
     ...(options.associatedWith !== undefined && { associatedWith: options.associatedWith.kind }),
   };
-  const rows = await listTemplate(shape).execute(db, listArguments(accountId, options));
+}
+
+/** Up to `limit` of the account's listed numbers (see `OwnedNumbers.listListed`). */
+export async function listListed(
+  db: Kysely<DatabaseSchema>,
+  accountId: string,
+  options: ListNumbersOptions,
+  packedRows: boolean,
+): Promise<OwnedNumber[]> {
+  if (!readsRows(options)) return [];
+  const rows = await listTemplate(shapeOf(options, packedRows)).execute(db, listArguments(accountId, options));
   return (packedRows ? unpackedPage<Selectable<PhoneNumbersTable>>(rows, PHONE_NUMBER_COLUMNS, PAGE_ORDER) : (rows as Selectable<PhoneNumbersTable>[])).map(
     toOwnedNumber,
   );
+}
+
+/** A listing of `listListedEach`: whose, and what. */
+export interface Listing {
+  accountId: string;
+  options: ListNumbersOptions;
+}
+
+/**
+ * PostgreSQL: the pages of several listings in one statement per shape (the listings coalesced in one turn; see
+ * {@link manyTemplate}); at each listing's position, its page. Each listing must read rows ({@link readsRows}).
+ */
+export async function listListedEach(db: Kysely<DatabaseSchema>, listings: readonly Listing[]): Promise<OwnedNumber[][]> {
+  const pages: OwnedNumber[][] = listings.map(() => []);
+  const byShape = new Map<string, { shape: ListShape; asks: number[] }>();
+  listings.forEach((listing, i) => {
+    const shape = shapeOf(listing.options, false);
+    const key = shapeKey(shape);
+    const group = byShape.get(key);
+    if (group === undefined) byShape.set(key, { shape, asks: [i] });
+    else group.asks.push(i);
+  });
+  await Promise.all(
+    [...byShape.values()].map(async ({ shape, asks }) => {
+      const columns = asks.map((i) => listArguments(listings[i]!.accountId, listings[i]!.options));
+      const args = [asks, ...argumentTypes(shape).map((_, j) => columns.map((values) => values[j]))];
+      for (const row of (await manyTemplate(shape).execute(db, args)) as (Selectable<PhoneNumbersTable> & { ask: number })[]) {
+        pages[Number(row.ask)]!.push(toOwnedNumber(row));
+      }
+    }),
+  );
+  return pages;
+}
+
+/** The PostgreSQL type of each argument of a listing's template, in {@link listArguments}' order. */
+function argumentTypes(shape: ListShape): ElementType[] {
+  return [
+    'text',
+    ...(shape.associatedWith === undefined ? [] : ['text' as const]),
+    ...(shape.status ? ['text' as const] : []),
+    ...(shape.productType ? ['text' as const] : []),
+    ...Array.from({ length: shape.productTypes }, () => 'text' as const),
+    ...(shape.after ? ['text' as const] : []),
+    'bigint',
+    'integer',
+  ];
+}
+
+/** The statements of {@link listListedEach} built so far, by shape. */
+const MANY_TEMPLATES = new Map<string, QueryTemplate<unknown>>();
+
+/**
+ * PostgreSQL: the listings of one shape, each one element of zipped arrays (its position, then its arguments in
+ * {@link listArguments}' order), each page read by the same query as alone in a lateral subquery whose arguments are
+ * the listing's columns. Rows come by listing, then in the page's order; `ask` says whose they are.
+ */
+function manyTemplate(shape: ListShape): QueryTemplate<unknown> {
+  const key = shapeKey(shape);
+  let template = MANY_TEMPLATES.get(key);
+  if (!template) {
+    const types = argumentTypes(shape);
+    template = new QueryTemplate((db, arg) => {
+      let next = 0;
+      const take = (): string => sql.ref(`k.a${next++}`) as unknown as string;
+      const page = (shape.associatedWith === undefined ? allListed(db, shape, take) : associated(db, shape, shape.associatedWith, take)).selectAll('p');
+      return db
+        .with('k', (db) =>
+          db.selectNoFrom([
+            sql<number>`unnest(${arg(0)}::integer[])`.as('ask'),
+            ...types.map((type, i) => sql<string>`unnest(${arg(i + 1)}::${sql.raw(type)}[])`.as(`a${i}`)),
+          ]),
+        )
+        .selectFrom('k')
+        .innerJoinLateral(page.as('page'), (join) => join.onTrue())
+        .select(sql<number>`k.ask`.as('ask'))
+        .selectAll('page')
+        .orderBy('ask')
+        .orderBy('page.e164')
+        .orderBy('page.id');
+    });
+    MANY_TEMPLATES.set(key, template);
+  }
+  return template;
+}
+
+function shapeKey(shape: ListShape): string {
+  return `${shape.associatedWith ?? ''}:${shape.status}:${shape.productType}:${shape.productTypes}:${shape.after}:${shape.packed}`;
 }
 
 /** The listing templates built so far, by shape (a few dozen at most). */
 const TEMPLATES = new Map<string, QueryTemplate<unknown>>();
 
 function listTemplate(shape: ListShape): QueryTemplate<unknown> {
-  const key = `${shape.associatedWith ?? ''}:${shape.status}:${shape.productType}:${shape.productTypes}:${shape.after}:${shape.packed}`;
+  const key = shapeKey(shape);
   let template = TEMPLATES.get(key);
   if (!template) {
     template = new QueryTemplate((db, arg) => {

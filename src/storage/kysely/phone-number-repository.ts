@@ -14,7 +14,7 @@ import { sqlLists, type SqlLists } from './pg-arrays.ts';
 import { unavailableUnder, unavailableUnderEach } from './availability-queries.ts';
 import { getNumber, getShownNumber, getShownNumbers, type ShownNumber } from './number-rows.ts';
 import { CoalescedReads } from '../coalesced-reads.ts';
-import { listListed } from './number-list-queries.ts';
+import { listListed, listListedEach, readsRows, type Listing } from './number-list-queries.ts';
 import * as reservationQueries from './number-reservations.ts';
 import * as changeQueries from './number-changes.ts';
 import * as sweepQueries from './number-sweeps.ts';
@@ -24,6 +24,8 @@ import * as recordQueries from './number-records.ts';
 const NUMBERS_PER_SHOWN_READ = 200;
 /** PostgreSQL: most availability reads (a search asks one for up to 64 prefixes at a time) one statement answers. */
 const SEARCHES_PER_AVAILABILITY_READ = 64;
+/** PostgreSQL: most listings of numbers one coalesced read asks for (each shape of listing one statement). */
+const LISTINGS_PER_READ = 64;
 
 export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -36,6 +38,8 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
   readonly #shown: CoalescedReads<{ accountId: string; e164: string }, ShownNumber> | undefined;
   /** PostgreSQL outside a transaction: search's availability reads of one turn, read together. */
   readonly #unavailable: CoalescedReads<{ prefixes: readonly string[]; agingSince: Date }, Set<string>> | undefined;
+  /** PostgreSQL outside a transaction: the listings of one turn, read together. */
+  readonly #pages: CoalescedReads<Listing, OwnedNumber[]> | undefined;
 
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
@@ -45,6 +49,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     const coalesce = dialect === 'postgres' && !db.isTransaction;
     this.#shown = coalesce ? new CoalescedReads((keys) => getShownNumbers(db, keys), { maxBatch: NUMBERS_PER_SHOWN_READ }) : undefined;
     this.#unavailable = coalesce ? new CoalescedReads((reads) => unavailableUnderEach(db, reads), { maxBatch: SEARCHES_PER_AVAILABILITY_READ }) : undefined;
+    this.#pages = coalesce ? new CoalescedReads((listings) => listListedEach(db, listings), { maxBatch: LISTINGS_PER_READ }) : undefined;
   }
 
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
@@ -77,7 +82,8 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return getShownNumber(this.#db, accountId, e164);
   }
 
-  listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]> {
+  async listListed(accountId: string, options: ListNumbersOptions): Promise<OwnedNumber[]> {
+    if (this.#pages && readsRows(options)) return (await this.#pages.get({ accountId, options })) ?? [];
     return listListed(this.#db, accountId, options, this.#packedPages);
   }
 
