@@ -76,6 +76,15 @@ async function planOf(query: { sql: string; parameters: readonly unknown[] }): P
   }
 }
 
+/** What `read` answers for each of `keys`, one after the other inside a transaction (where reads are not coalesced). */
+async function oneByOne<K, V>(keys: readonly K[], read: (trx: Kysely<DatabaseSchema>, key: K) => Promise<V>): Promise<V[]> {
+  return db.transaction().execute(async (trx) => {
+    const answers: V[] = [];
+    for (const key of keys) answers.push(await read(trx, key));
+    return answers;
+  });
+}
+
 describe('coalesced reads on PostgreSQL', () => {
   it('reads the order gets of one turn in one statement, each answered for its own account', async () => {
     const orders = new KyselyOrderRepository(db, 'postgres');
@@ -147,12 +156,7 @@ describe('coalesced reads on PostgreSQL', () => {
     assert.equal(ran.length, 1, ran.map((q) => q.sql).join('\n'));
     const plan = await planOf(ran[0]!);
     assert.match(plan, /Index Cond: \(order_id = orders\.id\)/, plan);
-    const alone = await db.transaction().execute(async (trx) => {
-      const inTransaction = new KyselyOrderRepository(trx, 'postgres');
-      const pages = [];
-      for (const [accountId, options] of listings) pages.push(await inTransaction.list(accountId, options));
-      return pages;
-    });
+    const alone = await oneByOne(listings, (trx, [accountId, options]) => new KyselyOrderRepository(trx, 'postgres').list(accountId, options));
     assert.deepEqual(together, alone);
     assert.deepEqual(together[0], mineA.slice(0, 5));
     assert.deepEqual(together[1], mineA.slice(4, 8));
@@ -184,12 +188,7 @@ describe('coalesced reads on PostgreSQL', () => {
     ran.length = 0;
     const together = await Promise.all(listings.map(([accountId, options]) => numbers.listListed(accountId, options)));
     assert.equal(ran.length, 6, `one statement per shape of listing:\n${ran.map((q) => q.sql).join('\n')}`);
-    const alone = await db.transaction().execute(async (trx) => {
-      const inTransaction = new KyselyPhoneNumberRepository(trx, 'postgres');
-      const pages = [];
-      for (const [accountId, options] of listings) pages.push(await inTransaction.listListed(accountId, options));
-      return pages;
-    });
+    const alone = await oneByOne(listings, (trx, [accountId, options]) => new KyselyPhoneNumberRepository(trx, 'postgres').listListed(accountId, options));
     assert.deepEqual(together, alone);
     const e164s = together.map((page) => page.map((n) => n.e164));
     assert.deepEqual(e164s[0], ['+14255550000', '+14255550002', '+14255550004', '+14255550006', '+14255550008']);
