@@ -13,7 +13,8 @@ import type {
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
 import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
-import { groupOrders, toOrder, toOrderedNumber, type OrderNumberRow } from './order-rows.ts';
+import { groupOrders, ORDER_WITH_NUMBER, toOrder, toOrderedNumber, type OrderNumberRow } from './order-rows.ts';
+import { getOrdersEach, listOrdersEach, LISTINGS_PER_READ, ORDERS_PER_GET, type OrderKey, type OrderListing } from './order-reads-many.ts';
 import { packed, packedPage, unpackedPage } from './packed-rows.ts';
 import { QueryTemplate } from './query-template.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -35,21 +36,6 @@ export const ORDER_COLUMNS: ColumnTypes<'orders'> = {
   created_at: 'bigint',
   updated_at: 'bigint',
 };
-
-/** Columns of an order joined with one of its numbers. */
-const ORDER_WITH_NUMBER = [
-  'o.id',
-  'o.account_id',
-  'o.product_type',
-  'o.name',
-  'o.status',
-  'o.created_at',
-  'o.updated_at',
-  'n.position as number_position',
-  'n.e164',
-  'n.status as number_status',
-  'n.failure_reason',
-] as const;
 
 /** The columns of {@link ORDER_WITH_NUMBER} as a packed row holds them (packed-rows.ts), and their names. */
 const PACKED_ORDER_WITH_NUMBER = ORDER_WITH_NUMBER.map((column) => column.split(' as ')[0]!);
@@ -97,62 +83,6 @@ function listQuery(withCursor: boolean, productTypes: number, packedRows: boolea
   return template;
 }
 
-/**
- * PostgreSQL: pages of orders for many listings in one round trip (the listings coalesced in one turn). Each listing
- * is one element of zipped arrays: its position, account, the product types it keeps to (comma-joined; empty for
- * every type), its cursor (creation time -1 and id '' without one: before every order) and its page size; each page is
- * the same keyset range of `orders_account_created_id` as {@link listTemplate}'s, read in a lateral subquery. Rows
- * come by listing, then in the page's order; `ask` says whose they are.
- */
-const LIST_MANY = new QueryTemplate((db, arg) =>
-  db
-    .with('k', (db) =>
-      db.selectNoFrom([
-        sql<number>`unnest(${arg(0)}::integer[])`.as('ask'),
-        sql<string>`unnest(${arg(1)}::text[])`.as('account_id'),
-        sql<string>`unnest(${arg(2)}::text[])`.as('product_types'),
-        sql<string>`unnest(${arg(3)}::bigint[])`.as('after_ms'),
-        sql<string>`unnest(${arg(4)}::text[])`.as('after_id'),
-        sql<number>`unnest(${arg(5)}::integer[])`.as('size'),
-      ]),
-    )
-    .selectFrom('k')
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('orders')
-          .selectAll()
-          .where(sql<boolean>`orders.account_id = k.account_id`)
-          .where(sql<boolean>`(k.product_types = '' or orders.product_type = any(string_to_array(k.product_types, ',')))`)
-          .where(sql<boolean>`(orders.created_at, orders.id) > (k.after_ms, k.after_id)`)
-          .orderBy('created_at')
-          .orderBy('id')
-          .limit(sql<number>`k.size`)
-          .as('o'),
-      (join) => join.onTrue(),
-    )
-    // Lateral too, so that each page's numbers are read through the order's key whatever size the planner guesses
-    // for the pages (`offset 0` keeps PostgreSQL from pulling the subquery up into a join it may hash).
-    .leftJoinLateral(
-      (eb) => eb.selectFrom('order_numbers').selectAll().where(sql<boolean>`order_numbers.order_id = o.id`).offset(sql.lit(0)).as('n'),
-      (join) => join.onTrue(),
-    )
-    .select([sql<number>`k.ask`.as('ask'), ...ORDER_WITH_NUMBER])
-    .orderBy('ask')
-    .orderBy('o.created_at')
-    .orderBy('o.id'),
-);
-
-/** PostgreSQL: most listings one coalesced statement reads. */
-const LISTINGS_PER_READ = 64;
-
-interface Listing {
-  accountId: string;
-  after: OrderCursor | undefined;
-  limit: number;
-  productTypes: readonly ProductType[] | undefined;
-}
-
 /** An order with its numbers in one round trip. */
 const GET_ORDER = new QueryTemplate((db, arg) =>
   db
@@ -164,29 +94,6 @@ const GET_ORDER = new QueryTemplate((db, arg) =>
     .orderBy('n.position'),
 );
 
-/**
- * Orders with their numbers by id, in one round trip for many (PostgreSQL: the gets coalesced in one turn). Arguments:
- * the ids, then their accounts (the caller keeps the rows whose account is the one asked for with the id).
- */
-const GET_ORDERS = new QueryTemplate((db, arg) =>
-  db
-    .selectFrom('orders as o')
-    .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
-    .select(ORDER_WITH_NUMBER)
-    .where('o.id', '=', sql<string>`any(${arg(0)}::text[])`)
-    .where('o.account_id', '=', sql<string>`any(${arg(1)}::text[])`)
-    .orderBy('o.id')
-    .orderBy('n.position'),
-);
-
-/** PostgreSQL: most orders one coalesced get reads at once. */
-const ORDERS_PER_GET = 200;
-
-interface OrderKey {
-  accountId: string;
-  orderId: string;
-}
-
 /** `OrderRepository` bound to a database or to one transaction of it. */
 export class KyselyOrderRepository implements OrderRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -196,7 +103,7 @@ export class KyselyOrderRepository implements OrderRepository {
   /** PostgreSQL outside a transaction: the gets of one turn read together (../coalesced-reads.ts). */
   readonly #gets: CoalescedReads<OrderKey, Order> | undefined;
   /** PostgreSQL outside a transaction: the listings of one turn read together. */
-  readonly #pages: CoalescedReads<Listing, Order[]> | undefined;
+  readonly #pages: CoalescedReads<OrderListing, Order[]> | undefined;
 
   /** @param db the database, or a `Transaction` to work inside it. */
   constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
@@ -204,8 +111,8 @@ export class KyselyOrderRepository implements OrderRepository {
     this.#lists = sqlLists(dialect);
     this.#packedPages = dialect === 'sqlite';
     const coalesce = dialect === 'postgres' && !db.isTransaction;
-    this.#gets = coalesce ? new CoalescedReads((keys) => this.#getEach(keys), { maxBatch: ORDERS_PER_GET }) : undefined;
-    this.#pages = coalesce ? new CoalescedReads((listings) => this.#listEach(listings), { maxBatch: LISTINGS_PER_READ }) : undefined;
+    this.#gets = coalesce ? new CoalescedReads((keys) => getOrdersEach(db, keys), { maxBatch: ORDERS_PER_GET }) : undefined;
+    this.#pages = coalesce ? new CoalescedReads((listings) => listOrdersEach(db, listings), { maxBatch: LISTINGS_PER_READ }) : undefined;
   }
 
   /** Writes the order and its numbers atomically: in one statement, in the current transaction, or in one of its own. */
@@ -224,22 +131,6 @@ export class KyselyOrderRepository implements OrderRepository {
     return groupOrders(await GET_ORDER.execute(this.#db, [accountId, orderId]))[0];
   }
 
-  /** Each key's order, read in one query; none for an id of another account. */
-  async #getEach(keys: readonly OrderKey[]): Promise<(Order | undefined)[]> {
-    const ids = [...new Set(keys.map((k) => k.orderId))];
-    const accounts = [...new Set(keys.map((k) => k.accountId))];
-    const found = new Map(groupOrders(await GET_ORDERS.execute(this.#db, [ids, accounts])).map((order) => [order.id, order]));
-    const given = new Set<string>();
-    return keys.map((k) => {
-      const order = found.get(k.orderId);
-      if (order?.accountId !== k.accountId) return undefined;
-      // The same order asked for twice in one batch: each caller has its own copy.
-      if (given.has(order.id)) return { ...order, numbers: order.numbers.map((n) => ({ ...n })) };
-      given.add(order.id);
-      return order;
-    });
-  }
-
   async list(accountId: string, options: { after?: OrderCursor; limit: number; productTypes?: readonly ProductType[] }): Promise<Order[]> {
     const { after, limit, productTypes = [] } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
@@ -248,21 +139,6 @@ export class KyselyOrderRepository implements OrderRepository {
     const cursor = after === undefined ? [] : [after.createdAt.getTime(), after.id];
     const rows = await listQuery(after !== undefined, productTypes.length, this.#packedPages).execute(this.#db, [accountId, ...productTypes, ...cursor, limit]);
     return groupOrders(this.#packedPages ? unpackedPage<OrderNumberRow>(rows, ORDER_WITH_NUMBER_NAMES, PAGE_ORDER) : (rows as unknown as OrderNumberRow[]));
-  }
-
-  /** Each listing's page, read in one statement. */
-  async #listEach(listings: readonly Listing[]): Promise<Order[][]> {
-    const rows = await LIST_MANY.execute(this.#db, [
-      listings.map((_, i) => i),
-      listings.map((l) => l.accountId),
-      listings.map((l) => (l.productTypes === undefined ? '' : l.productTypes.join(','))),
-      listings.map((l) => (l.after === undefined ? -1 : l.after.createdAt.getTime())),
-      listings.map((l) => l.after?.id ?? ''),
-      listings.map((l) => l.limit),
-    ]);
-    const pages: OrderNumberRow[][] = listings.map(() => []);
-    for (const row of rows) pages[Number(row.ask)]!.push(row as unknown as OrderNumberRow);
-    return pages.map((page) => groupOrders(page));
   }
 
   async getMany(keys: { accountId: string; orderId: string }[]): Promise<Order[]> {

@@ -3,6 +3,21 @@ import type { Selectable } from 'kysely';
 import type { Order, OrderedNumber, OrderedNumberStatus, OrderStatus, ProductType } from '../../domain/orders/order.ts';
 import type { OrdersTable } from './schema.ts';
 
+/** Columns of an order joined with one of its numbers: the columns of an {@link OrderNumberRow}. */
+export const ORDER_WITH_NUMBER = [
+  'o.id',
+  'o.account_id',
+  'o.product_type',
+  'o.name',
+  'o.status',
+  'o.created_at',
+  'o.updated_at',
+  'n.position as number_position',
+  'n.e164',
+  'n.status as number_status',
+  'n.failure_reason',
+] as const;
+
 /** An order joined with one of its numbers (the number's columns null for an order without numbers). */
 export type OrderNumberRow = Selectable<OrdersTable> & {
   number_position: number | null;
