@@ -14,6 +14,8 @@ export const REQUEST_SCENARIO_NAMES = [
   'get-pg',
   'list-pg',
   'search-pg',
+  'number-get-pg',
+  'numbers-list-pg',
   ...(['1k', '1m'] as const).flatMap((size) => [`create-${size}`, `order-get-${size}`, `orders-list-${size}`, `number-get-${size}`, `numbers-list-${size}`, `search-${size}`] as const),
   'numbers-list',
   'numbers-get',

@@ -71,6 +71,8 @@ export interface OrderStore {
   progress(): Promise<OrderProgress>;
   numberCounts(): Promise<{ total: number; distinct: number }>;
   associationCount(): Promise<number>;
+  /** Up to `limit` of the numbers held, in the order they were stored (the PostgreSQL scenarios' gets of numbers). */
+  numberSample(limit: number): Promise<string[]>;
   waitSettled(orders: number, timeoutMs: number, intervalMs?: number): Promise<Settled>;
   close(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export function sqliteOrderStore(db: () => ServerDb): OrderStore {
     progress: () => Promise.resolve(db().progress()),
     numberCounts: () => Promise.resolve(db().numberCounts()),
     associationCount: () => Promise.resolve(db().associationCount()),
+    numberSample: () => Promise.reject(new Error('on SQLite the scenarios sample the file (scenarios.ts)')),
     waitSettled: (orders, timeoutMs, intervalMs = 200) => db().waitSettled(orders, timeoutMs, intervalMs),
     close: () => Promise.resolve(),
   };
@@ -97,6 +100,10 @@ export function postgresOrderStore(url: string): OrderStore {
     })();
     return (await (await client).query(text)).rows[0] as T;
   };
+  const rows = async (text: string, values: unknown[]): Promise<Record<string, unknown>[]> => {
+    await query('select 1');
+    return (await (await client!).query(text, values)).rows as Record<string, unknown>[];
+  };
   const progress = async (): Promise<OrderProgress> => {
     const row = await query<{ orders: string; processing: string; last: string | null }>(
       `select count(*) as orders, count(*) filter (where status = 'Processing') as processing, max(updated_at) as last from orders`,
@@ -111,6 +118,15 @@ export function postgresOrderStore(url: string): OrderStore {
     },
     async associationCount() {
       return Number((await query<{ n: string }>('select count(*) as n from phone_number_associations')).n);
+    },
+    async numberSample(limit) {
+      // Every step-th record in the order of their ids, spread over the whole table as the SQLite sample is.
+      const found = await rows(
+        `select e164 from (select e164, row_number() over (order by id) as r, count(*) over () as n from phone_numbers) t
+          where r % greatest(1, n / $1) = 0 order by r limit $1`,
+        [limit],
+      );
+      return found.map((row) => String(row.e164));
     },
     waitSettled: (orders, timeoutMs, intervalMs = 200) => pollSettled(progress, orders, timeoutMs, intervalMs),
     async close() {

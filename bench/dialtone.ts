@@ -99,11 +99,16 @@ export function prepareState(config: object): State {
   return { root, dataDir, configPath, env };
 }
 
+/** `env` with dialtone on the PostgreSQL database at `url` instead of its SQLite file. */
+export function onPostgresEnv(env: Record<string, string>, url: string): Record<string, string> {
+  return { ...env, DATABASE_URL: url, DIALTONE_MASTER_KEY: BENCH_MASTER_KEY };
+}
+
 export const DIALTONE_BIN = BIN;
 
 export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer> {
   const { root, dataDir, env: stateEnv, configPath } = spec.state ?? prepareState(spec.config);
-  const env = spec.databaseUrl === undefined ? stateEnv : { ...stateEnv, DATABASE_URL: spec.databaseUrl, DIALTONE_MASTER_KEY: BENCH_MASTER_KEY };
+  const env = spec.databaseUrl === undefined ? stateEnv : onPostgresEnv(stateEnv, spec.databaseUrl);
   let started: Started | undefined;
   let api: ApiClient | undefined;
   let db: ServerDb | undefined;

@@ -174,6 +174,13 @@ describe('coalesced reads on PostgreSQL', () => {
     const onConnector = ['+14255550010', '+14255550012', '+14255550014', '+14255550016'];
     await new KyselyAssociationRepository(db).associate(ACCOUNT, onConnector, { kind: 'VoiceConnectorId', id }, at);
     await pool.query(`update phone_numbers set status = 'Assigned' where account_id = '${ACCOUNT}' and e164 = any($1::text[])`, [onConnector]);
+    // Text that JSON escapes, and the optional columns set: the coalesced pages come packed as JSON (packed-rows.ts).
+    const awkward = 'a "quoted" \\ name\twith é, 📞 and \u0001';
+    await pool.query(
+      `update phone_numbers set name = $1, calling_name = $2, calling_name_status = 'UpdateInProgress', calling_name_due_at = 9007199254740,
+         deletion_at = 1234567890123 where account_id = $3 and e164 = '+14255550002'`,
+      [awkward, 'CALLER "X"', ACCOUNT],
+    );
     const now = new Date(20_000);
     const listings: [string, ListNumbersOptions][] = [
       [ACCOUNT, { limit: 5, now }],
@@ -192,6 +199,10 @@ describe('coalesced reads on PostgreSQL', () => {
     assert.deepEqual(together, alone);
     const e164s = together.map((page) => page.map((n) => n.e164));
     assert.deepEqual(e164s[0], ['+14255550000', '+14255550002', '+14255550004', '+14255550006', '+14255550008']);
+    const marked = together[0]![1]!;
+    assert.equal(marked.name, awkward);
+    assert.equal(marked.callingName, 'CALLER "X"');
+    assert.deepEqual([marked.callingNameDueAt?.getTime(), marked.deletionAt?.getTime()], [9007199254740, 1234567890123]);
     assert.deepEqual(e164s[1], ['+14255550001', '+14255550003', '+14255550005']);
     assert.deepEqual(e164s[2], ['+14255550102', '+14255550104', '+14255550106', '+14255550108']);
     assert.deepEqual(e164s[3], onConnector.slice(0, 3));
