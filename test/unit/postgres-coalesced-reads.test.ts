@@ -174,7 +174,7 @@ describe('coalesced reads on PostgreSQL', () => {
     const onConnector = ['+14255550010', '+14255550012', '+14255550014', '+14255550016'];
     await new KyselyAssociationRepository(db).associate(ACCOUNT, onConnector, { kind: 'VoiceConnectorId', id }, at);
     await pool.query(`update phone_numbers set status = 'Assigned' where account_id = '${ACCOUNT}' and e164 = any($1::text[])`, [onConnector]);
-    // Text that JSON escapes, and the optional columns set: the coalesced pages come packed as JSON (packed-rows.ts).
+    // Text with quotes, escapes and characters beyond ASCII, and the optional columns set, read back alike both ways.
     const awkward = 'a "quoted" \\ name\twith é, 📞 and \u0001';
     await pool.query(
       `update phone_numbers set name = $1, calling_name = $2, calling_name_status = 'UpdateInProgress', calling_name_due_at = 9007199254740,
