@@ -39,6 +39,8 @@ if (args.compare === undefined) throw new Error('--compare DIR: the other checko
 const name = args.scenario as RequestScenarioName;
 if (!(REQUEST_SCENARIO_NAMES as readonly string[]).includes(name)) throw new Error(`--scenario: one of ${REQUEST_SCENARIO_NAMES.join(', ')}`);
 const scenario = REQUEST_SCENARIOS[name];
+// Its servers run on SQLite: a scenario on PostgreSQL would silently measure SQLite.
+if (scenario.postgres) throw new Error(`--scenario: ${name} runs on PostgreSQL, which interleave.ts does not start`);
 const [slices, sliceS, warmupS, connections] = [Number(args.slices), Number(args.slice), Number(args.warmup), Number(args.connections)];
 
 installExitHandlers();
