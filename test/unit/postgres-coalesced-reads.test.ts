@@ -13,6 +13,7 @@ import type { Order } from '../../src/domain/orders/order.ts';
 import { unavailableUnder } from '../../src/storage/kysely/availability-queries.ts';
 import { KyselyOrderRepository } from '../../src/storage/kysely/order-repository.ts';
 import { KyselyPhoneNumberRepository } from '../../src/storage/kysely/phone-number-repository.ts';
+import { recordFields } from '../../src/storage/kysely/record-text.ts';
 import { KyselyAssociationRepository } from '../../src/storage/kysely/association-repository.ts';
 import { KyselyVoiceConnectorRepository } from '../../src/storage/kysely/voice-connector-repository.ts';
 import type { ListNumbersOptions } from '../../src/domain/ports/phone-numbers.ts';
@@ -210,6 +211,15 @@ describe('coalesced reads on PostgreSQL', () => {
     assert.deepEqual(e164s[6], onConnector.slice(2));
     assert.deepEqual(e164s[7], []);
     for (const page of together.slice(0, 7)) assert.ok(page.length > 0);
+  });
+
+  it('reads back every field of a row value as PostgreSQL writes it (the listings read their records so)', async () => {
+    const texts = ['', ' ', 'plain', 'a,b', '(x)', 'say "hi"', 'back\\slash', 'tab\there', 'line\nbreak', 'é and 📞', '\u0001', '"', '\\', '""', ',', ')'];
+    const values: (string | null)[] = [...texts, null, '+14255550100', null];
+    const { rows } = await pool.query<{ record: string }>(`select row(${values.map((_, i) => `$${i + 1}::text`).join(', ')})::text as record`, values);
+    assert.deepEqual(recordFields(rows[0]!.record, values.length), values);
+    const numbers = await pool.query<{ record: string }>(`select row(12345678901234::bigint, 1::integer, null::bigint)::text as record`);
+    assert.deepEqual(recordFields(numbers.rows[0]!.record, 3), ['12345678901234', '1', null]);
   });
 
   it('keeps a get inside a transaction to its own statement', async () => {

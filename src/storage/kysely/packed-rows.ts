@@ -6,7 +6,8 @@
  * The listings read a page as one text ({@link packedPage}): the rows' texts joined by SQLite.
  *
  * Only for columns that hold integers, text or null: JSON has no blobs, and SQLite writes a real with fewer digits than
- * it may need. PostgreSQL keeps its columns (its driver parses every value from text either way).
+ * it may need. PostgreSQL's single reads keep their columns (its driver parses every value from text either way);
+ * its coalesced listings read each record as one row value's text (record-text.ts), and make objects with {@link rowMaker}.
  */
 import { sql, type AliasedRawBuilder, type AliasedSelectQueryBuilder, type Expression, type Kysely } from 'kysely';
 import type { DatabaseSchema } from './schema.ts';
@@ -74,7 +75,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * the code's own column names, never input): an object built property by property under changing keys costs four
  * times as much (about 14 against 2 µs for a page of 50 numbers).
  */
-function rowMaker(names: readonly string[]): (values: unknown[]) => object {
+export function rowMaker(names: readonly string[]): (values: unknown[]) => object {
   let make = MAKERS.get(names);
   if (make === undefined) {
     if (!names.every((name) => NAME.test(name) && name !== '__proto__')) throw new TypeError(`packed rows: not a column name in ${names.join(', ')}`);
