@@ -92,18 +92,15 @@ export function sqliteOrderStore(db: () => ServerDb): OrderStore {
 /** The same reads on the server's PostgreSQL database (one connection, opened at the first read). */
 export function postgresOrderStore(url: string): OrderStore {
   let client: Promise<pg.Client> | undefined;
-  const query = async <T>(text: string): Promise<T> => {
+  const rows = async (text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> => {
     client ??= (async () => {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       return c;
     })();
-    return (await (await client).query(text)).rows[0] as T;
+    return (await (await client).query(text, values)).rows as Record<string, unknown>[];
   };
-  const rows = async (text: string, values: unknown[]): Promise<Record<string, unknown>[]> => {
-    await query('select 1');
-    return (await (await client!).query(text, values)).rows as Record<string, unknown>[];
-  };
+  const query = async <T>(text: string): Promise<T> => (await rows(text))[0] as T;
   const progress = async (): Promise<OrderProgress> => {
     const row = await query<{ orders: string; processing: string; last: string | null }>(
       `select count(*) as orders, count(*) filter (where status = 'Processing') as processing, max(updated_at) as last from orders`,

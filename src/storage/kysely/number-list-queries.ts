@@ -20,6 +20,8 @@ import type { ElementType } from './pg-arrays.ts';
 const PACKED_COLUMNS = PHONE_NUMBER_COLUMNS.map((column) => `p.${column}`);
 /** PostgreSQL's coalesced listings: a page's columns, read as one row value (see {@link manyTemplate}). */
 const ROW_COLUMNS = PHONE_NUMBER_COLUMNS.map((column) => sql.ref(`page.${column}`));
+/** The record of one row value's fields, in {@link ROW_COLUMNS}' order. */
+const makeRecord = rowMaker(PHONE_NUMBER_COLUMNS);
 /** The listing's order in a packed row: E.164, then id (the record's). */
 const PAGE_ORDER = [PHONE_NUMBER_COLUMNS.indexOf('e164'), PHONE_NUMBER_COLUMNS.indexOf('id')];
 
@@ -114,10 +116,9 @@ export async function listListedEach(db: Kysely<DatabaseSchema>, listings: reado
     [...byShape.values()].map(async ({ shape, asks }) => {
       const columns = asks.map((i) => listArguments(listings[i]!.accountId, listings[i]!.options));
       const args = [asks, ...argumentTypes(shape).map((_, j) => columns.map((values) => values[j]))];
-      const make = rowMaker(PHONE_NUMBER_COLUMNS);
       for (const row of (await manyTemplate(shape).execute(db, args)) as { ask: number; record: string }[]) {
         const fields = recordFields(row.record, PHONE_NUMBER_COLUMNS.length);
-        pages[Number(row.ask)]!.push(toOwnedNumber(make(fields) as Selectable<PhoneNumbersTable>));
+        pages[Number(row.ask)]!.push(toOwnedNumber(makeRecord(fields) as Selectable<PhoneNumbersTable>));
       }
     }),
   );
