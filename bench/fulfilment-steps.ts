@@ -6,8 +6,10 @@
  * carrier, the settlement) and in all, and the process's minor page faults per order.
  *
  *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids] [--scattered]
- *       [--cache-mib N] [--existing N [--keep-cache]]
+ *       [--cache-mib N] [--existing N [--keep-cache]] [--postgres]
  *
+ * `--postgres`: on a fresh database of the bench's embedded PostgreSQL cluster (bench/postgres.ts) instead of a SQLite
+ * file, with the server's pool; each step then also reports the cluster's CPU per order (every process of it).
  * `--random-ids`: the orders get random UUID v4 ids instead of the time-ordered ones the order service gives them.
  * `--scattered`: the numbers lie spread over 700 area codes and their lines, as numbers picked from searches do,
  * instead of one run of consecutive numbers (whose index entries land side by side, a few pages for a whole batch).
@@ -23,6 +25,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { SimulatedCarrier } from '../src/carrier/simulated-carrier.ts';
 import { JobQueue } from '../src/domain/jobs/job-queue.ts';
 import type { Fence } from '../src/domain/jobs/fence.ts';
@@ -31,8 +34,10 @@ import type { Order } from '../src/domain/orders/order.ts';
 import type { OwnedNumber } from '../src/domain/phone-numbers/phone-number.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
 import { cryptoIds, timeOrderedUuid } from '../src/domain/shared/ids.ts';
+import { openPostgresStorage } from '../src/storage/postgres/open-postgres-storage.ts';
 import { openSqliteStorage } from '../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../src/storage/storage.ts';
+import { benchPostgres, stopBenchPostgres, type BenchPostgres } from './postgres.ts';
 import { median } from './stats.ts';
 
 const { values } = parseArgs({
@@ -45,6 +50,7 @@ const { values } = parseArgs({
     'cache-mib': { type: 'string' },
     existing: { type: 'string', default: '0' },
     'keep-cache': { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
   },
 });
 const ORDERS = Number(values.orders);
@@ -53,11 +59,15 @@ const EXISTING = Number(values.existing);
 // seedExisting's lines are one-to-one for fewer than 1,000,000 records only (a repeated owned number would break the
 // unique index of active numbers).
 if (!Number.isInteger(EXISTING) || EXISTING < 0 || EXISTING >= 1_000_000) throw new Error(`--existing: '${values.existing}' must be a whole number below 1,000,000`);
+if (values.postgres && (values['cache-mib'] !== undefined || values['keep-cache'])) throw new Error('--cache-mib and --keep-cache are SQLite settings');
+const cluster: BenchPostgres | undefined = values.postgres ? await benchPostgres(undefined) : undefined;
 
 const cpu = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
+/** The cluster's CPU in µs (0 on SQLite). */
+const databaseCpu = (): number => (cluster?.cpuSeconds() ?? 0) * 1e6;
 
 /** The j-th order's number: consecutive, or (--scattered) spread over area codes 200–899 and their lines, each once. */
 function numberOf(j: number): string {
@@ -116,7 +126,11 @@ async function seed(storage: Storage): Promise<void> {
 
 async function once(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'dialtone-fulfil-steps-'));
-  const open = () => openSqliteStorage({ file: join(dir, 'dialtone.sqlite'), ...(values['cache-mib'] !== undefined && { cacheMiB: Number(values['cache-mib']) }) });
+  const url = await cluster?.newDatabase();
+  const open = (): Promise<Storage> =>
+    url === undefined
+      ? openSqliteStorage({ file: join(dir, 'dialtone.sqlite'), ...(values['cache-mib'] !== undefined && { cacheMiB: Number(values['cache-mib']) }) })
+      : openPostgresStorage({ url, poolSize: 10, statementTimeoutMs: 30_000 });
   let storage = await open();
   if (EXISTING > 0) {
     await seedExisting(storage, EXISTING);
@@ -127,13 +141,16 @@ async function once(): Promise<Record<string, number>> {
   }
   try {
     await seed(storage);
-    const spent: Record<string, number> = { claim: 0, getMany: 0, agingSince: 0, reserve: 0, carrier: 0, settle: 0 };
+    const steps = ['claim', 'getMany', 'agingSince', 'reserve', 'carrier', 'settle'];
+    const spent: Record<string, number> = Object.fromEntries(steps.flatMap((step) => [[step, 0], ...(cluster ? [[`${step} (database)`, 0]] : [])]));
     const timed = <A extends unknown[], T>(name: string, f: (...args: A) => Promise<T>) => async (...args: A): Promise<T> => {
       const t = cpu();
+      const d = databaseCpu();
       try {
         return await f(...args);
       } finally {
         spent[name]! += cpu() - t;
+        if (cluster) spent[`${name} (database)`]! += databaseCpu() - d;
       }
     };
     const carrier = new SimulatedCarrier({ latencyMs: 0, failNumbers: [], failPrefixes: [], failRate: 0, seed: 's', inPool: () => true });
@@ -154,7 +171,14 @@ async function once(): Promise<Record<string, number>> {
       leaseMs: 600_000,
       handlers: {},
     });
+    if (url !== undefined) {
+      // What autovacuum does within a minute or so of such a load: without statistics the planner may scan.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('analyze').finally(() => client.end());
+    }
     const start = cpu();
+    const startDatabase = databaseCpu();
     const faults = process.resourceUsage().minorPageFault;
     let settled = 0;
     for (;;) {
@@ -169,6 +193,7 @@ async function once(): Promise<Record<string, number>> {
     const per: Record<string, number> = {};
     for (const [k, v] of Object.entries(spent)) per[k] = v / ORDERS;
     per.total = total / ORDERS;
+    if (cluster) per['total (database)'] = (databaseCpu() - startDatabase) / ORDERS;
     per['page faults'] = (process.resourceUsage().minorPageFault - faults) / ORDERS;
     return per;
   } finally {
@@ -178,6 +203,10 @@ async function once(): Promise<Record<string, number>> {
 }
 
 const runs: Record<string, number>[] = [];
-for (let r = 0; r < Number(values.runs); r++) runs.push(await once());
-process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}${EXISTING > 0 ? `, ${EXISTING} records already held or released${values['keep-cache'] ? ' (their pages cached)' : ''}` : ''}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
+try {
+  for (let r = 0; r < Number(values.runs); r++) runs.push(await once());
+} finally {
+  await stopBenchPostgres();
+}
+process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${cluster ? 'PostgreSQL, ' : ''}${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}${EXISTING > 0 ? `, ${EXISTING} records already held or released${values['keep-cache'] ? ' (their pages cached)' : ''}` : ''}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
 for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(k === 'page faults' ? 2 : 1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(k === 'page faults' ? 2 : 1)} |\n`);
