@@ -80,6 +80,35 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       assert.equal((await pn.get(a, x!))?.callingName, '');
     });
 
+    it('answers the active owner of each reserved number: those it took, those held before, one asked twice', async () => {
+      const [a, b] = [account(), account()];
+      const n = block();
+      const pn = storage.phoneNumbers;
+      const reservation = (e164: string, accountId: string, orderId: string) => ({ e164, accountId, orderId, productType: 'VoiceConnector' as const, type: 'Local' as const, country: 'US', at: at(0) });
+      await own(storage, b, [n[0]!]);
+      await pn.reserve([reservation(n[1]!, b, `held-${b}`)]);
+      const owners = await pn.reserve([
+        reservation(n[3]!, a, `first-${a}`),
+        reservation(n[0]!, a, `first-${a}`),
+        reservation(n[2]!, a, `first-${a}`),
+        reservation(n[1]!, a, `first-${a}`),
+        reservation(n[2]!, b, `second-${b}`),
+      ]);
+      assert.deepEqual(
+        [...owners].sort(([x], [y]) => x.localeCompare(y)),
+        [
+          [n[0], { accountId: b }],
+          [n[1], { accountId: b, orderId: `held-${b}` }],
+          [n[2], { accountId: a, orderId: `first-${a}` }],
+          [n[3], { accountId: a, orderId: `first-${a}` }],
+        ],
+      );
+      assert.deepEqual([(await pn.get(a, n[2]!))?.status, (await pn.get(b, n[2]!))?.status], ['AcquireInProgress', undefined], 'one record of the number asked twice');
+      const again = await pn.reserve([reservation(n[3]!, a, `first-${a}`), reservation(n[4]!, a, `first-${a}`)]);
+      assert.deepEqual([again.get(n[3]!), again.get(n[4]!)], [{ accountId: a, orderId: `first-${a}` }, { accountId: a, orderId: `first-${a}` }], 'a retried reservation finds its own');
+      assert.equal((await pn.listListed(a, { limit: 10, now: at(0) })).length, 3, 'no second record');
+    });
+
     it('keeps the name a reservation gives; changes or clears it at once in an allowed status, per account', async () => {
       const a = account();
       const [x, y, z] = block();
