@@ -578,8 +578,8 @@ export function seededState(seed: Seed, config: object, entry: string | undefine
 
 /**
  * Seeds `seed` with `dialtone seed` into the PostgreSQL database at `url` (a fresh one per run: PostgreSQL's files are
- * not copied as SQLite's are), then has PostgreSQL gather its statistics. Numbers only: the scenarios on PostgreSQL
- * seed no orders.
+ * not copied as SQLite's are); the seed gathers the planner's statistics, and this function again. Numbers only: the
+ * scenarios on PostgreSQL seed no orders.
  */
 async function seedPostgres(seed: Seed, url: string, entry: string | undefined): Promise<void> {
   if (seed.orders || seed.onConnector) throw new Error('seeding PostgreSQL: numbers only');
@@ -590,9 +590,10 @@ async function seedPostgres(seed: Seed, url: string, entry: string | undefined):
   } finally {
     removeTemp(made.root);
   }
-  // The planner's statistics of the seeded tables, which autovacuum would gather within a minute or so (a bench run
-  // starts at once): without them it reads the listings of a batch by sequential scans (numbers-list-pg: 341 µs of the
-  // cluster's CPU per page instead of 143, one run each).
+  // The planner's statistics of the seeded tables, which `dialtone seed` gathers itself since it analyzes after its
+  // load; gathered here too so that a bundle from before that (`--entry`) is measured alike. Without them the planner
+  // reads the listings of a batch by sequential scans (numbers-list-pg: 341 µs of the cluster's CPU per page instead of
+  // 143, one run each).
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -106,6 +106,8 @@ export async function seed(config: Config, options: SeedOptions): Promise<{ numb
       seededOrders += batch.length;
       options.progress('orders', seededOrders, options.orders);
     }
+    // As the databases advise after a bulk load: the planner sees the seeded rows before autovacuum's next visit.
+    if (seededNumbers + seededOrders > 0) await storage.refreshStatistics();
     return { numbers: seededNumbers, orders: seededOrders, ...(connector !== undefined && { voiceConnectorId: connector }) };
   } finally {
     await storage.close();

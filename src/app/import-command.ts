@@ -33,11 +33,14 @@ export async function importCommand(config: Config, file: string | undefined, st
   const contents = fromDocument(document);
   const storage = await openStorage(storageOptions(config));
   try {
-    return await importAccount(contents, {
+    const summary = await importAccount(contents, {
       unitOfWork: narrowed(storage, (r) => r),
       configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
       clock: systemClock,
     });
+    // As the databases advise after a bulk load: the planner sees the imported rows before autovacuum's next visit.
+    await storage.refreshStatistics();
+    return summary;
   } finally {
     await storage.close();
   }

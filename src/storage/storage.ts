@@ -74,6 +74,12 @@ export interface Storage extends Repositories, UnitOfWork<Repositories>, Snapsho
   eventCommits: EventCommits;
   /** Cheap round trip that proves the database answers. */
   ping(): Promise<void>;
+  /**
+   * Gathers the query planner's statistics of the tables now, as the databases advise after loading data in bulk
+   * (`dialtone seed`, `dialtone import`): until then a loaded table is planned as it was before the load. Best effort:
+   * a failure leaves the statistics as they were, and the data is untouched either way.
+   */
+  refreshStatistics(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -69,6 +69,7 @@ export function repositoriesFor(
  * @param options.bell announces commits that appended events (shared with an adapter's own writers, e.g. group commit).
  * @param options.batchSession gives `batchWork` its session: runs `work` on a database bound to one connection, set up
  *   for transactions of bounded statements (SQLite: statement journals in memory, see open-sqlite-storage.ts).
+ * @param options.refreshStatistics gathers the planner's statistics (see `Storage.refreshStatistics`).
  */
 export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     dialect?: SqlDialect;
@@ -76,7 +77,8 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     bell?: CommitBell;
     directAppend?: (events: readonly NewEvent[]) => string[];
     batchSession?: <T>(work: (db: Kysely<DatabaseSchema>) => Promise<T>) => Promise<T>;
-  } = {},
+    refreshStatistics: () => Promise<void>;
+  },
 ): Storage {
   const dialect = options.dialect ?? 'sqlite';
   const bell = options.bell ?? new CommitBell();
@@ -137,6 +139,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     async ping(): Promise<void> {
       await sql`select 1`.execute(db);
     },
+    refreshStatistics: options.refreshStatistics,
     async close(): Promise<void> {
       await db.destroy();
     },

@@ -334,3 +334,30 @@ export interface DatabaseSchema {
   console_sessions: ConsoleSessionsTable;
   number_counts: NumberCountsTable;
 }
+
+/** Every table of {@link DatabaseSchema}, by name (some exist in one dialect only: `number_counts`). */
+export const TABLE_NAMES = Object.keys({
+  account_usage: true,
+  orders: true,
+  order_numbers: true,
+  meta: true,
+  phone_numbers: true,
+  jobs: true,
+  phone_number_settings: true,
+  accounts: true,
+  access_keys: true,
+  voice_connectors: true,
+  voice_connector_groups: true,
+  voice_connector_group_items: true,
+  order_invocations: true,
+  sip_media_applications: true,
+  sip_rules: true,
+  sip_rule_target_applications: true,
+  phone_number_associations: true,
+  event_sequences: true,
+  events: true,
+  webhook_subscriptions: true,
+  webhook_dead_letters: true,
+  console_sessions: true,
+  number_counts: true,
+} satisfies Record<keyof DatabaseSchema, true>) as (keyof DatabaseSchema & string)[];

@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BoundedClient } from './bounded-client.ts';
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
+import { analyzeTables } from './statistics.ts';
 import { CommitBell } from '../kysely/event-repository.ts';
 import { transactionalIntake } from '../../domain/orders/transactional-intake.ts';
 import { PostgresGroupCommitIntake } from './group-commit-intake.ts';
@@ -92,7 +93,13 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     throw error;
   }
   const bell = new CommitBell();
-  const storage = createKyselyStorage(db, { dialect: 'postgres', bell });
+  const storage = createKyselyStorage(db, {
+    dialect: 'postgres',
+    bell,
+    refreshStatistics: async () => {
+      await analyzeTables(db);
+    },
+  });
   // Creates stored in batches (group-commit-intake.ts); a batch that fails goes one create per transaction.
   return { ...storage, orderIntake: new PostgresGroupCommitIntake(db, transactionalIntake(storage), bell) };
 }

@@ -90,7 +90,9 @@ export async function openSqliteStorage(options: {
     return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
   });
   const bell = new CommitBell();
-  const storage = createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite), batchSession: inMemoryJournals(db, sqlite) });
+  const storage = createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite), batchSession: inMemoryJournals(db, sqlite),
+    refreshStatistics: async () => optimize(sqlite),
+  });
   return { ...storage, orderIntake: new GroupCommitIntake(db, sqlite, bell) };
 }
 
@@ -170,7 +172,8 @@ function checkpoint(sqlite: Database.Database): void {
 /**
  * Gathers the planner's statistics where they are missing or stale (`PRAGMA optimize` as SQLite advises when a
  * connection opens, each table's analysis bounded by `analysis_limit`), so that a database filled since its last
- * start is not planned as if empty. Best effort, like the checkpoint.
+ * start is not planned as if empty; again after a bulk load (`Storage.refreshStatistics`). Best effort, like the
+ * checkpoint.
  */
 function optimize(sqlite: Database.Database): void {
   try {
