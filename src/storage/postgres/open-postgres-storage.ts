@@ -97,7 +97,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     dialect: 'postgres',
     bell,
     refreshStatistics: async () => {
-      await analyzeTables(db);
+      // Best effort (Storage.refreshStatistics): what was loaded is committed whatever becomes of this.
+      await analyzeTables(db).catch(() => undefined);
     },
   });
   // Creates stored in batches (group-commit-intake.ts); a batch that fails goes one create per transaction.
