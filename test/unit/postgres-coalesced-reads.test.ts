@@ -90,6 +90,17 @@ describe('coalesced reads on PostgreSQL', () => {
   it('reads the order gets of one turn in one statement, each answered for its own account', async () => {
     const orders = new KyselyOrderRepository(db, 'postgres');
     const mine = Array.from({ length: 20 }, (_, i) => order(ACCOUNT, i));
+    // Values the row text (record-text.ts) must carry: quotes, a backslash, separators, white space, characters beyond
+    // ASCII, an empty name; several numbers, one failed with its reason.
+    mine[1]!.name = 'Front "desk", (north) \\ é ☎\ttab';
+    mine[2]!.name = '';
+    mine[3]!.status = 'Partial';
+    mine[3]!.numbers = [
+      { e164: '+12065559001', status: 'Acquired' },
+      { e164: '+12065559002', status: 'Failed', failureReason: 'Number is no longer available, (try another) "x"' },
+      { e164: '+12065559003', status: 'Acquired' },
+    ];
+    mine[4]!.numbers = [];
     const theirs = order(OTHER, 99);
     for (const o of [...mine, theirs]) await orders.insert(o);
     ran.length = 0;
@@ -142,6 +153,9 @@ describe('coalesced reads on PostgreSQL', () => {
     const [a, b] = ['333333333333', '444444444444'];
     const made = Array.from({ length: 30 }, (_, i) => ({ ...order(i % 3 === 0 ? b : a, 1000 + i), ...(i % 4 === 0 && { productType: 'BusinessCalling' as const }) }));
     made[5]!.numbers = [];
+    made[1]!.name = 'Lobby, "east" (2) \\ ü';
+    made[2]!.numbers.push({ e164: '+12065559101', status: 'Failed', failureReason: 'refused, "busy"' });
+    made[2]!.status = 'Partial';
     for (const o of made) await orders.insert(o);
     const mineA = made.filter((o) => o.accountId === a);
     const listings: [string, Parameters<typeof orders.list>[1]][] = [
