@@ -6,25 +6,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Order, ProductType } from '../../domain/orders/order.ts';
 import type { OrderCursor } from '../../domain/ports/orders.ts';
-import { groupOrders, type OrderNumberRow } from './order-rows.ts';
-import { rowMaker } from './packed-rows.ts';
+import { groupOrders, ORDER_WITH_NUMBER, type OrderNumberRow } from './order-rows.ts';
 import { QueryTemplate } from './query-template.ts';
-import { recordFields } from './record-text.ts';
 import type { DatabaseSchema } from './schema.ts';
-
-/**
- * An order joined with one of its numbers, as the text of one row value (record-text.ts): node-postgres makes one
- * string per row instead of one per column (11), and a batch holds the reads of dozens of requests. The fields are the
- * columns of an {@link OrderNumberRow}, in {@link RECORD_NAMES}' order.
- */
-const RECORD = sql<string>`row(o.id, o.account_id, o.product_type, o.name, o.status, o.created_at, o.updated_at, n.position, n.e164, n.status, n.failure_reason)::text`;
-const RECORD_NAMES = ['id', 'account_id', 'product_type', 'name', 'status', 'created_at', 'updated_at', 'number_position', 'e164', 'number_status', 'failure_reason'];
-const makeRow = rowMaker(RECORD_NAMES) as (fields: (string | null)[]) => OrderNumberRow;
-
-/** The rows of records read as {@link RECORD}. */
-function recordRows(rows: readonly { record: string }[]): OrderNumberRow[] {
-  return rows.map((row) => makeRow(recordFields(row.record, RECORD_NAMES.length)));
-}
 
 /**
  * Orders with their numbers by id, in one round trip for many (PostgreSQL: the gets coalesced in one turn). Arguments:
@@ -34,7 +18,7 @@ const GET_ORDERS = new QueryTemplate((db, arg) =>
   db
     .selectFrom('orders as o')
     .leftJoin('order_numbers as n', 'n.order_id', 'o.id')
-    .select(RECORD.as('record'))
+    .select(ORDER_WITH_NUMBER)
     .where('o.id', '=', sql<string>`any(${arg(0)}::text[])`)
     .where('o.account_id', '=', sql<string>`any(${arg(1)}::text[])`)
     .orderBy('o.id')
@@ -89,7 +73,7 @@ const LIST_MANY = new QueryTemplate((db, arg) =>
       (eb) => eb.selectFrom('order_numbers').selectAll().where(sql<boolean>`order_numbers.order_id = o.id`).offset(sql.lit(0)).as('n'),
       (join) => join.onTrue(),
     )
-    .select([sql<number>`k.ask`.as('ask'), RECORD.as('record')])
+    .select([sql<number>`k.ask`.as('ask'), ...ORDER_WITH_NUMBER])
     .orderBy('ask')
     .orderBy('o.created_at')
     .orderBy('o.id'),
@@ -109,7 +93,7 @@ export interface OrderListing {
 export async function getOrdersEach(db: Kysely<DatabaseSchema>, keys: readonly OrderKey[]): Promise<(Order | undefined)[]> {
   const ids = [...new Set(keys.map((k) => k.orderId))];
   const accounts = [...new Set(keys.map((k) => k.accountId))];
-  const found = new Map(groupOrders(recordRows(await GET_ORDERS.execute(db, [ids, accounts]))).map((order) => [order.id, order]));
+  const found = new Map(groupOrders(await GET_ORDERS.execute(db, [ids, accounts])).map((order) => [order.id, order]));
   const given = new Set<string>();
   return keys.map((k) => {
     const order = found.get(k.orderId);
@@ -132,6 +116,6 @@ export async function listOrdersEach(db: Kysely<DatabaseSchema>, listings: reado
     listings.map((l) => l.limit),
   ]);
   const pages: OrderNumberRow[][] = listings.map(() => []);
-  for (const row of rows) pages[Number(row.ask)]!.push(makeRow(recordFields(row.record, RECORD_NAMES.length)));
+  for (const row of rows) pages[Number(row.ask)]!.push(row as unknown as OrderNumberRow);
   return pages.map((page) => groupOrders(page));
 }
