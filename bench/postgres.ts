@@ -7,6 +7,11 @@
  * The cluster runs on the servers' core (its backends are forked from a postmaster pinned there), so that the service
  * (dialtone and its database) has one core and the load generator the other; {@link BenchPostgres.cpuSeconds} is the
  * CPU time of all its processes, for the database's share of a request.
+ *
+ * With `DIALTONE_BENCH_PG_STATEMENTS=1` the cluster also keeps `pg_stat_statements` (statements inside functions and
+ * triggers included), and its stop writes the 40 statements of the most total time to stderr: calls, rows, total ms,
+ * statement. A tool for finding a statement, not for the figures: the extension costs every statement a little, and
+ * its times are wall times, waits for locks included.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -38,6 +43,26 @@ function childrenOf(pid: number): { pid: number; stat: ProcStat }[] {
   return found;
 }
 
+/** `DIALTONE_BENCH_PG_STATEMENTS=1`: keep `pg_stat_statements` and report it at the stop. */
+const STATEMENTS = process.env.DIALTONE_BENCH_PG_STATEMENTS === '1';
+
+/** The statements of the most total time, of every database of the cluster, to stderr. */
+async function writeStatements(admin: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query('create extension if not exists pg_stat_statements');
+    const { rows } = await client.query<{ calls: string; rows: string; ms: string; query: string }>(
+      `select calls, rows, round(total_exec_time::numeric, 1) as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 200) as query
+       from pg_stat_statements order by total_exec_time desc limit 40`,
+    );
+    process.stderr.write(`bench: pg_stat_statements, by total time (calls, rows, ms, statement):\n`);
+    for (const row of rows) process.stderr.write(`  ${row.calls} ${row.rows} ${row.ms} ${row.query}\n`);
+  } finally {
+    await client.end();
+  }
+}
+
 let shared: Promise<BenchPostgres> | undefined;
 
 /** The bench run's cluster, started on its first call (on `cpu`, when given). */
@@ -59,7 +84,10 @@ async function startPostgres(cpu: string | undefined): Promise<BenchPostgres> {
     onLog: () => undefined,
     onError: () => undefined,
     initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
+      ...(STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []),
+    ],
   });
   await server.initialise();
   await server.start();
@@ -94,6 +122,7 @@ async function startPostgres(cpu: string | undefined): Promise<BenchPostgres> {
       return seconds;
     },
     async stop() {
+      if (STATEMENTS) await writeStatements(admin).catch((error: unknown) => process.stderr.write(`bench: pg_stat_statements: ${String(error)}\n`));
       await server.stop();
       forget();
       removeTemp(dir);
