@@ -96,10 +96,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   const storage = createKyselyStorage(db, {
     dialect: 'postgres',
     bell,
-    refreshStatistics: async () => {
-      // Best effort (Storage.refreshStatistics): what was loaded is committed whatever becomes of this.
-      await analyzeTables(db).catch(() => undefined);
-    },
+    // Best effort (Storage.refreshStatistics): what was loaded is committed whatever becomes of this.
+    refreshStatistics: () => analyzeTables(db).catch(() => undefined),
   });
   // Creates stored in batches (group-commit-intake.ts); a batch that fails goes one create per transaction.
   return { ...storage, orderIntake: new PostgresGroupCommitIntake(db, transactionalIntake(storage), bell) };

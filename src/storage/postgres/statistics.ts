@@ -12,21 +12,17 @@ import { TABLE_NAMES, type DatabaseSchema } from '../kysely/schema.ts';
 /**
  * ANALYZE of each of dialtone's tables in the current schema (others sharing the database are left alone), one
  * statement each, so that each stays within the pool's statement timeout. A table that fails is skipped.
- * @returns the tables analyzed
  */
-export async function analyzeTables(db: Kysely<DatabaseSchema>): Promise<string[]> {
+export async function analyzeTables(db: Kysely<DatabaseSchema>): Promise<void> {
   const { rows } = await sql<{ name: string }>`
     select c.relname as name from pg_class c
     where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r' and c.relname = any(${TABLE_NAMES}::text[])
     order by c.relname`.execute(db);
-  const analyzed: string[] = [];
   for (const { name } of rows) {
     try {
       await sql`analyze ${sql.table(name)}`.execute(db);
-      analyzed.push(name);
     } catch {
       // Left to autovacuum.
     }
   }
-  return analyzed;
 }

@@ -90,7 +90,11 @@ export async function openSqliteStorage(options: {
     return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
   });
   const bell = new CommitBell();
-  const storage = createKyselyStorage(db, { leaseLocks: options.shared === true, bell, directAppend: sqliteEventAppend(sqlite), batchSession: inMemoryJournals(db, sqlite),
+  const storage = createKyselyStorage(db, {
+    leaseLocks: options.shared === true,
+    bell,
+    directAppend: sqliteEventAppend(sqlite),
+    batchSession: inMemoryJournals(db, sqlite),
     refreshStatistics: async () => optimize(sqlite),
   });
   return { ...storage, orderIntake: new GroupCommitIntake(db, sqlite, bell) };
