@@ -9,8 +9,8 @@
  * CPU time of all its processes, for the database's share of a request.
  *
  * With `DIALTONE_BENCH_PG_STATEMENTS=1` the cluster also keeps `pg_stat_statements` (statements inside functions and
- * triggers included), and its stop writes the 40 statements of the most total time to stderr: calls, rows, total ms,
- * statement. A tool for finding a statement, not for the figures: the extension costs every statement a little, and
+ * triggers included), and its stop writes the 40 statements of the most total time to stderr: calls, rows, total,
+ * mean and longest ms, statement. A tool for finding a statement, not for the figures: the extension costs every statement a little, and
  * its times are wall times, waits for locks included.
  */
 import { execFileSync } from 'node:child_process';
@@ -52,12 +52,13 @@ async function writeStatements(admin: string): Promise<void> {
   await client.connect();
   try {
     await client.query('create extension if not exists pg_stat_statements');
-    const { rows } = await client.query<{ calls: string; rows: string; ms: string; query: string }>(
-      `select calls, rows, round(total_exec_time::numeric, 1) as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 200) as query
+    const { rows } = await client.query<{ calls: string; rows: string; ms: string; mean: string; max: string; query: string }>(
+      `select calls, rows, round(total_exec_time::numeric, 1) as ms, round(mean_exec_time::numeric, 2) as mean,
+         round(max_exec_time::numeric, 1) as max, left(regexp_replace(query, '\\s+', ' ', 'g'), 200) as query
        from pg_stat_statements order by total_exec_time desc limit 40`,
     );
-    process.stderr.write(`bench: pg_stat_statements, by total time (calls, rows, ms, statement):\n`);
-    for (const row of rows) process.stderr.write(`  ${row.calls} ${row.rows} ${row.ms} ${row.query}\n`);
+    process.stderr.write(`bench: pg_stat_statements, by total time (calls, rows, total ms, mean ms, max ms, statement):\n`);
+    for (const row of rows) process.stderr.write(`  ${row.calls} ${row.rows} ${row.ms} ${row.mean} ${row.max} ${row.query}\n`);
   } finally {
     await client.end();
   }
