@@ -1,6 +1,7 @@
 /**
  * What writing an answer by the model costs (`serializeOutput`, src/protocol/serialize.ts): a ListPhoneNumbers page of
- * 50 numbers (about 21 KB of JSON, 100 timestamps) and one GetPhoneNumberOrder, from the handler's values to the body
+ * 50 numbers (about 21 KB of JSON, 100 timestamps, all different), the same page of the numbers of one order (their
+ * timestamps alike) and one GetPhoneNumberOrder, from the handler's values to the body
  * text. A measurement to run by hand; with `--compare DIR` the same answers are written by another checkout's sources,
  * alternated round by round in processes of their own (alternate.ts); medians of the rounds, in µs per answer.
  *
@@ -46,6 +47,8 @@ async function round(checkout: string, count: number): Promise<Timings> {
     OrderId: 'f4d758ae-5f36-4d2a-bf95-7152ecce43ff',
   }));
   const page = { PhoneNumbers: numbers, NextToken: 'eyJhIjoiKzEyMDY1NTUxMDQ5In0.q1w2e3r4t5y6u7i8o9p0aa' };
+  // The numbers of one order, never changed since: created and updated at the order's settlement.
+  const oneOrder = { ...page, PhoneNumbers: numbers.map((n) => ({ ...n, CreatedTimestamp: new Date(at), UpdatedTimestamp: new Date(at) })) };
   const order = {
     PhoneNumberOrder: {
       PhoneNumberOrderId: 'f4d758ae-5f36-4d2a-bf95-7152ecce43ff',
@@ -60,6 +63,7 @@ async function round(checkout: string, count: number): Promise<Timings> {
   const get = chime.operations.get('GetPhoneNumberOrder');
   return {
     'ListPhoneNumbers, 50': await timePerCall(() => serializeOutput(chime, list, page), count),
+    'ListPhoneNumbers, 50 of one order': await timePerCall(() => serializeOutput(chime, list, oneOrder), count),
     GetPhoneNumberOrder: await timePerCall(() => serializeOutput(chime, get, order), count * 10),
   };
 }

@@ -56,3 +56,17 @@ test('isoText of instants in turn on the same days and on neighbouring ones (the
     assert.equal(isoText(new Date(ms)), new Date(ms).toISOString(), `at ${ms}`);
   }
 });
+
+test('isoText of the same instant again, of instants in turn, and after an instant outside the four-digit years', () => {
+  const at = Date.UTC(2026, 11, 2, 11, 24, 6, 80);
+  const sequence = [at, at, at + 1, at, at, at - 86_400_000, at - 86_400_000, YEAR_10000.getTime(), at, 0, 0, at];
+  for (const ms of sequence) assert.equal(isoText(new Date(ms)), new Date(ms).toISOString(), `at ${ms}`);
+  assert.throws(() => isoText(new Date(Number.NaN)), RangeError);
+  assert.equal(isoText(new Date(at)), '2026-12-02T11:24:06.080Z');
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(at, at + 1, at + 1_000, at - 86_400_000, 0), { minLength: 2, maxLength: 30 }), (instants) => {
+      for (const ms of instants) assert.equal(isoText(new Date(ms)), new Date(ms).toISOString());
+    }),
+    { numRuns: 1_000 },
+  );
+});
