@@ -10,8 +10,8 @@
  *
  * With `DIALTONE_BENCH_PG_STATEMENTS=1` the cluster also keeps `pg_stat_statements` (statements inside functions and
  * triggers included), and its stop writes the 40 statements of the most total time to stderr: calls, rows, total,
- * mean and longest ms, statement. A tool for finding a statement, not for the figures: the extension costs every statement a little, and
- * its times are wall times, waits for locks included.
+ * mean and longest ms, statement. A tool for finding a statement, not for the figures: the extension costs every
+ * statement a little, and its times are wall times, waits for locks included.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -86,7 +86,7 @@ async function startPostgres(cpu: string | undefined): Promise<BenchPostgres> {
     onError: () => undefined,
     initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
-      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_connections=300'],
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'synchronous_commit=off', '-c', 'max_connections=300',
       ...(STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []),
     ],
   });

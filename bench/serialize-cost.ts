@@ -1,9 +1,9 @@
 /**
  * What writing an answer by the model costs (`serializeOutput`, src/protocol/serialize.ts): a ListPhoneNumbers page of
  * 50 numbers (about 21 KB of JSON, 100 timestamps, all different), the same page of the numbers of one order (their
- * timestamps alike) and one GetPhoneNumberOrder, from the handler's values to the body
- * text. A measurement to run by hand; with `--compare DIR` the same answers are written by another checkout's sources,
- * alternated round by round in processes of their own (alternate.ts); medians of the rounds, in µs per answer.
+ * timestamps alike) and one GetPhoneNumberOrder, from the handler's values to the body text. A measurement to run by
+ * hand; with `--compare DIR` the same answers are written by another checkout's sources, alternated round by round in
+ * processes of their own (alternate.ts); medians of the rounds, in µs per answer.
  *
  *   node --import tsx bench/serialize-cost.ts [--rounds 5] [--count 5000] [--compare DIR]
  */
