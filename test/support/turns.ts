@@ -20,13 +20,20 @@ export function gate(): Turns & { keys: string[]; release(): void } {
   };
 }
 
-/** Whether `promise` has settled once the work it started so far has run (a turn of the event loop). */
+/**
+ * Whether `promise` has settled once the work it started so far has run: a few turns of the event loop, since each
+ * read of the storage may wait for the end of a turn (src/storage/sqlite/turn-reads.ts). A promise that waits for a
+ * turn the test holds stays unsettled however long this waits.
+ */
 export async function settled(promise: Promise<unknown>): Promise<boolean> {
   let done = false;
   void promise.then(
     () => (done = true),
     () => (done = true),
   );
-  await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < SETTLING_TURNS && !done; turn++) await new Promise((resolve) => setImmediate(resolve));
   return done;
 }
+
+/** Turns of the event loop `settled` waits at most. */
+const SETTLING_TURNS = 10;

@@ -49,6 +49,19 @@ describe('SQLite reads outside kysely', () => {
     assert.equal(await storage.orders.get(ACCOUNT, randomUUID()), undefined);
   });
 
+  it('answers each of the reads asked in one turn (run together) with its own rows', async () => {
+    const written = [order('+12065550130', 30_000), order('+12065550131', 31_000)];
+    for (const o of written) await storage.orders.insert(o);
+    const [first, unknown, second, page] = await Promise.all([
+      storage.orders.get(ACCOUNT, written[0]!.id),
+      storage.orders.get(ACCOUNT, randomUUID()),
+      storage.orders.get(ACCOUNT, written[1]!.id),
+      storage.orders.list(ACCOUNT, { limit: 50 }),
+    ]);
+    assert.deepEqual([first, unknown, second], [written[0], undefined, written[1]]);
+    assert.deepEqual(page.slice(-2), written);
+  });
+
   /**
    * Inserts `o` in a transaction held open until `end` is called: the transaction commits, or rolls back when `end`
    * is given `fail`. Resolves once the row is written (still uncommitted).

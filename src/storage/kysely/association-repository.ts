@@ -52,12 +52,12 @@ export class KyselyAssociationRepository implements AssociationRepository {
 
   async associationsOf(accountId: string, e164s: readonly string[]): Promise<Map<string, NumberAssociation>> {
     const found = new Map<string, NumberAssociation>();
-    for (const chunk of chunks(e164s)) {
-      // By the primary key alone, and the account checked on each row: with `account_id = ?` in the WHERE clause a
-      // planner without statistics (a fresh SQLite file) walks one of the (account_id, target, e164) indexes through
-      // every association of the account instead of looking the numbers up (10 ms instead of 0.3 ms for 100 numbers
-      // with 100,000 associated).
-      const rows = await associationsTemplate(chunk.length).execute(this.#db, chunk);
+    // By the primary key alone, and the account checked on each row: with `account_id = ?` in the WHERE clause a
+    // planner without statistics (a fresh SQLite file) walks one of the (account_id, target, e164) indexes through
+    // every association of the account instead of looking the numbers up (10 ms instead of 0.3 ms for 100 numbers
+    // with 100,000 associated). The chunks are asked together: on SQLite they run in one turn's read transaction.
+    const reads = chunks(e164s).map((chunk) => associationsTemplate(chunk.length).execute(this.#db, chunk));
+    for (const rows of await Promise.all(reads)) {
       for (const row of rows) {
         if (row.account_id !== accountId) continue;
         found.set(row.e164, toAssociation(row));

@@ -72,8 +72,8 @@ const TEMPLATES = new Map(SIZES.map((size) => [size, { owned: ownedOrAging(size)
 
 /** Numbers under any of `prefixes` that cannot be sold now (see the module comment). */
 export async function unavailableUnder(db: Kysely<DatabaseSchema>, prefixes: readonly string[], agingSince: Date): Promise<Set<string>> {
-  const unavailable = new Set<string>();
   const since = agingSince.getTime();
+  const reads: Promise<{ e164: string }[]>[] = [];
   for (let start = 0; start < prefixes.length; start += RANGES_PER_QUERY) {
     const left = Math.min(prefixes.length - start, RANGES_PER_QUERY);
     const size = SIZES.find((n) => n >= left)!;
@@ -83,9 +83,11 @@ export async function unavailableUnder(db: Kysely<DatabaseSchema>, prefixes: rea
       ranges.push(prefix, prefix + AFTER_DIGITS);
     }
     const { owned, held } = TEMPLATES.get(size)!;
-    for (const row of await owned.execute(db, [...ranges, since])) unavailable.add(row.e164);
-    for (const row of await held.execute(db, ranges)) unavailable.add(row.e164);
+    reads.push(owned.execute(db, [...ranges, since]), held.execute(db, ranges));
   }
+  // Asked together: on SQLite they then run in the same turn's read transaction (sqlite/turn-reads.ts).
+  const unavailable = new Set<string>();
+  for (const rows of await Promise.all(reads)) for (const row of rows) unavailable.add(row.e164);
   return unavailable;
 }
 

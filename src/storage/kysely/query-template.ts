@@ -22,10 +22,10 @@ interface Compiled<R> {
 }
 
 /**
- * Runs a reading statement at once and answers its rows, or `undefined` when it cannot (a transaction is open on the
- * connection, or the statement writes): the caller then goes through kysely.
+ * Runs a reading statement and answers its rows, or `undefined` (at once or as the promise's value) when it cannot (a
+ * transaction is open on the connection, or the statement writes): the caller then goes through kysely.
  */
-export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => Promise<unknown[] | undefined> | undefined;
 
 const DIRECT_READERS = new WeakMap<Kysely<DatabaseSchema>, DirectReader>();
 
@@ -54,7 +54,8 @@ export class QueryTemplate<R> {
     }
     const { query, slots } = compiled;
     const parameters = slots.map((slot, i) => (slot < 0 ? query.parameters[i] : args[slot]));
-    const rows = DIRECT_READERS.get(db)?.(query.sql, parameters);
+    const direct = DIRECT_READERS.get(db)?.(query.sql, parameters);
+    const rows = direct === undefined ? undefined : await direct;
     if (rows !== undefined) return rows as R[];
     return (await db.executeQuery<R>({ ...query, parameters })).rows;
   }

@@ -18,6 +18,7 @@ import { guardingRollback } from './rollback-guard.ts';
 import { immediateTransactions } from './immediate-transactions.ts';
 import { LATEST_SCHEMA } from './latest-schema.ts';
 import { cachingStatements } from './statement-cache.ts';
+import { TurnReads } from './turn-reads.ts';
 
 /**
  * Opens (creating if needed) the SQLite database at `options.file`, migrates it to the latest
@@ -81,13 +82,16 @@ export async function openSqliteStorage(options: {
   if (options.cacheMiB !== undefined) sizePageCache(sqlite, options.cacheMiB);
   // The hot reads skip kysely's executor while no transaction is open on the connection: better-sqlite3 runs a
   // statement synchronously, so nothing of kysely's can be half way through a statement meanwhile, and a read outside
-  // a transaction sees only committed rows. Inside one (kysely's, the group commit's, fulfilment's) they wait for it
-  // through kysely, as every query did before.
+  // a transaction sees only committed rows. Those of one turn run together in one read transaction (turn-reads.ts).
+  // Inside a transaction (kysely's, fulfilment's) they wait for it through kysely, as every query did before.
+  const turnReads = new TurnReads(sqlite);
   readDirectly(db, (sql, parameters) => {
     if (sqlite.inTransaction) return undefined;
-    // A template's SQL is a select: neither a BEGIN nor a ROLLBACK, which the two outer wrappers are for.
-    const statement = statements.prepare(sql);
-    return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
+    return turnReads.read(() => {
+      // A template's SQL is a select: neither a BEGIN nor a ROLLBACK, which the two outer wrappers are for.
+      const statement = statements.prepare(sql);
+      return statement.reader ? (statement.all(parameters) as unknown[]) : undefined;
+    });
   });
   const bell = new CommitBell();
   const storage = createKyselyStorage(db, {
