@@ -83,6 +83,13 @@ describe('TurnReads', () => {
     assert.deepEqual(await chained, [{ n: 1, inside: 0 }]);
   });
 
+  it('answers reads asked before the connection closed with the error, not never', async () => {
+    const reading = [reads.read(count), reads.read(count)];
+    reader.close();
+    for (const read of reading) await assert.rejects(read, /not open/);
+    reader = new Database(join(dir, 'turn.sqlite'));
+  });
+
   it('answers reads asked in different turns, each in its own batch', async () => {
     assert.deepEqual(await reads.read(count), [{ n: 0, inside: 0 }]);
     writer.prepare('insert into t values (4)').run();
