@@ -239,6 +239,37 @@ export function evaluateGoals(r: Omit<Results, 'goals'>): GoalResult[] {
   return goals;
 }
 
+/**
+ * The bare `node:http` GET of issue 14's table (51,734 req/s) cost 18 µs of server CPU on the host that measured it.
+ * The goals' CPU figures are absolute; this host's own GET ceiling says how much slower or faster it runs the same
+ * work.
+ */
+export const ISSUE_CEILING_GET_US = 18;
+
+/**
+ * A paragraph for information: this host's GET ceiling against the issue's, and each CPU goal's figure divided by that
+ * factor (what it would be on the issue's host if everything scaled alike). The goals stay judged on the figures
+ * measured here.
+ */
+export function hostSpeed(r: Pick<Results, 'scenarios' | 'goals'>): string | null {
+  const ceiling = r.scenarios.find((s) => s.name === 'ceiling-get')?.median.serverCpuUs;
+  if (ceiling === undefined || !Number.isFinite(ceiling) || ceiling <= 0) return null;
+  const factor = ceiling / ISSUE_CEILING_GET_US;
+  const scaled: string[] = [];
+  for (const s of r.scenarios) {
+    const goal = s.kind === 'ceiling' ? undefined : REQUEST_SCENARIOS[s.name as RequestScenarioName]?.goal;
+    const window = s.median.serverCpuUs;
+    if (!goal || window === undefined) continue;
+    const cpu = s.median.endToEndUs === undefined ? window : Math.max(window, s.median.endToEndUs);
+    scaled.push(`${s.name} ${fmt(cpu / factor, 1)} (goal ${goal.maxCpuUs})`);
+  }
+  return (
+    `Host speed, for information: this host's GET ceiling cost ${fmt(ceiling, 1)} µs of server CPU per request, ` +
+    `${fmt(factor, 2)} × the ${ISSUE_CEILING_GET_US} µs of the host that measured issue 14's table. ` +
+    `The goals above are judged on the figures measured here; divided by that factor, µs per request: ${scaled.join(', ')}.`
+  );
+}
+
 function workerOnly(run: FulfilRun): string {
   const w = run.workerOnly;
   if (!w) return 'n/a';
@@ -274,6 +305,11 @@ export function markdown(r: Results): string {
   lines.push('|---|---|---|---|');
   for (const g of r.goals) lines.push(`| ${g.goal} | ${g.target} | ${g.measured} | ${g.pass === null ? 'n/a' : g.pass ? '**PASS**' : '**MISS**'} |`);
   lines.push('');
+  const host = hostSpeed(r);
+  if (host) {
+    lines.push(host);
+    lines.push('');
+  }
   lines.push('## Request scenarios (medians)');
   lines.push('');
   lines.push('| Scenario | server CPU µs/request | of it, PostgreSQL | ceiling µs/request | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | socket errors | peak RSS MiB | server CPU | client CPU | other CPU | server page faults/request | runs (µs/request) |');
