@@ -1,12 +1,13 @@
 /**
- * Fulfilment's own cost, step by step, in one process: N orders of one number each are stored as the create stores
- * them (ids in time order, as the order service gives them), then the job queue claims batches of B and
- * FulfilmentService settles them with a carrier that answers at once, on a SQLite file with the server's settings.
+ * Fulfilment's own cost, step by step, in one process: N orders of one number each (`--numbers`: of that many, as the
+ * bench's fulfilment scenario orders 50) are stored as the create stores them (ids in time order, as the order service
+ * gives them), then the job queue claims batches of B and FulfilmentService settles them with a carrier that answers
+ * at once, on a SQLite file with the server's settings.
  * Reports CPU µs per order for each step (claim, reading the orders and the aging numbers, the reservation, the
  * carrier, the settlement) and in all, and the process's minor page faults per order.
  *
- *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--batch 200] [--runs 3] [--random-ids] [--scattered]
- *       [--cache-mib N] [--existing N [--keep-cache]] [--postgres]
+ *   node --import tsx bench/fulfilment-steps.ts [--orders 20000] [--numbers 1] [--batch 200] [--runs 3] [--random-ids]
+ *       [--scattered] [--cache-mib N] [--existing N [--keep-cache]] [--postgres]
  *
  * `--postgres`: on a fresh database of the bench's embedded PostgreSQL cluster (bench/postgres.ts) instead of a SQLite
  * file, with the server's pool; each step then also reports the cluster's CPU per order (every process of it).
@@ -42,6 +43,7 @@ import { median } from './stats.ts';
 const { values } = parseArgs({
   options: {
     orders: { type: 'string', default: '20000' },
+    numbers: { type: 'string', default: '1' },
     batch: { type: 'string', default: '200' },
     runs: { type: 'string', default: '3' },
     'random-ids': { type: 'boolean', default: false },
@@ -54,6 +56,8 @@ const { values } = parseArgs({
 });
 const ORDERS = Number(values.orders);
 const BATCH = Number(values.batch);
+const NUMBERS = Number(values.numbers);
+if (!Number.isInteger(NUMBERS) || NUMBERS < 1 || ORDERS * NUMBERS > 1_000_000) throw new Error(`--numbers: '${values.numbers}' must be a whole number from 1, at most 1,000,000 numbers in all`);
 const EXISTING = Number(values.existing);
 // seedExisting's lines are one-to-one for fewer than 1,000,000 records only (a repeated owned number would break the
 // unique index of active numbers).
@@ -120,7 +124,7 @@ async function seed(storage: Storage): Promise<void> {
           accountId: String(100000000000 + (j % 7)),
           productType: 'VoiceConnector',
           status: 'Processing',
-          numbers: [{ e164: numberOf(j), status: 'Processing' }],
+          numbers: Array.from({ length: NUMBERS }, (_, k) => ({ e164: numberOf(j * NUMBERS + k), status: 'Processing' as const })),
           createdAt: now,
           updatedAt: now,
         };
@@ -213,5 +217,5 @@ try {
 } finally {
   await stopBenchPostgres();
 }
-process.stdout.write(`fulfilment of ${ORDERS} one-number orders (${cluster ? 'PostgreSQL, ' : ''}${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}${EXISTING > 0 ? `, ${EXISTING} records already held or released${values['keep-cache'] ? ' (their pages cached)' : ''}` : ''}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
+process.stdout.write(`fulfilment of ${ORDERS} ${NUMBERS === 1 ? 'one-number orders' : `orders of ${NUMBERS} numbers`} (${cluster ? 'PostgreSQL, ' : ''}${values['random-ids'] ? 'random v4' : 'time-ordered v7'} ids, ${values.scattered ? 'scattered' : 'consecutive'} numbers${values['cache-mib'] === undefined ? '' : `, page cache ${values['cache-mib']} MiB`}${EXISTING > 0 ? `, ${EXISTING} records already held or released${values['keep-cache'] ? ' (their pages cached)' : ''}` : ''}) in batches of ${BATCH}, CPU µs (page faults) per order (median of ${runs.length}); node ${process.version}\n\n| step | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | median |\n|---|${runs.map(() => '--:|').join('')}--:|\n`);
 for (const k of Object.keys(runs[0]!)) process.stdout.write(`| ${k} | ${runs.map((r) => r[k]!.toFixed(k === 'page faults' ? 2 : 1)).join(' | ')} | ${median(runs.map((r) => r[k]!)).toFixed(k === 'page faults' ? 2 : 1)} |\n`);

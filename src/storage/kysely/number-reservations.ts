@@ -2,10 +2,10 @@
  * Fulfilment's claims on numbers: the reservation of each number for an order before the carrier is asked (the unique
  * active index decides races), the settlement of those reservations once it answered, and which numbers still age.
  */
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { ActiveOwner, Reservation } from '../../domain/ports/phone-numbers.ts';
 import type { DatabaseSchema } from './schema.ts';
-import type { ColumnTypes, SqlLists } from './pg-arrays.ts';
+import { chunked, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import { CHUNK } from './number-rows.ts';
 
 /** The columns of a reservation, as arrays on PostgreSQL. */
@@ -23,6 +23,22 @@ const RESERVATION_COLUMNS: ColumnTypes<'phone_numbers'> = {
   released_at: 'bigint',
   name: 'text',
 };
+
+const RESERVED_COLUMN_NAMES = Object.keys(RESERVATION_COLUMNS);
+const SQLITE_RESERVATION_INSERTS = new Map<number, string>();
+
+/** `insert … values (…), … on conflict do nothing returning e164, account_id, order_id` of `count` reservations. */
+export function sqliteReservationInsert(count: number): string {
+  let text = SQLITE_RESERVATION_INSERTS.get(count);
+  if (text === undefined) {
+    const row = `(${RESERVED_COLUMN_NAMES.map(() => '?').join(', ')})`;
+    text =
+      `insert into "phone_numbers" (${RESERVED_COLUMN_NAMES.map((column) => `"${column}"`).join(', ')}) values ${Array.from({ length: count }, () => row).join(', ')}` +
+      ' on conflict do nothing returning "e164", "account_id", "order_id"';
+    SQLITE_RESERVATION_INSERTS.set(count, text);
+  }
+  return text;
+}
 
 /** See `NumberReservations.reserve`. */
 export async function reserve(db: Kysely<DatabaseSchema>, lists: SqlLists, reservations: Reservation[]): Promise<Map<string, ActiveOwner>> {
@@ -48,8 +64,20 @@ export async function reserve(db: Kysely<DatabaseSchema>, lists: SqlLists, reser
   // where on a young PostgreSQL database (no statistics yet) a prepared `e164 = any($1)` among the active records was
   // planned as a scan of every active record: 76 µs per reserved number of 10,000 (bench/fulfilment-steps.ts --postgres).
   const owners = new Map<string, ActiveOwner>();
-  for (const insert of lists.insert(db, 'phone_numbers', rows, RESERVATION_COLUMNS, CHUNK)) {
-    for (const row of await insert.onConflict((oc) => oc.doNothing()).returning(['e164', 'account_id', 'order_id']).execute()) owners.set(row.e164, ownerOf(row));
+  if (lists.arrays) {
+    for (const insert of lists.insert(db, 'phone_numbers', rows, RESERVATION_COLUMNS, CHUNK)) {
+      for (const row of await insert.onConflict((oc) => oc.doNothing()).returning(['e164', 'account_id', 'order_id']).execute()) owners.set(row.e164, ownerOf(row));
+    }
+  } else {
+    // SQLite: the statement kysely's builder would write, written once per number of rows. The builder parses every
+    // value of every row and compiles each into the text (12 per number: about a third of a reservation's CPU, see
+    // bench/fulfilment-steps.ts); here the values are bound in the columns' order.
+    for (const chunk of chunked(rows, CHUNK)) {
+      const parameters: unknown[] = [];
+      for (const row of chunk) for (const column of RESERVED_COLUMN_NAMES) parameters.push((row as Record<string, unknown>)[column]);
+      const inserted = await db.executeQuery<{ e164: string; account_id: string; order_id: string | null }>(CompiledQuery.raw(sqliteReservationInsert(chunk.length), parameters));
+      for (const row of inserted.rows) owners.set(row.e164, ownerOf(row));
+    }
   }
   // A statement of its own, after the inserts: it sees the rows that concurrent reservations committed meanwhile.
   const others = [...new Set(reservations.map((r) => r.e164).filter((e164) => !owners.has(e164)))];
