@@ -58,7 +58,7 @@ export interface Seed {
  */
 const PARKED_WORKER = { carrier: { latencyMs: 600_000 }, fulfilment: { batchSize: 1, maxInFlight: 1, leaseMs: 3_600_000 } };
 
-interface RequestScenario {
+export interface RequestScenario {
   title: string;
   ceiling: CeilingName;
   /** No goal: shown for information. */
@@ -410,9 +410,9 @@ export async function runRequestScenario(
   name: RequestScenarioName,
   o: LoadOptions,
   numbers: NumberSource,
-  extra: { nodeFlags?: string[]; onWindow?: (load: LoadResult) => void } = {},
+  extra: { nodeFlags?: string[]; onWindow?: (load: LoadResult) => void; scenario?: RequestScenario } = {},
 ): Promise<ScenarioRun> {
-  const scenario = REQUEST_SCENARIOS[name];
+  const scenario = extra.scenario ?? REQUEST_SCENARIOS[name];
   const state: { server?: DialtoneServer; expired: boolean } = { expired: false };
   let timer: NodeJS.Timeout | undefined;
   const overall = 60_000 + 120_000 + budgetMs(o);
@@ -440,6 +440,7 @@ export async function runRequestScenario(
       ...(prepared !== undefined && { prepared }),
       ...(databaseUrl !== undefined && { databaseUrl }),
       ...(extra.nodeFlags !== undefined && { nodeFlags: extra.nodeFlags }),
+      ...(extra.scenario !== undefined && { scenario: extra.scenario }),
       started: (server) => (state.server = server),
       alive,
     });
@@ -506,6 +507,8 @@ export async function runRequestScenario(
  */
 export interface ScenarioServerOptions {
   name: RequestScenarioName;
+  /** The scenario itself, when it is not `name`'s (bench/peer.ts measures one of its own under a known name). */
+  scenario?: RequestScenario;
   load: LoadOptions;
   numbers: NumberSource;
   /** A state directory prepared beforehand (seeded); a fresh one when absent. */
@@ -521,7 +524,7 @@ export interface ScenarioServerOptions {
 
 export async function startScenarioServer(options: ScenarioServerOptions): Promise<{ next: () => LoadRequest; unassigned: string[]; firstPass: number }> {
   const { name, load: o, numbers, prepared, databaseUrl, nodeFlags, started, alive } = options;
-  const scenario = REQUEST_SCENARIOS[name];
+  const scenario = options.scenario ?? REQUEST_SCENARIOS[name];
   started(
     await startDialtone({
       config: scenario.config ?? {},
