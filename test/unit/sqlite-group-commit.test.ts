@@ -128,6 +128,44 @@ describe('group commit of creates on SQLite', () => {
     assert.equal((probe.prepare('select count(*) n from order_numbers').get() as { n: number }).n, 20, 'nothing of a refused create is left');
   });
 
+  it('appends the events of a transaction\'s creates together, each account numbered in the order of its creates', async () => {
+    probe.exec(`create trigger refuse_account before insert on orders when new.account_id = '${REFUSING}'
+      begin select raise(abort, 'refused by the test'); end`);
+    const orders = service();
+    const accounts = [ALICE, BOB, REFUSING];
+    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => orders.create(accounts[i % 3]!, 'VoiceConnector', [number(i)])));
+    const created = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    assert.equal(created.length, 20);
+    for (const account of [ALICE, BOB]) {
+      const events = probe
+        .prepare(`select seq, type, detail from events where account_id = ? order by seq`)
+        .all(account) as { seq: number; type: string; detail: string }[];
+      const mine = created.filter((order) => order.accountId === account).map((order) => order.id);
+      assert.deepEqual(events.map((e) => e.seq), mine.map((_, i) => i + 1), `${account}'s events are numbered 1… with no gap`);
+      assert.deepEqual(events.map((e) => (JSON.parse(e.detail) as { PhoneNumberOrderId: string }).PhoneNumberOrderId), mine, 'in the order of the creates');
+      assert.ok(events.every((e) => e.type === 'Phone Number Order Created'));
+    }
+    assert.equal((probe.prepare('select count(*) n from events where account_id = ?').get(REFUSING) as { n: number }).n, 0, 'a refused create has no event');
+  });
+
+  it('answers every create of a transaction with the error when its events cannot be stored, and stores none of them', async () => {
+    // The events are appended after the creates, for the whole transaction: a failure there undoes the transaction.
+    probe.exec(`create trigger refuse_events before insert on events when new.account_id = '${REFUSING}'
+      begin select raise(abort, 'events refused by the test'); end`);
+    const orders = service();
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => orders.create(i === 5 ? REFUSING : ALICE, 'VoiceConnector', [number(i)])));
+    for (const r of results) {
+      assert.equal(r.status, 'rejected');
+      assert.match(String((r as PromiseRejectedResult).reason), /events refused by the test/);
+    }
+    assert.equal(storedOrders(ALICE) + storedOrders(REFUSING), 0);
+    assert.equal((probe.prepare('select count(*) n from events').get() as { n: number }).n, 0);
+    assert.equal((probe.prepare('select count(*) n from order_numbers').get() as { n: number }).n, 0);
+    // The next creates go on in a transaction of their own.
+    const next = await orders.create(ALICE, 'VoiceConnector', [number(20)]);
+    assert.ok(committed(next.id));
+  });
+
   it('keeps its savepoints\' journal in memory while a batch runs, and the connection\'s journals in files after it', async (t) => {
     if (!canSeeOpenFiles) return t.skip('needs /proc (Linux) to see the open files');
     const sqlite = new Database(file);

@@ -12,6 +12,9 @@
  *   rollback-guard.ts), or a failed COMMIT, answers every create of that transaction with the error (a retryable
  *   ServiceUnavailable for those), refusals included (they were decided on writes that are gone); creates after it in
  *   the batch run in a new transaction. Nothing is answered as created unless its transaction committed.
+ * - The events of a transaction's creates are appended together just before its COMMIT, in the creates' order (one
+ *   sequence upsert per account for the transaction instead of one per create). A failure there is the transaction's,
+ *   as a failed COMMIT is: every create of it is answered with the error.
  *
  * The batch runs holding kysely's connection (its SQLite driver has one connection behind a mutex), so it never
  * interleaves with a kysely transaction in progress (fulfilment, the sweeps).
@@ -136,6 +139,10 @@ export class GroupCommitIntake implements OrderIntake {
     }
     if (!sqlite.inTransaction) return;
     try {
+      // The events of the transaction's creates, in their order, appended together: one sequence upsert per account
+      // for the batch instead of one per create.
+      const events = open.flatMap((done) => (done.outcome?.placed ? done.pending.placement.events : []));
+      if (events.length > 0) this.#s.appendEvents(events);
       this.#s.commit.run();
     } catch (error) {
       try {
@@ -179,7 +186,7 @@ function placeOne(s: ReturnType<typeof prepare>, placement: OrderPlacement): Pla
   s.insertOrder.run(order.id, order.accountId, order.productType, order.name ?? null, order.status, toMillis(order.createdAt, 'createdAt'), toMillis(order.updatedAt, 'updatedAt'));
   order.numbers.forEach((number, position) => s.insertNumber.run(order.id, position, number.e164, number.status, number.failureReason ?? null));
   s.enqueue.run(job.id, job.kind, job.accountId, toMillis(job.runAt, 'job time'));
-  s.appendEvents(placement.events);
+  // Its events are appended with the others of the transaction, before the commit (see #runInMemory).
   return { placed: true };
 }
 
