@@ -16,7 +16,8 @@
  *   `--owned` numbers (seeded by `dialtone seed`);
  * - the emulator's list of 50 (`GET …/IncomingPhoneNumbers.json?PageSize=50`) of an account owning `--owned` numbers,
  *   bought through its API before the load.
- * The rows alternate run by run; the table gives medians. Loopback only; every run is bounded by its window.
+ * The rows alternate run by run; the table gives medians. Loopback only; every load is bounded by its window plus 20 s,
+ * the emulator's purchases before its list by 120 s.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -108,9 +109,10 @@ const buy = (url: string, numbers: NumberSource) => (): LoadRequest => ({
   body: `PhoneNumber=${encodeURIComponent(numbers.next())}`,
 });
 
-/** Buys `count` numbers through the emulator's API, 20 at a time; throws on any refusal. */
+/** Buys `count` numbers through the emulator's API, 20 at a time, within 120 s; throws on any refusal. */
 async function buyNumbers(url: string, numbers: NumberSource, count: number): Promise<void> {
   const next = buy(url, numbers);
+  const signal = AbortSignal.timeout(120_000);
   let left = count;
   const worker = async (): Promise<void> => {
     while (left > 0) {
@@ -118,7 +120,7 @@ async function buyNumbers(url: string, numbers: NumberSource, count: number): Pr
       const request = next();
       const headers = { ...request.headers };
       delete headers.host;
-      const response = await fetch(url + request.path, { method: 'POST', headers, body: request.body ?? null });
+      const response = await fetch(url + request.path, { method: 'POST', headers, body: request.body ?? null, signal });
       if (response.status !== 201) throw new Error(`the emulator answered ${response.status} to a purchase: ${await response.text()}`);
     }
   };
