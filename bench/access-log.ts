@@ -14,7 +14,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +21,7 @@ import { buildBundle } from './bundle.ts';
 import { installExitHandlers, registerTemp, removeTemp, sleep } from './children.ts';
 import { benchConfig } from './config.ts';
 import { DIALTONE_BIN } from './dialtone.ts';
-import { ApiClient, createOrderBody } from './http.ts';
+import { ApiClient, createOrderBody, freePort } from './http.ts';
 import { runLoad, type LoadResult } from './load.ts';
 import { pinBench, pinnedCommand } from './pinning.ts';
 import { FastSigner } from './sigv4.ts';
@@ -54,17 +53,6 @@ const runs = Number(values.runs);
 const connections = Number(values.connections);
 const drainBytesPerS = Number(values['drain-kib']) * 1024;
 const sinks = values.sinks.split(',') as Sink[];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Reads `child.stdout` at `bytesPerS` at most (every 100 ms, a tenth of it); returns the count read so far. */
 function slowReader(child: ChildProcess, bytesPerS: number): { bytes(): number; stop(): void } {

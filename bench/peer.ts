@@ -20,7 +20,6 @@
  * the emulator's purchases before its list by 120 s.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { buildBundle } from './bundle.ts';
 import { startCeiling } from './ceiling.ts';
 import { installExitHandlers, registerTemp, removeTemp, startChild, stopChild } from './children.ts';
+import { freePort } from './http.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import { NumberSource } from './numbers.ts';
 import { pinBench } from './pinning.ts';
@@ -68,14 +68,6 @@ interface Emulator {
   pid: number;
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function startEmulator(cpu: string | undefined): Promise<Emulator> {
