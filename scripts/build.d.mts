@@ -15,3 +15,9 @@ export declare function buildDialtone(options?: { root?: string; outdir?: string
  * @returns the path of the bundle
  */
 export declare function buildDialtoneIn(dir: string, options?: { root?: string }): Promise<string>;
+
+/**
+ * The names that the module of source `text` imports from `specifier` when it imports only names (and types) from it;
+ * undefined for a default or namespace import, or when it imports nothing from it.
+ */
+export declare function namesImported(text: string, specifier: string): string[] | undefined;

@@ -2,7 +2,6 @@
 // First: holds the young generation's size and V8's optimizing compiler while the modules evaluate and the server starts (start-holds.ts).
 import './app/hold-at-start.ts';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
@@ -273,6 +272,8 @@ function banner(config: Config, url: string, ...extra: string[]): string {
 
 /** Asks on the terminal (the question on stderr, so that stdout stays the command's output). */
 async function ask(question: string): Promise<string> {
+  // Loaded here, not with the other modules: only `reset` on a terminal asks, and a server's start need not load it.
+  const { createInterface } = await import('node:readline/promises');
   const terminal = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return await terminal.question(question);
