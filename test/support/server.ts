@@ -29,6 +29,11 @@ export function freshDataDir(): string {
   return dir;
 }
 
+/** Leaves `dir` (made by {@link freshDataDir}) in place when the process exits: a tool's findings point into it. */
+export function keepDataDir(dir: string): void {
+  madeDirs.delete(dir);
+}
+
 function removeMadeDirs(): void {
   for (const dir of madeDirs) {
     try {
