@@ -16,18 +16,23 @@
  * stopping with exit code 0 on SIGTERM; an inconsistent database afterwards.
  *
  * Usage: npm run fuzz -- [--seed N] [--requests N] [--concurrency N] [--deadline-ms N] [--max-seconds N]
- *                        [--replay I,J,...] [--entry bundle|sources] [--throttling] [--out DIR]
+ *                        [--replay I,J,...] [--entry bundle|sources] [--throttling] [--postgres] [--out DIR]
+ *
+ * `--postgres` runs the server on a database of an embedded PostgreSQL cluster (`DATABASE_URL`) instead of its SQLite
+ * file, and checks that database afterwards.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import pg from 'pg';
 import { RssSampler, readMem } from '../../bench/proc.ts';
 import { removeDialtoneBundle, startBundled, stopBundled, type BundledDialtone } from '../support/bundle.ts';
 import { wireBytes } from '../support/fuzz-requests.ts';
+import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { freshDataDir, keepDataDir, writeAccountsConfig } from '../support/server.ts';
 import { exchange, type Exchange } from './exchange.ts';
 import { modelTemplates, seededRequests, type Seeded } from './model-requests.ts';
@@ -43,6 +48,7 @@ const HELP = `npm run fuzz -- [options]
   --entry E           bundle (default: what npm start runs) or sources (bin/dialtone.js through tsx)
   --throttling        keep the server's throttling and its shedding for event-loop lag on (default off, so that
                       requests reach the handlers)
+  --postgres          run the server on an embedded PostgreSQL cluster (DATABASE_URL) instead of SQLite
   --out DIR           where report.json and the findings' request bytes go (default: a temp directory)
 `;
 
@@ -83,6 +89,7 @@ interface Options {
   replay?: number[];
   entry: 'bundle' | 'sources';
   throttling: boolean;
+  postgres: boolean;
   out: string;
 }
 
@@ -98,6 +105,7 @@ function parseOptions(argv: string[]): Options {
       replay: { type: 'string' },
       entry: { type: 'string' },
       throttling: { type: 'boolean' },
+      postgres: { type: 'boolean' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -125,6 +133,7 @@ function parseOptions(argv: string[]): Options {
     ...(values.replay === undefined ? {} : { replay: values.replay.split(',').map((i) => int('replay', i, 0, 0)) }),
     entry,
     throttling: values.throttling ?? false,
+    postgres: values.postgres ?? false,
     out: values.out ?? join(tmpdir(), `dialtone-fuzz-${seed}`),
   };
 }
@@ -225,9 +234,12 @@ class Server {
     readonly entry: 'bundle' | 'sources',
     throttling: boolean,
     readonly onCrash: (how: string, output: string) => void,
+    /** A PostgreSQL database to run on instead of the SQLite file in the data directory. */
+    readonly databaseUrl?: string,
   ) {
     this.env = {
       DATA_DIR: this.dataDir,
+      ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl, DIALTONE_MASTER_KEY: randomBytes(32).toString('base64') }),
       LOG_LEVEL: 'warn',
       DIALTONE_CLOCK_CONTROL: 'true',
       DIALTONE_CONFIG: writeAccountsConfig(this.dataDir, {
@@ -264,11 +276,35 @@ class Server {
   }
 }
 
+/** Counts the rows a query answers as `n`, in the database a stopped server leaves; `close` ends the connection. */
+interface Counter {
+  count(sql: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function openCounter(server: Server): Promise<Counter> {
+  if (server.databaseUrl !== undefined) {
+    const client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    return {
+      count: async (sql) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n),
+      close: () => client.end(),
+    };
+  }
+  const db = new Database(join(server.dataDir, 'dialtone.sqlite'), { readonly: true });
+  return {
+    count: async (sql) => (db.prepare(sql).get() as { n: number }).n,
+    close: async () => void db.close(),
+  };
+}
+
 /** Checks the database a stopped server leaves (as test/e2e/fuzz.test.ts does); answers what is wrong. */
-function checkDatabase(dataDir: string): string[] {
-  const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true });
+async function checkDatabase(server: Server): Promise<string[]> {
+  const db = await openCounter(server);
   try {
-    const n = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+    const retainedSince = await db.count(
+      `select ${Date.now()} + coalesce((select cast(value as bigint) from meta where name = 'test-clock-offset-ms'), 0) - ${ORDER_RETENTION_DAYS * 86_400_000} as n`,
+    );
     const checks: [string, string][] = [
       ['orders without numbers', 'select count(*) as n from orders o where not exists (select 1 from order_numbers n where n.order_id = o.id)'],
       ['orphan order_numbers', 'select count(*) as n from order_numbers n where not exists (select 1 from orders o where o.id = n.order_id)'],
@@ -278,23 +314,22 @@ function checkDatabase(dataDir: string): string[] {
       // the retention of the server's last time has its order still.
       [
         'phone_numbers of a missing order that the retention has not reached',
-        `select count(*) as n from phone_numbers p where p.order_id is not null and not exists (select 1 from orders o where o.id = p.order_id) and p.created_at >= ${retainedSince(db)}`,
+        `select count(*) as n from phone_numbers p where p.order_id is not null and not exists (select 1 from orders o where o.id = p.order_id) and p.created_at >= ${retainedSince}`,
       ],
       ['jobs of settled or missing orders', "select count(*) as n from jobs j where not exists (select 1 from orders o where o.id = j.id and o.status = 'Processing')"],
       ['Processing orders without a job', "select count(*) as n from orders o where o.status = 'Processing' and not exists (select 1 from jobs j where j.id = o.id)"],
       ['settled orders with unsettled numbers', "select count(*) as n from orders o where o.status != 'Processing' and exists (select 1 from order_numbers n where n.order_id = o.id and n.status = 'Processing')"],
-      ['numbers owned twice', 'select count(*) as n from (select e164 from phone_numbers where active = 1 group by e164 having count(*) > 1)'],
+      ['numbers owned twice', 'select count(*) as n from (select e164 from phone_numbers where active = 1 group by e164 having count(*) > 1) t'],
     ];
-    return checks.map(([what, sql]) => [what, n(sql)] as const).filter(([, count]) => count > 0).map(([what, count]) => `${count} ${what}`);
+    const found: string[] = [];
+    for (const [what, sql] of checks) {
+      const count = await db.count(sql);
+      if (count > 0) found.push(`${count} ${what}`);
+    }
+    return found;
   } finally {
-    db.close();
+    await db.close();
   }
-}
-
-/** The server's time when it stopped (the real time moved by the test clock's offset) less the orders' retention, in ms. */
-function retainedSince(db: Database.Database): number {
-  const offset = db.prepare("select value from meta where name = 'test-clock-offset-ms'").get() as { value: string } | undefined;
-  return Date.now() + Number(offset?.value ?? 0) - ORDER_RETENTION_DAYS * 86_400_000;
 }
 
 const kib = (k: number | undefined): string => (k === undefined || !Number.isFinite(k) ? '?' : `${(k / 1024).toFixed(1)} MiB`);
@@ -326,8 +361,12 @@ async function main(): Promise<number> {
     process.stdout.write(`\nFINDING ${finding.kind}${finding.index === undefined ? '' : ` at request ${finding.index}`}: ${finding.detail.slice(0, 300)}\n`);
   };
 
-  const server = new Server(options.entry, options.throttling, (how, output) =>
-    addFinding({ kind: 'crash', detail: `the server ${how} with requests ${[...inFlight].sort((a, b) => a - b).join(', ')} in flight\n${output}` }),
+  const databaseUrl = options.postgres ? await freshDatabase('fuzz') : undefined;
+  const server = new Server(
+    options.entry,
+    options.throttling,
+    (how, output) => addFinding({ kind: 'crash', detail: `the server ${how} with requests ${[...inFlight].sort((a, b) => a - b).join(', ')} in flight\n${output}` }),
+    databaseUrl,
   );
   // However the run ends, the server it started ends with it.
   process.on('exit', () => {
@@ -336,7 +375,7 @@ async function main(): Promise<number> {
   const seeds = modelTemplates().length;
   console.log(`fuzz: seed ${options.seed}, ${options.replay ? `replaying ${options.replay.join(', ')}` : `${options.requests} requests`}, ` +
     `concurrency ${options.concurrency}, deadline ${options.deadlineMs} ms, at most ${options.maxSeconds} s; ${seeds} operations of the two models as seeds`);
-  console.log(`fuzz: starting dialtone (${options.entry}) on 127.0.0.1, data in ${server.dataDir}`);
+  console.log(`fuzz: starting dialtone (${options.entry}) on 127.0.0.1, data in ${server.dataDir}${databaseUrl === undefined ? '' : ` and PostgreSQL (${new URL(databaseUrl).pathname.slice(1)} on port ${new URL(databaseUrl).port})`}`);
   await server.start();
   await sleep(1000);
   const rssBefore = readMem(server.proc.pid);
@@ -432,7 +471,9 @@ async function main(): Promise<number> {
   const peak = sampler.stop();
   const ended = await server.stop();
   if (ended.code !== 0) addFinding({ kind: 'stop', detail: `SIGTERM ended the server with ${ended.code ?? ended.signal}, not exit code 0\n${server.proc.output(2000)}` });
-  for (const problem of checkDatabase(server.dataDir)) addFinding({ kind: 'database', detail: problem });
+  for (const problem of await checkDatabase(server)) addFinding({ kind: 'database', detail: problem });
+  // The embedded cluster goes with its files, findings or not.
+  await stopPostgres();
   await removeDialtoneBundle();
 
   const sorted = (map: Map<string, number>): Record<string, number> =>
