@@ -5,11 +5,9 @@
  * batches in flight finish.
  */
 import type { ClaimedJob, JobQueue } from '../domain/jobs/job-queue.ts';
-
-export interface WorkerLogger {
-  error(fields: Record<string, unknown>, message: string): void;
-  info?(fields: Record<string, unknown>, message: string): void;
-}
+import { FailureStreak } from './failure-streak.ts';
+import { Waker } from './waker.ts';
+import type { WorkerLogger } from './worker-logger.ts';
 
 export interface JobWorkerOptions {
   queue: Pick<JobQueue<unknown>, 'claim' | 'dispatch' | 'retry' | 'giveBack'>;
@@ -24,17 +22,17 @@ export interface JobWorkerOptions {
 const MAX_BACKOFF_MS = 5_000;
 
 export class JobWorker {
-  #claimFailures = 0;
   readonly #o: JobWorkerOptions;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #waker = new Waker();
+  readonly #claimFailures: FailureStreak;
   #running = false;
   #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
-  #pendingWake = false;
   #abort = new AbortController();
 
   constructor(options: JobWorkerOptions) {
     this.#o = options;
+    this.#claimFailures = new FailureStreak(options.logger, 'claiming jobs');
   }
 
   get running(): boolean {
@@ -50,8 +48,7 @@ export class JobWorker {
 
   /** Looks for work now instead of after the idle wait. */
   wake(): void {
-    this.#pendingWake = true;
-    this.#wake?.();
+    this.#waker.wake();
   }
 
   /**
@@ -61,36 +58,32 @@ export class JobWorker {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    this.#wake?.();
+    this.#waker.interrupt();
     this.#abort.abort(new Error('job worker stopping'));
     await this.#loop;
     await Promise.allSettled([...this.#inFlight]);
   }
 
   async #run(): Promise<void> {
-    const { queue, batchSize, maxInFlight, logger } = this.#o;
+    const { queue, batchSize, maxInFlight, idleMs } = this.#o;
     while (this.#running) {
       if (this.#inFlight.size >= maxInFlight) {
         await Promise.race(this.#inFlight);
         continue;
       }
       let claimed: ClaimedJob[] = [];
-      this.#pendingWake = false;
+      this.#waker.looking();
       try {
         claimed = await queue.claim(batchSize);
-        if (this.#claimFailures > 0) logger.info?.({ failures: this.#claimFailures }, 'claiming jobs works again');
-        this.#claimFailures = 0;
+        this.#claimFailures.succeeded();
       } catch (error) {
-        // While the database is away, the log says so at the 1st, 10th, 100th… failure, not at every poll, and the
-        // worker waits longer each time (up to MAX_BACKOFF_MS).
-        this.#claimFailures++;
-        if (Number.isInteger(Math.log10(this.#claimFailures))) logger.error({ err: error, failures: this.#claimFailures }, 'claiming jobs failed');
-        await this.#idle(Math.min(MAX_BACKOFF_MS, this.#o.idleMs * 2 ** Math.min(this.#claimFailures, 16)));
+        // While the database is away the worker waits longer each time (up to MAX_BACKOFF_MS).
+        await this.#waker.wait(this.#claimFailures.failed(error, idleMs, MAX_BACKOFF_MS));
         continue;
       }
       if (claimed.length === 0) {
-        if (this.#inFlight.size > 0 && this.#pendingWake) continue;
-        await this.#idle();
+        if (this.#inFlight.size > 0 && this.#waker.pending) continue;
+        await this.#waker.wait(idleMs);
         continue;
       }
       const batch = this.#process(claimed).finally(() => this.#inFlight.delete(batch));
@@ -110,20 +103,5 @@ export class JobWorker {
       logger.error({ err: error, jobs: batch.length }, 'job batch failed; its jobs will be retried');
       await queue.retry(batch).catch(() => undefined);
     }
-  }
-
-  #idle(ms = this.#o.idleMs): Promise<void> {
-    if (this.#pendingWake) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = () => {
-        this.#wake = undefined;
-        done();
-      };
-    });
   }
 }

@@ -9,7 +9,7 @@
  * `stop()` waits for a sweep in progress.
  */
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
-import type { WorkerLogger } from './job-worker.ts';
+import type { WorkerLogger } from './worker-logger.ts';
 
 /** The name of the sweep's cluster-wide lock. */
 export const SWEEP_LOCK = 'inventory-sweep';

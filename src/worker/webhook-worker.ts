@@ -6,7 +6,9 @@
  * back; a delivery that was cut is sent again by the next holder.
  */
 import type { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
-import type { WorkerLogger } from './job-worker.ts';
+import { FailureStreak } from './failure-streak.ts';
+import { Waker } from './waker.ts';
+import type { WorkerLogger } from './worker-logger.ts';
 
 export interface WebhookWorkerOptions {
   delivery: Pick<WebhookDelivery, 'claim' | 'deliver'>;
@@ -25,16 +27,16 @@ const MAX_BACKOFF_MS = 5_000;
 export class WebhookWorker {
   readonly #o: WebhookWorkerOptions;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #waker = new Waker();
+  readonly #failures: FailureStreak;
   #running = false;
   #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
-  #pendingWake = false;
   #claims = 0;
-  #failures = 0;
   #abort = new AbortController();
 
   constructor(options: WebhookWorkerOptions) {
     this.#o = options;
+    this.#failures = new FailureStreak(options.logger, 'claiming webhook deliveries');
   }
 
   get running(): boolean {
@@ -50,15 +52,14 @@ export class WebhookWorker {
 
   /** Looks for deliveries now instead of after the poll wait. */
   wake(): void {
-    this.#pendingWake = true;
-    this.#wake?.();
+    this.#waker.wake();
   }
 
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     this.#abort.abort(new Error('webhook worker stopping'));
-    this.#wake?.();
+    this.#waker.interrupt();
     await this.#loop;
     await Promise.allSettled([...this.#inFlight]);
   }
@@ -71,17 +72,14 @@ export class WebhookWorker {
         await Promise.race(this.#inFlight);
         continue;
       }
-      this.#pendingWake = false;
+      this.#waker.looking();
       const token = `${this.#o.owner}:${++this.#claims}`;
       let claimed;
       try {
         claimed = await delivery.claim(token, free);
-        if (this.#failures > 0) logger.info?.({ failures: this.#failures }, 'claiming webhook deliveries works again');
-        this.#failures = 0;
+        this.#failures.succeeded();
       } catch (error) {
-        this.#failures++;
-        if (Number.isInteger(Math.log10(this.#failures))) logger.error({ err: error, failures: this.#failures }, 'claiming webhook deliveries failed');
-        await this.#idle(Math.min(MAX_BACKOFF_MS, this.#o.pollMs * 2 ** Math.min(this.#failures, 16)));
+        await this.#idle(this.#failures.failed(error, this.#o.pollMs, MAX_BACKOFF_MS));
         continue;
       }
       for (const webhook of claimed) {
@@ -99,16 +97,8 @@ export class WebhookWorker {
     }
   }
 
+  /** The wait between two looks; none once the worker is stopping. */
   #idle(ms: number): Promise<void> {
-    if (this.#pendingWake || !this.#running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-    });
+    return this.#running ? this.#waker.wait(ms) : Promise.resolve();
   }
 }
