@@ -16,10 +16,10 @@
  * stopping with exit code 0 on SIGTERM; an inconsistent database afterwards.
  *
  * Usage: npm run fuzz -- [--seed N] [--requests N] [--concurrency N] [--deadline-ms N] [--max-seconds N]
- *                        [--replay I,J,...] [--entry bundle|sources] [--throttling] [--postgres] [--out DIR]
+ *                        [--replay I,J,...] [--entry bundle|sources] [--throttling] [--postgres] [--workers N] [--out DIR]
  *
  * `--postgres` runs the server on a database of an embedded PostgreSQL cluster (`DATABASE_URL`) instead of its SQLite
- * file, and checks that database afterwards.
+ * file, and checks that database afterwards. `--workers N` runs it as `serve --workers N` (N processes on one port).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,7 @@ const HELP = `npm run fuzz -- [options]
   --throttling        keep the server's throttling and its shedding for event-loop lag on (default off, so that
                       requests reach the handlers)
   --postgres          run the server on an embedded PostgreSQL cluster (DATABASE_URL) instead of SQLite
+  --workers N         run the server as N processes on its port (serve --workers N; default 1)
   --out DIR           where report.json and the findings' request bytes go (default: a temp directory)
 `;
 
@@ -90,6 +91,7 @@ interface Options {
   entry: 'bundle' | 'sources';
   throttling: boolean;
   postgres: boolean;
+  workers: number;
   out: string;
 }
 
@@ -106,6 +108,7 @@ function parseOptions(argv: string[]): Options {
       entry: { type: 'string' },
       throttling: { type: 'boolean' },
       postgres: { type: 'boolean' },
+      workers: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -134,6 +137,7 @@ function parseOptions(argv: string[]): Options {
     entry,
     throttling: values.throttling ?? false,
     postgres: values.postgres ?? false,
+    workers: int('workers', values.workers, 1, 1),
     out: values.out ?? join(tmpdir(), `dialtone-fuzz-${seed}`),
   };
 }
@@ -236,9 +240,11 @@ class Server {
     readonly onCrash: (how: string, output: string) => void,
     /** A PostgreSQL database to run on instead of the SQLite file in the data directory. */
     readonly databaseUrl?: string,
+    workers = 1,
   ) {
     this.env = {
       DATA_DIR: this.dataDir,
+      ...(workers > 1 ? { DIALTONE_WORKERS: String(workers) } : {}),
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl, DIALTONE_MASTER_KEY: randomBytes(32).toString('base64') }),
       LOG_LEVEL: 'warn',
       DIALTONE_CLOCK_CONTROL: 'true',
@@ -367,6 +373,7 @@ async function main(): Promise<number> {
     options.throttling,
     (how, output) => addFinding({ kind: 'crash', detail: `the server ${how} with requests ${[...inFlight].sort((a, b) => a - b).join(', ')} in flight\n${output}` }),
     databaseUrl,
+    options.workers,
   );
   // However the run ends, the server it started ends with it.
   process.on('exit', () => {
@@ -375,7 +382,7 @@ async function main(): Promise<number> {
   const seeds = modelTemplates().length;
   console.log(`fuzz: seed ${options.seed}, ${options.replay ? `replaying ${options.replay.join(', ')}` : `${options.requests} requests`}, ` +
     `concurrency ${options.concurrency}, deadline ${options.deadlineMs} ms, at most ${options.maxSeconds} s; ${seeds} operations of the two models as seeds`);
-  console.log(`fuzz: starting dialtone (${options.entry}) on 127.0.0.1, data in ${server.dataDir}${databaseUrl === undefined ? '' : ` and PostgreSQL (${new URL(databaseUrl).pathname.slice(1)} on port ${new URL(databaseUrl).port})`}`);
+  console.log(`fuzz: starting dialtone (${options.entry}${options.workers > 1 ? `, ${options.workers} workers` : ''}) on 127.0.0.1, data in ${server.dataDir}${databaseUrl === undefined ? '' : ` and PostgreSQL (${new URL(databaseUrl).pathname.slice(1)} on port ${new URL(databaseUrl).port})`}`);
   await server.start();
   await sleep(1000);
   const rssBefore = readMem(server.proc.pid);
