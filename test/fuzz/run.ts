@@ -268,6 +268,17 @@ class Server {
   async start(): Promise<void> {
     this.proc = await startBundled(this.env, 60_000, this.entry);
     const proc = this.proc;
+    // With --workers, the supervisor starts a worker that ended again and logs it: each such line is a crash too.
+    let partial = '';
+    proc.child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes('"msg":"worker exited; restarting it"')) continue;
+        this.crashes += 1;
+        this.onCrash('had a worker process end', line);
+      }
+    });
     void proc.exited.then(({ code, signal }) => {
       if (this.#stopping || proc !== this.proc) return;
       this.crashes += 1;
