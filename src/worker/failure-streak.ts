@@ -5,27 +5,29 @@
 import type { WorkerLogger } from './worker-logger.ts';
 
 export class FailureStreak {
+  readonly #logger: WorkerLogger;
+  readonly #what: string;
   #count = 0;
 
   /**
    * @param logger where the first failure, each tenfold one and the recovery are logged
    * @param what what fails, as the log says it (`claiming jobs` → "claiming jobs failed", "claiming jobs works again")
    */
-  constructor(
-    private readonly logger: WorkerLogger,
-    private readonly what: string,
-  ) {}
+  constructor(logger: WorkerLogger, what: string) {
+    this.#logger = logger;
+    this.#what = what;
+  }
 
   /** A claim worked: logs the recovery after failures. */
   succeeded(): void {
-    if (this.#count > 0) this.logger.info?.({ failures: this.#count }, `${this.what} works again`);
+    if (this.#count > 0) this.#logger.info?.({ failures: this.#count }, `${this.#what} works again`);
     this.#count = 0;
   }
 
   /** A claim failed: logs it at the 1st, 10th, 100th… failure; answers how long to wait, `baseMs` doubled per failure up to `maxMs`. */
   failed(error: unknown, baseMs: number, maxMs: number): number {
     this.#count++;
-    if (Number.isInteger(Math.log10(this.#count))) this.logger.error({ err: error, failures: this.#count }, `${this.what} failed`);
+    if (Number.isInteger(Math.log10(this.#count))) this.#logger.error({ err: error, failures: this.#count }, `${this.#what} failed`);
     return Math.min(maxMs, baseMs * 2 ** Math.min(this.#count, 16));
   }
 }
