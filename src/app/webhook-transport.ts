@@ -131,17 +131,28 @@ export class HttpWebhookTransport implements WebhookTransport {
       };
       const secure = tls ? this.#secure() : undefined;
       const send = secure?.request ?? httpRequest;
-      const outgoing = send({
-        protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: url.port === '' ? (tls ? 443 : 80) : Number(url.port),
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
-        agent: secure?.agent ?? this.#http,
-        lookup,
-        ...(tls && { servername: url.hostname }),
-      });
+      const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      let outgoing: ReturnType<typeof httpRequest>;
+      try {
+        outgoing = send({
+          protocol: url.protocol,
+          hostname,
+          port: url.port === '' ? (tls ? 443 : 80) : Number(url.port),
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+          agent: secure?.agent ?? this.#http,
+          lookup,
+          // The name the target's certificate is checked against is the host either way. Server Name Indication
+          // carries a name only (RFC 6066, 3): Node 26 refuses an IP address there (earlier lines warn, DEP0123).
+          ...(tls && ipFamily(hostname) === 0 && { servername: hostname }),
+        });
+      } catch (error) {
+        // An option node refuses as it builds the request: an answer like any failed delivery, never a rejection.
+        settled = true;
+        resolve({ error: `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${(error as Error).message}`.slice(0, 300) });
+        return;
+      }
       const timer = setTimeout(() => {
         outgoing.destroy();
         finish({ error: `no answer within ${this.#timeoutMs} ms` });
