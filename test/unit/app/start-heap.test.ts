@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 
 const MODULE = new URL('../../../src/app/start-heap.ts', import.meta.url).href;
+const SIZE = new URL('../../../src/app/young-generation-cap.ts', import.meta.url).href;
 
 /**
  * The young generation's size (MiB) at the start, after 40 MB of surviving objects were allocated with the growth
@@ -15,9 +16,9 @@ const MODULE = new URL('../../../src/app/start-heap.ts', import.meta.url).href;
  */
 function youngGenerationSizes(nodeOptions = ''): { initial: number; held: number; released: number } {
   const script = `
-    import { getHeapSpaceStatistics } from 'node:v8';
     import { holdYoungGeneration, releaseYoungGeneration } from ${JSON.stringify(MODULE)};
-    const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
+    import { youngGenerationBytes } from ${JSON.stringify(SIZE)};
+    const young = () => youngGenerationBytes() / 1048576;
     const kept = [];
     const survive = () => { for (let i = 0; i < 400_000; i++) kept.push({ i, text: 'n' + i }); };
     const initial = young();
