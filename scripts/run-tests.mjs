@@ -2,10 +2,12 @@
 // Runs every test/**/*.test.ts with node's test runner through tsx (Node 20's --test cannot glob .ts files), then
 // lists what was skipped and why, and checks the suites that CI must run.
 //
-// Usage: node scripts/run-tests.mjs [--other-line] [path-filter ...]     (a filter is a substring of a test file's path)
+// Usage: node scripts/run-tests.mjs [--other-line | --runtime-smoke] [path-filter ...]     (a filter is a substring of a test file's path)
 //
 // --other-line runs the subset for a Node.js line other than the first in CI (.ci/run): every file except those in
 // FIRST_LINE_ONLY below, whose outcome does not depend on the Node.js release they run on.
+// --runtime-smoke runs RUNTIME_SMOKE below only: for a line between two that CI runs in full (.ci/run), a file or
+// two for each part of the runtime.
 //
 // Shared by the run's test processes (each would otherwise make its own): the esbuild bundle of src/ that the e2e
 // tests start as `dialtone` (built before the tests when an e2e file is selected; DIALTONE_TEST_BUNDLE, see
@@ -106,6 +108,25 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/unit/postgres-webhook-storage.test.ts', why: 'a storage contract on PostgreSQL' },
 ];
 
+/**
+ * What a line between two others runs (`--runtime-smoke`): CI runs the newest supported line in full and the oldest
+ * with --other-line, which leaves the lines between them to what can still differ on them alone, the runtime. Each
+ * entry: a substring of the test file's path, and the part of the runtime it exercises.
+ */
+export const RUNTIME_SMOKE = [
+  { file: 'test/unit/sqlite-storage.test.ts', why: "better-sqlite3's native build, through the storage contract" },
+  { file: 'test/unit/postgres-storage.test.ts', why: 'the pg driver, through the storage contract' },
+  { file: 'test/e2e/orders-sdk.test.ts', why: 'node:http serving the JS SDK, and its client' },
+  { file: 'test/e2e/hardening.test.ts', why: 'node:http and node:net under raw sockets' },
+  { file: 'test/e2e/workers.test.ts', why: 'the cluster module: serve --workers 2' },
+  { file: 'test/e2e/crash-restart.test.ts', why: 'child processes killed and started again' },
+  { file: 'test/e2e/shutdown.test.ts', why: 'signals, and requests drained across them' },
+  { file: 'test/e2e/log-stream.test.ts', why: 'streams: the log on a pipe' },
+  { file: 'test/e2e/package.test.ts', why: 'the packed command installed by npm' },
+  { file: 'test/unit/app/', why: "V8's flags set at run time (the start's holds, the young generation)" },
+  { file: 'test/unit/webhooks/http-transport.test.ts', why: 'node:https and TLS' },
+];
+
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -115,15 +136,24 @@ function find(dir) {
 }
 
 const otherLine = filters.includes('--other-line');
-const unknownFlag = filters.find((f) => f.startsWith('--') && f !== '--other-line');
-if (unknownFlag) {
-  console.error(`unknown option ${unknownFlag}`);
+const runtimeSmoke = filters.includes('--runtime-smoke');
+const unknownFlag = filters.find((f) => f.startsWith('--') && f !== '--other-line' && f !== '--runtime-smoke');
+if (unknownFlag || (otherLine && runtimeSmoke)) {
+  console.error(unknownFlag ? `unknown option ${unknownFlag}` : '--other-line and --runtime-smoke are two different subsets: one at a time');
   process.exit(2);
 }
 const paths = filters.filter((f) => !f.startsWith('--'));
-const files = find(join(root, 'test'))
+const all = find(join(root, 'test'));
+// An entry that names no file any more (renamed, removed) would leave its line with less than it says.
+const stale = [...FIRST_LINE_ONLY, ...RUNTIME_SMOKE].filter((entry) => !all.some((file) => file.includes(entry.file)));
+if (stale.length > 0) {
+  console.error(`scripts/run-tests.mjs: no test file matches ${stale.map((entry) => entry.file).join(', ')}`);
+  process.exit(1);
+}
+const files = all
   .filter((file) => paths.length === 0 || paths.some((f) => file.includes(f)))
   .filter((file) => !otherLine || !FIRST_LINE_ONLY.some((entry) => file.includes(entry.file)))
+  .filter((file) => !runtimeSmoke || RUNTIME_SMOKE.some((entry) => file.includes(entry.file)))
   .sort();
 if (files.length === 0) {
   console.error('no test files matched');
@@ -251,6 +281,7 @@ if (slowest.length > 0 && files.length > 1) {
   console.log('\nslowest files:');
   for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${rel(file)}`);
 }
-console.log(`\n${files.length} test files${otherLine ? ` (--other-line: ${FIRST_LINE_ONLY.length} entries of FIRST_LINE_ONLY left out)` : ''}, ${seconds} s on node ${process.versions.node}`);
+const subset = otherLine ? ` (--other-line: ${FIRST_LINE_ONLY.length} entries of FIRST_LINE_ONLY left out)` : runtimeSmoke ? ' (--runtime-smoke)' : '';
+console.log(`\n${files.length} test files${subset}, ${seconds} s on node ${process.versions.node}`);
 if (enforce && problems.length > 0) process.exit(1);
 process.exit(status.code ?? 1);
