@@ -4,10 +4,10 @@
 //
 // Usage: node scripts/run-tests.mjs [--other-line | --runtime-smoke] [path-filter ...]     (a filter is a substring of a test file's path)
 //
-// --other-line runs the subset for a Node.js line other than the first in CI (.ci/run): every file except those in
+// --other-line runs the subset for the oldest Node.js line in CI (.ci/run): every file except those in
 // FIRST_LINE_ONLY below, whose outcome does not depend on the Node.js release they run on.
-// --runtime-smoke runs RUNTIME_SMOKE below only: for a line between two that CI runs in full (.ci/run), a file or
-// two for each part of the runtime.
+// --runtime-smoke runs RUNTIME_SMOKE below only: for a line between the newest (the whole suite) and the oldest
+// (--other-line), a file or two for each part of the runtime.
 //
 // Shared by the run's test processes (each would otherwise make its own): the esbuild bundle of src/ that the e2e
 // tests start as `dialtone` (built before the tests when an e2e file is selected; DIALTONE_TEST_BUNDLE, see
@@ -73,7 +73,7 @@ export const REQUIRED = [
 ];
 
 /**
- * What a Node.js line other than the first runs without (`--other-line`): files whose subject is the same on every
+ * What the oldest Node.js line in CI runs without (`--other-line`): files whose subject is the same on every
  * release. What can differ between lines is the runtime — the native better-sqlite3 build, node:http and node:net,
  * streams, child processes and the cluster module, the packed `dialtone` command — and every other file exercises it.
  * Each entry: a substring of the test file's path, and why the first line's run suffices.
