@@ -18,6 +18,9 @@ import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } f
 /** Most bytes of an answer read (the status is what counts); the rest is dropped with the connection. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/** A delivery that failed with `error` (its code and message, bounded), as the transport answers it. */
+const failure = (error: NodeJS.ErrnoException): WebhookResponse => ({ error: `${error.code ?? 'error'}: ${error.message}`.slice(0, 300) });
+
 /** The allowed targets, parsed. */
 export class TargetAllowlist implements TargetCheck {
   readonly #cidrs = new BlockList();
@@ -150,7 +153,7 @@ export class HttpWebhookTransport implements WebhookTransport {
       } catch (error) {
         // An option node refuses as it builds the request: an answer like any failed delivery, never a rejection.
         settled = true;
-        resolve({ error: `${(error as NodeJS.ErrnoException).code ?? 'error'}: ${(error as Error).message}`.slice(0, 300) });
+        resolve(failure(error as NodeJS.ErrnoException));
         return;
       }
       const timer = setTimeout(() => {
@@ -162,7 +165,7 @@ export class HttpWebhookTransport implements WebhookTransport {
         finish({ error: 'delivery stopped' });
       };
       request.signal?.addEventListener('abort', onAbort, { once: true });
-      outgoing.on('error', (error: NodeJS.ErrnoException) => finish({ error: `${error.code ?? 'error'}: ${error.message}`.slice(0, 300) }));
+      outgoing.on('error', (error: NodeJS.ErrnoException) => finish(failure(error)));
       outgoing.on('response', (res: IncomingMessage) => {
         let read = 0;
         res.on('data', (chunk: Buffer) => {
