@@ -87,40 +87,43 @@ else
   [ "$got" = "$version" ] || { log "$node says it is $got, not $version"; exit 1; }
 fi
 
-if [ "$prebuild" = 1 ]; then
+if [ "$native" = 1 ] || [ "$prebuild" = 1 ]; then
   module=$root/node_modules/better-sqlite3
   [ -f "$module/package.json" ] || { log "no $module; run npm ci first"; exit 1; }
-  bsversion=$("$node" -p "require('$module/package.json').version")
-  kept=$cache/better-sqlite3-v$bsversion-node-v$version-linux-x64.node
-  if [ -f "$kept" ]; then
-    log "better-sqlite3 $bsversion: a binary for node $version is already kept"
-  else
-    log "better-sqlite3 $bsversion: prebuilding for node $version (ABI $("$node" -p 'process.versions.modules'))"
-    started=$(date +%s)
-    copy=$(mktemp -d "$cache/.prebuild-XXXXXX")
-    scratch+=("$copy")
-    cp -R "$module/." "$copy/"
-    rm -rf "$copy/build"
-    # npm puts its own node-gyp on the script's PATH; --nodedir gives it this release's headers.
-    (cd "$copy" && PATH="$(dirname "$node"):$PATH" JOBS=${JOBS:-max} npm_config_nodedir=${nodedir:-} \
-      npm run build-release --silent -- ${nodedir:+"--nodedir=$nodedir"} >&2)
-    # The addon alone (the package's loader finds it through node_modules): a wrong ABI throws here.
-    "$node" -e "if (typeof require('$copy/build/Release/better_sqlite3.node').Database !== 'function') process.exit(1)" \
-      || { log "the better-sqlite3 just prebuilt does not load in node $version"; exit 1; }
-    cp "$copy/build/Release/better_sqlite3.node" "$kept.tmp" && mv "$kept.tmp" "$kept"
-    log "better-sqlite3 prebuilt in $(( $(date +%s) - started )) s"
-  fi
-fi
-
-if [ "$native" = 1 ]; then
-  module=$root/node_modules/better-sqlite3
-  [ -L "$root/node_modules" ] && { log "$root/node_modules is a symbolic link; run npm ci in this checkout first"; exit 1; }
-  [ -f "$module/package.json" ] || { log "no $module; run npm ci first"; exit 1; }
-  binary=$module/build/Release/better_sqlite3.node
   bsversion=$("$node" -p "require('$module/package.json').version")
   abi=$("$node" -p 'process.versions.modules')
   kept_for() { echo "$cache/better-sqlite3-v$bsversion-node-v$1-linux-x64.node"; }
   kept=$(kept_for "$version")
+fi
+
+# Builds better-sqlite3 for this release in a copy of the package, leaving the checkout's binary alone, and keeps the
+# binary in the cache.
+build_kept() {
+  log "better-sqlite3 $bsversion: building from source for node $version (ABI $abi)"
+  local started copy
+  started=$(date +%s)
+  copy=$(mktemp -d "$cache/.build-XXXXXX")
+  scratch+=("$copy")
+  cp -R "$module/." "$copy/"
+  rm -rf "$copy/build"
+  # npm puts its own node-gyp on the script's PATH; npm_config_nodedir gives it this release's headers (the machine's
+  # npmrc, or an earlier release's eval, may name another node's, and node-gyp takes that over --nodedir).
+  (cd "$copy" && if [ -n "$nodedir" ]; then export npm_config_nodedir=$nodedir; fi &&
+    PATH="$(dirname "$node"):$PATH" JOBS=${JOBS:-max} npm run build-release --silent -- ${nodedir:+"--nodedir=$nodedir"} >&2)
+  # The addon alone (the package's loader finds it through node_modules): a wrong ABI throws here.
+  "$node" -e "if (typeof require('$copy/build/Release/better_sqlite3.node').Database !== 'function') process.exit(1)" \
+    || { log "the better-sqlite3 just built does not load in node $version"; exit 1; }
+  cp "$copy/build/Release/better_sqlite3.node" "$kept.tmp" && mv "$kept.tmp" "$kept"
+  log "better-sqlite3 built in $(( $(date +%s) - started )) s"
+}
+
+if [ "$prebuild" = 1 ]; then
+  if [ -f "$kept" ]; then log "better-sqlite3 $bsversion: a binary for node $version is already kept"; else build_kept; fi
+fi
+
+if [ "$native" = 1 ]; then
+  [ -L "$root/node_modules" ] && { log "$root/node_modules is a symbolic link; run npm ci in this checkout first"; exit 1; }
+  binary=$module/build/Release/better_sqlite3.node
   # Loads the binary in place with a node ($1): proves it was built for it (a wrong ABI throws).
   loads_in() { "$1" -e "new (require('$module'))(':memory:').prepare('select 1').get()" 2>/dev/null; }
   loads() { loads_in "$node"; }
@@ -137,13 +140,10 @@ if [ "$native" = 1 ]; then
   elif [ -f "$kept" ] && cp "$kept" "$binary" && loads; then
     log "better-sqlite3 $bsversion: the binary kept for node $version (ABI $abi)"
   else
-    log "better-sqlite3 $bsversion: building from source for node $version (ABI $abi)"
-    started=$(date +%s)
-    # node-gyp (npm's own) finds node's headers through --nodedir; the machine's npmrc may name another node's.
-    (cd "$root" && PATH="$(dirname "$node"):$PATH" JOBS=${JOBS:-max} \
-      npm rebuild better-sqlite3 --build-from-source ${nodedir:+"--nodedir=$nodedir"} --foreground-scripts >&2)
-    loads || { log "the better-sqlite3 just built does not load in node $version"; exit 1; }
-    log "better-sqlite3 built in $(( $(date +%s) - started )) s"
+    build_kept
+    mkdir -p "$(dirname "$binary")"
+    cp "$kept" "$binary"
+    loads || { log "the better-sqlite3 just built does not load in place in node $version"; exit 1; }
   fi
   cp "$binary" "$kept.tmp" && mv "$kept.tmp" "$kept"
 fi
