@@ -78,17 +78,22 @@ export class JobWorker {
         this.#claimFailures.succeeded();
       } catch (error) {
         // While the database is away the worker waits longer each time (up to MAX_BACKOFF_MS).
-        await this.#waker.wait(this.#claimFailures.failed(error, idleMs, MAX_BACKOFF_MS));
+        await this.#idle(this.#claimFailures.failed(error, idleMs, MAX_BACKOFF_MS));
         continue;
       }
       if (claimed.length === 0) {
         if (this.#inFlight.size > 0 && this.#waker.pending) continue;
-        await this.#waker.wait(idleMs);
+        await this.#idle(idleMs);
         continue;
       }
       const batch = this.#process(claimed).finally(() => this.#inFlight.delete(batch));
       this.#inFlight.add(batch);
     }
+  }
+
+  /** The wait between two claims; none once the worker is stopping (a claim in flight when `stop()` came). */
+  #idle(ms: number): Promise<void> {
+    return this.#running ? this.#waker.wait(ms) : Promise.resolve();
   }
 
   async #process(batch: ClaimedJob[]): Promise<void> {
