@@ -6,8 +6,8 @@
  * back; a delivery that was cut is sent again by the next holder.
  */
 import type { WebhookDelivery } from '../domain/webhooks/webhook-delivery.ts';
+import { ClaimLoop } from './claim-loop.ts';
 import { FailureStreak } from './failure-streak.ts';
-import { Waker } from './waker.ts';
 import type { WorkerLogger } from './worker-logger.ts';
 
 export interface WebhookWorkerOptions {
@@ -24,81 +24,43 @@ export interface WebhookWorkerOptions {
 /** The longest wait between two claims while claiming fails (the database is away). */
 const MAX_BACKOFF_MS = 5_000;
 
-export class WebhookWorker {
+export class WebhookWorker extends ClaimLoop {
   readonly #o: WebhookWorkerOptions;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #waker = new Waker();
   readonly #failures: FailureStreak;
-  #running = false;
-  #loop: Promise<void> | undefined;
   #claims = 0;
-  #abort = new AbortController();
 
   constructor(options: WebhookWorkerOptions) {
+    super('webhook worker');
     this.#o = options;
     this.#failures = new FailureStreak(options.logger, 'claiming webhook deliveries');
   }
 
-  get running(): boolean {
-    return this.#running;
-  }
-
-  start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#abort = new AbortController();
-    this.#loop = this.#run();
-  }
-
-  /** Looks for deliveries now instead of after the poll wait. */
-  wake(): void {
-    this.#waker.wake();
-  }
-
-  async stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#running = false;
-    this.#abort.abort(new Error('webhook worker stopping'));
-    this.#waker.interrupt();
-    await this.#loop;
-    await Promise.allSettled([...this.#inFlight]);
-  }
-
-  async #run(): Promise<void> {
+  protected async loop(): Promise<void> {
     const { delivery, concurrency, logger } = this.#o;
-    while (this.#running) {
-      const free = concurrency - this.#inFlight.size;
+    while (this.running) {
+      const free = concurrency - this.inFlight;
       if (free <= 0) {
-        await Promise.race(this.#inFlight);
+        await this.oneSettled();
         continue;
       }
-      this.#waker.looking();
+      this.looking();
       const token = `${this.#o.owner}:${++this.#claims}`;
       let claimed;
       try {
         claimed = await delivery.claim(token, free);
         this.#failures.succeeded();
       } catch (error) {
-        await this.#idle(this.#failures.failed(error, this.#o.pollMs, MAX_BACKOFF_MS));
+        await this.idle(this.#failures.failed(error, this.#o.pollMs, MAX_BACKOFF_MS));
         continue;
       }
       for (const webhook of claimed) {
-        const task = delivery
-          .deliver(webhook, token, this.#abort.signal)
-          .catch((error: unknown) => logger.error({ err: error, subscription: webhook.id }, 'webhook delivery failed; the subscription is tried again when its lease runs out'))
-          .finally(() => {
-            this.#inFlight.delete(task);
-            // A subscription leased here may have been skipped by a claim made meanwhile: look again.
-            this.wake();
-          });
-        this.#inFlight.add(task);
+        const delivered = delivery
+          .deliver(webhook, token, this.signal)
+          .catch((error: unknown) => logger.error({ err: error, subscription: webhook.id }, 'webhook delivery failed; the subscription is tried again when its lease runs out'));
+        // A subscription leased here may have been skipped by a claim made meanwhile: look again once it is done.
+        this.track(delivered, () => this.wake());
       }
-      if (claimed.length === 0) await this.#idle(this.#o.pollMs);
+      if (claimed.length === 0) await this.idle(this.#o.pollMs);
     }
-  }
-
-  /** The wait between two looks; none once the worker is stopping. */
-  #idle(ms: number): Promise<void> {
-    return this.#running ? this.#waker.wait(ms) : Promise.resolve();
   }
 }
