@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { SimulatedCarrier } from '../src/carrier/simulated-carrier.ts';
 import { JobQueue } from '../src/domain/jobs/job-queue.ts';
 import type { Fence } from '../src/domain/jobs/fence.ts';
-import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../src/domain/orders/fulfilment.ts';
+import { FULFIL_ORDER, FulfilmentService, fulfilmentWrites, type FulfilmentWrites } from '../src/domain/orders/fulfilment.ts';
 import type { Order } from '../src/domain/orders/order.ts';
 import type { OwnedNumber } from '../src/domain/phone-numbers/phone-number.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
@@ -176,7 +176,7 @@ async function once(): Promise<Record<string, number>> {
     });
     const queue = new JobQueue<FulfilmentWrites>({
       jobs: storage.jobs,
-      unitOfWork: narrowed(storage.batchWork ?? storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+      unitOfWork: narrowed(storage.batchWork ?? storage, fulfilmentWrites),
       clock: systemClock,
       owner: 'bench',
       leaseMs: 600_000,

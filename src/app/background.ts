@@ -9,7 +9,7 @@ import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
 import type { Config } from '../config/config.ts';
 import type { InventoryService } from '../domain/inventory/inventory-service.ts';
 import { JobQueue } from '../domain/jobs/job-queue.ts';
-import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../domain/orders/fulfilment.ts';
+import { FULFIL_ORDER, FulfilmentService, fulfilmentWrites, type FulfilmentWrites } from '../domain/orders/fulfilment.ts';
 import { OrderHousekeeping } from '../domain/orders/order-housekeeping.ts';
 import { EventRetention } from '../domain/events/event-retention.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
@@ -69,11 +69,12 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     ids,
     agingMs: config.inventory.agingDays * DAY_MS,
     describe: (e164) => inventory.classify(e164),
+    callingNamePropagationMs: config.phoneNumbers.callingNamePropagationMs,
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
     // Batches of at most `fulfilment.batchSize` orders: transactions of bounded statements (see Storage.batchWork).
-    unitOfWork: narrowed(storage.batchWork ?? storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+    unitOfWork: narrowed(storage.batchWork ?? storage, fulfilmentWrites),
     clock,
     owner: `${hostname()}:${process.pid}:${ids.uuid().slice(0, 8)}`,
     leaseMs: config.fulfilment.leaseMs,

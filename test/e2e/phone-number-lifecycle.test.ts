@@ -1,7 +1,7 @@
 /**
  * The deletion queue and the account settings through the real JS SDK, on the test clock: delete → queued → restore;
  * delete → 8 days → released (NotFound, unlisted, aging, then orderable again); the 7-day rule of the default calling
- * name; and another account changing none of it.
+ * name, which numbers acquired afterwards take; and another account changing none of it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -190,7 +190,16 @@ describe('the deletion queue, release and aging, and the phone-number settings',
     assert.equal((await bob.send(new GetPhoneNumberSettingsCommand({}))).CallingName, 'Bob Inc');
     assert.equal((await alice.send(new GetPhoneNumberSettingsCommand({}))).CallingName, 'Acme Corp');
 
+    // A number acquired from now on takes the default, propagating like any calling-name update; those held keep theirs.
+    const [ordered] = await orderNumbers(bob, 'VoiceConnector', [POOL[96]!]);
+    assert.equal(ordered!.Status, 'Successful');
+    const fresh = await get(POOL[96]!, bob);
+    assert.deepEqual([fresh.Status, fresh.CallingName, fresh.CallingNameStatus], ['Unassigned', 'Bob Inc', 'UpdateInProgress']);
+    const held = await get(POOL[92]!, bob);
+    assert.deepEqual([held.CallingName, held.CallingNameStatus], [undefined, 'Unassigned']);
+
     await advanceClock(server, { advanceDays: 7 });
+    await eventually(async () => assert.equal((await get(POOL[96]!, bob)).CallingNameStatus, 'UpdateSucceeded'));
     await alice.send(new UpdatePhoneNumberSettingsCommand({ CallingName: '' }));
     const cleared = await alice.send(new GetPhoneNumberSettingsCommand({}));
     assert.equal(cleared.CallingName, '');

@@ -238,5 +238,39 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       assert.deepEqual(await s.get(a), { callingName: '', callingNameUpdatedAt: at(30) });
       assert.equal(await s.get(b), undefined);
     });
+
+    it('answers the default calling names of the accounts that have one; a settlement gives one to the numbers it names', async () => {
+      const [a, b, c] = [account(), account(), account()];
+      const s = storage.phoneNumberSettings;
+      await s.put(a, { callingName: 'Acme Corp', at: at(0), unchangedSince: at(0) });
+      await s.put(b, { callingName: '', at: at(0), unchangedSince: at(0) });
+      assert.deepEqual(await s.defaultCallingNames([a, b, c, a]), new Map([[a, 'Acme Corp']]), 'none for a cleared default or none set');
+      assert.deepEqual(await s.defaultCallingNames([]), new Map());
+
+      const [x, y, z, w] = block();
+      const pn = storage.phoneNumbers;
+      const reservation = (e164: string, orderId: string) => ({ e164, accountId: a, orderId, productType: 'VoiceConnector' as const, type: 'Local' as const, country: 'US', at: at(0) });
+      await pn.reserve([reservation(x!, `one-${a}`), reservation(y!, `one-${a}`), reservation(z!, `two-${a}`), reservation(w!, `two-${a}`)]);
+      const callingName = { name: 'Acme Corp', dueAt: at(60_000) };
+      await pn.settleAcquisitionsOf(
+        [
+          { orderId: `one-${a}`, e164: x!, acquired: true, callingName },
+          { orderId: `one-${a}`, e164: y!, acquired: true },
+          { orderId: `two-${a}`, e164: z!, acquired: true, callingName: { name: 'Other', dueAt: at(30_000) } },
+          { orderId: `two-${a}`, e164: w!, acquired: false, callingName },
+        ],
+        at(5),
+      );
+      const [rx, ry, rz, rw] = await Promise.all([x!, y!, z!, w!].map((e164) => pn.get(a, e164)));
+      assert.deepEqual([rx?.status, rx?.callingName, rx?.callingNameStatus, rx?.callingNameDueAt, rx?.updatedAt], ['Unassigned', 'Acme Corp', 'UpdateInProgress', at(60_000), at(5)]);
+      assert.deepEqual([ry?.status, ry?.callingName, ry?.callingNameStatus], ['Unassigned', undefined, undefined]);
+      assert.deepEqual([rz?.callingName, rz?.callingNameDueAt], ['Other', at(30_000)]);
+      assert.deepEqual([rw?.status, rw?.callingName], ['AcquireFailed', undefined], 'a failed attempt takes none');
+      assert.deepEqual(
+        (await pn.completeCallingNames(at(60_000), 100)).filter((r) => r.accountId === a).map((r) => [r.e164, r.callingNameStatus]),
+        [x, z].sort().map((e164) => [e164, 'UpdateSucceeded']),
+        'the sweep completes them like any calling-name update',
+      );
+    });
   });
 }

@@ -14,7 +14,7 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import { classifyNumber } from '../../src/domain/numbers/number-rules.ts';
 import { SimulatedCarrier } from '../../src/carrier/simulated-carrier.ts';
 import { JobQueue } from '../../src/domain/jobs/job-queue.ts';
-import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../../src/domain/orders/fulfilment.ts';
+import { FULFIL_ORDER, FulfilmentService, fulfilmentWrites, type FulfilmentWrites } from '../../src/domain/orders/fulfilment.ts';
 import { OrderService } from '../../src/domain/orders/order-service.ts';
 import type { AccountQuotas } from '../../src/domain/ports/quotas.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
@@ -101,7 +101,7 @@ async function play(storage: Storage, steps: Step[]): Promise<void> {
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (r) => ({ jobs: r.jobs, orders: r.orders, phoneNumbers: r.phoneNumbers, events: r.events })),
+    unitOfWork: narrowed(storage, fulfilmentWrites),
     clock,
     owner: `counters-${accounts[0]}`,
     leaseMs: 60_000,

@@ -37,9 +37,16 @@ export function orderCreated(ids: IdSource, order: Order): NewEvent {
 export function orderSettled(
   ids: IdSource,
   order: Order,
-  settled: { status: OrderStatus; numbers: readonly OrderedNumber[]; changed: readonly OrderedNumber[]; at: Date },
+  settled: {
+    status: OrderStatus;
+    numbers: readonly OrderedNumber[];
+    changed: readonly OrderedNumber[];
+    at: Date;
+    /** The calling names that acquired numbers start with (their account's default), by number. */
+    callingNames?: ReadonlyMap<string, string>;
+  },
 ): NewEvent[] {
-  const events: NewEvent[] = settled.changed.map((n) => numberOutcome(ids, order, n, settled.at));
+  const events: NewEvent[] = settled.changed.map((n) => numberOutcome(ids, order, n, settled.at, settled.callingNames?.get(n.e164)));
   events.push({
     id: ids.uuid(),
     accountId: order.accountId,
@@ -58,7 +65,7 @@ export function orderSettled(
   return events;
 }
 
-function numberOutcome(ids: IdSource, order: Order, number: OrderedNumber, at: Date): NewEvent {
+function numberOutcome(ids: IdSource, order: Order, number: OrderedNumber, at: Date, callingName: string | undefined): NewEvent {
   const acquired = number.status === 'Acquired';
   return {
     id: ids.uuid(),
@@ -73,6 +80,7 @@ function numberOutcome(ids: IdSource, order: Order, number: OrderedNumber, at: D
       PhoneNumberOrderId: order.id,
       ...(acquired ? { Status: 'Unassigned' } : { FailureReason: number.failureReason ?? 'not-available' }),
       ...(acquired && order.name !== undefined ? { Name: order.name } : {}),
+      ...(acquired && callingName !== undefined ? { CallingName: callingName, CallingNameStatus: 'UpdateInProgress' } : {}),
     },
   };
 }

@@ -15,10 +15,12 @@ import type { Fence } from '../jobs/fence.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { AcquireOutcome, Carrier, FailureReason } from '../ports/carrier.ts';
 import type { OrderSettling } from '../ports/orders.ts';
-import type { NumberReservations } from '../ports/phone-numbers.ts';
+import type { NumberReservations, Settled } from '../ports/phone-numbers.ts';
+import type { PhoneNumberSettingsRepository } from '../ports/settings.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { NumberType } from '../numbers/number-rules.ts';
+import { takesDefaultCallingName } from '../phone-numbers/lifecycle-rules.ts';
 import type { Order, OrderedNumber, OrderStatus } from './order.ts';
 
 /** The job kind of an order waiting for fulfilment (the job's id is the order's id). */
@@ -34,6 +36,8 @@ export interface OrderKey {
 export interface FulfilmentWrites {
   orders: Pick<OrderSettling, 'settleMany'>;
   phoneNumbers: Pick<NumberReservations, 'reserve' | 'agingSince' | 'settleAcquisitionsOf'>;
+  /** The accounts' default calling names, which their newly acquired numbers take. */
+  phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'defaultCallingNames'>;
   /** The settlement's events (each number's outcome, the order's), in its transaction. */
   events: EventAppender;
 }
@@ -49,6 +53,17 @@ export interface FulfilmentOptions {
   agingMs: number;
   /** Country and type of an ordered number (validated when it was ordered). */
   describe(e164: string): { country?: string; type?: NumberType };
+  /**
+   * How long a calling name takes to propagate: a number that takes its account's default has it in progress so long
+   * (default 60 s, as `phoneNumbers.callingNamePropagationMs`).
+   */
+  callingNamePropagationMs?: number;
+}
+
+/** The repositories of fulfilment's transactions (and the job queue's), picked from those of a unit of work. */
+export function fulfilmentWrites<J>(repos: FulfilmentWrites & { jobs: J }): FulfilmentWrites & { jobs: J } {
+  const { jobs, orders, phoneNumbers, phoneNumberSettings, events } = repos;
+  return { jobs, orders, phoneNumbers, phoneNumberSettings, events };
 }
 
 export interface BatchResult {
@@ -136,8 +151,8 @@ export class FulfilmentService {
       const at = clock.now();
       const result: BatchResult = { orders: 0, acquired: 0, failed: 0, lagsMs: [] };
       const settlements = [];
-      const acquisitions = [];
-      const events: NewEvent[] = [];
+      const acquisitions: Settled[] = [];
+      const settledOrders: { order: Order; settled: ReturnType<typeof settle> }[] = [];
       for (const order of orders) {
         if (!held.has(order.id)) continue;
         const settled = settle(order, outcomes.get(order.id)!);
@@ -145,19 +160,51 @@ export class FulfilmentService {
           if (owners.get(e164)?.orderId === order.id) acquisitions.push({ orderId: order.id, e164, acquired: o.acquired });
         }
         settlements.push({ accountId: order.accountId, orderId: order.id, numbers: settled.changed, status: settled.status, at });
-        const now = new Map(settled.changed.map((n) => [n.e164, n]));
-        const numbers = order.numbers.map((n) => now.get(n.e164) ?? n);
-        events.push(...orderSettled(this.#o.ids, order, { status: settled.status, numbers, changed: settled.changed, at }));
+        settledOrders.push({ order, settled });
         result.orders += 1;
         result.lagsMs.push(at.getTime() - order.createdAt.getTime());
         result.acquired += settled.changed.filter((n) => n.status === 'Acquired').length;
         result.failed += settled.changed.filter((n) => n.status === 'Failed').length;
+      }
+      const callingNames = await this.#defaultCallingNames(repos.phoneNumberSettings, orders, acquisitions, at);
+      const events: NewEvent[] = [];
+      for (const { order, settled } of settledOrders) {
+        const now = new Map(settled.changed.map((n) => [n.e164, n]));
+        const numbers = order.numbers.map((n) => now.get(n.e164) ?? n);
+        events.push(...orderSettled(this.#o.ids, order, { status: settled.status, numbers, changed: settled.changed, at, callingNames }));
       }
       await repos.phoneNumbers.settleAcquisitionsOf(acquisitions, at);
       await repos.orders.settleMany(settlements);
       await repos.events.append(events);
       return result;
     });
+  }
+
+  /**
+   * Gives each acquired number that takes a default calling name (lifecycle-rules.ts) its account's default, read in
+   * the settlement's transaction: the default as it stands when the number is acquired, in progress for the
+   * propagation time like any calling-name update. Answers the names given, by number.
+   */
+  async #defaultCallingNames(
+    settings: FulfilmentWrites['phoneNumberSettings'],
+    orders: readonly Order[],
+    acquisitions: Settled[],
+    at: Date,
+  ): Promise<ReadonlyMap<string, string>> {
+    const given = new Map<string, string>();
+    const accountOf = new Map(orders.map((order) => [order.id, order.accountId]));
+    const acquired = acquisitions.filter((a) => a.acquired);
+    if (acquired.length === 0) return given;
+    const names = await settings.defaultCallingNames([...new Set(acquired.map((a) => accountOf.get(a.orderId)!))]);
+    if (names.size === 0) return given;
+    const dueAt = new Date(at.getTime() + (this.#o.callingNamePropagationMs ?? 60_000));
+    for (const a of acquired) {
+      const name = names.get(accountOf.get(a.orderId)!);
+      if (name === undefined || !takesDefaultCallingName(this.#o.describe(a.e164))) continue;
+      a.callingName = { name, dueAt };
+      given.set(a.e164, name);
+    }
+    return given;
   }
 }
 

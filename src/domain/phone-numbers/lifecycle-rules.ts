@@ -3,6 +3,7 @@
  * state accepts, and why one is refused. The service applies them, then writes with the same conditions in the
  * database so that a concurrent change cannot slip between check and write.
  */
+import type { NumberType } from '../numbers/number-rules.ts';
 import type { ProductType } from '../orders/order.ts';
 import { UPDATABLE_ATTRIBUTES, type UpdatableAttribute } from '../numbers/api-scope.ts';
 import { productTypeRefusal } from '../numbers/product-rules.ts';
@@ -130,4 +131,13 @@ export function nextSettingsChange(lastChange: Date | undefined, intervalMs: num
   if (lastChange === undefined) return undefined;
   const next = new Date(lastChange.getTime() + intervalMs);
   return next > now ? next : undefined;
+}
+
+/**
+ * Whether a newly acquired number takes the account's default outbound calling name. Calling names are caller-ID
+ * names of the U.S. network (CNAM) and apply to toll-based numbers only, not toll-free ones; the default is applied to
+ * newly provisioned U.S. numbers (docs.aws.amazon.com/chime-sdk/latest/ag/calling-name.html and provision-phone.html).
+ */
+export function takesDefaultCallingName(number: { country?: string; type?: NumberType }): boolean {
+  return number.country === 'US' && number.type === 'Local';
 }

@@ -41,6 +41,15 @@ export interface ListNumbersOptions {
   associatedWith?: AssociationTarget;
 }
 
+/** The outcome of one reserved number, as the settlement records it. */
+export interface Settled {
+  orderId: string;
+  e164: string;
+  acquired: boolean;
+  /** An acquired number's first calling name, propagating until `dueAt`. */
+  callingName?: { name: string; dueAt: Date };
+}
+
 /** What fulfilment needs: reservations before the carrier is asked, their outcome after. */
 export interface NumberReservations {
   /**
@@ -50,8 +59,11 @@ export interface NumberReservations {
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>>;
   /** Sets the outcome of an order's `AcquireInProgress` rows: `Unassigned` when acquired, else `AcquireFailed` (no longer owned). */
   settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void>;
-  /** `settleAcquisitions` for the orders of a batch at once, in a few statements. */
-  settleAcquisitionsOf(results: { orderId: string; e164: string; acquired: boolean }[], at: Date): Promise<void>;
+  /**
+   * `settleAcquisitions` for the orders of a batch at once, in a few statements. An acquired number with a
+   * `callingName` starts with that calling name's update in progress until `dueAt` (the account's default).
+   */
+  settleAcquisitionsOf(results: Settled[], at: Date): Promise<void>;
   /** Those of `e164s` released after `since` (still aging, not for sale). */
   agingSince(e164s: string[], since: Date): Promise<Set<string>>;
 }

@@ -14,4 +14,6 @@ export interface PhoneNumberSettingsRepository {
    * two concurrent changes cannot both pass). @returns whether it was written
    */
   put(accountId: string, change: { callingName: string; at: Date; unchangedSince: Date }): Promise<boolean>;
+  /** The default calling names of those of `accountIds` that have one (not `''`), by account. */
+  defaultCallingNames(accountIds: readonly string[]): Promise<Map<string, string>>;
 }

@@ -3,7 +3,7 @@
  * active index decides races), the settlement of those reservations once it answered, and which numbers still age.
  */
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import type { ActiveOwner, Reservation } from '../../domain/ports/phone-numbers.ts';
+import type { ActiveOwner, Reservation, Settled } from '../../domain/ports/phone-numbers.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { chunked, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import { CHUNK } from './number-rows.ts';
@@ -138,17 +138,29 @@ export async function settleAcquisitions(
  * picks a worse path (a skip-scan of `phone_numbers_account_status_e164`, one probe per account for each number):
  * settling cost 237 µs per order instead of 89 on a table of 300,000 records (bench/fulfilment-steps.ts --existing).
  */
-export async function settleAcquisitionsOf(
-  db: Kysely<DatabaseSchema>,
-  lists: SqlLists,
-  results: { orderId: string; e164: string; acquired: boolean }[],
-  at: Date,
-): Promise<void> {
-  for (const acquired of [true, false]) {
-    for (const chunk of lists.batches(results.filter((r) => r.acquired === acquired), CHUNK)) {
+export async function settleAcquisitionsOf(db: Kysely<DatabaseSchema>, lists: SqlLists, results: Settled[], at: Date): Promise<void> {
+  const updated_at = at.getTime();
+  // The acquired numbers by the calling name they start with (none, or their account's default), then the failed ones.
+  const groups = new Map<string, { set: SettledColumns; results: Settled[] }>();
+  for (const result of results) {
+    const name = result.acquired ? result.callingName : undefined;
+    const key = !result.acquired ? 'failed' : name === undefined ? 'acquired' : `named:${name.dueAt.getTime()}:${name.name}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      const set: SettledColumns = !result.acquired
+        ? { status: 'AcquireFailed', active: 0, updated_at }
+        : name === undefined
+          ? { status: 'Unassigned', updated_at }
+          : { status: 'Unassigned', updated_at, calling_name: name.name, calling_name_status: 'UpdateInProgress', calling_name_due_at: name.dueAt.getTime() };
+      groups.set(key, (group = { set, results: [] }));
+    }
+    group.results.push(result);
+  }
+  for (const { set, results: group } of groups.values()) {
+    for (const chunk of lists.batches(group, CHUNK)) {
       await db
         .updateTable('phone_numbers')
-        .set(acquired ? { status: 'Unassigned', updated_at: at.getTime() } : { status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
+        .set(set)
         .where('status', '=', 'AcquireInProgress')
         .where('active', '=', sql.lit(1))
         .where((eb) => lists.oneOf(eb, 'e164', chunk.map((r) => r.e164)))
@@ -157,6 +169,16 @@ export async function settleAcquisitionsOf(
     }
   }
 }
+
+/** What a settlement writes into a reserved number's row. */
+type SettledColumns = {
+  status: 'Unassigned' | 'AcquireFailed';
+  updated_at: number;
+  active?: 0;
+  calling_name?: string;
+  calling_name_status?: 'UpdateInProgress';
+  calling_name_due_at?: number;
+};
 
 /** Those of `e164s` released after `since`. */
 export async function agingSince(db: Kysely<DatabaseSchema>, lists: SqlLists, e164s: string[], since: Date): Promise<Set<string>> {

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { ProductType } from '../../domain/orders/order.ts';
 import type { OwnedNumber, PhoneNumberStatus } from '../../domain/phone-numbers/phone-number.ts';
-import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation } from '../../domain/ports/phone-numbers.ts';
+import type { ActiveOwner, ListNumbersOptions, PhoneNumberRepository, Reservation, Settled } from '../../domain/ports/phone-numbers.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { sqlLists, type SqlLists } from './pg-arrays.ts';
@@ -60,7 +60,7 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return reservationQueries.settleAcquisitions(this.#db, this.#lists, orderId, results, at);
   }
 
-  settleAcquisitionsOf(results: { orderId: string; e164: string; acquired: boolean }[], at: Date): Promise<void> {
+  settleAcquisitionsOf(results: Settled[], at: Date): Promise<void> {
     return reservationQueries.settleAcquisitionsOf(this.#db, this.#lists, results, at);
   }
 

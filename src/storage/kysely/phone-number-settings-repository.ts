@@ -36,4 +36,17 @@ export class KyselyPhoneNumberSettingsRepository implements PhoneNumberSettingsR
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
+
+  async defaultCallingNames(accountIds: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (accountIds.length === 0) return names;
+    const rows = await this.#db
+      .selectFrom('phone_number_settings')
+      .select(['account_id', 'calling_name'])
+      .where('account_id', 'in', [...new Set(accountIds)])
+      .where('calling_name', '<>', '')
+      .execute();
+    for (const row of rows) names.set(row.account_id, row.calling_name);
+    return names;
+  }
 }

@@ -10,7 +10,7 @@ import { InventoryService } from '../../../src/domain/inventory/inventory-servic
 import { createNumberingPlan } from '../../../src/domain/inventory/numbering-plan.ts';
 import { JobQueue } from '../../../src/domain/jobs/job-queue.ts';
 import { classifyNumber } from '../../../src/domain/numbers/number-rules.ts';
-import { FulfilmentService, type FulfilmentWrites } from '../../../src/domain/orders/fulfilment.ts';
+import { FulfilmentService, fulfilmentWrites, type FulfilmentWrites } from '../../../src/domain/orders/fulfilment.ts';
 import { OrderService } from '../../../src/domain/orders/order-service.ts';
 import { PhoneNumberService } from '../../../src/domain/phone-numbers/phone-number-service.ts';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
@@ -83,7 +83,7 @@ export async function openHarness(): Promise<Harness> {
   });
   const queue = new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+    unitOfWork: narrowed(storage, fulfilmentWrites),
     clock,
     owner: 'operations-test',
     leaseMs: 30_000,

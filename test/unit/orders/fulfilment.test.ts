@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SimulatedCarrier } from '../../../src/carrier/simulated-carrier.ts';
 import { JobQueue } from '../../../src/domain/jobs/job-queue.ts';
-import { FULFIL_ORDER, FulfilmentService, type FulfilmentWrites } from '../../../src/domain/orders/fulfilment.ts';
+import { FULFIL_ORDER, FulfilmentService, fulfilmentWrites, type FulfilmentWrites } from '../../../src/domain/orders/fulfilment.ts';
 import type { Order } from '../../../src/domain/orders/order.ts';
 import type { Carrier } from '../../../src/domain/ports/carrier.ts';
 import type { ClaimedJob } from '../../../src/domain/jobs/job-queue.ts';
@@ -44,13 +44,14 @@ const fulfilment = (carrier: Carrier = simulated(), phoneNumbers: Pick<Storage['
     clock,
     ids: eventIds,
     agingMs: AGING_MS,
-    describe: (e164) => (e164.startsWith('+1844') ? { country: 'US', type: 'TollFree' } : { country: 'US', type: 'Local' }),
+    describe: (e164) =>
+      e164.startsWith('+44') ? { country: 'GB', type: 'Local' } : e164.startsWith('+1844') ? { country: 'US', type: 'TollFree' } : { country: 'US', type: 'Local' },
   });
 
 const queue = (owner: string): JobQueue<FulfilmentWrites> =>
   new JobQueue<FulfilmentWrites>({
     jobs: storage.jobs,
-    unitOfWork: narrowed(storage, (repos) => ({ jobs: repos.jobs, orders: repos.orders, phoneNumbers: repos.phoneNumbers, events: repos.events })),
+    unitOfWork: narrowed(storage, fulfilmentWrites),
     clock,
     owner,
     leaseMs: LEASE_MS,
@@ -120,6 +121,42 @@ describe('FulfilmentService', () => {
     const unnamed = await storage.phoneNumbers.get(ALICE, '+12065550101');
     assert.deepEqual([unnamed?.orderId, Object.hasOwn(unnamed!, 'name')], [plain.id, false]);
     assert.equal((await storage.orders.get(ALICE, named.id))?.name, 'Support line', 'the order keeps its name');
+  });
+
+  it("gives an acquired U.S. local number its account's default calling name, in progress; not a toll-free or foreign one", async () => {
+    const settings = storage.phoneNumberSettings;
+    await settings.put(ALICE, { callingName: 'Acme Corp', at: clock.now(), unchangedSince: clock.now() });
+    await settings.put(BOB, { callingName: '', at: clock.now(), unchangedSince: clock.now() });
+    const order = await place(ALICE, ['+12065550100', '+18445550100', '+442071838750', REFUSED]);
+    await place(BOB, ['+12065550101']);
+    clock.advance(1_000);
+    await fulfilAll();
+    const named = await storage.phoneNumbers.get(ALICE, '+12065550100');
+    assert.deepEqual(
+      [named?.status, named?.callingName, named?.callingNameStatus, named?.callingNameDueAt?.getTime(), named?.updatedAt.getTime()],
+      ['Unassigned', 'Acme Corp', 'UpdateInProgress', T0 + 1_000 + 60_000, T0 + 1_000],
+      'propagating for the default 60 s',
+    );
+    for (const [accountId, e164] of [[ALICE, '+18445550100'], [ALICE, '+442071838750'], [ALICE, REFUSED], [BOB, '+12065550101']] as const) {
+      const other = await storage.phoneNumbers.get(accountId, e164);
+      assert.ok(other !== undefined, e164);
+      assert.deepEqual([other.callingName, other.callingNameStatus], [undefined, undefined], `${e164} takes no calling name`);
+    }
+    const acquired = (await storage.events.after(ALICE, { afterSeq: 0, limit: 100, types: ['Phone Number Acquired'] })).filter((e) => e.resources.some((r) => r.id === order.id));
+    const detail = new Map(acquired.map((e) => [e.detail.PhoneNumberId, e.detail]));
+    assert.deepEqual([detail.get('+12065550100')?.CallingName, detail.get('+12065550100')?.CallingNameStatus], ['Acme Corp', 'UpdateInProgress']);
+    assert.deepEqual([detail.get('+18445550100')?.CallingName, detail.get('+442071838750')?.CallingName], [undefined, undefined]);
+  });
+
+  it("leaves the numbers an account already owns as they are when it sets a default, and takes the default as it stands at the settlement", async () => {
+    await place(ALICE, ['+12065550100']);
+    await fulfilAll();
+    const order = await place(ALICE, ['+12065550101']);
+    await storage.phoneNumberSettings.put(ALICE, { callingName: 'Later Name', at: clock.now(), unchangedSince: clock.now() });
+    await fulfilAll();
+    assert.equal((await storage.phoneNumbers.get(ALICE, '+12065550100'))?.callingName, undefined, 'owned before the default');
+    const later = await storage.phoneNumbers.get(ALICE, '+12065550101');
+    assert.deepEqual([later?.orderId, later?.callingName], [order.id, 'Later Name'], 'ordered before, settled after the default was set');
   });
 
   it('fails a number owned by another account, or already owned by the ordering account, with distinct reasons', async () => {
