@@ -368,6 +368,7 @@ describe('Chime SDK Voice phone numbers through @aws-sdk/client-chime-sdk-voice'
     const cleared = await voice.send(new UpdatePhoneNumberCommand({ PhoneNumberId: a, Name: '' }));
     assert.equal(cleared.PhoneNumber?.Name, undefined, 'an empty Name is no name');
 
+    const callingNameBefore = (await get(c)).CallingName;
     const batch = await voice.send(
       new BatchUpdatePhoneNumberCommand({
         UpdatePhoneNumberRequestItems: [
@@ -380,7 +381,9 @@ describe('Chime SDK Voice phone numbers through @aws-sdk/client-chime-sdk-voice'
     assert.match(batch.PhoneNumberErrors![0]!.ErrorMessage!, /\bName\b/);
     assert.equal((await get(b)).Name, 'Support');
     assert.equal((await get(c)).Name, undefined);
-    assert.equal((await get(c)).CallingName, undefined);
+    // The refused item changes nothing: c keeps the calling name it was acquired with (the account's default, if any).
+    assert.equal((await get(c)).CallingName, callingNameBefore);
+    assert.equal(callingNameBefore, 'Dialtone Inc', "acquired after the first case set the account's default calling name");
   });
 
   it('BusinessCalling orders and numbers do not exist for voice requests; legacy and the union see them', async () => {
