@@ -140,7 +140,7 @@ export async function settleAcquisitions(
  */
 export async function settleAcquisitionsOf(db: Kysely<DatabaseSchema>, lists: SqlLists, results: Settled[], at: Date): Promise<void> {
   const updated_at = at.getTime();
-  // The acquired numbers by the calling name they start with (none, or their account's default), then the failed ones.
+  // One update per outcome: failed, acquired, or acquired with a calling name to start with (its account's default).
   const groups = new Map<string, { set: SettledColumns; results: Settled[] }>();
   for (const result of results) {
     const name = result.acquired ? result.callingName : undefined;
