@@ -151,8 +151,8 @@ export class HttpWebhookTransport implements WebhookTransport {
           ...(tls && ipFamily(hostname) === 0 && { servername: hostname }),
         });
       } catch (error) {
-        // An option node refuses as it builds the request: an answer like any failed delivery, never a rejection.
-        settled = true;
+        // An option node refuses as it builds the request: an answer like any failed delivery, never a rejection
+        // (nothing else can settle this promise yet: no timer, listener or request exists).
         resolve(failure(error as NodeJS.ErrnoException));
         return;
       }
