@@ -281,6 +281,15 @@ if (slowest.length > 0 && files.length > 1) {
   console.log('\nslowest files:');
   for (const [file, ms] of slowest) console.log(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${rel(file)}`);
 }
+// Repeated last, where a reader of the run's tail (a CI log cut to its end) finds them: which tests failed and why.
+const failures = summary.failures ?? [];
+if (failures.length > 0) {
+  console.log(`\nfailed tests (${failures.length}):`);
+  for (const f of failures) {
+    console.log(`  ${rel(f.file)} › ${f.name}`);
+    for (const line of f.error.split('\n')) console.log(`      ${line}`);
+  }
+}
 const subset = otherLine ? ` (--other-line: ${FIRST_LINE_ONLY.length} entries of FIRST_LINE_ONLY left out)` : runtimeSmoke ? ' (--runtime-smoke)' : '';
 console.log(`\n${files.length} test files${subset}, ${seconds} s on node ${process.versions.node}`);
 if (enforce && problems.length > 0) process.exit(1);

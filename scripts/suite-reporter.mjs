@@ -1,12 +1,14 @@
 // A node:test reporter that records every suite with its skip reason and how many of its tests ran, every skipped
-// test with its reason, and how long each file's top-level tests and suites took together, as one JSON document
-// (used by scripts/run-tests.mjs to check the required suites and to name the slowest files).
+// test with its reason, every failed test with the first lines of its error, and how long each file's top-level tests
+// and suites took together, as one JSON document (used by scripts/run-tests.mjs to check the required suites, to name
+// the slowest files and to repeat the failures at the end of its output).
 // Node reports a suite after its subtests, in declaration order, so a stack of counters per file and nesting level
 // attributes each test to its suites.
 
 export default async function* suiteReporter(source) {
   const suites = [];
   const skippedTests = [];
+  const failures = [];
   const fileMs = {}; // file -> milliseconds of its top-level tests and suites (its process's start-up not counted)
   const levels = new Map(); // file -> counters per nesting level: { ran, failed, skipped }
   const counters = (file, nesting) => {
@@ -34,10 +36,21 @@ export default async function* suiteReporter(source) {
       here.skipped += 1;
     } else if (!todo) {
       here.ran += 1;
-      if (failed) here.failed += 1;
+      if (failed) {
+        here.failed += 1;
+        failures.push({ file, name, error: describeError(details?.error) });
+      }
     }
   }
-  yield `${JSON.stringify({ suites, skippedTests, fileMs }, null, 1)}\n`;
+  yield `${JSON.stringify({ suites, skippedTests, failures, fileMs }, null, 1)}\n`;
+}
+
+/** The first lines of a failure: the test's own error (node:test wraps it as the cause), its message then its stack. */
+function describeError(error) {
+  const own = error?.cause ?? error;
+  if (own === undefined || own === null) return '';
+  const text = own instanceof Error || typeof own.stack === 'string' ? String(own.stack ?? own.message) : String(own);
+  return text.split('\n').slice(0, 12).join('\n');
 }
 
 function sum(c) {

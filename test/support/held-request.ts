@@ -1,6 +1,10 @@
 /**
  * A signed request held open in the middle of its body: the server has its headers and part of the body, so the
  * request is in flight until `finish()` sends the rest (or the server cuts the connection).
+ *
+ * The request asks `Expect: 100-continue` and is returned only once the server's `100 Continue` came: the server has
+ * accepted the connection and parsed the headers, so the request is in flight there, not still in a kernel buffer
+ * (a stop that lands before the server reads the bytes would close the connection as idle).
  */
 import { connect, type Socket } from 'node:net';
 import { parseResponse } from './raw-socket.ts';
@@ -32,7 +36,8 @@ export async function holdRequest(
     service: 'chime',
     date: new Date(),
   });
-  const head = `${req.method} ${req.target} HTTP/1.1\r\n${Object.entries(headers).map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  // Not signed, as the SDKs send it.
+  const head = `${req.method} ${req.target} HTTP/1.1\r\n${Object.entries({ ...headers, expect: '100-continue' }).map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
   const socket: Socket = connect({ host: hostname, port: Number(port) });
   const received: Buffer[] = [];
   let isClosed = false;
@@ -49,8 +54,10 @@ export async function holdRequest(
     socket.once('connect', resolve);
     socket.once('error', reject);
   });
+  socket.write(Buffer.from(head, 'latin1'));
+  await continued(socket, closed);
   const half = Math.floor(body.length / 2);
-  await new Promise<void>((resolve) => socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body.subarray(0, half)]), () => resolve()));
+  await new Promise<void>((resolve) => socket.write(body.subarray(0, half), () => resolve()));
   return {
     finish: () => void socket.write(body.subarray(half)),
     closed: () => isClosed,
@@ -65,4 +72,30 @@ export async function holdRequest(
       return { ...parseResponse(Buffer.concat(received)), ...(socketError === undefined ? {} : { error: socketError }) };
     },
   };
+}
+
+const CONTINUE = /^HTTP\/1\.1 100 [^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n/;
+
+/** Resolves once the server's `100 Continue` came; rejects if it answered or closed otherwise, or after 20 s. */
+async function continued(socket: Socket, closed: Promise<void>): Promise<void> {
+  let seen = '';
+  let onData: ((chunk: Buffer) => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve, reject) => {
+        onData = (chunk: Buffer): void => {
+          seen += chunk.toString('latin1');
+          if (CONTINUE.test(seen)) resolve();
+          else if (seen.length >= 13 && !seen.startsWith('HTTP/1.1 100 ')) reject(new Error(`answered instead of 100 Continue: ${seen.slice(0, 200)}`));
+        };
+        socket.on('data', onData);
+      }),
+      closed.then(() => Promise.reject(new Error(`closed before 100 Continue: ${seen.slice(0, 200)}`))),
+      new Promise<void>((_, reject) => (timer = setTimeout(() => reject(new Error('no 100 Continue within 20 s')), 20_000))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onData) socket.off('data', onData);
+  }
 }
