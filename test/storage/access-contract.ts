@@ -107,7 +107,7 @@ export function runAccessContract(name: string, open: () => Promise<Storage>): v
         repos.phoneNumbers.reserve([0, 1, 2].map((i) => ({ e164: e164(i), accountId: account, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(0) }))),
       );
       assert.equal(await owned(), 0, 'numbers being acquired are not owned yet');
-      await storage.phoneNumbers.settleAcquisitions(orderId, [{ e164: e164(0), acquired: true }, { e164: e164(1), acquired: true }, { e164: e164(2), acquired: false }], at(1));
+      await storage.phoneNumbers.settleAcquisitionsOf([{ orderId, e164: e164(0), acquired: true }, { orderId, e164: e164(1), acquired: true }, { orderId, e164: e164(2), acquired: false }], at(1));
       assert.equal(await owned(), 2, 'acquired numbers count, a failed one does not');
       await storage.bulk.insertOwnedNumbers([{ e164: e164(5), accountId: account, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(2) }]);
       assert.equal(await owned(), 3);

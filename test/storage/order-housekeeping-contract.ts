@@ -72,7 +72,7 @@ export function orderHousekeepingCases(storage: () => Storage): void {
     const finished = order(accountId, 'Successful', era, [e164]);
     await storage().orders.insert(finished);
     await storage().phoneNumbers.reserve([{ e164, accountId, orderId: finished.id, productType: 'VoiceConnector', type: 'Local', country: 'US', at: new Date(era) }]);
-    await storage().phoneNumbers.settleAcquisitions(finished.id, [{ e164, acquired: true }], new Date(era));
+    await storage().phoneNumbers.settleAcquisitionsOf([{ orderId: finished.id, e164, acquired: true }], new Date(era));
     assert.equal(await storage().orders.pruneFinished(new Date(era + DAY), 10), 1);
     assert.equal(await storage().orders.get(accountId, finished.id), undefined);
     const owned = await storage().phoneNumbers.get(accountId, e164);

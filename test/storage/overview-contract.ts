@@ -246,7 +246,7 @@ export function runOverviewContract(name: string, open: () => Promise<Storage>):
       };
       await storage.phoneNumbers.insertRecords(numbers.map((n) => record(a, n, 'AcquireInProgress', 'VoiceConnector', { orderId: 'order-1' })));
       await check('reserved');
-      await storage.phoneNumbers.settleAcquisitions('order-1', numbers.map((n, i) => ({ e164: n, acquired: i !== 5 })), NOW);
+      await storage.phoneNumbers.settleAcquisitionsOf(numbers.map((n, i) => ({ orderId: 'order-1', e164: n, acquired: i !== 5 })), NOW);
       assert.deepEqual(await check('acquired but one'), [{ status: 'Unassigned', productType: 'VoiceConnector', count: 5 }]);
       assert.deepEqual([...(await storage.phoneNumbers.markAssigned(a, numbers.slice(0, 2), { productType: 'VoiceConnector', at: NOW }))].sort(), numbers.slice(0, 2));
       await check('two assigned');

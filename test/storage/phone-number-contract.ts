@@ -40,7 +40,7 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       await own(storage, b, [n[5]!]);
       for (const orderId of ['o1', 'o2']) {
         await storage.phoneNumbers.reserve([{ e164: n[4]!, accountId: a, orderId: `${orderId}-${a}`, productType: 'SipMediaApplicationDialIn', type: 'Local', country: 'US', at: at(0) }]);
-        await storage.phoneNumbers.settleAcquisitions(`${orderId}-${a}`, [{ e164: n[4]!, acquired: false }], at(1));
+        await storage.phoneNumbers.settleAcquisitionsOf([{ orderId: `${orderId}-${a}`, e164: n[4]!, acquired: false }], at(1));
       }
       const list = async (options: Partial<Parameters<Storage['phoneNumbers']['listListed']>[1]> = {}) =>
         (await storage.phoneNumbers.listListed(a, { limit: 10, now: at(0), ...options })).map((r) => `${r.e164}:${r.status}`);
@@ -118,7 +118,7 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
         { e164: x!, accountId: a, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', name: 'Front desk', at: at(0) },
         { e164: y!, accountId: a, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', at: at(0) },
       ]);
-      await pn.settleAcquisitions(orderId, [{ e164: x!, acquired: true }, { e164: y!, acquired: true }], at(1));
+      await pn.settleAcquisitionsOf([{ orderId, e164: x!, acquired: true }, { orderId, e164: y!, acquired: true }], at(1));
       await own(storage, a, [z!]);
       const [named, unnamed] = [await pn.get(a, x!), await pn.get(a, y!)];
       assert.deepEqual([named?.name, named?.orderId, named?.status], ['Front desk', orderId, 'Unassigned']);

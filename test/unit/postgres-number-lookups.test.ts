@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { unavailableUnder, unavailableUnderEach } from '../../src/storage/kysely/availability-queries.ts';
-import { agingSince, settleAcquisitions, settleAcquisitionsOf } from '../../src/storage/kysely/number-reservations.ts';
+import { agingSince, settleAcquisitionsOf } from '../../src/storage/kysely/number-reservations.ts';
 import { sqlLists } from '../../src/storage/kysely/pg-arrays.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
@@ -102,8 +102,16 @@ describe('lookups of numbers by e164 on PostgreSQL', () => {
   it('fulfilment settles each reservation through an index: the order\'s, or the unique index of active numbers', async () => {
     const at = new Date(0);
     const used = await indexesRead(async () => {
-      await settleAcquisitionsOf(db, sqlLists('postgres'), [{ orderId: 'a', e164: '+12065550100', acquired: true }, { orderId: 'b', e164: '+12065550101', acquired: false }], at);
-      await settleAcquisitions(db, sqlLists('postgres'), 'a', [{ e164: '+12065550100', acquired: true }, { e164: '+12065550101', acquired: false }], at);
+      await settleAcquisitionsOf(
+        db,
+        sqlLists('postgres'),
+        [
+          { orderId: 'a', e164: '+12065550100', acquired: true },
+          { orderId: 'b', e164: '+12065550101', acquired: false },
+          { orderId: 'c', e164: '+12065550102', acquired: true, callingName: { name: 'Acme', dueAt: at } },
+        ],
+        at,
+      );
     });
     // PostgreSQL's statistics count the records without an order apart (SQLite's average them in), so the order's
     // index is as good a path as the number's here.

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { unavailableUnder } from '../../src/storage/kysely/availability-queries.ts';
-import { agingSince, settleAcquisitions, settleAcquisitionsOf } from '../../src/storage/kysely/number-reservations.ts';
+import { agingSince, settleAcquisitionsOf } from '../../src/storage/kysely/number-reservations.ts';
 import { sqlLists } from '../../src/storage/kysely/pg-arrays.ts';
 import type { DatabaseSchema } from '../../src/storage/kysely/schema.ts';
 import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
@@ -83,10 +83,18 @@ function checkPlans(): void {
   it('fulfilment settles each reservation through the unique index of active numbers', async () => {
     const at = new Date(0);
     const queries = await queriesOf(async () => {
-      await settleAcquisitionsOf(db, sqlLists('sqlite'), [{ orderId: 'a', e164: '+12065550100', acquired: true }, { orderId: 'b', e164: '+12065550101', acquired: false }], at);
-      await settleAcquisitions(db, sqlLists('sqlite'), 'a', [{ e164: '+12065550100', acquired: true }, { e164: '+12065550101', acquired: false }], at);
+      await settleAcquisitionsOf(
+        db,
+        sqlLists('sqlite'),
+        [
+          { orderId: 'a', e164: '+12065550100', acquired: true },
+          { orderId: 'b', e164: '+12065550101', acquired: false },
+          { orderId: 'c', e164: '+12065550102', acquired: true, callingName: { name: 'Acme', dueAt: at } },
+        ],
+        at,
+      );
     });
-    assert.equal(queries.length, 4, 'acquired and failed, by batch and by order');
+    assert.equal(queries.length, 3, 'one update per outcome: acquired, failed, acquired with a calling name');
     assert.deepEqual([...indexesRead(queries)], ['phone_numbers_active_e164']);
   });
 }

@@ -57,11 +57,10 @@ export interface NumberReservations {
    * active owner), named as the reservation says, then answers the active owner of each requested number — the caller's order when it won.
    */
   reserve(reservations: Reservation[]): Promise<Map<string, ActiveOwner>>;
-  /** Sets the outcome of an order's `AcquireInProgress` rows: `Unassigned` when acquired, else `AcquireFailed` (no longer owned). */
-  settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void>;
   /**
-   * `settleAcquisitions` for the orders of a batch at once, in a few statements. An acquired number with a
-   * `callingName` starts with that calling name's update in progress until `dueAt` (the account's default).
+   * Sets the outcome of the `AcquireInProgress` rows of a batch's orders, in a few statements: `Unassigned` when
+   * acquired, else `AcquireFailed` (no longer owned). An acquired number with a `callingName` starts with that calling
+   * name's update in progress until `dueAt` (the account's default).
    */
   settleAcquisitionsOf(results: Settled[], at: Date): Promise<void>;
   /** Those of `e164s` released after `since` (still aging, not for sale). */

@@ -97,38 +97,6 @@ function ownerOf(row: { account_id: string; order_id: string | null }): ActiveOw
   return row.order_id === null ? { accountId: row.account_id } : { accountId: row.account_id, orderId: row.order_id };
 }
 
-/** See `NumberReservations.settleAcquisitions`. */
-export async function settleAcquisitions(
-  db: Kysely<DatabaseSchema>,
-  lists: SqlLists,
-  orderId: string,
-  results: { e164: string; acquired: boolean }[],
-  at: Date,
-): Promise<void> {
-  const acquired = results.filter((r) => r.acquired).map((r) => r.e164);
-  const failed = results.filter((r) => !r.acquired).map((r) => r.e164);
-  for (const chunk of lists.batches(acquired, CHUNK)) {
-    await db
-      .updateTable('phone_numbers')
-      .set({ status: 'Unassigned', updated_at: at.getTime() })
-      .where('order_id', '=', orderId)
-      .where('status', '=', 'AcquireInProgress')
-      .where('active', '=', sql.lit(1))
-      .where((eb) => lists.oneOf(eb, 'e164', chunk))
-      .execute();
-  }
-  for (const chunk of lists.batches(failed, CHUNK)) {
-    await db
-      .updateTable('phone_numbers')
-      .set({ status: 'AcquireFailed', active: 0, updated_at: at.getTime() })
-      .where('order_id', '=', orderId)
-      .where('status', '=', 'AcquireInProgress')
-      .where('active', '=', sql.lit(1))
-      .where((eb) => lists.oneOf(eb, 'e164', chunk))
-      .execute();
-  }
-}
-
 /**
  * A number has at most one `AcquireInProgress` row (it is active, and the unique index allows one active row per
  * number), so the row of each result is the one of its number among the batch's orders.

@@ -56,10 +56,6 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return reservationQueries.reserve(this.#db, this.#lists, reservations);
   }
 
-  settleAcquisitions(orderId: string, results: { e164: string; acquired: boolean }[], at: Date): Promise<void> {
-    return reservationQueries.settleAcquisitions(this.#db, this.#lists, orderId, results, at);
-  }
-
   settleAcquisitionsOf(results: Settled[], at: Date): Promise<void> {
     return reservationQueries.settleAcquisitionsOf(this.#db, this.#lists, results, at);
   }

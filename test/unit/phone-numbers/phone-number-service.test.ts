@@ -42,7 +42,7 @@ async function seed(storage: Storage, accountId: string, e164s: string[], at: Da
 /** A failed acquisition, as fulfilment records it: reserved for an order, then refused by the carrier. */
 async function failAcquisition(storage: Storage, accountId: string, e164: string, orderId: string, at: Date): Promise<void> {
   await storage.phoneNumbers.reserve([{ e164, accountId, orderId, productType: 'VoiceConnector', type: 'Local', country: 'US', at }]);
-  await storage.phoneNumbers.settleAcquisitions(orderId, [{ e164, acquired: false }], at);
+  await storage.phoneNumbers.settleAcquisitionsOf([{ orderId, e164, acquired: false }], at);
 }
 
 const range = (first: number, count: number): string[] => Array.from({ length: count }, (_, i) => `+1206555${first + i}`);
