@@ -554,6 +554,7 @@ const updateNumber = fc.record({ account, variant, target, idForm, change }).map
       if (c.change.ProductType === 'BusinessCalling' && isTollFree(e164)) return badRequest();
       own.productType = c.change.ProductType;
     } else if ('CallingName' in c.change) {
+      if (c.change.CallingName !== '' && isTollFree(e164)) return badRequest();
       if (own.callingNamePending) return expectError(o, c.variant, 'ConflictException', 409, what);
       own.callingName = c.change.CallingName;
       own.callingNamePending = true;

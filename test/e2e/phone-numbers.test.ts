@@ -232,4 +232,30 @@ describe('the owned-number inventory: list, get, update', () => {
     );
     await assertError(alice.send(new BatchUpdatePhoneNumberCommand({ UpdatePhoneNumberRequestItems: [] })), 'BadRequestException', 400);
   });
+
+  it('refuses a calling name for a toll-free number, alone or in a batch, and accepts clearing one', async () => {
+    await assertError(
+      alice.send(new UpdatePhoneNumberCommand({ PhoneNumberId: TOLL_FREE[0]!, CallingName: 'Free Line' })),
+      'BadRequestException',
+      400,
+      /^Phone number \+18445550100 is toll-free; calling names apply to toll-based numbers only$/,
+    );
+    const batch = await alice.send(
+      new BatchUpdatePhoneNumberCommand({
+        UpdatePhoneNumberRequestItems: [
+          { PhoneNumberId: '%2B18445550100', CallingName: 'Free Line' },
+          { PhoneNumberId: '+12065550125', CallingName: 'Local Line' },
+        ],
+      }),
+    );
+    assert.deepEqual(batch.PhoneNumberErrors?.map((e) => [e.PhoneNumberId, e.ErrorCode, e.ErrorMessage]), [
+      ['%2B18445550100', 'BadRequest', 'Phone number +18445550100 is toll-free; calling names apply to toll-based numbers only'],
+    ]);
+    assert.equal((await get(alice, '+12065550125')).CallingName, 'Local Line', 'the toll-based item applied');
+    const tollFree = await get(alice, TOLL_FREE[0]!);
+    assert.equal(tollFree.CallingName, undefined);
+    assert.equal(tollFree.CallingNameStatus, 'Unassigned');
+    const cleared = await alice.send(new UpdatePhoneNumberCommand({ PhoneNumberId: TOLL_FREE[0]!, CallingName: '' }));
+    assert.equal(cleared.PhoneNumber?.CallingName, '');
+  });
 });

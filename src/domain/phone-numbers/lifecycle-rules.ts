@@ -60,7 +60,8 @@ function choice(attributes: readonly UpdatableAttribute[]): DomainMessage {
 
 /**
  * Checks a change against the number as it is at `now`.
- * @throws DomainError `invalid` (status not updatable, product rules) or `conflict` (a calling-name update propagating)
+ * @throws DomainError `invalid` (status not updatable, product rules, a calling name for a toll-free number) or
+ *   `conflict` (a calling-name update propagating)
  */
 export function checkChange(record: OwnedNumber, change: NumberChange, now: Date): void {
   if (!UPDATABLE.includes(record.status)) {
@@ -80,6 +81,11 @@ export function checkChange(record: OwnedNumber, change: NumberChange, now: Date
     const refusal = productTypeRefusal(change.productType, { e164: record.e164, type: record.type, country: record.country });
     if (refusal !== undefined) throw new DomainError('invalid', refusal);
     return;
+  }
+  if (change.callingName !== '' && record.type === 'TollFree') {
+    // "This applies to toll-based numbers only, and excludes toll-free numbers" (the calling-name page, as for the
+    // default below). Clearing a name ('') stays allowed: a toll-free number given one before has a way to lose it.
+    throw new DomainError('invalid', `Phone number ${record.e164} is toll-free; calling names apply to toll-based numbers only`);
   }
   if (callingNamePending(record, now)) {
     throw new DomainError(

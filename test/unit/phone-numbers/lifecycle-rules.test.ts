@@ -121,6 +121,18 @@ describe('updates', () => {
     checkChange(pending, { productType: 'SipMediaApplicationDialIn' }, at(1));
     checkChange(pending, { callingName: 'Other' }, at(60_000));
   });
+
+  test('a calling name is for toll-based numbers: a toll-free number refuses one, accepts its clearing and other changes', () => {
+    const tollFree = record({ e164: '+18885550100', type: 'TollFree' });
+    refuses(() => checkChange(tollFree, { callingName: 'Acme' }, T0), 'invalid', /^Phone number \+18885550100 is toll-free; calling names apply to toll-based numbers only$/);
+    checkChange(tollFree, { callingName: '' }, T0);
+    checkChange(tollFree, { name: 'Hotline' }, T0);
+    checkChange(tollFree, { productType: 'SipMediaApplicationDialIn' }, T0);
+    // A local number abroad is toll-based: what the pages say of calling names outside the U.S. is not known.
+    checkChange(record({ e164: '+442071234567', type: 'Local', country: 'GB', productType: 'SipMediaApplicationDialIn' }), { callingName: 'Acme' }, T0);
+    // The status is checked first, as for every change.
+    refuses(() => checkChange({ ...tollFree, status: 'DeleteInProgress' }, { callingName: 'Acme' }, T0), 'invalid', /is DeleteInProgress/);
+  });
 });
 
 describe('deletion and restore', () => {
