@@ -122,7 +122,11 @@ export async function startChild(spec: StartSpec): Promise<Started> {
       return { child, pid: child.pid!, spawnedAt, url: match[1]!, listenMs: performance.now() - spawnedAt, exited, tail, logBytes };
     }
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${spec.args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before serving:\n${tail()}`);
+      // The reason on the first line, which the reports show: the first lines the process wrote to stderr (dialtone's
+      // own "dialtone: …", e.g. a native module built for another Node.js), else its last line of output.
+      const stderr = read(errPath).split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      const said = stderr.length > 0 ? stderr.slice(0, 3).join(' ').slice(0, 400) : (read(outPath).trimEnd().split('\n').at(-1) ?? '');
+      throw new Error(`${spec.args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before serving: ${said}\n${tail()}`);
     }
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
