@@ -12,6 +12,7 @@ import type { IdSource } from '../domain/shared/ids.ts';
 import type { PageTokens } from '../domain/shared/page-tokens.ts';
 import { SipMediaApplicationService } from '../domain/sip/sip-media-application-service.ts';
 import { SipRuleService } from '../domain/sip/sip-rule-service.ts';
+import { TagService } from '../domain/tags/tag-service.ts';
 import { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
@@ -131,7 +132,17 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     ids,
     turns,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules };
+  const tags = new TagService({
+    resources: { voiceConnectors: storage.voiceConnectors, sipMediaApplications: storage.sipMediaApplications },
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      sipMediaApplications: repos.sipMediaApplications,
+      events: repos.events,
+    })),
+    clock,
+    ids,
+  });
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

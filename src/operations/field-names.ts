@@ -33,6 +33,7 @@ export const MEMBER_NAMES: Readonly<Record<FieldKey, string>> = {
   targetApplications: 'TargetApplications',
   sipMediaApplicationId: 'SipMediaApplicationId',
   forceAssociate: 'ForceAssociate',
+  resourceArn: 'ResourceARN',
 };
 
 /** Spellings that differ from {@link MEMBER_NAMES}, by the model's endpoint prefix (`chime`, `voice-chime`). */

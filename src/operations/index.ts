@@ -5,6 +5,7 @@ import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-se
 import type { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
 import type { SipMediaApplicationService } from '../domain/sip/sip-media-application-service.ts';
 import type { SipRuleService } from '../domain/sip/sip-rule-service.ts';
+import type { TagService } from '../domain/tags/tag-service.ts';
 import type { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
@@ -38,10 +39,13 @@ import { listPhoneNumbers } from './list-phone-numbers.ts';
 import { listSipMediaApplications } from './list-sip-media-applications.ts';
 import { listSipRules } from './list-sip-rules.ts';
 import { listSupportedPhoneNumberCountries } from './list-supported-phone-number-countries.ts';
+import { listTagsForResource } from './list-tags-for-resource.ts';
 import { listVoiceConnectorGroups } from './list-voice-connector-groups.ts';
 import { listVoiceConnectors } from './list-voice-connectors.ts';
 import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
+import { tagResource } from './tag-resource.ts';
+import { untagResource } from './untag-resource.ts';
 import { updatePhoneNumber } from './update-phone-number.ts';
 import { updatePhoneNumberSettings } from './update-phone-number-settings.ts';
 import { updateSipMediaApplication } from './update-sip-media-application.ts';
@@ -67,10 +71,12 @@ export interface Services {
   sipRules?: SipRuleService;
   /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
   numberAssociations?: NumberAssociationService;
+  /** Tags of voice connectors and SIP media applications; the three tag operations exist when it is given. */
+  tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -129,6 +135,12 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         DisassociatePhoneNumbersFromVoiceConnector: disassociatePhoneNumbersFromVoiceConnector(numberAssociations),
         AssociatePhoneNumbersWithVoiceConnectorGroup: associatePhoneNumbersWithVoiceConnectorGroup(numberAssociations),
         DisassociatePhoneNumbersFromVoiceConnectorGroup: disassociatePhoneNumbersFromVoiceConnectorGroup(numberAssociations),
+      })),
+    ...(tags &&
+      servedByEitherModel({
+        TagResource: tagResource(tags),
+        UntagResource: untagResource(tags),
+        ListTagsForResource: listTagsForResource(tags),
       })),
   };
 }

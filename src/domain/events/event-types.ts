@@ -27,6 +27,7 @@ export const EVENT_TYPES = [
   'SIP Rule Created',
   'SIP Rule Updated',
   'SIP Rule Deleted',
+  'Tag Change on Resource',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

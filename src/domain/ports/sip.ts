@@ -3,6 +3,7 @@
  * an id of another account is not found.
  */
 import type { SipMediaApplication, SipMediaApplicationEndpoint, SipRule, SipRuleTarget, SipRuleTriggerType } from '../sip/sip.ts';
+import type { Tag } from '../voice-connectors/voice-connector.ts';
 import type { CreationCursor } from './voice-connectors.ts';
 
 export interface SipMediaApplicationRepository {
@@ -17,6 +18,8 @@ export interface SipMediaApplicationRepository {
     id: string,
     changes: { name?: string; endpoints?: SipMediaApplicationEndpoint[]; updatedAt: Date },
   ): Promise<SipMediaApplication | undefined>;
+  /** Replaces the application's tags (its `updatedAt` stays: tags are not part of the application); false when not found. */
+  setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean>;
   /**
    * Deletes the application: `deleted`, `not-found`, or `in-use` when the database refused because a SIP rule targets
    * it (check {@link SipRuleRepository.rulesTargeting} first; this answer covers a concurrent writer).

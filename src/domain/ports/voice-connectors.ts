@@ -2,7 +2,7 @@
  * Voice connector and voice connector group storage, as their services use it. Every read and write takes the account
  * first; an id of another account is not found.
  */
-import type { VoiceConnector, VoiceConnectorGroup, VoiceConnectorItem } from '../voice-connectors/voice-connector.ts';
+import type { Tag, VoiceConnector, VoiceConnectorGroup, VoiceConnectorItem } from '../voice-connectors/voice-connector.ts';
 
 /** Keyset position in an account's listing: connectors and groups are listed by (createdAt, id) ascending. */
 export interface CreationCursor {
@@ -18,6 +18,8 @@ export interface VoiceConnectorRepository {
   list(accountId: string, options: { after?: CreationCursor; limit: number }): Promise<VoiceConnector[]>;
   /** Sets the name and encryption in one statement; answers the connector as stored, or undefined when not found. */
   update(accountId: string, id: string, changes: { name: string; requireEncryption: boolean; updatedAt: Date }): Promise<VoiceConnector | undefined>;
+  /** Replaces the connector's tags (its `updatedAt` stays: tags are not part of the connector); false when not found. */
+  setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean>;
   /**
    * Deletes the connector; false when it does not exist in the account. The database refuses to delete a connector that
    * is still a member of a group (check with {@link VoiceConnectorGroupRepository.groupsWith} first) or that numbers are

@@ -34,7 +34,8 @@ export type FieldKey =
   | 'triggerValue'
   | 'targetApplications'
   | 'sipMediaApplicationId'
-  | 'forceAssociate';
+  | 'forceAssociate'
+  | 'resourceArn';
 
 /** A reference to a field inside a message. */
 export interface FieldRef {

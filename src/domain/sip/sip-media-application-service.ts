@@ -14,7 +14,8 @@ import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import { pageByCreation, type Page, type PageRequest } from '../voice-connectors/creation-paging.ts';
 import type { Tag } from '../voice-connectors/voice-connector.ts';
-import { checkQuota, checkTags } from '../voice-connectors/voice-connector-rules.ts';
+import { checkTags } from '../tags/tag-rules.ts';
+import { checkQuota } from '../voice-connectors/voice-connector-rules.ts';
 import type { SipMediaApplication, SipMediaApplicationEndpoint } from './sip.ts';
 import { checkEndpoints, checkRegion } from './sip-rules.ts';
 

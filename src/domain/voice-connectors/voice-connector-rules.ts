@@ -1,18 +1,6 @@
-/** The rules of voice connectors and groups that need no storage: tags, group members, and the account quotas. */
+/** The rules of voice connectors and groups that need no storage: group members and the account quotas (tags: ../tags/tag-rules.ts). */
 import { DomainError, field, fieldText } from '../shared/domain-error.ts';
-import type { Tag, VoiceConnectorItem } from './voice-connector.ts';
-
-/**
- * Tags of a new connector: each key at most once (keys are sensitive in the model, so the message does not echo it).
- * @throws DomainError `invalid` for a repeated key
- */
-export function checkTags(tags: readonly Tag[]): void {
-  const keys = new Set<string>();
-  for (const [index, tag] of tags.entries()) {
-    if (keys.has(tag.key)) throw new DomainError('invalid', `Each tag key may be given once; tag ${index + 1} repeats the key of an earlier tag`);
-    keys.add(tag.key);
-  }
-}
+import type { VoiceConnectorItem } from './voice-connector.ts';
 
 /**
  * The members of a group as given: at most `maxPerGroup` connectors, each once (priorities may repeat: connectors of

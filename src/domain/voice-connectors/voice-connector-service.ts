@@ -16,7 +16,8 @@ import type { PageTokens } from '../shared/page-tokens.ts';
 import { pageByCreation, type Page, type PageRequest } from './creation-paging.ts';
 import { DEFAULT_AWS_REGION, outboundHostName, type Tag, type VoiceConnector } from './voice-connector.ts';
 import { newVoiceConnectorId } from './voice-connector-id.ts';
-import { checkQuota, checkTags } from './voice-connector-rules.ts';
+import { checkTags } from '../tags/tag-rules.ts';
+import { checkQuota } from './voice-connector-rules.ts';
 
 /** What the writes of a connector read and write in one transaction, with their events. */
 export interface VoiceConnectorWrites {

@@ -9,6 +9,7 @@ import type { SipMediaApplication, SipMediaApplicationEndpoint } from '../../dom
 import type { Tag } from '../../domain/voice-connectors/voice-connector.ts';
 import { isForeignKeyViolation } from './constraint-error.ts';
 import type { DatabaseSchema, SipMediaApplicationsTable } from './schema.ts';
+import { tagsJson, tagsOf } from './tags-json.ts';
 import { millisOf } from './millis.ts';
 
 /** `SipMediaApplicationRepository` bound to a database or to one transaction of it. */
@@ -29,7 +30,7 @@ export class KyselySipMediaApplicationRepository implements SipMediaApplicationR
         name: application.name,
         aws_region: application.awsRegion,
         endpoints: endpointsJson(application.endpoints),
-        tags: application.tags.length === 0 ? null : JSON.stringify(application.tags.map((tag) => ({ key: tag.key, value: tag.value }))),
+        tags: tagsJson(application.tags),
         created_at: millis(application.createdAt),
         updated_at: millis(application.updatedAt),
       })
@@ -70,6 +71,16 @@ export class KyselySipMediaApplicationRepository implements SipMediaApplicationR
       .returningAll()
       .executeTakeFirst();
     return row && toApplication(row);
+  }
+
+  async setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sip_media_applications')
+      .set({ tags: tagsJson(tags) })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async delete(accountId: string, id: string): Promise<'deleted' | 'not-found' | 'in-use'> {
@@ -117,7 +128,7 @@ function toApplication(row: Selectable<SipMediaApplicationsTable>): SipMediaAppl
     name: row.name,
     awsRegion: row.aws_region,
     endpoints: JSON.parse(row.endpoints) as SipMediaApplicationEndpoint[],
-    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
+    tags: tagsOf(row.tags),
     // Number(): 64-bit integer columns may come back as strings from some drivers.
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),

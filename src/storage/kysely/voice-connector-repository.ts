@@ -10,6 +10,7 @@ import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-co
 import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorsTable } from './schema.ts';
+import { tagsJson, tagsOf } from './tags-json.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { millisOf } from './millis.ts';
 
@@ -38,7 +39,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
         require_encryption: connector.requireEncryption ? 1 : 0,
         integration_type: connector.integrationType ?? null,
         network_type: connector.networkType ?? null,
-        tags: connector.tags.length === 0 ? null : JSON.stringify(connector.tags.map((tag) => ({ key: tag.key, value: tag.value }))),
+        tags: tagsJson(connector.tags),
         created_at: millis(connector.createdAt),
         updated_at: millis(connector.updatedAt),
       })
@@ -71,6 +72,11 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       .returningAll()
       .executeTakeFirst();
     return row && toConnector(row);
+  }
+
+  async setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean> {
+    const result = await this.#db.updateTable('voice_connectors').set({ tags: tagsJson(tags) }).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async delete(accountId: string, id: string): Promise<boolean> {
@@ -115,7 +121,7 @@ function toConnector(row: Selectable<VoiceConnectorsTable>): VoiceConnector {
     name: row.name,
     awsRegion: row.aws_region,
     requireEncryption: Number(row.require_encryption) === 1,
-    tags: row.tags === null ? [] : (JSON.parse(row.tags) as Tag[]),
+    tags: tagsOf(row.tags),
     // Number(): 64-bit integer columns may come back as strings from some drivers.
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
