@@ -4,6 +4,7 @@
  * without an endpoint prefix; CLI v1 names nothing, so it needs `--endpoint-url …/chime-sdk-voice` for strict voice
  * and otherwise gets the union of the two APIs. Every call runs with `--debug`, whose log of the response headers
  * shows the `x-dialtone-api` that answered. CLI v2 2.9.19's voice model predates `Name`; CLI v1's has it.
+ * Tags go through whichever of the two models each CLI has the tag commands in.
  * Each call costs a second or two of Python start-up: independent calls run three at a time.
  */
 import { after, before, describe, it } from 'node:test';
@@ -235,6 +236,24 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
         assert.deepEqual([phone.Name, phone.OrderId], ['Front desk', orderId]);
       });
     }
+
+    // CLI v2 2.9.19's voice model predates the tag commands, which its legacy chime model has; CLI v1's voice model has them.
+    const tagService = label === 'v2' ? 'chime' : 'chime-sdk-voice';
+    it(`tags a voice connector with aws ${tagService} tag-resource, list-tags-for-resource and untag-resource`, async () => {
+      const created = await aws('chime-sdk-voice', ['create-voice-connector', '--name', `tagged-${label}`, '--require-encryption']);
+      const arn = (succeeded(created).VoiceConnector as { VoiceConnectorArn: string }).VoiceConnectorArn;
+      const tagged = await aws(tagService, ['tag-resource', '--resource-arn', arn, '--tags', 'Key=team,Value=voice', 'Key=env,Value=prod']);
+      assert.deepEqual(succeeded(tagged), {}, 'a 204 prints nothing');
+      const untagged = await aws(tagService, ['untag-resource', '--resource-arn', arn, '--tag-keys', 'team']);
+      assert.deepEqual(succeeded(untagged), {});
+      const [listed, reserved] = await inBatches([
+        () => aws(tagService, ['list-tags-for-resource', '--resource-arn', arn]),
+        () => aws(tagService, ['tag-resource', '--resource-arn', arn, '--tags', 'Key=aws:owner,Value=x']),
+      ]);
+      assert.deepEqual(succeeded(listed), { Tags: [{ Key: 'env', Value: 'prod' }] });
+      assert.equal(listed?.api, label === 'v2' ? 'chime' : 'both');
+      refused(reserved, 'TagResource', /begins with "aws:"/);
+    });
   });
 }
 

@@ -3,7 +3,7 @@
  * ages of botocore users run (Debian's 1.29, whose voice model predates `Tags` and `IntegrationType`, and the current one
  * of `python3` on PATH), and the legacy `boto3.client('chime')` where its model still has these operations (1.29).
  * Each case runs one Python script of several calls that prints JSON; botocore's own parsing turns dialtone's answers
- * into datetimes and `ClientError` codes. Skipped, with the reason, when boto3 is not installed.
+ * into datetimes and `ClientError` codes. Tags through whichever of the two models the botocore has them in. Skipped, with the reason, when boto3 is not installed.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,5 +167,36 @@ if out['has']:
     assert.deepEqual(out.voice_view!.ok?.VoiceConnector, vc);
     assert.equal(out.in_use!.error?.code, 'ConflictException');
     assert.deepEqual(out.deleted!.ok, {});
+  });
+
+  it('tags a connector: chime-sdk-voice where its model has the tag operations, else the legacy chime client', async () => {
+    const out = await run(`
+v = client('chime-sdk-voice')
+voice_tags = 'TagResource' in v.meta.service_model.operation_names
+out['by'] = 'chime-sdk-voice' if voice_tags else 'chime'
+t = v if voice_tags else client('chime')
+arn = call(v, 'create_voice_connector', Name='tagged', RequireEncryption=True, AwsRegion='us-west-2')['ok']['VoiceConnector']['VoiceConnectorArn']
+out['arn'] = arn
+out['tagged'] = call(t, 'tag_resource', ResourceARN=arn, Tags=[{'Key': 'team', 'Value': 'voice'}, {'Key': 'cost', 'Value': '100'}])
+out['replaced'] = call(t, 'tag_resource', ResourceARN=arn, Tags=[{'Key': 'cost', 'Value': '200'}])
+out['listed'] = call(t, 'list_tags_for_resource', ResourceARN=arn)
+out['untagged'] = call(t, 'untag_resource', ResourceARN=arn, TagKeys=['team', 'absent'])
+out['after'] = call(t, 'list_tags_for_resource', ResourceARN=arn)
+out['reserved'] = call(t, 'tag_resource', ResourceARN=arn, Tags=[{'Key': 'aws:x', 'Value': 'y'}])
+out['bob'] = call(client('chime' if not voice_tags else 'chime-sdk-voice', 'bob'), 'list_tags_for_resource', ResourceARN=arn)
+out['group'] = call(t, 'list_tags_for_resource', ResourceARN=arn.replace(':vc/', ':vcg/'))
+call(v, 'delete_voice_connector', VoiceConnectorId=arn.split('/')[-1])
+`);
+    assert.equal(out.by, PYTHON === 'python3' ? 'chime-sdk-voice' : 'chime', 'botocore 1.29 has the tag operations in chime only; the current one in chime-sdk-voice only');
+    assert.deepEqual(out.tagged, { ok: {} });
+    assert.deepEqual(out.replaced, { ok: {} });
+    assert.deepEqual(out.listed!.ok, { Tags: [{ Key: 'team', Value: 'voice' }, { Key: 'cost', Value: '200' }] });
+    assert.deepEqual(out.untagged, { ok: {} });
+    assert.deepEqual(out.after!.ok, { Tags: [{ Key: 'cost', Value: '200' }] });
+    assert.equal(out.reserved!.error?.code, 'BadRequestException');
+    assert.match(out.reserved!.error?.message ?? '', /aws:/);
+    assert.equal(out.bob!.error?.code, 'NotFoundException');
+    assert.equal(out.bob!.error?.status, 404);
+    assert.equal(out.group!.error?.code, 'BadRequestException');
   });
 });

@@ -84,6 +84,13 @@ export function runSipContract(name: string, open: () => Promise<Storage>): void
       assert.deepEqual(await storage.sipMediaApplications.update(a, full.id, { endpoints, updatedAt: at(10) }), { ...full, name: 'renamed', endpoints, updatedAt: at(10) });
       assert.equal(await storage.sipMediaApplications.update(b, full.id, { name: 'theirs', updatedAt: at(11) }), undefined);
 
+      const tags = [{ key: 'empty', value: '' }, { key: 'new', value: 'é' }];
+      assert.equal(await storage.sipMediaApplications.setTags(a, full.id, tags), true);
+      assert.deepEqual(await storage.sipMediaApplications.get(a, full.id), { ...full, name: 'renamed', endpoints, updatedAt: at(10), tags });
+      assert.equal(await storage.sipMediaApplications.setTags(b, full.id, []), false, "another account's id is not found");
+      assert.equal(await storage.sipMediaApplications.setTags(a, full.id, []), true);
+      assert.deepEqual((await storage.sipMediaApplications.get(a, full.id))?.tags, []);
+
       assert.equal(await storage.sipMediaApplications.count(a, 10), 4);
       assert.equal(await storage.sipMediaApplications.count(a, 2), 3, 'counted up to cap + 1');
       assert.deepEqual(await storage.sipMediaApplications.regionsOf(a, [full.id, full.id, randomUUID()]), new Map([[full.id, 'us-west-2']]));

@@ -91,6 +91,19 @@ export function runVoiceConnectorContract(name: string, open: () => Promise<Stor
       assert.equal(await storage.voiceConnectors.update(a, 'nosuchconnector0000000', { name: 'x', requireEncryption: true, updatedAt: at(61) }), undefined);
     });
 
+    it('replaces the tags, in their order, only in the owning account, leaving the rest of the connector as it was', async () => {
+      const a = account();
+      const c = connector(a, { tags: [{ key: 'k', value: 'v' }] });
+      await storage.voiceConnectors.insert(c);
+      const tags = [{ key: 'z', value: '' }, { key: 'k', value: 'quote " and \\ and é' }, { key: 'a', value: '1' }];
+      assert.equal(await storage.voiceConnectors.setTags(a, c.id, tags), true);
+      assert.deepEqual(await storage.voiceConnectors.get(a, c.id), { ...c, tags });
+      assert.equal(await storage.voiceConnectors.setTags(account(), c.id, []), false, "another account's id is not found");
+      assert.equal(await storage.voiceConnectors.setTags(a, 'nosuchconnector0000000', []), false);
+      assert.equal(await storage.voiceConnectors.setTags(a, c.id, []), true);
+      assert.deepEqual(await storage.voiceConnectors.get(a, c.id), { ...c, tags: [] });
+    });
+
     it('counts up to the cap, tells which ids exist, and deletes only in the owning account', async () => {
       const [a, b] = [account(), account()];
       const mine = [connector(a), connector(a), connector(a)];

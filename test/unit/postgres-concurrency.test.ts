@@ -2,7 +2,7 @@
  * Several "nodes" (each its own pool, as separate processes would have) on one PostgreSQL database at once: job
  * claims never overlap, a lease that ran out is taken over and fences out the late holder, overlapping reservations
  * neither deadlock nor double-own, concurrent sweeps release each number once, `exclusive` runs work once, and
- * duplicate creates with one invocation id make one order.
+ * duplicate creates with one invocation id make one order; concurrent tag calls on one connector lose nothing.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,9 @@ import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import type { Job } from '../../src/domain/ports/jobs.ts';
 import type { Order } from '../../src/domain/orders/order.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
+import { TagService } from '../../src/domain/tags/tag-service.ts';
+import { voiceConnectorArn } from '../../src/domain/voice-connectors/voice-connector.ts';
+import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
@@ -288,5 +291,30 @@ describe('several nodes on one PostgreSQL database', () => {
       assert.deepEqual(rows.map((r) => r.id), [answers[0]!.id], `one order (quotas: ${withQuotas})`);
       assert.equal((await sql.query('select 1 from jobs where account_id = $1', [accountId])).rowCount, 1, 'one fulfilment job');
     }
+  });
+
+  it('loses no tag when every node tags and untags one voice connector at once (the account\'s voice lock)', async () => {
+    const accountId = account();
+    const connector = { id: newVoiceConnectorId(cryptoIds), accountId, name: 'busy', awsRegion: 'us-east-1', requireEncryption: true, tags: [], createdAt: new Date(T0), updatedAt: new Date(T0) };
+    await nodes[0]!.voiceConnectors.insert(connector);
+    const arn = voiceConnectorArn(connector);
+    const services = nodes.map(
+      (node) =>
+        new TagService({
+          resources: node,
+          unitOfWork: narrowed(node, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, events: r.events })),
+          clock: new ManualClock(T0),
+          ids: cryptoIds,
+        }),
+    );
+    await Promise.all(Array.from({ length: 24 }, (_, i) => services[i % 3]!.tag(accountId, arn, [{ key: `key${i}`, value: String(i) }])));
+    assert.deepEqual(new Set((await services[0]!.list(accountId, arn)).map((tag) => tag.key)), new Set(Array.from({ length: 24 }, (_, i) => `key${i}`)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => services[i % 3]!.untag(accountId, arn, [`key${2 * i}`])));
+    const left = await services[1]!.list(accountId, arn);
+    assert.deepEqual(left.map((tag) => tag.key).sort(), Array.from({ length: 12 }, (_, i) => `key${2 * i + 1}`).sort());
+    const { rows } = await sql.query<{ detail: string }>("select detail from events where account_id = $1 and type = 'Tag Change on Resource' order by seq", [accountId]);
+    assert.equal(rows.length, 36, 'one event per call, each changed something');
+    const last = JSON.parse(rows.at(-1)!.detail) as { Tags: { Key: string }[] };
+    assert.deepEqual(last.Tags.map((tag) => tag.Key), left.map((tag) => tag.key), "the last event's tags are the connector's");
   });
 });
