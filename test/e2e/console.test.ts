@@ -82,7 +82,7 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
       },
     });
     consoleUrl = `${server.url}/_dialtone/console/`;
-    const created = await voice().send(new CreateVoiceConnectorCommand({ Name: 'Front desk', AwsRegion: 'us-east-1', RequireEncryption: true }));
+    const created = await voice().send(new CreateVoiceConnectorCommand({ Name: 'Front desk', AwsRegion: 'us-east-1', RequireEncryption: true, Tags: [{ Key: 'team', Value: 'reception' }] }));
     connectorId = created.VoiceConnector?.VoiceConnectorId ?? '';
     browser = await launchBrowser();
     alice = await browser.newContext();
@@ -184,6 +184,7 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     await go(page, '#/voice-connectors', 'Voice connectors');
     const connector = page.getByRole('region', { name: 'Front desk' });
     await connector.getByRole('table', { name: 'Numbers of Front desk' }).getByRole('link', { name: ordered[0]! }).waitFor(WAIT);
+    await connector.getByRole('list', { name: 'Tags' }).getByRole('listitem').filter({ hasText: 'team = reception' }).waitFor(WAIT);
     await shoot(page, 'voice-connectors');
     await connector.getByRole('link', { name: ordered[0]! }).click();
     await page.getByRole('button', { name: 'Disassociate from voice connector' }).click();

@@ -45,6 +45,7 @@ export interface Operations {
   };
   ListVoiceConnectors: { input: V.ListVoiceConnectorsRequest; output: V.ListVoiceConnectorsResponse };
   ListSipRules: { input: V.ListSipRulesRequest; output: V.ListSipRulesResponse };
+  ListTagsForResource: { input: V.ListTagsForResourceRequest; output: V.ListTagsForResourceResponse };
 }
 
 export type OperationName = keyof Operations;
@@ -110,6 +111,11 @@ export const BINDINGS: { [K in OperationName]: Binding } = {
     method: 'GET',
     requestUri: '/sip-rules',
     query: { SipMediaApplicationId: 'sip-media-application', MaxResults: 'max-results', NextToken: 'next-token' },
+  },
+  ListTagsForResource: {
+    method: 'GET',
+    requestUri: '/tags',
+    query: { ResourceARN: 'arn' },
   },
 };
 

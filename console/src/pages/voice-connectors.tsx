@@ -1,5 +1,5 @@
 /**
- * Voice connectors with their numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
+ * Voice connectors with their tags (ListTagsForResource) and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
  * (a ToPhoneNumber rule's number, and the numbers filtered by SipRuleId).
  */
 import { call } from '../api/client.ts';
@@ -55,6 +55,12 @@ export function VoiceConnectors() {
               <dt>Created</dt>
               <dd>{dateTime(vc.CreatedTimestamp)}</dd>
             </div>
+            <div>
+              <dt>Tags</dt>
+              <dd>
+                <Tags arn={vc.VoiceConnectorArn ?? ''} />
+              </dd>
+            </div>
           </dl>
           <AssociatedNumbers filterName="VoiceConnectorId" id={vc.VoiceConnectorId ?? ''} label={`Numbers of ${vc.Name ?? vc.VoiceConnectorId}`} />
         </section>
@@ -102,6 +108,23 @@ export function VoiceConnectors() {
       </div>
       <Pager pages={rules} label="SIP rules" />
     </Page>
+  );
+}
+
+/** The resource's tags (ListTagsForResource), `key = value` each, in the order the resource has them. */
+function Tags({ arn }: { arn: string }) {
+  const tags = useAsync(async () => (await call('ListTagsForResource', { ResourceARN: arn })).Tags ?? [], [arn]);
+  if (tags.error) return <ErrorAlert error={tags.error} />;
+  if (tags.data === undefined) return <>Loading…</>;
+  if (tags.data.length === 0) return <>none</>;
+  return (
+    <ul class="tags" aria-label="Tags">
+      {tags.data.map((tag) => (
+        <li key={tag.Key}>
+          <code>{tag.Key}</code> = <code>{tag.Value}</code>
+        </li>
+      ))}
+    </ul>
   );
 }
 
