@@ -16,6 +16,7 @@ import { TagService } from '../domain/tags/tag-service.ts';
 import { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
+import { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
@@ -132,6 +133,12 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     ids,
     turns,
   });
+  const voiceConnectorSettings = new VoiceConnectorSettingsService({
+    voiceConnectors: storage.voiceConnectors,
+    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, events: repos.events })),
+    clock,
+    ids,
+  });
   const tags = new TagService({
     resources: { voiceConnectors: storage.voiceConnectors, sipMediaApplications: storage.sipMediaApplications },
     unitOfWork: narrowed(storage, (repos) => ({
@@ -142,7 +149,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

@@ -9,6 +9,7 @@ import type { TagService } from '../domain/tags/tag-service.ts';
 import type { NumberAssociationService } from '../domain/voice-connectors/number-association-service.ts';
 import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
+import type { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
 import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
 import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
@@ -52,6 +53,15 @@ import { updateSipMediaApplication } from './update-sip-media-application.ts';
 import { updateSipRule } from './update-sip-rule.ts';
 import { updateVoiceConnector } from './update-voice-connector.ts';
 import { updateVoiceConnectorGroup } from './update-voice-connector-group.ts';
+import { getVoiceConnectorOrigination } from './get-voice-connector-origination.ts';
+import { putVoiceConnectorOrigination } from './put-voice-connector-origination.ts';
+import { deleteVoiceConnectorOrigination } from './delete-voice-connector-origination.ts';
+import { getVoiceConnectorTermination } from './get-voice-connector-termination.ts';
+import { putVoiceConnectorTermination } from './put-voice-connector-termination.ts';
+import { deleteVoiceConnectorTermination } from './delete-voice-connector-termination.ts';
+import { putVoiceConnectorTerminationCredentials } from './put-voice-connector-termination-credentials.ts';
+import { listVoiceConnectorTerminationCredentials } from './list-voice-connector-termination-credentials.ts';
+import { deleteVoiceConnectorTerminationCredentials } from './delete-voice-connector-termination-credentials.ts';
 import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
@@ -71,12 +81,14 @@ export interface Services {
   sipRules?: SipRuleService;
   /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
   numberAssociations?: NumberAssociationService;
+  /** Voice connectors' origination, termination and termination credentials; their nine operations exist when it is given. */
+  voiceConnectorSettings?: VoiceConnectorSettingsService;
   /** Tags of voice connectors and SIP media applications; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -135,6 +147,18 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         DisassociatePhoneNumbersFromVoiceConnector: disassociatePhoneNumbersFromVoiceConnector(numberAssociations),
         AssociatePhoneNumbersWithVoiceConnectorGroup: associatePhoneNumbersWithVoiceConnectorGroup(numberAssociations),
         DisassociatePhoneNumbersFromVoiceConnectorGroup: disassociatePhoneNumbersFromVoiceConnectorGroup(numberAssociations),
+      })),
+    ...(voiceConnectorSettings &&
+      servedByEitherModel({
+        GetVoiceConnectorOrigination: getVoiceConnectorOrigination(voiceConnectorSettings),
+        PutVoiceConnectorOrigination: putVoiceConnectorOrigination(voiceConnectorSettings),
+        DeleteVoiceConnectorOrigination: deleteVoiceConnectorOrigination(voiceConnectorSettings),
+        GetVoiceConnectorTermination: getVoiceConnectorTermination(voiceConnectorSettings),
+        PutVoiceConnectorTermination: putVoiceConnectorTermination(voiceConnectorSettings),
+        DeleteVoiceConnectorTermination: deleteVoiceConnectorTermination(voiceConnectorSettings),
+        PutVoiceConnectorTerminationCredentials: putVoiceConnectorTerminationCredentials(voiceConnectorSettings),
+        ListVoiceConnectorTerminationCredentials: listVoiceConnectorTerminationCredentials(voiceConnectorSettings),
+        DeleteVoiceConnectorTerminationCredentials: deleteVoiceConnectorTerminationCredentials(voiceConnectorSettings),
       })),
     ...(tags &&
       servedByEitherModel({

@@ -13,6 +13,7 @@ import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain
 import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 import type { SipMediaApplication, SipRule } from '../domain/sip/sip.ts';
 import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
+import type { VoiceConnectorSettings } from '../domain/voice-connectors/voice-connector-settings.ts';
 import { byCodeUnit } from '../shared/code-unit-order.ts';
 
 export interface AccountContents {
@@ -24,6 +25,8 @@ export interface AccountContents {
   /** The account-wide settings, when they were ever set. */
   phoneNumberSettings?: PhoneNumberSettings;
   voiceConnectors: VoiceConnector[];
+  /** The SIP trunk settings of each connector that has any, in the connectors' order. */
+  voiceConnectorSettings: { voiceConnectorId: string; settings: VoiceConnectorSettings }[];
   voiceConnectorGroups: VoiceConnectorGroup[];
   sipMediaApplications: SipMediaApplication[];
   sipRules: SipRule[];
@@ -37,7 +40,7 @@ export interface ContentSources {
   phoneNumbers: Pick<NumberRecords, 'recordsOf'>;
   associations: AssociationReader;
   phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'get'>;
-  voiceConnectors: Pick<VoiceConnectorRepository, 'list'>;
+  voiceConnectors: Pick<VoiceConnectorRepository, 'list' | 'settingsOf'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'list'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'list'>;
   sipRules: Pick<SipRuleRepository, 'list'>;
@@ -55,12 +58,21 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
   const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
   const settings = await repos.phoneNumberSettings.get(accountId);
   const byCreation = <T extends { createdAt: Date; id: string }>(list: (after: CreationCursor | undefined) => Promise<T[]>) => allPages(list);
+  const voiceConnectors = await byCreation((after) => repos.voiceConnectors.list(accountId, { limit: PAGE, ...(after && { after }) }));
+  const voiceConnectorSettings: AccountContents['voiceConnectorSettings'] = [];
+  for (const connector of voiceConnectors) {
+    const trunk = await repos.voiceConnectors.settingsOf(accountId, connector.id);
+    if (trunk !== undefined && (trunk.origination !== undefined || trunk.termination !== undefined || trunk.credentials.length > 0)) {
+      voiceConnectorSettings.push({ voiceConnectorId: connector.id, settings: trunk });
+    }
+  }
   return {
     accountId,
     orders,
     numbers,
     ...(settings !== undefined && { phoneNumberSettings: settings }),
-    voiceConnectors: await byCreation((after) => repos.voiceConnectors.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    voiceConnectors,
+    voiceConnectorSettings,
     voiceConnectorGroups: await byCreation((after) => repos.voiceConnectorGroups.list(accountId, { limit: PAGE, ...(after && { after }) })),
     sipMediaApplications: await byCreation((after) => repos.sipMediaApplications.list(accountId, { limit: PAGE, ...(after && { after }) })),
     sipRules: await byCreation((after) => repos.sipRules.list(accountId, { limit: PAGE, ...(after && { after }) })),

@@ -59,6 +59,7 @@ function buildDocumentSchema() {
     updatedAt: timestamp,
   });
 
+  const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
   const voiceConnectorSchema = z.strictObject({
     id,
     name: z.string(),
@@ -67,6 +68,24 @@ function buildDocumentSchema() {
     integrationType: z.optional(z.string()),
     networkType: z.optional(z.string()),
     tags,
+    /** Its SIP trunk settings, when it has them (see voice-connector-settings.ts). */
+    origination: z.optional(
+      z.strictObject({
+        routes: z.array(z.strictObject({ host: nonEmpty(), port: int(0, 65_535), protocol: z.enum(['TCP', 'UDP']), priority: int(1, 100), weight: int(1, 100) })),
+        disabled: z.boolean(),
+      }),
+    ),
+    termination: z.optional(
+      z.strictObject({
+        cpsLimit: int(1, Number.MAX_SAFE_INTEGER),
+        defaultPhoneNumber: z.optional(z.string()),
+        callingRegions: z.array(nonEmpty()),
+        cidrAllowedList: z.array(nonEmpty()),
+        disabled: z.boolean(),
+      }),
+    ),
+    /** Usernames and the hashes of their passwords (an export holds no password). */
+    terminationCredentials: z.optional(z.array(z.strictObject({ username: nonEmpty(), passwordHash: z.string().check(z.regex(/^scrypt\$/, 'must be a scrypt hash as dialtone writes it')) }))),
     createdAt: timestamp,
     updatedAt: timestamp,
   });
@@ -171,17 +190,23 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
       createdAt: iso(n.createdAt),
       updatedAt: iso(n.updatedAt),
     })),
-    voiceConnectors: contents.voiceConnectors.map((c) => ({
-      id: c.id,
-      name: c.name,
-      awsRegion: c.awsRegion,
-      requireEncryption: c.requireEncryption,
-      ...(c.integrationType !== undefined && { integrationType: c.integrationType }),
-      ...(c.networkType !== undefined && { networkType: c.networkType }),
-      tags: c.tags.map((t) => ({ key: t.key, value: t.value })),
-      createdAt: iso(c.createdAt),
-      updatedAt: iso(c.updatedAt),
-    })),
+    voiceConnectors: contents.voiceConnectors.map((c) => {
+      const trunk = contents.voiceConnectorSettings.find((s) => s.voiceConnectorId === c.id)?.settings;
+      return {
+        id: c.id,
+        name: c.name,
+        awsRegion: c.awsRegion,
+        requireEncryption: c.requireEncryption,
+        ...(c.integrationType !== undefined && { integrationType: c.integrationType }),
+        ...(c.networkType !== undefined && { networkType: c.networkType }),
+        tags: c.tags.map((t) => ({ key: t.key, value: t.value })),
+        ...(trunk?.origination !== undefined && { origination: trunk.origination }),
+        ...(trunk?.termination !== undefined && { termination: trunk.termination }),
+        ...(trunk !== undefined && trunk.credentials.length > 0 && { terminationCredentials: trunk.credentials }),
+        createdAt: iso(c.createdAt),
+        updatedAt: iso(c.updatedAt),
+      };
+    }),
     voiceConnectorGroups: contents.voiceConnectorGroups.map((g) => ({
       id: g.id,
       region: g.region,
@@ -271,12 +296,22 @@ export function fromDocument(input: unknown): AccountContents {
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
     }),
-    voiceConnectors: doc.voiceConnectors.map((c) => ({
+    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, ...c }) => ({
       ...c,
       accountId,
       createdAt: date(c.createdAt),
       updatedAt: date(c.updatedAt),
     })),
+    voiceConnectorSettings: doc.voiceConnectors
+      .filter((c) => c.origination !== undefined || c.termination !== undefined || c.terminationCredentials !== undefined)
+      .map((c) => ({
+        voiceConnectorId: c.id,
+        settings: {
+          ...(c.origination !== undefined && { origination: c.origination }),
+          ...(c.termination !== undefined && { termination: c.termination }),
+          credentials: c.terminationCredentials ?? [],
+        },
+      })),
     voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),
     sipMediaApplications: doc.sipMediaApplications.map((a) => ({ ...a, accountId, createdAt: date(a.createdAt), updatedAt: date(a.updatedAt) })),
     sipRules: doc.sipRules.map((r) => ({ ...r, accountId, createdAt: date(r.createdAt), updatedAt: date(r.updatedAt) })),

@@ -30,7 +30,7 @@ export interface ImportTargets {
   jobs: JobEnqueue;
   phoneNumbers: Pick<NumberRecords, 'insertRecords'>;
   phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'put'>;
-  voiceConnectors: Pick<VoiceConnectorRepository, 'insert' | 'lockAccount'>;
+  voiceConnectors: Pick<VoiceConnectorRepository, 'insert' | 'lockAccount' | 'putSettings'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'insert'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'insert'>;
   sipRules: Pick<SipRuleRepository, 'insert'>;
@@ -142,6 +142,13 @@ async function ensureAccount(repos: ImportTargets, accountId: string, deps: Impo
 async function write(repos: ImportTargets, contents: AccountContents): Promise<void> {
   const { accountId } = contents;
   for (const connector of contents.voiceConnectors) await repos.voiceConnectors.insert(connector);
+  for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) {
+    await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, {
+      ...(settings.origination !== undefined && { origination: settings.origination }),
+      ...(settings.termination !== undefined && { termination: settings.termination }),
+      credentials: settings.credentials,
+    });
+  }
   for (const group of contents.voiceConnectorGroups) await repos.voiceConnectorGroups.insert(group);
   for (const application of contents.sipMediaApplications) await repos.sipMediaApplications.insert(application);
   for (const rule of contents.sipRules) {

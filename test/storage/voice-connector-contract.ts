@@ -104,6 +104,26 @@ export function runVoiceConnectorContract(name: string, open: () => Promise<Stor
       assert.deepEqual(await storage.voiceConnectors.get(a, c.id), { ...c, tags: [] });
     });
 
+    it('keeps the SIP trunk settings on the connector: each written alone, null deletes, gone with the connector', async () => {
+      const a = account();
+      const c = connector(a);
+      await storage.voiceConnectors.insert(c);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { credentials: [] }, 'none yet');
+      assert.equal(await storage.voiceConnectors.settingsOf(account(), c.id), undefined, "another account's id is not found");
+      const origination = { routes: [{ host: 'sip.example.com', port: 5060, protocol: 'UDP' as const, priority: 1, weight: 1 }], disabled: false };
+      const termination = { cpsLimit: 2, defaultPhoneNumber: '+12065550100', callingRegions: ['US'], cidrAllowedList: ['203.0.113.0/24'], disabled: true };
+      const credentials = [{ username: 'pbx é', passwordHash: 'scrypt$1$2$3$salt$hash' }];
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { origination }), true);
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { termination, credentials }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { origination, termination, credentials });
+      assert.equal(await storage.voiceConnectors.putSettings(account(), c.id, { origination: null }), false);
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { origination: null, credentials: [] }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [] });
+      assert.deepEqual(await storage.voiceConnectors.get(a, c.id), c, 'the connector itself is as it was');
+      assert.equal(await storage.voiceConnectors.delete(a, c.id), true);
+      assert.equal(await storage.voiceConnectors.settingsOf(a, c.id), undefined);
+    });
+
     it('counts up to the cap, tells which ids exist, and deletes only in the owning account', async () => {
       const [a, b] = [account(), account()];
       const mine = [connector(a), connector(a), connector(a)];

@@ -97,9 +97,18 @@ export async function readApiState(
     }
     for (const id of [...found.orders].sort()) await get(`${prefix}/phone-number-orders/${encodeURIComponent(id)}`);
     for (const id of [...found.numbers].sort()) await get(`${prefix}/phone-numbers/${encodeURIComponent(id)}`);
-    for (const id of [...found.voiceConnectors].sort()) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}`);
+    for (const id of [...found.voiceConnectors].sort()) {
+      const connector = await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}`);
+      for (const setting of ['origination', 'termination', 'termination/credentials']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
+      const arn = (connector.VoiceConnector as { VoiceConnectorArn?: string } | undefined)?.VoiceConnectorArn;
+      if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
+    }
     for (const id of [...found.voiceConnectorGroups].sort()) await get(`${prefix}/voice-connector-groups/${encodeURIComponent(id)}`);
-    for (const id of [...found.sipMediaApplications].sort()) await get(`${prefix}/sip-media-applications/${encodeURIComponent(id)}`);
+    for (const id of [...found.sipMediaApplications].sort()) {
+      const application = await get(`${prefix}/sip-media-applications/${encodeURIComponent(id)}`);
+      const arn = (application.SipMediaApplication as { SipMediaApplicationArn?: string } | undefined)?.SipMediaApplicationArn;
+      if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
+    }
     for (const id of [...found.sipRules].sort()) await get(`${prefix}/sip-rules/${encodeURIComponent(id)}`);
   }
   const sorted = (set: Set<string>): string[] => [...set].sort();

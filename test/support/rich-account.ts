@@ -21,6 +21,10 @@ import {
   UpdatePhoneNumberCommand,
   UpdateSipRuleCommand,
   UpdateVoiceConnectorCommand,
+  PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorTerminationCommand,
+  PutVoiceConnectorTerminationCredentialsCommand,
+  TagResourceCommand,
   type ChimeSDKVoiceClient,
   type PhoneNumberProductType,
 } from '@aws-sdk/client-chime-sdk-voice';
@@ -111,6 +115,18 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
     const trunkId = trunk.VoiceConnector!.VoiceConnectorId!;
     const spareId = spare.VoiceConnector!.VoiceConnectorId!;
     await voice.send(new UpdateVoiceConnectorCommand({ VoiceConnectorId: trunkId, Name: 'main trunk', RequireEncryption: true }));
+    // Its SIP trunk settings and one more tag.
+    await voice.send(
+      new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: trunkId, Origination: { Routes: [{ Host: 'pbx.example.com', Port: 5061, Priority: 1, Weight: 5 }] } }),
+    );
+    await voice.send(
+      new PutVoiceConnectorTerminationCommand({
+        VoiceConnectorId: trunkId,
+        Termination: { CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24'], CpsLimit: 4, DefaultPhoneNumber: n100 },
+      }),
+    );
+    await voice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: trunkId, Credentials: [{ Username: 'pbx', Password: 'rich-Secret-1' }] }));
+    await voice.send(new TagResourceCommand({ ResourceARN: trunk.VoiceConnector!.VoiceConnectorArn!, Tags: [{ Key: 'cost-center', Value: '42' }] }));
     const group = await voice.send(
       new CreateVoiceConnectorGroupCommand({
         Name: 'both',

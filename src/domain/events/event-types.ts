@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   'Voice Connector Created',
   'Voice Connector Updated',
   'Voice Connector Deleted',
+  'Voice Connector Settings Changed',
   'Voice Connector Group Created',
   'Voice Connector Group Updated',
   'Voice Connector Group Deleted',

@@ -3,6 +3,7 @@
  * first; an id of another account is not found.
  */
 import type { Tag, VoiceConnector, VoiceConnectorGroup, VoiceConnectorItem } from '../voice-connectors/voice-connector.ts';
+import type { Origination, Termination, TerminationCredential, VoiceConnectorSettings } from '../voice-connectors/voice-connector-settings.ts';
 
 /** Keyset position in an account's listing: connectors and groups are listed by (createdAt, id) ascending. */
 export interface CreationCursor {
@@ -18,6 +19,17 @@ export interface VoiceConnectorRepository {
   list(accountId: string, options: { after?: CreationCursor; limit: number }): Promise<VoiceConnector[]>;
   /** Sets the name and encryption in one statement; answers the connector as stored, or undefined when not found. */
   update(accountId: string, id: string, changes: { name: string; requireEncryption: boolean; updatedAt: Date }): Promise<VoiceConnector | undefined>;
+  /** The connector's SIP trunk settings, when it exists in the account. */
+  settingsOf(accountId: string, id: string): Promise<VoiceConnectorSettings | undefined>;
+  /**
+   * Writes the settings given (an absent member stays as it is, `null` deletes that setting); the connector's
+   * `updatedAt` stays. False when the connector does not exist in the account.
+   */
+  putSettings(
+    accountId: string,
+    id: string,
+    changes: { origination?: Origination | null; termination?: Termination | null; credentials?: TerminationCredential[] },
+  ): Promise<boolean>;
   /** Replaces the connector's tags (its `updatedAt` stays: tags are not part of the connector); false when not found. */
   setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean>;
   /**

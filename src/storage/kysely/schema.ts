@@ -131,6 +131,12 @@ export interface VoiceConnectorsTable {
   tags: string | null;
   created_at: number;
   updated_at: number;
+  /** JSON `Origination` (domain names), or `null` when never put or deleted (0019). */
+  origination: string | null;
+  /** JSON `Termination` (domain names), or `null` when never put or deleted (0019). */
+  termination: string | null;
+  /** JSON array of `{ username, passwordHash }`, or `null` for none (0019). */
+  termination_credentials: string | null;
 }
 
 /** A voice connector group (0007). Tenant data: always read with `account_id`. */

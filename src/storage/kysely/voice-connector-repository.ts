@@ -7,6 +7,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor, VoiceConnectorRepository } from '../../domain/ports/voice-connectors.ts';
 import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-connector.ts';
+import type { Origination, Termination, TerminationCredential, VoiceConnectorSettings } from '../../domain/voice-connectors/voice-connector-settings.ts';
 import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorsTable } from './schema.ts';
@@ -72,6 +73,40 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       .returningAll()
       .executeTakeFirst();
     return row && toConnector(row);
+  }
+
+  async settingsOf(accountId: string, id: string): Promise<VoiceConnectorSettings | undefined> {
+    const row = await this.#db
+      .selectFrom('voice_connectors')
+      .select(['origination', 'termination', 'termination_credentials'])
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      ...(row.origination !== null && { origination: JSON.parse(row.origination) as Origination }),
+      ...(row.termination !== null && { termination: JSON.parse(row.termination) as Termination }),
+      credentials: row.termination_credentials === null ? [] : (JSON.parse(row.termination_credentials) as TerminationCredential[]),
+    };
+  }
+
+  async putSettings(
+    accountId: string,
+    id: string,
+    changes: { origination?: Origination | null; termination?: Termination | null; credentials?: TerminationCredential[] },
+  ): Promise<boolean> {
+    const json = (value: object | null): string | null => (value === null ? null : JSON.stringify(value));
+    const result = await this.#db
+      .updateTable('voice_connectors')
+      .set({
+        ...(changes.origination !== undefined && { origination: json(changes.origination) }),
+        ...(changes.termination !== undefined && { termination: json(changes.termination) }),
+        ...(changes.credentials !== undefined && { termination_credentials: changes.credentials.length === 0 ? null : JSON.stringify(changes.credentials) }),
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean> {

@@ -40,6 +40,16 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
     voiceConnectors: [
       { id: vc, accountId, name: 'trunk', awsRegion: 'us-west-2', requireEncryption: true, integrationType: 'CONNECT_CALL_TRANSFER_CONNECTOR', networkType: 'IPV4_ONLY', tags: [{ key: 'team', value: 'voice' }], createdAt: at(12), updatedAt: at(13) },
     ],
+    voiceConnectorSettings: [
+      {
+        voiceConnectorId: vc,
+        settings: {
+          origination: { routes: [{ host: 'sip.example.com', port: 5061, protocol: 'TCP', priority: 1, weight: 10 }], disabled: false },
+          termination: { cpsLimit: 3, defaultPhoneNumber: '+12065550100', callingRegions: ['US', 'CA'], cidrAllowedList: ['203.0.113.0/24'], disabled: false },
+          credentials: [{ username: 'pbx', passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' }],
+        },
+      },
+    ],
     voiceConnectorGroups: [{ id: group, accountId, region: 'us-east-1', name: 'all', items: [{ voiceConnectorId: vc, priority: 1 }], createdAt: at(14), updatedAt: at(14) }],
     sipMediaApplications: [
       { id: sma, accountId, name: 'front-desk', awsRegion: 'us-east-1', endpoints: [{ lambdaArn: `arn:aws:lambda:us-east-1:${accountId}:function:f` }], tags: [], createdAt: at(15), updatedAt: at(16) },

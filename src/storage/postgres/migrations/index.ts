@@ -23,6 +23,7 @@ import * as m0014 from './0014-console-sessions.ts';
 import * as m0015 from './0015-overview.ts';
 import * as m0016 from './0016-usage-statement-triggers.ts';
 import * as m0018 from './0018-released-numbers.ts';
+import * as m0019 from './0019-voice-connector-settings.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -42,4 +43,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0015-overview': m0015,
   '0016-usage-statement-triggers': m0016,
   '0018-released-numbers': m0018,
+  '0019-voice-connector-settings': m0019,
 };

@@ -1,0 +1,20 @@
+/**
+ * The hash kept of a termination credential's password: scrypt (N 16384, r 8, p 1, 32 bytes) with 16 random bytes of
+ * salt, written `scrypt$16384$8$1$<salt>$<hash>` (base64url). dialtone never checks a SIP password; it keeps only
+ * what would let it, so that a copy of the database gives no password away. scrypt runs on libuv's thread pool.
+ */
+import { scrypt } from 'node:crypto';
+import type { IdSource } from '../shared/ids.ts';
+
+const N = 16_384;
+const R = 8;
+const P = 1;
+const LENGTH = 32;
+
+export async function hashPassword(ids: IdSource, password: string): Promise<string> {
+  const salt = ids.bytes(16);
+  const hash = await new Promise<Buffer>((resolve, reject) => {
+    scrypt(password, salt, LENGTH, { N, r: R, p: P }, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}

@@ -1,0 +1,248 @@
+/**
+ * A voice connector's SIP trunk settings through the real JS SDK v3 voice client (@aws-sdk/client-chime-sdk-voice):
+ * origination (put with its defaults filled, get, delete), termination (the same), termination credentials (put, a
+ * password replaced, list of usernames, delete); the refusals; another account's connector answering
+ * NotFoundException; the settings gone with their connector; the `Voice Connector Settings Changed` events read from
+ * the server's SQLite outbox, and no password anywhere in the database; the legacy chime model's requests of the same
+ * operations, sent raw under `/chime`.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateVoiceConnectorCommand,
+  DeleteVoiceConnectorCommand,
+  DeleteVoiceConnectorOriginationCommand,
+  DeleteVoiceConnectorTerminationCommand,
+  DeleteVoiceConnectorTerminationCredentialsCommand,
+  GetVoiceConnectorCommand,
+  GetVoiceConnectorOriginationCommand,
+  GetVoiceConnectorTerminationCommand,
+  ListVoiceConnectorTerminationCredentialsCommand,
+  PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorTerminationCommand,
+  PutVoiceConnectorTerminationCredentialsCommand,
+  type ChimeSDKVoiceClient,
+} from '@aws-sdk/client-chime-sdk-voice';
+import { sendRaw } from '../support/raw-request.ts';
+import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { sqliteEvents } from '../support/stored-events.ts';
+import { assertVoiceError, voiceClient } from '../support/voice.ts';
+
+const account = (a: typeof ALICE) => ({
+  accountId: a.accountId,
+  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
+  limits: { maxVoiceConnectorsPerAccount: 20 },
+});
+
+describe('voice connector origination, termination and termination credentials through @aws-sdk/client-chime-sdk-voice', () => {
+  let server: TestServer;
+  let alice: ChimeSDKVoiceClient;
+  let bob: ChimeSDKVoiceClient;
+
+  const connector = async (requireEncryption: boolean, name = 'trunk'): Promise<string> =>
+    (await alice.send(new CreateVoiceConnectorCommand({ Name: name, RequireEncryption: requireEncryption }))).VoiceConnector!.VoiceConnectorId!;
+
+  before(async () => {
+    server = await startTestServer({ config: { throttling: { enabled: false }, accounts: [account(ALICE), account(BOB)] } });
+    alice = voiceClient(server, ALICE);
+    bob = voiceClient(server, BOB);
+  });
+  after(async () => {
+    alice.destroy();
+    bob.destroy();
+    await server.close();
+  });
+
+  it('puts an origination with each route\'s defaults filled, gets it, replaces it and deletes it', async () => {
+    const id = await connector(false);
+    const none = await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
+    assert.equal(none.Origination, undefined, 'none put yet: 200 without Origination');
+
+    const put = await alice.send(
+      new PutVoiceConnectorOriginationCommand({
+        VoiceConnectorId: id,
+        Origination: { Routes: [{ Host: 'sip.example.com' }, { Host: '203.0.113.10', Port: 5080, Protocol: 'TCP', Priority: 2, Weight: 30 }] },
+      }),
+    );
+    const expected = {
+      Routes: [
+        { Host: 'sip.example.com', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 1 },
+        { Host: '203.0.113.10', Port: 5080, Protocol: 'TCP', Priority: 2, Weight: 30 },
+      ],
+      Disabled: false,
+    };
+    assert.deepEqual(put.Origination, expected);
+    assert.deepEqual((await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id }))).Origination, expected);
+
+    await alice.send(new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: id, Origination: { Disabled: true } }));
+    assert.deepEqual((await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id }))).Origination, { Routes: [], Disabled: true });
+
+    const deleted = await alice.send(new DeleteVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
+    assert.equal(deleted.$metadata.httpStatusCode, 204);
+    assert.equal((await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id }))).Origination, undefined);
+    await alice.send(new DeleteVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
+  });
+
+  it('refuses an origination without routes or Disabled, more than ten routes, a route without a host, UDP on an encrypted connector', async () => {
+    const plain = await connector(false, 'plain');
+    const encrypted = await connector(true, 'encrypted');
+    const put = (id: string, Routes: object[] | undefined, Disabled?: boolean) =>
+      alice.send(new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: id, Origination: { ...(Routes && { Routes }), ...(Disabled !== undefined && { Disabled }) } }));
+    await assertVoiceError(put(plain, undefined), 'BadRequestException', 400, /needs Routes or Disabled/);
+    await assertVoiceError(put(plain, []), 'BadRequestException', 400, /needs Routes or Disabled/);
+    await assertVoiceError(put(plain, Array.from({ length: 11 }, (_, i) => ({ Host: `h${i}.example.com` }))), 'BadRequestException', 400, /at most 10/);
+    await assertVoiceError(put(plain, [{ Port: 5060 }]), 'BadRequestException', 400, /route 1 needs a Host/);
+    await assertVoiceError(put(plain, [{ Host: 'bad host!' }]), 'BadRequestException', 400, /route 1 needs a Host/);
+    await assertVoiceError(put(plain, [{ Host: 'a.example.com', Priority: 0 }]), 'BadRequestException', 400, /Priority/);
+    await assertVoiceError(put(encrypted, [{ Host: 'a.example.com', Protocol: 'UDP' }]), 'BadRequestException', 400, /requires encryption.*UDP is refused/);
+    const tls = await put(encrypted, [{ Host: '2001:db8::1' }]);
+    assert.equal(tls.Origination?.Routes?.[0]?.Protocol, 'TCP', 'TCP by default where encryption is required');
+    assert.equal((await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: plain }))).Origination, undefined, 'refused puts stored nothing');
+  });
+
+  it('puts a termination with its defaults filled, gets it, refuses what AWS requires, deletes it', async () => {
+    const id = await connector(true, 'outbound');
+    assert.equal((await alice.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: id }))).Termination, undefined);
+    const put = await alice.send(
+      new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination: { CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24', '2001:db8::/32'] } }),
+    );
+    assert.deepEqual(put.Termination, { CpsLimit: 1, CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24', '2001:db8::/32'], Disabled: false });
+    const full = { CpsLimit: 5, DefaultPhoneNumber: '+12065550100', CallingRegions: ['US'], CidrAllowedList: ['198.51.100.7/32'], Disabled: true };
+    await alice.send(new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination: full }));
+    assert.deepEqual((await alice.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: id }))).Termination, full);
+
+    const put2 = (Termination: object) => alice.send(new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination }));
+    await assertVoiceError(put2({ CidrAllowedList: ['203.0.113.0/24'] }), 'BadRequestException', 400, /needs CallingRegions/);
+    await assertVoiceError(put2({ CallingRegions: ['US'] }), 'BadRequestException', 400, /needs CidrAllowedList/);
+    await assertVoiceError(put2({ CallingRegions: ['usa'], CidrAllowedList: ['203.0.113.0/24'] }), 'BadRequestException', 400, /entry 1 is not a country code/);
+    await assertVoiceError(put2({ CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24', '203.0.113.0/33'] }), 'BadRequestException', 400, /entry 2 is not a network/);
+    await assertVoiceError(put2({ CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0'] }), 'BadRequestException', 400, /entry 1 is not a network/);
+    await assertVoiceError(put2({ CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], CpsLimit: 0 }), 'BadRequestException', 400, /CpsLimit/);
+    await assertVoiceError(put2({ CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], DefaultPhoneNumber: 'not a number' }), 'BadRequestException', 400, /DefaultPhoneNumber/);
+    assert.deepEqual((await alice.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: id }))).Termination, full, 'refused puts changed nothing');
+
+    await alice.send(new DeleteVoiceConnectorTerminationCommand({ VoiceConnectorId: id }));
+    assert.equal((await alice.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: id }))).Termination, undefined);
+  });
+
+  it('keeps termination credentials: usernames listed, a password replaced, deleted by username, no password stored', async () => {
+    const id = await connector(true, 'credentials');
+    const list = async () => (await alice.send(new ListVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id }))).Usernames;
+    assert.deepEqual(await list(), []);
+    const put = await alice.send(
+      new PutVoiceConnectorTerminationCredentialsCommand({
+        VoiceConnectorId: id,
+        Credentials: [
+          { Username: 'pbx-1', Password: 'first-Secret-1' },
+          { Username: 'pbx-2', Password: 'second-Secret-2' },
+        ],
+      }),
+    );
+    assert.equal(put.$metadata.httpStatusCode, 204);
+    await alice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Credentials: [{ Username: 'pbx-1', Password: 'replaced-Secret-3' }, { Username: 'pbx-3', Password: 'third-Secret-4' }] }));
+    assert.deepEqual(await list(), ['pbx-1', 'pbx-2', 'pbx-3']);
+
+    await assertVoiceError(
+      alice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Credentials: [{ Username: 'x', Password: 'a' }, { Username: 'x', Password: 'b' }] })),
+      'BadRequestException',
+      400,
+      /Credential 2 repeats the Username/,
+    );
+    await assertVoiceError(
+      alice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Credentials: [{ Username: 'nopassword' }] })),
+      'BadRequestException',
+      400,
+      /Credential 1 needs a Username and a Password/,
+    );
+    const deleted = await alice.send(new DeleteVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Usernames: ['pbx-2', 'never-there'] }));
+    assert.equal(deleted.$metadata.httpStatusCode, 204);
+    assert.deepEqual(await list(), ['pbx-1', 'pbx-3']);
+
+    // The database's file and its write-ahead log, as bytes: whatever a copy of them would give away.
+    const file = ['dialtone.sqlite', 'dialtone.sqlite-wal']
+      .map((name) => (existsSync(join(server.dataDir, name)) ? readFileSync(join(server.dataDir, name)).toString('latin1') : ''))
+      .join('');
+    for (const password of ['first-Secret-1', 'second-Secret-2', 'replaced-Secret-3', 'third-Secret-4']) {
+      assert.equal(file.includes(password), false, `the database file holds no password (${password})`);
+    }
+    assert.ok(file.includes('scrypt$16384$8$1$'), 'it holds their scrypt hashes');
+  });
+
+  it("answers NotFoundException for another account's connector and for one deleted, whose settings went with it", async () => {
+    const id = await connector(false, 'gone');
+    await alice.send(new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: id, Origination: { Routes: [{ Host: 'sip.example.com' }] } }));
+    await alice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Credentials: [{ Username: 'u', Password: 'p' }] }));
+    for (const command of [
+      new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id }),
+      new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: id, Origination: { Disabled: true } }),
+      new DeleteVoiceConnectorTerminationCommand({ VoiceConnectorId: id }),
+      new ListVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id }),
+      new DeleteVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Usernames: ['u'] }),
+    ]) {
+      await assertVoiceError(bob.send(command as never), 'NotFoundException', 404, new RegExp(`No voice connector with id ${id}`));
+    }
+    assert.deepEqual((await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id }))).Origination?.Routes?.[0]?.Host, 'sip.example.com', "Bob's calls changed nothing");
+
+    await alice.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: id }));
+    await assertVoiceError(alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+    await assertVoiceError(alice.send(new ListVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+  });
+
+  it('records Voice Connector Settings Changed for each change, with the setting as it now is and no password', async () => {
+    const id = await connector(false, 'evented');
+    const { VoiceConnector: vc } = await alice.send(new GetVoiceConnectorCommand({ VoiceConnectorId: id }));
+    const seq = sqliteEvents(server.dataDir, ALICE.accountId).at(-1)?.seq ?? 0;
+    await alice.send(new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: id, Origination: { Routes: [{ Host: 'sip.example.com' }] } }));
+    await alice.send(new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination: { CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'] } }));
+    await alice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Credentials: [{ Username: 'pbx', Password: 'event-Secret' }] }));
+    await alice.send(new DeleteVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Usernames: ['absent'] }));
+    await alice.send(new DeleteVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
+    await alice.send(new DeleteVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
+    const events = sqliteEvents(server.dataDir, ALICE.accountId, seq);
+    const base = { VoiceConnectorId: id, VoiceConnectorArn: vc!.VoiceConnectorArn };
+    assert.deepEqual(
+      events.map((event) => [event.type, event.resources, event.detail]),
+      [
+        ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'Origination', Origination: { Routes: [{ Host: 'sip.example.com', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 1 }], Disabled: false } }],
+        ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'Termination', Termination: { CpsLimit: 1, CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], Disabled: false } }],
+        ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'TerminationCredentials', Usernames: ['pbx'] }],
+        ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'Origination' }],
+      ],
+      'no event for deleting what was not there',
+    );
+    assert.ok(!JSON.stringify(events).includes('event-Secret'));
+    const { VoiceConnector: after } = await alice.send(new GetVoiceConnectorCommand({ VoiceConnectorId: id }));
+    assert.deepEqual(after!.UpdatedTimestamp, vc!.UpdatedTimestamp, 'settings are not the connector: its UpdatedTimestamp stays');
+  });
+
+  it('answers the legacy chime model\'s requests of the same operations', async () => {
+    const id = await connector(false, 'legacy');
+    const sign = { accessKeyId: ALICE.accessKeyId, secretAccessKey: ALICE.secretAccessKey };
+    const json = { 'content-type': 'application/json' };
+    const put = await sendRaw(server.url, {
+      method: 'PUT',
+      target: `/chime/voice-connectors/${id}/termination`,
+      headers: json,
+      body: JSON.stringify({ Termination: { CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], CpsLimit: 2 } }),
+      sign,
+    });
+    assert.equal(put.status, 200, put.body);
+    assert.equal(put.headers['x-dialtone-api'], 'chime');
+    assert.deepEqual(put.json(), { Termination: { CpsLimit: 2, CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], Disabled: false } });
+    const credentials = await sendRaw(server.url, {
+      method: 'POST',
+      target: `/chime/voice-connectors/${id}/termination/credentials?operation=put`,
+      headers: json,
+      body: JSON.stringify({ Credentials: [{ Username: 'legacy', Password: 'legacy-Secret' }] }),
+      sign,
+    });
+    assert.equal(credentials.status, 204, credentials.body);
+    const listed = await sendRaw(server.url, { method: 'GET', target: `/chime/voice-connectors/${id}/termination/credentials`, sign });
+    assert.deepEqual(listed.json(), { Usernames: ['legacy'] });
+    const origination = await sendRaw(server.url, { method: 'GET', target: `/chime/voice-connectors/${id}/origination`, sign });
+    assert.equal(origination.status, 200, origination.body);
+    assert.deepEqual(origination.json(), {});
+  });
+});
