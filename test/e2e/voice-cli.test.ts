@@ -254,6 +254,27 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       assert.equal(listed?.api, label === 'v2' ? 'chime' : 'both');
       refused(reserved, 'TagResource', /begins with "aws:"/);
     });
+
+    it('puts and reads a connector\'s origination, termination and credentials with aws chime-sdk-voice', async () => {
+      const created = await aws('chime-sdk-voice', ['create-voice-connector', '--name', `trunk-${label}`, '--no-require-encryption']);
+      const id = (succeeded(created).VoiceConnector as { VoiceConnectorId: string }).VoiceConnectorId;
+      const [origination, termination, credentials] = await inBatches([
+        voice(['put-voice-connector-origination', '--voice-connector-id', id, '--origination', 'Routes=[{Host=pbx.example.com,Port=5060,Protocol=UDP,Priority=1,Weight=5}],Disabled=false']),
+        voice(['put-voice-connector-termination', '--voice-connector-id', id, '--termination', 'CallingRegions=US,CidrAllowedList=203.0.113.0/24,CpsLimit=2']),
+        voice(['put-voice-connector-termination-credentials', '--voice-connector-id', id, '--credentials', 'Username=pbx,Password=cli-Secret']),
+      ]);
+      assert.deepEqual(succeeded(origination), { Origination: { Routes: [{ Host: 'pbx.example.com', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 5 }], Disabled: false } });
+      assert.deepEqual(succeeded(termination), { Termination: { CpsLimit: 2, CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], Disabled: false } });
+      assert.deepEqual(succeeded(credentials), {});
+      const [got, usernames, refusedPut] = await inBatches([
+        voice(['get-voice-connector-termination', '--voice-connector-id', id]),
+        voice(['list-voice-connector-termination-credentials', '--voice-connector-id', id]),
+        voice(['put-voice-connector-origination', '--voice-connector-id', id, '--origination', 'Routes=[{Port=5060}]']),
+      ]);
+      assert.deepEqual(succeeded(got), succeeded(termination));
+      assert.deepEqual(succeeded(usernames), { Usernames: ['pbx'] });
+      refused(refusedPut, 'PutVoiceConnectorOrigination', /route 1 needs a Host/);
+    });
   });
 }
 

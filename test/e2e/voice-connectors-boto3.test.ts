@@ -199,4 +199,36 @@ call(v, 'delete_voice_connector', VoiceConnectorId=arn.split('/')[-1])
     assert.equal(out.bob!.error?.status, 404);
     assert.equal(out.group!.error?.code, 'BadRequestException');
   });
+
+  it('puts and reads origination, termination and termination credentials with chime-sdk-voice (and legacy chime where it has them)', async () => {
+    const out = await run(`
+v = client('chime-sdk-voice')
+legacy = client('chime')
+vc_id = call(v, 'create_voice_connector', Name='trunked', RequireEncryption=False)['ok']['VoiceConnector']['VoiceConnectorId']
+out['none'] = call(v, 'get_voice_connector_origination', VoiceConnectorId=vc_id)
+out['origination'] = call(v, 'put_voice_connector_origination', VoiceConnectorId=vc_id, Origination={'Routes': [{'Host': 'pbx.example.com', 'Port': 5080, 'Protocol': 'TCP', 'Priority': 1, 'Weight': 10}], 'Disabled': False})
+out['termination'] = call(v, 'put_voice_connector_termination', VoiceConnectorId=vc_id, Termination={'CallingRegions': ['US'], 'CidrAllowedList': ['198.51.100.0/24']})
+out['got_termination'] = call(v, 'get_voice_connector_termination', VoiceConnectorId=vc_id)
+out['credentials'] = call(v, 'put_voice_connector_termination_credentials', VoiceConnectorId=vc_id, Credentials=[{'Username': 'pbx', 'Password': 'boto-Secret'}])
+out['usernames'] = call(v, 'list_voice_connector_termination_credentials', VoiceConnectorId=vc_id)
+out['bad'] = call(v, 'put_voice_connector_termination', VoiceConnectorId=vc_id, Termination={'CallingRegions': ['US'], 'CidrAllowedList': ['not a network']})
+if 'GetVoiceConnectorOrigination' in legacy.meta.service_model.operation_names:
+    out['legacy'] = call(legacy, 'get_voice_connector_origination', VoiceConnectorId=vc_id)
+out['deleted'] = call(v, 'delete_voice_connector_origination', VoiceConnectorId=vc_id)
+out['after'] = call(v, 'get_voice_connector_origination', VoiceConnectorId=vc_id)
+call(v, 'delete_voice_connector', VoiceConnectorId=vc_id)
+`);
+    const origination = { Routes: [{ Host: 'pbx.example.com', Port: 5080, Protocol: 'TCP', Priority: 1, Weight: 10 }], Disabled: false };
+    assert.deepEqual(out.none, { ok: {} });
+    assert.deepEqual(out.origination!.ok, { Origination: origination });
+    assert.deepEqual(out.termination!.ok, { Termination: { CpsLimit: 1, CallingRegions: ['US'], CidrAllowedList: ['198.51.100.0/24'], Disabled: false } });
+    assert.deepEqual(out.got_termination!.ok, out.termination!.ok);
+    assert.deepEqual(out.credentials, { ok: {} });
+    assert.deepEqual(out.usernames!.ok, { Usernames: ['pbx'] });
+    assert.equal(out.bad!.error?.code, 'BadRequestException');
+    assert.match(out.bad!.error?.message ?? '', /CidrAllowedList entry 1/);
+    if (PYTHON === '/usr/bin/python3') assert.deepEqual(out.legacy!.ok, { Origination: origination }, 'botocore 1.29 has them in chime too');
+    assert.deepEqual(out.deleted, { ok: {} });
+    assert.deepEqual(out.after, { ok: {} });
+  });
 });
