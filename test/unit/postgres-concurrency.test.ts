@@ -2,7 +2,7 @@
  * Several "nodes" (each its own pool, as separate processes would have) on one PostgreSQL database at once: job
  * claims never overlap, a lease that ran out is taken over and fences out the late holder, overlapping reservations
  * neither deadlock nor double-own, concurrent sweeps release each number once, `exclusive` runs work once, and
- * duplicate creates with one invocation id make one order; concurrent tag calls on one connector lose nothing.
+ * duplicate creates with one invocation id make one order; concurrent tag and credential calls on one connector lose nothing.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,7 @@ import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { TagService } from '../../src/domain/tags/tag-service.ts';
 import { voiceConnectorArn } from '../../src/domain/voice-connectors/voice-connector.ts';
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
+import { VoiceConnectorSettingsService } from '../../src/domain/voice-connectors/voice-connector-settings-service.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
@@ -316,5 +317,24 @@ describe('several nodes on one PostgreSQL database', () => {
     assert.equal(rows.length, 36, 'one event per call, each changed something');
     const last = JSON.parse(rows.at(-1)!.detail) as { Tags: { Key: string }[] };
     assert.deepEqual(last.Tags.map((tag) => tag.Key), left.map((tag) => tag.key), "the last event's tags are the connector's");
+  });
+
+  it('loses no termination credential when every node adds and removes users of one connector at once', async () => {
+    const accountId = account();
+    const connector = { id: newVoiceConnectorId(cryptoIds), accountId, name: 'trunk', awsRegion: 'us-east-1', requireEncryption: true, tags: [], createdAt: new Date(T0), updatedAt: new Date(T0) };
+    await nodes[0]!.voiceConnectors.insert(connector);
+    const services = nodes.map(
+      (node) =>
+        new VoiceConnectorSettingsService({
+          voiceConnectors: node.voiceConnectors,
+          unitOfWork: narrowed(node, (r) => ({ voiceConnectors: r.voiceConnectors, events: r.events })),
+          clock: new ManualClock(T0),
+          ids: cryptoIds,
+        }),
+    );
+    await Promise.all(Array.from({ length: 12 }, (_, i) => services[i % 3]!.putCredentials(accountId, connector.id, [{ username: `user${i}`, password: `secret-${i}` }])));
+    assert.deepEqual(new Set(await services[0]!.usernames(accountId, connector.id)), new Set(Array.from({ length: 12 }, (_, i) => `user${i}`)));
+    await Promise.all(Array.from({ length: 6 }, (_, i) => services[i % 3]!.deleteCredentials(accountId, connector.id, [`user${2 * i}`])));
+    assert.deepEqual((await services[1]!.usernames(accountId, connector.id)).sort(), Array.from({ length: 6 }, (_, i) => `user${2 * i + 1}`).sort());
   });
 });
