@@ -62,6 +62,11 @@ import { deleteVoiceConnectorTermination } from './delete-voice-connector-termin
 import { putVoiceConnectorTerminationCredentials } from './put-voice-connector-termination-credentials.ts';
 import { listVoiceConnectorTerminationCredentials } from './list-voice-connector-termination-credentials.ts';
 import { deleteVoiceConnectorTerminationCredentials } from './delete-voice-connector-termination-credentials.ts';
+import { getVoiceConnectorLoggingConfiguration } from './get-voice-connector-logging-configuration.ts';
+import { putVoiceConnectorLoggingConfiguration } from './put-voice-connector-logging-configuration.ts';
+import { getVoiceConnectorStreamingConfiguration } from './get-voice-connector-streaming-configuration.ts';
+import { putVoiceConnectorStreamingConfiguration } from './put-voice-connector-streaming-configuration.ts';
+import { deleteVoiceConnectorStreamingConfiguration } from './delete-voice-connector-streaming-configuration.ts';
 import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
@@ -81,7 +86,7 @@ export interface Services {
   sipRules?: SipRuleService;
   /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
   numberAssociations?: NumberAssociationService;
-  /** Voice connectors' origination, termination and termination credentials; their nine operations exist when it is given. */
+  /** Voice connectors' origination, termination, termination credentials, logging and streaming; their operations exist when it is given. */
   voiceConnectorSettings?: VoiceConnectorSettingsService;
   /** Tags of voice connectors and SIP media applications; the three tag operations exist when it is given. */
   tags?: TagService;
@@ -159,6 +164,11 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         PutVoiceConnectorTerminationCredentials: putVoiceConnectorTerminationCredentials(voiceConnectorSettings),
         ListVoiceConnectorTerminationCredentials: listVoiceConnectorTerminationCredentials(voiceConnectorSettings),
         DeleteVoiceConnectorTerminationCredentials: deleteVoiceConnectorTerminationCredentials(voiceConnectorSettings),
+        GetVoiceConnectorLoggingConfiguration: getVoiceConnectorLoggingConfiguration(voiceConnectorSettings),
+        PutVoiceConnectorLoggingConfiguration: putVoiceConnectorLoggingConfiguration(voiceConnectorSettings),
+        GetVoiceConnectorStreamingConfiguration: getVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
+        PutVoiceConnectorStreamingConfiguration: putVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
+        DeleteVoiceConnectorStreamingConfiguration: deleteVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
       })),
     ...(tags &&
       servedByEitherModel({

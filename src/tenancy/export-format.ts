@@ -84,6 +84,15 @@ function buildDocumentSchema() {
         disabled: z.boolean(),
       }),
     ),
+    loggingConfiguration: z.optional(z.strictObject({ enableSipLogs: z.boolean(), enableMediaMetricLogs: z.boolean() })),
+    streamingConfiguration: z.optional(
+      z.strictObject({
+        dataRetentionInHours: int(0, Number.MAX_SAFE_INTEGER),
+        disabled: z.boolean(),
+        notificationTargets: z.optional(z.array(z.enum(['EventBridge', 'SNS', 'SQS']))),
+        mediaInsights: z.optional(z.strictObject({ disabled: z.optional(z.boolean()), configurationArn: z.optional(nonEmpty()) })),
+      }),
+    ),
     /** Usernames and the hashes of their passwords (an export holds no password). */
     terminationCredentials: z.optional(z.array(z.strictObject({ username: nonEmpty(), passwordHash: z.string().check(z.regex(/^scrypt\$/, 'must be a scrypt hash as dialtone writes it')) }))),
     createdAt: timestamp,
@@ -203,6 +212,8 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
         ...(trunk?.origination !== undefined && { origination: trunk.origination }),
         ...(trunk?.termination !== undefined && { termination: trunk.termination }),
         ...(trunk !== undefined && trunk.credentials.length > 0 && { terminationCredentials: trunk.credentials }),
+        ...(trunk?.logging !== undefined && { loggingConfiguration: trunk.logging }),
+        ...(trunk?.streaming !== undefined && { streamingConfiguration: trunk.streaming }),
         createdAt: iso(c.createdAt),
         updatedAt: iso(c.updatedAt),
       };
@@ -296,20 +307,22 @@ export function fromDocument(input: unknown): AccountContents {
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
     }),
-    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, ...c }) => ({
+    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, ...c }) => ({
       ...c,
       accountId,
       createdAt: date(c.createdAt),
       updatedAt: date(c.updatedAt),
     })),
     voiceConnectorSettings: doc.voiceConnectors
-      .filter((c) => c.origination !== undefined || c.termination !== undefined || c.terminationCredentials !== undefined)
+      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration].some((x) => x !== undefined))
       .map((c) => ({
         voiceConnectorId: c.id,
         settings: {
           ...(c.origination !== undefined && { origination: c.origination }),
           ...(c.termination !== undefined && { termination: c.termination }),
           credentials: c.terminationCredentials ?? [],
+          ...(c.loggingConfiguration !== undefined && { logging: c.loggingConfiguration }),
+          ...(c.streamingConfiguration !== undefined && { streaming: c.streamingConfiguration }),
         },
       })),
     voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),

@@ -147,6 +147,8 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
       ...(settings.origination !== undefined && { origination: settings.origination }),
       ...(settings.termination !== undefined && { termination: settings.termination }),
       credentials: settings.credentials,
+      ...(settings.logging !== undefined && { logging: settings.logging }),
+      ...(settings.streaming !== undefined && { streaming: settings.streaming }),
     });
   }
   for (const group of contents.voiceConnectorGroups) await repos.voiceConnectorGroups.insert(group);

@@ -1,7 +1,7 @@
 /**
  * A voice connector's SIP trunk settings through the real JS SDK v3 voice client (@aws-sdk/client-chime-sdk-voice):
  * origination (put with its defaults filled, get, delete), termination (the same), termination credentials (put, a
- * password replaced, list of usernames, delete); the refusals; another account's connector answering
+ * password replaced, list of usernames, delete), the logging and streaming configurations; the refusals; another account's connector answering
  * NotFoundException; the settings gone with their connector; the `Voice Connector Settings Changed` events read from
  * the server's SQLite outbox, and no password anywhere in the database; the legacy chime model's requests of the same
  * operations, sent raw under `/chime`.
@@ -14,13 +14,18 @@ import {
   CreateVoiceConnectorCommand,
   DeleteVoiceConnectorCommand,
   DeleteVoiceConnectorOriginationCommand,
+  DeleteVoiceConnectorStreamingConfigurationCommand,
   DeleteVoiceConnectorTerminationCommand,
   DeleteVoiceConnectorTerminationCredentialsCommand,
   GetVoiceConnectorCommand,
+  GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorOriginationCommand,
+  GetVoiceConnectorStreamingConfigurationCommand,
   GetVoiceConnectorTerminationCommand,
   ListVoiceConnectorTerminationCredentialsCommand,
+  PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
   type ChimeSDKVoiceClient,
@@ -127,6 +132,47 @@ describe('voice connector origination, termination and termination credentials t
     assert.equal((await alice.send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: id }))).Termination, undefined);
   });
 
+  it('puts and gets the logging configuration (what is not given is off) and the streaming configuration, deleting the latter', async () => {
+    const id = await connector(false, 'observed');
+    assert.equal((await alice.send(new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id }))).LoggingConfiguration, undefined);
+    const logging = await alice.send(new PutVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id, LoggingConfiguration: { EnableSIPLogs: true } }));
+    assert.deepEqual(logging.LoggingConfiguration, { EnableSIPLogs: true, EnableMediaMetricLogs: false });
+    assert.deepEqual((await alice.send(new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id }))).LoggingConfiguration, logging.LoggingConfiguration);
+
+    assert.equal((await alice.send(new GetVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }))).StreamingConfiguration, undefined);
+    const streaming = {
+      DataRetentionInHours: 24,
+      Disabled: false,
+      StreamingNotificationTargets: [{ NotificationTarget: 'EventBridge' as const }, { NotificationTarget: 'SQS' as const }],
+      MediaInsightsConfiguration: { Disabled: false, ConfigurationArn: `arn:aws:chime:us-east-1:${ALICE.accountId}:media-insights-pipeline-configuration/insights` },
+    };
+    const put = await alice.send(new PutVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id, StreamingConfiguration: streaming }));
+    assert.deepEqual(put.StreamingConfiguration, streaming);
+    assert.deepEqual((await alice.send(new GetVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }))).StreamingConfiguration, streaming);
+    await assertVoiceError(
+      alice.send(
+        new PutVoiceConnectorStreamingConfigurationCommand({
+          VoiceConnectorId: id,
+          StreamingConfiguration: { DataRetentionInHours: 1, Disabled: false, StreamingNotificationTargets: [{ NotificationTarget: 'SNS' }, { NotificationTarget: 'SNS' }] },
+        }),
+      ),
+      'BadRequestException',
+      400,
+      /lists SNS more than once/,
+    );
+    await assertVoiceError(
+      alice.send(new PutVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id, StreamingConfiguration: { DataRetentionInHours: -1, Disabled: false } })),
+      'BadRequestException',
+      400,
+      /DataRetentionInHours/,
+    );
+    const minimal = await alice.send(new PutVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id, StreamingConfiguration: { DataRetentionInHours: 0, Disabled: true } }));
+    assert.deepEqual(minimal.StreamingConfiguration, { DataRetentionInHours: 0, Disabled: true });
+    await alice.send(new DeleteVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }));
+    assert.equal((await alice.send(new GetVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }))).StreamingConfiguration, undefined);
+    await assertVoiceError(bob.send(new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+  });
+
   it('keeps termination credentials: usernames listed, a password replaced, deleted by username, no password stored', async () => {
     const id = await connector(true, 'credentials');
     const list = async () => (await alice.send(new ListVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id }))).Usernames;
@@ -200,6 +246,8 @@ describe('voice connector origination, termination and termination credentials t
     await alice.send(new DeleteVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: id, Usernames: ['absent'] }));
     await alice.send(new DeleteVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
     await alice.send(new DeleteVoiceConnectorOriginationCommand({ VoiceConnectorId: id }));
+    await alice.send(new PutVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id, LoggingConfiguration: { EnableMediaMetricLogs: true } }));
+    await alice.send(new DeleteVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }));
     const events = sqliteEvents(server.dataDir, ALICE.accountId, seq);
     const base = { VoiceConnectorId: id, VoiceConnectorArn: vc!.VoiceConnectorArn };
     assert.deepEqual(
@@ -209,6 +257,7 @@ describe('voice connector origination, termination and termination credentials t
         ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'Termination', Termination: { CpsLimit: 1, CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], Disabled: false } }],
         ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'TerminationCredentials', Usernames: ['pbx'] }],
         ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'Origination' }],
+        ['Voice Connector Settings Changed', [{ kind: 'vc', id }], { ...base, Setting: 'LoggingConfiguration', LoggingConfiguration: { EnableSIPLogs: false, EnableMediaMetricLogs: true } }],
       ],
       'no event for deleting what was not there',
     );

@@ -119,6 +119,12 @@ export function runVoiceConnectorContract(name: string, open: () => Promise<Stor
       assert.equal(await storage.voiceConnectors.putSettings(account(), c.id, { origination: null }), false);
       assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { origination: null, credentials: [] }), true);
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [] });
+      const logging = { enableSipLogs: true, enableMediaMetricLogs: false };
+      const streaming = { dataRetentionInHours: 6, disabled: false, notificationTargets: ['SNS' as const], mediaInsights: { disabled: true } };
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { logging, streaming }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, streaming });
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { streaming: null }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging });
       assert.deepEqual(await storage.voiceConnectors.get(a, c.id), c, 'the connector itself is as it was');
       assert.equal(await storage.voiceConnectors.delete(a, c.id), true);
       assert.equal(await storage.voiceConnectors.settingsOf(a, c.id), undefined);

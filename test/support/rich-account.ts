@@ -21,7 +21,9 @@ import {
   UpdatePhoneNumberCommand,
   UpdateSipRuleCommand,
   UpdateVoiceConnectorCommand,
+  PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
   TagResourceCommand,
@@ -126,6 +128,13 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
       }),
     );
     await voice.send(new PutVoiceConnectorTerminationCredentialsCommand({ VoiceConnectorId: trunkId, Credentials: [{ Username: 'pbx', Password: 'rich-Secret-1' }] }));
+    await voice.send(new PutVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: trunkId, LoggingConfiguration: { EnableSIPLogs: true } }));
+    await voice.send(
+      new PutVoiceConnectorStreamingConfigurationCommand({
+        VoiceConnectorId: trunkId,
+        StreamingConfiguration: { DataRetentionInHours: 12, Disabled: false, StreamingNotificationTargets: [{ NotificationTarget: 'EventBridge' }] },
+      }),
+    );
     await voice.send(new TagResourceCommand({ ResourceARN: trunk.VoiceConnector!.VoiceConnectorArn!, Tags: [{ Key: 'cost-center', Value: '42' }] }));
     const group = await voice.send(
       new CreateVoiceConnectorGroupCommand({

@@ -1,18 +1,28 @@
 /**
- * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination or termination, or a change of
- * its termination credentials. The detail names the connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the
- * `Setting` (`Origination`, `Termination` or `TerminationCredentials`), with the setting as it now is, in the API's
- * members: `Origination` or `Termination` (absent once deleted), or `Usernames` (never a password).
+ * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination, termination, logging or
+ * streaming configuration, or a change of its termination credentials. The detail names the connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the
+ * `Setting` (`Origination`, `Termination`, `TerminationCredentials`, `LoggingConfiguration` or
+ * `StreamingConfiguration`), with the setting as it now is, in the API's members: `Origination`, `Termination`,
+ * `LoggingConfiguration` or `StreamingConfiguration` (absent once deleted), or `Usernames` (never a password).
  */
 import type { IdSource } from '../shared/ids.ts';
 import { voiceConnectorArn, type VoiceConnector } from '../voice-connectors/voice-connector.ts';
-import type { Origination, OriginationRoute, Termination } from '../voice-connectors/voice-connector-settings.ts';
+import type {
+  LoggingConfiguration,
+  NotificationTarget,
+  Origination,
+  OriginationRoute,
+  StreamingConfiguration,
+  Termination,
+} from '../voice-connectors/voice-connector-settings.ts';
 import type { NewEvent } from './event.ts';
 
 export type SettingChange =
   | { setting: 'Origination'; origination?: Origination }
   | { setting: 'Termination'; termination?: Termination }
-  | { setting: 'TerminationCredentials'; usernames: string[] };
+  | { setting: 'TerminationCredentials'; usernames: string[] }
+  | { setting: 'LoggingConfiguration'; logging: LoggingConfiguration }
+  | { setting: 'StreamingConfiguration'; streaming?: StreamingConfiguration };
 
 /** The API's `Origination` (the members every route has here). */
 export interface OriginationDetail {
@@ -48,18 +58,48 @@ export function terminationDetail(termination: Termination): TerminationDetail {
   };
 }
 
+/** The API's `LoggingConfiguration`. */
+export interface LoggingDetail {
+  EnableSIPLogs: boolean;
+  EnableMediaMetricLogs: boolean;
+}
+
+export function loggingDetail(logging: LoggingConfiguration): LoggingDetail {
+  return { EnableSIPLogs: logging.enableSipLogs, EnableMediaMetricLogs: logging.enableMediaMetricLogs };
+}
+
+/** The API's `StreamingConfiguration`. */
+export interface StreamingDetail {
+  DataRetentionInHours: number;
+  Disabled: boolean;
+  StreamingNotificationTargets?: { NotificationTarget: NotificationTarget }[];
+  MediaInsightsConfiguration?: { Disabled?: boolean; ConfigurationArn?: string };
+}
+
+export function streamingDetail(streaming: StreamingConfiguration): StreamingDetail {
+  const insights = streaming.mediaInsights;
+  return {
+    DataRetentionInHours: streaming.dataRetentionInHours,
+    Disabled: streaming.disabled,
+    ...(streaming.notificationTargets !== undefined && {
+      StreamingNotificationTargets: streaming.notificationTargets.map((target) => ({ NotificationTarget: target })),
+    }),
+    ...(insights !== undefined && {
+      MediaInsightsConfiguration: {
+        ...(insights.disabled !== undefined && { Disabled: insights.disabled }),
+        ...(insights.configurationArn !== undefined && { ConfigurationArn: insights.configurationArn }),
+      },
+    }),
+  };
+}
+
 export function voiceConnectorSettingsChanged(
   ids: IdSource,
   connector: Pick<VoiceConnector, 'id' | 'accountId' | 'awsRegion'>,
   change: SettingChange,
   at: Date,
 ): NewEvent {
-  const setting =
-    change.setting === 'Origination'
-      ? change.origination && { Origination: originationDetail(change.origination) }
-      : change.setting === 'Termination'
-        ? change.termination && { Termination: terminationDetail(change.termination) }
-        : { Usernames: [...change.usernames] };
+  const setting = settingDetail(change);
   return {
     id: ids.uuid(),
     accountId: connector.accountId,
@@ -68,4 +108,20 @@ export function voiceConnectorSettingsChanged(
     resources: [{ kind: 'vc', id: connector.id }],
     detail: { VoiceConnectorId: connector.id, VoiceConnectorArn: voiceConnectorArn(connector), Setting: change.setting, ...setting },
   };
+}
+
+/** The setting as the API names it, as it is after the change (nothing for one deleted; never a password). */
+function settingDetail(change: SettingChange): Record<string, unknown> | undefined {
+  switch (change.setting) {
+    case 'Origination':
+      return change.origination && { Origination: originationDetail(change.origination) };
+    case 'Termination':
+      return change.termination && { Termination: terminationDetail(change.termination) };
+    case 'TerminationCredentials':
+      return { Usernames: [...change.usernames] };
+    case 'LoggingConfiguration':
+      return { LoggingConfiguration: loggingDetail(change.logging) };
+    case 'StreamingConfiguration':
+      return change.streaming && { StreamingConfiguration: streamingDetail(change.streaming) };
+  }
 }

@@ -3,12 +3,28 @@
  * first; an id of another account is not found.
  */
 import type { Tag, VoiceConnector, VoiceConnectorGroup, VoiceConnectorItem } from '../voice-connectors/voice-connector.ts';
-import type { Origination, Termination, TerminationCredential, VoiceConnectorSettings } from '../voice-connectors/voice-connector-settings.ts';
+import type {
+  LoggingConfiguration,
+  Origination,
+  StreamingConfiguration,
+  Termination,
+  TerminationCredential,
+  VoiceConnectorSettings,
+} from '../voice-connectors/voice-connector-settings.ts';
 
 /** Keyset position in an account's listing: connectors and groups are listed by (createdAt, id) ascending. */
 export interface CreationCursor {
   createdAt: Date;
   id: string;
+}
+
+/** What {@link VoiceConnectorRepository.putSettings} writes: each member given is written, `null` deletes that setting. */
+export interface SettingsChanges {
+  origination?: Origination | null;
+  termination?: Termination | null;
+  credentials?: TerminationCredential[];
+  logging?: LoggingConfiguration | null;
+  streaming?: StreamingConfiguration | null;
 }
 
 export interface VoiceConnectorRepository {
@@ -25,11 +41,7 @@ export interface VoiceConnectorRepository {
    * Writes the settings given (an absent member stays as it is, `null` deletes that setting); the connector's
    * `updatedAt` stays. False when the connector does not exist in the account.
    */
-  putSettings(
-    accountId: string,
-    id: string,
-    changes: { origination?: Origination | null; termination?: Termination | null; credentials?: TerminationCredential[] },
-  ): Promise<boolean>;
+  putSettings(accountId: string, id: string, changes: SettingsChanges): Promise<boolean>;
   /** Replaces the connector's tags (its `updatedAt` stays: tags are not part of the connector); false when not found. */
   setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean>;
   /**

@@ -1,23 +1,27 @@
 /**
- * A voice connector's SIP trunk settings: origination, termination and termination credentials, each read, put and
- * deleted within the connector's account. A write runs under the account's voice lock (as every write of connectors
+ * A voice connector's SIP trunk settings: origination, termination, termination credentials, and the logging and
+ * streaming configurations, each read, put (and, but logging, deleted) within the connector's account. A write runs under the account's voice lock (as every write of connectors
  * does), checks the connector exists there, and records `Voice Connector Settings Changed` in its transaction with the
  * setting as it now is (never a password). Reading a setting that was never put answers undefined, not an error.
  */
 import { voiceConnectorSettingsChanged, type SettingChange } from '../events/voice-connector-settings-events.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
-import type { VoiceConnectorRepository } from '../ports/voice-connectors.ts';
+import type { SettingsChanges, VoiceConnectorRepository } from '../ports/voice-connectors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { hashPassword } from './credential-hash.ts';
 import {
   checkCredentials,
+  loggingOf,
   originationOf,
+  streamingOf,
   terminationOf,
   withCredentials,
+  type LoggingConfiguration,
   type Origination,
+  type StreamingConfiguration,
   type RouteRequest,
   type Termination,
   type VoiceConnectorSettings,
@@ -116,6 +120,35 @@ export class VoiceConnectorSettingsService {
     });
   }
 
+  /** @throws DomainError `not-found` */
+  async logging(accountId: string, id: string): Promise<LoggingConfiguration | undefined> {
+    return (await this.#settings(accountId, id)).logging;
+  }
+
+  /** Replaces the logging configuration (what is not given is off) and answers it. @throws DomainError `not-found` */
+  async putLogging(accountId: string, id: string, request: Partial<LoggingConfiguration>): Promise<LoggingConfiguration> {
+    const logging = loggingOf(request);
+    return this.#write(accountId, id, async () => ({ changes: { logging }, change: { setting: 'LoggingConfiguration', logging }, answer: logging }));
+  }
+
+  /** @throws DomainError `not-found` */
+  async streaming(accountId: string, id: string): Promise<StreamingConfiguration | undefined> {
+    return (await this.#settings(accountId, id)).streaming;
+  }
+
+  /** Replaces the streaming configuration and answers it. @throws DomainError `invalid`, `not-found` */
+  async putStreaming(accountId: string, id: string, request: StreamingConfiguration): Promise<StreamingConfiguration> {
+    const streaming = streamingOf(request);
+    return this.#write(accountId, id, async () => ({ changes: { streaming }, change: { setting: 'StreamingConfiguration', streaming }, answer: streaming }));
+  }
+
+  /** Deletes the streaming configuration (nothing to do when it has none). @throws DomainError `not-found` */
+  async deleteStreaming(accountId: string, id: string): Promise<void> {
+    await this.#write(accountId, id, async (_connector, settings) =>
+      settings.streaming === undefined ? undefined : { changes: { streaming: null }, change: { setting: 'StreamingConfiguration' }, answer: undefined },
+    );
+  }
+
   async #settings(accountId: string, id: string): Promise<VoiceConnectorSettings> {
     return (await this.#options.voiceConnectors.settingsOf(accountId, id)) ?? notFound(id);
   }
@@ -130,7 +163,7 @@ export class VoiceConnectorSettingsService {
     decide: (
       connector: { requireEncryption: boolean },
       settings: VoiceConnectorSettings,
-    ) => Promise<{ changes: Parameters<VoiceConnectorRepository['putSettings']>[2]; change: SettingChange; answer: T } | undefined>,
+    ) => Promise<{ changes: SettingsChanges; change: SettingChange; answer: T } | undefined>,
   ): Promise<T> {
     const { unitOfWork, clock, ids } = this.#options;
     return unitOfWork.transaction(async ({ voiceConnectors, events }) => {

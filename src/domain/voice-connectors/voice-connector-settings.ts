@@ -1,8 +1,9 @@
 /**
  * A voice connector's SIP trunk settings, as the domain keeps them: origination (where inbound calls go: the customer's
  * SIP hosts), termination (who may send outbound calls through it: allowed networks, calling regions, calls per
- * second, a default caller id) and termination credentials (SIP digest users; only a hash of each password is kept).
- * Nothing here places a call: the settings are stored, checked as AWS documents them, and answered.
+ * second, a default caller id), termination credentials (SIP digest users; only a hash of each password is kept), and
+ * its logging and media streaming configurations. Nothing here places a call, writes a log or streams media: the
+ * settings are stored, checked as AWS documents them, and answered.
  *
  * The rules AWS documents: an origination has routes or `Disabled`, at most ten routes per connector, `Port` 5060 by
  * default; a termination's `CpsLimit` is 1 by default, its `CallingRegions` (ISO 3166-1 alpha-2) and
@@ -43,11 +44,30 @@ export interface TerminationCredential {
   passwordHash: string;
 }
 
+/** Which logs AWS would write for the connector's calls (to CloudWatch Logs; dialtone writes none). */
+export interface LoggingConfiguration {
+  enableSipLogs: boolean;
+  enableMediaMetricLogs: boolean;
+}
+
+export type NotificationTarget = 'EventBridge' | 'SNS' | 'SQS';
+
+/** Media streaming to Kinesis Video Streams (dialtone streams nothing): retention, whom to notify, media insights. */
+export interface StreamingConfiguration {
+  dataRetentionInHours: number;
+  disabled: boolean;
+  /** As given (the model allows 1–3). */
+  notificationTargets?: NotificationTarget[];
+  mediaInsights?: { disabled?: boolean; configurationArn?: string };
+}
+
 /** Everything a connector has of these; absent settings were never put, or were deleted. */
 export interface VoiceConnectorSettings {
   origination?: Origination;
   termination?: Termination;
   credentials: TerminationCredential[];
+  logging?: LoggingConfiguration;
+  streaming?: StreamingConfiguration;
 }
 
 /** A route as a request gives it: every member optional, as in the model. */
@@ -113,6 +133,33 @@ export function terminationOf(request: Partial<Termination>): Termination {
     callingRegions: [...callingRegions],
     cidrAllowedList: [...cidrAllowedList],
     disabled: request.disabled ?? false,
+  };
+}
+
+/** The logging configuration to store: what is not given is off. */
+export function loggingOf(request: Partial<LoggingConfiguration>): LoggingConfiguration {
+  return { enableSipLogs: request.enableSipLogs ?? false, enableMediaMetricLogs: request.enableMediaMetricLogs ?? false };
+}
+
+/**
+ * The streaming configuration to store. The model requires `DataRetentionInHours` (0 or more) and `Disabled`, and bounds
+ * the notification targets (1–3, each `EventBridge`, `SNS` or `SQS`); a target given twice is refused.
+ * @throws DomainError `invalid`
+ */
+export function streamingOf(request: StreamingConfiguration): StreamingConfiguration {
+  const targets = request.notificationTargets;
+  if (targets !== undefined) {
+    const seen = new Set<string>();
+    for (const target of targets) {
+      if (seen.has(target)) throw new DomainError('invalid', `StreamingNotificationTargets lists ${target} more than once`);
+      seen.add(target);
+    }
+  }
+  return {
+    dataRetentionInHours: request.dataRetentionInHours,
+    disabled: request.disabled,
+    ...(targets !== undefined && { notificationTargets: [...targets] }),
+    ...(request.mediaInsights !== undefined && { mediaInsights: { ...request.mediaInsights } }),
   };
 }
 

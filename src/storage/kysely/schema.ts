@@ -137,6 +137,10 @@ export interface VoiceConnectorsTable {
   termination: string | null;
   /** JSON array of `{ username, passwordHash }`, or `null` for none (0019). */
   termination_credentials: string | null;
+  /** JSON `LoggingConfiguration` (domain names), or `null` when never put (0019). */
+  logging_configuration: string | null;
+  /** JSON `StreamingConfiguration` (domain names), or `null` when never put or deleted (0019). */
+  streaming_configuration: string | null;
 }
 
 /** A voice connector group (0007). Tenant data: always read with `account_id`. */

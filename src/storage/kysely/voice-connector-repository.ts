@@ -7,7 +7,8 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor, VoiceConnectorRepository } from '../../domain/ports/voice-connectors.ts';
 import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-connector.ts';
-import type { Origination, Termination, TerminationCredential, VoiceConnectorSettings } from '../../domain/voice-connectors/voice-connector-settings.ts';
+import type { SettingsChanges } from '../../domain/ports/voice-connectors.ts';
+import type { LoggingConfiguration, Origination, StreamingConfiguration, Termination, TerminationCredential, VoiceConnectorSettings } from '../../domain/voice-connectors/voice-connector-settings.ts';
 import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
 import type { DatabaseSchema, VoiceConnectorsTable } from './schema.ts';
@@ -78,7 +79,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   async settingsOf(accountId: string, id: string): Promise<VoiceConnectorSettings | undefined> {
     const row = await this.#db
       .selectFrom('voice_connectors')
-      .select(['origination', 'termination', 'termination_credentials'])
+      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration'])
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -87,13 +88,15 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       ...(row.origination !== null && { origination: JSON.parse(row.origination) as Origination }),
       ...(row.termination !== null && { termination: JSON.parse(row.termination) as Termination }),
       credentials: row.termination_credentials === null ? [] : (JSON.parse(row.termination_credentials) as TerminationCredential[]),
+      ...(row.logging_configuration !== null && { logging: JSON.parse(row.logging_configuration) as LoggingConfiguration }),
+      ...(row.streaming_configuration !== null && { streaming: JSON.parse(row.streaming_configuration) as StreamingConfiguration }),
     };
   }
 
   async putSettings(
     accountId: string,
     id: string,
-    changes: { origination?: Origination | null; termination?: Termination | null; credentials?: TerminationCredential[] },
+    changes: SettingsChanges,
   ): Promise<boolean> {
     const json = (value: object | null): string | null => (value === null ? null : JSON.stringify(value));
     const result = await this.#db
@@ -102,6 +105,8 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
         ...(changes.origination !== undefined && { origination: json(changes.origination) }),
         ...(changes.termination !== undefined && { termination: json(changes.termination) }),
         ...(changes.credentials !== undefined && { termination_credentials: changes.credentials.length === 0 ? null : JSON.stringify(changes.credentials) }),
+        ...(changes.logging !== undefined && { logging_configuration: json(changes.logging) }),
+        ...(changes.streaming !== undefined && { streaming_configuration: json(changes.streaming) }),
       })
       .where('account_id', '=', accountId)
       .where('id', '=', id)

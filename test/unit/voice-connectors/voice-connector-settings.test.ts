@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import type { IdSource } from '../../../src/domain/shared/ids.ts';
 import { hashPassword } from '../../../src/domain/voice-connectors/credential-hash.ts';
-import { checkCredentials, originationOf, terminationOf, withCredentials } from '../../../src/domain/voice-connectors/voice-connector-settings.ts';
+import { checkCredentials, loggingOf, originationOf, streamingOf, terminationOf, withCredentials } from '../../../src/domain/voice-connectors/voice-connector-settings.ts';
 
 function refuses(run: () => unknown, message: RegExp): void {
   assert.throws(run, (error: unknown) => error instanceof DomainError && error.kind === 'invalid' && message.test(error.describe((f) => f)));
@@ -93,5 +93,19 @@ describe('termination credentials', () => {
     assert.equal(keyText, scryptSync('pass word', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64url'));
     assert.notEqual(await hashPassword({ ...ids, bytes: (n) => Buffer.alloc(n, 8) }, 'pass word'), hash, 'another salt, another hash');
     assert.equal(hash.includes('pass word'), false);
+  });
+});
+
+describe('logging and streaming configurations', () => {
+  it('turns off what logging does not give', () => {
+    assert.deepEqual(loggingOf({}), { enableSipLogs: false, enableMediaMetricLogs: false });
+    assert.deepEqual(loggingOf({ enableMediaMetricLogs: true }), { enableSipLogs: false, enableMediaMetricLogs: true });
+  });
+
+  it('keeps streaming as given and refuses a notification target given twice', () => {
+    const full = { dataRetentionInHours: 0, disabled: true, notificationTargets: ['SNS' as const, 'SQS' as const], mediaInsights: { configurationArn: 'arn:x' } };
+    assert.deepEqual(streamingOf(full), full);
+    assert.deepEqual(streamingOf({ dataRetentionInHours: 5, disabled: false }), { dataRetentionInHours: 5, disabled: false });
+    refuses(() => streamingOf({ dataRetentionInHours: 5, disabled: false, notificationTargets: ['SQS', 'EventBridge', 'SQS'] }), /lists SQS more than once/);
   });
 });
