@@ -200,7 +200,7 @@ call(v, 'delete_voice_connector', VoiceConnectorId=arn.split('/')[-1])
     assert.equal(out.group!.error?.code, 'BadRequestException');
   });
 
-  it('puts and reads origination, termination and termination credentials with chime-sdk-voice (and legacy chime where it has them)', async () => {
+  it('puts and reads origination, termination, credentials, logging and streaming with chime-sdk-voice (and legacy chime where it has them)', async () => {
     const out = await run(`
 v = client('chime-sdk-voice')
 legacy = client('chime')
@@ -214,6 +214,9 @@ out['usernames'] = call(v, 'list_voice_connector_termination_credentials', Voice
 out['bad'] = call(v, 'put_voice_connector_termination', VoiceConnectorId=vc_id, Termination={'CallingRegions': ['US'], 'CidrAllowedList': ['not a network']})
 if 'GetVoiceConnectorOrigination' in legacy.meta.service_model.operation_names:
     out['legacy'] = call(legacy, 'get_voice_connector_origination', VoiceConnectorId=vc_id)
+out['logging'] = call(v, 'put_voice_connector_logging_configuration', VoiceConnectorId=vc_id, LoggingConfiguration={'EnableSIPLogs': True})
+out['streaming'] = call(v, 'put_voice_connector_streaming_configuration', VoiceConnectorId=vc_id, StreamingConfiguration={'DataRetentionInHours': 2, 'Disabled': False, 'StreamingNotificationTargets': [{'NotificationTarget': 'SNS'}]})
+out['got_streaming'] = call(v, 'get_voice_connector_streaming_configuration', VoiceConnectorId=vc_id)
 out['deleted'] = call(v, 'delete_voice_connector_origination', VoiceConnectorId=vc_id)
 out['after'] = call(v, 'get_voice_connector_origination', VoiceConnectorId=vc_id)
 call(v, 'delete_voice_connector', VoiceConnectorId=vc_id)
@@ -228,6 +231,12 @@ call(v, 'delete_voice_connector', VoiceConnectorId=vc_id)
     assert.equal(out.bad!.error?.code, 'BadRequestException');
     assert.match(out.bad!.error?.message ?? '', /CidrAllowedList entry 1/);
     if (PYTHON === '/usr/bin/python3') assert.deepEqual(out.legacy!.ok, { Origination: origination }, 'botocore 1.29 has them in chime too');
+    // botocore 1.29's model predates EnableMediaMetricLogs, and its parser drops what its model lacks.
+    const logging = PYTHON === 'python3' ? { EnableSIPLogs: true, EnableMediaMetricLogs: false } : { EnableSIPLogs: true };
+    assert.deepEqual(out.logging!.ok, { LoggingConfiguration: logging });
+    const streaming = { StreamingConfiguration: { DataRetentionInHours: 2, Disabled: false, StreamingNotificationTargets: [{ NotificationTarget: 'SNS' }] } };
+    assert.deepEqual(out.streaming!.ok, streaming);
+    assert.deepEqual(out.got_streaming!.ok, streaming);
     assert.deepEqual(out.deleted, { ok: {} });
     assert.deepEqual(out.after, { ok: {} });
   });
