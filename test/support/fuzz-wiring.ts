@@ -1,6 +1,7 @@
 /**
- * Fuzz templates for what puts numbers to work: voice connectors, voice connector groups, SIP media applications,
- * SIP rules and the associations of numbers with them. Ids of those resources are made by the server; a test that
+ * Fuzz templates for what puts numbers to work: voice connectors (and their SIP trunk settings), voice connector
+ * groups, SIP media applications, SIP rules, the associations of numbers with them, and the tags of connectors and
+ * applications. Ids of those resources are made by the server; a test that
  * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
  * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
  */
@@ -31,6 +32,19 @@ const lambdaArn = fc.constantFrom(
   'arn:aws:lambda:us-east-1:000000000000:function:',
   'not-an-arn',
 );
+
+const tag = fc.record({ Key: fc.constantFrom('team', 'aws:reserved', 'AWS:x', '', 'k'.repeat(129)), Value: fc.constantFrom('voice', '', 'v'.repeat(257)) });
+const route = fc.record(
+  {
+    Host: fc.constantFrom('pbx.example.com', '203.0.113.9', '2001:db8::1', 'bad host', ''),
+    Port: fc.integer({ min: -1, max: 70_000 }),
+    Protocol: fc.constantFrom('TCP', 'UDP', 'SCTP'),
+    Priority: fc.integer({ min: 0, max: 101 }),
+    Weight: fc.integer({ min: 0, max: 101 }),
+  },
+  { requiredKeys: [] },
+);
+const cidr = fc.constantFrom('203.0.113.0/24', '2001:db8::/32', '10.0.0.0/33', 'not-a-network', '');
 
 type Query = [string, string][];
 interface WiringTemplate {
@@ -85,6 +99,44 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
   weighted(1, rule.map((id) => ({ method: 'GET', path: `/sip-rules/${id}`, query: [] }))),
   weighted(1, fc.tuple(rule, name, fc.boolean()).map(([id, Name, Disabled]) => ({ method: 'PUT', path: `/sip-rules/${id}`, query: [], body: { Name, Disabled } }))),
   weighted(1, rule.map((id) => ({ method: 'DELETE', path: `/sip-rules/${id}`, query: [] }))),
+  // Tags, by the ARNs of known resources (in the first test account, in the region of the signature or another).
+  weighted(2, fc.tuple(fc.constantFrom('vc', 'sma', 'vcg', 'meeting'), fc.oneof(connector, application), region, tag, fc.constantFrom('tag-resource', 'untag-resource', 'list')).map(
+    ([kind, id, arnRegion, t, operation]) => {
+      const arn = `arn:aws:chime:${arnRegion}:000000000000:${kind}/${id}`;
+      if (operation === 'list') return { method: 'GET', path: '/tags', query: [['arn', arn]] as Query };
+      return { method: 'POST', path: '/tags', query: [['operation', operation]] as Query, body: operation === 'tag-resource' ? { ResourceARN: arn, Tags: [t] } : { ResourceARN: arn, TagKeys: [t.Key] } };
+    },
+  )),
+  // A connector's SIP trunk settings.
+  weighted(2, fc.tuple(connector, fc.array(route, { maxLength: 12 }), fc.option(fc.boolean(), { nil: undefined })).map(([id, Routes, Disabled]) => ({
+    method: 'PUT',
+    path: `/voice-connectors/${id}/origination`,
+    query: [],
+    body: { Origination: { Routes, ...(Disabled !== undefined && { Disabled }) } },
+  }))),
+  weighted(2, fc.tuple(connector, fc.array(fc.constantFrom('US', 'CA', 'us', 'USA', ''), { maxLength: 3 }), fc.array(cidr, { maxLength: 3 }), fc.integer({ min: -1, max: 5 })).map(([id, CallingRegions, CidrAllowedList, CpsLimit]) => ({
+    method: 'PUT',
+    path: `/voice-connectors/${id}/termination`,
+    query: [],
+    body: { Termination: { CallingRegions, CidrAllowedList, CpsLimit } },
+  }))),
+  weighted(1, fc.tuple(connector, fc.array(fc.record({ Username: fc.constantFrom('pbx', 'pbx', '', 'other'), Password: fc.constantFrom('secret', '') }), { maxLength: 3 })).map(([id, Credentials]) => ({
+    method: 'POST',
+    path: `/voice-connectors/${id}/termination/credentials`,
+    query: [['operation', 'put']] as Query,
+    body: { Credentials },
+  }))),
+  weighted(1, fc.tuple(connector, fc.integer({ min: -1, max: 48 }), fc.boolean(), fc.array(fc.constantFrom('EventBridge', 'SNS', 'SQS', 'Kafka'), { maxLength: 4 })).map(([id, DataRetentionInHours, Disabled, targets]) => ({
+    method: 'PUT',
+    path: `/voice-connectors/${id}/streaming-configuration`,
+    query: [],
+    body: { StreamingConfiguration: { DataRetentionInHours, Disabled, StreamingNotificationTargets: targets.map((NotificationTarget) => ({ NotificationTarget })) } },
+  }))),
+  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
+    method,
+    path: `/voice-connectors/${id}/${setting}`,
+    query: [],
+  }))),
   weighted(1, fc.constantFrom('VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId').chain((filter) => (filter === 'VoiceConnectorId' ? connector : filter === 'SipRuleId' ? rule : group).map((id) => ({
     method: 'GET',
     path: '/phone-numbers',
