@@ -137,6 +137,8 @@ describe('field keys of domain refusals', () => {
       sipMediaApplications: {} as never,
       sipRules: {} as never,
       numberAssociations: {} as never,
+      voiceConnectorSettings: {} as never,
+      tags: {} as never,
     }),
   );
 
