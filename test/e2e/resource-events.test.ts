@@ -33,11 +33,11 @@ import {
   UpdateVoiceConnectorCommand,
   UpdateVoiceConnectorGroupCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 import { sqliteEvents, type EventRecord } from '../support/stored-events.ts';
 import { assertVoiceError, voiceClient, waitForVoiceOrder } from '../support/voice.ts';
 
-const account = (a: typeof ALICE) => ({ accountId: a.accountId, credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }] });
+const account = (a: typeof ALICE) => accountConfig(a);
 const FAST = { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 10 }, throttling: { enabled: false } };
 const lambda = (name: string): string => `arn:aws:lambda:us-east-1:${ALICE.accountId}:function:${name}`;
 

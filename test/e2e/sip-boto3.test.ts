@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
-import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 
 /**
  * The shared prelude (`client`, `call`) and `own(client, e164, product)` (orders a number and waits for the order); the
@@ -34,11 +34,7 @@ type Application = { SipMediaApplicationId: string; AwsRegion: string; Name: str
 type Rule = { SipRuleId: string; Name: string; Disabled: boolean; TriggerType: string; TriggerValue: string; TargetApplications: unknown[] };
 
 const CAROL = { accountId: '333333333333', accessKeyId: 'AKIDCAROL', secretAccessKey: 'carol-secret' };
-const account = (a: typeof ALICE, limits?: Record<string, number>) => ({
-  accountId: a.accountId,
-  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
-  ...(limits && { limits }),
-});
+const account = accountConfig;
 const FAST = { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 10 }, throttling: { enabled: false } };
 
 for (const PYTHON of PYTHONS) describe(`boto3 SIP media applications and rules against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {

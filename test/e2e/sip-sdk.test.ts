@@ -31,15 +31,11 @@ import {
   type SipMediaApplication,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
-import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 import { assertVoiceError as refused, waitForVoiceOrder } from '../support/voice.ts';
 
 const CAROL = { accountId: '333333333333', accessKeyId: 'AKIDCAROL', secretAccessKey: 'carol-secret' };
-const account = (a: typeof ALICE, limits?: Record<string, number>) => ({
-  accountId: a.accountId,
-  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
-  ...(limits && { limits }),
-});
+const account = accountConfig;
 const FAST = { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 10 }, throttling: { enabled: false } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 

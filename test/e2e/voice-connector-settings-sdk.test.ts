@@ -31,15 +31,11 @@ import {
   type ChimeSDKVoiceClient,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
-import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 import { sqliteEvents } from '../support/stored-events.ts';
 import { assertVoiceError, voiceClient } from '../support/voice.ts';
 
-const account = (a: typeof ALICE) => ({
-  accountId: a.accountId,
-  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
-  limits: { maxVoiceConnectorsPerAccount: 20 },
-});
+const account = (a: typeof ALICE) => accountConfig(a, { maxVoiceConnectorsPerAccount: 20 });
 
 describe('voice connector origination, termination and termination credentials through @aws-sdk/client-chime-sdk-voice', () => {
   let server: TestServer;

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
-import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 
 /** The shared prelude (`client`, `call`) and `has_member(client, operation, member)`; the case fills `out`. */
 const PRELUDE = `${BOTO3_PRELUDE}def has_member(c, operation, member):
@@ -23,11 +23,7 @@ type Result = { ok?: Record<string, unknown>; error?: { code: string; message: s
 type Connector = { VoiceConnectorId: string; AwsRegion: string; Name: string; OutboundHostName: string; RequireEncryption: boolean; CreatedTimestamp: string; UpdatedTimestamp: string; VoiceConnectorArn: string; IntegrationType?: string };
 
 const CAROL = { accountId: '333333333333', accessKeyId: 'AKIDCAROL', secretAccessKey: 'carol-secret' };
-const account = (a: typeof ALICE, limits?: Record<string, number>) => ({
-  accountId: a.accountId,
-  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
-  ...(limits && { limits }),
-});
+const account = accountConfig;
 
 for (const PYTHON of PYTHONS) describe(`boto3 voice connectors against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
   let server: TestServer;

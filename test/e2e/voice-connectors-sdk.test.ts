@@ -24,14 +24,10 @@ import {
   type VoiceConnector,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
-import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 
 const CAROL = { accountId: '333333333333', accessKeyId: 'AKIDCAROL', secretAccessKey: 'carol-secret' };
-const account = (a: typeof ALICE, limits?: Record<string, number>) => ({
-  accountId: a.accountId,
-  credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }],
-  ...(limits && { limits }),
-});
+const account = accountConfig;
 
 function voiceClient(server: { url: string }, credentials: { accessKeyId: string; secretAccessKey: string }): ChimeSDKVoiceClient {
   return new ChimeSDKVoiceClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });

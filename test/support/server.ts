@@ -12,6 +12,11 @@ import { startApp, type App, type AppOptions } from '../../src/main.ts';
 export const ALICE = { accountId: '111111111111', accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret' };
 export const BOB = { accountId: '222222222222', accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret' };
 
+/** The configuration file's entry of a test account (`ALICE`, `BOB`…) with its one key, and limits when given. */
+export function accountConfig(a: typeof ALICE, limits?: Record<string, number>) {
+  return { accountId: a.accountId, credentials: [{ accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey }], ...(limits && { limits }) };
+}
+
 export interface TestServer extends App {
   dataDir: string;
   /** Stops and starts again on the same data directory and port. */
