@@ -10,7 +10,8 @@
  * `CidrAllowedList` (CIDR) are required. Where AWS documents nothing, dialtone's choices (docs/api.md, "Voice connector
  * settings"): a route needs a `Host` (a host name or an IP address), its `Protocol` is TCP by default on a connector
  * that requires encryption (as AWS documents) and UDP otherwise, and UDP is refused there (SIP over TLS runs on TCP);
- * `Priority` and `Weight` are 1 by default; at most 100 allowed networks, calling regions and credentials per connector.
+ * `Priority` and `Weight` are 1 by default; at most 100 allowed networks, calling regions and credentials per connector,
+ * at most 10 credentials per call.
  */
 import { isIP } from 'node:net';
 import { DomainError } from '../shared/domain-error.ts';
@@ -76,6 +77,8 @@ export type RouteRequest = Partial<Omit<OriginationRoute, 'protocol'>> & { proto
 export const MAX_ROUTES = 10;
 export const MAX_LIST_ENTRIES = 100;
 export const MAX_CREDENTIALS = 100;
+/** Credentials one call may put: each costs a password hash (credential-hash.ts). */
+export const MAX_CREDENTIALS_PER_CALL = 10;
 export const DEFAULT_SIP_PORT = 5060;
 
 /**
@@ -168,6 +171,9 @@ export function streamingOf(request: StreamingConfiguration): StreamingConfigura
  * @throws DomainError `invalid` (the message names the position, never a username or password: both are sensitive)
  */
 export function checkCredentials(credentials: readonly { username?: string; password?: string }[]): { username: string; password: string }[] {
+  if (credentials.length > MAX_CREDENTIALS_PER_CALL) {
+    throw new DomainError('invalid', `Credentials has ${credentials.length} entries; one call may put at most ${MAX_CREDENTIALS_PER_CALL}`);
+  }
   const seen = new Set<string>();
   return credentials.map((credential, index) => {
     const { username = '', password = '' } = credential;

@@ -46,7 +46,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
         settings: {
           origination: { routes: [{ host: 'sip.example.com', port: 5061, protocol: 'TCP', priority: 1, weight: 10 }], disabled: false },
           termination: { cpsLimit: 3, defaultPhoneNumber: '+12065550100', callingRegions: ['US', 'CA'], cidrAllowedList: ['203.0.113.0/24'], disabled: false },
-          credentials: [{ username: 'pbx', passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' }],
+          credentials: [{ username: 'pbx', passwordHash: 'scrypt$4096$8$1$c2FsdA$aGFzaA' }],
           logging: { enableSipLogs: true, enableMediaMetricLogs: false },
           streaming: { dataRetentionInHours: 24, disabled: false, notificationTargets: ['SQS'], mediaInsights: { disabled: true } },
         },

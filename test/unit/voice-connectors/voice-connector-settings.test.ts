@@ -70,6 +70,8 @@ describe('termination credentials', () => {
     assert.deepEqual(checkCredentials([{ username: 'a', password: 'p' }]), [{ username: 'a', password: 'p' }]);
     refuses(() => checkCredentials([{ username: 'a', password: 'p' }, { username: 'b' }]), /^Credential 2 needs a Username and a Password$/);
     refuses(() => checkCredentials([{ username: 'secret-user', password: 'p' }, { username: 'secret-user', password: 'q' }]), /^Credential 2 repeats the Username of an earlier credential$/);
+    assert.equal(checkCredentials(Array.from({ length: 10 }, (_, i) => ({ username: `u${i}`, password: 'p' }))).length, 10);
+    refuses(() => checkCredentials(Array.from({ length: 11 }, (_, i) => ({ username: `u${i}`, password: 'p' }))), /Credentials has 11 entries; one call may put at most 10/);
   });
 
   it('replaces a known username in place, adds new ones last, and keeps at most 100', () => {
@@ -89,8 +91,8 @@ describe('termination credentials', () => {
     const ids: IdSource = { uuid: () => '00000000-0000-4000-8000-000000000000', bytes: (n) => salt.subarray(0, n) };
     const hash = await hashPassword(ids, 'pass word');
     const [scheme, n, r, p, saltText, keyText] = hash.split('$');
-    assert.deepEqual([scheme, n, r, p, saltText], ['scrypt', '16384', '8', '1', salt.toString('base64url')]);
-    assert.equal(keyText, scryptSync('pass word', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64url'));
+    assert.deepEqual([scheme, n, r, p, saltText], ['scrypt', '4096', '8', '1', salt.toString('base64url')]);
+    assert.equal(keyText, scryptSync('pass word', salt, 32, { N: 4096, r: 8, p: 1 }).toString('base64url'));
     assert.notEqual(await hashPassword({ ...ids, bytes: (n) => Buffer.alloc(n, 8) }, 'pass word'), hash, 'another salt, another hash');
     assert.equal(hash.includes('pass word'), false);
   });
