@@ -49,7 +49,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   }
 
   async get(accountId: string, id: string): Promise<VoiceConnector | undefined> {
-    const row = await this.#db.selectFrom('voice_connectors').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    const row = await this.#db.selectFrom('voice_connectors').select(CONNECTOR_COLUMNS).where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
     return row && toConnector(row);
   }
 
@@ -57,7 +57,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
     const { after, limit } = options;
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
     if (limit === 0) return [];
-    let query = this.#db.selectFrom('voice_connectors').selectAll().where('account_id', '=', accountId);
+    let query = this.#db.selectFrom('voice_connectors').select(CONNECTOR_COLUMNS).where('account_id', '=', accountId);
     if (after !== undefined) {
       query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(millis(after.createdAt), after.id)));
     }
@@ -71,7 +71,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       .set({ name: changes.name, require_encryption: changes.requireEncryption ? 1 : 0, updated_at: millis(changes.updatedAt) })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
-      .returningAll()
+      .returning(CONNECTOR_COLUMNS)
       .executeTakeFirst();
     return row && toConnector(row);
   }
@@ -154,7 +154,23 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
 
 const millis = (date: Date): number => millisOf(date, 'voice connector timestamp');
 
-function toConnector(row: Selectable<VoiceConnectorsTable>): VoiceConnector {
+/** The connector's own columns: its SIP trunk settings (credential hashes among them) are read by `settingsOf` alone. */
+const CONNECTOR_COLUMNS = [
+  'id',
+  'account_id',
+  'name',
+  'aws_region',
+  'require_encryption',
+  'integration_type',
+  'network_type',
+  'tags',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof VoiceConnectorsTable)[];
+
+type ConnectorRow = Pick<Selectable<VoiceConnectorsTable>, (typeof CONNECTOR_COLUMNS)[number]>;
+
+function toConnector(row: ConnectorRow): VoiceConnector {
   const connector: VoiceConnector = {
     id: row.id,
     accountId: row.account_id,
