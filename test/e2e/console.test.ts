@@ -11,7 +11,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateVoiceConnectorCommand, GetPhoneNumberCommand, ListPhoneNumbersCommand } from '@aws-sdk/client-chime-sdk-voice';
+import {
+  CreateVoiceConnectorCommand,
+  GetPhoneNumberCommand,
+  ListPhoneNumbersCommand,
+  PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorTerminationCommand,
+} from '@aws-sdk/client-chime-sdk-voice';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildConsole } from '../../scripts/build-console.mjs';
 import { chromiumMissing, launchBrowser, type Browser } from '../support/browser.ts';
@@ -84,6 +90,12 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     consoleUrl = `${server.url}/_dialtone/console/`;
     const created = await voice().send(new CreateVoiceConnectorCommand({ Name: 'Front desk', AwsRegion: 'us-east-1', RequireEncryption: true, Tags: [{ Key: 'team', Value: 'reception' }] }));
     connectorId = created.VoiceConnector?.VoiceConnectorId ?? '';
+    await voice().send(
+      new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: connectorId, Origination: { Routes: [{ Host: 'pbx.example.com', Port: 5061, Weight: 10 }] } }),
+    );
+    await voice().send(
+      new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: connectorId, Termination: { CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24'], CpsLimit: 5 } }),
+    );
     browser = await launchBrowser();
     alice = await browser.newContext();
     page = await watched(alice);
@@ -185,6 +197,8 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     const connector = page.getByRole('region', { name: 'Front desk' });
     await connector.getByRole('table', { name: 'Numbers of Front desk' }).getByRole('link', { name: ordered[0]! }).waitFor(WAIT);
     await connector.getByRole('list', { name: 'Tags' }).getByRole('listitem').filter({ hasText: 'team = reception' }).waitFor(WAIT);
+    await connector.getByRole('list', { name: 'Origination routes' }).getByRole('listitem').filter({ hasText: 'pbx.example.com:5061 TCP, priority 1, weight 10' }).waitFor(WAIT);
+    await connector.getByText('to US, CA from 203.0.113.0/24, 5 calls/s').waitFor(WAIT);
     await shoot(page, 'voice-connectors');
     await connector.getByRole('link', { name: ordered[0]! }).click();
     await page.getByRole('button', { name: 'Disassociate from voice connector' }).click();

@@ -46,6 +46,8 @@ export interface Operations {
   ListVoiceConnectors: { input: V.ListVoiceConnectorsRequest; output: V.ListVoiceConnectorsResponse };
   ListSipRules: { input: V.ListSipRulesRequest; output: V.ListSipRulesResponse };
   ListTagsForResource: { input: V.ListTagsForResourceRequest; output: V.ListTagsForResourceResponse };
+  GetVoiceConnectorOrigination: { input: V.GetVoiceConnectorOriginationRequest; output: V.GetVoiceConnectorOriginationResponse };
+  GetVoiceConnectorTermination: { input: V.GetVoiceConnectorTerminationRequest; output: V.GetVoiceConnectorTerminationResponse };
 }
 
 export type OperationName = keyof Operations;
@@ -116,6 +118,16 @@ export const BINDINGS: { [K in OperationName]: Binding } = {
     method: 'GET',
     requestUri: '/tags',
     query: { ResourceARN: 'arn' },
+  },
+  GetVoiceConnectorOrigination: {
+    method: 'GET',
+    requestUri: '/voice-connectors/{voiceConnectorId}/origination',
+    uri: { VoiceConnectorId: 'voiceConnectorId' },
+  },
+  GetVoiceConnectorTermination: {
+    method: 'GET',
+    requestUri: '/voice-connectors/{voiceConnectorId}/termination',
+    uri: { VoiceConnectorId: 'voiceConnectorId' },
   },
 };
 

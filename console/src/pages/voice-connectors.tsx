@@ -1,5 +1,5 @@
 /**
- * Voice connectors with their tags (ListTagsForResource) and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
+ * Voice connectors with their tags (ListTagsForResource), origination and termination, and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
  * (a ToPhoneNumber rule's number, and the numbers filtered by SipRuleId).
  */
 import { call } from '../api/client.ts';
@@ -61,6 +61,7 @@ export function VoiceConnectors() {
                 <Tags arn={vc.VoiceConnectorArn ?? ''} />
               </dd>
             </div>
+            <Trunk id={vc.VoiceConnectorId ?? ''} />
           </dl>
           <AssociatedNumbers filterName="VoiceConnectorId" id={vc.VoiceConnectorId ?? ''} label={`Numbers of ${vc.Name ?? vc.VoiceConnectorId}`} />
         </section>
@@ -125,6 +126,52 @@ function Tags({ arn }: { arn: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Where the connector sends inbound calls (origination) and whom it takes outbound calls from (termination). */
+function Trunk({ id }: { id: string }) {
+  const trunk = useAsync(async () => {
+    const [origination, termination] = await Promise.all([
+      call('GetVoiceConnectorOrigination', { VoiceConnectorId: id }),
+      call('GetVoiceConnectorTermination', { VoiceConnectorId: id }),
+    ]);
+    return { origination: origination.Origination, termination: termination.Termination };
+  }, [id]);
+  if (trunk.error) return <ErrorAlert error={trunk.error} />;
+  const { origination, termination } = trunk.data ?? {};
+  const loading = trunk.data === undefined ? 'Loading…' : 'none';
+  return (
+    <>
+      <div>
+        <dt>Origination</dt>
+        <dd>
+          {origination === undefined ? (
+            loading
+          ) : (
+            <ul class="tags" aria-label="Origination routes">
+              {origination.Disabled ? <li>disabled</li> : null}
+              {(origination.Routes ?? []).map((route, index) => (
+                <li key={index}>
+                  <code>
+                    {route.Host}:{route.Port}
+                  </code>{' '}
+                  {route.Protocol}, priority {route.Priority}, weight {route.Weight}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Termination</dt>
+        <dd>
+          {termination === undefined
+            ? loading
+            : `${termination.Disabled ? 'disabled; ' : ''}to ${(termination.CallingRegions ?? []).join(', ')} from ${(termination.CidrAllowedList ?? []).join(', ')}, ${termination.CpsLimit ?? 1} calls/s`}
+        </dd>
+      </div>
+    </>
   );
 }
 
