@@ -1,5 +1,6 @@
 /** The domain services, each given only the repositories it uses. */
 import type { Config } from '../config/config.ts';
+import { GlobalSettingsService } from '../domain/global-settings/global-settings-service.ts';
 import { InventoryService } from '../domain/inventory/inventory-service.ts';
 import { createNumberingPlan } from '../domain/inventory/numbering-plan.ts';
 import { planUniverse } from './numbering-plan-data.ts';
@@ -139,6 +140,12 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
+  const globalSettings = new GlobalSettingsService({
+    globalSettings: storage.globalSettings,
+    unitOfWork: narrowed(storage, (repos) => ({ globalSettings: repos.globalSettings, events: repos.events })),
+    clock,
+    ids,
+  });
   const tags = new TagService({
     resources: { voiceConnectors: storage.voiceConnectors, sipMediaApplications: storage.sipMediaApplications },
     unitOfWork: narrowed(storage, (repos) => ({
@@ -149,7 +156,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

@@ -1,4 +1,5 @@
 /** The operations dialtone implements, wired to their domain services. The rest of the model answers "not implemented". */
+import type { GlobalSettingsService } from '../domain/global-settings/global-settings-service.ts';
 import type { InventoryService } from '../domain/inventory/inventory-service.ts';
 import type { OrderService } from '../domain/orders/order-service.ts';
 import type { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
@@ -26,6 +27,7 @@ import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
 import { disassociatePhoneNumbersFromVoiceConnector } from './disassociate-phone-numbers-from-voice-connector.ts';
 import { disassociatePhoneNumbersFromVoiceConnectorGroup } from './disassociate-phone-numbers-from-voice-connector-group.ts';
+import { getGlobalSettings } from './get-global-settings.ts';
 import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
 import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
@@ -47,6 +49,7 @@ import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
 import { tagResource } from './tag-resource.ts';
 import { untagResource } from './untag-resource.ts';
+import { updateGlobalSettings } from './update-global-settings.ts';
 import { updatePhoneNumber } from './update-phone-number.ts';
 import { updatePhoneNumberSettings } from './update-phone-number-settings.ts';
 import { updateSipMediaApplication } from './update-sip-media-application.ts';
@@ -88,12 +91,14 @@ export interface Services {
   numberAssociations?: NumberAssociationService;
   /** Voice connectors' origination, termination, termination credentials, logging and streaming; their operations exist when it is given. */
   voiceConnectorSettings?: VoiceConnectorSettingsService;
+  /** The account's global settings (call detail record buckets); their two operations exist when it is given. */
+  globalSettings?: GlobalSettingsService;
   /** Tags of voice connectors and SIP media applications; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -153,6 +158,10 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         AssociatePhoneNumbersWithVoiceConnectorGroup: associatePhoneNumbersWithVoiceConnectorGroup(numberAssociations),
         DisassociatePhoneNumbersFromVoiceConnectorGroup: disassociatePhoneNumbersFromVoiceConnectorGroup(numberAssociations),
       })),
+    ...(globalSettings && {
+      GetGlobalSettings: getGlobalSettings(globalSettings),
+      UpdateGlobalSettings: updateGlobalSettings(globalSettings),
+    }),
     ...(voiceConnectorSettings &&
       servedByEitherModel({
         GetVoiceConnectorOrigination: getVoiceConnectorOrigination(voiceConnectorSettings),

@@ -9,6 +9,7 @@ import type { BulkRepository } from '../domain/ports/bulk.ts';
 import type { ConsoleSessionRepository } from '../domain/ports/console-sessions.ts';
 import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { EventCommits, EventRepository } from '../domain/ports/events.ts';
+import type { GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
 import type { ImportChecks } from '../domain/ports/import-checks.ts';
 import type { JobRepository } from '../domain/ports/jobs.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
@@ -33,6 +34,8 @@ export interface Repositories {
   jobs: JobRepository;
   bulk: BulkRepository;
   phoneNumberSettings: PhoneNumberSettingsRepository;
+  /** The account's global settings (call detail record buckets). */
+  globalSettings: GlobalSettingsRepository;
   access: AccessRepository;
   usage: UsageRepository;
   voiceConnectors: VoiceConnectorRepository;

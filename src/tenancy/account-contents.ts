@@ -6,6 +6,7 @@
 import type { Order } from '../domain/orders/order.ts';
 import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
 import type { AssociationReader, NumberAssociation } from '../domain/ports/associations.ts';
+import type { GlobalSettings, GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
 import type { OrderBook, OrderCursor } from '../domain/ports/orders.ts';
 import type { NumberRecords } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
@@ -24,6 +25,8 @@ export interface AccountContents {
   numbers: OwnedNumber[];
   /** The account-wide settings, when they were ever set. */
   phoneNumberSettings?: PhoneNumberSettings;
+  /** The account's global settings, when they were ever updated. */
+  globalSettings?: GlobalSettings;
   voiceConnectors: VoiceConnector[];
   /** The SIP trunk settings of each connector that has any, in the connectors' order. */
   voiceConnectorSettings: { voiceConnectorId: string; settings: VoiceConnectorSettings }[];
@@ -40,6 +43,7 @@ export interface ContentSources {
   phoneNumbers: Pick<NumberRecords, 'recordsOf'>;
   associations: AssociationReader;
   phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'get'>;
+  globalSettings: Pick<GlobalSettingsRepository, 'get'>;
   voiceConnectors: Pick<VoiceConnectorRepository, 'list' | 'settingsOf'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'list'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'list'>;
@@ -57,6 +61,7 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
   const owned = [...new Set(numbers.filter((n) => n.active !== false).map((n) => n.e164))].sort();
   const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
   const settings = await repos.phoneNumberSettings.get(accountId);
+  const globalSettings = await repos.globalSettings.get(accountId);
   const byCreation = <T extends { createdAt: Date; id: string }>(list: (after: CreationCursor | undefined) => Promise<T[]>) => allPages(list);
   const voiceConnectors = await byCreation((after) => repos.voiceConnectors.list(accountId, { limit: PAGE, ...(after && { after }) }));
   const voiceConnectorSettings: AccountContents['voiceConnectorSettings'] = [];
@@ -71,6 +76,7 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     orders,
     numbers,
     ...(settings !== undefined && { phoneNumberSettings: settings }),
+    ...(globalSettings !== undefined && { globalSettings }),
     voiceConnectors,
     voiceConnectorSettings,
     voiceConnectorGroups: await byCreation((after) => repos.voiceConnectorGroups.list(accountId, { limit: PAGE, ...(after && { after }) })),

@@ -138,6 +138,8 @@ function buildDocumentSchema() {
     exportedAt: timestamp,
     accountId: z.string().check(z.regex(/^\d{12}$/, 'must be 12 digits')),
     phoneNumberSettings: z.nullable(z.strictObject({ callingName: z.string(), updatedAt: timestamp })),
+    /** The call detail record buckets (UpdateGlobalSettings), when ever set; absent in files of earlier releases. */
+    globalSettings: z.optional(z.strictObject({ voiceConnectorCdrBucket: z.optional(nonEmpty()), businessCallingCdrBucket: z.optional(nonEmpty()), updatedAt: timestamp })),
     orders: z.array(orderSchema),
     /** Every record of the account's numbers, by number, each number's records oldest first (the last is its newest). */
     phoneNumbers: z.array(numberSchema),
@@ -173,6 +175,13 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
       contents.phoneNumberSettings === undefined
         ? null
         : { callingName: contents.phoneNumberSettings.callingName, updatedAt: iso(contents.phoneNumberSettings.callingNameUpdatedAt) },
+    ...(contents.globalSettings !== undefined && {
+      globalSettings: {
+        ...(contents.globalSettings.voiceConnectorCdrBucket !== undefined && { voiceConnectorCdrBucket: contents.globalSettings.voiceConnectorCdrBucket }),
+        ...(contents.globalSettings.businessCallingCdrBucket !== undefined && { businessCallingCdrBucket: contents.globalSettings.businessCallingCdrBucket }),
+        updatedAt: iso(contents.globalSettings.updatedAt),
+      },
+    }),
     orders: contents.orders.map((o) => ({
       id: o.id,
       productType: o.productType,
@@ -304,6 +313,7 @@ export function fromDocument(input: unknown): AccountContents {
       createdAt: date(n.createdAt),
       updatedAt: date(n.updatedAt),
     })),
+    ...(doc.globalSettings !== undefined && { globalSettings: { ...doc.globalSettings, updatedAt: date(doc.globalSettings.updatedAt) } }),
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
     }),

@@ -8,6 +8,7 @@
 import { FULFIL_ORDER } from '../domain/orders/fulfilment.ts';
 import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
+import type { GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
 import type { HoldingKind, ImportChecks, ImportKeyKind, TakenKey } from '../domain/ports/import-checks.ts';
 import type { JobEnqueue } from '../domain/ports/jobs.ts';
 import type { OrderBook } from '../domain/ports/orders.ts';
@@ -30,6 +31,7 @@ export interface ImportTargets {
   jobs: JobEnqueue;
   phoneNumbers: Pick<NumberRecords, 'insertRecords'>;
   phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'put'>;
+  globalSettings: Pick<GlobalSettingsRepository, 'put'>;
   voiceConnectors: Pick<VoiceConnectorRepository, 'insert' | 'lockAccount' | 'putSettings'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'insert'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'insert'>;
@@ -65,6 +67,7 @@ const HOLDING_NAMES: Record<HoldingKind, string> = {
   orders: 'orders',
   phoneNumbers: 'phone numbers',
   phoneNumberSettings: 'phone-number settings',
+  globalSettings: 'global settings',
   voiceConnectors: 'voice connectors',
   voiceConnectorGroups: 'voice connector groups',
   sipMediaApplications: 'SIP media applications',
@@ -172,6 +175,7 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
     const at = settings.callingNameUpdatedAt;
     await repos.phoneNumberSettings.put(accountId, { callingName: settings.callingName, at, unchangedSince: at });
   }
+  if (contents.globalSettings !== undefined) await repos.globalSettings.put(accountId, contents.globalSettings);
 }
 
 function keysOf(contents: AccountContents) {

@@ -141,6 +141,7 @@ describe('POST /_dialtone/reset', () => {
         jobs: 0,
         phoneNumbers: 3,
         phoneNumberSettings: 1,
+        globalSettings: 0,
         voiceConnectors: 1,
         voiceConnectorGroups: 0,
         sipMediaApplications: 1,

@@ -236,4 +236,23 @@ call(v, 'delete_voice_connector', VoiceConnectorId=vc_id)
     assert.deepEqual(out.deleted, { ok: {} });
     assert.deepEqual(out.after, { ok: {} });
   });
+
+  it('sets and unsets the voice connectors\' call detail record bucket (global settings)', async () => {
+    const out = await run(`
+v, bob = client('chime-sdk-voice'), client('chime-sdk-voice', 'bob')
+out['none'] = call(bob, 'get_global_settings')
+out['set'] = call(bob, 'update_global_settings', VoiceConnector={'CdrBucket': 'bob-cdrs'})
+out['got'] = call(bob, 'get_global_settings')
+out['bad'] = call(bob, 'update_global_settings', VoiceConnector={'CdrBucket': 'Not_A_Bucket'})
+out['unset'] = call(bob, 'update_global_settings', VoiceConnector={})
+out['after'] = call(bob, 'get_global_settings')
+`);
+    assert.deepEqual(out.none, { ok: {} });
+    assert.deepEqual(out.set, { ok: {} });
+    assert.deepEqual(out.got, { ok: { VoiceConnector: { CdrBucket: 'bob-cdrs' } } });
+    assert.equal(out.bad!.error?.code, 'BadRequestException');
+    assert.match(out.bad!.error?.message ?? '', /not an S3 bucket name/);
+    assert.deepEqual(out.unset, { ok: {} });
+    assert.deepEqual(out.after, { ok: {} });
+  });
 });

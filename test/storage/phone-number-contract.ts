@@ -239,6 +239,17 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       assert.equal(await s.get(b), undefined);
     });
 
+    it('keeps each account\'s global settings whole: written over, a bucket left out unset', async () => {
+      const [a, b] = [account(), account()];
+      const g = storage.globalSettings;
+      assert.equal(await g.get(a), undefined);
+      await g.put(a, { voiceConnectorCdrBucket: 'trunks', businessCallingCdrBucket: 'calls', updatedAt: at(10) });
+      assert.deepEqual(await g.get(a), { voiceConnectorCdrBucket: 'trunks', businessCallingCdrBucket: 'calls', updatedAt: at(10) });
+      await g.put(a, { businessCallingCdrBucket: 'calls-2', updatedAt: at(20) });
+      assert.deepEqual(await g.get(a), { businessCallingCdrBucket: 'calls-2', updatedAt: at(20) });
+      assert.equal(await g.get(b), undefined);
+    });
+
     it('answers the default calling names of the accounts that have one; a settlement gives one to the numbers it names', async () => {
       const [a, b, c] = [account(), account(), account()];
       const s = storage.phoneNumberSettings;

@@ -82,6 +82,7 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
     await repos.associations.associate(account, [n.onRule], { kind: 'SipRuleId', id: ruleId }, at);
   });
   assert.equal(await storage.phoneNumberSettings.put(account, { callingName: 'DIALTONE', at, unchangedSince: new Date(0) }), true);
+  await storage.globalSettings.put(account, { voiceConnectorCdrBucket: 'cdr-bucket', updatedAt: at });
   return { orderId, connectorId };
 }
 
@@ -93,6 +94,7 @@ const ONE_OF_EACH: ResetCounts = {
   jobs: 1,
   phoneNumbers: 2,
   phoneNumberSettings: 1,
+  globalSettings: 1,
   voiceConnectors: 1,
   voiceConnectorGroups: 1,
   sipMediaApplications: 1,
@@ -109,6 +111,7 @@ async function leftOf(storage: Storage, account: string, ids: { orderId: string;
     numbers: (await Promise.all([n.owned, n.onRule].map((e164) => storage.phoneNumbers.get(account, e164)))).filter(Boolean).length,
     connector: (await storage.voiceConnectors.get(account, ids.connectorId)) !== undefined,
     settings: (await storage.phoneNumberSettings.get(account)) !== undefined,
+    globalSettings: (await storage.globalSettings.get(account)) !== undefined,
     associations: (await storage.associations.associationsOf(account, [n.owned, n.onRule])).size,
     owned: await storage.usage.usageOf(account).then((u) => u.ownedNumbers),
     countersMatchRecount: JSON.stringify(await storage.usage.usageOf(account)) === JSON.stringify(await storage.usage.recount(account)),
@@ -116,8 +119,8 @@ async function leftOf(storage: Storage, account: string, ids: { orderId: string;
   };
 }
 
-const NOTHING = { order: false, numbers: 0, connector: false, settings: false, associations: 0, owned: 0, countersMatchRecount: true, events: 0 };
-const EVERYTHING = { order: true, numbers: 2, connector: true, settings: true, associations: 2, owned: 2, countersMatchRecount: true, events: 1 };
+const NOTHING = { order: false, numbers: 0, connector: false, settings: false, globalSettings: false, associations: 0, owned: 0, countersMatchRecount: true, events: 0 };
+const EVERYTHING = { order: true, numbers: 2, connector: true, settings: true, globalSettings: true, associations: 2, owned: 2, countersMatchRecount: true, events: 1 };
 
 /** Declares the reset cases; `open` gives an empty database of its own for each case. */
 export function runStateResetContract(name: string, open: () => Promise<Storage>): void {

@@ -78,6 +78,7 @@ export async function readApiState(
     await list(`${prefix}/sip-media-applications`, '', 'SipMediaApplications', 'SipMediaApplicationId', 'sipMediaApplications');
     await list(`${prefix}/sip-rules`, '', 'SipRules', 'SipRuleId', 'sipRules');
     await get(`${prefix}/settings/phone-number`);
+    await get(`${prefix}/settings`);
     await get(`${prefix}/phone-number-countries?product-type=VoiceConnector`);
   }
   // The filtered listings and the gets, for every id any listing showed (or that was given).

@@ -18,15 +18,16 @@ import {
   CreateVoiceConnectorGroupCommand,
   DeletePhoneNumberCommand,
   GetPhoneNumberCommand,
-  UpdatePhoneNumberCommand,
-  UpdateSipRuleCommand,
-  UpdateVoiceConnectorCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
   PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
   TagResourceCommand,
+  UpdateGlobalSettingsCommand,
+  UpdatePhoneNumberCommand,
+  UpdateSipRuleCommand,
+  UpdateVoiceConnectorCommand,
   type ChimeSDKVoiceClient,
   type PhoneNumberProductType,
 } from '@aws-sdk/client-chime-sdk-voice';
@@ -98,6 +99,7 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
     // Calling names, the account's calling name, a name; one number deleted and released after the deletion queue.
     await voice.send(new UpdatePhoneNumberCommand({ PhoneNumberId: n102, CallingName: 'FRONT DESK' }));
     await chime.send(new UpdatePhoneNumberSettingsCommand({ CallingName: 'DIALTONE' }));
+    await voice.send(new UpdateGlobalSettingsCommand({ VoiceConnector: { CdrBucket: 'dialtone-cdrs' } }));
     await voice.send(new DeletePhoneNumberCommand({ PhoneNumberId: n103 }));
     await advanceClock(server, { advanceDays: 8 });
     await eventually(async () => {

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'Phone Number Restored',
   'Phone Number Released',
   'Phone Number Settings Changed',
+  'Global Settings Changed',
   'Voice Connector Created',
   'Voice Connector Updated',
   'Voice Connector Deleted',

@@ -8,6 +8,7 @@ export type HoldingKind =
   | 'orders'
   | 'phoneNumbers'
   | 'phoneNumberSettings'
+  | 'globalSettings'
   | 'voiceConnectors'
   | 'voiceConnectorGroups'
   | 'sipMediaApplications'

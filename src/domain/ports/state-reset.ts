@@ -17,6 +17,8 @@ export interface ResetCounts {
   phoneNumbers: number;
   /** Account-wide phone-number settings (the default calling name). */
   phoneNumberSettings: number;
+  /** Account-wide global settings (the call detail record buckets). */
+  globalSettings: number;
   voiceConnectors: number;
   voiceConnectorGroups: number;
   sipMediaApplications: number;

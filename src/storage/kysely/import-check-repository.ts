@@ -13,6 +13,7 @@ const HOLDINGS = {
   orders: 'orders',
   phoneNumbers: 'phone_numbers',
   phoneNumberSettings: 'phone_number_settings',
+  globalSettings: 'global_settings',
   voiceConnectors: 'voice_connectors',
   voiceConnectorGroups: 'voice_connector_groups',
   sipMediaApplications: 'sip_media_applications',

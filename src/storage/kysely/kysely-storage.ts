@@ -17,6 +17,7 @@ import { KyselyOrderRepository } from './order-repository.ts';
 import { KyselyOverviewRepository } from './overview-repository.ts';
 import { KyselyPhoneNumberRepository } from './phone-number-repository.ts';
 import { KyselyPhoneNumberSettingsRepository } from './phone-number-settings-repository.ts';
+import { KyselyGlobalSettingsRepository } from './global-settings-repository.ts';
 import type { DatabaseSchema } from './schema.ts';
 import { KyselySipMediaApplicationRepository } from './sip-media-application-repository.ts';
 import { KyselySipRuleRepository } from './sip-rule-repository.ts';
@@ -46,6 +47,7 @@ export function repositoriesFor(
     jobs: new KyselyJobRepository(db, dialect),
     bulk: new KyselyBulkRepository(db),
     phoneNumberSettings: new KyselyPhoneNumberSettingsRepository(db),
+    globalSettings: new KyselyGlobalSettingsRepository(db),
     access: new KyselyAccessRepository(db),
     usage: new KyselyUsageRepository(db, dialect),
     voiceConnectors: new KyselyVoiceConnectorRepository(db, dialect),
@@ -101,6 +103,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     jobs: repos.jobs,
     bulk: repos.bulk,
     phoneNumberSettings: repos.phoneNumberSettings,
+    globalSettings: repos.globalSettings,
     access: repos.access,
     usage: repos.usage,
     voiceConnectors: repos.voiceConnectors,

@@ -143,6 +143,14 @@ export interface VoiceConnectorsTable {
   streaming_configuration: string | null;
 }
 
+/** An account's global settings (0020). Tenant data: always read with `account_id`. */
+export interface GlobalSettingsTable {
+  account_id: string;
+  voice_connector_cdr_bucket: string | null;
+  business_calling_cdr_bucket: string | null;
+  updated_at: number;
+}
+
 /** A voice connector group (0007). Tenant data: always read with `account_id`. */
 export interface VoiceConnectorGroupsTable {
   id: string;
@@ -330,6 +338,7 @@ export interface DatabaseSchema {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   voice_connectors: VoiceConnectorsTable;
+  global_settings: GlobalSettingsTable;
   voice_connector_groups: VoiceConnectorGroupsTable;
   voice_connector_group_items: VoiceConnectorGroupItemsTable;
   order_invocations: OrderInvocationsTable;
@@ -357,6 +366,7 @@ export const TABLE_NAMES = Object.keys({
   accounts: true,
   access_keys: true,
   voice_connectors: true,
+  global_settings: true,
   voice_connector_groups: true,
   voice_connector_group_items: true,
   order_invocations: true,

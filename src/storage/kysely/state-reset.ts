@@ -38,6 +38,7 @@ const ACCOUNT_TABLES = [
   'order_invocations',
   'phone_numbers',
   'phone_number_settings',
+  'global_settings',
   'voice_connectors',
   'voice_connector_groups',
   'sip_media_applications',
@@ -100,6 +101,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   const voiceConnectorGroups = count(await scoped('voice_connector_groups').executeTakeFirstOrThrow());
   const voiceConnectors = count(await scoped('voice_connectors').executeTakeFirstOrThrow());
   const phoneNumberSettings = count(await scoped('phone_number_settings').executeTakeFirstOrThrow());
+  const globalSettings = count(await scoped('global_settings').executeTakeFirstOrThrow());
   const phoneNumbers = count(await scoped('phone_numbers').executeTakeFirstOrThrow());
   // Their sequence (event_sequences) stays: a sequence number is never given twice, so a reader resuming from one it
   // saw before the reset misses nothing after it.
@@ -114,6 +116,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     jobs,
     phoneNumbers,
     phoneNumberSettings,
+    globalSettings,
     voiceConnectors,
     voiceConnectorGroups,
     sipMediaApplications,

@@ -22,6 +22,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0017-clustered-order-numbers",
     "0018-released-numbers",
     "0019-voice-connector-settings",
+    "0020-global-settings",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -91,5 +92,6 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TRIGGER order_numbers_usage_update after update of status, order_id on order_numbers\n    when (old.status = 'Processing' or new.status = 'Processing') and (old.status <> new.status or old.order_id <> new.order_id)\n    begin\n      update account_usage set numbers_on_order = numbers_on_order - 1\n        where old.status = 'Processing'\n          and account_id = (select account_id from orders where id = old.order_id and status = 'Processing');\n      insert into account_usage (account_id, numbers_on_order)\n        select account_id, 1 from orders where new.status = 'Processing' and id = new.order_id and status = 'Processing'\n        on conflict (account_id) do update set numbers_on_order = numbers_on_order + 1;\n    end",
     "CREATE TRIGGER order_numbers_usage_delete after delete on order_numbers when old.status = 'Processing'\n    begin\n      update account_usage set numbers_on_order = numbers_on_order - 1\n        where account_id = (select account_id from orders where id = old.order_id and status = 'Processing');\n    end",
     "CREATE INDEX \"phone_numbers_released_e164\" on \"phone_numbers\" (\"e164\", \"released_at\") where \"released_at\" is not null",
+    "CREATE TABLE \"global_settings\" (\"account_id\" text primary key, \"voice_connector_cdr_bucket\" text, \"business_calling_cdr_bucket\" text, \"updated_at\" integer not null)",
   ],
 };

@@ -138,6 +138,7 @@ describe('field keys of domain refusals', () => {
       sipRules: {} as never,
       numberAssociations: {} as never,
       voiceConnectorSettings: {} as never,
+      globalSettings: {} as never,
       tags: {} as never,
     }),
   );

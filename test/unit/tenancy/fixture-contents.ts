@@ -40,6 +40,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
     voiceConnectors: [
       { id: vc, accountId, name: 'trunk', awsRegion: 'us-west-2', requireEncryption: true, integrationType: 'CONNECT_CALL_TRANSFER_CONNECTOR', networkType: 'IPV4_ONLY', tags: [{ key: 'team', value: 'voice' }], createdAt: at(12), updatedAt: at(13) },
     ],
+    globalSettings: { voiceConnectorCdrBucket: 'cdr-records.example', updatedAt: at(11) },
     voiceConnectorSettings: [
       {
         voiceConnectorId: vc,

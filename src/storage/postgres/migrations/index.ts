@@ -24,6 +24,7 @@ import * as m0015 from './0015-overview.ts';
 import * as m0016 from './0016-usage-statement-triggers.ts';
 import * as m0018 from './0018-released-numbers.ts';
 import * as m0019 from './0019-voice-connector-settings.ts';
+import * as m0020 from './0020-global-settings.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -44,4 +45,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0016-usage-statement-triggers': m0016,
   '0018-released-numbers': m0018,
   '0019-voice-connector-settings': m0019,
+  '0020-global-settings': m0020,
 };
