@@ -73,6 +73,8 @@ export const template: fc.Arbitrary<Template> = fc.oneof(
   weighted(2, label.map((id) => ({ method: 'POST', path: `/phone-numbers/${id}`, query: [['operation', 'restore']] as [string, string][] }))),
   weighted(1, fc.constant<Template>({ method: 'GET', path: '/settings/phone-number', query: [] })),
   weighted(1, fc.string({ maxLength: 20 }).map((name) => ({ method: 'PUT', path: '/settings/phone-number', query: [], body: { CallingName: name } }))),
+  weighted(1, fc.constant<Template>({ method: 'GET', path: '/settings', query: [] })),
+  weighted(1, fc.tuple(fc.constantFrom('cdrs', 'Bad_Bucket', '', 'a..b', '10.0.0.1'), fc.constantFrom('VoiceConnector', 'BusinessCalling')).map(([CdrBucket, part]) => ({ method: 'PUT', path: '/settings', query: [], body: { [part]: { CdrBucket } } }))),
   weighted(1, fc.constant<Template>({ method: 'POST', path: '/accounts/a1/users/u1', query: [['operation', 'associate-phone-number']] as [string, string][], body: { E164PhoneNumber: NUMBERS[0] } })),
   weighted(1, fc.constantFrom('health', 'limits', 'ready', 'nope', '../phone-number-orders').map((p) => ({ method: 'GET', path: `/_dialtone/${p}`, query: [] }))),
   weighted(1, encoded.map((p) => ({ method: 'GET', path: `/${p}`, query: [] }))),
