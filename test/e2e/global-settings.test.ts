@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetGlobalSettingsCommand, UpdateGlobalSettingsCommand, type ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
-import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { ALICE, BOB, type TestServer } from '../support/server.ts';
 import { sqliteEvents } from '../support/stored-events.ts';
-import { assertVoiceError, voiceClient } from '../support/voice.ts';
+import { assertVoiceError, startAliceAndBob, type AliceAndBob } from '../support/voice.ts';
 
 describe('global settings: the call detail record buckets', () => {
   let server: TestServer;
@@ -21,16 +21,13 @@ describe('global settings: the call detail record buckets', () => {
     return Object.fromEntries(Object.entries(answer).filter(([member]) => member !== '$metadata'));
   };
 
+  let world: AliceAndBob;
+
   before(async () => {
-    server = await startTestServer({ config: { throttling: { enabled: false }, accounts: [accountConfig(ALICE), accountConfig(BOB)] } });
-    alice = voiceClient(server, ALICE);
-    bob = voiceClient(server, BOB);
+    world = await startAliceAndBob();
+    ({ server, alice, bob } = world);
   });
-  after(async () => {
-    alice.destroy();
-    bob.destroy();
-    await server.close();
-  });
+  after(() => world.close());
 
   it('sets, reads and unsets the voice connectors\' bucket; another account keeps its own; S3 names only', async () => {
     assert.deepEqual(await settings(), {}, 'nothing set yet');

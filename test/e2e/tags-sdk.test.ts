@@ -21,11 +21,10 @@ import {
   type Tag,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
-import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { ALICE, type TestServer } from '../support/server.ts';
 import { sqliteEvents } from '../support/stored-events.ts';
-import { assertVoiceError, voiceClient } from '../support/voice.ts';
+import { assertVoiceError, startAliceAndBob, type AliceAndBob } from '../support/voice.ts';
 
-const account = (a: typeof ALICE) => accountConfig(a, { maxVoiceConnectorsPerAccount: 20 });
 const tags = (...pairs: [string, string][]): Tag[] => pairs.map(([Key, Value]) => ({ Key, Value }));
 
 describe('tags of voice connectors and SIP media applications through @aws-sdk/client-chime-sdk-voice', () => {
@@ -36,16 +35,13 @@ describe('tags of voice connectors and SIP media applications through @aws-sdk/c
   const listed = async (arn: string, client = alice): Promise<Tag[]> => (await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags ?? [];
   const mark = (): number => sqliteEvents(server.dataDir, ALICE.accountId).at(-1)?.seq ?? 0;
 
+  let world: AliceAndBob;
+
   before(async () => {
-    server = await startTestServer({ config: { throttling: { enabled: false }, accounts: [account(ALICE), account(BOB)] } });
-    alice = voiceClient(server, ALICE);
-    bob = voiceClient(server, BOB);
+    world = await startAliceAndBob({ maxVoiceConnectorsPerAccount: 20 });
+    ({ server, alice, bob } = world);
   });
-  after(async () => {
-    alice.destroy();
-    bob.destroy();
-    await server.close();
-  });
+  after(() => world.close());
 
   it('adds, replaces and removes the tags of a voice connector (204 each), listed in the order they were added', async () => {
     const { VoiceConnector: vc } = await alice.send(

@@ -31,11 +31,10 @@ import {
   type ChimeSDKVoiceClient,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
-import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
+import { ALICE, type TestServer } from '../support/server.ts';
 import { sqliteEvents } from '../support/stored-events.ts';
-import { assertVoiceError, voiceClient } from '../support/voice.ts';
+import { assertVoiceError, startAliceAndBob, type AliceAndBob } from '../support/voice.ts';
 
-const account = (a: typeof ALICE) => accountConfig(a, { maxVoiceConnectorsPerAccount: 20 });
 
 describe('voice connector origination, termination and termination credentials through @aws-sdk/client-chime-sdk-voice', () => {
   let server: TestServer;
@@ -45,16 +44,13 @@ describe('voice connector origination, termination and termination credentials t
   const connector = async (requireEncryption: boolean, name = 'trunk'): Promise<string> =>
     (await alice.send(new CreateVoiceConnectorCommand({ Name: name, RequireEncryption: requireEncryption }))).VoiceConnector!.VoiceConnectorId!;
 
+  let world: AliceAndBob;
+
   before(async () => {
-    server = await startTestServer({ config: { throttling: { enabled: false }, accounts: [account(ALICE), account(BOB)] } });
-    alice = voiceClient(server, ALICE);
-    bob = voiceClient(server, BOB);
+    world = await startAliceAndBob({ maxVoiceConnectorsPerAccount: 20 });
+    ({ server, alice, bob } = world);
   });
-  after(async () => {
-    alice.destroy();
-    bob.destroy();
-    await server.close();
-  });
+  after(() => world.close());
 
   it('puts an origination with each route\'s defaults filled, gets it, replaces it and deletes it', async () => {
     const id = await connector(false);

@@ -1,7 +1,8 @@
 /**
  * Helpers for tests of the two APIs served side by side (legacy Chime and Chime SDK Voice): a voice client that
  * records which API answered each request (`x-dialtone-api`), its refusals, and owned numbers or orders loaded
- * straight into a data directory (the `dialtone seed` code) for paging through more than 100 of them.
+ * straight into a data directory (the `dialtone seed` code) for paging through more than 100 of them; a server with
+ * two accounts and a client of each.
  */
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +16,7 @@ import {
 import { loadConfig } from '../../src/config/config.ts';
 import type { ProductType } from '../../src/domain/orders/order.ts';
 import { seed } from '../../src/seed.ts';
+import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from './server.ts';
 
 /** Every API name the server can answer with, as `x-dialtone-api` spells it. */
 export type AnsweringApi = 'chime' | 'chime-sdk-voice' | 'both';
@@ -119,4 +121,29 @@ export async function seedDataDir(
     perOrder: what.perOrder ?? 1,
     progress: () => {},
   });
+}
+
+/** A server with Alice's and Bob's accounts (the same limits for both, when given; throttling off) and a voice client of each. */
+export interface AliceAndBob {
+  server: TestServer;
+  alice: ChimeSDKVoiceClient;
+  bob: ChimeSDKVoiceClient;
+  /** Destroys the clients and stops the server. */
+  close(): Promise<void>;
+}
+
+export async function startAliceAndBob(limits?: Record<string, number>): Promise<AliceAndBob> {
+  const server = await startTestServer({ config: { throttling: { enabled: false }, accounts: [accountConfig(ALICE, limits), accountConfig(BOB, limits)] } });
+  const alice = voiceClient(server, ALICE);
+  const bob = voiceClient(server, BOB);
+  return {
+    server,
+    alice,
+    bob,
+    close: async () => {
+      alice.destroy();
+      bob.destroy();
+      await server.close();
+    },
+  };
 }
