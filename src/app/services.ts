@@ -142,7 +142,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   });
   const globalSettings = new GlobalSettingsService({
     globalSettings: storage.globalSettings,
-    unitOfWork: narrowed(storage, (repos) => ({ globalSettings: repos.globalSettings, events: repos.events })),
+    unitOfWork: narrowed(storage, (repos) => ({ globalSettings: repos.globalSettings, voiceConnectors: repos.voiceConnectors, events: repos.events })),
     clock,
     ids,
   });

@@ -32,6 +32,8 @@ describe('global settings: the call detail record buckets', () => {
   it('sets, reads and unsets the voice connectors\' bucket; another account keeps its own; S3 names only', async () => {
     assert.deepEqual(await settings(), {}, 'nothing set yet');
     const seq = sqliteEvents(server.dataDir, ALICE.accountId).at(-1)?.seq ?? 0;
+    await alice.send(new UpdateGlobalSettingsCommand({ VoiceConnector: {} }));
+    assert.deepEqual(await settings(), {}, 'unsetting what was never set changes nothing');
     const updated = await alice.send(new UpdateGlobalSettingsCommand({ VoiceConnector: { CdrBucket: 'alice-cdrs.example' } }));
     assert.equal(updated.$metadata.httpStatusCode, 204);
     assert.deepEqual(await settings(), { VoiceConnector: { CdrBucket: 'alice-cdrs.example' } });

@@ -2,7 +2,8 @@
  * Several "nodes" (each its own pool, as separate processes would have) on one PostgreSQL database at once: job
  * claims never overlap, a lease that ran out is taken over and fences out the late holder, overlapping reservations
  * neither deadlock nor double-own, concurrent sweeps release each number once, `exclusive` runs work once, and
- * duplicate creates with one invocation id make one order; concurrent tag and credential calls on one connector lose nothing.
+ * duplicate creates with one invocation id make one order; concurrent tag and credential calls on one connector lose nothing, and neither does a concurrent update of each
+ * global settings bucket.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ import { TagService } from '../../src/domain/tags/tag-service.ts';
 import { voiceConnectorArn } from '../../src/domain/voice-connectors/voice-connector.ts';
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
 import { VoiceConnectorSettingsService } from '../../src/domain/voice-connectors/voice-connector-settings-service.ts';
+import { GlobalSettingsService } from '../../src/domain/global-settings/global-settings-service.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
@@ -336,5 +338,26 @@ describe('several nodes on one PostgreSQL database', () => {
     assert.deepEqual(new Set(await services[0]!.usernames(accountId, connector.id)), new Set(Array.from({ length: 12 }, (_, i) => `user${i}`)));
     await Promise.all(Array.from({ length: 6 }, (_, i) => services[i % 3]!.deleteCredentials(accountId, connector.id, [`user${2 * i}`])));
     assert.deepEqual((await services[1]!.usernames(accountId, connector.id)).sort(), Array.from({ length: 6 }, (_, i) => `user${2 * i + 1}`).sort());
+  });
+
+  it('keeps both parts when nodes update the global settings\' two buckets at once (the account\'s voice lock)', async () => {
+    const accountId = account();
+    const services = nodes.map(
+      (node) =>
+        new GlobalSettingsService({
+          globalSettings: node.globalSettings,
+          unitOfWork: narrowed(node, (r) => ({ globalSettings: r.globalSettings, voiceConnectors: r.voiceConnectors, events: r.events })),
+          clock: new ManualClock(T0),
+          ids: cryptoIds,
+        }),
+    );
+    for (let round = 0; round < 4; round++) {
+      await Promise.all([
+        services[round % 3]!.update(accountId, { voiceConnector: { cdrBucket: `trunks-${round}` } }),
+        services[(round + 1) % 3]!.update(accountId, { businessCalling: { cdrBucket: `calls-${round}` } }),
+      ]);
+      const settings = await services[2]!.get(accountId);
+      assert.deepEqual([settings?.voiceConnectorCdrBucket, settings?.businessCallingCdrBucket], [`trunks-${round}`, `calls-${round}`], `round ${round}`);
+    }
   });
 });

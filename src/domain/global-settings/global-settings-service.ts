@@ -2,19 +2,23 @@
  * An account's global settings (`GetGlobalSettings`, `UpdateGlobalSettings`): where the call detail records of its
  * voice connectors (and, in legacy Chime, of Business Calling) would be written. dialtone writes no record; the bucket
  * names are checked as S3 names buckets and kept. An update that gives a part (`VoiceConnector`) sets its bucket, or
- * unsets it when the part has none (as Terraform's delete sends `VoiceConnector: {}`); a part not given stays. Each
- * update that changes something records `Global Settings Changed` in its transaction.
+ * unsets it when the part has none (as Terraform's delete sends `VoiceConnector: {}`); a part not given stays. An
+ * update runs under the account's voice lock and, when it changes something, records `Global Settings Changed` in its
+ * transaction; one that changes nothing writes nothing.
  */
 import { globalSettingsChanged } from '../events/global-settings-events.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { GlobalSettings, GlobalSettingsRepository } from '../ports/global-settings.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
+import type { VoiceConnectorRepository } from '../ports/voice-connectors.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 
 export interface GlobalSettingsWrites {
   globalSettings: GlobalSettingsRepository;
+  /** The account's voice lock, which serializes concurrent updates on every node (a part each must not undo the other). */
+  voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount'>;
   events: EventAppender;
 }
 
@@ -55,13 +59,15 @@ export class GlobalSettingsService {
       }
     }
     const { unitOfWork, clock, ids } = this.#options;
-    await unitOfWork.transaction(async ({ globalSettings, events }) => {
+    await unitOfWork.transaction(async ({ globalSettings, voiceConnectors, events }) => {
+      await voiceConnectors.lockAccount(accountId);
       const current = await globalSettings.get(accountId);
       const bucketOf = (given: { cdrBucket?: string } | undefined, was: string | undefined): string | undefined =>
         given === undefined ? was : given.cdrBucket === '' ? undefined : given.cdrBucket;
       const voiceConnectorCdrBucket = bucketOf(update.voiceConnector, current?.voiceConnectorCdrBucket);
       const businessCallingCdrBucket = bucketOf(update.businessCalling, current?.businessCallingCdrBucket);
-      if (current !== undefined && current.voiceConnectorCdrBucket === voiceConnectorCdrBucket && current.businessCallingCdrBucket === businessCallingCdrBucket) return;
+      // No change (a settings never updated has both unset): nothing written, no event.
+      if (current?.voiceConnectorCdrBucket === voiceConnectorCdrBucket && current?.businessCallingCdrBucket === businessCallingCdrBucket) return;
       const next: GlobalSettings = {
         ...(voiceConnectorCdrBucket !== undefined && { voiceConnectorCdrBucket }),
         ...(businessCallingCdrBucket !== undefined && { businessCallingCdrBucket }),
