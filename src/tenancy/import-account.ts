@@ -145,15 +145,7 @@ async function ensureAccount(repos: ImportTargets, accountId: string, deps: Impo
 async function write(repos: ImportTargets, contents: AccountContents): Promise<void> {
   const { accountId } = contents;
   for (const connector of contents.voiceConnectors) await repos.voiceConnectors.insert(connector);
-  for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) {
-    await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, {
-      ...(settings.origination !== undefined && { origination: settings.origination }),
-      ...(settings.termination !== undefined && { termination: settings.termination }),
-      credentials: settings.credentials,
-      ...(settings.logging !== undefined && { logging: settings.logging }),
-      ...(settings.streaming !== undefined && { streaming: settings.streaming }),
-    });
-  }
+  for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, settings);
   for (const group of contents.voiceConnectorGroups) await repos.voiceConnectorGroups.insert(group);
   for (const application of contents.sipMediaApplications) await repos.sipMediaApplications.insert(application);
   for (const rule of contents.sipRules) {

@@ -1,9 +1,10 @@
 /**
  * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination, termination, logging or
- * streaming configuration, or a change of its termination credentials. The detail names the connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the
- * `Setting` (`Origination`, `Termination`, `TerminationCredentials`, `LoggingConfiguration` or
- * `StreamingConfiguration`), with the setting as it now is, in the API's members: `Origination`, `Termination`,
- * `LoggingConfiguration` or `StreamingConfiguration` (absent once deleted), or `Usernames` (never a password).
+ * streaming configuration, or a change of its termination credentials. The detail names the connector
+ * (`VoiceConnectorId`, `VoiceConnectorArn`) and the `Setting` (`Origination`, `Termination`, `TerminationCredentials`,
+ * `LoggingConfiguration` or `StreamingConfiguration`), with the setting as it now is, in the API's members:
+ * `Origination`, `Termination`, `LoggingConfiguration` or `StreamingConfiguration` (absent once deleted), or `Usernames`
+ * (never a password). The operations answer the settings with the same mappers.
  */
 import type { IdSource } from '../shared/ids.ts';
 import { voiceConnectorArn, type VoiceConnector } from '../voice-connectors/voice-connector.ts';

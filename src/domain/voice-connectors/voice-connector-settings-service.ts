@@ -1,8 +1,9 @@
 /**
  * A voice connector's SIP trunk settings: origination, termination, termination credentials, and the logging and
- * streaming configurations, each read, put (and, but logging, deleted) within the connector's account. A write runs under the account's voice lock (as every write of connectors
- * does), checks the connector exists there, and records `Voice Connector Settings Changed` in its transaction with the
- * setting as it now is (never a password). Reading a setting that was never put answers undefined, not an error.
+ * streaming configurations, each read, put (and, but logging, deleted) within the connector's account. A write runs
+ * under the account's voice lock (as every write of connectors does), checks the connector exists there, and records
+ * `Voice Connector Settings Changed` in its transaction with the setting as it now is (never a password). Reading a
+ * setting that was never put answers undefined, not an error.
  */
 import { voiceConnectorSettingsChanged, type SettingChange } from '../events/voice-connector-settings-events.ts';
 import type { EventAppender } from '../ports/events.ts';
@@ -68,7 +69,7 @@ export class VoiceConnectorSettingsService {
    * @throws DomainError `invalid`, `not-found`
    */
   async putOrigination(accountId: string, id: string, request: { routes?: RouteRequest[]; disabled?: boolean }): Promise<Origination> {
-    return this.#write(accountId, id, async (connector) => {
+    return this.#write(accountId, id, (connector) => {
       const origination = originationOf(request, connector.requireEncryption);
       return { changes: { origination }, change: { setting: 'Origination', origination }, answer: origination };
     });
@@ -76,7 +77,7 @@ export class VoiceConnectorSettingsService {
 
   /** Deletes the origination (nothing to do when it has none). @throws DomainError `not-found` */
   async deleteOrigination(accountId: string, id: string): Promise<void> {
-    await this.#write(accountId, id, async (_connector, settings) =>
+    await this.#write(accountId, id, (_connector, settings) =>
       settings.origination === undefined ? undefined : { changes: { origination: null }, change: { setting: 'Origination' }, answer: undefined },
     );
   }
@@ -84,12 +85,12 @@ export class VoiceConnectorSettingsService {
   /** Replaces the termination (the defaults filled) and answers it as stored. @throws DomainError `invalid`, `not-found` */
   async putTermination(accountId: string, id: string, request: Partial<Termination>): Promise<Termination> {
     const termination = terminationOf(request);
-    return this.#write(accountId, id, async () => ({ changes: { termination }, change: { setting: 'Termination', termination }, answer: termination }));
+    return this.#write(accountId, id, () => ({ changes: { termination }, change: { setting: 'Termination', termination }, answer: termination }));
   }
 
   /** Deletes the termination (nothing to do when it has none). @throws DomainError `not-found` */
   async deleteTermination(accountId: string, id: string): Promise<void> {
-    await this.#write(accountId, id, async (_connector, settings) =>
+    await this.#write(accountId, id, (_connector, settings) =>
       settings.termination === undefined ? undefined : { changes: { termination: null }, change: { setting: 'Termination' }, answer: undefined },
     );
   }
@@ -103,7 +104,7 @@ export class VoiceConnectorSettingsService {
     const { ids } = this.#options;
     // Hashed before the transaction: scrypt takes tens of milliseconds, which the account's lock need not wait for.
     const hashed = await Promise.all(given.map(async ({ username, password }) => ({ username, passwordHash: await hashPassword(ids, password) })));
-    await this.#write(accountId, id, async (_connector, settings) => {
+    await this.#write(accountId, id, (_connector, settings) => {
       if (hashed.length === 0) return undefined;
       const credentials = withCredentials(settings.credentials, hashed);
       return { changes: { credentials }, change: { setting: 'TerminationCredentials', usernames: credentials.map((c) => c.username) }, answer: undefined };
@@ -113,7 +114,7 @@ export class VoiceConnectorSettingsService {
   /** Removes the credentials of these usernames (usernames it lacks are ignored). @throws DomainError `not-found` */
   async deleteCredentials(accountId: string, id: string, usernames: readonly string[]): Promise<void> {
     const removed = new Set(usernames);
-    await this.#write(accountId, id, async (_connector, settings) => {
+    await this.#write(accountId, id, (_connector, settings) => {
       const credentials = settings.credentials.filter((credential) => !removed.has(credential.username));
       if (credentials.length === settings.credentials.length) return undefined;
       return { changes: { credentials }, change: { setting: 'TerminationCredentials', usernames: credentials.map((c) => c.username) }, answer: undefined };
@@ -128,7 +129,7 @@ export class VoiceConnectorSettingsService {
   /** Replaces the logging configuration (what is not given is off) and answers it. @throws DomainError `not-found` */
   async putLogging(accountId: string, id: string, request: Partial<LoggingConfiguration>): Promise<LoggingConfiguration> {
     const logging = loggingOf(request);
-    return this.#write(accountId, id, async () => ({ changes: { logging }, change: { setting: 'LoggingConfiguration', logging }, answer: logging }));
+    return this.#write(accountId, id, () => ({ changes: { logging }, change: { setting: 'LoggingConfiguration', logging }, answer: logging }));
   }
 
   /** @throws DomainError `not-found` */
@@ -139,12 +140,12 @@ export class VoiceConnectorSettingsService {
   /** Replaces the streaming configuration and answers it. @throws DomainError `invalid`, `not-found` */
   async putStreaming(accountId: string, id: string, request: StreamingConfiguration): Promise<StreamingConfiguration> {
     const streaming = streamingOf(request);
-    return this.#write(accountId, id, async () => ({ changes: { streaming }, change: { setting: 'StreamingConfiguration', streaming }, answer: streaming }));
+    return this.#write(accountId, id, () => ({ changes: { streaming }, change: { setting: 'StreamingConfiguration', streaming }, answer: streaming }));
   }
 
   /** Deletes the streaming configuration (nothing to do when it has none). @throws DomainError `not-found` */
   async deleteStreaming(accountId: string, id: string): Promise<void> {
-    await this.#write(accountId, id, async (_connector, settings) =>
+    await this.#write(accountId, id, (_connector, settings) =>
       settings.streaming === undefined ? undefined : { changes: { streaming: null }, change: { setting: 'StreamingConfiguration' }, answer: undefined },
     );
   }
@@ -163,14 +164,14 @@ export class VoiceConnectorSettingsService {
     decide: (
       connector: { requireEncryption: boolean },
       settings: VoiceConnectorSettings,
-    ) => Promise<{ changes: SettingsChanges; change: SettingChange; answer: T } | undefined>,
+    ) => { changes: SettingsChanges; change: SettingChange; answer: T } | undefined,
   ): Promise<T> {
     const { unitOfWork, clock, ids } = this.#options;
     return unitOfWork.transaction(async ({ voiceConnectors, events }) => {
       await voiceConnectors.lockAccount(accountId);
       const connector = (await voiceConnectors.get(accountId, id)) ?? notFound(id);
       const settings = (await voiceConnectors.settingsOf(accountId, id)) ?? notFound(id);
-      const decided = await decide(connector, settings);
+      const decided = decide(connector, settings);
       if (decided === undefined) return undefined as T;
       if (!(await voiceConnectors.putSettings(accountId, id, decided.changes))) notFound(id);
       await events.append([voiceConnectorSettingsChanged(ids, connector, decided.change, clock.now())]);
