@@ -52,6 +52,7 @@ export function describeImport(summary: ImportSummary): string {
     `dialtone: imported account ${summary.accountId}${summary.accountCreated ? ' (created: give it keys with dialtone keys create)' : ''}: ` +
     `${summary.orders} orders (${summary.processingOrders} Processing, to be fulfilled), ${summary.phoneNumbers} number records, ` +
     `${summary.voiceConnectors} voice connectors, ${summary.voiceConnectorGroups} voice connector groups, ` +
-    `${summary.sipMediaApplications} SIP media applications, ${summary.sipRules} SIP rules, ${summary.associations} associations\n`
+    `${summary.sipMediaApplications} SIP media applications, ${summary.sipRules} SIP rules, ${summary.voiceProfileDomains} voice profile domains, ` +
+    `${summary.associations} associations\n`
   );
 }

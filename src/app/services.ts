@@ -7,7 +7,7 @@ import { planUniverse } from './numbering-plan-data.ts';
 import { OrderService } from '../domain/orders/order-service.ts';
 import { PhoneNumberService } from '../domain/phone-numbers/phone-number-service.ts';
 import { PhoneNumberSettingsService } from '../domain/phone-numbers/phone-number-settings-service.ts';
-import type { QuotaSource, SipQuotaSource, VoiceConnectorQuotaSource } from '../domain/ports/quotas.ts';
+import type { QuotaSource, SipQuotaSource, VoiceConnectorQuotaSource, VoiceProfileDomainQuotaSource } from '../domain/ports/quotas.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import type { PageTokens } from '../domain/shared/page-tokens.ts';
@@ -18,6 +18,7 @@ import { NumberAssociationService } from '../domain/voice-connectors/number-asso
 import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
+import { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
@@ -29,7 +30,7 @@ export interface ServiceParts {
   clock: Clock;
   ids: IdSource;
   tokens: PageTokens;
-  quotas: QuotaSource & VoiceConnectorQuotaSource & SipQuotaSource;
+  quotas: QuotaSource & VoiceConnectorQuotaSource & SipQuotaSource & VoiceProfileDomainQuotaSource;
   /** Called after a new order has committed (wakes the job worker). */
   onOrderCreated(): void;
   /** Runs a callback after the turn's pending I/O (fair turns' schedule; default `setImmediate`). */
@@ -146,17 +147,34 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
+  const voiceProfileDomains = new VoiceProfileDomainService({
+    voiceProfileDomains: storage.voiceProfileDomains,
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceProfileDomains: repos.voiceProfileDomains,
+      events: repos.events,
+    })),
+    clock,
+    ids,
+    tokens,
+    quotas,
+  });
   const tags = new TagService({
-    resources: { voiceConnectors: storage.voiceConnectors, sipMediaApplications: storage.sipMediaApplications },
+    resources: {
+      voiceConnectors: storage.voiceConnectors,
+      sipMediaApplications: storage.sipMediaApplications,
+      voiceProfileDomains: storage.voiceProfileDomains,
+    },
     unitOfWork: narrowed(storage, (repos) => ({
       voiceConnectors: repos.voiceConnectors,
       sipMediaApplications: repos.sipMediaApplications,
+      voiceProfileDomains: repos.voiceProfileDomains,
       events: repos.events,
     })),
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

@@ -11,6 +11,7 @@ import type { NumberAssociationService } from '../domain/voice-connectors/number
 import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-connector-group-service.ts';
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import type { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
+import type { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
 import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
 import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
@@ -20,11 +21,13 @@ import { createSipMediaApplication } from './create-sip-media-application.ts';
 import { createSipRule } from './create-sip-rule.ts';
 import { createVoiceConnector } from './create-voice-connector.ts';
 import { createVoiceConnectorGroup } from './create-voice-connector-group.ts';
+import { createVoiceProfileDomain } from './create-voice-profile-domain.ts';
 import { deletePhoneNumber } from './delete-phone-number.ts';
 import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
 import { deleteSipRule } from './delete-sip-rule.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
+import { deleteVoiceProfileDomain } from './delete-voice-profile-domain.ts';
 import { disassociatePhoneNumbersFromVoiceConnector } from './disassociate-phone-numbers-from-voice-connector.ts';
 import { disassociatePhoneNumbersFromVoiceConnectorGroup } from './disassociate-phone-numbers-from-voice-connector-group.ts';
 import { getGlobalSettings } from './get-global-settings.ts';
@@ -36,6 +39,7 @@ import { getSipRule } from './get-sip-rule.ts';
 import { getVoiceConnector } from './get-voice-connector.ts';
 import { getVoiceConnectorGroup } from './get-voice-connector-group.ts';
 import type { ChimeHandlers } from './handler.ts';
+import { getVoiceProfileDomain } from './get-voice-profile-domain.ts';
 import { listAvailableVoiceConnectorRegions } from './list-available-voice-connector-regions.ts';
 import { listPhoneNumberOrders } from './list-phone-number-orders.ts';
 import { listPhoneNumbers } from './list-phone-numbers.ts';
@@ -45,6 +49,7 @@ import { listSupportedPhoneNumberCountries } from './list-supported-phone-number
 import { listTagsForResource } from './list-tags-for-resource.ts';
 import { listVoiceConnectorGroups } from './list-voice-connector-groups.ts';
 import { listVoiceConnectors } from './list-voice-connectors.ts';
+import { listVoiceProfileDomains } from './list-voice-profile-domains.ts';
 import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
 import { tagResource } from './tag-resource.ts';
@@ -70,6 +75,7 @@ import { putVoiceConnectorLoggingConfiguration } from './put-voice-connector-log
 import { getVoiceConnectorStreamingConfiguration } from './get-voice-connector-streaming-configuration.ts';
 import { putVoiceConnectorStreamingConfiguration } from './put-voice-connector-streaming-configuration.ts';
 import { deleteVoiceConnectorStreamingConfiguration } from './delete-voice-connector-streaming-configuration.ts';
+import { updateVoiceProfileDomain } from './update-voice-profile-domain.ts';
 import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
@@ -93,12 +99,14 @@ export interface Services {
   voiceConnectorSettings?: VoiceConnectorSettingsService;
   /** The account's global settings (call detail record buckets); their two operations exist when it is given. */
   globalSettings?: GlobalSettingsService;
-  /** Tags of voice connectors and SIP media applications; the three tag operations exist when it is given. */
+  /** Voice profile domains (chime-sdk-voice only); their five operations exist when it is given. */
+  voiceProfileDomains?: VoiceProfileDomainService;
+  /** Tags of voice connectors, SIP media applications and voice profile domains; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -178,6 +186,14 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         GetVoiceConnectorStreamingConfiguration: getVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
         PutVoiceConnectorStreamingConfiguration: putVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
         DeleteVoiceConnectorStreamingConfiguration: deleteVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
+      })),
+    ...(voiceProfileDomains &&
+      servedByEitherModel({
+        CreateVoiceProfileDomain: createVoiceProfileDomain(voiceProfileDomains),
+        GetVoiceProfileDomain: getVoiceProfileDomain(voiceProfileDomains),
+        ListVoiceProfileDomains: listVoiceProfileDomains(voiceProfileDomains),
+        UpdateVoiceProfileDomain: updateVoiceProfileDomain(voiceProfileDomains),
+        DeleteVoiceProfileDomain: deleteVoiceProfileDomain(voiceProfileDomains),
       })),
     ...(tags &&
       servedByEitherModel({

@@ -4,8 +4,8 @@
  * - `ListPhoneNumberOrders`, `ListPhoneNumbers`: the largest page the request's model allows (99 in chime 2018-05-01,
  *   100 in chime-sdk-voice 2022-08-03), so that a caller that never pages sees as much as it can;
  * - `SearchAvailablePhoneNumbers`: 100 numbers (its models allow up to 500; a search costs by the numbers it finds);
- * - `ListVoiceConnectors`, `ListVoiceConnectorGroups`, `ListSipMediaApplications`, `ListSipRules`: the largest page of
- *   the request's model (99 or 100), as above.
+ * - `ListVoiceConnectors`, `ListVoiceConnectorGroups`, `ListSipMediaApplications`, `ListSipRules`,
+ *   `ListVoiceProfileDomains`: the largest page of the request's model (99 or 100), as above.
  */
 import { boundsOf } from '../protocol/service.ts';
 import type { RequestContext } from './handler.ts';
@@ -19,6 +19,7 @@ const DEFAULT_PAGE_SIZES: Readonly<Record<string, 'largest' | number>> = {
   ListVoiceConnectorGroups: 'largest',
   ListSipMediaApplications: 'largest',
   ListSipRules: 'largest',
+  ListVoiceProfileDomains: 'largest',
 };
 
 /**

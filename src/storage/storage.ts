@@ -20,6 +20,7 @@ import type { OverviewRepository } from '../domain/ports/overview.ts';
 import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
+import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
 import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
@@ -43,6 +44,7 @@ export interface Repositories {
   /** Invocation ids of order creates (retry-safe creates). */
   orderInvocations: OrderInvocations;
   sipMediaApplications: SipMediaApplicationRepository;
+  voiceProfileDomains: VoiceProfileDomainRepository;
   /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */

@@ -12,9 +12,11 @@ import type { NumberRecords } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
+import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
 import type { SipMediaApplication, SipRule } from '../domain/sip/sip.ts';
 import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
 import type { VoiceConnectorSettings } from '../domain/voice-connectors/voice-connector-settings.ts';
+import type { VoiceProfileDomain } from '../domain/voice-profile-domains/voice-profile-domain.ts';
 import { byCodeUnit } from '../shared/code-unit-order.ts';
 
 export interface AccountContents {
@@ -33,6 +35,8 @@ export interface AccountContents {
   voiceConnectorGroups: VoiceConnectorGroup[];
   sipMediaApplications: SipMediaApplication[];
   sipRules: SipRule[];
+  /** The voice profile domains of every region, by (createdAt, id). */
+  voiceProfileDomains: VoiceProfileDomain[];
   /** The association of every number that has one, by number. */
   associations: NumberAssociation[];
 }
@@ -48,6 +52,7 @@ export interface ContentSources {
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'list'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'list'>;
   sipRules: Pick<SipRuleRepository, 'list'>;
+  voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'list'>;
 }
 
 /** Items per page while reading. */
@@ -82,6 +87,7 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     voiceConnectorGroups: await byCreation((after) => repos.voiceConnectorGroups.list(accountId, { limit: PAGE, ...(after && { after }) })),
     sipMediaApplications: await byCreation((after) => repos.sipMediaApplications.list(accountId, { limit: PAGE, ...(after && { after }) })),
     sipRules: await byCreation((after) => repos.sipRules.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    voiceProfileDomains: await byCreation((after) => repos.voiceProfileDomains.list(accountId, { limit: PAGE, ...(after && { after }) })),
     associations,
   };
 }

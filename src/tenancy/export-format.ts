@@ -129,6 +129,18 @@ function buildDocumentSchema() {
     updatedAt: timestamp,
   });
 
+  const domainSchema = z.strictObject({
+    id,
+    region: nonEmpty(),
+    name: z.string(),
+    description: z.optional(z.string()),
+    kmsKeyArn: nonEmpty(),
+    clientRequestToken: z.optional(nonEmpty()),
+    tags,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
+
   const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
 
   return z.strictObject({
@@ -147,6 +159,8 @@ function buildDocumentSchema() {
     voiceConnectorGroups: z.array(groupSchema),
     sipMediaApplications: z.array(applicationSchema),
     sipRules: z.array(ruleSchema),
+    /** Voice profile domains, every region's; absent in files of earlier releases. */
+    voiceProfileDomains: z.optional(z.array(domainSchema)),
     associations: z.array(associationSchema),
   });
 }
@@ -254,6 +268,19 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
       createdAt: iso(r.createdAt),
       updatedAt: iso(r.updatedAt),
     })),
+    ...(contents.voiceProfileDomains.length > 0 && {
+      voiceProfileDomains: contents.voiceProfileDomains.map((d) => ({
+        id: d.id,
+        region: d.region,
+        name: d.name,
+        ...(d.description !== undefined && { description: d.description }),
+        kmsKeyArn: d.kmsKeyArn,
+        ...(d.clientRequestToken !== undefined && { clientRequestToken: d.clientRequestToken }),
+        tags: d.tags.map((t) => ({ key: t.key, value: t.value })),
+        createdAt: iso(d.createdAt),
+        updatedAt: iso(d.updatedAt),
+      })),
+    }),
     associations: contents.associations.map((a) => ({ e164: a.e164, kind: a.target.kind, id: a.target.id, associatedAt: iso(a.associatedAt) })),
   };
 }
@@ -338,6 +365,7 @@ export function fromDocument(input: unknown): AccountContents {
     voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),
     sipMediaApplications: doc.sipMediaApplications.map((a) => ({ ...a, accountId, createdAt: date(a.createdAt), updatedAt: date(a.updatedAt) })),
     sipRules: doc.sipRules.map((r) => ({ ...r, accountId, createdAt: date(r.createdAt), updatedAt: date(r.updatedAt) })),
+    voiceProfileDomains: (doc.voiceProfileDomains ?? []).map((d) => ({ ...d, accountId, createdAt: date(d.createdAt), updatedAt: date(d.updatedAt) })),
     associations: doc.associations.map((a) => ({ e164: a.e164, target: { kind: a.kind, id: a.id }, associatedAt: date(a.associatedAt) })),
   };
 }
@@ -359,6 +387,8 @@ function inconsistencies(doc: ExportDocument): string[] {
   const groups = unique('voice connector group', 'voiceConnectorGroups', doc.voiceConnectorGroups.map((g) => g.id));
   const applications = unique('SIP media application', 'sipMediaApplications', doc.sipMediaApplications.map((a) => a.id));
   const rules = unique('SIP rule', 'sipRules', doc.sipRules.map((r) => r.id));
+  unique('voice profile domain', 'voiceProfileDomains', (doc.voiceProfileDomains ?? []).map((d) => d.id));
+  unique('voice profile domain ClientRequestToken', 'voiceProfileDomains', (doc.voiceProfileDomains ?? []).map((d) => (d.clientRequestToken === undefined ? undefined : `${d.region} ${d.clientRequestToken}`)));
   unique('SIP rule trigger', 'sipRules', doc.sipRules.map((r) => `${r.triggerType} ${r.triggerValue}`));
   unique('associated number', 'associations', doc.associations.map((a) => a.e164));
   unique('owned number', 'phoneNumbers', doc.phoneNumbers.map((n) => (n.active ? n.e164 : undefined)));

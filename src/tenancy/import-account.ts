@@ -9,6 +9,7 @@ import { FULFIL_ORDER } from '../domain/orders/fulfilment.ts';
 import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
+import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
 import type { HoldingKind, ImportChecks, ImportKeyKind, TakenKey } from '../domain/ports/import-checks.ts';
 import type { JobEnqueue } from '../domain/ports/jobs.ts';
 import type { OrderBook } from '../domain/ports/orders.ts';
@@ -36,6 +37,7 @@ export interface ImportTargets {
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'insert'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'insert'>;
   sipRules: Pick<SipRuleRepository, 'insert'>;
+  voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'insert'>;
   associations: Pick<AssociationRepository, 'associate'>;
 }
 
@@ -60,6 +62,7 @@ export interface ImportSummary {
   voiceConnectorGroups: number;
   sipMediaApplications: number;
   sipRules: number;
+  voiceProfileDomains: number;
   associations: number;
 }
 
@@ -72,6 +75,7 @@ const HOLDING_NAMES: Record<HoldingKind, string> = {
   voiceConnectorGroups: 'voice connector groups',
   sipMediaApplications: 'SIP media applications',
   sipRules: 'SIP rules',
+  voiceProfileDomains: 'voice profile domains',
   associations: 'associations',
 };
 
@@ -82,6 +86,7 @@ const TAKEN_NAMES: Record<ImportKeyKind, string> = {
   sipMediaApplication: 'SIP media application',
   sipRule: 'SIP rule',
   sipRuleTrigger: 'SIP rule trigger',
+  voiceProfileDomain: 'voice profile domain',
   ownedNumber: 'phone number',
   associatedNumber: 'phone number',
 };
@@ -124,6 +129,7 @@ export async function importAccount(contents: AccountContents, deps: ImportDepen
         voiceConnectorGroups: contents.voiceConnectorGroups.length,
         sipMediaApplications: contents.sipMediaApplications.length,
         sipRules: contents.sipRules.length,
+        voiceProfileDomains: contents.voiceProfileDomains.length,
         associations: contents.associations.length,
       };
     });
@@ -151,6 +157,7 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
   for (const rule of contents.sipRules) {
     if (!(await repos.sipRules.insert(rule))) throw new ImportError(`SIP rule trigger ${rule.triggerType} ${rule.triggerValue} is taken; nothing was imported`);
   }
+  for (const domain of contents.voiceProfileDomains) await repos.voiceProfileDomains.insert(domain);
   for (const order of contents.orders) await repos.orders.insert(order);
   await repos.phoneNumbers.insertRecords(contents.numbers);
   // One write per target and time: associations made by one call share both.
@@ -178,6 +185,7 @@ function keysOf(contents: AccountContents) {
     sipMediaApplicationIds: contents.sipMediaApplications.map((a) => a.id),
     sipRuleIds: contents.sipRules.map((r) => r.id),
     sipRuleTriggers: contents.sipRules.map((r) => ({ type: r.triggerType, value: r.triggerValue })),
+    voiceProfileDomainIds: contents.voiceProfileDomains.map((d) => d.id),
     ownedNumbers: contents.numbers.filter((n) => n.active !== false).map((n) => n.e164),
     associatedNumbers: contents.associations.map((a) => a.e164),
   };

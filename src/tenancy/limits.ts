@@ -12,6 +12,7 @@ export interface EffectiveLimits {
   maxVoiceConnectorGroupsPerAccount: number;
   maxSipMediaApplicationsPerAccount: number;
   maxSipRulesPerAccount: number;
+  maxVoiceProfileDomainsPerRegion: number;
   /** Undefined when throttling is disabled. */
   throttle?: ThrottleLimits;
 }
@@ -28,6 +29,7 @@ export function effectiveLimits(config: Pick<Config, 'limits' | 'throttling'>, o
     maxVoiceConnectorGroupsPerAccount: o.maxVoiceConnectorGroupsPerAccount ?? config.limits.maxVoiceConnectorGroupsPerAccount,
     maxSipMediaApplicationsPerAccount: o.maxSipMediaApplicationsPerAccount ?? config.limits.maxSipMediaApplicationsPerAccount,
     maxSipRulesPerAccount: o.maxSipRulesPerAccount ?? config.limits.maxSipRulesPerAccount,
+    maxVoiceProfileDomainsPerRegion: o.maxVoiceProfileDomainsPerRegion ?? config.limits.maxVoiceProfileDomainsPerRegion,
   };
   if (config.throttling.enabled) {
     limits.throttle = { reading: o.reading ?? config.throttling.reading, mutating: o.mutating ?? config.throttling.mutating };

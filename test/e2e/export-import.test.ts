@@ -102,7 +102,7 @@ describe('dialtone export and import on SQLite', () => {
     const before = dump(target.dataDir);
     const again = await runCli(['import', ...cli.args, trip.file], cli.env);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, associations: import into an account that holds nothing/);
+    assert.match(again.stderr, /account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, associations: import into an account that holds nothing/);
 
     // The same file as another account's: every id, trigger and owned number is taken by account 111111111111.
     const other = join(target.dataDir, 'as-333.json');

@@ -83,6 +83,16 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
   });
   assert.equal(await storage.phoneNumberSettings.put(account, { callingName: 'DIALTONE', at, unchangedSince: new Date(0) }), true);
   await storage.globalSettings.put(account, { voiceConnectorCdrBucket: 'cdr-bucket', updatedAt: at });
+  await storage.voiceProfileDomains.insert({
+    id: randomUUID(),
+    accountId: account,
+    region: 'us-east-1',
+    name: 'speakers',
+    kmsKeyArn: `arn:aws:kms:us-east-1:${account}:key/${randomUUID()}`,
+    tags: [],
+    createdAt: at,
+    updatedAt: at,
+  });
   return { orderId, connectorId };
 }
 
@@ -99,6 +109,7 @@ const ONE_OF_EACH: ResetCounts = {
   voiceConnectorGroups: 1,
   sipMediaApplications: 1,
   sipRules: 1,
+  voiceProfileDomains: 1,
   associations: 2,
   events: 1,
 };

@@ -305,7 +305,7 @@ describe('several nodes on one PostgreSQL database', () => {
       (node) =>
         new TagService({
           resources: node,
-          unitOfWork: narrowed(node, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, events: r.events })),
+          unitOfWork: narrowed(node, (r) => ({ voiceConnectors: r.voiceConnectors, sipMediaApplications: r.sipMediaApplications, voiceProfileDomains: r.voiceProfileDomains, events: r.events })),
           clock: new ManualClock(T0),
           ids: cryptoIds,
         }),

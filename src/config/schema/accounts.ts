@@ -40,6 +40,7 @@ export const accountLimitsSchema = z.strictObject({
   maxVoiceConnectorGroupsPerAccount: z.optional(int(0, 100_000)),
   maxSipMediaApplicationsPerAccount: z.optional(int(0, 100_000)),
   maxSipRulesPerAccount: z.optional(int(0, 100_000)),
+  maxVoiceProfileDomainsPerRegion: z.optional(int(0, 100_000)),
   reading: z.optional(rateSchema),
   mutating: z.optional(rateSchema),
 });

@@ -25,6 +25,8 @@ export const limitsSchema = z.prefault(
     maxSipMediaApplicationsPerAccount: z._default(int(0, 100_000), 10),
     /** Quota: SIP rules an account may have (one per number wired to an application, or per connector host name). */
     maxSipRulesPerAccount: z._default(int(0, 100_000), 100),
+    /** Quota: voice profile domains an account may have in each region (AWS's default quota is 3). */
+    maxVoiceProfileDomainsPerRegion: z._default(int(0, 100_000), 3),
   }),
   {},
 );

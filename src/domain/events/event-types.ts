@@ -29,6 +29,9 @@ export const EVENT_TYPES = [
   'SIP Rule Created',
   'SIP Rule Updated',
   'SIP Rule Deleted',
+  'Voice Profile Domain Created',
+  'Voice Profile Domain Updated',
+  'Voice Profile Domain Deleted',
   'Tag Change on Resource',
 ] as const;
 

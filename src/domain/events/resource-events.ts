@@ -1,7 +1,7 @@
 /**
- * The events of voice connectors, voice connector groups, SIP media applications and SIP rules: created, updated,
- * deleted. The detail is the resource as the Chime SDK Voice API returns it (every member of its shape, timestamps as
- * ISO 8601 text); an update's detail also has `Changes`: for each member whose value the update changed, its
+ * The events of voice connectors, voice connector groups, SIP media applications, SIP rules and voice profile domains:
+ * created, updated, deleted. The detail is the resource as the Chime SDK Voice API returns it (every member of its
+ * shape, timestamps as ISO 8601 text); an update's detail also has `Changes`: for each member whose value the update changed, its
  * `Previous` and `Current` value (`UpdatedTimestamp` is not listed: every update moves it). A deletion's detail is the
  * resource as it last was.
  */
@@ -9,6 +9,7 @@ import { changesBetween } from './changes.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { sipMediaApplicationArn, type SipMediaApplication, type SipRule } from '../sip/sip.ts';
 import { outboundHostName, voiceConnectorArn, voiceConnectorGroupArn, type VoiceConnector, type VoiceConnectorGroup } from '../voice-connectors/voice-connector.ts';
+import { voiceProfileDomainArn, type VoiceProfileDomain } from '../voice-profile-domains/voice-profile-domain.ts';
 import type { NewEvent } from './event.ts';
 import type { EventType } from './event-types.ts';
 
@@ -123,5 +124,20 @@ export const sipRuleEvents = resourceEvents<SipRule>(
     })),
     CreatedTimestamp: iso(rule.createdAt),
     UpdatedTimestamp: iso(rule.updatedAt),
+  }),
+);
+
+/** `Voice Profile Domain Created/Updated/Deleted`; the detail is the API's `VoiceProfileDomain`. */
+export const voiceProfileDomainEvents = resourceEvents<VoiceProfileDomain>(
+  'voice-profile-domain',
+  { created: 'Voice Profile Domain Created', updated: 'Voice Profile Domain Updated', deleted: 'Voice Profile Domain Deleted' },
+  (domain) => ({
+    VoiceProfileDomainId: domain.id,
+    VoiceProfileDomainArn: voiceProfileDomainArn(domain),
+    Name: domain.name,
+    ...(domain.description !== undefined && { Description: domain.description }),
+    ServerSideEncryptionConfiguration: { KmsKeyArn: domain.kmsKeyArn },
+    CreatedTimestamp: iso(domain.createdAt),
+    UpdatedTimestamp: iso(domain.updatedAt),
   }),
 );

@@ -13,6 +13,7 @@ export type HoldingKind =
   | 'voiceConnectorGroups'
   | 'sipMediaApplications'
   | 'sipRules'
+  | 'voiceProfileDomains'
   | 'associations';
 
 /** The kinds of keys that are unique in the whole database. */
@@ -23,6 +24,7 @@ export type ImportKeyKind =
   | 'sipMediaApplication'
   | 'sipRule'
   | 'sipRuleTrigger'
+  | 'voiceProfileDomain'
   | 'ownedNumber'
   | 'associatedNumber';
 
@@ -34,6 +36,7 @@ export interface ImportKeys {
   sipMediaApplicationIds: readonly string[];
   sipRuleIds: readonly string[];
   sipRuleTriggers: readonly { type: string; value: string }[];
+  voiceProfileDomainIds: readonly string[];
   /** Numbers the import makes owned (its active records): no account may own them already. */
   ownedNumbers: readonly string[];
   /** Numbers the import associates: none may have an association already. */

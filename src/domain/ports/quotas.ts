@@ -44,3 +44,14 @@ export interface SipQuotaSource {
   /** The account's effective SIP quotas. */
   sipQuotasOf(accountId: string): Promise<SipQuotas>;
 }
+
+/** An account's quota of voice profile domains. */
+export interface VoiceProfileDomainQuotas {
+  /** Voice profile domains the account may have in each region. */
+  maxVoiceProfileDomainsPerRegion: number;
+}
+
+export interface VoiceProfileDomainQuotaSource {
+  /** The account's effective voice profile domain quota. */
+  voiceProfileDomainQuotasOf(accountId: string): Promise<VoiceProfileDomainQuotas>;
+}

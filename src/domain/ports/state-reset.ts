@@ -23,6 +23,7 @@ export interface ResetCounts {
   voiceConnectorGroups: number;
   sipMediaApplications: number;
   sipRules: number;
+  voiceProfileDomains: number;
   /** Numbers put to work on a voice connector, a group or a SIP rule. */
   associations: number;
   /** Events of the outbox (their sequence numbers are not given again). */

@@ -1,10 +1,11 @@
 /**
  * The resources that take tags, named by their ARNs as the Chime SDK Voice API writes them:
- * `arn:<partition>:chime:<region>:<account>:vc/<VoiceConnectorId>` and `…:sma/<SipMediaApplicationId>`.
+ * `arn:<partition>:chime:<region>:<account>:vc/<VoiceConnectorId>`, `…:sma/<SipMediaApplicationId>` and
+ * `…:voice-profile-domain/<VoiceProfileDomainId>`.
  */
 
-/** The ARN's resource type: a voice connector or a SIP media application. */
-export type TaggableKind = 'vc' | 'sma';
+/** The ARN's resource type: a voice connector, a SIP media application or a voice profile domain. */
+export type TaggableKind = 'vc' | 'sma' | 'voice-profile-domain';
 
 export interface TaggableResource {
   kind: TaggableKind;
@@ -13,11 +14,11 @@ export interface TaggableResource {
   id: string;
 }
 
-const ARN = /^arn:([a-z][a-z0-9-]*):chime:([a-z0-9-]+):(\d{12}):(vc|sma)\/([A-Za-z0-9-]+)$/;
+const ARN = /^arn:([a-z][a-z0-9-]*):chime:([a-z0-9-]+):(\d{12}):(vc|sma|voice-profile-domain)\/([A-Za-z0-9-]+)$/;
 
 /**
- * The voice connector or SIP media application an ARN names, or undefined when it names neither (another kind of
- * resource, another service, or text that is not an ARN of this shape).
+ * The voice connector, SIP media application or voice profile domain an ARN names, or undefined when it names none
+ * (another kind of resource, another service, or text that is not an ARN of this shape).
  * @example taggableResource('arn:aws:chime:us-east-1:111111111111:vc/abcdef1ghij2klmno3pqr4') → { kind: 'vc', region: 'us-east-1', accountId: '111111111111', id: 'abcdef1ghij2klmno3pqr4' }
  */
 export function taggableResource(arn: string): TaggableResource | undefined {
@@ -28,4 +29,8 @@ export function taggableResource(arn: string): TaggableResource | undefined {
 }
 
 /** What the kind is called in messages. */
-export const KIND_NAMES: Readonly<Record<TaggableKind, string>> = { vc: 'voice connector', sma: 'SIP media application' };
+export const KIND_NAMES: Readonly<Record<TaggableKind, string>> = {
+  vc: 'voice connector',
+  sma: 'SIP media application',
+  'voice-profile-domain': 'voice profile domain',
+};

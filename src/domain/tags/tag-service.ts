@@ -1,5 +1,5 @@
 /**
- * Tags of voice connectors and SIP media applications: list, add (`TagResource`) and remove (`UntagResource`), the
+ * Tags of voice connectors, SIP media applications and voice profile domains: list, add (`TagResource`) and remove (`UntagResource`), the
  * resource named by its ARN and always within the caller's account. A change runs under the account's voice lock, as
  * every write of these resources does, so concurrent tag calls on one resource each see the other's result, and it
  * records `Tag Change on Resource` in its transaction when it changed something.
@@ -9,11 +9,13 @@ import type { EventAppender } from '../ports/events.ts';
 import type { SipMediaApplicationRepository } from '../ports/sip.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { VoiceConnectorRepository } from '../ports/voice-connectors.ts';
+import type { VoiceProfileDomainRepository } from '../ports/voice-profile-domains.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError, field, fieldText } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { sipMediaApplicationArn } from '../sip/sip.ts';
 import { voiceConnectorArn, type Tag } from '../voice-connectors/voice-connector.ts';
+import { voiceProfileDomainArn } from '../voice-profile-domains/voice-profile-domain.ts';
 import { KIND_NAMES, taggableResource, type TaggableResource } from './resource-arn.ts';
 import { addTags, checkTagKeys, checkTags, removeTags, type TagChange } from './tag-rules.ts';
 
@@ -21,12 +23,14 @@ import { addTags, checkTagKeys, checkTags, removeTags, type TagChange } from './
 export interface TaggedResources {
   voiceConnectors: Pick<VoiceConnectorRepository, 'get'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'get'>;
+  voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'get'>;
 }
 
 /** What a tag change reads and writes in one transaction. */
 export interface TagWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'get' | 'setTags'>;
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'get' | 'setTags'>;
+  voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'get' | 'setTags'>;
   events: EventAppender;
 }
 
@@ -54,7 +58,8 @@ export class TagService {
 
   /**
    * The resource's tags, in the order they were added.
-   * @throws DomainError `invalid` for an ARN that names no voice connector or SIP media application; `not-found`
+   * @throws DomainError `invalid` for an ARN that names no voice connector, SIP media application or voice profile
+   *   domain; `not-found`
    */
   async list(accountId: string, arn: string): Promise<Tag[]> {
     return (await find(this.#options.resources, accountId, resourceOf(arn))).tags;
@@ -86,8 +91,7 @@ export class TagService {
       const found = await find(repos, accountId, resource);
       const { tags, changedKeys } = change(found.tags);
       if (changedKeys.length === 0) return;
-      const stored = resource.kind === 'vc' ? repos.voiceConnectors : repos.sipMediaApplications;
-      if (!(await stored.setTags(accountId, resource.id, tags))) notFound(resource);
+      if (!(await setTags(repos, accountId, resource, tags))) notFound(resource);
       await repos.events.append([tagChanged(ids, { accountId, kind: resource.kind, id: resource.id, arn: found.arn, changedKeys, tags, at: clock.now() })]);
     });
   }
@@ -99,7 +103,7 @@ function resourceOf(arn: string): TaggableResource {
   if (resource === undefined) {
     throw new DomainError(
       'invalid',
-      fieldText`${field('resourceArn')} names no voice connector (arn:aws:chime:<region>:<account>:vc/<id>) or SIP media application (…:sma/<id>); only those take tags`,
+      fieldText`${field('resourceArn')} names no voice connector (arn:aws:chime:<region>:<account>:vc/<id>), SIP media application (…:sma/<id>) or voice profile domain (…:voice-profile-domain/<id>); only those take tags`,
     );
   }
   return resource;
@@ -113,9 +117,26 @@ async function find(repos: TaggedResources, accountId: string, resource: Taggabl
     if (connector === undefined || connector.awsRegion !== resource.region) notFound(resource);
     return { resource, arn: voiceConnectorArn(connector), tags: connector.tags };
   }
-  const application = await repos.sipMediaApplications.get(accountId, resource.id);
-  if (application === undefined || application.awsRegion !== resource.region) notFound(resource);
-  return { resource, arn: sipMediaApplicationArn(application), tags: application.tags };
+  if (resource.kind === 'sma') {
+    const application = await repos.sipMediaApplications.get(accountId, resource.id);
+    if (application === undefined || application.awsRegion !== resource.region) notFound(resource);
+    return { resource, arn: sipMediaApplicationArn(application), tags: application.tags };
+  }
+  const domain = await repos.voiceProfileDomains.get({ accountId, region: resource.region }, resource.id);
+  if (domain === undefined) notFound(resource);
+  return { resource, arn: voiceProfileDomainArn(domain), tags: domain.tags };
+}
+
+/** Stores the resource's new tags; false when it is gone. */
+function setTags(repos: TagWrites, accountId: string, resource: TaggableResource, tags: readonly Tag[]): Promise<boolean> {
+  switch (resource.kind) {
+    case 'vc':
+      return repos.voiceConnectors.setTags(accountId, resource.id, tags);
+    case 'sma':
+      return repos.sipMediaApplications.setTags(accountId, resource.id, tags);
+    case 'voice-profile-domain':
+      return repos.voiceProfileDomains.setTags({ accountId, region: resource.region }, resource.id, tags);
+  }
 }
 
 function notFound(resource: TaggableResource): never {

@@ -18,6 +18,7 @@ const HOLDINGS = {
   voiceConnectorGroups: 'voice_connector_groups',
   sipMediaApplications: 'sip_media_applications',
   sipRules: 'sip_rules',
+  voiceProfileDomains: 'voice_profile_domains',
   associations: 'phone_number_associations',
 } as const satisfies Record<HoldingKind, keyof DatabaseSchema>;
 
@@ -28,6 +29,7 @@ const BY_ID = {
   voiceConnectorGroup: 'voice_connector_groups',
   sipMediaApplication: 'sip_media_applications',
   sipRule: 'sip_rules',
+  voiceProfileDomain: 'voice_profile_domains',
 } as const;
 
 /** `ImportChecks` bound to a database or to one transaction of it. */
@@ -69,6 +71,7 @@ export class KyselyImportCheckRepository implements ImportChecks {
       ['voiceConnectorGroup', keys.voiceConnectorGroupIds],
       ['sipMediaApplication', keys.sipMediaApplicationIds],
       ['sipRule', keys.sipRuleIds],
+      ['voiceProfileDomain', keys.voiceProfileDomainIds],
     ];
     for (const [kind, wanted] of ids) {
       for (const chunk of chunks(wanted)) {

@@ -21,6 +21,7 @@ import { KyselyGlobalSettingsRepository } from './global-settings-repository.ts'
 import type { DatabaseSchema } from './schema.ts';
 import { KyselySipMediaApplicationRepository } from './sip-media-application-repository.ts';
 import { KyselySipRuleRepository } from './sip-rule-repository.ts';
+import { KyselyVoiceProfileDomainRepository } from './voice-profile-domain-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
@@ -54,6 +55,7 @@ export function repositoriesFor(
     voiceConnectorGroups: new KyselyVoiceConnectorGroupRepository(db),
     orderInvocations: new KyselyOrderInvocationRepository(db),
     sipMediaApplications: new KyselySipMediaApplicationRepository(db),
+    voiceProfileDomains: new KyselyVoiceProfileDomainRepository(db),
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
@@ -110,6 +112,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     voiceConnectorGroups: repos.voiceConnectorGroups,
     orderInvocations: repos.orderInvocations,
     sipMediaApplications: repos.sipMediaApplications,
+    voiceProfileDomains: repos.voiceProfileDomains,
     sipRules: repos.sipRules,
     associations: repos.associations,
     importChecks: repos.importChecks,

@@ -203,6 +203,23 @@ export interface SipMediaApplicationsTable {
   updated_at: number;
 }
 
+/** A voice profile domain (0021). Tenant data: always read with `account_id` and `region`. */
+export interface VoiceProfileDomainsTable {
+  id: string;
+  account_id: string;
+  /** The region of the create's SigV4 scope. */
+  region: string;
+  name: string;
+  description: string | null;
+  kms_key_arn: string;
+  /** The create's `ClientRequestToken`, unique in the account and region; null when it had none. */
+  client_request_token: string | null;
+  /** JSON array of `{ key, value }` in the order given, or `null` for none. */
+  tags: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 /** A SIP rule (0009). Tenant data: always read with `account_id`. (`trigger_type`, `trigger_value`) is unique. */
 export interface SipRulesTable {
   id: string;
@@ -345,6 +362,7 @@ export interface DatabaseSchema {
   sip_media_applications: SipMediaApplicationsTable;
   sip_rules: SipRulesTable;
   sip_rule_target_applications: SipRuleTargetApplicationsTable;
+  voice_profile_domains: VoiceProfileDomainsTable;
   phone_number_associations: PhoneNumberAssociationsTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
@@ -373,6 +391,7 @@ export const TABLE_NAMES = Object.keys({
   sip_media_applications: true,
   sip_rules: true,
   sip_rule_target_applications: true,
+  voice_profile_domains: true,
   phone_number_associations: true,
   event_sequences: true,
   events: true,

@@ -43,6 +43,7 @@ const ACCOUNT_TABLES = [
   'voice_connector_groups',
   'sip_media_applications',
   'sip_rules',
+  'voice_profile_domains',
   'phone_number_associations',
   'account_usage',
   'events',
@@ -98,6 +99,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   // Rule targets and group items go with their rule or group (ON DELETE CASCADE).
   const sipRules = count(await scoped('sip_rules').executeTakeFirstOrThrow());
   const sipMediaApplications = count(await scoped('sip_media_applications').executeTakeFirstOrThrow());
+  const voiceProfileDomains = count(await scoped('voice_profile_domains').executeTakeFirstOrThrow());
   const voiceConnectorGroups = count(await scoped('voice_connector_groups').executeTakeFirstOrThrow());
   const voiceConnectors = count(await scoped('voice_connectors').executeTakeFirstOrThrow());
   const phoneNumberSettings = count(await scoped('phone_number_settings').executeTakeFirstOrThrow());
@@ -121,6 +123,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     voiceConnectorGroups,
     sipMediaApplications,
     sipRules,
+    voiceProfileDomains,
     associations,
     events,
   };

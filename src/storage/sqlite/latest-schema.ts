@@ -23,6 +23,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0018-released-numbers",
     "0019-voice-connector-settings",
     "0020-global-settings",
+    "0021-voice-profile-domains",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -93,5 +94,8 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TRIGGER order_numbers_usage_delete after delete on order_numbers when old.status = 'Processing'\n    begin\n      update account_usage set numbers_on_order = numbers_on_order - 1\n        where account_id = (select account_id from orders where id = old.order_id and status = 'Processing');\n    end",
     "CREATE INDEX \"phone_numbers_released_e164\" on \"phone_numbers\" (\"e164\", \"released_at\") where \"released_at\" is not null",
     "CREATE TABLE \"global_settings\" (\"account_id\" text primary key, \"voice_connector_cdr_bucket\" text, \"business_calling_cdr_bucket\" text, \"updated_at\" integer not null)",
+    "CREATE TABLE \"voice_profile_domains\" (\"id\" text primary key, \"account_id\" text not null, \"region\" text not null, \"name\" text not null, \"description\" text, \"kms_key_arn\" text not null, \"client_request_token\" text, \"tags\" text, \"created_at\" integer not null, \"updated_at\" integer not null)",
+    "CREATE INDEX \"voice_profile_domains_account_created\" on \"voice_profile_domains\" (\"account_id\", \"region\", \"created_at\", \"id\")",
+    "CREATE UNIQUE INDEX \"voice_profile_domains_client_request_token\" on \"voice_profile_domains\" (\"account_id\", \"region\", \"client_request_token\") where \"client_request_token\" is not null",
   ],
 };

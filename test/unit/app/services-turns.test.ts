@@ -22,6 +22,7 @@ const quotas: ServiceParts['quotas'] = {
   quotasOf: () => Promise.resolve({ maxNumbersPerOrder: 50, maxPhoneNumbersPerAccount: 1_000, maxProcessingOrdersPerAccount: 100 }),
   voiceConnectorQuotasOf: () => Promise.resolve({ maxVoiceConnectorsPerAccount: 3, maxVoiceConnectorGroupsPerAccount: 3 }),
   sipQuotasOf: () => Promise.resolve({ maxSipMediaApplicationsPerAccount: 3, maxSipRulesPerAccount: 3 }),
+  voiceProfileDomainQuotasOf: () => Promise.resolve({ maxVoiceProfileDomainsPerRegion: 3 }),
 };
 
 let storage: Storage;

@@ -68,7 +68,7 @@ describe('importAccount', () => {
 
   it('refuses an account that holds anything', async () => {
     await run(sampleContents());
-    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, associations: import into an account that holds nothing/);
+    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, associations: import into an account that holds nothing/);
     const settingsOnly = await openSqliteStorage({ file: ':memory:' });
     await settingsOnly.phoneNumberSettings.put('333333333333', { callingName: 'X', at: clock.now(), unchangedSince: clock.now() });
     const previous = storage;

@@ -60,6 +60,20 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
     sipRules: [
       { id: rule, accountId, name: 'line', disabled: false, triggerType: 'ToPhoneNumber', triggerValue: '+18005550100', targets: [{ sipMediaApplicationId: sma, priority: 1, awsRegion: 'us-east-1' }], createdAt: at(17), updatedAt: at(18) },
     ],
+    voiceProfileDomains: [
+      {
+        id: `0000000${suffix}-0000-4000-8000-000000000004`,
+        accountId,
+        region: 'us-east-1',
+        name: 'speakers',
+        description: 'enrolled callers',
+        kmsKeyArn: `arn:aws:kms:us-east-1:${accountId}:key/0000000${suffix}-0000-4000-8000-000000000005`,
+        clientRequestToken: `token-${suffix}`,
+        tags: [{ key: 'team', value: 'voice' }],
+        createdAt: at(19),
+        updatedAt: at(19),
+      },
+    ],
     associations: [
       { e164: '+12065550100', target: { kind: 'VoiceConnectorId', id: vc }, associatedAt: at(20) },
       { e164: '+18005550100', target: { kind: 'SipRuleId', id: rule }, associatedAt: at(21) },

@@ -25,6 +25,7 @@ import * as m0016 from './0016-usage-statement-triggers.ts';
 import * as m0018 from './0018-released-numbers.ts';
 import * as m0019 from './0019-voice-connector-settings.ts';
 import * as m0020 from './0020-global-settings.ts';
+import * as m0021 from './0021-voice-profile-domains.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -46,4 +47,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0018-released-numbers': m0018,
   '0019-voice-connector-settings': m0019,
   '0020-global-settings': m0020,
+  '0021-voice-profile-domains': m0021,
 };

@@ -26,6 +26,7 @@ import * as m0017 from './0017-clustered-order-numbers.ts';
 import * as m0018 from './0018-released-numbers.ts';
 import * as m0019 from './0019-voice-connector-settings.ts';
 import * as m0020 from './0020-global-settings.ts';
+import * as m0021 from './0021-voice-profile-domains.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -47,6 +48,7 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0018-released-numbers': m0018,
   '0019-voice-connector-settings': m0019,
   '0020-global-settings': m0020,
+  '0021-voice-profile-domains': m0021,
 };
 
 /** The migrations that only change how SQLite keeps the data; every other one has its PostgreSQL twin of the same name. */
