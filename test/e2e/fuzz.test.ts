@@ -14,6 +14,7 @@ import {
   CreatePhoneNumberOrderCommand,
   CreateSipMediaApplicationCommand,
   CreateSipRuleCommand,
+  CreateVoiceProfileDomainCommand,
   CreateVoiceConnectorCommand,
   CreateVoiceConnectorGroupCommand,
   AssociatePhoneNumbersWithVoiceConnectorCommand,
@@ -30,8 +31,8 @@ const RUNS = 525;
 const BATCH = 20;
 
 /**
- * Gives each signing account numbers, a voice connector with some of them, a group, a SIP media application and a
- * SIP rule on a dial-in number, and lists their ids for the fuzz templates: the wiring operations then meet real
+ * Gives each signing account numbers, a voice connector with some of them, a group, a SIP media application, a SIP
+ * rule on a dial-in number and a voice profile domain, and lists their ids for the fuzz templates: the wiring operations then meet real
  * resources (and other accounts' ids) instead of only unknown ones.
  */
 async function wire(server: TestServer): Promise<void> {
@@ -58,6 +59,10 @@ async function wire(server: TestServer): Promise<void> {
     knownWiringIds.voiceConnectors.push(connectorId);
     knownWiringIds.voiceConnectorGroups.push(VoiceConnectorGroup!.VoiceConnectorGroupId!);
     knownWiringIds.sipMediaApplications.push(applicationId);
+    const { VoiceProfileDomain } = await client.send(
+      new CreateVoiceProfileDomainCommand({ Name: `fuzz-${index}`, ServerSideEncryptionConfiguration: { KmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/fuzz' } }),
+    );
+    knownWiringIds.voiceProfileDomains.push(VoiceProfileDomain!.VoiceProfileDomainId!);
     for (const number of dialIn) {
       const rule = await client
         .send(new CreateSipRuleCommand({ Name: `fuzz-${number}`, TriggerType: 'ToPhoneNumber', TriggerValue: number, TargetApplications: [{ SipMediaApplicationId: applicationId, Priority: 1, AwsRegion: 'us-east-1' }] }))

@@ -146,6 +146,7 @@ describe('POST /_dialtone/reset', () => {
         voiceConnectorGroups: 0,
         sipMediaApplications: 1,
         sipRules: 1,
+        voiceProfileDomains: 0,
         associations: 1,
         events: answer.removed.events,
       },

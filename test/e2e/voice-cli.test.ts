@@ -275,6 +275,35 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       assert.deepEqual(succeeded(usernames), { Usernames: ['pbx'] });
       refused(refusedPut, 'PutVoiceConnectorOrigination', /route 1 needs a Host/);
     });
+
+    // CLI v2 2.9.19's voice model predates voice profile domains; CLI v1's has them.
+    if (label === 'v1') {
+      it('creates, lists, updates and deletes a voice profile domain with aws chime-sdk-voice', async () => {
+        const kmsKey = 'arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+        const created = await aws('chime-sdk-voice', [
+          'create-voice-profile-domain',
+          '--name', 'cli callers',
+          '--server-side-encryption-configuration', `KmsKeyArn=${kmsKey}`,
+          '--client-request-token', 'cli-1',
+          '--tags', 'Key=team,Value=voice',
+        ]);
+        const domain = succeeded(created).VoiceProfileDomain as Record<string, unknown>;
+        const id = String(domain.VoiceProfileDomainId);
+        assert.deepEqual([domain.Name, domain.ServerSideEncryptionConfiguration], ['cli callers', { KmsKeyArn: kmsKey }]);
+        const [listed, updated, alias] = await inBatches([
+          voice(['list-voice-profile-domains']),
+          voice(['update-voice-profile-domain', '--voice-profile-domain-id', id, '--description', 'from the CLI']),
+          voice(['create-voice-profile-domain', '--name', 'x', '--server-side-encryption-configuration', 'KmsKeyArn=arn:aws:kms:us-east-1:000000000000:alias/voice']),
+        ]);
+        assert.deepEqual((succeeded(listed).VoiceProfileDomains as Record<string, unknown>[]).map((d) => d.VoiceProfileDomainId), [id]);
+        assert.equal((succeeded(updated).VoiceProfileDomain as Record<string, unknown>).Description, 'from the CLI');
+        refused(alias, 'CreateVoiceProfileDomain', /must be the ARN of a KMS key/);
+        const deleted = await aws('chime-sdk-voice', ['delete-voice-profile-domain', '--voice-profile-domain-id', id]);
+        assert.deepEqual(succeeded(deleted), {}, 'a 204 prints nothing');
+        const gone = await aws('chime-sdk-voice', ['get-voice-profile-domain', '--voice-profile-domain-id', id]);
+        assert.match(gone.error ?? '', /^An error occurred \(NotFoundException\) when calling the GetVoiceProfileDomain operation: No voice profile domain/);
+      });
+    }
   });
 }
 

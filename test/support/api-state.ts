@@ -16,6 +16,8 @@ export interface KnownIds {
   voiceConnectorGroups: string[];
   sipMediaApplications: string[];
   sipRules: string[];
+  /** Of the signing region (us-east-1): voice profile domains are regional. */
+  voiceProfileDomains: string[];
 }
 
 export interface ApiState {
@@ -32,7 +34,7 @@ const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplication
 /** Small pages, so that every listing of the fixture spans several. */
 const PAGE = 2;
 
-const emptyIds = (): KnownIds => ({ orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [] });
+const emptyIds = (): KnownIds => ({ orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [] });
 
 /** Reads the account's whole state from `url` with `credentials`; `known` adds ids to get (another server's, say). */
 export async function readApiState(
@@ -48,6 +50,7 @@ export async function readApiState(
     voiceConnectorGroups: new Set(known.voiceConnectorGroups),
     sipMediaApplications: new Set(known.sipMediaApplications),
     sipRules: new Set(known.sipRules),
+    voiceProfileDomains: new Set(known.voiceProfileDomains),
   };
   const get = async (target: string, label = target, page = 1): Promise<Record<string, unknown>> => {
     const response = await sendRaw(url, { method: 'GET', target, sign: credentials });
@@ -80,6 +83,8 @@ export async function readApiState(
     await get(`${prefix}/settings/phone-number`);
     await get(`${prefix}/settings`);
     await get(`${prefix}/phone-number-countries?product-type=VoiceConnector`);
+    // Only Chime SDK Voice has voice profile domains.
+    if (prefix !== '/chime') await list(`${prefix}/voice-profile-domains`, '', 'VoiceProfileDomains', 'VoiceProfileDomainId', 'voiceProfileDomains');
   }
   // The filtered listings and the gets, for every id any listing showed (or that was given).
   for (const prefix of PREFIXES) {
@@ -111,6 +116,12 @@ export async function readApiState(
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
     }
     for (const id of [...found.sipRules].sort()) await get(`${prefix}/sip-rules/${encodeURIComponent(id)}`);
+    if (prefix === '/chime') continue;
+    for (const id of [...found.voiceProfileDomains].sort()) {
+      const domain = await get(`${prefix}/voice-profile-domains/${encodeURIComponent(id)}`);
+      const arn = (domain.VoiceProfileDomain as { VoiceProfileDomainArn?: string } | undefined)?.VoiceProfileDomainArn;
+      if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
+    }
   }
   const sorted = (set: Set<string>): string[] => [...set].sort();
   return {
@@ -122,6 +133,7 @@ export async function readApiState(
       voiceConnectorGroups: sorted(found.voiceConnectorGroups),
       sipMediaApplications: sorted(found.sipMediaApplications),
       sipRules: sorted(found.sipRules),
+      voiceProfileDomains: sorted(found.voiceProfileDomains),
     },
   };
 }

@@ -98,5 +98,5 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
 }
 
 function noIds() {
-  return { orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [] };
+  return { orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [] };
 }

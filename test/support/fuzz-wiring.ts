@@ -1,7 +1,7 @@
 /**
  * Fuzz templates for what puts numbers to work: voice connectors (and their SIP trunk settings), voice connector
- * groups, SIP media applications, SIP rules, the associations of numbers with them, and the tags of connectors and
- * applications. Ids of those resources are made by the server; a test that
+ * groups, SIP media applications, SIP rules, the associations of numbers with them, voice profile domains, and the tags
+ * of connectors, applications and domains. Ids of those resources are made by the server; a test that
  * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
  * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
  */
@@ -13,6 +13,7 @@ export const knownWiringIds = {
   voiceConnectorGroups: [] as string[],
   sipMediaApplications: [] as string[],
   sipRules: [] as string[],
+  voiceProfileDomains: [] as string[],
 };
 
 const MADE_UP = ['abcdefghijklmnopqrstuv', 'a'.repeat(300), '%2e%2e', '', '6f1c3a4e-0000-4000-8000-000000000000'];
@@ -58,6 +59,15 @@ const connector = idFrom(knownWiringIds.voiceConnectors);
 const group = idFrom(knownWiringIds.voiceConnectorGroups);
 const application = idFrom(knownWiringIds.sipMediaApplications);
 const rule = idFrom(knownWiringIds.sipRules);
+const domain = idFrom(knownWiringIds.voiceProfileDomains);
+const kmsKeyArn = fc.constantFrom(
+  'arn:aws:kms:us-east-1:000000000000:key/6f1c3a4e-0000-4000-8000-000000000000',
+  'arn:aws:kms:us-west-2:000000000000:key/mrk-1',
+  'arn:aws:kms:us-east-1:000000000000:alias/fuzz',
+  'arn:aws:s3:::bucket',
+  'not-an-arn',
+);
+const token = fc.oneof(fc.constantFrom('fuzz-token-1', 'fuzz-token-2'), fc.string({ maxLength: 70 }));
 const weighted = (weight: number, arbitrary: fc.Arbitrary<WiringTemplate>): fc.WeightedArbitrary<WiringTemplate> => ({ weight, arbitrary });
 
 /** Requests of the wiring operations, before mutation (see fuzz-requests.ts). */
@@ -100,13 +110,29 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
   weighted(1, fc.tuple(rule, name, fc.boolean()).map(([id, Name, Disabled]) => ({ method: 'PUT', path: `/sip-rules/${id}`, query: [], body: { Name, Disabled } }))),
   weighted(1, rule.map((id) => ({ method: 'DELETE', path: `/sip-rules/${id}`, query: [] }))),
   // Tags, by the ARNs of known resources (in the first test account, in the region of the signature or another).
-  weighted(2, fc.tuple(fc.constantFrom('vc', 'sma', 'vcg', 'meeting'), fc.oneof(connector, application), region, tag, fc.constantFrom('tag-resource', 'untag-resource', 'list')).map(
+  weighted(2, fc.tuple(fc.constantFrom('vc', 'sma', 'voice-profile-domain', 'vcg', 'meeting'), fc.oneof(connector, application, domain), region, tag, fc.constantFrom('tag-resource', 'untag-resource', 'list')).map(
     ([kind, id, arnRegion, t, operation]) => {
       const arn = `arn:aws:chime:${arnRegion}:000000000000:${kind}/${id}`;
       if (operation === 'list') return { method: 'GET', path: '/tags', query: [['arn', arn]] as Query };
       return { method: 'POST', path: '/tags', query: [['operation', operation]] as Query, body: operation === 'tag-resource' ? { ResourceARN: arn, Tags: [t] } : { ResourceARN: arn, TagKeys: [t.Key] } };
     },
   )),
+  // Voice profile domains (Chime SDK Voice only).
+  weighted(2, fc.tuple(name, fc.option(fc.string({ maxLength: 1100 }), { nil: undefined }), kmsKeyArn, fc.option(token, { nil: undefined }), fc.array(tag, { maxLength: 2 })).map(([Name, Description, KmsKeyArn, ClientRequestToken, Tags]) => ({
+    method: 'POST',
+    path: '/voice-profile-domains',
+    query: [],
+    body: { Name, ServerSideEncryptionConfiguration: { KmsKeyArn }, ...(Description !== undefined && { Description }), ...(ClientRequestToken !== undefined && { ClientRequestToken }), ...(Tags.length > 0 && { Tags }) },
+  }))),
+  weighted(1, domain.map((id) => ({ method: 'GET', path: `/voice-profile-domains/${id}`, query: [] }))),
+  weighted(1, fc.tuple(domain, fc.option(name, { nil: undefined }), fc.option(fc.string({ maxLength: 1100 }), { nil: undefined })).map(([id, Name, Description]) => ({
+    method: 'PUT',
+    path: `/voice-profile-domains/${id}`,
+    query: [],
+    body: { ...(Name !== undefined && { Name }), ...(Description !== undefined && { Description }) },
+  }))),
+  weighted(1, domain.map((id) => ({ method: 'DELETE', path: `/voice-profile-domains/${id}`, query: [] }))),
+  weighted(1, fc.constant<WiringTemplate>({ method: 'GET', path: '/voice-profile-domains', query: [] })),
   // A connector's SIP trunk settings.
   weighted(2, fc.tuple(connector, fc.array(route, { maxLength: 12 }), fc.option(fc.boolean(), { nil: undefined })).map(([id, Routes, Disabled]) => ({
     method: 'PUT',

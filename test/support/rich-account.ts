@@ -16,6 +16,7 @@ import {
   CreateSipRuleCommand,
   CreateVoiceConnectorCommand,
   CreateVoiceConnectorGroupCommand,
+  CreateVoiceProfileDomainCommand,
   DeletePhoneNumberCommand,
   GetPhoneNumberCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
@@ -138,6 +139,16 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
       }),
     );
     await voice.send(new TagResourceCommand({ ResourceARN: trunk.VoiceConnector!.VoiceConnectorArn!, Tags: [{ Key: 'cost-center', Value: '42' }] }));
+    // A voice profile domain, made by a create with a token (its retry must find it after an import too), tagged.
+    await voice.send(
+      new CreateVoiceProfileDomainCommand({
+        Name: 'callers',
+        Description: 'enrolled callers',
+        ServerSideEncryptionConfiguration: { KmsKeyArn: `arn:aws:kms:us-east-1:${ALICE.accountId}:key/5f0c7d1e-1111-4222-8333-944444444444` },
+        ClientRequestToken: 'rich-domain-1',
+        Tags: [{ Key: 'purpose', Value: 'speaker-search' }],
+      }),
+    );
     const group = await voice.send(
       new CreateVoiceConnectorGroupCommand({
         Name: 'both',

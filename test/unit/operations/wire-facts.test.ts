@@ -139,6 +139,7 @@ describe('field keys of domain refusals', () => {
       numberAssociations: {} as never,
       voiceConnectorSettings: {} as never,
       globalSettings: {} as never,
+      voiceProfileDomains: {} as never,
       tags: {} as never,
     }),
   );

@@ -65,6 +65,12 @@ describe('taggable resource ARNs', () => {
       accountId: '222222222222',
       id: '0f1e2d3c-4b5a-4968-8776-655443322110',
     });
+    assert.deepEqual(taggableResource('arn:aws:chime:us-west-2:333333333333:voice-profile-domain/0f1e2d3c-4b5a-4968-8776-655443322110'), {
+      kind: 'voice-profile-domain',
+      region: 'us-west-2',
+      accountId: '333333333333',
+      id: '0f1e2d3c-4b5a-4968-8776-655443322110',
+    });
   });
 
   it('names nothing for other kinds, other services and text of another shape', () => {
@@ -72,6 +78,7 @@ describe('taggable resource ARNs', () => {
       'arn:aws:chime:us-east-1:111111111111:vcg/0f1e2d3c',
       'arn:aws:chime::111111111111:meeting/0f1e2d3c',
       'arn:aws:chime:us-east-1:111111111111:sip-rule/0f1e2d3c',
+      'arn:aws:chime:us-east-1:111111111111:voice-profile/0f1e2d3c',
       'arn:aws:lambda:us-east-1:111111111111:vc/abc',
       'arn:aws:chime:us-east-1:11111111111:vc/abc',
       'arn:aws:chime:us-east-1:111111111111:vc/',

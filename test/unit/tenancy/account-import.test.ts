@@ -49,6 +49,7 @@ describe('importAccount', () => {
       voiceConnectorGroups: 1,
       sipMediaApplications: 1,
       sipRules: 1,
+      voiceProfileDomains: 1,
       associations: 2,
     });
     assert.deepEqual(await read('111111111111'), sampleContents());
@@ -93,6 +94,7 @@ describe('importAccount', () => {
         '  voice connector group 0000000a-0000-4000-8000-000000000001 exists in account 222222222222',
         '  SIP media application 0000000a-0000-4000-8000-000000000002 exists in account 222222222222',
         '  SIP rule 0000000a-0000-4000-8000-000000000003 exists in account 222222222222',
+        '  voice profile domain 0000000a-0000-4000-8000-000000000004 exists in account 222222222222',
         '  SIP rule trigger ToPhoneNumber \\+18005550100 exists in account 222222222222',
         '  phone number \\+12065550100 is owned by account 222222222222',
         '  phone number \\+12065550101 is owned by account 222222222222',
