@@ -25,6 +25,7 @@ import { createVoiceProfileDomain } from './create-voice-profile-domain.ts';
 import { deletePhoneNumber } from './delete-phone-number.ts';
 import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
 import { deleteSipRule } from './delete-sip-rule.ts';
+import { deleteVoiceConnectorEmergencyCallingConfiguration } from './delete-voice-connector-emergency-calling-configuration.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
 import { deleteVoiceProfileDomain } from './delete-voice-profile-domain.ts';
@@ -34,8 +35,10 @@ import { getGlobalSettings } from './get-global-settings.ts';
 import { getPhoneNumber } from './get-phone-number.ts';
 import { getPhoneNumberOrder } from './get-phone-number-order.ts';
 import { getPhoneNumberSettings } from './get-phone-number-settings.ts';
+import { getSipMediaApplicationLoggingConfiguration } from './get-sip-media-application-logging-configuration.ts';
 import { getSipMediaApplication } from './get-sip-media-application.ts';
 import { getSipRule } from './get-sip-rule.ts';
+import { getVoiceConnectorEmergencyCallingConfiguration } from './get-voice-connector-emergency-calling-configuration.ts';
 import { getVoiceConnector } from './get-voice-connector.ts';
 import { getVoiceConnectorGroup } from './get-voice-connector-group.ts';
 import type { ChimeHandlers } from './handler.ts';
@@ -50,6 +53,8 @@ import { listTagsForResource } from './list-tags-for-resource.ts';
 import { listVoiceConnectorGroups } from './list-voice-connector-groups.ts';
 import { listVoiceConnectors } from './list-voice-connectors.ts';
 import { listVoiceProfileDomains } from './list-voice-profile-domains.ts';
+import { putSipMediaApplicationLoggingConfiguration } from './put-sip-media-application-logging-configuration.ts';
+import { putVoiceConnectorEmergencyCallingConfiguration } from './put-voice-connector-emergency-calling-configuration.ts';
 import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
 import { tagResource } from './tag-resource.ts';
@@ -95,7 +100,7 @@ export interface Services {
   sipRules?: SipRuleService;
   /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
   numberAssociations?: NumberAssociationService;
-  /** Voice connectors' origination, termination, termination credentials, logging and streaming; their operations exist when it is given. */
+  /** Voice connectors' origination, termination, termination credentials, logging, streaming and emergency calling; their operations exist when it is given. */
   voiceConnectorSettings?: VoiceConnectorSettingsService;
   /** The account's global settings (call detail record buckets); their two operations exist when it is given. */
   globalSettings?: GlobalSettingsService;
@@ -150,6 +155,8 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         ListSipMediaApplications: listSipMediaApplications(sipMediaApplications),
         UpdateSipMediaApplication: updateSipMediaApplication(sipMediaApplications),
         DeleteSipMediaApplication: deleteSipMediaApplication(sipMediaApplications),
+        GetSipMediaApplicationLoggingConfiguration: getSipMediaApplicationLoggingConfiguration(sipMediaApplications),
+        PutSipMediaApplicationLoggingConfiguration: putSipMediaApplicationLoggingConfiguration(sipMediaApplications),
       })),
     ...(sipRules &&
       servedByEitherModel({
@@ -186,6 +193,9 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         GetVoiceConnectorStreamingConfiguration: getVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
         PutVoiceConnectorStreamingConfiguration: putVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
         DeleteVoiceConnectorStreamingConfiguration: deleteVoiceConnectorStreamingConfiguration(voiceConnectorSettings),
+        GetVoiceConnectorEmergencyCallingConfiguration: getVoiceConnectorEmergencyCallingConfiguration(voiceConnectorSettings),
+        PutVoiceConnectorEmergencyCallingConfiguration: putVoiceConnectorEmergencyCallingConfiguration(voiceConnectorSettings),
+        DeleteVoiceConnectorEmergencyCallingConfiguration: deleteVoiceConnectorEmergencyCallingConfiguration(voiceConnectorSettings),
       })),
     ...(voiceProfileDomains &&
       servedByEitherModel({

@@ -13,7 +13,7 @@ import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../doma
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
-import type { SipMediaApplication, SipRule } from '../domain/sip/sip.ts';
+import type { SipMediaApplication, SipMediaApplicationLogging, SipRule } from '../domain/sip/sip.ts';
 import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
 import type { VoiceConnectorSettings } from '../domain/voice-connectors/voice-connector-settings.ts';
 import type { VoiceProfileDomain } from '../domain/voice-profile-domains/voice-profile-domain.ts';
@@ -34,6 +34,8 @@ export interface AccountContents {
   voiceConnectorSettings: { voiceConnectorId: string; settings: VoiceConnectorSettings }[];
   voiceConnectorGroups: VoiceConnectorGroup[];
   sipMediaApplications: SipMediaApplication[];
+  /** The logging configuration of each application that has one, in the applications' order. */
+  sipMediaApplicationLogging: { sipMediaApplicationId: string; logging: SipMediaApplicationLogging }[];
   sipRules: SipRule[];
   /** The voice profile domains of every region, by (createdAt, id). */
   voiceProfileDomains: VoiceProfileDomain[];
@@ -50,7 +52,7 @@ export interface ContentSources {
   globalSettings: Pick<GlobalSettingsRepository, 'get'>;
   voiceConnectors: Pick<VoiceConnectorRepository, 'list' | 'settingsOf'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'list'>;
-  sipMediaApplications: Pick<SipMediaApplicationRepository, 'list'>;
+  sipMediaApplications: Pick<SipMediaApplicationRepository, 'list' | 'loggingOf'>;
   sipRules: Pick<SipRuleRepository, 'list'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'list'>;
 }
@@ -72,9 +74,15 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
   const voiceConnectorSettings: AccountContents['voiceConnectorSettings'] = [];
   for (const connector of voiceConnectors) {
     const trunk = await repos.voiceConnectors.settingsOf(accountId, connector.id);
-    if (trunk !== undefined && (trunk.credentials.length > 0 || [trunk.origination, trunk.termination, trunk.logging, trunk.streaming].some((x) => x !== undefined))) {
+    if (trunk !== undefined && (trunk.credentials.length > 0 || [trunk.origination, trunk.termination, trunk.logging, trunk.streaming, trunk.emergencyCalling].some((x) => x !== undefined))) {
       voiceConnectorSettings.push({ voiceConnectorId: connector.id, settings: trunk });
     }
+  }
+  const sipMediaApplications = await byCreation((after) => repos.sipMediaApplications.list(accountId, { limit: PAGE, ...(after && { after }) }));
+  const sipMediaApplicationLogging: AccountContents['sipMediaApplicationLogging'] = [];
+  for (const application of sipMediaApplications) {
+    const logging = await repos.sipMediaApplications.loggingOf(accountId, application.id);
+    if (logging) sipMediaApplicationLogging.push({ sipMediaApplicationId: application.id, logging });
   }
   return {
     accountId,
@@ -85,7 +93,8 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     voiceConnectors,
     voiceConnectorSettings,
     voiceConnectorGroups: await byCreation((after) => repos.voiceConnectorGroups.list(accountId, { limit: PAGE, ...(after && { after }) })),
-    sipMediaApplications: await byCreation((after) => repos.sipMediaApplications.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    sipMediaApplications,
+    sipMediaApplicationLogging,
     sipRules: await byCreation((after) => repos.sipRules.list(accountId, { limit: PAGE, ...(after && { after }) })),
     voiceProfileDomains: await byCreation((after) => repos.voiceProfileDomains.list(accountId, { limit: PAGE, ...(after && { after }) })),
     associations,

@@ -93,6 +93,9 @@ function buildDocumentSchema() {
         mediaInsights: z.optional(z.strictObject({ disabled: z.optional(z.boolean()), configurationArn: z.optional(nonEmpty()) })),
       }),
     ),
+    emergencyCallingConfiguration: z.optional(
+      z.strictObject({ dnis: z.array(z.strictObject({ emergencyPhoneNumber: e164, testPhoneNumber: z.optional(e164), callingCountry: nonEmpty() })) }),
+    ),
     /** Usernames and the hashes of their passwords (an export holds no password). */
     terminationCredentials: z.optional(z.array(z.strictObject({ username: nonEmpty(), passwordHash: z.string().check(z.regex(/^scrypt\$/, 'must be a scrypt hash as dialtone writes it')) }))),
     createdAt: timestamp,
@@ -114,6 +117,8 @@ function buildDocumentSchema() {
     awsRegion: nonEmpty(),
     endpoints: z.array(z.strictObject({ lambdaArn: nonEmpty() })),
     tags,
+    /** Its logging configuration, when one was put; absent in files of earlier releases. */
+    loggingConfiguration: z.optional(z.strictObject({ enableMessageLogs: z.boolean() })),
     createdAt: timestamp,
     updatedAt: timestamp,
   });
@@ -180,6 +185,7 @@ const date = (text: string): Date => new Date(text);
 
 /** The file's content for the account's contents, read at `exportedAt`. Optional members are left out when absent. */
 export function toDocument(contents: AccountContents, exportedAt: Date): ExportDocument {
+  const logging = (id: string) => contents.sipMediaApplicationLogging.find((entry) => entry.sipMediaApplicationId === id)?.logging;
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -237,6 +243,7 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
         ...(trunk !== undefined && trunk.credentials.length > 0 && { terminationCredentials: trunk.credentials }),
         ...(trunk?.logging !== undefined && { loggingConfiguration: trunk.logging }),
         ...(trunk?.streaming !== undefined && { streamingConfiguration: trunk.streaming }),
+        ...(trunk?.emergencyCalling !== undefined && { emergencyCallingConfiguration: trunk.emergencyCalling }),
         createdAt: iso(c.createdAt),
         updatedAt: iso(c.updatedAt),
       };
@@ -255,6 +262,7 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
       awsRegion: a.awsRegion,
       endpoints: a.endpoints.map((e) => ({ lambdaArn: e.lambdaArn })),
       tags: a.tags.map((t) => ({ key: t.key, value: t.value })),
+      ...(logging(a.id) !== undefined && { loggingConfiguration: logging(a.id) }),
       createdAt: iso(a.createdAt),
       updatedAt: iso(a.updatedAt),
     })),
@@ -344,14 +352,14 @@ export function fromDocument(input: unknown): AccountContents {
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
     }),
-    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, ...c }) => ({
+    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, emergencyCallingConfiguration: _e, ...c }) => ({
       ...c,
       accountId,
       createdAt: date(c.createdAt),
       updatedAt: date(c.updatedAt),
     })),
     voiceConnectorSettings: doc.voiceConnectors
-      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration].some((x) => x !== undefined))
+      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration, c.emergencyCallingConfiguration].some((x) => x !== undefined))
       .map((c) => ({
         voiceConnectorId: c.id,
         settings: {
@@ -360,10 +368,12 @@ export function fromDocument(input: unknown): AccountContents {
           credentials: c.terminationCredentials ?? [],
           ...(c.loggingConfiguration !== undefined && { logging: c.loggingConfiguration }),
           ...(c.streamingConfiguration !== undefined && { streaming: c.streamingConfiguration }),
+          ...(c.emergencyCallingConfiguration !== undefined && { emergencyCalling: c.emergencyCallingConfiguration }),
         },
       })),
     voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),
-    sipMediaApplications: doc.sipMediaApplications.map((a) => ({ ...a, accountId, createdAt: date(a.createdAt), updatedAt: date(a.updatedAt) })),
+    sipMediaApplications: doc.sipMediaApplications.map(({ loggingConfiguration: _l, ...a }) => ({ ...a, accountId, createdAt: date(a.createdAt), updatedAt: date(a.updatedAt) })),
+    sipMediaApplicationLogging: doc.sipMediaApplications.flatMap((a) => (a.loggingConfiguration === undefined ? [] : [{ sipMediaApplicationId: a.id, logging: a.loggingConfiguration }])),
     sipRules: doc.sipRules.map((r) => ({ ...r, accountId, createdAt: date(r.createdAt), updatedAt: date(r.updatedAt) })),
     voiceProfileDomains: (doc.voiceProfileDomains ?? []).map((d) => ({ ...d, accountId, createdAt: date(d.createdAt), updatedAt: date(d.updatedAt) })),
     associations: doc.associations.map((a) => ({ e164: a.e164, target: { kind: a.kind, id: a.id }, associatedAt: date(a.associatedAt) })),

@@ -35,7 +35,7 @@ export interface ImportTargets {
   globalSettings: Pick<GlobalSettingsRepository, 'put'>;
   voiceConnectors: Pick<VoiceConnectorRepository, 'insert' | 'lockAccount' | 'putSettings'>;
   voiceConnectorGroups: Pick<VoiceConnectorGroupRepository, 'insert'>;
-  sipMediaApplications: Pick<SipMediaApplicationRepository, 'insert'>;
+  sipMediaApplications: Pick<SipMediaApplicationRepository, 'insert' | 'putLogging'>;
   sipRules: Pick<SipRuleRepository, 'insert'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'insert'>;
   associations: Pick<AssociationRepository, 'associate'>;
@@ -154,6 +154,7 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
   for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, settings);
   for (const group of contents.voiceConnectorGroups) await repos.voiceConnectorGroups.insert(group);
   for (const application of contents.sipMediaApplications) await repos.sipMediaApplications.insert(application);
+  for (const { sipMediaApplicationId, logging } of contents.sipMediaApplicationLogging) await repos.sipMediaApplications.putLogging(accountId, sipMediaApplicationId, logging);
   for (const rule of contents.sipRules) {
     if (!(await repos.sipRules.insert(rule))) throw new ImportError(`SIP rule trigger ${rule.triggerType} ${rule.triggerValue} is taken; nothing was imported`);
   }

@@ -21,9 +21,11 @@ import {
   DeleteSipRuleCommand,
   GetPhoneNumberCommand,
   GetSipMediaApplicationCommand,
+  GetSipMediaApplicationLoggingConfigurationCommand,
   GetSipRuleCommand,
   ListSipMediaApplicationsCommand,
   ListSipRulesCommand,
+  PutSipMediaApplicationLoggingConfigurationCommand,
   UpdateSipMediaApplicationCommand,
   UpdateSipRuleCommand,
   paginateListSipMediaApplications,
@@ -31,6 +33,7 @@ import {
   type SipMediaApplication,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { sendRaw } from '../support/raw-request.ts';
+import { sqliteEvents } from '../support/stored-events.ts';
 import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 import { assertVoiceError as refused, waitForVoiceOrder } from '../support/voice.ts';
 
@@ -119,6 +122,57 @@ describe('SIP media applications and SIP rules through @aws-sdk/client-chime-sdk
     await refused(alice.send(new GetSipMediaApplicationCommand({ SipMediaApplicationId: sma.SipMediaApplicationId })), 'NotFoundException', 404, /No SIP media application with id/);
     await refused(alice.send(new DeleteSipMediaApplicationCommand({ SipMediaApplicationId: sma.SipMediaApplicationId })), 'NotFoundException', 404);
     await refused(alice.send(new UpdateSipMediaApplicationCommand({ SipMediaApplicationId: sma.SipMediaApplicationId, Name: 'x' })), 'NotFoundException', 404);
+  });
+
+  it('puts and gets an application\'s logging configuration (what is not given is off); it goes with the application', async () => {
+    const { SipMediaApplication: sma } = await alice.send(
+      new CreateSipMediaApplicationCommand({ Name: 'logged', AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: lambda() }] }),
+    );
+    const id = sma!.SipMediaApplicationId!;
+    const get = async () => (await alice.send(new GetSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id }))).SipMediaApplicationLoggingConfiguration;
+    assert.equal(await get(), undefined, 'never put: absent');
+    const seq = sqliteEvents(server.dataDir, ALICE.accountId).at(-1)!.seq;
+    const on = await alice.send(
+      new PutSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id, SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } }),
+    );
+    assert.deepEqual(on.SipMediaApplicationLoggingConfiguration, { EnableSipMediaApplicationMessageLogs: true });
+    assert.deepEqual(await get(), { EnableSipMediaApplicationMessageLogs: true });
+    const off = await alice.send(new PutSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id }));
+    assert.deepEqual(off.SipMediaApplicationLoggingConfiguration, { EnableSipMediaApplicationMessageLogs: false });
+    assert.deepEqual(await get(), { EnableSipMediaApplicationMessageLogs: false });
+    const events = sqliteEvents(server.dataDir, ALICE.accountId, seq);
+    assert.deepEqual(
+      events.map((event) => [event.type, event.resources, event.detail]),
+      [true, false].map((enabled) => [
+        'SIP Media Application Settings Changed',
+        [{ kind: 'sma', id }],
+        { SipMediaApplicationId: id, SipMediaApplicationArn: sma!.SipMediaApplicationArn, Setting: 'LoggingConfiguration', SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: enabled } },
+      ]),
+    );
+    const { SipMediaApplication: after } = await alice.send(new GetSipMediaApplicationCommand({ SipMediaApplicationId: id }));
+    assert.deepEqual(after!.UpdatedTimestamp, sma!.UpdatedTimestamp, 'the logging is not the application: its UpdatedTimestamp stays');
+    await refused(bob.send(new GetSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id })), 'NotFoundException', 404);
+    await refused(bob.send(new PutSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id })), 'NotFoundException', 404);
+    await alice.send(new DeleteSipMediaApplicationCommand({ SipMediaApplicationId: id }));
+    await refused(alice.send(new GetSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id })), 'NotFoundException', 404, /No SIP media application/);
+
+    // The legacy chime model has the same two operations.
+    const sign = { accessKeyId: BOB.accessKeyId, secretAccessKey: BOB.secretAccessKey };
+    const { SipMediaApplication: bobs } = await bob.send(
+      new CreateSipMediaApplicationCommand({ Name: 'bob', AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: `arn:aws:lambda:us-east-1:${BOB.accountId}:function:f` }] }),
+    );
+    const target = `/chime/sip-media-applications/${bobs!.SipMediaApplicationId}/logging-configuration`;
+    const put = await sendRaw(server.url, {
+      method: 'PUT',
+      target,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } }),
+      sign,
+    });
+    assert.equal(put.status, 200, put.body);
+    assert.equal(put.headers['x-dialtone-api'], 'chime');
+    assert.deepEqual((await sendRaw(server.url, { method: 'GET', target, sign })).json(), { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } });
+    await bob.send(new DeleteSipMediaApplicationCommand({ SipMediaApplicationId: bobs!.SipMediaApplicationId }));
   });
 
   it('pages applications with MaxResults and NextToken', async () => {

@@ -13,16 +13,19 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateVoiceConnectorCommand,
   DeleteVoiceConnectorCommand,
+  DeleteVoiceConnectorEmergencyCallingConfigurationCommand,
   DeleteVoiceConnectorOriginationCommand,
   DeleteVoiceConnectorStreamingConfigurationCommand,
   DeleteVoiceConnectorTerminationCommand,
   DeleteVoiceConnectorTerminationCredentialsCommand,
   GetVoiceConnectorCommand,
+  GetVoiceConnectorEmergencyCallingConfigurationCommand,
   GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorOriginationCommand,
   GetVoiceConnectorStreamingConfigurationCommand,
   GetVoiceConnectorTerminationCommand,
   ListVoiceConnectorTerminationCredentialsCommand,
+  PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
   PutVoiceConnectorStreamingConfigurationCommand,
@@ -163,6 +166,42 @@ describe('voice connector origination, termination and termination credentials t
     await alice.send(new DeleteVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }));
     assert.equal((await alice.send(new GetVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: id }))).StreamingConfiguration, undefined);
     await assertVoiceError(bob.send(new GetVoiceConnectorLoggingConfigurationCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+  });
+
+  it('puts emergency calling once origination and termination are enabled, numbers with their +; gets and deletes it', async () => {
+    const id = await connector(false, 'emergency');
+    const get = async () => (await alice.send(new GetVoiceConnectorEmergencyCallingConfigurationCommand({ VoiceConnectorId: id }))).EmergencyCallingConfiguration;
+    const put = (DNIS: { EmergencyPhoneNumber: string; TestPhoneNumber?: string; CallingCountry: string }[]) =>
+      alice.send(new PutVoiceConnectorEmergencyCallingConfigurationCommand({ VoiceConnectorId: id, EmergencyCallingConfiguration: { DNIS } }));
+    const us = { EmergencyPhoneNumber: '12065550911', TestPhoneNumber: '+12065550912', CallingCountry: 'US' };
+    assert.equal(await get(), undefined);
+    await assertVoiceError(put([us]), 'BadRequestException', 400, /needs the voice connector's origination and termination, put and enabled; it has no enabled origination or termination/);
+    await alice.send(new PutVoiceConnectorOriginationCommand({ VoiceConnectorId: id, Origination: { Routes: [{ Host: 'pbx.example.com' }] } }));
+    await assertVoiceError(put([us]), 'BadRequestException', 400, /it has no enabled termination$/);
+    await alice.send(new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination: { CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24'], Disabled: true } }));
+    await assertVoiceError(put([us]), 'BadRequestException', 400, /no enabled termination/);
+    await alice.send(new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination: { CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24'] } }));
+
+    const stored = { DNIS: [{ EmergencyPhoneNumber: '+12065550911', TestPhoneNumber: '+12065550912', CallingCountry: 'US' }, { EmergencyPhoneNumber: '+16135550911', CallingCountry: 'CA' }] };
+    const answer = await put([us, { EmergencyPhoneNumber: '+16135550911', CallingCountry: 'CA' }]);
+    assert.deepEqual(answer.EmergencyCallingConfiguration, stored);
+    assert.deepEqual(await get(), stored);
+    await assertVoiceError(put([us, { ...us, EmergencyPhoneNumber: '+12065550999' }]), 'BadRequestException', 400, /DNIS entry 2 repeats CallingCountry US/);
+    await assertVoiceError(put([{ ...us, CallingCountry: 'usa' }]), 'BadRequestException', 400, /CallingCountry/);
+    await assertVoiceError(put([{ ...us, EmergencyPhoneNumber: '911' }]), 'BadRequestException', 400, /EmergencyPhoneNumber/);
+    assert.deepEqual(await get(), stored, 'a refused put changes nothing');
+    await assertVoiceError(bob.send(new GetVoiceConnectorEmergencyCallingConfigurationCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+
+    const seq = sqliteEvents(server.dataDir, ALICE.accountId).at(-1)!.seq;
+    const deleted = await alice.send(new DeleteVoiceConnectorEmergencyCallingConfigurationCommand({ VoiceConnectorId: id }));
+    assert.equal(deleted.$metadata.httpStatusCode, 204);
+    assert.equal(await get(), undefined);
+    await alice.send(new DeleteVoiceConnectorEmergencyCallingConfigurationCommand({ VoiceConnectorId: id }));
+    assert.deepEqual(
+      sqliteEvents(server.dataDir, ALICE.accountId, seq).map((event) => [event.type, event.detail.Setting, 'EmergencyCallingConfiguration' in event.detail]),
+      [['Voice Connector Settings Changed', 'EmergencyCallingConfiguration', false]],
+      'one event for the delete that removed it, none for the one that found nothing',
+    );
   });
 
   it('keeps termination credentials: usernames listed, a password replaced, deleted by username, no password stored', async () => {

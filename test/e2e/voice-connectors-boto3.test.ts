@@ -256,6 +256,39 @@ out['after'] = call(bob, 'get_global_settings')
     assert.deepEqual(out.after, { ok: {} });
   });
 
+  it('puts, gets and deletes a connector\'s emergency calling, and an application\'s logging, with chime-sdk-voice', async () => {
+    const out = await run(`
+v = client('chime-sdk-voice', 'bob')
+vc_id = v.create_voice_connector(Name='emergency', RequireEncryption=False)['VoiceConnector']['VoiceConnectorId']
+dnis = {'DNIS': [{'EmergencyPhoneNumber': '+12065550911', 'TestPhoneNumber': '12065550912', 'CallingCountry': 'US'}]}
+out['early'] = call(v, 'put_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id, EmergencyCallingConfiguration=dnis)
+v.put_voice_connector_origination(VoiceConnectorId=vc_id, Origination={'Routes': [{'Host': 'pbx.example.com', 'Port': 5060, 'Protocol': 'UDP', 'Priority': 1, 'Weight': 1}], 'Disabled': False})
+v.put_voice_connector_termination(VoiceConnectorId=vc_id, Termination={'CallingRegions': ['US'], 'CidrAllowedList': ['203.0.113.0/24'], 'CpsLimit': 1, 'Disabled': False})
+out['put'] = call(v, 'put_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id, EmergencyCallingConfiguration=dnis)
+out['got'] = call(v, 'get_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id)
+out['deleted'] = call(v, 'delete_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id)
+out['after'] = call(v, 'get_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id)
+v.delete_voice_connector_origination(VoiceConnectorId=vc_id)
+v.delete_voice_connector_termination(VoiceConnectorId=vc_id)
+v.delete_voice_connector(VoiceConnectorId=vc_id)
+sma_id = v.create_sip_media_application(Name='logged', AwsRegion='us-east-1', Endpoints=[{'LambdaArn': 'arn:aws:lambda:us-east-1:222222222222:function:f'}])['SipMediaApplication']['SipMediaApplicationId']
+out['no_logging'] = call(v, 'get_sip_media_application_logging_configuration', SipMediaApplicationId=sma_id)
+out['logging'] = call(v, 'put_sip_media_application_logging_configuration', SipMediaApplicationId=sma_id, SipMediaApplicationLoggingConfiguration={'EnableSipMediaApplicationMessageLogs': True})
+out['got_logging'] = call(v, 'get_sip_media_application_logging_configuration', SipMediaApplicationId=sma_id)
+v.delete_sip_media_application(SipMediaApplicationId=sma_id)
+`);
+    assert.equal(out.early!.error?.code, 'BadRequestException');
+    assert.match(out.early!.error?.message ?? '', /needs the voice connector's origination and termination/);
+    const stored = { DNIS: [{ EmergencyPhoneNumber: '+12065550911', TestPhoneNumber: '+12065550912', CallingCountry: 'US' }] };
+    assert.deepEqual(out.put, { ok: { EmergencyCallingConfiguration: stored } });
+    assert.deepEqual(out.got, { ok: { EmergencyCallingConfiguration: stored } });
+    assert.deepEqual(out.deleted, { ok: {} });
+    assert.deepEqual(out.after, { ok: {} });
+    assert.deepEqual(out.no_logging, { ok: {} });
+    assert.deepEqual(out.logging, { ok: { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } } });
+    assert.deepEqual(out.got_logging, out.logging);
+  });
+
   it('creates, retries, gets, lists, updates, tags and deletes a voice profile domain (botocore whose model has them)', async () => {
     const out = await run(`
 carol = client('chime-sdk-voice', 'carol')

@@ -91,6 +91,13 @@ export function runSipContract(name: string, open: () => Promise<Storage>): void
       assert.equal(await storage.sipMediaApplications.setTags(a, full.id, []), true);
       assert.deepEqual((await storage.sipMediaApplications.get(a, full.id))?.tags, []);
 
+      assert.equal(await storage.sipMediaApplications.loggingOf(a, full.id), null, 'no logging configuration yet');
+      assert.equal(await storage.sipMediaApplications.loggingOf(b, full.id), undefined, "another account's id is not found");
+      assert.equal(await storage.sipMediaApplications.putLogging(a, full.id, { enableMessageLogs: true }), true);
+      assert.deepEqual(await storage.sipMediaApplications.loggingOf(a, full.id), { enableMessageLogs: true });
+      assert.equal(await storage.sipMediaApplications.putLogging(b, full.id, { enableMessageLogs: false }), false);
+      assert.deepEqual((await storage.sipMediaApplications.get(a, full.id))?.updatedAt, at(10), 'the logging leaves updatedAt');
+
       assert.equal(await storage.sipMediaApplications.count(a, 10), 4);
       assert.equal(await storage.sipMediaApplications.count(a, 2), 3, 'counted up to cap + 1');
       assert.deepEqual(await storage.sipMediaApplications.regionsOf(a, [full.id, full.id, randomUUID()]), new Map([[full.id, 'us-west-2']]));

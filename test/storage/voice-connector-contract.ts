@@ -125,6 +125,11 @@ export function runVoiceConnectorContract(name: string, open: () => Promise<Stor
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, streaming });
       assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { streaming: null }), true);
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging });
+      const emergencyCalling = { dnis: [{ emergencyPhoneNumber: '+12065550911', testPhoneNumber: '+12065550912', callingCountry: 'US' }] };
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { emergencyCalling }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, emergencyCalling });
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { emergencyCalling: null }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging });
       assert.deepEqual(await storage.voiceConnectors.get(a, c.id), c, 'the connector itself is as it was');
       assert.equal(await storage.voiceConnectors.delete(a, c.id), true);
       assert.equal(await storage.voiceConnectors.settingsOf(a, c.id), undefined);

@@ -105,13 +105,14 @@ export async function readApiState(
     for (const id of [...found.numbers].sort()) await get(`${prefix}/phone-numbers/${encodeURIComponent(id)}`);
     for (const id of [...found.voiceConnectors].sort()) {
       const connector = await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}`);
-      for (const setting of ['origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
+      for (const setting of ['origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
       const arn = (connector.VoiceConnector as { VoiceConnectorArn?: string } | undefined)?.VoiceConnectorArn;
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
     }
     for (const id of [...found.voiceConnectorGroups].sort()) await get(`${prefix}/voice-connector-groups/${encodeURIComponent(id)}`);
     for (const id of [...found.sipMediaApplications].sort()) {
       const application = await get(`${prefix}/sip-media-applications/${encodeURIComponent(id)}`);
+      await get(`${prefix}/sip-media-applications/${encodeURIComponent(id)}/logging-configuration`);
       const arn = (application.SipMediaApplication as { SipMediaApplicationArn?: string } | undefined)?.SipMediaApplicationArn;
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
     }

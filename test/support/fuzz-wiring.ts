@@ -158,7 +158,20 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     query: [],
     body: { StreamingConfiguration: { DataRetentionInHours, Disabled, StreamingNotificationTargets: targets.map((NotificationTarget) => ({ NotificationTarget })) } },
   }))),
-  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
+  weighted(1, fc.tuple(connector, fc.array(fc.record({ EmergencyPhoneNumber: fc.constantFrom('+12065550911', '12065550911', '911', '+19995550000', ''), TestPhoneNumber: fc.constantFrom('+12065550912', 'x'), CallingCountry: fc.constantFrom('US', 'CA', 'us', 'USA') }, { requiredKeys: ['EmergencyPhoneNumber', 'CallingCountry'] }), { maxLength: 3 })).map(([id, DNIS]) => ({
+    method: 'PUT',
+    path: `/voice-connectors/${id}/emergency-calling-configuration`,
+    query: [],
+    body: { EmergencyCallingConfiguration: { DNIS } },
+  }))),
+  weighted(1, fc.tuple(application, fc.option(fc.boolean(), { nil: undefined })).map(([id, enabled]) => ({
+    method: 'PUT',
+    path: `/sip-media-applications/${id}/logging-configuration`,
+    query: [],
+    body: enabled === undefined ? {} : { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: enabled } },
+  }))),
+  weighted(1, application.map((id) => ({ method: 'GET', path: `/sip-media-applications/${id}/logging-configuration`, query: [] }))),
+  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
     method,
     path: `/voice-connectors/${id}/${setting}`,
     query: [],

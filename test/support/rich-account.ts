@@ -19,6 +19,8 @@ import {
   CreateVoiceProfileDomainCommand,
   DeletePhoneNumberCommand,
   GetPhoneNumberCommand,
+  PutSipMediaApplicationLoggingConfigurationCommand,
+  PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
   PutVoiceConnectorStreamingConfigurationCommand,
@@ -139,6 +141,12 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
       }),
     );
     await voice.send(new TagResourceCommand({ ResourceARN: trunk.VoiceConnector!.VoiceConnectorArn!, Tags: [{ Key: 'cost-center', Value: '42' }] }));
+    await voice.send(
+      new PutVoiceConnectorEmergencyCallingConfigurationCommand({
+        VoiceConnectorId: trunkId,
+        EmergencyCallingConfiguration: { DNIS: [{ EmergencyPhoneNumber: '+12065550911', TestPhoneNumber: '+12065550912', CallingCountry: 'US' }] },
+      }),
+    );
     // A voice profile domain, made by a create with a token (its retry must find it after an import too), tagged.
     await voice.send(
       new CreateVoiceProfileDomainCommand({
@@ -171,6 +179,12 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
         Name: 'front-desk',
         Endpoints: [{ LambdaArn: `arn:aws:lambda:us-east-1:${ALICE.accountId}:function:front-desk` }],
         Tags: [{ Key: 'env', Value: 'test' }],
+      }),
+    );
+    await voice.send(
+      new PutSipMediaApplicationLoggingConfigurationCommand({
+        SipMediaApplicationId: application.SipMediaApplication!.SipMediaApplicationId!,
+        SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true },
       }),
     );
     const target = [{ SipMediaApplicationId: application.SipMediaApplication!.SipMediaApplicationId!, Priority: 1, AwsRegion: 'us-east-1' }];

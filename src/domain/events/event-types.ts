@@ -26,6 +26,7 @@ export const EVENT_TYPES = [
   'SIP Media Application Created',
   'SIP Media Application Updated',
   'SIP Media Application Deleted',
+  'SIP Media Application Settings Changed',
   'SIP Rule Created',
   'SIP Rule Updated',
   'SIP Rule Deleted',

@@ -1,10 +1,10 @@
 /**
- * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination, termination, logging or
- * streaming configuration, or a change of its termination credentials. The detail names the connector
- * (`VoiceConnectorId`, `VoiceConnectorArn`) and the `Setting` (`Origination`, `Termination`, `TerminationCredentials`,
- * `LoggingConfiguration` or `StreamingConfiguration`), with the setting as it now is, in the API's members:
- * `Origination`, `Termination`, `LoggingConfiguration` or `StreamingConfiguration` (absent once deleted), or `Usernames`
- * (never a password). The operations answer the settings with the same mappers.
+ * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination, termination, logging,
+ * streaming or emergency calling configuration, or a change of its termination credentials. The detail names the
+ * connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the `Setting` (`Origination`, `Termination`,
+ * `TerminationCredentials`, `LoggingConfiguration`, `StreamingConfiguration` or `EmergencyCallingConfiguration`), with
+ * the setting as it now is, in the API's members: `Origination`, `Termination`, `LoggingConfiguration`,
+ * `StreamingConfiguration` or `EmergencyCallingConfiguration` (absent once deleted), or `Usernames` (never a password). The operations answer the settings with the same mappers.
  */
 import type { IdSource } from '../shared/ids.ts';
 import { voiceConnectorArn, type VoiceConnector } from '../voice-connectors/voice-connector.ts';
@@ -16,6 +16,7 @@ import type {
   StreamingConfiguration,
   Termination,
 } from '../voice-connectors/voice-connector-settings.ts';
+import type { EmergencyCalling } from '../voice-connectors/emergency-calling.ts';
 import type { NewEvent } from './event.ts';
 
 export type SettingChange =
@@ -23,7 +24,8 @@ export type SettingChange =
   | { setting: 'Termination'; termination?: Termination }
   | { setting: 'TerminationCredentials'; usernames: string[] }
   | { setting: 'LoggingConfiguration'; logging: LoggingConfiguration }
-  | { setting: 'StreamingConfiguration'; streaming?: StreamingConfiguration };
+  | { setting: 'StreamingConfiguration'; streaming?: StreamingConfiguration }
+  | { setting: 'EmergencyCallingConfiguration'; emergencyCalling?: EmergencyCalling };
 
 /** The API's `Origination` (the members every route has here). */
 export interface OriginationDetail {
@@ -94,6 +96,21 @@ export function streamingDetail(streaming: StreamingConfiguration): StreamingDet
   };
 }
 
+/** The API's `EmergencyCallingConfiguration`. */
+export interface EmergencyCallingDetail {
+  DNIS: { EmergencyPhoneNumber: string; TestPhoneNumber?: string; CallingCountry: string }[];
+}
+
+export function emergencyCallingDetail(configuration: EmergencyCalling): EmergencyCallingDetail {
+  return {
+    DNIS: configuration.dnis.map((entry) => ({
+      EmergencyPhoneNumber: entry.emergencyPhoneNumber,
+      ...(entry.testPhoneNumber !== undefined && { TestPhoneNumber: entry.testPhoneNumber }),
+      CallingCountry: entry.callingCountry,
+    })),
+  };
+}
+
 export function voiceConnectorSettingsChanged(
   ids: IdSource,
   connector: Pick<VoiceConnector, 'id' | 'accountId' | 'awsRegion'>,
@@ -124,5 +141,7 @@ function settingDetail(change: SettingChange): Record<string, unknown> | undefin
       return { LoggingConfiguration: loggingDetail(change.logging) };
     case 'StreamingConfiguration':
       return change.streaming && { StreamingConfiguration: streamingDetail(change.streaming) };
+    case 'EmergencyCallingConfiguration':
+      return change.emergencyCalling && { EmergencyCallingConfiguration: emergencyCallingDetail(change.emergencyCalling) };
   }
 }

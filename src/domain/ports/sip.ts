@@ -2,7 +2,7 @@
  * SIP media application and SIP rule storage, as their services use it. Every read and write takes the account first;
  * an id of another account is not found.
  */
-import type { SipMediaApplication, SipMediaApplicationEndpoint, SipRule, SipRuleTarget, SipRuleTriggerType } from '../sip/sip.ts';
+import type { SipMediaApplication, SipMediaApplicationEndpoint, SipMediaApplicationLogging, SipRule, SipRuleTarget, SipRuleTriggerType } from '../sip/sip.ts';
 import type { Tag } from '../voice-connectors/voice-connector.ts';
 import type { CreationCursor } from './voice-connectors.ts';
 
@@ -18,6 +18,10 @@ export interface SipMediaApplicationRepository {
     id: string,
     changes: { name?: string; endpoints?: SipMediaApplicationEndpoint[]; updatedAt: Date },
   ): Promise<SipMediaApplication | undefined>;
+  /** The application's logging configuration: undefined when the application does not exist, null when never put. */
+  loggingOf(accountId: string, id: string): Promise<SipMediaApplicationLogging | null | undefined>;
+  /** Stores its logging configuration (its `updatedAt` stays); false when not found. */
+  putLogging(accountId: string, id: string, logging: SipMediaApplicationLogging): Promise<boolean>;
   /** Replaces the application's tags (its `updatedAt` stays: tags are not part of the application); false when not found. */
   setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean>;
   /**

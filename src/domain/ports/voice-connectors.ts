@@ -11,6 +11,7 @@ import type {
   TerminationCredential,
   VoiceConnectorSettings,
 } from '../voice-connectors/voice-connector-settings.ts';
+import type { EmergencyCalling } from '../voice-connectors/emergency-calling.ts';
 
 /** Keyset position in an account's listing: connectors and groups are listed by (createdAt, id) ascending. */
 export interface CreationCursor {
@@ -25,6 +26,7 @@ export interface SettingsChanges {
   credentials?: TerminationCredential[];
   logging?: LoggingConfiguration | null;
   streaming?: StreamingConfiguration | null;
+  emergencyCalling?: EmergencyCalling | null;
 }
 
 export interface VoiceConnectorRepository {

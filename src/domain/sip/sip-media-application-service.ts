@@ -1,8 +1,10 @@
 /**
- * SIP media applications: create (within the account's quota), get, list, update (name and endpoints) and delete (not
- * while a SIP rule targets it), always within one account. The Lambda functions are stored, never called.
+ * SIP media applications: create (within the account's quota), get, list, update (name and endpoints), delete (not
+ * while a SIP rule targets it) and their logging configuration, always within one account. The Lambda functions are
+ * stored, never called; no log is written.
  */
 import { sipMediaApplicationEvents } from '../events/resource-events.ts';
+import { sipMediaApplicationLoggingChanged } from '../events/sip-media-application-settings-events.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { SipQuotaSource } from '../ports/quotas.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../ports/sip.ts';
@@ -16,19 +18,19 @@ import { pageByCreation, type Page, type PageRequest } from '../voice-connectors
 import type { Tag } from '../voice-connectors/voice-connector.ts';
 import { checkTags } from '../tags/tag-rules.ts';
 import { checkQuota } from '../voice-connectors/voice-connector-rules.ts';
-import type { SipMediaApplication, SipMediaApplicationEndpoint } from './sip.ts';
+import type { SipMediaApplication, SipMediaApplicationEndpoint, SipMediaApplicationLogging } from './sip.ts';
 import { checkEndpoints, checkRegion } from './sip-rules.ts';
 
 /** What the writes of an application read and write in one transaction (under the account's voice lock), with their events. */
 export interface SipMediaApplicationWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount'>;
-  sipMediaApplications: Pick<SipMediaApplicationRepository, 'count' | 'insert' | 'get' | 'update' | 'delete'>;
+  sipMediaApplications: Pick<SipMediaApplicationRepository, 'count' | 'insert' | 'get' | 'update' | 'delete' | 'putLogging'>;
   sipRules: Pick<SipRuleRepository, 'rulesTargeting'>;
   events: EventAppender;
 }
 
 export interface SipMediaApplicationServiceOptions {
-  sipMediaApplications: Pick<SipMediaApplicationRepository, 'get' | 'list'>;
+  sipMediaApplications: Pick<SipMediaApplicationRepository, 'get' | 'list' | 'loggingOf'>;
   unitOfWork: UnitOfWork<SipMediaApplicationWrites>;
   clock: Clock;
   ids: IdSource;
@@ -127,6 +129,29 @@ export class SipMediaApplicationService {
       if (outcome === 'in-use') inUse(id, []);
       await events.append([sipMediaApplicationEvents.deleted(ids, current, clock.now())]);
     });
+  }
+
+  /** @throws DomainError `not-found`; undefined when no logging configuration was ever put */
+  async logging(accountId: string, id: string): Promise<SipMediaApplicationLogging | undefined> {
+    const logging = await this.#options.sipMediaApplications.loggingOf(accountId, id);
+    if (logging === undefined) notFound(id);
+    return logging ?? undefined;
+  }
+
+  /**
+   * Replaces the logging configuration (what is not given is off), records the change and answers it.
+   * @throws DomainError `not-found`
+   */
+  async putLogging(accountId: string, id: string, request: Partial<SipMediaApplicationLogging>): Promise<SipMediaApplicationLogging> {
+    const { unitOfWork, clock, ids } = this.#options;
+    const logging: SipMediaApplicationLogging = { enableMessageLogs: request.enableMessageLogs ?? false };
+    await unitOfWork.transaction(async ({ voiceConnectors, sipMediaApplications, events }) => {
+      await voiceConnectors.lockAccount(accountId);
+      const application = (await sipMediaApplications.get(accountId, id)) ?? notFound(id);
+      if (!(await sipMediaApplications.putLogging(accountId, id, logging))) notFound(id);
+      await events.append([sipMediaApplicationLoggingChanged(ids, application, logging, clock.now())]);
+    });
+    return logging;
   }
 }
 

@@ -19,6 +19,11 @@ export interface SipMediaApplication {
   updatedAt: Date;
 }
 
+/** Whether AWS would log the application's messages (to CloudWatch Logs; dialtone writes none). */
+export interface SipMediaApplicationLogging {
+  enableMessageLogs: boolean;
+}
+
 export interface SipMediaApplicationEndpoint {
   lambdaArn: string;
 }

@@ -1,6 +1,7 @@
 /**
- * A voice connector's SIP trunk settings: origination, termination, termination credentials, and the logging and
- * streaming configurations, each read, put (and, but logging, deleted) within the connector's account. A write runs
+ * A voice connector's SIP trunk settings: origination, termination, termination credentials, and the logging,
+ * streaming and emergency calling configurations, each read, put (and, but logging, deleted) within the connector's
+ * account. A write runs
  * under the account's voice lock (as every write of connectors does), checks the connector exists there, and records
  * `Voice Connector Settings Changed` in its transaction with the setting as it now is (never a password). Reading a
  * setting that was never put answers undefined, not an error.
@@ -13,6 +14,7 @@ import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { hashPassword } from './credential-hash.ts';
+import { emergencyCallingOf, type DnisEmergencyCalling, type EmergencyCalling } from './emergency-calling.ts';
 import {
   checkCredentials,
   loggingOf,
@@ -147,6 +149,32 @@ export class VoiceConnectorSettingsService {
   async deleteStreaming(accountId: string, id: string): Promise<void> {
     await this.#write(accountId, id, (_connector, settings) =>
       settings.streaming === undefined ? undefined : { changes: { streaming: null }, change: { setting: 'StreamingConfiguration' }, answer: undefined },
+    );
+  }
+
+  /** @throws DomainError `not-found` */
+  async emergencyCalling(accountId: string, id: string): Promise<EmergencyCalling | undefined> {
+    return (await this.#settings(accountId, id)).emergencyCalling;
+  }
+
+  /**
+   * Replaces the emergency calling configuration and answers it as stored; the connector's origination and termination
+   * must be there, enabled (see emergency-calling.ts).
+   * @throws DomainError `invalid`, `not-found`
+   */
+  async putEmergencyCalling(accountId: string, id: string, request: { dnis?: readonly DnisEmergencyCalling[] }): Promise<EmergencyCalling> {
+    return this.#write(accountId, id, (_connector, settings) => {
+      const emergencyCalling = emergencyCallingOf(request, settings);
+      return { changes: { emergencyCalling }, change: { setting: 'EmergencyCallingConfiguration', emergencyCalling }, answer: emergencyCalling };
+    });
+  }
+
+  /** Deletes the emergency calling configuration (nothing to do when it has none). @throws DomainError `not-found` */
+  async deleteEmergencyCalling(accountId: string, id: string): Promise<void> {
+    await this.#write(accountId, id, (_connector, settings) =>
+      settings.emergencyCalling === undefined
+        ? undefined
+        : { changes: { emergencyCalling: null }, change: { setting: 'EmergencyCallingConfiguration' }, answer: undefined },
     );
   }
 

@@ -15,6 +15,7 @@
  */
 import { isIP } from 'node:net';
 import { DomainError } from '../shared/domain-error.ts';
+import type { EmergencyCalling } from './emergency-calling.ts';
 
 export type OriginationProtocol = 'TCP' | 'UDP';
 
@@ -69,6 +70,8 @@ export interface VoiceConnectorSettings {
   credentials: TerminationCredential[];
   logging?: LoggingConfiguration;
   streaming?: StreamingConfiguration;
+  /** Where its emergency calls would be routed (emergency-calling.ts). */
+  emergencyCalling?: EmergencyCalling;
 }
 
 /** A route as a request gives it: every member optional, as in the model. */

@@ -141,6 +141,8 @@ export interface VoiceConnectorsTable {
   logging_configuration: string | null;
   /** JSON `StreamingConfiguration` (domain names), or `null` when never put or deleted (0019). */
   streaming_configuration: string | null;
+  /** JSON `EmergencyCalling` (domain names), or `null` when never put or deleted (0022). */
+  emergency_calling_configuration: string | null;
 }
 
 /** An account's global settings (0020). Tenant data: always read with `account_id`. */
@@ -201,6 +203,8 @@ export interface SipMediaApplicationsTable {
   tags: string | null;
   created_at: number;
   updated_at: number;
+  /** JSON `{ enableMessageLogs }`, or `null` when never put (0022). */
+  logging_configuration: string | null;
 }
 
 /** A voice profile domain (0021). Tenant data: always read with `account_id` and `region`. */

@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SipMediaApplicationRepository } from '../../domain/ports/sip.ts';
 import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
-import type { SipMediaApplication, SipMediaApplicationEndpoint } from '../../domain/sip/sip.ts';
+import type { SipMediaApplication, SipMediaApplicationEndpoint, SipMediaApplicationLogging } from '../../domain/sip/sip.ts';
 import type { Tag } from '../../domain/voice-connectors/voice-connector.ts';
 import { isForeignKeyViolation } from './constraint-error.ts';
 import type { DatabaseSchema, SipMediaApplicationsTable } from './schema.ts';
@@ -71,6 +71,27 @@ export class KyselySipMediaApplicationRepository implements SipMediaApplicationR
       .returningAll()
       .executeTakeFirst();
     return row && toApplication(row);
+  }
+
+  async loggingOf(accountId: string, id: string): Promise<SipMediaApplicationLogging | null | undefined> {
+    const row = await this.#db
+      .selectFrom('sip_media_applications')
+      .select('logging_configuration')
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return row.logging_configuration === null ? null : (JSON.parse(row.logging_configuration) as SipMediaApplicationLogging);
+  }
+
+  async putLogging(accountId: string, id: string, logging: SipMediaApplicationLogging): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sip_media_applications')
+      .set({ logging_configuration: JSON.stringify({ enableMessageLogs: logging.enableMessageLogs }) })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async setTags(accountId: string, id: string, tags: readonly Tag[]): Promise<boolean> {

@@ -8,6 +8,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor, VoiceConnectorRepository } from '../../domain/ports/voice-connectors.ts';
 import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-connector.ts';
 import type { SettingsChanges } from '../../domain/ports/voice-connectors.ts';
+import type { EmergencyCalling } from '../../domain/voice-connectors/emergency-calling.ts';
 import type { LoggingConfiguration, Origination, StreamingConfiguration, Termination, TerminationCredential, VoiceConnectorSettings } from '../../domain/voice-connectors/voice-connector-settings.ts';
 import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
@@ -79,7 +80,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   async settingsOf(accountId: string, id: string): Promise<VoiceConnectorSettings | undefined> {
     const row = await this.#db
       .selectFrom('voice_connectors')
-      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration'])
+      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration', 'emergency_calling_configuration'])
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -90,6 +91,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       credentials: row.termination_credentials === null ? [] : (JSON.parse(row.termination_credentials) as TerminationCredential[]),
       ...(row.logging_configuration !== null && { logging: JSON.parse(row.logging_configuration) as LoggingConfiguration }),
       ...(row.streaming_configuration !== null && { streaming: JSON.parse(row.streaming_configuration) as StreamingConfiguration }),
+      ...(row.emergency_calling_configuration !== null && { emergencyCalling: JSON.parse(row.emergency_calling_configuration) as EmergencyCalling }),
     };
   }
 
@@ -107,6 +109,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
         ...(changes.credentials !== undefined && { termination_credentials: changes.credentials.length === 0 ? null : JSON.stringify(changes.credentials) }),
         ...(changes.logging !== undefined && { logging_configuration: json(changes.logging) }),
         ...(changes.streaming !== undefined && { streaming_configuration: json(changes.streaming) }),
+        ...(changes.emergencyCalling !== undefined && { emergency_calling_configuration: json(changes.emergencyCalling) }),
       })
       .where('account_id', '=', accountId)
       .where('id', '=', id)

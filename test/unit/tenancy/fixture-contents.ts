@@ -50,6 +50,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
           credentials: [{ username: 'pbx', passwordHash: 'scrypt$4096$8$1$c2FsdA$aGFzaA' }],
           logging: { enableSipLogs: true, enableMediaMetricLogs: false },
           streaming: { dataRetentionInHours: 24, disabled: false, notificationTargets: ['SQS'], mediaInsights: { disabled: true } },
+          emergencyCalling: { dnis: [{ emergencyPhoneNumber: '+12065550911', testPhoneNumber: '+12065550912', callingCountry: 'US' }, { emergencyPhoneNumber: '+16135550911', callingCountry: 'CA' }] },
         },
       },
     ],
@@ -57,6 +58,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
     sipMediaApplications: [
       { id: sma, accountId, name: 'front-desk', awsRegion: 'us-east-1', endpoints: [{ lambdaArn: `arn:aws:lambda:us-east-1:${accountId}:function:f` }], tags: [], createdAt: at(15), updatedAt: at(16) },
     ],
+    sipMediaApplicationLogging: [{ sipMediaApplicationId: sma, logging: { enableMessageLogs: true } }],
     sipRules: [
       { id: rule, accountId, name: 'line', disabled: false, triggerType: 'ToPhoneNumber', triggerValue: '+18005550100', targets: [{ sipMediaApplicationId: sma, priority: 1, awsRegion: 'us-east-1' }], createdAt: at(17), updatedAt: at(18) },
     ],

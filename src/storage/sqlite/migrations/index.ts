@@ -27,6 +27,7 @@ import * as m0018 from './0018-released-numbers.ts';
 import * as m0019 from './0019-voice-connector-settings.ts';
 import * as m0020 from './0020-global-settings.ts';
 import * as m0021 from './0021-voice-profile-domains.ts';
+import * as m0022 from './0022-emergency-calling-and-application-logging.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -49,6 +50,7 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0019-voice-connector-settings': m0019,
   '0020-global-settings': m0020,
   '0021-voice-profile-domains': m0021,
+  '0022-emergency-calling-and-application-logging': m0022,
 };
 
 /** The migrations that only change how SQLite keeps the data; every other one has its PostgreSQL twin of the same name. */
