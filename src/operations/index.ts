@@ -26,6 +26,7 @@ import { deletePhoneNumber } from './delete-phone-number.ts';
 import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
 import { deleteSipRule } from './delete-sip-rule.ts';
 import { deleteVoiceConnectorEmergencyCallingConfiguration } from './delete-voice-connector-emergency-calling-configuration.ts';
+import { deleteVoiceConnectorProxy } from './delete-voice-connector-proxy.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
 import { deleteVoiceProfileDomain } from './delete-voice-profile-domain.ts';
@@ -39,6 +40,7 @@ import { getSipMediaApplicationLoggingConfiguration } from './get-sip-media-appl
 import { getSipMediaApplication } from './get-sip-media-application.ts';
 import { getSipRule } from './get-sip-rule.ts';
 import { getVoiceConnectorEmergencyCallingConfiguration } from './get-voice-connector-emergency-calling-configuration.ts';
+import { getVoiceConnectorProxy } from './get-voice-connector-proxy.ts';
 import { getVoiceConnector } from './get-voice-connector.ts';
 import { getVoiceConnectorGroup } from './get-voice-connector-group.ts';
 import type { ChimeHandlers } from './handler.ts';
@@ -55,6 +57,7 @@ import { listVoiceConnectors } from './list-voice-connectors.ts';
 import { listVoiceProfileDomains } from './list-voice-profile-domains.ts';
 import { putSipMediaApplicationLoggingConfiguration } from './put-sip-media-application-logging-configuration.ts';
 import { putVoiceConnectorEmergencyCallingConfiguration } from './put-voice-connector-emergency-calling-configuration.ts';
+import { putVoiceConnectorProxy } from './put-voice-connector-proxy.ts';
 import { restorePhoneNumber } from './restore-phone-number.ts';
 import { searchAvailablePhoneNumbers } from './search-available-phone-numbers.ts';
 import { tagResource } from './tag-resource.ts';
@@ -100,7 +103,7 @@ export interface Services {
   sipRules?: SipRuleService;
   /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
   numberAssociations?: NumberAssociationService;
-  /** Voice connectors' origination, termination, termination credentials, logging, streaming and emergency calling; their operations exist when it is given. */
+  /** Voice connectors' origination, termination, termination credentials, logging, streaming, emergency calling and proxy; their operations exist when it is given. */
   voiceConnectorSettings?: VoiceConnectorSettingsService;
   /** The account's global settings (call detail record buckets); their two operations exist when it is given. */
   globalSettings?: GlobalSettingsService;
@@ -196,6 +199,9 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         GetVoiceConnectorEmergencyCallingConfiguration: getVoiceConnectorEmergencyCallingConfiguration(voiceConnectorSettings),
         PutVoiceConnectorEmergencyCallingConfiguration: putVoiceConnectorEmergencyCallingConfiguration(voiceConnectorSettings),
         DeleteVoiceConnectorEmergencyCallingConfiguration: deleteVoiceConnectorEmergencyCallingConfiguration(voiceConnectorSettings),
+        GetVoiceConnectorProxy: getVoiceConnectorProxy(voiceConnectorSettings),
+        PutVoiceConnectorProxy: putVoiceConnectorProxy(voiceConnectorSettings),
+        DeleteVoiceConnectorProxy: deleteVoiceConnectorProxy(voiceConnectorSettings),
       })),
     ...(voiceProfileDomains &&
       servedByEitherModel({

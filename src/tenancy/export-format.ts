@@ -96,6 +96,9 @@ function buildDocumentSchema() {
     emergencyCallingConfiguration: z.optional(
       z.strictObject({ dnis: z.array(z.strictObject({ emergencyPhoneNumber: e164, testPhoneNumber: z.optional(e164), callingCountry: nonEmpty() })) }),
     ),
+    proxy: z.optional(
+      z.strictObject({ defaultSessionExpiryMinutes: int(1, 525_600), phoneNumberCountries: z.array(nonEmpty()), fallBackPhoneNumber: z.optional(e164), disabled: z.boolean() }),
+    ),
     /** Usernames and the hashes of their passwords (an export holds no password). */
     terminationCredentials: z.optional(z.array(z.strictObject({ username: nonEmpty(), passwordHash: z.string().check(z.regex(/^scrypt\$/, 'must be a scrypt hash as dialtone writes it')) }))),
     createdAt: timestamp,
@@ -244,6 +247,7 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
         ...(trunk?.logging !== undefined && { loggingConfiguration: trunk.logging }),
         ...(trunk?.streaming !== undefined && { streamingConfiguration: trunk.streaming }),
         ...(trunk?.emergencyCalling !== undefined && { emergencyCallingConfiguration: trunk.emergencyCalling }),
+        ...(trunk?.proxy !== undefined && { proxy: trunk.proxy }),
         createdAt: iso(c.createdAt),
         updatedAt: iso(c.updatedAt),
       };
@@ -352,14 +356,14 @@ export function fromDocument(input: unknown): AccountContents {
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
     }),
-    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, emergencyCallingConfiguration: _e, ...c }) => ({
+    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, emergencyCallingConfiguration: _e, proxy: _p, ...c }) => ({
       ...c,
       accountId,
       createdAt: date(c.createdAt),
       updatedAt: date(c.updatedAt),
     })),
     voiceConnectorSettings: doc.voiceConnectors
-      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration, c.emergencyCallingConfiguration].some((x) => x !== undefined))
+      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration, c.emergencyCallingConfiguration, c.proxy].some((x) => x !== undefined))
       .map((c) => ({
         voiceConnectorId: c.id,
         settings: {
@@ -369,6 +373,7 @@ export function fromDocument(input: unknown): AccountContents {
           ...(c.loggingConfiguration !== undefined && { logging: c.loggingConfiguration }),
           ...(c.streamingConfiguration !== undefined && { streaming: c.streamingConfiguration }),
           ...(c.emergencyCallingConfiguration !== undefined && { emergencyCalling: c.emergencyCallingConfiguration }),
+          ...(c.proxy !== undefined && { proxy: c.proxy }),
         },
       })),
     voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),

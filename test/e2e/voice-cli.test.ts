@@ -255,7 +255,7 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       refused(reserved, 'TagResource', /begins with "aws:"/);
     });
 
-    it('puts and reads a connector\'s origination, termination, credentials and emergency calling with aws chime-sdk-voice', async () => {
+    it('puts and reads a connector\'s origination, termination, credentials, emergency calling and proxy with aws chime-sdk-voice', async () => {
       const created = await aws('chime-sdk-voice', ['create-voice-connector', '--name', `trunk-${label}`, '--no-require-encryption']);
       const id = (succeeded(created).VoiceConnector as { VoiceConnectorId: string }).VoiceConnectorId;
       const [origination, termination, credentials] = await inBatches([
@@ -266,16 +266,18 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       assert.deepEqual(succeeded(origination), { Origination: { Routes: [{ Host: 'pbx.example.com', Port: 5060, Protocol: 'UDP', Priority: 1, Weight: 5 }], Disabled: false } });
       assert.deepEqual(succeeded(termination), { Termination: { CpsLimit: 2, CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'], Disabled: false } });
       assert.deepEqual(succeeded(credentials), {});
-      const [got, usernames, refusedPut, emergency] = await inBatches([
+      const [got, usernames, refusedPut, emergency, proxy] = await inBatches([
         voice(['get-voice-connector-termination', '--voice-connector-id', id]),
         voice(['list-voice-connector-termination-credentials', '--voice-connector-id', id]),
         voice(['put-voice-connector-origination', '--voice-connector-id', id, '--origination', 'Routes=[{Port=5060}]']),
         voice(['put-voice-connector-emergency-calling-configuration', '--voice-connector-id', id, '--emergency-calling-configuration', 'DNIS=[{EmergencyPhoneNumber=12065550911,CallingCountry=US}]']),
-      ], 4);
+        voice(['put-voice-connector-proxy', '--voice-connector-id', id, '--default-session-expiry-minutes', '30', '--phone-number-pool-countries', 'US', '--no-disabled']),
+      ], 5);
       assert.deepEqual(succeeded(got), succeeded(termination));
       assert.deepEqual(succeeded(usernames), { Usernames: ['pbx'] });
       refused(refusedPut, 'PutVoiceConnectorOrigination', /route 1 needs a Host/);
       assert.deepEqual(succeeded(emergency), { EmergencyCallingConfiguration: { DNIS: [{ EmergencyPhoneNumber: '+12065550911', CallingCountry: 'US' }] } });
+      assert.deepEqual(succeeded(proxy), { Proxy: { DefaultSessionExpiryMinutes: 30, Disabled: false, PhoneNumberCountries: ['US'] } });
     });
 
     // CLI v2 2.9.19's voice model predates voice profile domains; CLI v1's has them.

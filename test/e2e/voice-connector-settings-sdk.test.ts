@@ -15,6 +15,7 @@ import {
   DeleteVoiceConnectorCommand,
   DeleteVoiceConnectorEmergencyCallingConfigurationCommand,
   DeleteVoiceConnectorOriginationCommand,
+  DeleteVoiceConnectorProxyCommand,
   DeleteVoiceConnectorStreamingConfigurationCommand,
   DeleteVoiceConnectorTerminationCommand,
   DeleteVoiceConnectorTerminationCredentialsCommand,
@@ -22,12 +23,14 @@ import {
   GetVoiceConnectorEmergencyCallingConfigurationCommand,
   GetVoiceConnectorLoggingConfigurationCommand,
   GetVoiceConnectorOriginationCommand,
+  GetVoiceConnectorProxyCommand,
   GetVoiceConnectorStreamingConfigurationCommand,
   GetVoiceConnectorTerminationCommand,
   ListVoiceConnectorTerminationCredentialsCommand,
   PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorProxyCommand,
   PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
@@ -202,6 +205,37 @@ describe('voice connector origination, termination and termination credentials t
       [['Voice Connector Settings Changed', 'EmergencyCallingConfiguration', false]],
       'one event for the delete that removed it, none for the one that found nothing',
     );
+  });
+
+  it('puts the proxy configuration (Disabled false unless given, the fallback number with its +), gets and deletes it', async () => {
+    const id = await connector(false, 'proxied');
+    const get = async () => (await alice.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: id }))).Proxy;
+    assert.equal(await get(), undefined);
+    const put = await alice.send(
+      new PutVoiceConnectorProxyCommand({ VoiceConnectorId: id, DefaultSessionExpiryMinutes: 60, PhoneNumberPoolCountries: ['US', 'CA'], FallBackPhoneNumber: '12065550100' }),
+    );
+    const stored = { DefaultSessionExpiryMinutes: 60, Disabled: false, FallBackPhoneNumber: '+12065550100', PhoneNumberCountries: ['US', 'CA'] };
+    assert.deepEqual(put.Proxy, stored);
+    assert.deepEqual(await get(), stored);
+    const refused = (minutes: number, countries: string[], fallBack: string | undefined, message: RegExp) =>
+      assertVoiceError(
+        alice.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: id, DefaultSessionExpiryMinutes: minutes, PhoneNumberPoolCountries: countries, FallBackPhoneNumber: fallBack })),
+        'BadRequestException',
+        400,
+        message,
+      );
+    await refused(0, ['US'], undefined, /DefaultSessionExpiryMinutes must be a whole number of minutes from 1 to 525600/);
+    await refused(60, ['US', 'US'], undefined, /lists US more than once/);
+    await refused(60, [''], undefined, /entry 1 is not a country code/);
+    await refused(60, [], undefined, /PhoneNumberPoolCountries/);
+    await refused(60, ['US'], '+19995550000', /FallBackPhoneNumber is not a valid phone number/);
+    assert.deepEqual(await get(), stored, 'a refused put changes nothing');
+    const disabled = await alice.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: id, DefaultSessionExpiryMinutes: 5, PhoneNumberPoolCountries: ['US'], Disabled: true }));
+    assert.deepEqual(disabled.Proxy, { DefaultSessionExpiryMinutes: 5, Disabled: true, PhoneNumberCountries: ['US'] }, 'a put replaces the whole configuration');
+    await assertVoiceError(bob.send(new GetVoiceConnectorProxyCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+    const deleted = await alice.send(new DeleteVoiceConnectorProxyCommand({ VoiceConnectorId: id }));
+    assert.equal(deleted.$metadata.httpStatusCode, 204);
+    assert.equal(await get(), undefined);
   });
 
   it('keeps termination credentials: usernames listed, a password replaced, deleted by username, no password stored', async () => {

@@ -256,7 +256,7 @@ out['after'] = call(bob, 'get_global_settings')
     assert.deepEqual(out.after, { ok: {} });
   });
 
-  it('puts, gets and deletes a connector\'s emergency calling, and an application\'s logging, with chime-sdk-voice', async () => {
+  it('puts, gets and deletes a connector\'s emergency calling and proxy, and an application\'s logging, with chime-sdk-voice', async () => {
     const out = await run(`
 v = client('chime-sdk-voice', 'bob')
 vc_id = v.create_voice_connector(Name='emergency', RequireEncryption=False)['VoiceConnector']['VoiceConnectorId']
@@ -268,6 +268,10 @@ out['put'] = call(v, 'put_voice_connector_emergency_calling_configuration', Voic
 out['got'] = call(v, 'get_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id)
 out['deleted'] = call(v, 'delete_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id)
 out['after'] = call(v, 'get_voice_connector_emergency_calling_configuration', VoiceConnectorId=vc_id)
+out['proxy'] = call(v, 'put_voice_connector_proxy', VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=30, PhoneNumberPoolCountries=['US'], FallBackPhoneNumber='+12065550100')
+out['got_proxy'] = call(v, 'get_voice_connector_proxy', VoiceConnectorId=vc_id)
+out['bad_proxy'] = call(v, 'put_voice_connector_proxy', VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=0, PhoneNumberPoolCountries=['US'])
+out['no_proxy'] = call(v, 'delete_voice_connector_proxy', VoiceConnectorId=vc_id)
 v.delete_voice_connector_origination(VoiceConnectorId=vc_id)
 v.delete_voice_connector_termination(VoiceConnectorId=vc_id)
 v.delete_voice_connector(VoiceConnectorId=vc_id)
@@ -284,6 +288,11 @@ v.delete_sip_media_application(SipMediaApplicationId=sma_id)
     assert.deepEqual(out.got, { ok: { EmergencyCallingConfiguration: stored } });
     assert.deepEqual(out.deleted, { ok: {} });
     assert.deepEqual(out.after, { ok: {} });
+    const proxy = { DefaultSessionExpiryMinutes: 30, Disabled: false, FallBackPhoneNumber: '+12065550100', PhoneNumberCountries: ['US'] };
+    assert.deepEqual(out.proxy, { ok: { Proxy: proxy } });
+    assert.deepEqual(out.got_proxy, { ok: { Proxy: proxy } });
+    assert.equal(out.bad_proxy!.error?.code, 'BadRequestException');
+    assert.deepEqual(out.no_proxy, { ok: {} });
     assert.deepEqual(out.no_logging, { ok: {} });
     assert.deepEqual(out.logging, { ok: { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } } });
     assert.deepEqual(out.got_logging, out.logging);

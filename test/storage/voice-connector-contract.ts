@@ -128,7 +128,10 @@ export function runVoiceConnectorContract(name: string, open: () => Promise<Stor
       const emergencyCalling = { dnis: [{ emergencyPhoneNumber: '+12065550911', testPhoneNumber: '+12065550912', callingCountry: 'US' }] };
       assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { emergencyCalling }), true);
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, emergencyCalling });
-      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { emergencyCalling: null }), true);
+      const proxy = { defaultSessionExpiryMinutes: 30, phoneNumberCountries: ['US', 'CA'], fallBackPhoneNumber: '+12065550100', disabled: true };
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { emergencyCalling: null, proxy }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, proxy });
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { proxy: null }), true);
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging });
       assert.deepEqual(await storage.voiceConnectors.get(a, c.id), c, 'the connector itself is as it was');
       assert.equal(await storage.voiceConnectors.delete(a, c.id), true);

@@ -105,7 +105,7 @@ export async function readApiState(
     for (const id of [...found.numbers].sort()) await get(`${prefix}/phone-numbers/${encodeURIComponent(id)}`);
     for (const id of [...found.voiceConnectors].sort()) {
       const connector = await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}`);
-      for (const setting of ['origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
+      for (const setting of ['origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration', 'programmable-numbers/proxy']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
       const arn = (connector.VoiceConnector as { VoiceConnectorArn?: string } | undefined)?.VoiceConnectorArn;
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
     }

@@ -164,6 +164,12 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     query: [],
     body: { EmergencyCallingConfiguration: { DNIS } },
   }))),
+  weighted(1, fc.tuple(connector, fc.integer({ min: -1, max: 600_000 }), fc.array(fc.constantFrom('US', 'CA', '', 'us', 'USA'), { maxLength: 3 }), fc.option(fc.constantFrom('+12065550100', '12065550100', '+19995550000', 'x'), { nil: undefined }), fc.option(fc.boolean(), { nil: undefined })).map(([id, DefaultSessionExpiryMinutes, PhoneNumberPoolCountries, FallBackPhoneNumber, Disabled]) => ({
+    method: 'PUT',
+    path: `/voice-connectors/${id}/programmable-numbers/proxy`,
+    query: [],
+    body: { DefaultSessionExpiryMinutes, PhoneNumberPoolCountries, ...(FallBackPhoneNumber !== undefined && { FallBackPhoneNumber }), ...(Disabled !== undefined && { Disabled }) },
+  }))),
   weighted(1, fc.tuple(application, fc.option(fc.boolean(), { nil: undefined })).map(([id, enabled]) => ({
     method: 'PUT',
     path: `/sip-media-applications/${id}/logging-configuration`,
@@ -171,7 +177,7 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     body: enabled === undefined ? {} : { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: enabled } },
   }))),
   weighted(1, application.map((id) => ({ method: 'GET', path: `/sip-media-applications/${id}/logging-configuration`, query: [] }))),
-  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
+  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration', 'programmable-numbers/proxy'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
     method,
     path: `/voice-connectors/${id}/${setting}`,
     query: [],

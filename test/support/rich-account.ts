@@ -23,6 +23,7 @@ import {
   PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorProxyCommand,
   PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
@@ -147,6 +148,7 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
         EmergencyCallingConfiguration: { DNIS: [{ EmergencyPhoneNumber: '+12065550911', TestPhoneNumber: '+12065550912', CallingCountry: 'US' }] },
       }),
     );
+    await voice.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: trunkId, DefaultSessionExpiryMinutes: 90, PhoneNumberPoolCountries: ['US'], FallBackPhoneNumber: n100 }));
     // A voice profile domain, made by a create with a token (its retry must find it after an import too), tagged.
     await voice.send(
       new CreateVoiceProfileDomainCommand({

@@ -1,10 +1,10 @@
 /**
  * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination, termination, logging,
- * streaming or emergency calling configuration, or a change of its termination credentials. The detail names the
+ * streaming, emergency calling or proxy configuration, or a change of its termination credentials. The detail names the
  * connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the `Setting` (`Origination`, `Termination`,
- * `TerminationCredentials`, `LoggingConfiguration`, `StreamingConfiguration` or `EmergencyCallingConfiguration`), with
- * the setting as it now is, in the API's members: `Origination`, `Termination`, `LoggingConfiguration`,
- * `StreamingConfiguration` or `EmergencyCallingConfiguration` (absent once deleted), or `Usernames` (never a password). The operations answer the settings with the same mappers.
+ * `TerminationCredentials`, `LoggingConfiguration`, `StreamingConfiguration`, `EmergencyCallingConfiguration` or
+ * `Proxy`), with the setting as it now is, in the API's members: `Origination`, `Termination`, `LoggingConfiguration`,
+ * `StreamingConfiguration`, `EmergencyCallingConfiguration` or `Proxy` (absent once deleted), or `Usernames` (never a password). The operations answer the settings with the same mappers.
  */
 import type { IdSource } from '../shared/ids.ts';
 import { voiceConnectorArn, type VoiceConnector } from '../voice-connectors/voice-connector.ts';
@@ -17,6 +17,7 @@ import type {
   Termination,
 } from '../voice-connectors/voice-connector-settings.ts';
 import type { EmergencyCalling } from '../voice-connectors/emergency-calling.ts';
+import type { ProxyConfiguration } from '../voice-connectors/proxy.ts';
 import type { NewEvent } from './event.ts';
 
 export type SettingChange =
@@ -25,7 +26,8 @@ export type SettingChange =
   | { setting: 'TerminationCredentials'; usernames: string[] }
   | { setting: 'LoggingConfiguration'; logging: LoggingConfiguration }
   | { setting: 'StreamingConfiguration'; streaming?: StreamingConfiguration }
-  | { setting: 'EmergencyCallingConfiguration'; emergencyCalling?: EmergencyCalling };
+  | { setting: 'EmergencyCallingConfiguration'; emergencyCalling?: EmergencyCalling }
+  | { setting: 'Proxy'; proxy?: ProxyConfiguration };
 
 /** The API's `Origination` (the members every route has here). */
 export interface OriginationDetail {
@@ -111,6 +113,23 @@ export function emergencyCallingDetail(configuration: EmergencyCalling): Emergen
   };
 }
 
+/** The API's `Proxy` (its countries are `PhoneNumberCountries` there, `PhoneNumberPoolCountries` in the put). */
+export interface ProxyDetail {
+  DefaultSessionExpiryMinutes: number;
+  Disabled: boolean;
+  FallBackPhoneNumber?: string;
+  PhoneNumberCountries: string[];
+}
+
+export function proxyDetail(proxy: ProxyConfiguration): ProxyDetail {
+  return {
+    DefaultSessionExpiryMinutes: proxy.defaultSessionExpiryMinutes,
+    Disabled: proxy.disabled,
+    ...(proxy.fallBackPhoneNumber !== undefined && { FallBackPhoneNumber: proxy.fallBackPhoneNumber }),
+    PhoneNumberCountries: [...proxy.phoneNumberCountries],
+  };
+}
+
 export function voiceConnectorSettingsChanged(
   ids: IdSource,
   connector: Pick<VoiceConnector, 'id' | 'accountId' | 'awsRegion'>,
@@ -143,5 +162,7 @@ function settingDetail(change: SettingChange): Record<string, unknown> | undefin
       return change.streaming && { StreamingConfiguration: streamingDetail(change.streaming) };
     case 'EmergencyCallingConfiguration':
       return change.emergencyCalling && { EmergencyCallingConfiguration: emergencyCallingDetail(change.emergencyCalling) };
+    case 'Proxy':
+      return change.proxy && { Proxy: proxyDetail(change.proxy) };
   }
 }

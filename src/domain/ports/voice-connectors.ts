@@ -12,6 +12,7 @@ import type {
   VoiceConnectorSettings,
 } from '../voice-connectors/voice-connector-settings.ts';
 import type { EmergencyCalling } from '../voice-connectors/emergency-calling.ts';
+import type { ProxyConfiguration } from '../voice-connectors/proxy.ts';
 
 /** Keyset position in an account's listing: connectors and groups are listed by (createdAt, id) ascending. */
 export interface CreationCursor {
@@ -27,6 +28,7 @@ export interface SettingsChanges {
   logging?: LoggingConfiguration | null;
   streaming?: StreamingConfiguration | null;
   emergencyCalling?: EmergencyCalling | null;
+  proxy?: ProxyConfiguration | null;
 }
 
 export interface VoiceConnectorRepository {

@@ -1,6 +1,6 @@
 /**
  * A voice connector's SIP trunk settings: origination, termination, termination credentials, and the logging,
- * streaming and emergency calling configurations, each read, put (and, but logging, deleted) within the connector's
+ * streaming, emergency calling and proxy configurations, each read, put (and, but logging, deleted) within the connector's
  * account. A write runs
  * under the account's voice lock (as every write of connectors does), checks the connector exists there, and records
  * `Voice Connector Settings Changed` in its transaction with the setting as it now is (never a password). Reading a
@@ -15,6 +15,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import { hashPassword } from './credential-hash.ts';
 import { emergencyCallingOf, type DnisEmergencyCalling, type EmergencyCalling } from './emergency-calling.ts';
+import { proxyOf, type ProxyConfiguration } from './proxy.ts';
 import {
   checkCredentials,
   loggingOf,
@@ -175,6 +176,24 @@ export class VoiceConnectorSettingsService {
       settings.emergencyCalling === undefined
         ? undefined
         : { changes: { emergencyCalling: null }, change: { setting: 'EmergencyCallingConfiguration' }, answer: undefined },
+    );
+  }
+
+  /** @throws DomainError `not-found` */
+  async proxy(accountId: string, id: string): Promise<ProxyConfiguration | undefined> {
+    return (await this.#settings(accountId, id)).proxy;
+  }
+
+  /** Replaces the proxy configuration and answers it as stored. @throws DomainError `invalid`, `not-found` */
+  async putProxy(accountId: string, id: string, request: Parameters<typeof proxyOf>[0]): Promise<ProxyConfiguration> {
+    const proxy = proxyOf(request);
+    return this.#write(accountId, id, () => ({ changes: { proxy }, change: { setting: 'Proxy', proxy }, answer: proxy }));
+  }
+
+  /** Deletes the proxy configuration (nothing to do when it has none). @throws DomainError `not-found` */
+  async deleteProxy(accountId: string, id: string): Promise<void> {
+    await this.#write(accountId, id, (_connector, settings) =>
+      settings.proxy === undefined ? undefined : { changes: { proxy: null }, change: { setting: 'Proxy' }, answer: undefined },
     );
   }
 

@@ -16,6 +16,7 @@
 import { isIP } from 'node:net';
 import { DomainError } from '../shared/domain-error.ts';
 import type { EmergencyCalling } from './emergency-calling.ts';
+import type { ProxyConfiguration } from './proxy.ts';
 
 export type OriginationProtocol = 'TCP' | 'UDP';
 
@@ -72,6 +73,8 @@ export interface VoiceConnectorSettings {
   streaming?: StreamingConfiguration;
   /** Where its emergency calls would be routed (emergency-calling.ts). */
   emergencyCalling?: EmergencyCalling;
+  /** How its proxy phone sessions would run (proxy.ts). */
+  proxy?: ProxyConfiguration;
 }
 
 /** A route as a request gives it: every member optional, as in the model. */

@@ -143,6 +143,8 @@ export interface VoiceConnectorsTable {
   streaming_configuration: string | null;
   /** JSON `EmergencyCalling` (domain names), or `null` when never put or deleted (0022). */
   emergency_calling_configuration: string | null;
+  /** JSON `ProxyConfiguration` (domain names), or `null` when never put or deleted (0023). */
+  proxy: string | null;
 }
 
 /** An account's global settings (0020). Tenant data: always read with `account_id`. */

@@ -9,6 +9,7 @@ import type { CreationCursor, VoiceConnectorRepository } from '../../domain/port
 import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-connector.ts';
 import type { SettingsChanges } from '../../domain/ports/voice-connectors.ts';
 import type { EmergencyCalling } from '../../domain/voice-connectors/emergency-calling.ts';
+import type { ProxyConfiguration } from '../../domain/voice-connectors/proxy.ts';
 import type { LoggingConfiguration, Origination, StreamingConfiguration, Termination, TerminationCredential, VoiceConnectorSettings } from '../../domain/voice-connectors/voice-connector-settings.ts';
 import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
@@ -80,7 +81,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   async settingsOf(accountId: string, id: string): Promise<VoiceConnectorSettings | undefined> {
     const row = await this.#db
       .selectFrom('voice_connectors')
-      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration', 'emergency_calling_configuration'])
+      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration', 'emergency_calling_configuration', 'proxy'])
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -92,6 +93,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       ...(row.logging_configuration !== null && { logging: JSON.parse(row.logging_configuration) as LoggingConfiguration }),
       ...(row.streaming_configuration !== null && { streaming: JSON.parse(row.streaming_configuration) as StreamingConfiguration }),
       ...(row.emergency_calling_configuration !== null && { emergencyCalling: JSON.parse(row.emergency_calling_configuration) as EmergencyCalling }),
+      ...(row.proxy !== null && { proxy: JSON.parse(row.proxy) as ProxyConfiguration }),
     };
   }
 
@@ -110,6 +112,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
         ...(changes.logging !== undefined && { logging_configuration: json(changes.logging) }),
         ...(changes.streaming !== undefined && { streaming_configuration: json(changes.streaming) }),
         ...(changes.emergencyCalling !== undefined && { emergency_calling_configuration: json(changes.emergencyCalling) }),
+        ...(changes.proxy !== undefined && { proxy: json(changes.proxy) }),
       })
       .where('account_id', '=', accountId)
       .where('id', '=', id)

@@ -27,6 +27,7 @@ import * as m0019 from './0019-voice-connector-settings.ts';
 import * as m0020 from './0020-global-settings.ts';
 import * as m0021 from './0021-voice-profile-domains.ts';
 import * as m0022 from './0022-emergency-calling-and-application-logging.ts';
+import * as m0023 from './0023-voice-connector-proxy.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -50,4 +51,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0020-global-settings': m0020,
   '0021-voice-profile-domains': m0021,
   '0022-emergency-calling-and-application-logging': m0022,
+  '0023-voice-connector-proxy': m0023,
 };

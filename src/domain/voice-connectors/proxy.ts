@@ -1,0 +1,50 @@
+/**
+ * A voice connector's proxy configuration: how its proxy phone sessions would run (the default minutes a session
+ * lasts, the countries its proxy numbers come from, the number calls go to once a session has expired, and whether new
+ * sessions may start). dialtone opens no proxy session (`CreateProxySession` answers "not implemented"); it stores the
+ * configuration and answers it.
+ *
+ * The model requires `DefaultSessionExpiryMinutes` and 1–100 `PhoneNumberPoolCountries` (each two capital letters, or
+ * an empty string). AWS documents no other rule; dialtone's (docs/api.md, "Voice connector settings"): a session lasts
+ * 1 to 525,600 minutes (a year), each country is two capital letters and is given once, and the fallback number is a
+ * valid phone number, stored with its `+`. Messages never repeat the number (the model marks it sensitive).
+ */
+import { classifyNumber, normalizeE164 } from '../numbers/number-rules.ts';
+import { DomainError } from '../shared/domain-error.ts';
+
+export interface ProxyConfiguration {
+  defaultSessionExpiryMinutes: number;
+  /** In the order given. */
+  phoneNumberCountries: string[];
+  fallBackPhoneNumber?: string;
+  disabled: boolean;
+}
+
+export const MAX_SESSION_EXPIRY_MINUTES = 525_600;
+
+/** @throws DomainError `invalid` */
+export function proxyOf(request: { defaultSessionExpiryMinutes: number; phoneNumberPoolCountries: readonly string[]; fallBackPhoneNumber?: string; disabled?: boolean }): ProxyConfiguration {
+  const minutes = request.defaultSessionExpiryMinutes;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SESSION_EXPIRY_MINUTES) {
+    throw new DomainError('invalid', `DefaultSessionExpiryMinutes must be a whole number of minutes from 1 to ${MAX_SESSION_EXPIRY_MINUTES} (a year)`);
+  }
+  const seen = new Set<string>();
+  for (const [index, country] of request.phoneNumberPoolCountries.entries()) {
+    if (!/^[A-Z]{2}$/.test(country)) {
+      throw new DomainError('invalid', `PhoneNumberPoolCountries entry ${index + 1} is not a country code of two capital letters (ISO 3166-1 alpha-2)`);
+    }
+    if (seen.has(country)) throw new DomainError('invalid', `PhoneNumberPoolCountries lists ${country} more than once`);
+    seen.add(country);
+  }
+  let fallBack: string | undefined;
+  if (request.fallBackPhoneNumber !== undefined) {
+    fallBack = normalizeE164(request.fallBackPhoneNumber);
+    if (!classifyNumber(fallBack).valid) throw new DomainError('invalid', 'FallBackPhoneNumber is not a valid phone number in E.164 format (such as +12065550100)');
+  }
+  return {
+    defaultSessionExpiryMinutes: minutes,
+    phoneNumberCountries: [...request.phoneNumberPoolCountries],
+    ...(fallBack !== undefined && { fallBackPhoneNumber: fallBack }),
+    disabled: request.disabled ?? false,
+  };
+}
