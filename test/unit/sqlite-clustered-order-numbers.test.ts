@@ -81,7 +81,9 @@ describe('migration 0017 on SQLite: order_numbers clustered on its key', () => {
       const migrated = read(file);
       assert.match(migrated.table, /\)\s*without rowid$/i);
       assert.deepEqual(migrated.rows, before.rows);
-      assert.deepEqual(migrated.dependents, before.dependents);
+      // Every index and trigger it had is there as it was (the later migrations add their own, on their own tables).
+      const had = new Set(before.dependents.map((row) => (row as { name: string }).name));
+      assert.deepEqual(migrated.dependents.filter((row) => had.has((row as { name: string }).name)), before.dependents);
       assert.deepEqual(migrated.usage, before.usage);
 
       const order = await storage.orders.get(ACCOUNT, ids[1]!);
