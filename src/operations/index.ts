@@ -41,6 +41,7 @@ import { getSipMediaApplication } from './get-sip-media-application.ts';
 import { getSipRule } from './get-sip-rule.ts';
 import { getVoiceConnectorEmergencyCallingConfiguration } from './get-voice-connector-emergency-calling-configuration.ts';
 import { getVoiceConnectorProxy } from './get-voice-connector-proxy.ts';
+import { getVoiceConnectorTerminationHealth } from './get-voice-connector-termination-health.ts';
 import { getVoiceConnector } from './get-voice-connector.ts';
 import { getVoiceConnectorGroup } from './get-voice-connector-group.ts';
 import type { ChimeHandlers } from './handler.ts';
@@ -188,6 +189,7 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         GetVoiceConnectorTermination: getVoiceConnectorTermination(voiceConnectorSettings),
         PutVoiceConnectorTermination: putVoiceConnectorTermination(voiceConnectorSettings),
         DeleteVoiceConnectorTermination: deleteVoiceConnectorTermination(voiceConnectorSettings),
+        GetVoiceConnectorTerminationHealth: getVoiceConnectorTerminationHealth(voiceConnectorSettings),
         PutVoiceConnectorTerminationCredentials: putVoiceConnectorTerminationCredentials(voiceConnectorSettings),
         ListVoiceConnectorTerminationCredentials: listVoiceConnectorTerminationCredentials(voiceConnectorSettings),
         DeleteVoiceConnectorTerminationCredentials: deleteVoiceConnectorTerminationCredentials(voiceConnectorSettings),

@@ -26,6 +26,7 @@ import {
   GetVoiceConnectorProxyCommand,
   GetVoiceConnectorStreamingConfigurationCommand,
   GetVoiceConnectorTerminationCommand,
+  GetVoiceConnectorTerminationHealthCommand,
   ListVoiceConnectorTerminationCredentialsCommand,
   PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
@@ -103,6 +104,20 @@ describe('voice connector origination, termination and termination credentials t
     const tls = await put(encrypted, [{ Host: '2001:db8::1' }]);
     assert.equal(tls.Origination?.Routes?.[0]?.Protocol, 'TCP', 'TCP by default where encryption is required');
     assert.equal((await alice.send(new GetVoiceConnectorOriginationCommand({ VoiceConnectorId: plain }))).Origination, undefined, 'refused puts stored nothing');
+  });
+
+  it('answers a termination health without TerminationHealth (no SIP OPTIONS ping ever reaches dialtone); NotFound for another account', async () => {
+    const id = await connector(false, 'health');
+    const health = await alice.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: id }));
+    assert.equal(health.$metadata.httpStatusCode, 200);
+    assert.equal(health.TerminationHealth, undefined);
+    await alice.send(new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: id, Termination: { CallingRegions: ['US'], CidrAllowedList: ['203.0.113.0/24'] } }));
+    assert.equal((await alice.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: id }))).TerminationHealth, undefined);
+    await assertVoiceError(bob.send(new GetVoiceConnectorTerminationHealthCommand({ VoiceConnectorId: id })), 'NotFoundException', 404);
+    const sign = { accessKeyId: ALICE.accessKeyId, secretAccessKey: ALICE.secretAccessKey };
+    const legacy = await sendRaw(server.url, { method: 'GET', target: `/chime/voice-connectors/${id}/termination/health`, sign });
+    assert.equal(legacy.status, 200, legacy.body);
+    assert.deepEqual(legacy.json(), {});
   });
 
   it('puts a termination with its defaults filled, gets it, refuses what AWS requires, deletes it', async () => {

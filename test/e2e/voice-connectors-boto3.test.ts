@@ -272,6 +272,7 @@ out['proxy'] = call(v, 'put_voice_connector_proxy', VoiceConnectorId=vc_id, Defa
 out['got_proxy'] = call(v, 'get_voice_connector_proxy', VoiceConnectorId=vc_id)
 out['bad_proxy'] = call(v, 'put_voice_connector_proxy', VoiceConnectorId=vc_id, DefaultSessionExpiryMinutes=0, PhoneNumberPoolCountries=['US'])
 out['no_proxy'] = call(v, 'delete_voice_connector_proxy', VoiceConnectorId=vc_id)
+out['health'] = call(v, 'get_voice_connector_termination_health', VoiceConnectorId=vc_id)
 v.delete_voice_connector_origination(VoiceConnectorId=vc_id)
 v.delete_voice_connector_termination(VoiceConnectorId=vc_id)
 v.delete_voice_connector(VoiceConnectorId=vc_id)
@@ -293,6 +294,7 @@ v.delete_sip_media_application(SipMediaApplicationId=sma_id)
     assert.deepEqual(out.got_proxy, { ok: { Proxy: proxy } });
     assert.equal(out.bad_proxy!.error?.code, 'BadRequestException');
     assert.deepEqual(out.no_proxy, { ok: {} });
+    assert.deepEqual(out.health, { ok: {} }, 'no ping ever reached dialtone');
     assert.deepEqual(out.no_logging, { ok: {} });
     assert.deepEqual(out.logging, { ok: { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } } });
     assert.deepEqual(out.got_logging, out.logging);
