@@ -15,7 +15,9 @@ import {
   CreateVoiceConnectorCommand,
   GetPhoneNumberCommand,
   ListPhoneNumbersCommand,
+  PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorProxyCommand,
   PutVoiceConnectorTerminationCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -96,6 +98,13 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     await voice().send(
       new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: connectorId, Termination: { CallingRegions: ['US', 'CA'], CidrAllowedList: ['203.0.113.0/24'], CpsLimit: 5 } }),
     );
+    await voice().send(
+      new PutVoiceConnectorEmergencyCallingConfigurationCommand({
+        VoiceConnectorId: connectorId,
+        EmergencyCallingConfiguration: { DNIS: [{ EmergencyPhoneNumber: '+12065550911', TestPhoneNumber: '+12065550912', CallingCountry: 'US' }] },
+      }),
+    );
+    await voice().send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: connectorId, DefaultSessionExpiryMinutes: 45, PhoneNumberPoolCountries: ['US'], FallBackPhoneNumber: '+12065550100' }));
     browser = await launchBrowser();
     alice = await browser.newContext();
     page = await watched(alice);
@@ -199,6 +208,8 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     await connector.getByRole('list', { name: 'Tags' }).getByRole('listitem').filter({ hasText: 'team = reception' }).waitFor(WAIT);
     await connector.getByRole('list', { name: 'Origination routes' }).getByRole('listitem').filter({ hasText: 'pbx.example.com:5061 TCP, priority 1, weight 10' }).waitFor(WAIT);
     await connector.getByText('to US, CA from 203.0.113.0/24, 5 calls/s').waitFor(WAIT);
+    await connector.getByRole('list', { name: 'Emergency calling' }).getByRole('listitem').filter({ hasText: 'US → +12065550911 (tests → +12065550912)' }).waitFor(WAIT);
+    await connector.getByText('numbers of US, sessions of 45 min, then +12065550100').waitFor(WAIT);
     await shoot(page, 'voice-connectors');
     await connector.getByRole('link', { name: ordered[0]! }).click();
     await page.getByRole('button', { name: 'Disassociate from voice connector' }).click();

@@ -48,6 +48,11 @@ export interface Operations {
   ListTagsForResource: { input: V.ListTagsForResourceRequest; output: V.ListTagsForResourceResponse };
   GetVoiceConnectorOrigination: { input: V.GetVoiceConnectorOriginationRequest; output: V.GetVoiceConnectorOriginationResponse };
   GetVoiceConnectorTermination: { input: V.GetVoiceConnectorTerminationRequest; output: V.GetVoiceConnectorTerminationResponse };
+  GetVoiceConnectorEmergencyCallingConfiguration: {
+    input: V.GetVoiceConnectorEmergencyCallingConfigurationRequest;
+    output: V.GetVoiceConnectorEmergencyCallingConfigurationResponse;
+  };
+  GetVoiceConnectorProxy: { input: V.GetVoiceConnectorProxyRequest; output: V.GetVoiceConnectorProxyResponse };
 }
 
 export type OperationName = keyof Operations;
@@ -127,6 +132,16 @@ export const BINDINGS: { [K in OperationName]: Binding } = {
   GetVoiceConnectorTermination: {
     method: 'GET',
     requestUri: '/voice-connectors/{voiceConnectorId}/termination',
+    uri: { VoiceConnectorId: 'voiceConnectorId' },
+  },
+  GetVoiceConnectorEmergencyCallingConfiguration: {
+    method: 'GET',
+    requestUri: '/voice-connectors/{voiceConnectorId}/emergency-calling-configuration',
+    uri: { VoiceConnectorId: 'voiceConnectorId' },
+  },
+  GetVoiceConnectorProxy: {
+    method: 'GET',
+    requestUri: '/voice-connectors/{voiceConnectorId}/programmable-numbers/proxy',
     uri: { VoiceConnectorId: 'voiceConnectorId' },
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Voice connectors with their tags (ListTagsForResource), origination and termination, and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
+ * Voice connectors with their tags (ListTagsForResource), origination, termination, emergency calling and proxy, and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
  * (a ToPhoneNumber rule's number, and the numbers filtered by SipRuleId).
  */
 import { call } from '../api/client.ts';
@@ -129,17 +129,22 @@ function Tags({ arn }: { arn: string }) {
   );
 }
 
-/** Where the connector sends inbound calls (origination) and whom it takes outbound calls from (termination). */
+/**
+ * Where the connector sends inbound calls (origination), whom it takes outbound calls from (termination), where its
+ * emergency calls go, and how its proxy sessions would run.
+ */
 function Trunk({ id }: { id: string }) {
   const trunk = useAsync(async () => {
-    const [origination, termination] = await Promise.all([
+    const [origination, termination, emergency, proxy] = await Promise.all([
       call('GetVoiceConnectorOrigination', { VoiceConnectorId: id }),
       call('GetVoiceConnectorTermination', { VoiceConnectorId: id }),
+      call('GetVoiceConnectorEmergencyCallingConfiguration', { VoiceConnectorId: id }),
+      call('GetVoiceConnectorProxy', { VoiceConnectorId: id }),
     ]);
-    return { origination: origination.Origination, termination: termination.Termination };
+    return { origination: origination.Origination, termination: termination.Termination, emergency: emergency.EmergencyCallingConfiguration, proxy: proxy.Proxy };
   }, [id]);
   if (trunk.error) return <ErrorAlert error={trunk.error} />;
-  const { origination, termination } = trunk.data ?? {};
+  const { origination, termination, emergency, proxy } = trunk.data ?? {};
   const loading = trunk.data === undefined ? 'Loading…' : 'none';
   return (
     <>
@@ -169,6 +174,31 @@ function Trunk({ id }: { id: string }) {
           {termination === undefined
             ? loading
             : `${termination.Disabled ? 'disabled; ' : ''}to ${(termination.CallingRegions ?? []).join(', ')} from ${(termination.CidrAllowedList ?? []).join(', ')}, ${termination.CpsLimit ?? 1} calls/s`}
+        </dd>
+      </div>
+      <div>
+        <dt>Emergency calling</dt>
+        <dd>
+          {emergency === undefined ? (
+            loading
+          ) : (
+            <ul class="tags" aria-label="Emergency calling">
+              {(emergency.DNIS ?? []).map((entry) => (
+                <li key={entry.CallingCountry}>
+                  {entry.CallingCountry} → <code>{entry.EmergencyPhoneNumber}</code>
+                  {entry.TestPhoneNumber === undefined ? null : <> (tests → <code>{entry.TestPhoneNumber}</code>)</>}
+                </li>
+              ))}
+            </ul>
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt>Proxy</dt>
+        <dd>
+          {proxy === undefined
+            ? loading
+            : `${proxy.Disabled ? 'disabled; ' : ''}numbers of ${(proxy.PhoneNumberCountries ?? []).join(', ')}, sessions of ${proxy.DefaultSessionExpiryMinutes ?? 0} min${proxy.FallBackPhoneNumber === undefined ? '' : `, then ${proxy.FallBackPhoneNumber}`}`}
         </dd>
       </div>
     </>
