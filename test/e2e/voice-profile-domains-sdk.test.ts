@@ -193,10 +193,11 @@ describe('voice profile domains through @aws-sdk/client-chime-sdk-voice', () => 
     await alice.send(new DeleteVoiceProfileDomainCommand({ VoiceProfileDomainId: domain.VoiceProfileDomainId }));
   });
 
-  it('is not part of the legacy chime model: /chime/voice-profile-domains answers a modelled 4xx', async () => {
+  it('is not part of the legacy chime model: /chime/voice-profile-domains answers UnknownOperationException (404)', async () => {
     const sign = { accessKeyId: BOB.accessKeyId, secretAccessKey: BOB.secretAccessKey };
     const legacy = await sendRaw(server.url, { method: 'GET', target: '/chime/voice-profile-domains', sign });
-    assert.ok(legacy.status >= 400 && legacy.status < 500, `${legacy.status} ${legacy.body}`);
+    assert.equal(legacy.status, 404, legacy.body);
+    assert.match(legacy.body, /No operation of the Amazon Chime API matches GET \/voice-profile-domains/);
     const voice = await sendRaw(server.url, { method: 'GET', target: '/chime-sdk-voice/voice-profile-domains', sign });
     assert.equal(voice.status, 200, voice.body);
     assert.deepEqual(voice.json(), { VoiceProfileDomains: [] });
