@@ -4,6 +4,7 @@
  * SipMediaApplicationDialIn).
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { DomainError } from '../shared/domain-error.ts';
 import { verdictOfE164 } from './compiled-rules.ts';
 
 export type NumberType = 'Local' | 'TollFree';
@@ -31,6 +32,17 @@ export function classifyNumber(e164: string): ClassifiedNumber {
   if (known === undefined) return classifyByLibrary(e164);
   if (known.type === undefined) return { e164, valid: false };
   return { e164, valid: true, country: known.country, type: typeOf(known.type) };
+}
+
+/**
+ * A number a setting names (an emergency or fallback number), with its `+`, when libphonenumber takes it as valid.
+ * The message names the member (`what`), never the number: the models mark such numbers sensitive.
+ * @throws DomainError `invalid`
+ */
+export function validPhoneNumber(raw: string, what: string): string {
+  const e164 = normalizeE164(raw);
+  if (!classifyNumber(e164).valid) throw new DomainError('invalid', `${what} is not a valid phone number in E.164 format (such as +12065550100)`);
+  return e164;
 }
 
 /** {@link classifyNumber} asked of libphonenumber-js itself (the reference). */

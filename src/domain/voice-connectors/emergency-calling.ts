@@ -10,7 +10,7 @@
  * with its leading `+` (the pattern lets it be left out). Messages never repeat a number: the model marks them
  * sensitive.
  */
-import { classifyNumber, normalizeE164 } from '../numbers/number-rules.ts';
+import { validPhoneNumber } from '../numbers/number-rules.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { VoiceConnectorSettings } from './voice-connector-settings.ts';
 
@@ -55,17 +55,10 @@ export function emergencyCallingOf(request: { dnis?: readonly DnisEmergencyCalli
       }
       countries.add(entry.callingCountry);
       return {
-        emergencyPhoneNumber: phoneNumber(entry.emergencyPhoneNumber, `DNIS entry ${index + 1}: EmergencyPhoneNumber`),
-        ...(entry.testPhoneNumber !== undefined && { testPhoneNumber: phoneNumber(entry.testPhoneNumber, `DNIS entry ${index + 1}: TestPhoneNumber`) }),
+        emergencyPhoneNumber: validPhoneNumber(entry.emergencyPhoneNumber, `DNIS entry ${index + 1}: EmergencyPhoneNumber`),
+        ...(entry.testPhoneNumber !== undefined && { testPhoneNumber: validPhoneNumber(entry.testPhoneNumber, `DNIS entry ${index + 1}: TestPhoneNumber`) }),
         callingCountry: entry.callingCountry,
       };
     }),
   };
-}
-
-/** The number with its `+`. @throws DomainError `invalid` when it is no valid phone number */
-function phoneNumber(raw: string, what: string): string {
-  const e164 = normalizeE164(raw);
-  if (!classifyNumber(e164).valid) throw new DomainError('invalid', `${what} is not a valid phone number in E.164 format (such as +12065550100)`);
-  return e164;
 }

@@ -9,8 +9,9 @@
  * 1 to 525,600 minutes (a year), each country is two capital letters and is given once, and the fallback number is a
  * valid phone number, stored with its `+`. Messages never repeat the number (the model marks it sensitive).
  */
-import { classifyNumber, normalizeE164 } from '../numbers/number-rules.ts';
+import { validPhoneNumber } from '../numbers/number-rules.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { checkCountryCodes, checkNoRepeats } from './voice-connector-settings.ts';
 
 export interface ProxyConfiguration {
   defaultSessionExpiryMinutes: number;
@@ -28,19 +29,9 @@ export function proxyOf(request: { defaultSessionExpiryMinutes: number; phoneNum
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SESSION_EXPIRY_MINUTES) {
     throw new DomainError('invalid', `DefaultSessionExpiryMinutes must be a whole number of minutes from 1 to ${MAX_SESSION_EXPIRY_MINUTES} (a year)`);
   }
-  const seen = new Set<string>();
-  for (const [index, country] of request.phoneNumberPoolCountries.entries()) {
-    if (!/^[A-Z]{2}$/.test(country)) {
-      throw new DomainError('invalid', `PhoneNumberPoolCountries entry ${index + 1} is not a country code of two capital letters (ISO 3166-1 alpha-2)`);
-    }
-    if (seen.has(country)) throw new DomainError('invalid', `PhoneNumberPoolCountries lists ${country} more than once`);
-    seen.add(country);
-  }
-  let fallBack: string | undefined;
-  if (request.fallBackPhoneNumber !== undefined) {
-    fallBack = normalizeE164(request.fallBackPhoneNumber);
-    if (!classifyNumber(fallBack).valid) throw new DomainError('invalid', 'FallBackPhoneNumber is not a valid phone number in E.164 format (such as +12065550100)');
-  }
+  checkCountryCodes(request.phoneNumberPoolCountries, 'PhoneNumberPoolCountries');
+  checkNoRepeats(request.phoneNumberPoolCountries, 'PhoneNumberPoolCountries');
+  const fallBack = request.fallBackPhoneNumber === undefined ? undefined : validPhoneNumber(request.fallBackPhoneNumber, 'FallBackPhoneNumber');
   return {
     defaultSessionExpiryMinutes: minutes,
     phoneNumberCountries: [...request.phoneNumberPoolCountries],

@@ -128,11 +128,7 @@ export function terminationOf(request: Partial<Termination>): Termination {
   for (const [what, list] of [['CallingRegions', callingRegions], ['CidrAllowedList', cidrAllowedList]] as const) {
     if (list.length > MAX_LIST_ENTRIES) throw new DomainError('invalid', `Termination ${what} has ${list.length} entries; at most ${MAX_LIST_ENTRIES}`);
   }
-  for (const [index, region] of callingRegions.entries()) {
-    if (!/^[A-Z]{2}$/.test(region)) {
-      throw new DomainError('invalid', `Termination CallingRegions entry ${index + 1} is not a country code of two capital letters (ISO 3166-1 alpha-2)`);
-    }
-  }
+  checkCountryCodes(callingRegions, 'Termination CallingRegions');
   for (const [index, cidr] of cidrAllowedList.entries()) {
     if (!isCidr(cidr)) throw new DomainError('invalid', `Termination CidrAllowedList entry ${index + 1} is not a network in CIDR notation (such as 203.0.113.0/24)`);
   }
@@ -157,13 +153,7 @@ export function loggingOf(request: Partial<LoggingConfiguration>): LoggingConfig
  */
 export function streamingOf(request: StreamingConfiguration): StreamingConfiguration {
   const targets = request.notificationTargets;
-  if (targets !== undefined) {
-    const seen = new Set<string>();
-    for (const target of targets) {
-      if (seen.has(target)) throw new DomainError('invalid', `StreamingNotificationTargets lists ${target} more than once`);
-      seen.add(target);
-    }
-  }
+  if (targets !== undefined) checkNoRepeats(targets, 'StreamingNotificationTargets');
   return {
     dataRetentionInHours: request.dataRetentionInHours,
     disabled: request.disabled,
@@ -205,6 +195,25 @@ export function withCredentials(current: readonly TerminationCredential[], added
     throw new DomainError('invalid', `The voice connector would have ${next.length} termination credentials; at most ${MAX_CREDENTIALS}`);
   }
   return next;
+}
+
+/**
+ * Each code two capital letters (ISO 3166-1 alpha-2), as a setting's list of countries must be; `what` names the list.
+ * @throws DomainError `invalid` naming the first entry that is not
+ */
+export function checkCountryCodes(codes: readonly string[], what: string): void {
+  for (const [index, code] of codes.entries()) {
+    if (!/^[A-Z]{2}$/.test(code)) throw new DomainError('invalid', `${what} entry ${index + 1} is not a country code of two capital letters (ISO 3166-1 alpha-2)`);
+  }
+}
+
+/** @throws DomainError `invalid` naming the first value `what` lists twice */
+export function checkNoRepeats(values: readonly string[], what: string): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) throw new DomainError('invalid', `${what} lists ${value} more than once`);
+    seen.add(value);
+  }
 }
 
 const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
