@@ -2,7 +2,7 @@
  * Voice profile domains on kysely, in dialect-neutral queries. Every read and write filters by `account_id` and, but
  * for an export's listing, by `region`; tags are a JSON array.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
 import type { DomainScope, VoiceProfileDomainRepository } from '../../domain/ports/voice-profile-domains.ts';
 import type { Tag } from '../../domain/voice-connectors/voice-connector.ts';
@@ -39,7 +39,7 @@ export class KyselyVoiceProfileDomainRepository implements VoiceProfileDomainRep
   }
 
   async get(scope: DomainScope, id: string): Promise<VoiceProfileDomain | undefined> {
-    const row = await this.#scoped(scope).selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#db.selectFrom('voice_profile_domains').selectAll().where(theDomain(scope, id)).executeTakeFirst();
     return row && toDomain(row);
   }
 
@@ -69,9 +69,7 @@ export class KyselyVoiceProfileDomainRepository implements VoiceProfileDomainRep
         ...(changes.name !== undefined && { name: changes.name }),
         ...(changes.description !== undefined && { description: changes.description }),
       })
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('id', '=', id)
+      .where(theDomain(scope, id))
       .returningAll()
       .executeTakeFirst();
     return row && toDomain(row);
@@ -81,20 +79,13 @@ export class KyselyVoiceProfileDomainRepository implements VoiceProfileDomainRep
     const result = await this.#db
       .updateTable('voice_profile_domains')
       .set({ tags: tagsJson(tags) })
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('id', '=', id)
+      .where(theDomain(scope, id))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
   async delete(scope: DomainScope, id: string): Promise<boolean> {
-    const result = await this.#db
-      .deleteFrom('voice_profile_domains')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.#db.deleteFrom('voice_profile_domains').where(theDomain(scope, id)).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -112,6 +103,11 @@ export class KyselyVoiceProfileDomainRepository implements VoiceProfileDomainRep
 }
 
 const millis = (date: Date): number => millisOf(date, 'voice profile domain timestamp');
+
+/** The condition of every query on one domain, select, update or delete: its account, its region and its id. */
+function theDomain(scope: DomainScope, id: string) {
+  return (eb: ExpressionBuilder<DatabaseSchema, 'voice_profile_domains'>) => eb.and({ account_id: scope.accountId, region: scope.region, id });
+}
 
 function toDomain(row: Selectable<VoiceProfileDomainsTable>): VoiceProfileDomain {
   return {
