@@ -1,0 +1,140 @@
+/**
+ * Row shapes of the tables of the voice resources that numbers are put to work on (voice connectors and their groups,
+ * SIP media applications and rules, the numbers' associations with them) and of the account's other voice settings
+ * (global settings, voice profile domains). schema.ts gathers them into {@link DatabaseSchema}; the same conventions
+ * hold: timestamps are integer milliseconds since the epoch, optional text is `null`.
+ */
+/** A voice connector (0007). Tenant data: always read with `account_id`. */
+export interface VoiceConnectorsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  aws_region: string;
+  /** 1 = encryption required, 0 = not. */
+  require_encryption: number;
+  integration_type: string | null;
+  network_type: string | null;
+  /** JSON array of `{ key, value }` in the order given, or `null` for none. */
+  tags: string | null;
+  created_at: number;
+  updated_at: number;
+  /** JSON `Origination` (domain names), or `null` when never put or deleted (0019). */
+  origination: string | null;
+  /** JSON `Termination` (domain names), or `null` when never put or deleted (0019). */
+  termination: string | null;
+  /** JSON array of `{ username, passwordHash }`, or `null` for none (0019). */
+  termination_credentials: string | null;
+  /** JSON `LoggingConfiguration` (domain names), or `null` when never put (0019). */
+  logging_configuration: string | null;
+  /** JSON `StreamingConfiguration` (domain names), or `null` when never put or deleted (0019). */
+  streaming_configuration: string | null;
+  /** JSON `EmergencyCalling` (domain names), or `null` when never put or deleted (0022). */
+  emergency_calling_configuration: string | null;
+  /** JSON `ProxyConfiguration` (domain names), or `null` when never put or deleted (0023). */
+  proxy: string | null;
+}
+
+/** An account's global settings (0020). Tenant data: always read with `account_id`. */
+export interface GlobalSettingsTable {
+  account_id: string;
+  voice_connector_cdr_bucket: string | null;
+  business_calling_cdr_bucket: string | null;
+  updated_at: number;
+}
+
+/** A voice connector group (0007). Tenant data: always read with `account_id`. */
+export interface VoiceConnectorGroupsTable {
+  id: string;
+  account_id: string;
+  /** The region of the request that created it. */
+  region: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * One connector of a group (0007), kept in the order given (`position` from 0). Foreign keys on (`account_id`,
+ * `group_id`) and (`account_id`, `voice_connector_id`) keep every item inside its group's account, and a connector that
+ * is an item cannot be deleted.
+ */
+export interface VoiceConnectorGroupItemsTable {
+  group_id: string;
+  account_id: string;
+  voice_connector_id: string;
+  priority: number;
+  position: number;
+}
+
+/** A SIP media application (0009). Tenant data: always read with `account_id`. */
+export interface SipMediaApplicationsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  aws_region: string;
+  /** JSON array of `{ lambdaArn }` in the order given. */
+  endpoints: string;
+  /** JSON array of `{ key, value }` in the order given, or `null` for none. */
+  tags: string | null;
+  created_at: number;
+  updated_at: number;
+  /** JSON `{ enableMessageLogs }`, or `null` when never put (0022). */
+  logging_configuration: string | null;
+}
+
+/** A voice profile domain (0021). Tenant data: always read with `account_id` and `region`. */
+export interface VoiceProfileDomainsTable {
+  id: string;
+  account_id: string;
+  /** The region of the create's SigV4 scope. */
+  region: string;
+  name: string;
+  description: string | null;
+  kms_key_arn: string;
+  /** The create's `ClientRequestToken`, unique in the account and region; null when it had none. */
+  client_request_token: string | null;
+  /** JSON array of `{ key, value }` in the order given, or `null` for none. */
+  tags: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A SIP rule (0009). Tenant data: always read with `account_id`. (`trigger_type`, `trigger_value`) is unique. */
+export interface SipRulesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** 1 = disabled, 0 = enabled. */
+  disabled: number;
+  trigger_type: string;
+  trigger_value: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * One target application of a SIP rule (0009), in the order given (`position` from 0). Foreign keys keep both ends in
+ * the rule's account; an application that is a target cannot be deleted; the targets go with their rule.
+ */
+export interface SipRuleTargetApplicationsTable {
+  rule_id: string;
+  account_id: string;
+  sip_media_application_id: string;
+  priority: number;
+  aws_region: string;
+  position: number;
+}
+
+/**
+ * What a number is put to work on (0009): at most one row per number, exactly one of the three targets set, each a
+ * resource of the number's account (foreign keys without cascade: a target with numbers cannot be deleted). A number
+ * with a row here is `Assigned`.
+ */
+export interface PhoneNumberAssociationsTable {
+  e164: string;
+  account_id: string;
+  voice_connector_id: string | null;
+  voice_connector_group_id: string | null;
+  sip_rule_id: string | null;
+  associated_at: number;
+}
