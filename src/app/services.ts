@@ -19,6 +19,7 @@ import { VoiceConnectorGroupService } from '../domain/voice-connectors/voice-con
 import { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
 import { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
+import { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
@@ -159,6 +160,14 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     tokens,
     quotas,
   });
+  const proxySessions = new ProxySessionService({
+    voiceConnectors: storage.voiceConnectors,
+    proxySessions: storage.proxySessions,
+    unitOfWork: narrowed(storage, (repos) => ({ voiceConnectors: repos.voiceConnectors, proxySessions: repos.proxySessions, events: repos.events })),
+    clock,
+    ids,
+    tokens,
+  });
   const tags = new TagService({
     resources: {
       voiceConnectors: storage.voiceConnectors,
@@ -174,7 +183,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

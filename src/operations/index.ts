@@ -12,6 +12,7 @@ import type { VoiceConnectorGroupService } from '../domain/voice-connectors/voic
 import type { VoiceConnectorService } from '../domain/voice-connectors/voice-connector-service.ts';
 import type { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
 import type { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
+import type { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
 import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
 import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
@@ -22,6 +23,11 @@ import { createSipRule } from './create-sip-rule.ts';
 import { createVoiceConnector } from './create-voice-connector.ts';
 import { createVoiceConnectorGroup } from './create-voice-connector-group.ts';
 import { createVoiceProfileDomain } from './create-voice-profile-domain.ts';
+import { createProxySession } from './create-proxy-session.ts';
+import { deleteProxySession } from './delete-proxy-session.ts';
+import { getProxySession } from './get-proxy-session.ts';
+import { listProxySessions } from './list-proxy-sessions.ts';
+import { updateProxySession } from './update-proxy-session.ts';
 import { deletePhoneNumber } from './delete-phone-number.ts';
 import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
 import { deleteSipRule } from './delete-sip-rule.ts';
@@ -110,12 +116,14 @@ export interface Services {
   globalSettings?: GlobalSettingsService;
   /** Voice profile domains (chime-sdk-voice only); their five operations exist when it is given. */
   voiceProfileDomains?: VoiceProfileDomainService;
+  /** Voice connectors' proxy sessions; their five operations exist when it is given. */
+  proxySessions?: ProxySessionService;
   /** Tags of voice connectors, SIP media applications and voice profile domains; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -212,6 +220,14 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         ListVoiceProfileDomains: listVoiceProfileDomains(voiceProfileDomains),
         UpdateVoiceProfileDomain: updateVoiceProfileDomain(voiceProfileDomains),
         DeleteVoiceProfileDomain: deleteVoiceProfileDomain(voiceProfileDomains),
+      })),
+    ...(proxySessions &&
+      servedByEitherModel({
+        CreateProxySession: createProxySession(proxySessions),
+        GetProxySession: getProxySession(proxySessions),
+        ListProxySessions: listProxySessions(proxySessions),
+        UpdateProxySession: updateProxySession(proxySessions),
+        DeleteProxySession: deleteProxySession(proxySessions),
       })),
     ...(tags &&
       servedByEitherModel({

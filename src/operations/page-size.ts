@@ -5,7 +5,7 @@
  *   100 in chime-sdk-voice 2022-08-03), so that a caller that never pages sees as much as it can;
  * - `SearchAvailablePhoneNumbers`: 100 numbers (its models allow up to 500; a search costs by the numbers it finds);
  * - `ListVoiceConnectors`, `ListVoiceConnectorGroups`, `ListSipMediaApplications`, `ListSipRules`,
- *   `ListVoiceProfileDomains`: the largest page of the request's model (99 or 100), as above.
+ *   `ListVoiceProfileDomains`, `ListProxySessions`: the largest page of the request's model (99 or 100), as above.
  */
 import { boundsOf } from '../protocol/service.ts';
 import type { RequestContext } from './handler.ts';
@@ -20,6 +20,7 @@ const DEFAULT_PAGE_SIZES: Readonly<Record<string, 'largest' | number>> = {
   ListSipMediaApplications: 'largest',
   ListSipRules: 'largest',
   ListVoiceProfileDomains: 'largest',
+  ListProxySessions: 'largest',
 };
 
 /**

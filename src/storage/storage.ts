@@ -21,6 +21,7 @@ import type { PhoneNumberRepository } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
+import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
 import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
@@ -45,6 +46,8 @@ export interface Repositories {
   orderInvocations: OrderInvocations;
   sipMediaApplications: SipMediaApplicationRepository;
   voiceProfileDomains: VoiceProfileDomainRepository;
+  /** The voice connectors' proxy sessions. */
+  proxySessions: ProxySessionRepository;
   /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */

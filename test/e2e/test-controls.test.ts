@@ -147,6 +147,7 @@ describe('POST /_dialtone/reset', () => {
         sipMediaApplications: 1,
         sipRules: 1,
         voiceProfileDomains: 0,
+        proxySessions: 0,
         associations: 1,
         events: answer.removed.events,
       },

@@ -93,6 +93,19 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
     createdAt: at,
     updatedAt: at,
   });
+  await storage.proxySessions.insert({
+    id: randomUUID(),
+    accountId: account,
+    voiceConnectorId: connectorId,
+    capabilities: ['Voice'],
+    expiryMinutes: 60,
+    participants: [
+      { phoneNumber: '+12065550100', proxyPhoneNumber: n.owned },
+      { phoneNumber: '+12065550101', proxyPhoneNumber: n.owned },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  });
   return { orderId, connectorId };
 }
 
@@ -110,6 +123,7 @@ const ONE_OF_EACH: ResetCounts = {
   sipMediaApplications: 1,
   sipRules: 1,
   voiceProfileDomains: 1,
+  proxySessions: 1,
   associations: 2,
   events: 1,
 };

@@ -33,6 +33,9 @@ export const EVENT_TYPES = [
   'Voice Profile Domain Created',
   'Voice Profile Domain Updated',
   'Voice Profile Domain Deleted',
+  'Proxy Session Created',
+  'Proxy Session Updated',
+  'Proxy Session Deleted',
   'Tag Change on Resource',
 ] as const;
 

@@ -1,5 +1,6 @@
 /**
- * The events of voice connectors, voice connector groups, SIP media applications, SIP rules and voice profile domains:
+ * The events of voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains and
+ * proxy sessions:
  * created, updated, deleted. The detail is the resource as the Chime SDK Voice API returns it (every member of its
  * shape, timestamps as ISO 8601 text); an update's detail also has `Changes`: for each member whose value the update changed, its
  * `Previous` and `Current` value (`UpdatedTimestamp` is not listed: every update moves it). A deletion's detail is the
@@ -10,6 +11,7 @@ import type { IdSource } from '../shared/ids.ts';
 import { sipMediaApplicationArn, type SipMediaApplication, type SipRule } from '../sip/sip.ts';
 import { outboundHostName, voiceConnectorArn, voiceConnectorGroupArn, type VoiceConnector, type VoiceConnectorGroup } from '../voice-connectors/voice-connector.ts';
 import { voiceProfileDomainArn, type VoiceProfileDomain } from '../voice-profile-domains/voice-profile-domain.ts';
+import type { ProxySession } from '../proxy-sessions/proxy-session.ts';
 import type { NewEvent } from './event.ts';
 import type { EventType } from './event-types.ts';
 
@@ -139,5 +141,27 @@ export const voiceProfileDomainEvents = resourceEvents<VoiceProfileDomain>(
     ServerSideEncryptionConfiguration: { KmsKeyArn: domain.kmsKeyArn },
     CreatedTimestamp: iso(domain.createdAt),
     UpdatedTimestamp: iso(domain.updatedAt),
+  }),
+);
+
+/**
+ * `Proxy Session Created/Updated/Deleted`; the detail is the API's `ProxySession` but for `Status` and `EndedTimestamp`,
+ * which time alone changes (a session is open until `CreatedTimestamp` plus `ExpiryMinutes`, and no event marks that).
+ */
+export const proxySessionEvents = resourceEvents<ProxySession>(
+  'proxy-session',
+  { created: 'Proxy Session Created', updated: 'Proxy Session Updated', deleted: 'Proxy Session Deleted' },
+  (session) => ({
+    VoiceConnectorId: session.voiceConnectorId,
+    ProxySessionId: session.id,
+    ...(session.name !== undefined && { Name: session.name }),
+    ExpiryMinutes: session.expiryMinutes,
+    Capabilities: [...session.capabilities],
+    CreatedTimestamp: iso(session.createdAt),
+    UpdatedTimestamp: iso(session.updatedAt),
+    Participants: session.participants.map((p) => ({ PhoneNumber: p.phoneNumber, ProxyPhoneNumber: p.proxyPhoneNumber })),
+    ...(session.numberSelectionBehavior !== undefined && { NumberSelectionBehavior: session.numberSelectionBehavior }),
+    ...(session.geoMatchLevel !== undefined && { GeoMatchLevel: session.geoMatchLevel }),
+    ...(session.geoMatchParams !== undefined && { GeoMatchParams: { Country: session.geoMatchParams.country, AreaCode: session.geoMatchParams.areaCode } }),
   }),
 );

@@ -24,6 +24,8 @@ export interface ResetCounts {
   sipMediaApplications: number;
   sipRules: number;
   voiceProfileDomains: number;
+  /** The voice connectors' proxy sessions, open or closed. */
+  proxySessions: number;
   /** Numbers put to work on a voice connector, a group or a SIP rule. */
   associations: number;
   /** Events of the outbox (their sequence numbers are not given again). */

@@ -22,6 +22,7 @@ import type { DatabaseSchema } from './schema.ts';
 import { KyselySipMediaApplicationRepository } from './sip-media-application-repository.ts';
 import { KyselySipRuleRepository } from './sip-rule-repository.ts';
 import { KyselyVoiceProfileDomainRepository } from './voice-profile-domain-repository.ts';
+import { KyselyProxySessionRepository } from './proxy-session-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
@@ -56,6 +57,7 @@ export function repositoriesFor(
     orderInvocations: new KyselyOrderInvocationRepository(db),
     sipMediaApplications: new KyselySipMediaApplicationRepository(db),
     voiceProfileDomains: new KyselyVoiceProfileDomainRepository(db),
+    proxySessions: new KyselyProxySessionRepository(db),
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
@@ -113,6 +115,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     orderInvocations: repos.orderInvocations,
     sipMediaApplications: repos.sipMediaApplications,
     voiceProfileDomains: repos.voiceProfileDomains,
+    proxySessions: repos.proxySessions,
     sipRules: repos.sipRules,
     associations: repos.associations,
     importChecks: repos.importChecks,

@@ -9,6 +9,7 @@ import type {
   VoiceConnectorGroupsTable,
   VoiceConnectorsTable,
   VoiceProfileDomainsTable,
+  ProxySessionsTable,
 } from './voice-schema.ts';
 
 /** The voice tables' row shapes are defined in voice-schema.ts; they are exported from here with the others. */
@@ -248,6 +249,7 @@ export interface DatabaseSchema {
   sip_rules: SipRulesTable;
   sip_rule_target_applications: SipRuleTargetApplicationsTable;
   voice_profile_domains: VoiceProfileDomainsTable;
+  proxy_sessions: ProxySessionsTable;
   phone_number_associations: PhoneNumberAssociationsTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
@@ -277,6 +279,7 @@ export const TABLE_NAMES = Object.keys({
   sip_rules: true,
   sip_rule_target_applications: true,
   voice_profile_domains: true,
+  proxy_sessions: true,
   phone_number_associations: true,
   event_sequences: true,
   events: true,

@@ -44,6 +44,7 @@ const ACCOUNT_TABLES = [
   'sip_media_applications',
   'sip_rules',
   'voice_profile_domains',
+  'proxy_sessions',
   'phone_number_associations',
   'account_usage',
   'events',
@@ -100,6 +101,8 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   const sipRules = count(await scoped('sip_rules').executeTakeFirstOrThrow());
   const sipMediaApplications = count(await scoped('sip_media_applications').executeTakeFirstOrThrow());
   const voiceProfileDomains = count(await scoped('voice_profile_domains').executeTakeFirstOrThrow());
+  // Counted before their connectors go (the foreign key would delete them with their connector).
+  const proxySessions = count(await scoped('proxy_sessions').executeTakeFirstOrThrow());
   const voiceConnectorGroups = count(await scoped('voice_connector_groups').executeTakeFirstOrThrow());
   const voiceConnectors = count(await scoped('voice_connectors').executeTakeFirstOrThrow());
   const phoneNumberSettings = count(await scoped('phone_number_settings').executeTakeFirstOrThrow());
@@ -124,6 +127,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     sipMediaApplications,
     sipRules,
     voiceProfileDomains,
+    proxySessions,
     associations,
     events,
   };

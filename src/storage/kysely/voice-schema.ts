@@ -1,7 +1,7 @@
 /**
  * Row shapes of the tables of the voice resources that numbers are put to work on (voice connectors and their groups,
  * SIP media applications and rules, the numbers' associations with them) and of the account's other voice settings
- * (global settings, voice profile domains). schema.ts gathers them into {@link DatabaseSchema}; the same conventions
+ * (global settings, voice profile domains) and of the connectors' proxy sessions. schema.ts gathers them into {@link DatabaseSchema}; the same conventions
  * hold: timestamps are integer milliseconds since the epoch, optional text is `null`.
  */
 /** A voice connector (0007). Tenant data: always read with `account_id`. */
@@ -95,6 +95,32 @@ export interface VoiceProfileDomainsTable {
   client_request_token: string | null;
   /** JSON array of `{ key, value }` in the order given, or `null` for none. */
   tags: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/**
+ * A voice connector's proxy session (0024). Tenant data: always read with `account_id` and `voice_connector_id`. Open
+ * while `expires_at` is later than now.
+ */
+export interface ProxySessionsTable {
+  id: string;
+  account_id: string;
+  voice_connector_id: string;
+  name: string | null;
+  /** JSON array of `Voice` / `SMS`, in the order given. */
+  capabilities: string;
+  expiry_minutes: number;
+  /** `created_at` plus `expiry_minutes`, in milliseconds. */
+  expires_at: number;
+  number_selection_behavior: string | null;
+  geo_match_level: string | null;
+  /** JSON `{ country, areaCode }`, or `null` when not given. */
+  geo_match_params: string | null;
+  participant_1: string;
+  proxy_1: string;
+  participant_2: string;
+  proxy_2: string;
   created_at: number;
   updated_at: number;
 }

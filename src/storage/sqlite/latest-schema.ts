@@ -26,6 +26,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0021-voice-profile-domains",
     "0022-emergency-calling-and-application-logging",
     "0023-voice-connector-proxy",
+    "0024-proxy-sessions",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -99,5 +100,9 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TABLE \"voice_profile_domains\" (\"id\" text primary key, \"account_id\" text not null, \"region\" text not null, \"name\" text not null, \"description\" text, \"kms_key_arn\" text not null, \"client_request_token\" text, \"tags\" text, \"created_at\" integer not null, \"updated_at\" integer not null)",
     "CREATE INDEX \"voice_profile_domains_account_created\" on \"voice_profile_domains\" (\"account_id\", \"region\", \"created_at\", \"id\")",
     "CREATE UNIQUE INDEX \"voice_profile_domains_client_request_token\" on \"voice_profile_domains\" (\"account_id\", \"region\", \"client_request_token\") where \"client_request_token\" is not null",
+    "CREATE TABLE \"proxy_sessions\" (\"id\" text primary key, \"account_id\" text not null, \"voice_connector_id\" text not null, \"name\" text, \"capabilities\" text not null, \"expiry_minutes\" integer not null, \"expires_at\" integer not null, \"number_selection_behavior\" text, \"geo_match_level\" text, \"geo_match_params\" text, \"participant_1\" text not null, \"proxy_1\" text not null, \"participant_2\" text not null, \"proxy_2\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, constraint \"proxy_sessions_connector\" foreign key (\"account_id\", \"voice_connector_id\") references \"voice_connectors\" (\"account_id\", \"id\") on delete cascade)",
+    "CREATE INDEX \"proxy_sessions_connector_created\" on \"proxy_sessions\" (\"account_id\", \"voice_connector_id\", \"created_at\", \"id\")",
+    "CREATE INDEX \"proxy_sessions_participant_1\" on \"proxy_sessions\" (\"voice_connector_id\", \"participant_1\", \"expires_at\")",
+    "CREATE INDEX \"proxy_sessions_participant_2\" on \"proxy_sessions\" (\"voice_connector_id\", \"participant_2\", \"expires_at\")",
   ],
 };

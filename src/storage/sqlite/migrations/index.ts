@@ -29,6 +29,7 @@ import * as m0020 from './0020-global-settings.ts';
 import * as m0021 from './0021-voice-profile-domains.ts';
 import * as m0022 from './0022-emergency-calling-and-application-logging.ts';
 import * as m0023 from './0023-voice-connector-proxy.ts';
+import * as m0024 from './0024-proxy-sessions.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -53,6 +54,7 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0021-voice-profile-domains': m0021,
   '0022-emergency-calling-and-application-logging': m0022,
   '0023-voice-connector-proxy': m0023,
+  '0024-proxy-sessions': m0024,
 };
 
 /** The migrations that only change how SQLite keeps the data; every other one has its PostgreSQL twin of the same name. */
