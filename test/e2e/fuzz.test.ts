@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import {
+  CreateProxySessionCommand,
   CreatePhoneNumberOrderCommand,
   CreateSipMediaApplicationCommand,
   CreateSipRuleCommand,
@@ -18,6 +19,7 @@ import {
   CreateVoiceConnectorCommand,
   CreateVoiceConnectorGroupCommand,
   AssociatePhoneNumbersWithVoiceConnectorCommand,
+  PutVoiceConnectorProxyCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { SIGNERS, fuzzRequest, wireBytes, type FuzzRequest } from '../support/fuzz-requests.ts';
 import { knownWiringIds } from '../support/fuzz-wiring.ts';
@@ -63,6 +65,11 @@ async function wire(server: TestServer): Promise<void> {
       new CreateVoiceProfileDomainCommand({ Name: `fuzz-${index}`, ServerSideEncryptionConfiguration: { KmsKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/fuzz' } }),
     );
     knownWiringIds.voiceProfileDomains.push(VoiceProfileDomain!.VoiceProfileDomainId!);
+    await client.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: connectorId, DefaultSessionExpiryMinutes: 60, PhoneNumberPoolCountries: ['US'] }));
+    const { ProxySession } = await client
+      .send(new CreateProxySessionCommand({ VoiceConnectorId: connectorId, ParticipantPhoneNumbers: ['+12065550100', '+12065550101'], Capabilities: ['Voice'] }))
+      .catch(() => ({ ProxySession: undefined })); // no number of the connector may have been acquired
+    if (ProxySession?.ProxySessionId) knownWiringIds.proxySessions.push(ProxySession.ProxySessionId);
     for (const number of dialIn) {
       const rule = await client
         .send(new CreateSipRuleCommand({ Name: `fuzz-${number}`, TriggerType: 'ToPhoneNumber', TriggerValue: number, TargetApplications: [{ SipMediaApplicationId: applicationId, Priority: 1, AwsRegion: 'us-east-1' }] }))

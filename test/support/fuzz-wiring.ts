@@ -1,7 +1,7 @@
 /**
  * Fuzz templates for what puts numbers to work: voice connectors (and their SIP trunk settings), voice connector
- * groups, SIP media applications, SIP rules, the associations of numbers with them, voice profile domains, and the tags
- * of connectors, applications and domains. Ids of those resources are made by the server; a test that
+ * groups, SIP media applications, SIP rules, the associations of numbers with them, voice profile domains, the
+ * connectors' proxy sessions, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
  * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
  * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
  */
@@ -14,6 +14,7 @@ export const knownWiringIds = {
   sipMediaApplications: [] as string[],
   sipRules: [] as string[],
   voiceProfileDomains: [] as string[],
+  proxySessions: [] as string[],
 };
 
 const MADE_UP = ['abcdefghijklmnopqrstuv', 'a'.repeat(300), '%2e%2e', '', '6f1c3a4e-0000-4000-8000-000000000000'];
@@ -60,6 +61,21 @@ const group = idFrom(knownWiringIds.voiceConnectorGroups);
 const application = idFrom(knownWiringIds.sipMediaApplications);
 const rule = idFrom(knownWiringIds.sipRules);
 const domain = idFrom(knownWiringIds.voiceProfileDomains);
+const session = idFrom(knownWiringIds.proxySessions);
+const capabilities = fc.subarray(['Voice', 'SMS', 'Voice', 'Fax']);
+const expiryMinutes = fc.option(fc.integer({ min: -1, max: 600_000 }), { nil: undefined });
+const proxySession = fc.record(
+  {
+    ParticipantPhoneNumbers: numbers,
+    Capabilities: capabilities,
+    ExpiryMinutes: expiryMinutes,
+    Name: fc.constantFrom('ride 1', '', 'ride-1', 'r'.repeat(31)),
+    NumberSelectionBehavior: fc.constantFrom('PreferSticky', 'AvoidSticky', 'Sticky'),
+    GeoMatchLevel: fc.constantFrom('Country', 'AreaCode', 'City'),
+    GeoMatchParams: fc.record({ Country: fc.constantFrom('US', 'GB', '', 'usa'), AreaCode: fc.constantFrom('206', '425', '', '12') }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ['ParticipantPhoneNumbers', 'Capabilities'] },
+);
 const kmsKeyArn = fc.constantFrom(
   'arn:aws:kms:us-east-1:000000000000:key/6f1c3a4e-0000-4000-8000-000000000000',
   'arn:aws:kms:us-west-2:000000000000:key/mrk-1',
@@ -181,6 +197,19 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     method,
     path: `/voice-connectors/${id}/${setting}`,
     query: [],
+  }))),
+  weighted(3, fc.tuple(connector, proxySession).map(([id, body]) => ({ method: 'POST', path: `/voice-connectors/${id}/proxy-sessions`, query: [], body }))),
+  weighted(2, fc.tuple(connector, session, fc.constantFrom('GET', 'DELETE')).map(([id, sid, method]) => ({ method, path: `/voice-connectors/${id}/proxy-sessions/${sid}`, query: [] }))),
+  weighted(1, fc.tuple(connector, session, capabilities, expiryMinutes).map(([id, sid, Capabilities, ExpiryMinutes]) => ({
+    method: 'POST',
+    path: `/voice-connectors/${id}/proxy-sessions/${sid}`,
+    query: [],
+    body: { Capabilities, ...(ExpiryMinutes !== undefined && { ExpiryMinutes }) },
+  }))),
+  weighted(1, fc.tuple(connector, fc.constantFrom('Open', 'Closed', 'InProgress', 'open', '')).map(([id, status]) => ({
+    method: 'GET',
+    path: `/voice-connectors/${id}/proxy-sessions`,
+    query: [['status', status]] as Query,
   }))),
   weighted(1, fc.constantFrom('VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId').chain((filter) => (filter === 'VoiceConnectorId' ? connector : filter === 'SipRuleId' ? rule : group).map((id) => ({
     method: 'GET',

@@ -25,7 +25,7 @@ function refuses(run: () => unknown, message: RegExp): DomainError {
 const A = '+12065550100';
 const B = '+12065550101';
 const C = '+14255550100';
-const [P1, P2, P3] = ['+12064661262', '+12064662836', '+12064668219'] as const;
+const [P1, P2, P3] = ['+12064661262', '+12064662836', '+12064668219'] as [string, string, string];
 const Q = '+14255550199';
 
 /** The input of a choice for the pair (A, B) over `pool`, nothing busy and no history unless given. */
