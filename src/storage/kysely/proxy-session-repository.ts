@@ -50,8 +50,7 @@ export class KyselyProxySessionRepository implements ProxySessionRepository {
 
   async list(scope: SessionScope, options: { open?: boolean; now: Date; after?: CreationCursor; limit: number }): Promise<ProxySession[]> {
     const { open, now, after, limit } = options;
-    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
-    if (limit === 0) return [];
+    if (!checkedLimit(limit)) return [];
     let query = this.#scoped(scope).selectAll();
     if (open !== undefined) query = query.where('expires_at', open ? '>' : '<=', millis(now));
     if (after !== undefined) {
@@ -93,6 +92,7 @@ export class KyselyProxySessionRepository implements ProxySessionRepository {
   }
 
   async ofPair(scope: SessionScope, pair: readonly [string, string], limit: number): Promise<ProxySession[]> {
+    if (!checkedLimit(limit)) return [];
     const [a, b] = pair;
     const rows = await this.#scoped(scope)
       .selectAll()
@@ -121,6 +121,12 @@ export class KyselyProxySessionRepository implements ProxySessionRepository {
 }
 
 const millis = (date: Date): number => millisOf(date, 'proxy session timestamp');
+
+/** Whether a read of `limit` rows reads any (false for 0). @throws RangeError unless a non-negative integer */
+function checkedLimit(limit: number): boolean {
+  if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
+  return limit > 0;
+}
 
 /** The condition of every query on one session: its account, its connector and its id. */
 function theSession(scope: SessionScope, id: string) {
