@@ -9,10 +9,12 @@ import type { AssociationReader, NumberAssociation } from '../domain/ports/assoc
 import type { GlobalSettings, GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
 import type { OrderBook, OrderCursor } from '../domain/ports/orders.ts';
 import type { NumberRecords } from '../domain/ports/phone-numbers.ts';
+import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
 import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
+import type { ProxySession } from '../domain/proxy-sessions/proxy-session.ts';
 import type { SipMediaApplication, SipMediaApplicationLogging, SipRule } from '../domain/sip/sip.ts';
 import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
 import type { VoiceConnectorSettings } from '../domain/voice-connectors/voice-connector-settings.ts';
@@ -39,6 +41,8 @@ export interface AccountContents {
   sipRules: SipRule[];
   /** The voice profile domains of every region, by (createdAt, id). */
   voiceProfileDomains: VoiceProfileDomain[];
+  /** Every proxy session, open or closed, in the connectors' order, each connector's by (createdAt, id). */
+  proxySessions: ProxySession[];
   /** The association of every number that has one, by number. */
   associations: NumberAssociation[];
 }
@@ -55,6 +59,7 @@ export interface ContentSources {
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'list' | 'loggingOf'>;
   sipRules: Pick<SipRuleRepository, 'list'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'list'>;
+  proxySessions: Pick<ProxySessionRepository, 'list'>;
 }
 
 /** Items per page while reading. */
@@ -84,6 +89,12 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     const logging = await repos.sipMediaApplications.loggingOf(accountId, application.id);
     if (logging) sipMediaApplicationLogging.push({ sipMediaApplicationId: application.id, logging });
   }
+  const proxySessions: ProxySession[] = [];
+  for (const connector of voiceConnectors) {
+    const scope = { accountId, voiceConnectorId: connector.id };
+    // Without `open`, a listing holds every session whatever the time: `now` is not read.
+    proxySessions.push(...(await byCreation((after) => repos.proxySessions.list(scope, { now: new Date(0), limit: PAGE, ...(after && { after }) }))));
+  }
   return {
     accountId,
     orders,
@@ -97,6 +108,7 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     sipMediaApplicationLogging,
     sipRules: await byCreation((after) => repos.sipRules.list(accountId, { limit: PAGE, ...(after && { after }) })),
     voiceProfileDomains: await byCreation((after) => repos.voiceProfileDomains.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    proxySessions,
     associations,
   };
 }

@@ -4,6 +4,7 @@
  * schema of export-schema.ts is the definition of version 1; a file is checked against it whole, and for its own
  * consistency (unique ids, references between its parts), before anything is written.
  */
+import type { Participant } from '../domain/proxy-sessions/proxy-session.ts';
 import type { AccountContents } from './account-contents.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, exportDocumentSchema, type ExportDocument } from './export-schema.ts';
 
@@ -14,6 +15,7 @@ export class ExportFormatError extends Error {}
 
 const iso = (date: Date): string => date.toISOString();
 const date = (text: string): Date => new Date(text);
+const participant = (p: Participant): Participant => ({ phoneNumber: p.phoneNumber, proxyPhoneNumber: p.proxyPhoneNumber });
 
 /** The file's content for the account's contents, read at `exportedAt`. Optional members are left out when absent. */
 export function toDocument(contents: AccountContents, exportedAt: Date): ExportDocument {
@@ -122,6 +124,21 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
         updatedAt: iso(d.updatedAt),
       })),
     }),
+    ...(contents.proxySessions.length > 0 && {
+      proxySessions: contents.proxySessions.map((p) => ({
+        id: p.id,
+        voiceConnectorId: p.voiceConnectorId,
+        ...(p.name !== undefined && { name: p.name }),
+        capabilities: [...p.capabilities],
+        expiryMinutes: p.expiryMinutes,
+        ...(p.numberSelectionBehavior !== undefined && { numberSelectionBehavior: p.numberSelectionBehavior }),
+        ...(p.geoMatchLevel !== undefined && { geoMatchLevel: p.geoMatchLevel }),
+        ...(p.geoMatchParams !== undefined && { geoMatchParams: { country: p.geoMatchParams.country, areaCode: p.geoMatchParams.areaCode } }),
+        participants: [participant(p.participants[0]), participant(p.participants[1])],
+        createdAt: iso(p.createdAt),
+        updatedAt: iso(p.updatedAt),
+      })),
+    }),
     associations: contents.associations.map((a) => ({ e164: a.e164, kind: a.target.kind, id: a.target.id, associatedAt: iso(a.associatedAt) })),
   };
 }
@@ -210,6 +227,7 @@ export function fromDocument(input: unknown): AccountContents {
     sipMediaApplicationLogging: doc.sipMediaApplications.flatMap((a) => (a.loggingConfiguration === undefined ? [] : [{ sipMediaApplicationId: a.id, logging: a.loggingConfiguration }])),
     sipRules: doc.sipRules.map((r) => ({ ...r, accountId, createdAt: date(r.createdAt), updatedAt: date(r.updatedAt) })),
     voiceProfileDomains: (doc.voiceProfileDomains ?? []).map((d) => ({ ...d, accountId, createdAt: date(d.createdAt), updatedAt: date(d.updatedAt) })),
+    proxySessions: (doc.proxySessions ?? []).map((p) => ({ ...p, accountId, createdAt: date(p.createdAt), updatedAt: date(p.updatedAt) })),
     associations: doc.associations.map((a) => ({ e164: a.e164, target: { kind: a.kind, id: a.id }, associatedAt: date(a.associatedAt) })),
   };
 }
@@ -233,6 +251,7 @@ function inconsistencies(doc: ExportDocument): string[] {
   const rules = unique('SIP rule', 'sipRules', doc.sipRules.map((r) => r.id));
   unique('voice profile domain', 'voiceProfileDomains', (doc.voiceProfileDomains ?? []).map((d) => d.id));
   unique('voice profile domain ClientRequestToken', 'voiceProfileDomains', (doc.voiceProfileDomains ?? []).map((d) => (d.clientRequestToken === undefined ? undefined : `${d.region} ${d.clientRequestToken}`)));
+  unique('proxy session', 'proxySessions', (doc.proxySessions ?? []).map((p) => p.id));
   unique('SIP rule trigger', 'sipRules', doc.sipRules.map((r) => `${r.triggerType} ${r.triggerValue}`));
   unique('associated number', 'associations', doc.associations.map((a) => a.e164));
   unique('owned number', 'phoneNumbers', doc.phoneNumbers.map((n) => (n.active ? n.e164 : undefined)));
@@ -241,6 +260,9 @@ function inconsistencies(doc: ExportDocument): string[] {
       if (!connectors.has(item.voiceConnectorId)) problems.push(`voiceConnectorGroups.${i}.items.${j}: no voice connector ${item.voiceConnectorId} in the export`);
     }),
   );
+  (doc.proxySessions ?? []).forEach((p, i) => {
+    if (!connectors.has(p.voiceConnectorId)) problems.push(`proxySessions.${i}: no voice connector ${p.voiceConnectorId} in the export`);
+  });
   doc.sipRules.forEach((r, i) =>
     r.targets.forEach((target, j) => {
       if (!applications.has(target.sipMediaApplicationId)) {

@@ -143,6 +143,27 @@ function buildDocumentSchema() {
     updatedAt: timestamp,
   });
 
+  const participant = z.strictObject({ phoneNumber: e164, proxyPhoneNumber: e164 });
+  const sessionSchema = z.strictObject({
+    id,
+    voiceConnectorId: id,
+    name: z.optional(z.string()),
+    capabilities: z.array(z.enum(['Voice', 'SMS'])).check(z.minLength(1)),
+    expiryMinutes: int(1, 525_600),
+    numberSelectionBehavior: z.optional(z.enum(['PreferSticky', 'AvoidSticky'])),
+    geoMatchLevel: z.optional(z.enum(['Country', 'AreaCode'])),
+    geoMatchParams: z.optional(
+      z.strictObject({
+        country: z.string().check(z.regex(/^(?:[A-Z]{2})?$/, 'must be two capital letters, or empty')),
+        areaCode: z.string().check(z.regex(/^(?:\d{3})?$/, 'must be three digits, or empty')),
+      }),
+    ),
+    /** The two participants, in the order the create gave them. */
+    participants: z.tuple([participant, participant]),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
+
   const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
 
   return z.strictObject({
@@ -163,6 +184,8 @@ function buildDocumentSchema() {
     sipRules: z.array(ruleSchema),
     /** Voice profile domains, every region's; absent in files of earlier releases. */
     voiceProfileDomains: z.optional(z.array(domainSchema)),
+    /** Proxy sessions, open or closed, every connector's; absent when there are none, and in files of earlier releases. */
+    proxySessions: z.optional(z.array(sessionSchema)),
     associations: z.array(associationSchema),
   });
 }

@@ -10,6 +10,7 @@ import type { AccessRepository } from '../domain/ports/access.ts';
 import type { AssociationRepository } from '../domain/ports/associations.ts';
 import type { GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
+import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
 import type { HoldingKind, ImportChecks, ImportKeyKind, TakenKey } from '../domain/ports/import-checks.ts';
 import type { JobEnqueue } from '../domain/ports/jobs.ts';
 import type { OrderBook } from '../domain/ports/orders.ts';
@@ -38,6 +39,7 @@ export interface ImportTargets {
   sipMediaApplications: Pick<SipMediaApplicationRepository, 'insert' | 'putLogging'>;
   sipRules: Pick<SipRuleRepository, 'insert'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'insert'>;
+  proxySessions: Pick<ProxySessionRepository, 'insert'>;
   associations: Pick<AssociationRepository, 'associate'>;
 }
 
@@ -63,6 +65,7 @@ export interface ImportSummary {
   sipMediaApplications: number;
   sipRules: number;
   voiceProfileDomains: number;
+  proxySessions: number;
   associations: number;
 }
 
@@ -76,6 +79,7 @@ const HOLDING_NAMES: Record<HoldingKind, string> = {
   sipMediaApplications: 'SIP media applications',
   sipRules: 'SIP rules',
   voiceProfileDomains: 'voice profile domains',
+  proxySessions: 'proxy sessions',
   associations: 'associations',
 };
 
@@ -87,6 +91,7 @@ const TAKEN_NAMES: Record<ImportKeyKind, string> = {
   sipRule: 'SIP rule',
   sipRuleTrigger: 'SIP rule trigger',
   voiceProfileDomain: 'voice profile domain',
+  proxySession: 'proxy session',
   ownedNumber: 'phone number',
   associatedNumber: 'phone number',
 };
@@ -130,6 +135,7 @@ export async function importAccount(contents: AccountContents, deps: ImportDepen
         sipMediaApplications: contents.sipMediaApplications.length,
         sipRules: contents.sipRules.length,
         voiceProfileDomains: contents.voiceProfileDomains.length,
+        proxySessions: contents.proxySessions.length,
         associations: contents.associations.length,
       };
     });
@@ -152,6 +158,7 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
   const { accountId } = contents;
   for (const connector of contents.voiceConnectors) await repos.voiceConnectors.insert(connector);
   for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, settings);
+  for (const session of contents.proxySessions) await repos.proxySessions.insert(session);
   for (const group of contents.voiceConnectorGroups) await repos.voiceConnectorGroups.insert(group);
   for (const application of contents.sipMediaApplications) await repos.sipMediaApplications.insert(application);
   for (const { sipMediaApplicationId, logging } of contents.sipMediaApplicationLogging) await repos.sipMediaApplications.putLogging(accountId, sipMediaApplicationId, logging);
@@ -187,6 +194,7 @@ function keysOf(contents: AccountContents) {
     sipRuleIds: contents.sipRules.map((r) => r.id),
     sipRuleTriggers: contents.sipRules.map((r) => ({ type: r.triggerType, value: r.triggerValue })),
     voiceProfileDomainIds: contents.voiceProfileDomains.map((d) => d.id),
+    proxySessionIds: contents.proxySessions.map((p) => p.id),
     ownedNumbers: contents.numbers.filter((n) => n.active !== false).map((n) => n.e164),
     associatedNumbers: contents.associations.map((a) => a.e164),
   };

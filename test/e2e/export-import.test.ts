@@ -63,6 +63,14 @@ describe('dialtone export and import on SQLite', () => {
     }
     const orders = document.orders as { status: string }[];
     assert.deepEqual([...new Set(orders.map((o) => o.status))].sort(), ['Failed', 'Partial', 'Processing', 'Successful']);
+    const sessions = document.proxySessions as { name?: string; capabilities: string[]; expiryMinutes: number }[];
+    assert.deepEqual(
+      sessions.map((p) => [p.name, p.capabilities, p.expiryMinutes]),
+      [
+        ['delivery', ['Voice', 'SMS'], 120],
+        [undefined, ['SMS'], 100],
+      ],
+    );
   });
 
   it('export, dialtone reset --account, import into the same database: every list and get answers as before, the other account untouched', async () => {
@@ -102,7 +110,7 @@ describe('dialtone export and import on SQLite', () => {
     const before = dump(target.dataDir);
     const again = await runCli(['import', ...cli.args, trip.file], cli.env);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, associations: import into an account that holds nothing/);
+    assert.match(again.stderr, /account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, proxy sessions, associations: import into an account that holds nothing/);
 
     // The same file as another account's: every id, trigger and owned number is taken by account 111111111111.
     const other = join(target.dataDir, 'as-333.json');

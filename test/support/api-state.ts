@@ -18,6 +18,8 @@ export interface KnownIds {
   sipRules: string[];
   /** Of the signing region (us-east-1): voice profile domains are regional. */
   voiceProfileDomains: string[];
+  /** `<voice connector id>/<proxy session id>`: proxy sessions are found on their connector. */
+  proxySessions: string[];
 }
 
 export interface ApiState {
@@ -34,7 +36,7 @@ const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplication
 /** Small pages, so that every listing of the fixture spans several. */
 const PAGE = 2;
 
-const emptyIds = (): KnownIds => ({ orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [] });
+const emptyIds = (): KnownIds => ({ orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [], proxySessions: [] });
 
 /** Reads the account's whole state from `url` with `credentials`; `known` adds ids to get (another server's, say). */
 export async function readApiState(
@@ -51,6 +53,7 @@ export async function readApiState(
     sipMediaApplications: new Set(known.sipMediaApplications),
     sipRules: new Set(known.sipRules),
     voiceProfileDomains: new Set(known.voiceProfileDomains),
+    proxySessions: new Set(known.proxySessions),
   };
   const get = async (target: string, label = target, page = 1): Promise<Record<string, unknown>> => {
     const response = await sendRaw(url, { method: 'GET', target, sign: credentials });
@@ -58,13 +61,14 @@ export async function readApiState(
     answers.set(`${label} #${page}`, `${response.status} ${response.body.replace(/"NextToken":"[^"]*"/g, '"NextToken":"…"')}`);
     return response.status === 200 ? response.json() : {};
   };
-  /** Every page of a listing; collects the ids of `collect` under `into`. */
-  const list = async (path: string, query: string, member: string, idMember: string, into: keyof KnownIds): Promise<void> => {
+  /** Every page of a listing; collects each item's `idMember` (or what `idMember` makes of it) under `into`. */
+  const list = async (path: string, query: string, member: string, idMember: string | ((item: Record<string, unknown>) => string), into: keyof KnownIds): Promise<void> => {
+    const idOf = typeof idMember === 'string' ? (item: Record<string, unknown>) => item[idMember] as string : idMember;
     const base = `${path}?max-results=${PAGE}${query}`;
     let token: string | undefined;
     for (let page = 1; page <= 500; page++) {
       const body = await get(token === undefined ? base : `${base}&next-token=${encodeURIComponent(token)}`, base, page);
-      for (const item of (body[member] as Record<string, unknown>[] | undefined) ?? []) found[into].add(item[idMember] as string);
+      for (const item of (body[member] as Record<string, unknown>[] | undefined) ?? []) found[into].add(idOf(item));
       token = body.NextToken as string | undefined;
       if (token === undefined) return;
     }
@@ -108,6 +112,14 @@ export async function readApiState(
       for (const setting of ['origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration', 'programmable-numbers/proxy']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
       const arn = (connector.VoiceConnector as { VoiceConnectorArn?: string } | undefined)?.VoiceConnectorArn;
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
+      // Its proxy sessions (both models): every one, then each status, then each session.
+      const sessions = `${prefix}/voice-connectors/${encodeURIComponent(id)}/proxy-sessions`;
+      const sessionKey = (item: Record<string, unknown>) => `${item.VoiceConnectorId as string}/${item.ProxySessionId as string}`;
+      for (const status of ['', '&status=Open', '&status=Closed']) await list(sessions, status, 'ProxySessions', sessionKey, 'proxySessions');
+      for (const key of [...found.proxySessions].sort()) {
+        const [connectorId, sessionId] = key.split('/') as [string, string];
+        if (connectorId === id) await get(`${sessions}/${encodeURIComponent(sessionId)}`);
+      }
     }
     for (const id of [...found.voiceConnectorGroups].sort()) await get(`${prefix}/voice-connector-groups/${encodeURIComponent(id)}`);
     for (const id of [...found.sipMediaApplications].sort()) {
@@ -135,6 +147,7 @@ export async function readApiState(
       sipMediaApplications: sorted(found.sipMediaApplications),
       sipRules: sorted(found.sipRules),
       voiceProfileDomains: sorted(found.voiceProfileDomains),
+      proxySessions: sorted(found.proxySessions),
     },
   };
 }

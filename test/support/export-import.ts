@@ -70,6 +70,7 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
     const imported = await runCli(['import', ...cli.args, file], cli.env);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, new RegExp(`imported account ${ALICE.accountId}: 6 orders \\(1 Processing, to be fulfilled\\)`));
+    assert.match(imported.stdout, /, 1 voice profile domains, 2 proxy sessions, /);
     const targetState = await readApiState(targetServer.url, ALICE, sourceState.ids);
     assertSameState(targetState, sourceState, 'the target after the import');
     const bob = await readApiState(targetServer.url, BOB, bobBefore?.ids);
@@ -98,5 +99,5 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
 }
 
 function noIds() {
-  return { orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [] };
+  return { orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [], proxySessions: [] };
 }

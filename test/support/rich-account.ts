@@ -4,7 +4,7 @@
  * `Assigned` on a voice connector, a group and a SIP rule, `DeleteInProgress` in the deletion queue, `AcquireFailed`,
  * `AcquireInProgress`, and one released), calling names done and propagating, names, the account's calling name,
  * two voice connectors (one renamed, with tags), a group of both, a SIP media application and two SIP rules (one
- * disabled); and a second account with an order and a connector of its own. For the export/import round trips.
+ * disabled), two open proxy sessions on the trunk's numbers (one with every option, one updated); and a second account with an order and a connector of its own. For the export/import round trips.
  */
 import assert from 'node:assert/strict';
 import { CreatePhoneNumberOrderCommand as ChimeCreateOrder, UpdatePhoneNumberSettingsCommand } from '@aws-sdk/client-chime';
@@ -12,6 +12,7 @@ import {
   AssociatePhoneNumbersWithVoiceConnectorCommand,
   AssociatePhoneNumbersWithVoiceConnectorGroupCommand,
   CreatePhoneNumberOrderCommand,
+  CreateProxySessionCommand,
   CreateSipMediaApplicationCommand,
   CreateSipRuleCommand,
   CreateVoiceConnectorCommand,
@@ -30,6 +31,7 @@ import {
   TagResourceCommand,
   UpdateGlobalSettingsCommand,
   UpdatePhoneNumberCommand,
+  UpdateProxySessionCommand,
   UpdateSipRuleCommand,
   UpdateVoiceConnectorCommand,
   type ChimeSDKVoiceClient,
@@ -169,6 +171,26 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
       }),
     );
     await voice.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: trunkId, E164PhoneNumbers: [n100, n101] }));
+    // Proxy sessions on the trunk (its proxy configuration above; its numbers the pool). Both stay open through the
+    // round trip: a session's status is read from the clock, and the test clock's offset does not travel.
+    await voice.send(
+      new CreateProxySessionCommand({
+        VoiceConnectorId: trunkId,
+        ParticipantPhoneNumbers: ['+14155550101', '+14155550102'],
+        Name: 'delivery',
+        Capabilities: ['Voice', 'SMS'],
+        ExpiryMinutes: 120,
+        NumberSelectionBehavior: 'AvoidSticky',
+        GeoMatchLevel: 'AreaCode',
+        GeoMatchParams: { Country: 'US', AreaCode: '206' },
+      }),
+    );
+    const session = await voice.send(
+      new CreateProxySessionCommand({ VoiceConnectorId: trunkId, ParticipantPhoneNumbers: ['+14155550101', '+14155550103'], Capabilities: ['Voice'] }),
+    );
+    await voice.send(
+      new UpdateProxySessionCommand({ VoiceConnectorId: trunkId, ProxySessionId: session.ProxySession!.ProxySessionId!, Capabilities: ['SMS'], ExpiryMinutes: 100 }),
+    );
     await voice.send(
       new AssociatePhoneNumbersWithVoiceConnectorGroupCommand({
         VoiceConnectorGroupId: group.VoiceConnectorGroup!.VoiceConnectorGroupId!,

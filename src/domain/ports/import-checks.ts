@@ -14,6 +14,7 @@ export type HoldingKind =
   | 'sipMediaApplications'
   | 'sipRules'
   | 'voiceProfileDomains'
+  | 'proxySessions'
   | 'associations';
 
 /** The kinds of keys that are unique in the whole database. */
@@ -25,6 +26,7 @@ export type ImportKeyKind =
   | 'sipRule'
   | 'sipRuleTrigger'
   | 'voiceProfileDomain'
+  | 'proxySession'
   | 'ownedNumber'
   | 'associatedNumber';
 
@@ -37,6 +39,7 @@ export interface ImportKeys {
   sipRuleIds: readonly string[];
   sipRuleTriggers: readonly { type: string; value: string }[];
   voiceProfileDomainIds: readonly string[];
+  proxySessionIds: readonly string[];
   /** Numbers the import makes owned (its active records): no account may own them already. */
   ownedNumbers: readonly string[];
   /** Numbers the import associates: none may have an association already. */

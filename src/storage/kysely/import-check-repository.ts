@@ -19,6 +19,7 @@ const HOLDINGS = {
   sipMediaApplications: 'sip_media_applications',
   sipRules: 'sip_rules',
   voiceProfileDomains: 'voice_profile_domains',
+  proxySessions: 'proxy_sessions',
   associations: 'phone_number_associations',
 } as const satisfies Record<HoldingKind, keyof DatabaseSchema>;
 
@@ -30,6 +31,7 @@ const BY_ID = {
   sipMediaApplication: 'sip_media_applications',
   sipRule: 'sip_rules',
   voiceProfileDomain: 'voice_profile_domains',
+  proxySession: 'proxy_sessions',
 } as const;
 
 /** `ImportChecks` bound to a database or to one transaction of it. */
@@ -72,6 +74,7 @@ export class KyselyImportCheckRepository implements ImportChecks {
       ['sipMediaApplication', keys.sipMediaApplicationIds],
       ['sipRule', keys.sipRuleIds],
       ['voiceProfileDomain', keys.voiceProfileDomainIds],
+      ['proxySession', keys.proxySessionIds],
     ];
     for (const [kind, wanted] of ids) {
       for (const chunk of chunks(wanted)) {

@@ -50,6 +50,7 @@ describe('importAccount', () => {
       sipMediaApplications: 1,
       sipRules: 1,
       voiceProfileDomains: 1,
+      proxySessions: 1,
       associations: 2,
     });
     assert.deepEqual(await read('111111111111'), sampleContents());
@@ -69,7 +70,7 @@ describe('importAccount', () => {
 
   it('refuses an account that holds anything', async () => {
     await run(sampleContents());
-    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, associations: import into an account that holds nothing/);
+    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, proxy sessions, associations: import into an account that holds nothing/);
     const settingsOnly = await openSqliteStorage({ file: ':memory:' });
     await settingsOnly.phoneNumberSettings.put('333333333333', { callingName: 'X', at: clock.now(), unchangedSince: clock.now() });
     const previous = storage;
@@ -95,6 +96,7 @@ describe('importAccount', () => {
         '  SIP media application 0000000a-0000-4000-8000-000000000002 exists in account 222222222222',
         '  SIP rule 0000000a-0000-4000-8000-000000000003 exists in account 222222222222',
         '  voice profile domain 0000000a-0000-4000-8000-000000000004 exists in account 222222222222',
+        '  proxy session 0000000a-0000-4000-8000-000000000006 exists in account 222222222222',
         '  SIP rule trigger ToPhoneNumber \\+18005550100 exists in account 222222222222',
         '  phone number \\+12065550100 is owned by account 222222222222',
         '  phone number \\+12065550101 is owned by account 222222222222',

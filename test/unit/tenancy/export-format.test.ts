@@ -43,6 +43,7 @@ describe('the export file', () => {
     file.phoneNumbers![2]!.colour = 'blue';
     file.voiceConnectors![0]!.requireEncryption = 'yes';
     delete file.sipRules![0]!.targets;
+    (file.proxySessions![0]!.participants as unknown[]).pop();
     (document as { accountId: string }).accountId = '42';
     const message = refusal(document);
     for (const expected of [
@@ -53,6 +54,7 @@ describe('the export file', () => {
       /\n {2}phoneNumbers\.2: Unrecognized key: "colour"/,
       /\n {2}voiceConnectors\.0\.requireEncryption: Invalid input: expected boolean/,
       /\n {2}sipRules\.0\.targets: Invalid input: expected array/,
+      /\n {2}proxySessions\.0\.participants: Too small: expected array to have >=2 items/,
     ]) {
       assert.match(message, expected);
     }
@@ -66,6 +68,7 @@ describe('the export file', () => {
     file.sipRules[0]!.targets[0]!.sipMediaApplicationId = 'elsewhere';
     file.associations.push({ e164: '+12065550102', kind: 'VoiceConnectorGroupId', id: 'nogroup', associatedAt: '2026-01-01T00:00:00.000Z' });
     file.phoneNumbers.find((n) => n.e164 === '+18005550100')!.status = 'Unassigned';
+    file.proxySessions!.push({ ...file.proxySessions![0]!, voiceConnectorId: 'elsewhere' });
     const message = refusal(file);
     for (const expected of [
       /^inconsistent dialtone export:/,
@@ -76,6 +79,8 @@ describe('the export file', () => {
       /associations\.2: \+12065550102 is not an owned number of the export/,
       /associations\.2: no VoiceConnectorGroupId nogroup in the export/,
       /associations\.1: \+18005550100 is Unassigned; an associated number is Assigned/,
+      /proxySessions\.1: proxy session \S+ appears more than once/,
+      /proxySessions\.1: no voice connector elsewhere in the export/,
     ]) {
       assert.match(message, expected);
     }

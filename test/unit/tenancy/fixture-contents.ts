@@ -77,6 +77,26 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
         updatedAt: at(19),
       },
     ],
+    // On the connector's proxy number; its status is not stored (its minutes are long past: closed).
+    proxySessions: [
+      {
+        id: `0000000${suffix}-0000-4000-8000-000000000006`,
+        accountId,
+        voiceConnectorId: vc,
+        name: 'delivery',
+        capabilities: ['SMS', 'Voice'],
+        expiryMinutes: 30,
+        numberSelectionBehavior: 'AvoidSticky',
+        geoMatchLevel: 'AreaCode',
+        geoMatchParams: { country: 'US', areaCode: '206' },
+        participants: [
+          { phoneNumber: '+14155550101', proxyPhoneNumber: '+12065550100' },
+          { phoneNumber: '+14155550102', proxyPhoneNumber: '+12065550100' },
+        ],
+        createdAt: at(19),
+        updatedAt: at(22),
+      },
+    ],
     associations: [
       { e164: '+12065550100', target: { kind: 'VoiceConnectorId', id: vc }, associatedAt: at(20) },
       { e164: '+18005550100', target: { kind: 'SipRuleId', id: rule }, associatedAt: at(21) },
