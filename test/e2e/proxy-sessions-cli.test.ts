@@ -19,17 +19,8 @@ import {
 } from '@aws-sdk/client-chime-sdk-voice';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { numberRange } from '../support/phone-numbers.ts';
-import { answeringApiOf, findCli, runCli } from '../support/aws-cli.ts';
+import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
 import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
-
-interface Answer {
-  code: number;
-  /** The parsed JSON output (`{}` when the command printed nothing, as for 204 answers). */
-  json: Record<string, unknown>;
-  /** The `An error occurred (…)` line when the command failed. */
-  error?: string;
-  api?: string;
-}
 
 type Session = {
   VoiceConnectorId: string;
@@ -46,15 +37,6 @@ type Session = {
 const FIRST = '+12065550100';
 const SECOND = '+12065550101';
 const UNKNOWN_CONNECTOR = 'abcdef1ghij2klmno3pqr4';
-const FAST = { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 10 }, throttling: { enabled: false } };
-
-/** Runs `tasks` at most `width` at a time; answers in the order given. */
-async function inBatches<T>(tasks: (() => Promise<T>)[], width = 3): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < tasks.length; i += width) results.push(...(await Promise.all(tasks.slice(i, i + width).map((task) => task()))));
-  return results;
-}
-
 function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { required: boolean }): void {
   const skip = bin === undefined && !options.required ? `AWS CLI ${label} not installed` : false;
   // CLI v2 exits 254 on a service error, CLI v1 255; CLI v2 reformats timestamps (`+00:00`), CLI v1 prints them as sent.
@@ -69,23 +51,20 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
     const numbers = numberRange('+12065550700', 2) as [string, string];
 
     /** `aws chime-sdk-voice <args> --endpoint-url <server> --output json --debug`. */
-    async function aws(args: string[]): Promise<Answer> {
+    async function aws(args: string[]): Promise<CliAnswer> {
       assert.ok(bin, `AWS CLI ${label} not found (CI must install it: apt-get install awscli)`);
       const argv = ['chime-sdk-voice', ...args, '--endpoint-url', server.url, '--output', 'json', '--debug'];
-      const r = await runCli(bin, argv, { home, timeoutMs: 60_000 });
-      const error = r.stderr.split('\n').find((line) => line.startsWith('An error occurred ('));
-      if (r.code !== 0) assert.ok(error, `aws ${argv.join(' ')} exited ${r.code} without an error line: ${r.stderr.slice(-2000)}`);
-      return { code: r.code, json: r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : {}, error, api: answeringApiOf(r.stderr) };
+      return runJsonCli(bin, argv, home);
     }
     const voice = (args: string[]) => () => aws(args);
 
-    const session = (a: Answer | undefined): Session => {
+    const session = (a: CliAnswer | undefined): Session => {
       assert.equal(a?.code, 0, a?.error);
       assert.ok(a.json.ProxySession, JSON.stringify(a.json));
       return a.json.ProxySession as Session;
     };
     /** The command failed with the CLI's exit code for a service error and this error line. */
-    const failed = (a: Answer | undefined, exception: string, operation: string, message: RegExp): void => {
+    const failed = (a: CliAnswer | undefined, exception: string, operation: string, message: RegExp): void => {
       assert.equal(a?.code, failure, `expected ${operation} to fail; it printed ${JSON.stringify(a?.json)}`);
       assert.ok(a.error!.startsWith(`An error occurred (${exception}) when calling the ${operation} operation: `), a.error);
       assert.match(a.error!, message);
@@ -94,7 +73,7 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
     before(async () => {
       assert.ok(bin, `AWS CLI ${label} not found, and CI is set: CI must install it (Debian package awscli)`);
       home = mkdtempSync(join(tmpdir(), 'dialtone-aws-proxy-home-'));
-      server = await startTestServer({ config: FAST });
+      server = await startTestServer({ config: FAST_SERVER });
       const sdk = voiceClient(server);
       try {
         const created = await sdk.send(new CreateVoiceConnectorCommand({ Name: `proxied-${label}`, RequireEncryption: true }));

@@ -15,30 +15,12 @@ import { join } from 'node:path';
 import { CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { chimeClient, startTestServer, type TestServer } from '../support/server.ts';
 import { numberRange, orderNumbers } from '../support/phone-numbers.ts';
-import { answeringApiOf, findCli, runCli } from '../support/aws-cli.ts';
+import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
 import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
-
-interface Answer {
-  code: number;
-  /** The parsed JSON output (`{}` when the command printed nothing, as for 204 answers). */
-  json: Record<string, unknown>;
-  /** The `An error occurred (…)` line when the command failed. */
-  error?: string;
-  api?: string;
-}
 
 const UNKNOWN = '+12065559999';
 const VOICE_CONNECTOR = 'abcdef1ghij2klmno3pqr4';
 const VOICE_CONNECTOR_GROUP = '123e4567-e89b-12d3-a456-426614174000';
-const FAST = { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 10 }, throttling: { enabled: false } };
-
-/** Runs `tasks` at most `width` at a time; answers in the order given. */
-async function inBatches<T>(tasks: (() => Promise<T>)[], width = 3): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < tasks.length; i += width) results.push(...(await Promise.all(tasks.slice(i, i + width).map((task) => task()))));
-  return results;
-}
-
 function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { required: boolean }): void {
   const skip = bin === undefined && !options.required ? `AWS CLI ${label} not installed` : false;
 
@@ -47,21 +29,18 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
     let home: string;
 
     /** `aws <service> <args> --endpoint-url <server><prefix> --output json --debug`. */
-    async function aws(service: 'chime-sdk-voice' | 'chime', args: string[], prefix = ''): Promise<Answer> {
+    async function aws(service: 'chime-sdk-voice' | 'chime', args: string[], prefix = ''): Promise<CliAnswer> {
       assert.ok(bin, `AWS CLI ${label} not found (CI must install it: apt-get install awscli)`);
       const argv = [service, ...args, '--endpoint-url', `${server.url}${prefix}`, '--output', 'json', '--debug'];
-      const r = await runCli(bin, argv, { home, timeoutMs: 60_000 });
-      const error = r.stderr.split('\n').find((line) => line.startsWith('An error occurred ('));
-      if (r.code !== 0) assert.ok(error, `aws ${argv.join(' ')} exited ${r.code} without an error line: ${r.stderr.slice(-2000)}`);
-      return { code: r.code, json: r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : {}, error, api: answeringApiOf(r.stderr) };
+      return runJsonCli(bin, argv, home);
     }
     const voice = (args: string[], prefix?: string) => () => aws('chime-sdk-voice', args, prefix);
 
-    const succeeded = (a: Answer | undefined): Record<string, unknown> => {
+    const succeeded = (a: CliAnswer | undefined): Record<string, unknown> => {
       assert.equal(a?.code, 0, a?.error);
       return a.json;
     };
-    const refused = (a: Answer | undefined, operation: string, message: RegExp): void => {
+    const refused = (a: CliAnswer | undefined, operation: string, message: RegExp): void => {
       assert.notEqual(a?.code, 0, `expected ${operation} to fail; it printed ${JSON.stringify(a?.json)}`);
       assert.ok(a!.error!.startsWith(`An error occurred (BadRequestException) when calling the ${operation} operation: `), a!.error);
       assert.match(a!.error!, message);
@@ -70,7 +49,7 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
     before(async () => {
       assert.ok(bin, `AWS CLI ${label} not found, and CI is set: CI must install it (Debian package awscli)`);
       home = mkdtempSync(join(tmpdir(), 'dialtone-aws-voice-home-'));
-      server = await startTestServer({ config: FAST });
+      server = await startTestServer({ config: FAST_SERVER });
       const chime = chimeClient(server);
       try {
         await orderNumbers(chime, 'VoiceConnector', numberRange('+12065550100', 3));
@@ -128,7 +107,7 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
         assert.equal((succeeded(got).PhoneNumberOrder as { PhoneNumberOrderId: string }).PhoneNumberOrderId, order.PhoneNumberOrderId);
         assert.equal((succeeded(orders).PhoneNumberOrders as unknown[]).length, 2);
         assert.equal((succeeded(updated).PhoneNumber as { ProductType: string }).ProductType, 'SipMediaApplicationDialIn');
-        const codes = (a: Answer | undefined): string[][] => (succeeded(a).PhoneNumberErrors as { PhoneNumberId: string; ErrorCode: string }[]).map((e) => [e.PhoneNumberId, e.ErrorCode]);
+        const codes = (a: CliAnswer | undefined): string[][] => (succeeded(a).PhoneNumberErrors as { PhoneNumberId: string; ErrorCode: string }[]).map((e) => [e.PhoneNumberId, e.ErrorCode]);
         assert.deepEqual(codes(batchUpdated), [[UNKNOWN, 'NotFound']]);
         assert.deepEqual(succeeded(deleted), {});
         assert.deepEqual(succeeded(settingsUpdated), {});

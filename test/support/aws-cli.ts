@@ -72,3 +72,35 @@ export function answeringApiOf(debugStderr: string): string | undefined {
   const found = [...debugStderr.matchAll(/Response headers: \{.*?'x-dialtone-api': '([^']+)'/g)];
   return found.at(-1)?.[1];
 }
+
+/** What one `--output json --debug` run of the CLI answered. */
+export interface CliAnswer {
+  code: number;
+  /** The parsed JSON output (`{}` when the command printed nothing, as for 204 answers). */
+  json: Record<string, unknown>;
+  /** The `An error occurred (…)` line when the command failed. */
+  error?: string;
+  /** The `x-dialtone-api` of the answer. */
+  api?: string;
+}
+
+/**
+ * Runs `argv` (which ends with `--output json --debug`) and reads its answer; fails the test when the CLI exited non-zero
+ * without a service error line (a usage error, a crash).
+ */
+export async function runJsonCli(bin: string, argv: string[], home: string): Promise<CliAnswer> {
+  const r = await runCli(bin, argv, { home, timeoutMs: 60_000 });
+  const error = r.stderr.split('\n').find((line) => line.startsWith('An error occurred ('));
+  if (r.code !== 0 && error === undefined) throw new Error(`aws ${argv.join(' ')} exited ${r.code} without an error line: ${r.stderr.slice(-2000)}`);
+  return { code: r.code, json: r.stdout.trim() ? (JSON.parse(r.stdout) as Record<string, unknown>) : {}, error, api: answeringApiOf(r.stderr) };
+}
+
+/** Runs `tasks` at most `width` at a time (each CLI call costs a second or two of Python start-up); answers in order. */
+export async function inBatches<T>(tasks: (() => Promise<T>)[], width = 3): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < tasks.length; i += width) results.push(...(await Promise.all(tasks.slice(i, i + width).map((task) => task()))));
+  return results;
+}
+
+/** A server configuration for CLI tests: orders settle at once, no throttling. */
+export const FAST_SERVER = { carrier: { latencyMs: 0 }, fulfilment: { idleMs: 10 }, throttling: { enabled: false } };
