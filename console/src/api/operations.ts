@@ -53,6 +53,7 @@ export interface Operations {
     output: V.GetVoiceConnectorEmergencyCallingConfigurationResponse;
   };
   GetVoiceConnectorProxy: { input: V.GetVoiceConnectorProxyRequest; output: V.GetVoiceConnectorProxyResponse };
+  ListProxySessions: { input: V.ListProxySessionsRequest; output: V.ListProxySessionsResponse };
 }
 
 export type OperationName = keyof Operations;
@@ -143,6 +144,12 @@ export const BINDINGS: { [K in OperationName]: Binding } = {
     method: 'GET',
     requestUri: '/voice-connectors/{voiceConnectorId}/programmable-numbers/proxy',
     uri: { VoiceConnectorId: 'voiceConnectorId' },
+  },
+  ListProxySessions: {
+    method: 'GET',
+    requestUri: '/voice-connectors/{voiceConnectorId}/proxy-sessions',
+    uri: { VoiceConnectorId: 'voiceConnectorId' },
+    query: { Status: 'status', NextToken: 'next-token', MaxResults: 'max-results' },
   },
 };
 

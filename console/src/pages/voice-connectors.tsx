@@ -1,5 +1,6 @@
 /**
- * Voice connectors with their tags (ListTagsForResource), origination, termination, emergency calling and proxy, and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
+ * Voice connectors with their tags (ListTagsForResource), origination, termination, emergency calling and proxy, open
+ * proxy sessions (ListProxySessions), and numbers (ListPhoneNumbers filtered by VoiceConnectorId), and SIP rules with theirs
  * (a ToPhoneNumber rule's number, and the numbers filtered by SipRuleId).
  */
 import { call } from '../api/client.ts';
@@ -201,7 +202,47 @@ function Trunk({ id }: { id: string }) {
             : `${proxy.Disabled ? 'disabled; ' : ''}numbers of ${(proxy.PhoneNumberCountries ?? []).join(', ')}, sessions of ${proxy.DefaultSessionExpiryMinutes ?? 0} min${proxy.FallBackPhoneNumber === undefined ? '' : `, then ${proxy.FallBackPhoneNumber}`}`}
         </dd>
       </div>
+      {proxy === undefined ? null : <OpenProxySessions id={id} />}
     </>
+  );
+}
+
+/** The connector's open proxy sessions (the first {@link SHOWN}): who reaches whom through which of its numbers, until when. */
+function OpenProxySessions({ id }: { id: string }) {
+  const sessions = useAsync(async () => {
+    const answer = await call('ListProxySessions', { VoiceConnectorId: id, Status: 'Open', MaxResults: SHOWN });
+    return { items: answer.ProxySessions ?? [], more: Boolean(answer.NextToken) };
+  }, [id]);
+  const items = sessions.data?.items;
+  return (
+    <div>
+      <dt>Open proxy sessions</dt>
+      <dd>
+        <ErrorAlert error={sessions.error} />
+        {items === undefined ? (
+          'Loading…'
+        ) : items.length === 0 ? (
+          'none'
+        ) : (
+          <ul class="tags" aria-label="Open proxy sessions">
+            {items.map((session) => {
+              const [first, second] = session.Participants ?? [];
+              const proxies = [...new Set([first?.ProxyPhoneNumber, second?.ProxyPhoneNumber])].join(' / ');
+              const endsMs = Date.parse(session.CreatedTimestamp ?? '') + (session.ExpiryMinutes ?? 0) * 60_000;
+              const ends = Number.isFinite(endsMs) ? new Date(endsMs).toISOString() : undefined;
+              return (
+                <li key={session.ProxySessionId}>
+                  {session.Name ? `${session.Name}: ` : ''}
+                  <code>{first?.PhoneNumber}</code> ↔ <code>{second?.PhoneNumber}</code> through <code>{proxies}</code>,{' '}
+                  {(session.Capabilities ?? []).join(' and ')} until <time dateTime={ends}>{dateTime(ends)}</time>
+                </li>
+              );
+            })}
+            {sessions.data?.more ? <li>and more</li> : null}
+          </ul>
+        )}
+      </dd>
+    </div>
   );
 }
 
