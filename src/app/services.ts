@@ -20,6 +20,7 @@ import { VoiceConnectorService } from '../domain/voice-connectors/voice-connecto
 import { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
 import { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
 import { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
+import { SipMediaApplicationCallService } from '../domain/sip/sip-media-application-call-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
@@ -168,6 +169,17 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     ids,
     tokens,
   });
+  const sipMediaApplicationCalls = new SipMediaApplicationCallService({
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      sipMediaApplications: repos.sipMediaApplications,
+      phoneNumbers: repos.phoneNumbers,
+      sipMediaApplicationCalls: repos.sipMediaApplicationCalls,
+      events: repos.events,
+    })),
+    clock,
+    ids,
+  });
   const tags = new TagService({
     resources: {
       voiceConnectors: storage.voiceConnectors,
@@ -183,7 +195,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

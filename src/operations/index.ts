@@ -13,6 +13,7 @@ import type { VoiceConnectorService } from '../domain/voice-connectors/voice-con
 import type { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-connector-settings-service.ts';
 import type { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
 import type { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
+import type { SipMediaApplicationCallService } from '../domain/sip/sip-media-application-call-service.ts';
 import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
 import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
@@ -24,6 +25,8 @@ import { createVoiceConnector } from './create-voice-connector.ts';
 import { createVoiceConnectorGroup } from './create-voice-connector-group.ts';
 import { createVoiceProfileDomain } from './create-voice-profile-domain.ts';
 import { createProxySession } from './create-proxy-session.ts';
+import { createSipMediaApplicationCall } from './create-sip-media-application-call.ts';
+import { updateSipMediaApplicationCall } from './update-sip-media-application-call.ts';
 import { deleteProxySession } from './delete-proxy-session.ts';
 import { getProxySession } from './get-proxy-session.ts';
 import { listProxySessions } from './list-proxy-sessions.ts';
@@ -118,12 +121,14 @@ export interface Services {
   voiceProfileDomains?: VoiceProfileDomainService;
   /** Voice connectors' proxy sessions; their five operations exist when it is given. */
   proxySessions?: ProxySessionService;
+  /** SIP media applications' outbound calls; their two operations exist when it is given. */
+  sipMediaApplicationCalls?: SipMediaApplicationCallService;
   /** Tags of voice connectors, SIP media applications and voice profile domains; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -228,6 +233,11 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         ListProxySessions: listProxySessions(proxySessions),
         UpdateProxySession: updateProxySession(proxySessions),
         DeleteProxySession: deleteProxySession(proxySessions),
+      })),
+    ...(sipMediaApplicationCalls &&
+      servedByEitherModel({
+        CreateSipMediaApplicationCall: createSipMediaApplicationCall(sipMediaApplicationCalls),
+        UpdateSipMediaApplicationCall: updateSipMediaApplicationCall(sipMediaApplicationCalls),
       })),
     ...(tags &&
       servedByEitherModel({

@@ -22,6 +22,7 @@ import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts'
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
 import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
+import type { SipMediaApplicationCallRepository } from '../domain/ports/sip-calls.ts';
 import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
@@ -48,6 +49,8 @@ export interface Repositories {
   voiceProfileDomains: VoiceProfileDomainRepository;
   /** The voice connectors' proxy sessions. */
   proxySessions: ProxySessionRepository;
+  /** The SIP media applications' outbound calls of the last day. */
+  sipMediaApplicationCalls: SipMediaApplicationCallRepository;
   /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */

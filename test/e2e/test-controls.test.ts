@@ -148,6 +148,7 @@ describe('POST /_dialtone/reset', () => {
         sipRules: 1,
         voiceProfileDomains: 0,
         proxySessions: 0,
+        sipMediaApplicationCalls: 0,
         associations: 1,
         events: answer.removed.events,
       },

@@ -106,6 +106,17 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
     createdAt: at,
     updatedAt: at,
   });
+  await storage.sipMediaApplicationCalls.insert({
+    transactionId: randomUUID(),
+    accountId: account,
+    sipMediaApplicationId: applicationId,
+    fromPhoneNumber: n.onRule,
+    toPhoneNumber: '+12065550199',
+    sipHeaders: {},
+    arguments: {},
+    createdAt: at,
+    updatedAt: at,
+  });
   return { orderId, connectorId };
 }
 
@@ -124,6 +135,7 @@ const ONE_OF_EACH: ResetCounts = {
   sipRules: 1,
   voiceProfileDomains: 1,
   proxySessions: 1,
+  sipMediaApplicationCalls: 1,
   associations: 2,
   events: 1,
 };

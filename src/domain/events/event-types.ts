@@ -27,6 +27,8 @@ export const EVENT_TYPES = [
   'SIP Media Application Updated',
   'SIP Media Application Deleted',
   'SIP Media Application Settings Changed',
+  'SIP Media Application Call Created',
+  'SIP Media Application Call Updated',
   'SIP Rule Created',
   'SIP Rule Updated',
   'SIP Rule Deleted',

@@ -26,6 +26,8 @@ export interface ResetCounts {
   voiceProfileDomains: number;
   /** The voice connectors' proxy sessions, open or closed. */
   proxySessions: number;
+  /** The SIP media applications' outbound calls of the last day. */
+  sipMediaApplicationCalls: number;
   /** Numbers put to work on a voice connector, a group or a SIP rule. */
   associations: number;
   /** Events of the outbox (their sequence numbers are not given again). */

@@ -23,6 +23,7 @@ import { KyselySipMediaApplicationRepository } from './sip-media-application-rep
 import { KyselySipRuleRepository } from './sip-rule-repository.ts';
 import { KyselyVoiceProfileDomainRepository } from './voice-profile-domain-repository.ts';
 import { KyselyProxySessionRepository } from './proxy-session-repository.ts';
+import { KyselySipMediaApplicationCallRepository } from './sip-media-application-call-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
@@ -58,6 +59,7 @@ export function repositoriesFor(
     sipMediaApplications: new KyselySipMediaApplicationRepository(db),
     voiceProfileDomains: new KyselyVoiceProfileDomainRepository(db),
     proxySessions: new KyselyProxySessionRepository(db),
+    sipMediaApplicationCalls: new KyselySipMediaApplicationCallRepository(db),
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
@@ -116,6 +118,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     sipMediaApplications: repos.sipMediaApplications,
     voiceProfileDomains: repos.voiceProfileDomains,
     proxySessions: repos.proxySessions,
+    sipMediaApplicationCalls: repos.sipMediaApplicationCalls,
     sipRules: repos.sipRules,
     associations: repos.associations,
     importChecks: repos.importChecks,

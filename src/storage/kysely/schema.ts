@@ -10,6 +10,7 @@ import type {
   VoiceConnectorsTable,
   VoiceProfileDomainsTable,
   ProxySessionsTable,
+  SipMediaApplicationCallsTable,
 } from './voice-schema.ts';
 
 /** The voice tables' row shapes are defined in voice-schema.ts; they are exported from here with the others. */
@@ -250,6 +251,7 @@ export interface DatabaseSchema {
   sip_rule_target_applications: SipRuleTargetApplicationsTable;
   voice_profile_domains: VoiceProfileDomainsTable;
   proxy_sessions: ProxySessionsTable;
+  sip_media_application_calls: SipMediaApplicationCallsTable;
   phone_number_associations: PhoneNumberAssociationsTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
@@ -280,6 +282,7 @@ export const TABLE_NAMES = Object.keys({
   sip_rule_target_applications: true,
   voice_profile_domains: true,
   proxy_sessions: true,
+  sip_media_application_calls: true,
   phone_number_associations: true,
   event_sequences: true,
   events: true,

@@ -45,6 +45,7 @@ const ACCOUNT_TABLES = [
   'sip_rules',
   'voice_profile_domains',
   'proxy_sessions',
+  'sip_media_application_calls',
   'phone_number_associations',
   'account_usage',
   'events',
@@ -99,6 +100,8 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   const associations = count(await scoped('phone_number_associations').executeTakeFirstOrThrow());
   // Rule targets and group items go with their rule or group (ON DELETE CASCADE).
   const sipRules = count(await scoped('sip_rules').executeTakeFirstOrThrow());
+  // Counted before their applications go (the foreign key would delete them with their application).
+  const sipMediaApplicationCalls = count(await scoped('sip_media_application_calls').executeTakeFirstOrThrow());
   const sipMediaApplications = count(await scoped('sip_media_applications').executeTakeFirstOrThrow());
   const voiceProfileDomains = count(await scoped('voice_profile_domains').executeTakeFirstOrThrow());
   // Counted before their connectors go (the foreign key would delete them with their connector).
@@ -128,6 +131,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     sipRules,
     voiceProfileDomains,
     proxySessions,
+    sipMediaApplicationCalls,
     associations,
     events,
   };

@@ -1,7 +1,7 @@
 /**
  * Row shapes of the tables of the voice resources that numbers are put to work on (voice connectors and their groups,
  * SIP media applications and rules, the numbers' associations with them) and of the account's other voice settings
- * (global settings, voice profile domains) and of the connectors' proxy sessions. schema.ts gathers them into {@link DatabaseSchema}; the same conventions
+ * (global settings, voice profile domains), of the connectors' proxy sessions and of the applications' calls. schema.ts gathers them into {@link DatabaseSchema}; the same conventions
  * hold: timestamps are integer milliseconds since the epoch, optional text is `null`.
  */
 /** A voice connector (0007). Tenant data: always read with `account_id`. */
@@ -121,6 +121,21 @@ export interface ProxySessionsTable {
   proxy_1: string;
   participant_2: string;
   proxy_2: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A SIP media application's outbound call (0025). Tenant data: always read with `account_id`. Read for a day. */
+export interface SipMediaApplicationCallsTable {
+  transaction_id: string;
+  account_id: string;
+  sip_media_application_id: string;
+  from_phone_number: string;
+  to_phone_number: string;
+  /** JSON object of the SIP headers given (`{}` for none). */
+  sip_headers: string;
+  /** JSON object of the create's `ArgumentsMap` (`{}` for none). */
+  arguments: string;
   created_at: number;
   updated_at: number;
 }

@@ -27,6 +27,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0022-emergency-calling-and-application-logging",
     "0023-voice-connector-proxy",
     "0024-proxy-sessions",
+    "0025-sip-media-application-calls",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -104,5 +105,8 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE INDEX \"proxy_sessions_connector_created\" on \"proxy_sessions\" (\"account_id\", \"voice_connector_id\", \"created_at\", \"id\")",
     "CREATE INDEX \"proxy_sessions_participant_1\" on \"proxy_sessions\" (\"voice_connector_id\", \"participant_1\", \"expires_at\")",
     "CREATE INDEX \"proxy_sessions_participant_2\" on \"proxy_sessions\" (\"voice_connector_id\", \"participant_2\", \"expires_at\")",
+    "CREATE TABLE \"sip_media_application_calls\" (\"transaction_id\" text primary key, \"account_id\" text not null, \"sip_media_application_id\" text not null, \"from_phone_number\" text not null, \"to_phone_number\" text not null, \"sip_headers\" text not null, \"arguments\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, constraint \"sip_media_application_calls_application\" foreign key (\"account_id\", \"sip_media_application_id\") references \"sip_media_applications\" (\"account_id\", \"id\") on delete cascade)",
+    "CREATE INDEX \"sip_media_application_calls_account_created\" on \"sip_media_application_calls\" (\"account_id\", \"created_at\")",
+    "CREATE INDEX \"sip_media_application_calls_application\" on \"sip_media_application_calls\" (\"account_id\", \"sip_media_application_id\")",
   ],
 };
