@@ -1,7 +1,7 @@
 /**
  * Fuzz templates for what puts numbers to work: voice connectors (and their SIP trunk settings), voice connector
  * groups, SIP media applications, SIP rules, the associations of numbers with them, voice profile domains, the
- * connectors' proxy sessions, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
+ * connectors' proxy sessions, the applications' calls, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
  * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
  * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
  */
@@ -63,6 +63,8 @@ const rule = idFrom(knownWiringIds.sipRules);
 const domain = idFrom(knownWiringIds.voiceProfileDomains);
 const session = idFrom(knownWiringIds.proxySessions);
 const capabilities = fc.subarray(['Voice', 'SMS', 'Voice', 'Fax']);
+const stringMap = fc.dictionary(fc.constantFrom('X-Account-Id', 'x-trace', 'User-to-User', 'Diversion', 'Via', 'X-', ''), fc.string({ maxLength: 20 }), { maxKeys: 22 });
+const transaction = fc.constantFrom('6f1c3a4e-0000-4000-8000-000000000000', 'not-a-guid', '%2e%2e');
 const expiryMinutes = fc.option(fc.integer({ min: -1, max: 600_000 }), { nil: undefined });
 const proxySession = fc.record(
   {
@@ -211,6 +213,13 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     path: `/voice-connectors/${id}/proxy-sessions`,
     query: [['status', status]] as Query,
   }))),
+  weighted(2, fc.tuple(application, fc.constantFrom(...NUMBERS), numbers, stringMap, stringMap).map(([id, FromPhoneNumber, to, SipHeaders, ArgumentsMap]) => ({
+    method: 'POST',
+    path: `/sip-media-applications/${id}/calls`,
+    query: [],
+    body: { FromPhoneNumber, ToPhoneNumber: to[0] ?? '', SipHeaders, ArgumentsMap },
+  }))),
+  weighted(1, fc.tuple(application, transaction, stringMap).map(([id, tx, Arguments]) => ({ method: 'POST', path: `/sip-media-applications/${id}/calls/${tx}`, query: [], body: { Arguments } }))),
   weighted(1, fc.constantFrom('VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId').chain((filter) => (filter === 'VoiceConnectorId' ? connector : filter === 'SipRuleId' ? rule : group).map((id) => ({
     method: 'GET',
     path: '/phone-numbers',

@@ -1,0 +1,175 @@
+/**
+ * SIP media application calls through boto3 against a listening dialtone: `boto3.client('chime-sdk-voice')` with both
+ * ages of botocore users run (Debian's 1.29 and the current one of `python3` on PATH), and the legacy
+ * `boto3.client('chime')` where its model still has the two operations (1.29; the current chime model dropped them).
+ * Each script first reads its model: both chime-sdk-voice models checked (1.29.27 and 1.43.11) have
+ * CreateSipMediaApplicationCall with `ArgumentsMap` and UpdateSipMediaApplicationCall, but the 1.29 chime model's create
+ * has no `ArgumentsMap`, so a script passes it only where its model has it (botocore refuses an unknown parameter).
+ * The application and a SipMediaApplicationDialIn number (ordered and settled) are set up with the JS SDK. The voice
+ * client talks to `…/chime-sdk-voice` and the legacy one to `…/chime`, so each answer names the model that served it
+ * (`x-dialtone-api`). Skipped, with the reason, when boto3 is not installed. The AWS CLI's cases are in
+ * sip-media-application-calls-cli.test.ts.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreatePhoneNumberOrderCommand, CreateSipMediaApplicationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
+import { FAST_SERVER } from '../support/aws-cli.ts';
+import { accountConfig, ALICE, startTestServer, type TestServer } from '../support/server.ts';
+import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+
+/**
+ * The shared prelude (`client`, `call`), the application `sma` and the dial-in number `dial_in` (argv 3 and 4),
+ * `client_at(service, prefix)`, `sent(client, operation, **params)` (`call` that keeps the HTTP status and the
+ * answering API) and `modelled(client)`: whether its model has the two operations, and the create's members.
+ */
+const PRELUDE = `${BOTO3_PRELUDE}sma, dial_in = sys.argv[3], sys.argv[4]
+def client_at(service, prefix):
+    key, secret = keys['alice']
+    return boto3.client(service, endpoint_url=endpoint + prefix, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
+                        config=botocore.config.Config(retries={'max_attempts': 1}))
+def sent(c, operation, **params):
+    try:
+        response = getattr(c, operation)(**params)
+        meta = response.pop('ResponseMetadata')
+        return {'ok': response, 'status': meta['HTTPStatusCode'], 'api': meta['HTTPHeaders'].get('x-dialtone-api')}
+    except botocore.exceptions.ClientError as e:
+        meta = e.response['ResponseMetadata']
+        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''), 'status': meta['HTTPStatusCode']},
+                'api': meta.get('HTTPHeaders', {}).get('x-dialtone-api')}
+def modelled(c):
+    model = c.meta.service_model
+    names = model.operation_names
+    both = 'CreateSipMediaApplicationCall' in names and 'UpdateSipMediaApplicationCall' in names
+    members = list(model.operation_model('CreateSipMediaApplicationCall').input_shape.members) if both else []
+    return {'botocore': botocore.__version__, 'both': both, 'members': members}
+out = {}
+`;
+
+type Result = { ok?: Record<string, unknown>; error?: { code: string; message: string; status: number }; status?: number; api?: string };
+type Model = { botocore: string; both: boolean; members: string[] };
+
+const CALLED = '+12065550100';
+const NOT_OWNED = '+12065550199';
+const UNKNOWN_TRANSACTION = '6f1c3a4e-0000-4000-8000-000000000000';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** What no message may repeat: the numbers, and the refused header's name and value (the models mark them sensitive). */
+const SECRETS = [NOT_OWNED.slice(2), CALLED.slice(2), 'Via', 'pbx.example.com'];
+
+for (const PYTHON of PYTHONS) describe(`boto3 SIP media application calls against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
+  let server: TestServer;
+  let home: string;
+  let sma: string;
+  const dialIn = '+12064661262';
+
+  /** Runs `body` (Python, after the prelude) and answers its `out`. */
+  function run(body: string): Promise<Record<string, Result & Record<string, unknown>>> {
+    return runBoto3({ python: PYTHON, url: server.url, keys: { alice: ALICE }, home, args: [sma, dialIn] }, `${PRELUDE}\n${body}`);
+  }
+  const transactionOf = (r: Result | undefined, status: number, api: string): string => {
+    assert.equal(r?.status, status, JSON.stringify(r));
+    assert.equal(r.api, api);
+    const id = (r.ok?.SipMediaApplicationCall as { TransactionId?: string } | undefined)?.TransactionId;
+    assert.match(String(id), UUID, JSON.stringify(r));
+    assert.deepEqual(r.ok, { SipMediaApplicationCall: { TransactionId: id } }, 'nothing else in the answer');
+    return id!;
+  };
+  const refused = (r: Result | undefined, code: string, status: number, message: RegExp): void => {
+    assert.equal(r?.error?.code, code, JSON.stringify(r));
+    assert.equal(r.error.status, status);
+    assert.match(r.error.message, message);
+    for (const secret of SECRETS) assert.ok(!r.error.message.includes(secret), `${r.error.message} repeats ${secret}`);
+  };
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'dialtone-boto3-sma-calls-home-'));
+    server = await startTestServer({ config: { ...FAST_SERVER, accounts: [accountConfig(ALICE)] } });
+    const sdk = voiceClient(server, ALICE);
+    try {
+      const order = await sdk.send(new CreatePhoneNumberOrderCommand({ ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: [dialIn] }));
+      assert.equal((await waitForVoiceOrder(sdk, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
+      const created = await sdk.send(
+        new CreateSipMediaApplicationCommand({ Name: 'outbound', AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: `arn:aws:lambda:us-east-1:${ALICE.accountId}:function:outbound` }] }),
+      );
+      sma = created.SipMediaApplication!.SipMediaApplicationId!;
+    } finally {
+      sdk.destroy();
+    }
+  });
+  after(async () => {
+    await server?.close();
+    if (home) rmSync(home, { recursive: true, force: true });
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it('creates a call (201, a UUID) with SIP headers and updates it (202, the same transaction) with chime-sdk-voice', async () => {
+    const out = await run(`
+v = client_at('chime-sdk-voice', '/chime-sdk-voice')
+out['model'] = modelled(v)
+extra = {'ArgumentsMap': {'FirstName': 'John'}} if 'ArgumentsMap' in out['model']['members'] else {}
+out['created'] = sent(v, 'create_sip_media_application_call', SipMediaApplicationId=sma, FromPhoneNumber=dial_in, ToPhoneNumber='${CALLED}',
+                      SipHeaders={'X-Account-Id': '42', 'User-to-User': 'abc;encoding=hex'}, **extra)
+tid = out['created']['ok']['SipMediaApplicationCall']['TransactionId']
+out['updated'] = sent(v, 'update_sip_media_application_call', SipMediaApplicationId=sma, TransactionId=tid, Arguments={'action': 'hangup'})
+out['again'] = sent(v, 'update_sip_media_application_call', SipMediaApplicationId=sma, TransactionId=tid, Arguments={})
+`);
+    const model = out.model as unknown as Model;
+    assert.equal(model.both, true, `botocore ${model.botocore}'s chime-sdk-voice model lacks the operations`);
+    // Both ages checked have it; were a future one to drop it, this would say so.
+    assert.ok(model.members.includes('ArgumentsMap'), `botocore ${model.botocore}: ${model.members.join(', ')}`);
+    const id = transactionOf(out.created, 201, 'chime-sdk-voice');
+    assert.equal(transactionOf(out.updated, 202, 'chime-sdk-voice'), id);
+    assert.equal(transactionOf(out.again, 202, 'chime-sdk-voice'), id, 'a call is still known after an update');
+  });
+
+  it('refuses an update of an unknown transaction (404), a caller number not owned, a Via header and an unknown application (400)', async () => {
+    const out = await run(`
+v = client_at('chime-sdk-voice', '/chime-sdk-voice')
+create = lambda **p: sent(v, 'create_sip_media_application_call', **dict(dict(SipMediaApplicationId=sma, FromPhoneNumber=dial_in, ToPhoneNumber='${CALLED}'), **p))
+out['unknown_transaction'] = sent(v, 'update_sip_media_application_call', SipMediaApplicationId=sma, TransactionId='${UNKNOWN_TRANSACTION}', Arguments={'a': 'b'})
+out['not_owned'] = create(FromPhoneNumber='${NOT_OWNED}')
+out['via'] = create(SipHeaders={'X-Account-Id': '42', 'Via': 'SIP/2.0/UDP pbx.example.com'})
+out['unknown_application'] = create(SipMediaApplicationId='${UNKNOWN_TRANSACTION}')
+out['still'] = create()
+`);
+    refused(out.unknown_transaction, 'NotFoundException', 404, new RegExp(`^No call with transaction id ${UNKNOWN_TRANSACTION} of SIP media application ${sma} in the last 24 hours$`));
+    refused(out.not_owned, 'BadRequestException', 400, /^FromPhoneNumber must be a number of this account \(Unassigned or Assigned\)$/);
+    refused(out.via, 'BadRequestException', 400, /^SipHeaders may hold custom headers \(X-…\), User-to-User and Diversion only; its header 2 of 2 is none of them$/);
+    // The create's model lists no NotFoundException: an unknown application is a bad request.
+    refused(out.unknown_application, 'BadRequestException', 400, new RegExp(`^No SIP media application with id ${UNKNOWN_TRANSACTION} exists in this account$`));
+    for (const r of [out.unknown_transaction, out.not_owned, out.via, out.unknown_application]) assert.equal(r!.api, 'chime-sdk-voice');
+    transactionOf(out.still, 201, 'chime-sdk-voice');
+  });
+
+  it('the legacy chime client at …/chime, where its model has the operations, creates and updates a call', async (t) => {
+    const out = await run(`
+legacy = client_at('chime', '/chime')
+out['model'] = modelled(legacy)
+if out['model']['both']:
+    extra = {'ArgumentsMap': {'FirstName': 'John'}} if 'ArgumentsMap' in out['model']['members'] else {}
+    out['created'] = sent(legacy, 'create_sip_media_application_call', SipMediaApplicationId=sma, FromPhoneNumber=dial_in, ToPhoneNumber='${CALLED}',
+                          SipHeaders={'x-lower-case': '1', 'User-to-User': 'abc'}, **extra)
+    tid = out['created']['ok']['SipMediaApplicationCall']['TransactionId']
+    out['updated'] = sent(legacy, 'update_sip_media_application_call', SipMediaApplicationId=sma, TransactionId=tid, Arguments={'action': 'hangup'})
+    out['unknown_transaction'] = sent(legacy, 'update_sip_media_application_call', SipMediaApplicationId=sma, TransactionId='${UNKNOWN_TRANSACTION}', Arguments={})
+    out['via'] = sent(legacy, 'create_sip_media_application_call', SipMediaApplicationId=sma, FromPhoneNumber=dial_in, ToPhoneNumber='${CALLED}', SipHeaders={'Via': 'pbx.example.com'})
+`);
+    const model = out.model as unknown as Model;
+    if (!model.both) {
+      // The chime model of botocore 1.30 and later no longer has the SIP media application operations.
+      assert.doesNotMatch(model.botocore, /^1\.29\./);
+      t.skip(`botocore ${model.botocore}'s chime model has no CreateSipMediaApplicationCall`);
+      return;
+    }
+    // botocore 1.29's chime model has SipHeaders but no ArgumentsMap on the create: the script passes none.
+    assert.ok(model.members.includes('SipHeaders'), model.members.join(', '));
+    const id = transactionOf(out.created, 201, 'chime');
+    assert.equal(transactionOf(out.updated, 202, 'chime'), id);
+    refused(out.unknown_transaction, 'NotFoundException', 404, /^No call with transaction id/);
+    refused(out.via, 'BadRequestException', 400, /^SipHeaders may hold custom headers/);
+    assert.deepEqual([out.unknown_transaction!.api, out.via!.api], ['chime', 'chime']);
+  });
+});
