@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numberRange } from '../support/phone-numbers.ts';
-import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
+import { BOTO3_PRELUDE, BOTO3_SENT, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
 import { accountConfig, ALICE, startTestServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -21,20 +21,7 @@ import { accountConfig, ALICE, startTestServer, type TestServer } from '../suppo
  * operation, **params)` (`call` that keeps the HTTP status and the answering API) and `proxied_connector(v, name,
  * numbers)` (a connector with the numbers ordered and associated and a proxy configuration of 45 minutes, US).
  */
-const PRELUDE = `${BOTO3_PRELUDE}n = json.loads(sys.argv[3])
-def client_at(service, prefix):
-    key, secret = keys['alice']
-    return boto3.client(service, endpoint_url=endpoint + prefix, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
-                        config=botocore.config.Config(retries={'max_attempts': 1}))
-def sent(c, operation, **params):
-    try:
-        response = getattr(c, operation)(**params)
-        meta = response.pop('ResponseMetadata')
-        return {'ok': response, 'status': meta['HTTPStatusCode'], 'api': meta['HTTPHeaders'].get('x-dialtone-api')}
-    except botocore.exceptions.ClientError as e:
-        meta = e.response['ResponseMetadata']
-        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''), 'status': meta['HTTPStatusCode']},
-                'api': meta.get('HTTPHeaders', {}).get('x-dialtone-api')}
+const PRELUDE = `${BOTO3_PRELUDE}${BOTO3_SENT}n = json.loads(sys.argv[3])
 def proxied_connector(v, name, numbers):
     vc = v.create_voice_connector(Name=name, RequireEncryption=True)['VoiceConnector']['VoiceConnectorId']
     order_id = v.create_phone_number_order(ProductType='VoiceConnector', E164PhoneNumbers=numbers)['PhoneNumberOrder']['PhoneNumberOrderId']

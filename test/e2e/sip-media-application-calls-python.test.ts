@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreatePhoneNumberOrderCommand, CreateSipMediaApplicationCommand } from '@aws-sdk/client-chime-sdk-voice';
-import { BOTO3_PRELUDE, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
+import { BOTO3_PRELUDE, BOTO3_SENT, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
 import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
 import { accountConfig, ALICE, startTestServer, type TestServer } from '../support/server.ts';
 import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
@@ -29,20 +29,7 @@ import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
  * `client_at(service, prefix)`, `sent(client, operation, **params)` (`call` that keeps the HTTP status and the
  * answering API) and `modelled(client)`: whether its model has the two operations, and the create's members.
  */
-const PRELUDE = `${BOTO3_PRELUDE}sma, dial_in = sys.argv[3], sys.argv[4]
-def client_at(service, prefix):
-    key, secret = keys['alice']
-    return boto3.client(service, endpoint_url=endpoint + prefix, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
-                        config=botocore.config.Config(retries={'max_attempts': 1}))
-def sent(c, operation, **params):
-    try:
-        response = getattr(c, operation)(**params)
-        meta = response.pop('ResponseMetadata')
-        return {'ok': response, 'status': meta['HTTPStatusCode'], 'api': meta['HTTPHeaders'].get('x-dialtone-api')}
-    except botocore.exceptions.ClientError as e:
-        meta = e.response['ResponseMetadata']
-        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''), 'status': meta['HTTPStatusCode']},
-                'api': meta.get('HTTPHeaders', {}).get('x-dialtone-api')}
+const PRELUDE = `${BOTO3_PRELUDE}${BOTO3_SENT}sma, dial_in = sys.argv[3], sys.argv[4]
 def modelled(c):
     model = c.meta.service_model
     names = model.operation_names

@@ -35,6 +35,27 @@ def call(c, operation, **params):
                           'status': e.response['ResponseMetadata']['HTTPStatusCode']}}
 `;
 
+/**
+ * Helpers after {@link BOTO3_PRELUDE}: `client_at(service, prefix)` (Alice's client of the endpoint with a path prefix
+ * such as `/chime`), and `sent(client, operation, **params)`, a `call` that also keeps the HTTP status and the
+ * `x-dialtone-api` that answered.
+ */
+export const BOTO3_SENT = `
+def client_at(service, prefix):
+    key, secret = keys['alice']
+    return boto3.client(service, endpoint_url=endpoint + prefix, region_name='us-east-1', aws_access_key_id=key, aws_secret_access_key=secret,
+                        config=botocore.config.Config(retries={'max_attempts': 1}))
+def sent(c, operation, **params):
+    try:
+        response = getattr(c, operation)(**params)
+        meta = response.pop('ResponseMetadata')
+        return {'ok': response, 'status': meta['HTTPStatusCode'], 'api': meta['HTTPHeaders'].get('x-dialtone-api')}
+    except botocore.exceptions.ClientError as e:
+        meta = e.response['ResponseMetadata']
+        return {'error': {'code': e.response['Error']['Code'], 'message': e.response['Error'].get('Message', ''), 'status': meta['HTTPStatusCode']},
+                'api': meta.get('HTTPHeaders', {}).get('x-dialtone-api')}
+`;
+
 export interface Boto3Script {
   python: string;
   /** The server's URL (argv 1). */
