@@ -205,9 +205,8 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     await shoot(page, 'number');
     assert.equal(await statusOf(ordered[0]!), 'Assigned');
     // The number is now the connector's only proxy number: a session opened through the API shows on its card.
-    const { ProxySession: session } = await voice().send(
-      new CreateProxySessionCommand({ VoiceConnectorId: connectorId, Name: 'ride 42', ParticipantPhoneNumbers: ['+13125550100', '+13125550101'], Capabilities: ['Voice', 'SMS'], ExpiryMinutes: 90 }),
-    );
+    const participants = { ParticipantPhoneNumbers: ['+13125550100', '+13125550101'], Capabilities: ['Voice' as const, 'SMS' as const] };
+    const { ProxySession: session } = await voice().send(new CreateProxySessionCommand({ VoiceConnectorId: connectorId, Name: 'ride 42', ExpiryMinutes: 90, ...participants }));
     await go(page, '#/voice-connectors', 'Voice connectors');
     const connector = page.getByRole('region', { name: 'Front desk' });
     await connector.getByRole('table', { name: 'Numbers of Front desk' }).getByRole('link', { name: ordered[0]! }).waitFor(WAIT);
@@ -216,10 +215,9 @@ describe('the web console in Chromium', { skip: chromiumMissing(), concurrency: 
     await connector.getByText('to US, CA from 203.0.113.0/24, 5 calls/s').waitFor(WAIT);
     await connector.getByRole('list', { name: 'Emergency calling' }).getByRole('listitem').filter({ hasText: 'US → +12065550911 (tests → +12065550912)' }).waitFor(WAIT);
     await connector.getByText('numbers of US, sessions of 45 min, then +12065550100').waitFor(WAIT);
-    const ends = new Date(session!.CreatedTimestamp!.getTime() + 90 * 60_000);
     const shownSession = connector.getByRole('list', { name: 'Open proxy sessions' }).getByRole('listitem');
     await shownSession.filter({ hasText: `ride 42: +13125550100 ↔ +13125550101 through ${ordered[0]!}, Voice and SMS until` }).waitFor(WAIT);
-    assert.equal(await shownSession.locator('time').getAttribute('datetime'), ends.toISOString());
+    assert.equal(await shownSession.locator('time').getAttribute('datetime'), new Date(session!.CreatedTimestamp!.getTime() + 90 * 60_000).toISOString());
     await shoot(page, 'voice-connectors');
     await voice().send(new DeleteProxySessionCommand({ VoiceConnectorId: connectorId, ProxySessionId: session!.ProxySessionId! }));
     await connector.getByRole('link', { name: ordered[0]! }).click();
