@@ -36,6 +36,9 @@ import { deleteSipMediaApplication } from './delete-sip-media-application.ts';
 import { deleteSipRule } from './delete-sip-rule.ts';
 import { deleteVoiceConnectorEmergencyCallingConfiguration } from './delete-voice-connector-emergency-calling-configuration.ts';
 import { deleteVoiceConnectorProxy } from './delete-voice-connector-proxy.ts';
+import { deleteVoiceConnectorExternalSystemsConfiguration } from './delete-voice-connector-external-systems-configuration.ts';
+import { getVoiceConnectorExternalSystemsConfiguration } from './get-voice-connector-external-systems-configuration.ts';
+import { putVoiceConnectorExternalSystemsConfiguration } from './put-voice-connector-external-systems-configuration.ts';
 import { deleteVoiceConnector } from './delete-voice-connector.ts';
 import { deleteVoiceConnectorGroup } from './delete-voice-connector-group.ts';
 import { deleteVoiceProfileDomain } from './delete-voice-profile-domain.ts';
@@ -113,7 +116,7 @@ export interface Services {
   sipRules?: SipRuleService;
   /** Numbers on voice connectors and groups; the four associate/disassociate operations exist when it is given. */
   numberAssociations?: NumberAssociationService;
-  /** Voice connectors' origination, termination, termination credentials, logging, streaming, emergency calling and proxy; their operations exist when it is given. */
+  /** Voice connectors' origination, termination, termination credentials, logging, streaming, emergency calling, proxy and external systems; their operations exist when it is given. */
   voiceConnectorSettings?: VoiceConnectorSettingsService;
   /** The account's global settings (call detail record buckets); their two operations exist when it is given. */
   globalSettings?: GlobalSettingsService;
@@ -217,6 +220,9 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         GetVoiceConnectorProxy: getVoiceConnectorProxy(voiceConnectorSettings),
         PutVoiceConnectorProxy: putVoiceConnectorProxy(voiceConnectorSettings),
         DeleteVoiceConnectorProxy: deleteVoiceConnectorProxy(voiceConnectorSettings),
+        GetVoiceConnectorExternalSystemsConfiguration: getVoiceConnectorExternalSystemsConfiguration(voiceConnectorSettings),
+        PutVoiceConnectorExternalSystemsConfiguration: putVoiceConnectorExternalSystemsConfiguration(voiceConnectorSettings),
+        DeleteVoiceConnectorExternalSystemsConfiguration: deleteVoiceConnectorExternalSystemsConfiguration(voiceConnectorSettings),
       })),
     ...(voiceProfileDomains &&
       servedByEitherModel({

@@ -79,7 +79,7 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
   const voiceConnectorSettings: AccountContents['voiceConnectorSettings'] = [];
   for (const connector of voiceConnectors) {
     const trunk = await repos.voiceConnectors.settingsOf(accountId, connector.id);
-    if (trunk !== undefined && (trunk.credentials.length > 0 || [trunk.origination, trunk.termination, trunk.logging, trunk.streaming, trunk.emergencyCalling, trunk.proxy].some((x) => x !== undefined))) {
+    if (trunk !== undefined && (trunk.credentials.length > 0 || [trunk.origination, trunk.termination, trunk.logging, trunk.streaming, trunk.emergencyCalling, trunk.proxy, trunk.externalSystems].some((x) => x !== undefined))) {
       voiceConnectorSettings.push({ voiceConnectorId: connector.id, settings: trunk });
     }
   }

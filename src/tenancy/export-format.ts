@@ -79,6 +79,7 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
         ...(trunk?.streaming !== undefined && { streamingConfiguration: trunk.streaming }),
         ...(trunk?.emergencyCalling !== undefined && { emergencyCallingConfiguration: trunk.emergencyCalling }),
         ...(trunk?.proxy !== undefined && { proxy: trunk.proxy }),
+        ...(trunk?.externalSystems !== undefined && { externalSystemsConfiguration: trunk.externalSystems }),
         createdAt: iso(c.createdAt),
         updatedAt: iso(c.updatedAt),
       };
@@ -202,14 +203,14 @@ export function fromDocument(input: unknown): AccountContents {
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
     }),
-    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, emergencyCallingConfiguration: _e, proxy: _p, ...c }) => ({
+    voiceConnectors: doc.voiceConnectors.map(({ origination: _o, termination: _t, terminationCredentials: _c, loggingConfiguration: _l, streamingConfiguration: _s, emergencyCallingConfiguration: _e, proxy: _p, externalSystemsConfiguration: _x, ...c }) => ({
       ...c,
       accountId,
       createdAt: date(c.createdAt),
       updatedAt: date(c.updatedAt),
     })),
     voiceConnectorSettings: doc.voiceConnectors
-      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration, c.emergencyCallingConfiguration, c.proxy].some((x) => x !== undefined))
+      .filter((c) => [c.origination, c.termination, c.terminationCredentials, c.loggingConfiguration, c.streamingConfiguration, c.emergencyCallingConfiguration, c.proxy, c.externalSystemsConfiguration].some((x) => x !== undefined))
       .map((c) => ({
         voiceConnectorId: c.id,
         settings: {
@@ -220,6 +221,7 @@ export function fromDocument(input: unknown): AccountContents {
           ...(c.streamingConfiguration !== undefined && { streaming: c.streamingConfiguration }),
           ...(c.emergencyCallingConfiguration !== undefined && { emergencyCalling: c.emergencyCallingConfiguration }),
           ...(c.proxy !== undefined && { proxy: c.proxy }),
+          ...(c.externalSystemsConfiguration !== undefined && { externalSystems: c.externalSystemsConfiguration }),
         },
       })),
     voiceConnectorGroups: doc.voiceConnectorGroups.map((g) => ({ ...g, accountId, createdAt: date(g.createdAt), updatedAt: date(g.updatedAt) })),

@@ -93,6 +93,9 @@ function buildDocumentSchema() {
     proxy: z.optional(
       z.strictObject({ defaultSessionExpiryMinutes: int(1, 525_600), phoneNumberCountries: z.array(nonEmpty()), fallBackPhoneNumber: z.optional(e164), disabled: z.boolean() }),
     ),
+    externalSystemsConfiguration: z.optional(
+      z.strictObject({ sessionBorderControllerTypes: z.optional(z.array(nonEmpty())), contactCenterSystemTypes: z.optional(z.array(nonEmpty())) }),
+    ),
     /** Usernames and the hashes of their passwords (an export holds no password). */
     terminationCredentials: z.optional(z.array(z.strictObject({ username: nonEmpty(), passwordHash: z.string().check(z.regex(/^scrypt\$/, 'must be a scrypt hash as dialtone writes it')) }))),
     createdAt: timestamp,

@@ -131,7 +131,10 @@ export function runVoiceConnectorContract(name: string, open: () => Promise<Stor
       const proxy = { defaultSessionExpiryMinutes: 30, phoneNumberCountries: ['US', 'CA'], fallBackPhoneNumber: '+12065550100', disabled: true };
       assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { emergencyCalling: null, proxy }), true);
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, proxy });
-      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { proxy: null }), true);
+      const externalSystems = { sessionBorderControllerTypes: ['RIBBON_SBC', 'AVAYA_SBCE'] };
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { proxy: null, externalSystems }), true);
+      assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging, externalSystems });
+      assert.equal(await storage.voiceConnectors.putSettings(a, c.id, { externalSystems: null }), true);
       assert.deepEqual(await storage.voiceConnectors.settingsOf(a, c.id), { termination, credentials: [], logging });
       assert.deepEqual(await storage.voiceConnectors.get(a, c.id), c, 'the connector itself is as it was');
       assert.equal(await storage.voiceConnectors.delete(a, c.id), true);

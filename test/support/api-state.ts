@@ -110,6 +110,8 @@ export async function readApiState(
     for (const id of [...found.voiceConnectors].sort()) {
       const connector = await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}`);
       for (const setting of ['origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration', 'programmable-numbers/proxy']) await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/${setting}`);
+      // Only Chime SDK Voice has it.
+      if (prefix !== '/chime') await get(`${prefix}/voice-connectors/${encodeURIComponent(id)}/external-systems-configuration`);
       const arn = (connector.VoiceConnector as { VoiceConnectorArn?: string } | undefined)?.VoiceConnectorArn;
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
       // Its proxy sessions (both models): every one, then each status, then each session.

@@ -188,6 +188,12 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     query: [],
     body: { DefaultSessionExpiryMinutes, PhoneNumberPoolCountries, ...(FallBackPhoneNumber !== undefined && { FallBackPhoneNumber }), ...(Disabled !== undefined && { Disabled }) },
   }))),
+  weighted(1, fc.tuple(connector, fc.subarray(['RIBBON_SBC', 'AVAYA_SBCE', 'AVAYA_SBCE', 'KAMAILIO']), fc.option(fc.subarray(['GENESYS_ENGAGE_ON_PREMISES', 'x']), { nil: undefined })).map(([id, SessionBorderControllerTypes, ContactCenterSystemTypes]) => ({
+    method: 'PUT',
+    path: `/voice-connectors/${id}/external-systems-configuration`,
+    query: [],
+    body: { SessionBorderControllerTypes, ...(ContactCenterSystemTypes !== undefined && { ContactCenterSystemTypes }) },
+  }))),
   weighted(1, fc.tuple(application, fc.option(fc.boolean(), { nil: undefined })).map(([id, enabled]) => ({
     method: 'PUT',
     path: `/sip-media-applications/${id}/logging-configuration`,
@@ -195,7 +201,7 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     body: enabled === undefined ? {} : { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: enabled } },
   }))),
   weighted(1, application.map((id) => ({ method: 'GET', path: `/sip-media-applications/${id}/logging-configuration`, query: [] }))),
-  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration', 'programmable-numbers/proxy'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
+  weighted(2, fc.tuple(connector, fc.constantFrom('origination', 'termination', 'termination/credentials', 'logging-configuration', 'streaming-configuration', 'emergency-calling-configuration', 'programmable-numbers/proxy', 'external-systems-configuration'), fc.constantFrom('GET', 'DELETE')).map(([id, setting, method]) => ({
     method,
     path: `/voice-connectors/${id}/${setting}`,
     query: [],

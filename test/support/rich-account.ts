@@ -24,6 +24,7 @@ import {
   PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
   PutVoiceConnectorOriginationCommand,
+  PutVoiceConnectorExternalSystemsConfigurationCommand,
   PutVoiceConnectorProxyCommand,
   PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
@@ -151,6 +152,7 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
       }),
     );
     await voice.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: trunkId, DefaultSessionExpiryMinutes: 90, PhoneNumberPoolCountries: ['US'], FallBackPhoneNumber: n100 }));
+    await voice.send(new PutVoiceConnectorExternalSystemsConfigurationCommand({ VoiceConnectorId: trunkId, ContactCenterSystemTypes: ['AVAYA_AURA_CALL_CENTER_ELITE'] }));
     // A voice profile domain, made by a create with a token (its retry must find it after an import too), tagged.
     await voice.send(
       new CreateVoiceProfileDomainCommand({

@@ -1,10 +1,11 @@
 /**
  * `Voice Connector Settings Changed`: a put or delete of a voice connector's origination, termination, logging,
- * streaming, emergency calling or proxy configuration, or a change of its termination credentials. The detail names the
- * connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the `Setting` (`Origination`, `Termination`,
- * `TerminationCredentials`, `LoggingConfiguration`, `StreamingConfiguration`, `EmergencyCallingConfiguration` or
- * `Proxy`), with the setting as it now is, in the API's members: `Origination`, `Termination`, `LoggingConfiguration`,
- * `StreamingConfiguration`, `EmergencyCallingConfiguration` or `Proxy` (absent once deleted), or `Usernames` (never a password). The operations answer the settings with the same mappers.
+ * streaming, emergency calling, proxy or external systems configuration, or a change of its termination credentials.
+ * The detail names the connector (`VoiceConnectorId`, `VoiceConnectorArn`) and the `Setting` (`Origination`,
+ * `Termination`, `TerminationCredentials`, `LoggingConfiguration`, `StreamingConfiguration`,
+ * `EmergencyCallingConfiguration`, `Proxy` or `ExternalSystemsConfiguration`), with the setting as it now is, in the
+ * API's member of the same name (absent once deleted), or `Usernames` (never a password). The operations answer the
+ * settings with the same mappers.
  */
 import type { IdSource } from '../shared/ids.ts';
 import { voiceConnectorArn, type VoiceConnector } from '../voice-connectors/voice-connector.ts';
@@ -18,6 +19,7 @@ import type {
 } from '../voice-connectors/voice-connector-settings.ts';
 import type { EmergencyCalling } from '../voice-connectors/emergency-calling.ts';
 import type { ProxyConfiguration } from '../voice-connectors/proxy.ts';
+import type { ExternalSystemsConfiguration } from '../voice-connectors/external-systems.ts';
 import type { NewEvent } from './event.ts';
 
 export type SettingChange =
@@ -27,7 +29,8 @@ export type SettingChange =
   | { setting: 'LoggingConfiguration'; logging: LoggingConfiguration }
   | { setting: 'StreamingConfiguration'; streaming?: StreamingConfiguration }
   | { setting: 'EmergencyCallingConfiguration'; emergencyCalling?: EmergencyCalling }
-  | { setting: 'Proxy'; proxy?: ProxyConfiguration };
+  | { setting: 'Proxy'; proxy?: ProxyConfiguration }
+  | { setting: 'ExternalSystemsConfiguration'; externalSystems?: ExternalSystemsConfiguration };
 
 /** The API's `Origination` (the members every route has here). */
 export interface OriginationDetail {
@@ -130,6 +133,14 @@ export function proxyDetail(proxy: ProxyConfiguration): ProxyDetail {
   };
 }
 
+/** The API's `ExternalSystemsConfiguration`: each list when it was given. */
+export function externalSystemsDetail(configuration: ExternalSystemsConfiguration): { SessionBorderControllerTypes?: string[]; ContactCenterSystemTypes?: string[] } {
+  return {
+    ...(configuration.sessionBorderControllerTypes !== undefined && { SessionBorderControllerTypes: [...configuration.sessionBorderControllerTypes] }),
+    ...(configuration.contactCenterSystemTypes !== undefined && { ContactCenterSystemTypes: [...configuration.contactCenterSystemTypes] }),
+  };
+}
+
 export function voiceConnectorSettingsChanged(
   ids: IdSource,
   connector: Pick<VoiceConnector, 'id' | 'accountId' | 'awsRegion'>,
@@ -164,5 +175,7 @@ function settingDetail(change: SettingChange): Record<string, unknown> | undefin
       return change.emergencyCalling && { EmergencyCallingConfiguration: emergencyCallingDetail(change.emergencyCalling) };
     case 'Proxy':
       return change.proxy && { Proxy: proxyDetail(change.proxy) };
+    case 'ExternalSystemsConfiguration':
+      return change.externalSystems && { ExternalSystemsConfiguration: externalSystemsDetail(change.externalSystems) };
   }
 }

@@ -13,6 +13,7 @@ import type {
 } from '../voice-connectors/voice-connector-settings.ts';
 import type { EmergencyCalling } from '../voice-connectors/emergency-calling.ts';
 import type { ProxyConfiguration } from '../voice-connectors/proxy.ts';
+import type { ExternalSystemsConfiguration } from '../voice-connectors/external-systems.ts';
 
 /** Keyset position in an account's listing: connectors and groups are listed by (createdAt, id) ascending. */
 export interface CreationCursor {
@@ -29,6 +30,7 @@ export interface SettingsChanges {
   streaming?: StreamingConfiguration | null;
   emergencyCalling?: EmergencyCalling | null;
   proxy?: ProxyConfiguration | null;
+  externalSystems?: ExternalSystemsConfiguration | null;
 }
 
 export interface VoiceConnectorRepository {

@@ -1,7 +1,7 @@
 /**
  * A voice connector's SIP trunk settings: origination, termination, termination credentials, and the logging,
- * streaming, emergency calling and proxy configurations, each read, put (and, but logging, deleted) within the connector's
- * account. A write runs
+ * streaming, emergency calling, proxy and external systems configurations, each read, put (and, but logging, deleted)
+ * within the connector's account. A write runs
  * under the account's voice lock (as every write of connectors does), checks the connector exists there, and records
  * `Voice Connector Settings Changed` in its transaction with the setting as it now is (never a password). Reading a
  * setting that was never put answers undefined, not an error.
@@ -16,6 +16,7 @@ import type { IdSource } from '../shared/ids.ts';
 import { hashPassword } from './credential-hash.ts';
 import { emergencyCallingOf, type DnisEmergencyCalling, type EmergencyCalling } from './emergency-calling.ts';
 import { proxyOf, type ProxyConfiguration } from './proxy.ts';
+import { externalSystemsOf, type ExternalSystemsConfiguration } from './external-systems.ts';
 import {
   checkCredentials,
   loggingOf,
@@ -194,6 +195,26 @@ export class VoiceConnectorSettingsService {
   async deleteProxy(accountId: string, id: string): Promise<void> {
     await this.#write(accountId, id, (_connector, settings) =>
       settings.proxy === undefined ? undefined : { changes: { proxy: null }, change: { setting: 'Proxy' }, answer: undefined },
+    );
+  }
+
+  /** @throws DomainError `not-found` */
+  async externalSystems(accountId: string, id: string): Promise<ExternalSystemsConfiguration | undefined> {
+    return (await this.#settings(accountId, id)).externalSystems;
+  }
+
+  /** Replaces the external systems configuration and answers it as stored. @throws DomainError `invalid`, `not-found` */
+  async putExternalSystems(accountId: string, id: string, request: Parameters<typeof externalSystemsOf>[0]): Promise<ExternalSystemsConfiguration> {
+    const externalSystems = externalSystemsOf(request);
+    return this.#write(accountId, id, () => ({ changes: { externalSystems }, change: { setting: 'ExternalSystemsConfiguration', externalSystems }, answer: externalSystems }));
+  }
+
+  /** Deletes the external systems configuration (nothing to do when it has none). @throws DomainError `not-found` */
+  async deleteExternalSystems(accountId: string, id: string): Promise<void> {
+    await this.#write(accountId, id, (_connector, settings) =>
+      settings.externalSystems === undefined
+        ? undefined
+        : { changes: { externalSystems: null }, change: { setting: 'ExternalSystemsConfiguration' }, answer: undefined },
     );
   }
 

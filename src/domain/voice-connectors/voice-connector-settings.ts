@@ -17,6 +17,7 @@ import { isIP } from 'node:net';
 import { DomainError } from '../shared/domain-error.ts';
 import type { EmergencyCalling } from './emergency-calling.ts';
 import type { ProxyConfiguration } from './proxy.ts';
+import type { ExternalSystemsConfiguration } from './external-systems.ts';
 
 export type OriginationProtocol = 'TCP' | 'UDP';
 
@@ -75,6 +76,8 @@ export interface VoiceConnectorSettings {
   emergencyCalling?: EmergencyCalling;
   /** How its proxy phone sessions would run (proxy.ts). */
   proxy?: ProxyConfiguration;
+  /** The systems that would send it calls to analyse (external-systems.ts). */
+  externalSystems?: ExternalSystemsConfiguration;
 }
 
 /** A route as a request gives it: every member optional, as in the model. */

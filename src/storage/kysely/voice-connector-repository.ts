@@ -10,6 +10,7 @@ import type { Tag, VoiceConnector } from '../../domain/voice-connectors/voice-co
 import type { SettingsChanges } from '../../domain/ports/voice-connectors.ts';
 import type { EmergencyCalling } from '../../domain/voice-connectors/emergency-calling.ts';
 import type { ProxyConfiguration } from '../../domain/voice-connectors/proxy.ts';
+import type { ExternalSystemsConfiguration } from '../../domain/voice-connectors/external-systems.ts';
 import type { LoggingConfiguration, Origination, StreamingConfiguration, Termination, TerminationCredential, VoiceConnectorSettings } from '../../domain/voice-connectors/voice-connector-settings.ts';
 import { lockForTransaction } from './advisory-lock.ts';
 import { refusingReferenced } from './foreign-key.ts';
@@ -81,7 +82,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
   async settingsOf(accountId: string, id: string): Promise<VoiceConnectorSettings | undefined> {
     const row = await this.#db
       .selectFrom('voice_connectors')
-      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration', 'emergency_calling_configuration', 'proxy'])
+      .select(['origination', 'termination', 'termination_credentials', 'logging_configuration', 'streaming_configuration', 'emergency_calling_configuration', 'proxy', 'external_systems_configuration'])
       .where('account_id', '=', accountId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -94,6 +95,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
       ...(row.streaming_configuration !== null && { streaming: JSON.parse(row.streaming_configuration) as StreamingConfiguration }),
       ...(row.emergency_calling_configuration !== null && { emergencyCalling: JSON.parse(row.emergency_calling_configuration) as EmergencyCalling }),
       ...(row.proxy !== null && { proxy: JSON.parse(row.proxy) as ProxyConfiguration }),
+      ...(row.external_systems_configuration !== null && { externalSystems: JSON.parse(row.external_systems_configuration) as ExternalSystemsConfiguration }),
     };
   }
 
@@ -113,6 +115,7 @@ export class KyselyVoiceConnectorRepository implements VoiceConnectorRepository 
         ...(changes.streaming !== undefined && { streaming_configuration: json(changes.streaming) }),
         ...(changes.emergencyCalling !== undefined && { emergency_calling_configuration: json(changes.emergencyCalling) }),
         ...(changes.proxy !== undefined && { proxy: json(changes.proxy) }),
+        ...(changes.externalSystems !== undefined && { external_systems_configuration: json(changes.externalSystems) }),
       })
       .where('account_id', '=', accountId)
       .where('id', '=', id)

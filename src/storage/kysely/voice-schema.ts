@@ -32,6 +32,8 @@ export interface VoiceConnectorsTable {
   emergency_calling_configuration: string | null;
   /** JSON `ProxyConfiguration` (domain names), or `null` when never put or deleted (0023). */
   proxy: string | null;
+  /** JSON `{ sessionBorderControllerTypes?, contactCenterSystemTypes? }`, or `null` when never put or deleted (0026). */
+  external_systems_configuration: string | null;
 }
 
 /** An account's global settings (0020). Tenant data: always read with `account_id`. */

@@ -28,6 +28,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0023-voice-connector-proxy",
     "0024-proxy-sessions",
     "0025-sip-media-application-calls",
+    "0026-external-systems-configuration",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -53,7 +54,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TRIGGER phone_numbers_usage_insert after insert on phone_numbers\n    when new.active = 1 and new.status <> 'AcquireInProgress'\n    begin\n      insert into account_usage (account_id, owned_numbers) values (new.account_id, 1)\n        on conflict (account_id) do update set owned_numbers = owned_numbers + 1;\n    end",
     "CREATE TRIGGER phone_numbers_usage_update after update of active, status, account_id on phone_numbers\n    begin\n      update account_usage set owned_numbers = owned_numbers - 1\n        where account_id = old.account_id and old.active = 1 and old.status <> 'AcquireInProgress';\n      insert into account_usage (account_id, owned_numbers)\n        select new.account_id, 1 where new.active = 1 and new.status <> 'AcquireInProgress'\n        on conflict (account_id) do update set owned_numbers = owned_numbers + 1;\n    end",
     "CREATE TRIGGER phone_numbers_usage_delete after delete on phone_numbers\n    when old.active = 1 and old.status <> 'AcquireInProgress'\n    begin\n      update account_usage set owned_numbers = owned_numbers - 1 where account_id = old.account_id;\n    end",
-    "CREATE TABLE \"voice_connectors\" (\"id\" text primary key, \"account_id\" text not null, \"name\" text not null, \"aws_region\" text not null, \"require_encryption\" integer not null, \"integration_type\" text, \"network_type\" text, \"tags\" text, \"created_at\" integer not null, \"updated_at\" integer not null, \"origination\" text, \"termination\" text, \"termination_credentials\" text, \"logging_configuration\" text, \"streaming_configuration\" text, \"emergency_calling_configuration\" text, \"proxy\" text, constraint \"voice_connectors_account_id\" unique (\"account_id\", \"id\"))",
+    "CREATE TABLE \"voice_connectors\" (\"id\" text primary key, \"account_id\" text not null, \"name\" text not null, \"aws_region\" text not null, \"require_encryption\" integer not null, \"integration_type\" text, \"network_type\" text, \"tags\" text, \"created_at\" integer not null, \"updated_at\" integer not null, \"origination\" text, \"termination\" text, \"termination_credentials\" text, \"logging_configuration\" text, \"streaming_configuration\" text, \"emergency_calling_configuration\" text, \"proxy\" text, \"external_systems_configuration\" text, constraint \"voice_connectors_account_id\" unique (\"account_id\", \"id\"))",
     "CREATE INDEX \"voice_connectors_account_created\" on \"voice_connectors\" (\"account_id\", \"created_at\", \"id\")",
     "CREATE TABLE \"voice_connector_groups\" (\"id\" text primary key, \"account_id\" text not null, \"region\" text not null, \"name\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, constraint \"voice_connector_groups_account_id\" unique (\"account_id\", \"id\"))",
     "CREATE INDEX \"voice_connector_groups_account_created\" on \"voice_connector_groups\" (\"account_id\", \"created_at\", \"id\")",

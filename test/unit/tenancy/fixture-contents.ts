@@ -52,6 +52,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
           streaming: { dataRetentionInHours: 24, disabled: false, notificationTargets: ['SQS'], mediaInsights: { disabled: true } },
           emergencyCalling: { dnis: [{ emergencyPhoneNumber: '+12065550911', testPhoneNumber: '+12065550912', callingCountry: 'US' }, { emergencyPhoneNumber: '+16135550911', callingCountry: 'CA' }] },
           proxy: { defaultSessionExpiryMinutes: 60, phoneNumberCountries: ['US'], fallBackPhoneNumber: '+12065550100', disabled: false },
+          externalSystems: { sessionBorderControllerTypes: ['CISCO_UNIFIED_BORDER_ELEMENT'], contactCenterSystemTypes: ['GENESYS_ENGAGE_ON_PREMISES', 'AVAYA_AURA_CONTACT_CENTER'] },
         },
       },
     ],

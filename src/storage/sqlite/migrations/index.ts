@@ -31,6 +31,7 @@ import * as m0022 from './0022-emergency-calling-and-application-logging.ts';
 import * as m0023 from './0023-voice-connector-proxy.ts';
 import * as m0024 from './0024-proxy-sessions.ts';
 import * as m0025 from './0025-sip-media-application-calls.ts';
+import * as m0026 from './0026-external-systems-configuration.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -57,6 +58,7 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0023-voice-connector-proxy': m0023,
   '0024-proxy-sessions': m0024,
   '0025-sip-media-application-calls': m0025,
+  '0026-external-systems-configuration': m0026,
 };
 
 /** The migrations that only change how SQLite keeps the data; every other one has its PostgreSQL twin of the same name. */
