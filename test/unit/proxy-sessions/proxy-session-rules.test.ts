@@ -11,16 +11,7 @@ import {
   inPoolCountries,
   type ProxyChoiceInput,
 } from '../../../src/domain/proxy-sessions/proxy-session-rules.ts';
-import { DomainError } from '../../../src/domain/shared/domain-error.ts';
-
-function refuses(run: () => unknown, message: RegExp): DomainError {
-  let caught: unknown;
-  assert.throws(run, (error: unknown) => {
-    caught = error;
-    return error instanceof DomainError && error.kind === 'invalid' && message.test(error.message);
-  });
-  return caught as DomainError;
-}
+import { refuses } from '../../support/domain-errors.ts';
 
 const A = '+12065550100';
 const B = '+12065550101';

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OwnedNumber } from '../../../src/domain/phone-numbers/phone-number.ts';
-import { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import { checkFromNumber, checkSipHeaders, checkToPhoneNumber } from '../../../src/domain/sip/sip-media-application-call.ts';
-
-function refuses(run: () => unknown, message: RegExp): DomainError {
-  let caught: unknown;
-  assert.throws(run, (error: unknown) => {
-    caught = error;
-    return error instanceof DomainError && error.kind === 'invalid' && message.test(error.message);
-  });
-  return caught as DomainError;
-}
+import { refuses } from '../../support/domain-errors.ts';
 
 const owned = (overrides: Partial<OwnedNumber> = {}): OwnedNumber => ({
   e164: '+12064661262',

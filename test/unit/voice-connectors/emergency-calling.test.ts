@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import { emergencyCallingOf, MAX_EMERGENCY_COUNTRIES } from '../../../src/domain/voice-connectors/emergency-calling.ts';
+import { refuses } from '../../support/domain-errors.ts';
 
 const origination = { routes: [{ host: 'pbx.example.com', port: 5060, protocol: 'UDP' as const, priority: 1, weight: 1 }], disabled: false };
 const termination = { cpsLimit: 1, callingRegions: ['US'], cidrAllowedList: ['203.0.113.0/24'], disabled: false };
 const ready = { origination, termination };
-
-function refuses(run: () => unknown, message: RegExp): void {
-  assert.throws(run, (error: unknown) => error instanceof DomainError && error.kind === 'invalid' && message.test(error.message));
-}
 
 describe('emergency calling configuration', () => {
   it('needs origination and termination, both put and enabled', () => {

@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import { MAX_SESSION_EXPIRY_MINUTES, proxyOf } from '../../../src/domain/voice-connectors/proxy.ts';
-
-function refuses(run: () => unknown, message: RegExp): void {
-  assert.throws(run, (error: unknown) => error instanceof DomainError && error.kind === 'invalid' && message.test(error.message));
-}
+import { refuses } from '../../support/domain-errors.ts';
 
 describe('proxy configuration', () => {
   it('keeps the countries in order, the fallback with its +, Disabled false unless given', () => {

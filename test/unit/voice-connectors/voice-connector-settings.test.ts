@@ -2,14 +2,10 @@
 import assert from 'node:assert/strict';
 import { scryptSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { DomainError } from '../../../src/domain/shared/domain-error.ts';
 import type { IdSource } from '../../../src/domain/shared/ids.ts';
 import { hashPassword } from '../../../src/domain/voice-connectors/credential-hash.ts';
 import { checkCredentials, loggingOf, originationOf, streamingOf, terminationOf, withCredentials } from '../../../src/domain/voice-connectors/voice-connector-settings.ts';
-
-function refuses(run: () => unknown, message: RegExp): void {
-  assert.throws(run, (error: unknown) => error instanceof DomainError && error.kind === 'invalid' && message.test(error.describe((f) => f)));
-}
+import { refuses } from '../../support/domain-errors.ts';
 
 describe('origination rules', () => {
   it('fills each route\'s defaults: port 5060, TCP where encryption is required and UDP elsewhere, priority and weight 1', () => {
