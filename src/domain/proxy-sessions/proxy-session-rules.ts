@@ -17,7 +17,7 @@
  */
 import { classifyNumber, validPhoneNumber } from '../numbers/number-rules.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { MAX_SESSION_EXPIRY_MINUTES } from '../voice-connectors/proxy.ts';
+import { checkSessionMinutes } from '../voice-connectors/proxy.ts';
 import { checkNoRepeats } from '../voice-connectors/voice-connector-settings.ts';
 import type { Capability, GeoMatchLevel, GeoMatchParams, NumberSelectionBehavior, Participant, ProxySession } from './proxy-session.ts';
 
@@ -38,12 +38,9 @@ export function checkCapabilities(capabilities: readonly Capability[]): Capabili
   return [...capabilities];
 }
 
-/** @throws DomainError `invalid` out of 1–525,600 */
+/** @throws DomainError `invalid` out of 1–525,600, as the connector's default */
 export function checkExpiryMinutes(minutes: number): number {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SESSION_EXPIRY_MINUTES) {
-    throw new DomainError('invalid', `ExpiryMinutes must be a whole number of minutes from 1 to ${MAX_SESSION_EXPIRY_MINUTES} (a year)`);
-  }
-  return minutes;
+  return checkSessionMinutes(minutes, 'ExpiryMinutes');
 }
 
 /** What the choice of proxy numbers reads, all of one voice connector. */

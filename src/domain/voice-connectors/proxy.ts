@@ -23,12 +23,17 @@ export interface ProxyConfiguration {
 
 export const MAX_SESSION_EXPIRY_MINUTES = 525_600;
 
+/** The minutes a proxy session lasts, named `member` in the message. @throws DomainError `invalid` out of 1–525,600 */
+export function checkSessionMinutes(minutes: number, member: string): number {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SESSION_EXPIRY_MINUTES) {
+    throw new DomainError('invalid', `${member} must be a whole number of minutes from 1 to ${MAX_SESSION_EXPIRY_MINUTES} (a year)`);
+  }
+  return minutes;
+}
+
 /** @throws DomainError `invalid` */
 export function proxyOf(request: { defaultSessionExpiryMinutes: number; phoneNumberPoolCountries: readonly string[]; fallBackPhoneNumber?: string; disabled?: boolean }): ProxyConfiguration {
-  const minutes = request.defaultSessionExpiryMinutes;
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SESSION_EXPIRY_MINUTES) {
-    throw new DomainError('invalid', `DefaultSessionExpiryMinutes must be a whole number of minutes from 1 to ${MAX_SESSION_EXPIRY_MINUTES} (a year)`);
-  }
+  const minutes = checkSessionMinutes(request.defaultSessionExpiryMinutes, 'DefaultSessionExpiryMinutes');
   checkCountryCodes(request.phoneNumberPoolCountries, 'PhoneNumberPoolCountries');
   checkNoRepeats(request.phoneNumberPoolCountries, 'PhoneNumberPoolCountries');
   const fallBack = request.fallBackPhoneNumber === undefined ? undefined : validPhoneNumber(request.fallBackPhoneNumber, 'FallBackPhoneNumber');
