@@ -12,7 +12,6 @@ import {
   AssociatePhoneNumbersWithVoiceConnectorGroupCommand,
   BatchDeletePhoneNumberCommand,
   BatchUpdatePhoneNumberCommand,
-  CreatePhoneNumberOrderCommand,
   CreateVoiceConnectorCommand,
   CreateVoiceConnectorGroupCommand,
   DeletePhoneNumberCommand,
@@ -25,12 +24,11 @@ import {
   UpdatePhoneNumberCommand,
   type ChimeSDKVoiceClient,
   type PhoneNumber,
-  type PhoneNumberProductType,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { numberRange } from '../support/phone-numbers.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
-import { assertVoiceError, voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+import { assertVoiceError, orderVoiceNumbers, voiceClient } from '../support/voice.ts';
 
 const account = (a: typeof ALICE) => ({
   accountId: a.accountId,
@@ -48,11 +46,6 @@ describe('phone-number associations through @aws-sdk/client-chime-sdk-voice', ()
   const [n1, n2, n3, n4, n5] = numberRange('+12065550400', 5) as [string, string, string, string, string];
   const sma = '+12065550480';
 
-  async function order(client: ChimeSDKVoiceClient, productType: PhoneNumberProductType, numbers: string[]): Promise<void> {
-    const created = await client.send(new CreatePhoneNumberOrderCommand({ ProductType: productType, E164PhoneNumbers: numbers }));
-    const done = await waitForVoiceOrder(client, created.PhoneNumberOrder!.PhoneNumberOrderId!);
-    assert.equal(done.Status, 'Successful');
-  }
   const connector = async (client: ChimeSDKVoiceClient, name: string): Promise<string> =>
     (await client.send(new CreateVoiceConnectorCommand({ Name: name, RequireEncryption: true }))).VoiceConnector!.VoiceConnectorId!;
   const group = async (client: ChimeSDKVoiceClient, name: string): Promise<string> =>
@@ -65,8 +58,8 @@ describe('phone-number associations through @aws-sdk/client-chime-sdk-voice', ()
     server = await startTestServer({ config: { accounts: [account(ALICE), account(BOB)] } });
     alice = voiceClient(server, ALICE);
     bob = voiceClient(server, BOB);
-    await order(alice, 'VoiceConnector', [n1, n2, n3, n4, n5]);
-    await order(alice, 'SipMediaApplicationDialIn', [sma]);
+    await orderVoiceNumbers(alice, 'VoiceConnector', [n1, n2, n3, n4, n5]);
+    await orderVoiceNumbers(alice, 'SipMediaApplicationDialIn', [sma]);
   });
   after(async () => {
     alice.destroy();

@@ -13,14 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AssociatePhoneNumbersWithVoiceConnectorCommand,
-  CreatePhoneNumberOrderCommand,
   CreateVoiceConnectorCommand,
   PutVoiceConnectorProxyCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { numberRange } from '../support/phone-numbers.ts';
 import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
-import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+import { orderVoiceNumbers, voiceClient } from '../support/voice.ts';
 
 type Session = {
   VoiceConnectorId: string;
@@ -78,8 +77,7 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       try {
         const created = await sdk.send(new CreateVoiceConnectorCommand({ Name: `proxied-${label}`, RequireEncryption: true }));
         connector = created.VoiceConnector!.VoiceConnectorId!;
-        const order = await sdk.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: numbers }));
-        assert.equal((await waitForVoiceOrder(sdk, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
+        await orderVoiceNumbers(sdk, 'VoiceConnector', numbers);
         const associated = await sdk.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: connector, E164PhoneNumbers: numbers }));
         assert.deepEqual(associated.PhoneNumberErrors ?? [], []);
         await sdk.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: connector, DefaultSessionExpiryMinutes: 30, PhoneNumberPoolCountries: ['US'] }));

@@ -6,11 +6,9 @@
  * another account's connector; the events read from the server's SQLite outbox; the legacy chime model's routes.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AssociatePhoneNumbersWithVoiceConnectorCommand,
-  CreatePhoneNumberOrderCommand,
   CreateProxySessionCommand,
   CreateVoiceConnectorCommand,
   DeleteProxySessionCommand,
@@ -24,12 +22,11 @@ import {
   type CreateProxySessionCommandInput,
   type ProxySession,
 } from '@aws-sdk/client-chime-sdk-voice';
-import Database from 'better-sqlite3';
 import { advanceClock } from '../support/phone-numbers.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
-import { sqliteEvents } from '../support/stored-events.ts';
-import { assertVoiceError, voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+import { sqliteCount, sqliteEvents } from '../support/stored-events.ts';
+import { assertVoiceError, orderVoiceNumbers, voiceClient } from '../support/voice.ts';
 
 const SEATTLE = ['+12064661262', '+12064662836'] as const;
 const BELLEVUE = '+14254660101';
@@ -69,8 +66,7 @@ describe('proxy sessions through @aws-sdk/client-chime-sdk-voice', () => {
     server = await startTestServer({ config: { throttling: { enabled: false }, testing: { clockControl: true }, accounts: [accountConfig(ALICE), accountConfig(BOB)] } });
     alice = voiceClient(server, ALICE);
     bob = voiceClient(server, BOB);
-    const order = await alice.send(new CreatePhoneNumberOrderCommand({ ProductType: 'VoiceConnector', E164PhoneNumbers: [...SEATTLE, BELLEVUE] }));
-    assert.equal((await waitForVoiceOrder(alice, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
+    await orderVoiceNumbers(alice, 'VoiceConnector', [...SEATTLE, BELLEVUE]);
     vc = await connector(alice, 'rides');
   });
   after(async () => {
@@ -245,16 +241,6 @@ describe('proxy sessions through @aws-sdk/client-chime-sdk-voice', () => {
     await alice.send(new DeleteVoiceConnectorCommand({ VoiceConnectorId: vc }));
     const gone = await sendRaw(server.url, { method: 'GET', target: `/chime/voice-connectors/${vc}/proxy-sessions/${id}`, sign });
     assert.equal(gone.status, 404, gone.body);
-    assert.equal(sqliteCount(server.dataDir), 0, 'the connector\'s sessions went with it');
+    assert.equal(sqliteCount(server.dataDir, 'select count(*) as n from proxy_sessions'), 0, 'the connector\'s sessions went with it');
   });
 });
-
-/** The proxy sessions left in the server's SQLite database. */
-function sqliteCount(dataDir: string): number {
-  const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('select count(*) as n from proxy_sessions').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}

@@ -18,11 +18,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreatePhoneNumberOrderCommand, CreateSipMediaApplicationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { CreateSipMediaApplicationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { BOTO3_PRELUDE, BOTO3_SENT, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
 import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
 import { accountConfig, ALICE, startTestServer, type TestServer } from '../support/server.ts';
-import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+import { orderVoiceNumbers, voiceClient } from '../support/voice.ts';
 
 /**
  * The shared prelude (`client`, `call`), the application `sma` and the dial-in number `dial_in` (argv 3 and 4),
@@ -47,6 +47,20 @@ const NOT_OWNED = '+12065550199';
 const UNKNOWN_TRANSACTION = '6f1c3a4e-0000-4000-8000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** What no message may repeat: the numbers, and the refused header's name and value (the models mark them sensitive). */
+/** Orders `dialIn` (SipMediaApplicationDialIn) for the account of `key` and creates an application; answers its id. */
+async function dialInApplication(server: TestServer, dialIn: string, name: string, key?: { accessKeyId: string; secretAccessKey: string }): Promise<string> {
+  const sdk = voiceClient(server, key);
+  try {
+    await orderVoiceNumbers(sdk, 'SipMediaApplicationDialIn', [dialIn]);
+    const created = await sdk.send(
+      new CreateSipMediaApplicationCommand({ Name: name, AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: `arn:aws:lambda:us-east-1:123456789012:function:${name}` }] }),
+    );
+    return created.SipMediaApplication!.SipMediaApplicationId!;
+  } finally {
+    sdk.destroy();
+  }
+}
+
 const SECRETS = [NOT_OWNED.slice(2), CALLED.slice(2), 'Via', 'pbx.example.com'];
 
 for (const PYTHON of PYTHONS) describe(`boto3 SIP media application calls against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
@@ -77,17 +91,7 @@ for (const PYTHON of PYTHONS) describe(`boto3 SIP media application calls agains
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'dialtone-boto3-sma-calls-home-'));
     server = await startTestServer({ config: { ...FAST_SERVER, accounts: [accountConfig(ALICE)] } });
-    const sdk = voiceClient(server, ALICE);
-    try {
-      const order = await sdk.send(new CreatePhoneNumberOrderCommand({ ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: [dialIn] }));
-      assert.equal((await waitForVoiceOrder(sdk, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
-      const created = await sdk.send(
-        new CreateSipMediaApplicationCommand({ Name: 'outbound', AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: `arn:aws:lambda:us-east-1:${ALICE.accountId}:function:outbound` }] }),
-      );
-      sma = created.SipMediaApplication!.SipMediaApplicationId!;
-    } finally {
-      sdk.destroy();
-    }
+    sma = await dialInApplication(server, dialIn, 'outbound', ALICE);
   });
   after(async () => {
     await server?.close();
@@ -206,17 +210,7 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       assert.ok(bin, `AWS CLI ${label} not found, and CI is set: CI must install it (Debian package awscli)`);
       home = mkdtempSync(join(tmpdir(), 'dialtone-aws-sma-calls-home-'));
       server = await startTestServer({ config: FAST_SERVER });
-      const sdk = voiceClient(server);
-      try {
-        const order = await sdk.send(new CreatePhoneNumberOrderCommand({ ProductType: 'SipMediaApplicationDialIn', E164PhoneNumbers: [dialIn] }));
-        assert.equal((await waitForVoiceOrder(sdk, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
-        const created = await sdk.send(
-          new CreateSipMediaApplicationCommand({ Name: `outbound-${label}`, AwsRegion: 'us-east-1', Endpoints: [{ LambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:outbound' }] }),
-        );
-        sma = created.SipMediaApplication!.SipMediaApplicationId!;
-      } finally {
-        sdk.destroy();
-      }
+      sma = await dialInApplication(server, dialIn, `outbound-${label}`);
     });
     after(async () => {
       await server?.close();

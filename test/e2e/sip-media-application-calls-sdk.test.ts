@@ -6,10 +6,8 @@
  * calls deleted with their application; the legacy chime model's routes.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreatePhoneNumberOrderCommand,
   CreateSipMediaApplicationCallCommand,
   CreateSipMediaApplicationCommand,
   DeleteSipMediaApplicationCommand,
@@ -17,12 +15,11 @@ import {
   type ChimeSDKVoiceClient,
   type CreateSipMediaApplicationCallCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
-import Database from 'better-sqlite3';
 import { advanceClock } from '../support/phone-numbers.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
-import { sqliteEvents } from '../support/stored-events.ts';
-import { assertVoiceError, voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+import { sqliteCount, sqliteEvents } from '../support/stored-events.ts';
+import { assertVoiceError, orderVoiceNumbers, voiceClient } from '../support/voice.ts';
 
 const DIAL_IN = '+12064661262';
 const CONNECTOR_NUMBER = '+12064662836';
@@ -45,6 +42,8 @@ describe('SIP media application calls through @aws-sdk/client-chime-sdk-voice', 
     client.send(new CreateSipMediaApplicationCallCommand({ SipMediaApplicationId: sma, FromPhoneNumber: DIAL_IN, ToPhoneNumber: CALLED, ...extra }));
   const update = (TransactionId: string, Arguments: Record<string, string> = { action: 'hangup' }, SipMediaApplicationId = sma) =>
     alice.send(new UpdateSipMediaApplicationCallCommand({ SipMediaApplicationId, TransactionId, Arguments }));
+  const callsOf = (transactionId: string): number =>
+    sqliteCount(server.dataDir, 'select count(*) as n from sip_media_application_calls where transaction_id = ?', transactionId);
   const mark = (): number => sqliteEvents(server.dataDir, ALICE.accountId).at(-1)?.seq ?? 0;
 
   before(async () => {
@@ -52,8 +51,7 @@ describe('SIP media application calls through @aws-sdk/client-chime-sdk-voice', 
     alice = voiceClient(server, ALICE);
     bob = voiceClient(server, BOB);
     for (const [ProductType, number] of [['SipMediaApplicationDialIn', DIAL_IN], ['VoiceConnector', CONNECTOR_NUMBER]] as const) {
-      const order = await alice.send(new CreatePhoneNumberOrderCommand({ ProductType, E164PhoneNumbers: [number] }));
-      assert.equal((await waitForVoiceOrder(alice, order.PhoneNumberOrder!.PhoneNumberOrderId!)).Status, 'Successful');
+      await orderVoiceNumbers(alice, ProductType, [number]);
     }
     sma = await application(alice, 'outbound');
   });
@@ -127,7 +125,7 @@ describe('SIP media application calls through @aws-sdk/client-chime-sdk-voice', 
     await assertVoiceError(update(id), 'NotFoundException', 404, /in the last 24 hours/);
     // The next create prunes the forgotten calls of the account.
     await call();
-    assert.equal(countCalls(server.dataDir, id), 0);
+    assert.equal(callsOf(id), 0);
   });
 
   it('deletes an application\'s calls with it, and answers the legacy chime model\'s routes', async () => {
@@ -151,18 +149,8 @@ describe('SIP media application calls through @aws-sdk/client-chime-sdk-voice', 
       sign,
     });
     assert.equal(updated.status, 202, updated.body);
-    assert.equal(countCalls(server.dataDir, id), 1);
+    assert.equal(callsOf(id), 1);
     await alice.send(new DeleteSipMediaApplicationCommand({ SipMediaApplicationId: other }));
-    assert.equal(countCalls(server.dataDir, id), 0, 'the call went with its application');
+    assert.equal(callsOf(id), 0, 'the call went with its application');
   });
 });
-
-/** The calls with this transaction id left in the server's SQLite database. */
-function countCalls(dataDir: string, transactionId: string): number {
-  const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('select count(*) as n from sip_media_application_calls where transaction_id = ?').get(transactionId) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}

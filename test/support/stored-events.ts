@@ -1,6 +1,7 @@
 /**
  * An account's stored events, read straight from a server's database without going through the server: the SQLite
- * file of a data directory (opened read-only, beside the running server), or a PostgreSQL pool. Oldest first.
+ * file of a data directory (opened read-only, beside the running server), or a PostgreSQL pool. Oldest first. Also a
+ * count of any rows of that SQLite file (`sqliteCount`).
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -43,6 +44,16 @@ export function sqliteEvents(dataDir: string, accountId: string, afterSeq = 0): 
   const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true, fileMustExist: true });
   try {
     return (db.prepare(SELECT).all(accountId, afterSeq) as Row[]).map(toRecord);
+  } finally {
+    db.close();
+  }
+}
+
+/** The count a `select count(*) as n …` query answers on the SQLite database of `dataDir` (read-only). */
+export function sqliteCount(dataDir: string, sql: string, ...params: unknown[]): number {
+  const db = new Database(join(dataDir, 'dialtone.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(sql).get(...params) as { n: number }).n;
   } finally {
     db.close();
   }

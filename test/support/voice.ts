@@ -10,8 +10,10 @@ import type { ChimeClient } from '@aws-sdk/client-chime';
 import {
   ChimeSDKVoiceClient,
   ChimeSDKVoiceServiceException,
+  CreatePhoneNumberOrderCommand,
   GetPhoneNumberOrderCommand,
   type PhoneNumberOrder,
+  type PhoneNumberProductType,
 } from '@aws-sdk/client-chime-sdk-voice';
 import { loadConfig } from '../../src/config/config.ts';
 import type { ProductType } from '../../src/domain/orders/order.ts';
@@ -102,6 +104,13 @@ export async function waitForVoiceOrder(client: ChimeSDKVoiceClient, orderId: st
     if (Date.now() > deadline) throw new Error(`order ${orderId} still Processing after ${timeoutMs} ms`);
     await sleep(50);
   }
+}
+
+/** Orders `numbers` through the voice API and waits for the order, which must end `Successful`. */
+export async function orderVoiceNumbers(client: ChimeSDKVoiceClient, productType: PhoneNumberProductType, numbers: readonly string[]): Promise<void> {
+  const created = await client.send(new CreatePhoneNumberOrderCommand({ ProductType: productType, E164PhoneNumbers: [...numbers] }));
+  const done = await waitForVoiceOrder(client, created.PhoneNumberOrder!.PhoneNumberOrderId!);
+  assert.equal(done.Status, 'Successful', `order ${done.PhoneNumberOrderId} ended ${done.Status}`);
 }
 
 /**
