@@ -9,6 +9,7 @@ const BY_KIND: Record<DomainErrorKind, string> = {
   'not-found': 'NotFoundException',
   'limit-exceeded': 'ResourceLimitExceededException',
   conflict: 'ConflictException',
+  forbidden: 'ForbiddenException',
 };
 
 /**

@@ -97,6 +97,7 @@ import { getVoiceConnectorStreamingConfiguration } from './get-voice-connector-s
 import { putVoiceConnectorStreamingConfiguration } from './put-voice-connector-streaming-configuration.ts';
 import { deleteVoiceConnectorStreamingConfiguration } from './delete-voice-connector-streaming-configuration.ts';
 import { updateVoiceProfileDomain } from './update-voice-profile-domain.ts';
+import { validateE911Address } from './validate-e911-address.ts';
 import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
@@ -245,6 +246,7 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         CreateSipMediaApplicationCall: createSipMediaApplicationCall(sipMediaApplicationCalls),
         UpdateSipMediaApplicationCall: updateSipMediaApplicationCall(sipMediaApplicationCalls),
       })),
+    ...servedByEitherModel({ ValidateE911Address: validateE911Address() }),
     ...(tags &&
       servedByEitherModel({
         TagResource: tagResource(tags),

@@ -72,3 +72,15 @@ export function cityKey(city: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+let stateCodesByKey: Map<string, string> | undefined;
+
+/**
+ * The two-letter code of a US state (or the District of Columbia) named in full, matched as {@link cityKey} matches
+ * cities; `undefined` for any other name.
+ * @example usStateCodeOfName('new  york') → 'NY'
+ */
+export function usStateCodeOfName(name: string): string | undefined {
+  stateCodesByKey ??= new Map(Object.entries(US_STATES).map(([state, code]) => [cityKey(state), code]));
+  return stateCodesByKey.get(cityKey(name));
+}

@@ -12,7 +12,7 @@ import type { OwnedNumbers } from '../ports/phone-numbers.ts';
 import { NO_WAIT, type Turns } from '../ports/turns.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { Clock } from '../shared/clock.ts';
-import { DomainError, field, fieldText, type FieldKey } from '../shared/domain-error.ts';
+import { DomainError, field, fieldText, type DomainErrorKind, type FieldKey } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import {
   AssociationsExistError,
@@ -42,7 +42,7 @@ export interface NumberWrites {
 export interface BatchItemError {
   /** The id exactly as the caller sent it. */
   id: string;
-  reason: 'invalid' | 'not-found' | 'conflict' | 'associations-exist' | 'limit-exceeded';
+  reason: DomainErrorKind | 'associations-exist';
   /** The refusal; its message may name fields of the item (see `DomainError.describe`). */
   error: DomainError;
 }

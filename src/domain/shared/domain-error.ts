@@ -5,7 +5,7 @@
  * operation layer renders it with the member names of the request's model (`phoneNumbers` → `E164PhoneNumbers`).
  * @example new DomainError('invalid', fieldText`${field('phoneNumbers')} must contain at least one phone number`)
  */
-export type DomainErrorKind = 'invalid' | 'not-found' | 'limit-exceeded' | 'conflict';
+export type DomainErrorKind = 'invalid' | 'not-found' | 'limit-exceeded' | 'conflict' | 'forbidden';
 
 /** The request fields that domain rules refer to. */
 export type FieldKey =

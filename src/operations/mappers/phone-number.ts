@@ -49,6 +49,7 @@ const ERROR_CODES: Record<BatchItemError['reason'], ErrorCode> = {
   conflict: 'Conflict',
   'associations-exist': 'PhoneNumberAssociationsExist',
   'limit-exceeded': 'ResourceLimitExceeded',
+  forbidden: 'Forbidden',
 };
 
 /** One `PhoneNumberError`, echoing the id in the form the caller sent it; fields named as `nameOf` names them. */
