@@ -1,7 +1,7 @@
 /**
  * Fuzz templates for what puts numbers to work: voice connectors (and their SIP trunk settings), voice connector
  * groups, SIP media applications, SIP rules, the associations of numbers with them, voice profile domains, the
- * connectors' proxy sessions, the applications' calls, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
+ * connectors' proxy sessions, the applications' calls, ValidateE911Address, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
  * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
  * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
  */
@@ -64,6 +64,16 @@ const domain = idFrom(knownWiringIds.voiceProfileDomains);
 const session = idFrom(knownWiringIds.proxySessions);
 const capabilities = fc.subarray(['Voice', 'SMS', 'Voice', 'Fax']);
 const stringMap = fc.dictionary(fc.constantFrom('X-Account-Id', 'x-trace', 'User-to-User', 'Diversion', 'Via', 'X-', ''), fc.string({ maxLength: 20 }), { maxKeys: 22 });
+/** ValidateE911Address's body: real-looking addresses, near misses and junk, the caller's account or another. */
+const emergencyAddress = fc.record({
+  AwsAccountId: fc.constantFrom('000000000000', '111111111111', '', ' '),
+  StreetNumber: fc.constantFrom('410', '12A', '10 1/2', 'x', '', '9'.repeat(300)),
+  StreetInfo: fc.oneof(fc.constantFrom('Terry Avenue North', 'N Main St', 'Avenue of the Americas', 'St', '   '), fc.string({ maxLength: 40 })),
+  City: fc.oneof(fc.constantFrom('Seattle', "Coeur d'Alene", '123'), fc.string({ maxLength: 20 })),
+  State: fc.constantFrom('WA', 'Washington', 'OR', 'AE', 'zz', ''),
+  Country: fc.constantFrom('US', 'USA', 'United States', 'CA', 'u.s.', ''),
+  PostalCode: fc.constantFrom('98109', '98109-5210', '00000', '09001', 'ABCDE', '9810', ''),
+});
 const transaction = fc.constantFrom('6f1c3a4e-0000-4000-8000-000000000000', 'not-a-guid', '%2e%2e');
 const expiryMinutes = fc.option(fc.integer({ min: -1, max: 600_000 }), { nil: undefined });
 const proxySession = fc.record(
@@ -226,6 +236,7 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
     body: { FromPhoneNumber, ToPhoneNumber: to[0] ?? '', SipHeaders, ArgumentsMap },
   }))),
   weighted(1, fc.tuple(application, transaction, stringMap).map(([id, tx, Arguments]) => ({ method: 'POST', path: `/sip-media-applications/${id}/calls/${tx}`, query: [], body: { Arguments } }))),
+  weighted(2, emergencyAddress.map((body) => ({ method: 'POST', path: '/emergency-calling/address', query: [], body }))),
   weighted(1, fc.constantFrom('VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId').chain((filter) => (filter === 'VoiceConnectorId' ? connector : filter === 'SipRuleId' ? rule : group).map((id) => ({
     method: 'GET',
     path: '/phone-numbers',
