@@ -1,8 +1,7 @@
 /**
- * A voice connector's proxy configuration: how its proxy phone sessions would run (the default minutes a session
- * lasts, the countries its proxy numbers come from, the number calls go to once a session has expired, and whether new
- * sessions may start). dialtone opens no proxy session (`CreateProxySession` answers "not implemented"); it stores the
- * configuration and answers it.
+ * A voice connector's proxy configuration: how its proxy phone sessions run (the default minutes a session lasts, the
+ * countries its proxy numbers come from, the number calls go to once a session has expired, and whether new sessions
+ * may start). The sessions (src/domain/proxy-sessions/) read it; no call reaches the fallback number.
  *
  * The model requires `DefaultSessionExpiryMinutes` and 1–100 `PhoneNumberPoolCountries` (each two capital letters, or
  * an empty string). AWS documents no other rule; dialtone's (docs/api.md, "Voice connector settings"): a session lasts
