@@ -78,6 +78,7 @@ export const REQUIRED = [
   { file: 'test/e2e/proxy-sessions-boto3.test.ts', suite: 'boto3 proxy sessions against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/proxy-sessions-boto3.test.ts', suite: 'boto3 proxy sessions against a listening server: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/proxy-sessions-cli.test.ts', suite: 'the AWS CLI v2 proxy sessions against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
+  { file: 'test/e2e/validate-e911-address-cli.test.ts', suite: 'the AWS CLI v2 validate-e911-address against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
   { file: 'test/e2e/validate-e911-address.test.ts', suite: 'boto3 ValidateE911Address: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/validate-e911-address.test.ts', suite: 'boto3 ValidateE911Address: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/sip-media-application-calls-python.test.ts', suite: 'boto3 SIP media application calls against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
@@ -106,6 +107,7 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/e2e/associations-boto3.test.ts', why: 'boto3 reading the wire' },
   { file: 'test/e2e/proxy-sessions-boto3.test.ts', why: 'boto3 reading the wire' },
   { file: 'test/e2e/proxy-sessions-cli.test.ts', why: 'the AWS CLI reading the wire' },
+  { file: 'test/e2e/validate-e911-address-cli.test.ts', why: 'the AWS CLI reading the wire' },
   { file: 'test/e2e/sip-media-application-calls-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
   { file: 'test/e2e/console.test.ts', why: 'Chromium reading the console (its server is tested on this line by console-server)' },
   // Pure computation over the numbering plan: no I/O, no native module.
