@@ -172,7 +172,11 @@ export function createGateway(options: GatewayOptions): (req: IncomingMessage, r
     // IAM names the actions of both APIs `chime:<Operation>`.
     authorize(caller, `chime:${operation.name}`);
     const handler = (handlers as Record<string, AnyHandler | undefined>)[operation.name];
-    if (!handler) throw badRequest(`dialtone does not implement ${operation.name} yet`);
+    if (!handler) {
+      // An operation the model marks deprecated is one AWS retired: it will not be served, unlike those not served yet.
+      const retired = service.model.operations[operation.name]?.deprecated === true;
+      throw badRequest(retired ? `${operation.name} is no longer available: AWS retired it (the model marks it deprecated)` : `dialtone does not implement ${operation.name} yet`);
+    }
     if (body.length > 0 && nestsDeeperThan(body, maxJsonDepth)) {
       throw badRequest(`The request body nests JSON arrays and objects deeper than ${maxJsonDepth} levels`);
     }

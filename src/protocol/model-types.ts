@@ -26,6 +26,8 @@ export interface OperationModel {
   output?: { shape: string; payload?: string };
   errors?: { shape: string }[];
   endpoint?: { hostPrefix: string };
+  /** The operation is retired (the Alexa skill configuration of SIP media applications). */
+  deprecated?: boolean;
 }
 
 export interface MemberModel {

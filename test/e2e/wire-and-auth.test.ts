@@ -112,6 +112,7 @@ describe('malformed requests and unknown routes', () => {
     { name: 'an unknown path', method: 'GET', target: '/no-such-thing', status: 404, type: 'UnknownOperationException', message: /GET \/no-such-thing/ },
     { name: 'an unknown method on a known path', method: 'PATCH', target: '/phone-number-orders', status: 405, type: 'MethodNotAllowedException', message: /GET, POST/ },
     { name: 'an operation of the model not implemented yet', method: 'POST', target: '/accounts/a1/users/u1?operation=associate-phone-number', body: '{"E164PhoneNumber":"+12065550100"}', headers: JSON_HEADERS, status: 400, type: 'BadRequestException', message: /does not implement AssociatePhoneNumberWithUser/ },
+    { name: 'an operation AWS retired (deprecated in the model)', method: 'PUT', target: '/sip-media-applications/sma1/alexa-skill-configuration', body: '{"SipMediaApplicationAlexaSkillConfiguration":{"AlexaSkillStatus":"ACTIVE","AlexaSkillIds":["amzn1.application-oa2-client.0123456789abcdef0123456789abcdef"]}}', headers: JSON_HEADERS, status: 400, type: 'BadRequestException', message: /^PutSipMediaApplicationAlexaSkillConfiguration is no longer available: AWS retired it/ },
     { name: 'a non-integer max-results', method: 'GET', target: '/phone-number-orders?max-results=1e309', status: 400, type: 'BadRequestException', message: /MaxResults.*integer/ },
     { name: 'a repeated max-results', method: 'GET', target: '/phone-number-orders?max-results=1&max-results=2', status: 400, type: 'BadRequestException', message: /must not be repeated/ },
   ];
