@@ -21,6 +21,7 @@ import { VoiceConnectorSettingsService } from '../domain/voice-connectors/voice-
 import { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
 import { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
 import { SipMediaApplicationCallService } from '../domain/sip/sip-media-application-call-service.ts';
+import { VoiceAnalyticsTaskService } from '../domain/voice-analytics/voice-analytics-task-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
@@ -180,6 +181,18 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
+  const voiceAnalyticsTasks = new VoiceAnalyticsTaskService({
+    voiceConnectors: storage.voiceConnectors,
+    voiceAnalyticsTasks: storage.voiceAnalyticsTasks,
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceProfileDomains: repos.voiceProfileDomains,
+      voiceAnalyticsTasks: repos.voiceAnalyticsTasks,
+      events: repos.events,
+    })),
+    clock,
+    ids,
+  });
   const tags = new TagService({
     resources: {
       voiceConnectors: storage.voiceConnectors,
@@ -195,7 +208,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, voiceAnalyticsTasks, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

@@ -14,6 +14,7 @@ import type { VoiceConnectorSettingsService } from '../domain/voice-connectors/v
 import type { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice-profile-domain-service.ts';
 import type { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
 import type { SipMediaApplicationCallService } from '../domain/sip/sip-media-application-call-service.ts';
+import type { VoiceAnalyticsTaskService } from '../domain/voice-analytics/voice-analytics-task-service.ts';
 import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
 import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
@@ -98,6 +99,12 @@ import { putVoiceConnectorStreamingConfiguration } from './put-voice-connector-s
 import { deleteVoiceConnectorStreamingConfiguration } from './delete-voice-connector-streaming-configuration.ts';
 import { updateVoiceProfileDomain } from './update-voice-profile-domain.ts';
 import { validateE911Address } from './validate-e911-address.ts';
+import { getSpeakerSearchTask } from './get-speaker-search-task.ts';
+import { getVoiceToneAnalysisTask } from './get-voice-tone-analysis-task.ts';
+import { startSpeakerSearchTask } from './start-speaker-search-task.ts';
+import { startVoiceToneAnalysisTask } from './start-voice-tone-analysis-task.ts';
+import { stopSpeakerSearchTask } from './stop-speaker-search-task.ts';
+import { stopVoiceToneAnalysisTask } from './stop-voice-tone-analysis-task.ts';
 import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
@@ -127,12 +134,14 @@ export interface Services {
   proxySessions?: ProxySessionService;
   /** SIP media applications' outbound calls; their two operations exist when it is given. */
   sipMediaApplicationCalls?: SipMediaApplicationCallService;
+  /** Voice connectors' speaker search and voice tone analysis tasks (chime-sdk-voice only); their six operations exist when it is given. */
+  voiceAnalyticsTasks?: VoiceAnalyticsTaskService;
   /** Tags of voice connectors, SIP media applications and voice profile domains; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, voiceAnalyticsTasks, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -245,6 +254,15 @@ export function chimeHandlers(services: Services): ChimeHandlers {
       servedByEitherModel({
         CreateSipMediaApplicationCall: createSipMediaApplicationCall(sipMediaApplicationCalls),
         UpdateSipMediaApplicationCall: updateSipMediaApplicationCall(sipMediaApplicationCalls),
+      })),
+    ...(voiceAnalyticsTasks &&
+      servedByEitherModel({
+        StartSpeakerSearchTask: startSpeakerSearchTask(voiceAnalyticsTasks),
+        GetSpeakerSearchTask: getSpeakerSearchTask(voiceAnalyticsTasks),
+        StopSpeakerSearchTask: stopSpeakerSearchTask(voiceAnalyticsTasks),
+        StartVoiceToneAnalysisTask: startVoiceToneAnalysisTask(voiceAnalyticsTasks),
+        GetVoiceToneAnalysisTask: getVoiceToneAnalysisTask(voiceAnalyticsTasks),
+        StopVoiceToneAnalysisTask: stopVoiceToneAnalysisTask(voiceAnalyticsTasks),
       })),
     ...servedByEitherModel({ ValidateE911Address: validateE911Address() }),
     ...(tags &&

@@ -23,6 +23,7 @@ import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
 import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
 import type { SipMediaApplicationCallRepository } from '../domain/ports/sip-calls.ts';
+import type { VoiceAnalyticsTaskRepository } from '../domain/ports/voice-analytics-tasks.ts';
 import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
@@ -51,6 +52,8 @@ export interface Repositories {
   proxySessions: ProxySessionRepository;
   /** The SIP media applications' outbound calls of the last day. */
   sipMediaApplicationCalls: SipMediaApplicationCallRepository;
+  /** The voice connectors' speaker search and voice tone analysis tasks of the last day. */
+  voiceAnalyticsTasks: VoiceAnalyticsTaskRepository;
   /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */

@@ -149,6 +149,7 @@ describe('POST /_dialtone/reset', () => {
         voiceProfileDomains: 0,
         proxySessions: 0,
         sipMediaApplicationCalls: 0,
+        voiceAnalyticsTasks: 0,
         associations: 1,
         events: answer.removed.events,
       },

@@ -117,6 +117,15 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
     createdAt: at,
     updatedAt: at,
   });
+  await storage.voiceAnalyticsTasks.insert({
+    id: randomUUID(),
+    kind: 'voice-tone',
+    accountId: account,
+    voiceConnectorId: connectorId,
+    transactionId: randomUUID(),
+    languageCode: 'en-US',
+    createdAt: at,
+  });
   return { orderId, connectorId };
 }
 
@@ -136,6 +145,7 @@ const ONE_OF_EACH: ResetCounts = {
   voiceProfileDomains: 1,
   proxySessions: 1,
   sipMediaApplicationCalls: 1,
+  voiceAnalyticsTasks: 1,
   associations: 2,
   events: 1,
 };

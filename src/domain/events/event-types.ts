@@ -38,6 +38,8 @@ export const EVENT_TYPES = [
   'Proxy Session Created',
   'Proxy Session Updated',
   'Proxy Session Deleted',
+  'Voice Analytics Task Started',
+  'Voice Analytics Task Stopped',
   'Tag Change on Resource',
 ] as const;
 

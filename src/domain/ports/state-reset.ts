@@ -28,6 +28,8 @@ export interface ResetCounts {
   proxySessions: number;
   /** The SIP media applications' outbound calls of the last day. */
   sipMediaApplicationCalls: number;
+  /** The voice connectors' speaker search and voice tone analysis tasks of the last day. */
+  voiceAnalyticsTasks: number;
   /** Numbers put to work on a voice connector, a group or a SIP rule. */
   associations: number;
   /** Events of the outbox (their sequence numbers are not given again). */

@@ -24,6 +24,7 @@ import { KyselySipRuleRepository } from './sip-rule-repository.ts';
 import { KyselyVoiceProfileDomainRepository } from './voice-profile-domain-repository.ts';
 import { KyselyProxySessionRepository } from './proxy-session-repository.ts';
 import { KyselySipMediaApplicationCallRepository } from './sip-media-application-call-repository.ts';
+import { KyselyVoiceAnalyticsTaskRepository } from './voice-analytics-task-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
@@ -60,6 +61,7 @@ export function repositoriesFor(
     voiceProfileDomains: new KyselyVoiceProfileDomainRepository(db),
     proxySessions: new KyselyProxySessionRepository(db),
     sipMediaApplicationCalls: new KyselySipMediaApplicationCallRepository(db),
+    voiceAnalyticsTasks: new KyselyVoiceAnalyticsTaskRepository(db),
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
@@ -119,6 +121,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     voiceProfileDomains: repos.voiceProfileDomains,
     proxySessions: repos.proxySessions,
     sipMediaApplicationCalls: repos.sipMediaApplicationCalls,
+    voiceAnalyticsTasks: repos.voiceAnalyticsTasks,
     sipRules: repos.sipRules,
     associations: repos.associations,
     importChecks: repos.importChecks,

@@ -11,6 +11,7 @@ import type {
   VoiceProfileDomainsTable,
   ProxySessionsTable,
   SipMediaApplicationCallsTable,
+  VoiceAnalyticsTasksTable,
 } from './voice-schema.ts';
 
 /** The voice tables' row shapes are defined in voice-schema.ts; they are exported from here with the others. */
@@ -252,6 +253,7 @@ export interface DatabaseSchema {
   voice_profile_domains: VoiceProfileDomainsTable;
   proxy_sessions: ProxySessionsTable;
   sip_media_application_calls: SipMediaApplicationCallsTable;
+  voice_analytics_tasks: VoiceAnalyticsTasksTable;
   phone_number_associations: PhoneNumberAssociationsTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
@@ -283,6 +285,7 @@ export const TABLE_NAMES = Object.keys({
   voice_profile_domains: true,
   proxy_sessions: true,
   sip_media_application_calls: true,
+  voice_analytics_tasks: true,
   phone_number_associations: true,
   event_sequences: true,
   events: true,

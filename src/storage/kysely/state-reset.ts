@@ -46,6 +46,7 @@ const ACCOUNT_TABLES = [
   'voice_profile_domains',
   'proxy_sessions',
   'sip_media_application_calls',
+  'voice_analytics_tasks',
   'phone_number_associations',
   'account_usage',
   'events',
@@ -106,6 +107,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   const voiceProfileDomains = count(await scoped('voice_profile_domains').executeTakeFirstOrThrow());
   // Counted before their connectors go (the foreign key would delete them with their connector).
   const proxySessions = count(await scoped('proxy_sessions').executeTakeFirstOrThrow());
+  const voiceAnalyticsTasks = count(await scoped('voice_analytics_tasks').executeTakeFirstOrThrow());
   const voiceConnectorGroups = count(await scoped('voice_connector_groups').executeTakeFirstOrThrow());
   const voiceConnectors = count(await scoped('voice_connectors').executeTakeFirstOrThrow());
   const phoneNumberSettings = count(await scoped('phone_number_settings').executeTakeFirstOrThrow());
@@ -132,6 +134,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     voiceProfileDomains,
     proxySessions,
     sipMediaApplicationCalls,
+    voiceAnalyticsTasks,
     associations,
     events,
   };

@@ -142,6 +142,23 @@ export interface SipMediaApplicationCallsTable {
   updated_at: number;
 }
 
+/** A speaker search or voice tone analysis task of a connector's call (0027). Tenant data: always read with `account_id`. */
+export interface VoiceAnalyticsTasksTable {
+  id: string;
+  /** `speaker-search` or `voice-tone`. */
+  kind: string;
+  account_id: string;
+  voice_connector_id: string;
+  transaction_id: string;
+  /** A speaker search's leg (`Caller`, `Callee`); null for a voice tone analysis. */
+  call_leg: string | null;
+  voice_profile_domain_id: string | null;
+  language_code: string | null;
+  client_request_token: string | null;
+  created_at: number;
+  stopped_at: number | null;
+}
+
 /** A SIP rule (0009). Tenant data: always read with `account_id`. (`trigger_type`, `trigger_value`) is unique. */
 export interface SipRulesTable {
   id: string;

@@ -1,0 +1,24 @@
+/** Voice analytics tasks (speaker search, voice tone analysis), as their service keeps them: within one account. */
+import type { CallLeg, VoiceAnalyticsKind, VoiceAnalyticsTask } from '../voice-analytics/voice-analytics-task.ts';
+
+/** Where a task is looked for: the account's connector, and the kind of task. */
+export interface TaskScope {
+  accountId: string;
+  voiceConnectorId: string;
+  kind: VoiceAnalyticsKind;
+}
+
+export interface VoiceAnalyticsTaskRepository {
+  /** Stores the task (the database refuses one whose connector is not the account's). */
+  insert(task: VoiceAnalyticsTask): Promise<void>;
+  /** The task, when the connector has one of this kind and id started after `since`. */
+  get(scope: TaskScope, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
+  /** The account's task of this kind started after `since` with this `ClientRequestToken`, on any connector. */
+  byClientRequestToken(accountId: string, kind: VoiceAnalyticsKind, token: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
+  /** The connector's tasks of this kind for the call (and leg, when given) started after `since` and not stopped. */
+  unstopped(scope: TaskScope, call: { transactionId: string; callLeg?: CallLeg }, since: Date): Promise<VoiceAnalyticsTask[]>;
+  /** Sets `stoppedAt` on a task not stopped yet; false when there is none such. */
+  stop(scope: TaskScope, id: string, at: Date): Promise<boolean>;
+  /** Deletes up to `limit` of the account's tasks started before `before`; answers how many. */
+  prune(accountId: string, before: Date, limit: number): Promise<number>;
+}

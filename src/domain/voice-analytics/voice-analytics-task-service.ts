@@ -1,0 +1,180 @@
+/**
+ * Voice analytics tasks of a connector's calls: start a speaker search or a voice tone analysis, get one, stop one,
+ * within one account (the rules: voice-analytics-task.ts). Writes run under the account's voice lock, as every write
+ * of the voice resources does: two starts for one call never both run, and no task outlives its connector's deletion.
+ */
+import { voiceAnalyticsTaskStarted, voiceAnalyticsTaskStopped } from '../events/voice-analytics-events.ts';
+import type { EventAppender } from '../ports/events.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
+import type { TaskScope, VoiceAnalyticsTaskRepository } from '../ports/voice-analytics-tasks.ts';
+import type { VoiceConnectorRepository } from '../ports/voice-connectors.ts';
+import type { VoiceProfileDomainRepository } from '../ports/voice-profile-domains.ts';
+import type { Clock } from '../shared/clock.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import type { IdSource } from '../shared/ids.ts';
+import { checkVoiceAnalyticsOn, kindName, TASK_RETENTION_MS, type CallLeg, type VoiceAnalyticsKind, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+
+/** What a task's writes read and write in one transaction (under the account's voice lock), with their events. */
+export interface VoiceAnalyticsTaskWrites {
+  voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount' | 'get' | 'settingsOf'>;
+  voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'get'>;
+  voiceAnalyticsTasks: VoiceAnalyticsTaskRepository;
+  events: EventAppender;
+}
+
+export interface VoiceAnalyticsTaskServiceOptions {
+  voiceConnectors: Pick<VoiceConnectorRepository, 'get'>;
+  voiceAnalyticsTasks: Pick<VoiceAnalyticsTaskRepository, 'get'>;
+  unitOfWork: UnitOfWork<VoiceAnalyticsTaskWrites>;
+  clock: Clock;
+  ids: IdSource;
+}
+
+export interface NewSpeakerSearch {
+  transactionId: string;
+  voiceProfileDomainId: string;
+  /** `Caller` when absent. */
+  callLeg?: CallLeg;
+  clientRequestToken?: string;
+}
+
+export interface NewVoiceToneAnalysis {
+  transactionId: string;
+  languageCode: string;
+  clientRequestToken?: string;
+}
+
+/** Tasks older than the retention that one start deletes, at most (the rest go with later starts). */
+const PRUNED_PER_START = 100;
+
+export class VoiceAnalyticsTaskService {
+  readonly #options: VoiceAnalyticsTaskServiceOptions;
+
+  constructor(options: VoiceAnalyticsTaskServiceOptions) {
+    this.#options = options;
+  }
+
+  /** The clock the answers' statuses are read at. */
+  now(): Date {
+    return this.#options.clock.now();
+  }
+
+  /**
+   * Starts a speaker search of one leg of the call, against a voice profile domain of the account in `region` (the
+   * request's).
+   * @throws DomainError `not-found` (the connector, the domain); `invalid` (voice analytics off); `conflict` (a search
+   *   of that leg runs, or the token started another task)
+   */
+  async startSpeakerSearch(accountId: string, voiceConnectorId: string, region: string, request: NewSpeakerSearch): Promise<VoiceAnalyticsTask> {
+    const callLeg = request.callLeg ?? 'Caller';
+    return this.#start({ accountId, voiceConnectorId, kind: 'speaker-search' }, request, { callLeg, voiceProfileDomainId: request.voiceProfileDomainId }, async (writes) => {
+      if ((await writes.voiceProfileDomains.get({ accountId, region }, request.voiceProfileDomainId)) === undefined) {
+        throw new DomainError('not-found', `No voice profile domain with id ${request.voiceProfileDomainId} exists in ${region} in this account`);
+      }
+    });
+  }
+
+  /**
+   * Starts a voice tone analysis of the call (both legs).
+   * @throws DomainError `not-found` (the connector); `invalid` (voice analytics off); `conflict` (an analysis of the
+   *   call runs, or the token started another task)
+   */
+  async startVoiceToneAnalysis(accountId: string, voiceConnectorId: string, request: NewVoiceToneAnalysis): Promise<VoiceAnalyticsTask> {
+    return this.#start({ accountId, voiceConnectorId, kind: 'voice-tone' }, request, { languageCode: request.languageCode });
+  }
+
+  /** @throws DomainError `not-found` (the connector, or no such task of the last day) */
+  async get(scope: TaskScope, id: string): Promise<VoiceAnalyticsTask> {
+    const { voiceConnectors, voiceAnalyticsTasks, clock } = this.#options;
+    if ((await voiceConnectors.get(scope.accountId, scope.voiceConnectorId)) === undefined) connectorNotFound(scope.voiceConnectorId);
+    return (await voiceAnalyticsTasks.get(scope, id, retentionStart(clock.now()))) ?? taskNotFound(scope, id);
+  }
+
+  /**
+   * Stops the task and records it; a task already stopped stays as it is (no event). A speaker search that has
+   * succeeded is stopped too, and reads `SUCCEEDED` still.
+   * @throws DomainError `not-found` (the connector, or no such task of the last day)
+   */
+  async stop(scope: TaskScope, id: string): Promise<void> {
+    const { unitOfWork, clock, ids } = this.#options;
+    await unitOfWork.transaction(async ({ voiceConnectors, voiceAnalyticsTasks, events }) => {
+      await voiceConnectors.lockAccount(scope.accountId);
+      const connector = (await voiceConnectors.get(scope.accountId, scope.voiceConnectorId)) ?? connectorNotFound(scope.voiceConnectorId);
+      const now = clock.now();
+      const task = (await voiceAnalyticsTasks.get(scope, id, retentionStart(now))) ?? taskNotFound(scope, id);
+      if (await voiceAnalyticsTasks.stop(scope, id, now)) await events.append([voiceAnalyticsTaskStopped(ids, task, connector.awsRegion, now)]);
+    });
+  }
+
+  async #start(
+    scope: TaskScope,
+    request: { transactionId: string; clientRequestToken?: string },
+    own: Pick<VoiceAnalyticsTask, 'callLeg' | 'voiceProfileDomainId' | 'languageCode'>,
+    check?: (writes: VoiceAnalyticsTaskWrites) => Promise<void>,
+  ): Promise<VoiceAnalyticsTask> {
+    const { unitOfWork, clock, ids } = this.#options;
+    return unitOfWork.transaction(async (writes) => {
+      const { voiceConnectors, voiceAnalyticsTasks, events } = writes;
+      await voiceConnectors.lockAccount(scope.accountId);
+      const connector = (await voiceConnectors.get(scope.accountId, scope.voiceConnectorId)) ?? connectorNotFound(scope.voiceConnectorId);
+      const now = clock.now();
+      const since = retentionStart(now);
+      const task: VoiceAnalyticsTask = {
+        id: ids.uuid(),
+        kind: scope.kind,
+        accountId: scope.accountId,
+        voiceConnectorId: scope.voiceConnectorId,
+        transactionId: request.transactionId,
+        ...own,
+        ...(request.clientRequestToken !== undefined && { clientRequestToken: request.clientRequestToken }),
+        createdAt: now,
+      };
+      if (request.clientRequestToken !== undefined) {
+        const earlier = await voiceAnalyticsTasks.byClientRequestToken(scope.accountId, scope.kind, request.clientRequestToken, since);
+        if (earlier !== undefined) {
+          if (sameStart(earlier, task)) return earlier;
+          throw new DomainError('conflict', `ClientRequestToken ${request.clientRequestToken} already started ${kindName(scope.kind)} ${earlier.id} with other parameters; use a new token for a new task`);
+        }
+      }
+      checkVoiceAnalyticsOn((await voiceConnectors.settingsOf(scope.accountId, scope.voiceConnectorId)) ?? { credentials: [] }, scope.voiceConnectorId);
+      await check?.(writes);
+      const [running] = await voiceAnalyticsTasks.unstopped(scope, { transactionId: request.transactionId, ...(own.callLeg !== undefined && { callLeg: own.callLeg }) }, since);
+      if (running !== undefined) {
+        const of = own.callLeg === undefined ? `call ${request.transactionId}` : `the ${own.callLeg} leg of call ${request.transactionId}`;
+        throw new DomainError('conflict', `${capitalized(kindName(scope.kind))} ${running.id} already runs for ${of}; stop it first`);
+      }
+      await voiceAnalyticsTasks.prune(scope.accountId, since, PRUNED_PER_START);
+      await voiceAnalyticsTasks.insert(task);
+      await events.append([voiceAnalyticsTaskStarted(ids, task, connector.awsRegion)]);
+      return task;
+    });
+  }
+}
+
+/** The oldest start a task may have to be known at `now`. */
+function retentionStart(now: Date): Date {
+  return new Date(now.getTime() - TASK_RETENTION_MS);
+}
+
+/** Whether a retry asks for what the earlier start did. */
+function sameStart(earlier: VoiceAnalyticsTask, retry: VoiceAnalyticsTask): boolean {
+  return (
+    earlier.voiceConnectorId === retry.voiceConnectorId &&
+    earlier.transactionId === retry.transactionId &&
+    earlier.callLeg === retry.callLeg &&
+    earlier.voiceProfileDomainId === retry.voiceProfileDomainId &&
+    earlier.languageCode === retry.languageCode
+  );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function connectorNotFound(id: string): never {
+  throw new DomainError('not-found', `No voice connector with id ${id} exists in this account`);
+}
+
+function taskNotFound(scope: TaskScope, id: string): never {
+  throw new DomainError('not-found', `No ${kindName(scope.kind as VoiceAnalyticsKind)} with id ${id} on voice connector ${scope.voiceConnectorId} in the last 24 hours`);
+}
