@@ -22,6 +22,7 @@ import { VoiceProfileDomainService } from '../domain/voice-profile-domains/voice
 import { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
 import { SipMediaApplicationCallService } from '../domain/sip/sip-media-application-call-service.ts';
 import { VoiceAnalyticsTaskService } from '../domain/voice-analytics/voice-analytics-task-service.ts';
+import { VoiceProfileService } from '../domain/voice-analytics/voice-profile-service.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 
@@ -184,6 +185,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
   const voiceAnalyticsTasks = new VoiceAnalyticsTaskService({
     voiceConnectors: storage.voiceConnectors,
     voiceAnalyticsTasks: storage.voiceAnalyticsTasks,
+    voiceProfiles: storage.voiceProfiles,
     unitOfWork: narrowed(storage, (repos) => ({
       voiceConnectors: repos.voiceConnectors,
       voiceProfileDomains: repos.voiceProfileDomains,
@@ -192,6 +194,20 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     })),
     clock,
     ids,
+  });
+  const voiceProfiles = new VoiceProfileService({
+    voiceProfileDomains: storage.voiceProfileDomains,
+    voiceProfiles: storage.voiceProfiles,
+    unitOfWork: narrowed(storage, (repos) => ({
+      voiceConnectors: repos.voiceConnectors,
+      voiceProfileDomains: repos.voiceProfileDomains,
+      voiceAnalyticsTasks: repos.voiceAnalyticsTasks,
+      voiceProfiles: repos.voiceProfiles,
+      events: repos.events,
+    })),
+    clock,
+    ids,
+    tokens,
   });
   const tags = new TagService({
     resources: {
@@ -208,7 +224,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     clock,
     ids,
   });
-  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, voiceAnalyticsTasks, tags };
+  return { inventory, orders, phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, numberAssociations, sipMediaApplications, sipRules, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, voiceAnalyticsTasks, voiceProfiles, tags };
 }
 
 export type DomainServices = ReturnType<typeof domainServices>;

@@ -15,6 +15,7 @@ import type { VoiceProfileDomainService } from '../domain/voice-profile-domains/
 import type { ProxySessionService } from '../domain/proxy-sessions/proxy-session-service.ts';
 import type { SipMediaApplicationCallService } from '../domain/sip/sip-media-application-call-service.ts';
 import type { VoiceAnalyticsTaskService } from '../domain/voice-analytics/voice-analytics-task-service.ts';
+import type { VoiceProfileService } from '../domain/voice-analytics/voice-profile-service.ts';
 import { associatePhoneNumbersWithVoiceConnector } from './associate-phone-numbers-with-voice-connector.ts';
 import { associatePhoneNumbersWithVoiceConnectorGroup } from './associate-phone-numbers-with-voice-connector-group.ts';
 import { batchDeletePhoneNumber } from './batch-delete-phone-number.ts';
@@ -105,6 +106,11 @@ import { startSpeakerSearchTask } from './start-speaker-search-task.ts';
 import { startVoiceToneAnalysisTask } from './start-voice-tone-analysis-task.ts';
 import { stopSpeakerSearchTask } from './stop-speaker-search-task.ts';
 import { stopVoiceToneAnalysisTask } from './stop-voice-tone-analysis-task.ts';
+import { createVoiceProfile } from './create-voice-profile.ts';
+import { deleteVoiceProfile } from './delete-voice-profile.ts';
+import { getVoiceProfile } from './get-voice-profile.ts';
+import { listVoiceProfiles } from './list-voice-profiles.ts';
+import { updateVoiceProfile } from './update-voice-profile.ts';
 import { servedByEitherModel } from './voice-handler.ts';
 
 export interface Services {
@@ -136,12 +142,14 @@ export interface Services {
   sipMediaApplicationCalls?: SipMediaApplicationCallService;
   /** Voice connectors' speaker search and voice tone analysis tasks (chime-sdk-voice only); their six operations exist when it is given. */
   voiceAnalyticsTasks?: VoiceAnalyticsTaskService;
+  /** Voice profiles enrolled from speaker searches (chime-sdk-voice only); their five operations exist when it is given. */
+  voiceProfiles?: VoiceProfileService;
   /** Tags of voice connectors, SIP media applications and voice profile domains; the three tag operations exist when it is given. */
   tags?: TagService;
 }
 
 export function chimeHandlers(services: Services): ChimeHandlers {
-  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, voiceAnalyticsTasks, tags } = services;
+  const { phoneNumbers, phoneNumberSettings, voiceConnectors, voiceConnectorGroups, sipMediaApplications, sipRules, numberAssociations, voiceConnectorSettings, globalSettings, voiceProfileDomains, proxySessions, sipMediaApplicationCalls, voiceAnalyticsTasks, voiceProfiles, tags } = services;
   return {
     CreatePhoneNumberOrder: createPhoneNumberOrder(services.orders),
     GetPhoneNumberOrder: getPhoneNumberOrder(services.orders),
@@ -263,6 +271,14 @@ export function chimeHandlers(services: Services): ChimeHandlers {
         StartVoiceToneAnalysisTask: startVoiceToneAnalysisTask(voiceAnalyticsTasks),
         GetVoiceToneAnalysisTask: getVoiceToneAnalysisTask(voiceAnalyticsTasks),
         StopVoiceToneAnalysisTask: stopVoiceToneAnalysisTask(voiceAnalyticsTasks),
+      })),
+    ...(voiceProfiles &&
+      servedByEitherModel({
+        CreateVoiceProfile: createVoiceProfile(voiceProfiles),
+        GetVoiceProfile: getVoiceProfile(voiceProfiles),
+        ListVoiceProfiles: listVoiceProfiles(voiceProfiles),
+        UpdateVoiceProfile: updateVoiceProfile(voiceProfiles),
+        DeleteVoiceProfile: deleteVoiceProfile(voiceProfiles),
       })),
     ...servedByEitherModel({ ValidateE911Address: validateE911Address() }),
     ...(tags &&

@@ -5,7 +5,8 @@
  *   100 in chime-sdk-voice 2022-08-03), so that a caller that never pages sees as much as it can;
  * - `SearchAvailablePhoneNumbers`: 100 numbers (its models allow up to 500; a search costs by the numbers it finds);
  * - `ListVoiceConnectors`, `ListVoiceConnectorGroups`, `ListSipMediaApplications`, `ListSipRules`,
- *   `ListVoiceProfileDomains`, `ListProxySessions`: the largest page of the request's model (99 or 100), as above.
+ *   `ListVoiceProfileDomains`, `ListProxySessions`, `ListVoiceProfiles`: the largest page of the request's model (99 or
+ *   100), as above.
  */
 import { boundsOf } from '../protocol/service.ts';
 import type { RequestContext } from './handler.ts';
@@ -21,6 +22,7 @@ const DEFAULT_PAGE_SIZES: Readonly<Record<string, 'largest' | number>> = {
   ListSipRules: 'largest',
   ListVoiceProfileDomains: 'largest',
   ListProxySessions: 'largest',
+  ListVoiceProfiles: 'largest',
 };
 
 /**

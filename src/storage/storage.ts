@@ -24,6 +24,7 @@ import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile
 import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
 import type { SipMediaApplicationCallRepository } from '../domain/ports/sip-calls.ts';
 import type { VoiceAnalyticsTaskRepository } from '../domain/ports/voice-analytics-tasks.ts';
+import type { VoiceProfileRepository } from '../domain/ports/voice-profiles.ts';
 import type { StateReset } from '../domain/ports/state-reset.ts';
 import type { SnapshotReads, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { UsageRepository } from '../domain/ports/usage.ts';
@@ -54,6 +55,8 @@ export interface Repositories {
   sipMediaApplicationCalls: SipMediaApplicationCallRepository;
   /** The voice connectors' speaker search and voice tone analysis tasks of the last day. */
   voiceAnalyticsTasks: VoiceAnalyticsTaskRepository;
+  /** The voice profiles enrolled from speaker searches. */
+  voiceProfiles: VoiceProfileRepository;
   /** SIP rules, their targets, and the `SipRuleId` associations of numbers. */
   sipRules: SipRuleRepository;
   /** What each number is associated with (voice connectors, groups, SIP rules). */

@@ -150,6 +150,7 @@ describe('POST /_dialtone/reset', () => {
         proxySessions: 0,
         sipMediaApplicationCalls: 0,
         voiceAnalyticsTasks: 0,
+        voiceProfiles: 0,
         associations: 1,
         events: answer.removed.events,
       },

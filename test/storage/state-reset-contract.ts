@@ -83,8 +83,9 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
   });
   assert.equal(await storage.phoneNumberSettings.put(account, { callingName: 'DIALTONE', at, unchangedSince: new Date(0) }), true);
   await storage.globalSettings.put(account, { voiceConnectorCdrBucket: 'cdr-bucket', updatedAt: at });
+  const domainId = randomUUID();
   await storage.voiceProfileDomains.insert({
-    id: randomUUID(),
+    id: domainId,
     accountId: account,
     region: 'us-east-1',
     name: 'speakers',
@@ -126,6 +127,17 @@ async function populate(storage: Storage, account: string): Promise<{ orderId: s
     languageCode: 'en-US',
     createdAt: at,
   });
+  await storage.voiceProfiles.insert({
+    id: randomUUID(),
+    accountId: account,
+    region: 'us-east-1',
+    voiceProfileDomainId: domainId,
+    voiceprint: 'a'.repeat(64),
+    speakerSearchTaskId: randomUUID(),
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: new Date(at.getTime() + 86_400_000),
+  });
   return { orderId, connectorId };
 }
 
@@ -146,6 +158,7 @@ const ONE_OF_EACH: ResetCounts = {
   proxySessions: 1,
   sipMediaApplicationCalls: 1,
   voiceAnalyticsTasks: 1,
+  voiceProfiles: 1,
   associations: 2,
   events: 1,
 };

@@ -40,6 +40,9 @@ export const EVENT_TYPES = [
   'Proxy Session Deleted',
   'Voice Analytics Task Started',
   'Voice Analytics Task Stopped',
+  'Voice Profile Created',
+  'Voice Profile Updated',
+  'Voice Profile Deleted',
   'Tag Change on Resource',
 ] as const;
 

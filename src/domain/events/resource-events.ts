@@ -1,6 +1,6 @@
 /**
- * The events of voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains and
- * proxy sessions:
+ * The events of voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains,
+ * voice profiles and proxy sessions:
  * created, updated, deleted. The detail is the resource as the Chime SDK Voice API returns it (every member of its
  * shape, timestamps as ISO 8601 text); an update's detail also has `Changes`: for each member whose value the update changed, its
  * `Previous` and `Current` value (`UpdatedTimestamp` is not listed: every update moves it). A deletion's detail is the
@@ -12,6 +12,7 @@ import { sipMediaApplicationArn, type SipMediaApplication, type SipRule } from '
 import { outboundHostName, voiceConnectorArn, voiceConnectorGroupArn, type VoiceConnector, type VoiceConnectorGroup } from '../voice-connectors/voice-connector.ts';
 import { voiceProfileDomainArn, type VoiceProfileDomain } from '../voice-profile-domains/voice-profile-domain.ts';
 import type { ProxySession } from '../proxy-sessions/proxy-session.ts';
+import { voiceProfileArn, type VoiceProfile } from '../voice-analytics/voice-profile.ts';
 import type { NewEvent } from './event.ts';
 import type { EventType } from './event-types.ts';
 
@@ -163,5 +164,22 @@ export const proxySessionEvents = resourceEvents<ProxySession>(
     ...(session.numberSelectionBehavior !== undefined && { NumberSelectionBehavior: session.numberSelectionBehavior }),
     ...(session.geoMatchLevel !== undefined && { GeoMatchLevel: session.geoMatchLevel }),
     ...(session.geoMatchParams !== undefined && { GeoMatchParams: { Country: session.geoMatchParams.country, AreaCode: session.geoMatchParams.areaCode } }),
+  }),
+);
+
+/**
+ * `Voice Profile Created/Updated/Deleted`; the detail is the API's `VoiceProfile`. An update enrols a new voiceprint:
+ * its `Changes` show the times it moves (the voiceprint is no member of the API).
+ */
+export const voiceProfileEvents = resourceEvents<VoiceProfile>(
+  'voice-profile',
+  { created: 'Voice Profile Created', updated: 'Voice Profile Updated', deleted: 'Voice Profile Deleted' },
+  (profile) => ({
+    VoiceProfileId: profile.id,
+    VoiceProfileArn: voiceProfileArn(profile),
+    VoiceProfileDomainId: profile.voiceProfileDomainId,
+    CreatedTimestamp: iso(profile.createdAt),
+    UpdatedTimestamp: iso(profile.updatedAt),
+    ExpirationTimestamp: iso(profile.expiresAt),
   }),
 );

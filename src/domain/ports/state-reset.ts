@@ -30,6 +30,8 @@ export interface ResetCounts {
   sipMediaApplicationCalls: number;
   /** The voice connectors' speaker search and voice tone analysis tasks of the last day. */
   voiceAnalyticsTasks: number;
+  /** The voice profiles enrolled in the account's domains. */
+  voiceProfiles: number;
   /** Numbers put to work on a voice connector, a group or a SIP rule. */
   associations: number;
   /** Events of the outbox (their sequence numbers are not given again). */

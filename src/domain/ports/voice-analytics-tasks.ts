@@ -13,6 +13,8 @@ export interface VoiceAnalyticsTaskRepository {
   insert(task: VoiceAnalyticsTask): Promise<void>;
   /** The task, when the connector has one of this kind and id started after `since`. */
   get(scope: TaskScope, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
+  /** The account's task of this kind and id started after `since`, on any of its connectors. */
+  find(accountId: string, kind: VoiceAnalyticsKind, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
   /** The account's task of this kind started after `since` with this `ClientRequestToken`, on any connector. */
   byClientRequestToken(accountId: string, kind: VoiceAnalyticsKind, token: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
   /** The connector's tasks of this kind for the call (and leg, when given) started after `since` and not stopped. */

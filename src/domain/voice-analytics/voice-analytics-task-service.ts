@@ -9,10 +9,12 @@ import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { TaskScope, VoiceAnalyticsTaskRepository } from '../ports/voice-analytics-tasks.ts';
 import type { VoiceConnectorRepository } from '../ports/voice-connectors.ts';
 import type { VoiceProfileDomainRepository } from '../ports/voice-profile-domains.ts';
+import type { VoiceProfileRepository } from '../ports/voice-profiles.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
-import { checkVoiceAnalyticsOn, kindName, TASK_RETENTION_MS, type CallLeg, type VoiceAnalyticsKind, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+import { checkVoiceAnalyticsOn, kindName, succeedsAt, TASK_RETENTION_MS, taskStateAt, type CallLeg, type VoiceAnalyticsKind, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+import { voiceprintOf } from './voice-profile.ts';
 
 /** What a task's writes read and write in one transaction (under the account's voice lock), with their events. */
 export interface VoiceAnalyticsTaskWrites {
@@ -25,6 +27,7 @@ export interface VoiceAnalyticsTaskWrites {
 export interface VoiceAnalyticsTaskServiceOptions {
   voiceConnectors: Pick<VoiceConnectorRepository, 'get'>;
   voiceAnalyticsTasks: Pick<VoiceAnalyticsTaskRepository, 'get'>;
+  voiceProfiles: Pick<VoiceProfileRepository, 'matching'>;
   unitOfWork: UnitOfWork<VoiceAnalyticsTaskWrites>;
   clock: Clock;
   ids: IdSource;
@@ -42,6 +45,13 @@ export interface NewVoiceToneAnalysis {
   transactionId: string;
   languageCode: string;
   clientRequestToken?: string;
+}
+
+/** A voice profile a speaker search found: the same voiceprint, so the same speaker. */
+export interface SpeakerMatch {
+  voiceProfileId: string;
+  /** 1: dialtone's voiceprints are the speakers themselves. */
+  confidenceScore: number;
 }
 
 /** Tasks older than the retention that one start deletes, at most (the rest go with later starts). */
@@ -67,7 +77,8 @@ export class VoiceAnalyticsTaskService {
    */
   async startSpeakerSearch(accountId: string, voiceConnectorId: string, region: string, request: NewSpeakerSearch): Promise<VoiceAnalyticsTask> {
     const callLeg = request.callLeg ?? 'Caller';
-    return this.#start({ accountId, voiceConnectorId, kind: 'speaker-search' }, request, { callLeg, voiceProfileDomainId: request.voiceProfileDomainId }, async (writes) => {
+    const voiceprint = voiceprintOf({ accountId, voiceConnectorId, transactionId: request.transactionId, callLeg });
+    return this.#start({ accountId, voiceConnectorId, kind: 'speaker-search' }, request, { callLeg, voiceProfileDomainId: request.voiceProfileDomainId, voiceprint }, async (writes) => {
       if ((await writes.voiceProfileDomains.get({ accountId, region }, request.voiceProfileDomainId)) === undefined) {
         throw new DomainError('not-found', `No voice profile domain with id ${request.voiceProfileDomainId} exists in ${region} in this account`);
       }
@@ -91,6 +102,20 @@ export class VoiceAnalyticsTaskService {
   }
 
   /**
+   * The voice profiles a speaker search found once it has succeeded: those of its domain with its voiceprint, enrolled
+   * by the time it succeeded and not expired or deleted since, oldest first; none while it runs, or if it was stopped
+   * before.
+   */
+  async matches(task: VoiceAnalyticsTask): Promise<SpeakerMatch[]> {
+    const { voiceProfiles, clock } = this.#options;
+    const now = clock.now();
+    const success = succeedsAt(task);
+    if (success === undefined || taskStateAt(task, now).status !== 'SUCCEEDED' || task.voiceProfileDomainId === undefined) return [];
+    const found = await voiceProfiles.matching(task.accountId, task.voiceProfileDomainId, task.voiceprint ?? voiceprintOf(task), success, now);
+    return found.map((profile) => ({ voiceProfileId: profile.id, confidenceScore: 1 }));
+  }
+
+  /**
    * Stops the task and records it; a task already stopped stays as it is (no event). A speaker search that has
    * succeeded is stopped too, and reads `SUCCEEDED` still.
    * @throws DomainError `not-found` (the connector, or no such task of the last day)
@@ -109,7 +134,7 @@ export class VoiceAnalyticsTaskService {
   async #start(
     scope: TaskScope,
     request: { transactionId: string; clientRequestToken?: string },
-    own: Pick<VoiceAnalyticsTask, 'callLeg' | 'voiceProfileDomainId' | 'languageCode'>,
+    own: Pick<VoiceAnalyticsTask, 'callLeg' | 'voiceProfileDomainId' | 'voiceprint' | 'languageCode'>,
     check?: (writes: VoiceAnalyticsTaskWrites) => Promise<void>,
   ): Promise<VoiceAnalyticsTask> {
     const { unitOfWork, clock, ids } = this.#options;
@@ -129,6 +154,8 @@ export class VoiceAnalyticsTaskService {
         ...(request.clientRequestToken !== undefined && { clientRequestToken: request.clientRequestToken }),
         createdAt: now,
       };
+      // Before the retry's lookup: a retry in another region does not find the domain either.
+      await check?.(writes);
       if (request.clientRequestToken !== undefined) {
         const earlier = await voiceAnalyticsTasks.byClientRequestToken(scope.accountId, scope.kind, request.clientRequestToken, since);
         if (earlier !== undefined) {
@@ -137,8 +164,9 @@ export class VoiceAnalyticsTaskService {
         }
       }
       checkVoiceAnalyticsOn((await voiceConnectors.settingsOf(scope.accountId, scope.voiceConnectorId)) ?? { credentials: [] }, scope.voiceConnectorId);
-      await check?.(writes);
-      const [running] = await voiceAnalyticsTasks.unstopped(scope, { transactionId: request.transactionId, ...(own.callLeg !== undefined && { callLeg: own.callLeg }) }, since);
+      // A speaker search that has succeeded no longer listens: only one in progress holds the leg.
+      const unstopped = await voiceAnalyticsTasks.unstopped(scope, { transactionId: request.transactionId, ...(own.callLeg !== undefined && { callLeg: own.callLeg }) }, since);
+      const running = unstopped.find((task) => taskStateAt(task, now).status === 'IN_PROGRESS');
       if (running !== undefined) {
         const of = own.callLeg === undefined ? `call ${request.transactionId}` : `the ${own.callLeg} leg of call ${request.transactionId}`;
         throw new DomainError('conflict', `${capitalized(kindName(scope.kind))} ${running.id} already runs for ${of}; stop it first`);

@@ -7,8 +7,8 @@
  *   `MediaInsightsConfiguration` that is not `Disabled` either (AWS turns voice analytics on that way);
  * - any `TransactionId` names a call in progress on the connector (dialtone cannot know its calls);
  * - one task of a kind runs at a time for a call (for speaker search, for a call leg);
- * - a speaker search is `IN_PROGRESS` for {@link SPEAKER_SEARCH_MS}, then `SUCCEEDED` with its voiceprint and no match
- *   (dialtone holds no voice profile); a voice tone analysis is `IN_PROGRESS` until stopped (the end of the call,
+ * - a speaker search is `IN_PROGRESS` for {@link SPEAKER_SEARCH_MS}, then `SUCCEEDED` with its voiceprint and the
+ *   domain's voice profiles of that voiceprint enrolled by then (voice-profile.ts); a voice tone analysis is `IN_PROGRESS` until stopped (the end of the call,
  *   which dialtone never sees); a stopped task is `STOPPED`, a search stopped after it succeeded stays `SUCCEEDED`;
  * - a task is known for {@link TASK_RETENTION_MS} after it started.
  */
@@ -30,6 +30,8 @@ export interface VoiceAnalyticsTask {
   callLeg?: CallLeg;
   /** The speaker search's voice profile domain. */
   voiceProfileDomainId?: string;
+  /** The speaker search's voiceprint: whose voice the leg carries (voice-profile.ts). */
+  voiceprint?: string;
   /** The voice tone analysis's language (the model's enum: `en-US`). */
   languageCode?: string;
   /** The start's `ClientRequestToken`, when it had one: a retry with the same token answers this task. */
@@ -45,7 +47,7 @@ export const SPEAKER_SEARCH_MS = 10_000;
 export const TASK_RETENTION_MS = 24 * 60 * 60_000;
 
 /** The time a speaker search succeeds; undefined for a voice tone analysis, which runs until stopped. */
-function succeedsAt(task: Pick<VoiceAnalyticsTask, 'kind' | 'createdAt'>): Date | undefined {
+export function succeedsAt(task: Pick<VoiceAnalyticsTask, 'kind' | 'createdAt'>): Date | undefined {
   return task.kind === 'speaker-search' ? new Date(task.createdAt.getTime() + SPEAKER_SEARCH_MS) : undefined;
 }
 

@@ -1,6 +1,8 @@
 /** Voice analytics tasks → the model's `SpeakerSearchTask` and `VoiceToneAnalysisTask`. */
 import { taskStateAt, type VoiceAnalyticsTask } from '../../domain/voice-analytics/voice-analytics-task.ts';
 import type { TaskScope } from '../../domain/ports/voice-analytics-tasks.ts';
+import type { SpeakerMatch } from '../../domain/voice-analytics/voice-analytics-task-service.ts';
+import { voiceProfileArn, type VoiceProfile } from '../../domain/voice-analytics/voice-profile.ts';
 import type * as Voice from '../../generated/chime-sdk-voice.ts';
 import type { RequestContext } from '../handler.ts';
 
@@ -11,14 +13,19 @@ export function taskScope(context: RequestContext, voiceConnectorId: string, kin
   return { accountId: context.accountId, voiceConnectorId, kind };
 }
 
-/** The task and its status at `now`; a search that succeeded has its voiceprint and no match (no voice profile is held). */
-export function toSpeakerSearchTask(task: VoiceAnalyticsTask, now: Date): Voice.SpeakerSearchTask {
+/** The task and its status at `now`; a search that succeeded has its voiceprint and the voice profiles it found. */
+export function toSpeakerSearchTask(task: VoiceAnalyticsTask, now: Date, matches: readonly SpeakerMatch[] = []): Voice.SpeakerSearchTask {
   const { status, changedAt } = taskStateAt(task, now);
   return {
     SpeakerSearchTaskId: task.id,
     SpeakerSearchTaskStatus: status,
     CallDetails: { VoiceConnectorId: task.voiceConnectorId, TransactionId: task.transactionId, IsCaller: task.callLeg !== 'Callee' },
-    ...(status === 'SUCCEEDED' && { SpeakerSearchDetails: { Results: [], VoiceprintGenerationStatus: VOICEPRINT_GENERATED } }),
+    ...(status === 'SUCCEEDED' && {
+      SpeakerSearchDetails: {
+        Results: matches.map((match) => ({ VoiceProfileId: match.voiceProfileId, ConfidenceScore: match.confidenceScore })),
+        VoiceprintGenerationStatus: VOICEPRINT_GENERATED,
+      },
+    }),
     CreatedTimestamp: task.createdAt,
     UpdatedTimestamp: changedAt,
     StartedTimestamp: task.createdAt,
@@ -36,4 +43,21 @@ export function toVoiceToneAnalysisTask(task: VoiceAnalyticsTask, now: Date, isC
     UpdatedTimestamp: changedAt,
     StartedTimestamp: task.createdAt,
   };
+}
+
+/** A profile → the model's `VoiceProfile` (and `VoiceProfileSummary`, which has the same members). */
+export function toVoiceProfile(profile: VoiceProfile): Voice.VoiceProfile {
+  return {
+    VoiceProfileId: profile.id,
+    VoiceProfileArn: voiceProfileArn(profile),
+    VoiceProfileDomainId: profile.voiceProfileDomainId,
+    CreatedTimestamp: profile.createdAt,
+    UpdatedTimestamp: profile.updatedAt,
+    ExpirationTimestamp: profile.expiresAt,
+  };
+}
+
+/** Where a profile is looked for: the account and the request's region. */
+export function profileScope(context: RequestContext): { accountId: string; region: string } {
+  return { accountId: context.accountId, region: context.region };
 }

@@ -25,6 +25,7 @@ import { KyselyVoiceProfileDomainRepository } from './voice-profile-domain-repos
 import { KyselyProxySessionRepository } from './proxy-session-repository.ts';
 import { KyselySipMediaApplicationCallRepository } from './sip-media-application-call-repository.ts';
 import { KyselyVoiceAnalyticsTaskRepository } from './voice-analytics-task-repository.ts';
+import { KyselyVoiceProfileRepository } from './voice-profile-repository.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { kyselyStateReset } from './state-reset.ts';
 import { KyselyUsageRepository } from './usage-repository.ts';
@@ -62,6 +63,7 @@ export function repositoriesFor(
     proxySessions: new KyselyProxySessionRepository(db),
     sipMediaApplicationCalls: new KyselySipMediaApplicationCallRepository(db),
     voiceAnalyticsTasks: new KyselyVoiceAnalyticsTaskRepository(db),
+    voiceProfiles: new KyselyVoiceProfileRepository(db),
     sipRules: new KyselySipRuleRepository(db),
     associations: new KyselyAssociationRepository(db),
     importChecks: new KyselyImportCheckRepository(db, dialect),
@@ -122,6 +124,7 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     proxySessions: repos.proxySessions,
     sipMediaApplicationCalls: repos.sipMediaApplicationCalls,
     voiceAnalyticsTasks: repos.voiceAnalyticsTasks,
+    voiceProfiles: repos.voiceProfiles,
     sipRules: repos.sipRules,
     associations: repos.associations,
     importChecks: repos.importChecks,

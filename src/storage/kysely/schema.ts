@@ -12,6 +12,7 @@ import type {
   ProxySessionsTable,
   SipMediaApplicationCallsTable,
   VoiceAnalyticsTasksTable,
+  VoiceProfilesTable,
 } from './voice-schema.ts';
 
 /** The voice tables' row shapes are defined in voice-schema.ts; they are exported from here with the others. */
@@ -254,6 +255,7 @@ export interface DatabaseSchema {
   proxy_sessions: ProxySessionsTable;
   sip_media_application_calls: SipMediaApplicationCallsTable;
   voice_analytics_tasks: VoiceAnalyticsTasksTable;
+  voice_profiles: VoiceProfilesTable;
   phone_number_associations: PhoneNumberAssociationsTable;
   event_sequences: EventSequencesTable;
   events: EventsTable;
@@ -286,6 +288,7 @@ export const TABLE_NAMES = Object.keys({
   proxy_sessions: true,
   sip_media_application_calls: true,
   voice_analytics_tasks: true,
+  voice_profiles: true,
   phone_number_associations: true,
   event_sequences: true,
   events: true,

@@ -47,6 +47,7 @@ const ACCOUNT_TABLES = [
   'proxy_sessions',
   'sip_media_application_calls',
   'voice_analytics_tasks',
+  'voice_profiles',
   'phone_number_associations',
   'account_usage',
   'events',
@@ -104,6 +105,8 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
   // Counted before their applications go (the foreign key would delete them with their application).
   const sipMediaApplicationCalls = count(await scoped('sip_media_application_calls').executeTakeFirstOrThrow());
   const sipMediaApplications = count(await scoped('sip_media_applications').executeTakeFirstOrThrow());
+  // Counted before their domains go (the foreign key would delete them with their domain).
+  const voiceProfiles = count(await scoped('voice_profiles').executeTakeFirstOrThrow());
   const voiceProfileDomains = count(await scoped('voice_profile_domains').executeTakeFirstOrThrow());
   // Counted before their connectors go (the foreign key would delete them with their connector).
   const proxySessions = count(await scoped('proxy_sessions').executeTakeFirstOrThrow());
@@ -135,6 +138,7 @@ async function wipe(trx: Kysely<DatabaseSchema>, dialect: SqlDialect, accountId:
     proxySessions,
     sipMediaApplicationCalls,
     voiceAnalyticsTasks,
+    voiceProfiles,
     associations,
     events,
   };

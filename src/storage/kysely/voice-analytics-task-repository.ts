@@ -28,6 +28,7 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
         transaction_id: task.transactionId,
         call_leg: task.callLeg ?? null,
         voice_profile_domain_id: task.voiceProfileDomainId ?? null,
+        voiceprint: task.voiceprint ?? null,
         language_code: task.languageCode ?? null,
         client_request_token: task.clientRequestToken ?? null,
         created_at: millis(task.createdAt),
@@ -42,6 +43,18 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
       .selectAll()
       .where(inScope(scope))
       .where('id', '=', id)
+      .where('created_at', '>', millis(since))
+      .executeTakeFirst();
+    return row && toTask(row);
+  }
+
+  async find(accountId: string, kind: VoiceAnalyticsKind, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined> {
+    const row = await this.#db
+      .selectFrom('voice_analytics_tasks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .where('kind', '=', kind)
       .where('created_at', '>', millis(since))
       .executeTakeFirst();
     return row && toTask(row);
@@ -113,6 +126,7 @@ function toTask(row: Selectable<VoiceAnalyticsTasksTable>): VoiceAnalyticsTask {
     transactionId: row.transaction_id,
     ...(row.call_leg !== null && { callLeg: row.call_leg as CallLeg }),
     ...(row.voice_profile_domain_id !== null && { voiceProfileDomainId: row.voice_profile_domain_id }),
+    ...(row.voiceprint !== null && { voiceprint: row.voiceprint }),
     ...(row.language_code !== null && { languageCode: row.language_code }),
     ...(row.client_request_token !== null && { clientRequestToken: row.client_request_token }),
     // Number(): 64-bit integer columns may come back as strings from some drivers.

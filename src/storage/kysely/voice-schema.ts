@@ -153,10 +153,25 @@ export interface VoiceAnalyticsTasksTable {
   /** A speaker search's leg (`Caller`, `Callee`); null for a voice tone analysis. */
   call_leg: string | null;
   voice_profile_domain_id: string | null;
+  /** A speaker search's voiceprint. */
+  voiceprint: string | null;
   language_code: string | null;
   client_request_token: string | null;
   created_at: number;
   stopped_at: number | null;
+}
+
+/** A voice profile, enrolled from a speaker search (0027). Tenant data: always read with `account_id`. */
+export interface VoiceProfilesTable {
+  id: string;
+  account_id: string;
+  region: string;
+  voice_profile_domain_id: string;
+  voiceprint: string;
+  speaker_search_task_id: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
 }
 
 /** A SIP rule (0009). Tenant data: always read with `account_id`. (`trigger_type`, `trigger_value`) is unique. */

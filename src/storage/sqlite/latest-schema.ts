@@ -29,7 +29,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0024-proxy-sessions",
     "0025-sip-media-application-calls",
     "0026-external-systems-configuration",
-    "0027-voice-analytics-tasks",
+    "0027-voice-analytics",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -110,9 +110,13 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TABLE \"sip_media_application_calls\" (\"transaction_id\" text primary key, \"account_id\" text not null, \"sip_media_application_id\" text not null, \"from_phone_number\" text not null, \"to_phone_number\" text not null, \"sip_headers\" text not null, \"arguments\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, constraint \"sip_media_application_calls_application\" foreign key (\"account_id\", \"sip_media_application_id\") references \"sip_media_applications\" (\"account_id\", \"id\") on delete cascade)",
     "CREATE INDEX \"sip_media_application_calls_account_created\" on \"sip_media_application_calls\" (\"account_id\", \"created_at\")",
     "CREATE INDEX \"sip_media_application_calls_application\" on \"sip_media_application_calls\" (\"account_id\", \"sip_media_application_id\")",
-    "CREATE TABLE \"voice_analytics_tasks\" (\"id\" text primary key, \"kind\" text not null, \"account_id\" text not null, \"voice_connector_id\" text not null, \"transaction_id\" text not null, \"call_leg\" text, \"voice_profile_domain_id\" text, \"language_code\" text, \"client_request_token\" text, \"created_at\" integer not null, \"stopped_at\" integer, constraint \"voice_analytics_tasks_connector\" foreign key (\"account_id\", \"voice_connector_id\") references \"voice_connectors\" (\"account_id\", \"id\") on delete cascade)",
+    "CREATE TABLE \"voice_analytics_tasks\" (\"id\" text primary key, \"kind\" text not null, \"account_id\" text not null, \"voice_connector_id\" text not null, \"transaction_id\" text not null, \"call_leg\" text, \"voice_profile_domain_id\" text, \"voiceprint\" text, \"language_code\" text, \"client_request_token\" text, \"created_at\" integer not null, \"stopped_at\" integer, constraint \"voice_analytics_tasks_connector\" foreign key (\"account_id\", \"voice_connector_id\") references \"voice_connectors\" (\"account_id\", \"id\") on delete cascade)",
     "CREATE INDEX \"voice_analytics_tasks_account_created\" on \"voice_analytics_tasks\" (\"account_id\", \"created_at\")",
     "CREATE INDEX \"voice_analytics_tasks_call\" on \"voice_analytics_tasks\" (\"account_id\", \"voice_connector_id\", \"transaction_id\")",
     "CREATE INDEX \"voice_analytics_tasks_token\" on \"voice_analytics_tasks\" (\"account_id\", \"client_request_token\")",
+    "CREATE TABLE \"voice_profiles\" (\"id\" text primary key, \"account_id\" text not null, \"region\" text not null, \"voice_profile_domain_id\" text not null references \"voice_profile_domains\" (\"id\") on delete cascade, \"voiceprint\" text not null, \"speaker_search_task_id\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, \"expires_at\" integer not null)",
+    "CREATE INDEX \"voice_profiles_domain_created\" on \"voice_profiles\" (\"voice_profile_domain_id\", \"created_at\", \"id\")",
+    "CREATE INDEX \"voice_profiles_voiceprint\" on \"voice_profiles\" (\"voice_profile_domain_id\", \"voiceprint\")",
+    "CREATE INDEX \"voice_profiles_task\" on \"voice_profiles\" (\"account_id\", \"speaker_search_task_id\")",
   ],
 };

@@ -32,7 +32,7 @@ import * as m0023 from './0023-voice-connector-proxy.ts';
 import * as m0024 from './0024-proxy-sessions.ts';
 import * as m0025 from './0025-sip-media-application-calls.ts';
 import * as m0026 from './0026-external-systems-configuration.ts';
-import * as m0027 from './0027-voice-analytics-tasks.ts';
+import * as m0027 from './0027-voice-analytics.ts';
 
 export const sqliteMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -60,7 +60,7 @@ export const sqliteMigrations: Record<string, Migration> = {
   '0024-proxy-sessions': m0024,
   '0025-sip-media-application-calls': m0025,
   '0026-external-systems-configuration': m0026,
-  '0027-voice-analytics-tasks': m0027,
+  '0027-voice-analytics': m0027,
 };
 
 /** The migrations that only change how SQLite keeps the data; every other one has its PostgreSQL twin of the same name. */
