@@ -10,6 +10,7 @@ import { accessControl } from './app/access.ts';
 import { backgroundWork } from './app/background.ts';
 import { EventStreams } from './app/event-streams.ts';
 import { CarrierRulesStore } from './app/carrier-rules.ts';
+import { CallSpeakerStore } from './app/call-speakers.ts';
 import { ResetWatch } from './app/reset-watch.ts';
 import { resetState } from './app/state-reset.ts';
 import { groupMetrics } from './app/cluster-metrics.ts';
@@ -174,12 +175,13 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
   const resetWatch = new ResetWatch(storage.meta, (accountId) => access.throttle?.forget(accountId));
   await resetWatch.check();
   const carrierRules = config.testing.stateControl ? new CarrierRulesStore(storage.meta, config.carrier) : undefined;
+  const callSpeakers = config.testing.stateControl ? new CallSpeakerStore(storage.meta) : undefined;
   // Answers are written together once per turn of the event loop; work that takes a turn of its own (fair turns)
   // writes the answers waiting first, so that they do not wait for it (src/gateway/answer-batch.ts).
   const answers = answerBatch();
   const afterIo = (callback: () => void): void => answers.afterIo(callback);
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
-  const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake(), afterIo });
+  const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake(), afterIo, ...(callSpeakers && { speakers: callSpeakers }) });
   const { worker, sweeper, orderSweeper, eventPruner, clockSync, resetSync } = backgroundWork({
     config,
     storage,
@@ -229,6 +231,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
       set: (input: Record<string, unknown>) => carrierRules.set(input),
       restore: () => carrierRules.restore(),
     },
+    ...(callSpeakers && { speakers: callSpeakers }),
   };
   const server = httpServer({
     config,

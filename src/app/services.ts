@@ -1,5 +1,6 @@
 /** The domain services, each given only the repositories it uses. */
 import type { Config } from '../config/config.ts';
+import type { CallSpeakers } from '../domain/ports/call-speakers.ts';
 import { GlobalSettingsService } from '../domain/global-settings/global-settings-service.ts';
 import { InventoryService } from '../domain/inventory/inventory-service.ts';
 import { createNumberingPlan } from '../domain/inventory/numbering-plan.ts';
@@ -39,9 +40,11 @@ export interface ServiceParts {
   onOrderCreated(): void;
   /** Runs a callback after the turn's pending I/O (fair turns' schedule; default `setImmediate`). */
   afterIo?: (callback: () => void) => void;
+  /** Who speaks on calls' legs, as tests name them (test mode only). */
+  speakers?: CallSpeakers;
 }
 
-export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated, afterIo }: ServiceParts) {
+export function domainServices({ config, storage, clock, ids, tokens, quotas, onOrderCreated, afterIo, speakers }: ServiceParts) {
   // One rotation for every request that works in slices (searches, associations, batches), so that together they take
   // one slice per turn of the event loop.
   const turns = fairTurns(afterIo);
@@ -194,6 +197,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     })),
     clock,
     ids,
+    ...(speakers && { speakers }),
   });
   const voiceProfiles = new VoiceProfileService({
     voiceProfileDomains: storage.voiceProfileDomains,

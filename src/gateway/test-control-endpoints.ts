@@ -1,6 +1,7 @@
 /**
  * The test-mode controls of state (`testing.stateControl`): `POST /_dialtone/reset` wipes one account's resources or
  * everyone's, `GET/PUT/DELETE /_dialtone/carrier` read, set and drop the simulated carrier's rules at run time. Like
+ * `GET/PUT/DELETE /_dialtone/speakers` name who speaks on the legs of a call (for speaker searches). Like
  * the test clock they are unauthenticated and exist only when enabled (otherwise 404); the composition root hands
  * over what they do, this file reads and checks their requests.
  */
@@ -17,16 +18,25 @@ export interface CarrierControl {
   restore(): Promise<unknown>;
 }
 
+/** The speakers of calls as tests name them; `set` checks its input. */
+export interface SpeakerControl {
+  read(transactionId: string): Promise<unknown>;
+  /** @throws ServiceError (400) naming what is wrong */
+  set(input: Record<string, unknown>): Promise<unknown>;
+  remove(transactionId: string): Promise<boolean>;
+}
+
 export interface TestControls {
   /** Wipes the resources of `accountId`, or of every account; answers what was removed. */
   reset?(accountId: string | undefined): Promise<unknown>;
   carrier?: CarrierControl;
+  speakers?: SpeakerControl;
 }
 
 /** Deepest JSON a control's body may nest (its bodies are flat objects of lists). */
 const MAX_DEPTH = 4;
 
-export function testControlEndpoints({ reset, carrier }: TestControls): AdminEndpoints {
+export function testControlEndpoints({ reset, carrier, speakers }: TestControls): AdminEndpoints {
   const endpoints: AdminEndpoints = {};
   if (reset) {
     endpoints.reset = {
@@ -44,7 +54,28 @@ export function testControlEndpoints({ reset, carrier }: TestControls): AdminEnd
       },
     };
   }
+  if (speakers) {
+    endpoints.speakers = {
+      methods: ['GET', 'PUT', 'DELETE'],
+      async handle(request) {
+        if (request.method === 'PUT') return jsonResponse(200, await speakers.set(readObject(request.body, 'such as {"transactionId": "…", "caller": "alice", "callee": "bob"}')));
+        const transactionId = readTransactionId(request);
+        if (request.method === 'DELETE') return jsonResponse(200, { transactionId, removed: await speakers.remove(transactionId) });
+        return jsonResponse(200, await speakers.read(transactionId));
+      },
+    };
+  }
   return endpoints;
+}
+
+/** `?transactionId=`, given once. */
+function readTransactionId({ query }: AdminRequest): string {
+  for (const name of query.keys()) {
+    if (name !== 'transactionId') throw badRequest(`Unknown query parameter ${JSON.stringify(name.slice(0, 64))}; the only one is transactionId`);
+  }
+  const values = query.get('transactionId');
+  if (values === undefined || values.length !== 1) throw badRequest('Give transactionId once, as ?transactionId=…');
+  return values[0]!;
 }
 
 /** `?accountId=` or `{"accountId": "…"}` (not both, unless alike); neither resets every account. */

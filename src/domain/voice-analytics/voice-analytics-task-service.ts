@@ -4,6 +4,7 @@
  * of the voice resources does: two starts for one call never both run, and no task outlives its connector's deletion.
  */
 import { voiceAnalyticsTaskStarted, voiceAnalyticsTaskStopped } from '../events/voice-analytics-events.ts';
+import type { CallSpeakers } from '../ports/call-speakers.ts';
 import type { EventAppender } from '../ports/events.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { TaskScope, VoiceAnalyticsTaskRepository } from '../ports/voice-analytics-tasks.ts';
@@ -31,6 +32,8 @@ export interface VoiceAnalyticsTaskServiceOptions {
   unitOfWork: UnitOfWork<VoiceAnalyticsTaskWrites>;
   clock: Clock;
   ids: IdSource;
+  /** Who speaks on calls' legs, as tests name them; without it, each leg is its own speaker. */
+  speakers?: CallSpeakers;
 }
 
 export interface NewSpeakerSearch {
@@ -77,7 +80,8 @@ export class VoiceAnalyticsTaskService {
    */
   async startSpeakerSearch(accountId: string, voiceConnectorId: string, region: string, request: NewSpeakerSearch): Promise<VoiceAnalyticsTask> {
     const callLeg = request.callLeg ?? 'Caller';
-    const voiceprint = voiceprintOf({ accountId, voiceConnectorId, transactionId: request.transactionId, callLeg });
+    const speaker = await this.#options.speakers?.speakerOf(request.transactionId, callLeg);
+    const voiceprint = voiceprintOf({ accountId, voiceConnectorId, transactionId: request.transactionId, callLeg }, speaker);
     return this.#start({ accountId, voiceConnectorId, kind: 'speaker-search' }, request, { callLeg, voiceProfileDomainId: request.voiceProfileDomainId, voiceprint }, async (writes) => {
       if ((await writes.voiceProfileDomains.get({ accountId, region }, request.voiceProfileDomainId)) === undefined) {
         throw new DomainError('not-found', `No voice profile domain with id ${request.voiceProfileDomainId} exists in ${region} in this account`);
