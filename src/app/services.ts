@@ -159,6 +159,7 @@ export function domainServices({ config, storage, clock, ids, tokens, quotas, on
     unitOfWork: narrowed(storage, (repos) => ({
       voiceConnectors: repos.voiceConnectors,
       voiceProfileDomains: repos.voiceProfileDomains,
+      voiceProfiles: repos.voiceProfiles,
       events: repos.events,
     })),
     clock,

@@ -1,7 +1,7 @@
 /**
  * Fuzz templates for what puts numbers to work: voice connectors (and their SIP trunk settings), voice connector
  * groups, SIP media applications, SIP rules, the associations of numbers with them, voice profile domains, the
- * connectors' proxy sessions, the applications' calls, ValidateE911Address, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
+ * connectors' proxy sessions, the applications' calls, voice analytics tasks and voice profiles, ValidateE911Address, and the tags of connectors, applications and domains. Ids of those resources are made by the server; a test that
  * creates some before fuzzing lists them in `knownWiringIds`, and the templates pick among them (read when each
  * request is generated, so the lists may be filled after this module loads) besides ids that exist nowhere.
  */
@@ -237,6 +237,35 @@ export const wiringTemplate: fc.Arbitrary<WiringTemplate> = fc.oneof(
   }))),
   weighted(1, fc.tuple(application, transaction, stringMap).map(([id, tx, Arguments]) => ({ method: 'POST', path: `/sip-media-applications/${id}/calls/${tx}`, query: [], body: { Arguments } }))),
   weighted(2, emergencyAddress.map((body) => ({ method: 'POST', path: '/emergency-calling/address', query: [], body }))),
+  weighted(2, fc.tuple(connector, fc.constantFrom('call-1', 'call-2', ' ', 'x'.repeat(300)), domain, fc.option(fc.constantFrom('Caller', 'Callee', 'Both'), { nil: undefined }), fc.option(fc.constantFrom('token-1', 'bad token!'), { nil: undefined })).map(([id, TransactionId, VoiceProfileDomainId, CallLeg, ClientRequestToken]) => ({
+    method: 'POST',
+    path: `/voice-connectors/${id}/speaker-search-tasks`,
+    query: [],
+    body: { TransactionId, VoiceProfileDomainId, ...(CallLeg !== undefined && { CallLeg }), ...(ClientRequestToken !== undefined && { ClientRequestToken }) },
+  }))),
+  weighted(1, fc.tuple(connector, fc.constantFrom('call-1', 'call-2'), fc.constantFrom('en-US', 'fr-FR', '')).map(([id, TransactionId, LanguageCode]) => ({
+    method: 'POST',
+    path: `/voice-connectors/${id}/voice-tone-analysis-tasks`,
+    query: [],
+    body: { TransactionId, LanguageCode },
+  }))),
+  weighted(2, fc.tuple(connector, fc.constantFrom('speaker-search-tasks', 'voice-tone-analysis-tasks'), transaction, fc.constantFrom('GET', 'POST'), fc.constantFrom('true', 'false', 'maybe')).map(([id, kind, task, method, isCaller]) => ({
+    method,
+    path: `/voice-connectors/${id}/${kind}/${task}`,
+    query: (method === 'POST' ? [['operation', 'stop']] : kind === 'voice-tone-analysis-tasks' ? [['isCaller', isCaller]] : []) as Query,
+  }))),
+  weighted(2, fc.tuple(transaction, fc.constantFrom('POST', 'PUT')).map(([SpeakerSearchTaskId, method]) => ({
+    method,
+    path: method === 'POST' ? '/voice-profiles' : `/voice-profiles/${SpeakerSearchTaskId}`,
+    query: [],
+    body: { SpeakerSearchTaskId },
+  }))),
+  weighted(1, fc.tuple(domain, fc.option(fc.constantFrom('1', '0', '101', 'x'), { nil: undefined })).map(([id, max]) => ({
+    method: 'GET',
+    path: '/voice-profiles',
+    query: [['voice-profile-domain-id', id], ...(max === undefined ? [] : [['max-results', max]])] as Query,
+  }))),
+  weighted(1, fc.tuple(transaction, fc.constantFrom('GET', 'DELETE')).map(([id, method]) => ({ method, path: `/voice-profiles/${id}`, query: [] }))),
   weighted(1, fc.constantFrom('VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId').chain((filter) => (filter === 'VoiceConnectorId' ? connector : filter === 'SipRuleId' ? rule : group).map((id) => ({
     method: 'GET',
     path: '/phone-numbers',

@@ -26,7 +26,7 @@ runVoiceProfileDomainContract('postgres', async () => open(await (contractDb ??=
 function node(storage: Storage): VoiceProfileDomainService {
   return new VoiceProfileDomainService({
     voiceProfileDomains: storage.voiceProfileDomains,
-    unitOfWork: narrowed(storage, (r) => ({ voiceConnectors: r.voiceConnectors, voiceProfileDomains: r.voiceProfileDomains, events: r.events })),
+    unitOfWork: narrowed(storage, (r) => ({ voiceConnectors: r.voiceConnectors, voiceProfileDomains: r.voiceProfileDomains, voiceProfiles: r.voiceProfiles, events: r.events })),
     clock: systemClock,
     ids: cryptoIds,
     tokens: new PageTokens(Buffer.alloc(32, 1)),

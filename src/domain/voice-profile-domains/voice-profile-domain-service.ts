@@ -16,6 +16,7 @@ import type { PageTokens } from '../shared/page-tokens.ts';
 import { checkTags } from '../tags/tag-rules.ts';
 import { pageByCreation, type Page, type PageRequest } from '../voice-connectors/creation-paging.ts';
 import type { Tag } from '../voice-connectors/voice-connector.ts';
+import type { VoiceProfileRepository } from '../ports/voice-profiles.ts';
 import type { VoiceProfileDomain } from './voice-profile-domain.ts';
 import { checkKmsKeyArn, checkRegionQuota, sameCreate } from './voice-profile-domain-rules.ts';
 
@@ -23,6 +24,7 @@ import { checkKmsKeyArn, checkRegionQuota, sameCreate } from './voice-profile-do
 export interface VoiceProfileDomainWrites {
   voiceConnectors: Pick<VoiceConnectorRepository, 'lockAccount'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'count' | 'insert' | 'get' | 'byClientRequestToken' | 'update' | 'delete'>;
+  voiceProfiles: Pick<VoiceProfileRepository, 'list'>;
   events: EventAppender;
 }
 
@@ -126,15 +128,18 @@ export class VoiceProfileDomainService {
   }
 
   /**
-   * Deletes the domain. (AWS refuses while the domain holds voice profiles; dialtone enrols none, so a domain is always
-   * empty.)
-   * @throws DomainError `not-found`
+   * Deletes the domain, which must hold no voice profile (as AWS refuses otherwise).
+   * @throws DomainError `not-found`; `conflict` while the domain holds a profile that has not expired
    */
   async delete(scope: DomainScope, id: string): Promise<void> {
     const { unitOfWork, clock, ids } = this.#options;
-    await unitOfWork.transaction(async ({ voiceConnectors, voiceProfileDomains, events }) => {
+    await unitOfWork.transaction(async ({ voiceConnectors, voiceProfileDomains, voiceProfiles, events }) => {
       await voiceConnectors.lockAccount(scope.accountId);
       const current = (await voiceProfileDomains.get(scope, id)) ?? notFound(scope, id);
+      const [profile] = await voiceProfiles.list(scope, id, { now: clock.now(), limit: 1 });
+      if (profile !== undefined) {
+        throw new DomainError('conflict', `Voice profile domain ${id} holds voice profiles (${profile.id} among them): delete them first`);
+      }
       if (!(await voiceProfileDomains.delete(scope, id))) notFound(scope, id);
       await events.append([voiceProfileDomainEvents.deleted(ids, current, clock.now())]);
     });
