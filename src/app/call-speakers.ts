@@ -38,7 +38,9 @@ export class CallSpeakerStore implements CallSpeakers {
   /** The call's speakers (none named: only its `transactionId`). */
   async read(transactionId: string): Promise<CallSpeakersView> {
     const stored = await this.#meta.read(`${CALL_SPEAKERS_PREFIX}${checkText(transactionId, 'transactionId')}`);
-    const parsed = stored === undefined ? {} : (safeJson(stored) as Partial<CallSpeakersView>);
+    const json = stored === undefined ? undefined : safeJson(stored);
+    // A row written by something else than `set` (not an object of strings) names no one.
+    const parsed = typeof json === 'object' && json !== null ? (json as Partial<CallSpeakersView>) : {};
     return {
       transactionId,
       ...(typeof parsed.caller === 'string' && { caller: parsed.caller }),

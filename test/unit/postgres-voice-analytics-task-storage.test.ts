@@ -8,19 +8,16 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/domain/shared/clock.ts';
-import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { VoiceAnalyticsTaskService } from '../../src/domain/voice-analytics/voice-analytics-task-service.ts';
 import { TASK_RETENTION_MS } from '../../src/domain/voice-analytics/voice-analytics-task.ts';
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
-import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
+import { kindOf, openNode as open } from '../support/postgres-nodes.ts';
 import { runVoiceAnalyticsTaskContract } from '../storage/voice-analytics-task-contract.ts';
 
 after(stopPostgres);
-
-const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 5_000 });
 
 let contractDb: Promise<string> | undefined;
 runVoiceAnalyticsTaskContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_analytics_tasks'))));
@@ -36,9 +33,6 @@ function node(storage: Storage): VoiceAnalyticsTaskService {
     ids: cryptoIds,
   });
 }
-
-const kindOf = (result: PromiseSettledResult<unknown>): string =>
-  result.status === 'fulfilled' ? 'ok' : result.reason instanceof DomainError ? result.reason.kind : String(result.reason);
 
 describe('postgres: voice analytics tasks on three nodes', () => {
   it('starts one voice tone analysis when six starts for one call race, and one task for six retries of one start', async () => {

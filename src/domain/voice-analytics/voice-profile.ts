@@ -30,10 +30,12 @@ export interface VoiceProfile {
 /** How long a profile lasts after it was enrolled or updated, as the Chime SDK's voice analytics keeps them. */
 export const PROFILE_LIFETIME_YEARS = 3;
 
-/** The time a profile enrolled or updated at `at` expires. */
+/** The time a profile enrolled or updated at `at` expires; from 29 February, on the 28th of that month three years on. */
 export function profileExpiry(at: Date): Date {
   const expiry = new Date(at.getTime());
   expiry.setUTCFullYear(expiry.getUTCFullYear() + PROFILE_LIFETIME_YEARS);
+  // setUTCFullYear moves 29 February of a year without one to 1 March: back to the last day of February.
+  if (expiry.getUTCMonth() !== at.getUTCMonth()) expiry.setUTCDate(0);
   return expiry;
 }
 

@@ -117,6 +117,6 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE TABLE \"voice_profiles\" (\"id\" text primary key, \"account_id\" text not null, \"region\" text not null, \"voice_profile_domain_id\" text not null references \"voice_profile_domains\" (\"id\") on delete cascade, \"voiceprint\" text not null, \"speaker_search_task_id\" text not null, \"created_at\" integer not null, \"updated_at\" integer not null, \"expires_at\" integer not null)",
     "CREATE INDEX \"voice_profiles_domain_created\" on \"voice_profiles\" (\"voice_profile_domain_id\", \"created_at\", \"id\")",
     "CREATE INDEX \"voice_profiles_voiceprint\" on \"voice_profiles\" (\"voice_profile_domain_id\", \"voiceprint\")",
-    "CREATE INDEX \"voice_profiles_task\" on \"voice_profiles\" (\"account_id\", \"speaker_search_task_id\")",
+    "CREATE UNIQUE INDEX \"voice_profiles_task\" on \"voice_profiles\" (\"account_id\", \"speaker_search_task_id\")",
   ],
 };

@@ -45,7 +45,8 @@ export async function createVoiceAnalytics(db: Kysely<unknown>, { key, millis }:
     .execute();
   await db.schema.createIndex('voice_profiles_domain_created').on('voice_profiles').columns(['voice_profile_domain_id', 'created_at', 'id']).execute();
   await db.schema.createIndex('voice_profiles_voiceprint').on('voice_profiles').columns(['voice_profile_domain_id', 'voiceprint']).execute();
-  await db.schema.createIndex('voice_profiles_task').on('voice_profiles').columns(['account_id', 'speaker_search_task_id']).execute();
+  // A search's voiceprint enrols one profile: the service checks it under the account's lock, the index makes sure.
+  await db.schema.createIndex('voice_profiles_task').on('voice_profiles').columns(['account_id', 'speaker_search_task_id']).unique().execute();
 }
 
 export async function up(db: Kysely<unknown>): Promise<void> {
