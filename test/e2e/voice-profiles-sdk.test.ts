@@ -177,8 +177,12 @@ describe('voice profiles through @aws-sdk/client-chime-sdk-voice', () => {
     await assertVoiceError(list(undefined as unknown as string), 'BadRequestException', 400, /VoiceProfileDomainId/i);
 
     const seq = mark();
+    // A search that found p1 before its update: p1 enrols the same speaker again (the same leg), and stays found.
+    const before = await succeeded('list-1', { domainId: listed });
+    assert.deepEqual(await found(before), [{ VoiceProfileId: p1, ConfidenceScore: 1 }]);
     const again = await succeeded('list-1', { domainId: listed });
     const updated = (await update(p1, again)).VoiceProfile!;
+    assert.deepEqual(await found(before), [{ VoiceProfileId: p1, ConfidenceScore: 1 }], 'the same speaker, still found');
     const old = profiles[0]!;
     assert.equal(updated.CreatedTimestamp!.getTime(), old.CreatedTimestamp!.getTime());
     assert.ok(updated.UpdatedTimestamp!.getTime() >= old.UpdatedTimestamp!.getTime() + 60_000, String(updated.UpdatedTimestamp));

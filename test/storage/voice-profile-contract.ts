@@ -184,7 +184,7 @@ export function runVoiceProfileContract(name: string, open: () => Promise<Storag
       assert.equal(await repo.byTask(a, p.speakerSearchTaskId, at(DAY)), undefined, 'expired');
     });
 
-    it("matches the domain's unexpired profiles of a voiceprint set at or before enrolledBy, of the account, oldest first", async () => {
+    it("matches the domain's unexpired profiles of a voiceprint created at or before enrolledBy, of the account, oldest first", async () => {
       const [a, b] = [account(), account()];
       const d = await domainOf(a);
       const sibling = await domainOf(a);
@@ -201,10 +201,11 @@ export function runVoiceProfileContract(name: string, open: () => Promise<Storag
       await insertAll([twins[0]!, updatedLater, otherVoice, expiring, siblings, first, stranger, twins[1]!]);
       const match = async (enrolledBy: number, now: number, accountId = a, domainId = d.id, print = vp) => repo.matching(accountId, domainId, print, at(enrolledBy), at(now));
 
-      assert.deepEqual(await match(30, 100), byCreation([first, ...twins]), 'whole profiles, ties by id; set at enrolledBy counts; the expired one and the later voiceprint left out');
-      assert.deepEqual(ids(await match(30, 99)), ids(byCreation([first, expiring, ...twins])), 'before it expired, in its place');
-      assert.deepEqual(ids(await match(29, 100)), ids(byCreation([first, twins[1]!])), 'set a millisecond after enrolledBy: left out');
-      assert.deepEqual(ids(await match(60, 100)), ids(byCreation([first, updatedLater, ...twins])), 'by its creation, not its update');
+      assert.deepEqual(await match(30, 100), byCreation([first, updatedLater, ...twins]), 'whole profiles, ties by id; the expired one left out');
+      assert.deepEqual(ids(await match(30, 99)), ids(byCreation([first, updatedLater, expiring, ...twins])), 'before it expired, in its place');
+      assert.deepEqual(ids(await match(5, 100)), ids(byCreation([first, updatedLater, ...twins])), 'created at enrolledBy counts');
+      assert.deepEqual(ids(await match(4, 100)), ids(byCreation([first, updatedLater])), 'created a millisecond after enrolledBy: left out');
+      assert.deepEqual(ids(await match(1, 100)), ids(byCreation([first, updatedLater])), 'by its creation, not its update');
       assert.deepEqual(ids(await match(-1, 100)), [], 'none set by then');
       assert.deepEqual(await match(30, 100, a, d.id, otherVoice.voiceprint), [otherVoice]);
       assert.deepEqual(await match(30, 100, a, d.id, voiceprint()), [], 'another voiceprint');
@@ -236,8 +237,8 @@ export function runVoiceProfileContract(name: string, open: () => Promise<Storag
       assert.deepEqual(await repo.get(d, p.id, at(DAY + 100)), updated, 'it lasts to its new expiresAt');
       assert.deepEqual(await repo.byTask(a, changes.speakerSearchTaskId, at(0)), updated, 'found by its new search');
       assert.equal(await repo.byTask(a, p.speakerSearchTaskId, at(0)), undefined, 'not by the old one');
-      assert.deepEqual(await repo.matching(a, d.id, changes.voiceprint, at(500), at(0)), [updated], 'matched by its new voiceprint, set at updatedAt');
-      assert.deepEqual(await repo.matching(a, d.id, changes.voiceprint, at(499), at(0)), []);
+      assert.deepEqual(await repo.matching(a, d.id, changes.voiceprint, at(3), at(0)), [updated], 'matched by its new voiceprint, as of its creation');
+      assert.deepEqual(await repo.matching(a, d.id, changes.voiceprint, at(2), at(0)), []);
       assert.deepEqual(await repo.matching(a, d.id, p.voiceprint, at(1_000), at(0)), [], 'not by the old one');
       assert.deepEqual(ids(await repo.list(d, d.id, { now: at(0), limit: 10 })), ids(byCreation([p, neighbour])), 'listed in its place still');
     });

@@ -15,8 +15,8 @@ export interface VoiceProfileRepository {
   /** The account's profile (unexpired at `now`) enrolled or last updated from this speaker search, if any. */
   byTask(accountId: string, speakerSearchTaskId: string, now: Date): Promise<VoiceProfile | undefined>;
   /**
-   * The domain's profiles of this voiceprint whose voiceprint was set at or before `enrolledBy` and that have not expired
-   * at `now`, oldest first.
+   * The domain's profiles that have this voiceprint now, were created at or before `enrolledBy` and have not expired at
+   * `now`, oldest first.
    */
   matching(accountId: string, voiceProfileDomainId: string, voiceprint: string, enrolledBy: Date, now: Date): Promise<VoiceProfile[]>;
   /** Sets a new voiceprint, its task and times in one statement; answers the profile as stored, or undefined when not found. */

@@ -106,9 +106,10 @@ export class VoiceAnalyticsTaskService {
   }
 
   /**
-   * The voice profiles a speaker search found once it has succeeded: those of its domain with its voiceprint, enrolled
-   * by the time it succeeded and not expired or deleted since, oldest first; none while it runs, or if it was stopped
-   * before.
+   * The voice profiles a speaker search found once it has succeeded: those of its domain that existed when it succeeded
+   * and have its voiceprint (an update that enrols the same speaker again keeps a profile among them; one that enrols
+   * another speaker takes it out), not expired or deleted since, oldest first; none while it runs, or if it was
+   * stopped before.
    */
   async matches(task: VoiceAnalyticsTask): Promise<SpeakerMatch[]> {
     const { voiceProfiles, clock } = this.#options;

@@ -76,7 +76,7 @@ export class KyselyVoiceProfileRepository implements VoiceProfileRepository {
       .where('voice_profile_domain_id', '=', voiceProfileDomainId)
       .where('voiceprint', '=', voiceprint)
       .where('account_id', '=', accountId)
-      .where('updated_at', '<=', millis(enrolledBy))
+      .where('created_at', '<=', millis(enrolledBy))
       .where('expires_at', '>', millis(now))
       .orderBy('created_at')
       .orderBy('id')
