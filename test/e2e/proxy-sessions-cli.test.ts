@@ -6,20 +6,16 @@
  * response headers shows the `x-dialtone-api` that answered. The connector, its numbers and its proxy configuration
  * are set up with the JS SDK: each CLI call costs a second or two of Python start-up.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AssociatePhoneNumbersWithVoiceConnectorCommand,
   CreateVoiceConnectorCommand,
   PutVoiceConnectorProxyCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { startTestServer, type TestServer } from '../support/server.ts';
 import { numberRange } from '../support/phone-numbers.ts';
 import { FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
-import { orderVoiceNumbers, voiceClient } from '../support/voice.ts';
+import { orderVoiceNumbers, voiceSuiteServer } from '../support/voice.ts';
 
 type Session = {
   VoiceConnectorId: string;
@@ -44,16 +40,28 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
   const answering = label === 'v2' ? 'chime-sdk-voice' : 'both';
 
   describe(`the AWS CLI ${label} proxy sessions against a listening server`, { skip, concurrency: 1 }, () => {
-    let server: TestServer;
-    let home: string;
     let connector: string;
     const numbers = numberRange('+12065550700', 2) as [string, string];
+
+    before(() => assert.ok(bin, `AWS CLI ${label} not found, and CI is set: CI must install it (Debian package awscli)`));
+    const suite = voiceSuiteServer({
+      home: 'dialtone-aws-proxy-home-',
+      config: FAST_SERVER,
+      prepare: async (sdk) => {
+        const created = await sdk.send(new CreateVoiceConnectorCommand({ Name: `proxied-${label}`, RequireEncryption: true }));
+        connector = created.VoiceConnector!.VoiceConnectorId!;
+        await orderVoiceNumbers(sdk, 'VoiceConnector', numbers);
+        const associated = await sdk.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: connector, E164PhoneNumbers: numbers }));
+        assert.deepEqual(associated.PhoneNumberErrors ?? [], []);
+        await sdk.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: connector, DefaultSessionExpiryMinutes: 30, PhoneNumberPoolCountries: ['US'] }));
+      },
+    });
 
     /** `aws chime-sdk-voice <args> --endpoint-url <server> --output json --debug`. */
     async function aws(args: string[]): Promise<CliAnswer> {
       assert.ok(bin, `AWS CLI ${label} not found (CI must install it: apt-get install awscli)`);
-      const argv = ['chime-sdk-voice', ...args, '--endpoint-url', server.url, '--output', 'json', '--debug'];
-      return runJsonCli(bin, argv, home);
+      const argv = ['chime-sdk-voice', ...args, '--endpoint-url', suite.server.url, '--output', 'json', '--debug'];
+      return runJsonCli(bin, argv, suite.home);
     }
     const voice = (args: string[]) => () => aws(args);
 
@@ -68,28 +76,6 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined, options: { requir
       assert.ok(a.error!.startsWith(`An error occurred (${exception}) when calling the ${operation} operation: `), a.error);
       assert.match(a.error!, message);
     };
-
-    before(async () => {
-      assert.ok(bin, `AWS CLI ${label} not found, and CI is set: CI must install it (Debian package awscli)`);
-      home = mkdtempSync(join(tmpdir(), 'dialtone-aws-proxy-home-'));
-      server = await startTestServer({ config: FAST_SERVER });
-      const sdk = voiceClient(server);
-      try {
-        const created = await sdk.send(new CreateVoiceConnectorCommand({ Name: `proxied-${label}`, RequireEncryption: true }));
-        connector = created.VoiceConnector!.VoiceConnectorId!;
-        await orderVoiceNumbers(sdk, 'VoiceConnector', numbers);
-        const associated = await sdk.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: connector, E164PhoneNumbers: numbers }));
-        assert.deepEqual(associated.PhoneNumberErrors ?? [], []);
-        await sdk.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: connector, DefaultSessionExpiryMinutes: 30, PhoneNumberPoolCountries: ['US'] }));
-      } finally {
-        sdk.destroy();
-      }
-    });
-    after(async () => {
-      await server?.close();
-      if (home) rmSync(home, { recursive: true, force: true });
-      if (server) rmSync(server.dataDir, { recursive: true, force: true });
-    });
 
     it('create-proxy-session, get-proxy-session, list-proxy-sessions --status Open, update-proxy-session and delete-proxy-session', async () => {
       const [p1] = numbers;

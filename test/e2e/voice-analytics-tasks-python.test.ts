@@ -7,28 +7,20 @@
  * The connectors (one with voice analytics on: a streaming configuration with media insights; one without streaming;
  * one whose media insights are disabled) and a voice profile domain are set up with the JS SDK. The server runs with
  * the test clock, which the scripts move (POST /_dialtone/clock) to see a speaker search succeed after its 10 s.
- * The voice client talks to `…/chime-sdk-voice`, so each answer names that model (`x-dialtone-api`).
+ * The voice client talks to `…/chime-sdk-voice`, so each answer names that model (`x-dialtone-api`). The cases'
+ * scripts run in one Python process (a start-up costs a second), in the cases' order, once the model is read.
  * Then the same through the real AWS CLI, v1 and v2, where its model has the commands (probed: Debian's v2 2.9.19 has
  * none of them, v1 on the botocore 1.43 of its Python has all): a voice tone analysis started, got with --is-caller
  * and --no-is-caller, stopped and read STOPPED; a speaker search of the callee's leg; the refusals with the CLI's exit
  * code and error line.
  */
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  CreateVoiceConnectorCommand,
-  CreateVoiceProfileDomainCommand,
-  PutVoiceConnectorStreamingConfigurationCommand,
-  type ChimeSDKVoiceClient,
-} from '@aws-sdk/client-chime-sdk-voice';
-import { BOTO3_PRELUDE, BOTO3_SENT, boto3Unavailable, PYTHONS, runBoto3 } from '../support/boto3.ts';
-import { cliEnv, DEFAULT_KEY, FAST_SERVER, findCli, inBatches, runJsonCli, type CliAnswer } from '../support/aws-cli.ts';
-import { accountConfig, ALICE, startTestServer, type TestServer } from '../support/server.ts';
-import { voiceClient } from '../support/voice.ts';
+import type { ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
+import { boto3Unavailable, PYTHONS } from '../support/boto3.ts';
+import { inBatches } from '../support/aws-cli.ts';
+import { answered, awsClis, boto3Suite, createConnector, createDomain, noContent, refused, UNKNOWN_DOMAIN, UNKNOWN_TASK, UUID, voiceCliSuite } from '../support/voice-analytics.ts';
+import type { AwsCli, CallDetails, SpeakerSearchTask } from '../support/voice-analytics.ts';
 
 const OPERATIONS = [
   'StartSpeakerSearchTask',
@@ -38,9 +30,6 @@ const OPERATIONS = [
   'GetVoiceToneAnalysisTask',
   'StopVoiceToneAnalysisTask',
 ];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const UNKNOWN_TASK = '6f1c3a4e-0000-4000-8000-000000000000';
-const UNKNOWN_DOMAIN = '0b6f5a2c-0000-4000-8000-000000000000';
 const NO_ANALYTICS = (connector: string): RegExp =>
   new RegExp(
     `^Voice connector ${connector} has no voice analytics: put a streaming configuration that is not Disabled, with a MediaInsightsConfiguration that is not Disabled \\(PutVoiceConnectorStreamingConfiguration\\)$`,
@@ -59,150 +48,47 @@ interface World {
 
 /** Creates the connectors and the domain of {@link World} in the account of `sdk`. */
 async function setUp(sdk: ChimeSDKVoiceClient, name: string): Promise<World> {
-  const connector = async (suffix: string) =>
-    (await sdk.send(new CreateVoiceConnectorCommand({ Name: `${name}-${suffix}`, RequireEncryption: true, AwsRegion: 'us-east-1' }))).VoiceConnector!;
-  const on = await connector('on');
-  const account = on.VoiceConnectorArn!.split(':')[4];
-  assert.match(String(account), /^\d{12}$/, on.VoiceConnectorArn);
-  const insights = (disabled: boolean) => ({ Disabled: disabled, ConfigurationArn: `arn:aws:chime:us-east-1:${account}:media-insights-pipeline-configuration/x` });
-  const streaming = (id: string, insightsDisabled: boolean) =>
-    sdk.send(
-      new PutVoiceConnectorStreamingConfigurationCommand({
-        VoiceConnectorId: id,
-        StreamingConfiguration: { DataRetentionInHours: 24, Disabled: false, MediaInsightsConfiguration: insights(insightsDisabled) },
-      }),
-    );
-  await streaming(on.VoiceConnectorId!, false);
-  const off = await connector('off');
-  const insightsOff = await connector('insights-off');
-  await streaming(insightsOff.VoiceConnectorId!, true);
-  const domain = await sdk.send(
-    new CreateVoiceProfileDomainCommand({
-      Name: `${name}-callers`,
-      ServerSideEncryptionConfiguration: { KmsKeyArn: `arn:aws:kms:us-east-1:${account}:key/5f0c7d1e-1111-4222-8333-944444444444` },
-    }),
-  );
-  return { on: on.VoiceConnectorId!, off: off.VoiceConnectorId!, insightsOff: insightsOff.VoiceConnectorId!, domain: domain.VoiceProfileDomain!.VoiceProfileDomainId! };
+  const on = await createConnector(sdk, `${name}-on`, 'on');
+  const off = await createConnector(sdk, `${name}-off`, 'none');
+  const insightsOff = await createConnector(sdk, `${name}-insights-off`, 'insights-off');
+  return { on: on.id, off: off.id, insightsOff: insightsOff.id, domain: await createDomain(sdk, `${name}-callers`, on.account) };
 }
 
-/**
- * The shared prelude (`client`, `call`, `client_at`, `sent`), the world (argv 3 to 6), `v` (the voice client at
- * …/chime-sdk-voice), `task(operation, **params)`: `sent` with the timestamps as epoch seconds, and `advance(seconds)`:
- * moves the server's test clock.
- */
-const PRELUDE = `${BOTO3_PRELUDE}${BOTO3_SENT}import datetime, urllib.request
-on, off, insights_off, domain = sys.argv[3:7]
-v = client_at('chime-sdk-voice', '/chime-sdk-voice')
-def plain(x):
-    if isinstance(x, datetime.datetime): return x.timestamp()
-    if isinstance(x, dict): return {k: plain(y) for k, y in x.items()}
-    if isinstance(x, list): return [plain(y) for y in x]
-    return x
-def task(operation, **params):
-    return plain(sent(v, operation, **params))
-def advance(seconds):
-    request = urllib.request.Request(endpoint + '/_dialtone/clock', data=json.dumps({'advanceSeconds': seconds}).encode(), method='POST')
-    with urllib.request.urlopen(request) as answer:
-        return json.loads(answer.read())['offsetMs']
-out = {}
-`;
-
-type Result = { ok?: Record<string, unknown>; error?: { code: string; message: string; status: number }; status?: number; api?: string };
 type Stamps = { CreatedTimestamp: number; UpdatedTimestamp: number; StartedTimestamp: number };
-type CallDetails = { VoiceConnectorId: string; TransactionId: string; IsCaller: boolean };
-type SpeakerSearchTask = Stamps & {
-  SpeakerSearchTaskId: string;
-  SpeakerSearchTaskStatus: string;
-  CallDetails: CallDetails;
-  SpeakerSearchDetails?: { Results: unknown[]; VoiceprintGenerationStatus: string };
-};
 type VoiceToneAnalysisTask = Stamps & { VoiceToneAnalysisTaskId: string; VoiceToneAnalysisTaskStatus: string; CallDetails: CallDetails };
 
 /** A speaker search task as the CLI prints it (timestamps in ISO 8601). */
 type CliSearchTask = { SpeakerSearchTaskId: string; SpeakerSearchTaskStatus: string; CallDetails: CallDetails; CreatedTimestamp: string; UpdatedTimestamp: string };
 
-/** What the suite's interpreter's chime-sdk-voice model has: its botocore, and which of {@link OPERATIONS}. */
-type Model = { botocore: string; names: string[] };
-
 for (const PYTHON of PYTHONS) describe(`boto3 voice analytics tasks against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
-  let server: TestServer;
-  let home: string;
-  let world: World;
-  let model: Model;
-
-  /** Runs `body` (Python, after the prelude) and answers its `out`. */
-  function run(body: string): Promise<Record<string, Result>> {
-    return runBoto3({ python: PYTHON, url: server.url, keys: { alice: ALICE }, home, args: [world.on, world.off, world.insightsOff, world.domain] }, `${PRELUDE}\n${body}`);
-  }
-  /**
-   * Whether the model has the six operations. When it has none, it must be botocore 1.29's (the operations came with a
-   * later model): the case says so and ends there.
-   */
-  function modelled(t: TestContext): boolean {
-    if (model.names.length === OPERATIONS.length) return true;
-    assert.deepEqual(model.names, [], `botocore ${model.botocore}'s chime-sdk-voice model has some of the operations only`);
-    assert.match(model.botocore, /^1\.29\./, `botocore ${model.botocore}: only 1.29's chime-sdk-voice model lacks the voice analytics task operations`);
-    t.diagnostic(`botocore ${model.botocore}'s chime-sdk-voice model has no ${OPERATIONS.join(', ')}: nothing to send`);
-    return false;
-  }
-  /** The answer of a start (201) or get (200) through chime-sdk-voice: the task under `key`. */
-  function answered<T>(r: Result | undefined, status: number, key: string): T {
-    assert.equal(r?.status, status, JSON.stringify(r));
-    assert.equal(r.api, 'chime-sdk-voice');
-    assert.deepEqual(Object.keys(r.ok ?? {}), [key], JSON.stringify(r.ok));
-    return r.ok![key] as T;
-  }
-  const stopped = (r: Result | undefined): void => {
-    assert.deepEqual([r?.status, r?.ok, r?.api], [204, {}, 'chime-sdk-voice'], JSON.stringify(r));
-  };
-  const refused = (r: Result | undefined, code: string, status: number, message: RegExp): void => {
-    assert.equal(r?.error?.code, code, JSON.stringify(r));
-    assert.equal(r.error.status, status);
-    assert.match(r.error.message, message);
-    assert.equal(r.api, 'chime-sdk-voice');
-  };
+  // The world is argv 3 to 6 of the scripts, which run in one process.
+  const suite = boto3Suite(PYTHON, {
+    home: 'dialtone-boto3-voice-analytics-home-',
+    testing: { clockControl: true },
+    setUp: (sdk) => setUp(sdk, 'analytics'),
+    args: (world) => [world.on, world.off, world.insightsOff, world.domain],
+    prelude: 'on, off, insights_off, domain = sys.argv[3:7]\n',
+    operations: OPERATIONS,
+    what: 'voice analytics task',
+  });
   /** A tone analysis of `transactionId` on the analytics connector in `status`, for the leg asked. */
   const toneTask = (task: VoiceToneAnalysisTask, status: string, transactionId: string, isCaller: boolean): void => {
     assert.match(task.VoiceToneAnalysisTaskId, UUID);
     assert.equal(task.VoiceToneAnalysisTaskStatus, status);
-    assert.deepEqual(task.CallDetails, { VoiceConnectorId: world.on, TransactionId: transactionId, IsCaller: isCaller });
+    assert.deepEqual(task.CallDetails, { VoiceConnectorId: suite.world.on, TransactionId: transactionId, IsCaller: isCaller });
     assert.deepEqual(Object.keys(task).sort(), ['CallDetails', 'CreatedTimestamp', 'StartedTimestamp', 'UpdatedTimestamp', 'VoiceToneAnalysisTaskId', 'VoiceToneAnalysisTaskStatus']);
     assert.equal(task.StartedTimestamp, task.CreatedTimestamp);
   };
   const searchTask = (task: SpeakerSearchTask, status: string, transactionId: string, isCaller: boolean): void => {
     assert.match(task.SpeakerSearchTaskId, UUID);
     assert.equal(task.SpeakerSearchTaskStatus, status);
-    assert.deepEqual(task.CallDetails, { VoiceConnectorId: world.on, TransactionId: transactionId, IsCaller: isCaller });
+    assert.deepEqual(task.CallDetails, { VoiceConnectorId: suite.world.on, TransactionId: transactionId, IsCaller: isCaller });
     if (status === 'SUCCEEDED') assert.deepEqual(task.SpeakerSearchDetails, { Results: [], VoiceprintGenerationStatus: 'VoiceprintGenerationSuccess' });
     else assert.equal(task.SpeakerSearchDetails, undefined, `no details while ${status}`);
     assert.equal(task.StartedTimestamp, task.CreatedTimestamp);
   };
 
-  before(async () => {
-    home = mkdtempSync(join(tmpdir(), 'dialtone-boto3-voice-analytics-home-'));
-    server = await startTestServer({ config: { ...FAST_SERVER, testing: { clockControl: true }, accounts: [accountConfig(ALICE)] } });
-    const sdk = voiceClient(server, ALICE);
-    try {
-      world = await setUp(sdk, 'analytics');
-    } finally {
-      sdk.destroy();
-    }
-    model = (await runBoto3<{ model: Model }>(
-      { python: PYTHON, url: server.url, keys: { alice: ALICE }, home },
-      `${BOTO3_PRELUDE}
-names = boto3.client('chime-sdk-voice', region_name='us-east-1').meta.service_model.operation_names
-out = {'model': {'botocore': botocore.__version__, 'names': [n for n in ${JSON.stringify(OPERATIONS)} if n in names]}}`,
-    )).model;
-  });
-  after(async () => {
-    await server?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
-    if (server) rmSync(server.dataDir, { recursive: true, force: true });
-  });
-
-  it('starts a voice tone analysis (201, IN_PROGRESS), gets it for either leg (IsCaller), stops it (204) and reads STOPPED; a second for the call is a ConflictException (409)', async (t) => {
-    if (!modelled(t)) return;
-    const out = await run(`
+  const tone = suite.script(`
 out['started'] = task('start_voice_tone_analysis_task', VoiceConnectorId=on, TransactionId='call-tone-1', LanguageCode='en-US')
 tid = out['started']['ok']['VoiceToneAnalysisTask']['VoiceToneAnalysisTaskId']
 out['caller'] = task('get_voice_tone_analysis_task', VoiceConnectorId=on, VoiceToneAnalysisTaskId=tid, IsCaller=True)
@@ -218,6 +104,9 @@ out['stopped_again'] = task('stop_voice_tone_analysis_task', VoiceConnectorId=on
 out['again_after_stop'] = task('get_voice_tone_analysis_task', VoiceConnectorId=on, VoiceToneAnalysisTaskId=tid, IsCaller=True)
 out['restarted'] = task('start_voice_tone_analysis_task', VoiceConnectorId=on, TransactionId='call-tone-1', LanguageCode='en-US')
 `);
+  it('starts a voice tone analysis (201, IN_PROGRESS), gets it for either leg (IsCaller), stops it (204) and reads STOPPED; a second for the call is a ConflictException (409)', async (t) => {
+    const out = await tone(t);
+    if (!out) return;
     const started = answered<VoiceToneAnalysisTask>(out.started, 201, 'VoiceToneAnalysisTask');
     toneTask(started, 'IN_PROGRESS', 'call-tone-1', true);
     assert.equal(started.UpdatedTimestamp, started.CreatedTimestamp);
@@ -230,22 +119,20 @@ out['restarted'] = task('start_voice_tone_analysis_task', VoiceConnectorId=on, T
     assert.notEqual(other.VoiceToneAnalysisTaskId, id);
     // It runs until stopped (the end of the call, which dialtone never sees).
     assert.deepEqual(answered(out.an_hour_later, 200, 'VoiceToneAnalysisTask'), started);
-    stopped(out.stopped);
+    noContent(out.stopped);
     const afterStop = answered<VoiceToneAnalysisTask>(out.after_stop, 200, 'VoiceToneAnalysisTask');
     toneTask(afterStop, 'STOPPED', 'call-tone-1', false);
     assert.equal(afterStop.VoiceToneAnalysisTaskId, id);
     assert.equal(afterStop.CreatedTimestamp, started.CreatedTimestamp);
     assert.ok(afterStop.UpdatedTimestamp - started.CreatedTimestamp >= 3601, `updated when stopped, on the moved clock: ${JSON.stringify(afterStop)}`);
-    stopped(out.stopped_again);
+    noContent(out.stopped_again);
     assert.deepEqual(answered(out.again_after_stop, 200, 'VoiceToneAnalysisTask'), { ...afterStop, CallDetails: { ...afterStop.CallDetails, IsCaller: true } }, 'a second stop changes nothing');
     const restarted = answered<VoiceToneAnalysisTask>(out.restarted, 201, 'VoiceToneAnalysisTask');
     toneTask(restarted, 'IN_PROGRESS', 'call-tone-1', true);
     assert.notEqual(restarted.VoiceToneAnalysisTaskId, id, 'a new task once the first stopped');
   });
 
-  it('starts a speaker search (201, IN_PROGRESS, the caller leg unless CallLeg says otherwise), SUCCEEDED 10 s later with its voiceprint; one search in progress per leg (ConflictException 409); stopped before: STOPPED', async (t) => {
-    if (!modelled(t)) return;
-    const out = await run(`
+  const searches = suite.script(`
 start = lambda transaction, **p: task('start_speaker_search_task', VoiceConnectorId=on, TransactionId=transaction, VoiceProfileDomainId=domain, **p)
 get = lambda sid: task('get_speaker_search_task', VoiceConnectorId=on, SpeakerSearchTaskId=sid)
 stop = lambda sid: task('stop_speaker_search_task', VoiceConnectorId=on, SpeakerSearchTaskId=sid)
@@ -267,6 +154,9 @@ out['stopped'] = stop(caller)
 out['succeeded_after_stop'] = get(caller)
 out['restarted'] = start('call-search-1', CallLeg='Caller')
 `);
+  it('starts a speaker search (201, IN_PROGRESS, the caller leg unless CallLeg says otherwise), SUCCEEDED 10 s later with its voiceprint; one search in progress per leg (ConflictException 409); stopped before: STOPPED', async (t) => {
+    const out = await searches(t);
+    if (!out) return;
     const caller = answered<SpeakerSearchTask>(out.caller, 201, 'SpeakerSearchTask');
     searchTask(caller, 'IN_PROGRESS', 'call-search-1', true);
     assert.equal(caller.UpdatedTimestamp, caller.CreatedTimestamp);
@@ -275,7 +165,7 @@ out['restarted'] = start('call-search-1', CallLeg='Caller')
     const callee = answered<SpeakerSearchTask>(out.callee, 201, 'SpeakerSearchTask');
     searchTask(callee, 'IN_PROGRESS', 'call-search-1', false);
     // Stopped before its 10 s: STOPPED, and it stays so.
-    stopped(out.early_stopped);
+    noContent(out.early_stopped);
     const early = answered<SpeakerSearchTask>(out.early_after_stop, 200, 'SpeakerSearchTask');
     searchTask(early, 'STOPPED', 'call-search-2', true);
     assert.deepEqual(answered(out.early_later, 200, 'SpeakerSearchTask'), early, 'a search stopped early does not succeed later');
@@ -286,16 +176,14 @@ out['restarted'] = start('call-search-1', CallLeg='Caller')
     assert.equal(succeeded.CreatedTimestamp, caller.CreatedTimestamp);
     assert.equal(Math.round((succeeded.UpdatedTimestamp - succeeded.CreatedTimestamp) * 1000), 10_000, 'updated when it succeeded, 10 s after its start');
     searchTask(answered(out.callee_succeeded, 200, 'SpeakerSearchTask'), 'SUCCEEDED', 'call-search-1', false);
-    stopped(out.stopped);
+    noContent(out.stopped);
     assert.deepEqual(answered(out.succeeded_after_stop, 200, 'SpeakerSearchTask'), succeeded, 'a search stopped after it succeeded reads SUCCEEDED still');
     const restarted = answered<SpeakerSearchTask>(out.restarted, 201, 'SpeakerSearchTask');
     searchTask(restarted, 'IN_PROGRESS', 'call-search-1', true);
     assert.notEqual(restarted.SpeakerSearchTaskId, id);
   });
 
-  it('refuses a task on a connector without voice analytics (BadRequestException 400), an unknown voice profile domain, task or connector (NotFoundException 404)', async (t) => {
-    if (!modelled(t)) return;
-    const out = await run(`
+  const refusals = suite.script(`
 out['tone_off'] = task('start_voice_tone_analysis_task', VoiceConnectorId=off, TransactionId='call-refused', LanguageCode='en-US')
 out['search_off'] = task('start_speaker_search_task', VoiceConnectorId=off, TransactionId='call-refused', VoiceProfileDomainId=domain)
 out['tone_insights_off'] = task('start_voice_tone_analysis_task', VoiceConnectorId=insights_off, TransactionId='call-refused', LanguageCode='en-US')
@@ -309,97 +197,39 @@ out['search_as_tone'] = task('get_voice_tone_analysis_task', VoiceConnectorId=on
 out['search_elsewhere'] = task('get_speaker_search_task', VoiceConnectorId=off, SpeakerSearchTaskId=sid)
 out['unknown_connector'] = task('start_voice_tone_analysis_task', VoiceConnectorId='nosuchconnector0000000', TransactionId='call-refused', LanguageCode='en-US')
 `);
-    refused(out.tone_off, 'BadRequestException', 400, NO_ANALYTICS(world.off));
-    refused(out.search_off, 'BadRequestException', 400, NO_ANALYTICS(world.off));
-    refused(out.tone_insights_off, 'BadRequestException', 400, NO_ANALYTICS(world.insightsOff));
-    refused(out.search_insights_off, 'BadRequestException', 400, NO_ANALYTICS(world.insightsOff));
+  it('refuses a task on a connector without voice analytics (BadRequestException 400), an unknown voice profile domain, task or connector (NotFoundException 404)', async (t) => {
+    const out = await refusals(t);
+    if (!out) return;
+    refused(out.tone_off, 'BadRequestException', 400, NO_ANALYTICS(suite.world.off));
+    refused(out.search_off, 'BadRequestException', 400, NO_ANALYTICS(suite.world.off));
+    refused(out.tone_insights_off, 'BadRequestException', 400, NO_ANALYTICS(suite.world.insightsOff));
+    refused(out.search_insights_off, 'BadRequestException', 400, NO_ANALYTICS(suite.world.insightsOff));
     refused(out.unknown_domain, 'NotFoundException', 404, new RegExp(`^No voice profile domain with id ${UNKNOWN_DOMAIN} exists in us-east-1 in this account$`));
-    refused(out.unknown_tone, 'NotFoundException', 404, new RegExp(`^No voice tone analysis task with id ${UNKNOWN_TASK} on voice connector ${world.on} in the last 24 hours$`));
-    refused(out.unknown_search_stop, 'NotFoundException', 404, new RegExp(`^No speaker search task with id ${UNKNOWN_TASK} on voice connector ${world.on} in the last 24 hours$`));
+    refused(out.unknown_tone, 'NotFoundException', 404, new RegExp(`^No voice tone analysis task with id ${UNKNOWN_TASK} on voice connector ${suite.world.on} in the last 24 hours$`));
+    refused(out.unknown_search_stop, 'NotFoundException', 404, new RegExp(`^No speaker search task with id ${UNKNOWN_TASK} on voice connector ${suite.world.on} in the last 24 hours$`));
     const search = answered<SpeakerSearchTask>(out.search, 201, 'SpeakerSearchTask');
     // A task is found by its kind and its connector only.
-    refused(out.search_as_tone, 'NotFoundException', 404, new RegExp(`^No voice tone analysis task with id ${search.SpeakerSearchTaskId} on voice connector ${world.on}`));
-    refused(out.search_elsewhere, 'NotFoundException', 404, new RegExp(`^No speaker search task with id ${search.SpeakerSearchTaskId} on voice connector ${world.off}`));
+    refused(out.search_as_tone, 'NotFoundException', 404, new RegExp(`^No voice tone analysis task with id ${search.SpeakerSearchTaskId} on voice connector ${suite.world.on}`));
+    refused(out.search_elsewhere, 'NotFoundException', 404, new RegExp(`^No speaker search task with id ${search.SpeakerSearchTaskId} on voice connector ${suite.world.off}`));
     refused(out.unknown_connector, 'NotFoundException', 404, /^No voice connector with id nosuchconnector0000000 exists in this account$/);
   });
 });
 
-/**
- * Why `bin` cannot run the voice analytics commands (a `skip` reason), or false when its chime-sdk-voice has them: the
- * CLI refuses a command its model lacks ("Invalid choice") and names the missing arguments of one it has.
- */
-function cliLacksCommands(label: string, bin: string | undefined): string | false {
-  if (bin === undefined) return `AWS CLI ${label} not installed`;
-  const home = mkdtempSync(join(tmpdir(), 'dialtone-aws-probe-'));
-  try {
-    const run = (argv: string[]) => spawnSync(bin, argv, { cwd: home, env: cliEnv(home, DEFAULT_KEY), encoding: 'utf8', timeout: 30_000 });
-    const probe = run(['chime-sdk-voice', 'start-voice-tone-analysis-task']);
-    if (/the following arguments are required: --voice-connector-id/.test(probe.stderr)) return false;
-    const version = `${run(['--version']).stdout}`.split(' ')[0];
-    const why = /Invalid choice/.test(probe.stderr) ? 'Invalid choice' : `exit ${probe.status}: ${probe.stderr.trim().split('\n').at(-1)}`;
-    return `AWS CLI ${label} (${version}) has no chime-sdk-voice voice analytics commands (start-voice-tone-analysis-task: ${why}); its model predates them`;
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-}
-
-function cliSuite(label: 'v1' | 'v2', bin: string | undefined): void {
-  const skip = cliLacksCommands(label, bin);
-  // CLI v2 exits 254 on a service error, CLI v1 255.
-  const failure = label === 'v2' ? 254 : 255;
-  // CLI v2 names the command in its User-Agent, so chime-sdk-voice answers it; CLI v1 names nothing and gets the union.
-  const answering = label === 'v2' ? 'chime-sdk-voice' : 'both';
-
-  describe(`the AWS CLI ${label} voice analytics tasks against a listening server`, { skip, concurrency: 1 }, () => {
-    let server: TestServer;
-    let home: string;
-    let world: World;
-
-    /** `aws chime-sdk-voice <args> --endpoint-url <server> --output json --debug`. */
-    async function aws(args: string[]): Promise<CliAnswer> {
-      return runJsonCli(bin!, ['chime-sdk-voice', ...args, '--endpoint-url', server.url, '--output', 'json', '--debug'], home);
-    }
-    const ok = (a: CliAnswer | undefined): Record<string, unknown> => {
-      assert.equal(a?.code, 0, a?.error);
-      assert.equal(a.api, answering);
-      return a.json;
-    };
-    /** The command failed with the CLI's exit code for a service error and this error line. */
-    const failed = (a: CliAnswer | undefined, exception: string, operation: string, message: RegExp): void => {
-      assert.equal(a?.code, failure, `expected ${operation} to fail; it printed ${JSON.stringify(a?.json)}`);
-      const prefix = `An error occurred (${exception}) when calling the ${operation} operation: `;
-      assert.ok(a.error!.startsWith(prefix), a.error);
-      assert.match(a.error!.slice(prefix.length), message);
-      assert.equal(a.api, answering);
-    };
-
-    before(async () => {
-      home = mkdtempSync(join(tmpdir(), 'dialtone-aws-voice-analytics-home-'));
-      server = await startTestServer({ config: FAST_SERVER });
-      const sdk = voiceClient(server);
-      try {
-        world = await setUp(sdk, `analytics-${label}`);
-      } finally {
-        sdk.destroy();
-      }
-    });
-    after(async () => {
-      await server?.close();
-      if (home) rmSync(home, { recursive: true, force: true });
-      if (server) rmSync(server.dataDir, { recursive: true, force: true });
-    });
+function cliSuite(cli: AwsCli): void {
+  describe(`the AWS CLI ${cli.label} voice analytics tasks against a listening server`, { skip: cli.skip, concurrency: 1 }, () => {
+    const { suite, aws, ok, failed } = voiceCliSuite(cli, { home: 'dialtone-aws-voice-analytics-home-', setUp: (sdk) => setUp(sdk, `analytics-${cli.label}`) });
 
     it('start-voice-tone-analysis-task, get-voice-tone-analysis-task --is-caller / --no-is-caller, stop-voice-tone-analysis-task, then STOPPED', async () => {
-      const started = ok(await aws(['start-voice-tone-analysis-task', '--voice-connector-id', world.on, '--transaction-id', 'cli-call-1', '--language-code', 'en-US']));
+      const started = ok(await aws(['start-voice-tone-analysis-task', '--voice-connector-id', suite.world.on, '--transaction-id', 'cli-call-1', '--language-code', 'en-US']));
       const task = started.VoiceToneAnalysisTask as { VoiceToneAnalysisTaskId: string; VoiceToneAnalysisTaskStatus: string; CallDetails: CallDetails };
       assert.match(task.VoiceToneAnalysisTaskId, UUID, JSON.stringify(started));
       assert.equal(task.VoiceToneAnalysisTaskStatus, 'IN_PROGRESS');
-      assert.deepEqual(task.CallDetails, { VoiceConnectorId: world.on, TransactionId: 'cli-call-1', IsCaller: true });
-      const get = (leg: string) => () => aws(['get-voice-tone-analysis-task', '--voice-connector-id', world.on, '--voice-tone-analysis-task-id', task.VoiceToneAnalysisTaskId, leg]);
+      assert.deepEqual(task.CallDetails, { VoiceConnectorId: suite.world.on, TransactionId: 'cli-call-1', IsCaller: true });
+      const get = (leg: string) => () => aws(['get-voice-tone-analysis-task', '--voice-connector-id', suite.world.on, '--voice-tone-analysis-task-id', task.VoiceToneAnalysisTaskId, leg]);
       const [caller, callee] = await inBatches([get('--is-caller'), get('--no-is-caller')]);
       assert.deepEqual(ok(caller), started, 'the task as started, for the caller');
       assert.deepEqual(ok(callee), { VoiceToneAnalysisTask: { ...task, CallDetails: { ...task.CallDetails, IsCaller: false } } });
-      const stop = await aws(['stop-voice-tone-analysis-task', '--voice-connector-id', world.on, '--voice-tone-analysis-task-id', task.VoiceToneAnalysisTaskId]);
+      const stop = await aws(['stop-voice-tone-analysis-task', '--voice-connector-id', suite.world.on, '--voice-tone-analysis-task-id', task.VoiceToneAnalysisTaskId]);
       assert.deepEqual(ok(stop), {}, 'a 204 prints nothing');
       const afterStop = ok(await get('--no-is-caller')()).VoiceToneAnalysisTask as typeof task;
       assert.equal(afterStop.VoiceToneAnalysisTaskStatus, 'STOPPED');
@@ -408,16 +238,16 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined): void {
 
     it('start-speaker-search-task --call-leg Callee reads IsCaller false; get-speaker-search-task; stop-speaker-search-task', async (t) => {
       const started = ok(
-        await aws(['start-speaker-search-task', '--voice-connector-id', world.on, '--transaction-id', 'cli-call-2', '--voice-profile-domain-id', world.domain, '--call-leg', 'Callee']),
+        await aws(['start-speaker-search-task', '--voice-connector-id', suite.world.on, '--transaction-id', 'cli-call-2', '--voice-profile-domain-id', suite.world.domain, '--call-leg', 'Callee']),
       );
       const task = started.SpeakerSearchTask as CliSearchTask;
       assert.match(task.SpeakerSearchTaskId, UUID, JSON.stringify(started));
       assert.equal(task.SpeakerSearchTaskStatus, 'IN_PROGRESS');
-      assert.deepEqual(task.CallDetails, { VoiceConnectorId: world.on, TransactionId: 'cli-call-2', IsCaller: false });
-      const get = () => aws(['get-speaker-search-task', '--voice-connector-id', world.on, '--speaker-search-task-id', task.SpeakerSearchTaskId]);
+      assert.deepEqual(task.CallDetails, { VoiceConnectorId: suite.world.on, TransactionId: 'cli-call-2', IsCaller: false });
+      const get = () => aws(['get-speaker-search-task', '--voice-connector-id', suite.world.on, '--speaker-search-task-id', task.SpeakerSearchTaskId]);
       const got = ok(await get()).SpeakerSearchTask as CliSearchTask;
       assert.deepEqual([got.SpeakerSearchTaskId, got.CallDetails], [task.SpeakerSearchTaskId, task.CallDetails]);
-      assert.deepEqual(ok(await aws(['stop-speaker-search-task', '--voice-connector-id', world.on, '--speaker-search-task-id', task.SpeakerSearchTaskId])), {}, 'a 204 prints nothing');
+      assert.deepEqual(ok(await aws(['stop-speaker-search-task', '--voice-connector-id', suite.world.on, '--speaker-search-task-id', task.SpeakerSearchTaskId])), {}, 'a 204 prints nothing');
       const afterStop = ok(await get()).SpeakerSearchTask as CliSearchTask;
       // The server's clock runs here: a stop within the search's 10 s (the usual case: a CLI call takes a second or
       // two) leaves it STOPPED at the stop, a later one SUCCEEDED at its 10 s.
@@ -429,22 +259,21 @@ function cliSuite(label: 'v1' | 'v2', bin: string | undefined): void {
     });
 
     it('refuses a second tone analysis of a call (ConflictException) and a connector without voice analytics (BadRequestException)', async () => {
-      const first = ok(await aws(['start-voice-tone-analysis-task', '--voice-connector-id', world.on, '--transaction-id', 'cli-call-3', '--language-code', 'en-US']));
+      const first = ok(await aws(['start-voice-tone-analysis-task', '--voice-connector-id', suite.world.on, '--transaction-id', 'cli-call-3', '--language-code', 'en-US']));
       const id = (first.VoiceToneAnalysisTask as { VoiceToneAnalysisTaskId: string }).VoiceToneAnalysisTaskId;
       const [conflict, tone, search] = await inBatches([
-        () => aws(['start-voice-tone-analysis-task', '--voice-connector-id', world.on, '--transaction-id', 'cli-call-3', '--language-code', 'en-US']),
-        () => aws(['start-voice-tone-analysis-task', '--voice-connector-id', world.off, '--transaction-id', 'cli-call-3', '--language-code', 'en-US']),
-        () => aws(['start-speaker-search-task', '--voice-connector-id', world.insightsOff, '--transaction-id', 'cli-call-3', '--voice-profile-domain-id', world.domain]),
+        () => aws(['start-voice-tone-analysis-task', '--voice-connector-id', suite.world.on, '--transaction-id', 'cli-call-3', '--language-code', 'en-US']),
+        () => aws(['start-voice-tone-analysis-task', '--voice-connector-id', suite.world.off, '--transaction-id', 'cli-call-3', '--language-code', 'en-US']),
+        () => aws(['start-speaker-search-task', '--voice-connector-id', suite.world.insightsOff, '--transaction-id', 'cli-call-3', '--voice-profile-domain-id', suite.world.domain]),
       ]);
       failed(conflict, 'ConflictException', 'StartVoiceToneAnalysisTask', new RegExp(`^Voice tone analysis task ${id} already runs for call cli-call-3; stop it first$`));
-      failed(tone, 'BadRequestException', 'StartVoiceToneAnalysisTask', NO_ANALYTICS(world.off));
-      failed(search, 'BadRequestException', 'StartSpeakerSearchTask', NO_ANALYTICS(world.insightsOff));
+      failed(tone, 'BadRequestException', 'StartVoiceToneAnalysisTask', NO_ANALYTICS(suite.world.off));
+      failed(search, 'BadRequestException', 'StartSpeakerSearchTask', NO_ANALYTICS(suite.world.insightsOff));
     });
   });
 }
 
+// Probed here, both at once: Debian's v2 2.9.19 has none of the commands.
+const CLIS = await awsClis({ command: 'start-voice-tone-analysis-task', required: '--voice-connector-id', what: 'voice analytics' });
 // The two suites have a server each, so they run side by side.
-describe('the AWS CLI with voice analytics tasks', { concurrency: true }, () => {
-  cliSuite('v2', findCli(2));
-  cliSuite('v1', findCli(1));
-});
+describe('the AWS CLI with voice analytics tasks', { concurrency: true }, () => CLIS.forEach(cliSuite));

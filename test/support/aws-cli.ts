@@ -34,20 +34,30 @@ export function cliEnv(home: string, credentials: Credentials): NodeJS.ProcessEn
   };
 }
 
-/** The first of `/usr/bin/aws` and `aws` on PATH whose `--version` reports `aws-cli/<major>`. */
-export function findCli(major: 1 | 2): string | undefined {
-  const home = mkdtempSync(join(tmpdir(), 'dialtone-aws-probe-'));
-  try {
-    for (const bin of ['/usr/bin/aws', 'aws']) {
-      if (bin.startsWith('/') && !existsSync(bin)) continue;
+/** What each CLI answered to `--version`, by path: asked once a process. */
+const versions = new Map<string, string | undefined>();
+
+/**
+ * What `bin --version` prints (`aws-cli/2.9.19 Python/3.11.2 …`), or undefined when it does not run or fails; asked once
+ * a process.
+ */
+export function cliVersion(bin: string): string | undefined {
+  if (!versions.has(bin)) {
+    const home = mkdtempSync(join(tmpdir(), 'dialtone-aws-probe-'));
+    try {
       const probe = spawnSync(bin, ['--version'], { cwd: home, env: cliEnv(home, DEFAULT_KEY), encoding: 'utf8', timeout: 20_000 });
       // Older CLI v1 releases print the version on stderr; current ones and v2 print it on stdout.
-      if (probe.status === 0 && `${probe.stdout}${probe.stderr}`.startsWith(`aws-cli/${major}.`)) return bin;
+      versions.set(bin, probe.status === 0 ? `${probe.stdout}${probe.stderr}` : undefined);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
     }
-    return undefined;
-  } finally {
-    rmSync(home, { recursive: true, force: true });
   }
+  return versions.get(bin);
+}
+
+/** The first of `/usr/bin/aws` and `aws` on PATH whose `--version` reports `aws-cli/<major>`. */
+export function findCli(major: 1 | 2): string | undefined {
+  return ['/usr/bin/aws', 'aws'].find((bin) => (!bin.startsWith('/') || existsSync(bin)) && cliVersion(bin)?.startsWith(`aws-cli/${major}.`));
 }
 
 /** Runs the CLI; resolves with the exit code and output, whatever the exit code (rejects only when it did not run). */

@@ -2,9 +2,13 @@
  * Helpers for tests of the two APIs served side by side (legacy Chime and Chime SDK Voice): a voice client that
  * records which API answered each request (`x-dialtone-api`), its refusals, and owned numbers or orders loaded
  * straight into a data directory (the `dialtone seed` code) for paging through more than 100 of them; a server with
- * two accounts and a client of each.
+ * two accounts and a client of each; a server and a HOME for a suite that runs the AWS CLI or boto3.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChimeClient } from '@aws-sdk/client-chime';
 import {
@@ -155,4 +159,41 @@ export async function startAliceAndBob(limits?: Record<string, number>): Promise
       await server.close();
     },
   };
+}
+
+/** The server, the client's HOME and what `prepare` answered, of {@link voiceSuiteServer}: set once its `before` has run. */
+export interface SuiteServer<W> {
+  readonly server: TestServer;
+  readonly home: string;
+  readonly world: W;
+}
+
+/**
+ * For the suite being defined, of a client that runs as a process (the AWS CLI, boto3): `before` makes an empty HOME
+ * (`home` names it) and starts a server with `config`, then `prepare`s it with a voice client of `credentials`
+ * (destroyed after); `after` stops the server and removes its data directory and the HOME.
+ */
+export function voiceSuiteServer<W>(options: {
+  home: string;
+  config: Record<string, unknown>;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  prepare: (sdk: ChimeSDKVoiceClient) => Promise<W>;
+}): SuiteServer<W> {
+  const suite = {} as { server?: TestServer; home?: string; world?: W };
+  before(async () => {
+    suite.home = mkdtempSync(join(tmpdir(), options.home));
+    suite.server = await startTestServer({ config: options.config });
+    const sdk = voiceClient(suite.server, options.credentials);
+    try {
+      suite.world = await options.prepare(sdk);
+    } finally {
+      sdk.destroy();
+    }
+  });
+  after(async () => {
+    await suite.server?.close();
+    if (suite.home) rmSync(suite.home, { recursive: true, force: true });
+    if (suite.server) rmSync(suite.server.dataDir, { recursive: true, force: true });
+  });
+  return suite as SuiteServer<W>;
 }
