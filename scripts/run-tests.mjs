@@ -135,6 +135,11 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/unit/postgres-state-reset.test.ts', why: 'a storage contract on PostgreSQL' },
   { file: 'test/unit/postgres-voice-connector-storage.test.ts', why: 'a storage contract on PostgreSQL' },
   { file: 'test/unit/postgres-webhook-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-proxy-session-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-sip-media-application-call-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-voice-profile-domain-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-voice-analytics-task-storage.test.ts', why: 'a storage contract on PostgreSQL' },
+  { file: 'test/unit/postgres-voice-profile-storage.test.ts', why: 'a storage contract on PostgreSQL' },
 ];
 
 /**
