@@ -8,6 +8,7 @@ import type { CallSpeakers } from '../domain/ports/call-speakers.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
 import type { CallLeg } from '../domain/voice-analytics/voice-analytics-task.ts';
 import { badRequest } from '../protocol/errors.ts';
+import { safeJson } from './safe-json.ts';
 
 /** Where a call's speakers are kept: the meta table, one row per call. */
 export const CALL_SPEAKERS_PREFIX = 'test-call-speakers/';
@@ -77,12 +78,4 @@ function checkText(value: unknown, name: string): string {
     throw badRequest(`${name} must be a string of 1 to ${MAX_LENGTH} characters, not only white space`);
   }
   return value;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
 }

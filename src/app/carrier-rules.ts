@@ -7,6 +7,7 @@
 import { carrierRulesSchema, type CarrierRules } from '../config/config.ts';
 import type { MetaRepository } from '../domain/ports/meta.ts';
 import { badRequest } from '../protocol/errors.ts';
+import { safeJson } from './safe-json.ts';
 
 /** Where the rules set at run time are kept (the meta table). */
 export const CARRIER_RULES_KEY = 'test-carrier-rules';
@@ -61,13 +62,5 @@ export class CarrierRulesStore {
   async restore(): Promise<CarrierRulesView> {
     await this.#meta.remove(CARRIER_RULES_KEY);
     return { source: 'configuration', rules: this.#configured };
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

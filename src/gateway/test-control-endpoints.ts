@@ -70,20 +70,22 @@ export function testControlEndpoints({ reset, carrier, speakers }: TestControls)
 
 /** `?transactionId=`, given once. */
 function readTransactionId({ query }: AdminRequest): string {
-  for (const name of query.keys()) {
-    if (name !== 'transactionId') throw badRequest(`Unknown query parameter ${JSON.stringify(name.slice(0, 64))}; the only one is transactionId`);
-  }
-  const values = query.get('transactionId');
+  const values = onlyParameter(query, 'transactionId');
   if (values === undefined || values.length !== 1) throw badRequest('Give transactionId once, as ?transactionId=…');
   return values[0]!;
 }
 
+/** The values of the query's one parameter a control takes, `name`; any other parameter is refused. */
+function onlyParameter(query: AdminRequest['query'], name: string): string[] | undefined {
+  for (const key of query.keys()) {
+    if (key !== name) throw badRequest(`Unknown query parameter ${JSON.stringify(key.slice(0, 64))}; the only one is ${name}`);
+  }
+  return query.get(name);
+}
+
 /** `?accountId=` or `{"accountId": "…"}` (not both, unless alike); neither resets every account. */
 function readAccountId({ query, body }: AdminRequest): string | undefined {
-  for (const name of query.keys()) {
-    if (name !== 'accountId') throw badRequest(`Unknown query parameter ${JSON.stringify(name.slice(0, 64))}; the only one is accountId`);
-  }
-  const fromQuery = query.get('accountId');
+  const fromQuery = onlyParameter(query, 'accountId');
   if (fromQuery !== undefined && fromQuery.length !== 1) throw badRequest('Give accountId once');
   const object = body.length === 0 ? {} : readObject(body, 'such as {"accountId": "111111111111"}, or none to reset every account');
   for (const name of Object.keys(object)) {

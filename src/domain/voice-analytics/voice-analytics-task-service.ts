@@ -14,7 +14,8 @@ import type { VoiceProfileRepository } from '../ports/voice-profiles.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
-import { checkVoiceAnalyticsOn, kindName, succeedsAt, TASK_RETENTION_MS, taskStateAt, type CallLeg, type VoiceAnalyticsKind, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+import { checkVoiceAnalyticsOn, kindName, succeedsAt, TASK_RETENTION_MS, taskStateAt, type CallLeg, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+import { voiceProfileDomainNotFound } from '../voice-profile-domains/voice-profile-domain-rules.ts';
 import { voiceprintOf } from './voice-profile.ts';
 
 /** What a task's writes read and write in one transaction (under the account's voice lock), with their events. */
@@ -83,9 +84,7 @@ export class VoiceAnalyticsTaskService {
     const speaker = await this.#options.speakers?.speakerOf(request.transactionId, callLeg);
     const voiceprint = voiceprintOf({ accountId, voiceConnectorId, transactionId: request.transactionId, callLeg }, speaker);
     return this.#start({ accountId, voiceConnectorId, kind: 'speaker-search' }, request, { callLeg, voiceProfileDomainId: request.voiceProfileDomainId, voiceprint }, async (writes) => {
-      if ((await writes.voiceProfileDomains.get({ accountId, region }, request.voiceProfileDomainId)) === undefined) {
-        throw new DomainError('not-found', `No voice profile domain with id ${request.voiceProfileDomainId} exists in ${region} in this account`);
-      }
+      if ((await writes.voiceProfileDomains.get({ accountId, region }, request.voiceProfileDomainId)) === undefined) voiceProfileDomainNotFound({ region }, request.voiceProfileDomainId);
     });
   }
 
@@ -209,5 +208,5 @@ function connectorNotFound(id: string): never {
 }
 
 function taskNotFound(scope: TaskScope, id: string): never {
-  throw new DomainError('not-found', `No ${kindName(scope.kind as VoiceAnalyticsKind)} with id ${id} on voice connector ${scope.voiceConnectorId} in the last 24 hours`);
+  throw new DomainError('not-found', `No ${kindName(scope.kind)} with id ${id} on voice connector ${scope.voiceConnectorId} in the last 24 hours`);
 }

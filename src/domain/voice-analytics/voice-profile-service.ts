@@ -16,6 +16,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import { pageByCreation, type Page, type PageRequest } from '../voice-connectors/creation-paging.ts';
+import { voiceProfileDomainNotFound } from '../voice-profile-domains/voice-profile-domain-rules.ts';
 import { TASK_RETENTION_MS, taskStateAt, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
 import { profileExpiry, voiceprintOf, type VoiceProfile } from './voice-profile.ts';
 
@@ -85,7 +86,7 @@ export class VoiceProfileService {
   /** One page of the domain's profiles, oldest first. @throws DomainError `not-found` (the domain) */
   async list(scope: DomainScope, voiceProfileDomainId: string, request: PageRequest): Promise<Page<VoiceProfile>> {
     const { voiceProfileDomains, voiceProfiles, tokens, clock } = this.#options;
-    if ((await voiceProfileDomains.get(scope, voiceProfileDomainId)) === undefined) domainNotFound(scope, voiceProfileDomainId);
+    if ((await voiceProfileDomains.get(scope, voiceProfileDomainId)) === undefined) voiceProfileDomainNotFound(scope, voiceProfileDomainId);
     const now = clock.now();
     // The token is bound to the domain: a token of one domain's listing is refused for another.
     return pageByCreation(tokens, scope.accountId, `${LISTING}/${voiceProfileDomainId}`, request, (after, limit) =>
@@ -139,7 +140,7 @@ async function succeededSearch(writes: VoiceProfileWrites, scope: DomainScope, i
     throw new DomainError('invalid', `Speaker search task ${id} is ${status}: a voice profile is enrolled from a search that has SUCCEEDED, with its voiceprint`);
   }
   const domainId = search.voiceProfileDomainId!;
-  if ((await writes.voiceProfileDomains.get(scope, domainId)) === undefined) domainNotFound(scope, domainId);
+  if ((await writes.voiceProfileDomains.get(scope, domainId)) === undefined) voiceProfileDomainNotFound(scope, domainId);
   return search;
 }
 
@@ -153,8 +154,4 @@ async function checkUnused(writes: VoiceProfileWrites, accountId: string, speake
 
 function profileNotFound(scope: DomainScope, id: string): never {
   throw new DomainError('not-found', `No voice profile with id ${id} exists in ${scope.region} in this account`);
-}
-
-function domainNotFound(scope: DomainScope, id: string): never {
-  throw new DomainError('not-found', `No voice profile domain with id ${id} exists in ${scope.region} in this account`);
 }

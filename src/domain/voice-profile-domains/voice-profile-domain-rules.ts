@@ -53,3 +53,8 @@ export function checkRegionQuota(count: number, max: number, region: string): vo
   const has = count > max ? `more than ${max}` : String(count);
   throw new DomainError('limit-exceeded', `The account has ${has} voice profile domains in ${region}; the limit is ${max} per region (maxVoiceProfileDomainsPerRegion)`);
 }
+
+/** @throws DomainError `not-found`: the domain is not in the account and region (a domain is found in its region only) */
+export function voiceProfileDomainNotFound(scope: { region: string }, id: string): never {
+  throw new DomainError('not-found', `No voice profile domain with id ${id} exists in ${scope.region} in this account`);
+}

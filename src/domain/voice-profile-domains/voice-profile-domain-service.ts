@@ -18,7 +18,7 @@ import { pageByCreation, type Page, type PageRequest } from '../voice-connectors
 import type { Tag } from '../voice-connectors/voice-connector.ts';
 import type { VoiceProfileRepository } from '../ports/voice-profiles.ts';
 import type { VoiceProfileDomain } from './voice-profile-domain.ts';
-import { checkKmsKeyArn, checkRegionQuota, sameCreate } from './voice-profile-domain-rules.ts';
+import { checkKmsKeyArn, checkRegionQuota, sameCreate, voiceProfileDomainNotFound } from './voice-profile-domain-rules.ts';
 
 /** What the writes of a domain read and write in one transaction (under the account's voice lock), with their events. */
 export interface VoiceProfileDomainWrites {
@@ -99,7 +99,7 @@ export class VoiceProfileDomainService {
 
   /** @throws DomainError `not-found` when the domain does not exist in this account and region */
   async get(scope: DomainScope, id: string): Promise<VoiceProfileDomain> {
-    return (await this.#options.voiceProfileDomains.get(scope, id)) ?? notFound(scope, id);
+    return (await this.#options.voiceProfileDomains.get(scope, id)) ?? voiceProfileDomainNotFound(scope, id);
   }
 
   /** One page of the account's domains in the region, oldest first. */
@@ -120,8 +120,8 @@ export class VoiceProfileDomainService {
     const { unitOfWork, clock, ids } = this.#options;
     return unitOfWork.transaction(async ({ voiceConnectors, voiceProfileDomains, events }) => {
       await voiceConnectors.lockAccount(scope.accountId);
-      const current = (await voiceProfileDomains.get(scope, id)) ?? notFound(scope, id);
-      const updated = (await voiceProfileDomains.update(scope, id, { ...changes, updatedAt: clock.now() })) ?? notFound(scope, id);
+      const current = (await voiceProfileDomains.get(scope, id)) ?? voiceProfileDomainNotFound(scope, id);
+      const updated = (await voiceProfileDomains.update(scope, id, { ...changes, updatedAt: clock.now() })) ?? voiceProfileDomainNotFound(scope, id);
       await events.append([voiceProfileDomainEvents.updated(ids, current, updated)]);
       return updated;
     });
@@ -135,17 +135,13 @@ export class VoiceProfileDomainService {
     const { unitOfWork, clock, ids } = this.#options;
     await unitOfWork.transaction(async ({ voiceConnectors, voiceProfileDomains, voiceProfiles, events }) => {
       await voiceConnectors.lockAccount(scope.accountId);
-      const current = (await voiceProfileDomains.get(scope, id)) ?? notFound(scope, id);
+      const current = (await voiceProfileDomains.get(scope, id)) ?? voiceProfileDomainNotFound(scope, id);
       const [profile] = await voiceProfiles.list(scope, id, { now: clock.now(), limit: 1 });
       if (profile !== undefined) {
         throw new DomainError('conflict', `Voice profile domain ${id} holds voice profiles (${profile.id} among them): delete them first`);
       }
-      if (!(await voiceProfileDomains.delete(scope, id))) notFound(scope, id);
+      if (!(await voiceProfileDomains.delete(scope, id))) voiceProfileDomainNotFound(scope, id);
       await events.append([voiceProfileDomainEvents.deleted(ids, current, clock.now())]);
     });
   }
-}
-
-function notFound(scope: DomainScope, id: string): never {
-  throw new DomainError('not-found', `No voice profile domain with id ${id} exists in ${scope.region} in this account`);
 }

@@ -56,8 +56,3 @@ export function toVoiceProfile(profile: VoiceProfile): Voice.VoiceProfile {
     ExpirationTimestamp: profile.expiresAt,
   };
 }
-
-/** Where a profile is looked for: the account and the request's region. */
-export function profileScope(context: RequestContext): { accountId: string; region: string } {
-  return { accountId: context.accountId, region: context.region };
-}
