@@ -7,21 +7,18 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { ProxySessionService } from '../../src/domain/proxy-sessions/proxy-session-service.ts';
 import { systemClock } from '../../src/domain/shared/clock.ts';
-import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
-import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { runProxySessionContract } from '../storage/proxy-session-contract.ts';
+import { kindOf, openNode } from '../support/postgres-nodes.ts';
 
 after(stopPostgres);
 
-const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 5_000 });
-
 let contractDb: Promise<string> | undefined;
-runProxySessionContract('postgres', async () => open(await (contractDb ??= freshDatabase('proxy_sessions'))));
+runProxySessionContract('postgres', async () => openNode(await (contractDb ??= freshDatabase('proxy_sessions'))));
 
 /** The service of one node over `storage`. */
 function node(storage: Storage): ProxySessionService {
@@ -35,13 +32,10 @@ function node(storage: Storage): ProxySessionService {
   });
 }
 
-const kindOf = (result: PromiseSettledResult<unknown>): string =>
-  result.status === 'fulfilled' ? 'ok' : result.reason instanceof DomainError ? result.reason.kind : String(result.reason);
-
 describe('postgres: proxy sessions on three nodes', () => {
   it('hands a participant each of the 2 pool numbers once when six creates race for it', async () => {
     const url = await freshDatabase('proxy_race');
-    const storages = await Promise.all([open(url), open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url), openNode(url)]);
     try {
       const [storage] = storages as [Storage, Storage, Storage];
       const nodes = storages.map(node);

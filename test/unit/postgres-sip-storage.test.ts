@@ -6,22 +6,19 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/domain/shared/clock.ts';
-import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import { SipMediaApplicationService } from '../../src/domain/sip/sip-media-application-service.ts';
 import { SipRuleService } from '../../src/domain/sip/sip-rule-service.ts';
-import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { runSipContract } from '../storage/sip-contract.ts';
+import { kindOf, openNode } from '../support/postgres-nodes.ts';
 
 after(stopPostgres);
 
-const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 5_000 });
-
 let contractDb: Promise<string> | undefined;
-runSipContract('postgres', async () => open(await (contractDb ??= freshDatabase('sip'))));
+runSipContract('postgres', async () => openNode(await (contractDb ??= freshDatabase('sip'))));
 
 /** The two SIP services of one node over `storage`, with quotas of 3 applications and 3 rules. */
 function node(storage: Storage) {
@@ -41,15 +38,12 @@ function node(storage: Storage) {
   };
 }
 
-const kindOf = (result: PromiseSettledResult<unknown>): string =>
-  result.status === 'fulfilled' ? 'ok' : result.reason instanceof DomainError ? result.reason.kind : String(result.reason);
-
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:ivr';
 
 describe('postgres: SIP services on two nodes', () => {
   it('lets one of two rules racing for a number have it; the quota of rules holds', async () => {
     const url = await freshDatabase('sip_race');
-    const storages = await Promise.all([open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url)]);
     try {
       const [one, two] = storages.map(node);
       const account = '135135135135';
@@ -76,7 +70,7 @@ describe('postgres: SIP services on two nodes', () => {
 
   it('a rule created while its application is deleted ends one way or the other, never with a dangling target', async () => {
     const url = await freshDatabase('sip_delete_race');
-    const storages = await Promise.all([open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url)]);
     try {
       const [one, two] = storages.map(node);
       const account = '246246246246';

@@ -8,32 +8,29 @@ import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { associationWrites, connectorWrites } from '../../src/app/services.ts';
 import { systemClock } from '../../src/domain/shared/clock.ts';
-import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import { PhoneNumberService } from '../../src/domain/phone-numbers/phone-number-service.ts';
 import { NumberAssociationService } from '../../src/domain/voice-connectors/number-association-service.ts';
 import { VoiceConnectorGroupService } from '../../src/domain/voice-connectors/voice-connector-group-service.ts';
 import { VoiceConnectorService } from '../../src/domain/voice-connectors/voice-connector-service.ts';
-import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { runAssociationContract } from '../storage/association-contract.ts';
 import { runVoiceConnectorContract } from '../storage/voice-connector-contract.ts';
 import { numberStorage } from '../support/number-services.ts';
+import { kindOf, openNode } from '../support/postgres-nodes.ts';
 
 after(stopPostgres);
 
-const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 5_000 });
-
 let contractDb: Promise<string> | undefined;
-runVoiceConnectorContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_connectors'))));
-runAssociationContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_connectors'))));
+runVoiceConnectorContract('postgres', async () => openNode(await (contractDb ??= freshDatabase('voice_connectors'))));
+runAssociationContract('postgres', async () => openNode(await (contractDb ??= freshDatabase('voice_connectors'))));
 
 describe('postgres: voice connector tables', () => {
   it('keys every compared or ordered text column with the byte-order "C" collation', async () => {
     const url = await freshDatabase('vc_collation');
-    const storage = await open(url);
+    const storage = await openNode(url);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
@@ -52,7 +49,7 @@ describe('postgres: voice connector tables', () => {
 
   it('serializes one account\'s locked transactions across two nodes, and leaves other accounts free', async () => {
     const url = await freshDatabase('vc_lock');
-    const [one, two] = await Promise.all([open(url), open(url)]);
+    const [one, two] = await Promise.all([openNode(url), openNode(url)]);
     try {
       const account = '123123123123';
       let release!: () => void;
@@ -99,13 +96,10 @@ function node(storage: Storage) {
   };
 }
 
-const kindOf = (result: PromiseSettledResult<unknown>): string =>
-  result.status === 'fulfilled' ? 'ok' : result.reason instanceof DomainError ? result.reason.kind : String(result.reason);
-
 describe('postgres: voice connector services on two nodes', () => {
   it('never lets concurrent creates pass the quota', async () => {
     const url = await freshDatabase('vc_quota');
-    const storages = await Promise.all([open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url)]);
     try {
       const nodes = storages.map(node);
       const account = '456456456456';
@@ -123,7 +117,7 @@ describe('postgres: voice connector services on two nodes', () => {
 
   it('a delete racing a group update that adds the connector ends one way or the other, never with a dangling member', async () => {
     const url = await freshDatabase('vc_race');
-    const storages = await Promise.all([open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url)]);
     try {
       const [one, two] = storages.map(node);
       const account = '789789789789';
@@ -150,7 +144,7 @@ describe('postgres: voice connector services on two nodes', () => {
 
   it('an associate racing the number\'s delete and the connector\'s delete ends consistent: associated ⇔ Assigned ⇔ both still there', async () => {
     const url = await freshDatabase('vc_assoc_race');
-    const storages = await Promise.all([open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url)]);
     try {
       const [one, two] = storages.map(node);
       const account = '135135135135';

@@ -6,21 +6,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { systemClock } from '../../src/domain/shared/clock.ts';
-import { DomainError } from '../../src/domain/shared/domain-error.ts';
 import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import { PageTokens } from '../../src/domain/shared/page-tokens.ts';
 import { VoiceProfileDomainService } from '../../src/domain/voice-profile-domains/voice-profile-domain-service.ts';
-import { openPostgresStorage } from '../../src/storage/postgres/open-postgres-storage.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
 import { runVoiceProfileDomainContract } from '../storage/voice-profile-domain-contract.ts';
+import { kindOf, openNode } from '../support/postgres-nodes.ts';
 
 after(stopPostgres);
 
-const open = (url: string): Promise<Storage> => openPostgresStorage({ url, poolSize: 4, statementTimeoutMs: 5_000 });
-
 let contractDb: Promise<string> | undefined;
-runVoiceProfileDomainContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_profile_domains'))));
+runVoiceProfileDomainContract('postgres', async () => openNode(await (contractDb ??= freshDatabase('voice_profile_domains'))));
 
 /** The service of one node over `storage`, with a quota of 3 domains per region. */
 function node(storage: Storage): VoiceProfileDomainService {
@@ -34,13 +31,10 @@ function node(storage: Storage): VoiceProfileDomainService {
   });
 }
 
-const kindOf = (result: PromiseSettledResult<unknown>): string =>
-  result.status === 'fulfilled' ? 'ok' : result.reason instanceof DomainError ? result.reason.kind : String(result.reason);
-
 describe('postgres: voice profile domains on three nodes', () => {
   it('creates exactly the quota when nine creates race, and one domain for six retries of one create', async () => {
     const url = await freshDatabase('vpd_race');
-    const storages = await Promise.all([open(url), open(url), open(url)]);
+    const storages = await Promise.all([openNode(url), openNode(url), openNode(url)]);
     try {
       const nodes = storages.map(node);
       const scope = { accountId: '357357357357', region: 'us-east-1' };
