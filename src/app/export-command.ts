@@ -1,11 +1,14 @@
 /**
  * `dialtone export [--account ID] [--output FILE]`: one account's contents as JSON (tenancy/export-format.ts), read
- * from DATA_DIR's SQLite database or DATABASE_URL's PostgreSQL in one snapshot, safely while servers run on it.
+ * from DATA_DIR's SQLite database or DATABASE_URL's PostgreSQL in one snapshot, safely while servers run on it. What
+ * has expired (voice profiles, voice analytics tasks) is judged by the servers' clock: the test clock, moved forward
+ * as far as the database says, when the configuration enables it.
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../domain/shared/clock.ts';
+import { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import { openStorage, sqliteFile } from '../storage/open-storage.ts';
 import { ExportError, exportAccount } from '../tenancy/export-account.ts';
 import { storageOptions } from './storage-options.ts';
@@ -29,10 +32,12 @@ export async function exportCommand(config: Config, options: { accountId: string
   const storage = await openStorage(storageOptions(config));
   let text: string;
   try {
+    const testClock = config.testing.clockControl ? new SharedOffsetClock(storage.meta) : undefined;
+    await testClock?.refresh();
     const document = await exportAccount(options.accountId, {
       source: storage,
       configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
-      clock: systemClock,
+      clock: testClock ?? systemClock,
     });
     text = `${JSON.stringify(document, null, 2)}\n`;
   } finally {

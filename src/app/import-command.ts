@@ -53,6 +53,7 @@ export function describeImport(summary: ImportSummary): string {
     `${summary.orders} orders (${summary.processingOrders} Processing, to be fulfilled), ${summary.phoneNumbers} number records, ` +
     `${summary.voiceConnectors} voice connectors, ${summary.voiceConnectorGroups} voice connector groups, ` +
     `${summary.sipMediaApplications} SIP media applications, ${summary.sipRules} SIP rules, ${summary.voiceProfileDomains} voice profile domains, ` +
-    `${summary.proxySessions} proxy sessions, ${summary.associations} associations\n`
+    `${summary.proxySessions} proxy sessions, ${summary.voiceProfiles} voice profiles, ${summary.voiceAnalyticsTasks} voice analytics tasks, ` +
+    `${summary.associations} associations\n`
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Everything an account holds that its API callers can observe, as the domain names it: what `dialtone export` reads
  * and `dialtone import` writes. Internal state stays out: fulfilment jobs (an import schedules one for each order
- * still `Processing`), the invocation ids of retried creates, the account's limits and keys.
+ * still `Processing`), the invocation ids of retried creates, the account's limits and keys. So do what the API no
+ * longer shows at the time of the reading: expired voice profiles, voice analytics tasks past their day.
  */
 import type { Order } from '../domain/orders/order.ts';
 import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
@@ -13,9 +14,13 @@ import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
 import type { PhoneNumberSettings, PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { CreationCursor, VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
+import type { VoiceAnalyticsTaskRepository } from '../domain/ports/voice-analytics-tasks.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
+import type { VoiceProfileRepository } from '../domain/ports/voice-profiles.ts';
 import type { ProxySession } from '../domain/proxy-sessions/proxy-session.ts';
 import type { SipMediaApplication, SipMediaApplicationLogging, SipRule } from '../domain/sip/sip.ts';
+import { retentionStart, type VoiceAnalyticsTask } from '../domain/voice-analytics/voice-analytics-task.ts';
+import type { VoiceProfile } from '../domain/voice-analytics/voice-profile.ts';
 import type { VoiceConnector, VoiceConnectorGroup } from '../domain/voice-connectors/voice-connector.ts';
 import type { VoiceConnectorSettings } from '../domain/voice-connectors/voice-connector-settings.ts';
 import type { VoiceProfileDomain } from '../domain/voice-profile-domains/voice-profile-domain.ts';
@@ -43,6 +48,10 @@ export interface AccountContents {
   voiceProfileDomains: VoiceProfileDomain[];
   /** Every proxy session, open or closed, in the connectors' order, each connector's by (createdAt, id). */
   proxySessions: ProxySession[];
+  /** The voice profiles not expired at the reading, in the domains' order, each domain's by (createdAt, id). */
+  voiceProfiles: VoiceProfile[];
+  /** The speaker searches and voice tone analyses still known at the reading (a day), by (createdAt, id). */
+  voiceAnalyticsTasks: VoiceAnalyticsTask[];
   /** The association of every number that has one, by number. */
   associations: NumberAssociation[];
 }
@@ -60,13 +69,18 @@ export interface ContentSources {
   sipRules: Pick<SipRuleRepository, 'list'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'list'>;
   proxySessions: Pick<ProxySessionRepository, 'list'>;
+  voiceProfiles: Pick<VoiceProfileRepository, 'list'>;
+  voiceAnalyticsTasks: Pick<VoiceAnalyticsTaskRepository, 'list'>;
 }
 
 /** Items per page while reading. */
 const PAGE = 500;
 
-/** Reads everything the account holds; call it inside one snapshot, so that the parts agree. */
-export async function readAccountContents(repos: ContentSources, accountId: string): Promise<AccountContents> {
+/**
+ * Reads everything the account holds as the API shows it at `now` (which decides what has expired); call it inside
+ * one snapshot, so that the parts agree.
+ */
+export async function readAccountContents(repos: ContentSources, accountId: string, now: Date): Promise<AccountContents> {
   const orders = await allPages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
   // A stable sort keeps each number's records in the order they were written.
   const numbers = (await repos.phoneNumbers.recordsOf(accountId)).sort((a, b) => byCodeUnit(a.e164, b.e164));
@@ -95,6 +109,15 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     // Without `open`, a listing holds every session whatever the time: `now` is not read.
     proxySessions.push(...(await byCreation((after) => repos.proxySessions.list(scope, { now: new Date(0), limit: PAGE, ...(after && { after }) }))));
   }
+  const voiceProfileDomains = await byCreation((after) => repos.voiceProfileDomains.list(accountId, { limit: PAGE, ...(after && { after }) }));
+  const voiceProfiles: VoiceProfile[] = [];
+  for (const domain of voiceProfileDomains) {
+    // A profile is listed in its domain's region, as the API lists it; the listing leaves out those expired at `now`.
+    const scope = { accountId, region: domain.region };
+    voiceProfiles.push(...(await byCreation((after) => repos.voiceProfiles.list(scope, domain.id, { now, limit: PAGE, ...(after && { after }) }))));
+  }
+  const since = retentionStart(now);
+  const voiceAnalyticsTasks = await byCreation((after) => repos.voiceAnalyticsTasks.list(accountId, { since, limit: PAGE, ...(after && { after }) }));
   return {
     accountId,
     orders,
@@ -107,8 +130,10 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     sipMediaApplications,
     sipMediaApplicationLogging,
     sipRules: await byCreation((after) => repos.sipRules.list(accountId, { limit: PAGE, ...(after && { after }) })),
-    voiceProfileDomains: await byCreation((after) => repos.voiceProfileDomains.list(accountId, { limit: PAGE, ...(after && { after }) })),
+    voiceProfileDomains,
     proxySessions,
+    voiceProfiles,
+    voiceAnalyticsTasks,
     associations,
   };
 }

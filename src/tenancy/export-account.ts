@@ -27,6 +27,8 @@ export async function exportAccount(accountId: string, deps: ExportDependencies)
     if (!deps.configAccountIds.has(accountId) && (await repos.access.getAccount(accountId)) === undefined) {
       throw new ExportError(`no account ${accountId} (neither in the configuration file nor created with 'dialtone accounts create')`);
     }
-    return toDocument(await readAccountContents(repos, accountId), deps.clock.now());
+    // One time for the file's `exportedAt` and for what has expired by then.
+    const now = deps.clock.now();
+    return toDocument(await readAccountContents(repos, accountId, now), now);
   });
 }

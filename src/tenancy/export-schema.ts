@@ -167,6 +167,40 @@ function buildDocumentSchema() {
     updatedAt: timestamp,
   });
 
+  const voiceprint = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a voiceprint as dialtone writes it: 64 lower-case hexadecimal digits'));
+  const profileSchema = z.strictObject({
+    id,
+    /** Its domain's region, where the API finds it. */
+    region: nonEmpty(),
+    voiceProfileDomainId: id,
+    voiceprint,
+    /** The speaker search it was enrolled (or last updated) from; that task may be long gone. */
+    speakerSearchTaskId: id,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    expiresAt: timestamp,
+  });
+
+  /** What both kinds of task have; each kind adds its own optional members. */
+  const task = {
+    id,
+    voiceConnectorId: id,
+    transactionId: nonEmpty(),
+    clientRequestToken: z.optional(nonEmpty()),
+    createdAt: timestamp,
+    stoppedAt: z.optional(timestamp),
+  };
+  const taskSchema = z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('speaker-search'),
+      ...task,
+      callLeg: z.optional(z.enum(['Caller', 'Callee'])),
+      voiceProfileDomainId: z.optional(id),
+      voiceprint: z.optional(voiceprint),
+    }),
+    z.strictObject({ kind: z.literal('voice-tone'), ...task, languageCode: z.optional(nonEmpty()) }),
+  ]);
+
   const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
 
   return z.strictObject({
@@ -189,6 +223,13 @@ function buildDocumentSchema() {
     voiceProfileDomains: z.optional(z.array(domainSchema)),
     /** Proxy sessions, open or closed, every connector's; absent when there are none, and in files of earlier releases. */
     proxySessions: z.optional(z.array(sessionSchema)),
+    /** Voice profiles not expired at the export, every domain's; absent when there are none, and in files of earlier releases. */
+    voiceProfiles: z.optional(z.array(profileSchema)),
+    /**
+     * Speaker searches and voice tone analyses of the export's last day (a task's status is not stored: it is read from
+     * its times and the clock); absent when there are none, and in files of earlier releases.
+     */
+    voiceAnalyticsTasks: z.optional(z.array(taskSchema)),
     associations: z.array(associationSchema),
   });
 }

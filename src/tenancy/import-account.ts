@@ -18,7 +18,9 @@ import type { NumberRecords } from '../domain/ports/phone-numbers.ts';
 import type { PhoneNumberSettingsRepository } from '../domain/ports/settings.ts';
 import type { SipMediaApplicationRepository, SipRuleRepository } from '../domain/ports/sip.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import type { VoiceAnalyticsTaskRepository } from '../domain/ports/voice-analytics-tasks.ts';
 import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '../domain/ports/voice-connectors.ts';
+import type { VoiceProfileRepository } from '../domain/ports/voice-profiles.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { AccountContents } from './account-contents.ts';
 
@@ -40,6 +42,8 @@ export interface ImportTargets {
   sipRules: Pick<SipRuleRepository, 'insert'>;
   voiceProfileDomains: Pick<VoiceProfileDomainRepository, 'insert'>;
   proxySessions: Pick<ProxySessionRepository, 'insert'>;
+  voiceProfiles: Pick<VoiceProfileRepository, 'insert'>;
+  voiceAnalyticsTasks: Pick<VoiceAnalyticsTaskRepository, 'insert'>;
   associations: Pick<AssociationRepository, 'associate'>;
 }
 
@@ -66,6 +70,9 @@ export interface ImportSummary {
   sipRules: number;
   voiceProfileDomains: number;
   proxySessions: number;
+  voiceProfiles: number;
+  /** Speaker searches and voice tone analyses. */
+  voiceAnalyticsTasks: number;
   associations: number;
 }
 
@@ -80,6 +87,8 @@ const HOLDING_NAMES: Record<HoldingKind, string> = {
   sipRules: 'SIP rules',
   voiceProfileDomains: 'voice profile domains',
   proxySessions: 'proxy sessions',
+  voiceProfiles: 'voice profiles',
+  voiceAnalyticsTasks: 'voice analytics tasks',
   associations: 'associations',
 };
 
@@ -92,6 +101,8 @@ const TAKEN_NAMES: Record<ImportKeyKind, string> = {
   sipRuleTrigger: 'SIP rule trigger',
   voiceProfileDomain: 'voice profile domain',
   proxySession: 'proxy session',
+  voiceProfile: 'voice profile',
+  voiceAnalyticsTask: 'voice analytics task',
   ownedNumber: 'phone number',
   associatedNumber: 'phone number',
 };
@@ -136,6 +147,8 @@ export async function importAccount(contents: AccountContents, deps: ImportDepen
         sipRules: contents.sipRules.length,
         voiceProfileDomains: contents.voiceProfileDomains.length,
         proxySessions: contents.proxySessions.length,
+        voiceProfiles: contents.voiceProfiles.length,
+        voiceAnalyticsTasks: contents.voiceAnalyticsTasks.length,
         associations: contents.associations.length,
       };
     });
@@ -159,6 +172,7 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
   for (const connector of contents.voiceConnectors) await repos.voiceConnectors.insert(connector);
   for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, settings);
   for (const session of contents.proxySessions) await repos.proxySessions.insert(session);
+  for (const task of contents.voiceAnalyticsTasks) await repos.voiceAnalyticsTasks.insert(task);
   for (const group of contents.voiceConnectorGroups) await repos.voiceConnectorGroups.insert(group);
   for (const application of contents.sipMediaApplications) await repos.sipMediaApplications.insert(application);
   for (const { sipMediaApplicationId, logging } of contents.sipMediaApplicationLogging) await repos.sipMediaApplications.putLogging(accountId, sipMediaApplicationId, logging);
@@ -166,6 +180,7 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
     if (!(await repos.sipRules.insert(rule))) throw new ImportError(`SIP rule trigger ${rule.triggerType} ${rule.triggerValue} is taken; nothing was imported`);
   }
   for (const domain of contents.voiceProfileDomains) await repos.voiceProfileDomains.insert(domain);
+  for (const profile of contents.voiceProfiles) await repos.voiceProfiles.insert(profile);
   for (const order of contents.orders) await repos.orders.insert(order);
   await repos.phoneNumbers.insertRecords(contents.numbers);
   // One write per target and time: associations made by one call share both.
@@ -195,6 +210,8 @@ function keysOf(contents: AccountContents) {
     sipRuleTriggers: contents.sipRules.map((r) => ({ type: r.triggerType, value: r.triggerValue })),
     voiceProfileDomainIds: contents.voiceProfileDomains.map((d) => d.id),
     proxySessionIds: contents.proxySessions.map((p) => p.id),
+    voiceProfileIds: contents.voiceProfiles.map((p) => p.id),
+    voiceAnalyticsTaskIds: contents.voiceAnalyticsTasks.map((t) => t.id),
     ownedNumbers: contents.numbers.filter((n) => n.active !== false).map((n) => n.e164),
     associatedNumbers: contents.associations.map((a) => a.e164),
   };

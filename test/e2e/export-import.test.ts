@@ -1,8 +1,9 @@
 /**
  * `dialtone export` / `dialtone import` on SQLite, through the real processes: the round trip of a rich account
  * (support/export-import.ts), then refused imports — not JSON, another version, malformed, inconsistent, an account
- * that already holds data, ids and numbers taken by other accounts — each with its message and nothing written; and
- * an account created by the import when neither the configuration nor the database has it.
+ * that already holds data, ids and numbers taken by other accounts — each with its message and nothing written; an
+ * account created by the import when neither the configuration nor the database has it; and what an export leaves
+ * out because the API no longer shows it (a voice profile past its expiry, a voice analytics task past its day).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,11 +11,23 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CreatePhoneNumberOrderCommand } from '@aws-sdk/client-chime';
+import {
+  CreateVoiceConnectorCommand,
+  CreateVoiceProfileCommand,
+  CreateVoiceProfileDomainCommand,
+  GetVoiceProfileCommand,
+  PutVoiceConnectorStreamingConfigurationCommand,
+  StartSpeakerSearchTaskCommand,
+} from '@aws-sdk/client-chime-sdk-voice';
 import { runCli } from '../support/cli.ts';
 import { cliArgs, exportImportRoundTrip, type RoundTrip, type Side } from '../support/export-import.ts';
 import { waitForTerminal } from '../support/orders.ts';
+import { advanceClock } from '../support/phone-numbers.ts';
 import { fixtureConfig } from '../support/rich-account.ts';
 import { ALICE, BOB, chimeClient, freshDataDir, startTestServer } from '../support/server.ts';
+import { voiceClient } from '../support/voice.ts';
+
+type Member = Record<string, unknown>;
 
 /** Every row of every table of a data directory's SQLite database, as text: equal when nothing was written. */
 function dump(dataDir: string): string {
@@ -71,6 +84,22 @@ describe('dialtone export and import on SQLite', () => {
         [undefined, ['SMS'], 100],
       ],
     );
+    // Voice analytics: the profile, enrolled from the search with the token, and the five tasks (two stopped).
+    const [profile, ...moreProfiles] = document.voiceProfiles as Member[];
+    assert.deepEqual(moreProfiles, []);
+    const tasks = document.voiceAnalyticsTasks as Member[];
+    const task = (token: string) => tasks.find((t) => t.clientRequestToken === token)!;
+    assert.equal(profile!.speakerSearchTaskId, task('rich-search-1').id);
+    assert.equal(profile!.voiceProfileDomainId, (document.voiceProfileDomains as Member[])[0]!.id);
+    assert.deepEqual(
+      tasks.map((t) => `${t.kind as string}${t.stoppedAt === undefined ? '' : ' (stopped)'}`).sort(),
+      ['speaker-search', 'speaker-search', 'speaker-search (stopped)', 'voice-tone', 'voice-tone (stopped)'],
+    );
+    assert.equal(task('rich-tone-1').languageCode, 'en-US');
+    // The round trip compared the answers of GetVoiceProfile, ListVoiceProfiles and the tasks' gets: they were there.
+    assert.deepEqual(trip.source.ids.voiceProfiles, [profile!.id]);
+    const answers = [...trip.source.answers].filter(([request]) => request.includes('/speaker-search-tasks/')).map(([, answer]) => answer);
+    assert.ok(answers.some((answer) => answer.includes(`"VoiceProfileId":"${profile!.id as string}"`)), 'a search answered the profile it found');
   });
 
   it('export, dialtone reset --account, import into the same database: every list and get answers as before, the other account untouched', async () => {
@@ -100,6 +129,15 @@ describe('dialtone export and import on SQLite', () => {
       JSON.stringify({ ...document, accountId: '42', exportedAt: '2026-01-01T00:00:00Z' }),
       /malformed dialtone export \(version 1\):\n {2}exportedAt: must be an ISO 8601 UTC timestamp with milliseconds(.|\n)*\n {2}accountId: must be 12 digits/,
     );
+    const [profile] = document.voiceProfiles as Member[];
+    await attempt(
+      JSON.stringify({ ...document, voiceProfiles: [{ ...profile, voiceprint: 'alice' }] }),
+      /malformed dialtone export \(version 1\):\n {2}voiceProfiles\.0\.voiceprint: must be a voiceprint as dialtone writes it/,
+    );
+    await attempt(
+      JSON.stringify({ ...document, voiceProfiles: [{ ...profile, voiceProfileDomainId: 'c0ffee00-0000-4000-8000-000000000000' }] }),
+      /inconsistent dialtone export:\n {2}voiceProfiles\.0: no voice profile domain c0ffee00-0000-4000-8000-000000000000 in the export$/m,
+    );
     const missing = await runCli([...args, join(fresh.dataDir, 'nope.json')], {});
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /import: cannot read .*nope\.json: ENOENT/);
@@ -110,7 +148,7 @@ describe('dialtone export and import on SQLite', () => {
     const before = dump(target.dataDir);
     const again = await runCli(['import', ...cli.args, trip.file], cli.env);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, proxy sessions, associations: import into an account that holds nothing/);
+    assert.match(again.stderr, /account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, proxy sessions, voice profiles, voice analytics tasks, associations: import into an account that holds nothing/);
 
     // The same file as another account's: every id, trigger and owned number is taken by account 111111111111.
     const other = join(target.dataDir, 'as-333.json');
@@ -121,6 +159,43 @@ describe('dialtone export and import on SQLite', () => {
     assert.match(taken.stderr, /the target database already has what the file would add; nothing was imported/);
     assert.match(taken.stderr, new RegExp(`order ${orderId} exists in account 111111111111`));
     assert.match(taken.stderr, /… and \d+ more/);
+    assert.equal(dump(target.dataDir), before, 'nothing was written');
+
+    // Only the voice profile's and the tasks' ids taken: another account's file, on a connector and domain of its own.
+    const [connector] = document.voiceConnectors as Member[];
+    const [domain] = document.voiceProfileDomains as Member[];
+    const [profile] = document.voiceProfiles as Member[];
+    const [vc, domainId] = ['vc333000000000000000aa', 'c0ffee00-0000-4000-8000-000000000333'];
+    const tasks = (document.voiceAnalyticsTasks as Member[]).map((t): Member => ({ ...t, voiceConnectorId: vc, ...(t.voiceProfileDomainId !== undefined && { voiceProfileDomainId: domainId }) }));
+    const lone = join(target.dataDir, 'profiles-as-333.json');
+    writeFileSync(
+      lone,
+      JSON.stringify({
+        ...document,
+        accountId: '333333333333',
+        phoneNumberSettings: null,
+        globalSettings: undefined,
+        orders: [],
+        phoneNumbers: [],
+        voiceConnectors: [{ ...connector, id: vc }],
+        voiceConnectorGroups: [],
+        sipMediaApplications: [],
+        sipRules: [],
+        voiceProfileDomains: [{ ...domain, id: domainId, clientRequestToken: undefined }],
+        proxySessions: undefined,
+        voiceProfiles: [{ ...profile, voiceProfileDomainId: domainId }],
+        voiceAnalyticsTasks: tasks,
+        associations: [],
+      }),
+    );
+    const profileTaken = await runCli(['import', ...cli.args, lone], cli.env);
+    assert.equal(profileTaken.code, 1);
+    const expected = [
+      `  voice profile ${profile!.id as string} exists in account 111111111111`,
+      ...tasks.map((t) => `  voice analytics task ${t.id as string} exists in account 111111111111`).sort(),
+    ];
+    assert.ok(profileTaken.stderr.includes(`already has what the file would add; nothing was imported:\n${expected.join('\n')}\n`), profileTaken.stderr);
+    assert.doesNotMatch(profileTaken.stderr, /voice connector |voice profile domain /, 'its own connector and domain are free');
     assert.equal(dump(target.dataDir), before, 'nothing was written');
 
     // A fresh database where another account owns one of the numbers (and its calling name and association, none).
@@ -160,6 +235,43 @@ describe('dialtone export and import on SQLite', () => {
     assert.equal(exported.code, 0, exported.stderr);
     const strip = (doc: Record<string, unknown>) => ({ ...doc, exportedAt: undefined });
     assert.deepEqual(strip(JSON.parse(exported.stdout) as Record<string, unknown>), strip(document));
+  });
+
+  it('leaves out a voice profile past its expiry and a task past its day, as the API does, by the test clock', async () => {
+    const fresh = side();
+    const server = await startTestServer({ dataDir: fresh.dataDir, config: fixtureConfig({ latencyMs: 0 }) });
+    const voice = voiceClient(server, ALICE, { prefix: '/chime-sdk-voice' });
+    let expired: string;
+    const kept: string[] = [];
+    try {
+      const vc = (await voice.send(new CreateVoiceConnectorCommand({ Name: 'analytics', RequireEncryption: true }))).VoiceConnector!.VoiceConnectorId!;
+      const MediaInsightsConfiguration = { Disabled: false, ConfigurationArn: `arn:aws:chime:us-east-1:${ALICE.accountId}:media-insights-pipeline-configuration/va` };
+      await voice.send(new PutVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: vc, StreamingConfiguration: { DataRetentionInHours: 1, Disabled: false, MediaInsightsConfiguration } }));
+      const KmsKeyArn = `arn:aws:kms:us-east-1:${ALICE.accountId}:key/5f0c7d1e-1111-4222-8333-944444444444`;
+      const domain = (await voice.send(new CreateVoiceProfileDomainCommand({ Name: 'callers', ServerSideEncryptionConfiguration: { KmsKeyArn } }))).VoiceProfileDomain!.VoiceProfileDomainId!;
+      /** A search of the call that succeeds, and the profile it enrols: their ids. */
+      const enrol = async (TransactionId: string): Promise<[string, string]> => {
+        const search = await voice.send(new StartSpeakerSearchTaskCommand({ VoiceConnectorId: vc, TransactionId, VoiceProfileDomainId: domain }));
+        const searchId = search.SpeakerSearchTask!.SpeakerSearchTaskId!;
+        await advanceClock(server, { advanceMinutes: 1 });
+        return [searchId, (await voice.send(new CreateVoiceProfileCommand({ SpeakerSearchTaskId: searchId }))).VoiceProfile!.VoiceProfileId!];
+      };
+      [, expired] = await enrol('old-call');
+      // Three years and a day: the profile has expired, its search is long forgotten.
+      await advanceClock(server, { advanceDays: 3 * 366 });
+      await assert.rejects(voice.send(new GetVoiceProfileCommand({ VoiceProfileId: expired })), /No voice profile with id/);
+      kept.push(...(await enrol('new-call')));
+    } finally {
+      voice.destroy();
+      await server.close();
+    }
+    const cli = cliArgs(fresh);
+    const exported = await runCli(['export', ...cli.args, '--account', ALICE.accountId], cli.env);
+    assert.equal(exported.code, 0, exported.stderr);
+    const file = JSON.parse(exported.stdout) as { voiceProfiles: Member[]; voiceAnalyticsTasks: Member[] };
+    const [search, profile] = kept;
+    assert.deepEqual(file.voiceProfiles.map((p) => p.id), [profile], `not the expired ${expired}`);
+    assert.deepEqual(file.voiceAnalyticsTasks.map((t) => t.id), [search]);
   });
 
   it('refuses to export an account that does not exist, or over an existing file', async () => {

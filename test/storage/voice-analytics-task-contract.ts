@@ -3,7 +3,8 @@
  * and voice tone analyses, every optional field present or absent, timestamps to the millisecond), reads and stops
  * within one account, connector and kind only, reads of the tasks started strictly after `since`, the account's task
  * of a kind and id on any connector, the account's task of a kind with a `ClientRequestToken` on any connector (the
- * newest), a call's tasks not stopped (of a leg when given),
+ * newest), a call's tasks not stopped (of a leg when given), the account's tasks of every connector and kind by pages
+ * in (createdAt, id) order, started strictly after `since` (what `dialtone export` reads),
  * a stop that happens once, pruning of one account's tasks started strictly before `before` (at most `limit`,
  * counted), the foreign key that refuses a task of a connector of another account (or of none), and the tasks deleted
  * with their connector. Dialect-free: each case uses fresh account ids, random connector, task and transaction ids and
@@ -220,6 +221,37 @@ export function runVoiceAnalyticsTaskContract(name: string, open: () => Promise<
 
       assert.equal(await repo.stop(scope, caller.id, at(20)), true);
       assert.deepEqual(await unstopped(scope, { transactionId: call, callLeg: 'Caller' }), [earlier.id], 'a task stopped since is left out');
+    });
+
+    it("lists the account's tasks of every connector and kind started strictly after `since`, by (createdAt, id), in pages", async () => {
+      const a = account();
+      const scope = await connectorOf(a);
+      const sibling = await connectorOf(a, 'voice-tone');
+      const stranger = await connectorOf(account());
+      const repo = storage.voiceAnalyticsTasks;
+      // Two tasks of one start, ordered by id; a stopped one; both kinds on both connectors; inserted out of order.
+      const twins = [randomUUID(), randomUUID()].sort();
+      const listed = [
+        task(scope, { createdAt: at(1), stoppedAt: at(2), clientRequestToken: token() }),
+        task(otherKind(sibling), { id: twins[0]!, createdAt: at(5) }),
+        task(sibling, { id: twins[1]!, createdAt: at(5) }),
+        task(otherKind(scope), { createdAt: at(9) }),
+      ];
+      const early = task(scope, { createdAt: at(0) });
+      await insertAll([listed[3]!, early, listed[1]!, task(stranger, { createdAt: at(3) }), listed[0]!, listed[2]!]);
+
+      assert.deepEqual(await repo.list(a, { since: LONG_AGO, limit: 10 }), [early, ...listed], 'whole tasks, oldest first');
+      assert.deepEqual(await repo.list(a, { since: at(0), limit: 10 }), listed, 'started at since: left out');
+      assert.deepEqual(await repo.list(a, { since: at(-1), limit: 10 }), [early, ...listed], 'started 1 ms after since');
+      assert.deepEqual(await repo.list(a, { since: at(9), limit: 10 }), []);
+      const first = await repo.list(a, { since: at(0), limit: 2 });
+      assert.deepEqual(first, listed.slice(0, 2));
+      const last = first.at(-1)!;
+      assert.deepEqual(await repo.list(a, { since: at(0), limit: 2, after: { createdAt: last.createdAt, id: last.id } }), listed.slice(2), 'after the twin of the same time');
+      assert.deepEqual(await repo.list(a, { since: at(0), limit: 0 }), []);
+      await assert.rejects(repo.list(a, { since: at(0), limit: -1 }), RangeError);
+      assert.deepEqual(await repo.list(account(), { since: LONG_AGO, limit: 10 }), [], 'an account without tasks');
+      assert.equal((await repo.list(stranger.accountId, { since: LONG_AGO, limit: 10 })).length, 1, "the other account's own");
     });
 
     it('stops a task once: the time of the first stop stays, the second answers false', async () => {

@@ -1,6 +1,6 @@
 /**
  * Everything one account can read through the API, as raw answers: every page of every listing (unfiltered and with
- * each filter the models offer) and every get, through the legacy Chime routes (`/chime`), Chime SDK Voice
+ * each filter the models offer) and every get (voice analytics tasks, which no listing shows, by the ids given), through the legacy Chime routes (`/chime`), Chime SDK Voice
  * (`/chime-sdk-voice`) and their union (no prefix), with hand-signed requests. Two servers that hold the same state
  * answer each request with the same bytes; the only part that differs by server is a `NextToken`'s MAC (each database
  * has its own page-token key), so tokens are compared by presence only.
@@ -20,6 +20,11 @@ export interface KnownIds {
   voiceProfileDomains: string[];
   /** `<voice connector id>/<proxy session id>`: proxy sessions are found on their connector. */
   proxySessions: string[];
+  /** Of the signing region, as their domains. */
+  voiceProfiles: string[];
+  /** `<voice connector id>/<task id>`: tasks are found on their connector, and only by their id (no listing has them). */
+  speakerSearchTasks: string[];
+  voiceToneAnalysisTasks: string[];
 }
 
 export interface ApiState {
@@ -36,7 +41,19 @@ const PRODUCT_TYPES = ['BusinessCalling', 'VoiceConnector', 'SipMediaApplication
 /** Small pages, so that every listing of the fixture spans several. */
 const PAGE = 2;
 
-const emptyIds = (): KnownIds => ({ orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [], proxySessions: [] });
+export const emptyIds = (): KnownIds => ({
+  orders: [],
+  numbers: [],
+  voiceConnectors: [],
+  voiceConnectorGroups: [],
+  sipMediaApplications: [],
+  sipRules: [],
+  voiceProfileDomains: [],
+  proxySessions: [],
+  voiceProfiles: [],
+  speakerSearchTasks: [],
+  voiceToneAnalysisTasks: [],
+});
 
 /** Reads the account's whole state from `url` with `credentials`; `known` adds ids to get (another server's, say). */
 export async function readApiState(
@@ -54,6 +71,9 @@ export async function readApiState(
     sipRules: new Set(known.sipRules),
     voiceProfileDomains: new Set(known.voiceProfileDomains),
     proxySessions: new Set(known.proxySessions),
+    voiceProfiles: new Set(known.voiceProfiles),
+    speakerSearchTasks: new Set(known.speakerSearchTasks),
+    voiceToneAnalysisTasks: new Set(known.voiceToneAnalysisTasks),
   };
   const get = async (target: string, label = target, page = 1): Promise<Record<string, unknown>> => {
     const response = await sendRaw(url, { method: 'GET', target, sign: credentials });
@@ -136,6 +156,18 @@ export async function readApiState(
       const domain = await get(`${prefix}/voice-profile-domains/${encodeURIComponent(id)}`);
       const arn = (domain.VoiceProfileDomain as { VoiceProfileDomainArn?: string } | undefined)?.VoiceProfileDomainArn;
       if (arn !== undefined) await get(`${prefix}/tags?arn=${encodeURIComponent(arn)}`);
+      await list(`${prefix}/voice-profiles`, `&voice-profile-domain-id=${encodeURIComponent(id)}`, 'VoiceProfiles', 'VoiceProfileId', 'voiceProfiles');
+    }
+    for (const id of [...found.voiceProfiles].sort()) await get(`${prefix}/voice-profiles/${encodeURIComponent(id)}`);
+    // A task's answer holds its status read from the clock and, for a search that succeeded, the profiles it found.
+    const onConnector = (key: string) => key.split('/').map(encodeURIComponent) as [string, string];
+    for (const key of [...found.speakerSearchTasks].sort()) {
+      const [connectorId, taskId] = onConnector(key);
+      await get(`${prefix}/voice-connectors/${connectorId}/speaker-search-tasks/${taskId}`);
+    }
+    for (const key of [...found.voiceToneAnalysisTasks].sort()) {
+      const [connectorId, taskId] = onConnector(key);
+      for (const leg of ['true', 'false']) await get(`${prefix}/voice-connectors/${connectorId}/voice-tone-analysis-tasks/${taskId}?isCaller=${leg}`);
     }
   }
   const sorted = (set: Set<string>): string[] => [...set].sort();
@@ -150,6 +182,9 @@ export async function readApiState(
       sipRules: sorted(found.sipRules),
       voiceProfileDomains: sorted(found.voiceProfileDomains),
       proxySessions: sorted(found.proxySessions),
+      voiceProfiles: sorted(found.voiceProfiles),
+      speakerSearchTasks: sorted(found.speakerSearchTasks),
+      voiceToneAnalysisTasks: sorted(found.voiceToneAnalysisTasks),
     },
   };
 }

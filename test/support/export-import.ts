@@ -5,17 +5,21 @@
  * account must not travel; the order still `Processing` must then be fulfilled.
  *
  * The target is a fresh database, or the source itself with a wipe as `beforeImport` ("export, reset, import"): then
- * the other account stays as it was instead of being absent.
+ * the other account stays as it was instead of being absent. The test clock's offset does not travel: the target's is
+ * moved to the source's before it is read, so that what is read from the clock (a proxy session's or a voice
+ * analytics task's status) answers as it did on the source.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetPhoneNumberOrderCommand } from '@aws-sdk/client-chime';
-import { assertSameState, readApiState, type ApiState } from './api-state.ts';
+import { assertSameState, emptyIds, readApiState, type ApiState } from './api-state.ts';
 import { runCli } from './cli.ts';
 import { waitForTerminal } from './orders.ts';
+import { advanceClock } from './phone-numbers.ts';
 import { buildRichAccount, FAST_CARRIER, fixtureConfig, type RichAccount } from './rich-account.ts';
 import { ALICE, BOB, chimeClient, FROZEN_CARRIER, startTestServer } from './server.ts';
+import { call } from './test-controls.ts';
 
 /** Where one side's state lives: a data directory (SQLite, and the configuration file), plus `DATABASE_URL` when PostgreSQL. */
 export interface Side {
@@ -43,8 +47,11 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
   let sourceState: ApiState;
   const sameDatabase = source.dataDir === target.dataDir && source.env.DATABASE_URL === target.env.DATABASE_URL;
   let bobBefore: ApiState | undefined;
+  let sourceOffsetMs: number;
   try {
-    sourceState = await readApiState(sourceServer.url, ALICE, { ...noIds(), numbers: fixture.numbers });
+    sourceOffsetMs = await clockOffset(sourceServer.url);
+    const known = { ...emptyIds(), numbers: fixture.numbers, speakerSearchTasks: fixture.speakerSearchTasks, voiceToneAnalysisTasks: fixture.voiceToneAnalysisTasks };
+    sourceState = await readApiState(sourceServer.url, ALICE, known);
     if (sameDatabase) bobBefore = await readApiState(sourceServer.url, BOB);
     // While the source server serves (its worker holding the Processing order's job on a carrier that never answers).
     const cli = cliArgs(source);
@@ -66,16 +73,18 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
   // The target serves while the import runs, on a carrier that never answers: the Processing order stays so.
   let targetServer = await startTestServer({ dataDir: target.dataDir, env: target.env, config: fixtureConfig(FROZEN_CARRIER.carrier) });
   try {
+    const behindMs = sourceOffsetMs - (await clockOffset(targetServer.url));
+    if (behindMs > 0) await advanceClock(targetServer, { advanceMinutes: behindMs / 60_000 });
     const cli = cliArgs(target);
     const imported = await runCli(['import', ...cli.args, file], cli.env);
     assert.equal(imported.code, 0, imported.stderr);
     assert.match(imported.stdout, new RegExp(`imported account ${ALICE.accountId}: 6 orders \\(1 Processing, to be fulfilled\\)`));
-    assert.match(imported.stdout, /, 1 voice profile domains, 2 proxy sessions, /);
+    assert.match(imported.stdout, /, 1 voice profile domains, 2 proxy sessions, 1 voice profiles, 5 voice analytics tasks, /);
     const targetState = await readApiState(targetServer.url, ALICE, sourceState.ids);
     assertSameState(targetState, sourceState, 'the target after the import');
     const bob = await readApiState(targetServer.url, BOB, bobBefore?.ids);
     if (bobBefore) assertSameState(bob, bobBefore, 'the other account, untouched by the reset and the import');
-    else assert.deepEqual(bob.ids, noIds(), 'nothing of the other account was imported');
+    else assert.deepEqual(bob.ids, emptyIds(), 'nothing of the other account was imported');
 
     // A carrier that answers: the order that was Processing at the export is fulfilled on the target.
     await targetServer.close();
@@ -98,6 +107,7 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
   return { fixture, file, source: sourceState };
 }
 
-function noIds() {
-  return { orders: [], numbers: [], voiceConnectors: [], voiceConnectorGroups: [], sipMediaApplications: [], sipRules: [], voiceProfileDomains: [], proxySessions: [] };
+/** How far the server's test clock was moved forward. */
+async function clockOffset(url: string): Promise<number> {
+  return (await call(`${url}/_dialtone/clock`)).body.offsetMs as number;
 }

@@ -4,7 +4,10 @@
  * `Assigned` on a voice connector, a group and a SIP rule, `DeleteInProgress` in the deletion queue, `AcquireFailed`,
  * `AcquireInProgress`, and one released), calling names done and propagating, names, the account's calling name,
  * two voice connectors (one renamed, with tags), a group of both, a SIP media application and two SIP rules (one
- * disabled), two open proxy sessions on the trunk's numbers (one with every option, one updated); and a second account with an order and a connector of its own. For the export/import round trips.
+ * disabled), two open proxy sessions on the trunk's numbers (one with every option, one updated), voice analytics on
+ * the trunk (a voice profile enrolled from a speaker search, a later search that finds it, one stopped, a voice tone
+ * analysis running and one stopped); and a second account with an order and a connector of its own. For the
+ * export/import round trips.
  */
 import assert from 'node:assert/strict';
 import { CreatePhoneNumberOrderCommand as ChimeCreateOrder, UpdatePhoneNumberSettingsCommand } from '@aws-sdk/client-chime';
@@ -17,9 +20,11 @@ import {
   CreateSipRuleCommand,
   CreateVoiceConnectorCommand,
   CreateVoiceConnectorGroupCommand,
+  CreateVoiceProfileCommand,
   CreateVoiceProfileDomainCommand,
   DeletePhoneNumberCommand,
   GetPhoneNumberCommand,
+  GetSpeakerSearchTaskCommand,
   PutSipMediaApplicationLoggingConfigurationCommand,
   PutVoiceConnectorEmergencyCallingConfigurationCommand,
   PutVoiceConnectorLoggingConfigurationCommand,
@@ -29,6 +34,10 @@ import {
   PutVoiceConnectorStreamingConfigurationCommand,
   PutVoiceConnectorTerminationCommand,
   PutVoiceConnectorTerminationCredentialsCommand,
+  StartSpeakerSearchTaskCommand,
+  StartVoiceToneAnalysisTaskCommand,
+  StopSpeakerSearchTaskCommand,
+  StopVoiceToneAnalysisTaskCommand,
   TagResourceCommand,
   UpdateGlobalSettingsCommand,
   UpdatePhoneNumberCommand,
@@ -71,6 +80,9 @@ export interface RichAccount {
   numbers: string[];
   /** The order still `Processing`. */
   processingOrderId: string;
+  /** Alice's voice analytics tasks, as `<voice connector id>/<task id>`: no listing shows them. */
+  speakerSearchTasks: string[];
+  voiceToneAnalysisTasks: string[];
   /** What of Bob's must not travel with Alice's export. */
   bob: { orderId: string; number: string; voiceConnectorId: string };
 }
@@ -141,7 +153,13 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
     await voice.send(
       new PutVoiceConnectorStreamingConfigurationCommand({
         VoiceConnectorId: trunkId,
-        StreamingConfiguration: { DataRetentionInHours: 12, Disabled: false, StreamingNotificationTargets: [{ NotificationTarget: 'EventBridge' }] },
+        // With media insights on: voice analytics on (below).
+        StreamingConfiguration: {
+          DataRetentionInHours: 12,
+          Disabled: false,
+          StreamingNotificationTargets: [{ NotificationTarget: 'EventBridge' }],
+          MediaInsightsConfiguration: { Disabled: false, ConfigurationArn: `arn:aws:chime:us-west-2:${ALICE.accountId}:media-insights-pipeline-configuration/rich` },
+        },
       }),
     );
     await voice.send(new TagResourceCommand({ ResourceARN: trunk.VoiceConnector!.VoiceConnectorArn!, Tags: [{ Key: 'cost-center', Value: '42' }] }));
@@ -154,7 +172,7 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
     await voice.send(new PutVoiceConnectorProxyCommand({ VoiceConnectorId: trunkId, DefaultSessionExpiryMinutes: 90, PhoneNumberPoolCountries: ['US'], FallBackPhoneNumber: n100 }));
     await voice.send(new PutVoiceConnectorExternalSystemsConfigurationCommand({ VoiceConnectorId: trunkId, ContactCenterSystemTypes: ['AVAYA_AURA_CALL_CENTER_ELITE'] }));
     // A voice profile domain, made by a create with a token (its retry must find it after an import too), tagged.
-    await voice.send(
+    const domain = await voice.send(
       new CreateVoiceProfileDomainCommand({
         Name: 'callers',
         Description: 'enrolled callers',
@@ -193,6 +211,37 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
     await voice.send(
       new UpdateProxySessionCommand({ VoiceConnectorId: trunkId, ProxySessionId: session.ProxySession!.ProxySessionId!, Capabilities: ['SMS'], ExpiryMinutes: 100 }),
     );
+    // Voice analytics on the trunk. A search succeeds 10 s after its start (the test clock moves a minute) and enrols a
+    // profile; a later search of the same leg finds it. Another search and a voice tone analysis are stopped, one
+    // analysis runs on: a running search would change status during the round trip, a running analysis does not.
+    const domainId = domain.VoiceProfileDomain!.VoiceProfileDomainId!;
+    const search = async (TransactionId: string, CallLeg: 'Caller' | 'Callee', ClientRequestToken?: string): Promise<string> => {
+      const started = await voice.send(
+        new StartSpeakerSearchTaskCommand({ VoiceConnectorId: trunkId, TransactionId, CallLeg, VoiceProfileDomainId: domainId, ...(ClientRequestToken && { ClientRequestToken }) }),
+      );
+      return started.SpeakerSearchTask!.SpeakerSearchTaskId!;
+    };
+    const analysis = async (TransactionId: string, ClientRequestToken?: string): Promise<string> => {
+      const started = await voice.send(
+        new StartVoiceToneAnalysisTaskCommand({ VoiceConnectorId: trunkId, TransactionId, LanguageCode: 'en-US', ...(ClientRequestToken && { ClientRequestToken }) }),
+      );
+      return started.VoiceToneAnalysisTask!.VoiceToneAnalysisTaskId!;
+    };
+    const enrolling = await search('rich-call-1', 'Caller', 'rich-search-1');
+    await advanceClock(server, { advanceMinutes: 1 });
+    const profile = await voice.send(new CreateVoiceProfileCommand({ SpeakerSearchTaskId: enrolling }));
+    const finding = await search('rich-call-1', 'Caller');
+    const stoppedSearch = await search('rich-call-2', 'Callee');
+    await voice.send(new StopSpeakerSearchTaskCommand({ VoiceConnectorId: trunkId, SpeakerSearchTaskId: stoppedSearch }));
+    const running = await analysis('rich-call-1', 'rich-tone-1');
+    const stoppedAnalysis = await analysis('rich-call-2');
+    await voice.send(new StopVoiceToneAnalysisTaskCommand({ VoiceConnectorId: trunkId, VoiceToneAnalysisTaskId: stoppedAnalysis }));
+    await advanceClock(server, { advanceMinutes: 1 });
+    const found = await voice.send(new GetSpeakerSearchTaskCommand({ VoiceConnectorId: trunkId, SpeakerSearchTaskId: finding }));
+    assert.deepEqual(found.SpeakerSearchTask!.SpeakerSearchDetails?.Results, [{ VoiceProfileId: profile.VoiceProfile!.VoiceProfileId!, ConfidenceScore: 1 }]);
+    const onTrunk = (ids: string[]) => ids.map((id) => `${trunkId}/${id}`);
+    const speakerSearchTasks = onTrunk([enrolling, finding, stoppedSearch]);
+    const voiceToneAnalysisTasks = onTrunk([running, stoppedAnalysis]);
     await voice.send(
       new AssociatePhoneNumbersWithVoiceConnectorGroupCommand({
         VoiceConnectorGroupId: group.VoiceConnectorGroup!.VoiceConnectorGroupId!,
@@ -245,6 +294,8 @@ export async function buildRichAccount(options: { dataDir?: string; env?: Record
         server,
         numbers: [...connectorNumbers, s110, s111, ...business, ...partial, FAILS_ALONE, ...processing],
         processingOrderId: created.PhoneNumberOrder!.PhoneNumberOrderId!,
+        speakerSearchTasks,
+        voiceToneAnalysisTasks,
         bob: { orderId: bobOrder.PhoneNumberOrderId!, number: '+12065550190', voiceConnectorId: bobConnector.VoiceConnector!.VoiceConnectorId! },
       };
     } finally {

@@ -15,6 +15,8 @@ export type HoldingKind =
   | 'sipRules'
   | 'voiceProfileDomains'
   | 'proxySessions'
+  | 'voiceProfiles'
+  | 'voiceAnalyticsTasks'
   | 'associations';
 
 /** The kinds of keys that are unique in the whole database. */
@@ -27,6 +29,8 @@ export type ImportKeyKind =
   | 'sipRuleTrigger'
   | 'voiceProfileDomain'
   | 'proxySession'
+  | 'voiceProfile'
+  | 'voiceAnalyticsTask'
   | 'ownedNumber'
   | 'associatedNumber';
 
@@ -40,6 +44,9 @@ export interface ImportKeys {
   sipRuleTriggers: readonly { type: string; value: string }[];
   voiceProfileDomainIds: readonly string[];
   proxySessionIds: readonly string[];
+  voiceProfileIds: readonly string[];
+  /** Of both kinds: a task's id is unique whatever its kind. */
+  voiceAnalyticsTaskIds: readonly string[];
   /** Numbers the import makes owned (its active records): no account may own them already. */
   ownedNumbers: readonly string[];
   /** Numbers the import associates: none may have an association already. */

@@ -1,5 +1,6 @@
 /** Voice analytics tasks (speaker search, voice tone analysis), as their service keeps them: within one account. */
 import type { CallLeg, VoiceAnalyticsKind, VoiceAnalyticsTask } from '../voice-analytics/voice-analytics-task.ts';
+import type { CreationCursor } from './voice-connectors.ts';
 
 /** Where a task is looked for: the account's connector, and the kind of task. */
 export interface TaskScope {
@@ -13,6 +14,11 @@ export interface VoiceAnalyticsTaskRepository {
   insert(task: VoiceAnalyticsTask): Promise<void>;
   /** The task, when the connector has one of this kind and id started after `since`. */
   get(scope: TaskScope, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
+  /**
+   * Up to `limit` of the account's tasks started after `since`, of every connector and kind, strictly after `after`, by
+   * (createdAt, id) ascending (what `dialtone export` reads).
+   */
+  list(accountId: string, options: { since: Date; after?: CreationCursor; limit: number }): Promise<VoiceAnalyticsTask[]>;
   /** The account's task of this kind and id started after `since`, on any of its connectors. */
   find(accountId: string, kind: VoiceAnalyticsKind, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined>;
   /** The account's task of this kind started after `since` with this `ClientRequestToken`, on any connector. */

@@ -14,7 +14,7 @@ import type { VoiceProfileRepository } from '../ports/voice-profiles.ts';
 import type { Clock } from '../shared/clock.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { IdSource } from '../shared/ids.ts';
-import { checkVoiceAnalyticsOn, kindName, succeedsAt, TASK_RETENTION_MS, taskStateAt, type CallLeg, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+import { checkVoiceAnalyticsOn, kindName, retentionStart, succeedsAt, taskStateAt, type CallLeg, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
 import { voiceProfileDomainNotFound } from '../voice-profile-domains/voice-profile-domain-rules.ts';
 import { voiceprintOf } from './voice-profile.ts';
 
@@ -181,11 +181,6 @@ export class VoiceAnalyticsTaskService {
       return task;
     });
   }
-}
-
-/** The oldest start a task may have to be known at `now`. */
-function retentionStart(now: Date): Date {
-  return new Date(now.getTime() - TASK_RETENTION_MS);
 }
 
 /** Whether a retry asks for what the earlier start did. */

@@ -46,6 +46,11 @@ export const SPEAKER_SEARCH_MS = 10_000;
 /** How long a task is known after it started: a day. */
 export const TASK_RETENTION_MS = 24 * 60 * 60_000;
 
+/** The start a task must be strictly later than to be known at `now` (every read of tasks takes it as `since`). */
+export function retentionStart(now: Date): Date {
+  return new Date(now.getTime() - TASK_RETENTION_MS);
+}
+
 /** The time a speaker search succeeds; undefined for a voice tone analysis, which runs until stopped. */
 export function succeedsAt(task: Pick<VoiceAnalyticsTask, 'kind' | 'createdAt'>): Date | undefined {
   return task.kind === 'speaker-search' ? new Date(task.createdAt.getTime() + SPEAKER_SEARCH_MS) : undefined;

@@ -17,7 +17,7 @@ import type { IdSource } from '../shared/ids.ts';
 import type { PageTokens } from '../shared/page-tokens.ts';
 import { pageByCreation, type Page, type PageRequest } from '../voice-connectors/creation-paging.ts';
 import { voiceProfileDomainNotFound } from '../voice-profile-domains/voice-profile-domain-rules.ts';
-import { TASK_RETENTION_MS, taskStateAt, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
+import { retentionStart, taskStateAt, type VoiceAnalyticsTask } from './voice-analytics-task.ts';
 import { profileExpiry, voiceprintOf, type VoiceProfile } from './voice-profile.ts';
 
 /** What a profile's writes read and write in one transaction (under the account's voice lock), with their events. */
@@ -133,7 +133,7 @@ export class VoiceProfileService {
 
 /** The account's speaker search of the last day, succeeded, whose domain exists in the scope's region. */
 async function succeededSearch(writes: VoiceProfileWrites, scope: DomainScope, id: string, now: Date): Promise<VoiceAnalyticsTask> {
-  const search = await writes.voiceAnalyticsTasks.find(scope.accountId, 'speaker-search', id, new Date(now.getTime() - TASK_RETENTION_MS));
+  const search = await writes.voiceAnalyticsTasks.find(scope.accountId, 'speaker-search', id, retentionStart(now));
   if (search === undefined) throw new DomainError('not-found', `No speaker search task with id ${id} in this account in the last 24 hours`);
   const { status } = taskStateAt(search, now);
   if (status !== 'SUCCEEDED') {

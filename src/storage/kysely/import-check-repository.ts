@@ -20,6 +20,8 @@ const HOLDINGS = {
   sipRules: 'sip_rules',
   voiceProfileDomains: 'voice_profile_domains',
   proxySessions: 'proxy_sessions',
+  voiceProfiles: 'voice_profiles',
+  voiceAnalyticsTasks: 'voice_analytics_tasks',
   associations: 'phone_number_associations',
 } as const satisfies Record<HoldingKind, keyof DatabaseSchema>;
 
@@ -32,6 +34,8 @@ const BY_ID = {
   sipRule: 'sip_rules',
   voiceProfileDomain: 'voice_profile_domains',
   proxySession: 'proxy_sessions',
+  voiceProfile: 'voice_profiles',
+  voiceAnalyticsTask: 'voice_analytics_tasks',
 } as const;
 
 /** `ImportChecks` bound to a database or to one transaction of it. */
@@ -75,6 +79,8 @@ export class KyselyImportCheckRepository implements ImportChecks {
       ['sipRule', keys.sipRuleIds],
       ['voiceProfileDomain', keys.voiceProfileDomainIds],
       ['proxySession', keys.proxySessionIds],
+      ['voiceProfile', keys.voiceProfileIds],
+      ['voiceAnalyticsTask', keys.voiceAnalyticsTaskIds],
     ];
     for (const [kind, wanted] of ids) {
       for (const chunk of chunks(wanted)) {

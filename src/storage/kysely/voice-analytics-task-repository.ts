@@ -4,6 +4,7 @@
  */
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { TaskScope, VoiceAnalyticsTaskRepository } from '../../domain/ports/voice-analytics-tasks.ts';
+import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
 import type { CallLeg, VoiceAnalyticsKind, VoiceAnalyticsTask } from '../../domain/voice-analytics/voice-analytics-task.ts';
 import { millisOf } from './millis.ts';
 import type { DatabaseSchema, VoiceAnalyticsTasksTable } from './schema.ts';
@@ -43,9 +44,20 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
       .selectAll()
       .where(inScope(scope))
       .where('id', '=', id)
-      .where('created_at', '>', millis(since))
+      .where(startedAfter(since))
       .executeTakeFirst();
     return row && toTask(row);
+  }
+
+  async list(accountId: string, options: { since: Date; after?: CreationCursor; limit: number }): Promise<VoiceAnalyticsTask[]> {
+    const { since, after, limit } = options;
+    if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`list limit must be a non-negative integer, got ${limit}`);
+    if (limit === 0) return [];
+    let query = this.#db.selectFrom('voice_analytics_tasks').selectAll().where('account_id', '=', accountId).where(startedAfter(since));
+    if (after !== undefined) {
+      query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('created_at', 'id'), '>', tuple(millis(after.createdAt), after.id)));
+    }
+    return (await query.orderBy('created_at').orderBy('id').limit(limit).execute()).map(toTask);
   }
 
   async find(accountId: string, kind: VoiceAnalyticsKind, id: string, since: Date): Promise<VoiceAnalyticsTask | undefined> {
@@ -55,7 +67,7 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
       .where('id', '=', id)
       .where('account_id', '=', accountId)
       .where('kind', '=', kind)
-      .where('created_at', '>', millis(since))
+      .where(startedAfter(since))
       .executeTakeFirst();
     return row && toTask(row);
   }
@@ -67,7 +79,7 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
       .where('account_id', '=', accountId)
       .where('client_request_token', '=', token)
       .where('kind', '=', kind)
-      .where('created_at', '>', millis(since))
+      .where(startedAfter(since))
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
     return row && toTask(row);
@@ -80,7 +92,7 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
       .where(inScope(scope))
       .where('transaction_id', '=', call.transactionId)
       .where('stopped_at', 'is', null)
-      .where('created_at', '>', millis(since));
+      .where(startedAfter(since));
     if (call.callLeg !== undefined) query = query.where('call_leg', '=', call.callLeg);
     return (await query.orderBy('created_at').execute()).map(toTask);
   }
@@ -110,6 +122,11 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
 }
 
 const millis = (date: Date): number => millisOf(date, 'voice analytics task timestamp');
+
+/** The condition of every read: a task is known while it started strictly after `since` (the retention's start). */
+function startedAfter(since: Date) {
+  return (eb: ExpressionBuilder<DatabaseSchema, 'voice_analytics_tasks'>) => eb('created_at', '>', millis(since));
+}
 
 /** The condition of every query in a scope: the account, the connector and the kind. */
 function inScope(scope: TaskScope) {

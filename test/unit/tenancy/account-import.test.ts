@@ -1,7 +1,8 @@
 /**
  * The import use case over a real SQLite database: contents written and read back alike (a number's records in their
- * order, jobs for orders still `Processing`), and every refusal — an account that holds data, each kind of key taken
- * by another account — with nothing written.
+ * order, jobs for orders still `Processing`), what a reading leaves out (voice profiles expired, voice analytics tasks
+ * past their day), and every refusal — an account that holds data, each kind of key taken by another account — with
+ * nothing written.
  */
 import { beforeEach, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +18,9 @@ describe('importAccount', () => {
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const run = (contents: AccountContents, configAccountIds: string[] = []) =>
     importAccount(contents, { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(configAccountIds), clock });
-  const read = (accountId: string) => storage.snapshot((repos) => readAccountContents(repos, accountId));
+  /** Some hours after the fixture's times: its tasks are still known, its profile far from expiring. */
+  const fixtureDay = new Date(Date.UTC(2026, 0, 2, 12));
+  const read = (accountId: string, at = fixtureDay) => storage.snapshot((repos) => readAccountContents(repos, accountId, at));
   const refused = async (contents: AccountContents, message: RegExp): Promise<void> => {
     const before = await read(contents.accountId);
     const jobs = await storage.jobs.count();
@@ -51,6 +54,8 @@ describe('importAccount', () => {
       sipRules: 1,
       voiceProfileDomains: 1,
       proxySessions: 1,
+      voiceProfiles: 1,
+      voiceAnalyticsTasks: 2,
       associations: 2,
     });
     assert.deepEqual(await read('111111111111'), sampleContents());
@@ -62,6 +67,24 @@ describe('importAccount', () => {
     assert.equal((await storage.access.getAccount('111111111111'))?.enabled, true);
   });
 
+  it('reads what the API shows at the time given: not a task past its day, nor a profile past its expiry', async () => {
+    await run(sampleContents());
+    const [profile] = sampleContents().voiceProfiles;
+    const [search, analysis] = sampleContents().voiceAnalyticsTasks;
+    const day = 24 * 3_600_000;
+    const later = async (at: Date) => {
+      const contents = await read('111111111111', at);
+      return { profiles: contents.voiceProfiles.map((p) => p.id), tasks: contents.voiceAnalyticsTasks.map((t) => t.id) };
+    };
+    assert.deepEqual(await later(new Date(search!.createdAt.getTime() + day - 1)), { profiles: [profile!.id], tasks: [search!.id, analysis!.id] });
+    assert.deepEqual(await later(new Date(search!.createdAt.getTime() + day)), { profiles: [profile!.id], tasks: [analysis!.id] }, 'the search started a day before');
+    assert.deepEqual(await later(new Date(profile!.expiresAt.getTime() - 1)), { profiles: [profile!.id], tasks: [] });
+    assert.deepEqual(await later(profile!.expiresAt), { profiles: [], tasks: [] }, 'the profile expired');
+    // The rest of the account is read whatever the time.
+    const none = { voiceProfiles: [], voiceAnalyticsTasks: [] };
+    assert.deepEqual({ ...(await read('111111111111', profile!.expiresAt)), ...none }, { ...sampleContents(), ...none });
+  });
+
   it('leaves an account of the configuration file alone, and creates none', async () => {
     const summary = await run(sampleContents(), ['111111111111']);
     assert.equal(summary.accountCreated, false);
@@ -70,7 +93,7 @@ describe('importAccount', () => {
 
   it('refuses an account that holds anything', async () => {
     await run(sampleContents());
-    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, proxy sessions, associations: import into an account that holds nothing/);
+    await refused(sampleContents('111111111111', 'b'), /^account 111111111111 already holds orders, phone numbers, phone-number settings, global settings, voice connectors, voice connector groups, SIP media applications, SIP rules, voice profile domains, proxy sessions, voice profiles, voice analytics tasks, associations: import into an account that holds nothing/);
     const settingsOnly = await openSqliteStorage({ file: ':memory:' });
     await settingsOnly.phoneNumberSettings.put('333333333333', { callingName: 'X', at: clock.now(), unchangedSince: clock.now() });
     const previous = storage;
@@ -97,6 +120,9 @@ describe('importAccount', () => {
         '  SIP rule 0000000a-0000-4000-8000-000000000003 exists in account 222222222222',
         '  voice profile domain 0000000a-0000-4000-8000-000000000004 exists in account 222222222222',
         '  proxy session 0000000a-0000-4000-8000-000000000006 exists in account 222222222222',
+        '  voice profile 0000000a-0000-4000-8000-000000000010 exists in account 222222222222',
+        '  voice analytics task 0000000a-0000-4000-8000-000000000007 exists in account 222222222222',
+        '  voice analytics task 0000000a-0000-4000-8000-000000000008 exists in account 222222222222',
         '  SIP rule trigger ToPhoneNumber \\+18005550100 exists in account 222222222222',
         '  phone number \\+12065550100 is owned by account 222222222222',
         '  phone number \\+12065550101 is owned by account 222222222222',

@@ -44,6 +44,11 @@ describe('the export file', () => {
     file.voiceConnectors![0]!.requireEncryption = 'yes';
     delete file.sipRules![0]!.targets;
     (file.proxySessions![0]!.participants as unknown[]).pop();
+    file.voiceProfiles![0]!.voiceprint = 'someone';
+    delete file.voiceProfiles![0]!.expiresAt;
+    file.voiceAnalyticsTasks![0]!.languageCode = 'en-US';
+    file.voiceAnalyticsTasks![1]!.stoppedAt = 'soon';
+    file.voiceAnalyticsTasks!.push({ ...file.voiceAnalyticsTasks![1]!, kind: 'sentiment' });
     (document as { accountId: string }).accountId = '42';
     const message = refusal(document);
     for (const expected of [
@@ -55,6 +60,11 @@ describe('the export file', () => {
       /\n {2}voiceConnectors\.0\.requireEncryption: Invalid input: expected boolean/,
       /\n {2}sipRules\.0\.targets: Invalid input: expected array/,
       /\n {2}proxySessions\.0\.participants: Too small: expected array to have >=2 items/,
+      /\n {2}voiceProfiles\.0\.voiceprint: must be a voiceprint as dialtone writes it/,
+      /\n {2}voiceProfiles\.0\.expiresAt: must be an ISO 8601 UTC timestamp/,
+      /\n {2}voiceAnalyticsTasks\.0: Unrecognized key: "languageCode"/,
+      /\n {2}voiceAnalyticsTasks\.1\.stoppedAt: must be an ISO 8601 UTC timestamp with milliseconds/,
+      /\n {2}voiceAnalyticsTasks\.2\.kind: Invalid discriminator value\. Expected 'speaker-search' \| 'voice-tone'/,
     ]) {
       assert.match(message, expected);
     }
@@ -69,6 +79,9 @@ describe('the export file', () => {
     file.associations.push({ e164: '+12065550102', kind: 'VoiceConnectorGroupId', id: 'nogroup', associatedAt: '2026-01-01T00:00:00.000Z' });
     file.phoneNumbers.find((n) => n.e164 === '+18005550100')!.status = 'Unassigned';
     file.proxySessions!.push({ ...file.proxySessions![0]!, voiceConnectorId: 'elsewhere' });
+    const [profile] = file.voiceProfiles!;
+    file.voiceProfiles!.push({ ...profile!, voiceProfileDomainId: 'nodomain' }, { ...profile!, id: 'p2', speakerSearchTaskId: 's2', region: 'us-west-2' });
+    file.voiceAnalyticsTasks!.push({ ...file.voiceAnalyticsTasks![1]!, voiceConnectorId: 'elsewhere' });
     const message = refusal(file);
     for (const expected of [
       /^inconsistent dialtone export:/,
@@ -81,8 +94,30 @@ describe('the export file', () => {
       /associations\.1: \+18005550100 is Unassigned; an associated number is Assigned/,
       /proxySessions\.1: proxy session \S+ appears more than once/,
       /proxySessions\.1: no voice connector elsewhere in the export/,
+      /voiceProfiles\.1: voice profile \S+ appears more than once/,
+      /voiceProfiles\.1: enrolling speaker search task \S+ appears more than once/,
+      /voiceProfiles\.1: no voice profile domain nodomain in the export/,
+      /voiceProfiles\.2: region us-west-2 is not its voice profile domain's \(us-east-1\)/,
+      /voiceAnalyticsTasks\.2: voice analytics task \S+ appears more than once/,
+      /voiceAnalyticsTasks\.2: no voice connector elsewhere in the export/,
     ]) {
       assert.match(message, expected);
     }
+  });
+
+  it("keeps a speaker search whose voice profile domain was deleted since (a domain without profiles goes whatever searches named it)", () => {
+    const file = sampleFile();
+    file.voiceProfiles = undefined;
+    file.voiceProfileDomains = undefined;
+    const contents = fromDocument(JSON.parse(JSON.stringify(file)));
+    assert.deepEqual(contents.voiceAnalyticsTasks, sampleContents().voiceAnalyticsTasks);
+    assert.deepEqual([contents.voiceProfileDomains, contents.voiceProfiles], [[], []]);
+  });
+
+  it('leaves out voice profiles and voice analytics tasks when there are none, as files of earlier releases do', () => {
+    const file = toDocument({ ...sampleContents(), voiceProfiles: [], voiceAnalyticsTasks: [] }, new Date('2026-02-03T04:05:06.789Z'));
+    assert.equal(Object.hasOwn(file, 'voiceProfiles'), false);
+    assert.equal(Object.hasOwn(file, 'voiceAnalyticsTasks'), false);
+    assert.deepEqual(fromDocument(JSON.parse(JSON.stringify(file))), { ...sampleContents(), voiceProfiles: [], voiceAnalyticsTasks: [] });
   });
 });

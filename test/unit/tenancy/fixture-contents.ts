@@ -9,6 +9,9 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
   const sma = `0000000${suffix}-0000-4000-8000-000000000002`;
   const rule = `0000000${suffix}-0000-4000-8000-000000000003`;
   const orderId = (n: number) => `0000000${suffix}-0000-4000-8000-00000000010${n}`;
+  const domain = `0000000${suffix}-0000-4000-8000-000000000004`;
+  const search = `0000000${suffix}-0000-4000-8000-000000000007`;
+  const voiceprint = `${'0'.repeat(63)}${suffix}`;
   return {
     accountId,
     orders: [
@@ -66,7 +69,7 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
     ],
     voiceProfileDomains: [
       {
-        id: `0000000${suffix}-0000-4000-8000-000000000004`,
+        id: domain,
         accountId,
         region: 'us-east-1',
         name: 'speakers',
@@ -97,6 +100,24 @@ export function sampleContents(accountId = '111111111111', suffix = 'a'): Accoun
         createdAt: at(19),
         updatedAt: at(22),
       },
+    ],
+    // A speaker search (stopped after it succeeded) that enrolled the profile, and a voice tone analysis still running.
+    voiceProfiles: [
+      {
+        id: `0000000${suffix}-0000-4000-8000-000000000010`,
+        accountId,
+        region: 'us-east-1',
+        voiceProfileDomainId: domain,
+        voiceprint,
+        speakerSearchTaskId: search,
+        createdAt: at(30_000),
+        updatedAt: at(40_000),
+        expiresAt: new Date(Date.UTC(2029, 0, 2, 3, 4, 5) + 40_000),
+      },
+    ],
+    voiceAnalyticsTasks: [
+      { id: search, kind: 'speaker-search', accountId, voiceConnectorId: vc, transactionId: 'call-1', callLeg: 'Callee', voiceProfileDomainId: domain, voiceprint, clientRequestToken: `search-${suffix}`, createdAt: at(23), stoppedAt: at(60_000) },
+      { id: `0000000${suffix}-0000-4000-8000-000000000008`, kind: 'voice-tone', accountId, voiceConnectorId: vc, transactionId: 'call-1', languageCode: 'en-US', createdAt: at(24) },
     ],
     associations: [
       { e164: '+12065550100', target: { kind: 'VoiceConnectorId', id: vc }, associatedAt: at(20) },
