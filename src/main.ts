@@ -182,7 +182,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
   const afterIo = (callback: () => void): void => answers.afterIo(callback);
   // The worker is built below; a new order wakes it only once the server answers requests, long after.
   const services = domainServices({ config, storage, clock, ids, tokens, quotas: access.quotas, onOrderCreated: () => worker.wake(), afterIo, ...(callSpeakers && { speakers: callSpeakers }) });
-  const { worker, sweeper, orderSweeper, eventPruner, clockSync, resetSync } = backgroundWork({
+  const { worker, sweeper, orderSweeper, eventPruner, voiceAnalyticsPruner, clockSync, resetSync } = backgroundWork({
     config,
     storage,
     clock,
@@ -208,7 +208,7 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     idleMs: config.console.idleMinutes * 60_000,
   });
   const sessionSweeper = new Sweeper({ name: 'console-sessions', target: { sweep: async () => ({ ended: await consoleSessions.sweep() }) }, intervalMs: CONSOLE_SWEEP_MS, logger });
-  const sweepers = [sweeper, orderSweeper, eventPruner, resetSync, sessionSweeper, ...(clockSync ? [clockSync] : [])];
+  const sweepers = [sweeper, orderSweeper, eventPruner, voiceAnalyticsPruner, resetSync, sessionSweeper, ...(clockSync ? [clockSync] : [])];
   const { stream } = config.events;
   const eventStreams = new EventStreams({
     events: storage.events,

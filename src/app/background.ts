@@ -1,8 +1,9 @@
 /**
  * Background work: the job queue with its handlers (order fulfilment against the simulated carrier, whose rules tests
  * may set at run time) and the worker that drives it; the inventory sweeper; the order sweeper (retention of finished
- * orders, expired invocation ids); the outbox's retention (events past `events.retentionDays`); the watch that learns
- * of resets made elsewhere; with the test-mode clock, the loop that follows its offset as other nodes move it.
+ * orders, expired invocation ids); the outbox's retention (events past `events.retentionDays`); voice analytics'
+ * retention (tasks past their day, expired voice profiles); the watch that learns of resets made elsewhere; with the
+ * test-mode clock, the loop that follows its offset as other nodes move it.
  */
 import { hostname } from 'node:os';
 import { SimulatedCarrier } from '../carrier/simulated-carrier.ts';
@@ -17,6 +18,7 @@ import type { ClusterLock } from '../domain/ports/cluster-lock.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { IdSource } from '../domain/shared/ids.ts';
 import type { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
+import { VoiceAnalyticsRetention } from '../domain/voice-analytics/voice-analytics-retention.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
@@ -31,6 +33,8 @@ import { DAY_MS } from './services.ts';
 export const ORDER_SWEEP = 'order-sweep';
 /** The outbox's retention sweep: its cluster-wide lock, and its log lines. */
 export const EVENTS_PRUNE = 'events-prune';
+/** Voice analytics' retention sweep (tasks past their day, expired voice profiles): its cluster-wide lock, and its log lines. */
+export const VOICE_ANALYTICS_PRUNE = 'voice-analytics-prune';
 
 export interface BackgroundParts {
   config: Config;
@@ -111,13 +115,21 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     logger,
     onSweep: ({ prunedEvents }) => metrics.eventsPruned.inc(prunedEvents),
   });
+  const voiceAnalyticsRetention = new VoiceAnalyticsRetention({ tasks: storage.voiceAnalyticsTasks, profiles: storage.voiceProfiles, clock });
+  const voiceAnalyticsPruner = new Sweeper({
+    name: VOICE_ANALYTICS_PRUNE,
+    target: voiceAnalyticsRetention,
+    lock,
+    intervalMs: config.voiceAnalytics.pruneIntervalMs,
+    logger,
+  });
   const clockSync =
     testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });
   // A failed read is simply read again at the next tick: a database that is away is reported by the requests, the
   // readiness check and the other sweeps, not once more every second here.
   const watchResets = { sweep: async () => ({ resets: await resetWatch.check().catch(() => 0) }) };
   const resetSync = new Sweeper({ name: 'reset-watch', target: watchResets, intervalMs: RESET_WATCH_MS, logger });
-  return { worker, sweeper, orderSweeper, eventPruner, clockSync, resetSync };
+  return { worker, sweeper, orderSweeper, eventPruner, voiceAnalyticsPruner, clockSync, resetSync };
 }
 
 /**

@@ -18,6 +18,7 @@ import { inventorySchema, phoneNumbersSchema } from './schema/numbers.ts';
 import { loggingSchema, metricsSchema } from './schema/observability.ts';
 import { fulfilmentSchema, ordersSchema } from './schema/orders.ts';
 import { testingSchema } from './schema/testing.ts';
+import { voiceAnalyticsSchema } from './schema/voice-analytics.ts';
 import { webhooksSchema } from './schema/webhooks.ts';
 
 export {
@@ -57,6 +58,7 @@ export const fileSchema = z.strictObject({
   phoneNumbers: phoneNumbersSchema,
   orders: ordersSchema,
   events: eventsSchema,
+  voiceAnalytics: voiceAnalyticsSchema,
   console: consoleSchema,
   webhooks: webhooksSchema,
   testing: testingSchema,

@@ -4,7 +4,8 @@
  * succeeded, unknown, another account's, older than a day, enrolled already; another region); got, listed by domain
  * and paged, updated from another search of the domain, deleted; gone once expired or with their domain; found by
  * later searches of the same speaker (a leg is its own speaker unless `/_dialtone/speakers` names one); their events
- * in the SQLite outbox; the legacy chime model, which has no such operations.
+ * in the SQLite outbox; the legacy chime model, which has no such operations; the background sweep that deletes the
+ * rows of expired profiles and of tasks past their day from the SQLite file, without an event.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +27,7 @@ import {
   type ListVoiceProfilesCommandInput,
   type VoiceProfile,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { advanceClock } from '../support/phone-numbers.ts';
+import { advanceClock, eventually } from '../support/phone-numbers.ts';
 import { sendRaw } from '../support/raw-request.ts';
 import { accountConfig, ALICE, BOB, startTestServer, type TestServer } from '../support/server.ts';
 import { sqliteCount, sqliteEvents } from '../support/stored-events.ts';
@@ -102,7 +103,13 @@ describe('voice profiles through @aws-sdk/client-chime-sdk-voice', () => {
 
   before(async () => {
     server = await startTestServer({
-      config: { throttling: { enabled: false }, testing: { clockControl: true, stateControl: true }, accounts: [accountConfig(ALICE, { maxVoiceProfileDomainsPerRegion: 10 }), accountConfig(BOB)] },
+      config: {
+        throttling: { enabled: false },
+        testing: { clockControl: true, stateControl: true },
+        // The retention sweep every 50 ms: the last case sees what it deletes within its wait.
+        voiceAnalytics: { pruneIntervalMs: 50 },
+        accounts: [accountConfig(ALICE, { maxVoiceProfileDomainsPerRegion: 10 }), accountConfig(BOB)],
+      },
     });
     alice = voiceClient(server, ALICE);
     aliceWest = voiceClient(server, ALICE, { region: 'us-west-2' });
@@ -309,5 +316,30 @@ describe('voice profiles through @aws-sdk/client-chime-sdk-voice', () => {
     await assertVoiceError(drop(), 'ConflictException', 409, new RegExp(`\\(${again} among them\\)`));
     await remove(again);
     assert.equal((await drop()).$metadata.httpStatusCode, 204);
+  });
+
+  it('deletes in the background the tasks past their day and the profiles once expired, of every account, with no event', async () => {
+    const stored = (table: 'voice_profiles' | 'voice_analytics_tasks', id: string): number => sqliteCount(server.dataDir, `select count(*) as n from ${table} where id = ?`, id);
+    const sweeping = await profileDomain();
+    const task = await succeeded('sweep-1', { domainId: sweeping });
+    const bobs = await succeeded('sweep-1', { client: bob, connectorId: bobVc, domainId: bobDomain });
+    const profile = await enrolled(task);
+    const pid = profile.VoiceProfileId!;
+    const seq = mark();
+    const bobSeq = sqliteEvents(server.dataDir, BOB.accountId).at(-1)?.seq ?? 0;
+    assert.deepEqual([stored('voice_analytics_tasks', task), stored('voice_analytics_tasks', bobs), stored('voice_profiles', pid)], [1, 1, 1]);
+
+    // No start after this: what deletes the tasks is the sweep (every 50 ms here), not a start's prune of its account.
+    await advanceClock(server, { advanceHours: 25 });
+    await eventually(async () => assert.deepEqual([stored('voice_analytics_tasks', task), stored('voice_analytics_tasks', bobs)], [0, 0], 'the tasks past their day'));
+    assert.equal(stored('voice_profiles', pid), 1, 'a profile that has not expired stays');
+    assert.deepEqual(await get(pid), profile);
+
+    await advanceClock(server, { advanceMinutes: (profile.ExpirationTimestamp!.getTime() - (await clockNow()).getTime()) / 60_000 + 1 });
+    await eventually(async () => assert.equal(stored('voice_profiles', pid), 0, 'the profile once it has expired'));
+    await assertVoiceError(get(pid), 'NotFoundException', 404, new RegExp(`No voice profile with id ${pid}`));
+    assert.deepEqual(profileEvents(seq), [], 'no event for the pruned profile');
+    const tasksSince = (accountId: string, after: number) => sqliteEvents(server.dataDir, accountId, after).filter((e) => e.type.startsWith('Voice Analytics Task '));
+    assert.deepEqual([tasksSince(ALICE.accountId, seq), tasksSince(BOB.accountId, bobSeq)], [[], []], 'nor for the pruned tasks');
   });
 });

@@ -4,11 +4,13 @@
  * within one account, connector and kind only, reads of the tasks started strictly after `since`, the account's task
  * of a kind and id on any connector, the account's task of a kind with a `ClientRequestToken` on any connector (the
  * newest), a call's tasks not stopped (of a leg when given), the account's tasks of every connector and kind by pages
- * in (createdAt, id) order, started strictly after `since` (what `dialtone export` reads),
- * a stop that happens once, pruning of one account's tasks started strictly before `before` (at most `limit`,
- * counted), the foreign key that refuses a task of a connector of another account (or of none), and the tasks deleted
- * with their connector. Dialect-free: each case uses fresh account ids, random connector, task and transaction ids and
- * random tokens, so it also runs on a shared database.
+ * in (createdAt, id) order, started strictly after `since` (what `dialtone export` reads), a stop that happens once,
+ * pruning of one account's tasks started strictly before `before` (at most `limit`, counted), pruning of every
+ * account's tasks started at or before `since` (what the reads with that `since` no longer show; oldest first, at most
+ * `limit`, counted), the foreign key that refuses a task of a connector of another account (or of none), and the tasks
+ * deleted with their connector. Dialect-free: each case uses fresh account ids, random connector, task and transaction
+ * ids and random tokens, so it also runs on a shared database (the prune across accounts at times long before the
+ * others').
  */
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -309,6 +311,45 @@ export function runVoiceAnalyticsTaskContract(name: string, open: () => Promise<
       assert.equal(await repo.prune(account(), at(120 * MIN), 100), 0, 'an account without tasks');
       assert.equal(await repo.prune(stranger.accountId, before, 100), 1);
       assert.equal(await read(theirs), undefined);
+    });
+
+    it('prunes the tasks of every account started at or before `since`, exactly those the reads no longer show, oldest first, at most `limit`', async () => {
+      // Long before every other case's tasks (yet after LONG_AGO, for `read`): on a shared database, a prune across
+      // accounts reaches only this case's.
+      const base = -100 * 24 * 60 * MIN;
+      const [a, b] = [account(), account()];
+      const mine = await connectorOf(a);
+      const theirs = await connectorOf(b, 'voice-tone');
+      const repo = storage.voiceAnalyticsTasks;
+      const since = at(base + 10 * MIN);
+      // Due, by start: the two accounts interleaved, both kinds, stopped or not; the last one started at `since` itself.
+      const due = [
+        task(theirs, { createdAt: at(base) }),
+        task(mine, { createdAt: at(base + MIN), stoppedAt: at(base + 30 * MIN) }),
+        task(otherKind(theirs), { createdAt: at(base + 2 * MIN) }),
+        task(otherKind(mine), { createdAt: at(base + 3 * MIN) }),
+        task(theirs, { createdAt: at(base + 10 * MIN) }),
+      ];
+      const kept = [task(mine, { createdAt: at(base + 10 * MIN + 1) }), task(theirs, { createdAt: at(base + 60 * MIN) })];
+      await insertAll([due[3]!, kept[0]!, due[1]!, due[4]!, kept[1]!, due[0]!, due[2]!]);
+      const present = async (tasks: readonly VoiceAnalyticsTask[]): Promise<boolean[]> => (await Promise.all(tasks.map(read))).map((t) => t !== undefined);
+
+      assert.equal(await repo.pruneStartedBy(since, 0), 0, 'a limit of 0 deletes nothing');
+      assert.deepEqual(await present(due), [true, true, true, true, true]);
+      assert.equal(await repo.pruneStartedBy(since, 2), 2, 'at most limit');
+      assert.deepEqual(await present(due), [false, false, true, true, true], 'the two oldest went, of both accounts');
+      assert.equal(await repo.pruneStartedBy(since, 2), 2);
+      assert.deepEqual(await present(due), [false, false, false, false, true]);
+      assert.equal(await repo.pruneStartedBy(since, 100), 1, 'only what is left, the task started at `since` with it');
+      assert.deepEqual(await present(due), [false, false, false, false, false]);
+      assert.equal(await repo.pruneStartedBy(since, 100), 0, 'nothing left to prune');
+      assert.deepEqual(await present(kept), [true, true], 'started after `since`: kept');
+      for (const t of kept) {
+        const { accountId, kind } = t;
+        assert.deepEqual(await repo.find(accountId, kind, t.id, since), t, 'what is kept is what a read with the same `since` shows');
+      }
+      assert.equal(await repo.pruneStartedBy(at(base + 60 * MIN), 100), 2, 'a later `since` reaches the rest');
+      assert.deepEqual(await present(kept), [false, false]);
     });
 
     it("is refused by the database for a connector that is not the account's, and deletes a connector's tasks with it", async () => {

@@ -2,10 +2,12 @@
  * Voice profiles as every `Storage` adapter must keep them, whatever the database: round trips (timestamps to the
  * millisecond), reads within one account and region only, expiry (a profile is not read at or after its `expiresAt`,
  * by any read), a domain's listing by (createdAt, id) with its cursor and limit, the account's profile of a speaker
- * search, the domain's profiles of a voiceprint set by a time, updates that answer the stored row, deletes, and the
- * profiles deleted with their domain (the foreign key, which also refuses a profile of no domain). Dialect-free: each
- * case uses fresh account ids and random domain, profile, task ids and voiceprints, so it also runs on a shared
- * database.
+ * search, the domain's profiles of a voiceprint set by a time, updates that answer the stored row, deletes, the
+ * pruning of every account's profiles expired at a time (what the reads at that time no longer show; first to expire
+ * first, at most `limit`, counted), and the profiles deleted with their domain (the foreign key, which also refuses a
+ * profile of no domain). Dialect-free: each case uses fresh account ids and random domain, profile, task ids and
+ * voiceprints, so it also runs on a shared database (the prune's case, across accounts, at times long before the
+ * others').
  */
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -262,6 +264,37 @@ export function runVoiceProfileContract(name: string, open: () => Promise<Storag
       assert.deepEqual(await repo.list(d, d.id, { now: at(0), limit: 10 }), [sibling], 'the other profile stays');
       await repo.insert(p);
       assert.deepEqual(await read(p), p, 'its id is free again');
+    });
+
+    it('prunes the profiles of every account expired at `now`, exactly those the reads no longer show, first to expire first, at most `limit`', async () => {
+      // Long before every other case's expiries: on a shared database, a prune across accounts reaches only this case's.
+      const base = -1_000 * DAY;
+      const [a, b] = [account(), account()];
+      const mine = await domainOf(a);
+      const theirs = await domainOf(b, 'eu-central-1');
+      const repo = storage.voiceProfiles;
+      const now = at(base + 10 * DAY);
+      const expiring = (domain: typeof mine, expiresAt: number): VoiceProfile => profile(domain, { createdAt: at(base - DAY), updatedAt: at(base - DAY), expiresAt: at(expiresAt) });
+      // Due, by expiry: the two accounts interleaved; the last one expiring at `now` itself.
+      const due = [expiring(mine, base), expiring(theirs, base + DAY), expiring(mine, base + 2 * DAY), expiring(theirs, base + 3 * DAY), expiring(mine, base + 10 * DAY)];
+      const kept = [expiring(theirs, base + 10 * DAY + 1), expiring(mine, base + 20 * DAY)];
+      await insertAll([due[2]!, kept[1]!, due[4]!, due[0]!, kept[0]!, due[3]!, due[1]!]);
+      /** Whether each is still stored: read at a time before it expired. */
+      const present = async (profiles: readonly VoiceProfile[]): Promise<boolean[]> => (await Promise.all(profiles.map((p) => read(p, at(base - DAY))))).map((p) => p !== undefined);
+
+      assert.equal(await repo.pruneExpired(now, 0), 0, 'a limit of 0 deletes nothing');
+      assert.deepEqual(await present(due), [true, true, true, true, true]);
+      assert.equal(await repo.pruneExpired(now, 2), 2, 'at most limit');
+      assert.deepEqual(await present(due), [false, false, true, true, true], 'the first two to expire went, of both accounts');
+      assert.equal(await repo.pruneExpired(now, 2), 2);
+      assert.deepEqual(await present(due), [false, false, false, false, true]);
+      assert.equal(await repo.pruneExpired(now, 100), 1, 'only what is left, the profile expiring at `now` with it');
+      assert.deepEqual(await present(due), [false, false, false, false, false]);
+      assert.equal(await repo.pruneExpired(now, 100), 0, 'nothing left to prune');
+      assert.deepEqual(await present(kept), [true, true], 'expiring after `now`: kept');
+      for (const p of kept) assert.deepEqual(await read(p, now), p, 'what is kept is what a read at the same `now` shows');
+      assert.equal(await repo.pruneExpired(at(base + 20 * DAY), 100), 2, 'a later `now` reaches the rest');
+      assert.deepEqual(await present(kept), [false, false]);
     });
 
     it('refuses a profile of no domain, and deletes the profiles with their domain', async () => {

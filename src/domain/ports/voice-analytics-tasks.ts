@@ -1,4 +1,7 @@
-/** Voice analytics tasks (speaker search, voice tone analysis), as their service keeps them: within one account. */
+/**
+ * Voice analytics tasks (speaker search, voice tone analysis), as their service keeps them: within one account; and
+ * the retention sweep's delete of the tasks past their day, across accounts.
+ */
 import type { CallLeg, VoiceAnalyticsKind, VoiceAnalyticsTask } from '../voice-analytics/voice-analytics-task.ts';
 import type { CreationCursor } from './voice-connectors.ts';
 
@@ -29,4 +32,10 @@ export interface VoiceAnalyticsTaskRepository {
   stop(scope: TaskScope, id: string, at: Date): Promise<boolean>;
   /** Deletes up to `limit` of the account's tasks started before `before`; answers how many. */
   prune(accountId: string, before: Date, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` tasks of any account started at or before `since`, the oldest first: exactly those that no
+   * read taking this `since` shows (reads keep the tasks started strictly after it). Answers how many. The retention
+   * sweep's (voice-analytics-retention.ts).
+   */
+  pruneStartedBy(since: Date, limit: number): Promise<number>;
 }

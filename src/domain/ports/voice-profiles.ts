@@ -1,6 +1,7 @@
 /**
  * Voice profile storage, as its services use it. A profile is found within one account and one region (its domain's);
- * one that has expired is gone: every read takes the time it is asked at and leaves expired profiles out.
+ * one that has expired is gone: every read takes the time it is asked at and leaves expired profiles out, and the
+ * retention sweep deletes them.
  */
 import type { VoiceProfile } from '../voice-analytics/voice-profile.ts';
 import type { DomainScope } from './voice-profile-domains.ts';
@@ -23,4 +24,10 @@ export interface VoiceProfileRepository {
   update(scope: DomainScope, id: string, changes: Pick<VoiceProfile, 'voiceprint' | 'speakerSearchTaskId' | 'updatedAt' | 'expiresAt'>): Promise<VoiceProfile | undefined>;
   /** Deletes the profile; false when it does not exist. */
   delete(scope: DomainScope, id: string): Promise<boolean>;
+  /**
+   * Deletes up to `limit` profiles of any account that have expired at `now` (`expiresAt` at or before it), the first to
+   * expire first: exactly those that no read at `now` shows. Answers how many. The retention sweep's
+   * (voice-analytics-retention.ts).
+   */
+  pruneExpired(now: Date, limit: number): Promise<number>;
 }

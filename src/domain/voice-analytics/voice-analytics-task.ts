@@ -10,7 +10,8 @@
  * - a speaker search is `IN_PROGRESS` for {@link SPEAKER_SEARCH_MS}, then `SUCCEEDED` with its voiceprint and the
  *   domain's voice profiles of that voiceprint enrolled by then (voice-profile.ts); a voice tone analysis is `IN_PROGRESS` until stopped (the end of the call,
  *   which dialtone never sees); a stopped task is `STOPPED`, a search stopped after it succeeded stays `SUCCEEDED`;
- * - a task is known for {@link TASK_RETENTION_MS} after it started.
+ * - a task is known for {@link TASK_RETENTION_MS} after it started, then deleted by the retention sweep
+ *   (voice-analytics-retention.ts).
  */
 import { DomainError } from '../shared/domain-error.ts';
 import type { VoiceConnectorSettings } from '../voice-connectors/voice-connector-settings.ts';
@@ -46,7 +47,10 @@ export const SPEAKER_SEARCH_MS = 10_000;
 /** How long a task is known after it started: a day. */
 export const TASK_RETENTION_MS = 24 * 60 * 60_000;
 
-/** The start a task must be strictly later than to be known at `now` (every read of tasks takes it as `since`). */
+/**
+ * The start a task must be strictly later than to be known at `now` (every read of tasks takes it as `since`; the
+ * retention sweep deletes the tasks started at or before it).
+ */
 export function retentionStart(now: Date): Date {
   return new Date(now.getTime() - TASK_RETENTION_MS);
 }

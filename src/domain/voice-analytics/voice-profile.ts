@@ -5,7 +5,8 @@
  * analytics"):
  * - a profile is made from a speaker search of the account that has `SUCCEEDED`, and goes in its domain;
  * - a search's voiceprint enrols at most one profile;
- * - a profile expires {@link PROFILE_LIFETIME_YEARS} years after it was enrolled or last updated, and is then gone.
+ * - a profile expires {@link PROFILE_LIFETIME_YEARS} years after it was enrolled or last updated, and is then gone
+ *   (no read shows it, and the retention sweep deletes it: voice-analytics-retention.ts).
  */
 import { createHash } from 'node:crypto';
 import type { VoiceAnalyticsTask } from './voice-analytics-task.ts';

@@ -1,6 +1,6 @@
 /**
  * Voice analytics tasks on kysely, in dialect-neutral queries: every read and write filtered by `account_id` (and the
- * connector and kind where the port says so).
+ * connector and kind where the port says so), but the retention sweep's delete, which takes every account's.
  */
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { TaskScope, VoiceAnalyticsTaskRepository } from '../../domain/ports/voice-analytics-tasks.ts';
@@ -117,6 +117,14 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
       .orderBy('created_at')
       .limit(limit);
     const result = await this.#db.deleteFrom('voice_analytics_tasks').where('id', 'in', old).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async pruneStartedBy(since: Date, limit: number): Promise<number> {
+    // The complement of `startedAfter(since)`, oldest first over every account (the `created_at` index of 0028). A
+    // subquery: PostgreSQL's delete takes no `limit`, SQLite's only when built with it.
+    const due = this.#db.selectFrom('voice_analytics_tasks').select('id').where('created_at', '<=', millis(since)).orderBy('created_at').limit(limit);
+    const result = await this.#db.deleteFrom('voice_analytics_tasks').where('id', 'in', due).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Voice profiles on kysely, in dialect-neutral queries: every read and write filtered by `account_id` (and the region,
- * or the domain), and every read by `expires_at`.
+ * or the domain), and every read by `expires_at`; but the retention sweep's delete of the expired ones, which takes
+ * every account's.
  */
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { VoiceProfileRepository } from '../../domain/ports/voice-profiles.ts';
@@ -102,6 +103,16 @@ export class KyselyVoiceProfileRepository implements VoiceProfileRepository {
   async delete(scope: DomainScope, id: string): Promise<boolean> {
     const result = await this.#db.deleteFrom('voice_profiles').where(theProfile(scope, id)).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+
+  async pruneExpired(now: Date, limit: number): Promise<number> {
+    // The complement of the reads' `expires_at > now`, first to expire first over every account (the `expires_at`
+    // index of 0028). A subquery: PostgreSQL's delete takes no `limit`, SQLite's only when built with it. The expiry is
+    // checked again on the rows deleted: an update that gave a profile three more years after the subquery read it
+    // (PostgreSQL re-reads a row changed meanwhile against the delete's own condition) keeps it.
+    const due = this.#db.selectFrom('voice_profiles').select('id').where('expires_at', '<=', millis(now)).orderBy('expires_at').limit(limit);
+    const result = await this.#db.deleteFrom('voice_profiles').where('id', 'in', due).where('expires_at', '<=', millis(now)).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }
 

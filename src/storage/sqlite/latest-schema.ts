@@ -30,6 +30,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "0025-sip-media-application-calls",
     "0026-external-systems-configuration",
     "0027-voice-analytics",
+    "0028-voice-analytics-retention",
   ],
   statements: [
     "CREATE TABLE \"kysely_migration\" (\"name\" varchar(255) not null primary key, \"timestamp\" varchar(255) not null)",
@@ -118,5 +119,7 @@ export const LATEST_SCHEMA: LatestSchema = {
     "CREATE INDEX \"voice_profiles_domain_created\" on \"voice_profiles\" (\"voice_profile_domain_id\", \"created_at\", \"id\")",
     "CREATE INDEX \"voice_profiles_voiceprint\" on \"voice_profiles\" (\"voice_profile_domain_id\", \"voiceprint\")",
     "CREATE UNIQUE INDEX \"voice_profiles_task\" on \"voice_profiles\" (\"account_id\", \"speaker_search_task_id\")",
+    "CREATE INDEX \"voice_analytics_tasks_created\" on \"voice_analytics_tasks\" (\"created_at\")",
+    "CREATE INDEX \"voice_profiles_expires\" on \"voice_profiles\" (\"expires_at\")",
   ],
 };

@@ -183,3 +183,15 @@ describe('orders', () => {
     refused({ DIALTONE_CONFIG: file({ orders: { idempotencyWindowMs: 604_800_001 } }) }, /orders\.idempotencyWindowMs/);
   });
 });
+
+describe('voiceAnalytics', () => {
+  test('the prune interval of tasks past their day and expired profiles: default, file key, bounds', () => {
+    assert.deepEqual(loadConfig({}).voiceAnalytics, { pruneIntervalMs: 60_000 });
+    assert.deepEqual(loadConfig({ DIALTONE_CONFIG: file({ voiceAnalytics: { pruneIntervalMs: 10 } }) }).voiceAnalytics, { pruneIntervalMs: 10 });
+    assert.equal(loadConfig({ DIALTONE_CONFIG: file({ voiceAnalytics: { pruneIntervalMs: 3_600_000 } }) }).voiceAnalytics.pruneIntervalMs, 3_600_000);
+    refused({ DIALTONE_CONFIG: file({ voiceAnalytics: { pruneIntervalMs: 9 } }) }, /voiceAnalytics\.pruneIntervalMs/);
+    refused({ DIALTONE_CONFIG: file({ voiceAnalytics: { pruneIntervalMs: 3_600_001 } }) }, /voiceAnalytics\.pruneIntervalMs/);
+    refused({ DIALTONE_CONFIG: file({ voiceAnalytics: { pruneIntervalMs: 1.5 } }) }, /voiceAnalytics\.pruneIntervalMs/);
+    refused({ DIALTONE_CONFIG: file({ voiceAnalytics: { retentionDays: 1 } }) }, /retentionDays/);
+  });
+});

@@ -32,6 +32,7 @@ import * as m0024 from './0024-proxy-sessions.ts';
 import * as m0025 from './0025-sip-media-application-calls.ts';
 import * as m0026 from './0026-external-systems-configuration.ts';
 import * as m0027 from './0027-voice-analytics.ts';
+import * as m0028 from './0028-voice-analytics-retention.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -60,4 +61,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0025-sip-media-application-calls': m0025,
   '0026-external-systems-configuration': m0026,
   '0027-voice-analytics': m0027,
+  '0028-voice-analytics-retention': m0028,
 };
