@@ -3,6 +3,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { behindShim } from './shims.ts';
 
 export interface Credentials {
   accessKeyId: string;
@@ -56,23 +57,12 @@ export function cliVersion(bin: string): string | undefined {
 }
 
 /**
- * The first of `/usr/bin/aws` and `aws` on PATH whose `--version` reports `aws-cli/<major>`, as the program that runs:
- * `aws` on PATH may be a pyenv shim (a shell script that asks pyenv which program it stands for, about 0.2 s of every
- * call), and the tests run the program itself.
+ * The first of `/usr/bin/aws` and `aws` on PATH whose `--version` reports `aws-cli/<major>`, as the program that runs
+ * (not the pyenv shim that `aws` on PATH may be: ./shims.ts).
  */
 export function findCli(major: 1 | 2): string | undefined {
   const bin = ['/usr/bin/aws', 'aws'].find((b) => (!b.startsWith('/') || existsSync(b)) && cliVersion(b)?.startsWith(`aws-cli/${major}.`));
   return bin === undefined ? undefined : behindShim(bin);
-}
-
-/** The program a pyenv shim on PATH stands for (`pyenv which`), or `bin` itself when it is none. */
-export function behindShim(bin: string): string {
-  if (bin.includes('/')) return bin;
-  const found = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', bin], { encoding: 'utf8' }).stdout.trim();
-  if (!found.includes('/pyenv/shims/') && !found.includes('/.pyenv/shims/')) return bin;
-  const program = spawnSync('pyenv', ['which', bin], { encoding: 'utf8', timeout: 20_000 });
-  const path = program.status === 0 ? program.stdout.trim() : '';
-  return path !== '' && existsSync(path) ? path : bin;
 }
 
 /** Runs the CLI; resolves with the exit code and output, whatever the exit code (rejects only when it did not run). */

@@ -3,6 +3,7 @@
  * botocore, and the one on PATH), why one cannot run them, the prelude every script starts with, and the runner.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { behindShim } from './shims.ts';
 
 export const PYTHONS = ['/usr/bin/python3', 'python3'];
 
@@ -74,7 +75,8 @@ export function runBoto3<T>(run: Boto3Script, script: string): Promise<T> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: run.home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
   const source = `${script}\nprint(json.dumps(out, default=str))`;
   return new Promise((resolve, reject) => {
-    execFile(run.python, ['-c', source, run.url, JSON.stringify(keys), ...(run.args ?? [])], { env, timeout: 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
+    // The interpreter itself, not the pyenv shim that `python3` on PATH may be (./shims.ts).
+    execFile(behindShim(run.python), ['-c', source, run.url, JSON.stringify(keys), ...(run.args ?? [])], { env, timeout: 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`python failed: ${error.message}\n${stderr}`));
       resolve(JSON.parse(stdout) as T);
     });
