@@ -5,6 +5,7 @@
  * reader resuming from a pruned sequence learns that it missed events (see event-replay.ts).
  */
 import type { EventRepository } from '../ports/events.ts';
+import { inBatches } from '../shared/batches.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /** Events per delete, and deletes per sweep. */
@@ -36,14 +37,7 @@ export class EventRetention {
   async sweep(): Promise<EventPrune> {
     const { events, clock, retentionMs } = this.#o;
     const before = new Date(clock.now().getTime() - retentionMs);
-    const batch = this.#o.batch ?? BATCH;
-    const maxBatches = this.#o.maxBatches ?? MAX_BATCHES;
-    let prunedEvents = 0;
-    for (let i = 0; i < maxBatches; i++) {
-      const n = await events.prune(before, batch);
-      prunedEvents += n;
-      if (n < batch) break;
-    }
+    const prunedEvents = await inBatches((limit) => events.prune(before, limit), this.#o.batch ?? BATCH, this.#o.maxBatches ?? MAX_BATCHES);
     return { prunedEvents };
   }
 }

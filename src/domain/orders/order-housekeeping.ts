@@ -7,6 +7,7 @@
  */
 import type { OrderInvocations } from '../ports/order-invocations.ts';
 import type { OrderPruning } from '../ports/orders.ts';
+import { inBatches } from '../shared/batches.ts';
 import type { Clock } from '../shared/clock.ts';
 
 /** Orders (with all their numbers) per delete, and claims per delete. */
@@ -50,20 +51,8 @@ export class OrderHousekeeping {
     const now = clock.now().getTime();
     const maxBatches = this.#o.maxBatches ?? MAX_BATCHES;
     const orderBatch = this.#o.orderBatch ?? ORDER_BATCH;
-    let prunedOrders = 0;
-    let prunedInvocations = 0;
-    if (retentionMs > 0) {
-      for (let i = 0; i < maxBatches; i++) {
-        const n = await orders.pruneFinished(new Date(now - retentionMs), orderBatch);
-        prunedOrders += n;
-        if (n < orderBatch) break;
-      }
-    }
-    for (let i = 0; i < maxBatches; i++) {
-      const n = await invocations.pruneBefore(new Date(now - invocationWindowMs), INVOCATION_BATCH);
-      prunedInvocations += n;
-      if (n < INVOCATION_BATCH) break;
-    }
+    const prunedOrders = retentionMs > 0 ? await inBatches((limit) => orders.pruneFinished(new Date(now - retentionMs), limit), orderBatch, maxBatches) : 0;
+    const prunedInvocations = await inBatches((limit) => invocations.pruneBefore(new Date(now - invocationWindowMs), limit), INVOCATION_BATCH, maxBatches);
     return { prunedOrders, prunedInvocations };
   }
 }

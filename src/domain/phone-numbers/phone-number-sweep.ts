@@ -5,6 +5,7 @@
 import type { NewEvent } from '../events/event.ts';
 import { callingNamePropagated, numberReleased } from '../events/number-events.ts';
 import type { UnitOfWork } from '../ports/unit-of-work.ts';
+import { inBatches } from '../shared/batches.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { OwnedNumber } from './phone-number.ts';
@@ -53,19 +54,19 @@ export class PhoneNumberSweep {
     complete: (phoneNumbers: NumberWrites['phoneNumbers']) => Promise<OwnedNumber[]>,
     eventOf: (record: OwnedNumber) => NewEvent,
   ): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < SWEEP_MAX_BATCHES; i++) {
-      const n = await this.#unitOfWork.transaction(async ({ phoneNumbers, events }) => {
-        const records = await complete(phoneNumbers);
-        // By account, then number: each account's sequence is taken (and, on PostgreSQL, locked) in the same order by
-        // every sweeper, and a batch's events read in E.164 order.
-        records.sort((a, b) => byCodeUnit(a.accountId, b.accountId) || byCodeUnit(a.e164, b.e164));
-        await events.append(records.map(eventOf));
-        return records.length;
-      });
-      total += n;
-      if (n < SWEEP_BATCH) break;
-    }
-    return total;
+    // Each batch completes at most SWEEP_BATCH records: `complete` asks for that many.
+    return inBatches(
+      () =>
+        this.#unitOfWork.transaction(async ({ phoneNumbers, events }) => {
+          const records = await complete(phoneNumbers);
+          // By account, then number: each account's sequence is taken (and, on PostgreSQL, locked) in the same order by
+          // every sweeper, and a batch's events read in E.164 order.
+          records.sort((a, b) => byCodeUnit(a.accountId, b.accountId) || byCodeUnit(a.e164, b.e164));
+          await events.append(records.map(eventOf));
+          return records.length;
+        }),
+      SWEEP_BATCH,
+      SWEEP_MAX_BATCHES,
+    );
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { VoiceAnalyticsTaskRepository } from '../ports/voice-analytics-tasks.ts';
 import type { VoiceProfileRepository } from '../ports/voice-profiles.ts';
+import { inBatches } from '../shared/batches.ts';
 import type { Clock } from '../shared/clock.ts';
 import { retentionStart } from './voice-analytics-task.ts';
 
@@ -42,21 +43,10 @@ export class VoiceAnalyticsRetention {
     const { tasks, profiles, clock } = this.#o;
     const now = clock.now();
     const since = retentionStart(now);
-    const prunedVoiceAnalyticsTasks = await this.#inBatches((limit) => tasks.pruneStartedBy(since, limit));
-    const prunedVoiceProfiles = await this.#inBatches((limit) => profiles.pruneExpired(now, limit));
-    return { prunedVoiceAnalyticsTasks, prunedVoiceProfiles };
-  }
-
-  /** Runs `prune` until a batch comes back short or `maxBatches` have run; answers the rows deleted. */
-  async #inBatches(prune: (limit: number) => Promise<number>): Promise<number> {
     const batch = this.#o.batch ?? BATCH;
     const maxBatches = this.#o.maxBatches ?? MAX_BATCHES;
-    let pruned = 0;
-    for (let i = 0; i < maxBatches; i++) {
-      const n = await prune(batch);
-      pruned += n;
-      if (n < batch) break;
-    }
-    return pruned;
+    const prunedVoiceAnalyticsTasks = await inBatches((limit) => tasks.pruneStartedBy(since, limit), batch, maxBatches);
+    const prunedVoiceProfiles = await inBatches((limit) => profiles.pruneExpired(now, limit), batch, maxBatches);
+    return { prunedVoiceAnalyticsTasks, prunedVoiceProfiles };
   }
 }
