@@ -19,11 +19,12 @@ import { httpServer, listen } from './app/http.ts';
 import { domainServices } from './app/services.ts';
 import { webhooks as webhookWork } from './app/webhooks.ts';
 import { storageOptions } from './app/storage-options.ts';
+import { openTestClock } from './app/test-clock.ts';
 import { ConfigError, isLoopback, type Config } from './config/config.ts';
 import { answerBatch } from './gateway/answer-batch.ts';
 import type { OrderSweep } from './domain/orders/order-housekeeping.ts';
 import { systemClock, type Clock } from './domain/shared/clock.ts';
-import { SharedOffsetClock } from './domain/shared/shared-offset-clock.ts';
+import type { SharedOffsetClock } from './domain/shared/shared-offset-clock.ts';
 import { cryptoIds, type IdSource } from './domain/shared/ids.ts';
 import { PageTokens } from './domain/shared/page-tokens.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
@@ -123,8 +124,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   try {
     const realClock = options.clock ?? systemClock;
     // The test clock's offset is kept in the database: a restart, or another node, starts from where it was moved to.
-    const testClock = config.testing.clockControl ? new SharedOffsetClock(storage.meta, realClock) : undefined;
-    await testClock?.refresh();
+    const testClock = await openTestClock(config, storage.meta, realClock);
     const clock = testClock ?? realClock;
     return await assemble({ config, clock, realClock, testClock, ids, logger, logStream, models, storage });
   } catch (error) {

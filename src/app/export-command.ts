@@ -8,10 +8,10 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../domain/shared/clock.ts';
-import { SharedOffsetClock } from '../domain/shared/shared-offset-clock.ts';
 import { openStorage, sqliteFile } from '../storage/open-storage.ts';
 import { ExportError, exportAccount } from '../tenancy/export-account.ts';
 import { storageOptions } from './storage-options.ts';
+import { openTestClock } from './test-clock.ts';
 
 export { ExportError };
 
@@ -32,8 +32,7 @@ export async function exportCommand(config: Config, options: { accountId: string
   const storage = await openStorage(storageOptions(config));
   let text: string;
   try {
-    const testClock = config.testing.clockControl ? new SharedOffsetClock(storage.meta) : undefined;
-    await testClock?.refresh();
+    const testClock = await openTestClock(config, storage.meta);
     const document = await exportAccount(options.accountId, {
       source: storage,
       configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
