@@ -20,6 +20,7 @@ import { cryptoIds } from '../../src/domain/shared/ids.ts';
 import type { VoiceAnalyticsKind, VoiceAnalyticsTask } from '../../src/domain/voice-analytics/voice-analytics-task.ts';
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
 import type { Storage } from '../../src/storage/storage.ts';
+import { assertPrunedInOrder } from './prune-steps.ts';
 
 const T0 = Date.UTC(2026, 8, 10, 11, 12, 13, 567);
 const MIN = 60_000;
@@ -334,15 +335,10 @@ export function runVoiceAnalyticsTaskContract(name: string, open: () => Promise<
       await insertAll([due[3]!, kept[0]!, due[1]!, due[4]!, kept[1]!, due[0]!, due[2]!]);
       const present = async (tasks: readonly VoiceAnalyticsTask[]): Promise<boolean[]> => (await Promise.all(tasks.map(read))).map((t) => t !== undefined);
 
-      assert.equal(await repo.pruneStartedBy(since, 0), 0, 'a limit of 0 deletes nothing');
-      assert.deepEqual(await present(due), [true, true, true, true, true]);
-      assert.equal(await repo.pruneStartedBy(since, 2), 2, 'at most limit');
-      assert.deepEqual(await present(due), [false, false, true, true, true], 'the two oldest went, of both accounts');
-      assert.equal(await repo.pruneStartedBy(since, 2), 2);
-      assert.deepEqual(await present(due), [false, false, false, false, true]);
-      assert.equal(await repo.pruneStartedBy(since, 100), 1, 'only what is left, the task started at `since` with it');
-      assert.deepEqual(await present(due), [false, false, false, false, false]);
-      assert.equal(await repo.pruneStartedBy(since, 100), 0, 'nothing left to prune');
+      await assertPrunedInOrder((limit) => repo.pruneStartedBy(since, limit), () => present(due), {
+        firstTwo: 'the two oldest went, of both accounts',
+        last: 'only what is left, the task started at `since` with it',
+      });
       assert.deepEqual(await present(kept), [true, true], 'started after `since`: kept');
       for (const t of kept) {
         const { accountId, kind } = t;

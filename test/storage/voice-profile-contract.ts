@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { DomainScope } from '../../src/domain/ports/voice-profile-domains.ts';
 import type { VoiceProfile } from '../../src/domain/voice-analytics/voice-profile.ts';
 import type { Storage } from '../../src/storage/storage.ts';
+import { assertPrunedInOrder } from './prune-steps.ts';
 
 const T0 = Date.UTC(2026, 9, 12, 13, 14, 15, 678);
 const DAY = 24 * 60 * 60_000;
@@ -282,15 +283,10 @@ export function runVoiceProfileContract(name: string, open: () => Promise<Storag
       /** Whether each is still stored: read at a time before it expired. */
       const present = async (profiles: readonly VoiceProfile[]): Promise<boolean[]> => (await Promise.all(profiles.map((p) => read(p, at(base - DAY))))).map((p) => p !== undefined);
 
-      assert.equal(await repo.pruneExpired(now, 0), 0, 'a limit of 0 deletes nothing');
-      assert.deepEqual(await present(due), [true, true, true, true, true]);
-      assert.equal(await repo.pruneExpired(now, 2), 2, 'at most limit');
-      assert.deepEqual(await present(due), [false, false, true, true, true], 'the first two to expire went, of both accounts');
-      assert.equal(await repo.pruneExpired(now, 2), 2);
-      assert.deepEqual(await present(due), [false, false, false, false, true]);
-      assert.equal(await repo.pruneExpired(now, 100), 1, 'only what is left, the profile expiring at `now` with it');
-      assert.deepEqual(await present(due), [false, false, false, false, false]);
-      assert.equal(await repo.pruneExpired(now, 100), 0, 'nothing left to prune');
+      await assertPrunedInOrder((limit) => repo.pruneExpired(now, limit), () => present(due), {
+        firstTwo: 'the first two to expire went, of both accounts',
+        last: 'only what is left, the profile expiring at `now` with it',
+      });
       assert.deepEqual(await present(kept), [true, true], 'expiring after `now`: kept');
       for (const p of kept) assert.deepEqual(await read(p, now), p, 'what is kept is what a read at the same `now` shows');
       assert.equal(await repo.pruneExpired(at(base + 20 * DAY), 100), 2, 'a later `now` reaches the rest');
