@@ -14,13 +14,60 @@ import { TASK_RETENTION_MS } from '../../src/domain/voice-analytics/voice-analyt
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
-import { kindOf, openNode as open } from '../support/postgres-nodes.ts';
+import { kindOf, openNode as open, withoutWaiting } from '../support/postgres-nodes.ts';
 import { runVoiceAnalyticsTaskContract } from '../storage/voice-analytics-task-contract.ts';
 
 after(stopPostgres);
 
 let contractDb: Promise<string> | undefined;
 runVoiceAnalyticsTaskContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_analytics_tasks'))));
+
+describe('postgres: the retention sweep beside deletes that hold old tasks', () => {
+  it("skips the tasks another transaction holds instead of waiting for them, and deletes them at its next run", async () => {
+    const url = await freshDatabase('vat_sweep');
+    const [holder, sweeper] = (await Promise.all([open(url), open(url)])) as [Storage, Storage];
+    try {
+      const since = new Date(Date.now() - TASK_RETENTION_MS);
+      const accountId = '579579579579';
+      const connector = async (): Promise<string> => {
+        const id = newVoiceConnectorId(cryptoIds);
+        const created = new Date(since.getTime() - 60 * 60_000);
+        await holder.voiceConnectors.insert({ id, accountId, name: 'analytics', awsRegion: 'us-east-1', requireEncryption: true, tags: [], createdAt: created, updatedAt: created });
+        return id;
+      };
+      const [first, second] = [await connector(), await connector()];
+      const old = async (voiceConnectorId: string, minutesBefore: number): Promise<string> => {
+        const id = randomUUID();
+        await holder.voiceAnalyticsTasks.insert({ id, kind: 'voice-tone', accountId, voiceConnectorId, transactionId: randomUUID(), languageCode: 'en-US', createdAt: new Date(since.getTime() - minutesBefore * 60_000) });
+        return id;
+      };
+      // The first connector's two tasks are the oldest: a sweep that waited would wait at them.
+      await old(first, 30);
+      await old(first, 20);
+      await old(second, 10);
+
+      // A connector's delete holds its tasks (the cascade) until it ends; here it ends by rolling back.
+      await assert.rejects(
+        holder.transaction(async (r) => {
+          assert.equal(await r.voiceConnectors.delete(accountId, first), true);
+          assert.equal(await withoutWaiting(sweeper.voiceAnalyticsTasks.pruneStartedBy(since, 100)), 1, "the sweep takes the second connector's task, without waiting");
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      // An account's own prune (as a start makes it) holds the oldest task; the sweep takes the other one it skipped
+      // before, and the connector's delete then ends.
+      await holder.transaction(async (r) => {
+        assert.equal(await r.voiceAnalyticsTasks.prune(accountId, new Date(since.getTime() - 25 * 60_000), 100), 1);
+        assert.equal(await withoutWaiting(sweeper.voiceAnalyticsTasks.pruneStartedBy(since, 100)), 1, 'the sweep takes the unheld task, without waiting');
+        assert.equal(await r.voiceConnectors.delete(accountId, first), true, "the connector's delete ends after the sweep, with no deadlock");
+      });
+      assert.equal(await sweeper.voiceAnalyticsTasks.pruneStartedBy(since, 100), 0, 'nothing is left');
+    } finally {
+      await Promise.all([holder.close(), sweeper.close()]);
+    }
+  });
+});
 
 /** The service of one node over `storage`, wired as src/app/services.ts wires it. */
 function node(storage: Storage): VoiceAnalyticsTaskService {

@@ -16,13 +16,61 @@ import { voiceprintOf } from '../../src/domain/voice-analytics/voice-profile.ts'
 import { newVoiceConnectorId } from '../../src/domain/voice-connectors/voice-connector-id.ts';
 import { narrowed, type Storage } from '../../src/storage/storage.ts';
 import { freshDatabase, stopPostgres } from '../support/postgres.ts';
-import { kindOf, openNode as open } from '../support/postgres-nodes.ts';
+import { kindOf, openNode as open, withoutWaiting } from '../support/postgres-nodes.ts';
 import { runVoiceProfileContract } from '../storage/voice-profile-contract.ts';
 
 after(stopPostgres);
 
 let contractDb: Promise<string> | undefined;
 runVoiceProfileContract('postgres', async () => open(await (contractDb ??= freshDatabase('voice_profiles'))));
+
+describe('postgres: the retention sweep beside deletes that hold expired profiles', () => {
+  it("skips the profiles another transaction holds instead of waiting for them, and deletes them at its next run", async () => {
+    const url = await freshDatabase('vp_sweep');
+    const [holder, sweeper] = (await Promise.all([open(url), open(url)])) as [Storage, Storage];
+    try {
+      const now = new Date();
+      const long = new Date(now.getTime() - 10 * 24 * 60 * 60_000);
+      const scope = { accountId: '579579579579', region: 'us-east-1' };
+      const domain = async (): Promise<string> => {
+        const id = randomUUID();
+        await holder.voiceProfileDomains.insert({ id, ...scope, name: 'callers', kmsKeyArn: `arn:aws:kms:${scope.region}:${scope.accountId}:key/k`, tags: [], createdAt: long, updatedAt: long });
+        return id;
+      };
+      const [first, second] = [await domain(), await domain()];
+      const expired = async (domainId: string, daysAgo: number): Promise<string> => {
+        const id = randomUUID();
+        const expiresAt = new Date(now.getTime() - daysAgo * 24 * 60 * 60_000);
+        await holder.voiceProfiles.insert({ id, ...scope, voiceProfileDomainId: domainId, voiceprint: `vp-${id}`, speakerSearchTaskId: randomUUID(), createdAt: long, updatedAt: long, expiresAt });
+        return id;
+      };
+      // The first domain's two profiles expire first: a sweep that waited would wait at them.
+      await expired(first, 3);
+      const held = await expired(first, 2);
+      await expired(second, 1);
+
+      // A domain's delete holds its expired profiles (the cascade) until it ends; here it ends by rolling back.
+      await assert.rejects(
+        holder.transaction(async (r) => {
+          assert.equal(await r.voiceProfileDomains.delete(scope, first), true);
+          assert.equal(await withoutWaiting(sweeper.voiceProfiles.pruneExpired(now, 100)), 1, "the sweep takes the second domain's profile, without waiting");
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      // A profile's own delete holds that profile; the sweep takes the one it skipped before, and the domain's delete
+      // then ends.
+      await holder.transaction(async (r) => {
+        assert.equal(await r.voiceProfiles.delete(scope, held), true);
+        assert.equal(await withoutWaiting(sweeper.voiceProfiles.pruneExpired(now, 100)), 1, 'the sweep takes the unheld profile, without waiting');
+        assert.equal(await r.voiceProfileDomains.delete(scope, first), true, "the domain's delete ends after the sweep, with no deadlock");
+      });
+      assert.equal(await sweeper.voiceProfiles.pruneExpired(now, 100), 0, 'nothing is left');
+    } finally {
+      await Promise.all([holder.close(), sweeper.close()]);
+    }
+  });
+});
 
 /**
  * A gate that opens once `count` callers wait at it (or after 5 s, so that a caller that never came fails the test's

@@ -8,14 +8,17 @@ import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
 import type { CallLeg, VoiceAnalyticsKind, VoiceAnalyticsTask } from '../../domain/voice-analytics/voice-analytics-task.ts';
 import { millisOf } from './millis.ts';
 import type { DatabaseSchema, VoiceAnalyticsTasksTable } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
 /** `VoiceAnalyticsTaskRepository` bound to a database or to one transaction of it. */
 export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRepository {
   readonly #db: Kysely<DatabaseSchema>;
+  readonly #rowLocks: boolean;
 
   /** @param db the database, or a `Transaction` to work inside it. */
-  constructor(db: Kysely<DatabaseSchema>) {
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
+    this.#rowLocks = dialect === 'postgres';
   }
 
   async insert(task: VoiceAnalyticsTask): Promise<void> {
@@ -122,8 +125,11 @@ export class KyselyVoiceAnalyticsTaskRepository implements VoiceAnalyticsTaskRep
 
   async pruneStartedBy(since: Date, limit: number): Promise<number> {
     // The complement of `startedAfter(since)`, oldest first over every account (the `created_at` index of 0028). A
-    // subquery: PostgreSQL's delete takes no `limit`, SQLite's only when built with it.
-    const due = this.#db.selectFrom('voice_analytics_tasks').select('id').where('created_at', '<=', millis(since)).orderBy('created_at').limit(limit);
+    // subquery: PostgreSQL's delete takes no `limit`, SQLite's only when built with it. On PostgreSQL it skips the
+    // rows another transaction holds (a connector's delete removes its tasks by cascade, a start prunes its account's
+    // old ones), so that it never waits for one and no deadlock can take it; what it skipped is due at its next run.
+    let due = this.#db.selectFrom('voice_analytics_tasks').select('id').where('created_at', '<=', millis(since)).orderBy('created_at').limit(limit);
+    if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const result = await this.#db.deleteFrom('voice_analytics_tasks').where('id', 'in', due).executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -10,14 +10,17 @@ import type { CreationCursor } from '../../domain/ports/voice-connectors.ts';
 import type { VoiceProfile } from '../../domain/voice-analytics/voice-profile.ts';
 import { millisOf } from './millis.ts';
 import type { DatabaseSchema, VoiceProfilesTable } from './schema.ts';
+import type { SqlDialect } from './sql-dialect.ts';
 
 /** `VoiceProfileRepository` bound to a database or to one transaction of it. */
 export class KyselyVoiceProfileRepository implements VoiceProfileRepository {
   readonly #db: Kysely<DatabaseSchema>;
+  readonly #rowLocks: boolean;
 
   /** @param db the database, or a `Transaction` to work inside it. */
-  constructor(db: Kysely<DatabaseSchema>) {
+  constructor(db: Kysely<DatabaseSchema>, dialect: SqlDialect = 'sqlite') {
     this.#db = db;
+    this.#rowLocks = dialect === 'postgres';
   }
 
   async insert(profile: VoiceProfile): Promise<void> {
@@ -110,7 +113,11 @@ export class KyselyVoiceProfileRepository implements VoiceProfileRepository {
     // index of 0028). A subquery: PostgreSQL's delete takes no `limit`, SQLite's only when built with it. The expiry is
     // checked again on the rows deleted: an update that gave a profile three more years after the subquery read it
     // (PostgreSQL re-reads a row changed meanwhile against the delete's own condition) keeps it.
-    const due = this.#db.selectFrom('voice_profiles').select('id').where('expires_at', '<=', millis(now)).orderBy('expires_at').limit(limit);
+    // On PostgreSQL the sweep skips the rows another transaction holds, so that it never waits for one: a domain's
+    // delete removes its expired profiles by cascade in its own order, and two deletes waiting for each other's rows
+    // would end in a deadlock. What it skipped is due at its next run.
+    let due = this.#db.selectFrom('voice_profiles').select('id').where('expires_at', '<=', millis(now)).orderBy('expires_at').limit(limit);
+    if (this.#rowLocks) due = due.forUpdate().skipLocked();
     const result = await this.#db.deleteFrom('voice_profiles').where('id', 'in', due).where('expires_at', '<=', millis(now)).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
