@@ -99,7 +99,7 @@ describe('hardening against bad input', () => {
   });
 
   it('answers an HTTP/1.1 request without Host in the service format (HTTP/1.0 may leave it out)', async () => {
-    const answer = await rawExchange(server.url, ['GET /phone-number-orders HTTP/1.1\r\nX-Amz-Date: 20261201T000000Z\r\n\r\n']);
+    const answer = await rawExchange(server.url, ['GET /phone-number-orders HTTP/1.1\r\nX-Amz-Date: 20261201T000000Z\r\n\r\n'], { untilAnswered: true });
     assertClientError(answer, 400, 'BadRequestException');
     assert.match(answer.body, /must carry a Host header/);
     const old = await rawExchange(server.url, ['GET /phone-number-orders HTTP/1.0\r\n\r\n']);

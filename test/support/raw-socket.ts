@@ -13,16 +13,24 @@ export interface SocketAnswer {
 
 /**
  * Writes `chunks` (a pause of `gapMs` between them), then waits for the server to close the connection (at most
- * `timeoutMs`, then gives up and destroys it).
+ * `timeoutMs`, then gives up and destroys it); with `untilAnswered`, only until a whole final response (by its
+ * content-length) has come, for a connection the server may keep open (`closedAfterMs` is -1 if it did).
  */
-export async function rawExchange(url: string, chunks: (string | Buffer)[], options: { gapMs?: number; timeoutMs?: number } = {}): Promise<SocketAnswer> {
+export async function rawExchange(
+  url: string,
+  chunks: (string | Buffer)[],
+  options: { gapMs?: number; timeoutMs?: number; untilAnswered?: boolean } = {},
+): Promise<SocketAnswer> {
   const { hostname, port } = new URL(url);
   const socket = connect({ host: hostname, port: Number(port) });
   const started = Date.now();
   const received: Buffer[] = [];
   let closed = false;
   const done = new Promise<number>((resolve) => {
-    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      received.push(chunk);
+      if (options.untilAnswered && isWhole(Buffer.concat(received))) resolve(-1);
+    });
     socket.on('close', () => {
       closed = true;
       resolve(Date.now() - started);
@@ -40,8 +48,15 @@ export async function rawExchange(url: string, chunks: (string | Buffer)[], opti
   }
   const timeout = sleep(options.timeoutMs ?? 10_000).then(() => -1);
   const closedAfterMs = await Promise.race([done, timeout]);
-  if (closedAfterMs < 0) socket.destroy();
+  if (closedAfterMs < 0 || !closed) socket.destroy();
   return { ...parseResponse(Buffer.concat(received)), closedAfterMs };
+}
+
+/** Whether `raw` holds a final response whose body has all its content-length. */
+function isWhole(raw: Buffer): boolean {
+  const { status, headers, body } = parseResponse(raw);
+  const length = Number(headers['content-length']);
+  return status >= 200 && Number.isInteger(length) && Buffer.byteLength(body) >= length;
 }
 
 /**
