@@ -207,7 +207,13 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     sessionMs: config.console.sessionMinutes * 60_000,
     idleMs: config.console.idleMinutes * 60_000,
   });
-  const sessionSweeper = new Sweeper({ name: 'console-sessions', target: { sweep: async () => ({ ended: await consoleSessions.sweep() }) }, intervalMs: CONSOLE_SWEEP_MS, logger });
+  const sessionSweeper = new Sweeper({
+    name: 'console-sessions',
+    target: { sweep: async () => ({ ended: await consoleSessions.sweep() }) },
+    intervalMs: CONSOLE_SWEEP_MS,
+    logger,
+    ...metrics.sweepHooks('console-sessions'),
+  });
   const sweepers = [sweeper, orderSweeper, eventPruner, voiceAnalyticsPruner, resetSync, sessionSweeper, ...(clockSync ? [clockSync] : [])];
   const { stream } = config.events;
   const eventStreams = new EventStreams({

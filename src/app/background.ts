@@ -24,7 +24,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 import { JobWorker } from '../worker/job-worker.ts';
-import { Sweeper } from '../worker/sweeper.ts';
+import { SWEEP_LOCK, Sweeper } from '../worker/sweeper.ts';
 import type { CarrierRulesStore } from './carrier-rules.ts';
 import { RESET_WATCH_MS, type ResetWatch } from './reset-watch.ts';
 import { DAY_MS } from './services.ts';
@@ -97,7 +97,7 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   const { batchSize, idleMs, maxInFlight } = config.fulfilment;
   const worker = new JobWorker({ queue, batchSize, idleMs, maxInFlight, logger });
   const lock = oneAtATime(storage);
-  const sweeper = new Sweeper({ target: phoneNumbers, lock, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
+  const sweeper = new Sweeper({ target: phoneNumbers, lock, intervalMs: config.phoneNumbers.sweepIntervalMs, logger, ...metrics.sweepHooks(SWEEP_LOCK) });
   const housekeeping = new OrderHousekeeping({
     orders: storage.orders,
     invocations: storage.orderInvocations,
@@ -105,15 +105,20 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     retentionMs: config.orders.retentionDays * DAY_MS,
     invocationWindowMs: config.orders.idempotencyWindowMs,
   });
-  const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
+  const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger, ...metrics.sweepHooks(ORDER_SWEEP) });
   const retention = new EventRetention({ events: storage.events, clock, retentionMs: config.events.retentionDays * DAY_MS });
+  const pruneHooks = metrics.sweepHooks(EVENTS_PRUNE);
   const eventPruner = new Sweeper({
     name: EVENTS_PRUNE,
     target: retention,
     lock,
     intervalMs: config.events.pruneIntervalMs,
     logger,
-    onSweep: ({ prunedEvents }) => metrics.eventsPruned.inc(prunedEvents),
+    ...pruneHooks,
+    onSweep: (result) => {
+      pruneHooks.onSweep(result);
+      metrics.eventsPruned.inc(result.prunedEvents);
+    },
   });
   const voiceAnalyticsRetention = new VoiceAnalyticsRetention({ tasks: storage.voiceAnalyticsTasks, profiles: storage.voiceProfiles, clock });
   const voiceAnalyticsPruner = new Sweeper({
@@ -122,6 +127,7 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     lock,
     intervalMs: config.voiceAnalytics.pruneIntervalMs,
     logger,
+    ...metrics.sweepHooks(VOICE_ANALYTICS_PRUNE),
   });
   const clockSync =
     testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });

@@ -46,6 +46,10 @@ export class Metrics {
   readonly fulfilledNumbers: Counter<'outcome'>;
   readonly fulfilmentLag: Histogram;
   readonly eventsPruned: Counter;
+  /** What the background sweeps did: items by sweep and kind (released numbers, pruned orders, …). */
+  readonly sweepItems: Counter<'sweep' | 'item'>;
+  /** Background sweeps that failed (each is logged and runs again at its next tick). */
+  readonly sweepFailures: Counter<'sweep'>;
   readonly eventStreams: Gauge;
   /** Webhook delivery attempts by outcome: delivered, failed (retried later), dead-lettered. */
   readonly webhookDeliveries: Counter<'outcome'>;
@@ -76,6 +80,13 @@ export class Metrics {
       registers,
     });
     this.eventsPruned = new Counter({ name: 'dialtone_events_pruned_total', help: 'Events deleted from the outbox past their retention', registers });
+    this.sweepItems = new Counter({
+      name: 'dialtone_sweep_items_total',
+      help: 'What the background sweeps did, by sweep and kind of item',
+      labelNames: ['sweep', 'item'],
+      registers,
+    });
+    this.sweepFailures = new Counter({ name: 'dialtone_sweep_failures_total', help: 'Background sweeps that failed, by sweep', labelNames: ['sweep'], registers });
     this.eventStreams = new Gauge({ name: 'dialtone_event_streams', help: 'Live event streams open', registers, aggregator: 'sum' });
     this.webhookDeliveries = new Counter({ name: 'dialtone_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers });
     this.webhookDeadLetters = new Counter({ name: 'dialtone_webhook_dead_letters_total', help: 'Events dead-lettered after the retry period', registers });
@@ -125,5 +136,19 @@ export class Metrics {
       },
     });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * A sweeper's hooks that count what the sweep `name` did (each count of its result as an item) and its failures;
+   * the failures start at 0, so that a rate of them is defined before the first.
+   */
+  sweepHooks(name: string): { onSweep: (counts: Record<string, number>) => void; onFailure: () => void } {
+    this.sweepFailures.inc({ sweep: name }, 0);
+    return {
+      onSweep: (counts) => {
+        for (const [item, count] of Object.entries(counts)) if (count > 0) this.sweepItems.inc({ sweep: name, item }, count);
+      },
+      onFailure: () => this.sweepFailures.inc({ sweep: name }),
+    };
   }
 }

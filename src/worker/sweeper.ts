@@ -35,6 +35,8 @@ export interface SweeperOptions<R extends SweepCounts = InventorySweep> {
   lock?: ClusterLock;
   /** Called after each sweep that changed something (metrics, tests). */
   onSweep?: (result: R) => void;
+  /** Called after each sweep that failed, once it is logged (metrics). */
+  onFailure?: (error: unknown) => void;
 }
 
 /** The background loop (see the file comment); `start()` after listening, `stop()` before closing storage. */
@@ -83,6 +85,7 @@ export class Sweeper<R extends SweepCounts = InventorySweep> {
     } catch (error) {
       const what = this.#o.name === undefined ? 'inventory sweep' : `sweep ${this.#o.name}`;
       this.#o.logger.error({ err: error }, `${what} failed; it runs again at the next tick`);
+      this.#o.onFailure?.(error);
     }
   }
 

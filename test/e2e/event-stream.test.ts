@@ -238,6 +238,11 @@ describe('event retention', () => {
     const metrics = await (await fetch(`${server.url}/_dialtone/metrics`)).text();
     const pruned = Number(/^dialtone_events_pruned_total (\d+)$/m.exec(metrics)?.[1]);
     assert.equal(pruned, oldLast);
+    const swept = Number(/^dialtone_sweep_items_total\{sweep="events-prune",item="prunedEvents"\} (\d+)$/m.exec(metrics)?.[1]);
+    assert.equal(swept, oldLast, 'the sweeps\' own count of the same');
+    for (const sweep of ['inventory-sweep', 'order-sweep', 'events-prune', 'voice-analytics-prune', 'console-sessions']) {
+      assert.match(metrics, new RegExp(`^dialtone_sweep_failures_total\\{sweep="${sweep}"\\} 0$`, 'm'), `${sweep}: no failure`);
+    }
   });
 });
 

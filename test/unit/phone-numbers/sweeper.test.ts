@@ -11,10 +11,12 @@ describe('Sweeper', () => {
     let overlapped = false;
     const logged: string[] = [];
     const swept: number[] = [];
+    const failures: unknown[] = [];
     const sweeper = new Sweeper({
       intervalMs: 10,
       logger: { error: (_fields, message) => logged.push(message) },
       onSweep: (r) => swept.push(r.released),
+      onFailure: (error) => failures.push(error),
       target: {
         async sweep() {
           calls += 1;
@@ -40,5 +42,10 @@ describe('Sweeper', () => {
     assert.equal(overlapped, false);
     assert.deepEqual(logged, ['inventory sweep failed; it runs again at the next tick']);
     assert.deepEqual(swept, [4], 'onSweep only for sweeps that changed something');
+    assert.deepEqual(
+      failures.map((e) => (e as Error).message),
+      ['database is busy'],
+      'onFailure with the error of the sweep that failed',
+    );
   });
 });
