@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { OwnedNumber } from '../../src/domain/phone-numbers/phone-number.ts';
 import type { Storage } from '../../src/storage/storage.ts';
 
 const T0 = Date.UTC(2026, 1, 2, 3, 4, 5, 678);
@@ -51,6 +52,41 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
       assert.deepEqual(await list({ limit: 0 }), []);
       assert.equal((await storage.phoneNumbers.get(a, n[4]!))?.active, false);
       assert.deepEqual((await storage.phoneNumbers.listListed(b, { limit: 10, now: at(0) })).map((r) => r.e164), [n[5]]);
+    });
+
+    it("reads an account's every record for export by number, each number's oldest first, over several reads", async () => {
+      const [a, b] = [account(), account()];
+      // 2,100 numbers (reads are of 1,000 records): written from the last number to the first, so that neither the
+      // order of writing nor that of the row ids is the order answered; every seventh has two released records
+      // before its owned one, and the other account owns every tenth of them too.
+      const base = randomInt(200_000, 999_999) * 10_000;
+      const numbers = Array.from({ length: 2_100 }, (_, i) => `+1${base + i}`).reverse();
+      const record = (accountId: string, e164: string, minute: number, active: boolean): OwnedNumber => ({
+        e164,
+        accountId,
+        status: active ? 'Unassigned' : 'ReleaseInProgress',
+        active,
+        productType: 'VoiceConnector',
+        type: 'Local',
+        country: 'US',
+        createdAt: at(minute * 60_000),
+        updatedAt: at(minute * 60_000),
+        ...(active ? {} : { releasedAt: at(minute * 60_000 + 1) }),
+      });
+      const mine = numbers.flatMap((e164, i) => (i % 7 === 0 ? [record(a, e164, 1, false), record(a, e164, 2, false), record(a, e164, 3, true)] : [record(a, e164, 3, true)]));
+      const theirs = numbers.filter((_, i) => i % 10 === 0).map((e164) => record(b, e164, 0, false));
+      await storage.phoneNumbers.insertRecords([...theirs, ...mine]);
+      const expected = [...mine].sort((x, y) => (x.e164 < y.e164 ? -1 : x.e164 > y.e164 ? 1 : x.createdAt.getTime() - y.createdAt.getTime()));
+      const read = await storage.phoneNumbers.recordsOf(a);
+      assert.equal(read.length, mine.length, "every record of the account, none of the other's");
+      assert.deepEqual(
+        read.map((r) => `${r.accountId} ${r.e164} ${r.createdAt.toISOString()} ${r.active}`),
+        expected.map((r) => `${r.accountId} ${r.e164} ${r.createdAt.toISOString()} ${r.active}`),
+      );
+      assert.deepEqual(
+        (await storage.phoneNumbers.recordsOf(b)).map((r) => r.e164),
+        theirs.map((r) => r.e164).sort(),
+      );
     });
 
     it('changes only the active record in an allowed status; a pending calling name blocks another until due', async () => {

@@ -137,8 +137,8 @@ export interface OwnedNumbers {
 /** Every record of an account as it is stored, for `dialtone export` and `dialtone import`. */
 export interface NumberRecords {
   /**
-   * Every record of the account, owned or not (released, `AcquireFailed`), oldest first: the order in which they were
-   * written, which decides which record of a number is its newest.
+   * Every record of the account, owned or not (released, `AcquireFailed`), by number (code unit order), each number's
+   * records oldest first: the order in which they were written, which decides which record of a number is its newest.
    */
   recordsOf(accountId: string): Promise<OwnedNumber[]>;
   /**
