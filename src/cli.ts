@@ -1,7 +1,6 @@
 /** The `dialtone` command line: `serve` (default), `status`, `backup`, `seed`, `export`, `import`, `reset`, `accounts …`, `keys …` and `webhooks …`. */
 // First: holds the young generation's size and V8's optimizing compiler while the modules evaluate and the server starts (start-holds.ts).
 import './app/hold-at-start.ts';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, DEFAULT_SECRET_ACCESS_KEY } from './config/config.ts';
 import type { ProductType } from './domain/orders/order.ts';
@@ -175,12 +174,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'export') {
     const outcome = await exportCommand(configure(), { accountId: values.account ?? DEFAULT_ACCOUNT_ID, output: values.output });
-    process.stdout.write(outcome.stdout);
     process.stderr.write(outcome.stderr);
     return 0;
   }
   if (command === 'import') {
-    process.stdout.write(describeImport(await importCommand(configure(), positionals[1], () => readFileSync(0, 'utf8'))));
+    process.stdout.write(describeImport(await importCommand(configure(), positionals[1])));
     return 0;
   }
   if (command === 'backup') {

@@ -4,10 +4,13 @@
  * has expired (voice profiles, voice analytics tasks) is judged by the servers' clock: the test clock, moved forward
  * as far as the database says, when the configuration enables it.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../domain/shared/clock.ts';
+import { prettyJsonChunks } from '../shared/pretty-json.ts';
 import { openStorage, sqliteFile } from '../storage/open-storage.ts';
 import { ExportError, exportAccount } from '../tenancy/export-account.ts';
 import { storageOptions } from './storage-options.ts';
@@ -15,13 +18,21 @@ import { openTestClock } from './test-clock.ts';
 
 export { ExportError };
 
-/** What to print: the file's text (stdout) or, with `output`, a line saying where it went (stderr). */
+/** What to print on stderr once the export is written: with `output`, where it went. */
 export interface ExportOutcome {
-  stdout: string;
   stderr: string;
 }
 
-export async function exportCommand(config: Config, options: { accountId: string; output?: string | undefined }): Promise<ExportOutcome> {
+/**
+ * Writes the account's export to `output`, or else to `stdout`. The text is written piece by piece (an item of a list
+ * at most at a time, see pretty-json.ts): an account of millions of numbers makes a file longer than the longest
+ * string Node.js can hold.
+ */
+export async function exportCommand(
+  config: Config,
+  options: { accountId: string; output?: string | undefined },
+  stdout: NodeJS.WritableStream = process.stdout,
+): Promise<ExportOutcome> {
   if (!/^\d{12}$/.test(options.accountId)) throw new ExportError(`--account: '${options.accountId}' must be 12 digits`);
   if (!config.database.url && !existsSync(sqliteFile(config.dataDir))) {
     throw new ExportError(`export: there is no database at ${sqliteFile(config.dataDir)} (is DATA_DIR right?)`);
@@ -30,27 +41,40 @@ export async function exportCommand(config: Config, options: { accountId: string
   if (target !== undefined && existsSync(target)) throw new ExportError(`export: ${target} exists; it is not overwritten`);
   if (target !== undefined && !existsSync(dirname(target))) throw new ExportError(`export: the directory ${dirname(target)} does not exist`);
   const storage = await openStorage(storageOptions(config));
-  let text: string;
+  let document: Record<string, unknown>;
   try {
     const testClock = await openTestClock(config, storage.meta);
-    const document = await exportAccount(options.accountId, {
+    document = await exportAccount(options.accountId, {
       source: storage,
       configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
       clock: testClock ?? systemClock,
     });
-    text = `${JSON.stringify(document, null, 2)}\n`;
   } finally {
     await storage.close();
   }
-  if (target === undefined) return { stdout: text, stderr: '' };
+  let bytes = 0;
+  const text = Readable.from(
+    (function* () {
+      for (const chunk of prettyJsonChunks(document)) {
+        bytes += Buffer.byteLength(chunk);
+        yield chunk;
+      }
+      bytes += 1;
+      yield '\n';
+    })(),
+  );
+  if (target === undefined) {
+    await pipeline(text, stdout, { end: false });
+    return { stderr: '' };
+  }
   // Under a temporary name first: a reader of FILE never sees half an export.
   const partial = `${target}.partial-${process.pid}`;
   try {
-    writeFileSync(partial, text, { flag: 'wx' });
+    await pipeline(text, createWriteStream(partial, { flags: 'wx' }));
     renameSync(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
   }
-  return { stdout: '', stderr: `dialtone: exported account ${options.accountId} to ${target} (${Buffer.byteLength(text)} bytes)\n` };
+  return { stderr: `dialtone: exported account ${options.accountId} to ${target} (${bytes} bytes)\n` };
 }

@@ -3,31 +3,34 @@
  * DATABASE_URL's PostgreSQL, in one transaction, safely while servers run on it (a running server's worker fulfils the
  * orders still `Processing`; its caches pick an account the import created up within `access.cacheTtlMs`).
  */
-import { readFileSync } from 'node:fs';
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../domain/shared/clock.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { narrowed } from '../storage/storage.ts';
 import { ExportFormatError, fromDocument } from '../tenancy/export-format.ts';
 import { ImportError, importAccount, type ImportSummary } from '../tenancy/import-account.ts';
+import { JsonInputError, readJson } from './json-input.ts';
 import { storageOptions } from './storage-options.ts';
 
 export { ExportFormatError, ImportError };
 
-/** Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. */
-export async function importCommand(config: Config, file: string | undefined, stdin: () => string): Promise<ImportSummary> {
+/**
+ * Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. A file of any size is read
+ * (json-input.ts: above 256 MiB as a stream).
+ */
+export async function importCommand(
+  config: Config,
+  file: string | undefined,
+  stdin: AsyncIterable<Buffer | string> = process.stdin,
+  streamedAbove?: number,
+): Promise<ImportSummary> {
   if (file === undefined || file === '') throw new ImportError('import: give the export file to read, or - for standard input, e.g. dialtone import fixture.json');
-  let text: string;
-  try {
-    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ImportError(`import: cannot read ${file}: ${(error as Error).message}`);
-  }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    ({ value: document } = await readJson(file === '-' ? { stdin } : { file }, file === '-' ? 'standard input' : file, streamedAbove));
   } catch (error) {
-    throw new ExportFormatError(`${file === '-' ? 'standard input' : file} is not JSON: ${(error as Error).message}`);
+    if (!(error instanceof JsonInputError)) throw error;
+    throw error.kind === 'unreadable' ? new ImportError(`import: ${error.message}`) : new ExportFormatError(error.message);
   }
   // The whole file is checked before the database is opened: a refused file leaves no trace, not even a new database.
   const contents = fromDocument(document);

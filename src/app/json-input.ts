@@ -1,0 +1,101 @@
+/**
+ * The JSON value of a file, or of standard input, however large. Text up to `streamedAbove` bytes is read whole and
+ * given to `JSON.parse`; larger text is parsed as a stream of tokens (stream-json) and never held as one string, since
+ * V8's strings end at about 512 MiB: an export of an account of millions of numbers is larger.
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+
+/** Where the value comes from: a file's path, or standard input's bytes. */
+export type JsonSource = { file: string } | { stdin: AsyncIterable<Buffer | string> };
+
+/** Unreadable input (`cannot read …`) or input that is not JSON (`… is not JSON: …`), by `kind`. */
+export class JsonInputError extends Error {
+  constructor(
+    readonly kind: 'unreadable' | 'not-json',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Bytes above which the text is parsed as a stream (well below V8's longest string, whatever the encoding). */
+export const STREAMED_ABOVE = 256 * 1024 * 1024;
+
+/** The parsed value, and whether its text was parsed as a stream. */
+export interface JsonRead {
+  value: unknown;
+  streamed: boolean;
+}
+
+/**
+ * The parsed value; `name` is how errors call the input.
+ * @throws JsonInputError
+ */
+export async function readJson(source: JsonSource, name: string, streamedAbove = STREAMED_ABOVE): Promise<JsonRead> {
+  if ('file' in source) {
+    let size: number;
+    try {
+      size = statSync(source.file).size;
+    } catch (error) {
+      throw new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+    }
+    if (size > streamedAbove) return { value: await parseStream(createReadStream(source.file), name), streamed: true };
+    let text: string;
+    try {
+      text = readFileSync(source.file, 'utf8');
+    } catch (error) {
+      throw new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+    }
+    return { value: parseText(text, name), streamed: false };
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of source.stdin) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      chunks.push(buffer);
+      bytes += buffer.length;
+    }
+  } catch (error) {
+    throw new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+  }
+  if (bytes > streamedAbove) return { value: await parseStream(Readable.from(chunks), name), streamed: true };
+  return { value: parseText(Buffer.concat(chunks, bytes).toString('utf8'), name), streamed: false };
+}
+
+function parseText(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new JsonInputError('not-json', `${name} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The one value of the text in `bytes`, assembled from stream-json's tokens (loaded at the first large input). */
+async function parseStream(bytes: Readable, name: string): Promise<unknown> {
+  const [{ default: parser }, { default: Assembler }] = await Promise.all([import('stream-json/parser.js'), import('stream-json/assembler.js')]);
+  const tokens = bytes.pipe(parser.asStream());
+  return new Promise((resolve, reject) => {
+    let values = 0;
+    let value: unknown;
+    const fail = (kind: JsonInputError['kind'], error: Error): void => {
+      bytes.destroy();
+      tokens.destroy();
+      reject(new JsonInputError(kind, kind === 'unreadable' ? `cannot read ${name}: ${error.message}` : `${name} is not JSON: ${error.message}`));
+    };
+    bytes.once('error', (error) => fail('unreadable', error));
+    tokens.once('error', (error) => fail('not-json', error));
+    Assembler.connectTo(tokens, {
+      onDone: (asm) => {
+        values += 1;
+        value = asm.current;
+      },
+    });
+    tokens.once('end', () => {
+      // JSON.parse takes exactly one value: none (empty text) or a second one after it is no JSON either.
+      if (values === 1) resolve(value);
+      else fail('not-json', new Error(values === 0 ? 'no value' : 'more than one value'));
+    });
+  });
+}
