@@ -19,6 +19,10 @@ export class JsonInputError extends Error {
   }
 }
 
+/** The error of input `name` that could not be read, or of input that is not JSON, with the reason. */
+const unreadable = (name: string, error: unknown): JsonInputError => new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+const notJson = (name: string, error: unknown): JsonInputError => new JsonInputError('not-json', `${name} is not JSON: ${(error as Error).message}`);
+
 /** Bytes above which the text is parsed as a stream (well below V8's longest string, whatever the encoding). */
 export const STREAMED_ABOVE = 256 * 1024 * 1024;
 
@@ -38,14 +42,14 @@ export async function readJson(source: JsonSource, name: string, streamedAbove =
     try {
       size = statSync(source.file).size;
     } catch (error) {
-      throw new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+      throw unreadable(name, error);
     }
     if (size > streamedAbove) return { value: await parseStream(createReadStream(source.file), name), streamed: true };
     let text: string;
     try {
       text = readFileSync(source.file, 'utf8');
     } catch (error) {
-      throw new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+      throw unreadable(name, error);
     }
     return { value: parseText(text, name), streamed: false };
   }
@@ -58,7 +62,7 @@ export async function readJson(source: JsonSource, name: string, streamedAbove =
       bytes += buffer.length;
     }
   } catch (error) {
-    throw new JsonInputError('unreadable', `cannot read ${name}: ${(error as Error).message}`);
+    throw unreadable(name, error);
   }
   if (bytes > streamedAbove) return { value: await parseStream(Readable.from(chunks), name), streamed: true };
   return { value: parseText(Buffer.concat(chunks, bytes).toString('utf8'), name), streamed: false };
@@ -68,7 +72,7 @@ function parseText(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new JsonInputError('not-json', `${name} is not JSON: ${(error as Error).message}`);
+    throw notJson(name, error);
   }
 }
 
@@ -79,13 +83,13 @@ async function parseStream(bytes: Readable, name: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let values = 0;
     let value: unknown;
-    const fail = (kind: JsonInputError['kind'], error: Error): void => {
+    const fail = (error: JsonInputError): void => {
       bytes.destroy();
       tokens.destroy();
-      reject(new JsonInputError(kind, kind === 'unreadable' ? `cannot read ${name}: ${error.message}` : `${name} is not JSON: ${error.message}`));
+      reject(error);
     };
-    bytes.once('error', (error) => fail('unreadable', error));
-    tokens.once('error', (error) => fail('not-json', error));
+    bytes.once('error', (error) => fail(unreadable(name, error)));
+    tokens.once('error', (error) => fail(notJson(name, error)));
     Assembler.connectTo(tokens, {
       onDone: (asm) => {
         values += 1;
@@ -95,7 +99,7 @@ async function parseStream(bytes: Readable, name: string): Promise<unknown> {
     tokens.once('end', () => {
       // JSON.parse takes exactly one value: none (empty text) or a second one after it is no JSON either.
       if (values === 1) resolve(value);
-      else fail('not-json', new Error(values === 0 ? 'no value' : 'more than one value'));
+      else fail(notJson(name, new Error(values === 0 ? 'no value' : 'more than one value')));
     });
   });
 }
