@@ -72,7 +72,7 @@ describe('the packed tarball installed into an empty prefix', { timeout: PACK_TI
     running = await startInstalled(bin, ['serve'], { cwd: work, env, timeoutMs: START_TIMEOUT_MS });
     const server = running;
     const aws = async <T>(args: string[]): Promise<T> => {
-      const r = await runCli(cli, ['chime', ...args, '--endpoint-url', server.url, '--output', 'json'], { home: work, timeoutMs: CLI_TIMEOUT_MS });
+      const r = await runCli(cli, ['chime', ...args, '--endpoint-url', server.url, '--output', 'json'], { home: work, timeoutMs: CLI_TIMEOUT_MS, process: true });
       assert.equal(r.code, 0, `aws chime ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
       return JSON.parse(r.stdout) as T;
     };
