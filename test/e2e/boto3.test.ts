@@ -1,29 +1,18 @@
 /**
  * boto3 (Python) against a listening dialtone: `boto3.client('chime', endpoint_url=...)`. Each call runs a short Python
- * script that prints JSON; boto3's own error parsing turns dialtone's answers into `ClientError` codes. Skipped, with
- * the reason, when python3 with boto3 is not installed (scripts/run-tests.mjs requires both interpreters in CI).
+ * script that prints JSON (each interpreter runs them one after another: `runPython` in test/support/boto3.ts); boto3's
+ * own error parsing turns dialtone's answers into `ClientError` codes. Both ages of boto3 that users run: Debian's
+ * python3-boto3 (botocore 1.29, older models) under /usr/bin/python3, and whatever `python3` is first on PATH (a
+ * current botocore where one is installed). Skipped, with the reason, when python3 with boto3 is not installed
+ * (scripts/run-tests.mjs requires both interpreters in CI).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALICE, BOB, FROZEN_CARRIER, startTestServer, type TestServer } from '../support/server.ts';
-
-/**
- * Both ages of boto3 that users run: Debian's python3-boto3 (botocore 1.29, older models) under /usr/bin/python3, and
- * whatever `python3` is first on PATH (a current botocore where one is installed).
- */
-const PYTHONS = ['/usr/bin/python3', 'python3'];
-
-/** Why boto3 cannot run with `python`, or false. */
-function unavailable(python: string): string | false {
-  const probe = spawnSync(python, ['-c', 'import boto3; print(boto3.__version__)'], { encoding: 'utf8', timeout: 30_000 });
-  if (probe.error) return `${python} not found (${probe.error.message})`;
-  if (probe.status !== 0) return `boto3 not installed for ${python} (apt-get install python3-boto3)`;
-  return false;
-}
+import { boto3Env, boto3Unavailable, PYTHONS, runPython } from '../support/boto3.ts';
 
 /** Calls one operation; prints {"ok": response} or {"error": {code, message, status}}. */
 const SCRIPT = `
@@ -45,19 +34,15 @@ interface Result {
   error?: { code: string; message: string; status: number };
 }
 
-for (const PYTHON of PYTHONS) describe(`boto3 against a listening server: ${PYTHON}`, { skip: unavailable(PYTHON), concurrency: 1 }, () => {
+for (const PYTHON of PYTHONS) describe(`boto3 against a listening server: ${PYTHON}`, { skip: boto3Unavailable(PYTHON), concurrency: 1 }, () => {
   let server: TestServer;
   let home: string;
 
-  function call(operation: string, params: Record<string, unknown>, credentials = ALICE, region = 'us-east-1'): Promise<Result> {
-    const args = ['-c', SCRIPT, server.url, credentials.accessKeyId, credentials.secretAccessKey, region, operation, JSON.stringify(params)];
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
-    return new Promise((resolve, reject) => {
-      execFile(PYTHON, args, { env, timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error) return reject(new Error(`boto3 ${operation} failed: ${error.message}\n${stderr}`));
-        resolve(JSON.parse(stdout) as Result);
-      });
-    });
+  async function call(operation: string, params: Record<string, unknown>, credentials = ALICE, region = 'us-east-1'): Promise<Result> {
+    const argv = [server.url, credentials.accessKeyId, credentials.secretAccessKey, region, operation, JSON.stringify(params)];
+    const r = await runPython(PYTHON, SCRIPT, argv, { env: boto3Env(home), timeoutMs: 60_000 });
+    if (r.code !== 0) throw new Error(`boto3 ${operation} failed (exit ${r.code}):\n${r.stderr}`);
+    return JSON.parse(r.stdout) as Result;
   }
 
   before(async () => {

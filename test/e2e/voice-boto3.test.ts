@@ -8,13 +8,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALICE, chimeClient, startTestServer, type TestServer } from '../support/server.ts';
 import { numberRange, orderNumbers } from '../support/phone-numbers.ts';
 import { voiceClient, waitForVoiceOrder } from '../support/voice.ts';
+import { boto3Env, runPython } from '../support/boto3.ts';
 
 const PYTHONS = ['/usr/bin/python3', 'python3'];
 
@@ -98,22 +99,17 @@ for (const PYTHON of PYTHONS) {
     let server: TestServer;
     let home: string;
 
-    function run(target: TestServer, calls: Call[]): Promise<Result[]> {
+    async function run(target: TestServer, calls: Call[]): Promise<Result[]> {
       const job = {
         key: ALICE.accessKeyId,
         secret: ALICE.secretAccessKey,
         calls: calls.map((c) => ({ service: c.service, endpoint: `${target.url}${c.prefix}`, op: c.op, params: c.params ?? {} })),
       };
-      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
-      return new Promise((resolve, reject) => {
-        const child = execFile(PYTHON, ['-c', SCRIPT], { env, timeout: 90_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-          if (error) return reject(new Error(`boto3 failed: ${error.message}\n${stderr}`));
-          const results = JSON.parse(stdout) as Result[];
-          assert.equal(results.length, calls.length);
-          resolve(results);
-        });
-        child.stdin!.end(JSON.stringify(job));
-      });
+      const r = await runPython(PYTHON, SCRIPT, [], { env: boto3Env(home), stdin: JSON.stringify(job), timeoutMs: 90_000 });
+      if (r.code !== 0) throw new Error(`boto3 failed (exit ${r.code}):\n${r.stderr}`);
+      const results = JSON.parse(r.stdout) as Result[];
+      assert.equal(results.length, calls.length);
+      return results;
     }
 
     /** The successful answer; fails with the error otherwise. */

@@ -1,9 +1,10 @@
 /** Finding and running the real AWS CLI (v2, and v1 where installed) in a clean environment, for end-to-end tests. */
-import { execFile, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PythonDriver } from './python-driver.ts';
 import { behindShim } from './shims.ts';
 
 export interface Credentials {
@@ -68,14 +69,14 @@ export function findCli(major: 1 | 2): string | undefined {
 
 /**
  * Runs the CLI; resolves with the exit code and output, whatever the exit code (rejects only when it did not run).
- * By default through {@link CliDriver}: the CLI's own `awscli.clidriver.main()` for the command, as the `aws` launcher
- * calls it, in a Python process that runs the commands of this test process one after another. `process: true` starts
- * `bin` itself, as a user does.
+ * By default through ./aws-cli-driver.py: the CLI's own `awscli.clidriver.main()` for the command, as the `aws`
+ * launcher calls it, in a Python process that runs the commands of this test process one after another
+ * (./python-driver.ts). `process: true` starts `bin` itself, as a user does.
  */
 export function runCli(bin: string, argv: string[], options: { home: string; credentials?: Credentials; timeoutMs?: number; process?: boolean }): Promise<CliResult> {
   const env = cliEnv(options.home, options.credentials ?? DEFAULT_KEY);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (options.process !== true) return driverOf(bin).run(argv, env, options.home, timeoutMs);
+  if (options.process !== true) return driverOf(bin).run({ argv, env, cwd: options.home }, `aws ${argv.join(' ')}`, timeoutMs);
   return new Promise((resolve, reject) => {
     execFile(bin, argv, { cwd: options.home, env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
@@ -87,117 +88,13 @@ export function runCli(bin: string, argv: string[], options: { home: string; cre
   });
 }
 
-/** This process's drivers, by CLI. */
-const drivers = new Map<string, CliDriver>();
+/** This process's drivers, by CLI: ./aws-cli-driver.py under the interpreter of the CLI's launcher. */
+const drivers = new Map<string, PythonDriver>();
 
-function driverOf(bin: string): CliDriver {
+function driverOf(bin: string): PythonDriver {
   let driver = drivers.get(bin);
-  if (driver === undefined) drivers.set(bin, (driver = new CliDriver(bin)));
+  if (driver === undefined) drivers.set(bin, (driver = new PythonDriver(interpreterOf(bin), [DRIVER, bin])));
   return driver;
-}
-
-/** A command waiting for its answer from the driver. */
-interface Pending {
-  argv: string[];
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  timeoutMs: number;
-  resolve: (result: CliResult) => void;
-  reject: (error: Error) => void;
-}
-
-/**
- * A Python process running ./aws-cli-driver.py with the interpreter of `bin`'s launcher: the commands of this process,
- * one at a time, in the order asked. A Python start with the CLI's imports costs about 0.7 s of CPU, most of a command
- * (the suite runs some 200). The process is started at the first command, holds this process open only while a command
- * is in it, and ends when this process does (its input closes). A command that outlives its time ends the process (the
- * command rejects, as a killed `aws` would); the next one starts another.
- */
-class CliDriver {
-  readonly #bin: string;
-  readonly #queue: Pending[] = [];
-  #child: ChildProcessWithoutNullStreams | undefined;
-  #running: { pending: Pending; timer: NodeJS.Timeout } | undefined;
-  #buffered = '';
-
-  constructor(bin: string) {
-    this.#bin = bin;
-  }
-
-  run(argv: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ argv, env, cwd, timeoutMs, resolve, reject });
-      this.#next();
-    });
-  }
-
-  #next(): void {
-    if (this.#running !== undefined) return;
-    const pending = this.#queue.shift();
-    if (pending === undefined) {
-      this.#hold(false);
-      return;
-    }
-    const child = this.#start();
-    this.#hold(true);
-    const timer = setTimeout(() => this.#fail(new Error(`aws ${pending.argv.join(' ')} did not run to completion: no answer in ${pending.timeoutMs} ms`)), pending.timeoutMs);
-    this.#running = { pending, timer };
-    child.stdin.write(`${JSON.stringify({ argv: pending.argv, env: pending.env, cwd: pending.cwd })}\n`);
-  }
-
-  #start(): ChildProcessWithoutNullStreams {
-    if (this.#child !== undefined) return this.#child;
-    const child = spawn(interpreterOf(this.#bin), [DRIVER, this.#bin], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
-    child.stdout.setEncoding('utf8').on('data', (text: string) => this.#read(text));
-    child.on('error', (error) => this.#fail(error));
-    child.on('exit', (code, signal) => {
-      if (this.#child === child) this.#fail(new Error(`the AWS CLI driver for ${this.#bin} ended (${signal ?? code}): ${stderr}`));
-    });
-    this.#child = child;
-    this.#buffered = '';
-    return child;
-  }
-
-  #read(text: string): void {
-    this.#buffered += text;
-    let end: number;
-    while ((end = this.#buffered.indexOf('\n')) >= 0) {
-      const line = this.#buffered.slice(0, end);
-      this.#buffered = this.#buffered.slice(end + 1);
-      const running = this.#running;
-      if (running === undefined) continue;
-      clearTimeout(running.timer);
-      this.#running = undefined;
-      running.pending.resolve(JSON.parse(line) as CliResult);
-      this.#next();
-    }
-  }
-
-  /** Ends the process, rejects the command in it, and goes on with the next. */
-  #fail(error: Error): void {
-    const child = this.#child;
-    this.#child = undefined;
-    child?.kill('SIGKILL');
-    const running = this.#running;
-    this.#running = undefined;
-    if (running !== undefined) {
-      clearTimeout(running.timer);
-      running.pending.reject(error);
-    }
-    this.#next();
-  }
-
-  /** Whether the process keeps this one's event loop alive: only while a command is in it. */
-  #hold(busy: boolean): void {
-    const child = this.#child;
-    if (child === undefined) return;
-    for (const handle of [child, child.stdin, child.stdout, child.stderr] as { ref(): unknown; unref(): unknown }[]) {
-      if (busy) handle.ref();
-      else handle.unref();
-    }
-  }
 }
 
 const DRIVER = fileURLToPath(new URL('./aws-cli-driver.py', import.meta.url));

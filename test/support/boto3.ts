@@ -2,7 +2,9 @@
  * boto3 cases run as Python scripts against a listening dialtone: the interpreters to try (Debian's, with its older
  * botocore, and the one on PATH), why one cannot run them, the prelude every script starts with, and the runner.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PythonDriver, type DriverAnswer } from './python-driver.ts';
 import { behindShim } from './shims.ts';
 
 export const PYTHONS = ['/usr/bin/python3', 'python3'];
@@ -70,15 +72,34 @@ export interface Boto3Script {
 }
 
 /** Runs `script` (Python that follows {@link BOTO3_PRELUDE} and fills `out`) and answers `out`, read from its JSON. */
-export function runBoto3<T>(run: Boto3Script, script: string): Promise<T> {
+export async function runBoto3<T>(run: Boto3Script, script: string): Promise<T> {
   const keys = Object.fromEntries(Object.entries(run.keys).map(([who, k]) => [who, [k.accessKeyId, k.secretAccessKey]]));
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: run.home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
   const source = `${script}\nprint(json.dumps(out, default=str))`;
-  return new Promise((resolve, reject) => {
-    // The interpreter itself, not the pyenv shim that `python3` on PATH may be (./shims.ts).
-    execFile(behindShim(run.python), ['-c', source, run.url, JSON.stringify(keys), ...(run.args ?? [])], { env, timeout: 120_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`python failed: ${error.message}\n${stderr}`));
-      resolve(JSON.parse(stdout) as T);
-    });
-  });
+  const r = await runPython(run.python, source, [run.url, JSON.stringify(keys), ...(run.args ?? [])], { env: boto3Env(run.home), timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`python failed (exit ${r.code}):\n${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
 }
+
+/** The environment of a boto3 script: an empty HOME, and no configuration or credentials of this machine. */
+export function boto3Env(home: string): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' };
+}
+
+/** This process's drivers, by interpreter. */
+const drivers = new Map<string, PythonDriver>();
+
+/**
+ * Runs `source` as `python -c source ...argv` would, with `env` and `stdin`, through ./python-script-driver.py: one
+ * process per interpreter runs this process's scripts one after another (./python-driver.ts), so that the
+ * interpreter's start and boto3's imports are paid once. Resolves whatever the exit code; rejects when the script did
+ * not end in `timeoutMs`.
+ */
+export function runPython(python: string, source: string, argv: string[], options: { env: Record<string, string>; stdin?: string; timeoutMs: number }): Promise<DriverAnswer> {
+  // The interpreter itself, not the pyenv shim that `python3` on PATH may be (./shims.ts).
+  const interpreter = behindShim(python);
+  let driver = drivers.get(interpreter);
+  if (driver === undefined) drivers.set(interpreter, (driver = new PythonDriver(interpreter, [SCRIPT_DRIVER])));
+  return driver.run({ source, argv, env: options.env, stdin: options.stdin ?? '' }, `${python} -c …`, options.timeoutMs);
+}
+
+const SCRIPT_DRIVER = fileURLToPath(new URL('./python-script-driver.py', import.meta.url));
