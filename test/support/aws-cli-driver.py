@@ -22,10 +22,14 @@ before = dict(os.environ)
 import awscli.clidriver  # noqa: E402
 from_import = {name: value for name, value in os.environ.items() if before.get(name) != value}
 
-# The protocol's own channel; the commands' output goes to buffers in place of sys.stdout and sys.stderr.
+# The protocol's own channels; the commands' output goes to buffers in place of sys.stdout and sys.stderr, and their
+# standard input is empty.
 channel = os.fdopen(os.dup(1), 'w', encoding='utf-8')
+requests = os.fdopen(os.dup(0), 'r', encoding='utf-8')
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
 sys.stdout = open(os.devnull, 'w')
+sys.stdin = open(os.devnull, 'r')
 
 program = sys.argv[1]
 
@@ -65,7 +69,7 @@ def run(argv, env, cwd):
     return {'code': code if isinstance(code, int) else 0, 'stdout': out.buffer.getvalue().decode('utf-8', 'replace'), 'stderr': err.buffer.getvalue().decode('utf-8', 'replace')}
 
 
-for line in sys.stdin:
+for line in requests:
     command = json.loads(line)
     channel.write(json.dumps(run(command['argv'], command['env'], command['cwd'])) + '\n')
     channel.flush()

@@ -64,7 +64,9 @@ export class PythonDriver {
 
   #start(): ChildProcessWithoutNullStreams {
     if (this.#child !== undefined) return this.#child;
-    const child = spawn(this.#interpreter, this.#args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    // No user site directory: a command run as a program has an empty HOME (the tests' own), so it has none either.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONNOUSERSITE: '1' };
+    const child = spawn(this.#interpreter, this.#args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
     child.stdout.setEncoding('utf8').on('data', (text: string) => this.#read(text));
