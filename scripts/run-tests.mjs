@@ -118,6 +118,7 @@ export const FIRST_LINE_ONLY = [
   { file: 'test/e2e/proxy-sessions-cli.test.ts', why: 'the AWS CLI reading the wire' },
   { file: 'test/e2e/validate-e911-address-cli.test.ts', why: 'the AWS CLI reading the wire' },
   { file: 'test/e2e/sip-media-application-calls-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
+  { file: 'test/e2e/python-drivers.test.ts', why: "the tests' own drivers of the AWS CLI and Python" },
   { file: 'test/e2e/voice-analytics-tasks-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
   { file: 'test/e2e/voice-profiles-python.test.ts', why: 'boto3 and the AWS CLI reading the wire' },
   { file: 'test/e2e/console.test.ts', why: 'Chromium reading the console (its server is tested on this line by console-server)' },
