@@ -1,6 +1,6 @@
 /** Finding and running the real AWS CLI (v2, and v1 where installed) in a clean environment, for end-to-end tests. */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,12 +71,13 @@ export function findCli(major: 1 | 2): string | undefined {
  * Runs the CLI; resolves with the exit code and output, whatever the exit code (rejects only when it did not run).
  * By default through ./aws-cli-driver.py: the CLI's own `awscli.clidriver.main()` for the command, as the `aws`
  * launcher calls it, in a Python process that runs the commands of this test process one after another
- * (./python-driver.ts). `process: true` starts `bin` itself, as a user does.
+ * (./python-driver.ts). `process: true`, or a CLI that is no Python script, starts `bin` itself, as a user does.
  */
 export function runCli(bin: string, argv: string[], options: { home: string; credentials?: Credentials; timeoutMs?: number; process?: boolean }): Promise<CliResult> {
   const env = cliEnv(options.home, options.credentials ?? DEFAULT_KEY);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (options.process !== true) return driverOf(bin).run({ argv, env, cwd: options.home }, `aws ${argv.join(' ')}`, timeoutMs);
+  const driver = options.process === true ? undefined : driverOf(bin);
+  if (driver !== undefined) return driver.run({ argv, env, cwd: options.home }, `aws ${argv.join(' ')}`, timeoutMs);
   return new Promise((resolve, reject) => {
     execFile(bin, argv, { cwd: options.home, env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') {
@@ -88,23 +89,31 @@ export function runCli(bin: string, argv: string[], options: { home: string; cre
   });
 }
 
-/** This process's drivers, by CLI: ./aws-cli-driver.py under the interpreter of the CLI's launcher. */
-const drivers = new Map<string, PythonDriver>();
+/** This process's drivers, by CLI: ./aws-cli-driver.py under the interpreter of the CLI's launcher (none: not Python). */
+const drivers = new Map<string, PythonDriver | undefined>();
 
-function driverOf(bin: string): PythonDriver {
-  let driver = drivers.get(bin);
-  if (driver === undefined) drivers.set(bin, (driver = new PythonDriver(interpreterOf(bin), [DRIVER, bin])));
-  return driver;
+function driverOf(bin: string): PythonDriver | undefined {
+  if (!drivers.has(bin)) {
+    const interpreter = pythonOf(bin);
+    drivers.set(bin, interpreter === undefined ? undefined : new PythonDriver(interpreter, [DRIVER, bin]));
+  }
+  return drivers.get(bin);
 }
 
 const DRIVER = fileURLToPath(new URL('./aws-cli-driver.py', import.meta.url));
 
-/** The interpreter named by the `#!` line of the launcher `bin` (a path, as findCli answers it). */
-function interpreterOf(bin: string): string {
-  const first = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+/**
+ * The Python named by the `#!` line of the launcher `bin` (a path, as findCli answers it), or undefined when `bin` is
+ * no Python script (AWS's own installer of the CLI v2 makes a frozen executable): its commands then run as processes.
+ */
+function pythonOf(bin: string): string | undefined {
+  const head = Buffer.alloc(256);
+  const fd = openSync(bin, 'r');
+  const read = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  const first = head.subarray(0, read).toString('latin1').split('\n', 1)[0] ?? '';
   const interpreter = first.startsWith('#!') ? first.slice(2).trim().split(/\s+/)[0] : undefined;
-  if (interpreter === undefined || interpreter === '') throw new Error(`${bin} names no interpreter on its first line`);
-  return interpreter;
+  return interpreter !== undefined && /python[\d.]*$/.test(interpreter) ? interpreter : undefined;
 }
 
 /**
