@@ -1,8 +1,9 @@
 /**
  * A Python process that runs the commands of this test process one after another, so that the interpreter's start and
  * the imports (botocore's, the AWS CLI's: about 0.7 s of CPU each time) are paid once. The script it runs
- * (./aws-cli-driver.py, ./python-script-driver.py) reads one JSON object per line on standard input and answers one JSON
- * line on standard output for each, `{"code": N, "stdout": "...", "stderr": "..."}`, and ends at the end of its input.
+ * (./aws-cli-driver.py, ./python-script-driver.py, both on ./driver_protocol.py) reads one JSON object per line on
+ * standard input and answers one JSON line on standard output for each, `{"code": N, "stdout": "...", "stderr":
+ * "..."}`, and ends at the end of its input.
  *
  * The process starts at the first command, holds this process open only while a command is in it, and ends when this
  * process does (its input closes). A command that outlives its time ends the process and rejects, as a killed program
@@ -65,7 +66,8 @@ export class PythonDriver {
   #start(): ChildProcessWithoutNullStreams {
     if (this.#child !== undefined) return this.#child;
     // No user site directory: a command run as a program has an empty HOME (the tests' own), so it has none either.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONNOUSERSITE: '1' };
+    // No bytecode of ./driver_protocol.py written into the checkout.
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1' };
     const child = spawn(this.#interpreter, this.#args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
