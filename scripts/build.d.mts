@@ -21,3 +21,16 @@ export declare function buildDialtoneIn(dir: string, options?: { root?: string }
  * undefined for a default or namespace import, or when it imports nothing from it.
  */
 export declare function namesImported(text: string, specifier: string): string[] | undefined;
+
+/** A character beyond ASCII in a bundle, and where its source map places it in the sources (1-based line and column). */
+export interface NonAsciiSpot {
+  character: string;
+  /** As `U+XXXX`. */
+  codePoint: string;
+  source?: string;
+  line?: number;
+  column?: number;
+}
+
+/** The first `most` (default 5) characters beyond ASCII in a bundle's `text`, placed by its source `map` (parsed JSON). */
+export declare function nonAsciiSpots(text: string, map: unknown, most?: number): NonAsciiSpot[];

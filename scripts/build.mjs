@@ -20,7 +20,7 @@
 // were measured and left out: neither changed the CPU time of a start beyond the noise (10–20 ms of ~650 ms).
 import { build } from 'esbuild';
 import { readFileSync, symlinkSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { SourceMap, builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -130,7 +130,44 @@ export async function buildDialtone({ root = ROOT, outdir = join(root, 'dist') }
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  const spots = nonAsciiSpots(readFileSync(outfile, 'utf8'), JSON.parse(readFileSync(`${outfile}.map`, 'utf8')));
+  if (spots.length > 0) {
+    throw new Error(
+      `the bundle holds text beyond ASCII, which makes V8 keep all of it as two-byte text (twice the memory, a slower ` +
+        `start): ${spots.map(describeSpot).join('; ')}. esbuild escapes such characters in strings but not in tagged ` +
+        `templates (their raw text would change): write them as \\u escapes or in ASCII there`,
+    );
+  }
   return outfile;
+}
+
+/**
+ * The first `most` characters beyond ASCII in a bundle's `text`, each with where its source map places it in src/.
+ * @param map the bundle's source map (its JSON, parsed)
+ * @returns for each: the character, its code point as U+XXXX, the source file, line and column (1-based) when the map
+ *   knows them
+ */
+export function nonAsciiSpots(text, map, most = 5) {
+  const sourceMap = new SourceMap(map);
+  const spots = [];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (const match of text.matchAll(/[^\p{ASCII}]/gu)) {
+    if (spots.length === most) break;
+    const line = lineStarts.findLastIndex((start) => start <= match.index);
+    const entry = sourceMap.findEntry(line, match.index - lineStarts[line]);
+    const known = entry.originalSource !== undefined;
+    spots.push({
+      character: match[0],
+      codePoint: `U+${match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+      ...(known && { source: entry.originalSource, line: entry.originalLine + 1, column: entry.originalColumn + 1 }),
+    });
+  }
+  return spots;
+}
+
+function describeSpot({ character, codePoint, source, line, column }) {
+  return `${codePoint} '${character}'${source === undefined ? '' : ` from ${source}:${line}:${column}`}`;
 }
 
 /**

@@ -103,7 +103,7 @@ function resourceOf(arn: string): TaggableResource {
   if (resource === undefined) {
     throw new DomainError(
       'invalid',
-      fieldText`${field('resourceArn')} names no voice connector (arn:aws:chime:<region>:<account>:vc/<id>), SIP media application (…:sma/<id>) or voice profile domain (…:voice-profile-domain/<id>); only those take tags`,
+      fieldText`${field('resourceArn')} names no voice connector (arn:aws:chime:<region>:<account>:vc/<id>), SIP media application (arn:aws:chime:<region>:<account>:sma/<id>) or voice profile domain (arn:aws:chime:<region>:<account>:voice-profile-domain/<id>); only those take tags`,
     );
   }
   return resource;
