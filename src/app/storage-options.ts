@@ -13,6 +13,7 @@ export function storageOptions(
     dataDir: config.dataDir,
     processes,
     sqliteCacheMiB: config.database.sqliteCacheMiB ?? defaultSqliteCacheMiB(memoryBytes, processes),
+    sqliteBusyTimeoutMs: config.database.sqliteBusyTimeoutMs,
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     queryTimeoutMs: config.database.queryTimeoutMs,

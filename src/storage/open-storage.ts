@@ -16,6 +16,8 @@ export interface OpenStorageOptions {
   processes?: number;
   /** SQLite: most memory of this process's page cache, MiB; absent: better-sqlite3's default (16 MB). */
   sqliteCacheMiB?: number;
+  /** SQLite: longest wait for the write lock that another process holds, ms; absent: 5 s (see configureConnection). */
+  sqliteBusyTimeoutMs?: number;
   /** PostgreSQL: most connections of this process (at least 2). */
   poolSize: number;
   /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
@@ -36,7 +38,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   const url = options.databaseUrl?.trim() ?? '';
   if (url === '') {
     const cache = options.sqliteCacheMiB === undefined ? {} : { cacheMiB: options.sqliteCacheMiB };
-    return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1, ...cache });
+    const busy = options.sqliteBusyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.sqliteBusyTimeoutMs };
+    return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1, ...cache, ...busy });
   }
   if (!isPostgresUrl(url)) {
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);

@@ -13,7 +13,9 @@ import { ChimeClient, ChimeServiceException, CreatePhoneNumberOrderCommand, GetP
 import { eventually } from '../support/phone-numbers.ts';
 import { ALICE, FROZEN_CARRIER, startTestServer, type TestServer } from '../support/server.ts';
 
-/** Longer than the SQLite busy timeout (5 s, which may block this process) plus a sweep waiting on it too; short of a hang. */
+/** The server's wait for the write lock (`database.sqliteBusyTimeoutMs`; 5 s by default). */
+const BUSY_TIMEOUT_MS = 1_000;
+/** Longer than the busy timeout (which may block this process) plus sweeps waiting on it too; short of a hang. */
 const ANSWER_WITHIN_MS = 20_000;
 
 function order(client: ChimeClient, e164: string) {
@@ -31,7 +33,7 @@ describe('SQLite locked by another connection', () => {
   let file: string;
 
   before(async () => {
-    server = await startTestServer({ config: FROZEN_CARRIER });
+    server = await startTestServer({ config: { ...FROZEN_CARRIER, database: { sqliteBusyTimeoutMs: BUSY_TIMEOUT_MS } } });
     // A connection per request: a server blocked by SQLite's busy wait may close an idle kept-alive one as it is reused.
     alice = new ChimeClient({
       endpoint: server.url,

@@ -16,6 +16,13 @@ export const databaseSchema = z.prefault(
          * random row among 1,000,000 some page reads from the file, and costs every commit a scan of the pages it holds.
          */
         sqliteCacheMiB: z.optional(int(2, 1_048_576)),
+        /**
+         * SQLite: how long a write waits for the database's write lock while another process holds it (ms): another
+         * `--workers` process, `dialtone import`, any other program writing the file. Past it, the request is answered
+         * 503 ServiceUnavailableException with Retry-After. The wait holds the process's event loop (SQLite's calls are
+         * synchronous), so every request of that process waits with it; 0 answers 503 at once.
+         */
+        sqliteBusyTimeoutMs: z._default(int(0, 60_000), 5_000),
         /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
         poolSize: z._default(int(2, 1000), 10),
         /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */

@@ -8,8 +8,9 @@
  * committed in between, SQLite refuses the upgrade at once with SQLITE_BUSY_SNAPSHOT (or SQLITE_BUSY), whatever the
  * busy timeout, because waiting could not make the snapshot current. `BEGIN IMMEDIATE` takes the lock before any read
  * instead, so a transaction sees the latest data and writes without an upgrade; a transaction that finds the lock held
- * waits for it in SQLite's busy handler, bounded by `busy_timeout` (5 s), and then fails with SQLITE_BUSY, which is
- * answered 503 with Retry-After like any "database locked" (src/storage/transient-error.ts).
+ * waits for it in SQLite's busy handler, bounded by `busy_timeout` (`database.sqliteBusyTimeoutMs`, 5 s by default),
+ * and then fails with SQLITE_BUSY, which is answered 503 with Retry-After like any "database locked"
+ * (src/storage/transient-error.ts).
  *
  * It also makes every transaction a per-database critical section across processes: the checks and writes of two
  * transactions never interleave (what `lockAccount`, the quota checks and the job fence rely on). Statements outside a

@@ -34,6 +34,8 @@ export async function openSqliteStorage(options: {
   latestSchema?: LatestSchema | false;
   /** Most memory of the connection's page cache, MiB (see sizePageCache); absent: better-sqlite3's default, 16 MB. */
   cacheMiB?: number;
+  /** Longest wait for the write lock that another connection holds, ms (see configureConnection); absent: 5 s. */
+  busyTimeoutMs?: number;
 }): Promise<Storage> {
   const { file } = options;
   const inMemory = file === ':memory:' || file === '';
@@ -41,7 +43,7 @@ export async function openSqliteStorage(options: {
 
   const sqlite = new Database(file);
   try {
-    configureConnection(sqlite);
+    configureConnection(sqlite, options.busyTimeoutMs);
   } catch (error) {
     sqlite.close();
     throw new Error(`cannot configure SQLite database ${file}`, { cause: error });
@@ -104,6 +106,9 @@ export async function openSqliteStorage(options: {
   return { ...storage, orderIntake: new GroupCommitIntake(db, sqlite, bell) };
 }
 
+/** The wait for another connection's write lock when the configuration sets none (`database.sqliteBusyTimeoutMs`). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
 /** Every commit synced to disk before it returns (see configureConnection). */
 const SYNCED = 'synchronous = FULL';
 
@@ -112,17 +117,19 @@ const SYNCED = 'synchronous = FULL';
  * with `NORMAL` in WAL mode the WAL is synced only at checkpoints, and an OS crash or a power loss could take back
  * orders already answered 201; with the creates of a group commit sharing one commit, and fulfilment committing by
  * batches, FULL measured no cost in creates/s, CPU per create or fulfilment throughput on this project's machine);
- * foreign keys; a 5 s wait for another process's write lock (--workers); a checkpoint every 4,000 pages of WAL.
+ * foreign keys; a wait of `busyTimeoutMs` (default 5 s) for another process's write lock (--workers, an import); a
+ * checkpoint every 4,000 pages of WAL.
  * Temporary data (statement journals, sorts) stays in SQLite's default, files: a statement that changes a whole table
  * (an account's reset) would otherwise hold the original of every page it changed in memory (300,000 numbers deleted
  * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
  * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (memory-journals.ts).
  */
-export function configureConnection(sqlite: Database.Database): void {
+export function configureConnection(sqlite: Database.Database, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): void {
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`busy timeout must be a non-negative integer of ms, got ${busyTimeoutMs}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(SYNCED);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
   sqlite.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   // A WAL that a checkpoint has emptied is cut back to this size instead of keeping its largest size on disk.
   sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);

@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
 import { defaultSqliteCacheMiB, MAX_DEFAULT_CACHE_MIB, storageOptions } from '../../../src/app/storage-options.ts';
 import { ConfigError, loadConfig } from '../../../src/config/config.ts';
+import { openStorage } from '../../../src/storage/open-storage.ts';
 
 const GIB = 1024 ** 3;
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-storage-options-'));
@@ -40,6 +42,47 @@ describe('storage options', () => {
     assert.equal(storageOptions(configWith({ sqliteCacheMiB: 4096 }), 16 * GIB).sqliteCacheMiB, 4096, 'a configured cache is not bounded');
     const here = storageOptions(config).sqliteCacheMiB!;
     assert.ok(here >= 16 && here <= 64, 'this machine gives a cache within the bounds');
+  });
+
+  test('the busy timeout: 5 s by default, or as configured, within 0 to 60 s', () => {
+    assert.equal(storageOptions(configWith({}), GIB).sqliteBusyTimeoutMs, 5_000);
+    assert.equal(storageOptions(configWith({ sqliteBusyTimeoutMs: 0 }), GIB).sqliteBusyTimeoutMs, 0);
+    for (const value of [-1, 1.5, 60_001, '100']) {
+      assert.throws(
+        () => configWith({ sqliteBusyTimeoutMs: value }),
+        (error: unknown) => error instanceof ConfigError && /database\.sqliteBusyTimeoutMs/.test(error.message),
+      );
+    }
+  });
+
+  test("a write waits for another process's lock as long as the busy timeout says: 0 refuses at once, 10 s waits", async () => {
+    const dataDir = join(dir, 'busy');
+    const open = (sqliteBusyTimeoutMs: number) => openStorage(storageOptions({ ...configWith({ sqliteBusyTimeoutMs }), dataDir, http: { workers: 2 } }, GIB));
+    const impatient = await open(0);
+    const patient = await open(10_000);
+    // Another process holds the write lock for 700 ms: this process's waits (SQLite's, synchronous) cannot release it.
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const db = new (require('better-sqlite3'))(${JSON.stringify(join(dataDir, 'dialtone.sqlite'))}); db.exec('BEGIN EXCLUSIVE');
+        console.log('locked'); setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, 700);`],
+      { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before locking`)));
+      });
+      await assert.rejects(
+        impatient.transaction(() => Promise.resolve()),
+        (error: unknown) => /SQLITE_BUSY/.test(String((error as { code?: unknown }).code)),
+      );
+      await patient.transaction(() => Promise.resolve());
+    } finally {
+      await exited;
+      await impatient.close();
+      await patient.close();
+    }
   });
 
   test('a cache below 2 MiB or not a whole number of MiB is refused by name', () => {
