@@ -15,13 +15,14 @@
 // - whitespace and comments are left out: a smaller, ASCII-only text for V8 to read and keep in memory (the comments'
 //   `→` and `—` made V8 hold the 2.7 MB bundle as two-byte text). Names are kept, so that stack traces read, and the
 //   source map (`node --enable-source-maps`) points into src/.
-// - libphonenumber-js's metadata is read with JSON.parse rather than compiled as an object literal (below).
+// - data read once at start (libphonenumber-js's metadata, the numbering plan) is in files beside the bundle, dist/data/,
+//   rather than in its text (below); the metadata is read with JSON.parse rather than compiled as an object literal.
 // Splitting the commands other than `serve` into chunks loaded on demand, and Node's compile cache (22.1 and later),
 // were measured and left out: neither changed the CPU time of a start beyond the noise (10–20 ms of ~650 ms).
 import { build } from 'esbuild';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { SourceMap, builtinModules } from 'node:module';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { buildConsole, describeSizes } from './build-console.mjs';
@@ -91,21 +92,46 @@ export function namesImported(text, specifier) {
 }
 
 /**
- * libphonenumber-js's metadata (158 KB of JSON written as a JavaScript object literal) becomes `JSON.parse` of the
- * same text: V8 parses JSON several times faster than it compiles an object literal of that size, and the bundle's
- * top level is compiled at every start.
+ * Data that the server reads once at start goes into files beside the bundle (`dist/data/`), read when needed, rather
+ * than into the bundle's text: a literal of the bundle stays in memory twice for the life of the process (in the
+ * source text V8 keeps, and as the literal's own string), where a file's text read at start is garbage once used.
+ * - libphonenumber-js's metadata (158 KB of JSON written as a JavaScript object literal) becomes `JSON.parse` of the
+ *   file's text: V8 parses JSON several times faster than it compiles an object literal of that size.
+ * - The numbering plan (src/generated/numbering-plan.ts, 230 KB of base64) is read from its file by the getter of
+ *   `data`, which the server reads once.
  */
-const metadataAsJson = {
-  name: 'metadata-as-json',
+const dataFiles = {
+  name: 'data-files',
   setup(b) {
+    const dir = join(dirname(b.initialOptions.outfile), DATA_DIR);
+    /** Writes `text` to `dist/data/<name>`; answers the expression that reads it back, relative to the bundle. */
+    const dataFile = (name, text) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, name), text);
+      return `require("node:fs").readFileSync(new URL(${JSON.stringify(`./${DATA_DIR}/${name}`)}, import.meta.url), "latin1")`;
+    };
     b.onLoad({ filter: /[\\/]libphonenumber-js[\\/]metadata\.[a-z]+\.json\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       const json = text.slice(text.indexOf('export default ') + 'export default '.length).trim();
       JSON.parse(json);
-      return { contents: `export default JSON.parse(${JSON.stringify(json)});`, loader: 'js' };
+      if (!/^[\x20-\x7e]*$/.test(json)) throw new Error(`${args.path}: the metadata is not printable ASCII (it is read back as latin1)`);
+      return { contents: `export default JSON.parse(${dataFile(`phone-${basename(args.path, '.json.js')}.json`, json)});`, loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]src[\\/]generated[\\/]numbering-plan\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const made = /^\s*made: (\{.*\}),$/m.exec(text);
+      const data = /^\s*data: "([A-Za-z0-9+/=]*)",$/m.exec(text);
+      if (!made || !data) throw new Error(`${args.path}: no made and data lines (is it what scripts/generate-plan.ts writes?)`);
+      return {
+        contents: `export const NUMBERING_PLAN = { made: ${made[1]}, get data() { return ${dataFile('numbering-plan.b64', data[1])}; } };`,
+        loader: 'js',
+      };
     });
   },
 };
+
+/** Where the data files go, under the bundle's directory (see {@link dataFiles}). */
+const DATA_DIR = 'data';
 
 /**
  * Builds the checkout at `root` into `outdir` (`dialtone.mjs` and its source map).
@@ -124,7 +150,7 @@ export async function buildDialtone({ root = ROOT, outdir = join(root, 'dist') }
     minifyWhitespace: true,
     legalComments: 'none',
     external: EXTERNAL,
-    plugins: [requireExternals, metadataAsJson],
+    plugins: [requireExternals, dataFiles],
     // The shebang makes the bundle the package's executable. Bundled CommonJS dependencies, and the built-in modules
     // (above), call require(): give the ES module one.
     banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
