@@ -1,7 +1,8 @@
 /**
  * The JSON value of a file, or of standard input, however large. Text up to `streamedAbove` bytes is read whole and
- * given to `JSON.parse`; larger text is parsed as a stream of tokens (stream-json) and never held as one string, since
- * V8's strings end at about 512 MiB: an export of an account of millions of numbers is larger.
+ * given to `JSON.parse`; larger text is parsed as a stream of tokens (stream-json) as it is read, and never held as one
+ * string or as bytes, since V8's strings end at about 512 MiB: an export of an account of millions of numbers is
+ * larger. (The value itself is held whole.)
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -53,19 +54,36 @@ export async function readJson(source: JsonSource, name: string, streamedAbove =
     }
     return { value: parseText(text, name), streamed: false };
   }
-  const chunks: Buffer[] = [];
+  // Standard input's size is known only at its end: it is read whole up to the bound; past it, what was read and then
+  // the rest go to the streamed parser as they come, so that no more than the bound is ever held as bytes.
+  const chunks = source.stdin[Symbol.asyncIterator]();
+  const read: Buffer[] = [];
   let bytes = 0;
   try {
-    for await (const chunk of source.stdin) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      chunks.push(buffer);
+    while (bytes <= streamedAbove) {
+      const next = await chunks.next();
+      if (next.done === true) return { value: parseText(Buffer.concat(read, bytes).toString('utf8'), name), streamed: false };
+      const buffer = asBuffer(next.value);
+      read.push(buffer);
       bytes += buffer.length;
     }
   } catch (error) {
+    if (error instanceof JsonInputError) throw error;
     throw unreadable(name, error);
   }
-  if (bytes > streamedAbove) return { value: await parseStream(Readable.from(chunks), name), streamed: true };
-  return { value: parseText(Buffer.concat(chunks, bytes).toString('utf8'), name), streamed: false };
+  return { value: await parseStream(Readable.from(rest(read, chunks)), name), streamed: true };
+}
+
+const asBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+
+/** The chunks in `read` (each let go once given), then those `chunks` has left; stops `chunks` when stopped early. */
+async function* rest(read: Buffer[], chunks: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer> {
+  try {
+    for (let chunk = read.shift(); chunk !== undefined; chunk = read.shift()) yield chunk;
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield asBuffer(next.value);
+  } finally {
+    await chunks.return?.();
+  }
 }
 
 function parseText(text: string, name: string): unknown {

@@ -76,6 +76,41 @@ describe('readJson', () => {
   });
 });
 
+describe('readJson from standard input past its bound', () => {
+  test('parses as it reads: a fault is answered when reached, without reading the rest', async () => {
+    const MORE = 100_000;
+    let given = 0;
+    // '[1,1,…' past the bound, then a fault, then far more input than the test would wait for.
+    async function* stdin(): AsyncGenerator<string> {
+      for (let i = 0; i < 100; i++, given++) yield '1,1,1,1,1,';
+      yield 'x,';
+      for (let i = 0; i < MORE; i++, given++) yield '1,1,1,1,1,';
+    }
+    const source = { stdin: (async function* () {
+      yield '[';
+      yield* stdin();
+      yield '1]';
+    })() };
+    await assert.rejects(
+      readJson(source, 'the input', 100),
+      (error: unknown) => error instanceof JsonInputError && error.kind === 'not-json',
+    );
+    assert.ok(given < 1_000, `read ${given} chunks of input past the fault`);
+  });
+
+  test('answers a read fault past the bound as unreadable', async () => {
+    const source = { stdin: (async function* () {
+      yield '[1,2,3,';
+      yield '4,5,6,';
+      throw new Error('EIO: i/o error, read');
+    })() };
+    await assert.rejects(
+      readJson(source, 'standard input', 4),
+      (error: unknown) => error instanceof JsonInputError && error.kind === 'unreadable' && /^cannot read standard input: EIO/.test(error.message),
+    );
+  });
+});
+
 describe('an export imported through the streamed parser', () => {
   test('exports again to the same text, imported from a file and from standard input', async () => {
     const source = fresh();
