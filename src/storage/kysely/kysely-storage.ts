@@ -137,8 +137,14 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
     ...(batchSession && { batchWork: { transaction: (work) => batchSession((connection) => transactionOn(connection, work)) } }),
     snapshot<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
       // PostgreSQL's default READ COMMITTED would let each statement see a later commit than the one before.
-      const builder = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
-      return builder.execute((trx) => work(repositoriesFor(trx, dialect)));
+      if (dialect === 'postgres') {
+        return db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .setAccessMode('read only')
+          .execute((trx) => work(repositoriesFor(trx, dialect)));
+      }
+      return sqliteSnapshot(db, (connection) => work(repositoriesFor(connection, dialect)));
     },
     exclusive<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
       // SQLite shared by several processes (--workers), which has no advisory locks: a lease row. Alone: nobody to
@@ -162,4 +168,24 @@ export function createKyselyStorage(db: Kysely<DatabaseSchema>, options: {
       await db.destroy();
     },
   };
+}
+
+/**
+ * SQLite: `work` in one read transaction (`BEGIN DEFERRED`, kept as it is by immediate-transactions.ts): in WAL mode it
+ * sees the database as of its first read until its end and takes no write lock, so the servers on the file write
+ * meanwhile, however long `work` lasts (an export writing its file). kysely's own transactions begin `IMMEDIATE`.
+ */
+async function sqliteSnapshot<T>(db: Kysely<DatabaseSchema>, work: (connection: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin deferred`.execute(connection);
+    let result: T;
+    try {
+      result = await work(connection);
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+    await sql`commit`.execute(connection);
+    return result;
+  });
 }

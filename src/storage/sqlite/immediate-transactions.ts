@@ -18,10 +18,14 @@
  *
  * Work that bypasses kysely and begins transactions on the better-sqlite3 connection itself must do the same: use
  * `db.transaction(fn).immediate(...)`, or `BEGIN IMMEDIATE`, for any transaction that writes.
+ *
+ * An explicit `BEGIN DEFERRED` is kept as it is: a read transaction that never writes (the storage's `snapshot`, which
+ * `dialtone export` holds while it writes its file) takes no write lock, and the servers on the file write meanwhile.
  */
 import type { SqliteDatabase } from 'kysely';
 
-const DEFERRED_BEGIN = /^\s*begin(\s+deferred)?(\s+transaction)?\s*;?\s*$/i;
+/** A plain `BEGIN` (deferred by default), as kysely begins its transactions; not an explicit `BEGIN DEFERRED`. */
+const DEFERRED_BEGIN = /^\s*begin(\s+transaction)?\s*;?\s*$/i;
 
 /**
  * @param database what kysely's SQLite dialect prepares statements on (e.g. `cachingStatements(sqlite)`)
