@@ -12,7 +12,7 @@ import type { Config } from '../config/config.ts';
 import { systemClock } from '../domain/shared/clock.ts';
 import { prettyJsonChunks } from '../shared/pretty-json.ts';
 import { openStorage, sqliteFile } from '../storage/open-storage.ts';
-import { ExportError, exportAccount } from '../tenancy/export-account.ts';
+import { ExportError, exportAccount, type StreamedDocument } from '../tenancy/export-account.ts';
 import { storageOptions } from './storage-options.ts';
 import { openTestClock } from './test-clock.ts';
 
@@ -26,7 +26,7 @@ export interface ExportOutcome {
 /**
  * Writes the account's export to `output`, or else to `stdout`. The text is written piece by piece (an item of a list
  * at most at a time, see pretty-json.ts): an account of millions of numbers makes a file longer than the longest
- * string Node.js can hold.
+ * string Node.js can hold. Its numbers are read from the snapshot as they are written, never held whole.
  */
 export async function exportCommand(
   config: Config,
@@ -41,21 +41,21 @@ export async function exportCommand(
   if (target !== undefined && existsSync(target)) throw new ExportError(`export: ${target} exists; it is not overwritten`);
   if (target !== undefined && !existsSync(dirname(target))) throw new ExportError(`export: the directory ${dirname(target)} does not exist`);
   const storage = await openStorage(storageOptions(config));
-  let document: Record<string, unknown>;
   try {
     const testClock = await openTestClock(config, storage.meta);
-    document = await exportAccount(options.accountId, {
-      source: storage,
-      configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
-      clock: testClock ?? systemClock,
-    });
+    const deps = { source: storage, configAccountIds: new Set(config.accounts.map((a) => a.accountId)), clock: testClock ?? systemClock };
+    return await exportAccount(options.accountId, deps, (document) => writeExport(document, options.accountId, target, stdout));
   } finally {
     await storage.close();
   }
+}
+
+/** Writes the export's text to `target`, or else to `stdout`, as its parts are read. */
+async function writeExport(document: StreamedDocument, accountId: string, target: string | undefined, stdout: NodeJS.WritableStream): Promise<ExportOutcome> {
   let bytes = 0;
   const text = Readable.from(
-    (function* () {
-      for (const chunk of prettyJsonChunks(document)) {
+    (async function* () {
+      for await (const chunk of prettyJsonChunks(document)) {
         bytes += Buffer.byteLength(chunk);
         yield chunk;
       }
@@ -76,5 +76,5 @@ export async function exportCommand(
     rmSync(partial, { force: true });
     throw error;
   }
-  return { stderr: `dialtone: exported account ${options.accountId} to ${target} (${bytes} bytes)\n` };
+  return { stderr: `dialtone: exported account ${accountId} to ${target} (${bytes} bytes)\n` };
 }

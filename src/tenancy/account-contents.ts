@@ -59,7 +59,7 @@ export interface AccountContents {
 /** The repositories the contents are read from. */
 export interface ContentSources {
   orders: Pick<OrderBook, 'list'>;
-  phoneNumbers: Pick<NumberRecords, 'recordsOf'>;
+  phoneNumbers: Pick<NumberRecords, 'recordPages'>;
   associations: AssociationReader;
   phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'get'>;
   globalSettings: Pick<GlobalSettingsRepository, 'get'>;
@@ -81,11 +81,42 @@ const PAGE = 500;
  * one snapshot, so that the parts agree.
  */
 export async function readAccountContents(repos: ContentSources, accountId: string, now: Date): Promise<AccountContents> {
+  const parts = await readAccountParts(repos, accountId, now);
+  const numbers: OwnedNumber[] = [];
+  const owned: string[] = [];
+  for await (const record of numberRecords(repos, accountId, owned)) numbers.push(record);
+  return { ...parts, numbers, associations: await associationsOf(repos, accountId, owned) };
+}
+
+/** What an export writes besides the numbers' records and their associations, which it reads as it writes them. */
+export type AccountParts = Omit<AccountContents, 'numbers' | 'associations'>;
+
+/**
+ * Every record of the account's numbers, owned or not, by number (code unit order), each number's records oldest
+ * first, read a page at a time as they are asked for. Each owned number (one with an active record) is added to
+ * `owned` as its records go by, in the same order, for {@link associationsOf} once they have all gone by.
+ * @throws Error when the database gives them in another order
+ */
+export async function* numberRecords(repos: Pick<ContentSources, 'phoneNumbers'>, accountId: string, owned: string[]): AsyncGenerator<OwnedNumber> {
+  let previous: string | undefined;
+  for await (const page of repos.phoneNumbers.recordPages(accountId)) {
+    for (const record of page) {
+      if (previous !== undefined && byCodeUnit(record.e164, previous) < 0) throw new Error(`number records out of order: ${record.e164} after ${previous}`);
+      previous = record.e164;
+      if (record.active !== false && owned[owned.length - 1] !== record.e164) owned.push(record.e164);
+      yield record;
+    }
+  }
+}
+
+/** The associations of the `owned` numbers (in code unit order) that have one, by number. */
+export async function associationsOf(repos: Pick<ContentSources, 'associations'>, accountId: string, owned: readonly string[]): Promise<NumberAssociation[]> {
+  return [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
+}
+
+/** {@link readAccountContents} but the numbers' records and their associations. */
+export async function readAccountParts(repos: ContentSources, accountId: string, now: Date): Promise<AccountParts> {
   const orders = await allPages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
-  // A stable sort keeps each number's records in the order they were written.
-  const numbers = (await repos.phoneNumbers.recordsOf(accountId)).sort((a, b) => byCodeUnit(a.e164, b.e164));
-  const owned = [...new Set(numbers.filter((n) => n.active !== false).map((n) => n.e164))].sort();
-  const associations = [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
   const settings = await repos.phoneNumberSettings.get(accountId);
   const globalSettings = await repos.globalSettings.get(accountId);
   const byCreation = <T extends { createdAt: Date; id: string }>(list: (after: CreationCursor | undefined) => Promise<T[]>) => allPages(list);
@@ -121,7 +152,6 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
   return {
     accountId,
     orders,
-    numbers,
     ...(settings !== undefined && { phoneNumberSettings: settings }),
     ...(globalSettings !== undefined && { globalSettings }),
     voiceConnectors,
@@ -134,7 +164,6 @@ export async function readAccountContents(repos: ContentSources, accountId: stri
     proxySessions,
     voiceProfiles,
     voiceAnalyticsTasks,
-    associations,
   };
 }
 

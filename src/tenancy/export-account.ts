@@ -1,12 +1,14 @@
 /**
  * `dialtone export`: one account's contents as the versioned export file (see export-format.ts), read in one snapshot
- * of the database, so that a server writing meanwhile never gives a file that mixes two moments.
+ * of the database, so that a server writing meanwhile never gives a file that mixes two moments. The snapshot lasts
+ * until the file is written: the numbers are read from it as they are written.
  */
 import type { AccessRepository } from '../domain/ports/access.ts';
 import type { SnapshotReads } from '../domain/ports/unit-of-work.ts';
 import type { Clock } from '../domain/shared/clock.ts';
-import { readAccountContents, type ContentSources } from './account-contents.ts';
-import { toDocument, type ExportDocument } from './export-format.ts';
+import { StreamedItems } from '../shared/pretty-json.ts';
+import { associationsOf, numberRecords, readAccountParts, type ContentSources } from './account-contents.ts';
+import { associationMember, numberMember, toDocument, type ExportDocument } from './export-format.ts';
 
 /** An export refused (an account that does not exist). */
 export class ExportError extends Error {}
@@ -19,16 +21,32 @@ export interface ExportDependencies {
 }
 
 /**
- * The export of the account.
+ * The export of the account, handed to `write` inside the snapshot it is read in: the numbers' records and their
+ * associations are read as `write` writes them ({@link StreamedItems}), so that a large account is never held whole.
+ * @returns what `write` returns
  * @throws ExportError when the account is neither in the configuration file nor in the database
  */
-export async function exportAccount(accountId: string, deps: ExportDependencies): Promise<ExportDocument> {
+export async function exportAccount<T>(accountId: string, deps: ExportDependencies, write: (document: StreamedDocument) => Promise<T>): Promise<T> {
   return deps.source.snapshot(async (repos) => {
     if (!deps.configAccountIds.has(accountId) && (await repos.access.getAccount(accountId)) === undefined) {
       throw new ExportError(`no account ${accountId} (neither in the configuration file nor created with 'dialtone accounts create')`);
     }
     // One time for the file's `exportedAt` and for what has expired by then.
     const now = deps.clock.now();
-    return toDocument(await readAccountContents(repos, accountId, now), now);
+    const document = toDocument({ ...(await readAccountParts(repos, accountId, now)), numbers: [], associations: [] }, now);
+    // The numbers go first, and name the owned numbers whose associations come after them.
+    const owned: string[] = [];
+    return write({
+      ...document,
+      phoneNumbers: new StreamedItems(async function* () {
+        for await (const record of numberRecords(repos, accountId, owned)) yield numberMember(record);
+      }),
+      associations: new StreamedItems(async function* () {
+        for (const association of await associationsOf(repos, accountId, owned)) yield associationMember(association);
+      }),
+    });
   });
 }
+
+/** An export file's content whose numbers and associations are read as they are written. */
+export type StreamedDocument = Omit<ExportDocument, 'phoneNumbers' | 'associations'> & { phoneNumbers: StreamedItems; associations: StreamedItems };

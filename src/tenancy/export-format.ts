@@ -4,6 +4,8 @@
  * schema of export-schema.ts is the definition of version 1; a file is checked against it whole, and for its own
  * consistency (unique ids, references between its parts), before anything is written.
  */
+import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
+import type { NumberAssociation } from '../domain/ports/associations.ts';
 import type { Participant } from '../domain/proxy-sessions/proxy-session.ts';
 import type { VoiceAnalyticsTask } from '../domain/voice-analytics/voice-analytics-task.ts';
 import type { AccountContents } from './account-contents.ts';
@@ -68,23 +70,7 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
       createdAt: iso(o.createdAt),
       updatedAt: iso(o.updatedAt),
     })),
-    phoneNumbers: contents.numbers.map((n) => ({
-      e164: n.e164,
-      active: n.active !== false,
-      status: n.status,
-      productType: n.productType,
-      type: n.type,
-      country: n.country,
-      ...(n.orderId !== undefined && { orderId: n.orderId }),
-      ...(n.name !== undefined && { name: n.name }),
-      ...(n.callingName !== undefined && { callingName: n.callingName }),
-      ...(n.callingNameStatus !== undefined && { callingNameStatus: n.callingNameStatus }),
-      ...(n.callingNameDueAt !== undefined && { callingNameDueAt: iso(n.callingNameDueAt) }),
-      ...(n.deletionAt !== undefined && { deletionAt: iso(n.deletionAt) }),
-      ...(n.releasedAt !== undefined && { releasedAt: iso(n.releasedAt) }),
-      createdAt: iso(n.createdAt),
-      updatedAt: iso(n.updatedAt),
-    })),
+    phoneNumbers: contents.numbers.map(numberMember),
     voiceConnectors: contents.voiceConnectors.map((c) => {
       const trunk = contents.voiceConnectorSettings.find((s) => s.voiceConnectorId === c.id)?.settings;
       return {
@@ -176,8 +162,34 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
       })),
     }),
     ...(contents.voiceAnalyticsTasks.length > 0 && { voiceAnalyticsTasks: contents.voiceAnalyticsTasks.map(taskMember) }),
-    associations: contents.associations.map((a) => ({ e164: a.e164, kind: a.target.kind, id: a.target.id, associatedAt: iso(a.associatedAt) })),
+    associations: contents.associations.map(associationMember),
   };
+}
+
+/** A number record as the file's `phoneNumbers` holds it. */
+export function numberMember(n: OwnedNumber): ExportDocument['phoneNumbers'][number] {
+  return {
+    e164: n.e164,
+    active: n.active !== false,
+    status: n.status,
+    productType: n.productType,
+    type: n.type,
+    country: n.country,
+    ...(n.orderId !== undefined && { orderId: n.orderId }),
+    ...(n.name !== undefined && { name: n.name }),
+    ...(n.callingName !== undefined && { callingName: n.callingName }),
+    ...(n.callingNameStatus !== undefined && { callingNameStatus: n.callingNameStatus }),
+    ...(n.callingNameDueAt !== undefined && { callingNameDueAt: iso(n.callingNameDueAt) }),
+    ...(n.deletionAt !== undefined && { deletionAt: iso(n.deletionAt) }),
+    ...(n.releasedAt !== undefined && { releasedAt: iso(n.releasedAt) }),
+    createdAt: iso(n.createdAt),
+    updatedAt: iso(n.updatedAt),
+  };
+}
+
+/** An association as the file's `associations` holds it. */
+export function associationMember(a: NumberAssociation): ExportDocument['associations'][number] {
+  return { e164: a.e164, kind: a.target.kind, id: a.target.id, associatedAt: iso(a.associatedAt) };
 }
 
 /** Most problems listed in one refusal. */

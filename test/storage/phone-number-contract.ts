@@ -87,6 +87,13 @@ export function runPhoneNumberContract(name: string, open: () => Promise<Storage
         (await storage.phoneNumbers.recordsOf(b)).map((r) => r.e164),
         theirs.map((r) => r.e164).sort(),
       );
+      // The same records a page at a time, as an export reads them: several pages, none empty, none over 1,000.
+      const pages: OwnedNumber[][] = [];
+      for await (const page of storage.phoneNumbers.recordPages(a)) pages.push(page);
+      assert.ok(pages.length >= 3, `${pages.length} pages`);
+      for (const page of pages) assert.ok(page.length > 0 && page.length <= 1_000, `a page of ${page.length}`);
+      assert.deepEqual(pages.flat(), read);
+      for await (const page of storage.phoneNumbers.recordPages(account())) assert.fail(`an account with no numbers gave a page of ${page.length}`);
     });
 
     it('changes only the active record in an allowed status; a pending calling name blocks another until due', async () => {

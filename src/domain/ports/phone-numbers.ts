@@ -142,6 +142,11 @@ export interface NumberRecords {
    */
   recordsOf(accountId: string): Promise<OwnedNumber[]>;
   /**
+   * The records of {@link recordsOf}, in the same order, a page at a time (each read when asked for, none empty): what
+   * an export of a large account reads, so as never to hold the account's records whole.
+   */
+  recordPages(accountId: string): AsyncIterable<OwnedNumber[]>;
+  /**
    * Stores the records as given (status, ownership, every timestamp), in the order given, so that the last record of a
    * number is its newest. The database refuses a second active owner of a number.
    */

@@ -8,12 +8,18 @@ import type { DatabaseSchema } from './schema.ts';
 import { CHUNK, toOwnedNumber } from './number-rows.ts';
 import { chunked } from './pg-arrays.ts';
 
-/** Records per read of `recordsOf`. */
+/** Records per read of `recordPages`. */
 const RECORDS_PER_READ = 1_000;
 
 /** See `NumberRecords.recordsOf`. */
 export async function recordsOf(db: Kysely<DatabaseSchema>, accountId: string): Promise<OwnedNumber[]> {
   const out: OwnedNumber[] = [];
+  for await (const page of recordPages(db, accountId)) out.push(...page);
+  return out;
+}
+
+/** See `NumberRecords.recordPages`. */
+export async function* recordPages(db: Kysely<DatabaseSchema>, accountId: string): AsyncGenerator<OwnedNumber[]> {
   let after: { e164: string; id: number } | undefined;
   for (;;) {
     // Keyset pages by (number, row id) along the account's (account_id, e164) index, so that no single result holds
@@ -26,9 +32,9 @@ export async function recordsOf(db: Kysely<DatabaseSchema>, accountId: string): 
       page = page.where((eb) => eb(eb.refTuple('e164', 'id'), '>', eb.tuple(e164, id)));
     }
     const rows = await page.orderBy('e164').orderBy('id').limit(RECORDS_PER_READ).execute();
-    out.push(...rows.map(toOwnedNumber));
+    if (rows.length > 0) yield rows.map(toOwnedNumber);
     const last = rows[rows.length - 1];
-    if (rows.length < RECORDS_PER_READ || last === undefined) return out;
+    if (rows.length < RECORDS_PER_READ || last === undefined) return;
     after = { e164: last.e164, id: Number(last.id) };
   }
 }

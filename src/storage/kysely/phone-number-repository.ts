@@ -127,6 +127,10 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return recordQueries.recordsOf(this.#db, accountId);
   }
 
+  recordPages(accountId: string): AsyncIterable<OwnedNumber[]> {
+    return recordQueries.recordPages(this.#db, accountId);
+  }
+
   insertRecords(records: readonly OwnedNumber[]): Promise<void> {
     return recordQueries.insertRecords(this.#db, records);
   }
