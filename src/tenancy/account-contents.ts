@@ -82,14 +82,21 @@ const PAGE = 500;
  */
 export async function readAccountContents(repos: ContentSources, accountId: string, now: Date): Promise<AccountContents> {
   const parts = await readAccountParts(repos, accountId, now);
+  const orders: Order[] = [];
+  for await (const order of ordersOf(repos, accountId)) orders.push(order);
   const numbers: OwnedNumber[] = [];
   const owned: string[] = [];
   for await (const record of numberRecords(repos, accountId, owned)) numbers.push(record);
-  return { ...parts, numbers, associations: await associationsOf(repos, accountId, owned) };
+  return { ...parts, orders, numbers, associations: await associationsOf(repos, accountId, owned) };
 }
 
-/** What an export writes besides the numbers' records and their associations, which it reads as it writes them. */
-export type AccountParts = Omit<AccountContents, 'numbers' | 'associations'>;
+/** What an export writes besides the orders, the numbers' records and their associations, which it reads as it writes them. */
+export type AccountParts = Omit<AccountContents, 'orders' | 'numbers' | 'associations'>;
+
+/** Every order of the account, by (createdAt, id) as they are listed, read a page at a time as they are asked for. */
+export async function* ordersOf(repos: Pick<ContentSources, 'orders'>, accountId: string): AsyncGenerator<Order> {
+  yield* pages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
+}
 
 /**
  * Every record of the account's numbers, owned or not, by number (code unit order), each number's records oldest
@@ -114,9 +121,8 @@ export async function associationsOf(repos: Pick<ContentSources, 'associations'>
   return [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
 }
 
-/** {@link readAccountContents} but the numbers' records and their associations. */
+/** {@link readAccountContents} but the orders, the numbers' records and their associations. */
 export async function readAccountParts(repos: ContentSources, accountId: string, now: Date): Promise<AccountParts> {
-  const orders = await allPages<Order, OrderCursor>((after) => repos.orders.list(accountId, { limit: PAGE, ...(after && { after }) }));
   const settings = await repos.phoneNumberSettings.get(accountId);
   const globalSettings = await repos.globalSettings.get(accountId);
   const byCreation = <T extends { createdAt: Date; id: string }>(list: (after: CreationCursor | undefined) => Promise<T[]>) => allPages(list);
@@ -151,7 +157,6 @@ export async function readAccountParts(repos: ContentSources, accountId: string,
   const voiceAnalyticsTasks = await byCreation((after) => repos.voiceAnalyticsTasks.list(accountId, { since, limit: PAGE, ...(after && { after }) }));
   return {
     accountId,
-    orders,
     ...(settings !== undefined && { phoneNumberSettings: settings }),
     ...(globalSettings !== undefined && { globalSettings }),
     voiceConnectors,
@@ -172,12 +177,20 @@ async function allPages<T extends { createdAt: Date; id: string }, C extends { c
   list: (after: C | undefined) => Promise<T[]>,
 ): Promise<T[]> {
   const out: T[] = [];
+  for await (const item of pages(list)) out.push(item);
+  return out;
+}
+
+/** The items of every page of a keyset listing by (createdAt, id), each page read when the one before is through. */
+async function* pages<T extends { createdAt: Date; id: string }, C extends { createdAt: Date; id: string } = CreationCursor>(
+  list: (after: C | undefined) => Promise<T[]>,
+): AsyncGenerator<T> {
   let after: C | undefined;
   for (;;) {
     const page = await list(after);
-    out.push(...page);
+    yield* page;
     const last = page[page.length - 1];
-    if (page.length < PAGE || last === undefined) return out;
+    if (page.length < PAGE || last === undefined) return;
     after = { createdAt: last.createdAt, id: last.id } as C;
   }
 }

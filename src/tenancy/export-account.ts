@@ -7,8 +7,8 @@ import type { AccessRepository } from '../domain/ports/access.ts';
 import type { SnapshotReads } from '../domain/ports/unit-of-work.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import { StreamedItems } from '../shared/pretty-json.ts';
-import { associationsOf, numberRecords, readAccountParts, type ContentSources } from './account-contents.ts';
-import { associationMember, numberMember, toDocument, type ExportDocument } from './export-format.ts';
+import { associationsOf, numberRecords, ordersOf, readAccountParts, type ContentSources } from './account-contents.ts';
+import { associationMember, numberMember, orderMember, toDocument, type ExportDocument } from './export-format.ts';
 
 /** An export refused (an account that does not exist). */
 export class ExportError extends Error {}
@@ -21,8 +21,9 @@ export interface ExportDependencies {
 }
 
 /**
- * The export of the account, handed to `write` inside the snapshot it is read in: the numbers' records and their
- * associations are read as `write` writes them ({@link StreamedItems}), so that a large account is never held whole.
+ * The export of the account, handed to `write` inside the snapshot it is read in: the orders, the numbers' records and
+ * their associations are read as `write` writes them ({@link StreamedItems}), so that a large account is never held
+ * whole.
  * @returns what `write` returns
  * @throws ExportError when the account is neither in the configuration file nor in the database
  */
@@ -33,11 +34,14 @@ export async function exportAccount<T>(accountId: string, deps: ExportDependenci
     }
     // One time for the file's `exportedAt` and for what has expired by then.
     const now = deps.clock.now();
-    const document = toDocument({ ...(await readAccountParts(repos, accountId, now)), numbers: [], associations: [] }, now);
-    // The numbers go first, and name the owned numbers whose associations come after them.
+    const document = toDocument({ ...(await readAccountParts(repos, accountId, now)), orders: [], numbers: [], associations: [] }, now);
+    // The numbers go before the associations, and name the owned numbers whose associations those are.
     const owned: string[] = [];
     return write({
       ...document,
+      orders: new StreamedItems(async function* () {
+        for await (const order of ordersOf(repos, accountId)) yield orderMember(order);
+      }),
       phoneNumbers: new StreamedItems(async function* () {
         for await (const record of numberRecords(repos, accountId, owned)) yield numberMember(record);
       }),
@@ -48,5 +52,9 @@ export async function exportAccount<T>(accountId: string, deps: ExportDependenci
   });
 }
 
-/** An export file's content whose numbers and associations are read as they are written. */
-export type StreamedDocument = Omit<ExportDocument, 'phoneNumbers' | 'associations'> & { phoneNumbers: StreamedItems; associations: StreamedItems };
+/** An export file's content whose orders, numbers and associations are read as they are written. */
+export type StreamedDocument = Omit<ExportDocument, 'orders' | 'phoneNumbers' | 'associations'> & {
+  orders: StreamedItems;
+  phoneNumbers: StreamedItems;
+  associations: StreamedItems;
+};

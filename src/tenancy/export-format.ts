@@ -4,6 +4,7 @@
  * schema of export-schema.ts is the definition of version 1; a file is checked against it whole, and for its own
  * consistency (unique ids, references between its parts), before anything is written.
  */
+import type { Order } from '../domain/orders/order.ts';
 import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
 import type { NumberAssociation } from '../domain/ports/associations.ts';
 import type { Participant } from '../domain/proxy-sessions/proxy-session.ts';
@@ -61,15 +62,7 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
         updatedAt: iso(contents.globalSettings.updatedAt),
       },
     }),
-    orders: contents.orders.map((o) => ({
-      id: o.id,
-      productType: o.productType,
-      ...(o.name !== undefined && { name: o.name }),
-      status: o.status,
-      numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
-      createdAt: iso(o.createdAt),
-      updatedAt: iso(o.updatedAt),
-    })),
+    orders: contents.orders.map(orderMember),
     phoneNumbers: contents.numbers.map(numberMember),
     voiceConnectors: contents.voiceConnectors.map((c) => {
       const trunk = contents.voiceConnectorSettings.find((s) => s.voiceConnectorId === c.id)?.settings;
@@ -163,6 +156,19 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
     }),
     ...(contents.voiceAnalyticsTasks.length > 0 && { voiceAnalyticsTasks: contents.voiceAnalyticsTasks.map(taskMember) }),
     associations: contents.associations.map(associationMember),
+  };
+}
+
+/** An order as the file's `orders` holds it. */
+export function orderMember(o: Order): ExportDocument['orders'][number] {
+  return {
+    id: o.id,
+    productType: o.productType,
+    ...(o.name !== undefined && { name: o.name }),
+    status: o.status,
+    numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
+    createdAt: iso(o.createdAt),
+    updatedAt: iso(o.updatedAt),
   };
 }
 
