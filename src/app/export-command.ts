@@ -26,7 +26,7 @@ export interface ExportOutcome {
 /**
  * Writes the account's export to `output`, or else to `stdout`. The text is written piece by piece (an item of a list
  * at most at a time, see pretty-json.ts): an account of millions of numbers makes a file longer than the longest
- * string Node.js can hold. Its numbers are read from the snapshot as they are written, never held whole.
+ * string Node.js can hold. Its orders and numbers are read from the snapshot as they are written, never held whole.
  */
 export async function exportCommand(
   config: Config,

@@ -3,7 +3,8 @@
  * object, and each item of a member that is an array, is stringified on its own. The pieces joined are the same text
  * byte for byte, but no piece holds more than one item, so a document larger than the longest string V8 can make
  * (about 512 MiB) can still be written, and never sits in memory whole. A member may also be {@link StreamedItems}:
- * an array whose items are read as they are written (an export's numbers, read page by page from the database).
+ * an array whose items are read as they are written (an export's orders and numbers, read page by page from the
+ * database).
  */
 
 /** A member written as an array of the items `items()` gives, read one at a time as the text is written. */

@@ -1,7 +1,7 @@
 /**
  * `dialtone export`: one account's contents as the versioned export file (see export-format.ts), read in one snapshot
  * of the database, so that a server writing meanwhile never gives a file that mixes two moments. The snapshot lasts
- * until the file is written: the numbers are read from it as they are written.
+ * until the file is written: the orders and numbers are read from it as they are written.
  */
 import type { AccessRepository } from '../domain/ports/access.ts';
 import type { SnapshotReads } from '../domain/ports/unit-of-work.ts';

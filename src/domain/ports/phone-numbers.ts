@@ -139,11 +139,7 @@ export interface NumberRecords {
   /**
    * Every record of the account, owned or not (released, `AcquireFailed`), by number (code unit order), each number's
    * records oldest first: the order in which they were written, which decides which record of a number is its newest.
-   */
-  recordsOf(accountId: string): Promise<OwnedNumber[]>;
-  /**
-   * The records of {@link recordsOf}, in the same order, a page at a time (each read when asked for, none empty): what
-   * an export of a large account reads, so as never to hold the account's records whole.
+   * A page at a time, each read when asked for, none empty: an export of a large account never holds them whole.
    */
   recordPages(accountId: string): AsyncIterable<OwnedNumber[]>;
   /**

@@ -11,13 +11,6 @@ import { chunked } from './pg-arrays.ts';
 /** Records per read of `recordPages`. */
 const RECORDS_PER_READ = 1_000;
 
-/** See `NumberRecords.recordsOf`. */
-export async function recordsOf(db: Kysely<DatabaseSchema>, accountId: string): Promise<OwnedNumber[]> {
-  const out: OwnedNumber[] = [];
-  for await (const page of recordPages(db, accountId)) out.push(...page);
-  return out;
-}
-
 /** See `NumberRecords.recordPages`. */
 export async function* recordPages(db: Kysely<DatabaseSchema>, accountId: string): AsyncGenerator<OwnedNumber[]> {
   let after: { e164: string; id: number } | undefined;

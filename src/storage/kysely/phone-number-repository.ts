@@ -123,10 +123,6 @@ export class KyselyPhoneNumberRepository implements PhoneNumberRepository {
     return sweepQueries.completeCallingNames(this.#db, this.#rowLocks, now, limit);
   }
 
-  recordsOf(accountId: string): Promise<OwnedNumber[]> {
-    return recordQueries.recordsOf(this.#db, accountId);
-  }
-
   recordPages(accountId: string): AsyncIterable<OwnedNumber[]> {
     return recordQueries.recordPages(this.#db, accountId);
   }
