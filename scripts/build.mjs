@@ -28,11 +28,8 @@ import { pathToFileURL } from 'node:url';
 import { buildConsole, describeSizes } from './build-console.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-/**
- * The runtime dependencies that stay outside the bundle: those above, and stream-json, which only an import of a file
- * over 256 MiB loads (src/app/json-input.ts): outside, a start does not compile it.
- */
-export const EXTERNAL = ['better-sqlite3', 'libphonenumber-geo-carrier', 'pino', 'stream-json'];
+/** The runtime dependencies that stay outside the bundle (native code, or files read next to themselves). */
+export const EXTERNAL = ['better-sqlite3', 'libphonenumber-geo-carrier', 'pino'];
 
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 

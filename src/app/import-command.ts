@@ -1,51 +1,82 @@
 /**
  * `dialtone import FILE|-`: loads an export file (tenancy/export-format.ts) into DATA_DIR's SQLite database or
  * DATABASE_URL's PostgreSQL, in one transaction, safely while servers run on it (a running server's worker fulfils the
- * orders still `Processing`; its caches pick an account the import created up within `access.cacheTtlMs`).
+ * orders still `Processing`; its caches pick an account the import created up within `access.cacheTtlMs`). The file
+ * is read twice, member by member (shared/json-members.ts), so that a file of any size is imported without being held:
+ * once to check it whole (tenancy/export-reader.ts), before the database is opened, and once for the writes, which
+ * stream its long lists' items into the transaction. A file that changed between the two readings is refused.
  */
 import type { Config } from '../config/config.ts';
 import { systemClock } from '../domain/shared/clock.ts';
+import { JsonMembersError, jsonMembers, type JsonMember } from '../shared/json-members.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { narrowed } from '../storage/storage.ts';
-import { ExportFormatError, fromDocument } from '../tenancy/export-format.ts';
+import { ExportFormatError } from '../tenancy/export-format.ts';
+import { ExportChecker, itemsBatch, LONG_LISTS, type CheckedExport, type ItemsBatch, type LongList } from '../tenancy/export-reader.ts';
 import { ImportError, importAccount, type ImportSummary } from '../tenancy/import-account.ts';
-import { JsonInputError, readJson } from './json-input.ts';
+import { importInput, type ImportInput } from './import-input.ts';
 import { storageOptions } from './storage-options.ts';
 
 export { ExportFormatError, ImportError };
 
-/**
- * Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. A file of any size is read
- * (json-input.ts: above 256 MiB as a stream).
- */
-export async function importCommand(
-  config: Config,
-  file: string | undefined,
-  stdin: AsyncIterable<Buffer | string> = process.stdin,
-  streamedAbove?: number,
-): Promise<ImportSummary> {
+/** Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. */
+export async function importCommand(config: Config, file: string | undefined, stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<ImportSummary> {
   if (file === undefined || file === '') throw new ImportError('import: give the export file to read, or - for standard input, e.g. dialtone import fixture.json');
-  let document: unknown;
+  const input = importInput(file, stdin);
   try {
-    ({ value: document } = await readJson(file === '-' ? { stdin } : { file }, file === '-' ? 'standard input' : file, streamedAbove));
-  } catch (error) {
-    if (!(error instanceof JsonInputError)) throw error;
-    throw error.kind === 'unreadable' ? new ImportError(`import: ${error.message}`) : new ExportFormatError(error.message);
-  }
-  // The whole file is checked before the database is opened: a refused file leaves no trace, not even a new database.
-  const contents = fromDocument(document);
-  const storage = await openStorage(storageOptions(config));
-  try {
-    const summary = await importAccount(contents, {
-      unitOfWork: narrowed(storage, (r) => r),
-      configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
-      clock: systemClock,
-    });
-    // As the databases advise after a bulk load: the planner sees the imported rows before autovacuum's next visit.
-    await storage.refreshStatistics();
-    return summary;
+    // The whole file is checked before the database is opened: a refused file leaves no trace, not even a new database.
+    const first = input.read();
+    const checker = new ExportChecker();
+    for await (const member of members(first.chunks, input.name)) checker.member(member);
+    const checked = checker.finish();
+    const storage = await openStorage(storageOptions(config));
+    try {
+      const summary = await importAccount(
+        { contents: checked.contents, counts: checked.counts, keys: checked.keys, batches: () => batches(input, checked, first.digest()!) },
+        { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(config.accounts.map((a) => a.accountId)), clock: systemClock },
+      );
+      // As the databases advise after a bulk load: the planner sees the imported rows before autovacuum's next visit.
+      await storage.refreshStatistics();
+      return summary;
+    } finally {
+      await storage.close();
+    }
   } finally {
-    await storage.close();
+    await input.close();
+  }
+}
+
+/** The members of the input's text; what cannot be read, or is not JSON, refused as such. */
+async function* members(chunks: AsyncIterable<Buffer>, name: string): AsyncGenerator<JsonMember> {
+  const reading = jsonMembers(chunks);
+  for (;;) {
+    let next: IteratorResult<JsonMember, void>;
+    try {
+      next = await reading.next();
+    } catch (error) {
+      if (error instanceof JsonMembersError) {
+        throw new ExportFormatError(error.notAnObject ? 'not a dialtone export: expected a JSON object with "format": "dialtone-export"' : `${name} is not JSON: ${error.message}`);
+      }
+      throw new ImportError(`import: cannot read ${name}: ${(error as Error).message}`);
+    }
+    if (next.done === true) return;
+    yield next.value;
+  }
+}
+
+/**
+ * The long lists' items read again, orders, then numbers, then associations: in one reading when the file holds them
+ * in that order (as `dialtone export` writes them), else in one reading per list.
+ */
+async function* batches(input: ImportInput, checked: CheckedExport, digest: string): AsyncGenerator<ItemsBatch> {
+  const inOrder = checked.listOrder.every((list, i) => i === 0 || LONG_LISTS.indexOf(list) > LONG_LISTS.indexOf(checked.listOrder[i - 1]!));
+  const readings: LongList[][] = inOrder ? [checked.listOrder] : LONG_LISTS.filter((list) => checked.listOrder.includes(list)).map((list) => [list]);
+  for (const lists of readings) {
+    const reading = input.read();
+    for await (const member of members(reading.chunks, input.name)) {
+      if (member.kind === 'items' && (lists as string[]).includes(member.key)) yield itemsBatch(member.key as LongList, checked.contents.accountId, member.items, member.first);
+    }
+    if (reading.digest() !== digest) throw new ImportError(`${input.name} changed after it was checked; nothing was imported`);
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * The file of `dialtone export` / `dialtone import`: `{"format":"dialtone-export","version":1,...}`, one account's
  * contents as JSON, every timestamp an ISO 8601 UTC string with milliseconds (`2026-11-27T12:14:17.592Z`). The
- * schema of export-schema.ts is the definition of version 1; a file is checked against it whole, and for its own
- * consistency (unique ids, references between its parts), before anything is written.
+ * schema of export-schema.ts is the definition of version 1. Here: the mappings between the domain's contents and the
+ * file's members, both ways, and the checks of a file's consistency (unique ids, references between its parts) but
+ * those of its long lists; export-reader.ts reads and checks a file whole before anything is written.
  */
 import type { Order } from '../domain/orders/order.ts';
 import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
@@ -10,7 +11,7 @@ import type { NumberAssociation } from '../domain/ports/associations.ts';
 import type { Participant } from '../domain/proxy-sessions/proxy-session.ts';
 import type { VoiceAnalyticsTask } from '../domain/voice-analytics/voice-analytics-task.ts';
 import type { AccountContents } from './account-contents.ts';
-import { EXPORT_FORMAT, EXPORT_VERSION, exportDocumentSchema, type ExportDocument } from './export-schema.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from './export-schema.ts';
 
 export type { ExportDocument };
 
@@ -202,11 +203,10 @@ export function associationMember(a: NumberAssociation): ExportDocument['associa
 const MAX_PROBLEMS = 20;
 
 /**
- * The contents of a file's parsed JSON.
- * @throws ExportFormatError naming what is wrong: not an export, a version this dialtone does not read, a member that
- * does not fit version 1 (with its path), or parts that contradict each other
+ * Refuses a file's members that are not those of an export of version 1 (`format`, `version`).
+ * @throws ExportFormatError
  */
-export function fromDocument(input: unknown): AccountContents {
+export function refuseOtherFormats(input: unknown): void {
   const head = input as { format?: unknown; version?: unknown } | null;
   if (typeof head !== 'object' || head === null || Array.isArray(head) || head.format !== EXPORT_FORMAT) {
     throw new ExportFormatError(`not a dialtone export: expected a JSON object with "format": "${EXPORT_FORMAT}"`);
@@ -214,45 +214,56 @@ export function fromDocument(input: unknown): AccountContents {
   if (head.version !== EXPORT_VERSION) {
     throw new ExportFormatError(`export version ${JSON.stringify(head.version)} is not supported: this dialtone reads version ${EXPORT_VERSION}`);
   }
-  const parsed = exportDocumentSchema().safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ExportFormatError(`malformed dialtone export (version ${EXPORT_VERSION}):\n${listed(lines)}`);
-  }
-  const doc = parsed.data;
-  const problems = inconsistencies(doc);
-  if (problems.length > 0) throw new ExportFormatError(`inconsistent dialtone export:\n${listed(problems.map((p) => `  ${p}`))}`);
+}
+
+/** An order of the file's `orders` as the domain names it. */
+export function orderFrom(o: ExportDocument['orders'][number], accountId: string): Order {
+  return {
+    id: o.id,
+    accountId,
+    productType: o.productType,
+    ...(o.name !== undefined && { name: o.name }),
+    status: o.status,
+    numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
+    createdAt: date(o.createdAt),
+    updatedAt: date(o.updatedAt),
+  };
+}
+
+/** A record of the file's `phoneNumbers` as the domain names it. */
+export function numberFrom(n: ExportDocument['phoneNumbers'][number], accountId: string): OwnedNumber {
+  return {
+    e164: n.e164,
+    accountId,
+    active: n.active,
+    status: n.status,
+    productType: n.productType,
+    type: n.type,
+    country: n.country,
+    ...(n.orderId !== undefined && { orderId: n.orderId }),
+    ...(n.name !== undefined && { name: n.name }),
+    ...(n.callingName !== undefined && { callingName: n.callingName }),
+    ...(n.callingNameStatus !== undefined && { callingNameStatus: n.callingNameStatus }),
+    ...(n.callingNameDueAt !== undefined && { callingNameDueAt: date(n.callingNameDueAt) }),
+    ...(n.deletionAt !== undefined && { deletionAt: date(n.deletionAt) }),
+    ...(n.releasedAt !== undefined && { releasedAt: date(n.releasedAt) }),
+    createdAt: date(n.createdAt),
+    updatedAt: date(n.updatedAt),
+  };
+}
+
+/** An association of the file's `associations` as the domain names it. */
+export function associationFrom(a: ExportDocument['associations'][number]): NumberAssociation {
+  return { e164: a.e164, target: { kind: a.kind, id: a.id }, associatedAt: date(a.associatedAt) };
+}
+
+/** The contents of a checked file (see export-reader.ts, which checks it). */
+export function contentsOf(doc: ExportDocument): AccountContents {
   const accountId = doc.accountId;
   return {
     accountId,
-    orders: doc.orders.map((o) => ({
-      id: o.id,
-      accountId,
-      productType: o.productType,
-      ...(o.name !== undefined && { name: o.name }),
-      status: o.status,
-      numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
-      createdAt: date(o.createdAt),
-      updatedAt: date(o.updatedAt),
-    })),
-    numbers: doc.phoneNumbers.map((n) => ({
-      e164: n.e164,
-      accountId,
-      active: n.active,
-      status: n.status,
-      productType: n.productType,
-      type: n.type,
-      country: n.country,
-      ...(n.orderId !== undefined && { orderId: n.orderId }),
-      ...(n.name !== undefined && { name: n.name }),
-      ...(n.callingName !== undefined && { callingName: n.callingName }),
-      ...(n.callingNameStatus !== undefined && { callingNameStatus: n.callingNameStatus }),
-      ...(n.callingNameDueAt !== undefined && { callingNameDueAt: date(n.callingNameDueAt) }),
-      ...(n.deletionAt !== undefined && { deletionAt: date(n.deletionAt) }),
-      ...(n.releasedAt !== undefined && { releasedAt: date(n.releasedAt) }),
-      createdAt: date(n.createdAt),
-      updatedAt: date(n.updatedAt),
-    })),
+    orders: doc.orders.map((o) => orderFrom(o, accountId)),
+    numbers: doc.phoneNumbers.map((n) => numberFrom(n, accountId)),
     ...(doc.globalSettings !== undefined && { globalSettings: { ...doc.globalSettings, updatedAt: date(doc.globalSettings.updatedAt) } }),
     ...(doc.phoneNumberSettings !== null && {
       phoneNumberSettings: { callingName: doc.phoneNumberSettings.callingName, callingNameUpdatedAt: date(doc.phoneNumberSettings.updatedAt) },
@@ -291,12 +302,15 @@ export function fromDocument(input: unknown): AccountContents {
       createdAt: date(createdAt),
       ...(stoppedAt !== undefined && { stoppedAt: date(stoppedAt) }),
     })),
-    associations: doc.associations.map((a) => ({ e164: a.e164, target: { kind: a.kind, id: a.id }, associatedAt: date(a.associatedAt) })),
+    associations: doc.associations.map(associationFrom),
   };
 }
 
-/** What in a well-formed file contradicts itself (and that the database would refuse, or answer oddly for). */
-function inconsistencies(doc: ExportDocument): string[] {
+/**
+ * What in a well-formed file contradicts itself (and that the database would refuse, or answer oddly for), but in its
+ * long lists' items, which export-reader.ts checks as they come.
+ */
+export function headProblems(doc: ExportDocument): string[] {
   const problems: string[] = [];
   const unique = (what: string, path: string, keys: (string | undefined)[]): Set<string> => {
     const seen = new Set<string>();
@@ -307,11 +321,10 @@ function inconsistencies(doc: ExportDocument): string[] {
     });
     return seen;
   };
-  unique('order', 'orders', doc.orders.map((o) => o.id));
   const connectors = unique('voice connector', 'voiceConnectors', doc.voiceConnectors.map((c) => c.id));
-  const groups = unique('voice connector group', 'voiceConnectorGroups', doc.voiceConnectorGroups.map((g) => g.id));
+  unique('voice connector group', 'voiceConnectorGroups', doc.voiceConnectorGroups.map((g) => g.id));
   const applications = unique('SIP media application', 'sipMediaApplications', doc.sipMediaApplications.map((a) => a.id));
-  const rules = unique('SIP rule', 'sipRules', doc.sipRules.map((r) => r.id));
+  unique('SIP rule', 'sipRules', doc.sipRules.map((r) => r.id));
   unique('voice profile domain', 'voiceProfileDomains', (doc.voiceProfileDomains ?? []).map((d) => d.id));
   unique('voice profile domain ClientRequestToken', 'voiceProfileDomains', (doc.voiceProfileDomains ?? []).map((d) => (d.clientRequestToken === undefined ? undefined : `${d.region} ${d.clientRequestToken}`)));
   unique('proxy session', 'proxySessions', (doc.proxySessions ?? []).map((p) => p.id));
@@ -322,8 +335,6 @@ function inconsistencies(doc: ExportDocument): string[] {
   unique('enrolling speaker search task', 'voiceProfiles', profiles.map((p) => p.speakerSearchTaskId));
   unique('voice analytics task', 'voiceAnalyticsTasks', tasks.map((t) => t.id));
   unique('SIP rule trigger', 'sipRules', doc.sipRules.map((r) => `${r.triggerType} ${r.triggerValue}`));
-  unique('associated number', 'associations', doc.associations.map((a) => a.e164));
-  unique('owned number', 'phoneNumbers', doc.phoneNumbers.map((n) => (n.active ? n.e164 : undefined)));
   doc.voiceConnectorGroups.forEach((g, i) =>
     g.items.forEach((item, j) => {
       if (!connectors.has(item.voiceConnectorId)) problems.push(`voiceConnectorGroups.${i}.items.${j}: no voice connector ${item.voiceConnectorId} in the export`);
@@ -350,18 +361,11 @@ function inconsistencies(doc: ExportDocument): string[] {
       }
     }),
   );
-  const owned = new Map(doc.phoneNumbers.filter((n) => n.active).map((n) => [n.e164, n.status]));
-  const targets = { VoiceConnectorId: connectors, VoiceConnectorGroupId: groups, SipRuleId: rules };
-  doc.associations.forEach((a, i) => {
-    const status = owned.get(a.e164);
-    if (status === undefined) problems.push(`associations.${i}: ${a.e164} is not an owned number of the export`);
-    else if (status !== 'Assigned') problems.push(`associations.${i}: ${a.e164} is ${status}; an associated number is Assigned`);
-    if (!targets[a.kind].has(a.id)) problems.push(`associations.${i}: no ${a.kind} ${a.id} in the export`);
-  });
   return problems;
 }
 
-function listed(lines: string[]): string {
+/** The first lines of a refusal, and how many more there are. */
+export function listed(lines: string[]): string {
   const more = lines.length - MAX_PROBLEMS;
   return [...lines.slice(0, MAX_PROBLEMS), ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n');
 }

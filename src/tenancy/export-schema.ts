@@ -13,10 +13,10 @@ export const EXPORT_FORMAT = 'dialtone-export';
 export const EXPORT_VERSION = 1;
 
 /**
- * Version 1 of the file, built on its first use (an import): zod's schemas cost every start milliseconds to build.
+ * Version 1 of the file (and of the items of its long lists), built on its first use (an import): zod's schemas cost every start milliseconds to build.
  * On zod/mini, with the same checks and messages as zod's chained API.
  */
-function buildDocumentSchema() {
+function buildSchemas() {
   useEnglishMessages();
   const timestamp = z.iso.datetime({ precision: 3, message: 'must be an ISO 8601 UTC timestamp with milliseconds, e.g. 2026-01-01T00:00:00.000Z' });
   const e164 = z.string().check(z.regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number such as +12065550100'));
@@ -203,7 +203,7 @@ function buildDocumentSchema() {
 
   const associationSchema = z.strictObject({ e164, kind: z.enum(ASSOCIATION_KINDS), id, associatedAt: timestamp });
 
-  return z.strictObject({
+  const document = z.strictObject({
     format: z.literal(EXPORT_FORMAT),
     version: z.literal(EXPORT_VERSION),
     /** When the export was read (informative). */
@@ -232,14 +232,23 @@ function buildDocumentSchema() {
     voiceAnalyticsTasks: z.optional(z.array(taskSchema)),
     associations: z.array(associationSchema),
   });
+  /** The items of the lists an import reads one at a time (see export-reader.ts). */
+  const items = { orders: orderSchema, phoneNumbers: numberSchema, associations: associationSchema };
+  return { document, items };
 }
 
-let documentSchema: ReturnType<typeof buildDocumentSchema> | undefined;
+let schemas: ReturnType<typeof buildSchemas> | undefined;
 
-/** The schema of version 1 (see {@link buildDocumentSchema}). */
-export function exportDocumentSchema(): ReturnType<typeof buildDocumentSchema> {
-  documentSchema ??= buildDocumentSchema();
-  return documentSchema;
+/** The schema of version 1 (see {@link buildSchemas}). */
+export function exportDocumentSchema(): ReturnType<typeof buildSchemas>['document'] {
+  schemas ??= buildSchemas();
+  return schemas.document;
 }
 
-export type ExportDocument = z.infer<ReturnType<typeof buildDocumentSchema>>;
+/** The schemas of one item of each list an import reads item by item. */
+export function exportItemSchemas(): ReturnType<typeof buildSchemas>['items'] {
+  schemas ??= buildSchemas();
+  return schemas.items;
+}
+
+export type ExportDocument = z.infer<ReturnType<typeof buildSchemas>['document']>;

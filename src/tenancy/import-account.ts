@@ -7,7 +7,7 @@
  */
 import { FULFIL_ORDER } from '../domain/orders/fulfilment.ts';
 import type { AccessRepository } from '../domain/ports/access.ts';
-import type { AssociationRepository } from '../domain/ports/associations.ts';
+import type { AssociationRepository, NumberAssociation } from '../domain/ports/associations.ts';
 import type { GlobalSettingsRepository } from '../domain/ports/global-settings.ts';
 import type { VoiceProfileDomainRepository } from '../domain/ports/voice-profile-domains.ts';
 import type { ProxySessionRepository } from '../domain/ports/proxy-sessions.ts';
@@ -23,6 +23,7 @@ import type { VoiceConnectorGroupRepository, VoiceConnectorRepository } from '..
 import type { VoiceProfileRepository } from '../domain/ports/voice-profiles.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { AccountContents } from './account-contents.ts';
+import type { CheckedExport, ItemsBatch } from './export-reader.ts';
 
 /** An import refused: the target is not empty, something of the file is taken, or the write failed. Nothing was written. */
 export class ImportError extends Error {}
@@ -45,6 +46,12 @@ export interface ImportTargets {
   voiceProfiles: Pick<VoiceProfileRepository, 'insert'>;
   voiceAnalyticsTasks: Pick<VoiceAnalyticsTaskRepository, 'insert'>;
   associations: Pick<AssociationRepository, 'associate'>;
+}
+
+/** What an import writes: a checked file's contents, and its long lists' items read again in batches. */
+export interface ImportSource extends Omit<CheckedExport, 'listOrder'> {
+  /** The long lists' items: every order, then every number record, then every association. */
+  batches(): AsyncIterable<ItemsBatch>;
 }
 
 export interface ImportDependencies {
@@ -111,11 +118,11 @@ const TAKEN_NAMES: Record<ImportKeyKind, string> = {
 const MAX_NAMED = 20;
 
 /**
- * Imports the contents of an export file (checked with `fromDocument` of export-format.ts first, before the database
- * is opened).
+ * Imports a checked export file (export-reader.ts checks it whole before the database is opened).
  * @throws ImportError when the target refuses it (nothing is written)
  */
-export async function importAccount(contents: AccountContents, deps: ImportDependencies): Promise<ImportSummary> {
+export async function importAccount(source: ImportSource, deps: ImportDependencies): Promise<ImportSummary> {
+  const { contents, counts } = source;
   const { accountId } = contents;
   try {
     return await deps.unitOfWork.transaction(async (repos) => {
@@ -128,19 +135,21 @@ export async function importAccount(contents: AccountContents, deps: ImportDepen
             '(a fresh database, or after wiping the account); nothing was imported',
         );
       }
-      const taken = await repos.importChecks.taken(keysOf(contents));
+      const taken = await repos.importChecks.taken(keysOf(source));
       if (taken.length > 0) throw new ImportError(`the target database already has what the file would add; nothing was imported:\n${describeTaken(taken)}`);
       const accountCreated = await ensureAccount(repos, accountId, deps);
-      await write(repos, contents);
-      const now = deps.clock.now();
-      const processing = contents.orders.filter((order) => order.status === 'Processing');
-      for (const order of processing) await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
+      await writeParts(repos, contents);
+      const written = await writeItems(repos, accountId, source.batches(), deps.clock.now());
+      if (written.orders !== counts.orders || written.phoneNumbers !== counts.phoneNumbers || written.associations !== counts.associations) {
+        throw new ImportError('the file changed after it was checked; nothing was imported');
+      }
+      await writeSettings(repos, contents);
       return {
         accountId,
         accountCreated,
-        orders: contents.orders.length,
-        processingOrders: processing.length,
-        phoneNumbers: contents.numbers.length,
+        orders: counts.orders,
+        processingOrders: counts.processingOrders,
+        phoneNumbers: counts.phoneNumbers,
         voiceConnectors: contents.voiceConnectors.length,
         voiceConnectorGroups: contents.voiceConnectorGroups.length,
         sipMediaApplications: contents.sipMediaApplications.length,
@@ -149,7 +158,7 @@ export async function importAccount(contents: AccountContents, deps: ImportDepen
         proxySessions: contents.proxySessions.length,
         voiceProfiles: contents.voiceProfiles.length,
         voiceAnalyticsTasks: contents.voiceAnalyticsTasks.length,
-        associations: contents.associations.length,
+        associations: counts.associations,
       };
     });
   } catch (error) {
@@ -166,8 +175,8 @@ async function ensureAccount(repos: ImportTargets, accountId: string, deps: Impo
   return repos.access.insertAccount({ accountId, enabled: true, createdAt: now, updatedAt: now });
 }
 
-/** Writes the contents, each part after those it refers to (the database's foreign keys). */
-async function write(repos: ImportTargets, contents: AccountContents): Promise<void> {
+/** Writes the parts but the long lists, each after those it refers to (the database's foreign keys). */
+async function writeParts(repos: ImportTargets, contents: AccountContents): Promise<void> {
   const { accountId } = contents;
   for (const connector of contents.voiceConnectors) await repos.voiceConnectors.insert(connector);
   for (const { voiceConnectorId, settings } of contents.voiceConnectorSettings) await repos.voiceConnectors.putSettings(accountId, voiceConnectorId, settings);
@@ -181,17 +190,38 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
   }
   for (const domain of contents.voiceProfileDomains) await repos.voiceProfileDomains.insert(domain);
   for (const profile of contents.voiceProfiles) await repos.voiceProfiles.insert(profile);
-  for (const order of contents.orders) await repos.orders.insert(order);
-  await repos.phoneNumbers.insertRecords(contents.numbers);
-  // One write per target and time: associations made by one call share both.
-  const batches = new Map<string, { target: AccountContents['associations'][number]['target']; at: Date; e164s: string[] }>();
-  for (const association of contents.associations) {
-    const key = `${association.target.kind} ${association.target.id} ${association.associatedAt.getTime()}`;
-    const batch = batches.get(key) ?? { target: association.target, at: association.associatedAt, e164s: [] };
-    batch.e164s.push(association.e164);
-    batches.set(key, batch);
+}
+
+/** Writes the long lists' items as they come (orders still `Processing` get their fulfilment job); answers how many. */
+async function writeItems(repos: ImportTargets, accountId: string, batches: AsyncIterable<ItemsBatch>, now: Date) {
+  const written = { orders: 0, phoneNumbers: 0, associations: 0 };
+  for await (const batch of batches) {
+    written[batch.list] += batch.items.length;
+    if (batch.list === 'orders') {
+      for (const order of batch.items) {
+        await repos.orders.insert(order);
+        if (order.status === 'Processing') await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
+      }
+    } else if (batch.list === 'phoneNumbers') {
+      await repos.phoneNumbers.insertRecords(batch.items);
+    } else {
+      // One write per target and time: associations made by one call share both.
+      const calls = new Map<string, { target: NumberAssociation['target']; at: Date; e164s: string[] }>();
+      for (const association of batch.items) {
+        const key = `${association.target.kind} ${association.target.id} ${association.associatedAt.getTime()}`;
+        const call = calls.get(key) ?? { target: association.target, at: association.associatedAt, e164s: [] };
+        call.e164s.push(association.e164);
+        calls.set(key, call);
+      }
+      for (const call of calls.values()) await repos.associations.associate(accountId, call.e164s, call.target, call.at);
+    }
   }
-  for (const batch of batches.values()) await repos.associations.associate(accountId, batch.e164s, batch.target, batch.at);
+  return written;
+}
+
+/** Writes the account's settings. */
+async function writeSettings(repos: ImportTargets, contents: AccountContents): Promise<void> {
+  const { accountId } = contents;
   const settings = contents.phoneNumberSettings;
   if (settings !== undefined) {
     const at = settings.callingNameUpdatedAt;
@@ -200,9 +230,9 @@ async function write(repos: ImportTargets, contents: AccountContents): Promise<v
   if (contents.globalSettings !== undefined) await repos.globalSettings.put(accountId, contents.globalSettings);
 }
 
-function keysOf(contents: AccountContents) {
+function keysOf({ contents, keys }: ImportSource) {
   return {
-    orderIds: contents.orders.map((o) => o.id),
+    orderIds: keys.orderIds,
     voiceConnectorIds: contents.voiceConnectors.map((c) => c.id),
     voiceConnectorGroupIds: contents.voiceConnectorGroups.map((g) => g.id),
     sipMediaApplicationIds: contents.sipMediaApplications.map((a) => a.id),
@@ -212,8 +242,8 @@ function keysOf(contents: AccountContents) {
     proxySessionIds: contents.proxySessions.map((p) => p.id),
     voiceProfileIds: contents.voiceProfiles.map((p) => p.id),
     voiceAnalyticsTaskIds: contents.voiceAnalyticsTasks.map((t) => t.id),
-    ownedNumbers: contents.numbers.filter((n) => n.active !== false).map((n) => n.e164),
-    associatedNumbers: contents.associations.map((a) => a.e164),
+    ownedNumbers: keys.ownedNumbers,
+    associatedNumbers: keys.associatedNumbers,
   };
 }
 

@@ -1,20 +1,25 @@
 /**
- * Exports and imports of any size: readJson answers what JSON.parse answers, from a file or standard input, whether it
- * reads the text whole or (above its bound) as a stream of tokens, and refuses alike what is not JSON; and an account
- * exported (written piece by piece), imported through the streamed parser from a file and from standard input into
- * fresh SQLite databases, exports again to the same text.
+ * Imports of any size: an account exported (written piece by piece) and imported from a file and from standard input
+ * (read member by member, twice) into fresh SQLite databases exports again to the same text; a file whose long lists
+ * come in another order imports alike; standard input's copy is gone afterwards; a file that changes between the check
+ * and the writes (a FIFO gives other bytes at each opening) is refused with nothing written; what cannot be read or is
+ * not JSON is refused as such.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
+import { setTimeout } from 'node:timers/promises';
 import { exportCommand } from '../../../src/app/export-command.ts';
-import { importCommand } from '../../../src/app/import-command.ts';
-import { JsonInputError, readJson } from '../../../src/app/json-input.ts';
+import { ExportFormatError, ImportError, importCommand } from '../../../src/app/import-command.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
+import { toDocument } from '../../../src/tenancy/export-format.ts';
+import { sampleContents } from '../tenancy/fixture-contents.ts';
 
 const dirs: string[] = [];
 const fresh = (): string => {
@@ -34,114 +39,121 @@ const stdinOf = (text: string, size = 7): Readable => {
   return Readable.from(pieces);
 };
 
-const VALUE = {
-  text: 'naïve café ☎ 𝄞 "quoted" \\ back\nslash \u2028 \u0000',
-  numbers: [0, -0.5, 1e21, 123456789012, 3.14159, -1e-7],
-  nested: { empty: {}, none: [], deep: [[[{ a: null, b: true, c: false }]]] },
-  __proto__: 'an own key, as JSON.parse makes it',
+const exportOf = async (dataDir: string, accountId = '000000000000'): Promise<string> => {
+  const out = new PassThrough();
+  const pieces: Buffer[] = [];
+  out.on('data', (piece: Buffer) => pieces.push(piece));
+  await exportCommand(loadConfig({ DATA_DIR: dataDir }), { accountId }, out);
+  return Buffer.concat(pieces).toString('utf8');
 };
-const TEXT = JSON.stringify(VALUE, null, 2);
+/** Compared without the line of the export's own time. */
+const timeless = (text: string): string => text.replace(/\n {2}"exportedAt": "[^"]+",/, '');
 
-describe('readJson', () => {
-  test('answers what JSON.parse answers, read whole or as a stream, from a file or standard input', async () => {
-    const file = join(fresh(), 'value.json');
-    writeFileSync(file, TEXT);
-    const expected = JSON.parse(TEXT) as unknown;
-    const bytes = Buffer.byteLength(TEXT);
-    for (const [streamedAbove, streamed] of [[bytes, false], [bytes - 1, true], [0, true]] as const) {
-      assert.deepEqual(await readJson({ file }, 'value.json', streamedAbove), { value: expected, streamed }, `file, streamed above ${streamedAbove}`);
-      assert.deepEqual(await readJson({ stdin: stdinOf(TEXT) }, 'standard input', streamedAbove), { value: expected, streamed }, `stdin, streamed above ${streamedAbove}`);
-    }
-  });
+/** An account of 3,000 numbers (about 800 KB of export, so several batches of items), exported. */
+async function numbersExport(): Promise<string> {
+  const source = fresh();
+  const storage = await openSqliteStorage({ file: join(source, 'dialtone.sqlite') });
+  try {
+    const at = new Date(Date.UTC(2026, 10, 1, 12));
+    const rows = Array.from({ length: 3_000 }, (_, i) => ({ e164: `+1206${String(5_550_000 + i)}`, accountId: '000000000000', productType: 'VoiceConnector' as const, type: 'Local' as const, country: 'US', at }));
+    await storage.bulk.insertOwnedNumbers(rows);
+  } finally {
+    await storage.close();
+  }
+  return exportOf(source);
+}
 
-  test('refuses what is not one JSON value with "… is not JSON", and an unreadable file with "cannot read …", either way', async () => {
-    const dir = fresh();
-    for (const streamedAbove of [Number.MAX_SAFE_INTEGER, 0]) {
-      for (const bad of ['{"format": "dialtone-export",', '', '{} {}', '{"a": tru}', '[1,]']) {
-        const file = join(dir, 'bad.json');
-        writeFileSync(file, bad);
-        for (const source of [{ file }, { stdin: stdinOf(bad) }]) {
-          await assert.rejects(
-            readJson(source, 'the input', streamedAbove),
-            (error: unknown) => error instanceof JsonInputError && error.kind === 'not-json' && /^the input is not JSON: ./.test(error.message),
-            `${JSON.stringify(bad)}, streamed above ${streamedAbove}`,
-          );
-        }
-      }
-      await assert.rejects(
-        readJson({ file: join(dir, 'missing.json') }, 'missing.json', streamedAbove),
-        (error: unknown) => error instanceof JsonInputError && error.kind === 'unreadable' && /^cannot read missing\.json: ENOENT/.test(error.message),
-      );
-    }
-  });
-});
+/** Runs `body` with the system's temporary directory set to a fresh one; answers what was left in it. */
+async function leftInTmp(body: () => Promise<unknown>): Promise<string[]> {
+  const dir = fresh();
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    await body().catch(() => undefined);
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+  }
+  return readdirSync(dir);
+}
 
-describe('readJson from standard input past its bound', () => {
-  test('parses as it reads: a fault is answered when reached, without reading the rest', async () => {
-    const MORE = 100_000;
-    let given = 0;
-    // '[1,1,…' past the bound, then a fault, then far more input than the test would wait for.
-    async function* stdin(): AsyncGenerator<string> {
-      for (let i = 0; i < 100; i++, given++) yield '1,1,1,1,1,';
-      yield 'x,';
-      for (let i = 0; i < MORE; i++, given++) yield '1,1,1,1,1,';
-    }
-    const source = { stdin: (async function* () {
-      yield '[';
-      yield* stdin();
-      yield '1]';
-    })() };
-    await assert.rejects(
-      readJson(source, 'the input', 100),
-      (error: unknown) => error instanceof JsonInputError && error.kind === 'not-json',
-    );
-    assert.ok(given < 1_000, `read ${given} chunks of input past the fault`);
-  });
-
-  test('answers a read fault past the bound as unreadable', async () => {
-    const source = { stdin: (async function* () {
-      yield '[1,2,3,';
-      yield '4,5,6,';
-      throw new Error('EIO: i/o error, read');
-    })() };
-    await assert.rejects(
-      readJson(source, 'standard input', 4),
-      (error: unknown) => error instanceof JsonInputError && error.kind === 'unreadable' && /^cannot read standard input: EIO/.test(error.message),
-    );
-  });
-});
-
-describe('an export imported through the streamed parser', () => {
-  test('exports again to the same text, imported from a file and from standard input', async () => {
-    const source = fresh();
-    const storage = await openSqliteStorage({ file: join(source, 'dialtone.sqlite') });
-    try {
-      const at = new Date(Date.UTC(2026, 10, 1, 12));
-      const rows = Array.from({ length: 3_000 }, (_, i) => ({ e164: `+1206${String(5_550_000 + i)}`, accountId: '000000000000', productType: 'VoiceConnector' as const, type: 'Local' as const, country: 'US', at }));
-      await storage.bulk.insertOwnedNumbers(rows);
-    } finally {
-      await storage.close();
-    }
-    const exportOf = async (dataDir: string): Promise<string> => {
-      const out = new PassThrough();
-      const pieces: Buffer[] = [];
-      out.on('data', (piece: Buffer) => pieces.push(piece));
-      await exportCommand(loadConfig({ DATA_DIR: dataDir }), { accountId: '000000000000' }, out);
-      return Buffer.concat(pieces).toString('utf8');
-    };
-    // Compared without the line of the export's own time.
-    const timeless = (text: string): string => text.replace(/\n {2}"exportedAt": "[^"]+",/, '');
-    const text = await exportOf(source);
+describe('an export imported member by member', () => {
+  test('exports again to the same text, imported from a file and from standard input; standard input leaves no copy', async () => {
+    const text = await numbersExport();
     assert.equal((JSON.parse(text) as { phoneNumbers: unknown[] }).phoneNumbers.length, 3_000);
     const file = join(fresh(), 'export.json');
     writeFileSync(file, text);
 
     const fromFile = fresh();
-    const summary = await importCommand(loadConfig({ DATA_DIR: fromFile }), file, undefined, 0);
+    const summary = await importCommand(loadConfig({ DATA_DIR: fromFile }), file);
     assert.equal(summary.phoneNumbers, 3_000);
     assert.equal(timeless(await exportOf(fromFile)), timeless(text), 'imported from a file');
     const fromStdin = fresh();
-    await importCommand(loadConfig({ DATA_DIR: fromStdin }), '-', stdinOf(text, 64 * 1024), 0);
+    assert.deepEqual(await leftInTmp(() => importCommand(loadConfig({ DATA_DIR: fromStdin }), '-', stdinOf(text, 64 * 1024))), [], 'the copy of standard input removed');
     assert.equal(timeless(await exportOf(fromStdin)), timeless(text), 'imported from standard input');
+    const refused = fresh();
+    assert.deepEqual(await leftInTmp(() => importCommand(loadConfig({ DATA_DIR: refused }), '-', stdinOf(text.replace('"Unassigned"', '"Lost"'), 64 * 1024))), [], 'removed after a refusal');
+  });
+
+  test('imports a file whose long lists come in another order alike', async () => {
+    const document = JSON.parse(JSON.stringify(toDocument(sampleContents(), new Date('2026-02-03T04:05:06.789Z')))) as Record<string, unknown>;
+    const file = join(fresh(), 'export.json');
+    writeFileSync(file, JSON.stringify(document));
+    const reordered = join(fresh(), 'reordered.json');
+    // The associations first, the orders last, every other member between.
+    const { associations, phoneNumbers, orders, ...rest } = document;
+    writeFileSync(reordered, JSON.stringify({ associations, phoneNumbers, ...rest, orders }, null, 1));
+    const [a, b] = [fresh(), fresh()];
+    const summaries = [await importCommand(loadConfig({ DATA_DIR: a }), file), await importCommand(loadConfig({ DATA_DIR: b }), reordered)];
+    assert.deepEqual(summaries[1], summaries[0]);
+    assert.equal(summaries[0]!.associations, 2);
+    assert.equal(timeless(await exportOf(b, '111111111111')), timeless(await exportOf(a, '111111111111')));
+  });
+
+  test('refuses a file that changed between its check and the writes, and writes nothing', async () => {
+    const text = await numbersExport();
+    const fifo = join(fresh(), 'changing.json');
+    execFileSync('mkfifo', [fifo]);
+    const dataDir = fresh();
+    // The check's reading is given the export; the writes' reading, once the check is over (the database is opened only
+    // then), the export with one number changed.
+    const writer = (async () => {
+      for (const given of [text, text.replace('"+12065550007"', '"+12065559999"')]) {
+        const handle = await open(fifo, 'w');
+        await handle.writeFile(given).catch(() => undefined);
+        await handle.close();
+        while (!existsSync(join(dataDir, 'dialtone.sqlite'))) await setTimeout(5);
+      }
+    })();
+    await assert.rejects(importCommand(loadConfig({ DATA_DIR: dataDir }), fifo), (error: unknown) => {
+      assert.ok(error instanceof ImportError, String(error));
+      assert.match(error.message, /changed after it was checked; nothing was imported/);
+      return true;
+    });
+    await writer;
+    const storage = await openSqliteStorage({ file: join(dataDir, 'dialtone.sqlite') });
+    try {
+      assert.equal(await storage.phoneNumbers.get('000000000000', '+12065550000'), undefined, 'no number written');
+    } finally {
+      await storage.close();
+    }
+  });
+
+  test('refuses an unreadable file, text that is not JSON, and standard input that fails while read', async () => {
+    const dir = fresh();
+    const config = loadConfig({ DATA_DIR: fresh() });
+    await assert.rejects(importCommand(config, join(dir, 'missing.json')), (error: unknown) => error instanceof ImportError && /^import: cannot read .*missing\.json: ENOENT/.test(error.message));
+    for (const bad of ['{"format": "dialtone-export",', '', '{} {}', '{"orders": [1,]}', 'hello']) {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, bad);
+      await assert.rejects(importCommand(config, file), (error: unknown) => error instanceof ExportFormatError && error.message.startsWith(`${file} is not JSON: `), JSON.stringify(bad));
+      await assert.rejects(importCommand(config, '-', stdinOf(bad)), (error: unknown) => error instanceof ExportFormatError && /^standard input is not JSON: /.test(error.message), JSON.stringify(bad));
+    }
+    await assert.rejects(importCommand(config, '-', stdinOf('[1, 2]')), (error: unknown) => error instanceof ExportFormatError && /^not a dialtone export/.test(error.message));
+    const failing = (async function* () {
+      yield '{"format": "dialtone-export", "orders": [';
+      throw new Error('EIO: i/o error, read');
+    })();
+    await assert.rejects(importCommand(config, '-', failing), (error: unknown) => error instanceof ImportError && /^import: cannot read standard input: EIO/.test(error.message));
   });
 });

@@ -10,21 +10,44 @@ import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../../../src/storage/storage.ts';
 import { readAccountContents, type AccountContents } from '../../../src/tenancy/account-contents.ts';
-import { ImportError, importAccount } from '../../../src/tenancy/import-account.ts';
+import { ImportError, importAccount, type ImportSource } from '../../../src/tenancy/import-account.ts';
 import { sampleContents } from './fixture-contents.ts';
+
+/** Contents as a checked file gives them: all but the long lists, what is known of those, then their items. */
+function sourceOf(contents: AccountContents, extra: Partial<Pick<AccountContents, 'orders' | 'numbers' | 'associations'>> = {}): ImportSource {
+  return {
+    contents: { ...contents, orders: [], numbers: [], associations: [] },
+    counts: {
+      orders: contents.orders.length,
+      processingOrders: contents.orders.filter((o) => o.status === 'Processing').length,
+      phoneNumbers: contents.numbers.length,
+      associations: contents.associations.length,
+    },
+    keys: {
+      orderIds: contents.orders.map((o) => o.id),
+      ownedNumbers: contents.numbers.filter((n) => n.active !== false).map((n) => n.e164),
+      associatedNumbers: contents.associations.map((a) => a.e164),
+    },
+    async *batches() {
+      yield { list: 'orders', items: [...contents.orders, ...(extra.orders ?? [])] };
+      yield { list: 'phoneNumbers', items: [...contents.numbers, ...(extra.numbers ?? [])] };
+      yield { list: 'associations', items: [...contents.associations, ...(extra.associations ?? [])] };
+    },
+  };
+}
 
 describe('importAccount', () => {
   let storage: Storage;
   const clock = new ManualClock(Date.UTC(2026, 5, 1));
   const run = (contents: AccountContents, configAccountIds: string[] = []) =>
-    importAccount(contents, { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(configAccountIds), clock });
+    importAccount(sourceOf(contents), { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(configAccountIds), clock });
   /** Some hours after the fixture's times: its tasks are still known, its profile far from expiring. */
   const fixtureDay = new Date(Date.UTC(2026, 0, 2, 12));
   const read = (accountId: string, at = fixtureDay) => storage.snapshot((repos) => readAccountContents(repos, accountId, at));
-  const refused = async (contents: AccountContents, message: RegExp): Promise<void> => {
+  const refused = async (contents: AccountContents, message: RegExp, source = sourceOf(contents)): Promise<void> => {
     const before = await read(contents.accountId);
     const jobs = await storage.jobs.count();
-    await assert.rejects(run(contents), (error: unknown) => {
+    await assert.rejects(importAccount(source, { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(), clock }), (error: unknown) => {
       assert.ok(error instanceof ImportError, String(error));
       assert.match(error.message, message);
       return true;
@@ -135,5 +158,14 @@ describe('importAccount', () => {
     await refused(sampleContents('111111111111', 'a'), message);
     // Only the numbers taken (other ids): refused for those alone. A released record of another account is no conflict.
     await refused(sampleContents('111111111111', 'b'), /nothing was imported:\n {2}SIP rule trigger ToPhoneNumber \+18005550100 exists in account 222222222222\n {2}phone number \+12065550100 is owned/);
+  });
+
+  it('refuses items beyond those the check counted (a file that changed since), with nothing written', async () => {
+    const contents = sampleContents();
+    const other = sampleContents('111111111111', 'b');
+    const changed = /^the file changed after it was checked; nothing was imported$/;
+    await refused(contents, changed, sourceOf(contents, { orders: [other.orders[0]!] }));
+    await refused(contents, changed, sourceOf(contents, { numbers: [{ ...contents.numbers[0]!, e164: '+12065550199' }] }));
+    await refused(contents, changed, sourceOf(contents, { associations: [{ ...contents.associations[0]!, e164: '+12065550110' }] }));
   });
 });

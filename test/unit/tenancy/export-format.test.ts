@@ -1,7 +1,8 @@
 /** The export file, version 1: contents → file → contents keep every member and millisecond; what is refused, and why. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ExportFormatError, fromDocument, toDocument, type ExportDocument } from '../../../src/tenancy/export-format.ts';
+import { ExportFormatError, toDocument, type ExportDocument } from '../../../src/tenancy/export-format.ts';
+import { fromDocument } from '../../../src/tenancy/export-reader.ts';
 import { sampleContents } from './fixture-contents.ts';
 
 /** The sample as a file, through JSON text as `dialtone export` writes it. */

@@ -1,0 +1,84 @@
+/**
+ * The bytes of an import's file, read as often as the import needs (a check, then the writes), each reading hashed so
+ * that the writes can tell whether the file changed after its check. Standard input, which can be read once, is copied
+ * as it is read the first time into a file of its own (mode 0600, under the system's temporary directory) that the
+ * later readings read and {@link ImportInput.close} removes.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A reading's bytes, and then their SHA-256 (once they were all read). */
+export interface Reading {
+  chunks: AsyncIterable<Buffer>;
+  /** The digest of the bytes read; undefined until the reading ended. */
+  digest(): string | undefined;
+}
+
+export interface ImportInput {
+  /** How messages name the input: the file's path, or `standard input`. */
+  name: string;
+  /** A reading of the bytes from the start. */
+  read(): Reading;
+  /** Removes standard input's copy. */
+  close(): Promise<void>;
+}
+
+/** Bytes read at a time from a file. */
+const CHUNK_BYTES = 1 << 20;
+
+/** The input of `dialtone import FILE`, or of `dialtone import -` (`stdin`). */
+export function importInput(file: string, stdin: AsyncIterable<Buffer | string>): ImportInput {
+  if (file !== '-') return { name: file, read: () => hashed(createReadStream(file, { highWaterMark: CHUNK_BYTES })), close: async () => {} };
+  let copy: { dir: string; file: string } | undefined;
+  let copied = false;
+  return {
+    name: 'standard input',
+    read: () => {
+      if (copy !== undefined) {
+        if (!copied) throw new Error('standard input was not read to its end');
+        return hashed(createReadStream(copy.file, { highWaterMark: CHUNK_BYTES }));
+      }
+      copy = { dir: '', file: '' };
+      const target = copy;
+      return hashed(
+        (async function* () {
+          target.dir = await mkdtemp(join(tmpdir(), 'dialtone-import-'));
+          target.file = join(target.dir, 'stdin.json');
+          const handle = await open(target.file, 'wx', 0o600);
+          try {
+            for await (const chunk of stdin) {
+              const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+              await handle.write(bytes);
+              yield bytes;
+            }
+            copied = true;
+          } finally {
+            await handle.close();
+          }
+        })(),
+      );
+    },
+    close: async () => {
+      if (copy !== undefined && copy.dir !== '') await rm(copy.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function hashed(chunks: AsyncIterable<Buffer | string>): Reading {
+  const hash = createHash('sha256');
+  let digest: string | undefined;
+  return {
+    chunks: (async function* () {
+      for await (const chunk of chunks) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        hash.update(bytes);
+        yield bytes;
+      }
+      digest = hash.digest('hex');
+    })(),
+    digest: () => digest,
+  };
+}
