@@ -3,8 +3,9 @@
  * and imported without ever being held whole. Three lists may be long: `orders`, `phoneNumbers` and `associations`.
  * {@link ExportChecker} takes a first reading: it holds every other member, checks each item of the long lists on its
  * own as it comes and keeps of it only the keys the checks across the file need (ids, owned numbers and their status,
- * associations' numbers and targets); its `finish` refuses the file as `fromDocument` of export-format.ts does. The
- * items are then read again for the writes, in batches ({@link itemsBatch}).
+ * associations' numbers and targets); its `finish` refuses a file that is not an export of version 1, or that is
+ * malformed or contradicts itself, naming what and where. The items are then read again for the writes, in batches
+ * ({@link itemsBatch}). {@link fromDocument} checks a parsed file the same way.
  */
 import type { Order } from '../domain/orders/order.ts';
 import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
@@ -67,8 +68,8 @@ export class ExportChecker {
 
   /**
    * The file checked whole.
-   * @throws ExportFormatError as `fromDocument` does: not an export, another version, a malformed member (with its
-   * path), or parts that contradict each other
+   * @throws ExportFormatError naming what is wrong: not an export, a version this dialtone does not read, a member
+   * that does not fit version 1 (with its path), or parts that contradict each other
    */
   finish(): CheckedExport {
     refuseOtherFormats(this.#head);
