@@ -14,3 +14,15 @@ export function deletedFiles(): string[] {
     }
   });
 }
+
+/** Files this process has open whose path starts with `prefix`. */
+export function openFilesUnder(prefix: string): string[] {
+  return fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      return target.startsWith(prefix) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}

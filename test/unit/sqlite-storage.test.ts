@@ -10,7 +10,7 @@ import { sqliteMigrations } from '../../src/storage/sqlite/migrations/index.ts';
 import { configureConnection, openSqliteStorage, sizePageCache, withUnsyncedCommits } from '../../src/storage/sqlite/open-sqlite-storage.ts';
 import { assertOldRowsUnnamed, writeRowsBeforeNames } from '../storage/names-migration.ts';
 import { runStorageContract } from '../storage/storage-contract.ts';
-import { canSeeOpenFiles, deletedFiles } from '../support/open-files.ts';
+import { canSeeOpenFiles, deletedFiles, openFilesUnder } from '../support/open-files.ts';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -53,6 +53,25 @@ runStorageContract('sqlite file', async () => {
 runStorageContract('sqlite :memory:', async () => ({ storage: await openSqliteStorage({ file: ':memory:' }) }));
 
 describe('openSqliteStorage', () => {
+  it('closes its file when closed, whether or not anything was read through it (a fresh file is made without kysely)', { skip: !canSeeOpenFiles }, async () => {
+    for (const use of [async () => {}, (storage: Storage) => storage.ping()]) {
+      const file = tempDbFile();
+      const storage = await openSqliteStorage({ file });
+      await use(storage);
+      assert.notDeepEqual(openFilesUnder(file), [], 'open while the storage is');
+      await storage.close();
+      assert.deepEqual(openFilesUnder(file), [], 'the database, its WAL and shared memory closed');
+      // Another connection of this process may now hold the file exclusively.
+      const other = new Database(file, { timeout: 0 });
+      try {
+        other.pragma('locking_mode = EXCLUSIVE');
+        other.exec('begin immediate; create table held (x); commit');
+      } finally {
+        other.close();
+      }
+    }
+  });
+
   it('puts the file in WAL mode', async () => {
     const file = tempDbFile();
     const storage = await openSqliteStorage({ file });

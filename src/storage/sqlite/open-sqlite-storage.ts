@@ -103,7 +103,16 @@ export async function openSqliteStorage(options: {
     batchSession: inMemoryJournals(db, sqlite),
     refreshStatistics: async () => optimize(sqlite),
   });
-  return { ...storage, orderIntake: new GroupCommitIntake(db, sqlite, bell) };
+  return {
+    ...storage,
+    orderIntake: new GroupCommitIntake(db, sqlite, bell),
+    // kysely closes the connection only once it has opened it (its first query): a fresh file's schema and a start's
+    // statistics go straight to the connection, and a storage closed before any query would keep the file open.
+    async close(): Promise<void> {
+      await storage.close();
+      if (sqlite.open) sqlite.close();
+    },
+  };
 }
 
 /** The wait for another connection's write lock when the configuration sets none (`database.sqliteBusyTimeoutMs`). */
