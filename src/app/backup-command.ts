@@ -24,6 +24,14 @@ export async function backupCommand(config: Pick<Config, 'database' | 'dataDir'>
   if (existsSync(target)) throw new BackupError(`backup: ${target} exists; it is not overwritten`);
   if (!existsSync(dirname(target))) throw new BackupError(`backup: the directory ${dirname(target)} does not exist`);
   const started = Date.now();
-  const { pages } = await backupSqlite(source, target);
+  let pages: number;
+  try {
+    ({ pages } = await backupSqlite(source, target, config.database.sqliteBusyTimeoutMs));
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+    throw new BackupError(
+      `backup: ${source} stayed locked by another connection for the busy timeout (${config.database.sqliteBusyTimeoutMs} ms, database.sqliteBusyTimeoutMs); try again, or raise it`,
+    );
+  }
   return `dialtone: backed up ${source} to ${target} (${pages} pages) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`;
 }

@@ -6,18 +6,28 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { DEFAULT_BUSY_TIMEOUT_MS } from './open-sqlite-storage.ts';
 
 export interface BackupResult {
   pages: number;
 }
 
-/** Copies `file` to `destination` (written under a temporary name, then renamed: never a half-written backup). */
-export async function backupSqlite(file: string, destination: string): Promise<BackupResult> {
+/**
+ * Copies `file` to `destination` (written under a temporary name, then renamed: never a half-written backup). A reader
+ * of a WAL database waits only for a connection that holds the database exclusively (`locking_mode = EXCLUSIVE`), or
+ * recovers its WAL: for at most `busyTimeoutMs` (`database.sqliteBusyTimeoutMs`), then `SQLITE_BUSY`.
+ */
+export async function backupSqlite(file: string, destination: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Promise<BackupResult> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const partial = `${destination}.partial-${process.pid}`;
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // The read transaction is begun by a read, which waits for a lock as the busy timeout says and fails with
+    // SQLITE_BUSY past it: the backup's own steps would report a source they could not read as an empty copy, done.
+    db.exec('BEGIN');
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
     const progress = await db.backup(partial, { progress: () => 0x7fffffff });
+    db.exec('COMMIT');
     renameSync(partial, destination);
     return { pages: progress.totalPages };
   } catch (error) {
