@@ -33,7 +33,13 @@ export async function importCommand(config: Config, file: string | undefined, st
     try {
       const summary = await importAccount(
         { contents: checked.contents, counts: checked.counts, keys: checked.keys, batches: () => batches(input, checked, first.digest()!) },
-        { unitOfWork: narrowed(storage, (r) => r), configAccountIds: new Set(config.accounts.map((a) => a.accountId)), clock: systemClock },
+        {
+          // Every statement of an import writes a bounded part (an order, a chunk of records, a batch's associations):
+          // SQLite keeps their journals in memory (Storage.batchWork), as fulfilment's, rather than in a file each.
+          unitOfWork: narrowed(storage.batchWork ?? storage, (r) => r),
+          configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
+          clock: systemClock,
+        },
       );
       // As the databases advise after a bulk load: the planner sees the imported rows before autovacuum's next visit.
       await storage.refreshStatistics();
