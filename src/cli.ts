@@ -9,7 +9,7 @@ import { aggregateWorkerMetrics } from './app/cluster-metrics.ts';
 import { WORKER_INDEX_ENV, WORKER_PORT_ENV, WorkerStartError, isServeWorker, superviseWorkers } from './app/supervisor.ts';
 import { createLogger } from './observability/logger.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
-import { ExportError, exportCommand } from './app/export-command.ts';
+import { ExportError, exportCommand, OutputClosedError } from './app/export-command.ts';
 import { ExportFormatError, ImportError, describeImport, importCommand } from './app/import-command.ts';
 import { ResetError, resetCommand } from './app/reset-command.ts';
 import { nameFlags, withFlags, type EnvironmentFlag } from './app/cli-flags.ts';
@@ -373,6 +373,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof OutputClosedError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
     process.stderr.write(`dialtone: ${describeStartError(error)}\n`);
     process.exitCode = 1;
     // A worker's channel to the primary would keep it alive; the primary learns of the failure from the exit.

@@ -18,6 +18,14 @@ import { openTestClock } from './test-clock.ts';
 
 export { ExportError };
 
+/**
+ * Standard output closed by its reader before the export was written (EPIPE: `dialtone export | head`). The command
+ * ends as a process that SIGPIPE ended would in a shell pipeline, without a message: exit status 141.
+ */
+export class OutputClosedError extends Error {
+  readonly exitCode = 141;
+}
+
 /** What to print on stderr once the export is written: with `output`, where it went. */
 export interface ExportOutcome {
   stderr: string;
@@ -64,7 +72,12 @@ async function writeExport(document: StreamedDocument, accountId: string, target
     })(),
   );
   if (target === undefined) {
-    await pipeline(text, stdout, { end: false });
+    try {
+      await pipeline(text, stdout, { end: false });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw new OutputClosedError('standard output closed', { cause: error });
+      throw unwritten('standard output', error);
+    }
     return { stderr: '' };
   }
   // Under a temporary name first: a reader of FILE never sees half an export.
@@ -74,7 +87,15 @@ async function writeExport(document: StreamedDocument, accountId: string, target
     renameSync(partial, target);
   } catch (error) {
     rmSync(partial, { force: true });
-    throw error;
+    throw unwritten(target, error);
   }
   return { stderr: `dialtone: exported account ${accountId} to ${target} (${bytes} bytes)\n` };
+}
+
+/** A write that failed (a full disk, an I/O error) as the command's own error; a database's failure as it was. */
+function unwritten(where: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof (error as NodeJS.ErrnoException).syscall !== 'string' || typeof code !== 'string') return error;
+  const kept = where === 'standard output' ? 'what was written of it is incomplete' : 'no file was written';
+  return new ExportError(`export: cannot write ${where}: ${(error as Error).message}; ${kept}`, { cause: error });
 }
