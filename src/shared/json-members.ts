@@ -5,7 +5,7 @@
  * where each item or value ends: strings, escapes and nesting); `JSON.parse` checks every item and value. The members
  * read this way are those `JSON.parse` would give, in the text's order; a text that is not one JSON object is refused
  * by {@link JsonMembersError}, as soon as the fault is reached. A stream-json token stream assembled into the same
- * values took 8-15 s for a 273 MB file where this takes about 2 (docs/operations.md).
+ * values took 8-15 s for a 273 MB export where this takes 2.6 (docs/operations.md).
  */
 
 /** One member, or a batch of the items of a member that is an array (`first`: the index of the batch's first item). */
@@ -106,7 +106,7 @@ class Scanner {
         case 'in-value':
         case 'in-item': {
           if (this.inString) {
-            // Skip to the next quote or backslash: most of a file's bytes are inside strings.
+            // Inside a string only an escape and the closing quote matter.
             if (this.escaped) {
               this.escaped = false;
               continue;
