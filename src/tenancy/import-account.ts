@@ -32,7 +32,7 @@ export class ImportError extends Error {}
 export interface ImportTargets {
   importChecks: ImportChecks;
   access: Pick<AccessRepository, 'getAccount' | 'insertAccount'>;
-  orders: Pick<OrderBook, 'insert'>;
+  orders: Pick<OrderBook, 'insertAll'>;
   jobs: JobEnqueue;
   phoneNumbers: Pick<NumberRecords, 'insertRecords'>;
   phoneNumberSettings: Pick<PhoneNumberSettingsRepository, 'put'>;
@@ -198,10 +198,9 @@ async function writeItems(repos: ImportTargets, accountId: string, batches: Asyn
   for await (const batch of batches) {
     written[batch.list] += batch.items.length;
     if (batch.list === 'orders') {
-      for (const order of batch.items) {
-        await repos.orders.insert(order);
-        if (order.status === 'Processing') await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now });
-      }
+      await repos.orders.insertAll(batch.items);
+      const processing = batch.items.filter((order) => order.status === 'Processing');
+      await repos.jobs.enqueueAll(processing.map((order) => ({ id: order.id, kind: FULFIL_ORDER, accountId, runAt: now })));
     } else if (batch.list === 'phoneNumbers') {
       await repos.phoneNumbers.insertRecords(batch.items);
     } else {

@@ -47,6 +47,25 @@ export function jobQueueCases(storage: () => Storage): void {
     await cleanUp([due, later]);
   });
 
+  it('jobs: many enqueued at once are claimed as those enqueued one by one, each when due', async () => {
+    const jobs = Array.from({ length: 600 }, (_, i) => ({ id: randomUUID(), kind: `kind-${i % 3}`, accountId: '123456789012', runAt: new Date(T0 + (i % 2) * 60_000) }));
+    const before = await storage().jobs.count();
+    await storage().transaction((repos) => repos.jobs.enqueueAll(jobs));
+    await storage().transaction((repos) => repos.jobs.enqueueAll([]));
+    assert.equal(await storage().jobs.count(), before + 600);
+    const ids = jobs.map((job) => job.id);
+    const holder = owner('many');
+    const claimed = [];
+    for (let round = 0; round < 10; round++) claimed.push(...(await claimMine(ids, holder, T0 + 10)));
+    const due = jobs.filter((_, i) => i % 2 === 0);
+    assert.deepEqual(
+      claimed.map((job) => `${job.id} ${job.kind} ${job.attempts}`).sort(),
+      due.map((job) => `${job.id} ${job.kind} 0`).sort(),
+      'the due ones, not yet the later ones',
+    );
+    await cleanUp(ids);
+  });
+
   it('jobs: a lease that ran out is claimed again by another holder', async () => {
     const id = await enqueue();
     const a = owner('a');

@@ -91,6 +91,24 @@ export function runStorageContract(name: string, open: () => Promise<StorageUnde
       assert.deepEqual(await storage().orders.get(order.accountId, order.id), order);
     });
 
+    it('stores many orders at once as one by one: each reads back alike (hundreds of numbers in order, none, a name); a taken id refuses the whole call in its transaction', async () => {
+      const accountId = hexId();
+      const many: OrderedNumber[] = Array.from({ length: 450 }, (_, i) => ({ e164: `+1415556${String(i).padStart(4, '0')}`, status: 'Acquired' }));
+      const orders = [
+        ...Array.from({ length: 300 }, (_, i) => makeOrder(accountId, { createdAt: new Date(BASE_MS + i), numbers: [{ e164: `+1415557${String(i).padStart(4, '0')}`, status: 'Processing' }], status: 'Processing' })),
+        makeOrder(accountId, { numbers: many }),
+        makeOrder(accountId, { numbers: [], name: 'empty', status: 'Failed' }),
+      ];
+      await storage().transaction((repos) => repos.orders.insertAll(orders));
+      for (const order of orders) assert.deepEqual(await storage().orders.get(accountId, order.id), order);
+      await storage().transaction((repos) => repos.orders.insertAll([]));
+
+      const fresh = makeOrder(accountId);
+      await assert.rejects(storage().transaction((repos) => repos.orders.insertAll([fresh, { ...orders[5]!, numbers: [] }])));
+      assert.equal(await storage().orders.get(accountId, fresh.id), undefined, 'nothing of the call kept');
+      assert.deepEqual(await storage().orders.get(accountId, orders[5]!.id), orders[5]);
+    });
+
     it('hides an order from other accounts and unknown ids', async () => {
       const order = makeOrder(hexId());
       await storage().orders.insert(order);

@@ -10,7 +10,17 @@ export interface Job {
 
 /** What creates work (e.g. the order service, in the transaction that stores the order). */
 export interface JobEnqueue {
-  enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void>;
+  enqueue(job: NewJob): Promise<void>;
+  /** Enqueues many jobs in as few statements as the database takes (an import's); the caller's transaction makes them atomic. */
+  enqueueAll(jobs: readonly NewJob[]): Promise<void>;
+}
+
+/** A job to enqueue: due at `runAt`, not leased. */
+export interface NewJob {
+  id: string;
+  kind: string;
+  accountId: string;
+  runAt: Date;
 }
 
 export interface JobRepository extends JobEnqueue {

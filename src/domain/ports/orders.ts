@@ -20,6 +20,11 @@ export interface OrderSettlement {
 export interface OrderBook {
   /** Stores a new order with all its numbers. */
   insert(order: Order): Promise<void>;
+  /**
+   * Stores new orders with all their numbers in as few statements as the database takes (an import's, a seed's); the
+   * caller's transaction makes them atomic.
+   */
+  insertAll(orders: readonly Order[]): Promise<void>;
   /** The order, when it exists and belongs to the account. */
   get(accountId: string, orderId: string): Promise<Order | undefined>;
   /**

@@ -1,9 +1,18 @@
 /** The job queue on kysely: leases instead of locks, so that a worker that dies simply lets its lease run out. */
 import type { Kysely } from 'kysely';
-import type { Job, JobRepository } from '../../domain/ports/jobs.ts';
-import { sqlLists, type SqlLists } from './pg-arrays.ts';
+import { sql } from 'kysely';
+import type { Job, JobRepository, NewJob } from '../../domain/ports/jobs.ts';
+import { ARRAY_BATCH, chunked, sqlLists, unnestInsert, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
+
+/** The columns of a job as enqueued (not leased: `lease_owner` and `lease_until` stay null), as arrays on PostgreSQL. */
+export const JOB_COLUMNS: ColumnTypes<'jobs'> = { id: 'text', kind: 'text', account_id: 'text', run_at: 'bigint' };
+/** SQLite: job rows per INSERT (4 bound values each: under 1000 variables). */
+const JOBS_PER_INSERT = 240;
+
+/** The row of a job as enqueued. */
+export const jobRow = (job: NewJob) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: job.runAt.getTime() });
 
 export class KyselyJobRepository implements JobRepository {
   readonly #db: Kysely<DatabaseSchema>;
@@ -17,11 +26,16 @@ export class KyselyJobRepository implements JobRepository {
     this.#lists = sqlLists(dialect);
   }
 
-  async enqueue(job: { id: string; kind: string; accountId: string; runAt: Date }): Promise<void> {
-    await this.#db
-      .insertInto('jobs')
-      .values({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: job.runAt.getTime(), lease_owner: null, lease_until: null })
-      .execute();
+  async enqueue(job: NewJob): Promise<void> {
+    await this.#db.insertInto('jobs').values(jobRow(job)).execute();
+  }
+
+  async enqueueAll(jobs: readonly NewJob[]): Promise<void> {
+    if (this.#lists.arrays) {
+      for (const chunk of chunked(jobs, ARRAY_BATCH)) await sql`${unnestInsert('jobs', chunk.map(jobRow), JOB_COLUMNS)}`.execute(this.#db);
+      return;
+    }
+    for (const chunk of chunked(jobs, JOBS_PER_INSERT)) await this.#db.insertInto('jobs').values(chunk.map(jobRow)).execute();
   }
 
   async count(): Promise<number> {

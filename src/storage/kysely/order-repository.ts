@@ -12,7 +12,7 @@ import type {
   ProductType,
 } from '../../domain/orders/order.ts';
 import type { OrderCursor, OrderRepository, OrderSettlement } from '../../domain/ports/orders.ts';
-import { sqlLists, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
+import { ARRAY_BATCH, chunked, sqlLists, unnestInsert, unnestRows, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import { groupOrders, ORDER_WITH_NUMBER, toOrder, toOrderedNumber, type OrderNumberRow } from './order-rows.ts';
 import { getOrdersEach, listOrdersEach, LISTINGS_PER_READ, ORDERS_PER_GET, type OrderKey, type OrderListing } from './order-reads-many.ts';
 import { packed, packedPage, unpackedPage } from './packed-rows.ts';
@@ -24,6 +24,8 @@ import { CoalescedReads } from '../coalesced-reads.ts';
 
 /** SQLite: number rows per INSERT (5 bound values each keeps a statement at 1000 variables), values per IN list. */
 const NUMBERS_PER_INSERT = 200;
+/** SQLite: order rows per INSERT (7 bound values each: under 1000 variables). */
+const ORDERS_PER_INSERT = 140;
 /** The columns of an order's numbers, as arrays on PostgreSQL. */
 export const NUMBER_COLUMNS: ColumnTypes<'order_numbers'> = { order_id: 'text', position: 'integer', e164: 'text', status: 'text', failure_reason: 'text' };
 /** The columns of orders, as arrays on PostgreSQL (the group commit inserts many at once). */
@@ -124,6 +126,17 @@ export class KyselyOrderRepository implements OrderRepository {
     } else {
       await this.#db.transaction().execute((trx) => writeOrder(trx, order));
     }
+  }
+
+  /** See `OrderBook.insertAll`. */
+  async insertAll(orders: readonly Order[]): Promise<void> {
+    if (this.#lists.arrays) {
+      for (const chunk of chunked(orders, ARRAY_BATCH)) await writeOrdersAtOnce(this.#db, chunk);
+      return;
+    }
+    for (const chunk of chunked(orders, ORDERS_PER_INSERT)) await this.#db.insertInto('orders').values(chunk.map(orderRow)).execute();
+    const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
+    for (const chunk of chunked(numbers, NUMBERS_PER_INSERT)) await this.#db.insertInto('order_numbers').values(chunk).execute();
   }
 
   async get(accountId: string, orderId: string): Promise<Order | undefined> {
@@ -305,6 +318,12 @@ async function writeOrderAtOnce(db: Kysely<DatabaseSchema>, order: Order): Promi
     .columns(Object.keys(NUMBER_COLUMNS) as (keyof typeof NUMBER_COLUMNS)[])
     .expression(unnestRows(order.numbers.map((number, position) => numberRow(order.id, position, number)), NUMBER_COLUMNS))
     .execute();
+}
+
+/** PostgreSQL: orders and their number rows in one statement (see writeOrderAtOnce). */
+async function writeOrdersAtOnce(db: Kysely<DatabaseSchema>, orders: readonly Order[]): Promise<void> {
+  const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
+  await sql`with new_orders as (${unnestInsert('orders', orders.map(orderRow), ORDER_COLUMNS)}) ${unnestInsert('order_numbers', numbers, NUMBER_COLUMNS)}`.execute(db);
 }
 
 /** The row of `order` in `orders`. */

@@ -35,7 +35,8 @@ import { usageWithOrder } from '../../domain/orders/order-rules.ts';
 import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain/ports/order-intake.ts';
 import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
-import { ARRAY_BATCH, unnestInsert, type ColumnTypes } from '../kysely/pg-arrays.ts';
+import { ARRAY_BATCH, unnestInsert } from '../kysely/pg-arrays.ts';
+import { JOB_COLUMNS } from '../kysely/job-repository.ts';
 import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRow, orderRow, toMillis } from '../kysely/order-repository.ts';
 import { isTransientStorageError } from '../transient-error.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
@@ -43,7 +44,6 @@ import type { DatabaseSchema } from '../kysely/schema.ts';
 /** Most creates in one transaction: bounds the statements' size and how long the batch holds its accounts' rows. */
 const MAX_BATCH = 256;
 /** The columns of a new job, as arrays. */
-const JOB_COLUMNS: ColumnTypes<'jobs'> = { id: 'text', kind: 'text', account_id: 'text', run_at: 'bigint' };
 /** Most ordered numbers in one transaction (a batch has at least one create, whatever its size). */
 const MAX_BATCH_NUMBERS = ARRAY_BATCH;
 

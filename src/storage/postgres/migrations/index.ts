@@ -33,6 +33,7 @@ import * as m0025 from './0025-sip-media-application-calls.ts';
 import * as m0026 from './0026-external-systems-configuration.ts';
 import * as m0027 from './0027-voice-analytics.ts';
 import * as m0028 from './0028-voice-analytics-retention.ts';
+import * as m0029 from './0029-order-numbers-usage-lookups.ts';
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-orders': m0001,
@@ -62,4 +63,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0026-external-systems-configuration': m0026,
   '0027-voice-analytics': m0027,
   '0028-voice-analytics-retention': m0028,
+  '0029-order-numbers-usage-lookups': m0029,
 };
