@@ -98,10 +98,8 @@ export async function seed(config: Config, options: SeedOptions): Promise<{ numb
       }
       if (batch.length === 0) break;
       await storage.transaction(async (repos) => {
-        for (const order of batch) {
-          await repos.orders.insert(order);
-          await repos.jobs.enqueue({ id: order.id, kind: FULFIL_ORDER, accountId: order.accountId, runAt: order.createdAt });
-        }
+        await repos.orders.insertAll(batch);
+        await repos.jobs.enqueueAll(batch.map((order) => ({ id: order.id, kind: FULFIL_ORDER, accountId: order.accountId, runAt: order.createdAt })));
       });
       seededOrders += batch.length;
       options.progress('orders', seededOrders, options.orders);
