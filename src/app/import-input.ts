@@ -45,13 +45,21 @@ export function importInput(file: string, stdin: AsyncIterable<Buffer | string>)
       const target = copy;
       return hashed(
         (async function* () {
-          target.dir = await mkdtemp(join(tmpdir(), 'dialtone-import-'));
-          target.file = join(target.dir, 'stdin.json');
-          const handle = await open(target.file, 'wx', 0o600);
+          const uncopied = (error: unknown): Error =>
+            new Error(`its copy under ${tmpdir()} could not be written (TMPDIR names another directory): ${(error as Error).message}`, { cause: error });
+          const handle = await (async () => {
+            target.dir = await mkdtemp(join(tmpdir(), 'dialtone-import-'));
+            target.file = join(target.dir, 'stdin.json');
+            return open(target.file, 'wx', 0o600);
+          })().catch((error: unknown) => {
+            throw uncopied(error);
+          });
           try {
             for await (const chunk of stdin) {
               const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-              await handle.write(bytes);
+              await handle.write(bytes).catch((error: unknown) => {
+                throw uncopied(error);
+              });
               yield bytes;
             }
             copied = true;

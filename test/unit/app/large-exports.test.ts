@@ -155,5 +155,17 @@ describe('an export imported member by member', () => {
       throw new Error('EIO: i/o error, read');
     })();
     await assert.rejects(importCommand(config, '-', failing), (error: unknown) => error instanceof ImportError && /^import: cannot read standard input: EIO/.test(error.message));
+    // Standard input's copy where it cannot be made: the message names the directory and TMPDIR.
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, 'missing');
+    try {
+      await assert.rejects(
+        importCommand(config, '-', stdinOf('{}')),
+        (error: unknown) => error instanceof ImportError && /^import: cannot read standard input: its copy under \S+missing could not be written \(TMPDIR names another directory\): ENOENT/.test(error.message),
+      );
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
   });
 });
