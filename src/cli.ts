@@ -178,7 +178,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'import') {
-    process.stdout.write(describeImport(await importCommand(configure(), positionals[1])));
+    const bar = progressBar();
+    let shown = false;
+    const summary = await importCommand(configure(), positionals[1], process.stdin, (label, done, total) => {
+      shown = true;
+      bar(label, done, total);
+    });
+    if (shown && process.stderr.isTTY) process.stderr.write('\n');
+    process.stdout.write(describeImport(summary));
     return 0;
   }
   if (command === 'backup') {

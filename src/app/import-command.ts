@@ -19,8 +19,19 @@ import { storageOptions } from './storage-options.ts';
 
 export { ExportFormatError, ImportError };
 
-/** Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. */
-export async function importCommand(config: Config, file: string | undefined, stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<ImportSummary> {
+/** Lists shorter than this import without telling their progress (a fixture's are). */
+export const PROGRESS_FROM = 10_000;
+
+/**
+ * Reads FILE (or standard input for `-`), checks and imports it; answers what was imported. `progress` is told how far
+ * the writes of each long list of {@link PROGRESS_FROM} items or more are.
+ */
+export async function importCommand(
+  config: Config,
+  file: string | undefined,
+  stdin: AsyncIterable<Buffer | string> = process.stdin,
+  progress?: (label: string, done: number, total: number) => void,
+): Promise<ImportSummary> {
   if (file === undefined || file === '') throw new ImportError('import: give the export file to read, or - for standard input, e.g. dialtone import fixture.json');
   const input = importInput(file, stdin);
   try {
@@ -39,6 +50,9 @@ export async function importCommand(config: Config, file: string | undefined, st
           unitOfWork: narrowed(storage.batchWork ?? storage, (r) => r),
           configAccountIds: new Set(config.accounts.map((a) => a.accountId)),
           clock: systemClock,
+          progress: (label, done, total) => {
+            if (total >= PROGRESS_FROM) progress?.(label, done, total);
+          },
         },
       );
       // As the databases advise after a bulk load: the planner sees the imported rows before autovacuum's next visit.

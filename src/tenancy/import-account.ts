@@ -59,6 +59,8 @@ export interface ImportDependencies {
   /** The accounts of the configuration file (they exist without a row in the database). */
   configAccountIds: ReadonlySet<string>;
   clock: Clock;
+  /** Told, after each batch written, how many items of a long list are written of how many (`orders`, `numbers`, `associations`). */
+  progress?: (label: string, done: number, total: number) => void;
 }
 
 /** What was imported. */
@@ -139,7 +141,7 @@ export async function importAccount(source: ImportSource, deps: ImportDependenci
       if (taken.length > 0) throw new ImportError(`the target database already has what the file would add; nothing was imported:\n${describeTaken(taken)}`);
       const accountCreated = await ensureAccount(repos, accountId, deps);
       await writeParts(repos, contents);
-      const written = await writeItems(repos, accountId, source.batches(), deps.clock.now());
+      const written = await writeItems(repos, accountId, source.batches(), deps.clock.now(), (list, done) => deps.progress?.(LIST_LABELS[list], done, counts[list]));
       if (written.orders !== counts.orders || written.phoneNumbers !== counts.phoneNumbers || written.associations !== counts.associations) {
         throw new ImportError('the file changed after it was checked; nothing was imported');
       }
@@ -192,8 +194,16 @@ async function writeParts(repos: ImportTargets, contents: AccountContents): Prom
   for (const profile of contents.voiceProfiles) await repos.voiceProfiles.insert(profile);
 }
 
+const LIST_LABELS: Record<ItemsBatch['list'], string> = { orders: 'orders', phoneNumbers: 'numbers', associations: 'associations' };
+
 /** Writes the long lists' items as they come (orders still `Processing` get their fulfilment job); answers how many. */
-async function writeItems(repos: ImportTargets, accountId: string, batches: AsyncIterable<ItemsBatch>, now: Date) {
+async function writeItems(
+  repos: ImportTargets,
+  accountId: string,
+  batches: AsyncIterable<ItemsBatch>,
+  now: Date,
+  wrote: (list: ItemsBatch['list'], done: number) => void,
+) {
   const written = { orders: 0, phoneNumbers: 0, associations: 0 };
   for await (const batch of batches) {
     written[batch.list] += batch.items.length;
@@ -214,6 +224,7 @@ async function writeItems(repos: ImportTargets, accountId: string, batches: Asyn
       }
       for (const call of calls.values()) await repos.associations.associate(accountId, call.e164s, call.target, call.at);
     }
+    wrote(batch.list, written[batch.list]);
   }
   return written;
 }

@@ -2,10 +2,12 @@
  * `dialtone export` to standard output that fails, through the real process (the bundle): a reader that closes the
  * pipe early (`dialtone export | head`) ends the export as SIGPIPE would end it in a shell pipeline (exit status 141, no
  * message); a standard output that cannot be written (/dev/full) is named in one line, without a stack trace, exit 1.
+ * And `dialtone import` of that export tells the progress of its 20,000 numbers on standard error, a line every tenth.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { dialtoneBundle } from '../support/bundle.ts';
 import { runCli } from '../support/cli.ts';
@@ -51,5 +53,18 @@ describe('dialtone export to a standard output that fails', () => {
     } finally {
       closeSync(full);
     }
+  });
+
+  it('is imported again telling the progress of its long list, a line every tenth', async () => {
+    const file = join(freshDataDir(), 'export.json');
+    const exported = await runCli(['export', '--output', file], { DATA_DIR: dataDir });
+    assert.equal(exported.code, 0, exported.stderr);
+    const imported = await runCli(['import', file], { DATA_DIR: freshDataDir() });
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /imported account 000000000000: 0 orders .*, 20000 number records,/);
+    const lines = imported.stderr.trimEnd().split('\n');
+    assert.ok(lines.length >= 5 && lines.length <= 11, imported.stderr);
+    for (const line of lines) assert.match(line, /^numbers {2}\[[#.]{30}\] \d+\/20000$/);
+    assert.equal(lines.at(-1), `numbers  [${'#'.repeat(30)}] 20000/20000`);
   });
 });

@@ -78,6 +78,7 @@ export async function exportImportRoundTrip(source: Side, target: Side, options:
     const cli = cliArgs(target);
     const imported = await runCli(['import', ...cli.args, file], cli.env);
     assert.equal(imported.code, 0, imported.stderr);
+    assert.equal(imported.stderr, '', 'a fixture imports without telling its progress');
     assert.match(imported.stdout, new RegExp(`imported account ${ALICE.accountId}: 6 orders \\(1 Processing, to be fulfilled\\)`));
     assert.match(imported.stdout, /, 1 voice profile domains, 2 proxy sessions, 1 voice profiles, 5 voice analytics tasks, /);
     const targetState = await readApiState(targetServer.url, ALICE, sourceState.ids);
