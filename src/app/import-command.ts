@@ -11,7 +11,7 @@ import { systemClock } from '../domain/shared/clock.ts';
 import { JsonMembersError, jsonMembers, type JsonMember } from '../shared/json-members.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { narrowed } from '../storage/storage.ts';
-import { ExportFormatError } from '../tenancy/export-format.ts';
+import { ExportFormatError, notAnExport } from '../tenancy/export-format.ts';
 import { ExportChecker, itemsBatch, LONG_LISTS, type CheckedExport, type ItemsBatch, type LongList } from '../tenancy/export-reader.ts';
 import { ImportError, importAccount, type ImportSummary } from '../tenancy/import-account.ts';
 import { importInput, type ImportInput } from './import-input.ts';
@@ -75,7 +75,7 @@ async function* members(chunks: AsyncIterable<Buffer>, name: string): AsyncGener
       next = await reading.next();
     } catch (error) {
       if (error instanceof JsonMembersError) {
-        throw new ExportFormatError(error.notAnObject ? 'not a dialtone export: expected a JSON object with "format": "dialtone-export"' : `${name} is not JSON: ${error.message}`);
+        throw error.notAnObject ? notAnExport() : new ExportFormatError(`${name} is not JSON: ${error.message}`);
       }
       throw new ImportError(`import: cannot read ${name}: ${(error as Error).message}`);
     }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,58 +32,58 @@ const CHUNK_BYTES = 1 << 20;
 /** The input of `dialtone import FILE`, or of `dialtone import -` (`stdin`). */
 export function importInput(file: string, stdin: AsyncIterable<Buffer | string>): ImportInput {
   if (file !== '-') return { name: file, read: () => hashed(createReadStream(file, { highWaterMark: CHUNK_BYTES })), close: async () => {} };
-  let copy: { dir: string; file: string } | undefined;
-  let copied = false;
+  /** The copy's directory, made at the first reading; the copy, once standard input was read to its end. */
+  let dir: string | undefined;
+  let copy: string | undefined;
+  let started = false;
+  const uncopied = (error: unknown): Error =>
+    new Error(`its copy under ${tmpdir()} could not be written (TMPDIR names another directory): ${(error as Error).message}`, { cause: error });
+  async function* copyingStdin(): AsyncGenerator<Buffer> {
+    let path: string;
+    let handle: FileHandle;
+    try {
+      dir = await mkdtemp(join(tmpdir(), 'dialtone-import-'));
+      path = join(dir, 'stdin.json');
+      handle = await open(path, 'wx', 0o600);
+    } catch (error) {
+      throw uncopied(error);
+    }
+    try {
+      for await (const chunk of stdin) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        await handle.write(bytes).catch((error: unknown) => {
+          throw uncopied(error);
+        });
+        yield bytes;
+      }
+      copy = path;
+    } finally {
+      await handle.close();
+    }
+  }
   return {
     name: 'standard input',
     read: () => {
-      if (copy !== undefined) {
-        if (!copied) throw new Error('standard input was not read to its end');
-        return hashed(createReadStream(copy.file, { highWaterMark: CHUNK_BYTES }));
-      }
-      copy = { dir: '', file: '' };
-      const target = copy;
-      return hashed(
-        (async function* () {
-          const uncopied = (error: unknown): Error =>
-            new Error(`its copy under ${tmpdir()} could not be written (TMPDIR names another directory): ${(error as Error).message}`, { cause: error });
-          const handle = await (async () => {
-            target.dir = await mkdtemp(join(tmpdir(), 'dialtone-import-'));
-            target.file = join(target.dir, 'stdin.json');
-            return open(target.file, 'wx', 0o600);
-          })().catch((error: unknown) => {
-            throw uncopied(error);
-          });
-          try {
-            for await (const chunk of stdin) {
-              const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-              await handle.write(bytes).catch((error: unknown) => {
-                throw uncopied(error);
-              });
-              yield bytes;
-            }
-            copied = true;
-          } finally {
-            await handle.close();
-          }
-        })(),
-      );
+      if (copy !== undefined) return hashed(createReadStream(copy, { highWaterMark: CHUNK_BYTES }));
+      if (started) throw new Error('standard input was not read to its end');
+      started = true;
+      return hashed(copyingStdin());
     },
     close: async () => {
-      if (copy !== undefined && copy.dir !== '') await rm(copy.dir, { recursive: true, force: true });
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-function hashed(chunks: AsyncIterable<Buffer | string>): Reading {
+/** The chunks, hashed as they go by (a file's stream gives Buffers). */
+function hashed(chunks: AsyncIterable<Buffer>): Reading {
   const hash = createHash('sha256');
   let digest: string | undefined;
   return {
     chunks: (async function* () {
       for await (const chunk of chunks) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        hash.update(bytes);
-        yield bytes;
+        hash.update(chunk);
+        yield chunk;
       }
       digest = hash.digest('hex');
     })(),

@@ -202,15 +202,18 @@ export function associationMember(a: NumberAssociation): ExportDocument['associa
 /** Most problems listed in one refusal. */
 const MAX_PROBLEMS = 20;
 
+/** The refusal of a file that is not an export at all: not a JSON object, or one without the export's `format`. */
+export function notAnExport(): ExportFormatError {
+  return new ExportFormatError(`not a dialtone export: expected a JSON object with "format": "${EXPORT_FORMAT}"`);
+}
+
 /**
  * Refuses a file's members that are not those of an export of version 1 (`format`, `version`).
  * @throws ExportFormatError
  */
 export function refuseOtherFormats(input: unknown): void {
   const head = input as { format?: unknown; version?: unknown } | null;
-  if (typeof head !== 'object' || head === null || Array.isArray(head) || head.format !== EXPORT_FORMAT) {
-    throw new ExportFormatError(`not a dialtone export: expected a JSON object with "format": "${EXPORT_FORMAT}"`);
-  }
+  if (typeof head !== 'object' || head === null || Array.isArray(head) || head.format !== EXPORT_FORMAT) throw notAnExport();
   if (head.version !== EXPORT_VERSION) {
     throw new ExportFormatError(`export version ${JSON.stringify(head.version)} is not supported: this dialtone reads version ${EXPORT_VERSION}`);
   }

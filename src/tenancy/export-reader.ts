@@ -12,7 +12,7 @@ import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
 import type { NumberAssociation } from '../domain/ports/associations.ts';
 import type { JsonMember } from '../shared/json-members.ts';
 import type { AccountContents } from './account-contents.ts';
-import { associationFrom, contentsOf, ExportFormatError, headProblems, listed, numberFrom, orderFrom, refuseOtherFormats } from './export-format.ts';
+import { associationFrom, contentsOf, ExportFormatError, headProblems, listed, notAnExport, numberFrom, orderFrom, refuseOtherFormats } from './export-format.ts';
 import { exportDocumentSchema, exportItemSchemas, type ExportDocument } from './export-schema.ts';
 
 /** The lists read item by item. */
@@ -162,7 +162,7 @@ export function* objectMembers(value: Readonly<Record<string, unknown>>): Genera
  * does not fit version 1 (with its path), or parts that contradict each other
  */
 export function fromDocument(input: unknown): AccountContents {
-  refuseOtherFormats(input);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw notAnExport();
   const checker = new ExportChecker();
   for (const member of objectMembers(input as Record<string, unknown>)) checker.member(member);
   const { contents } = checker.finish();

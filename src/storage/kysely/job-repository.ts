@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Job, JobRepository, NewJob } from '../../domain/ports/jobs.ts';
+import { millisOf } from './millis.ts';
 import { ARRAY_BATCH, chunked, sqlLists, unnestInsert, type ColumnTypes, type SqlLists } from './pg-arrays.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import type { DatabaseSchema } from './schema.ts';
@@ -12,7 +13,7 @@ export const JOB_COLUMNS: ColumnTypes<'jobs'> = { id: 'text', kind: 'text', acco
 const JOBS_PER_INSERT = 240;
 
 /** The row of a job as enqueued. */
-export const jobRow = (job: NewJob) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: job.runAt.getTime() });
+export const jobRow = (job: NewJob) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: millisOf(job.runAt, 'order job time') });
 
 export class KyselyJobRepository implements JobRepository {
   readonly #db: Kysely<DatabaseSchema>;

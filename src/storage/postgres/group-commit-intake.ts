@@ -36,7 +36,7 @@ import type { OrderIntake, OrderPlacement, PlacementOutcome } from '../../domain
 import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
 import { ARRAY_BATCH, unnestInsert } from '../kysely/pg-arrays.ts';
-import { JOB_COLUMNS } from '../kysely/job-repository.ts';
+import { JOB_COLUMNS, jobRow } from '../kysely/job-repository.ts';
 import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRow, orderRow, toMillis } from '../kysely/order-repository.ts';
 import { isTransientStorageError } from '../transient-error.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
@@ -286,7 +286,7 @@ async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Pro
   const orders = placed.map((p) => p.order);
   const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
   // Not leased yet: `lease_owner` and `lease_until` stay null.
-  const jobs = placed.map(({ job }) => ({ id: job.id, kind: job.kind, account_id: job.accountId, run_at: toMillis(job.runAt, 'job time') }));
+  const jobs = placed.map(({ job }) => jobRow(job));
   const events = placed.flatMap((p) => p.events);
   // Each account takes its next sequence numbers once; an event's is the last taken, less its account's count, plus
   // its place among them.
