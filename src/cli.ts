@@ -9,6 +9,7 @@ import { aggregateWorkerMetrics } from './app/cluster-metrics.ts';
 import { WORKER_INDEX_ENV, WORKER_PORT_ENV, WorkerStartError, isServeWorker, superviseWorkers } from './app/supervisor.ts';
 import { createLogger } from './observability/logger.ts';
 import { BackupError, backupCommand } from './app/backup-command.ts';
+import { progressBar } from './app/progress-bar.ts';
 import { ExportError, exportCommand, OutputClosedError } from './app/export-command.ts';
 import { ExportFormatError, ImportError, describeImport, importCommand } from './app/import-command.ts';
 import { ResetError, resetCommand } from './app/reset-command.ts';
@@ -357,22 +358,6 @@ function humanReadable(result: Record<string, unknown> | Record<string, unknown>
   const widths = columns.map((c) => Math.max(c.length, ...result.map((row) => text(row[c]).length)));
   const line = (cells: string[]) => `${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;
   return line(columns) + result.map((row) => line(columns.map((c) => text(row[c])))).join('');
-}
-
-/** A one-line progress bar on stderr (redrawn in place on a terminal, every 10 % otherwise). */
-function progressBar(): (label: string, done: number, total: number) => void {
-  let lastTenth = -1;
-  return (label, done, total) => {
-    const fraction = total === 0 ? 1 : Math.min(1, done / total);
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    const line = `${label.padEnd(8)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-    else if (Math.floor(fraction * 10) !== lastTenth) {
-      lastTenth = Math.floor(fraction * 10);
-      process.stderr.write(`${line}\n`);
-    }
-  };
 }
 
 main(process.argv.slice(2)).then(
