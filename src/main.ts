@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { accessControl } from './app/access.ts';
-import { backgroundWork } from './app/background.ts';
+import { backgroundWork, meteredSweeper } from './app/background.ts';
 import { EventStreams } from './app/event-streams.ts';
 import { CarrierRulesStore } from './app/carrier-rules.ts';
 import { CallSpeakerStore } from './app/call-speakers.ts';
@@ -38,7 +38,7 @@ import { ConsoleSessions } from './app/console-sessions.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import type { JobWorker } from './worker/job-worker.ts';
-import { Sweeper } from './worker/sweeper.ts';
+import type { Sweeper } from './worker/sweeper.ts';
 
 export interface AppOptions {
   config: Config;
@@ -207,12 +207,10 @@ async function assemble({ config, clock, realClock, testClock, ids, logger, logS
     sessionMs: config.console.sessionMinutes * 60_000,
     idleMs: config.console.idleMinutes * 60_000,
   });
-  const sessionSweeper = new Sweeper({
-    name: 'console-sessions',
+  const sessionSweeper = meteredSweeper(metrics, 'console-sessions', {
     target: { sweep: async () => ({ ended: await consoleSessions.sweep() }) },
     intervalMs: CONSOLE_SWEEP_MS,
     logger,
-    ...metrics.sweepHooks('console-sessions'),
   });
   const sweepers = [sweeper, orderSweeper, eventPruner, voiceAnalyticsPruner, resetSync, sessionSweeper, ...(clockSync ? [clockSync] : [])];
   const { stream } = config.events;

@@ -24,7 +24,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { fairTurns } from '../shared/fair-turns.ts';
 import { narrowed, type Storage } from '../storage/storage.ts';
 import { JobWorker } from '../worker/job-worker.ts';
-import { SWEEP_LOCK, Sweeper } from '../worker/sweeper.ts';
+import { SWEEP_LOCK, Sweeper, type SweepCounts, type SweeperOptions } from '../worker/sweeper.ts';
 import type { CarrierRulesStore } from './carrier-rules.ts';
 import { RESET_WATCH_MS, type ResetWatch } from './reset-watch.ts';
 import { DAY_MS } from './services.ts';
@@ -57,6 +57,24 @@ export interface BackgroundParts {
 
 /** How often a node re-reads the test clock's shared offset (real time). */
 export const CLOCK_SYNC_MS = 1_000;
+
+/**
+ * A sweeper named `name` (its cluster-wide lock and its log lines) whose sweeps and failures the metrics count under
+ * that name; `onSweep`, when given, is called after the metrics' own.
+ */
+export function meteredSweeper<R extends SweepCounts>(metrics: Metrics, name: string, options: Omit<SweeperOptions<R>, 'name' | 'onFailure'>): Sweeper<R> {
+  const hooks = metrics.sweepHooks(name);
+  const { onSweep } = options;
+  return new Sweeper({
+    ...options,
+    name,
+    onSweep: (result) => {
+      hooks.onSweep(result);
+      onSweep?.(result);
+    },
+    onFailure: hooks.onFailure,
+  });
+}
 
 export function backgroundWork({ config, storage, clock, ids, logger, metrics, inventory, phoneNumbers, testClock, carrierRules, resetWatch, afterIo }: BackgroundParts) {
   // Ordered numbers were validated by libphonenumber when ordered: pool membership by block is enough here.
@@ -97,7 +115,7 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
   const { batchSize, idleMs, maxInFlight } = config.fulfilment;
   const worker = new JobWorker({ queue, batchSize, idleMs, maxInFlight, logger });
   const lock = oneAtATime(storage);
-  const sweeper = new Sweeper({ target: phoneNumbers, lock, intervalMs: config.phoneNumbers.sweepIntervalMs, logger, ...metrics.sweepHooks(SWEEP_LOCK) });
+  const sweeper = meteredSweeper(metrics, SWEEP_LOCK, { target: phoneNumbers, lock, intervalMs: config.phoneNumbers.sweepIntervalMs, logger });
   const housekeeping = new OrderHousekeeping({
     orders: storage.orders,
     invocations: storage.orderInvocations,
@@ -105,29 +123,21 @@ export function backgroundWork({ config, storage, clock, ids, logger, metrics, i
     retentionMs: config.orders.retentionDays * DAY_MS,
     invocationWindowMs: config.orders.idempotencyWindowMs,
   });
-  const orderSweeper = new Sweeper({ name: ORDER_SWEEP, target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger, ...metrics.sweepHooks(ORDER_SWEEP) });
+  const orderSweeper = meteredSweeper(metrics, ORDER_SWEEP, { target: housekeeping, lock, intervalMs: config.orders.sweepIntervalMs, logger });
   const retention = new EventRetention({ events: storage.events, clock, retentionMs: config.events.retentionDays * DAY_MS });
-  const pruneHooks = metrics.sweepHooks(EVENTS_PRUNE);
-  const eventPruner = new Sweeper({
-    name: EVENTS_PRUNE,
+  const eventPruner = meteredSweeper(metrics, EVENTS_PRUNE, {
     target: retention,
     lock,
     intervalMs: config.events.pruneIntervalMs,
     logger,
-    ...pruneHooks,
-    onSweep: (result) => {
-      pruneHooks.onSweep(result);
-      metrics.eventsPruned.inc(result.prunedEvents);
-    },
+    onSweep: (result) => metrics.eventsPruned.inc(result.prunedEvents),
   });
   const voiceAnalyticsRetention = new VoiceAnalyticsRetention({ tasks: storage.voiceAnalyticsTasks, profiles: storage.voiceProfiles, clock });
-  const voiceAnalyticsPruner = new Sweeper({
-    name: VOICE_ANALYTICS_PRUNE,
+  const voiceAnalyticsPruner = meteredSweeper(metrics, VOICE_ANALYTICS_PRUNE, {
     target: voiceAnalyticsRetention,
     lock,
     intervalMs: config.voiceAnalytics.pruneIntervalMs,
     logger,
-    ...metrics.sweepHooks(VOICE_ANALYTICS_PRUNE),
   });
   const clockSync =
     testClock && new Sweeper({ name: 'test-clock', target: { sweep: async () => ({ moved: (await testClock.refresh()) ? 1 : 0 }) }, intervalMs: CLOCK_SYNC_MS, logger });

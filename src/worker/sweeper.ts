@@ -83,7 +83,8 @@ export class Sweeper<R extends SweepCounts = InventorySweep> {
       const result = lock ? await lock.exclusive(this.#o.name ?? SWEEP_LOCK, () => target.sweep()) : await target.sweep();
       if (result !== undefined && Object.values(result).some((n) => n > 0)) this.#o.onSweep?.(result);
     } catch (error) {
-      const what = this.#o.name === undefined ? 'inventory sweep' : `sweep ${this.#o.name}`;
+      const name = this.#o.name ?? SWEEP_LOCK;
+      const what = name === SWEEP_LOCK ? 'inventory sweep' : `sweep ${name}`;
       this.#o.logger.error({ err: error }, `${what} failed; it runs again at the next tick`);
       this.#o.onFailure?.(error);
     }
