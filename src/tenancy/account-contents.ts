@@ -76,20 +76,6 @@ export interface ContentSources {
 /** Items per page while reading. */
 const PAGE = 500;
 
-/**
- * Reads everything the account holds as the API shows it at `now` (which decides what has expired); call it inside
- * one snapshot, so that the parts agree.
- */
-export async function readAccountContents(repos: ContentSources, accountId: string, now: Date): Promise<AccountContents> {
-  const parts = await readAccountParts(repos, accountId, now);
-  const orders: Order[] = [];
-  for await (const order of ordersOf(repos, accountId)) orders.push(order);
-  const numbers: OwnedNumber[] = [];
-  const owned: string[] = [];
-  for await (const record of numberRecords(repos, accountId, owned)) numbers.push(record);
-  return { ...parts, orders, numbers, associations: await associationsOf(repos, accountId, owned) };
-}
-
 /** What an export writes besides the orders, the numbers' records and their associations, which it reads as it writes them. */
 export type AccountParts = Omit<AccountContents, 'orders' | 'numbers' | 'associations'>;
 
@@ -121,7 +107,10 @@ export async function associationsOf(repos: Pick<ContentSources, 'associations'>
   return [...(await repos.associations.associationsOf(accountId, owned)).values()].sort((a, b) => byCodeUnit(a.e164, b.e164));
 }
 
-/** {@link readAccountContents} but the orders, the numbers' records and their associations. */
+/**
+ * What the account holds as the API shows it at `now` (which decides what has expired), but the orders, the numbers'
+ * records and their associations; call it inside one snapshot, so that the parts agree.
+ */
 export async function readAccountParts(repos: ContentSources, accountId: string, now: Date): Promise<AccountParts> {
   const settings = await repos.phoneNumberSettings.get(accountId);
   const globalSettings = await repos.globalSettings.get(accountId);

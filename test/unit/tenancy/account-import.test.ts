@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../../src/domain/shared/clock.ts';
 import { openSqliteStorage } from '../../../src/storage/sqlite/open-sqlite-storage.ts';
 import { narrowed, type Storage } from '../../../src/storage/storage.ts';
-import { readAccountContents, type AccountContents } from '../../../src/tenancy/account-contents.ts';
+import type { AccountContents } from '../../../src/tenancy/account-contents.ts';
+import { readAccountContents } from '../../support/account-contents.ts';
 import { ImportError, importAccount, type ImportSource } from '../../../src/tenancy/import-account.ts';
 import { sampleContents } from './fixture-contents.ts';
 
