@@ -1,6 +1,7 @@
 /** The database (`database`): SQLite in DATA_DIR, or PostgreSQL with its pool and timeouts. */
 import * as z from 'zod/mini';
 import { POSTGRES_URL } from '../../shared/database-url.ts';
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from '../../shared/sqlite-busy-timeout.ts';
 import { int, matching } from './fields.ts';
 
 export const databaseSchema = z.prefault(
@@ -22,7 +23,7 @@ export const databaseSchema = z.prefault(
          * 503 ServiceUnavailableException with Retry-After. The wait holds the process's event loop (SQLite's calls are
          * synchronous), so every request of that process waits with it; 0 answers 503 at once.
          */
-        sqliteBusyTimeoutMs: z._default(int(0, 60_000), 5_000),
+        sqliteBusyTimeoutMs: z._default(int(0, 60_000), DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
         /** PostgreSQL: most connections of this process (at least 2: the sweep holds one for its cluster-wide lock). */
         poolSize: z._default(int(2, 1000), 10),
         /** PostgreSQL: each statement is cancelled after this long (ms); 0 means no limit. */

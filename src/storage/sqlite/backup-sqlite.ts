@@ -6,7 +6,7 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { DEFAULT_BUSY_TIMEOUT_MS } from './open-sqlite-storage.ts';
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from '../../shared/sqlite-busy-timeout.ts';
 
 export interface BackupResult {
   pages: number;
@@ -17,7 +17,7 @@ export interface BackupResult {
  * of a WAL database waits only for a connection that holds the database exclusively (`locking_mode = EXCLUSIVE`), or
  * recovers its WAL: for at most `busyTimeoutMs` (`database.sqliteBusyTimeoutMs`), then `SQLITE_BUSY`.
  */
-export async function backupSqlite(file: string, destination: string, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): Promise<BackupResult> {
+export async function backupSqlite(file: string, destination: string, busyTimeoutMs = DEFAULT_SQLITE_BUSY_TIMEOUT_MS): Promise<BackupResult> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   const partial = `${destination}.partial-${process.pid}`;
   try {

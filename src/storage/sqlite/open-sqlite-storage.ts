@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely
 import { createKyselyStorage } from '../kysely/kysely-storage.ts';
 import { readDirectly } from '../kysely/query-template.ts';
 import { byCodeUnit } from '../../shared/code-unit-order.ts';
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from '../../shared/sqlite-busy-timeout.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 import type { Storage } from '../storage.ts';
 import { CommitBell } from '../kysely/event-repository.ts';
@@ -115,9 +116,6 @@ export async function openSqliteStorage(options: {
   };
 }
 
-/** The wait for another connection's write lock when the configuration sets none (`database.sqliteBusyTimeoutMs`). */
-export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-
 /** Every commit synced to disk before it returns (see configureConnection). */
 const SYNCED = 'synchronous = FULL';
 
@@ -133,7 +131,7 @@ const SYNCED = 'synchronous = FULL';
  * in one statement: +98 MiB resident in memory, +5 MiB with files). The group commit keeps its own savepoints' journal
  * in memory (group-commit-intake.ts), and fulfilment's transactions theirs (memory-journals.ts).
  */
-export function configureConnection(sqlite: Database.Database, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS): void {
+export function configureConnection(sqlite: Database.Database, busyTimeoutMs = DEFAULT_SQLITE_BUSY_TIMEOUT_MS): void {
   if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new RangeError(`busy timeout must be a non-negative integer of ms, got ${busyTimeoutMs}`);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(SYNCED);
