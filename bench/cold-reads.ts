@@ -2,7 +2,7 @@
  * What a GetPhoneNumberOrder's query costs when its rows are not in SQLite's page cache: the query alone
  * (better-sqlite3, no server) on N seeded orders of one number, for ids read again and again (1,000 of them: their
  * pages stay cached) and for random ids among all N (each read finds its pages out of the cache), with the driver's
- * default page cache (16 MB), a 64 MiB one, memory-mapped reads (measured, not used by dialtone: docs/operations.md) and a
+ * default page cache (16 MB), a 64 MiB one, memory-mapped reads (measured, not used by dialtone: docs/performance.md) and a
  * cache that holds the whole file once every order has been read (dialtone's default on a large machine), and,
  * with `--page-sizes`, on copies of the database with other page sizes (VACUUM INTO). Also the cost of reading one
  * 4 KiB page of the file with pread, a random page against the same page again. A measurement to run by hand.

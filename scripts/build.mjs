@@ -8,7 +8,7 @@
 //
 //   node scripts/build.mjs [--outdir DIR]      (default: dist/ of this checkout)
 //
-// What start-up costs shaped (docs/operations.md, "Start-up and idle memory"):
+// What start-up costs shaped (docs/performance.md, "Start-up and idle memory"):
 // - Node's built-in modules and the external packages are loaded with require(): an ES import of `node:http` makes
 //   Node 22 and 24 load their fetch implementation (undici) for the import's namespace object (in dialtone's start on
 //   Node 24, 60 ms of CPU and 8 MB of memory on the project's 2-core machine);

@@ -39,7 +39,7 @@ export const MAX_DEFAULT_CACHE_MIB = 64;
  * from the largest key walks every bucket (`pcache1TruncateUnsafe`). Index page splits do this often enough that most
  * commits pay some 5 ns per page cached (more once the cache is full): 0.3 ms for a database of 200 MiB held whole,
  * 1.3 ms for 1 GiB. A cache of 64 MiB bounds the walk at about 16,000 pages; a smaller one made fulfilment on a grown
- * table cost more. docs/operations.md, "A twenty-third round", has the figures.
+ * table cost more. docs/performance.md, "A twenty-third round", has the figures.
  * @example defaultSqliteCacheMiB(8 * 1024 ** 3, 2) → 64
  */
 export function defaultSqliteCacheMiB(memoryBytes: number, processes: number): number {

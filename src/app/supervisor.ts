@@ -55,7 +55,7 @@ export interface SupervisorOptions {
   /**
    * Who accepts connections: `none` (the default), each worker from the shared socket, as the kernel wakes them; `rr`,
    * the primary, handing connections to the workers in turn (node:cluster's default on Linux). See
-   * docs/operations.md for the measurement behind the default.
+   * docs/performance.md ("With `--workers N`") for the measurement behind the default.
    */
   scheduling?: 'none' | 'rr';
 }

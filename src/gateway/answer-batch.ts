@@ -8,7 +8,7 @@
  * benchmarks, about 15 µs of the server's CPU per answer (`perf`: `sock_def_readable` → the wake-up, with interrupts
  * off) when the reader sleeps between answers, which it does when the server is the slower side. Written back to back,
  * the answers find the reader awake. Signed GetPhoneNumberOrder under 50 connections: 89 → 61 µs of server CPU per
- * request, p99 9.7 → 6.7 ms (docs/operations.md).
+ * request, p99 9.7 → 6.7 ms (docs/performance.md).
  *
  * An answer waits at most for the rest of its turn's I/O (the requests read with it). Answers given outside the poll
  * phase (creates answered when their group commit ran in the check phase, a slice of work in a later turn) are written

@@ -374,7 +374,7 @@ function sendAnswer(answers: AnswerBatch, res: ServerResponse, wire: WireRespons
   // Text as it is: node:http writes the head and a string body in one piece, without copying the body into a Buffer.
   // It counts the body's bytes itself then (the answer ends the response before anything is written) and sends that
   // Content-Length to an HTTP/1.1 client: counting here as well scanned a page of 50 numbers (21 KB) twice, 4.1–4.6 µs
-  // each on the slower host state of docs/operations.md's sixteenth round. An HTTP/1.0 client would get no length
+  // each on the slower host state of docs/performance.md's sixteenth round. An HTTP/1.0 client would get no length
   // from node (it ends the connection instead), nor a HEAD request.
   const body = wire.body ?? '';
   if (res.req.httpVersionMinor === 0 || res.req.method === 'HEAD') res.setHeader('content-length', String(Buffer.byteLength(body)));

@@ -3,7 +3,7 @@
  * statement) instead of at every execution. node-postgres sends a query with parameters as an unnamed statement, which
  * the server parses and plans again each time; given a `name`, it sends Parse once on each connection and only Bind and
  * Execute afterwards. On the bench's reads (`npm run bench -- --scenarios get-pg,list-pg,search-pg`) that took
- * PostgreSQL's share of a GetPhoneNumberOrder from 328 to 127 µs of CPU (docs/operations.md, "A nineteenth round").
+ * PostgreSQL's share of a GetPhoneNumberOrder from 328 to 127 µs of CPU (docs/performance.md, "A nineteenth round").
  * Parameter values still reach the planner: PostgreSQL plans each execution for its values until a plan for any
  * values looks as cheap (`plan_cache_mode`), so a partial index or a skewed column is planned for as before.
  *

@@ -3,7 +3,7 @@
  * itself once enough of a table changed, at its next visit of the database (every minute by default, later on a busy
  * cluster); until then a table loaded in bulk is planned as it was before the load, and a table never analyzed as if
  * nearly every condition picked a few rows. On a young database that plan can be a scan: a page of ListPhoneNumbers
- * over 1,000 freshly seeded numbers cost 736 µs of CPU instead of 541 (docs/operations.md, "A twenty-fifth round").
+ * over 1,000 freshly seeded numbers cost 736 µs of CPU instead of 541 (docs/performance.md, "A twenty-fifth round").
  * PostgreSQL's documentation advises running ANALYZE after loading data in bulk ("Populating a Database").
  */
 import { sql, type Kysely } from 'kysely';

@@ -146,7 +146,7 @@ export function configureConnection(sqlite: Database.Database, busyTimeoutMs = D
  * Bounds the page cache at `cacheMiB`. SQLite fills it only with the pages it reads or writes (better-sqlite3 builds
  * SQLite with a default of 16 MB). A read whose pages are out of the cache reads each from the file: a
  * GetPhoneNumberOrder of a random order among 1,000,000 reads three. A cache that holds them spares those reads; the
- * query still costs more than among 1,000 (its pages lie spread over more memory: docs/operations.md, seventeenth round).
+ * query still costs more than among 1,000 (its pages lie spread over more memory: docs/performance.md, seventeenth round).
  */
 export function sizePageCache(sqlite: Database.Database, cacheMiB: number): void {
   // A negative cache_size is in KiB.

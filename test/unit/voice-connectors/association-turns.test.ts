@@ -2,7 +2,7 @@
  * Calls whose work grows with their list of numbers take turns of the event loop: an associate or disassociate call
  * waits for its account's turn before its transaction, and each item of a batch update or delete waits for one before
  * it is applied. Calls that arrive together then run one turn apart, with the requests read in between, instead of
- * back to back in the turn that read them (docs/operations.md: libuv accepts one connection per turn).
+ * back to back in the turn that read them (docs/performance.md: libuv accepts one connection per turn).
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
