@@ -135,8 +135,7 @@ export class KyselyOrderRepository implements OrderRepository {
       return;
     }
     for (const chunk of chunked(orders, ORDERS_PER_INSERT)) await this.#db.insertInto('orders').values(chunk.map(orderRow)).execute();
-    const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
-    for (const chunk of chunked(numbers, NUMBERS_PER_INSERT)) await this.#db.insertInto('order_numbers').values(chunk).execute();
+    for (const chunk of chunked(numberRows(orders), NUMBERS_PER_INSERT)) await this.#db.insertInto('order_numbers').values(chunk).execute();
   }
 
   async get(accountId: string, orderId: string): Promise<Order | undefined> {
@@ -316,14 +315,13 @@ async function writeOrderAtOnce(db: Kysely<DatabaseSchema>, order: Order): Promi
     .with('new_order', (cte) => cte.insertInto('orders').values(orderRow(order)))
     .insertInto('order_numbers')
     .columns(Object.keys(NUMBER_COLUMNS) as (keyof typeof NUMBER_COLUMNS)[])
-    .expression(unnestRows(order.numbers.map((number, position) => numberRow(order.id, position, number)), NUMBER_COLUMNS))
+    .expression(unnestRows(numberRows([order]), NUMBER_COLUMNS))
     .execute();
 }
 
 /** PostgreSQL: orders and their number rows in one statement (see writeOrderAtOnce). */
 async function writeOrdersAtOnce(db: Kysely<DatabaseSchema>, orders: readonly Order[]): Promise<void> {
-  const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
-  await sql`with new_orders as (${unnestInsert('orders', orders.map(orderRow), ORDER_COLUMNS)}) ${unnestInsert('order_numbers', numbers, NUMBER_COLUMNS)}`.execute(db);
+  await sql`with new_orders as (${unnestInsert('orders', orders.map(orderRow), ORDER_COLUMNS)}) ${unnestInsert('order_numbers', numberRows(orders), NUMBER_COLUMNS)}`.execute(db);
 }
 
 /** The row of `order` in `orders`. */
@@ -337,6 +335,11 @@ export function orderRow(order: Order) {
     created_at: toMillis(order.createdAt, 'createdAt'),
     updated_at: toMillis(order.updatedAt, 'updatedAt'),
   };
+}
+
+/** The rows of the orders' numbers in `order_numbers`, each order's in its numbers' order. */
+export function numberRows(orders: readonly Order[]) {
+  return orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
 }
 
 /** The row of the order's number at `position` in `order_numbers`. */

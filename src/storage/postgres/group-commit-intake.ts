@@ -37,7 +37,7 @@ import type { AccountUsage } from '../../domain/ports/usage.ts';
 import { toRow, type CommitBell } from '../kysely/event-repository.ts';
 import { ARRAY_BATCH, unnestInsert } from '../kysely/pg-arrays.ts';
 import { JOB_COLUMNS, jobRow } from '../kysely/job-repository.ts';
-import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRow, orderRow, toMillis } from '../kysely/order-repository.ts';
+import { NUMBER_COLUMNS, ORDER_COLUMNS, numberRows, orderRow, toMillis } from '../kysely/order-repository.ts';
 import { isTransientStorageError } from '../transient-error.ts';
 import type { DatabaseSchema } from '../kysely/schema.ts';
 
@@ -284,7 +284,7 @@ async function takeBackClaims(trx: Kysely<DatabaseSchema>, refused: OrderPlaceme
 async function write(trx: Kysely<DatabaseSchema>, placed: OrderPlacement[]): Promise<void> {
   if (placed.length === 0) return;
   const orders = placed.map((p) => p.order);
-  const numbers = orders.flatMap((order) => order.numbers.map((number, position) => numberRow(order.id, position, number)));
+  const numbers = numberRows(orders);
   // Not leased yet: `lease_owner` and `lease_until` stay null.
   const jobs = placed.map(({ job }) => jobRow(job));
   const events = placed.flatMap((p) => p.events);
