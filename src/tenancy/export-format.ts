@@ -5,7 +5,7 @@
  * file's members, both ways, and the checks of a file's consistency (unique ids, references between its parts) but
  * those of its long lists; export-reader.ts reads and checks a file whole before anything is written.
  */
-import type { Order } from '../domain/orders/order.ts';
+import type { Order, OrderedNumber } from '../domain/orders/order.ts';
 import type { OwnedNumber } from '../domain/phone-numbers/phone-number.ts';
 import type { NumberAssociation } from '../domain/ports/associations.ts';
 import type { Participant } from '../domain/proxy-sessions/proxy-session.ts';
@@ -160,6 +160,11 @@ export function toDocument(contents: AccountContents, exportedAt: Date): ExportD
   };
 }
 
+/** An order's number as the file holds it, and as the domain names it: the same members both ways. */
+function orderedNumber(n: OrderedNumber): OrderedNumber {
+  return { e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) };
+}
+
 /** An order as the file's `orders` holds it. */
 export function orderMember(o: Order): ExportDocument['orders'][number] {
   return {
@@ -167,7 +172,7 @@ export function orderMember(o: Order): ExportDocument['orders'][number] {
     productType: o.productType,
     ...(o.name !== undefined && { name: o.name }),
     status: o.status,
-    numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
+    numbers: o.numbers.map(orderedNumber),
     createdAt: iso(o.createdAt),
     updatedAt: iso(o.updatedAt),
   };
@@ -227,7 +232,7 @@ export function orderFrom(o: ExportDocument['orders'][number], accountId: string
     productType: o.productType,
     ...(o.name !== undefined && { name: o.name }),
     status: o.status,
-    numbers: o.numbers.map((n) => ({ e164: n.e164, status: n.status, ...(n.failureReason !== undefined && { failureReason: n.failureReason }) })),
+    numbers: o.numbers.map(orderedNumber),
     createdAt: date(o.createdAt),
     updatedAt: date(o.updatedAt),
   };
