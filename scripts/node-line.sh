@@ -16,9 +16,11 @@
 # --native refuses to work on a node_modules that is a symbolic link: the binary would change for the checkout it
 # points to as well.
 #
-# --prebuild builds better-sqlite3 for the release into the cache only, in a copy of the package, and leaves this
-# checkout's binary alone; a later --native for that release then takes it from the cache. Several releases can be
-# prebuilt at once (each build is mostly one compiler process: SQLite's amalgamation), as .ci/run does.
+# --prebuild builds better-sqlite3 for the release into the cache only, and leaves this checkout's binary alone; a later
+# --native for that release then takes it from the cache. It builds the version package-lock.json pins, from the
+# package as the registry has it (`npm pack`, checked against the registry's integrity hash), not from node_modules:
+# it can run before or while `npm ci` does. Several releases can be prebuilt at once, and beside `npm ci` (each build
+# is mostly one compiler process: SQLite's amalgamation), as .ci/run does.
 set -euo pipefail
 
 usage() { echo "usage: $0 VERSION|LINE|system [--native|--prebuild]   (e.g. 24.22.3, 22, system)" >&2; exit 2; }
@@ -87,24 +89,34 @@ else
   [ "$got" = "$version" ] || { log "$node says it is $got, not $version"; exit 1; }
 fi
 
-if [ "$native" = 1 ] || [ "$prebuild" = 1 ]; then
+if [ "$prebuild" = 1 ]; then
+  bsversion=$("$node" -p "require('$root/package-lock.json').packages['node_modules/better-sqlite3'].version")
+elif [ "$native" = 1 ]; then
   module=$root/node_modules/better-sqlite3
   [ -f "$module/package.json" ] || { log "no $module; run npm ci first"; exit 1; }
   bsversion=$("$node" -p "require('$module/package.json').version")
+fi
+if [ "$native" = 1 ] || [ "$prebuild" = 1 ]; then
   abi=$("$node" -p 'process.versions.modules')
   kept_for() { echo "$cache/better-sqlite3-v$bsversion-node-v$1-linux-x64.node"; }
   kept=$(kept_for "$version")
 fi
 
-# Builds better-sqlite3 for this release in a copy of the package, leaving the checkout's binary alone, and keeps the
-# binary in the cache.
+# Builds better-sqlite3 for this release in a copy of the package (the checkout's, or with --prebuild the registry's),
+# leaving the checkout's binary alone, and keeps the binary in the cache.
 build_kept() {
   log "better-sqlite3 $bsversion: building from source for node $version (ABI $abi)"
   local started copy
   started=$(date +%s)
   copy=$(mktemp -d "$cache/.build-XXXXXX")
   scratch+=("$copy")
-  cp -R "$module/." "$copy/"
+  if [ "$prebuild" = 1 ]; then
+    (cd "$copy" && npm pack "better-sqlite3@$bsversion" --silent >/dev/null)
+    tar -xzf "$copy"/better-sqlite3-*.tgz -C "$copy" --strip-components=1
+    rm "$copy"/better-sqlite3-*.tgz
+  else
+    cp -R "$module/." "$copy/"
+  fi
   rm -rf "$copy/build"
   # npm puts its own node-gyp on the script's PATH; npm_config_nodedir gives it this release's headers (the machine's
   # npmrc, or an earlier release's eval, may name another node's, and node-gyp takes that over --nodedir).
