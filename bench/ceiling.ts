@@ -12,16 +12,20 @@ export interface CeilingServer {
   stop(): Promise<void>;
 }
 
-/** Starts the ceiling server (on core `cpu` when given, see pinning.ts). */
-export async function startCeiling(timeoutMs = 10_000, cpu?: string): Promise<CeilingServer> {
+/**
+ * Starts the ceiling server (on core `cpu` when given, see pinning.ts; under `wrapper`, see children.ts; with node's
+ * `nodeFlags`).
+ */
+export async function startCeiling(timeoutMs = 10_000, cpu?: string, wrapper?: string[], nodeFlags: string[] = []): Promise<CeilingServer> {
   const root = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-ceiling-')));
   const started = await startChild({
-    args: [join(import.meta.dirname, 'ceiling-server.mjs')],
+    args: [...nodeFlags, join(import.meta.dirname, 'ceiling-server.mjs')],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     logDir: root,
     urlPattern: /serving at (http:\/\/\S+)/,
     timeoutMs,
     ...(cpu !== undefined && { cpu }),
+    ...(wrapper !== undefined && { wrapper }),
   });
   return {
     pid: started.pid,

@@ -84,6 +84,8 @@ export interface StartSpec {
   timeoutMs: number;
   /** Run on this core (`taskset -c`); see pinning.ts. */
   cpu?: string;
+  /** A command that runs node, with its arguments before node's (e.g. valgrind and its options; see instructions.ts). */
+  wrapper?: string[];
 }
 
 /** Spawns `node ...args` (on `spec.cpu` if given) and resolves once stdout shows `urlPattern` (group 1 = URL); kills it on timeout. */
@@ -93,7 +95,7 @@ export async function startChild(spec: StartSpec): Promise<Started> {
   const out = openSync(outPath, 'w');
   const err = openSync(errPath, 'w');
   const spawnedAt = performance.now();
-  const command = pinnedCommand(spec.cpu, spec.args);
+  const command = pinnedCommand(spec.cpu, spec.args, spec.wrapper);
   const child = spawn(command.file, command.args, { env: spec.env, stdio: ['ignore', out, err] });
   closeSync(out);
   closeSync(err);

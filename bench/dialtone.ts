@@ -65,6 +65,8 @@ export interface DialtoneSpec {
   entry?: string;
   /** Run the server on this core (`taskset -c`, see pinning.ts). */
   cpu?: string;
+  /** A command node runs under (see children.ts `StartSpec.wrapper`). */
+  wrapper?: string[];
   /** A PostgreSQL database to run on (`DATABASE_URL`) instead of the SQLite file in the data directory. */
   databaseUrl?: string;
 }
@@ -138,6 +140,7 @@ export async function startDialtone(spec: DialtoneSpec): Promise<DialtoneServer>
           urlPattern: URL_LINE,
           timeoutMs: spec.timeoutMs,
           ...(spec.cpu !== undefined && { cpu: spec.cpu }),
+          ...(spec.wrapper !== undefined && { wrapper: spec.wrapper }),
         });
         break;
       } catch (error) {

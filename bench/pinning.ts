@@ -44,7 +44,11 @@ export function pinBench(): Pinning {
   return { server, load };
 }
 
-/** The command that runs `node ...args` on the server core: `taskset -c N node ...` (taskset execs: same pid). */
-export function pinnedCommand(cpu: string | undefined, args: string[]): { file: string; args: string[] } {
-  return cpu === undefined ? { file: process.execPath, args } : { file: 'taskset', args: ['-c', cpu, process.execPath, ...args] };
+/**
+ * The command that runs `node ...args` on the server core: `taskset -c N node ...` (taskset execs: same pid), under
+ * `wrapper` when given (`taskset -c N valgrind … node ...`).
+ */
+export function pinnedCommand(cpu: string | undefined, args: string[], wrapper: string[] = []): { file: string; args: string[] } {
+  const command = [...wrapper, process.execPath, ...args];
+  return cpu === undefined ? { file: command[0]!, args: command.slice(1) } : { file: 'taskset', args: ['-c', cpu, ...command] };
 }

@@ -395,8 +395,13 @@ export async function runFirstPass(
 
 const budgetMs = (o: LoadOptions): number => (o.warmupS + o.durationS) * 1000 + 20_000;
 
+/** The requests of a ceiling: creates for `ceiling-post`, the list's GET for `ceiling-get`, signed for `ceiling`. */
+export function ceilingRequests(name: CeilingName, ceiling: CeilingServer, numbers: NumberSource): () => LoadRequest {
+  return name === 'ceiling-post' ? createRequests({ signer: ceiling.signer, numbers }) : getPath(LIST_PATH)({ signer: ceiling.signer });
+}
+
 export async function runCeiling(name: CeilingName, ceiling: CeilingServer, o: LoadOptions, numbers: NumberSource): Promise<ScenarioRun> {
-  const next = name === 'ceiling-post' ? createRequests({ signer: ceiling.signer, numbers }) : getPath(LIST_PATH)({ signer: ceiling.signer });
+  const next = ceilingRequests(name, ceiling, numbers);
   try {
     const load = await runLoad({ url: ceiling.url, connections: o.connections, durationS: o.durationS, warmupS: o.warmupS, next, budgetMs: budgetMs(o), serverPid: ceiling.pid });
     return { status: load.timedOut ? 'timeout' : 'ok', load };
@@ -516,6 +521,10 @@ export interface ScenarioServerOptions {
   /** The PostgreSQL database to run on (scenarios with `postgres`). */
   databaseUrl?: string;
   nodeFlags?: string[];
+  /** A command node runs under (see children.ts `StartSpec.wrapper`). */
+  wrapper?: string[];
+  /** How long the start and each step of the set-up may take (default 60 s). */
+  timeoutMs?: number;
   /** Told the server as soon as it runs, so that the caller can stop it whatever happens during the set-up. */
   started(server: DialtoneServer): void;
   /** The running server, or a throw once the caller's budget has run out (asked between the set-up's steps). */
@@ -523,14 +532,15 @@ export interface ScenarioServerOptions {
 }
 
 export async function startScenarioServer(options: ScenarioServerOptions): Promise<{ next: () => LoadRequest; unassigned: string[]; firstPass: number }> {
-  const { name, load: o, numbers, prepared, databaseUrl, nodeFlags, started, alive } = options;
+  const { name, load: o, numbers, prepared, databaseUrl, nodeFlags, wrapper, timeoutMs = 60_000, started, alive } = options;
   const scenario = options.scenario ?? REQUEST_SCENARIOS[name];
   started(
     await startDialtone({
       config: scenario.config ?? {},
       numbers,
       nodeFlags,
-      timeoutMs: 60_000,
+      ...(wrapper !== undefined && { wrapper }),
+      timeoutMs,
       entry: o.entry,
       state: prepared,
       ...(databaseUrl !== undefined && { databaseUrl }),
@@ -545,7 +555,7 @@ export async function startScenarioServer(options: ScenarioServerOptions): Promi
   const connectorId = scenario.needsConnector ? await createConnector(alive()) : scenario.seed?.onConnector ? seededConnector(alive().dbPath) : undefined;
   const orderIds = scenario.needsOrders ? await createOrders(alive(), numbers, o.orders) : [];
   if (scenario.needsOrders) {
-    const settled = await alive().orders.waitSettled(o.orders + 1, 60_000);
+    const settled = await alive().orders.waitSettled(o.orders + 1, timeoutMs);
     if (!settled.settled) throw new Error(`set-up orders did not settle: ${JSON.stringify(settled.progress)}`);
   }
   const ctx: ScenarioContext = { signer: alive().signer, numbers, orderIds, owned, seededOrders, unassigned, ...(connectorId !== undefined && { connectorId }) };
