@@ -12,9 +12,11 @@
  * up as the bench sets it up. Then rounds of `--requests` requests, sent by this process (not counted) on
  * `--connections` connections: callgrind's counters are zeroed before a round (`callgrind_control --zero`) and dumped
  * after it (`--dump`), once a create's orders have all settled, so that a create's figure includes its fulfilment.
- * Each figure is the instructions the whole server process executed (every thread: V8's compilers and collector,
- * libuv's pool, SQLite) divided by the requests answered. The warm-up rounds (`--warmups`) let V8 optimize what the
- * requests run; they are not reported. With `--compare DIR`, another checkout's bundle is measured the same way,
+ * Each round gives two figures, divided by the requests answered: the main thread's instructions (the event loop:
+ * node:http, SigV4, the handlers, SQLite), which repeat within a few per cent once V8 has optimized what the requests
+ * run, and all threads' (V8's background compilers and the collector's helpers as well), which do not. The warm-up
+ * rounds, at least `--warmups` and until two rounds in a row agree on the main thread (see `measure`), are not
+ * reported. The kernel's work (system calls) is not counted. With `--compare DIR`, another checkout's bundle is measured the same way,
  * by this checkout's harness, scenario by scenario after this one's. `--ceiling` measures the bare node:http server
  * (bench/ceiling-server.mjs) answering the list's GET, for scale. `--keep DIR` keeps the last round's dumps of each
  * server in DIR/<scenario>-<checkout>/ for `callgrind_annotate` (native functions by name: node's, V8's, SQLite's;
