@@ -16,11 +16,11 @@
  * node:http, SigV4, the handlers, SQLite), which repeat within a few per cent once V8 has optimized what the requests
  * run, and all threads' (V8's background compilers and the collector's helpers as well), which do not. The warm-up
  * rounds, at least `--warmups` and until two rounds in a row agree on the main thread (see `measure`), are not
- * reported. The kernel's work (system calls) is not counted. With `--compare DIR`, another checkout's bundle is measured the same way,
- * by this checkout's harness, scenario by scenario after this one's. `--ceiling` measures the bare node:http server
- * (bench/ceiling-server.mjs) answering the list's GET, for scale. `--keep DIR` keeps the last round's dumps of each
- * server in DIR/<scenario>-<checkout>/ for `callgrind_annotate` (native functions by name: node's, V8's, SQLite's;
- * JavaScript's compiled code is anonymous to callgrind).
+ * reported. The kernel's work (system calls) is not counted. With `--compare DIR`, another checkout's bundle is
+ * measured the same way, by this checkout's harness, scenario by scenario after this one's. `--ceiling` measures the
+ * bare node:http server (bench/ceiling-server.mjs) answering the list's GET, for scale. `--keep DIR` keeps the last
+ * round's dumps of each server in DIR/<scenario>-<checkout>/ for `callgrind_annotate` (native functions by name:
+ * node's, V8's, SQLite's; JavaScript's compiled code is anonymous to callgrind).
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -117,21 +117,27 @@ interface Count {
 }
 
 /**
- * The newest dump in `dumps`: callgrind writes dump N of thread T as callgrind.out.N-TT, the main thread first (01).
+ * The files of the newest dump in `dumps`, each with its thread: callgrind writes dump N of thread T as
+ * callgrind.out.N-TT, the main thread first (01).
  */
-function newestCount(dumps: string): Count {
+function newestDump(dumps: string): { file: string; thread: number }[] {
   const files = readdirSync(dumps)
     .map((file) => /^callgrind\.out\.(\d+)-(\d+)$/.exec(file))
     .filter((match) => match !== null);
   if (files.length === 0) throw new Error(`no callgrind dump in ${dumps}`);
   const newest = Math.max(...files.map((match) => Number(match[1])));
+  return files.filter((match) => Number(match[1]) === newest).map((match) => ({ file: match[0], thread: Number(match[2]) }));
+}
+
+/** What the newest dump in `dumps` counted (see {@link newestDump}). */
+function newestCount(dumps: string): Count {
   const count = { main: 0, all: 0 };
-  for (const match of files.filter((m) => Number(m[1]) === newest)) {
-    const text = readFileSync(join(dumps, match[0]), 'utf8');
+  for (const { file, thread } of newestDump(dumps)) {
+    const text = readFileSync(join(dumps, file), 'utf8');
     const total = /^totals:\s*(\d+)/m.exec(text) ?? /^summary:\s*(\d+)/m.exec(text);
-    if (!total) throw new Error(`no totals line in ${match[0]}`);
+    if (!total) throw new Error(`no totals line in ${file}`);
     count.all += Number(total[1]);
-    if (Number(match[2]) === 1) count.main = Number(total[1]);
+    if (thread === 1) count.main = Number(total[1]);
   }
   return count;
 }
@@ -167,13 +173,12 @@ async function measure(server: Counted, url: string, next: () => LoadRequest, se
   return perRequest;
 }
 
-/** Copies dump `n` of every thread to `--keep`'s directory, under `label`. */
+/** Copies the newest dump's files (the last round's, every thread's) to `--keep`'s directory, under `label`. */
 function keep(dumps: string, label: string): void {
   if (args.keep === undefined) return;
   const dir = join(resolve(args.keep), label);
   mkdirSync(dir, { recursive: true });
-  const newest = Math.max(...readdirSync(dumps).map((file) => Number(/^callgrind\.out\.(\d+)-\d+$/.exec(file)?.[1] ?? 0)));
-  for (const file of readdirSync(dumps).filter((f) => f.startsWith(`callgrind.out.${newest}-`))) copyFileSync(join(dumps, file), join(dir, file));
+  for (const { file } of newestDump(dumps)) copyFileSync(join(dumps, file), join(dir, file));
 }
 
 /** Measures scenario `name` on the bundle `entry`; `label` names its kept dumps. */
