@@ -5,7 +5,7 @@
  * (Debian: `apt-get install valgrind`).
  *
  *   node --import tsx bench/instructions.ts [--scenarios get,search,create,list] [--requests 2000] [--connections 8]
- *     [--warmups 4] [--rounds 5] [--ceiling] [--compare DIR] [--node-flags '…'] [--keep DIR]
+ *     [--warmups 4] [--rounds 5] [--ceiling] [--compare DIR] [--node-flags='…'] [--keep DIR [--names]]
  *
  * For each scenario of bench/scenarios.ts (on SQLite: the PostgreSQL cluster's own work would not be counted), a
  * fresh server runs the bundle under `valgrind --tool=callgrind`, about fifty times slower than natively, and is set
@@ -20,15 +20,18 @@
  * measured the same way, by this checkout's harness, scenario by scenario after this one's. `--ceiling` measures the
  * bare node:http server (bench/ceiling-server.mjs) answering the list's GET, for scale. `--keep DIR` keeps the last
  * round's dumps of each server in DIR/<scenario>-<checkout>/ for `callgrind_annotate` (native functions by name:
- * node's, V8's, SQLite's; JavaScript's compiled code is anonymous to callgrind).
+ * node's, V8's, SQLite's; JavaScript's compiled code is anonymous to callgrind). `--names` with it starts the servers
+ * with `--perf-basic-prof`, names their compiled JavaScript in the kept dumps by V8's perf map (callgrind-names.ts), and
+ * writes functions.txt beside them: what each function of the main thread executed itself, per request.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REQUEST_SCENARIO_NAMES } from './args.ts';
 import { buildBundle } from './bundle.ts';
+import { describeCosts, nameDump, readPerfMap, selfCosts } from './callgrind-names.ts';
 import { startCeiling } from './ceiling.ts';
 import { installExitHandlers, registerTemp } from './children.ts';
 import type { DialtoneServer } from './dialtone.ts';
@@ -48,6 +51,7 @@ const { values: args } = parseArgs({
     compare: { type: 'string' },
     'node-flags': { type: 'string', default: '' },
     keep: { type: 'string' },
+    names: { type: 'boolean', default: false },
   },
 });
 const ROOT = resolve(import.meta.dirname, '..');
@@ -56,6 +60,9 @@ const connections = Number(args.connections);
 const warmups = Number(args.warmups);
 const rounds = Number(args.rounds);
 const nodeFlags = args['node-flags'].split(' ').filter((flag) => flag !== '');
+if (args.names && args.keep === undefined) throw new Error('--names names the code in the dumps that --keep keeps: give --keep DIR');
+/** Where V8 writes a server's perf map: its dumps' directory where V8 takes the path (Node 22 and later), else /tmp. */
+const perfMapInDumps = args.names && execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).includes('--perf-basic-prof-path');
 /** Every step under valgrind (a start, a set-up, a round) may take this long. */
 const STEP_MS = 600_000;
 
@@ -97,7 +104,7 @@ function control(server: Counted, command: '--zero' | '--dump'): void {
 }
 
 /** valgrind's callgrind, writing its dumps into a directory of their own, a file per thread. */
-function callgrind(): { wrapper: string[]; dumps: string } {
+function callgrind(): { wrapper: string[]; dumps: string; flags: string[] } {
   const dumps = registerTemp(mkdtempSync(join(tmpdir(), 'dialtone-bench-callgrind-')));
   const wrapper = [
     'valgrind',
@@ -107,7 +114,8 @@ function callgrind(): { wrapper: string[]; dumps: string } {
     '--separate-threads=yes',
     `--callgrind-out-file=${join(dumps, 'callgrind.out')}`,
   ];
-  return { wrapper, dumps };
+  const perfMap = args.names ? ['--perf-basic-prof', ...(perfMapInDumps ? [`--perf-basic-prof-path=${dumps}`] : [])] : [];
+  return { wrapper, dumps, flags: [...nodeFlags, ...perfMap] };
 }
 
 /** What one dump counted: the main thread's instructions (the event loop, JavaScript, SQLite) and all threads'. */
@@ -173,12 +181,25 @@ async function measure(server: Counted, url: string, next: () => LoadRequest, se
   return perRequest;
 }
 
-/** Copies the newest dump's files (the last round's, every thread's) to `--keep`'s directory, under `label`. */
-function keep(dumps: string, label: string): void {
+/**
+ * Copies the newest dump's files (the last round's, every thread's) to `--keep`'s directory, under `label`; with
+ * `--names`, names the compiled JavaScript in them by the perf map of the server `pid` and writes functions.txt.
+ */
+function keep(dumps: string, label: string, pid: number): void {
   if (args.keep === undefined) return;
   const dir = join(resolve(args.keep), label);
   mkdirSync(dir, { recursive: true });
-  for (const { file } of newestDump(dumps)) copyFileSync(join(dumps, file), join(dir, file));
+  const kept = newestDump(dumps).map(({ file, thread }) => {
+    copyFileSync(join(dumps, file), join(dir, file));
+    return { path: join(dir, file), thread };
+  });
+  if (!args.names) return;
+  const map = join(perfMapInDumps ? dumps : tmpdir(), `perf-${pid}.map`);
+  const codes = readPerfMap(map);
+  if (!perfMapInDumps) rmSync(map, { force: true });
+  for (const { path } of kept) nameDump(path, codes);
+  const main = kept.find(({ thread }) => thread === 1);
+  if (main !== undefined) writeFileSync(join(dir, 'functions.txt'), describeCosts(selfCosts(main.path), requests));
 }
 
 /** Measures scenario `name` on the bundle `entry`; `label` names its kept dumps. */
@@ -186,7 +207,7 @@ async function scenario(name: RequestScenarioName, entry: string, label: string)
   // Under valgrind the event loop runs late by design: no shedding for it.
   const base = REQUEST_SCENARIOS[name];
   const spec = { ...base, config: { ...base.config, http: { ...(base.config as { http?: object } | undefined)?.http, maxEventLoopLagMs: 0 } } };
-  const { wrapper, dumps } = callgrind();
+  const { wrapper, dumps, flags } = callgrind();
   const numbers = new NumberSource('206');
   const load = { connections, durationS: 0, warmupS: 0, orders: 300, entry };
   let server: DialtoneServer | undefined;
@@ -199,7 +220,7 @@ async function scenario(name: RequestScenarioName, entry: string, label: string)
       numbers,
       ...(prepared !== undefined && { prepared }),
       wrapper,
-      nodeFlags,
+      nodeFlags: flags,
       timeoutMs: STEP_MS,
       started: (started) => (server = started),
       alive: () => server!,
@@ -213,7 +234,7 @@ async function scenario(name: RequestScenarioName, entry: string, label: string)
         }
       : undefined;
     const counts = await measure({ pid: running.pid, dumps }, running.url, next, settled);
-    keep(dumps, label);
+    keep(dumps, label, running.pid);
     return counts;
   } finally {
     await server?.stop();
@@ -221,11 +242,11 @@ async function scenario(name: RequestScenarioName, entry: string, label: string)
 }
 
 async function ceiling(): Promise<Count[]> {
-  const { wrapper, dumps } = callgrind();
-  const server = await startCeiling(STEP_MS, undefined, wrapper, nodeFlags);
+  const { wrapper, dumps, flags } = callgrind();
+  const server = await startCeiling(STEP_MS, undefined, wrapper, flags);
   try {
     const counts = await measure({ pid: server.pid, dumps }, server.url, ceilingRequests('ceiling-get', server, new NumberSource('425')));
-    keep(dumps, 'ceiling-get');
+    keep(dumps, 'ceiling-get', server.pid);
     return counts;
   } finally {
     await server.stop();
