@@ -8,6 +8,7 @@
 import type { AssociationKind, AssociationTarget } from '../ports/associations.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { NewEvent, ResourceRef } from './event.ts';
+import { isoText } from '../../shared/iso-text.ts';
 
 /** The resource kind of each association's target (the envelope's ARNs name it). */
 const TARGET_KINDS: Record<AssociationKind, string> = {
@@ -43,7 +44,7 @@ export function numberAssigned(ids: IdSource, change: AssociationChange & { prev
       PhoneNumberId: e164,
       E164PhoneNumber: e164,
       Status: 'Assigned',
-      Association: { Name: target.kind, Value: target.id, AssociatedTimestamp: at.toISOString() },
+      Association: { Name: target.kind, Value: target.id, AssociatedTimestamp: isoText(at) },
       ...(previous !== undefined && { PreviousAssociation: { Name: previous.kind, Value: previous.id } }),
     },
   };

@@ -4,6 +4,10 @@
  * carry this form; `seq` is dialtone's addition (the account's sequence, for ordering and resuming).
  */
 import type { ResourceRef, StoredEvent } from './event.ts';
+import { isoText } from '../../shared/iso-text.ts';
+
+/** EventBridge's `time` is to the second: ISO text without its `.sss` (every ISO text ends in `.sssZ`). */
+const withoutMillis = (iso: string): string => iso.slice(0, -5) + 'Z';
 
 /** The envelope's `source`: the events are the Chime API's. */
 export const EVENT_SOURCE = 'aws.chime';
@@ -34,7 +38,7 @@ export function envelopeOf(event: StoredEvent, region: string): EventEnvelope {
     'detail-type': event.type,
     source: EVENT_SOURCE,
     account: event.accountId,
-    time: event.at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: withoutMillis(isoText(event.at)),
     region,
     resources: event.resources.map((resource) => arnOf(resource, event.accountId, region)),
     detail: event.detail,

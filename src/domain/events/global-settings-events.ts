@@ -6,6 +6,7 @@
 import type { GlobalSettings } from '../ports/global-settings.ts';
 import type { IdSource } from '../shared/ids.ts';
 import type { NewEvent } from './event.ts';
+import { isoText } from '../../shared/iso-text.ts';
 
 export function globalSettingsChanged(ids: IdSource, accountId: string, settings: GlobalSettings): NewEvent {
   return {
@@ -17,7 +18,7 @@ export function globalSettingsChanged(ids: IdSource, accountId: string, settings
     detail: {
       VoiceConnector: settings.voiceConnectorCdrBucket === undefined ? {} : { CdrBucket: settings.voiceConnectorCdrBucket },
       BusinessCalling: settings.businessCallingCdrBucket === undefined ? {} : { CdrBucket: settings.businessCallingCdrBucket },
-      UpdatedTimestamp: settings.updatedAt.toISOString(),
+      UpdatedTimestamp: isoText(settings.updatedAt),
     },
   };
 }

@@ -10,6 +10,7 @@ import type { IdSource } from '../shared/ids.ts';
 import type { EventType } from './event-types.ts';
 import { changesBetween } from './changes.ts';
 import type { NewEvent, ResourceRef } from './event.ts';
+import { isoText } from '../../shared/iso-text.ts';
 
 const numberRef = (e164: string): ResourceRef => ({ kind: 'phone-number', id: e164 });
 
@@ -36,9 +37,9 @@ export function numberDetail(record: OwnedNumber, at: Date): Record<string, unkn
     CallingNameStatus: view.callingNameStatus,
     ...(view.name === undefined ? {} : { Name: view.name }),
     ...(view.orderId === undefined ? {} : { OrderId: view.orderId }),
-    CreatedTimestamp: view.createdAt.toISOString(),
-    UpdatedTimestamp: view.updatedAt.toISOString(),
-    ...(view.deletionAt === undefined ? {} : { DeletionTimestamp: view.deletionAt.toISOString() }),
+    CreatedTimestamp: isoText(view.createdAt),
+    UpdatedTimestamp: isoText(view.updatedAt),
+    ...(view.deletionAt === undefined ? {} : { DeletionTimestamp: isoText(view.deletionAt) }),
   };
 }
 
@@ -83,7 +84,7 @@ export function numberRestored(ids: IdSource, record: OwnedNumber, at: Date): Ne
  * in the queue.
  */
 export function numberReleased(ids: IdSource, record: OwnedNumber, at: Date): NewEvent {
-  const event = numberEvent(ids, 'Phone Number Released', record, at, { DeletionTimestamp: (record.releasedAt ?? at).toISOString() });
+  const event = numberEvent(ids, 'Phone Number Released', record, at, { DeletionTimestamp: isoText(record.releasedAt ?? at) });
   delete event.detail['Status'];
   return event;
 }
@@ -96,6 +97,6 @@ export function settingsChanged(ids: IdSource, accountId: string, settings: { ca
     type: 'Phone Number Settings Changed',
     at: settings.at,
     resources: [],
-    detail: { CallingName: settings.callingName, CallingNameUpdatedTimestamp: settings.at.toISOString() },
+    detail: { CallingName: settings.callingName, CallingNameUpdatedTimestamp: isoText(settings.at) },
   };
 }

@@ -2,6 +2,7 @@
 import type { IdSource } from '../shared/ids.ts';
 import type { Order, OrderedNumber, OrderStatus } from '../orders/order.ts';
 import type { NewEvent, ResourceRef } from './event.ts';
+import { isoText } from '../../shared/iso-text.ts';
 
 const orderRef = (order: Pick<Order, 'id'>): ResourceRef => ({ kind: 'phone-number-order', id: order.id });
 const numberRef = (e164: string): ResourceRef => ({ kind: 'phone-number', id: e164 });
@@ -25,7 +26,7 @@ export function orderCreated(ids: IdSource, order: Order): NewEvent {
       Status: order.status,
       ...(order.name === undefined ? {} : { Name: order.name }),
       OrderedPhoneNumbers: orderedNumbers(order.numbers),
-      CreatedTimestamp: order.createdAt.toISOString(),
+      CreatedTimestamp: isoText(order.createdAt),
     },
   };
 }
@@ -58,8 +59,8 @@ export function orderSettled(
       ProductType: order.productType,
       Status: settled.status,
       OrderedPhoneNumbers: orderedNumbers(settled.numbers),
-      CreatedTimestamp: order.createdAt.toISOString(),
-      UpdatedTimestamp: settled.at.toISOString(),
+      CreatedTimestamp: isoText(order.createdAt),
+      UpdatedTimestamp: isoText(settled.at),
     },
   });
   return events;

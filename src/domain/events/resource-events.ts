@@ -15,6 +15,7 @@ import type { ProxySession } from '../proxy-sessions/proxy-session.ts';
 import { voiceProfileArn, type VoiceProfile } from '../voice-analytics/voice-profile.ts';
 import type { NewEvent } from './event.ts';
 import type { EventType } from './event-types.ts';
+import { isoText } from '../../shared/iso-text.ts';
 
 /** What every resource of this file has. */
 interface Resource {
@@ -61,7 +62,7 @@ function resourceEvents<T extends Resource>(
 }
 
 
-const iso = (at: Date): string => at.toISOString();
+const iso = isoText;
 
 /** `Voice Connector Created/Updated/Deleted`; the detail is the API's `VoiceConnector`. */
 export const voiceConnectorEvents = resourceEvents<VoiceConnector>(
