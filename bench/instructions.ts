@@ -202,11 +202,33 @@ function keep(dumps: string, label: string, pid: number): void {
   if (main !== undefined) writeFileSync(join(dir, 'functions.txt'), describeCosts(selfCosts(main.path), requests));
 }
 
+/** The config's section `key`, as an object to spread (none when absent). */
+const section = (config: object | undefined, key: string): object => ((config as Record<string, object> | undefined)?.[key] ?? {});
+
+/**
+ * Scenario `name`'s config for a count: no shedding (under valgrind the event loop runs late by design), and the
+ * background work that runs by the clock rather than by the requests made rare: the number and order sweeps, the
+ * webhook dispatcher's look for due deliveries and, but for a create (whose fulfilment it is), the job worker's idle
+ * wait. A round under valgrind lasts about fifty times longer than natively, and a longer one on a busier host, so
+ * these would count for about fifty times their native share of a request, more when the host is busy
+ * (docs/performance.md, the thirty-eighth round).
+ */
+function countedConfig(name: RequestScenarioName, config: object | undefined): object {
+  const creates = name.startsWith('create');
+  return {
+    ...config,
+    http: { ...section(config, 'http'), maxEventLoopLagMs: 0 },
+    phoneNumbers: { ...section(config, 'phoneNumbers'), sweepIntervalMs: 3_600_000 },
+    orders: { ...section(config, 'orders'), sweepIntervalMs: 3_600_000 },
+    webhooks: { ...section(config, 'webhooks'), pollIntervalMs: 60_000 },
+    ...(!creates && { fulfilment: { ...section(config, 'fulfilment'), idleMs: 60_000 } }),
+  };
+}
+
 /** Measures scenario `name` on the bundle `entry`; `label` names its kept dumps. */
 async function scenario(name: RequestScenarioName, entry: string, label: string): Promise<Count[]> {
-  // Under valgrind the event loop runs late by design: no shedding for it.
   const base = REQUEST_SCENARIOS[name];
-  const spec = { ...base, config: { ...base.config, http: { ...(base.config as { http?: object } | undefined)?.http, maxEventLoopLagMs: 0 } } };
+  const spec = { ...base, config: countedConfig(name, base.config) };
   const { wrapper, dumps, flags } = callgrind();
   const numbers = new NumberSource('206');
   const load = { connections, durationS: 0, warmupS: 0, orders: 300, entry };
