@@ -61,9 +61,6 @@ function resourceEvents<T extends Resource>(
   };
 }
 
-
-const iso = isoText;
-
 /** `Voice Connector Created/Updated/Deleted`; the detail is the API's `VoiceConnector`. */
 export const voiceConnectorEvents = resourceEvents<VoiceConnector>(
   'vc',
@@ -74,8 +71,8 @@ export const voiceConnectorEvents = resourceEvents<VoiceConnector>(
     Name: connector.name,
     OutboundHostName: outboundHostName(connector),
     RequireEncryption: connector.requireEncryption,
-    CreatedTimestamp: iso(connector.createdAt),
-    UpdatedTimestamp: iso(connector.updatedAt),
+    CreatedTimestamp: isoText(connector.createdAt),
+    UpdatedTimestamp: isoText(connector.updatedAt),
     VoiceConnectorArn: voiceConnectorArn(connector),
     ...(connector.integrationType !== undefined && { IntegrationType: connector.integrationType }),
     ...(connector.networkType !== undefined && { NetworkType: connector.networkType }),
@@ -90,8 +87,8 @@ export const voiceConnectorGroupEvents = resourceEvents<VoiceConnectorGroup>(
     VoiceConnectorGroupId: group.id,
     Name: group.name,
     VoiceConnectorItems: group.items.map((item) => ({ VoiceConnectorId: item.voiceConnectorId, Priority: item.priority })),
-    CreatedTimestamp: iso(group.createdAt),
-    UpdatedTimestamp: iso(group.updatedAt),
+    CreatedTimestamp: isoText(group.createdAt),
+    UpdatedTimestamp: isoText(group.updatedAt),
     VoiceConnectorGroupArn: voiceConnectorGroupArn(group),
   }),
 );
@@ -105,8 +102,8 @@ export const sipMediaApplicationEvents = resourceEvents<SipMediaApplication>(
     AwsRegion: application.awsRegion,
     Name: application.name,
     Endpoints: application.endpoints.map((endpoint) => ({ LambdaArn: endpoint.lambdaArn })),
-    CreatedTimestamp: iso(application.createdAt),
-    UpdatedTimestamp: iso(application.updatedAt),
+    CreatedTimestamp: isoText(application.createdAt),
+    UpdatedTimestamp: isoText(application.updatedAt),
     SipMediaApplicationArn: sipMediaApplicationArn(application),
   }),
 );
@@ -126,8 +123,8 @@ export const sipRuleEvents = resourceEvents<SipRule>(
       Priority: target.priority,
       AwsRegion: target.awsRegion,
     })),
-    CreatedTimestamp: iso(rule.createdAt),
-    UpdatedTimestamp: iso(rule.updatedAt),
+    CreatedTimestamp: isoText(rule.createdAt),
+    UpdatedTimestamp: isoText(rule.updatedAt),
   }),
 );
 
@@ -141,8 +138,8 @@ export const voiceProfileDomainEvents = resourceEvents<VoiceProfileDomain>(
     Name: domain.name,
     ...(domain.description !== undefined && { Description: domain.description }),
     ServerSideEncryptionConfiguration: { KmsKeyArn: domain.kmsKeyArn },
-    CreatedTimestamp: iso(domain.createdAt),
-    UpdatedTimestamp: iso(domain.updatedAt),
+    CreatedTimestamp: isoText(domain.createdAt),
+    UpdatedTimestamp: isoText(domain.updatedAt),
   }),
 );
 
@@ -159,8 +156,8 @@ export const proxySessionEvents = resourceEvents<ProxySession>(
     ...(session.name !== undefined && { Name: session.name }),
     ExpiryMinutes: session.expiryMinutes,
     Capabilities: [...session.capabilities],
-    CreatedTimestamp: iso(session.createdAt),
-    UpdatedTimestamp: iso(session.updatedAt),
+    CreatedTimestamp: isoText(session.createdAt),
+    UpdatedTimestamp: isoText(session.updatedAt),
     Participants: session.participants.map((p) => ({ PhoneNumber: p.phoneNumber, ProxyPhoneNumber: p.proxyPhoneNumber })),
     ...(session.numberSelectionBehavior !== undefined && { NumberSelectionBehavior: session.numberSelectionBehavior }),
     ...(session.geoMatchLevel !== undefined && { GeoMatchLevel: session.geoMatchLevel }),
@@ -179,8 +176,8 @@ export const voiceProfileEvents = resourceEvents<VoiceProfile>(
     VoiceProfileId: profile.id,
     VoiceProfileArn: voiceProfileArn(profile),
     VoiceProfileDomainId: profile.voiceProfileDomainId,
-    CreatedTimestamp: iso(profile.createdAt),
-    UpdatedTimestamp: iso(profile.updatedAt),
-    ExpirationTimestamp: iso(profile.expiresAt),
+    CreatedTimestamp: isoText(profile.createdAt),
+    UpdatedTimestamp: isoText(profile.updatedAt),
+    ExpirationTimestamp: isoText(profile.expiresAt),
   }),
 );
