@@ -594,7 +594,7 @@ export function seededState(seed: Seed, config: object, entry: string | undefine
  * not copied as SQLite's are); the seed gathers the planner's statistics, and this function again. Numbers only: the
  * scenarios on PostgreSQL seed no orders.
  */
-async function seedPostgres(seed: Seed, url: string, entry: string | undefined): Promise<void> {
+export async function seedPostgres(seed: Seed, url: string, entry: string | undefined): Promise<void> {
   if (seed.orders || seed.onConnector) throw new Error('seeding PostgreSQL: numbers only');
   const made = prepareState({});
   const started = performance.now();
