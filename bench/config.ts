@@ -3,6 +3,10 @@
  * figures are the server's capacity rather than its quotas. The config schema is strict and still moving, so an
  * override that the server under test does not know (it names it in a start-up error) is dropped and the start is
  * retried; the report lists the overrides that were applied.
+ *
+ * `BENCH_SERVER_CONFIG`, a JSON object, adds keys of the bench user's own to every config the bench writes, over the
+ * scenario's and the overrides' (`BENCH_SERVER_CONFIG='{"database":{"sqliteMmapMiB":1024}}'`): a setting measured
+ * beside the defaults without a scenario of its own.
  */
 
 interface Override {
@@ -19,7 +23,30 @@ const OVERRIDES: Override[] = [
 const rejected = new Set<string>();
 const name = (o: Override): string => o.path.join('.');
 
-/** `base` with every override the server has not rejected (base values win where both set a key). */
+/** The keys of `BENCH_SERVER_CONFIG`, parsed once. */
+let extra: Record<string, unknown> | undefined;
+function serverConfig(): Record<string, unknown> {
+  if (extra !== undefined) return extra;
+  const text = process.env.BENCH_SERVER_CONFIG;
+  const parsed: unknown = text === undefined || text.trim() === '' ? {} : JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('BENCH_SERVER_CONFIG must be a JSON object');
+  return (extra = parsed as Record<string, unknown>);
+}
+
+/** `into` with `from`'s keys, objects merged key by key and anything else replaced. */
+function merged(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(from)) {
+    const here = into[key];
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    into[key] = isObject(here) && isObject(value) ? merged(here, value) : structuredClone(value);
+  }
+  return into;
+}
+
+/**
+ * `base` with every override the server has not rejected (base values win where both set a key), then the keys of
+ * `BENCH_SERVER_CONFIG` (which win).
+ */
 export function benchConfig(base: object): object {
   const out = structuredClone(base) as Record<string, unknown>;
   for (const o of OVERRIDES) {
@@ -32,7 +59,7 @@ export function benchConfig(base: object): object {
     const last = o.path[o.path.length - 1]!;
     if (!(last in node)) node[last] = o.value;
   }
-  return out;
+  return merged(out, serverConfig());
 }
 
 /** Marks the overrides that a start-up error says are unknown keys; true when any was newly marked (retry then). */

@@ -14,6 +14,7 @@ export function storageOptions(
     processes,
     sqliteCacheMiB: config.database.sqliteCacheMiB ?? defaultSqliteCacheMiB(memoryBytes, processes),
     sqliteBusyTimeoutMs: config.database.sqliteBusyTimeoutMs,
+    sqliteMmapMiB: config.database.sqliteMmapMiB,
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     queryTimeoutMs: config.database.queryTimeoutMs,

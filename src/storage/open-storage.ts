@@ -18,6 +18,8 @@ export interface OpenStorageOptions {
   sqliteCacheMiB?: number;
   /** SQLite: longest wait for the write lock that another process holds, ms; absent: 5 s (see configureConnection). */
   sqliteBusyTimeoutMs?: number;
+  /** SQLite: how much of the file is read through a memory map, MiB; absent or 0: none (see mapReads). */
+  sqliteMmapMiB?: number;
   /** PostgreSQL: most connections of this process (at least 2). */
   poolSize: number;
   /** PostgreSQL: each statement is cancelled after this long; 0 means no limit. */
@@ -39,7 +41,8 @@ export async function openStorage(options: OpenStorageOptions): Promise<Storage>
   if (url === '') {
     const cache = options.sqliteCacheMiB === undefined ? {} : { cacheMiB: options.sqliteCacheMiB };
     const busy = options.sqliteBusyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.sqliteBusyTimeoutMs };
-    return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1, ...cache, ...busy });
+    const mmap = options.sqliteMmapMiB === undefined ? {} : { mmapMiB: options.sqliteMmapMiB };
+    return openSqliteStorage({ file: sqliteFile(options.dataDir), shared: (options.processes ?? 1) > 1, ...cache, ...busy, ...mmap });
   }
   if (!isPostgresUrl(url)) {
     throw new Error(`unsupported database URL ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//…@'))}: use postgres://user:password@host:5432/database, or none for SQLite`);

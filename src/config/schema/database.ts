@@ -4,6 +4,9 @@ import { POSTGRES_URL } from '../../shared/database-url.ts';
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from '../../shared/sqlite-busy-timeout.ts';
 import { int, matching } from './fields.ts';
 
+/** The most SQLite maps of a database file (its build's `SQLITE_MAX_MMAP_SIZE`, 0x7fff0000 bytes), in whole MiB. */
+export const MAX_SQLITE_MMAP_MIB = 2047;
+
 export const databaseSchema = z.prefault(
   z.pipe(
     z
@@ -17,6 +20,16 @@ export const databaseSchema = z.prefault(
          * random row among 1,000,000 some page reads from the file, and costs every commit a scan of the pages it holds.
          */
         sqliteCacheMiB: z.optional(int(2, 1_048_576)),
+        /**
+         * SQLite: how much of the database file each process reads through a memory map (MiB), beside the page cache;
+         * 0, the default, reads every page with a system call into the cache. Pages read outside a write transaction
+         * then come from the map without entering the cache, so a read of a random row of a database larger than the
+         * cache costs about what a cache holding the file gives, and commits keep the bounded cache's cost. The price:
+         * an I/O error on the file while reading it through the map (a failing disk, a network file system that goes
+         * away) ends the process with SIGBUS, where without the map SQLite returns an error and the request is answered
+         * 503. At most 2,047 MiB (the bound SQLite is built with).
+         */
+        sqliteMmapMiB: z._default(int(0, MAX_SQLITE_MMAP_MIB), 0),
         /**
          * SQLite: how long a write waits for the database's write lock while another process holds it (ms): another
          * `--workers` process, `dialtone import`, any other program writing the file. Past it, the request is answered

@@ -37,6 +37,8 @@ export async function openSqliteStorage(options: {
   cacheMiB?: number;
   /** Longest wait for the write lock that another connection holds, ms (see configureConnection); absent: 5 s. */
   busyTimeoutMs?: number;
+  /** How much of the file is read through a memory map, MiB (see mapReads); absent or 0: none. */
+  mmapMiB?: number;
 }): Promise<Storage> {
   const { file } = options;
   const inMemory = file === ':memory:' || file === '';
@@ -83,6 +85,7 @@ export async function openSqliteStorage(options: {
   // Sized only now: the migrations, and the statistics of a large database gathered above for the first time, read
   // pages of every table and index (a million orders: 400 MiB that a cache holding the database would keep).
   if (options.cacheMiB !== undefined) sizePageCache(sqlite, options.cacheMiB);
+  if (options.mmapMiB !== undefined && options.mmapMiB > 0) mapReads(sqlite, options.mmapMiB);
   // The hot reads skip kysely's executor while no transaction is open on the connection: better-sqlite3 runs a
   // statement synchronously, so nothing of kysely's can be half way through a statement meanwhile, and a read outside
   // a transaction sees only committed rows. Those of one turn run together in one read transaction (turn-reads.ts).
@@ -151,6 +154,18 @@ export function configureConnection(sqlite: Database.Database, busyTimeoutMs = D
 export function sizePageCache(sqlite: Database.Database, cacheMiB: number): void {
   // A negative cache_size is in KiB.
   sqlite.pragma(`cache_size = ${-Math.floor(cacheMiB * 1024)}`);
+}
+
+/**
+ * Reads up to the first `mmapMiB` of the file through a memory map (`mmap_size`). SQLite then reads a page that no
+ * write transaction holds from the map instead of copying it into the page cache with a system call, so reads of a
+ * database larger than the cache cost about what a cache holding it would, while the cache, and what each commit pays
+ * for it (see the `cacheMiB` option), stays bounded. SQLite still writes with system calls, and a page of the WAL is
+ * still read from the WAL. An I/O error while reading through the map is a SIGBUS, which ends the process
+ * (https://www.sqlite.org/mmap.html): the configuration documents that price (`database.sqliteMmapMiB`).
+ */
+export function mapReads(sqlite: Database.Database, mmapMiB: number): void {
+  sqlite.pragma(`mmap_size = ${Math.floor(mmapMiB * 1024 * 1024)}`);
 }
 
 /** Runs `work` with commits written to the WAL but not synced (`synchronous = NORMAL`), then syncs commits again. */

@@ -1,12 +1,13 @@
 /** The database options the server, the CLI and the seed open storage with: the SQLite page cache, set or by default. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { defaultSqliteCacheMiB, MAX_DEFAULT_CACHE_MIB, storageOptions } from '../../../src/app/storage-options.ts';
 import { ConfigError, loadConfig } from '../../../src/config/config.ts';
+import { MAX_SQLITE_MMAP_MIB } from '../../../src/config/schema/database.ts';
 import { openStorage } from '../../../src/storage/open-storage.ts';
 
 const GIB = 1024 ** 3;
@@ -82,6 +83,50 @@ describe('storage options', () => {
       await exited;
       await impatient.close();
       await patient.close();
+    }
+  });
+
+  test('memory-mapped reads: none by default, or as many MiB as configured, up to what SQLite maps', () => {
+    assert.equal(storageOptions(configWith({}), GIB).sqliteMmapMiB, 0);
+    assert.equal(storageOptions(configWith({ sqliteMmapMiB: 1024 }), GIB).sqliteMmapMiB, 1024);
+    assert.equal(storageOptions(configWith({ sqliteMmapMiB: MAX_SQLITE_MMAP_MIB }), GIB).sqliteMmapMiB, 2047);
+    for (const value of [-1, 1.5, 2048, '64', true]) {
+      assert.throws(
+        () => configWith({ sqliteMmapMiB: value }),
+        (error: unknown) => error instanceof ConfigError && /database\.sqliteMmapMiB/.test(error.message),
+        `sqliteMmapMiB ${JSON.stringify(value)}`,
+      );
+    }
+  });
+
+  test('with memory-mapped reads the server reads its database file through a map; without, it does not map it', async () => {
+    /** Whether this process maps `file` (Linux: /proc/self/maps). */
+    const mapped = (file: string): boolean => readFileSync('/proc/self/maps', 'utf8').split('\n').some((line) => line.endsWith(` ${file}`));
+    for (const sqliteMmapMiB of [64, 0]) {
+      const dataDir = join(dir, `mmap-${sqliteMmapMiB}`);
+      const file = join(dataDir, 'dialtone.sqlite');
+      const open = () => openStorage(storageOptions({ ...configWith({ sqliteMmapMiB }), dataDir }, GIB));
+      const settings = { voiceConnectorCdrBucket: `cdr-${sqliteMmapMiB}`, updatedAt: new Date(Date.UTC(2026, 11, 7)) };
+      // Written, then read by the next process to open the file: the row's page is then in the file, not in the WAL
+      // (the last connection's close checkpoints it) nor in the cache, and is read from the file or through the map.
+      const writer = await open();
+      try {
+        await writer.globalSettings.put('111111111111', settings);
+      } finally {
+        await writer.close();
+      }
+      const reader = await open();
+      try {
+        assert.deepEqual(await reader.globalSettings.get('111111111111'), settings);
+        assert.equal(await reader.globalSettings.get('222222222222'), undefined);
+        assert.equal(mapped(file), sqliteMmapMiB > 0, sqliteMmapMiB > 0 ? 'the file is mapped' : 'the file is not mapped');
+        const changed = { ...settings, voiceConnectorCdrBucket: 'changed' };
+        await reader.globalSettings.put('111111111111', changed);
+        assert.deepEqual(await reader.globalSettings.get('111111111111'), changed, 'a write is read back');
+      } finally {
+        await reader.close();
+      }
+      assert.equal(mapped(file), false, 'closing the storage unmaps the file');
     }
   });
 
