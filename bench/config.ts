@@ -29,15 +29,16 @@ function serverConfig(): Record<string, unknown> {
   if (extra !== undefined) return extra;
   const text = process.env.BENCH_SERVER_CONFIG;
   const parsed: unknown = text === undefined || text.trim() === '' ? {} : JSON.parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('BENCH_SERVER_CONFIG must be a JSON object');
+  if (!isObject(parsed)) throw new Error('BENCH_SERVER_CONFIG must be a JSON object');
   return (extra = parsed as Record<string, unknown>);
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `into` with `from`'s keys, objects merged key by key and anything else replaced. */
 function merged(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(from)) {
     const here = into[key];
-    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
     into[key] = isObject(here) && isObject(value) ? merged(here, value) : structuredClone(value);
   }
   return into;

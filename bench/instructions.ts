@@ -7,8 +7,8 @@
  *   node --import tsx bench/instructions.ts [--scenarios get,search,create,list] [--requests 2000] [--connections 8]
  *     [--warmups 4] [--rounds 5] [--ceiling] [--compare DIR] [--node-flags='…'] [--keep DIR [--names]]
  *
- * For each scenario of bench/scenarios.ts, a fresh server runs the bundle under `valgrind --tool=callgrind`, about fifty times slower than natively, and is set
- * up as the bench sets it up. Then rounds of `--requests` requests, sent by this process (not counted) on
+ * For each scenario of bench/scenarios.ts, a fresh server runs the bundle under `valgrind --tool=callgrind`, about
+ * fifty times slower than natively, and is set up as the bench sets it up. Then rounds of `--requests` requests, sent by this process (not counted) on
  * `--connections` connections: callgrind's counters are zeroed before a round (`callgrind_control --zero`) and dumped
  * after it (`--dump`), once a create's orders have all settled, so that a create's figure includes its fulfilment.
  * Each round gives two figures, divided by the requests answered: the main thread's instructions (the event loop:
