@@ -23,6 +23,8 @@ const OVERRIDES: Override[] = [
 const rejected = new Set<string>();
 const name = (o: Override): string => o.path.join('.');
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** The keys of `BENCH_SERVER_CONFIG`, parsed once. */
 let extra: Record<string, unknown> | undefined;
 function serverConfig(): Record<string, unknown> {
@@ -32,8 +34,6 @@ function serverConfig(): Record<string, unknown> {
   if (!isObject(parsed)) throw new Error('BENCH_SERVER_CONFIG must be a JSON object');
   return (extra = parsed as Record<string, unknown>);
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `into` with `from`'s keys, objects merged key by key and anything else replaced. */
 function merged(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
