@@ -107,7 +107,7 @@ describe('storage options', () => {
       const file = join(dataDir, 'dialtone.sqlite');
       const open = () => openStorage(storageOptions({ ...configWith({ sqliteMmapMiB }), dataDir }, GIB));
       const settings = { voiceConnectorCdrBucket: `cdr-${sqliteMmapMiB}`, updatedAt: new Date(Date.UTC(2026, 11, 7)) };
-      // Written, then read by the next process to open the file: the row's page is then in the file, not in the WAL
+      // Written, then read by the next storage to open the file: the row's page is then in the file, not in the WAL
       // (the last connection's close checkpoints it) nor in the cache, and is read from the file or through the map.
       const writer = await open();
       try {
