@@ -1,9 +1,9 @@
 /** Units of tenancy: action patterns, token buckets, the credential cache, the secret box and the JSON nesting guard. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { actionMatches, isActionAllowed } from '../../../src/auth/access-policy.ts';
 import { cachedCredentialStore } from '../../../src/auth/credential-cache.ts';
 import type { Credential } from '../../../src/auth/credentials.ts';
@@ -149,9 +149,17 @@ describe('cachedCredentialStore', () => {
 
 describe('SecretBox and the master key', () => {
   const random = seededIds('box').bytes;
+  const dirs: string[] = [];
+  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  /** A data directory of its own, removed after these tests. */
+  const dataDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'dialtone-box-'));
+    dirs.push(dir);
+    return dir;
+  };
 
   test('creates DATA_DIR/master.key with mode 0600 on first use and reads it back afterwards', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-box-'));
+    const dir = dataDir();
     const key = loadMasterKey({ dataDir: dir, random });
     assert.equal(key.length, 32);
     assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);
@@ -161,7 +169,7 @@ describe('SecretBox and the master key', () => {
   });
 
   test('DIALTONE_MASTER_KEY must be 32 bytes of base64; then no file is created', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-box-'));
+    const dir = dataDir();
     assert.throws(() => loadMasterKey({ envKey: 'c2hvcnQ=', dataDir: dir, random }), MasterKeyError);
     const env = Buffer.alloc(32, 7).toString('base64');
     assert.deepEqual(loadMasterKey({ envKey: env, dataDir: dir, random }), Buffer.alloc(32, 7));
@@ -181,7 +189,7 @@ describe('SecretBox and the master key', () => {
   });
 
   test('a key file that is not a key stops with a clear message', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dialtone-box-'));
+    const dir = dataDir();
     writeFileSync(join(dir, 'master.key'), 'short\n', { mode: 0o600 });
     assert.throws(() => loadMasterKey({ dataDir: dir, random }), /does not hold a base64 key of 32 bytes/);
   });

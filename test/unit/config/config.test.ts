@@ -1,14 +1,15 @@
 /** Configuration: schema defaults, the environment overlaid on the file, and invalid values refused by name. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { ConfigError, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID, loadConfig } from '../../../src/config/config.ts';
 import { LOG_LEVELS } from '../../../src/shared/log-levels.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialtone-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 function file(content: unknown): string {
   const path = join(dir, `config-${++files}.json`);
