@@ -16,8 +16,11 @@
  *    committed (docs/operations.md, "A database that stops answering").
  * 3. **Statements with parameters are prepared once per connection** under the names {@link StatementNames} gives,
  *    when the pool's config carries one (`statementNames`).
+ * 4. **Array parameters are written as literals by `JSON.stringify`** where that gives PostgreSQL the same array
+ *    (array-literal.ts), instead of node-postgres's element-by-element writing.
  */
 import pg from 'pg';
+import { withArrayLiterals } from './array-literal.ts';
 import type { StatementNames } from './statement-names.ts';
 
 /** What node-postgres rejects a statement with when `query_timeout` passes. */
@@ -55,9 +58,12 @@ export class BoundedClient extends pg.Client {
   }
 
   #bounded(args: unknown[]): unknown {
-    const [text, values] = args;
-    const name = this.#names !== undefined && typeof text === 'string' && Array.isArray(values) && args.length === 2 ? this.#names.nameOf(text, values.length) : undefined;
-    const result = (super.query as Query).apply(this, name === undefined ? args : [{ name, text, values }]);
+    const [text, given] = args;
+    const parameters = typeof text === 'string' && Array.isArray(given) && args.length === 2;
+    const values = parameters ? withArrayLiterals(given) : given;
+    const name = this.#names !== undefined && parameters ? this.#names.nameOf(text, (values as unknown[]).length) : undefined;
+    const sent = name !== undefined ? [{ name, text, values }] : parameters ? [text, values] : args;
+    const result = (super.query as Query).apply(this, sent);
     if (result instanceof Promise) {
       result.catch((error: unknown) => {
         if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) this.end().catch(() => undefined);
