@@ -35,8 +35,8 @@ function serverConfig(): Record<string, unknown> {
   return (extra = parsed as Record<string, unknown>);
 }
 
-/** `into` with `from`'s keys, objects merged key by key and anything else replaced. */
-function merged(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+/** `into` with `from`'s keys, objects merged key by key and anything else replaced (copied); `into` is changed. */
+export function merged(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(from)) {
     const here = into[key];
     into[key] = isObject(here) && isObject(value) ? merged(here, value) : structuredClone(value);

@@ -8,9 +8,10 @@
  *     [--warmups 4] [--rounds 5] [--ceiling] [--compare DIR] [--node-flags='…'] [--keep DIR [--names]]
  *
  * For each scenario of bench/scenarios.ts, a fresh server runs the bundle under `valgrind --tool=callgrind`, about
- * fifty times slower than natively, and is set up as the bench sets it up. Then rounds of `--requests` requests, sent by this process (not counted) on
- * `--connections` connections: callgrind's counters are zeroed before a round (`callgrind_control --zero`) and dumped
- * after it (`--dump`), once a create's orders have all settled, so that a create's figure includes its fulfilment.
+ * fifty times slower than natively, and is set up as the bench sets it up. Then rounds of `--requests` requests, sent
+ * by this process (not counted) on `--connections` connections: callgrind's counters are zeroed before a round
+ * (`callgrind_control --zero`) and dumped after it (`--dump`), once a create's orders have all settled, so that a
+ * create's figure includes its fulfilment.
  * Each round gives two figures, divided by the requests answered: the main thread's instructions (the event loop:
  * node:http, SigV4, the handlers, SQLite), which repeat within a few per cent once V8 has optimized what the requests
  * run, and all threads' (V8's background compilers and the collector's helpers as well), which do not. The warm-up
@@ -41,8 +42,9 @@ import { installExitHandlers, registerTemp } from './children.ts';
 import type { DialtoneServer } from './dialtone.ts';
 import { runLoad, type LoadRequest } from './load.ts';
 import { NumberSource } from './numbers.ts';
-import { benchPostgres, stopBenchPostgres } from './postgres.ts';
-import { ceilingRequests, REQUEST_SCENARIOS, seededState, seedPostgres, startScenarioServer, type RequestScenarioName } from './scenarios.ts';
+import { merged } from './config.ts';
+import { stopBenchPostgres } from './postgres.ts';
+import { ceilingRequests, REQUEST_SCENARIOS, scenarioPostgres, seededState, startScenarioServer, type RequestScenarioName } from './scenarios.ts';
 import { median } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -206,9 +208,6 @@ function keep(dumps: string, label: string, pid: number): void {
   if (main !== undefined) writeFileSync(join(dir, 'functions.txt'), describeCosts(selfCosts(main.path), requests));
 }
 
-/** The config's section `key`, as an object to spread (none when absent). */
-const section = (config: object | undefined, key: string): object => ((config as Record<string, object> | undefined)?.[key] ?? {});
-
 /**
  * Scenario `name`'s config for a count: no shedding (under valgrind the event loop runs late by design), and the
  * background work that runs by the clock rather than by the requests made rare: the number and order sweeps, the
@@ -218,15 +217,13 @@ const section = (config: object | undefined, key: string): object => ((config as
  * (docs/performance.md, the thirty-eighth round).
  */
 function countedConfig(name: RequestScenarioName, config: object | undefined): object {
-  const creates = name.startsWith('create');
-  return {
-    ...config,
-    http: { ...section(config, 'http'), maxEventLoopLagMs: 0 },
-    phoneNumbers: { ...section(config, 'phoneNumbers'), sweepIntervalMs: 3_600_000 },
-    orders: { ...section(config, 'orders'), sweepIntervalMs: 3_600_000 },
-    webhooks: { ...section(config, 'webhooks'), pollIntervalMs: 60_000 },
-    ...(!creates && { fulfilment: { ...section(config, 'fulfilment'), idleMs: 60_000 } }),
-  };
+  return merged(structuredClone(config ?? {}) as Record<string, unknown>, {
+    http: { maxEventLoopLagMs: 0 },
+    phoneNumbers: { sweepIntervalMs: 3_600_000 },
+    orders: { sweepIntervalMs: 3_600_000 },
+    webhooks: { pollIntervalMs: 60_000 },
+    ...(!name.startsWith('create') && { fulfilment: { idleMs: 60_000 } }),
+  });
 }
 
 /** Measures scenario `name` on the bundle `entry`; `label` names its kept dumps. */
@@ -239,8 +236,7 @@ async function scenario(name: RequestScenarioName, entry: string, label: string)
   let server: DialtoneServer | undefined;
   try {
     const prepared = spec.seed && !spec.postgres ? seededState(spec.seed, spec.config, entry) : undefined;
-    const databaseUrl = spec.postgres ? await (await benchPostgres(undefined)).newDatabase() : undefined;
-    if (databaseUrl !== undefined && spec.seed) await seedPostgres(spec.seed, databaseUrl, entry);
+    const databaseUrl = (await scenarioPostgres(spec, undefined, entry))?.url;
     const { next } = await startScenarioServer({
       name,
       load,

@@ -14,7 +14,7 @@ import { DIALTONE_BIN, onPostgresEnv, prepareState, startDialtone, type Dialtone
 import { createOrderBody } from './http.ts';
 import { runLoad, type LoadRequest, type LoadResult } from './load.ts';
 import { NumberSource } from './numbers.ts';
-import { benchPostgres } from './postgres.ts';
+import { benchPostgres, type BenchPostgres } from './postgres.ts';
 import { EndToEndMeter, type EndToEnd } from './end-to-end.ts';
 import { readCpuSeconds } from './proc.ts';
 import type { FastSigner } from './sigv4.ts';
@@ -434,10 +434,9 @@ export async function runRequestScenario(
     return { status: 'error', error: `seeding failed: ${(error as Error).message}` };
   }
   const work = async (): Promise<ScenarioRun> => {
-    const postgres = scenario.postgres ? await benchPostgres(o.cpu) : undefined;
-    const databaseUrl = postgres ? await postgres.newDatabase() : undefined;
-    const databaseCpuSeconds = postgres ? () => postgres.cpuSeconds() : undefined;
-    if (databaseUrl !== undefined && scenario.seed) await seedPostgres(scenario.seed, databaseUrl, o.entry);
+    const database = await scenarioPostgres(scenario, o.cpu, o.entry);
+    const databaseUrl = database?.url;
+    const databaseCpuSeconds = database ? () => database.postgres.cpuSeconds() : undefined;
     const { next, unassigned, firstPass } = await startScenarioServer({
       name,
       load: o,
@@ -590,11 +589,27 @@ export function seededState(seed: Seed, config: object, entry: string | undefine
 }
 
 /**
+ * A scenario on PostgreSQL: a fresh database of the bench's cluster (its postmaster on `cpu`), seeded as the scenario
+ * asks; none for a scenario on SQLite.
+ */
+export async function scenarioPostgres(
+  scenario: Pick<RequestScenario, 'postgres' | 'seed'>,
+  cpu: string | undefined,
+  entry: string | undefined,
+): Promise<{ postgres: BenchPostgres; url: string } | undefined> {
+  if (!scenario.postgres) return undefined;
+  const postgres = await benchPostgres(cpu);
+  const url = await postgres.newDatabase();
+  if (scenario.seed) await seedPostgres(scenario.seed, url, entry);
+  return { postgres, url };
+}
+
+/**
  * Seeds `seed` with `dialtone seed` into the PostgreSQL database at `url` (a fresh one per run: PostgreSQL's files are
  * not copied as SQLite's are); the seed gathers the planner's statistics, and this function again. Numbers only: the
  * scenarios on PostgreSQL seed no orders.
  */
-export async function seedPostgres(seed: Seed, url: string, entry: string | undefined): Promise<void> {
+async function seedPostgres(seed: Seed, url: string, entry: string | undefined): Promise<void> {
   if (seed.orders || seed.onConnector) throw new Error('seeding PostgreSQL: numbers only');
   const made = prepareState({});
   const started = performance.now();
