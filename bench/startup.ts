@@ -1,14 +1,15 @@
 /**
  * Start-up and idle memory alone (issue 14: spawn → first 201 ≤ 0.3 s, idle RSS ≤ 80 MB):
  *
- *   node --import tsx bench/startup.ts [--runs 5] [--compare /other/checkout] [--node-modules DIR]
+ *   node --import tsx bench/startup.ts [--runs 5] [--compare /other/checkout] [--node-modules DIR] [--node-flags "FLAGS" ...]
  *
  * Starts this checkout's bundle (built as bench/bundle.ts builds it) `--runs` times on a fresh data directory, pinned
  * to one core when it can (see pinning.ts), and reports the medians of spawn → URL printed, spawn → first 201, idle
  * RSS (500 ms after the first order settled) and VmHWM, then the latency of the process's first search.
  * `--compare DIR` also builds DIR's bundle and alternates the two. The server runs on the node that runs the bench;
  * `--node-modules DIR` gives the bundles that node_modules instead of the checkout's (for another Node.js line: one
- * whose better-sqlite3 is built for it). The CPU figures are the server's user + system time from /proc/<pid>/stat
+ * whose better-sqlite3 is built for it); each `--node-flags "FLAGS"` adds this checkout's bundle started with those
+ * flags on node's command line (V8's flags among them) to the alternation. The CPU figures are the server's user + system time from /proc/<pid>/stat
  * when the URL line and the first 201 were seen: steadier than wall time on a shared machine. Bounded: each start has
  * 60 s.
  */
@@ -21,7 +22,9 @@ import { NumberSource } from './numbers.ts';
 import { pinBench } from './pinning.ts';
 import { median, round } from './stats.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, compare: { type: 'string' }, 'node-modules': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, compare: { type: 'string' }, 'node-modules': { type: 'string' }, 'node-flags': { type: 'string', multiple: true } },
+});
 const runs = Number(values.runs);
 
 async function main(): Promise<void> {
@@ -30,13 +33,15 @@ async function main(): Promise<void> {
   console.log(pinning.server !== undefined ? `startup: server on CPU ${pinning.server}` : `startup: NOT pinned (${pinning.reason})`);
   const modules = values['node-modules'];
   console.log(`startup: node ${process.version}${modules ? `, node_modules ${modules}` : ''}`);
-  const entries: [string, string][] = [['this checkout', await buildBundle(undefined, modules)]];
-  if (values.compare) entries.push([values.compare, await buildBundle(values.compare, modules)]);
+  const own = await buildBundle(undefined, modules);
+  const entries: [string, string, string[]][] = [['this checkout', own, []]];
+  if (values.compare) entries.push([values.compare, await buildBundle(values.compare, modules), []]);
+  for (const flags of values['node-flags'] ?? []) entries.push([`this checkout, node ${flags}`, own, flags.split(' ').filter(Boolean)]);
   const numbers = new NumberSource('206');
   const samples = new Map<string, Sample[]>(entries.map(([name]) => [name, []]));
   for (let run = 1; run <= runs; run++) {
-    for (const [name, entry] of entries) {
-      const server = await startDialtone({ config: {}, numbers, timeoutMs: 60_000, entry, ...(pinning.server !== undefined && { cpu: pinning.server }) });
+    for (const [name, entry, nodeFlags] of entries) {
+      const server = await startDialtone({ config: {}, numbers, timeoutMs: 60_000, entry, nodeFlags, ...(pinning.server !== undefined && { cpu: pinning.server }) });
       let firstSearchMs: number;
       try {
         firstSearchMs = await firstSearch(server.api);
