@@ -20,10 +20,11 @@
 // Splitting the commands other than `serve` into chunks loaded on demand, and Node's compile cache (22.1 and later),
 // were measured and left out: neither changed the CPU time of a start beyond the noise (10–20 ms of ~650 ms).
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { SourceMap, builtinModules } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { inflateRawSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { buildConsole, describeSizes } from './build-console.mjs';
 
@@ -94,18 +95,25 @@ export function namesImported(text, specifier) {
  * source text V8 keeps, and as the literal's own string), where a file's text read at start is garbage once used.
  * - libphonenumber-js's metadata (158 KB of JSON written as a JavaScript object literal) becomes `JSON.parse` of the
  *   file's text: V8 parses JSON several times faster than it compiles an object literal of that size.
- * - The numbering plan (src/generated/numbering-plan.ts, 230 KB of base64) is read from its file by the getter of
- *   `data`, which the server reads once.
+ * - The numbering plan (src/generated/numbering-plan.ts, 230 KB of base64 of deflated bytes) is inflated here and
+ *   written as its layout's bytes (543 KB), which the getter of `layout` reads once: a start then neither loads
+ *   node:zlib (on Node 26 it brings fifteen modules of zip archives) nor inflates (src/app/numbering-plan-data.ts).
  */
 const dataFiles = {
   name: 'data-files',
   setup(b) {
     const dir = join(dirname(b.initialOptions.outfile), DATA_DIR);
-    /** Writes `text` to `dist/data/<name>`; answers the expression that reads it back, relative to the bundle. */
-    const dataFile = (name, text) => {
+    // Only this build's files: an earlier build's (numbering-plan.b64 before the layout) would be packed with them.
+    rmSync(dir, { recursive: true, force: true });
+    /**
+     * Writes `content` to `dist/data/<name>`; answers the expression that reads it back, relative to the bundle: text
+     * (latin1) for a string, a Buffer for bytes.
+     */
+    const dataFile = (name, content) => {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, name), text);
-      return `require("node:fs").readFileSync(new URL(${JSON.stringify(`./${DATA_DIR}/${name}`)}, import.meta.url), "latin1")`;
+      writeFileSync(join(dir, name), content);
+      const encoding = typeof content === 'string' ? ', "latin1"' : '';
+      return `require("node:fs").readFileSync(new URL(${JSON.stringify(`./${DATA_DIR}/${name}`)}, import.meta.url)${encoding})`;
     };
     b.onLoad({ filter: /[\\/]libphonenumber-js[\\/]metadata\.[a-z]+\.json\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
@@ -120,7 +128,7 @@ const dataFiles = {
       const data = /^\s*data: "([A-Za-z0-9+/=]*)",$/m.exec(text);
       if (!made || !data) throw new Error(`${args.path}: no made and data lines (is it what scripts/generate-plan.ts writes?)`);
       return {
-        contents: `export const NUMBERING_PLAN = { made: ${made[1]}, get data() { return ${dataFile('numbering-plan.b64', data[1])}; } };`,
+        contents: `export const NUMBERING_PLAN = { made: ${made[1]}, get layout() { return ${dataFile('numbering-plan.bin', inflateRawSync(Buffer.from(data[1], 'base64')))}; } };`,
         loader: 'js',
       };
     });

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +27,9 @@ export interface ImportInput {
   close(): Promise<void>;
 }
 
+/** node:fs/promises, loaded when standard input is imported (not at every start of the command line). */
+const fsPromises = (): typeof FsPromises => createRequire(import.meta.url)('node:fs/promises') as typeof FsPromises;
+
 /** Bytes read at a time from a file. */
 const CHUNK_BYTES = 1 << 20;
 
@@ -40,8 +44,9 @@ export function importInput(file: string, stdin: AsyncIterable<Buffer | string>)
     new Error(`its copy under ${tmpdir()} could not be written (TMPDIR names another directory): ${(error as Error).message}`, { cause: error });
   async function* copyingStdin(): AsyncGenerator<Buffer> {
     let path: string;
-    let handle: FileHandle;
+    let handle: FsPromises.FileHandle;
     try {
+      const { mkdtemp, open } = fsPromises();
       dir = await mkdtemp(join(tmpdir(), 'dialtone-import-'));
       path = join(dir, 'stdin.json');
       handle = await open(path, 'wx', 0o600);
@@ -70,7 +75,7 @@ export function importInput(file: string, stdin: AsyncIterable<Buffer | string>)
       return hashed(copyingStdin());
     },
     close: async () => {
-      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+      if (dir !== undefined) await fsPromises().rm(dir, { recursive: true, force: true });
     },
   };
 }

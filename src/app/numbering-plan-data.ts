@@ -1,12 +1,23 @@
 /**
  * The numbering plan's universe of blocks for the server: decoded from src/generated/numbering-plan.ts (`npm run
  * plan`; milliseconds) when that data was computed from the libphonenumber-js and geocoding data installed, else
- * computed from them (about a second of CPU and tens of MB of garbage at start).
+ * computed from them (about a second of CPU and tens of MB of garbage at start). The module's `data` is deflated; in
+ * the server's bundle it gives `layout` instead, the same bytes inflated at build time (scripts/build.mjs), so that a
+ * start neither loads node:zlib nor inflates.
  */
 import { planInputs } from '../domain/inventory/nanp-geography.ts';
 import { universe, type Universe } from '../domain/inventory/universe.ts';
-import { decodeUniverse } from '../domain/inventory/universe-codec.ts';
+import { decodeUniverse, unpackUniverse } from '../domain/inventory/universe-codec.ts';
 import { NUMBERING_PLAN } from '../generated/numbering-plan.ts';
+
+/** The generated module as the sources write it (`data`: deflated, base64) or as the bundle gives it (`layout`). */
+interface PlanData {
+  made: { libphonenumber: string; geocoding: string };
+  data?: string;
+  readonly layout?: Uint8Array;
+}
+
+const plan: PlanData = NUMBERING_PLAN;
 
 let cached: Universe | undefined;
 
@@ -19,9 +30,11 @@ export function planUniverse(): Universe {
 /** True when the precomputed data matches the installed libraries (and {@link planUniverse} decodes it). */
 export function precomputedPlanIsCurrent(): boolean {
   const inputs = planInputs();
-  return NUMBERING_PLAN.made.libphonenumber === inputs.libphonenumber && NUMBERING_PLAN.made.geocoding === inputs.geocoding;
+  return plan.made.libphonenumber === inputs.libphonenumber && plan.made.geocoding === inputs.geocoding;
 }
 
 function precomputed(): Universe | undefined {
-  return precomputedPlanIsCurrent() ? decodeUniverse(Buffer.from(NUMBERING_PLAN.data, 'base64')) : undefined;
+  if (!precomputedPlanIsCurrent()) return undefined;
+  const { layout } = plan;
+  return layout ? unpackUniverse(layout) : decodeUniverse(Buffer.from(plan.data!, 'base64'));
 }

@@ -6,7 +6,7 @@
  * Redirects are not followed (a 3xx is a failed attempt); at most `MAX_RESPONSE_BYTES` of an answer are read; the
  * whole request is cut after `timeoutMs`.
  */
-import { lookup as dnsLookup } from 'node:dns/promises';
+import type * as DnsPromises from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
@@ -14,6 +14,15 @@ import { BlockList, type LookupFunction } from 'node:net';
 import { ConfigError } from '../config/config.ts';
 import { ipFamily } from '../shared/ip-family.ts';
 import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } from '../domain/ports/webhooks.ts';
+
+/**
+ * The system's resolver, as connections use it. node:dns/promises is loaded at the first lookup (a few milliseconds of
+ * every start otherwise, for a server that may never deliver a webhook).
+ */
+function systemResolve(host: string): Promise<{ address: string; family: number }[]> {
+  const dns = createRequire(import.meta.url)('node:dns/promises') as typeof DnsPromises;
+  return dns.lookup(host, { all: true, verbatim: true });
+}
 
 /** Most bytes of an answer read (the status is what counts); the rest is dropped with the connection. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -32,7 +41,7 @@ export class TargetAllowlist implements TargetCheck {
    * @throws ConfigError naming an entry that is neither a CIDR, an address nor a host name
    * @param resolve the resolver (default: the system's, as connections use it)
    */
-  constructor(entries: readonly string[], resolve: (host: string) => Promise<{ address: string; family: number }[]> = (host) => dnsLookup(host, { all: true, verbatim: true })) {
+  constructor(entries: readonly string[], resolve: (host: string) => Promise<{ address: string; family: number }[]> = systemResolve) {
     this.#resolve = resolve;
     for (const entry of entries) {
       const [address, bits, extra] = entry.split('/');

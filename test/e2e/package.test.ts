@@ -47,7 +47,7 @@ describe('the packed tarball installed into an empty prefix', { timeout: PACK_TI
     // The web console, built by prepack (scripts/build-console.mjs).
     for (const file of ['dist/console/index.html', 'dist/console/assets/app.js', 'dist/console/assets/app.css']) assert.ok(packed.files.includes(file), `${file} missing`);
     // The data the bundle reads at start (scripts/build.mjs, dataFiles).
-    for (const file of ['dist/data/numbering-plan.b64', 'dist/data/phone-metadata.max.json']) assert.ok(packed.files.includes(file), `${file} missing`);
+    for (const file of ['dist/data/numbering-plan.bin', 'dist/data/phone-metadata.max.json']) assert.ok(packed.files.includes(file), `${file} missing`);
     const stray = packed.files.filter((f) => /^(src|test|bin|scripts|bench|docs|data)\//.test(f));
     assert.deepEqual(stray, []);
   });

@@ -5,13 +5,18 @@
  * decoding takes a few milliseconds: the universe is held as runs (~1,000 ranges of NANP keys, ~50,000 runs of
  * attribute ids), and so is the encoding.
  *
- * Layout (then deflated): a JSON header line of counts, padded with spaces to a multiple of 4 bytes, then
+ * Layout ({@link packUniverse}; {@link encodeUniverse} deflates it): a JSON header line of counts, padded with spaces to a multiple of 4 bytes, then
  * little-endian typed arrays — the key ranges' first keys and lengths (Uint32 each), the attribute runs' lengths
  * (Uint32) and attribute ids (Uint16), the attribute table (5 Uint16 string ids per attribute: country, type, state,
  * city, city key) — and last the distinct strings, UTF-8, separated by `\n`. The foreign blocks themselves come from
  * the code ({@link foreignBlocks}); their count is checked.
+ *
+ * node:zlib is loaded when bytes are deflated or inflated: the server's bundle reads the layout inflated at build time
+ * (scripts/build.mjs), and on Node 26 loading node:zlib loads fifteen more modules (its zip archives), about 8 ms of
+ * CPU and a few hundred KB of heap at every start.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 import type { NumberType } from '../numbers/number-rules.ts';
 import { foreignBlocks } from './static-blocks.ts';
 import { universeOfRuns, type BlockAttr, type Universe } from './universe.ts';
@@ -29,11 +34,26 @@ interface Header {
 /** String fields of an attribute, in the order of the table. */
 const FIELDS = ['country', 'type', 'state', 'city', 'cityKey'] as const;
 
+const zlib = (): typeof Zlib => createRequire(import.meta.url)('node:zlib') as typeof Zlib;
+
 /**
- * The universe as deflated bytes (see the module comment).
+ * The universe as deflated bytes (the layout of {@link packUniverse}, deflated).
  * @throws Error when an attribute holds a line break, or there are more distinct strings than a Uint16 can number.
  */
 export function encodeUniverse(u: Universe): Buffer {
+  return zlib().deflateRawSync(packUniverse(u), { level: 9 });
+}
+
+/** The bytes that {@link encodeUniverse} deflated: the layout itself. */
+export function inflateUniverse(bytes: Uint8Array): Buffer {
+  return zlib().inflateRawSync(bytes);
+}
+
+/**
+ * The universe in the layout of the module comment.
+ * @throws Error when an attribute holds a line break, or there are more distinct strings than a Uint16 can number.
+ */
+export function packUniverse(u: Universe): Buffer {
   const lengths = (starts: Uint32Array): Uint32Array => starts.subarray(1).map((end, i) => end - starts[i]!);
   const strings = new Map<string, number>();
   const table = new Uint16Array(u.attrs.length * FIELDS.length);
@@ -58,19 +78,16 @@ export function encodeUniverse(u: Universe): Buffer {
   const head = Buffer.from(`${JSON.stringify(header)}\n`);
   const padding = Buffer.alloc((4 - (head.length % 4)) % 4, 0x20);
   const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return deflateRawSync(
-    Buffer.concat([
-      head,
-      padding,
-      bytes(u.rangeKey),
-      bytes(lengths(u.rangeBlock)),
-      bytes(lengths(u.runBlock)),
-      bytes(u.runAttr),
-      bytes(table),
-      Buffer.from([...strings.keys()].join('\n')),
-    ]),
-    { level: 9 },
-  );
+  return Buffer.concat([
+    head,
+    padding,
+    bytes(u.rangeKey),
+    bytes(lengths(u.rangeBlock)),
+    bytes(lengths(u.runBlock)),
+    bytes(u.runAttr),
+    bytes(table),
+    Buffer.from([...strings.keys()].join('\n')),
+  ]);
 }
 
 /**
@@ -79,7 +96,16 @@ export function encodeUniverse(u: Universe): Buffer {
  */
 export function decodeUniverse(bytes: Uint8Array): Universe {
   const started = performance.now();
-  const raw = inflateRawSync(bytes);
+  return unpackUniverse(inflateUniverse(bytes), started);
+}
+
+/**
+ * The universe that {@link packUniverse} wrote.
+ * @param started when the decoding began (`performance.now()`), for the universe's own account of its making
+ * @throws Error when the bytes are not such a layout, or the foreign blocks of the code differ in number.
+ */
+export function unpackUniverse(layout: Uint8Array, started = performance.now()): Universe {
+  const raw = Buffer.from(layout.buffer, layout.byteOffset, layout.byteLength);
   const newline = raw.indexOf(0x0a);
   if (newline < 0) throw new Error('numbering plan data: no header');
   const header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as Header;
@@ -90,8 +116,8 @@ export function decodeUniverse(bytes: Uint8Array): Universe {
   let at = newline + 1;
   at += (4 - (at % 4)) % 4;
   if (raw.length < at + keyRanges * 8 + attrRuns * 6 + attrCount * FIELDS.length * 2) throw new Error('numbering plan data: too short');
-  // Copies: the inflated buffer's offset is not aligned for typed arrays.
-  const take = (length: number): ArrayBuffer => raw.buffer.slice(raw.byteOffset + at, raw.byteOffset + (at += length));
+  // Copies: the bytes' offset (in an inflated buffer, or a file's) is not aligned for typed arrays.
+  const take = (length: number): ArrayBuffer => new Uint8Array(raw.subarray(at, (at += length))).buffer;
   const rangeKey = new Uint32Array(take(keyRanges * 4));
   const rangeBlock = starts(new Uint32Array(take(keyRanges * 4)), nanp, 'keys');
   for (let r = 1; r < keyRanges; r++) {

@@ -1,12 +1,14 @@
 /**
  * The data the server reads once at start lies in files beside the bundle (scripts/build.mjs, `dataFiles`), not in its
- * text, which V8 keeps for the life of the process: libphonenumber-js's metadata and the numbering plan.
+ * text, which V8 keeps for the life of the process: libphonenumber-js's metadata and the numbering plan, the plan
+ * inflated at build time so that a start reads its layout as it is.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NUMBERING_PLAN } from '../../../src/generated/numbering-plan.ts';
+import { inflateUniverse } from '../../../src/domain/inventory/universe-codec.ts';
 import { dialtoneBundle } from '../../support/bundle.ts';
 
 describe("the bundle's data files", () => {
@@ -14,12 +16,13 @@ describe("the bundle's data files", () => {
     const file = await dialtoneBundle();
     const bundle = readFileSync(file, 'utf8');
     const data = join(dirname(file), 'data');
-    assert.equal(readFileSync(join(data, 'numbering-plan.b64'), 'latin1'), NUMBERING_PLAN.data);
+    assert.ok(readFileSync(join(data, 'numbering-plan.bin')).equals(inflateUniverse(Buffer.from(NUMBERING_PLAN.data, 'base64'))), 'the layout is not the inflated plan');
     const metadata = JSON.parse(readFileSync(join(data, 'phone-metadata.max.json'), 'latin1')) as { country_calling_codes?: Record<string, string[]> };
     assert.deepEqual(metadata.country_calling_codes?.['1']?.slice(0, 2), ['US', 'AG']);
     assert.ok(!bundle.includes(NUMBERING_PLAN.data.slice(0, 64)), "the plan's data is in the bundle's text");
     // As JSON, or as the JSON text in a string literal.
     assert.doesNotMatch(bundle, /\\?"version\\?":4,\\?"country_calling_codes/, 'the phone metadata is in the bundle');
-    assert.match(bundle, /readFileSync\(new URL\("\.\/data\/numbering-plan\.b64",import\.meta\.url\),"latin1"\)/);
+    assert.match(bundle, /get layout\(\)\{return __require\("node:fs"\)\.readFileSync\(new URL\("\.\/data\/numbering-plan\.bin",import\.meta\.url\)\)\}/);
+    assert.doesNotMatch(bundle, /numbering-plan\.b64/);
   });
 });

@@ -10,7 +10,7 @@ import { planUniverse, precomputedPlanIsCurrent } from '../../../src/app/numberi
 import { planInputs } from '../../../src/domain/inventory/nanp-geography.ts';
 import { createNumberingPlan, type BlockQuery, type NumberingPlan } from '../../../src/domain/inventory/numbering-plan.ts';
 import { buildUniverse, type Universe } from '../../../src/domain/inventory/universe.ts';
-import { decodeUniverse, encodeUniverse } from '../../../src/domain/inventory/universe-codec.ts';
+import { decodeUniverse, encodeUniverse, inflateUniverse, packUniverse, unpackUniverse } from '../../../src/domain/inventory/universe-codec.ts';
 import { seededRandom as random } from '../../support/random.ts';
 
 const comparable = (u: Universe) => ({
@@ -39,6 +39,18 @@ describe('the precomputed numbering plan', () => {
 
   test('encoding then decoding gives the universe back', () => {
     assert.deepEqual(comparable(decodeUniverse(encodeUniverse(built))), comparable(built));
+  });
+
+  test('the layout that the bundle reads (inflated at build time) is the computed universe packed, and unpacks to it', () => {
+    const layout = inflateUniverse(Buffer.from(NUMBERING_PLAN.data, 'base64'));
+    assert.ok(layout.equals(packUniverse(built)), 'the inflated data and the packed universe differ');
+    assert.ok(layout.subarray(0, 11).equals(Buffer.from('{"format":3')), 'the layout starts with its header');
+    assert.deepEqual(comparable(unpackUniverse(layout)), comparable(built));
+    // At an odd offset of a larger buffer, as a file's bytes may come: the typed arrays are copied out.
+    const shifted = Buffer.alloc(layout.length + 1);
+    layout.copy(shifted, 1);
+    assert.deepEqual(comparable(unpackUniverse(shifted.subarray(1))), comparable(built));
+    assert.throws(() => unpackUniverse(encodeUniverse(built)), /no header|header|JSON/);
   });
 
   test('refuses bytes that are not an encoded universe', () => {
