@@ -18,7 +18,8 @@
 // - data read once at start (libphonenumber-js's metadata, the numbering plan) is in files beside the bundle, dist/data/,
 //   rather than in its text (below); the metadata is read with JSON.parse rather than compiled as an object literal.
 // Splitting the commands other than `serve` into chunks loaded on demand, and Node's compile cache (22.1 and later),
-// were measured and left out: neither changed the CPU time of a start beyond the noise (10–20 ms of ~650 ms).
+// were measured and left out: the first did not change the CPU time of a start beyond the noise; the second took 10 ms
+// from the URL line and none from the first 201 (docs/performance.md, the forty-second round).
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { SourceMap, builtinModules } from 'node:module';
