@@ -5,11 +5,11 @@
  * decoding takes a few milliseconds: the universe is held as runs (~1,000 ranges of NANP keys, ~50,000 runs of
  * attribute ids), and so is the encoding.
  *
- * Layout ({@link packUniverse}; {@link encodeUniverse} deflates it): a JSON header line of counts, padded with spaces to a multiple of 4 bytes, then
- * little-endian typed arrays — the key ranges' first keys and lengths (Uint32 each), the attribute runs' lengths
- * (Uint32) and attribute ids (Uint16), the attribute table (5 Uint16 string ids per attribute: country, type, state,
- * city, city key) — and last the distinct strings, UTF-8, separated by `\n`. The foreign blocks themselves come from
- * the code ({@link foreignBlocks}); their count is checked.
+ * Layout ({@link packUniverse}; {@link encodeUniverse} deflates it): a JSON header line of counts, padded with spaces
+ * to a multiple of 4 bytes, then little-endian typed arrays — the key ranges' first keys and lengths (Uint32 each),
+ * the attribute runs' lengths (Uint32) and attribute ids (Uint16), the attribute table (5 Uint16 string ids per
+ * attribute: country, type, state, city, city key) — and last the distinct strings, UTF-8, separated by `\n`. The
+ * foreign blocks themselves come from the code ({@link foreignBlocks}); their count is checked.
  *
  * node:zlib is loaded when bytes are deflated or inflated: the server's bundle reads the layout inflated at build time
  * (scripts/build.mjs), and on Node 26 loading node:zlib loads fifteen more modules (its zip archives), about 8 ms of
