@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinOnDemand } from '../shared/builtin-on-demand.ts';
 
 /** A reading's bytes, and then their SHA-256 (once they were all read). */
 export interface Reading {
@@ -28,7 +28,7 @@ export interface ImportInput {
 }
 
 /** node:fs/promises, loaded when standard input is imported (not at every start of the command line). */
-const fsPromises = (): typeof FsPromises => createRequire(import.meta.url)('node:fs/promises') as typeof FsPromises;
+const fsPromises = (): typeof FsPromises => builtinOnDemand<typeof FsPromises>('node:fs/promises');
 
 /** Bytes read at a time from a file. */
 const CHUNK_BYTES = 1 << 20;

@@ -9,22 +9,19 @@
  * left asks for the picked port itself.
  */
 import type { Cluster, Worker } from 'node:cluster';
-import { createRequire } from 'node:module';
 import type { Logger } from '../observability/logger.ts';
+import { builtinOnDemand } from '../shared/builtin-on-demand.ts';
 
 /** The environment through which the primary tells a worker its port and its slot. */
 export const WORKER_PORT_ENV = 'DIALTONE_WORKER_PORT';
 export const WORKER_INDEX_ENV = 'DIALTONE_WORKER_INDEX';
-
-let cluster: Cluster | undefined;
 
 /**
  * node:cluster, loaded on first use: it loads child_process and the cluster's primary, a few milliseconds of every
  * start that a single process (no `--workers`) does without.
  */
 export function nodeCluster(): Cluster {
-  cluster ??= createRequire(import.meta.url)('node:cluster') as Cluster;
-  return cluster;
+  return builtinOnDemand<Cluster>('node:cluster');
 }
 
 /** Whether this process is a worker of `serve --workers N` (forked with its port named); a single process answers without loading node:cluster. */

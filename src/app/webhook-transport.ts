@@ -9,9 +9,9 @@
 import type * as DnsPromises from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import type * as Https from 'node:https';
-import { createRequire } from 'node:module';
 import { BlockList, type LookupFunction } from 'node:net';
 import { ConfigError } from '../config/config.ts';
+import { builtinOnDemand } from '../shared/builtin-on-demand.ts';
 import { ipFamily } from '../shared/ip-family.ts';
 import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } from '../domain/ports/webhooks.ts';
 
@@ -20,8 +20,7 @@ import type { TargetCheck, WebhookRequest, WebhookResponse, WebhookTransport } f
  * every start otherwise, for a server that may never deliver a webhook).
  */
 function systemResolve(host: string): Promise<{ address: string; family: number }[]> {
-  const dns = createRequire(import.meta.url)('node:dns/promises') as typeof DnsPromises;
-  return dns.lookup(host, { all: true, verbatim: true });
+  return builtinOnDemand<typeof DnsPromises>('node:dns/promises').lookup(host, { all: true, verbatim: true });
 }
 
 /** Most bytes of an answer read (the status is what counts); the rest is dropped with the connection. */
@@ -117,7 +116,7 @@ export class HttpWebhookTransport implements WebhookTransport {
 
   #secure(): { agent: Https.Agent; request: typeof Https.request } {
     if (this.#https === undefined) {
-      const https = createRequire(import.meta.url)('node:https') as typeof Https;
+      const https = builtinOnDemand<typeof Https>('node:https');
       this.#https = { agent: new https.Agent({ keepAlive: true, maxSockets: this.#maxSockets }), request: https.request };
     }
     return this.#https;

@@ -15,8 +15,8 @@
  * (scripts/build.mjs), and on Node 26 loading node:zlib loads fifteen more modules (its zip archives), about 8 ms of
  * CPU and a few hundred KB of heap at every start.
  */
-import { createRequire } from 'node:module';
 import type * as Zlib from 'node:zlib';
+import { builtinOnDemand } from '../../shared/builtin-on-demand.ts';
 import type { NumberType } from '../numbers/number-rules.ts';
 import { foreignBlocks } from './static-blocks.ts';
 import { universeOfRuns, type BlockAttr, type Universe } from './universe.ts';
@@ -34,7 +34,7 @@ interface Header {
 /** String fields of an attribute, in the order of the table. */
 const FIELDS = ['country', 'type', 'state', 'city', 'cityKey'] as const;
 
-const zlib = (): typeof Zlib => createRequire(import.meta.url)('node:zlib') as typeof Zlib;
+const zlib = (): typeof Zlib => builtinOnDemand<typeof Zlib>('node:zlib');
 
 /**
  * The universe as deflated bytes (the layout of {@link packUniverse}, deflated).
