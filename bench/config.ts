@@ -32,7 +32,7 @@ function serverConfig(): Record<string, unknown> {
   const text = process.env.BENCH_SERVER_CONFIG;
   const parsed: unknown = text === undefined || text.trim() === '' ? {} : JSON.parse(text);
   if (!isObject(parsed)) throw new Error('BENCH_SERVER_CONFIG must be a JSON object');
-  return (extra = parsed as Record<string, unknown>);
+  return (extra = parsed);
 }
 
 /** `into` with `from`'s keys, objects merged key by key and anything else replaced (copied); `into` is changed. */

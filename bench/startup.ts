@@ -9,9 +9,9 @@
  * `--compare DIR` also builds DIR's bundle and alternates the two. The server runs on the node that runs the bench;
  * `--node-modules DIR` gives the bundles that node_modules instead of the checkout's (for another Node.js line: one
  * whose better-sqlite3 is built for it); each `--node-flags "FLAGS"` adds this checkout's bundle started with those
- * flags on node's command line (V8's flags among them) to the alternation. The CPU figures are the server's user + system time from /proc/<pid>/stat
- * when the URL line and the first 201 were seen: steadier than wall time on a shared machine. Bounded: each start has
- * 60 s.
+ * flags on node's command line (V8's flags among them) to the alternation. The CPU figures are the server's user +
+ * system time from /proc/<pid>/stat when the URL line and the first 201 were seen: steadier than wall time on a shared
+ * machine. Bounded: each start has 60 s.
  */
 import { parseArgs } from 'node:util';
 import { buildBundle } from './bundle.ts';
