@@ -15,8 +15,9 @@
 // - whitespace and comments are left out: a smaller, ASCII-only text for V8 to read and keep in memory (the comments'
 //   `→` and `—` made V8 hold the 2.7 MB bundle as two-byte text). Names are kept, so that stack traces read, and the
 //   source map (`node --enable-source-maps`) points into src/.
-// - data read once at start (libphonenumber-js's metadata, the numbering plan) is in files beside the bundle, dist/data/,
-//   rather than in its text (below); the metadata is read with JSON.parse rather than compiled as an object literal.
+// - data read once at start (libphonenumber-js's metadata, the numbering plan, the union of the two API models) is in
+//   files beside the bundle, dist/data/, rather than in its text (below); the metadata is read with JSON.parse rather
+//   than compiled as an object literal, the plan is inflated and the union merged here rather than at each start.
 // Splitting the commands other than `serve` into chunks loaded on demand, and Node's compile cache (22.1 and later),
 // were measured and left out: the first did not change the CPU time of a start beyond the noise; the second took 10 ms
 // from the URL line and none from the first 201 (docs/performance.md, the forty-second round).
@@ -96,6 +97,8 @@ export function namesImported(text, specifier) {
  * source text V8 keeps, and as the literal's own string), where a file's text read at start is garbage once used.
  * - libphonenumber-js's metadata (158 KB of JSON written as a JavaScript object literal) becomes `JSON.parse` of the
  *   file's text: V8 parses JSON several times faster than it compiles an object literal of that size.
+ * - The union of the two API models (src/app/union-model.ts) is computed here and written as JSON: a start neither
+ *   reads the two models nor merges them.
  * - The numbering plan (src/generated/numbering-plan.ts, 230 KB of base64 of deflated bytes) is inflated here and
  *   written as its layout's bytes (543 KB), which the getter of `layout` reads once: a start then neither loads
  *   node:zlib (on Node 26 it brings fifteen modules of zip archives) nor inflates (src/app/numbering-plan-data.ts).
@@ -123,6 +126,14 @@ const dataFiles = {
       if (!/^[\x20-\x7e]*$/.test(json)) throw new Error(`${args.path}: the metadata is not printable ASCII (it is read back as latin1)`);
       return { contents: `export default JSON.parse(${dataFile(`phone-${basename(args.path, '.json.js')}.json`, json)});`, loader: 'js' };
     });
+    b.onLoad({ filter: /[\\/]src[\\/]app[\\/]union-model\.ts$/ }, async (args) => {
+      // ASCII (read back as latin1): any other character escaped, as JSON allows in its strings, one code unit each.
+      const union = JSON.stringify(await unionAtBuild(args.path, join(dirname(args.path), '..', '..', 'spec'))).replace(
+        /[\u0080-\uffff]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+      return { contents: `export function unionModel() { return JSON.parse(${dataFile('models-union.json', union)}); }`, loader: 'js' };
+    });
     b.onLoad({ filter: /[\\/]src[\\/]generated[\\/]numbering-plan\.ts$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       const made = /^\s*made: (\{.*\}),$/m.exec(text);
@@ -135,6 +146,17 @@ const dataFiles = {
     });
   },
 };
+
+/**
+ * The union of the two models in `specDir` as src/app/union-model.ts computes it: that module (and the merge it calls)
+ * bundled on its own and run here, so that the build, plain JavaScript, runs the TypeScript sources' own code.
+ */
+async function unionAtBuild(modulePath, specDir) {
+  const { outputFiles } = await build({ entryPoints: [modulePath], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  const { unionModel } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  const model = (file) => JSON.parse(readFileSync(join(specDir, file), 'utf8'));
+  return unionModel(() => [model('chime-2018-05-01.json'), model('chime-sdk-voice-2022-08-03.json')]);
+}
 
 /** Where the data files go, under the bundle's directory (see {@link dataFiles}). */
 const DATA_DIR = 'data';

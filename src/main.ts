@@ -3,7 +3,7 @@
  * implementations; it owns start and stop and makes no domain decision (see src/app/ for each concern's wiring).
  */
 import type { Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { accessControl } from './app/access.ts';
@@ -31,10 +31,11 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { createLogStream, type LogStream } from './observability/log-stream.ts';
 import { Metrics } from './observability/metrics.ts';
 import type { ServiceModel } from './protocol/model-types.ts';
-import { mergeModels } from './protocol/merge-models.ts';
 import { compileService, type CompiledService } from './protocol/service.ts';
 import type { ApiName } from './shared/api-names.ts';
+import { onFirstUse } from './shared/on-first-use.ts';
 import { ConsoleSessions } from './app/console-sessions.ts';
+import { unionModel } from './app/union-model.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import type { JobWorker } from './worker/job-worker.ts';
@@ -77,31 +78,38 @@ export function dialtoneVersion(): string {
   return version;
 }
 
+const MODEL_FILES = { chime: 'chime-2018-05-01.json', voice: 'chime-sdk-voice-2022-08-03.json' } as const;
+
 function loadModel(file: string): ServiceModel {
   return JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as ServiceModel;
 }
 
 export function loadChimeModel(): ServiceModel {
-  return loadModel('chime-2018-05-01.json');
+  return loadModel(MODEL_FILES.chime);
 }
 
 export function loadVoiceModel(): ServiceModel {
-  return loadModel('chime-sdk-voice-2022-08-03.json');
+  return loadModel(MODEL_FILES.voice);
 }
 
 /**
- * The three APIs served: each model exactly, and their union for clients that do not say which one they speak.
- * Compiled `trusted` (each operation on first use): test/unit/protocol/served-models.test.ts compiles them `checked`.
+ * The three APIs served: each model exactly, and their union for clients that do not say which one they speak
+ * (src/app/union-model.ts). Each is read and compiled at its first use, so a server whose clients all take the default
+ * API never reads the two models' own files. Compiled `trusted` (each operation on first use):
+ * test/unit/protocol/served-models.test.ts compiles them `checked`.
  */
 export function compileModels(): Record<ApiName, CompiledService> {
-  const chime = loadChimeModel();
-  const voice = loadVoiceModel();
-  const both = mergeModels(chime, voice, {
-    endpointPrefix: 'chime+voice-chime',
-    serviceFullName: 'Amazon Chime and Amazon Chime SDK Voice',
-    uid: 'chime-2018-05-01+chime-sdk-voice-2022-08-03',
+  // Read later, but there now: an install without them fails to start rather than at a request.
+  for (const file of Object.values(MODEL_FILES)) accessSync(join(SPEC_DIR, file), constants.R_OK);
+  let chime: ServiceModel | undefined;
+  let voice: ServiceModel | undefined;
+  const chimeModel = (): ServiceModel => (chime ??= loadChimeModel());
+  const voiceModel = (): ServiceModel => (voice ??= loadVoiceModel());
+  return onFirstUse<Record<ApiName, CompiledService>>({
+    chime: () => compileService(chimeModel(), 'trusted'),
+    'chime-sdk-voice': () => compileService(voiceModel(), 'trusted'),
+    both: () => compileService(unionModel(() => [chimeModel(), voiceModel()]), 'trusted'),
   });
-  return { chime: compileService(chime, 'trusted'), 'chime-sdk-voice': compileService(voice, 'trusted'), both: compileService(both, 'trusted') };
 }
 
 /** Opens the database, builds the services, starts the worker and listens on `config.host:config.port`. */

@@ -26,7 +26,7 @@ import { shareOf } from '../auth/throttle.ts';
 import { apiSelector, type Api } from '../gateway/api-selector.ts';
 import { ConnectionLimits } from '../gateway/connection-limits.ts';
 import { ServiceError } from '../protocol/errors.ts';
-import { createRouter } from '../protocol/router.ts';
+import { createRouter, type Router } from '../protocol/router.ts';
 import type { CompiledService } from '../protocol/service.ts';
 import type { ApiName } from '../shared/api-names.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -74,7 +74,19 @@ export interface HttpParts {
 
 /** The server, not listening yet. */
 export function httpServer({ config, models, services, access, storage, realClock, testClock, testControls, webhooks, workerRunning, events, consoleSessions, overviewFigures, version, ids, metrics, metricsSource, logger, answers }: HttpParts): Server {
-  const api = (name: ApiName): Api => ({ name, service: models[name], router: createRouter([models[name]]) });
+  // Each API's model is compiled, and its router built, when a request (or the console) first selects it.
+  const api = (name: ApiName): Api => {
+    let router: Router | undefined;
+    return {
+      name,
+      get service() {
+        return models[name];
+      },
+      get router() {
+        return (router ??= createRouter([models[name]]));
+      },
+    };
+  };
   const connections = new ConnectionLimits({ maxConnections: config.http.maxConnections, maxConnectionsPerAddress: config.http.maxConnectionsPerAddress });
   const { throttling } = config;
   const lag = new EventLoopLag();
@@ -173,7 +185,9 @@ export function httpServer({ config, models, services, access, storage, realCloc
   server.maxHeadersCount = Math.ceil(http.maxHeaderBytes / 4) + 1;
   const refusals = {
     // Nothing of a request that node could not parse tells its API: the legacy envelope, which both kinds of client read.
-    service: models.chime,
+    get service() {
+      return models.chime;
+    },
     newRequestId: () => ids.uuid(),
     maxHeaderBytes: http.maxHeaderBytes,
     onError: ({ requestId, status, errorType }: { requestId: string; status: number; errorType: string }) =>

@@ -1,7 +1,7 @@
 /**
  * The data the server reads once at start lies in files beside the bundle (scripts/build.mjs, `dataFiles`), not in its
- * text, which V8 keeps for the life of the process: libphonenumber-js's metadata and the numbering plan, the plan
- * inflated at build time so that a start reads its layout as it is.
+ * text, which V8 keeps for the life of the process: libphonenumber-js's metadata, the numbering plan (inflated at
+ * build time, so that a start reads its layout as it is) and the union of the two API models (merged at build time).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { describe, it } from 'node:test';
 import { NUMBERING_PLAN } from '../../../src/generated/numbering-plan.ts';
 import { inflateUniverse } from '../../../src/domain/inventory/universe-codec.ts';
 import { dialtoneBundle } from '../../support/bundle.ts';
+import { unionModel } from '../../../src/app/union-model.ts';
+import { loadChimeModel, loadVoiceModel } from '../../../src/main.ts';
 
 describe("the bundle's data files", () => {
   it('hold the numbering plan and the phone metadata, which the bundle reads and does not hold', async () => {
@@ -24,5 +26,16 @@ describe("the bundle's data files", () => {
     assert.doesNotMatch(bundle, /\\?"version\\?":4,\\?"country_calling_codes/, 'the phone metadata is in the bundle');
     assert.match(bundle, /get layout\(\)\{return __require\("node:fs"\)\.readFileSync\(new URL\("\.\/data\/numbering-plan\.bin",import\.meta\.url\)\)\}/);
     assert.doesNotMatch(bundle, /numbering-plan\.b64/);
+  });
+
+  it('hold the union of the two models, the one the sources merge, which the bundle reads instead of merging', async () => {
+    const file = await dialtoneBundle();
+    const bundle = readFileSync(file, 'utf8');
+    const text = readFileSync(join(dirname(file), 'data', 'models-union.json'), 'latin1');
+    assert.match(text, /^[\x20-\x7e]*$/, 'the union is read back as latin1: it must be printable ASCII');
+    assert.deepEqual(JSON.parse(text), unionModel(() => [loadChimeModel(), loadVoiceModel()]));
+    assert.match(bundle, /function unionModel\(\)\{return JSON\.parse\(__require\("node:fs"\)\.readFileSync\(new URL\("\.\/data\/models-union\.json",import\.meta\.url\),"latin1"\)\)\}/);
+    // The merge is not in the bundle: nothing else calls it.
+    assert.doesNotMatch(bundle, /function mergeModels\(/);
   });
 });
