@@ -18,7 +18,7 @@ const lines = [
   '/* eslint-disable */',
   `/** ${u.blockCount} blocks, ${u.attrs.length} distinct attributes; \`made\`: the inputs it was computed from. */`,
   'export const NUMBERING_PLAN = {',
-  `  made: { libphonenumber: ${JSON.stringify(made.libphonenumber)}, geocoding: ${JSON.stringify(made.geocoding)} },`,
+  `  made: { libphonenumber: ${JSON.stringify(made.libphonenumber)}, geocodingVersion: ${JSON.stringify(made.geocodingVersion)}, geocoding: ${JSON.stringify(made.geocoding)} },`,
   `  data: ${JSON.stringify(data)},`,
   '};',
   '',

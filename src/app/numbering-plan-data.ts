@@ -5,14 +5,14 @@
  * the server's bundle it gives `layout` instead, the same bytes inflated at build time (scripts/build.mjs), so that a
  * start neither loads node:zlib nor inflates.
  */
-import { planInputs } from '../domain/inventory/nanp-geography.ts';
+import { installedPlanVersions } from '../domain/inventory/nanp-geography.ts';
 import { universe, type Universe } from '../domain/inventory/universe.ts';
 import { decodeUniverse, unpackUniverse } from '../domain/inventory/universe-codec.ts';
 import { NUMBERING_PLAN } from '../generated/numbering-plan.ts';
 
 /** The generated module as the sources write it (`data`: deflated, base64) or as the bundle gives it (`layout`). */
 interface PlanData {
-  made: { libphonenumber: string; geocoding: string };
+  made: { libphonenumber: string; geocodingVersion: string; geocoding: string };
   data?: string;
   readonly layout?: Uint8Array;
 }
@@ -27,10 +27,13 @@ export function planUniverse(): Universe {
   return cached;
 }
 
-/** True when the precomputed data matches the installed libraries (and {@link planUniverse} decodes it). */
+/**
+ * True when the precomputed data was made from the installed versions of the two libraries (and {@link planUniverse}
+ * decodes it); compared by version, not by the geocoding file's digest (see {@link installedPlanVersions}).
+ */
 export function precomputedPlanIsCurrent(): boolean {
-  const inputs = planInputs();
-  return plan.made.libphonenumber === inputs.libphonenumber && plan.made.geocoding === inputs.geocoding;
+  const installed = installedPlanVersions();
+  return plan.made.libphonenumber === installed.libphonenumber && plan.made.geocodingVersion === installed.geocodingVersion;
 }
 
 function precomputed(): Universe | undefined {
