@@ -2,8 +2,8 @@
  * The union of the legacy Chime and the Chime SDK Voice models (src/protocol/merge-models.ts), which answers the
  * clients that do not say which API they speak (src/gateway/api-selector.ts): the default API, so the one a server
  * compiles for its first request. The server's bundle reads it as scripts/build.mjs wrote it beside the bundle
- * (`dist/data/models-union.json`, the same union computed at build time) instead of merging the two models at start:
- * about 15 ms of CPU less, and neither model's JSON is parsed until a request selects that model.
+ * (`dist/data/models-union.json`, the same union computed at build time) instead of merging the two models at start,
+ * and neither model's JSON is parsed until a request selects that model (docs/performance.md, the forty-third round).
  */
 import type { ServiceModel } from '../protocol/model-types.ts';
 import { mergeModels } from '../protocol/merge-models.ts';
