@@ -148,14 +148,23 @@ const dataFiles = {
 };
 
 /**
- * The union of the two models in `specDir` as src/app/union-model.ts computes it: that module (and the merge it calls)
- * bundled on its own and run here, so that the build, plain JavaScript, runs the TypeScript sources' own code.
+ * The union of the two models in `specDir` as src/app/union-model.ts computes it: that module (and the merge it calls),
+ * with the models' file names (src/app/model-files.ts), bundled on its own and run here, so that the build, plain
+ * JavaScript, runs the TypeScript sources' own code.
  */
 async function unionAtBuild(modulePath, specDir) {
-  const { outputFiles } = await build({ entryPoints: [modulePath], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
-  const { unionModel } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  const entry = `export { unionModel } from './${basename(modulePath)}'; export { MODEL_FILES } from './model-files.ts';`;
+  const { outputFiles } = await build({
+    stdin: { contents: entry, resolveDir: dirname(modulePath), loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const { unionModel, MODEL_FILES } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
   const model = (file) => JSON.parse(readFileSync(join(specDir, file), 'utf8'));
-  return unionModel(() => [model('chime-2018-05-01.json'), model('chime-sdk-voice-2022-08-03.json')]);
+  return unionModel(() => [model(MODEL_FILES.chime), model(MODEL_FILES.voice)]);
 }
 
 /** Where the data files go, under the bundle's directory (see {@link dataFiles}). */

@@ -35,6 +35,7 @@ import { compileService, type CompiledService } from './protocol/service.ts';
 import type { ApiName } from './shared/api-names.ts';
 import { onFirstUse } from './shared/on-first-use.ts';
 import { ConsoleSessions } from './app/console-sessions.ts';
+import { MODEL_FILES } from './app/model-files.ts';
 import { unionModel } from './app/union-model.ts';
 import { openStorage } from './storage/open-storage.ts';
 import type { Storage } from './storage/storage.ts';
@@ -78,8 +79,6 @@ export function dialtoneVersion(): string {
   return version;
 }
 
-const MODEL_FILES = { chime: 'chime-2018-05-01.json', voice: 'chime-sdk-voice-2022-08-03.json' } as const;
-
 function loadModel(file: string): ServiceModel {
   return JSON.parse(readFileSync(join(SPEC_DIR, file), 'utf8')) as ServiceModel;
 }
@@ -101,14 +100,11 @@ export function loadVoiceModel(): ServiceModel {
 export function compileModels(): Record<ApiName, CompiledService> {
   // Read later, but there now: an install without them fails to start rather than at a request.
   for (const file of Object.values(MODEL_FILES)) accessSync(join(SPEC_DIR, file), constants.R_OK);
-  let chime: ServiceModel | undefined;
-  let voice: ServiceModel | undefined;
-  const chimeModel = (): ServiceModel => (chime ??= loadChimeModel());
-  const voiceModel = (): ServiceModel => (voice ??= loadVoiceModel());
+  const spec = onFirstUse({ chime: loadChimeModel, voice: loadVoiceModel });
   return onFirstUse<Record<ApiName, CompiledService>>({
-    chime: () => compileService(chimeModel(), 'trusted'),
-    'chime-sdk-voice': () => compileService(voiceModel(), 'trusted'),
-    both: () => compileService(unionModel(() => [chimeModel(), voiceModel()]), 'trusted'),
+    chime: () => compileService(spec.chime, 'trusted'),
+    'chime-sdk-voice': () => compileService(spec.voice, 'trusted'),
+    both: () => compileService(unionModel(() => [spec.chime, spec.voice]), 'trusted'),
   });
 }
 
